@@ -1,0 +1,225 @@
+#include "model/site.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct iface *
+site_iface(const struct site *s, const char *key)
+{
+	if (key == NULL)
+		return NULL;
+	for (size_t i = 0; i < s->nifaces; i++)
+		if (strcmp(s->ifaces[i].key, key) == 0)
+			return &s->ifaces[i];
+	return NULL;
+}
+
+struct iface *
+site_iface_by_dev(const struct site *s, const char *dev)
+{
+	if (dev == NULL)
+		return NULL;
+	for (size_t i = 0; i < s->nifaces; i++)
+		if (s->ifaces[i].dev && strcmp(s->ifaces[i].dev, dev) == 0)
+			return &s->ifaces[i];
+	return site_iface(s, dev);
+}
+
+struct gateway *
+site_gateway(const struct site *s, const char *name)
+{
+	if (name == NULL)
+		return NULL;
+	for (size_t i = 0; i < s->ngateways; i++)
+		if (strcmp(s->gateways[i].name, name) == 0)
+			return &s->gateways[i];
+	return NULL;
+}
+
+struct gateway *
+site_default_gateway(const struct site *s, unsigned fam)
+{
+	for (size_t i = 0; i < s->ngateways; i++)
+		if (s->gateways[i].is_default && s->gateways[i].fam == fam &&
+		    !s->gateways[i].disabled)
+			return &s->gateways[i];
+	return NULL;
+}
+
+struct alias *
+site_alias(const struct site *s, const char *name)
+{
+	for (size_t i = 0; i < s->naliases; i++)
+		if (strcmp(s->aliases[i].name, name) == 0)
+			return &s->aliases[i];
+	return NULL;
+}
+
+struct iface *
+site_iface_for_addr(const struct site *s, const struct ipaddr *a)
+{
+	struct iface *best = NULL;
+	unsigned best_len = 0;
+	for (size_t i = 0; i < s->nifaces; i++) {
+		struct iface *f = &s->ifaces[i];
+		if (!f->enabled)
+			continue;
+		for (size_t j = 0; j < f->naddrs; j++) {
+			struct prefix p =
+				prefix_make(f->addrs[j].addr, f->addrs[j].plen);
+			if (prefix_contains(&p, a) &&
+			    (best == NULL || p.len > best_len)) {
+				best = f;
+				best_len = p.len;
+			}
+		}
+	}
+	return best;
+}
+
+bool
+site_is_own_addr(const struct site *s, const struct ipaddr *a)
+{
+	for (size_t i = 0; i < s->nifaces; i++)
+		for (size_t j = 0; j < s->ifaces[i].naddrs; j++)
+			if (ipaddr_cmp(&s->ifaces[i].addrs[j].addr, a) == 0)
+				return true;
+	return false;
+}
+
+struct host *
+site_host(const struct site *s, const struct ipaddr *a)
+{
+	for (size_t i = 0; i < s->nhosts; i++)
+		if (ipaddr_cmp(&s->hosts[i].addr, a) == 0)
+			return &s->hosts[i];
+	return NULL;
+}
+
+/* PFSENSE.md §0: globals.inc latest_config on each branch. */
+static const struct {
+	const char *config, *product;
+} versions[] = {
+	{"15.8", "2.3.5"}, {"17.0", "2.4.0"}, {"18.0", "2.4.3"},
+	{"18.9", "2.4.4"}, {"19.1", "2.4.5"}, {"21.4", "2.5.0"},
+	{"21.7", "2.5.2"}, {"22.2", "2.6.0"}, {"22.9", "2.7.0"},
+	{"23.3", "2.7.2"}, {"24.0", "2.8.0"}, {"24.5", "2.8.0"},
+};
+
+static double
+version_number(const char *v)
+{
+	return v ? strtod(v, NULL) : 0;
+}
+
+const char *
+pfsense_version_of_config(const char *config_version)
+{
+	double v = version_number(config_version);
+	const char *best = NULL;
+	for (size_t i = 0; i < sizeof(versions) / sizeof(*versions); i++)
+		if (version_number(versions[i].config) <= v)
+			best = versions[i].product;
+	return best;
+}
+
+bool
+site_version_at_least(const struct site *s, unsigned major, unsigned minor)
+{
+	if (s->product_version == NULL)
+		return true; /* unknown: assume current */
+	unsigned ma = 0, mi = 0;
+	if (sscanf(s->product_version, "%u.%u", &ma, &mi) < 1)
+		return true;
+	return ma > major || (ma == major && mi >= minor);
+}
+
+const char *
+site_kind_name(enum site_kind k)
+{
+	static const char *const n[] = {"unknown", "pfsense", "opnsense",
+					"linux"};
+	return n[k];
+}
+
+const char *
+if_role_name(enum if_role r)
+{
+	static const char *const n[] = {"lan", "wan", "opt",
+					"enc", "vti", "openvpn"};
+	return n[r];
+}
+
+const char *
+route_kind_name(enum route_kind k)
+{
+	static const char *const n[] = {"connected", "static", "openvpn",
+					"vti",	     "ipsec",  "default"};
+	return n[k];
+}
+
+const char *
+p2_mode_name(enum p2_mode m)
+{
+	static const char *const n[] = {"tunnel", "tunnel6", "transport",
+					"vti"};
+	return n[m];
+}
+
+const char *
+rule_action_name(enum rule_action a)
+{
+	static const char *const n[] = {"pass", "block", "reject", "match"};
+	return n[a];
+}
+
+const char *
+rule_origin_name(enum rule_origin o)
+{
+	static const char *const n[] = {
+		"user rule",
+		"block private networks",
+		"block bogon networks",
+		"anti-lockout rule",
+		"negate rule (VPN networks bypass policy routing)",
+		"auto-added IPsec rule",
+		"default deny rule",
+		"let out anything",
+		"IPsec internal host to host",
+		"chain policy",
+	};
+	return n[o];
+}
+
+const char *
+cipher_name(enum cipher c)
+{
+	static const char *const n[] = {"unknown", "null",    "aes-cbc",
+					"aes-gcm", "aes-ccm", "chacha20-poly1305",
+					"3des",    "blowfish", "cast128"};
+	return n[c];
+}
+
+const char *
+integ_name(enum integ i)
+{
+	static const char *const n[] = {"none",	       "hmac-md5",
+					"hmac-sha1",   "hmac-sha256",
+					"hmac-sha384", "hmac-sha512",
+					"aes-xcbc"};
+	return n[i];
+}
+
+const char *
+input_kind_name(enum input_kind k)
+{
+	static const char *const n[] = {
+		"unrecognised",	   "pfSense config",   "OPNsense config",
+		"host facts",	   "firewall log",     "packet capture",
+		"swanctl.conf",	   "ipsec.conf",       "nftables ruleset",
+		"iptables-save",   "ip addr",	       "ip route",
+		"ip rule",	   "IPsec SA status",  "IPsec log",
+	};
+	return n[k];
+}

@@ -1,0 +1,333 @@
+/* The model of one site (one firewall): what every importer builds and
+ * every later stage reads. Knows nothing of file formats. All memory is
+ * owned by the run arena. */
+#ifndef MODEL_SITE_H
+#define MODEL_SITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/addr.h"
+#include "model/evidence.h"
+#include "util/diag.h"
+
+enum site_kind {
+	SITE_UNKNOWN, /* no config: evidence only */
+	SITE_PFSENSE,
+	SITE_OPNSENSE,
+	SITE_LINUX, /* strongSwan + nftables/iptables */
+};
+
+enum if_role {
+	ROLE_LAN,
+	ROLE_WAN, /* has a gateway or a dynamic address */
+	ROLE_OPT,
+	ROLE_ENC, /* enc0, the IPsec tab */
+	ROLE_VTI,
+	ROLE_OPENVPN,
+};
+
+struct ifaddr {
+	struct ipaddr addr;
+	uint8_t plen;
+};
+
+struct iface {
+	const char *key;   /* wan, lan, optN, enc0 */
+	const char *dev;   /* igb0, igb1.10, ipsec1, ovpns1 */
+	const char *descr; /* WAN, LAN, DMZ */
+	enum if_role role;
+	struct ifaddr *addrs; /* interface and VIP addresses */
+	size_t naddrs, caddrs;
+	const char *ipaddr_mode; /* "dhcp", "pppoe", "track6", ... or NULL */
+	const char *gateway;	 /* gateway name, WAN-type interfaces */
+	unsigned mtu;		 /* 0 = unset (1500) */
+	unsigned mss;		 /* interface MSS clamp, 0 = unset */
+	bool enabled, blockpriv, blockbogons;
+	const char *dhcp_gateway; /* gateway the DHCP server hands out */
+	bool dhcp_enabled;
+	struct srcloc loc;
+};
+
+struct gateway {
+	const char *name, *iface, *descr;
+	struct ipaddr addr;
+	bool dynamic, disabled, is_default;
+	uint8_t fam;
+	struct srcloc loc;
+};
+
+enum route_kind {
+	ROUTE_CONNECTED,
+	ROUTE_STATIC,
+	ROUTE_OPENVPN, /* OpenVPN remote/tunnel network */
+	ROUTE_VTI,
+	ROUTE_IPSEC, /* strongSwan table 220 */
+	ROUTE_DEFAULT,
+};
+
+struct route {
+	enum route_kind kind;
+	struct prefix net;
+	const char *iface;   /* interface key */
+	const char *gateway; /* gateway name, or NULL when on link */
+	struct ipaddr via;   /* gateway address when known */
+	bool has_via;
+	const char *origin; /* "static route", "OpenVPN server 1 tunnel" */
+	unsigned table;	    /* Linux table, 0 = main */
+	bool disabled;
+	struct srcloc loc;
+};
+
+/* One IPsec transform, enough to compute the encapsulation overhead. */
+enum cipher {
+	CIPHER_UNKNOWN,
+	CIPHER_NULL,
+	CIPHER_AES_CBC,
+	CIPHER_AES_GCM, /* icv 8, 12 or 16 */
+	CIPHER_AES_CCM,
+	CIPHER_CHACHA20_POLY1305,
+	CIPHER_3DES,
+	CIPHER_BLOWFISH,
+	CIPHER_CAST128,
+};
+enum integ {
+	INTEG_NONE,
+	INTEG_HMAC_MD5,
+	INTEG_HMAC_SHA1,
+	INTEG_HMAC_SHA256,
+	INTEG_HMAC_SHA384,
+	INTEG_HMAC_SHA512,
+	INTEG_AES_XCBC,
+};
+struct transform {
+	enum cipher cipher;
+	unsigned keylen; /* bits, 0 = auto/unknown */
+	unsigned icv;	 /* AEAD ICV bytes */
+};
+
+struct phase1 {
+	const char *ikeid, *descr;
+	const char *iface; /* interface key, VIP id or gateway group */
+	const char *remote; /* as written: IP, hostname, 0.0.0.0 */
+	struct ipaddr peer;
+	bool peer_known;    /* remote is an address (not a name, not any) */
+	unsigned ikever;    /* 1, 2, 0 = auto */
+	const char *natt;   /* "on", "force" */
+	bool disabled, mobile, splitconn, gw_duplicates;
+	uint8_t outer_fam; /* FAM_V4/FAM_V6 */
+	struct srcloc loc;
+};
+
+enum p2_mode { P2_TUNNEL, P2_TUNNEL6, P2_TRANSPORT, P2_VTI };
+
+/* A phase 2 selector end: what was written and what it means. */
+struct selector {
+	const char *type; /* network, address, lan, wan, optN, none */
+	const char *text; /* as written, e.g. "lan" or "10.0.1.0/24" */
+	struct prefix net;
+	bool resolved; /* false: interface without a static address */
+};
+
+struct phase2 {
+	const char *ikeid, *descr, *uniqid;
+	unsigned reqid;
+	struct phase1 *p1; /* NULL when no phase 1 has this ikeid */
+	enum p2_mode mode;
+	struct selector local, remote, natlocal;
+	bool has_nat;
+	unsigned proto; /* PROTO_ESP or PROTO_AH */
+	struct transform *enc;
+	size_t nenc, cenc;
+	enum integ *integ;
+	size_t ninteg, cinteg;
+	bool disabled, mobile;
+	struct srcloc loc;
+};
+
+enum rule_action { ACT_PASS, ACT_BLOCK, ACT_REJECT, ACT_MATCH };
+enum rule_dir { DIR_ANY, DIR_IN, DIR_OUT };
+
+struct rule_end {
+	struct addrset addrs; /* resolved, before negation */
+	bool negate;
+	const char *text; /* as written: "any", "lan net", "alias SERVERS" */
+	struct portset ports; /* any when no port given */
+	const char *port_text;
+};
+
+/* Where a rule comes from: the user's config, or pfSense itself. */
+enum rule_origin {
+	ORIGIN_USER,
+	ORIGIN_BLOCKPRIV,     /* block private networks, tracker 12001+ */
+	ORIGIN_BLOCKBOGONS,   /* block bogon networks, 11001+ */
+	ORIGIN_ANTILOCKOUT,   /* 10001+ */
+	ORIGIN_NEGATE,	      /* negate rule before a policy-routed rule */
+	ORIGIN_AUTO_VPN,      /* auto-added IPsec WAN rules */
+	ORIGIN_DEFAULT_DENY,  /* 1000000103..106 */
+	ORIGIN_LET_OUT,	      /* pass out all keep state */
+	ORIGIN_IPSEC_HOST_OUT, /* pass out on enc0 all */
+	ORIGIN_CHAIN_POLICY,  /* Linux chain policy */
+};
+
+struct rule {
+	enum rule_action action;
+	enum rule_origin origin;
+	const char **ifaces; /* interface keys or group names; floating: many */
+	size_t nifaces, cifaces;
+	bool floating, quick, disabled, log;
+	enum rule_dir dir;
+	bool fam[FAM_COUNT]; /* inet / inet6 / both */
+	struct protoset protos;	 /* any when no protocol given */
+	bool icmp_any;		 /* icmptype not restricted */
+	struct protoset icmptypes; /* ICMP types when restricted */
+	struct rule_end src, dst;
+	const char *gateway; /* policy routing (route-to) */
+	const char *descr;
+	const char *tracker; /* pfSense integer, OPNsense 32-hex */
+	const char *statetype;
+	unsigned position; /* 1-based within its tab */
+	struct srcloc loc;
+	/* Linux: chain, jump target, ipsec policy match */
+	const char *chain, *target;
+	int ipsec_match; /* 0 none, 1 "ipsec in/out exists", -1 "missing" */
+};
+
+struct alias {
+	const char *name, *type, *descr;
+	const char *content; /* as written */
+	struct addrset addrs;
+	struct portset ports;
+	bool resolved; /* false: a member could not be resolved (FQDN, URL) */
+	bool cyclic;
+	struct srcloc loc;
+};
+
+struct openvpn {
+	bool server; /* else client */
+	const char *vpnid, *descr, *dev;
+	struct prefix *tunnel, *remote, *local;
+	size_t ntunnel, ctunnel, nremote, cremote, nlocal, clocal;
+	bool disabled;
+	struct srcloc loc;
+};
+
+struct ifgroup {
+	const char *name;
+	const char **members;
+	size_t nmembers, cmembers;
+	struct srcloc loc;
+};
+
+/* A host whose configuration the user told us (hosts file). */
+struct host {
+	struct ipaddr addr;
+	uint8_t plen;	       /* its subnet mask */
+	bool has_gateway;      /* false: no default gateway */
+	struct ipaddr gateway;
+	enum { HOST_FW_NONE, HOST_FW_DROP, HOST_FW_REJECT } firewall;
+	bool ignores_gateway;
+	struct srcloc loc;
+};
+
+struct sysflags {
+	bool disablevpnrules, disablenegate, maxmss_enable;
+	unsigned maxmss; /* 0 = unset, pfSense then uses 1400 */
+	const char *statepolicy; /* if-bound, floating, NULL = version default */
+	bool noshuntlaninterfaces, disablereplyto, disablescrub;
+	bool bypassstaticroutes;
+	const char *filtermode; /* enc, if_ipsec */
+	const char *nat_outbound_mode;
+	bool ipsec_enable; /* OPNsense legacy <ipsec><enable/> */
+	struct srcloc maxmss_loc, disablevpnrules_loc;
+};
+
+/* A file given for the site, recognised by content. */
+enum input_kind {
+	INPUT_UNKNOWN,
+	INPUT_PFSENSE_XML,
+	INPUT_OPNSENSE_XML,
+	INPUT_HOSTS,
+	INPUT_FILTERLOG,
+	INPUT_PCAP,
+	INPUT_SWANCTL_CONF,
+	INPUT_IPSEC_CONF,
+	INPUT_NFT,
+	INPUT_IPTABLES,
+	INPUT_IP_ADDR,
+	INPUT_IP_ROUTE,
+	INPUT_IP_RULE,
+	INPUT_SA_STATUS,
+	INPUT_IPSEC_LOG,
+};
+
+struct input_file {
+	const char *path; /* as the user named it (relative) */
+	enum input_kind kind;
+	const char *summary; /* "pfSense config 23.3", "filter.log 1.2M lines" */
+	bool failed;
+};
+
+struct site {
+	const char *name;
+	enum site_kind kind;
+	const char *product_version; /* "2.7.x" derived from config version */
+	const char *config_version;  /* <version> */
+	const char *hostname;
+	struct input_file *inputs;
+	size_t ninputs, cinputs;
+	bool has_config;
+
+	struct iface *ifaces;
+	size_t nifaces, cifaces;
+	struct gateway *gateways;
+	size_t ngateways, cgateways;
+	struct route *routes;
+	size_t nroutes, croutes;
+	struct phase1 *p1;
+	size_t np1, cp1;
+	struct phase2 *p2;
+	size_t np2, cp2;
+	struct rule *rules; /* user rules in config order */
+	size_t nrules, crules;
+	struct alias *aliases;
+	size_t naliases, caliases;
+	struct openvpn *ovpn;
+	size_t novpn, covpn;
+	struct ifgroup *groups;
+	size_t ngroups, cgroups;
+	struct host *hosts;
+	size_t nhosts, chosts;
+	struct sysflags flags;
+
+	struct evidence ev; /* logs, captures, SA status */
+};
+
+struct iface *site_iface(const struct site *s, const char *key);
+/* By device name (igb0) or key; NULL when unknown. */
+struct iface *site_iface_by_dev(const struct site *s, const char *dev);
+struct gateway *site_gateway(const struct site *s, const char *name);
+struct gateway *site_default_gateway(const struct site *s, unsigned fam);
+struct alias *site_alias(const struct site *s, const char *name);
+/* The interface whose subnet contains a, or NULL. */
+struct iface *site_iface_for_addr(const struct site *s,
+				  const struct ipaddr *a);
+bool site_is_own_addr(const struct site *s, const struct ipaddr *a);
+struct host *site_host(const struct site *s, const struct ipaddr *a);
+/* The config version mapped to a product version ("2.7.2"), PFSENSE.md §0. */
+const char *pfsense_version_of_config(const char *config_version);
+/* pfSense 2.6.0 or later (MSS clamping moved, etc.). */
+bool site_version_at_least(const struct site *s, unsigned major,
+			   unsigned minor);
+const char *site_kind_name(enum site_kind k);
+const char *if_role_name(enum if_role r);
+const char *route_kind_name(enum route_kind k);
+const char *p2_mode_name(enum p2_mode m);
+const char *rule_action_name(enum rule_action a);
+const char *rule_origin_name(enum rule_origin o);
+const char *cipher_name(enum cipher c);
+const char *integ_name(enum integ i);
+const char *input_kind_name(enum input_kind k);
+
+#endif

@@ -1,0 +1,28 @@
+/* Reporters: findings, traces and the evidence summary to text, JSON and
+ * HTML. They see the model, never importers or the engine. */
+#ifndef REPORT_REPORT_H
+#define REPORT_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "model/finding.h"
+#include "model/site.h"
+#include "model/trace.h"
+
+struct report {
+	const char *command; /* "diagnose", "trace", "lint" */
+	struct site **sites;
+	size_t nsites;
+	struct flow_trace *flows;
+	size_t nflows;
+	struct findings *findings;
+	bool timestamps; /* --timestamps: clock times allowed */
+	bool color;
+};
+
+void rep_text(FILE *f, const struct report *r);
+void rep_json(FILE *f, const struct report *r);
+void rep_html(FILE *f, const struct report *r);
+
+#endif
