@@ -75,6 +75,27 @@ recognize_file(const char *path)
 	return input_recognize(head, n, path);
 }
 
+/* Kinds that describe the site's configuration, read before evidence. */
+static bool
+is_config_kind(enum input_kind k)
+{
+	switch (k) {
+	case INPUT_PFSENSE_XML:
+	case INPUT_OPNSENSE_XML:
+	case INPUT_HOSTS:
+	case INPUT_SWANCTL_CONF:
+	case INPUT_IPSEC_CONF:
+	case INPUT_NFT:
+	case INPUT_IPTABLES:
+	case INPUT_IP_ADDR:
+	case INPUT_IP_ROUTE:
+	case INPUT_IP_RULE:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static importer_fn
 importer_for(enum input_kind kind)
 {
@@ -152,13 +173,17 @@ load_dir(struct arena *ar, struct site *s, const char *dir)
 	closedir(d);
 	if (n > 1)
 		qsort(names, n, sizeof(*names), name_cmp);
+	/* Configs first: logs and captures are read against them. */
 	bool ok = true;
-	for (size_t i = 0; i < n; i++) {
-		struct stat st;
-		if (stat(names[i], &st) != 0 || !S_ISREG(st.st_mode))
-			continue;
-		ok = load_file(ar, s, names[i], false) && ok;
-	}
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n; i++) {
+			struct stat st;
+			if (stat(names[i], &st) != 0 || !S_ISREG(st.st_mode))
+				continue;
+			bool cfg = is_config_kind(recognize_file(names[i]));
+			if (cfg == (pass == 0))
+				ok = load_file(ar, s, names[i], false) && ok;
+		}
 	return ok;
 }
 
