@@ -252,6 +252,10 @@ cfg_rule(struct cfg *c, const struct xnode *n)
 	bool ports = proto_has_ports(r);
 	rule_end(c, xml_child(n, "source"), &r->src, ports);
 	rule_end(c, xml_child(n, "destination"), &r->dst, ports);
+	/* an inet rule never matches IPv6: keep only the rule's families */
+	for (unsigned f = 0; f < FAM_COUNT; f++)
+		if (!r->fam[f])
+			r->src.addrs.fam[f].n = r->dst.addrs.fam[f].n = 0;
 	r->gateway = cfg_str(c, n, "gateway");
 	r->descr = cfg_str(c, n, "descr");
 	if (r->descr == NULL)

@@ -115,10 +115,15 @@ text_ifaces(FILE *f, struct arena *ar, const struct site *s)
 	for (size_t i = 0; i < s->nifaces; i++) {
 		const struct iface *x = &s->ifaces[i];
 		const char *addrs = addrs_str(ar, x->addrs, x->naddrs);
-		fprintf(f, "  %-6s %-10s %-10s %-7s %s%s%s\n", x->key,
+		char *line = arena_printf(
+			ar, "  %-6s %-10s %-10s %-7s %s%s%s", x->key,
 			x->dev ? x->dev : "-", x->descr, if_role_name(x->role),
 			addrs, *addrs && x->ipaddr_mode ? ", " : "",
 			x->ipaddr_mode ? x->ipaddr_mode : "");
+		size_t n = strlen(line);
+		while (n > 0 && line[n - 1] == ' ')
+			line[--n] = '\0';
+		fprintf(f, "%s\n", line);
 		char *extra = arena_strdup(ar, "");
 		if (!x->enabled)
 			extra = arena_printf(ar, "%s; disabled", extra);
@@ -239,7 +244,7 @@ sel_str(struct arena *ar, const struct selector *sel)
 	if (!sel->resolved)
 		return arena_printf(ar, "%s (not known offline)", sel->text);
 	prefix_format(&sel->net, pb);
-	if (strcmp(pb, sel->text) == 0)
+	if (strcmp(pb, sel->text) == 0 || strcmp(sel->type, "address") == 0)
 		return arena_strdup(ar, pb);
 	return arena_printf(ar, "%s (%s)", pb, sel->text);
 }
@@ -260,7 +265,7 @@ transforms_str(struct arena *ar, const struct phase2 *p)
 			s = arena_printf(ar, "%s (icv %u)", s, t->icv);
 	}
 	for (size_t i = 0; i < p->ninteg; i++)
-		s = arena_printf(ar, "%s%s%s", s, i ? ", " : "; ",
+		s = arena_printf(ar, "%s%s%s", s, i ? ", " : *s ? "; " : "",
 				 integ_name(p->integ[i]));
 	return *s ? s : "(none)";
 }
@@ -273,8 +278,9 @@ text_p2(FILE *f, struct arena *ar, const struct site *s)
 	fprintf(f, "\nphase 2:\n");
 	for (size_t i = 0; i < s->np2; i++) {
 		const struct phase2 *p = &s->p2[i];
-		fprintf(f, "  ikeid %s reqid %u%s%s%s: %s, %s%s%s%s\n",
-			p->ikeid ? p->ikeid : "?", p->reqid,
+		fprintf(f, "  ikeid %s%s%s%s%s: %s, %s%s%s%s\n",
+			p->ikeid ? p->ikeid : "?",
+			p->reqid ? arena_printf(ar, " reqid %u", p->reqid) : "",
 			p->descr ? " '" : "", p->descr ? p->descr : "",
 			p->descr ? "'" : "", p2_mode_name(p->mode),
 			p->proto == PROTO_AH ? "ah" : "esp",
@@ -359,7 +365,8 @@ end_str(struct arena *ar, const struct rule_end *e)
 static const char *
 end_resolved(struct arena *ar, const struct rule_end *e)
 {
-	char *a = addrset_format(ar, &e->addrs, LIST_MAX);
+	bool any = e->text && strcmp(e->text, "any") == 0;
+	char *a = any ? "any" : addrset_format(ar, &e->addrs, LIST_MAX);
 	char *p = portset_format(ar, &e->ports);
 	const char *t = arena_printf(ar, "%s%s%s%s%s", e->negate ? "not " : "",
 				     a, strcmp(p, "any") ? " port " : "",
@@ -367,6 +374,15 @@ end_resolved(struct arena *ar, const struct rule_end *e)
 				     e->partial ? " (not fully known offline)" :
 						  "");
 	return t;
+}
+
+static const char *
+ifaces_str(struct arena *ar, const struct rule *r)
+{
+	char *s = arena_strdup(ar, r->nifaces ? "" : "any");
+	for (size_t i = 0; i < r->nifaces; i++)
+		s = arena_printf(ar, "%s%s%s", s, i ? "," : "", r->ifaces[i]);
+	return s;
 }
 
 static void
@@ -379,15 +395,10 @@ text_rule(FILE *f, struct arena *ar, const struct rule *r)
 					   r->dir == DIR_OUT ? "out" :
 							       "any",
 					   r->quick ? " quick" : "",
-					   r->nifaces ? r->ifaces[0] : "any") :
+					   ifaces_str(ar, r)) :
 			      "",
 		fam_str(r), protos_str(ar, r), end_str(ar, &r->src),
 		end_str(ar, &r->dst));
-	for (size_t i = 1; r->floating && i < r->nifaces; i++)
-		fprintf(f, "%s%s", i == 1 ? "        also on " : ", ",
-			r->ifaces[i]);
-	if (r->floating && r->nifaces > 1)
-		fputc('\n', f);
 	const char *src = end_resolved(ar, &r->src);
 	const char *dst = end_resolved(ar, &r->dst);
 	if (strcmp(src, end_str(ar, &r->src)) || strcmp(dst,
