@@ -171,7 +171,7 @@ test_nested_and_cyclic_aliases(void **state)
 	assert_true(site_alias(&site, "X")->cyclic);
 	assert_true(site_alias(&site, "Y")->cyclic);
 	assert_string_equal(fmt(&site_alias(&site, "X")->addrs),
-			    "10.9.0.1/31");
+			    "10.9.0.1, 10.9.0.2");
 	assert_false(site_alias(&site, "F")->resolved);
 	assert_string_equal(fmt(&site_alias(&site, "F")->addrs), "10.8.0.1");
 	struct alias *p = site_alias(&site, "P");
