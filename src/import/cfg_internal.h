@@ -26,6 +26,10 @@ struct cfg {
 /* The value slot of k, inserted (NULL) when absent. */
 void **cfg_map_slot(struct arena *ar, struct cfg_map *m, const char *k);
 /* Sets k to v unless k already has a value. */
+/* The import proper, on a parsed tree (the fuzz target enters here). */
+bool cfg_import_tree(struct arena *ar, const struct xnode *root,
+		     struct input_file *in, struct site *s);
+
 void cfg_map_put(struct arena *ar, struct cfg_map *m, const char *k,
 		 void *v);
 void *cfg_map_get(const struct cfg_map *m, const char *k);

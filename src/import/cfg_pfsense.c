@@ -680,8 +680,13 @@ cfg_pfsense_import(struct arena *ar, struct input_file *in, struct site *s)
 	if (refuse_encrypted(in->path))
 		return false;
 	struct xnode *root = xml_parse_file(ar, in->path, &xml_config_limits);
-	if (root == NULL)
-		return false;
+	return root != NULL && cfg_import_tree(ar, root, in, s);
+}
+
+bool
+cfg_import_tree(struct arena *ar, const struct xnode *root,
+		struct input_file *in, struct site *s)
+{
 	struct cfg c = {.ar = ar, .s = s, .file = in->path, .root = root};
 	if (!check_root(&c, root, in))
 		return false;
