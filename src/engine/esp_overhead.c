@@ -447,13 +447,17 @@ eval_cipher(const struct phase2 *p2, struct esp_params p,
 }
 
 bool
-esp_eval_phase2(const struct site *s, const struct phase2 *p2,
+esp_eval_phase2(const struct site *s, const struct phase2 *p2, unsigned mtu,
 		struct esp_p2_eval *e)
 {
 	const struct phase1 *p1 = p2->p1;
 	memset(e, 0, sizeof(*e));
 	e->p2 = p2;
 	eval_mtu(s, p1, e);
+	if (mtu) {
+		e->mtu = mtu;
+		e->mtu_note = "given";
+	}
 	e->natt_forced = p1 && p1->natt && strcmp(p1->natt, "force") == 0;
 
 	struct esp_params p = {0};

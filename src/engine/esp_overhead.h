@@ -80,7 +80,8 @@ bool transform_is_aead(const struct transform *t);
 struct esp_p2_eval {
 	const struct phase2 *p2;
 	unsigned mtu;	       /* WAN MTU of the phase 1 interface */
-	const char *mtu_note;  /* NULL, "default", "interface unknown" */
+	const char *mtu_note;  /* NULL, "default", "interface unknown",
+				  "given" */
 	bool natt_forced;      /* phase 1 natt=force: only case [1] holds */
 	struct esp_params worst[2]; /* [0] without NAT-T, [1] with */
 	unsigned max_inner[2], mss[2];
@@ -88,10 +89,11 @@ struct esp_p2_eval {
 	unsigned nunknown;     /* transforms whose size is unknown */
 };
 /* Worst case over every configured enc x integ combination of p2 (the
- * peer may pick any of them), outer family from phase 1 (tunnel mode) or
- * the selectors (transport). False when no transform could be costed. */
+ * peer may pick any of them), outer family from phase 1, over the phase 1
+ * interface's MTU or mtu when not 0. False when no transform could be
+ * costed. */
 bool esp_eval_phase2(const struct site *s, const struct phase2 *p2,
-		     struct esp_p2_eval *out);
+		     unsigned mtu, struct esp_p2_eval *out);
 
 /* The MSS pfSense clamps VPN traffic to (PFSENSE.md §1.5, §2.5):
  * system/maxmss when maxmss_enable, 1400 when that is empty; 0 = off. */
