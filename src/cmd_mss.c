@@ -508,7 +508,7 @@ mss_site_p2(struct site_out *out, const struct site *s, size_t idx,
 	bool use[2];
 	unsigned lowest = 0;
 	const char *gap = esp_maxmss_gap(&s->p2[idx]);
-	bool ok = esp_eval_phase2(s, &s->p2[idx], out->o->mtu, &e);
+	bool ok = esp_eval_phase2_mtu(s, &s->p2[idx], out->o->mtu, &e);
 	eval_cases(&e, out->o->natt, use);
 	for (int n = 0; ok && n < 2; n++)
 		if (use[n] && (lowest == 0 || e.mss[n] < lowest))

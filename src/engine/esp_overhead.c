@@ -447,8 +447,15 @@ eval_cipher(const struct phase2 *p2, struct esp_params p,
 }
 
 bool
-esp_eval_phase2(const struct site *s, const struct phase2 *p2, unsigned mtu,
+esp_eval_phase2(const struct site *s, const struct phase2 *p2,
 		struct esp_p2_eval *e)
+{
+	return esp_eval_phase2_mtu(s, p2, 0, e);
+}
+
+bool
+esp_eval_phase2_mtu(const struct site *s, const struct phase2 *p2,
+		    unsigned mtu, struct esp_p2_eval *e)
 {
 	const struct phase1 *p1 = p2->p1;
 	memset(e, 0, sizeof(*e));

@@ -90,10 +90,12 @@ struct esp_p2_eval {
 };
 /* Worst case over every configured enc x integ combination of p2 (the
  * peer may pick any of them), outer family from phase 1, over the phase 1
- * interface's MTU or mtu when not 0. False when no transform could be
- * costed. */
+ * interface's MTU. False when no transform could be costed. */
 bool esp_eval_phase2(const struct site *s, const struct phase2 *p2,
-		     unsigned mtu, struct esp_p2_eval *out);
+		     struct esp_p2_eval *out);
+/* The same over a given MTU (mtu 0: the interface's). */
+bool esp_eval_phase2_mtu(const struct site *s, const struct phase2 *p2,
+			 unsigned mtu, struct esp_p2_eval *out);
 
 /* The MSS pfSense clamps VPN traffic to (PFSENSE.md §1.5, §2.5):
  * system/maxmss when maxmss_enable, 1400 when that is empty; 0 = off. */

@@ -614,7 +614,7 @@ test_phase2_worst_case(void **state)
 	f.integ[0] = SHA256;
 	f.integ[1] = SHA512;
 	f.p2.ninteg = 2;
-	assert_true(esp_eval_phase2(&f.s, &f.p2, 0, &e));
+	assert_true(esp_eval_phase2(&f.s, &f.p2, &e));
 	assert_int_equal(e.mtu, 1492);
 	assert_null(e.mtu_note);
 	assert_true(e.natt_forced);
@@ -663,7 +663,7 @@ test_phase2_families_and_unknowns(void **state)
 	f.enc[0] = (struct transform){CIPHER_CHACHA20_POLY1305, 256, 16};
 	f.enc[1] = (struct transform){CIPHER_UNKNOWN, 0, 0};
 	f.p2.nenc = 2;
-	assert_true(esp_eval_phase2(&f.s, &f.p2, 0, &e));
+	assert_true(esp_eval_phase2(&f.s, &f.p2, &e));
 	assert_int_equal(e.mtu, 1500);
 	assert_string_equal(e.mtu_note, "interface unknown");
 	assert_false(e.natt_forced);
@@ -678,14 +678,14 @@ test_phase2_families_and_unknowns(void **state)
 
 	f.wan.mtu = 0; /* known interface, MTU unset */
 	f.p1.iface = "wan";
-	assert_true(esp_eval_phase2(&f.s, &f.p2, 0, &e));
+	assert_true(esp_eval_phase2(&f.s, &f.p2, &e));
 	assert_string_equal(e.mtu_note, "default");
 
 	f.p2.nenc = 0; /* nothing to cost */
-	assert_false(esp_eval_phase2(&f.s, &f.p2, 0, &e));
+	assert_false(esp_eval_phase2(&f.s, &f.p2, &e));
 	f.p2.nenc = 2;
 	f.enc[0].cipher = CIPHER_UNKNOWN;
-	assert_false(esp_eval_phase2(&f.s, &f.p2, 0, &e));
+	assert_false(esp_eval_phase2(&f.s, &f.p2, &e));
 	assert_int_equal(e.nunknown, 2);
 
 	/* transport: outer = inner family from phase 1, no new header.
@@ -695,7 +695,7 @@ test_phase2_families_and_unknowns(void **state)
 	f.p2.mode = P2_TRANSPORT;
 	f.enc[0] = (struct transform){CIPHER_AES_CBC, 128, 0};
 	f.p2.nenc = 1;
-	assert_true(esp_eval_phase2(&f.s, &f.p2, 0, &e));
+	assert_true(esp_eval_phase2(&f.s, &f.p2, &e));
 	assert_false(e.worst[0].tunnel);
 	assert_int_equal(e.max_inner[0], 1474);
 	assert_int_equal(e.mss[0], 1434);
@@ -706,7 +706,7 @@ test_phase2_families_and_unknowns(void **state)
 	f.p2.proto = PROTO_AH;
 	f.integ[0] = SHA1;
 	f.p2.ninteg = 1;
-	assert_true(esp_eval_phase2(&f.s, &f.p2, 0, &e));
+	assert_true(esp_eval_phase2(&f.s, &f.p2, &e));
 	assert_int_equal(e.max_inner[0], 1456);
 	assert_int_equal(e.max_inner[1], 1456);
 }
