@@ -376,48 +376,57 @@ eval_cases(const struct esp_p2_eval *e, bool force_natt, bool use[2])
 }
 
 static void
-print_case(FILE *f, const struct esp_p2_eval *e, int n, unsigned maxmss,
-	   const char *gap)
+print_case(FILE *f, const struct esp_p2_eval *e, int n, int first,
+	   unsigned maxmss, const char *gap)
 {
 	char tr[96];
-	const char *label = e->worst[0].ah ? "AH"
-			    : n == 0	   ? "without NAT-T"
-			    : e->natt_forced ? "NAT-T (forced)"
-					     : "with NAT-T";
-	fprintf(f, "    %-14s %s: inner %u, MSS %u", label,
-		esp_transform_format(&e->worst[n], tr, sizeof(tr)),
-		e->max_inner[n], e->mss[n]);
+	const char *label = e->worst[0].ah ? "AH:"
+			    : n == 0	   ? "without NAT-T:"
+			    : e->natt_forced ? "NAT-T (forced):"
+					     : "with NAT-T:";
+	fprintf(f, "    %-15s inner %u, MSS %u", label, e->max_inner[n],
+		e->mss[n]);
 	if (gap == NULL && maxmss == 0)
-		fputs("; not clamped", f);
+		fputs(", not clamped", f);
 	else if (gap == NULL && maxmss > e->mss[n])
-		fprintf(f, "; maxmss %u too high by %u", maxmss,
+		fprintf(f, ", maxmss %u too high by %u", maxmss,
 			maxmss - e->mss[n]);
 	else if (gap == NULL)
-		fprintf(f, "; maxmss %u fits", maxmss);
+		fprintf(f, ", maxmss %u fits", maxmss);
+	if (n != first && memcmp(&e->worst[n].enc, &e->worst[first].enc,
+				 sizeof(struct transform)) != 0)
+		fprintf(f, " (%s)",
+			esp_transform_format(&e->worst[n], tr, sizeof(tr)));
 	fputc('\n', f);
 }
 
 static void
-print_p2_head(FILE *f, size_t idx, const struct esp_p2_eval *e)
+print_p2_head(FILE *f, size_t idx, const struct esp_p2_eval *e, int first)
 {
 	const struct phase2 *p2 = e->p2;
-	char l[PREFIX_STRLEN], r[PREFIX_STRLEN];
+	const char *ifname = p2->p1 ? p2->p1->iface : "?";
+	char l[PREFIX_STRLEN], r[PREFIX_STRLEN], tr[96];
 	fprintf(f, "  phase 2 #%zu", idx + 1);
 	if (p2->descr && *p2->descr)
 		fprintf(f, " \"%s\"", p2->descr);
 	fprintf(f, " (ikeid %s): %s <-> %s, %s\n", p2->ikeid ? p2->ikeid : "?",
 		sel_text(&p2->local, l), sel_text(&p2->remote, r),
 		p2_mode_name(p2->mode));
-	fprintf(f, "    WAN MTU %u", e->mtu);
-	if (e->mtu_note)
-		fprintf(f, " (%s)", e->mtu_note);
-	else if (p2->p1)
-		fprintf(f, " (%s)", p2->p1->iface);
-	fprintf(f, ", worst of %u transform%s", e->ncosted,
-		e->ncosted == 1 ? "" : "s");
+	fprintf(f, "    WAN MTU %u (%s%s%s)", e->mtu,
+		e->mtu_note && !strcmp(e->mtu_note, "given") ? "--mtu" : ifname,
+		e->mtu_note && !strcmp(e->mtu_note, "default") ? ", unset" : "",
+		e->mtu_note && !strcmp(e->mtu_note, "interface unknown")
+			? " unknown"
+			: "");
+	if (e->ncosted == 0) {
+		fputs(", no transform of known size\n", f);
+		return;
+	}
+	fprintf(f, ", worst of %u: %s\n", e->ncosted,
+		esp_transform_format(&e->worst[first], tr, sizeof(tr)));
 	if (e->nunknown)
-		fprintf(f, " (%u of unknown size not counted)", e->nunknown);
-	fputc('\n', f);
+		fprintf(f, "    %u transform%s of unknown size not counted\n",
+			e->nunknown, e->nunknown == 1 ? "" : "s");
 }
 
 /* The site's clamp line and, at the end, what to set. */
@@ -438,7 +447,7 @@ print_site_tail(FILE *f, unsigned maxmss, unsigned lowest, size_t n)
 	if (n == 0)
 		fputs("  no enabled phase 2\n", f);
 	else if (lowest == 0)
-		fputs("  no transform of known size\n", f);
+		fputs("  Maximum MSS reaches none of these phase 2.\n", f);
 	else if (maxmss && maxmss <= lowest)
 		fprintf(f, "  Maximum MSS %u fits every phase 2.\n", maxmss);
 	else
@@ -499,7 +508,7 @@ struct site_out {
 };
 
 /* One phase 2: its lines (text) or object (JSON); returns its lowest
- * MSS, 0 when nothing could be costed. */
+ * MSS where the site's maxmss reaches it, else 0. */
 static unsigned
 mss_site_p2(struct site_out *out, const struct site *s, size_t idx,
 	    unsigned maxmss, json_t *list)
@@ -510,19 +519,20 @@ mss_site_p2(struct site_out *out, const struct site *s, size_t idx,
 	const char *gap = esp_maxmss_gap(&s->p2[idx]);
 	bool ok = esp_eval_phase2_mtu(s, &s->p2[idx], out->o->mtu, &e);
 	eval_cases(&e, out->o->natt, use);
-	for (int n = 0; ok && n < 2; n++)
+	for (int n = 0; ok && !gap && n < 2; n++)
 		if (use[n] && (lowest == 0 || e.mss[n] < lowest))
 			lowest = e.mss[n];
 	if (list) {
 		json_array_append_new(list, json_p2(&e, use, maxmss));
 		return lowest;
 	}
-	print_p2_head(out->f, idx, &e);
+	int first = use[0] ? 0 : 1;
+	print_p2_head(out->f, idx, &e, first);
 	for (int n = 0; ok && n < 2; n++)
 		if (use[n])
-			print_case(out->f, &e, n, maxmss, gap);
+			print_case(out->f, &e, n, first, maxmss, gap);
 	if (gap)
-		fprintf(out->f, "    maxmss does not apply: %s\n", gap);
+		fprintf(out->f, "    not clamped by maxmss: %s\n", gap);
 	return lowest;
 }
 

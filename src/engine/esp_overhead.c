@@ -502,13 +502,10 @@ esp_maxmss_gap(const struct phase2 *p2)
 	/* filter_get_vpns_list(): enabled non-mobile, non-transport P2
 	 * remote networks, 0.0.0.0/0 and ::/0 skipped, VTI = peer /32. */
 	if (p2->mode == P2_TRANSPORT)
-		return "transport mode: not in <vpn_networks>, max-mss does "
-		       "not apply";
+		return "transport mode is not in <vpn_networks>";
 	if (p2->mode == P2_VTI)
-		return "VTI: <vpn_networks> holds only the peer address; set "
-		       "the MSS on the assigned ipsec interface";
+		return "VTI: clamp with the MSS of its ipsecN interface";
 	if (p2->remote.resolved && p2->remote.net.len == 0)
-		return "remote network is the default route: not in "
-		       "<vpn_networks>, max-mss does not apply";
+		return "remote default route is not in <vpn_networks>";
 	return NULL;
 }
