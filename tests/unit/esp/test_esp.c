@@ -632,6 +632,15 @@ test_phase2_worst_case(void **state)
 	assert_false(e.worst[0].natt);
 	assert_int_equal(e.max_inner[0], 1406);
 
+	/* --mtu 1400 replaces the interface's: NAT-T, CBC+SHA512:
+	 * 1400-20-8-8-16-32 = 1316, /16 1312, -2 = 1310, MSS 1270 */
+	struct esp_p2_eval g;
+	assert_true(esp_eval_phase2_mtu(&f.s, &f.p2, 1400, &g));
+	assert_int_equal(g.mtu, 1400);
+	assert_string_equal(g.mtu_note, "given");
+	assert_int_equal(g.max_inner[1], 1310);
+	assert_int_equal(g.mss[1], 1270);
+
 	/* each case's worst is the true minimum over all combinations */
 	for (int n = 0; n < 2; n++) {
 		unsigned lo = ~0u;
