@@ -5,9 +5,9 @@
 
 # bench_best N CMD...: best wall time of N runs of CMD (output discarded).
 bench_best() {
-	local n=$1 best= t0 t1 t
+	local _runs=$1 _i best= t0 t1 t
 	shift
-	for ((i = 0; i < n; i++)); do
+	for ((_i = 0; _i < _runs; _i++)); do
 		t0=$(date +%s%N)
 		"$@" >/dev/null 2>&1 || { echo "bench: failed: $*" >&2; return 1; }
 		t1=$(date +%s%N)
