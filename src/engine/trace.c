@@ -89,6 +89,15 @@ engine_site_of(struct engine *e, const struct ipaddr *a)
 	return NULL;
 }
 
+static struct site *
+site_by_addr(struct engine *e, const struct ipaddr *a)
+{
+	for (size_t i = 0; i < e->nsites; i++)
+		if (site_is_own_addr(e->sites[i], a))
+			return e->sites[i];
+	return NULL;
+}
+
 static const char *
 addr_str(struct arena *ar, const struct ipaddr *a)
 {
@@ -110,7 +119,7 @@ step(struct leg *l, enum step_kind kind, const struct site *s,
 	struct path *p = l->path;
 	struct step *st = ARENA_PUSH(l->e->ar, p->steps, p->n, p->cap);
 	st->kind = kind;
-	st->site = s ? s->name : "host";
+	st->site = s ? s->name : "-";
 	st->iface = iface;
 	st->what = what;
 	p->disposition = kind;
@@ -118,9 +127,10 @@ step(struct leg *l, enum step_kind kind, const struct site *s,
 }
 
 static bool
-fail(struct leg *l, struct step *st)
+fail(struct leg *l, struct step *st, const char *cause)
 {
 	st->failed = true;
+	st->cause = cause;
 	if (l->path->fail_at < 0)
 		l->path->fail_at = (int)(l->path->n - 1);
 	return false;
@@ -168,7 +178,7 @@ host_send(struct leg *l)
 {
 	struct arena *ar = l->e->ar;
 	const struct packet *p = &l->pkt;
-	struct step *st = step(l, STEP_ORIGINATED, NULL, NULL,
+	struct step *st = step(l, STEP_ORIGINATED, l->from, "host",
 			       arena_printf(ar, "%s sends to %s",
 					    addr_str(ar, &p->src),
 					    addr_str(ar, &p->dst)));
@@ -179,7 +189,7 @@ host_send(struct leg *l)
 	const struct iface *f = site_iface_for_addr(l->from, &p->src);
 	if (h) {
 		struct prefix hp = prefix_make(h->addr, h->plen);
-		st = step(l, STEP_ARP_ON_LINK, NULL, NULL, NULL);
+		st = step(l, STEP_ARP_ON_LINK, l->from, "host", NULL);
 		if (prefix_contains(&hp, &p->dst)) {
 			st->what = arena_printf(
 				ar, "host %s has mask /%u (%s): it thinks %s is "
@@ -188,20 +198,20 @@ host_send(struct leg *l)
 				addr_str(ar, &h->addr), h->plen,
 				pfx_str(ar, &hp), addr_str(ar, &p->dst));
 			st->loc = h->loc;
-			fail(l, st);
-			step(l, STEP_NEIGHBOR_UNREACHABLE, NULL, NULL,
+			fail(l, st, "host-mask");
+			step(l, STEP_NEIGHBOR_UNREACHABLE, l->from, "host",
 			     arena_printf(ar, "nobody answers ARP for %s",
 					  addr_str(ar, &p->dst)));
 			return false;
 		}
 		l->path->n--; /* mask is fine: no ARP step */
-		st = step(l, STEP_SENT_TO_GATEWAY, NULL, NULL, NULL);
+		st = step(l, STEP_SENT_TO_GATEWAY, l->from, "host", NULL);
 		st->loc = h->loc;
 		if (!h->has_gateway) {
 			st->kind = STEP_NO_ROUTE;
 			st->what = arena_printf(ar, "host %s has no default "
 						"gateway", addr_str(ar, &h->addr));
-			return fail(l, st);
+			return fail(l, st, "host-gateway");
 		}
 		if (h->ignores_gateway || !firewall_addr_on(f, &h->gateway)) {
 			st->what = arena_printf(
@@ -211,7 +221,7 @@ host_send(struct leg *l)
 						   : "uses gateway",
 				h->ignores_gateway ? "" : addr_str(ar, &h->gateway),
 				f ? " " : "", f ? iface_label(l->from, f->key) : "");
-			return fail(l, st);
+			return fail(l, st, "host-gateway");
 		}
 		st->what = arena_printf(ar, "host %s uses the firewall %s as "
 					"gateway", addr_str(ar, &h->addr),
@@ -222,7 +232,7 @@ host_send(struct leg *l)
 		struct ipaddr gw;
 		if (ipaddr_parse(str_from(f->dhcp_gateway), &gw) &&
 		    !firewall_addr_on(f, &gw)) {
-			st = step(l, STEP_SENT_TO_GATEWAY, NULL, NULL,
+			st = step(l, STEP_SENT_TO_GATEWAY, l->from, "host",
 				  arena_printf(ar, "the DHCP server on %s hands "
 					       "out gateway %s, not the "
 					       "firewall: a DHCP host sends "
@@ -231,7 +241,7 @@ host_send(struct leg *l)
 					       f->dhcp_gateway));
 			st->loc = f->loc;
 			st->assumed = true;
-			return fail(l, st);
+			return fail(l, st, "host-gateway");
 		}
 	}
 	if (f && !firewall_addr_on(f, &p->src))
@@ -249,7 +259,7 @@ host_receive(struct leg *l)
 	const struct host *h = l->to ? site_host(l->to, &p->dst) : NULL;
 	if (h && h->firewall != HOST_FW_NONE) {
 		struct step *st = step(
-			l, STEP_DENIED_IN, NULL, NULL,
+			l, STEP_DENIED_IN, l->to, "host",
 			arena_printf(ar, "host %s's own firewall %s it",
 				     addr_str(ar, &h->addr),
 				     h->firewall == HOST_FW_DROP
@@ -257,9 +267,9 @@ host_receive(struct leg *l)
 					     : "rejects (ICMP "
 					       "admin-prohibited / TCP RST)"));
 		st->loc = h->loc;
-		return fail(l, st);
+		return fail(l, st, "host-firewall");
 	}
-	struct step *st = step(l, STEP_DELIVERED, NULL, NULL,
+	struct step *st = step(l, STEP_DELIVERED, l->to, "host",
 			       arena_printf(ar, "delivered to %s",
 					    addr_str(ar, &p->dst)));
 	if (h)
@@ -273,7 +283,8 @@ host_receive(struct leg *l)
 /* ---- the sending firewall ---- */
 
 static bool
-leaks_out(struct leg *l, const struct site *s, const struct route *rt)
+leaks_out(struct leg *l, const struct site *s, const struct route *rt,
+	  const char *cause)
 {
 	struct arena *ar = l->e->ar;
 	const struct iface *f = site_iface(s, rt->iface);
@@ -292,11 +303,11 @@ leaks_out(struct leg *l, const struct site *s, const struct route *rt)
 				  iface_label(s, rt->iface)));
 		return fail(l, step(l, STEP_EXITS_NETWORK, s, rt->iface,
 				    "leaves the WAN in clear toward the "
-				    "Internet, not into the tunnel"));
+				    "Internet, not into the tunnel"), cause);
 	}
 	return fail(l, step(l, STEP_TRANSMITTED, s, rt->iface,
 			    arena_printf(ar, "sent out %s instead of the "
-					 "tunnel", iface_label(s, rt->iface))));
+					 "tunnel", iface_label(s, rt->iface))), cause);
 }
 
 static void
@@ -333,7 +344,7 @@ encrypt_step(struct leg *l, const struct site *s, const struct phase2 *p2)
 				       outer, ev.mtu, ev.max_inner[nt]));
 		st->p2 = p2;
 		st->loc = p2->loc;
-		fail(l, st);
+		fail(l, st, "mss-clamping");
 	}
 }
 
@@ -360,7 +371,7 @@ vti_send(struct leg *l, const struct site *s, const struct route *rt)
 	if (p2 == NULL || !p2_enabled(p2))
 		return fail(l, step(l, STEP_NO_ROUTE, s, rt->iface,
 				    p2 ? "the VTI phase 2 is disabled"
-				       : "no VTI phase 2 for this interface"));
+				       : "no VTI phase 2 for this interface"), p2 ? "tunnel-disabled" : "p2-not-covered");
 	l->p2 = p2;
 	l->natt = p2->p1 && p2->p1->natt && strcmp(p2->p1->natt, "force") == 0;
 	l->outer_known = p2->p1 && p1_local_addr(s, p2->p1, &l->outer_src);
@@ -401,7 +412,7 @@ send_side(struct leg *l)
 						 v.rule && v.rule->action ==
 								   ACT_REJECT
 							 ? "rejected by "
-							 : "blocked by "));
+							 : "blocked by "), "lan-rules-missing");
 		step_rule(l, STEP_FILTER, s, ifk, &v, "passed by ");
 		if (v.rule && v.rule->gateway) {
 			struct step *st = step(
@@ -412,7 +423,7 @@ send_side(struct leg *l)
 					     v.rule->gateway));
 			st->rule = v.rule;
 			st->loc = v.rule->loc;
-			fail(l, st);
+			fail(l, st, "policy-route-bypass");
 			step(l, STEP_NAT, s, NULL, "outbound NAT to the "
 			     "gateway interface's address");
 			step(l, STEP_EXITS_NETWORK, s, NULL,
@@ -447,8 +458,10 @@ send_side(struct leg *l)
 		}
 		if (rt == NULL)
 			return fail(l, step(l, STEP_NO_ROUTE, s, NULL,
-					    "no route to the destination"));
-		return leaks_out(l, s, rt);
+					    "no route to the destination"),
+				    off ? "tunnel-disabled" : "p2-not-covered");
+		return leaks_out(l, s, rt,
+				 off ? "tunnel-disabled" : "p2-not-covered");
 	}
 	struct step *st = step(
 		l, STEP_SPD_MATCH, s, "enc0",
@@ -562,7 +575,7 @@ wan_filter(struct leg *l, const struct site *s, const struct phase1 *p1,
 					       arena_printf(ar, "%s from peer "
 							    "%s blocked by ",
 							    need[i].name,
-							    p1->remote)));
+							    p1->remote)), "wan-vpn-blocked");
 		last = v;
 	}
 	step_rule(l, STEP_WAN_FILTER, s, wan, &last,
@@ -607,7 +620,7 @@ overlap_check(struct leg *l, const struct site *s, const struct phase2 *p2)
 			     addr_str(ar, src)));
 	st->p2 = p2;
 	st->loc = loc;
-	return fail(l, st);
+	return fail(l, st, "route-overlap");
 }
 
 static bool
@@ -618,7 +631,7 @@ deliver_inside(struct leg *l, const struct site *s)
 	if (rt == NULL)
 		return fail(l, step(l, STEP_NO_ROUTE, s, NULL,
 				    arena_printf(ar, "no route to %s",
-						 addr_str(ar, &l->pkt.dst))));
+						 addr_str(ar, &l->pkt.dst))), "p2-not-covered");
 	const struct iface *f = site_iface(s, rt->iface);
 	struct step *st = step(
 		l, STEP_ROUTED, s, rt->iface,
@@ -634,14 +647,14 @@ deliver_inside(struct leg *l, const struct site *s)
 					"default route sends it back out %s",
 					addr_str(ar, &l->pkt.dst),
 					iface_label(s, rt->iface));
-		return fail(l, st);
+		return fail(l, st, "p2-not-covered");
 	}
 	if (!l->reply) {
 		struct verdict v = ruleset_eval(
 			rules_for(l->e, s, rt->iface, true), &l->pkt);
 		if (!v.pass)
 			return fail(l, step_rule(l, STEP_DENIED_OUT, s,
-						 rt->iface, &v, "blocked by "));
+						 rt->iface, &v, "blocked by "), "lan-rules-missing");
 	}
 	step(l, STEP_TRANSMITTED, s, rt->iface,
 	     arena_printf(ar, "out %s", iface_label(s, rt->iface)));
@@ -661,14 +674,14 @@ recv_side(struct leg *l, bool esp_state)
 						 s->name,
 						 l->outer_known
 							 ? addr_str(ar, &l->outer_src)
-							 : "?")));
+							 : "?")), "p1-peer-mismatch");
 	if (p1->disabled) {
 		struct step *st = step(l, STEP_DENIED_IN, s, p1->iface,
 				       arena_printf(ar, "phase 1 '%s' is "
 						    "disabled: no SA",
 						    p1->descr ? p1->descr : ""));
 		st->loc = p1->loc;
-		return fail(l, st);
+		return fail(l, st, "tunnel-disabled");
 	}
 	step(l, STEP_RECEIVED, s, p1->iface,
 	     arena_printf(ar, "arrives on %s from peer %s",
@@ -686,7 +699,7 @@ recv_side(struct leg *l, bool esp_state)
 				     s->name, addr_str(ar, &l->pkt.src),
 				     addr_str(ar, &l->pkt.dst)));
 		st->loc = p1->loc;
-		return fail(l, st);
+		return fail(l, st, "p2-mismatch");
 	}
 	struct step *st = step(
 		l, STEP_DECRYPTED, s, "enc0",
@@ -717,7 +730,7 @@ recv_side(struct leg *l, bool esp_state)
 						&l->pkt);
 		if (!v.pass)
 			return fail(l, step_rule(l, STEP_DENIED_IN, s, "enc0",
-						 &v, "blocked on IPsec by "));
+						 &v, "blocked on IPsec by "), "ipsec-rules-missing");
 		step_rule(l, STEP_FILTER, s, "enc0", &v, "passed on IPsec by ");
 	}
 	return deliver_inside(l, s);
@@ -748,6 +761,8 @@ run_leg(struct leg *l, bool esp_state)
 					     "passes the packet into the tunnel",
 					     addr_str(l->e->ar, &l->pkt.src)));
 	}
+	if (l->to == NULL && l->p2 && l->p2->p1 && l->p2->p1->peer_known)
+		l->to = site_by_addr(l->e, &l->p2->p1->peer);
 	if (l->to == NULL) {
 		insufficient(l, arena_printf(l->e->ar, "no config for the site "
 					     "of %s: assumed it decrypts, "
@@ -799,7 +814,7 @@ engine_trace(struct engine *e, const struct packet *pkt,
 		return;
 	out->reply_traced = true;
 	struct leg rep = {.e = e, .ft = out, .path = &out->reply,
-			  .from = b, .to = a, .pkt = reply_of(pkt),
+			  .from = req.to, .to = a, .pkt = reply_of(pkt),
 			  .reply = true};
 	run_leg(&rep, req.p2 != NULL);
 }

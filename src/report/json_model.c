@@ -68,6 +68,7 @@ json_step(const struct step *s)
 		json_object_set_new(o, "route", r);
 	}
 	json_object_set_new(o, "failed", json_boolean(s->failed));
+	json_object_set_new(o, "cause", json_str(s->cause));
 	json_object_set_new(o, "assumed", json_boolean(s->assumed));
 	return o;
 }
