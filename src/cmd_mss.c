@@ -409,9 +409,9 @@ print_p2_head(FILE *f, size_t idx, const struct esp_p2_eval *e, int first)
 	fprintf(f, "  phase 2 #%zu", idx + 1);
 	if (p2->descr && *p2->descr)
 		fprintf(f, " \"%s\"", p2->descr);
-	fprintf(f, " (ikeid %s): %s <-> %s, %s\n", p2->ikeid ? p2->ikeid : "?",
-		sel_text(&p2->local, l), sel_text(&p2->remote, r),
-		p2_mode_name(p2->mode));
+	fprintf(f, "\n    %s <-> %s (%s, ikeid %s)\n", sel_text(&p2->local, l),
+		sel_text(&p2->remote, r), p2_mode_name(p2->mode),
+		p2->ikeid ? p2->ikeid : "?");
 	fprintf(f, "    WAN MTU %u (%s%s%s)", e->mtu,
 		e->mtu_note && !strcmp(e->mtu_note, "given") ? "--mtu" : ifname,
 		e->mtu_note && !strcmp(e->mtu_note, "default") ? ", unset" : "",
@@ -442,14 +442,16 @@ print_site_head(FILE *f, const struct site *s, unsigned maxmss)
 }
 
 static void
-print_site_tail(FILE *f, unsigned maxmss, unsigned lowest, size_t n)
+print_site_tail(FILE *f, unsigned maxmss, unsigned lowest, size_t n,
+		size_t ngap)
 {
 	if (n == 0)
 		fputs("  no enabled phase 2\n", f);
 	else if (lowest == 0)
 		fputs("  Maximum MSS reaches none of these phase 2.\n", f);
 	else if (maxmss && maxmss <= lowest)
-		fprintf(f, "  Maximum MSS %u fits every phase 2.\n", maxmss);
+		fprintf(f, "  Maximum MSS %u fits every phase 2%s.\n", maxmss,
+			ngap ? " it clamps" : "");
 	else
 		fprintf(f, "  Set Maximum MSS to %u or lower.\n", lowest);
 }
@@ -540,7 +542,7 @@ static void
 mss_site(struct site_out *out, const struct site *s)
 {
 	unsigned maxmss = esp_site_maxmss(s), lowest = 0;
-	size_t n = 0;
+	size_t n = 0, ngap = 0;
 	json_t *site = NULL, *list = NULL;
 	if (out->sites) {
 		site = json_object();
@@ -555,6 +557,7 @@ mss_site(struct site_out *out, const struct site *s)
 		if (!p2_enabled(&s->p2[i]))
 			continue;
 		unsigned m = mss_site_p2(out, s, i, maxmss, list);
+		ngap += esp_maxmss_gap(&s->p2[i]) != NULL;
 		if (m && (lowest == 0 || m < lowest))
 			lowest = m;
 		n++;
@@ -565,7 +568,7 @@ mss_site(struct site_out *out, const struct site *s)
 							     : json_null());
 		json_array_append_new(out->sites, site);
 	} else {
-		print_site_tail(out->f, maxmss, lowest, n);
+		print_site_tail(out->f, maxmss, lowest, n, ngap);
 	}
 }
 
