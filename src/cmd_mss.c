@@ -14,29 +14,29 @@
 #include "util/diag.h"
 
 static const char help[] =
-	"Usage: ipsecdiag mss [--mtu N] [--cipher C] [--integ I] [--nat-t]\n"
-	"                     [--ipv6] [--inner-ipv6] [--transport]\n"
-	"       ipsecdiag mss [--mtu N] [--nat-t] SITE...\n"
-	"Prints the exact ESP overhead (outer IP, NAT-T UDP, ESP header, IV,\n"
-	"padding, trailer, ICV), the largest inner packet that fits the MTU\n"
-	"and the TCP MSS to clamp to. With SITEs, does so for every enabled\n"
-	"phase 2 of each config, for the worst of its configured transforms,\n"
-	"and says whether the site's Maximum MSS setting is low enough.\n\n"
-	"  --mtu N        link MTU of the WAN (default 1500; with SITEs it\n"
-	"                 overrides the phase 1 interface's MTU)\n"
-	"  --cipher C     aes-cbc-128|aes-cbc-192|aes-cbc-256|aes-gcm-8|\n"
-	"                 aes-gcm-12|aes-gcm-16|aes-ccm-8|aes-ccm-12|\n"
-	"                 aes-ccm-16|chacha20-poly1305|3des|null, or a\n"
-	"                 strongSwan proposal (aes256gcm16, aes128-sha256)\n"
-	"                 (default aes-cbc-256)\n"
-	"  --integ I      sha1|sha256|sha384|sha512|aes-xcbc|md5|none\n"
-	"                 (default sha256; AEAD ciphers take none)\n"
-	"  --nat-t        UDP-encapsulated ESP (RFC 3948), +8 bytes; with\n"
-	"                 SITEs: assume NAT-T for every phase 1\n"
-	"  --ipv6         IPv6 outer header (40 bytes instead of 20)\n"
-	"  --inner-ipv6   the protected packets are IPv6 (MSS - 20 more)\n"
-	"  --transport    transport mode (no new outer header)\n"
-	"  --format text|json, -o FILE, -q, -h/--help\n";
+    "Usage: ipsecdiag mss [--mtu N] [--cipher C] [--integ I] [--nat-t]\n"
+    "                     [--ipv6] [--inner-ipv6] [--transport]\n"
+    "       ipsecdiag mss [--mtu N] [--nat-t] SITE...\n"
+    "Prints the exact ESP overhead (outer IP, NAT-T UDP, ESP header, IV,\n"
+    "padding, trailer, ICV), the largest inner packet that fits the MTU\n"
+    "and the TCP MSS to clamp to. With SITEs, does so for every enabled\n"
+    "phase 2 of each config, for the worst of its configured transforms,\n"
+    "and says whether the site's Maximum MSS setting is low enough.\n\n"
+    "  --mtu N        link MTU of the WAN (default 1500; with SITEs it\n"
+    "                 overrides the phase 1 interface's MTU)\n"
+    "  --cipher C     aes-cbc-128|aes-cbc-192|aes-cbc-256|aes-gcm-8|\n"
+    "                 aes-gcm-12|aes-gcm-16|aes-ccm-8|aes-ccm-12|\n"
+    "                 aes-ccm-16|chacha20-poly1305|3des|null, or a\n"
+    "                 strongSwan proposal (aes256gcm16, aes128-sha256)\n"
+    "                 (default aes-cbc-256)\n"
+    "  --integ I      sha1|sha256|sha384|sha512|aes-xcbc|md5|none\n"
+    "                 (default sha256; AEAD ciphers take none)\n"
+    "  --nat-t        UDP-encapsulated ESP (RFC 3948), +8 bytes; with\n"
+    "                 SITEs: assume NAT-T for every phase 1\n"
+    "  --ipv6         IPv6 outer header (40 bytes instead of 20)\n"
+    "  --inner-ipv6   the protected packets are IPv6 (MSS - 20 more)\n"
+    "  --transport    transport mode (no new outer header)\n"
+    "  --format text|json, -o FILE, -q, -h/--help\n";
 
 enum {
 	OPT_MTU = OPT_CMD_BASE,
@@ -50,7 +50,7 @@ enum {
 
 struct mss_opts {
 	struct cli_opts cli;
-	unsigned mtu;	     /* 0 = not given */
+	unsigned mtu;		    /* 0 = not given */
 	const char *cipher, *integ; /* as given, NULL = default */
 	bool natt, v6, inner_v6, transport;
 };
@@ -72,15 +72,15 @@ static void
 mss_parse_args(int argc, char **argv, struct mss_opts *o)
 {
 	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"mtu", required_argument, NULL, OPT_MTU},
-		{"cipher", required_argument, NULL, OPT_CIPHER},
-		{"integ", required_argument, NULL, OPT_INTEG},
-		{"nat-t", no_argument, NULL, OPT_NATT},
-		{"ipv6", no_argument, NULL, OPT_IPV6},
-		{"inner-ipv6", no_argument, NULL, OPT_INNER_V6},
-		{"transport", no_argument, NULL, OPT_TRANSPORT},
-		{NULL, 0, NULL, 0},
+	    CLI_COMMON_LONGOPTS,
+	    {"mtu", required_argument, NULL, OPT_MTU},
+	    {"cipher", required_argument, NULL, OPT_CIPHER},
+	    {"integ", required_argument, NULL, OPT_INTEG},
+	    {"nat-t", no_argument, NULL, OPT_NATT},
+	    {"ipv6", no_argument, NULL, OPT_IPV6},
+	    {"inner-ipv6", no_argument, NULL, OPT_INNER_V6},
+	    {"transport", no_argument, NULL, OPT_TRANSPORT},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 	memset(o, 0, sizeof(*o));
@@ -196,13 +196,12 @@ print_breakdown(FILE *f, const struct esp_params *p, const struct esp_cost *c)
 	print_row(f, p->ah ? "AH header" : "ESP header (SPI, sequence)",
 		  c->esp_hdr, NULL);
 	print_row(f, "IV", c->iv, NULL);
-	snprintf(note, sizeof(note), "payload + 2 to %u-byte blocks",
-		 c->block);
+	snprintf(note, sizeof(note), "payload + 2 to %u-byte blocks", c->block);
 	print_row(f, "padding, at most", c->pad_max, note);
 	print_row(f, "pad length, next header", c->trailer, NULL);
 	snprintf(buf, sizeof(buf), "ICV (%s)",
 		 !p->ah && transform_is_aead(&p->enc) ? "AEAD tag"
-						       : integ_name(p->integ));
+						      : integ_name(p->integ));
 	print_row(f, buf, c->icv, NULL);
 	print_row(f, "overhead, worst case", esp_cost_total_max(c), NULL);
 }
@@ -230,8 +229,7 @@ print_advice(FILE *f, unsigned mss)
 }
 
 static void
-mss_print_text(FILE *f, const struct esp_params *p, unsigned mtu,
-	       bool defaults)
+mss_print_text(FILE *f, const struct esp_params *p, unsigned mtu, bool defaults)
 {
 	struct esp_cost c;
 	char tr[96];
@@ -269,15 +267,16 @@ json_transform(const struct esp_params *p)
 {
 	char tr[96];
 	json_t *o = json_object();
-	json_object_set_new(o, "text",
-			    json_string(esp_transform_format(p, tr, sizeof(tr))));
+	json_object_set_new(
+	    o, "text", json_string(esp_transform_format(p, tr, sizeof(tr))));
 	json_object_set_new(o, "protocol", json_string(p->ah ? "ah" : "esp"));
 	json_object_set_new(o, "cipher",
 			    p->ah ? json_null()
 				  : json_string(cipher_name(p->enc.cipher)));
-	json_object_set_new(o, "keylen", p->enc.keylen && !p->ah
-						 ? json_integer(p->enc.keylen)
-						 : json_null());
+	json_object_set_new(o, "keylen",
+			    p->enc.keylen && !p->ah
+				? json_integer(p->enc.keylen)
+				: json_null());
 	json_object_set_new(o, "integ", json_string(integ_name(p->integ)));
 	return o;
 }
@@ -342,7 +341,8 @@ mss_run_options(const struct mss_opts *o)
 	if (o->cli.format == FMT_JSON)
 		mss_print_json(f, &p, mtu);
 	else
-		mss_print_text(f, &p, mtu, o->cipher == NULL && o->integ == NULL);
+		mss_print_text(f, &p, mtu,
+			       o->cipher == NULL && o->integ == NULL);
 	cli_close_output(f);
 	return EXIT_CLEAN;
 }
@@ -380,8 +380,8 @@ print_case(FILE *f, const struct esp_p2_eval *e, int n, int first,
 	   unsigned maxmss, const char *gap)
 {
 	char tr[96];
-	const char *label = e->worst[0].ah ? "AH:"
-			    : n == 0	   ? "without NAT-T:"
+	const char *label = e->worst[0].ah   ? "AH:"
+			    : n == 0	     ? "without NAT-T:"
 			    : e->natt_forced ? "NAT-T (forced):"
 					     : "with NAT-T:";
 	fprintf(f, "    %-15s inner %u, MSS %u", label, e->max_inner[n],
@@ -416,8 +416,8 @@ print_p2_head(FILE *f, size_t idx, const struct esp_p2_eval *e, int first)
 		e->mtu_note && !strcmp(e->mtu_note, "given") ? "--mtu" : ifname,
 		e->mtu_note && !strcmp(e->mtu_note, "default") ? ", unset" : "",
 		e->mtu_note && !strcmp(e->mtu_note, "interface unknown")
-			? " unknown"
-			: "");
+		    ? " unknown"
+		    : "");
 	if (e->ncosted == 0) {
 		fputs(", no transform of known size\n", f);
 		return;
@@ -457,8 +457,7 @@ print_site_tail(FILE *f, unsigned maxmss, unsigned lowest, size_t n,
 }
 
 static json_t *
-json_case(const struct esp_p2_eval *e, int n, unsigned maxmss,
-	  const char *gap)
+json_case(const struct esp_p2_eval *e, int n, unsigned maxmss, const char *gap)
 {
 	json_t *c = json_object();
 	json_object_set_new(c, "nat_t", json_boolean(e->worst[n].natt));
@@ -467,8 +466,8 @@ json_case(const struct esp_p2_eval *e, int n, unsigned maxmss,
 	json_object_set_new(c, "mss", json_integer(e->mss[n]));
 	json_object_set_new(c, "maxmss_ok",
 			    gap || maxmss == 0
-				    ? json_null()
-				    : json_boolean(maxmss <= e->mss[n]));
+				? json_null()
+				: json_boolean(maxmss <= e->mss[n]));
 	return c;
 }
 
@@ -479,22 +478,22 @@ json_p2(const struct esp_p2_eval *e, const bool use[2], unsigned maxmss)
 	const char *gap = esp_maxmss_gap(p2);
 	char l[PREFIX_STRLEN], r[PREFIX_STRLEN];
 	json_t *o = json_object(), *cases = json_array();
-	json_object_set_new(o, "ikeid", json_string(p2->ikeid ? p2->ikeid : ""));
+	json_object_set_new(o, "ikeid",
+			    json_string(p2->ikeid ? p2->ikeid : ""));
 	json_object_set_new(o, "reqid", json_integer(p2->reqid));
-	json_object_set_new(o, "descr", json_string(p2->descr ? p2->descr : ""));
+	json_object_set_new(o, "descr",
+			    json_string(p2->descr ? p2->descr : ""));
 	json_object_set_new(o, "mode", json_string(p2_mode_name(p2->mode)));
 	json_object_set_new(o, "local", json_string(sel_text(&p2->local, l)));
-	json_object_set_new(o, "remote",
-			    json_string(sel_text(&p2->remote, r)));
+	json_object_set_new(o, "remote", json_string(sel_text(&p2->remote, r)));
 	json_object_set_new(o, "mtu", json_integer(e->mtu));
-	json_object_set_new(o, "mtu_note", e->mtu_note
-						   ? json_string(e->mtu_note)
-						   : json_null());
+	json_object_set_new(o, "mtu_note",
+			    e->mtu_note ? json_string(e->mtu_note)
+					: json_null());
 	json_object_set_new(o, "transforms", json_integer(e->ncosted));
-	json_object_set_new(o, "transforms_unknown",
-			    json_integer(e->nunknown));
-	json_object_set_new(o, "maxmss_gap", gap ? json_string(gap)
-						 : json_null());
+	json_object_set_new(o, "transforms_unknown", json_integer(e->nunknown));
+	json_object_set_new(o, "maxmss_gap",
+			    gap ? json_string(gap) : json_null());
 	for (int n = 0; n < 2; n++)
 		if (use[n] && e->ncosted)
 			json_array_append_new(cases,
@@ -548,8 +547,9 @@ mss_site(struct site_out *out, const struct site *s)
 		site = json_object();
 		list = json_array();
 		json_object_set_new(site, "name", json_string(s->name));
-		json_object_set_new(site, "maxmss", maxmss ? json_integer(maxmss)
-							   : json_null());
+		json_object_set_new(site, "maxmss",
+				    maxmss ? json_integer(maxmss)
+					   : json_null());
 	} else {
 		print_site_head(out->f, s, maxmss);
 	}
@@ -564,8 +564,9 @@ mss_site(struct site_out *out, const struct site *s)
 	}
 	if (site) {
 		json_object_set_new(site, "phase2", list);
-		json_object_set_new(site, "clamp_to", lowest ? json_integer(lowest)
-							     : json_null());
+		json_object_set_new(site, "clamp_to",
+				    lowest ? json_integer(lowest)
+					   : json_null());
 		json_array_append_new(out->sites, site);
 	} else {
 		print_site_tail(out->f, maxmss, lowest, n, ngap);
