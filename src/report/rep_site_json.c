@@ -391,6 +391,31 @@ j_site(struct arena *ar, const struct site *s)
 	return o;
 }
 
+/* jansson writes in tiny pieces; batch them (most of the time otherwise
+ * goes to fwrite on big configs). */
+struct jbuf {
+	FILE *f;
+	char buf[1 << 16];
+	size_t n;
+};
+
+static int
+jbuf_put(const char *p, size_t n, void *ud)
+{
+	struct jbuf *b = ud;
+	if (b->n + n > sizeof(b->buf)) {
+		fwrite(b->buf, 1, b->n, b->f);
+		b->n = 0;
+	}
+	if (n > sizeof(b->buf)) {
+		fwrite(p, 1, n, b->f);
+		return 0;
+	}
+	memcpy(b->buf + b->n, p, n);
+	b->n += n;
+	return 0;
+}
+
 void
 rep_site_json(FILE *f, struct arena *ar, struct site **sites, size_t n)
 {
@@ -398,7 +423,10 @@ rep_site_json(FILE *f, struct arena *ar, struct site **sites, size_t n)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, j_site(ar, sites[i]));
 	set(root, "sites", a);
-	json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	struct jbuf *b = arena_alloc(ar, sizeof(*b));
+	b->f = f;
+	json_dump_callback(root, jbuf_put, b, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fwrite(b->buf, 1, b->n, f);
 	fputc('\n', f);
 	json_decref(root);
 }
