@@ -28,7 +28,7 @@ LAB_XFER_BYTES=204800
 # ---- defaults a scenario may override before lab_main ----------------
 A_LAN=10.0.1.0/24 A_LAN_IP=10.0.1.1 A_WAN_IP=198.51.100.1
 B_LAN=10.0.2.0/24 B_LAN_IP=10.0.2.1 B_WAN_IP=198.51.100.2
-C_WAN_IP=198.51.100.3
+C_WAN_IP=198.51.100.3 C_LAN=10.0.2.1/25 # gwC: route-overlap only
 ISP_IP=198.51.100.254 ISP_MAC=02:00:5e:00:53:fe # absent upstream router
 HA_ADDR=10.0.1.10 HA_PLEN=24 HA_GW=10.0.1.1
 HB_ADDR=10.0.2.10 HB_PLEN=24 HB_GW=10.0.2.1 HB_FW=none # none|drop|reject
@@ -208,7 +208,12 @@ lab_topology() {
 	lab_if_up gA wan0 "$A_WAN_IP/24"
 	lab_if_up gB lan0 "$B_LAN_IP/24"
 	lab_if_up gB wan0 "$B_WAN_IP/24"
-	[ "$WITH_GWC" = 1 ] && lab_if_up gC wan0 "$C_WAN_IP/24"
+	if [ "$WITH_GWC" = 1 ]; then # its LAN has no hosts: both ends in gwC
+		lab_if_up gC wan0 "$C_WAN_IP/24"
+		ip -n "${NS[gC]}" link add lan0 type veth peer name lan0h
+		lab_if_up gC lan0h
+		lab_if_up gC lan0 "$C_LAN"
+	fi
 	if [ -n "$B_LAN1" ]; then # a LAN without hosts: both veth ends in gwB
 		ip -n "${NS[gB]}" link add lan1 type veth peer name lan1h
 		lab_if_up gB lan1h
