@@ -477,7 +477,7 @@ lab_capture_start() {
 			f=${i%%:*}
 			# libpcap reads NFLOG into a snaplen-sized buffer:
 			# a short snaplen truncates (loses) log batches
-			snap=256
+			snap=128
 			[ "$f" = nflog ] && snap=0
 			lab_bg "$r" "$WORK/$g/$f.tcpdump.out" \
 				"$WORK/$g/$f.tcpdump.err" \
@@ -668,15 +668,35 @@ lab_diagnose() {
 		exit 1
 	fi
 	[ -n "$found" ] || found=none
-	if [ "$EXPECT_ID" = none ]; then
-		if [ "$found" = none ] && [ "$rc" -eq 0 ]; then
-			lab_result pass "$found" ""
-			exit 0
-		fi
-		lab_result fail "$found" "expected no error finding (exit $rc)"
+	if [ "$rc" -eq 2 ]; then
+		lab_result fail "$found" "diagnose exit 2 (input not understood): $(
+			grep -m1 error "$OUT/diagnose.err")"
 		exit 1
 	fi
+	if [ "$EXPECT_ID" = none ]; then
+		lab_check_clean "$found" "$rc"
+	fi
 	lab_check_finding "$found" "$rc"
+}
+
+# Nothing wrong must mean "examined and fine", not "read nothing": both
+# sites understood as Linux gateways and at least one flow traced.
+lab_check_clean() { # found rc
+	local kinds nflows warn
+	kinds=$(jq -r '[.sites[].kind] | join(",")' "$OUT/diagnose.json")
+	nflows=$(jq '.flows | length' "$OUT/diagnose.json")
+	warn=$(jq -r '[.findings[]? | select(.severity != "error") |
+		"\(.id)@\(.site)"] | join(",")' "$OUT/diagnose.json")
+	if [ "$1" != none ] || [ "$2" -ne 0 ]; then
+		lab_result fail "$1" "expected no error finding (exit $2)"
+		exit 1
+	fi
+	if [ "$kinds" != linux,linux ] || [ "$nflows" -eq 0 ]; then
+		lab_result fail "$1" "vacuous: sites $kinds, $nflows flows traced"
+		exit 1
+	fi
+	lab_result pass "$1" "${warn:+warnings: $warn}"
+	exit 0
 }
 
 lab_check_finding() { # found rc
@@ -713,6 +733,10 @@ lab_main() { # name expected-id expected-site
 	SCEN=$1 EXPECT_ID=$2 EXPECT_SITE=$3
 	OUT=$LAB_ROOT/tests/out/lab/$SCEN
 	LAB_BIN=$(cd "$LAB_ROOT" && realpath -m "${LAB_BUILD:-build}/ipsecdiag")
+	# --recheck: only the assertion, on the folders of an earlier run
+	if [ -n "${LAB_RECHECK:-}" ] && [ -d "$OUT/gwA" ] && [ -d "$OUT/gwB" ]; then
+		lab_diagnose
+	fi
 	rm -rf "$OUT"
 	mkdir -p "$OUT"
 	lab_require
