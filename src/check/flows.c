@@ -47,6 +47,35 @@ representative(struct analysis *an, const struct prefix *net)
 	return a;
 }
 
+/* With other sites given, a remote network that is none of theirs is a
+ * typo or a third site: flows to it say nothing about these sites. */
+static bool
+plausible_remote(const struct analysis *an, const struct site *self,
+		 const struct prefix *net)
+{
+	bool others = false;
+	for (size_t i = 0; i < an->nsites; i++) {
+		const struct site *o = an->sites[i];
+		if (o == self || !o->has_config)
+			continue;
+		others = true;
+		for (size_t j = 0; j < o->nifaces; j++)
+			for (size_t k = 0; k < o->ifaces[j].naddrs; k++) {
+				struct prefix p = prefix_make(
+					o->ifaces[j].addrs[k].addr,
+					o->ifaces[j].addrs[k].plen);
+				if (o->ifaces[j].role != ROLE_WAN &&
+				    prefix_overlaps(&p, net))
+					return true;
+			}
+		for (size_t j = 0; j < o->np2; j++)
+			if (o->p2[j].local.resolved &&
+			    prefix_overlaps(&o->p2[j].local.net, net))
+				return true;
+	}
+	return !others;
+}
+
 void
 flows_choose(struct analysis *an, const struct ipaddr *from,
 	     const struct ipaddr *to, const char *proto)
@@ -65,7 +94,8 @@ flows_choose(struct analysis *an, const struct ipaddr *from,
 			const struct phase2 *p2 = &s->p2[j];
 			if (p2->mode == P2_TRANSPORT || p2->mode == P2_VTI ||
 			    p2->mobile || !p2->local.resolved ||
-			    !p2->remote.resolved || p2->remote.net.len == 0)
+			    !p2->remote.resolved || p2->remote.net.len == 0 ||
+			    !plausible_remote(an, s, &p2->remote.net))
 				continue;
 			struct ipaddr l = representative(an, &p2->local.net);
 			struct ipaddr r = representative(an, &p2->remote.net);

@@ -50,12 +50,6 @@ wrap(FILE *f, const char *text, int col, int indent)
 	fputc('\n', f);
 }
 
-static char
-flow_mark(const struct path *p)
-{
-	return p->delivered ? '+' : p->fail_at >= 0 ? 'x' : '?';
-}
-
 static const char *
 mark_utf8(const struct path *p)
 {
@@ -148,24 +142,37 @@ print_trace(FILE *f, const struct report *r, const struct style *st)
 	}
 }
 
+/* "x 10.0.1.10 -> 10.0.2.10 icmp: dies at siteB DENIED_IN enc0" */
 static void
 print_flow_lines(FILE *f, const struct report *r, const struct style *st)
 {
-	fprintf(f, "%sFlows%s\n", st->bold, st->off);
+	fprintf(f, "%sFlows%s (request and reply, both directions)\n",
+		st->bold, st->off);
 	for (size_t i = 0; i < r->nflows; i++) {
 		const struct flow_trace *ft = &r->flows[i];
-		char a[ADDR_STRLEN], b[ADDR_STRLEN];
-		fprintf(f, "  %c %s -> %s %s\n",
-			flow_mark(&ft->request) == '+' &&
-					(!ft->reply_traced ||
-					 flow_mark(&ft->reply) == '+')
-				? ' '
-				: '!',
-			ipaddr_format(&ft->pkt.src, a),
-			ipaddr_format(&ft->pkt.dst, b), ft->proto_text);
-		path_summary(f, "request", &ft->request, st);
-		if (ft->reply_traced)
-			path_summary(f, "reply", &ft->reply, st);
+		const struct path *bad = ft->request.delivered ? &ft->reply
+								: &ft->request;
+		bool ok = ft->request.delivered && ft->reply.delivered;
+		char a[ADDR_STRLEN], b[ADDR_STRLEN], head[160];
+		snprintf(head, sizeof(head), "%s -> %s %s",
+			 ipaddr_format(&ft->pkt.src, a),
+			 ipaddr_format(&ft->pkt.dst, b), ft->proto_text);
+		if (ok) {
+			fprintf(f, "  %s%s%s %s\n", st->green, "\u2713", st->off,
+				head);
+			continue;
+		}
+		const struct step *s = bad->n ? &bad->steps[bad->fail_at >= 0
+							? (size_t)bad->fail_at
+							: bad->n - 1]
+					      : NULL;
+		fprintf(f, "  %s%s%s %s: %s %s%s at %s %s%s%s\n",
+			bad->fail_at >= 0 ? st->red : st->yellow,
+			mark_utf8(bad), st->off, head,
+			bad == &ft->reply ? "reply" : "request",
+			bad->fail_at >= 0 ? "dies" : "unknown",
+			"", s ? s->site : "?", s ? step_kind_name(s->kind) : "",
+			s && *step_where(s) ? " " : "", s ? step_where(s) : "");
 	}
 	fputc('\n', f);
 }
@@ -179,9 +186,9 @@ sev_color(const struct style *st, enum severity s)
 static void
 print_finding(FILE *f, const struct finding *fd, const struct style *st)
 {
-	fprintf(f, "  %s%s%s %s [%s] %s (%s)\n", sev_color(st, fd->severity),
+	fprintf(f, "  %s%s%s %s [%s] (%s)\n", sev_color(st, fd->severity),
 		severity_name(fd->severity), st->off, fd->id,
-		fd->site ? fd->site : "-", "", confidence_name(fd->confidence));
+		fd->site ? fd->site : "-", confidence_name(fd->confidence));
 	fputs("    ", f);
 	wrap(f, fd->summary, 4, 4);
 	if (fd->detail) {
