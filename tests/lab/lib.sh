@@ -23,7 +23,8 @@ traceroute netcat-openbsd ethtool jq"
 LAB_PREFIX=ipdl # namespaces are ipdl<pid>-<role>
 LAB_PLUGINS="random nonce openssl pem pkcs1 x509 pubkey aes sha1 sha2 hmac
 kdf gmp kernel-libipsec kernel-netlink socket-default vici updown"
-LAB_XFER_BYTES=204800
+LAB_XFER_BYTES=${LAB_XFER_BYTES:-204800} # the bulk transfer probe
+LAB_CAP_COUNT=${LAB_CAP_COUNT:-3000}     # tcpdump -c per interface
 
 # ---- defaults a scenario may override before lab_main ----------------
 A_LAN=10.0.1.0/24 A_LAN_IP=10.0.1.1 A_WAN_IP=198.51.100.1
@@ -481,7 +482,7 @@ lab_capture_start() {
 			[ "$f" = nflog ] && snap=0
 			lab_bg "$r" "$WORK/$g/$f.tcpdump.out" \
 				"$WORK/$g/$f.tcpdump.err" \
-				tcpdump -i "$i" -n -U -s "$snap" -c 3000 \
+				tcpdump -i "$i" -n -U -s "$snap" -c "$LAB_CAP_COUNT" \
 				-w "$WORK/$g/$f.pcap"
 			LAB_CAPS+=("$LAST_PID $g $f")
 		done
