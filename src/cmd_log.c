@@ -188,6 +188,9 @@ print_text(FILE *f, struct log_run *lr, const struct fl_summary *m)
 	};
 	for (size_t s = 0; s < 3; s++) {
 		unsigned shown = 0;
+		size_t total = 0;
+		for (size_t i = 0; i < m->ngroups; i++)
+			total += m->groups[i].kind == sections[s].kind;
 		for (size_t i = 0; i < m->ngroups; i++) {
 			const struct fl_group *g = &m->groups[i];
 			if (g->kind != sections[s].kind ||
@@ -195,6 +198,9 @@ print_text(FILE *f, struct log_run *lr, const struct fl_summary *m)
 				continue;
 			if (shown++ == 0)
 				fprintf(f, "\n%s\n", sections[s].title);
+			if (lr->top && shown == lr->top && total > lr->top)
+				fprintf(f, "  (%u of %zu shown; --top 0 for all)\n",
+					lr->top, total);
 			print_group(f, lr, g);
 		}
 	}

@@ -45,7 +45,7 @@ struct worker {
 	struct warn warns[FL_WARN_SHOWN];
 	size_t nwarns;
 	uint64_t start, end; /* byte range */
-	bool ok;
+	bool ok, open_failed;
 	const char *why;
 };
 
@@ -315,6 +315,7 @@ worker_run(void *arg)
 						w->end, &w->why);
 	if (ts == NULL) {
 		w->ok = false;
+		w->open_failed = true;
 		return NULL;
 	}
 	struct str line;
@@ -467,12 +468,19 @@ fl_scan_file(struct fl_scan *sc, const char *path)
 	if (n == 2)
 		print_warns(sc, &w[1], base1);
 	bool ok = w[0].ok && (n == 1 || w[1].ok);
-	const char *why = w[0].ok ? w[1].why : w[0].why;
+	struct worker *bad = w[0].ok ? &w[1] : &w[0];
 	struct srcloc loc = {.file = file};
 	if (!ok)
-		diag(DIAG_ERROR, &loc, "%s", why ? why : "cannot read");
+		diag(DIAG_ERROR, &loc, "%s%s", bad->open_failed ? "cannot open: "
+				: "", bad->why ? bad->why : "read error");
 	if (n == 2)
 		worker_merge(&w[0], &w[1], base1);
+	const struct fl_summary *fs = &w[0].sum;
+	if (ok && fs->parsed == 0 && fs->unparsed + fs->long_lines > 0) {
+		diag(DIAG_ERROR, &loc, "no line of this file is a filterlog "
+		     "line: not a pfSense/OPNsense firewall log?");
+		ok = false;
+	}
 	worker_merge(&sc->acc, &w[0], 0);
 	sc->acc.sum.files++;
 	for (int i = 0; i < 2; i++)
@@ -614,6 +622,10 @@ jsonl_l4(FILE *f, const struct fl_record *r)
 		json_kv(f, "tcp_flags", r->tcpflags);
 	if (r->l4 == FL_L4_ICMP) {
 		json_kv(f, "icmp_type", r->icmp_name);
+		if (r->icmp == FL_ICMP_REQUEST || r->icmp == FL_ICMP_REPLY ||
+		    r->icmp == FL_ICMP_TSTAMP || r->icmp == FL_ICMP_TSTAMPREPLY)
+			fprintf(f, ",\"icmp_id\":%u,\"icmp_seq\":%u", r->icmp_id,
+				r->icmp_seq);
 		if (r->icmp == FL_ICMP_NEEDFRAG)
 			fprintf(f, ",\"icmp_mtu\":%u", r->icmp_mtu);
 		if (r->icmp == FL_ICMP_TEXT)
@@ -745,10 +757,5 @@ log_filterlog_import(struct arena *ar, struct input_file *in, struct site *s)
 				   span_text(ar, &m),
 				   m.unparsed + m.long_lines ? " (some unparsed)"
 							     : "");
-	if (m.parsed == 0 && m.lines > 0) {
-		struct srcloc loc = {.file = in->path};
-		diag(DIAG_ERROR, &loc, "no filterlog line could be read");
-		return false;
-	}
 	return ok;
 }
