@@ -198,10 +198,10 @@ print_text(FILE *f, struct log_run *lr, const struct fl_summary *m)
 				continue;
 			if (shown++ == 0)
 				fprintf(f, "\n%s\n", sections[s].title);
+			print_group(f, lr, g);
 			if (lr->top && shown == lr->top && total > lr->top)
 				fprintf(f, "  (%u of %zu shown; --top 0 for all)\n",
 					lr->top, total);
-			print_group(f, lr, g);
 		}
 	}
 	if (m->overflow)
