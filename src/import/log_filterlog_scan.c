@@ -37,7 +37,7 @@ struct worker {
 	const char *file;
 	struct fl_summary sum;
 	struct fl_group *groups; /* FL_GROUPS_MAX */
-	uint32_t *gslot;	 /* index + 1, 0 = empty */
+	uint64_t *gslot; /* (hash >> 32) << 32 | index + 1, 0 = empty */
 	struct fl_counter *counters;
 	uint32_t *cslot;
 	const char **istr;  /* interned strings */
@@ -119,9 +119,12 @@ group_hash(const struct fl_group *g)
 	h = hash_bytes(g->tracker, strlen(g->tracker), h);
 	h = mix(h, (uint64_t)g->src.v ^ (uint64_t)(g->src.v >> 64));
 	h = mix(h, (uint64_t)g->dst.v ^ (uint64_t)(g->dst.v >> 64));
-	return mix(h, (uint64_t)g->kind << 40 | (uint64_t)g->dir << 32 |
-			      (uint64_t)g->proto << 24 | g->dport |
-			      (uint64_t)g->value << 44);
+	h = mix(h, (uint64_t)g->kind << 40 | (uint64_t)g->dir << 32 |
+			   (uint64_t)g->proto << 24 | g->dport |
+			   (uint64_t)g->value << 44);
+	h ^= h >> 33; /* MurmurHash3 fmix64: low bits index the table */
+	h *= 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 33);
 }
 
 static bool
@@ -141,17 +144,19 @@ group_add(struct worker *w, const struct fl_group *k)
 {
 	size_t mask = GROUP_SLOTS - 1;
 	for (size_t i = k->hash & mask;; i = (i + 1) & mask) {
-		uint32_t s = w->gslot[i];
+		uint64_t s = w->gslot[i];
 		if (s == 0) {
 			if (w->sum.ngroups >= FL_GROUPS_MAX) {
 				w->sum.overflow += k->count;
 				return;
 			}
 			w->groups[w->sum.ngroups] = *k;
-			w->gslot[i] = (uint32_t)++w->sum.ngroups;
+			w->gslot[i] = (k->hash >> 32 << 32) | ++w->sum.ngroups;
 			return;
 		}
-		struct fl_group *g = &w->groups[s - 1];
+		if (s >> 32 != k->hash >> 32)
+			continue;
+		struct fl_group *g = &w->groups[(uint32_t)s - 1];
 		if (!group_same(g, k))
 			continue;
 		g->count += k->count;
@@ -743,7 +748,7 @@ log_filterlog_import(struct arena *ar, struct input_file *in, struct site *s)
 		in->kind = INPUT_UNKNOWN;
 		return true;
 	}
-	struct fl_scan_opts o = {.site = s, .threads = 2};
+	struct fl_scan_opts o = {.site = s, .all_blocks = true, .threads = 2};
 	struct fl_scan *sc = fl_scan_new(ar, &o);
 	bool ok = fl_scan_file(sc, in->path);
 	struct fl_summary m;
