@@ -358,10 +358,41 @@ parse_common(struct lp *lp, const struct str *f, size_t nf, size_t *i,
 	return true;
 }
 
+/* Dotted quad without inet_pton: the hot path of a 1 GB log. Anything
+ * unusual falls back to ipaddr_parse(). */
+static bool
+fast_ip4(struct str f, struct ipaddr *a)
+{
+	uint32_t v = 0, octet = 0;
+	unsigned dots = 0, nd = 0;
+	for (size_t i = 0; i < f.n; i++) {
+		char c = f.p[i];
+		if (c == '.') {
+			if (nd == 0 || ++dots > 3)
+				return false;
+			v = v << 8 | octet;
+			octet = nd = 0;
+		} else if (is_digit(c) && nd < 3) {
+			if (nd == 1 && octet == 0)
+				return false; /* leading zero */
+			octet = octet * 10 + (uint32_t)(c - '0');
+			nd++;
+			if (octet > 255)
+				return false;
+		} else
+			return false;
+	}
+	if (dots != 3 || nd == 0)
+		return false;
+	a->fam = FAM_V4;
+	a->v = v << 8 | octet;
+	return true;
+}
+
 static bool
 parse_addr(struct lp *lp, struct str f, uint8_t ipver, struct ipaddr *a)
 {
-	if (!ipaddr_parse(f, a))
+	if (!(ipver == 4 && fast_ip4(f, a)) && !ipaddr_parse(f, a))
 		return fail(lp, f.p, "bad IP address");
 	if (a->fam != (ipver == 4 ? FAM_V4 : FAM_V6))
 		return fail(lp, f.p, "address family does not match the IP "
@@ -641,19 +672,25 @@ parse_l4(struct lp *lp, const struct str *f, size_t n, struct str rest,
 	return true;
 }
 
+/* One pass over the bytes: memchr per field costs more than the field. */
 static size_t
 split_csv(struct str csv, struct str *f, size_t max, bool *more)
 {
 	size_t n = 0;
-	struct str tok;
+	const char *p = csv.p, *start = p, *end = p + csv.n;
 	*more = false;
-	while (str_next(&csv, ',', &tok)) {
-		if (n == max) {
+	for (; p < end; p++) {
+		if (*p != ',')
+			continue;
+		if (n == max - 1) {
 			*more = true;
-			break;
+			f[n++] = (struct str){start, (size_t)(p - start)};
+			return n;
 		}
-		f[n++] = tok;
+		f[n++] = (struct str){start, (size_t)(p - start)};
+		start = p + 1;
 	}
+	f[n++] = (struct str){start, (size_t)(end - start)};
 	return n;
 }
 
