@@ -76,9 +76,9 @@ cmd_pcap(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		struct cap_result r;
 		bool ok = cap_analyze(&ar, argv[i], &co, &r);
-		if (!ok)
+		if (!ok || r.read_error)
 			rc = EXIT_INPUT;
-		else if (dump)
+		if (!ok || dump)
 			;
 		else if (o.format == FMT_JSON)
 			json_array_append_new(files, cap_to_json(&ar, &r));

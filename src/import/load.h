@@ -33,5 +33,6 @@ typedef bool (*importer_fn)(struct arena *ar, struct input_file *in,
 bool cfg_pfsense_import(struct arena *ar, struct input_file *in,
 			struct site *s);
 bool hosts_import(struct arena *ar, struct input_file *in, struct site *s);
+bool pcap_import(struct arena *ar, struct input_file *in, struct site *s);
 
 #endif

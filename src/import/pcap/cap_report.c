@@ -118,6 +118,31 @@ text_head(FILE *f, const struct cap_result *r, const char *ifname)
 			r->enc_spis[i], i + 1 == r->nenc_spis ? "\n" : "");
 }
 
+/* What stands out about a flow, in the words a user checks for. */
+static void
+flow_notes(FILE *f, const struct cap_flow *x)
+{
+	char m[18];
+	if (x->pkts[1] == 0)
+		fputs("  ONE WAY", f);
+	for (int d = 0; d < 2; d++) {
+		if (x->rst[d])
+			fprintf(f, "  RST from %s (#%llu)", d ? "b" : "a",
+				(unsigned long long)x->rst_frame[d]);
+		if (x->retrans[d])
+			fprintf(f, "  %u retransmitted by %s, up to %u bytes "
+				"(#%llu)", x->retrans[d], d ? "b" : "a",
+				x->retrans_len[d],
+				(unsigned long long)x->retrans_frame[d]);
+	}
+	if (x->has_mac[0] && x->has_mac[1] && x->pkts[1] &&
+	    memcmp(x->mac_src[0], x->mac_dst[1], 6) != 0)
+		fprintf(f, "  reply to MAC %s, request came from %s",
+			mac_format(x->mac_dst[1], m),
+			mac_format(x->mac_src[0], (char[18]){0}));
+	fputc('\n', f);
+}
+
 static void
 text_flows(FILE *f, const struct cap_result *r)
 {
@@ -134,14 +159,14 @@ text_flows(FILE *f, const struct cap_result *r)
 	for (size_t i = 0; i < r->nflows && shown < LIST_MAX; i++, shown++) {
 		const struct cap_flow *x = &r->flows[i];
 		bool pr = has_ports(x->proto);
-		fprintf(f, "    #%-6llu %-5s %s %s %s  %llu/%llu packets%s\n",
+		fprintf(f, "    #%-6llu %-5s %s %s %s  %llu/%llu packets",
 			(unsigned long long)x->first_frame, proto_name(x->proto),
 			endpoint(&x->a, x->aport, pr, a),
 			x->pkts[1] ? "<->" : "->",
 			endpoint(&x->b, x->bport, pr, b),
 			(unsigned long long)x->pkts[0],
-			(unsigned long long)x->pkts[1],
-			x->pkts[1] ? "" : "  ONE WAY");
+			(unsigned long long)x->pkts[1]);
+		flow_notes(f, x);
 	}
 	if (r->flows_total > shown)
 		fprintf(f, "    ... %llu more flows\n",
@@ -171,12 +196,13 @@ text_esp(FILE *f, const struct cap_result *r)
 		(unsigned long long)r->keepalives);
 	for (size_t i = 0; i < r->nesp && i < LIST_MAX; i++) {
 		const struct cap_esp *e = &r->esp[i];
-		fprintf(f, "    #%-6llu SPI 0x%08x %s -> %s%s  %llu packets, "
+		fprintf(f, "    #%-6llu SPI 0x%08x %s -> %s%s  %llu packet%s, "
 			"seq %u..%u%s\n", (unsigned long long)e->first_frame,
 			e->spi, endpoint(&e->src, 0, false, a),
 			endpoint(&e->dst, 0, false, b),
 			e->udp ? " (UDP 4500)" : "",
-			(unsigned long long)e->pkts, e->seq_first, e->seq_last,
+			(unsigned long long)e->pkts, e->pkts == 1 ? "" : "s",
+			e->seq_first, e->seq_last,
 			esp_has_reverse(r, e) ? "" : "  ONE WAY: no ESP back");
 	}
 	if (r->nesp > LIST_MAX || r->esp_dropped)
@@ -255,6 +281,8 @@ text_tcp_icmp(FILE *f, const struct cap_result *r)
 		fprintf(f, "  TCP: %llu retransmitted segments, %llu RST\n",
 			(unsigned long long)r->retrans_pkts,
 			(unsigned long long)r->rst_pkts);
+	if (r->nicmp)
+		fputs("  ICMP errors:\n", f);
 	for (size_t i = 0; i < r->nicmp && i < LIST_MAX; i++) {
 		const struct cap_icmp *e = &r->icmp[i];
 		fprintf(f, "    #%-6llu ICMP %s", (unsigned long long)e->first_frame,

@@ -388,8 +388,9 @@ cap_loop(struct cap_run *run, pcap_t *pc, off_t size)
 	if (rc == PCAP_ERROR) {
 		/* libpcap stops at a cut or bad record: keep what was read */
 		struct srcloc loc = {.file = r->path, .frame = run->frame + 1};
-		diag(DIAG_WARNING, &loc, "capture ends early: %s",
+		diag(DIAG_ERROR, &loc, "capture ends early: %s",
 		     pcap_geterr(pc));
+		r->read_error = true;
 	}
 }
 
@@ -403,7 +404,13 @@ cap_analyze(struct arena *ar, const char *path, const struct cap_opts *o,
 	r->path = path;
 	pcap_t *pc = pcap_open_offline(path, err);
 	if (pc == NULL) {
-		diag(DIAG_ERROR, &loc, "not a readable capture: %s", err);
+		/* libpcap prefixes some messages with the path already */
+		size_t pl = strlen(path);
+		const char *msg = strncmp(err, path, pl) == 0 &&
+						  strncmp(err + pl, ": ", 2) == 0 ?
+					  err + pl + 2 :
+					  err;
+		diag(DIAG_ERROR, &loc, "not a readable capture: %s", msg);
 		return false;
 	}
 	r->linktype = pcap_datalink(pc);

@@ -106,6 +106,7 @@ struct cap_result {
 	uint64_t esp_pkts, natt_pkts, keepalives, ike_pkts, pflog_pkts;
 	double first_ts, last_ts;
 	uint32_t max_len;
+	bool read_error; /* stopped at a bad record: what came before is kept */
 	/* flows: kept (finished, first ones up to the ceiling) + totals */
 	struct cap_flow *flows;
 	size_t nflows, cflows;
