@@ -314,8 +314,9 @@ cap_count(struct cap_run *run, const struct pkt *p, uint32_t len)
 }
 
 /* --dump: one line per packet with the fields tests/pcap/tshark-diff
- * compares against tshark (frame, src, dst, IP protocol, ports, ESP SPI
- * and sequence, IKE exchange type, notify types). */
+ * compares against tshark (frame, src, dst, IP protocol, ports (of the
+ * quoted packet for ICMP errors, as tshark shows them), ESP SPI
+ * and sequence, IKE exchange type, notify types, M/T flags). */
 static void
 dump_packet(FILE *f, uint64_t frame, const struct pkt *p)
 {
@@ -328,6 +329,8 @@ dump_packet(FILE *f, uint64_t frame, const struct pkt *p)
 		fputs("\t\t\t", f);
 	if (p->has_l4 && (p->proto == PROTO_TCP || p->proto == PROTO_UDP))
 		fprintf(f, "%u\t%u\t", p->sport, p->dport);
+	else if (p->inner.valid && (p->inner.sport || p->inner.dport))
+		fprintf(f, "%u\t%u\t", p->inner.sport, p->inner.dport);
 	else
 		fputs("\t\t", f);
 	if (p->is_esp)
@@ -340,7 +343,8 @@ dump_packet(FILE *f, uint64_t frame, const struct pkt *p)
 		fputs("\t", f);
 	for (unsigned i = 0; i < p->nnotify; i++)
 		fprintf(f, "%s%u", i ? "," : "", p->notify[i]);
-	fputc('\n', f);
+	/* M malformed, T truncated by snaplen */
+	fprintf(f, "\t%s%s\n", p->malformed ? "M" : "", p->truncated ? "T" : "");
 }
 
 static void
