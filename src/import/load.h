@@ -40,5 +40,6 @@ bool cfg_pfsense_import(struct arena *ar, struct input_file *in,
 bool hosts_import(struct arena *ar, struct input_file *in, struct site *s);
 bool log_filterlog_import(struct arena *ar, struct input_file *in,
 			  struct site *s);
+bool pcap_import(struct arena *ar, struct input_file *in, struct site *s);
 
 #endif
