@@ -73,9 +73,9 @@ cmd_trace(int argc, char **argv)
 	if (packet_set_proto(&probe, argv[2], &err)) {
 		proto = argv[2];
 		first_site = 3;
-	} else if (strchr(argv[2], '/') && !strchr(argv[2], '=')) {
-		if (access(argv[2], F_OK) != 0)
-			die_usage("trace: %s: %s", argv[2], err);
+	} else if (access(argv[2], F_OK) != 0 && !strchr(argv[2], '=')) {
+		/* not a site either: say what is wrong with it as a protocol */
+		die_usage("trace: %s: %s", argv[2], err);
 	}
 	if (!packet_set_proto(&pkt, proto, &err))
 		die_usage("trace: %s: %s", proto, err);

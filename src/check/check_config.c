@@ -491,6 +491,30 @@ disabled_tunnels(struct analysis *an, struct site *s)
 	}
 }
 
+/* With the other end's config given, a phase 2 with no counterpart
+ * there is the subject of a phase 2 finding; probing its rules would
+ * only repeat that finding in other words. */
+static bool
+worth_probing(const struct analysis *an, const struct site *s,
+	      const struct phase2 *p2)
+{
+	bool other = false;
+	for (size_t i = 0; i < an->nsites; i++) {
+		const struct site *o = an->sites[i];
+		if (o == s || !o->has_config)
+			continue;
+		other = true;
+		for (size_t j = 0; j < o->np2; j++)
+			if (tunnel_p2(&o->p2[j]) &&
+			    prefix_overlaps(&o->p2[j].remote.net,
+					    p2_visible_local(p2)) &&
+			    prefix_overlaps(p2_visible_local(&o->p2[j]),
+					    &p2->remote.net))
+				return true;
+	}
+	return !other;
+}
+
 void
 check_config(struct analysis *an)
 {
@@ -507,7 +531,7 @@ check_config(struct analysis *an)
 			const struct phase2 *p2 = &s->p2[j];
 			if (!tunnel_p2(p2))
 				continue;
-			if (s->kind != SITE_LINUX) {
+			if (s->kind != SITE_LINUX && worth_probing(an, s, p2)) {
 				ipsec_tab(an, s, p2);
 				inside_tab(an, s, p2);
 			}

@@ -250,6 +250,26 @@ other_side_p2(struct analysis *an, const struct site *self,
 	return NULL;
 }
 
+/* Both networks of a overlap the mirrored ones of b: the two ends
+ * describe the same tunnel, differently (narrowing). */
+static bool
+mirrors_partly(const struct phase2 *a, const struct phase2 *b)
+{
+	return prefix_overlaps(p2_visible_local(a), &b->remote.net) &&
+	       prefix_overlaps(&a->remote.net, p2_visible_local(b));
+}
+
+static bool
+on_some_site(struct analysis *an, const struct ipaddr *a)
+{
+	for (size_t i = 0; i < an->nsites; i++) {
+		const struct iface *f = site_iface_for_addr(an->sites[i], a);
+		if (f && f->role != ROLE_WAN)
+			return true;
+	}
+	return false;
+}
+
 static const char *
 pair_key(struct arena *ar, const struct phase2 *a, const struct phase2 *b)
 {
@@ -297,51 +317,73 @@ mismatch(struct hop *h, const struct phase2 *mine, const struct site *other,
 			      other ? other->name : "the peer");
 }
 
+static void not_covered(struct hop *h);
+
+/* Site natter translates its local network in phase 2 natp2, and the
+ * other end still names the real network (PFSENSE.md §2.6). */
+static void
+nat_unknown_to_peer(struct hop *h, const struct site *natter,
+		    const struct phase2 *natp2, const struct site *other)
+{
+	struct arena *ar = h->an->ar;
+	struct finding *f = check_finding(h->an, CHK_P2_NAT, natter,
+					  loc2s(ar, &natp2->loc));
+	link_hop(f, h);
+	if (f->summary)
+		return;
+	const char *on = other ? other->name : "the peer";
+	f->summary = arena_printf(
+		ar, "%s translates %s to %s in phase 2 '%s', but %s still "
+		    "uses the real network", natter->name,
+		p2s(ar, &natp2->local.net), p2s(ar, &natp2->natlocal.net),
+		natp2->descr ? natp2->descr : "", on);
+	f->detail = arena_printf(ar, "%s. The peer only ever sees the NAT "
+				 "network (PFSENSE.md §2.6).", h->st->what);
+	finding_evidence(ar, f, EVREF_CONFIG, &natp2->loc,
+			 arena_printf(ar, "%s phase 2 '%s' NAT/BINAT %s",
+				      natter->name,
+				      natp2->descr ? natp2->descr : "",
+				      p2s(ar, &natp2->natlocal.net)));
+	f->fix = arena_printf(ar, "On %s, set the phase 2 network that "
+			      "faces %s to %s (the NAT network), or remove "
+			      "the NAT on %s.", on, natter->name,
+			      p2s(ar, &natp2->natlocal.net), natter->name);
+}
+
 static void
 selector_mismatch(struct hop *h)
 {
-	struct arena *ar = h->an->ar;
 	/* the sender's phase 2, from the same path */
 	const struct step *sw = sent_with(h->path);
 	const struct phase2 *sent = sw ? sw->p2 : NULL;
 	const struct site *sender = sw ? site_named(h->an, sw->site) : NULL;
 	if (sent && sent->has_nat) {
-		struct finding *f = check_finding(h->an, CHK_P2_NAT, sender,
-						  loc2s(ar, &sent->loc));
-		link_hop(f, h);
-		if (f->summary)
-			return;
-		f->summary = arena_printf(
-			ar, "%s translates %s to %s in phase 2 '%s', but %s "
-			    "does not expect the translated network",
-			sender->name, p2s(ar, &sent->local.net),
-			p2s(ar, &sent->natlocal.net),
-			sent->descr ? sent->descr : "", h->site->name);
-		f->detail = arena_printf(ar, "%s. The peer only ever sees the "
-					 "NAT network (PFSENSE.md §2.6).",
-					 h->st->what);
-		finding_evidence(ar, f, EVREF_CONFIG, &sent->loc,
-				 arena_printf(ar, "%s phase 2 '%s' NAT/BINAT "
-					      "%s", sender->name,
-					      sent->descr ? sent->descr : "",
-					      p2s(ar, &sent->natlocal.net)));
-		f->fix = arena_printf(ar, "On %s, set the remote network of "
-				      "its phase 2 to %s (the NAT network), "
-				      "or remove the NAT on %s.", h->site->name,
-				      p2s(ar, &sent->natlocal.net),
-				      sender->name);
+		nat_unknown_to_peer(h, sender, sent, h->site);
 		return;
+	}
+	for (size_t i = 0; i < h->site->np2; i++) {
+		const struct phase2 *q = &h->site->p2[i];
+		if (q->has_nat && p2_enabled(q) &&
+		    prefix_contains(&q->local.net, &h->pkt->dst)) {
+			nat_unknown_to_peer(h, h->site, q, sender);
+			return;
+		}
 	}
 	const struct phase2 *theirs = NULL;
 	for (size_t i = 0; sent && i < h->site->np2; i++) {
 		const struct phase2 *q = &h->site->p2[i];
-		if (p2_enabled(q) && prefix_overlaps(&q->remote.net,
-						     p2_visible_local(sent)))
+		if (p2_enabled(q) && mirrors_partly(q, sent))
 			theirs = q;
 	}
-	if (sent)
-		mismatch(h, theirs ? theirs : sent, theirs ? sender : h->site,
-			 theirs ? sent : NULL);
+	if (theirs) {
+		mismatch(h, theirs, sender, sent);
+		return;
+	}
+	/* disjoint networks: the end whose network points nowhere known */
+	struct hop at = *h;
+	if (sender && !on_some_site(h->an, &h->pkt->dst))
+		at.site = site_named(h->an, sender->name);
+	not_covered(&at);
 }
 
 static void
@@ -356,8 +398,7 @@ not_covered(struct hop *h)
 		const struct phase2 *mine = NULL;
 		for (size_t i = 0; i < h->site->np2; i++)
 			if (p2_enabled(&h->site->p2[i]) &&
-			    prefix_overlaps(&h->site->p2[i].local.net,
-					    &theirs->remote.net))
+			    mirrors_partly(&h->site->p2[i], theirs))
 				mine = &h->site->p2[i];
 		if (mine) {
 			mismatch(h, mine, other, theirs);
@@ -366,13 +407,16 @@ not_covered(struct hop *h)
 	}
 	struct finding *f = check_finding(h->an, CHK_P2_NOT_COVERED, h->site,
 					  NULL);
-	ev_step(h, f);
+	bool here = strcmp(h->st->site, h->site->name) == 0;
+	if (here)
+		ev_step(h, f);
 	link_hop(f, h);
 	if (f->summary)
 		return;
-	f->summary = arena_printf(ar, "no enabled phase 2 on %s covers %s: "
-				  "%s", h->site->name, h->flow_text,
-				  h->path->steps[h->path->n - 1].what);
+	const struct step *last = &h->path->steps[h->path->n - 1];
+	f->summary = arena_printf(ar, "no enabled phase 2 on %s covers %s%s%s",
+				  h->site->name, h->flow_text,
+				  here ? ": " : "", here ? last->what : "");
 	char *nets = "";
 	for (size_t i = 0; i < h->site->np2; i++) {
 		const struct phase2 *q = &h->site->p2[i];
@@ -397,10 +441,21 @@ not_covered(struct hop *h)
 			      a2s(ar, &h->pkt->src), a2s(ar, &h->pkt->dst));
 }
 
+/* The phase 2 named by the failing hop or the steps before it. */
+static const char *
+path_p2_loc(struct hop *h)
+{
+	for (int i = h->path->fail_at; i >= 0; i--)
+		if (h->path->steps[i].p2)
+			return loc2s(h->an->ar, &h->path->steps[i].p2->loc);
+	return NULL;
+}
+
 static void
 simple(struct hop *h, enum check_id c, const char *key, const char *fix)
 {
 	struct finding *f = check_finding(h->an, c, h->site, key);
+	f->severity = check_info(c)->severity; /* a flow needs it */
 	ev_step(h, f);
 	link_hop(f, h);
 	if (f->summary)
@@ -408,6 +463,26 @@ simple(struct hop *h, enum check_id c, const char *key, const char *fix)
 	f->summary = arena_printf(h->an->ar, "%s: %s", h->flow_text,
 				  h->st->what);
 	f->fix = fix;
+}
+
+/* The config check already named this overlap: the hop confirms it. */
+static bool
+link_overlap(struct hop *h)
+{
+	if (h->st->p2 == NULL)
+		return false;
+	const char *pre = arena_printf(h->an->ar, "%s|",
+				       loc2s(h->an->ar, &h->st->p2->loc));
+	for (size_t i = 0; i < h->an->fs.n; i++) {
+		struct finding *f = &h->an->fs.f[i];
+		if (strcmp(f->id, "route-overlap") == 0 && f->site &&
+		    strcmp(f->site, h->site->name) == 0 && f->key &&
+		    strncmp(f->key, pre, strlen(pre)) == 0) {
+			link_hop(f, h);
+			return true;
+		}
+	}
+	return false;
 }
 
 static void
@@ -427,7 +502,7 @@ hop_finding(struct hop *h)
 	else if (strcmp(c, "p2-not-covered") == 0)
 		not_covered(h);
 	else if (strcmp(c, "tunnel-disabled") == 0)
-		simple(h, CHK_TUNNEL_DISABLED, h->st->p2 ? loc2s(ar, &h->st->p2->loc) : NULL,
+		simple(h, CHK_TUNNEL_DISABLED, path_p2_loc(h),
 		       arena_printf(ar, "On %s, VPN > IPsec > Tunnels: enable "
 				    "the phase 1/phase 2 that carries the "
 				    "flow (uncheck Disabled).", s));
@@ -468,7 +543,7 @@ hop_finding(struct hop *h)
 				    "host %s's own firewall (Windows Defender "
 				    "Firewall, iptables/nftables, ...).",
 				    h->ft->proto_text, dst));
-	else if (strcmp(c, "route-overlap") == 0)
+	else if (strcmp(c, "route-overlap") == 0 && !link_overlap(h))
 		simple(h, CHK_ROUTE_OVERLAP, loc2s(ar, &h->st->loc),
 		       arena_printf(ar, "On %s, renumber one of the overlapping "
 				    "networks (the guide: resolve the "

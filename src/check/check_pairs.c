@@ -62,8 +62,8 @@ compare(struct analysis *an, struct site *a, const struct phase2 *x,
 	if (same)
 		return;
 	/* the site whose networks are narrower is where hosts drop out */
-	bool a_narrow = x->remote.net.len > yl->len || xl->len < y->remote.net.len;
-	struct site *at = a_narrow ? a : b;
+	bool b_narrow = y->remote.net.len > xl->len || yl->len > x->remote.net.len;
+	struct site *at = b_narrow ? b : a;
 	const char *ka = loc2s(ar, &x->loc), *kb = loc2s(ar, &y->loc);
 	const char *key = strcmp(ka, kb) < 0 ? arena_printf(ar, "%s|%s", ka, kb)
 					     : arena_printf(ar, "%s|%s", kb, ka);
@@ -96,6 +96,43 @@ compare(struct analysis *an, struct site *a, const struct phase2 *x,
 			      p2s(ar, at == a ? yl : xl));
 }
 
+/* a NATs x's local network, and b still names the real one. */
+static void
+nat_vs_real(struct analysis *an, struct site *a, const struct phase2 *x,
+	    struct site *b)
+{
+	struct arena *ar = an->ar;
+	for (size_t j = 0; j < b->np2; j++) {
+		const struct phase2 *y = &b->p2[j];
+		if (!usable(y) || !prefix_overlaps(&y->remote.net, &x->local.net))
+			continue;
+		struct finding *f = check_finding(an, CHK_P2_NAT, a,
+						  loc2s(ar, &x->loc));
+		if (f->summary)
+			return;
+		f->summary = arena_printf(
+			ar, "%s translates %s to %s in phase 2 '%s', but %s "
+			    "still uses the real network %s", a->name,
+			p2s(ar, &x->local.net), p2s(ar, &x->natlocal.net),
+			x->descr ? x->descr : "", b->name,
+			p2s(ar, &y->remote.net));
+		f->detail = "The peer only ever sees the NAT network "
+			    "(PFSENSE.md §2.6): its phase 2 must name it.";
+		finding_evidence(ar, f, EVREF_CONFIG, &x->loc,
+				 arena_printf(ar, "%s phase 2 '%s'", a->name,
+					      x->descr ? x->descr : ""));
+		finding_evidence(ar, f, EVREF_CONFIG, &y->loc,
+				 arena_printf(ar, "%s phase 2 '%s'", b->name,
+					      y->descr ? y->descr : ""));
+		f->fix = arena_printf(ar, "On %s, set the remote network of "
+				      "phase 2 '%s' to %s (the NAT network), or "
+				      "remove the NAT on %s.", b->name,
+				      y->descr ? y->descr : "",
+				      p2s(ar, &x->natlocal.net), a->name);
+		return;
+	}
+}
+
 static void
 compare_sites(struct analysis *an, struct site *a, struct site *b)
 {
@@ -118,6 +155,8 @@ compare_sites(struct analysis *an, struct site *a, struct site *b)
 		}
 		if (best)
 			compare(an, a, x, b, best);
+		else if (x->has_nat)
+			nat_vs_real(an, a, x, b);
 	}
 }
 

@@ -105,11 +105,11 @@ collect_hosts(struct analysis *an)
 			"mask 24 gateway ADDRESS) into %s's folder",
 		site, dst, dst, src, dst, site);
 	findings_collect(an->ar, &an->fs, SEC_HOST_GATEWAY, site, cap);
-	findings_collect(an->ar, &an->fs, SEC_HOST_MASK, site,
-			 arena_printf(an->ar, "the subnet mask of %s (ipconfig "
-				      "/ ip addr), or a LAN capture on %s "
-				      "showing ARP requests for remote "
-				      "addresses", src, site));
+	findings_collect(an->ar, &an->fs, SEC_HOST_MASK, NULL,
+			 arena_printf(an->ar, "the subnet mask and gateway of "
+				      "%s and %s (ipconfig / ip addr), or LAN "
+				      "captures showing ARP requests for "
+				      "remote addresses", src, dst));
 	findings_collect(an->ar, &an->fs, SEC_HOST_FIREWALL, site,
 			 arena_printf(an->ar, "a capture on %s's LAN while "
 				      "connecting to %s: requests delivered "

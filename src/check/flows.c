@@ -30,21 +30,55 @@ add_flow(struct analysis *an, const struct ipaddr *src,
 	engine_trace(an->eng, &p, arena_strdup(an->ar, proto), ft);
 }
 
-/* A host to stand for a network: a known host there, else the tenth
- * address (never the firewall's own). */
-static struct ipaddr
-representative(struct analysis *an, const struct prefix *net)
+/* The hosts to stand for a network: the known ones there (host facts),
+ * else its tenth address (never the firewall's own). */
+static size_t
+representatives(struct analysis *an, const struct prefix *net,
+		struct ipaddr *out, size_t max)
 {
+	size_t n = 0;
 	for (size_t i = 0; i < an->nsites; i++)
-		for (size_t j = 0; j < an->sites[i]->nhosts; j++)
+		for (size_t j = 0; j < an->sites[i]->nhosts && n < max; j++)
 			if (prefix_contains(net, &an->sites[i]->hosts[j].addr))
-				return an->sites[i]->hosts[j].addr;
+				out[n++] = an->sites[i]->hosts[j].addr;
+	if (n)
+		return n;
 	struct range r = prefix_range(net);
 	struct ipaddr a = {net->addr.fam, r.hi - r.lo >= 20 ? r.lo + 10 : r.lo};
 	for (size_t i = 0; i < an->nsites; i++)
 		while (site_is_own_addr(an->sites[i], &a) && a.v < r.hi)
 			a.v++;
-	return a;
+	out[0] = a;
+	return 1;
+}
+
+/* With other sites given, a remote network that is none of theirs is a
+ * typo or a third site: flows to it say nothing about these sites. */
+static bool
+plausible_remote(const struct analysis *an, const struct site *self,
+		 const struct prefix *net)
+{
+	bool others = false;
+	for (size_t i = 0; i < an->nsites; i++) {
+		const struct site *o = an->sites[i];
+		if (o == self || !o->has_config)
+			continue;
+		others = true;
+		for (size_t j = 0; j < o->nifaces; j++)
+			for (size_t k = 0; k < o->ifaces[j].naddrs; k++) {
+				struct prefix p = prefix_make(
+					o->ifaces[j].addrs[k].addr,
+					o->ifaces[j].addrs[k].plen);
+				if (o->ifaces[j].role != ROLE_WAN &&
+				    prefix_overlaps(&p, net))
+					return true;
+			}
+		for (size_t j = 0; j < o->np2; j++)
+			if (o->p2[j].local.resolved &&
+			    prefix_overlaps(&o->p2[j].local.net, net))
+				return true;
+	}
+	return !others;
 }
 
 void
@@ -65,14 +99,20 @@ flows_choose(struct analysis *an, const struct ipaddr *from,
 			const struct phase2 *p2 = &s->p2[j];
 			if (p2->mode == P2_TRANSPORT || p2->mode == P2_VTI ||
 			    p2->mobile || !p2->local.resolved ||
-			    !p2->remote.resolved || p2->remote.net.len == 0)
+			    !p2->remote.resolved || p2->remote.net.len == 0 ||
+			    !plausible_remote(an, s, &p2->remote.net))
 				continue;
-			struct ipaddr l = representative(an, &p2->local.net);
-			struct ipaddr r = representative(an, &p2->remote.net);
-			for (size_t k = 0; k < nprotos; k++) {
-				add_flow(an, &l, &r, protos[k], &cap);
-				add_flow(an, &r, &l, protos[k], &cap);
-			}
+			struct ipaddr l[8], r[8];
+			size_t nl = representatives(an, &p2->local.net, l, 8);
+			size_t nr = representatives(an, &p2->remote.net, r, 8);
+			for (size_t x = 0; x < nl; x++)
+				for (size_t y = 0; y < nr; y++)
+					for (size_t k = 0; k < nprotos; k++) {
+						add_flow(an, &l[x], &r[y],
+							 protos[k], &cap);
+						add_flow(an, &r[y], &l[x],
+							 protos[k], &cap);
+					}
 		}
 	}
 }

@@ -87,24 +87,32 @@ p2_visible_local(const struct phase2 *p2)
 						    : &p2->local.net;
 }
 
-const struct phase2 *
-spd_inbound(const struct site *s, const struct phase1 *p1,
-	    const struct ipaddr *src, const struct ipaddr *dst)
+static bool
+inbound_usable(const struct phase2 *p2, const struct phase1 *p1, bool disabled)
+{
+	if ((p1 && p2->p1 != p1) || p2->mode == P2_TRANSPORT ||
+	    p2->mode == P2_VTI || !p2->local.resolved || !p2->remote.resolved)
+		return false;
+	return p2_enabled(p2) != disabled;
+}
+
+static const struct phase2 *
+inbound_match(const struct site *s, const struct phase1 *p1,
+	      const struct ipaddr *src, const struct ipaddr *dst, bool disabled)
 {
 	for (size_t i = 0; i < s->np2; i++) {
 		const struct phase2 *p2 = &s->p2[i];
-		if ((p1 && p2->p1 != p1) || !p2_enabled(p2) ||
-		    p2->mode == P2_TRANSPORT || p2->mode == P2_VTI)
-			continue;
-		if (prefix_contains(p2_visible_local(p2), dst) &&
+		if (inbound_usable(p2, p1, disabled) &&
+		    prefix_contains(p2_visible_local(p2), dst) &&
 		    prefix_contains(&p2->remote.net, src))
 			return p2;
 	}
+	if (disabled)
+		return NULL;
 	/* merged IKEv2 child: any local x any remote of the phase 1 */
 	for (size_t i = 0; i < s->np2; i++) {
 		const struct phase2 *p2 = &s->p2[i];
-		if ((p1 && p2->p1 != p1) || !p2_enabled(p2) ||
-		    !merged_children(p2) ||
+		if (!inbound_usable(p2, p1, false) || !merged_children(p2) ||
 		    !prefix_contains(p2_visible_local(p2), dst))
 			continue;
 		for (size_t j = 0; j < s->np2; j++)
@@ -113,6 +121,20 @@ spd_inbound(const struct site *s, const struct phase1 *p1,
 				return p2;
 	}
 	return NULL;
+}
+
+const struct phase2 *
+spd_inbound(const struct site *s, const struct phase1 *p1,
+	    const struct ipaddr *src, const struct ipaddr *dst)
+{
+	return inbound_match(s, p1, src, dst, false);
+}
+
+const struct phase2 *
+spd_inbound_disabled(const struct site *s, const struct phase1 *p1,
+		     const struct ipaddr *src, const struct ipaddr *dst)
+{
+	return inbound_match(s, p1, src, dst, true);
 }
 
 bool

@@ -24,6 +24,12 @@ const struct phase2 *spd_inbound(const struct site *s,
 				 const struct ipaddr *src,
 				 const struct ipaddr *dst);
 
+/* A disabled phase 2 (or one of a disabled phase 1) that would accept
+ * the packet if it were enabled. */
+const struct phase2 *spd_inbound_disabled(const struct site *s,
+					  const struct phase1 *p1,
+					  const struct ipaddr *src,
+					  const struct ipaddr *dst);
 /* Does the phase 2 (as part of its phase 1's policies) cover the pair? */
 bool p2_covers(const struct site *s, const struct phase2 *p2,
 	       const struct ipaddr *local, const struct ipaddr *remote);

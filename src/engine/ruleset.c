@@ -110,8 +110,7 @@ static bool
 p1_uses_proto(const struct site *s, const struct phase1 *p1, unsigned proto)
 {
 	for (size_t i = 0; i < s->np2; i++)
-		if (s->p2[i].p1 == p1 && !s->p2[i].disabled &&
-		    s->p2[i].proto == proto)
+		if (s->p2[i].p1 == p1 && s->p2[i].proto == proto)
 			return true;
 	return false;
 }

@@ -689,6 +689,22 @@ recv_side(struct leg *l, bool esp_state)
 	if (!wan_filter(l, s, p1, esp_state))
 		return false;
 	const struct phase2 *p2 = spd_inbound(s, p1, &l->pkt.src, &l->pkt.dst);
+	const struct phase2 *off = p2 ? NULL
+				      : spd_inbound_disabled(s, p1, &l->pkt.src,
+							     &l->pkt.dst);
+	if (off) {
+		struct step *st = step(
+			l, STEP_SELECTOR_MISMATCH, s, "enc0",
+			arena_printf(ar, "phase 2 '%s' would accept it but is "
+				     "disabled%s: dropped after decryption",
+				     off->descr ? off->descr : "",
+				     off->p1 && off->p1->disabled
+					     ? " (its phase 1 is disabled)"
+					     : ""));
+		st->p2 = off;
+		st->loc = off->loc;
+		return fail(l, st, "tunnel-disabled");
+	}
 	if (p2 == NULL) {
 		struct step *st = step(
 			l, STEP_SELECTOR_MISMATCH, s, "enc0",
