@@ -63,6 +63,44 @@ cap_evidence(struct analysis *an, struct site *s, enum check_id c,
 					      o->iface ? o->iface : "?"));
 }
 
+/* Delivered, never answered: gateway or host firewall, the capture
+ * cannot tell which (host facts or the host's own config can). */
+static void
+no_reply(struct analysis *an, struct site *s, const struct observation *o,
+	 const char *src, const char *dst)
+{
+	struct arena *ar = an->ar;
+	const char *text = arena_printf(ar, "%llu packets %s -> %s %s delivered "
+					"on the LAN, no reply",
+					(unsigned long long)o->count, src, dst,
+					proto_name(o->proto));
+	struct finding *f = existing(an, "host-firewall", s);
+	if (f == NULL)
+		f = existing(an, "host-gateway", s);
+	if (f) {
+		f->confidence = CONF_CONFIRMED;
+		if (f->nev < 12)
+			finding_evidence(ar, f, EVREF_CAPTURE, &o->where, text);
+		return;
+	}
+	f = check_finding(an, CHK_HOST_GATEWAY, s, dst);
+	if (f->summary == NULL) {
+		f->confidence = CONF_SUSPECTED;
+		f->summary = arena_printf(ar, "host %s receives tunnel traffic "
+					  "but does not answer through the "
+					  "firewall", dst);
+		f->detail = "The guide: traffic leaves the inside interface "
+			    "but no replies return: the host does not route "
+			    "its replies to the firewall (no or another default "
+			    "gateway), or its own firewall blocks them.";
+		f->fix = arena_printf(ar, "Check host %s's default gateway (must "
+				      "be %s's LAN address) and its own "
+				      "firewall.", dst, s->name);
+	}
+	if (f->nev < 12)
+		finding_evidence(ar, f, EVREF_CAPTURE, &o->where, text);
+}
+
 static void
 lan_obs(struct analysis *an, struct site *s, const struct observation *o)
 {
@@ -101,21 +139,25 @@ lan_obs(struct analysis *an, struct site *s, const struct observation *o)
 					  "%s's own firewall.", src));
 		break;
 	case OBS_CAP_FLOW:
-		/* remote -> local host delivered, nothing back */
+		/* remote -> local host delivered: a reply to another MAC, or
+		 * none at all (the guide: routing or the host's firewall) */
 		if (!in_nets(s, &o->src, false) || !in_nets(s, &o->dst, true) ||
-		    o->count == 0 || o->count_rev > 0)
+		    o->count == 0 || (o->count_rev > 0 && !o->mac_dst))
 			return;
-		cap_evidence(an, s, o->mac_dst ? CHK_HOST_GATEWAY : CHK_HOST_FIREWALL,
-			     dst, o,
-			     arena_printf(ar, "%llu packets %s -> %s delivered, "
-					  "no reply", (unsigned long long)o->count,
-					  src, dst),
-			     arena_printf(ar, "host %s receives traffic from the "
-					  "tunnel but does not answer through "
-					  "the firewall", dst),
-			     arena_printf(ar, "Check host %s's default gateway "
-					  "(must be %s's LAN address) and its own "
-					  "firewall.", dst, s->name));
+		if (o->mac_dst) {
+			cap_evidence(an, s, CHK_HOST_GATEWAY, dst, o,
+				     arena_printf(ar, "%s answers %s through "
+						  "another router (MAC %s)",
+						  dst, src, o->mac_dst),
+				     arena_printf(ar, "host %s sends its replies "
+						  "to another gateway than the "
+						  "firewall", dst),
+				     arena_printf(ar, "Set host %s's default "
+						  "gateway to %s's LAN address.",
+						  dst, s->name));
+			break;
+		}
+		no_reply(an, s, o, src, dst);
 		break;
 	default:
 		break;
@@ -211,6 +253,20 @@ disappearing(struct analysis *an, struct site *s)
 					  "OpenVPN network or route overlapping "
 					  "the remote network, and for the SA in "
 					  "Status > IPsec.", s->name));
+	}
+	if (esp_in && !esp_out && s->ev.has_capture) {
+		cap_evidence(an, s, CHK_SA_ONE_WAY, "capture", esp_in,
+			     arena_printf(ar, "%llu ESP packets in from %s (SPI "
+					  "0x%08x), none out",
+					  (unsigned long long)esp_in->count,
+					  a2s(ar, &esp_in->src), esp_in->value),
+			     arena_printf(ar, "ESP arrives on %s from %s and no "
+					  "ESP goes back", s->name,
+					  a2s(ar, &esp_in->src)),
+			     arena_printf(ar, "On %s, follow the replies: are they "
+					  "routed into the tunnel (phase 2 "
+					  "networks, LAN hosts' gateway)?",
+					  s->name));
 	}
 	if (esp_out && !esp_in && s->ev.has_capture) {
 		cap_evidence(an, s, CHK_SA_ONE_WAY, "capture", esp_out,
