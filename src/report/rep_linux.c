@@ -53,6 +53,16 @@ protos(struct arena *ar, const struct protoset *ps)
 	return out;
 }
 
+static const char *
+numbers(struct arena *ar, const struct protoset *ps)
+{
+	const char *out = "";
+	for (unsigned p = 0; p < 256; p++)
+		if (protoset_has(ps, p))
+			out = arena_printf(ar, "%s%s%u", out, *out ? "," : "", p);
+	return out;
+}
+
 const char *
 rep_linux_rule(struct arena *ar, const struct site *s, const struct rule *r)
 {
