@@ -227,15 +227,19 @@ rep_linux_evidence(FILE *f, struct arena *ar, const struct site *s)
 	for (size_t i = 0; i < s->ev.nobs; i++) {
 		const struct observation *o = &s->ev.obs[i];
 		if (o->kind == OBS_SA)
-			fprintf(f, "sa %s %s === %s spi 0x%08x in %" PRIu64
+			fprintf(f, "sa %s/%s %s === %s spi 0x%08x in %" PRIu64
 				"B/%" PRIu64 "p out %" PRIu64 "B/%" PRIu64
-				"p  %s\n", o->text ? o->text : "?",
+				"p  %s\n", o->conn ? o->conn : "?",
+				o->child ? o->child : o->text ? o->text : "?",
 				prefix_format(&o->ts_local, b),
 				prefix_format(&o->ts_remote, c), o->value,
 				o->bytes_rev, o->count_rev, o->bytes, o->count,
 				loc_str(ar, &o->where));
 		else if (o->kind == OBS_IKE_LOG)
-			fprintf(f, "log %s: %s  %s\n", o->action ? o->action : "",
+			fprintf(f, "log %s%s%s%s%s: %s  %s\n",
+				o->action ? o->action : "",
+				o->conn ? " " : "", o->conn ? o->conn : "",
+				o->child ? "/" : "", o->child ? o->child : "",
 				o->text ? o->text : "", loc_str(ar, &o->where));
 	}
 }
