@@ -19,6 +19,8 @@ struct sw_node {
 	struct sw_node **kid;
 	size_t nkid, ckid;
 	struct srcloc loc;
+	struct sw_node *parent;
+	const char *tmpl; /* "name : tmpl {": inherits (swanctl 5.7+) */
 };
 
 struct sw_lex {
@@ -77,6 +79,7 @@ sw_child(struct arena *ar, struct sw_node *n, const char *name,
 	struct sw_node *k = arena_alloc(ar, sizeof(*k));
 	k->name = name;
 	k->loc = *loc;
+	k->parent = n;
 	*ARENA_PUSH(ar, n->kid, n->nkid, n->ckid) = k;
 	return k;
 }
@@ -195,7 +198,11 @@ sw_item(struct sw_lex *lx, struct sw_node *n, unsigned depth)
 		return;
 	}
 	sw_skip(lx, true);
+	struct str tmpl = {0};
 	if (lx->p < lx->end && *lx->p == ':') { /* name : template { */
+		sw_adv(lx);
+		sw_skip(lx, false);
+		tmpl = sw_name(lx); /* the first; more after ',' ignored */
 		while (lx->p < lx->end && *lx->p != '{' && *lx->p != '\n')
 			sw_adv(lx);
 	}
@@ -218,8 +225,11 @@ sw_item(struct sw_lex *lx, struct sw_node *n, unsigned depth)
 			return;
 		}
 		sw_adv(lx);
-		sw_block(lx, sw_child(lx->ar, n, lx_dup(lx->ar, name), &at),
-			 depth + 1, true);
+		struct sw_node *k = sw_child(lx->ar, n, lx_dup(lx->ar, name),
+					     &at);
+		if (tmpl.n)
+			k->tmpl = lx_dup(lx->ar, tmpl);
+		sw_block(lx, k, depth + 1, true);
 	} else {
 		sw_error(lx, arena_printf(lx->ar, "expected '=' or '{' after "
 					  "'%.*s'", (int)name.n, name.p));
@@ -277,21 +287,41 @@ sw_parse_file(struct sw_lex *parent, const char *path, struct sw_node *into,
 	return sw_parse_buf(&lx, into, depth);
 }
 
-static const struct sw_kv *
-sw_get(const struct sw_node *n, const char *key)
+static const struct sw_node *sw_sub(const struct sw_node *n,
+				    const char *name);
+
+/* The template a section names, among its siblings; NULL if none. */
+static const struct sw_node *
+sw_tmpl(const struct sw_node *n)
 {
-	for (size_t i = 0; i < n->nkv; i++)
-		if (strcmp(n->kv[i].key, key) == 0)
-			return &n->kv[i];
+	if (!n->tmpl || !n->parent)
+		return NULL;
+	for (size_t i = 0; i < n->parent->nkid; i++)
+		if (strcmp(n->parent->kid[i]->name, n->tmpl) == 0 &&
+		    n->parent->kid[i] != n)
+			return n->parent->kid[i];
 	return NULL;
 }
 
+static const struct sw_kv *
+sw_get(const struct sw_node *n, const char *key)
+{
+	for (unsigned d = 0; n && d < LX_MAX_DEPTH; d++, n = sw_tmpl(n))
+		for (size_t i = 0; i < n->nkv; i++)
+			if (strcmp(n->kv[i].key, key) == 0)
+				return &n->kv[i];
+	return NULL;
+}
+
+/* A subsection; children of a template are inherited when the section
+ * has none of its own (a simplification of charon's merge). */
 static const struct sw_node *
 sw_sub(const struct sw_node *n, const char *name)
 {
-	for (size_t i = 0; i < n->nkid; i++)
-		if (strcmp(n->kid[i]->name, name) == 0)
-			return n->kid[i];
+	for (unsigned d = 0; n && d < LX_MAX_DEPTH; d++, n = sw_tmpl(n))
+		for (size_t i = 0; i < n->nkid; i++)
+			if (strcmp(n->kid[i]->name, name) == 0)
+				return n->kid[i];
 	return NULL;
 }
 
