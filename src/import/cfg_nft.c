@@ -720,6 +720,28 @@ nt_table(struct nt *p)
 
 bool nft_json_import(struct arena *ar, struct input_file *in, struct site *s,
 		     const char *buf, size_t len);
+bool nft_text_parse(struct arena *ar, struct site *s, const char *file,
+		    const char *buf, size_t len);
+
+/* The text form; also used by nft_json.c on its rendering. */
+bool
+nft_text_parse(struct arena *ar, struct site *s, const char *file,
+	       const char *buf, size_t len)
+{
+	struct nt p = {.ar = ar, .s = s, .file = file, .ok = true};
+	if (!nt_lex(&p, buf, len))
+		return false;
+	while (p.ok) {
+		nt_skip_nl(&p);
+		if (p.i >= p.n)
+			break;
+		if (nt_word(&p, "table"))
+			nt_table(&p);
+		else
+			nt_err(&p, nt_peek(&p), "expected 'table'");
+	}
+	return p.ok;
+}
 
 bool
 cfg_nft_import(struct arena *ar, struct input_file *in, struct site *s)
@@ -731,21 +753,8 @@ cfg_nft_import(struct arena *ar, struct input_file *in, struct site *s)
 	struct str head = str_trim((struct str){buf, len < 64 ? len : 64});
 	if (head.n && head.p[0] == '{')
 		return nft_json_import(ar, in, s, buf, len);
-	struct nt p = {.ar = ar, .s = s, .file = in->path, .ok = true};
-	if (!nt_lex(&p, buf, len))
-		return false;
 	size_t r0 = s->nrules, c0 = s->nchains;
-	while (p.ok) {
-		nt_skip_nl(&p);
-		if (p.i >= p.n)
-			break;
-		if (nt_word(&p, "table")) {
-			nt_table(&p);
-		} else {
-			nt_err(&p, nt_peek(&p), "expected 'table'");
-		}
-	}
-	if (!p.ok)
+	if (!nft_text_parse(ar, s, in->path, buf, len))
 		return false;
 	lx_site_mark(s);
 	in->summary = arena_printf(ar, "nftables %zu chains, %zu rules",

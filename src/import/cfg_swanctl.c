@@ -453,7 +453,7 @@ sw_conn(struct sw_ctx *c, const struct sw_node *conn)
 			p1->local_known ? p1->local.fam : FAM_V4;
 	if ((kv = sw_get(conn, "encap")) && strcmp(kv->val, "yes") == 0)
 		p1->natt = "force";
-	p1->mobile = !p1->peer_known && !sw_get(conn, "remote_addrs");
+	p1->mobile = !p1->peer_known; /* %any or a name */
 	sw_children(c, conn);
 }
 
