@@ -168,6 +168,7 @@ lx_parse_ts(struct str s, struct prefix *out)
 	/* "10.0.1.0/24[tcp/22]": protocol/port restriction dropped */
 	struct str head, rest;
 	str_split(s, '[', &head, &rest);
+	str_split(head, '|', &head, &rest); /* pfSense: "10.0.1.0/24|/0" */
 	return prefix_parse(str_trim(head), out, NULL);
 }
 

@@ -35,8 +35,9 @@ sa_word(struct str *rest)
 {
 	*rest = str_trim(*rest);
 	struct str w;
-	const char *sp = memchr(rest->p, ' ', rest->n);
-	size_t n = sp ? (size_t)(sp - rest->p) : rest->n;
+	size_t n = 0;
+	while (n < rest->n && rest->p[n] != ' ' && rest->p[n] != '\t')
+		n++;
 	w = (struct str){rest->p, n};
 	*rest = (struct str){rest->p + n, rest->n - n};
 	return w;
