@@ -97,7 +97,8 @@ static void
 nt_err(struct nt *p, const struct nt_tok *tk, const char *msg)
 {
 	struct srcloc loc = {p->file, tk ? tk->line : 0, tk ? tk->col : 0, 0};
-	diag(DIAG_ERROR, &loc, "%s", msg);
+	if (p->ok) /* the first error only: the rest would be echoes */
+		diag(DIAG_ERROR, &loc, "%s", msg);
 	p->ok = false;
 }
 
