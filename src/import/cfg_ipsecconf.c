@@ -29,32 +29,46 @@ static const struct ic_conn *
 ic_find(const struct ic *p, struct str name)
 {
 	for (size_t i = 0; i < p->n; i++)
-		if (str_eq(name, lx_dup(p->ar, p->c[i].name)))
+		if (name.n == p->c[i].name.n &&
+		    memcmp(name.p, p->c[i].name.p, name.n) == 0)
 			return &p->c[i];
 	return NULL;
 }
 
 /* The value of key in conn, following also= (depth bounded) and
  * %default; NULL when unset. */
+/* *budget bounds the walk: also= may form cycles and fans (hostile
+ * input), which a depth limit alone leaves exponential. */
 static const struct ic_kv *
-ic_get(const struct ic *p, const struct ic_conn *c, const char *key,
-       unsigned depth)
+ic_walk(const struct ic *p, const struct ic_conn *c, const char *key,
+	unsigned depth, unsigned *budget)
 {
-	if (c == NULL || depth > LX_MAX_DEPTH)
+	if (c == NULL || depth > LX_MAX_DEPTH || *budget == 0)
 		return NULL;
+	--*budget;
 	for (size_t i = c->nkv; i-- > 0;)
 		if (str_eq(c->kv[i].key, key))
 			return &c->kv[i];
 	for (size_t i = 0; i < c->nkv; i++)
 		if (str_eq(c->kv[i].key, "also")) {
-			const struct ic_kv *v = ic_get(
-				p, ic_find(p, c->kv[i].val), key, depth + 1);
+			const struct ic_kv *v = ic_walk(
+				p, ic_find(p, c->kv[i].val), key, depth + 1,
+				budget);
 			if (v)
 				return v;
 		}
 	if (depth == 0 && !str_eq(c->name, "%default"))
-		return ic_get(p, ic_find(p, STR_LIT("%default")), key, 1);
+		return ic_walk(p, ic_find(p, STR_LIT("%default")), key, 1,
+			       budget);
 	return NULL;
+}
+
+static const struct ic_kv *
+ic_get(const struct ic *p, const struct ic_conn *c, const char *key,
+       unsigned depth)
+{
+	unsigned budget = 256;
+	return ic_walk(p, c, key, depth, &budget);
 }
 
 static const char *

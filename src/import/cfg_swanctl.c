@@ -3,6 +3,7 @@
  * phase 1 (connections) and phase 2 (children) of a Linux site. */
 #include <glob.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "import/linux.h"
 #include "import/load.h"
@@ -278,6 +279,14 @@ sw_parse_file(struct sw_lex *parent, const char *path, struct sw_node *into,
 		struct srcloc loc = {.file = path};
 		diag(DIAG_ERROR, &loc, "more than 1000 included files");
 		return false;
+	}
+	struct stat st;
+	if (parent->incdepth > 0 && (stat(path, &st) != 0 ||
+				     !S_ISREG(st.st_mode))) {
+		/* an include of /dev/stdin or a FIFO would hang */
+		struct srcloc loc = {.file = path};
+		diag(DIAG_WARNING, &loc, "not a regular file, not included");
+		return true;
 	}
 	char *buf = file_slurp(parent->ar, path, LX_MAX_FILE, &len);
 	if (buf == NULL)
