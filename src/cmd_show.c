@@ -1,11 +1,81 @@
-/* placeholder until the show command lands */
+/* ipsecdiag show SITE...: each site as understood. */
+#include <getopt.h>
+#include <stdlib.h>
+
+#include "cli.h"
 #include "cmd.h"
+#include "import/load.h"
+#include "report/rep_site.h"
 #include "util/diag.h"
+
+static const char help[] =
+	"Usage: ipsecdiag show [OPTION]... SITE...\n"
+	"Print each site as ipsecdiag understands it: interfaces, gateways,\n"
+	"routes, IPsec phase 1 and phase 2 (selectors resolved to networks),\n"
+	"aliases, firewall rules per tab in evaluation order (with their\n"
+	"config line and tracker), system flags, OpenVPN networks, the DHCP\n"
+	"gateway per interface and host facts.\n\n"
+	"A SITE is a directory with one firewall's files, or NAME=FILE[,FILE].\n\n"
+	"Options:\n"
+	"  --format text|json  output format (default text)\n"
+	"  -o FILE             write the output to FILE\n"
+	"  -q                  no summary line per site, no notes on stderr\n"
+	"  -h, --help          this help\n\n"
+	"Exit status: 0 all sites read, 2 an input could not be read,\n"
+	"3 usage or system error.\n";
+
+static bool
+site_usable(const struct site *s)
+{
+	for (size_t i = 0; i < s->ninputs; i++)
+		if (s->inputs[i].kind != INPUT_UNKNOWN && !s->inputs[i].failed)
+			return true;
+	return false;
+}
 
 int
 cmd_show(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	die_usage("show: not built yet");
+	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
+						 {NULL, 0, NULL, 0}};
+	struct cli_opts o;
+	cli_init(&o);
+	int ch;
+	while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts,
+				 NULL)) != -1) {
+		if (ch == 'h')
+			cli_help(help);
+		if (!cli_common_option(&o, ch, optarg))
+			die_usage("show: unknown option; 'ipsecdiag show "
+				  "--help' lists them");
+	}
+	if (optind >= argc)
+		die_usage("show: no SITE given; 'ipsecdiag show --help'");
+	if (o.format != FMT_TEXT && o.format != FMT_JSON)
+		die_usage("show: --format text or json");
+	cli_finish(&o, NULL);
+	struct arena ar;
+	arena_init(&ar);
+	size_t n = 0;
+	struct site **sites = arena_alloc(&ar, sizeof(*sites) *
+						       (size_t)(argc - optind));
+	int rc = EXIT_CLEAN;
+	for (int i = optind; i < argc; i++) {
+		struct site *s = arena_alloc(&ar, sizeof(*s));
+		if (!site_load(&ar, argv[i], s))
+			rc = EXIT_INPUT;
+		if (!site_usable(s))
+			continue;
+		if (!o.quiet)
+			site_describe(stderr, s);
+		sites[n++] = s;
+	}
+	FILE *f = cli_output(&o);
+	if (o.format == FMT_JSON)
+		rep_site_json(f, &ar, sites, n);
+	else
+		rep_site_text(f, &ar, sites, n);
+	cli_close_output(f);
+	arena_free(&ar);
+	return rc;
 }

@@ -61,7 +61,7 @@ lx_iface(struct arena *ar, struct site *s, struct str dev,
 		if (s->ifaces[i].dev && str_eq(dev, s->ifaces[i].dev))
 			return &s->ifaces[i];
 	struct iface *f = ARENA_PUSH(ar, s->ifaces, s->nifaces, s->cifaces);
-	f->dev = f->key = lx_dup(ar, dev);
+	f->dev = f->key = f->descr = lx_dup(ar, dev);
 	f->role = ROLE_LAN;
 	f->enabled = true;
 	if (loc)

@@ -274,3 +274,23 @@ site_describe(FILE *f, const struct site *s)
 	}
 	fputc('\n', f);
 }
+
+bool
+sites_load(struct arena *ar, char **specs, size_t n, bool quiet,
+	   struct site ***out)
+{
+	struct site **sites = arena_alloc(ar, (n + 1) * sizeof(*sites));
+	bool ok = true;
+	for (size_t i = 0; i < n; i++) {
+		sites[i] = arena_alloc(ar, sizeof(**sites));
+		ok = site_load(ar, specs[i], sites[i]) && ok;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(sites[j]->name, sites[i]->name) == 0)
+				sites[i]->name = arena_printf(
+					ar, "%s#%zu", sites[i]->name, i + 1);
+		if (!quiet)
+			site_describe(stderr, sites[i]);
+	}
+	*out = sites;
+	return ok;
+}

@@ -19,6 +19,11 @@ enum input_kind input_recognize(const unsigned char *head, size_t n,
 /* Loads one SITE argument. Bad files are reported (diag) and skipped;
  * returns false when nothing usable was found. */
 bool site_load(struct arena *ar, const char *spec, struct site *out);
+/* Loads every SITE argument; prints what was understood of each on
+ * stderr unless quiet. False when any input could not be read (the
+ * usable sites are still returned): exit status 2. */
+bool sites_load(struct arena *ar, char **specs, size_t n, bool quiet,
+		struct site ***out);
 /* One line per site on stderr: what was understood (DESIGN.md §1). */
 void site_describe(FILE *f, const struct site *s);
 /* Reads a whole file into the arena, at most max bytes; NULL with a

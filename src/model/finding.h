@@ -52,6 +52,7 @@ struct finding {
 	int hop;   /* step index in that flow's failing path, -1 none */
 	bool reply; /* the hop is on the reply path */
 	const char *contradiction; /* evidence that disagrees, when any */
+	const char *key; /* what makes it distinct within (id, site) */
 };
 
 /* What to collect to decide a section the tool could not decide. */

@@ -54,6 +54,7 @@ struct gateway {
 	const char *name, *iface, *descr;
 	struct ipaddr addr;
 	bool dynamic, disabled, is_default;
+	bool default_auto; /* default by automatic selection, not by name */
 	uint8_t fam;
 	struct srcloc loc;
 };
@@ -117,6 +118,7 @@ struct phase1 {
 	const char *natt;   /* "on", "force" */
 	bool disabled, mobile, splitconn, gw_duplicates;
 	uint8_t outer_fam; /* FAM_V4/FAM_V6 */
+	const char *proposals; /* IKE proposals: "aes128-sha256-modp2048" */
 	struct srcloc loc;
 	/* Linux (swanctl local_addrs, ipsec.conf left): our outer address;
 	 * iface is then the interface holding it, once known. */
@@ -187,6 +189,7 @@ struct rule_end {
 	const char *text; /* as written: "any", "lan net", "alias SERVERS" */
 	struct portset ports; /* any when no port given */
 	const char *port_text;
+	bool partial; /* some part is not known offline (FQDN, DHCP address) */
 };
 
 /* Where a rule comes from: the user's config, or pfSense itself. */

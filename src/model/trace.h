@@ -44,6 +44,7 @@ struct step {
 	const struct route *route;
 	struct srcloc loc; /* config line of what decided it */
 	bool failed;	   /* the packet dies here */
+	const char *cause; /* failed: the finding id it points to */
 	bool assumed;	   /* decided on an assumption (INSUFFICIENT_INFO) */
 };
 

@@ -1,0 +1,58 @@
+/* Checks: the guide's decision tree over the model, the engine's traces
+ * and the evidence. Checks never print; they add findings. */
+#ifndef CHECK_CHECK_H
+#define CHECK_CHECK_H
+
+#include "engine/trace.h"
+#include "model/finding.h"
+
+enum check_id {
+#define CHECK(sym, id, sec, sev, what) CHK_##sym,
+#include "check/checks.def"
+#undef CHECK
+	CHK_COUNT
+};
+
+struct check_info {
+	const char *id;
+	enum section section;
+	enum severity severity;
+	const char *what;
+};
+
+const struct check_info *check_info(enum check_id c);
+/* By stable id; NULL when unknown. */
+const struct check_info *check_by_id(const char *id, enum check_id *out);
+
+struct analysis {
+	struct arena *ar;
+	struct site **sites;
+	size_t nsites;
+	struct engine *eng;
+	struct flow_trace *flows;
+	size_t nflows;
+	struct findings fs;
+};
+
+/* Adds a finding of check c (severity and section from the catalog),
+ * or returns the existing one with the same id, site and key. */
+struct finding *check_finding(struct analysis *an, enum check_id c,
+			      const struct site *s, const char *key);
+
+/* Config-only checks of every site (lint). */
+void check_config(struct analysis *an);
+/* Findings from the traced flows' failing hops (diagnose). */
+void check_flows(struct analysis *an);
+/* Both ends' phase 2 compared (needs two configs). */
+void check_pairs(struct analysis *an);
+/* Marks sections decided and says what to collect for the others. */
+void check_sections(struct analysis *an);
+
+/* The flows diagnose examines when the user names none (DESIGN.md §1). */
+void flows_choose(struct analysis *an, const struct ipaddr *from,
+		  const struct ipaddr *to, const char *proto);
+
+/* GUI places that moved between versions, e.g. MSS clamping. */
+const char *gui_mss_location(const struct site *s);
+
+#endif

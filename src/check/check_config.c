@@ -1,0 +1,544 @@
+/* Config-only checks (lint): what one site's config says, no flow needed.
+ * Each evaluates the site's own rules and tables through the engine. */
+#include <string.h>
+
+#include "check/check.h"
+#include "engine/esp_overhead.h"
+#include "engine/route.h"
+#include "engine/ruleset.h"
+
+static const char *
+p2s(struct arena *ar, const struct prefix *p)
+{
+	char b[PREFIX_STRLEN];
+	return arena_strdup(ar, prefix_format(p, b));
+}
+
+static const char *
+loc2s(struct arena *ar, const struct srcloc *l)
+{
+	char b[600];
+	return l->file ? arena_strdup(ar, srcloc_format(l, b, sizeof(b))) : "";
+}
+
+static const char *
+p2_name(struct arena *ar, const struct phase2 *p2)
+{
+	return arena_printf(ar, "phase 2 '%s' (%s === %s)",
+			    p2->descr ? p2->descr : "", p2s(ar, &p2->local.net),
+			    p2s(ar, &p2->remote.net));
+}
+
+static bool
+tunnel_p2(const struct phase2 *p2)
+{
+	return p2_enabled(p2) && !p2->mobile &&
+	       (p2->mode == P2_TUNNEL || p2->mode == P2_TUNNEL6);
+}
+
+/* A representative host of a network (not a firewall address). */
+static struct ipaddr
+host_in(const struct site *s, const struct prefix *p)
+{
+	struct range r = prefix_range(p);
+	struct ipaddr a = {p->addr.fam, r.hi - r.lo >= 20 ? r.lo + 10 : r.lo};
+	while (site_is_own_addr(s, &a) && a.v < r.hi)
+		a.v++;
+	return a;
+}
+
+static const struct {
+	unsigned proto, port;
+	const char *name;
+} probes[] = {{PROTO_ICMP, 0, "icmp"},
+	      {PROTO_TCP, 445, "tcp/445"},
+	      {PROTO_UDP, 53, "udp/53"}};
+
+/* The verdict of a ruleset for each probe protocol. */
+static unsigned
+probe_ruleset(struct arena *ar, const struct site *s, const char *ifkey,
+	      const struct ipaddr *src, const struct ipaddr *dst,
+	      struct verdict *v)
+{
+	struct ruleset rs = ruleset_inbound(ar, s, ifkey);
+	unsigned passed = 0;
+	for (size_t i = 0; i < 3; i++) {
+		struct packet p = {.src = *src, .dst = *dst,
+				   .proto = (uint8_t)probes[i].proto,
+				   .sport = 49152,
+				   .dport = (uint16_t)probes[i].port,
+				   .icmp_type = 8};
+		v[i] = ruleset_eval(&rs, &p);
+		passed += v[i].pass;
+	}
+	return passed;
+}
+
+static void
+ipsec_tab(struct analysis *an, struct site *s, const struct phase2 *p2)
+{
+	struct arena *ar = an->ar;
+	struct ipaddr src = host_in(s, &p2->remote.net);
+	struct ipaddr dst = host_in(s, &p2->local.net);
+	struct verdict v[3];
+	unsigned passed = probe_ruleset(ar, s, "enc0", &src, &dst, v);
+	if (passed == 3)
+		return;
+	enum check_id c = passed ? CHK_IPSEC_RULES_PROTOCOL
+				 : CHK_IPSEC_RULES_MISSING;
+	struct finding *f = check_finding(an, c, s, "enc0");
+	if (f->summary)
+		return;
+	const char *blocked = "";
+	for (size_t i = 0; i < 3; i++)
+		if (!v[i].pass)
+			blocked = arena_printf(ar, "%s%s%s", blocked,
+					       *blocked ? ", " : "", probes[i].name);
+	f->summary = arena_printf(ar, "%s's IPsec tab does not pass %s from "
+				  "the remote network of %s", s->name, blocked,
+				  p2_name(ar, p2));
+	size_t bi = !v[0].pass ? 0 : !v[1].pass ? 1 : 2;
+	f->detail = arena_printf(ar, "A packet %s -> %s arriving from the "
+				 "tunnel is decided by %s.",
+				 p2s(ar, &p2->remote.net), p2s(ar, &p2->local.net),
+				 v[bi].rule ? rule_describe(ar, s, v[bi].rule)
+					    : "no rule");
+	for (size_t i = 0; i < 3; i++)
+		if (v[i].rule && v[i].rule->origin == ORIGIN_USER)
+			finding_evidence(ar, f, EVREF_CONFIG, &v[i].rule->loc,
+					 rule_describe(ar, s, v[i].rule));
+	finding_evidence(ar, f, EVREF_CONFIG, &p2->loc, p2_name(ar, p2));
+	f->fix = arena_printf(ar, "On %s, Firewall > Rules > IPsec: pass "
+			      "protocol any from %s to %s.", s->name,
+			      p2s(ar, &p2->remote.net), p2s(ar, &p2->local.net));
+}
+
+static void
+inside_tab(struct analysis *an, struct site *s, const struct phase2 *p2)
+{
+	struct arena *ar = an->ar;
+	struct ipaddr src = host_in(s, &p2->local.net);
+	struct ipaddr dst = host_in(s, &p2->remote.net);
+	const struct iface *in = site_iface_for_addr(s, &src);
+	if (in == NULL || in->role == ROLE_WAN)
+		return;
+	struct verdict v[3];
+	unsigned passed = probe_ruleset(ar, s, in->key, &src, &dst, v);
+	for (size_t i = 0; i < 3; i++) {
+		const struct rule *r = v[i].rule;
+		if (v[i].pass && r && r->gateway) {
+			struct finding *f = check_finding(
+				an, CHK_POLICY_ROUTE_BYPASS, s, loc2s(ar, &r->loc));
+			if (f->summary)
+				break;
+			f->summary = arena_printf(
+				ar, "%s sends %s traffic to gateway %s: it "
+				    "skips the tunnel of %s",
+				rule_describe(ar, s, r), iface_label(s, in->key),
+				r->gateway, p2_name(ar, p2));
+			f->detail = arena_printf(
+				ar, "route-to bypasses the IPsec policy lookup "
+				    "and no bypass rule comes first%s.",
+				s->flags.disablenegate
+					? " (negate rules are disabled)"
+				: !addrset_is_any(&r->dst.addrs)
+					? " (pfSense adds its automatic negate "
+					  "rule only when the destination is "
+					  "'any')"
+					: "");
+			finding_evidence(ar, f, EVREF_CONFIG, &r->loc,
+					 rule_describe(ar, s, r));
+			f->fix = arena_printf(
+				ar, "On %s, Firewall > Rules > %s: add a rule "
+				    "above it passing %s to %s with the default "
+				    "gateway.", s->name, iface_label(s, in->key),
+				p2s(ar, &p2->local.net), p2s(ar, &p2->remote.net));
+			break;
+		}
+	}
+	if (passed == 3)
+		return;
+	struct finding *f = check_finding(an, CHK_LAN_RULES_MISSING, s, in->key);
+	if (f->summary)
+		return;
+	size_t bi = !v[0].pass ? 0 : !v[1].pass ? 1 : 2;
+	const struct rule *r = v[bi].rule;
+	f->summary = arena_printf(ar, "%s's %s rules block traffic from %s to "
+				  "the remote network %s", s->name,
+				  iface_label(s, in->key), p2s(ar, &p2->local.net),
+				  p2s(ar, &p2->remote.net));
+	f->detail = arena_printf(ar, "Decided by %s.",
+				 r ? rule_describe(ar, s, r) : "no rule");
+	if (r)
+		finding_evidence(ar, f, EVREF_CONFIG, &r->loc,
+				 rule_describe(ar, s, r));
+	f->fix = arena_printf(ar, "On %s, Firewall > Rules > %s: pass from %s "
+			      "to %s, protocol any.", s->name,
+			      iface_label(s, in->key), p2s(ar, &p2->local.net),
+			      p2s(ar, &p2->remote.net));
+}
+
+static void
+wan_rules(struct analysis *an, struct site *s, const struct phase1 *p1)
+{
+	struct arena *ar = an->ar;
+	if (!p1->peer_known || p1->mobile || p1->disabled)
+		return;
+	struct packet p = {.src = p1->peer, .proto = PROTO_UDP, .sport = 500,
+			   .dport = 500};
+	if (!p1_local_addr(s, p1, &p.dst))
+		return;
+	struct ruleset rs = ruleset_inbound(ar, s, p1->iface);
+	static const unsigned protos[][2] = {{PROTO_UDP, 500},
+					     {PROTO_UDP, 4500},
+					     {PROTO_ESP, 0}};
+	for (size_t i = 0; i < 3; i++) {
+		p.proto = (uint8_t)protos[i][0];
+		p.sport = p.dport = (uint16_t)protos[i][1];
+		struct verdict v = ruleset_eval(&rs, &p);
+		if (v.pass)
+			continue;
+		struct finding *f = check_finding(an, CHK_WAN_VPN_BLOCKED, s,
+						  p1->iface);
+		if (f->summary)
+			return;
+		f->summary = arena_printf(
+			ar, "%s's %s blocks %s from peer %s (phase 1 '%s')",
+			s->name, iface_label(s, p1->iface),
+			i == 2 ? "ESP" : i ? "UDP 4500" : "UDP 500", p1->remote,
+			p1->descr ? p1->descr : "");
+		f->detail = arena_printf(
+			ar, "Decided by %s.%s",
+			v.rule ? rule_describe(ar, s, v.rule) : "no rule",
+			s->flags.disablevpnrules
+				? " The auto-added IPsec rules are disabled."
+			: p1->gw_duplicates
+				? " 'Allow duplicate gateways' on this phase 1 "
+				  "suppresses its auto-added rules."
+				: "");
+		if (v.rule && v.rule->loc.file)
+			finding_evidence(ar, f, EVREF_CONFIG, &v.rule->loc,
+					 rule_describe(ar, s, v.rule));
+		if (s->flags.disablevpnrules)
+			finding_evidence(ar, f, EVREF_CONFIG,
+					 &s->flags.disablevpnrules_loc,
+					 "system/disablevpnrules");
+		f->fix = v.rule && v.rule->origin == ORIGIN_BLOCKPRIV
+				 ? arena_printf(ar, "On %s, Interfaces > %s: "
+						"uncheck 'Block private networks "
+						"and loopback addresses'.",
+						s->name, iface_label(s, p1->iface))
+			 : v.rule && v.rule->origin == ORIGIN_BLOCKBOGONS
+				 ? arena_printf(ar, "On %s, Interfaces > %s: "
+						"uncheck 'Block bogon networks'.",
+						s->name, iface_label(s, p1->iface))
+				 : arena_printf(ar, "On %s, Firewall > Rules > "
+						"%s: pass ESP, UDP 500 and UDP "
+						"4500 from %s.", s->name,
+						iface_label(s, p1->iface),
+						p1->remote);
+		return;
+	}
+}
+
+static void
+overlap_one(struct analysis *an, struct site *s, const struct phase2 *p2,
+	    const struct prefix *other, const char *what,
+	    const struct srcloc *loc)
+{
+	struct arena *ar = an->ar;
+	if (!prefix_overlaps(&p2->remote.net, other))
+		return;
+	struct finding *f = check_finding(
+		an, CHK_ROUTE_OVERLAP, s,
+		arena_printf(ar, "%s|%s", loc2s(ar, &p2->loc), p2s(ar, other)));
+	if (f->summary)
+		return;
+	f->summary = arena_printf(ar, "the remote network %s of %s overlaps "
+				  "%s %s", p2s(ar, &p2->remote.net),
+				  p2_name(ar, p2), what, p2s(ar, other));
+	f->detail = "The IPsec policy and the local network both claim "
+		    "these addresses: ESP arrives but the traffic never "
+		    "appears on enc0, or local traffic is swallowed by the "
+		    "tunnel (the guide's 'disappearing traffic').";
+	finding_evidence(ar, f, EVREF_CONFIG, &p2->loc, p2_name(ar, p2));
+	finding_evidence(ar, f, EVREF_CONFIG, loc,
+			 arena_printf(ar, "%s %s", what, p2s(ar, other)));
+	f->fix = arena_printf(ar, "On %s, renumber one of the two networks "
+			      "(or NAT the tunnel with phase 2 NAT/BINAT); "
+			      "the guide: resolve the duplicate "
+			      "interface/route and the traffic flows.",
+			      s->name);
+}
+
+static void
+overlaps(struct analysis *an, struct site *s, const struct phase2 *p2)
+{
+	if (p2->remote.net.len == 0)
+		return; /* 0.0.0.0/0: everything goes to the tunnel by design */
+	overlap_one(an, s, p2, &p2->local.net, "its own local network",
+		    &p2->loc);
+	for (size_t i = 0; i < s->nifaces; i++) {
+		const struct iface *f = &s->ifaces[i];
+		if (!f->enabled || f->role == ROLE_ENC)
+			continue;
+		for (size_t j = 0; j < f->naddrs; j++) {
+			struct prefix n = prefix_make(f->addrs[j].addr,
+						      f->addrs[j].plen);
+			const char *what = arena_printf(
+				an->ar, "the subnet of interface %s",
+				f->descr ? f->descr : f->key);
+			overlap_one(an, s, p2, &n, what, &f->loc);
+		}
+	}
+	for (size_t i = 0; i < s->nroutes; i++) {
+		const struct route *r = &s->routes[i];
+		if ((r->kind == ROUTE_STATIC || r->kind == ROUTE_OPENVPN) &&
+		    !r->disabled && r->net.len > 0)
+			overlap_one(an, s, p2, &r->net,
+				    r->origin ? r->origin
+					      : route_kind_name(r->kind),
+				    &r->loc);
+	}
+	for (size_t i = 0; i < s->np2; i++) {
+		const struct phase2 *q = &s->p2[i];
+		if (q == p2 || !tunnel_p2(q))
+			continue;
+		if (q->p1 != p2->p1)
+			overlap_one(an, s, p2, &q->remote.net,
+				    arena_printf(an->ar, "the remote network "
+						 "of another tunnel's %s",
+						 p2_name(an->ar, q)),
+				    &q->loc);
+		overlap_one(an, s, p2, &q->local.net,
+			    arena_printf(an->ar, "the local network of %s",
+					 p2_name(an->ar, q)),
+			    &q->loc);
+	}
+}
+
+static void
+merged_children(struct analysis *an, struct site *s, const struct phase1 *p1)
+{
+	struct arena *ar = an->ar;
+	if (p1->disabled || p1->ikever != 2 || p1->splitconn)
+		return;
+	size_t n = 0;
+	for (size_t i = 0; i < s->np2; i++)
+		n += s->p2[i].p1 == p1 && tunnel_p2(&s->p2[i]);
+	if (n < 2)
+		return;
+	struct finding *f = check_finding(an, CHK_IKEV2_MERGED_CHILDREN, s,
+					  loc2s(ar, &p1->loc));
+	f->summary = arena_printf(ar, "phase 1 '%s' (IKEv2, no split "
+				  "connections) has %zu phase 2: they are "
+				  "negotiated as one child SA",
+				  p1->descr ? p1->descr : p1->remote, n);
+	f->detail = "pfSense joins all local and all remote networks into one "
+		    "CHILD_SA (PFSENSE.md §2.7); a strongSwan peer accepts it, "
+		    "but many other devices take one pair per child and "
+		    "narrow or reject (TS_UNACCEPTABLE): some host pairs "
+		    "then fail.";
+	finding_evidence(ar, f, EVREF_CONFIG, &p1->loc,
+			 arena_printf(ar, "phase 1 '%s'",
+				      p1->descr ? p1->descr : ""));
+	f->fix = arena_printf(ar, "On %s, VPN > IPsec > Tunnels > phase 1 "
+			      "'%s': set Child SA Start Action/'Split "
+			      "connections' (check 'Split connections') when "
+			      "the peer is not strongSwan.", s->name,
+			      p1->descr ? p1->descr : "");
+}
+
+static void
+mss_clamp(struct analysis *an, struct site *s)
+{
+	struct arena *ar = an->ar;
+	unsigned clamp = esp_site_maxmss(s), worst = 0;
+	const struct phase2 *wp = NULL;
+	struct esp_p2_eval wev;
+	for (size_t i = 0; i < s->np2; i++) {
+		struct esp_p2_eval ev;
+		if (!tunnel_p2(&s->p2[i]) || !esp_eval_phase2(s, &s->p2[i], &ev))
+			continue;
+		unsigned m = ev.mss[ev.natt_forced ? 1 : 0];
+		if (wp == NULL || m < worst) {
+			worst = m;
+			wp = &s->p2[i];
+			wev = ev;
+		}
+	}
+	if (wp == NULL || (clamp && clamp <= worst))
+		return;
+	struct finding *f = check_finding(an, CHK_MSS_CLAMPING, s, "config");
+	f->summary = clamp ? arena_printf(ar, "%s clamps MSS to %u, above the "
+					  "%u that fits the tunnel",
+					  s->name, clamp, worst)
+			   : arena_printf(ar, "%s has no MSS clamping for VPN "
+					  "traffic: TCP segments above MSS %u "
+					  "do not fit the tunnel", s->name,
+					  worst);
+	f->detail = arena_printf(
+		ar, "%s on a %u-byte MTU: the largest inner packet is %u bytes "
+		    "(MSS %u; with NAT-T %u bytes, MSS %u). Small packets "
+		    "(ping, SYN) pass while full-size ones (SMB, RDP) hang.",
+		p2_name(ar, wp), wev.mtu, wev.max_inner[0], wev.mss[0],
+		wev.max_inner[1], wev.mss[1]);
+	finding_evidence(ar, f, EVREF_CONFIG,
+			 clamp ? &s->flags.maxmss_loc : &wp->loc,
+			 clamp ? arena_printf(ar, "system/maxmss %u", clamp)
+			       : p2_name(ar, wp));
+	f->fix = arena_printf(ar, "On %s, %s to %u or lower (the guide: "
+			      "start at 1400, raise until it breaks, back "
+			      "off).", s->name, gui_mss_location(s),
+			      wev.mss[1] < worst ? wev.mss[1] : worst);
+}
+
+static void
+p2_nat(struct analysis *an, struct site *s, const struct phase2 *p2)
+{
+	struct arena *ar = an->ar;
+	if (!p2->has_nat || !p2->natlocal.resolved)
+		return;
+	/* IPsec-tab rules must name the real local addresses (§2.6) */
+	for (size_t i = 0; i < s->nrules; i++) {
+		const struct rule *r = &s->rules[i];
+		if (r->disabled || r->nifaces == 0 ||
+		    strcmp(r->ifaces[0], "enc0") != 0 || r->dst.negate)
+			continue;
+		struct addrset nat = addrset_of_prefix(ar, &p2->natlocal.net);
+		struct addrset real = addrset_of_prefix(ar, &p2->local.net);
+		if (addrset_overlaps(&r->dst.addrs, &nat) &&
+		    !addrset_overlaps(&r->dst.addrs, &real)) {
+			struct finding *f = check_finding(an, CHK_P2_NAT, s,
+							  loc2s(ar, &r->loc));
+			f->summary = arena_printf(
+				ar, "%s names the NAT network %s, but inbound "
+				    "packets are translated back to %s before "
+				    "the IPsec rules", rule_describe(ar, s, r),
+				p2s(ar, &p2->natlocal.net),
+				p2s(ar, &p2->local.net));
+			finding_evidence(ar, f, EVREF_CONFIG, &r->loc,
+					 rule_describe(ar, s, r));
+			finding_evidence(ar, f, EVREF_CONFIG, &p2->loc,
+					 p2_name(ar, p2));
+			f->fix = arena_printf(ar, "On %s, Firewall > Rules > "
+					      "IPsec: use the real local "
+					      "network %s as destination.",
+					      s->name, p2s(ar, &p2->local.net));
+		}
+	}
+}
+
+static void
+dhcp_gateway(struct analysis *an, struct site *s)
+{
+	struct arena *ar = an->ar;
+	for (size_t i = 0; i < s->nifaces; i++) {
+		const struct iface *f = &s->ifaces[i];
+		struct ipaddr gw;
+		if (!f->dhcp_enabled || !f->dhcp_gateway ||
+		    !ipaddr_parse(str_from(f->dhcp_gateway), &gw) ||
+		    site_is_own_addr(s, &gw))
+			continue;
+		bool tunnelled = false;
+		for (size_t j = 0; j < f->naddrs; j++)
+			for (size_t k = 0; k < s->np2; k++) {
+				struct prefix n = prefix_make(f->addrs[j].addr,
+							      f->addrs[j].plen);
+				tunnelled = tunnelled ||
+					    (tunnel_p2(&s->p2[k]) &&
+					     prefix_overlaps(&n, &s->p2[k].local.net));
+			}
+		if (!tunnelled)
+			continue;
+		struct finding *fd = check_finding(an, CHK_HOST_GATEWAY, s, "dhcp");
+		if (fd->summary)
+			continue;
+		fd->summary = arena_printf(
+			ar, "the DHCP server on %s hands out gateway %s, not "
+			    "the firewall: its clients send tunnel traffic "
+			    "elsewhere", f->descr ? f->descr : f->key,
+			f->dhcp_gateway);
+		finding_evidence(ar, fd, EVREF_CONFIG, &f->loc,
+				 arena_printf(ar, "dhcpd/%s/gateway %s", f->key,
+					      f->dhcp_gateway));
+		fd->fix = arena_printf(ar, "On %s, Services > DHCP Server > %s: "
+				       "set Gateway to the firewall's address "
+				       "or empty.", s->name,
+				       f->descr ? f->descr : f->key);
+	}
+}
+
+static void
+disabled_tunnels(struct analysis *an, struct site *s)
+{
+	struct arena *ar = an->ar;
+	for (size_t i = 0; i < s->np2; i++) {
+		const struct phase2 *p2 = &s->p2[i];
+		if (!p2->disabled && !(p2->p1 && p2->p1->disabled))
+			continue;
+		struct finding *f = check_finding(an, CHK_TUNNEL_DISABLED, s,
+						  loc2s(ar, &p2->loc));
+		if (f->summary)
+			continue;
+		f->severity = SEV_INFO;
+		f->summary = arena_printf(ar, "%s is disabled%s",
+					  p2_name(ar, p2),
+					  p2->disabled ? "" : " (its phase 1 is)");
+		finding_evidence(ar, f, EVREF_CONFIG, &p2->loc, p2_name(ar, p2));
+		f->fix = arena_printf(ar, "On %s, VPN > IPsec > Tunnels: enable "
+				      "it if it should carry traffic.", s->name);
+	}
+}
+
+/* With the other end's config given, a phase 2 with no counterpart
+ * there is the subject of a phase 2 finding; probing its rules would
+ * only repeat that finding in other words. */
+static bool
+worth_probing(const struct analysis *an, const struct site *s,
+	      const struct phase2 *p2)
+{
+	bool other = false;
+	for (size_t i = 0; i < an->nsites; i++) {
+		const struct site *o = an->sites[i];
+		if (o == s || !o->has_config)
+			continue;
+		other = true;
+		for (size_t j = 0; j < o->np2; j++)
+			if (tunnel_p2(&o->p2[j]) &&
+			    prefix_overlaps(&o->p2[j].remote.net,
+					    p2_visible_local(p2)) &&
+			    prefix_overlaps(p2_visible_local(&o->p2[j]),
+					    &p2->remote.net))
+				return true;
+	}
+	return !other;
+}
+
+void
+check_config(struct analysis *an)
+{
+	for (size_t i = 0; i < an->nsites; i++) {
+		struct site *s = an->sites[i];
+		if (!s->has_config)
+			continue;
+		disabled_tunnels(an, s);
+		for (size_t j = 0; j < s->np1; j++) {
+			wan_rules(an, s, &s->p1[j]);
+			merged_children(an, s, &s->p1[j]);
+		}
+		for (size_t j = 0; j < s->np2; j++) {
+			const struct phase2 *p2 = &s->p2[j];
+			if (!tunnel_p2(p2))
+				continue;
+			if (s->kind != SITE_LINUX && worth_probing(an, s, p2)) {
+				ipsec_tab(an, s, p2);
+				inside_tab(an, s, p2);
+			}
+			overlaps(an, s, p2);
+			p2_nat(an, s, p2);
+		}
+		mss_clamp(an, s);
+		dhcp_gateway(an, s);
+	}
+}

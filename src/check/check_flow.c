@@ -1,0 +1,596 @@
+/* Findings from where traced flows die: each failing hop names its root
+ * cause (step->cause); here it gets its words, evidence and fix. */
+#include <string.h>
+
+#include "check/check.h"
+#include "engine/route.h"
+#include "engine/ruleset.h"
+
+struct hop {
+	struct analysis *an;
+	int flow;
+	const struct flow_trace *ft;
+	const struct path *path;
+	bool reply;
+	const struct step *st;
+	struct site *site; /* where it dies */
+	const struct packet *pkt;
+	const char *flow_text; /* "10.0.1.10 -> 10.0.2.10 icmp" */
+};
+
+static struct site *
+site_named(struct analysis *an, const char *name)
+{
+	for (size_t i = 0; i < an->nsites; i++)
+		if (name && strcmp(an->sites[i]->name, name) == 0)
+			return an->sites[i];
+	return NULL;
+}
+
+static const char *
+a2s(struct arena *ar, const struct ipaddr *a)
+{
+	char b[ADDR_STRLEN];
+	return arena_strdup(ar, ipaddr_format(a, b));
+}
+
+static const char *
+p2s(struct arena *ar, const struct prefix *p)
+{
+	char b[PREFIX_STRLEN];
+	return arena_strdup(ar, prefix_format(p, b));
+}
+
+static const char *
+loc2s(struct arena *ar, const struct srcloc *l)
+{
+	char b[600];
+	return l->file ? arena_strdup(ar, srcloc_format(l, b, sizeof(b))) : "";
+}
+
+/* The phase 2 the sending side used on this path (its SPD_MATCH). */
+static const struct step *
+sent_with(const struct path *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->steps[i].kind == STEP_SPD_MATCH ||
+		    (p->steps[i].kind == STEP_ENCRYPTED && p->steps[i].p2))
+			return &p->steps[i];
+	return NULL;
+}
+
+static void
+link_hop(struct finding *f, const struct hop *h)
+{
+	if (f->flow < 0) {
+		f->flow = h->flow;
+		f->hop = h->path->fail_at;
+		f->reply = h->reply;
+	}
+}
+
+static void
+ev_step(struct hop *h, struct finding *f)
+{
+	const char *text = h->st->rule
+				   ? rule_describe(h->an->ar, h->site, h->st->rule)
+				   : h->st->what;
+	for (size_t i = 0; i < f->nev; i++)
+		if (strcmp(f->ev[i].text, text) == 0)
+			return;
+	finding_evidence(h->an->ar, f, EVREF_CONFIG, &h->st->loc, text);
+}
+
+/* An IPsec-tab pass rule whose addresses match but protocol does not. */
+static const struct rule *
+narrow_enc0_rule(const struct site *s, const struct packet *p)
+{
+	for (size_t i = 0; i < s->nrules; i++) {
+		const struct rule *r = &s->rules[i];
+		if (r->disabled || r->action != ACT_PASS || r->floating ||
+		    r->nifaces == 0 || strcmp(r->ifaces[0], "enc0") != 0)
+			continue;
+		struct rule any = *r;
+		any.protos = protoset_any();
+		any.icmp_any = true;
+		any.src.ports = any.dst.ports = (struct portset){0};
+		if (rule_matches(&any, p) && !rule_matches(r, p))
+			return r;
+	}
+	return NULL;
+}
+
+static void
+ipsec_rules(struct hop *h)
+{
+	struct arena *ar = h->an->ar;
+	const struct rule *narrow = narrow_enc0_rule(h->site, h->pkt);
+	struct finding *f = check_finding(
+		h->an, narrow ? CHK_IPSEC_RULES_PROTOCOL : CHK_IPSEC_RULES_MISSING,
+		h->site, "enc0");
+	ev_step(h, f);
+	link_hop(f, h);
+	if (f->summary)
+		return;
+	if (narrow) {
+		f->summary = arena_printf(
+			ar, "%s's IPsec rules pass %s only for some "
+			    "protocols: %s is blocked",
+			h->site->name, h->flow_text, h->ft->proto_text);
+		f->detail = arena_printf(
+			ar, "%s matches the hosts but not %s, so it falls "
+			    "through to: %s. The guide: a rule that allows only "
+			    "TCP breaks ping and DNS.",
+			rule_describe(ar, h->site, narrow), h->ft->proto_text,
+			h->st->what);
+		finding_evidence(ar, f, EVREF_CONFIG, &narrow->loc,
+				 rule_describe(ar, h->site, narrow));
+		f->fix = arena_printf(
+			ar, "On %s, Firewall > Rules > IPsec: edit rule %u "
+			    "'%s' and set Protocol to any (or add a rule for "
+			    "%s) from %s.",
+			h->site->name, narrow->position,
+			narrow->descr ? narrow->descr : "", h->ft->proto_text,
+			a2s(ar, &h->pkt->src));
+		return;
+	}
+	f->summary = arena_printf(ar, "%s blocks %s arriving from the "
+				  "tunnel: no IPsec-tab rule passes it",
+				  h->site->name, h->flow_text);
+	f->detail = arena_printf(ar, "Decrypted packets are filtered by the "
+				 "rules of the IPsec tab (enc0); %s.",
+				 h->st->what);
+	f->fix = arena_printf(
+		ar, "On %s, Firewall > Rules > IPsec: add a pass rule, "
+		    "protocol any, source %s (the remote network), "
+		    "destination the local network.",
+		h->site->name, a2s(ar, &h->pkt->src));
+}
+
+static void
+lan_rules(struct hop *h)
+{
+	struct arena *ar = h->an->ar;
+	struct finding *f = check_finding(h->an, CHK_LAN_RULES_MISSING, h->site,
+					  h->st->iface);
+	ev_step(h, f);
+	link_hop(f, h);
+	if (f->summary)
+		return;
+	const char *tab = iface_label(h->site, h->st->iface);
+	f->summary = arena_printf(ar, "%s's %s rules block %s before it "
+				  "reaches the tunnel",
+				  h->site->name, tab, h->flow_text);
+	f->detail = arena_printf(ar, "%s.", h->st->what);
+	f->fix = arena_printf(ar, "On %s, Firewall > Rules > %s: add a pass "
+			      "rule from %s net to the remote network (%s), "
+			      "protocol any, above the rule that blocks it.",
+			      h->site->name, tab, tab, a2s(ar, &h->pkt->dst));
+}
+
+static const char *
+wan_block_fix(struct hop *h, const struct rule *r, const char *wan)
+{
+	struct arena *ar = h->an->ar;
+	const char *site = h->site->name;
+	if (r && r->origin == ORIGIN_BLOCKPRIV)
+		return arena_printf(ar, "On %s, Interfaces > %s: uncheck 'Block "
+				    "private networks and loopback addresses' "
+				    "(the block is quick: a pass rule below "
+				    "it cannot win).", site, wan);
+	if (r && r->origin == ORIGIN_BLOCKBOGONS)
+		return arena_printf(ar, "On %s, Interfaces > %s: uncheck 'Block "
+				    "bogon networks' (quick: it wins over the "
+				    "auto-added IPsec rules).", site, wan);
+	if (r && r->origin == ORIGIN_USER)
+		return arena_printf(ar, "On %s, Firewall > Rules > %s: rule %u "
+				    "'%s' blocks the peer before the "
+				    "auto-added IPsec rules; narrow it or add "
+				    "pass rules for ESP, UDP 500 and UDP 4500 "
+				    "from the peer above it.", site, wan,
+				    r->position, r->descr ? r->descr : "");
+	return arena_printf(ar, "On %s, Firewall > Rules > %s: add pass rules "
+			    "for ESP, UDP 500 and UDP 4500 from the peer to "
+			    "the %s address%s.", site, wan, wan,
+			    h->site->flags.disablevpnrules
+				    ? ", or uncheck System > Advanced > "
+				      "Firewall & NAT > 'Disable all "
+				      "auto-added VPN rules'"
+				    : "");
+}
+
+static void
+wan_blocked(struct hop *h)
+{
+	struct arena *ar = h->an->ar;
+	struct finding *f = check_finding(h->an, CHK_WAN_VPN_BLOCKED, h->site,
+					  h->st->iface);
+	ev_step(h, f);
+	link_hop(f, h);
+	if (f->summary)
+		return;
+	const struct rule *r = h->st->rule;
+	const char *wan = iface_label(h->site, h->st->iface);
+	f->summary = arena_printf(ar, "%s's %s drops IPsec from the peer: %s",
+				  h->site->name, wan, h->st->what);
+	if (h->site->flags.disablevpnrules) {
+		f->detail = "The auto-added IPsec rules are disabled (System > "
+			    "Advanced > Firewall & NAT) and no rule passes "
+			    "the peer's IKE/ESP.";
+		finding_evidence(ar, f, EVREF_CONFIG,
+				 &h->site->flags.disablevpnrules_loc,
+				 "system/disablevpnrules is set");
+	} else if (r && (r->origin == ORIGIN_BLOCKPRIV ||
+			 r->origin == ORIGIN_BLOCKBOGONS)) {
+		f->detail = "pfSense's block private/bogon networks rules are "
+			    "quick and come before the non-quick auto-added "
+			    "IPsec rules, so a peer with such an address never "
+			    "reaches them (PFSENSE.md §6.7).";
+	}
+	f->fix = wan_block_fix(h, r, wan);
+}
+
+/* The other site's phase 2 that would carry the flow, if any. */
+static const struct phase2 *
+other_side_p2(struct analysis *an, const struct site *self,
+	      const struct packet *p, const struct site **where)
+{
+	for (size_t i = 0; i < an->nsites; i++) {
+		const struct site *s = an->sites[i];
+		if (s == self)
+			continue;
+		const struct phase2 *off = NULL;
+		const struct phase2 *q = spd_inbound(s, NULL, &p->src, &p->dst);
+		(void)off;
+		if (q) {
+			*where = s;
+			return q;
+		}
+	}
+	return NULL;
+}
+
+/* Both networks of a overlap the mirrored ones of b: the two ends
+ * describe the same tunnel, differently (narrowing). */
+static bool
+mirrors_partly(const struct phase2 *a, const struct phase2 *b)
+{
+	return prefix_overlaps(p2_visible_local(a), &b->remote.net) &&
+	       prefix_overlaps(&a->remote.net, p2_visible_local(b));
+}
+
+static bool
+on_some_site(struct analysis *an, const struct ipaddr *a)
+{
+	for (size_t i = 0; i < an->nsites; i++) {
+		const struct iface *f = site_iface_for_addr(an->sites[i], a);
+		if (f && f->role != ROLE_WAN)
+			return true;
+	}
+	return false;
+}
+
+static const char *
+pair_key(struct arena *ar, const struct phase2 *a, const struct phase2 *b)
+{
+	const char *x = loc2s(ar, &a->loc), *y = b ? loc2s(ar, &b->loc) : "";
+	return strcmp(x, y) < 0 ? arena_printf(ar, "%s|%s", x, y)
+				: arena_printf(ar, "%s|%s", y, x);
+}
+
+static void
+mismatch(struct hop *h, const struct phase2 *mine, const struct site *other,
+	 const struct phase2 *theirs)
+{
+	struct arena *ar = h->an->ar;
+	struct finding *f = check_finding(h->an, CHK_P2_MISMATCH, h->site,
+					  pair_key(ar, mine, theirs));
+	link_hop(f, h);
+	if (f->summary)
+		return;
+	f->summary = arena_printf(ar, "%s and %s disagree on the tunnel's "
+				  "networks: %s fails", h->site->name,
+				  other ? other->name : "the peer",
+				  h->flow_text);
+	f->detail = arena_printf(
+		ar, "%s's phase 2 '%s' is %s === %s; %s's '%s' is %s === %s. "
+		    "A host outside the intersection (%s) is dropped.",
+		h->site->name, mine->descr ? mine->descr : "",
+		p2s(ar, p2_visible_local(mine)), p2s(ar, &mine->remote.net),
+		other ? other->name : "the peer",
+		theirs && theirs->descr ? theirs->descr : "",
+		theirs ? p2s(ar, p2_visible_local(theirs)) : "?",
+		theirs ? p2s(ar, &theirs->remote.net) : "?",
+		h->flow_text);
+	finding_evidence(ar, f, EVREF_CONFIG, &mine->loc,
+			 arena_printf(ar, "%s phase 2 '%s'", h->site->name,
+				      mine->descr ? mine->descr : ""));
+	if (theirs)
+		finding_evidence(ar, f, EVREF_CONFIG, &theirs->loc,
+				 arena_printf(ar, "%s phase 2 '%s'",
+					      other->name,
+					      theirs->descr ? theirs->descr : ""));
+	f->fix = arena_printf(ar, "Make both ends mirror each other in VPN > "
+			      "IPsec > Tunnels (phase 2): %s's local network "
+			      "must equal %s's remote network and the "
+			      "reverse.", h->site->name,
+			      other ? other->name : "the peer");
+}
+
+static void not_covered(struct hop *h);
+
+/* Site natter translates its local network in phase 2 natp2, and the
+ * other end still names the real network (PFSENSE.md §2.6). */
+static void
+nat_unknown_to_peer(struct hop *h, const struct site *natter,
+		    const struct phase2 *natp2, const struct site *other)
+{
+	struct arena *ar = h->an->ar;
+	struct finding *f = check_finding(h->an, CHK_P2_NAT, natter,
+					  loc2s(ar, &natp2->loc));
+	link_hop(f, h);
+	if (f->summary)
+		return;
+	const char *on = other ? other->name : "the peer";
+	f->summary = arena_printf(
+		ar, "%s translates %s to %s in phase 2 '%s', but %s still "
+		    "uses the real network", natter->name,
+		p2s(ar, &natp2->local.net), p2s(ar, &natp2->natlocal.net),
+		natp2->descr ? natp2->descr : "", on);
+	f->detail = arena_printf(ar, "%s. The peer only ever sees the NAT "
+				 "network (PFSENSE.md §2.6).", h->st->what);
+	finding_evidence(ar, f, EVREF_CONFIG, &natp2->loc,
+			 arena_printf(ar, "%s phase 2 '%s' NAT/BINAT %s",
+				      natter->name,
+				      natp2->descr ? natp2->descr : "",
+				      p2s(ar, &natp2->natlocal.net)));
+	f->fix = arena_printf(ar, "On %s, set the phase 2 network that "
+			      "faces %s to %s (the NAT network), or remove "
+			      "the NAT on %s.", on, natter->name,
+			      p2s(ar, &natp2->natlocal.net), natter->name);
+}
+
+static void
+selector_mismatch(struct hop *h)
+{
+	/* the sender's phase 2, from the same path */
+	const struct step *sw = sent_with(h->path);
+	const struct phase2 *sent = sw ? sw->p2 : NULL;
+	const struct site *sender = sw ? site_named(h->an, sw->site) : NULL;
+	if (sent && sent->has_nat) {
+		nat_unknown_to_peer(h, sender, sent, h->site);
+		return;
+	}
+	for (size_t i = 0; i < h->site->np2; i++) {
+		const struct phase2 *q = &h->site->p2[i];
+		if (q->has_nat && p2_enabled(q) &&
+		    prefix_contains(&q->local.net, &h->pkt->dst)) {
+			nat_unknown_to_peer(h, h->site, q, sender);
+			return;
+		}
+	}
+	const struct phase2 *theirs = NULL;
+	for (size_t i = 0; sent && i < h->site->np2; i++) {
+		const struct phase2 *q = &h->site->p2[i];
+		if (p2_enabled(q) && mirrors_partly(q, sent))
+			theirs = q;
+	}
+	if (theirs) {
+		mismatch(h, theirs, sender, sent);
+		return;
+	}
+	/* disjoint networks: the end whose network points nowhere known */
+	struct hop at = *h;
+	if (sender && !on_some_site(h->an, &h->pkt->dst))
+		at.site = site_named(h->an, sender->name);
+	not_covered(&at);
+}
+
+static void
+not_covered(struct hop *h)
+{
+	struct arena *ar = h->an->ar;
+	const struct site *other = NULL;
+	const struct phase2 *theirs = other_side_p2(h->an, h->site, h->pkt,
+						    &other);
+	/* the peer would accept it: the two ends disagree */
+	if (theirs) {
+		const struct phase2 *mine = NULL;
+		for (size_t i = 0; i < h->site->np2; i++)
+			if (p2_enabled(&h->site->p2[i]) &&
+			    mirrors_partly(&h->site->p2[i], theirs))
+				mine = &h->site->p2[i];
+		if (mine) {
+			mismatch(h, mine, other, theirs);
+			return;
+		}
+	}
+	struct finding *f = check_finding(h->an, CHK_P2_NOT_COVERED, h->site,
+					  NULL);
+	bool here = strcmp(h->st->site, h->site->name) == 0;
+	if (here)
+		ev_step(h, f);
+	link_hop(f, h);
+	if (f->summary)
+		return;
+	const struct step *last = &h->path->steps[h->path->n - 1];
+	f->summary = arena_printf(ar, "no enabled phase 2 on %s covers %s%s%s",
+				  h->site->name, h->flow_text,
+				  here ? ": " : "", here ? last->what : "");
+	char *nets = "";
+	for (size_t i = 0; i < h->site->np2; i++) {
+		const struct phase2 *q = &h->site->p2[i];
+		nets = arena_printf(ar, "%s%s%s === %s%s", nets, *nets ? ", " : "",
+				    p2s(ar, &q->local.net), p2s(ar, &q->remote.net),
+				    p2_enabled(q) ? "" : " (disabled)");
+		finding_evidence(ar, f, EVREF_CONFIG, &q->loc,
+				 arena_printf(ar, "phase 2 '%s' %s === %s",
+					      q->descr ? q->descr : "",
+					      p2s(ar, &q->local.net),
+					      p2s(ar, &q->remote.net)));
+	}
+	f->detail = arena_printf(ar, "Its phase 2 networks: %s. Traffic no "
+				 "policy matches follows the routing table "
+				 "(the guide: it appears to leave the WAN "
+				 "and route across the Internet).",
+				 *nets ? nets : "none");
+	f->fix = arena_printf(ar, "On %s, VPN > IPsec > Tunnels: correct the "
+			      "phase 2 remote network (or add a phase 2) so "
+			      "it covers %s -> %s; the other end must "
+			      "mirror it.", h->site->name,
+			      a2s(ar, &h->pkt->src), a2s(ar, &h->pkt->dst));
+}
+
+/* The phase 2 named by the failing hop or the steps before it. */
+static const char *
+path_p2_loc(struct hop *h)
+{
+	for (int i = h->path->fail_at; i >= 0; i--)
+		if (h->path->steps[i].p2)
+			return loc2s(h->an->ar, &h->path->steps[i].p2->loc);
+	return NULL;
+}
+
+static void
+simple(struct hop *h, enum check_id c, const char *key, const char *fix)
+{
+	struct finding *f = check_finding(h->an, c, h->site, key);
+	f->severity = check_info(c)->severity; /* a flow needs it */
+	ev_step(h, f);
+	link_hop(f, h);
+	if (f->summary)
+		return;
+	f->summary = arena_printf(h->an->ar, "%s: %s", h->flow_text,
+				  h->st->what);
+	f->fix = fix;
+}
+
+/* The config check already named this overlap: the hop confirms it. */
+static bool
+link_overlap(struct hop *h)
+{
+	if (h->st->p2 == NULL)
+		return false;
+	const char *pre = arena_printf(h->an->ar, "%s|",
+				       loc2s(h->an->ar, &h->st->p2->loc));
+	for (size_t i = 0; i < h->an->fs.n; i++) {
+		struct finding *f = &h->an->fs.f[i];
+		if (strcmp(f->id, "route-overlap") == 0 && f->site &&
+		    strcmp(f->site, h->site->name) == 0 && f->key &&
+		    strncmp(f->key, pre, strlen(pre)) == 0) {
+			link_hop(f, h);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+hop_finding(struct hop *h)
+{
+	struct arena *ar = h->an->ar;
+	const char *c = h->st->cause, *s = h->site->name;
+	const char *dst = a2s(ar, &h->pkt->dst), *src = a2s(ar, &h->pkt->src);
+	if (strcmp(c, "ipsec-rules-missing") == 0)
+		ipsec_rules(h);
+	else if (strcmp(c, "lan-rules-missing") == 0)
+		lan_rules(h);
+	else if (strcmp(c, "wan-vpn-blocked") == 0)
+		wan_blocked(h);
+	else if (strcmp(c, "p2-mismatch") == 0)
+		selector_mismatch(h);
+	else if (strcmp(c, "p2-not-covered") == 0)
+		not_covered(h);
+	else if (strcmp(c, "tunnel-disabled") == 0)
+		simple(h, CHK_TUNNEL_DISABLED, path_p2_loc(h),
+		       arena_printf(ar, "On %s, VPN > IPsec > Tunnels: enable "
+				    "the phase 1/phase 2 that carries the "
+				    "flow (uncheck Disabled).", s));
+	else if (strcmp(c, "policy-route-bypass") == 0)
+		simple(h, CHK_POLICY_ROUTE_BYPASS, loc2s(ar, &h->st->loc),
+		       arena_printf(ar, "On %s, Firewall > Rules > %s: add a "
+				    "pass rule above it from the local network "
+				    "to %s with the default gateway (Netgate: "
+				    "'Bypassing Policy Routing')%s.",
+				    s, iface_label(h->site, h->st->iface), dst,
+				    h->site->flags.disablenegate
+					    ? ", or uncheck System > Advanced "
+					      "> Firewall & NAT > 'Disable "
+					      "Negate rules'"
+					    : ""));
+	else if (strcmp(c, "host-mask") == 0)
+		simple(h, CHK_HOST_MASK, src,
+		       arena_printf(ar, "Set host %s's subnet mask to its LAN's "
+				    "(so %s is reached through the gateway).",
+				    src, dst));
+	else if (strcmp(c, "host-gateway") == 0)
+		simple(h, CHK_HOST_GATEWAY,
+		       h->st->assumed ? "dhcp" : src,
+		       h->st->assumed
+			       ? arena_printf(ar, "On %s, Services > DHCP "
+					      "Server > %s: set Gateway to "
+					      "the firewall's address (or leave "
+					      "it empty), then renew the "
+					      "hosts' leases.", s,
+					      "LAN")
+			       : arena_printf(ar, "Set host %s's default "
+					      "gateway to %s's firewall, or add "
+					      "a route to the remote network "
+					      "via it.", src, s));
+	else if (strcmp(c, "host-firewall") == 0)
+		simple(h, CHK_HOST_FIREWALL, dst,
+		       arena_printf(ar, "Allow %s from the remote network in "
+				    "host %s's own firewall (Windows Defender "
+				    "Firewall, iptables/nftables, ...).",
+				    h->ft->proto_text, dst));
+	else if (strcmp(c, "route-overlap") == 0 && !link_overlap(h))
+		simple(h, CHK_ROUTE_OVERLAP, loc2s(ar, &h->st->loc),
+		       arena_printf(ar, "On %s, renumber one of the overlapping "
+				    "networks (the guide: resolve the "
+				    "duplicate interface/route and traffic "
+				    "flows).", s));
+	else if (strcmp(c, "mss-clamping") == 0)
+		simple(h, CHK_MSS_CLAMPING, "flow",
+		       arena_printf(ar, "On %s: %s. Start at 1400 (the guide), "
+				    "raise it until it breaks, then back off; "
+				    "the computed value is in the config "
+				    "finding.", s, gui_mss_location(h->site)));
+	else if (strcmp(c, "p1-peer-mismatch") == 0)
+		simple(h, CHK_P1_PEER_MISMATCH, NULL,
+		       arena_printf(ar, "On %s, VPN > IPsec > Tunnels: the "
+				    "phase 1 Remote Gateway must be the other "
+				    "end's WAN address.", s));
+}
+
+static void
+path_findings(struct analysis *an, int i, const struct path *p, bool reply)
+{
+	if (p->fail_at < 0)
+		return;
+	const struct flow_trace *ft = &an->flows[i];
+	const struct step *st = &p->steps[p->fail_at];
+	struct site *s = site_named(an, st->site);
+	if (s == NULL || st->cause == NULL)
+		return;
+	struct packet pkt = reply ? ft->pkt : ft->pkt;
+	if (reply) {
+		pkt.src = ft->pkt.dst;
+		pkt.dst = ft->pkt.src;
+	}
+	char a[ADDR_STRLEN], b[ADDR_STRLEN];
+	struct hop h = {an, i, ft, p, reply, st, s, &pkt,
+			arena_printf(an->ar, "%s -> %s %s%s",
+				     ipaddr_format(&pkt.src, a),
+				     ipaddr_format(&pkt.dst, b), ft->proto_text,
+				     reply ? " (reply)" : "")};
+	hop_finding(&h);
+}
+
+void
+check_flows(struct analysis *an)
+{
+	for (size_t i = 0; i < an->nflows; i++) {
+		path_findings(an, (int)i, &an->flows[i].request, false);
+		path_findings(an, (int)i, &an->flows[i].reply, true);
+	}
+}

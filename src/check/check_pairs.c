@@ -1,0 +1,170 @@
+/* Both ends' phase 2 networks compared: they must mirror each other
+ * (the guide's "setting mismatch"). */
+#include <string.h>
+
+#include "check/check.h"
+#include "engine/route.h"
+
+static const char *
+p2s(struct arena *ar, const struct prefix *p)
+{
+	char b[PREFIX_STRLEN];
+	return arena_strdup(ar, prefix_format(p, b));
+}
+
+static const char *
+loc2s(struct arena *ar, const struct srcloc *l)
+{
+	char b[600];
+	return l->file ? arena_strdup(ar, srcloc_format(l, b, sizeof(b))) : "";
+}
+
+/* Does phase 1 p1 of site a face site b (its peer is one of b's
+ * addresses, or it accepts any peer)? */
+static bool
+faces(const struct phase1 *p1, const struct site *b)
+{
+	return !p1->disabled &&
+	       (!p1->peer_known || p1->mobile || site_is_own_addr(b, &p1->peer));
+}
+
+static bool
+usable(const struct phase2 *p2)
+{
+	return p2_enabled(p2) && (p2->mode == P2_TUNNEL || p2->mode == P2_TUNNEL6);
+}
+
+/* "10.0.1.0/25 (10.0.1.128/25 outside)" */
+static const char *
+side_text(struct arena *ar, const struct prefix *x, const struct prefix *y)
+{
+	struct addrset a = addrset_of_prefix(ar, x), b = addrset_of_prefix(ar, y);
+	struct addrset in = addrset_intersect(ar, &a, &b);
+	struct addrset u = addrset_union(ar, &a, &b);
+	struct addrset out = addrset_diff(ar, &u, &in);
+	if (addrset_is_empty(&out))
+		return arena_printf(ar, "%s (same)", p2s(ar, x));
+	return arena_printf(ar, "%s vs %s: common %s, outside %s", p2s(ar, x),
+			    p2s(ar, y), addrset_format(ar, &in, 8),
+			    addrset_format(ar, &out, 8));
+}
+
+static void
+compare(struct analysis *an, struct site *a, const struct phase2 *x,
+	struct site *b, const struct phase2 *y)
+{
+	struct arena *ar = an->ar;
+	const struct prefix *xl = p2_visible_local(x), *yl = p2_visible_local(y);
+	bool same = xl->len == y->remote.net.len &&
+		    ipaddr_cmp(&xl->addr, &y->remote.net.addr) == 0 &&
+		    x->remote.net.len == yl->len &&
+		    ipaddr_cmp(&x->remote.net.addr, &yl->addr) == 0;
+	if (same)
+		return;
+	/* the site whose networks are narrower is where hosts drop out */
+	bool b_narrow = y->remote.net.len > xl->len || yl->len > x->remote.net.len;
+	struct site *at = b_narrow ? b : a;
+	const char *ka = loc2s(ar, &x->loc), *kb = loc2s(ar, &y->loc);
+	const char *key = strcmp(ka, kb) < 0 ? arena_printf(ar, "%s|%s", ka, kb)
+					     : arena_printf(ar, "%s|%s", kb, ka);
+	for (size_t i = 0; i < an->fs.n; i++)
+		if (strcmp(an->fs.f[i].id, "p2-mismatch") == 0 &&
+		    an->fs.f[i].key && strcmp(an->fs.f[i].key, key) == 0)
+			return;
+	struct finding *f = check_finding(an, CHK_P2_MISMATCH, at, key);
+	f->summary = arena_printf(
+		ar, "phase 2 networks do not mirror: %s has %s === %s, %s has "
+		    "%s === %s", a->name, p2s(ar, xl), p2s(ar, &x->remote.net),
+		b->name, p2s(ar, yl), p2s(ar, &y->remote.net));
+	f->detail = arena_printf(
+		ar, "%s side: %s. %s side: %s. Only the common part gets "
+		    "through (the responder narrows to the intersection); "
+		    "hosts outside it fail.", a->name,
+		side_text(ar, xl, &y->remote.net), b->name,
+		side_text(ar, yl, &x->remote.net));
+	finding_evidence(ar, f, EVREF_CONFIG, &x->loc,
+			 arena_printf(ar, "%s phase 2 '%s'", a->name,
+				      x->descr ? x->descr : ""));
+	finding_evidence(ar, f, EVREF_CONFIG, &y->loc,
+			 arena_printf(ar, "%s phase 2 '%s'", b->name,
+				      y->descr ? y->descr : ""));
+	f->fix = arena_printf(ar, "VPN > IPsec > Tunnels (phase 2): make %s's "
+			      "remote network equal %s's local network and the "
+			      "reverse (e.g. on %s: local %s, remote %s).",
+			      at->name, at == a ? b->name : a->name, at->name,
+			      p2s(ar, at == a ? &y->remote.net : &x->remote.net),
+			      p2s(ar, at == a ? yl : xl));
+}
+
+/* a NATs x's local network, and b still names the real one. */
+static void
+nat_vs_real(struct analysis *an, struct site *a, const struct phase2 *x,
+	    struct site *b)
+{
+	struct arena *ar = an->ar;
+	for (size_t j = 0; j < b->np2; j++) {
+		const struct phase2 *y = &b->p2[j];
+		if (!usable(y) || !prefix_overlaps(&y->remote.net, &x->local.net))
+			continue;
+		struct finding *f = check_finding(an, CHK_P2_NAT, a,
+						  loc2s(ar, &x->loc));
+		if (f->summary)
+			return;
+		f->summary = arena_printf(
+			ar, "%s translates %s to %s in phase 2 '%s', but %s "
+			    "still uses the real network %s", a->name,
+			p2s(ar, &x->local.net), p2s(ar, &x->natlocal.net),
+			x->descr ? x->descr : "", b->name,
+			p2s(ar, &y->remote.net));
+		f->detail = "The peer only ever sees the NAT network "
+			    "(PFSENSE.md §2.6): its phase 2 must name it.";
+		finding_evidence(ar, f, EVREF_CONFIG, &x->loc,
+				 arena_printf(ar, "%s phase 2 '%s'", a->name,
+					      x->descr ? x->descr : ""));
+		finding_evidence(ar, f, EVREF_CONFIG, &y->loc,
+				 arena_printf(ar, "%s phase 2 '%s'", b->name,
+					      y->descr ? y->descr : ""));
+		f->fix = arena_printf(ar, "On %s, set the remote network of "
+				      "phase 2 '%s' to %s (the NAT network), or "
+				      "remove the NAT on %s.", b->name,
+				      y->descr ? y->descr : "",
+				      p2s(ar, &x->natlocal.net), a->name);
+		return;
+	}
+}
+
+static void
+compare_sites(struct analysis *an, struct site *a, struct site *b)
+{
+	for (size_t i = 0; i < a->np2; i++) {
+		const struct phase2 *x = &a->p2[i];
+		if (!usable(x) || !x->p1 || !faces(x->p1, b))
+			continue;
+		const struct phase2 *best = NULL;
+		for (size_t j = 0; j < b->np2; j++) {
+			const struct phase2 *y = &b->p2[j];
+			if (!usable(y) || !y->p1 || !faces(y->p1, a))
+				continue;
+			if (prefix_overlaps(&y->remote.net, p2_visible_local(x)) &&
+			    prefix_overlaps(&x->remote.net, p2_visible_local(y))) {
+				best = y;
+				if (prefix_overlaps(&y->remote.net, &x->local.net) &&
+				    !x->has_nat)
+					break;
+			}
+		}
+		if (best)
+			compare(an, a, x, b, best);
+		else if (x->has_nat)
+			nat_vs_real(an, a, x, b);
+	}
+}
+
+void
+check_pairs(struct analysis *an)
+{
+	for (size_t i = 0; i < an->nsites; i++)
+		for (size_t j = i + 1; j < an->nsites; j++)
+			if (an->sites[i]->has_config && an->sites[j]->has_config)
+				compare_sites(an, an->sites[i], an->sites[j]);
+}

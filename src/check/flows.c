@@ -1,0 +1,118 @@
+/* The flows diagnose examines (DESIGN.md §1): the user's, else one
+ * representative flow per phase 2 network pair and direction for ICMP
+ * echo, UDP/53, TCP/445, TCP/3389 and TCP/443. */
+#include <string.h>
+
+#include "check/check.h"
+#include "engine/route.h"
+
+static const char *const default_protos[] = {"icmp", "udp/53", "tcp/445",
+					     "tcp/3389", "tcp/443"};
+
+static void
+add_flow(struct analysis *an, const struct ipaddr *src,
+	 const struct ipaddr *dst, const char *proto, size_t *cap)
+{
+	for (size_t i = 0; i < an->nflows; i++) {
+		const struct flow_trace *ft = &an->flows[i];
+		if (ipaddr_cmp(&ft->pkt.src, src) == 0 &&
+		    ipaddr_cmp(&ft->pkt.dst, dst) == 0 &&
+		    strcmp(ft->proto_text, proto) == 0)
+			return;
+	}
+	struct packet p = {.src = *src, .dst = *dst};
+	const char *err;
+	if (src->fam == FAM_V6 && strcmp(proto, "icmp") == 0)
+		proto = "icmp6";
+	if (!packet_set_proto(&p, proto, &err))
+		return;
+	struct flow_trace *ft = ARENA_PUSH(an->ar, an->flows, an->nflows, *cap);
+	engine_trace(an->eng, &p, arena_strdup(an->ar, proto), ft);
+}
+
+/* The hosts to stand for a network: the known ones there (host facts),
+ * else its tenth address (never the firewall's own). */
+static size_t
+representatives(struct analysis *an, const struct prefix *net,
+		struct ipaddr *out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < an->nsites; i++)
+		for (size_t j = 0; j < an->sites[i]->nhosts && n < max; j++)
+			if (prefix_contains(net, &an->sites[i]->hosts[j].addr))
+				out[n++] = an->sites[i]->hosts[j].addr;
+	if (n)
+		return n;
+	struct range r = prefix_range(net);
+	struct ipaddr a = {net->addr.fam, r.hi - r.lo >= 20 ? r.lo + 10 : r.lo};
+	for (size_t i = 0; i < an->nsites; i++)
+		while (site_is_own_addr(an->sites[i], &a) && a.v < r.hi)
+			a.v++;
+	out[0] = a;
+	return 1;
+}
+
+/* With other sites given, a remote network that is none of theirs is a
+ * typo or a third site: flows to it say nothing about these sites. */
+static bool
+plausible_remote(const struct analysis *an, const struct site *self,
+		 const struct prefix *net)
+{
+	bool others = false;
+	for (size_t i = 0; i < an->nsites; i++) {
+		const struct site *o = an->sites[i];
+		if (o == self || !o->has_config)
+			continue;
+		others = true;
+		for (size_t j = 0; j < o->nifaces; j++)
+			for (size_t k = 0; k < o->ifaces[j].naddrs; k++) {
+				struct prefix p = prefix_make(
+					o->ifaces[j].addrs[k].addr,
+					o->ifaces[j].addrs[k].plen);
+				if (o->ifaces[j].role != ROLE_WAN &&
+				    prefix_overlaps(&p, net))
+					return true;
+			}
+		for (size_t j = 0; j < o->np2; j++)
+			if (o->p2[j].local.resolved &&
+			    prefix_overlaps(&o->p2[j].local.net, net))
+				return true;
+	}
+	return !others;
+}
+
+void
+flows_choose(struct analysis *an, const struct ipaddr *from,
+	     const struct ipaddr *to, const char *proto)
+{
+	size_t cap = 0;
+	size_t nprotos = proto ? 1 : sizeof(default_protos) / sizeof(*default_protos);
+	const char *const *protos = proto ? &proto : default_protos;
+	if (from && to) {
+		for (size_t k = 0; k < nprotos; k++)
+			add_flow(an, from, to, protos[k], &cap);
+		return;
+	}
+	for (size_t i = 0; i < an->nsites; i++) {
+		const struct site *s = an->sites[i];
+		for (size_t j = 0; j < s->np2; j++) {
+			const struct phase2 *p2 = &s->p2[j];
+			if (p2->mode == P2_TRANSPORT || p2->mode == P2_VTI ||
+			    p2->mobile || !p2->local.resolved ||
+			    !p2->remote.resolved || p2->remote.net.len == 0 ||
+			    !plausible_remote(an, s, &p2->remote.net))
+				continue;
+			struct ipaddr l[8], r[8];
+			size_t nl = representatives(an, &p2->local.net, l, 8);
+			size_t nr = representatives(an, &p2->remote.net, r, 8);
+			for (size_t x = 0; x < nl; x++)
+				for (size_t y = 0; y < nr; y++)
+					for (size_t k = 0; k < nprotos; k++) {
+						add_flow(an, &l[x], &r[y],
+							 protos[k], &cap);
+						add_flow(an, &r[y], &l[x],
+							 protos[k], &cap);
+					}
+		}
+	}
+}

@@ -1,0 +1,153 @@
+#include "engine/route.h"
+
+#include <string.h>
+
+const struct route *
+route_lookup(const struct site *s, const struct ipaddr *dst)
+{
+	const struct route *best = NULL;
+	for (size_t i = 0; i < s->nroutes; i++) {
+		const struct route *r = &s->routes[i];
+		if (r->disabled || !prefix_contains(&r->net, dst))
+			continue;
+		bool t220 = r->table == 220, best220 = best && best->table == 220;
+		if (best == NULL || (t220 && !best220) ||
+		    (t220 == best220 && r->net.len > best->net.len))
+			best = r;
+	}
+	return best;
+}
+
+bool
+p2_enabled(const struct phase2 *p2)
+{
+	return !p2->disabled && !(p2->p1 && p2->p1->disabled) &&
+	       p2->local.resolved && p2->remote.resolved;
+}
+
+static bool
+merged_children(const struct phase2 *p2)
+{
+	return p2->p1 && p2->p1->ikever == 2 && !p2->p1->splitconn;
+}
+
+bool
+p2_covers(const struct site *s, const struct phase2 *p2,
+	  const struct ipaddr *local, const struct ipaddr *remote)
+{
+	if (p2->mode == P2_TRANSPORT || p2->mode == P2_VTI)
+		return false;
+	if (prefix_contains(&p2->local.net, local) &&
+	    prefix_contains(&p2->remote.net, remote))
+		return true;
+	if (!merged_children(p2))
+		return false;
+	/* one child with all locals x all remotes of the phase 1 */
+	bool l = false, r = false;
+	for (size_t i = 0; i < s->np2; i++) {
+		const struct phase2 *q = &s->p2[i];
+		if (q->p1 != p2->p1 || !p2_enabled(q) ||
+		    q->mode == P2_TRANSPORT || q->mode == P2_VTI)
+			continue;
+		l = l || prefix_contains(&q->local.net, local);
+		r = r || prefix_contains(&q->remote.net, remote);
+	}
+	return l && r && prefix_contains(&p2->local.net, local);
+}
+
+const struct phase2 *
+spd_lookup(const struct site *s, const struct ipaddr *src,
+	   const struct ipaddr *dst, const struct phase2 **disabled_cover)
+{
+	const struct phase2 *best = NULL;
+	*disabled_cover = NULL;
+	for (size_t i = 0; i < s->np2; i++) {
+		const struct phase2 *p2 = &s->p2[i];
+		if (!p2->local.resolved || !p2->remote.resolved ||
+		    !p2_covers(s, p2, src, dst))
+			continue;
+		if (!p2_enabled(p2)) {
+			if (*disabled_cover == NULL)
+				*disabled_cover = p2;
+			continue;
+		}
+		/* strongSwan prefers the more specific policy */
+		if (best == NULL ||
+		    p2->remote.net.len + p2->local.net.len >
+			    best->remote.net.len + best->local.net.len)
+			best = p2;
+	}
+	return best;
+}
+
+const struct prefix *
+p2_visible_local(const struct phase2 *p2)
+{
+	return p2->has_nat && p2->natlocal.resolved ? &p2->natlocal.net
+						    : &p2->local.net;
+}
+
+static bool
+inbound_usable(const struct phase2 *p2, const struct phase1 *p1, bool disabled)
+{
+	if ((p1 && p2->p1 != p1) || p2->mode == P2_TRANSPORT ||
+	    p2->mode == P2_VTI || !p2->local.resolved || !p2->remote.resolved)
+		return false;
+	return p2_enabled(p2) != disabled;
+}
+
+static const struct phase2 *
+inbound_match(const struct site *s, const struct phase1 *p1,
+	      const struct ipaddr *src, const struct ipaddr *dst, bool disabled)
+{
+	for (size_t i = 0; i < s->np2; i++) {
+		const struct phase2 *p2 = &s->p2[i];
+		if (inbound_usable(p2, p1, disabled) &&
+		    prefix_contains(p2_visible_local(p2), dst) &&
+		    prefix_contains(&p2->remote.net, src))
+			return p2;
+	}
+	if (disabled)
+		return NULL;
+	/* merged IKEv2 child: any local x any remote of the phase 1 */
+	for (size_t i = 0; i < s->np2; i++) {
+		const struct phase2 *p2 = &s->p2[i];
+		if (!inbound_usable(p2, p1, false) || !merged_children(p2) ||
+		    !prefix_contains(p2_visible_local(p2), dst))
+			continue;
+		for (size_t j = 0; j < s->np2; j++)
+			if (s->p2[j].p1 == p2->p1 && p2_enabled(&s->p2[j]) &&
+			    prefix_contains(&s->p2[j].remote.net, src))
+				return p2;
+	}
+	return NULL;
+}
+
+const struct phase2 *
+spd_inbound(const struct site *s, const struct phase1 *p1,
+	    const struct ipaddr *src, const struct ipaddr *dst)
+{
+	return inbound_match(s, p1, src, dst, false);
+}
+
+const struct phase2 *
+spd_inbound_disabled(const struct site *s, const struct phase1 *p1,
+		     const struct ipaddr *src, const struct ipaddr *dst)
+{
+	return inbound_match(s, p1, src, dst, true);
+}
+
+bool
+p1_local_addr(const struct site *s, const struct phase1 *p1,
+	      struct ipaddr *out)
+{
+	const struct iface *f = site_iface(s, p1->iface);
+	if (f == NULL)
+		return false;
+	for (size_t i = 0; i < f->naddrs; i++)
+		if (f->addrs[i].addr.fam == p1->outer_fam) {
+			*out = f->addrs[i].addr;
+			return true;
+		}
+	return false;
+}

@@ -1,0 +1,43 @@
+/* Routing table and IPsec SPD lookups of one site. */
+#ifndef ENGINE_ROUTE_H
+#define ENGINE_ROUTE_H
+
+#include "model/site.h"
+
+/* Longest prefix match; Linux: table 220 before main (LAB.md). */
+const struct route *route_lookup(const struct site *s,
+				 const struct ipaddr *dst);
+
+/* Phase 2 whose outbound policy covers src -> dst (PFSENSE.md §2.7: an
+ * IKEv2 phase 1 without split connections installs the cross product of
+ * all its phase 2 networks). Disabled ones are skipped; *disabled_cover
+ * gets one that would cover the flow if it were enabled. */
+const struct phase2 *spd_lookup(const struct site *s,
+				const struct ipaddr *src,
+				const struct ipaddr *dst,
+				const struct phase2 **disabled_cover);
+
+/* Phase 2 of phase 1 p1 (NULL = any) that accepts a decrypted packet
+ * src -> dst: remote covers src, local (or the NAT local) covers dst. */
+const struct phase2 *spd_inbound(const struct site *s,
+				 const struct phase1 *p1,
+				 const struct ipaddr *src,
+				 const struct ipaddr *dst);
+
+/* A disabled phase 2 (or one of a disabled phase 1) that would accept
+ * the packet if it were enabled. */
+const struct phase2 *spd_inbound_disabled(const struct site *s,
+					  const struct phase1 *p1,
+					  const struct ipaddr *src,
+					  const struct ipaddr *dst);
+/* Does the phase 2 (as part of its phase 1's policies) cover the pair? */
+bool p2_covers(const struct site *s, const struct phase2 *p2,
+	       const struct ipaddr *local, const struct ipaddr *remote);
+bool p2_enabled(const struct phase2 *p2);
+/* The local network the peer sees: NAT local when set. */
+const struct prefix *p2_visible_local(const struct phase2 *p2);
+/* Outer address of a phase 1 (its interface's first address). */
+bool p1_local_addr(const struct site *s, const struct phase1 *p1,
+		   struct ipaddr *out);
+
+#endif

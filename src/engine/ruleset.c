@@ -1,0 +1,391 @@
+/* pfSense's pf ruleset for one interface and direction (PFSENSE.md §2.1,
+ * §2.2, §2.4) and pf's evaluation of it. */
+#include "engine/ruleset.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void
+push(struct arena *ar, struct ruleset *rs, const struct rule *r)
+{
+	*ARENA_PUSH(ar, rs->r, rs->n, rs->cap) = r;
+}
+
+static bool
+rule_on_iface(const struct rule *r, const char *key)
+{
+	for (size_t i = 0; i < r->nifaces; i++)
+		if (strcmp(r->ifaces[i], key) == 0 ||
+		    (r->floating && strcmp(r->ifaces[i], "any") == 0))
+			return true;
+	return false;
+}
+
+static struct rule *
+system_rule(struct arena *ar, enum rule_origin origin, enum rule_action act,
+	    bool quick, const char *tracker, const char *ifkey)
+{
+	struct rule *r = arena_alloc(ar, sizeof(*r));
+	r->origin = origin;
+	r->action = act;
+	r->quick = quick;
+	r->tracker = tracker;
+	r->fam[FAM_V4] = r->fam[FAM_V6] = true;
+	r->protos = protoset_any();
+	r->icmp_any = true;
+	r->src.addrs = addrset_any(ar);
+	r->dst.addrs = addrset_any(ar);
+	r->src.text = r->dst.text = "any";
+	r->descr = rule_origin_name(origin);
+	if (ifkey) {
+		r->ifaces = arena_alloc(ar, sizeof(*r->ifaces));
+		r->ifaces[0] = ifkey;
+		r->nifaces = r->cifaces = 1;
+	}
+	return r;
+}
+
+static void
+add_prefixes(struct arena *ar, struct addrset *s, const char *const *list)
+{
+	for (; *list; list++) {
+		struct prefix p;
+		if (prefix_parse(str_from(*list), &p, NULL))
+			addrset_add_prefix(ar, s, &p);
+	}
+}
+
+/* PFSENSE.md §2.1: block in quick on $IF from 10/8, 127/8, 172.16/12,
+ * 192.168/16, fc00::/7 (filter.inc:5142), tracker 12001+. */
+static const char *const private_nets[] = {
+	"10.0.0.0/8", "127.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+	"fc00::/7", NULL};
+/* The non-private part of the bogons table (IANA special-purpose and
+ * unallocated ranges as in Team Cymru's list), tracker 11001+. */
+static const char *const bogon_nets[] = {
+	"0.0.0.0/8",	   "100.64.0.0/10", "169.254.0.0/16", "192.0.0.0/24",
+	"192.0.2.0/24",	   "198.18.0.0/15", "198.51.100.0/24",
+	"203.0.113.0/24", "240.0.0.0/4",   "::/8", "2001:db8::/32", NULL};
+
+static void
+add_iface_blocks(struct arena *ar, struct ruleset *rs, const struct site *s,
+		 const struct iface *f)
+{
+	if (f->blockbogons) {
+		struct rule *r = system_rule(ar, ORIGIN_BLOCKBOGONS, ACT_BLOCK,
+					     true, "11001", f->key);
+		r->src.addrs = (struct addrset){0};
+		add_prefixes(ar, &r->src.addrs, bogon_nets);
+		r->src.text = "<bogons>";
+		r->loc = f->loc;
+		push(ar, rs, r);
+	}
+	if (f->blockpriv) {
+		struct rule *r = system_rule(ar, ORIGIN_BLOCKPRIV, ACT_BLOCK,
+					     true, "12001", f->key);
+		r->src.addrs = (struct addrset){0};
+		add_prefixes(ar, &r->src.addrs, private_nets);
+		r->src.text = "private networks";
+		r->loc = f->loc;
+		push(ar, rs, r);
+	}
+	(void)s;
+}
+
+static struct addrset
+self_addrs(struct arena *ar, const struct site *s)
+{
+	struct addrset a = {0};
+	for (size_t i = 0; i < s->nifaces; i++)
+		for (size_t j = 0; j < s->ifaces[i].naddrs; j++) {
+			struct prefix p = prefix_make(
+				s->ifaces[i].addrs[j].addr,
+				fam_bits(s->ifaces[i].addrs[j].addr.fam));
+			addrset_add_prefix(ar, &a, &p);
+		}
+	return a;
+}
+
+static bool
+p1_uses_proto(const struct site *s, const struct phase1 *p1, unsigned proto)
+{
+	for (size_t i = 0; i < s->np2; i++)
+		if (s->p2[i].p1 == p1 && s->p2[i].proto == proto)
+			return true;
+	return false;
+}
+
+static void
+add_vpn_rule(struct arena *ar, struct ruleset *rs, const struct phase1 *p1,
+	     const char *ifkey, unsigned proto, unsigned port,
+	     const struct addrset *self)
+{
+	struct rule *r = system_rule(ar, ORIGIN_AUTO_VPN, ACT_PASS, false,
+				     NULL, ifkey);
+	r->protos = (struct protoset){0};
+	protoset_add(&r->protos, proto);
+	r->dir = DIR_IN;
+	if (p1->peer_known && !p1->mobile) {
+		struct prefix pp = prefix_make(p1->peer, fam_bits(p1->peer.fam));
+		r->src.addrs = addrset_of_prefix(ar, &pp);
+		r->src.text = p1->remote;
+	}
+	r->dst.addrs = *self;
+	r->dst.text = "(self)";
+	if (port) {
+		portset_add(ar, &r->dst.ports, port, port);
+		r->dst.port_text = port == 500 ? "500 (isakmp)" : "4500 (nat-t)";
+	}
+	r->descr = arena_printf(ar, "IPsec: %s - inbound %s",
+				p1->descr ? p1->descr : p1->remote,
+				port == 500    ? "isakmp"
+				: port == 4500 ? "nat-t"
+				: proto == PROTO_ESP ? "esp" : "ah");
+	r->loc = p1->loc;
+	push(ar, rs, r);
+}
+
+/* PFSENSE.md §2.2: filter_generate_ipsec_rules(), non-quick, per enabled
+ * phase 1 on this interface; none with disablevpnrules or gw_duplicates. */
+static void
+add_auto_vpn_rules(struct arena *ar, struct ruleset *rs, const struct site *s,
+		   const char *ifkey)
+{
+	if (s->flags.disablevpnrules || s->kind == SITE_LINUX)
+		return;
+	struct addrset self = self_addrs(ar, s);
+	for (size_t i = 0; i < s->np1; i++) {
+		const struct phase1 *p1 = &s->p1[i];
+		if (p1->disabled || p1->gw_duplicates || p1->iface == NULL ||
+		    strcmp(p1->iface, ifkey) != 0)
+			continue;
+		add_vpn_rule(ar, rs, p1, ifkey, PROTO_UDP, 500, &self);
+		add_vpn_rule(ar, rs, p1, ifkey, PROTO_UDP, 4500, &self);
+		if (p1_uses_proto(s, p1, PROTO_ESP))
+			add_vpn_rule(ar, rs, p1, ifkey, PROTO_ESP, 0, &self);
+		if (p1_uses_proto(s, p1, PROTO_AH))
+			add_vpn_rule(ar, rs, p1, ifkey, PROTO_AH, 0, &self);
+	}
+}
+
+struct addrset
+vpn_networks(struct arena *ar, const struct site *s)
+{
+	struct addrset v = {0};
+	for (size_t i = 0; i < s->np2; i++) {
+		const struct phase2 *p2 = &s->p2[i];
+		if (p2->disabled || p2->mobile || p2->mode == P2_TRANSPORT ||
+		    !p2->remote.resolved || p2->remote.net.len == 0 ||
+		    (p2->p1 && p2->p1->disabled))
+			continue;
+		addrset_add_prefix(ar, &v, &p2->remote.net);
+	}
+	/* OpenVPN networks dropped out in 2.7.0 (commit 10ad25403b). */
+	if (!site_version_at_least(s, 2, 7))
+		for (size_t i = 0; i < s->novpn; i++) {
+			const struct openvpn *o = &s->ovpn[i];
+			if (o->disabled)
+				continue;
+			for (size_t j = 0; j < o->nremote; j++)
+				addrset_add_prefix(ar, &v, &o->remote[j]);
+			for (size_t j = 0; j < o->ntunnel; j++)
+				addrset_add_prefix(ar, &v, &o->tunnel[j]);
+		}
+	return v;
+}
+
+/* PFSENSE.md §2.4: a policy-routed pass rule to "any" gets a negate rule
+ * right before it, sending VPN networks the normal (SPD) way. */
+static void
+add_user_rule(struct arena *ar, struct ruleset *rs, const struct site *s,
+	      const struct rule *r, const struct addrset *vpn)
+{
+	if (r->disabled)
+		return;
+	if (r->gateway && r->action == ACT_PASS && !r->dst.negate &&
+	    addrset_is_any(&r->dst.addrs) && !s->flags.disablenegate &&
+	    !addrset_is_empty(vpn)) {
+		struct rule *n = arena_alloc(ar, sizeof(*n));
+		*n = *r;
+		n->origin = ORIGIN_NEGATE;
+		n->gateway = NULL;
+		n->dst.addrs = *vpn;
+		n->dst.text = "<negate_networks>";
+		n->tracker = "10000001";
+		n->descr = rule_origin_name(ORIGIN_NEGATE);
+		n->quick = true;
+		push(ar, rs, n);
+	}
+	push(ar, rs, r);
+}
+
+static bool
+in_group(const struct ifgroup *g, const char *key)
+{
+	for (size_t i = 0; i < g->nmembers; i++)
+		if (strcmp(g->members[i], key) == 0)
+			return true;
+	return false;
+}
+
+static void
+add_tab(struct arena *ar, struct ruleset *rs, const struct site *s,
+	const char *tab, const struct addrset *vpn)
+{
+	for (size_t i = 0; i < s->nrules; i++) {
+		const struct rule *r = &s->rules[i];
+		if (!r->floating && r->nifaces &&
+		    strcmp(r->ifaces[0], tab) == 0)
+			add_user_rule(ar, rs, s, r, vpn);
+	}
+}
+
+struct ruleset
+ruleset_inbound(struct arena *ar, const struct site *s, const char *ifkey)
+{
+	struct ruleset rs = {0};
+	struct addrset vpn = vpn_networks(ar, s);
+	const struct iface *f = site_iface(s, ifkey);
+	/* default deny: non-quick, early; any later match overrides it */
+	struct rule *dd = system_rule(ar, ORIGIN_DEFAULT_DENY, ACT_BLOCK,
+				      false, "1000000103", NULL);
+	dd->dir = DIR_IN;
+	push(ar, &rs, dd);
+	if (f)
+		add_iface_blocks(ar, &rs, s, f);
+	for (size_t i = 0; i < s->nrules; i++) {
+		const struct rule *r = &s->rules[i];
+		if (r->floating && r->dir != DIR_OUT && rule_on_iface(r, ifkey))
+			add_user_rule(ar, &rs, s, r, &vpn);
+	}
+	/* interface groups: user groups, then the system groups */
+	for (size_t i = 0; i < s->ngroups; i++)
+		if (in_group(&s->groups[i], ifkey))
+			add_tab(ar, &rs, s, s->groups[i].name, &vpn);
+	if (f && f->role == ROLE_OPENVPN)
+		add_tab(ar, &rs, s, "openvpn", &vpn);
+	add_tab(ar, &rs, s, ifkey, &vpn);
+	add_auto_vpn_rules(ar, &rs, s, ifkey);
+	return rs;
+}
+
+struct ruleset
+ruleset_outbound(struct arena *ar, const struct site *s, const char *ifkey)
+{
+	struct ruleset rs = {0};
+	struct rule *dd = system_rule(ar, ORIGIN_DEFAULT_DENY, ACT_BLOCK,
+				      false, "1000000104", NULL);
+	dd->dir = DIR_OUT;
+	push(ar, &rs, dd);
+	/* "let out anything" (filter.inc:5315) */
+	push(ar, &rs, system_rule(ar, ORIGIN_LET_OUT, ACT_PASS, false, NULL,
+				  NULL));
+	const struct iface *f = site_iface(s, ifkey);
+	if (f && f->role == ROLE_ENC)
+		push(ar, &rs, system_rule(ar, ORIGIN_IPSEC_HOST_OUT, ACT_PASS,
+					  false, NULL, ifkey));
+	for (size_t i = 0; i < s->nrules; i++) {
+		const struct rule *r = &s->rules[i];
+		if (r->floating && !r->disabled && r->dir != DIR_IN &&
+		    rule_on_iface(r, ifkey))
+			push(ar, &rs, r);
+	}
+	return rs;
+}
+
+static bool
+ports_match(const struct portset *ps, unsigned port)
+{
+	return ps->r.n == 0 || portset_contains(ps, port);
+}
+
+static bool
+end_matches(const struct rule_end *e, const struct ipaddr *a, bool has_port,
+	    unsigned port)
+{
+	if (addrset_contains(&e->addrs, a) == e->negate)
+		return false;
+	return !has_port || ports_match(&e->ports, port);
+}
+
+bool
+rule_matches(const struct rule *r, const struct packet *p)
+{
+	if (!r->fam[p->src.fam])
+		return false;
+	bool any_proto = protoset_is_any(&r->protos) ||
+			 (r->protos.bits[0] | r->protos.bits[1] |
+			  r->protos.bits[2] | r->protos.bits[3]) == 0;
+	if (!any_proto && !protoset_has(&r->protos, p->proto))
+		return false;
+	if ((p->proto == PROTO_ICMP || p->proto == PROTO_ICMP6) &&
+	    !r->icmp_any && !protoset_has(&r->icmptypes, p->icmp_type))
+		return false;
+	bool ports = p->proto == PROTO_TCP || p->proto == PROTO_UDP ||
+		     p->proto == 132;
+	/* a rule with ports only matches protocols that have them */
+	if (!ports && ((r->src.ports.r.n && !portset_is_any(&r->src.ports)) ||
+		       (r->dst.ports.r.n && !portset_is_any(&r->dst.ports))))
+		return false;
+	return end_matches(&r->src, &p->src, ports, p->sport) &&
+	       end_matches(&r->dst, &p->dst, ports, p->dport);
+}
+
+struct verdict
+ruleset_eval(const struct ruleset *rs, const struct packet *p)
+{
+	struct verdict v = {0};
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = rs->r[i];
+		if (r->action == ACT_MATCH || !rule_matches(r, p))
+			continue;
+		v.rule = r;
+		v.pass = r->action == ACT_PASS;
+		v.position = (unsigned)i + 1;
+		if (r->quick || (!r->floating && r->origin == ORIGIN_USER))
+			break;
+		if (r->origin == ORIGIN_BLOCKPRIV ||
+		    r->origin == ORIGIN_BLOCKBOGONS ||
+		    r->origin == ORIGIN_NEGATE)
+			break;
+	}
+	return v;
+}
+
+const char *
+iface_label(const struct site *s, const char *key)
+{
+	const struct iface *f = site_iface(s, key);
+	if (f && f->descr)
+		return f->descr;
+	if (key && strcmp(key, "enc0") == 0)
+		return "IPsec";
+	return key ? key : "?";
+}
+
+const char *
+rule_describe(struct arena *ar, const struct site *s, const struct rule *r)
+{
+	char where[300] = "";
+	if (r->loc.file)
+		srcloc_format(&r->loc, where, sizeof(where));
+	if (r->origin != ORIGIN_USER) {
+		const char *on = r->nifaces ? iface_label(s, r->ifaces[0]) : NULL;
+		return arena_printf(ar, "%s%s%s%s%s%s%s", r->descr,
+				    on ? " on " : "", on ? on : "",
+				    r->tracker ? " (tracker " : "",
+				    r->tracker ? r->tracker : "",
+				    r->tracker ? ")" : "",
+				    *where && r->origin != ORIGIN_DEFAULT_DENY
+					    ? arena_printf(ar, ", from %s", where)
+					    : "");
+	}
+	const char *tab = r->floating ? "Floating"
+			  : r->nifaces	? iface_label(s, r->ifaces[0])
+					: "?";
+	return arena_printf(ar, "rule %u on %s '%s' (%s%s%s%s)", r->position,
+			    tab, r->descr ? r->descr : "",
+			    r->tracker ? "tracker " : "",
+			    r->tracker ? r->tracker : "",
+			    r->tracker && *where ? ", " : "", where);
+}

@@ -1,0 +1,49 @@
+/* The rules pf evaluates on one interface and direction, in pfSense's
+ * order (PFSENSE.md §2.1), system rules included, and their evaluation. */
+#ifndef ENGINE_RULESET_H
+#define ENGINE_RULESET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model/site.h"
+#include "model/trace.h"
+#include "util/arena.h"
+
+struct ruleset {
+	const struct rule **r;
+	size_t n, cap;
+};
+
+/* Inbound rules for packets entering interface key ifkey. */
+struct ruleset ruleset_inbound(struct arena *ar, const struct site *s,
+			       const char *ifkey);
+/* Outbound rules for packets leaving ifkey. */
+struct ruleset ruleset_outbound(struct arena *ar, const struct site *s,
+				const char *ifkey);
+
+/* Does the rule match the packet on this interface/direction? Interface
+ * and direction are decided by the ruleset; this checks the fields. */
+bool rule_matches(const struct rule *r, const struct packet *p);
+
+struct verdict {
+	const struct rule *rule; /* the deciding rule; NULL = none matched */
+	bool pass;
+	unsigned position; /* 1-based index in the evaluated list */
+};
+
+/* pf semantics: quick rules decide at first match; otherwise the last
+ * matching non-quick rule decides (PFSENSE.md §2.1). */
+struct verdict ruleset_eval(const struct ruleset *rs, const struct packet *p);
+
+/* The networks pfSense puts in <vpn_networks>/<negate_networks>
+ * (PFSENSE.md §2.4, filter_get_vpns_list()). */
+struct addrset vpn_networks(struct arena *ar, const struct site *s);
+
+/* "rule 3 on LAN 'allow all' (tracker 1700000001, config.xml:812)" */
+const char *rule_describe(struct arena *ar, const struct site *s,
+			  const struct rule *r);
+/* Human name of an interface key: "LAN", "IPsec", "WAN". */
+const char *iface_label(const struct site *s, const char *key);
+
+#endif

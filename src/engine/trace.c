@@ -1,0 +1,870 @@
+/* Hop-by-hop simulation of a flow through two pfSense (or unknown) sites.
+ * Each hop becomes a step naming what decided it. */
+#include "engine/trace.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/esp_overhead.h"
+#include "engine/route.h"
+#include "engine/ruleset.h"
+
+struct rs_cache {
+	const struct site *site;
+	const char *iface;
+	bool out;
+	struct ruleset rs;
+};
+
+struct engine {
+	struct arena *ar;
+	struct site **sites;
+	size_t nsites;
+	struct rs_cache *cache;
+	size_t ncache, ccache;
+};
+
+/* One direction of a flow through the network. */
+struct leg {
+	struct engine *e;
+	struct flow_trace *ft;
+	struct path *path;
+	struct site *from, *to; /* NULL: no config for that site */
+	struct packet pkt;	/* as it travels (NAT rewrites it) */
+	bool reply;		/* stateful: filters pass by state */
+	/* set by the sending side for the receiving side */
+	const struct phase2 *p2;
+	struct ipaddr outer_src;
+	bool outer_known, natt;
+};
+
+struct engine *
+engine_new(struct arena *ar, struct site **sites, size_t n)
+{
+	struct engine *e = arena_alloc(ar, sizeof(*e));
+	e->ar = ar;
+	e->sites = sites;
+	e->nsites = n;
+	return e;
+}
+
+static const struct ruleset *
+rules_for(struct engine *e, const struct site *s, const char *iface, bool out)
+{
+	for (size_t i = 0; i < e->ncache; i++)
+		if (e->cache[i].site == s && e->cache[i].out == out &&
+		    strcmp(e->cache[i].iface, iface) == 0)
+			return &e->cache[i].rs;
+	struct rs_cache *c = ARENA_PUSH(e->ar, e->cache, e->ncache, e->ccache);
+	c->site = s;
+	c->iface = iface;
+	c->out = out;
+	c->rs = out ? ruleset_outbound(e->ar, s, iface)
+		    : ruleset_inbound(e->ar, s, iface);
+	return &c->rs;
+}
+
+static bool
+in_p2_locals(const struct site *s, const struct ipaddr *a)
+{
+	for (size_t i = 0; i < s->np2; i++)
+		if (s->p2[i].local.resolved &&
+		    prefix_contains(&s->p2[i].local.net, a))
+			return true;
+	return false;
+}
+
+struct site *
+engine_site_of(struct engine *e, const struct ipaddr *a)
+{
+	for (size_t i = 0; i < e->nsites; i++) {
+		const struct iface *f = site_iface_for_addr(e->sites[i], a);
+		if (f && f->role != ROLE_WAN)
+			return e->sites[i];
+	}
+	for (size_t i = 0; i < e->nsites; i++)
+		if (in_p2_locals(e->sites[i], a) || site_host(e->sites[i], a))
+			return e->sites[i];
+	return NULL;
+}
+
+static struct site *
+site_by_addr(struct engine *e, const struct ipaddr *a)
+{
+	for (size_t i = 0; i < e->nsites; i++)
+		if (site_is_own_addr(e->sites[i], a))
+			return e->sites[i];
+	return NULL;
+}
+
+static const char *
+addr_str(struct arena *ar, const struct ipaddr *a)
+{
+	char buf[ADDR_STRLEN];
+	return arena_strdup(ar, ipaddr_format(a, buf));
+}
+
+static const char *
+pfx_str(struct arena *ar, const struct prefix *p)
+{
+	char buf[PREFIX_STRLEN];
+	return arena_strdup(ar, prefix_format(p, buf));
+}
+
+static struct step *
+step(struct leg *l, enum step_kind kind, const struct site *s,
+     const char *iface, const char *what)
+{
+	struct path *p = l->path;
+	struct step *st = ARENA_PUSH(l->e->ar, p->steps, p->n, p->cap);
+	st->kind = kind;
+	st->site = s ? s->name : "-";
+	st->iface = iface;
+	st->what = what;
+	p->disposition = kind;
+	return st;
+}
+
+static bool
+fail(struct leg *l, struct step *st, const char *cause)
+{
+	st->failed = true;
+	st->cause = cause;
+	if (l->path->fail_at < 0)
+		l->path->fail_at = (int)(l->path->n - 1);
+	return false;
+}
+
+static void
+assume(struct leg *l, const char *what)
+{
+	struct flow_trace *ft = l->ft;
+	for (size_t i = 0; i < ft->nassump; i++)
+		if (strcmp(ft->assumptions[i], what) == 0)
+			return;
+	*ARENA_PUSH(l->e->ar, ft->assumptions, ft->nassump, ft->cassump) = what;
+}
+
+static struct step *
+step_rule(struct leg *l, enum step_kind kind, const struct site *s,
+	  const char *iface, const struct verdict *v, const char *prefix)
+{
+	struct arena *ar = l->e->ar;
+	const char *rd = v->rule ? rule_describe(ar, s, v->rule)
+				 : "no rule matched";
+	struct step *st = step(l, kind, s, iface,
+			       arena_printf(ar, "%s%s", prefix, rd));
+	st->rule = v->rule;
+	if (v->rule)
+		st->loc = v->rule->loc;
+	return st;
+}
+
+/* ---- hosts ---- */
+
+static bool
+firewall_addr_on(const struct iface *f, const struct ipaddr *a)
+{
+	for (size_t i = 0; f && i < f->naddrs; i++)
+		if (ipaddr_cmp(&f->addrs[i].addr, a) == 0)
+			return true;
+	return false;
+}
+
+/* The source host decides where to send: on link (mask) or a gateway. */
+static bool
+host_send(struct leg *l)
+{
+	struct arena *ar = l->e->ar;
+	const struct packet *p = &l->pkt;
+	struct step *st = step(l, STEP_ORIGINATED, l->from, "host",
+			       arena_printf(ar, "%s sends to %s",
+					    addr_str(ar, &p->src),
+					    addr_str(ar, &p->dst)));
+	(void)st;
+	if (l->from == NULL)
+		return true;
+	const struct host *h = site_host(l->from, &p->src);
+	const struct iface *f = site_iface_for_addr(l->from, &p->src);
+	if (h) {
+		struct prefix hp = prefix_make(h->addr, h->plen);
+		st = step(l, STEP_ARP_ON_LINK, l->from, "host", NULL);
+		if (prefix_contains(&hp, &p->dst)) {
+			st->what = arena_printf(
+				ar, "host %s has mask /%u (%s): it thinks %s is "
+				    "on its link and ARPs for it instead of "
+				    "using a gateway",
+				addr_str(ar, &h->addr), h->plen,
+				pfx_str(ar, &hp), addr_str(ar, &p->dst));
+			st->loc = h->loc;
+			fail(l, st, "host-mask");
+			step(l, STEP_NEIGHBOR_UNREACHABLE, l->from, "host",
+			     arena_printf(ar, "nobody answers ARP for %s",
+					  addr_str(ar, &p->dst)));
+			return false;
+		}
+		l->path->n--; /* mask is fine: no ARP step */
+		st = step(l, STEP_SENT_TO_GATEWAY, l->from, "host", NULL);
+		st->loc = h->loc;
+		if (!h->has_gateway) {
+			st->kind = STEP_NO_ROUTE;
+			st->what = arena_printf(ar, "host %s has no default "
+						"gateway", addr_str(ar, &h->addr));
+			return fail(l, st, "host-gateway");
+		}
+		if (h->ignores_gateway || !firewall_addr_on(f, &h->gateway)) {
+			st->what = arena_printf(
+				ar, "host %s %s %s, not the firewall%s%s",
+				addr_str(ar, &h->addr),
+				h->ignores_gateway ? "ignores its gateway"
+						   : "uses gateway",
+				h->ignores_gateway ? "" : addr_str(ar, &h->gateway),
+				f ? " " : "", f ? iface_label(l->from, f->key) : "");
+			return fail(l, st, "host-gateway");
+		}
+		st->what = arena_printf(ar, "host %s uses the firewall %s as "
+					"gateway", addr_str(ar, &h->addr),
+					addr_str(ar, &h->gateway));
+		return true;
+	}
+	if (f && f->dhcp_enabled && f->dhcp_gateway) {
+		struct ipaddr gw;
+		if (ipaddr_parse(str_from(f->dhcp_gateway), &gw) &&
+		    !firewall_addr_on(f, &gw)) {
+			st = step(l, STEP_SENT_TO_GATEWAY, l->from, "host",
+				  arena_printf(ar, "the DHCP server on %s hands "
+					       "out gateway %s, not the "
+					       "firewall: a DHCP host sends "
+					       "there",
+					       iface_label(l->from, f->key),
+					       f->dhcp_gateway));
+			st->loc = f->loc;
+			st->assumed = true;
+			return fail(l, st, "host-gateway");
+		}
+	}
+	if (f && !firewall_addr_on(f, &p->src))
+		assume(l, arena_printf(ar, "host %s uses site %s's firewall "
+				       "as its gateway",
+				       addr_str(ar, &p->src), l->from->name));
+	return true;
+}
+
+static bool
+host_receive(struct leg *l)
+{
+	struct arena *ar = l->e->ar;
+	const struct packet *p = &l->pkt;
+	const struct host *h = l->to ? site_host(l->to, &p->dst) : NULL;
+	if (h && h->firewall != HOST_FW_NONE) {
+		struct step *st = step(
+			l, STEP_DENIED_IN, l->to, "host",
+			arena_printf(ar, "host %s's own firewall %s it",
+				     addr_str(ar, &h->addr),
+				     h->firewall == HOST_FW_DROP
+					     ? "drops"
+					     : "rejects (ICMP "
+					       "admin-prohibited / TCP RST)"));
+		st->loc = h->loc;
+		return fail(l, st, "host-firewall");
+	}
+	struct step *st = step(l, STEP_DELIVERED, l->to, "host",
+			       arena_printf(ar, "delivered to %s",
+					    addr_str(ar, &p->dst)));
+	if (h)
+		st->loc = h->loc;
+	else if (l->to)
+		assume(l, arena_printf(ar, "host %s accepts %s and answers",
+				       addr_str(ar, &p->dst), l->ft->proto_text));
+	return true;
+}
+
+/* ---- the sending firewall ---- */
+
+static bool
+leaks_out(struct leg *l, const struct site *s, const struct route *rt,
+	  const char *cause)
+{
+	struct arena *ar = l->e->ar;
+	const struct iface *f = site_iface(s, rt->iface);
+	struct step *st = step(
+		l, STEP_ROUTED, s, rt->iface,
+		arena_printf(ar, "%s route %s via %s%s", route_kind_name(rt->kind),
+			     pfx_str(ar, &rt->net),
+			     rt->gateway ? rt->gateway : iface_label(s, rt->iface),
+			     rt->origin ? arena_printf(ar, " (%s)", rt->origin)
+					: ""));
+	st->route = rt;
+	st->loc = rt->loc;
+	if (f && f->role == ROLE_WAN) {
+		step(l, STEP_NAT, s, rt->iface,
+		     arena_printf(ar, "outbound NAT to %s's address",
+				  iface_label(s, rt->iface)));
+		return fail(l, step(l, STEP_EXITS_NETWORK, s, rt->iface,
+				    "leaves the WAN in clear toward the "
+				    "Internet, not into the tunnel"), cause);
+	}
+	return fail(l, step(l, STEP_TRANSMITTED, s, rt->iface,
+			    arena_printf(ar, "sent out %s instead of the "
+					 "tunnel", iface_label(s, rt->iface))), cause);
+}
+
+static void
+encrypt_step(struct leg *l, const struct site *s, const struct phase2 *p2)
+{
+	struct arena *ar = l->e->ar;
+	const struct phase1 *p1 = p2->p1;
+	struct esp_p2_eval ev;
+	int nt = l->natt ? 1 : 0;
+	if (!esp_eval_phase2(s, p2, &ev)) {
+		struct step *st = step(l, STEP_ENCRYPTED, s, "enc0",
+				       arena_printf(ar, "ESP to %s (transform "
+						    "sizes unknown)",
+						    p1 ? p1->remote : "?"));
+		st->p2 = p2;
+		st->loc = p2->loc;
+		return;
+	}
+	unsigned outer = esp_outer_size(&ev.worst[nt], l->pkt.size);
+	struct step *st = step(
+		l, STEP_ENCRYPTED, s, "enc0",
+		arena_printf(ar, "ESP%s to %s: %u-byte packet becomes %u "
+			     "bytes (worst case of the configured transforms)",
+			     l->natt ? " in UDP 4500" : "",
+			     p1 ? p1->remote : "?", l->pkt.size, outer));
+	st->p2 = p2;
+	st->loc = p2->loc;
+	if (outer > ev.mtu && l->pkt.df) {
+		st = step(l, STEP_MTU_EXCEEDED, s, p1 ? p1->iface : NULL,
+			  arena_printf(ar, "%u bytes after encapsulation > "
+				       "MTU %u with DF set: dropped, ICMP "
+				       "fragmentation-needed (MTU %u) sent "
+				       "back to the source",
+				       outer, ev.mtu, ev.max_inner[nt]));
+		st->p2 = p2;
+		st->loc = p2->loc;
+		fail(l, st, "mss-clamping");
+	}
+}
+
+/* Route-based IPsec (VTI): the routing table picks ipsecN. */
+static bool
+vti_send(struct leg *l, const struct site *s, const struct route *rt)
+{
+	struct arena *ar = l->e->ar;
+	const struct iface *f = site_iface(s, rt->iface);
+	struct step *st = step(l, STEP_ROUTED, s, rt->iface,
+			       arena_printf(ar, "route %s via VTI %s",
+					    pfx_str(ar, &rt->net),
+					    iface_label(s, rt->iface)));
+	st->route = rt;
+	st->loc = rt->loc;
+	const struct phase2 *p2 = NULL;
+	for (size_t i = 0; i < s->np2 && f && f->dev; i++) {
+		const struct phase2 *q = &s->p2[i];
+		char dev[32];
+		snprintf(dev, sizeof(dev), "ipsec%u", q->reqid);
+		if (q->mode == P2_VTI && strcmp(dev, f->dev) == 0)
+			p2 = q;
+	}
+	if (p2 == NULL || !p2_enabled(p2))
+		return fail(l, step(l, STEP_NO_ROUTE, s, rt->iface,
+				    p2 ? "the VTI phase 2 is disabled"
+				       : "no VTI phase 2 for this interface"), p2 ? "tunnel-disabled" : "p2-not-covered");
+	l->p2 = p2;
+	l->natt = p2->p1 && p2->p1->natt && strcmp(p2->p1->natt, "force") == 0;
+	l->outer_known = p2->p1 && p1_local_addr(s, p2->p1, &l->outer_src);
+	encrypt_step(l, s, p2);
+	if (l->path->fail_at >= 0)
+		return false;
+	step(l, STEP_TRANSMITTED, s, p2->p1 ? p2->p1->iface : NULL,
+	     arena_printf(ar, "out %s to peer %s",
+			  p2->p1 ? iface_label(s, p2->p1->iface) : "WAN",
+			  p2->p1 ? p2->p1->remote : "?"));
+	return true;
+}
+
+static bool
+send_side(struct leg *l)
+{
+	struct arena *ar = l->e->ar;
+	struct site *s = l->from;
+	struct packet *p = &l->pkt;
+	const struct iface *in = site_iface_for_addr(s, &p->src);
+	const char *ifk = in ? in->key : NULL;
+	if (ifk == NULL) {
+		const struct route *r = route_lookup(s, &p->src);
+		ifk = r ? r->iface : "lan";
+		assume(l, arena_printf(ar, "%s enters site %s on %s (it is on "
+				       "no interface subnet)",
+				       addr_str(ar, &p->src), s->name,
+				       iface_label(s, ifk)));
+	}
+	step(l, STEP_RECEIVED, s, ifk,
+	     arena_printf(ar, "arrives on %s", iface_label(s, ifk)));
+	if (l->reply) {
+		step(l, STEP_FILTER, s, ifk, "passes by state (reply)");
+	} else {
+		struct verdict v = ruleset_eval(rules_for(l->e, s, ifk, false), p);
+		if (!v.pass)
+			return fail(l, step_rule(l, STEP_DENIED_IN, s, ifk, &v,
+						 v.rule && v.rule->action ==
+								   ACT_REJECT
+							 ? "rejected by "
+							 : "blocked by "), "lan-rules-missing");
+		step_rule(l, STEP_FILTER, s, ifk, &v, "passed by ");
+		if (v.rule && v.rule->gateway) {
+			struct step *st = step(
+				l, STEP_POLICY_ROUTED, s, ifk,
+				arena_printf(ar, "the rule sends it to gateway "
+					     "%s: route-to skips the IPsec "
+					     "policy lookup",
+					     v.rule->gateway));
+			st->rule = v.rule;
+			st->loc = v.rule->loc;
+			fail(l, st, "policy-route-bypass");
+			step(l, STEP_NAT, s, NULL, "outbound NAT to the "
+			     "gateway interface's address");
+			step(l, STEP_EXITS_NETWORK, s, NULL,
+			     "leaves in clear toward the Internet");
+			return false;
+		}
+	}
+	if (site_is_own_addr(s, &p->dst)) {
+		step(l, STEP_DELIVERED, s, ifk, "addressed to the firewall");
+		return false;
+	}
+	const struct phase2 *off = NULL;
+	const struct phase2 *p2 = spd_lookup(s, &p->src, &p->dst, &off);
+	if (p2 == NULL) {
+		const struct route *rt = route_lookup(s, &p->dst);
+		const struct iface *rf = rt ? site_iface(s, rt->iface) : NULL;
+		if (rf && rf->role == ROLE_VTI)
+			return vti_send(l, s, rt);
+		struct step *st = step(
+			l, STEP_SPD_MISS, s, NULL,
+			off ? arena_printf(ar, "phase 2 '%s' would cover it but "
+					   "is disabled%s",
+					   off->descr ? off->descr : "",
+					   off->p1 && off->p1->disabled
+						   ? " (its phase 1 is disabled)"
+						   : "")
+			    : "no enabled phase 2 covers this source and "
+			      "destination");
+		if (off) {
+			st->p2 = off;
+			st->loc = off->loc;
+		}
+		if (rt == NULL)
+			return fail(l, step(l, STEP_NO_ROUTE, s, NULL,
+					    "no route to the destination"),
+				    off ? "tunnel-disabled" : "p2-not-covered");
+		return leaks_out(l, s, rt,
+				 off ? "tunnel-disabled" : "p2-not-covered");
+	}
+	struct step *st = step(
+		l, STEP_SPD_MATCH, s, "enc0",
+		arena_printf(ar, "phase 2 '%s' %s === %s",
+			     p2->descr ? p2->descr : "",
+			     pfx_str(ar, &p2->local.net),
+			     pfx_str(ar, &p2->remote.net)));
+	st->p2 = p2;
+	st->loc = p2->loc;
+	if (p2->has_nat && p2->natlocal.resolved) {
+		struct ipaddr old = p->src;
+		p->src.v = p2->natlocal.net.addr.v |
+			   (p->src.v & ~prefix_range(&p2->local.net).lo &
+			    (prefix_range(&p2->natlocal.net).hi -
+			     p2->natlocal.net.addr.v));
+		st = step(l, STEP_NAT, s, "enc0",
+			  arena_printf(ar, "phase 2 %s on enc0: %s -> %s",
+				       p2->local.net.len == p2->natlocal.net.len
+					       ? "BINAT" : "NAT",
+				       addr_str(ar, &old),
+				       addr_str(ar, &p->src)));
+		st->p2 = p2;
+		st->loc = p2->loc;
+	}
+	l->p2 = p2;
+	l->natt = p2->p1 && p2->p1->natt && strcmp(p2->p1->natt, "force") == 0;
+	l->outer_known = p2->p1 && p1_local_addr(s, p2->p1, &l->outer_src);
+	encrypt_step(l, s, p2);
+	if (l->path->fail_at >= 0)
+		return false;
+	step(l, STEP_TRANSMITTED, s, p2->p1 ? p2->p1->iface : NULL,
+	     arena_printf(ar, "out %s to peer %s",
+			  p2->p1 ? iface_label(s, p2->p1->iface) : "WAN",
+			  p2->p1 ? p2->p1->remote : "?"));
+	return true;
+}
+
+/* ---- the receiving firewall ---- */
+
+static const struct phase1 *
+peer_phase1(const struct site *s, const struct leg *l)
+{
+	const struct phase1 *any = NULL;
+	for (size_t i = 0; i < s->np1; i++) {
+		const struct phase1 *p1 = &s->p1[i];
+		if (l->outer_known && p1->peer_known &&
+		    ipaddr_cmp(&p1->peer, &l->outer_src) == 0)
+			return p1;
+		if (any == NULL && (p1->mobile || !p1->peer_known ||
+				    !l->outer_known))
+			any = p1;
+	}
+	if (any || l->outer_known)
+		return any;
+	/* sender unknown: the phase 1 whose phase 2 accepts the packet */
+	const struct phase2 *p2 = spd_inbound(s, NULL, &l->pkt.src,
+					      &l->pkt.dst);
+	return p2 ? p2->p1 : NULL;
+}
+
+static struct packet
+outer_packet(const struct leg *l, const struct phase1 *p1,
+	     const struct site *s, unsigned proto, unsigned port)
+{
+	struct packet o = {0};
+	if (l->outer_known)
+		o.src = l->outer_src;
+	else if (p1 && p1->peer_known)
+		o.src = p1->peer;
+	if (p1)
+		p1_local_addr(s, p1, &o.dst);
+	o.src.fam = o.dst.fam = p1 ? p1->outer_fam : FAM_V4;
+	o.proto = (uint8_t)proto;
+	o.sport = o.dport = (uint16_t)port;
+	return o;
+}
+
+/* ESP (or NAT-T) and IKE from the peer must pass the WAN rules. */
+static bool
+wan_filter(struct leg *l, const struct site *s, const struct phase1 *p1,
+	   bool esp_state)
+{
+	struct arena *ar = l->e->ar;
+	const char *wan = p1->iface;
+	if (esp_state) {
+		step(l, STEP_WAN_FILTER, s, wan,
+		     arena_printf(ar, "%s from the peer passes by state (this "
+				  "site sent ESP to it)",
+				  l->natt ? "UDP 4500" : "ESP"));
+		return true;
+	}
+	static const struct {
+		unsigned proto, port;
+		const char *name;
+	} need[] = {{PROTO_UDP, 500, "IKE (UDP 500)"},
+		    {PROTO_UDP, 4500, "NAT-T (UDP 4500)"},
+		    {PROTO_ESP, 0, "ESP"}};
+	const struct ruleset *rs = rules_for(l->e, s, wan, false);
+	struct verdict last = {0};
+	for (size_t i = 0; i < sizeof(need) / sizeof(*need); i++) {
+		/* data: ESP, or UDP 4500 when NAT-T is forced */
+		if ((need[i].proto == PROTO_ESP && l->natt) ||
+		    (need[i].port == 4500 && !l->natt))
+			continue;
+		struct packet o = outer_packet(l, p1, s, need[i].proto,
+					       need[i].port);
+		struct verdict v = ruleset_eval(rs, &o);
+		if (!v.pass)
+			return fail(l, step_rule(
+					       l, STEP_WAN_FILTER, s, wan, &v,
+					       arena_printf(ar, "%s from peer "
+							    "%s blocked by ",
+							    need[i].name,
+							    p1->remote)), "wan-vpn-blocked");
+		last = v;
+	}
+	step_rule(l, STEP_WAN_FILTER, s, wan, &last,
+		  "IKE, NAT-T and ESP from the peer passed by ");
+	return true;
+}
+
+/* PFSENSE.md §6.4: a remote network that is also local ("disappearing
+ * traffic"): decrypted packets never show up on enc0. */
+static bool
+overlap_check(struct leg *l, const struct site *s, const struct phase2 *p2)
+{
+	struct arena *ar = l->e->ar;
+	const struct ipaddr *src = &l->pkt.src;
+	const struct iface *f = site_iface_for_addr(s, src);
+	const char *why = NULL;
+	struct srcloc loc = {0};
+	if (f && f->role != ROLE_WAN && f->role != ROLE_ENC) {
+		why = arena_printf(ar, "it is also the subnet of interface %s",
+				   iface_label(s, f->key));
+		loc = f->loc;
+	} else {
+		const struct route *rt = route_lookup(s, src);
+		if (rt && (rt->kind == ROUTE_OPENVPN ||
+			   rt->kind == ROUTE_STATIC) &&
+		    rt->net.len > 0) {
+			why = arena_printf(ar, "it is also %s %s",
+					   rt->origin ? rt->origin
+						      : route_kind_name(rt->kind),
+					   pfx_str(ar, &rt->net));
+			loc = rt->loc;
+		}
+	}
+	if (why == NULL)
+		return true;
+	struct step *st = step(
+		l, STEP_DENIED_IN, s, "enc0",
+		arena_printf(ar, "remote network %s overlaps a local network "
+			     "(%s): decrypted packets from %s never appear on "
+			     "enc0 (disappearing traffic)",
+			     pfx_str(ar, &p2->remote.net), why,
+			     addr_str(ar, src)));
+	st->p2 = p2;
+	st->loc = loc;
+	return fail(l, st, "route-overlap");
+}
+
+static bool
+deliver_inside(struct leg *l, const struct site *s)
+{
+	struct arena *ar = l->e->ar;
+	const struct route *rt = route_lookup(s, &l->pkt.dst);
+	if (rt == NULL)
+		return fail(l, step(l, STEP_NO_ROUTE, s, NULL,
+				    arena_printf(ar, "no route to %s",
+						 addr_str(ar, &l->pkt.dst))), "p2-not-covered");
+	const struct iface *f = site_iface(s, rt->iface);
+	struct step *st = step(
+		l, STEP_ROUTED, s, rt->iface,
+		arena_printf(ar, "%s route %s on %s%s",
+			     route_kind_name(rt->kind), pfx_str(ar, &rt->net),
+			     iface_label(s, rt->iface),
+			     rt->origin ? arena_printf(ar, " (%s)", rt->origin)
+					: ""));
+	st->route = rt;
+	st->loc = rt->loc;
+	if (f && f->role == ROLE_WAN) {
+		st->what = arena_printf(ar, "no inside route to %s: the "
+					"default route sends it back out %s",
+					addr_str(ar, &l->pkt.dst),
+					iface_label(s, rt->iface));
+		return fail(l, st, "p2-not-covered");
+	}
+	if (!l->reply) {
+		struct verdict v = ruleset_eval(
+			rules_for(l->e, s, rt->iface, true), &l->pkt);
+		if (!v.pass)
+			return fail(l, step_rule(l, STEP_DENIED_OUT, s,
+						 rt->iface, &v, "blocked by "), "lan-rules-missing");
+	}
+	step(l, STEP_TRANSMITTED, s, rt->iface,
+	     arena_printf(ar, "out %s", iface_label(s, rt->iface)));
+	return true;
+}
+
+static bool
+recv_side(struct leg *l, bool esp_state)
+{
+	struct arena *ar = l->e->ar;
+	struct site *s = l->to;
+	const struct phase1 *p1 = peer_phase1(s, l);
+	if (p1 == NULL)
+		return fail(l, step(l, STEP_DENIED_IN, s, NULL,
+				    arena_printf(ar, "site %s has no phase 1 "
+						 "for peer %s: no tunnel",
+						 s->name,
+						 l->outer_known
+							 ? addr_str(ar, &l->outer_src)
+							 : "?")), "p1-peer-mismatch");
+	if (p1->disabled) {
+		struct step *st = step(l, STEP_DENIED_IN, s, p1->iface,
+				       arena_printf(ar, "phase 1 '%s' is "
+						    "disabled: no SA",
+						    p1->descr ? p1->descr : ""));
+		st->loc = p1->loc;
+		return fail(l, st, "tunnel-disabled");
+	}
+	step(l, STEP_RECEIVED, s, p1->iface,
+	     arena_printf(ar, "arrives on %s from peer %s",
+			  iface_label(s, p1->iface), p1->remote));
+	if (!wan_filter(l, s, p1, esp_state))
+		return false;
+	const struct phase2 *p2 = spd_inbound(s, p1, &l->pkt.src, &l->pkt.dst);
+	const struct phase2 *off = p2 ? NULL
+				      : spd_inbound_disabled(s, p1, &l->pkt.src,
+							     &l->pkt.dst);
+	if (off) {
+		struct step *st = step(
+			l, STEP_SELECTOR_MISMATCH, s, "enc0",
+			arena_printf(ar, "phase 2 '%s' would accept it but is "
+				     "disabled%s: dropped after decryption",
+				     off->descr ? off->descr : "",
+				     off->p1 && off->p1->disabled
+					     ? " (its phase 1 is disabled)"
+					     : ""));
+		st->p2 = off;
+		st->loc = off->loc;
+		return fail(l, st, "tunnel-disabled");
+	}
+	if (p2 == NULL) {
+		struct step *st = step(
+			l, STEP_SELECTOR_MISMATCH, s, "enc0",
+			arena_printf(ar, "no phase 2 of '%s' at site %s "
+				     "accepts %s -> %s: dropped after "
+				     "decryption",
+				     p1->descr ? p1->descr : p1->remote,
+				     s->name, addr_str(ar, &l->pkt.src),
+				     addr_str(ar, &l->pkt.dst)));
+		st->loc = p1->loc;
+		return fail(l, st, "p2-mismatch");
+	}
+	struct step *st = step(
+		l, STEP_DECRYPTED, s, "enc0",
+		arena_printf(ar, "phase 2 '%s' %s === %s",
+			     p2->descr ? p2->descr : "",
+			     pfx_str(ar, p2_visible_local(p2)),
+			     pfx_str(ar, &p2->remote.net)));
+	st->p2 = p2;
+	st->loc = p2->loc;
+	if (p2->has_nat && p2->natlocal.resolved &&
+	    prefix_contains(&p2->natlocal.net, &l->pkt.dst)) {
+		struct ipaddr old = l->pkt.dst;
+		l->pkt.dst.v = p2->local.net.addr.v |
+			       (l->pkt.dst.v - p2->natlocal.net.addr.v);
+		st = step(l, STEP_NAT, s, "enc0",
+			  arena_printf(ar, "phase 2 NAT on enc0 back: %s -> %s",
+				       addr_str(ar, &old),
+				       addr_str(ar, &l->pkt.dst)));
+		st->p2 = p2;
+		st->loc = p2->loc;
+	}
+	if (!overlap_check(l, s, p2))
+		return false;
+	if (l->reply) {
+		step(l, STEP_FILTER, s, "enc0", "passes by state (reply)");
+	} else {
+		struct verdict v = ruleset_eval(rules_for(l->e, s, "enc0", false),
+						&l->pkt);
+		if (!v.pass)
+			return fail(l, step_rule(l, STEP_DENIED_IN, s, "enc0",
+						 &v, "blocked on IPsec by "), "ipsec-rules-missing");
+		step_rule(l, STEP_FILTER, s, "enc0", &v, "passed on IPsec by ");
+	}
+	return deliver_inside(l, s);
+}
+
+static void
+insufficient(struct leg *l, const char *what)
+{
+	struct step *st = step(l, STEP_INSUFFICIENT_INFO, NULL, NULL, what);
+	st->assumed = true;
+	assume(l, what);
+}
+
+/* One direction: returns true when it reached the end (delivered or
+ * assumed to), and whether it went through the tunnel from `from`. */
+static bool
+run_leg(struct leg *l, bool esp_state)
+{
+	l->path->fail_at = -1;
+	if (!host_send(l))
+		return false;
+	if (l->from) {
+		if (!send_side(l))
+			return false;
+	} else {
+		insufficient(l, arena_printf(l->e->ar, "no config for the site "
+					     "of %s: assumed its firewall "
+					     "passes the packet into the tunnel",
+					     addr_str(l->e->ar, &l->pkt.src)));
+	}
+	if (l->to == NULL && l->p2 && l->p2->p1 && l->p2->p1->peer_known)
+		l->to = site_by_addr(l->e, &l->p2->p1->peer);
+	if (l->to == NULL) {
+		insufficient(l, arena_printf(l->e->ar, "no config for the site "
+					     "of %s: assumed it decrypts, "
+					     "passes and delivers the packet",
+					     addr_str(l->e->ar, &l->pkt.dst)));
+		return true;
+	}
+	if (!recv_side(l, esp_state) || !host_receive(l))
+		return false;
+	l->path->delivered = true;
+	return true;
+}
+
+static struct packet
+reply_of(const struct packet *p)
+{
+	struct packet r = *p;
+	r.src = p->dst;
+	r.dst = p->src;
+	r.sport = p->dport;
+	r.dport = p->sport;
+	if (p->proto == PROTO_ICMP && p->icmp_type == 8)
+		r.icmp_type = 0;
+	else if (p->proto == PROTO_ICMP6 && p->icmp_type == 128)
+		r.icmp_type = 129;
+	return r;
+}
+
+void
+engine_trace(struct engine *e, const struct packet *pkt,
+	     const char *proto_text, struct flow_trace *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->pkt = *pkt;
+	out->proto_text = proto_text;
+	out->request.fail_at = out->reply.fail_at = -1;
+	struct site *a = engine_site_of(e, &pkt->src);
+	struct site *b = engine_site_of(e, &pkt->dst);
+	if (a && a == b) {
+		/* both ends behind one firewall: not a tunnel flow */
+		b = NULL;
+		for (size_t i = 0; i < e->nsites; i++)
+			if (e->sites[i] != a && site_host(e->sites[i], &pkt->dst))
+				b = e->sites[i];
+	}
+	struct leg req = {.e = e, .ft = out, .path = &out->request,
+			  .from = a, .to = b, .pkt = *pkt};
+	if (!run_leg(&req, false))
+		return;
+	out->reply_traced = true;
+	struct leg rep = {.e = e, .ft = out, .path = &out->reply,
+			  .from = req.to, .to = a, .pkt = reply_of(pkt),
+			  .reply = true};
+	run_leg(&rep, req.p2 != NULL);
+}
+
+bool
+packet_set_proto(struct packet *p, const char *spec, const char **err)
+{
+	struct str s = str_from(spec), name, port;
+	bool has_port = str_split(s, '/', &name, &port);
+	int proto = proto_from_name(name);
+	if (proto < 0) {
+		*err = "unknown protocol (icmp, icmp6, tcp/PORT, udp/PORT, "
+		       "esp, or a number)";
+		return false;
+	}
+	p->proto = (uint8_t)proto;
+	p->sport = p->dport = 0;
+	if (proto == PROTO_ICMP)
+		p->icmp_type = 8;
+	if (proto == PROTO_ICMP6)
+		p->icmp_type = 128;
+	if (proto == PROTO_TCP || proto == PROTO_UDP) {
+		uint64_t v;
+		if (!has_port || !str_to_u64(port, 65535, &v) || v == 0) {
+			*err = "tcp and udp need a port: tcp/445, udp/53";
+			return false;
+		}
+		p->dport = (uint16_t)v;
+		p->sport = 49152;
+	} else if (has_port) {
+		*err = "only tcp and udp take a port";
+		return false;
+	}
+	if (p->size == 0)
+		p->size = proto == PROTO_TCP ? 60 : proto == PROTO_UDP ? 64 : 84;
+	return true;
+}

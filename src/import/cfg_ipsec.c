@@ -1,0 +1,251 @@
+/* config.xml <ipsec>: phase 1 and phase 2 (PFSENSE.md §1.2-1.4). */
+#include <string.h>
+
+#include "import/cfg_internal.h"
+
+static void
+p1_proposal(struct cfg *c, const struct xnode *n, char *buf, size_t size)
+{
+	const struct xnode *ea = xml_child(n, "encryption-algorithm");
+	const char *name = cfg_str(c, ea, "name");
+	const char *keylen = cfg_str(c, ea, "keylen");
+	const char *hash = cfg_str(c, n, "hash-algorithm");
+	const char *dh = cfg_str(c, n, "dhgroup");
+	size_t len = strlen(buf);
+	snprintf(buf + len, size - len, "%s%s%s%s-%s-dh%s", len ? ", " : "",
+		 name ? name : "?", keylen ? "-" : "", keylen ? keylen : "",
+		 hash ? hash : "?", dh ? dh : "?");
+}
+
+/* Since config 17.5 transforms are encryption/item[]; before, single
+ * elements directly under <phase1> (upgrade_174_to_175). */
+static const char *
+p1_proposals(struct cfg *c, const struct xnode *p1)
+{
+	char buf[512] = "";
+	const struct xnode *it = xml_path(p1, "encryption/item");
+	for (; it; it = xml_next_named(it))
+		p1_proposal(c, it, buf, sizeof(buf));
+	if (buf[0] == '\0' && xml_has(p1, "encryption-algorithm"))
+		p1_proposal(c, p1, buf, sizeof(buf));
+	return buf[0] ? arena_strdup(c->ar, buf) : NULL;
+}
+
+static void
+cfg_phase1(struct cfg *c, const struct xnode *n)
+{
+	struct phase1 *p = ARENA_PUSH(c->ar, c->s->p1, c->s->np1, c->s->cp1);
+	p->loc = cfg_loc(c, n);
+	p->ikeid = cfg_str(c, n, "ikeid");
+	p->descr = cfg_str(c, n, "descr");
+	p->iface = cfg_str(c, n, "interface");
+	p->remote = cfg_str(c, n, "remote-gateway");
+	const char *ike = cfg_str(c, n, "iketype");
+	p->ikever = ike == NULL || strcmp(ike, "ikev1") == 0 ? 1 :
+		    strcmp(ike, "ikev2") == 0		     ? 2 :
+							       0;
+	p->natt = cfg_str(c, n, "nat_traversal");
+	p->disabled = xml_has(n, "disabled");
+	p->mobile = xml_has(n, "mobile");
+	p->splitconn = xml_has(n, "splitconn");
+	p->gw_duplicates = xml_has(n, "gw_duplicates");
+	const char *proto = cfg_str(c, n, "protocol");
+	p->outer_fam = proto && strcmp(proto, "inet6") == 0 ? FAM_V6 : FAM_V4;
+	p->proposals = p1_proposals(c, n);
+	if (p->remote && ipaddr_parse(str_from(p->remote), &p->peer)) {
+		/* 0.0.0.0 / :: = any peer (responder only) */
+		p->peer_known = p->peer.v != 0;
+		p->outer_fam = p->peer.fam;
+	}
+}
+
+static struct phase1 *
+p1_by_ikeid(struct site *s, const char *ikeid)
+{
+	for (size_t i = 0; ikeid && i < s->np1; i++)
+		if (s->p1[i].ikeid && strcmp(s->p1[i].ikeid, ikeid) == 0)
+			return &s->p1[i];
+	return NULL;
+}
+
+/* ipsec_idinfo_to_cidr() (ipsec.inc:521), PFSENSE.md §1.3. */
+static bool
+sel_parse(struct cfg *c, const struct xnode *n, enum p2_mode mode,
+	  struct selector *sel, const char *what, const struct srcloc *p2loc)
+{
+	if (n == NULL)
+		return false;
+	struct srcloc loc = cfg_loc(c, n);
+	unsigned fam = mode == P2_TUNNEL6 ? FAM_V6 : FAM_V4;
+	const char *type = cfg_str(c, n, "type");
+	const char *addr = cfg_str(c, n, "address");
+	const char *bits = cfg_str(c, n, "netbits");
+	sel->type = type ? type : "";
+	sel->resolved = true;
+	if (type == NULL) {
+		sel->resolved = false;
+		sel->text = "";
+		diag(DIAG_WARNING, &loc, "phase 2 %s has no type", what);
+		return true;
+	}
+	if (strcmp(type, "none") == 0 || strcmp(type, "mobile") == 0) {
+		sel->net = (struct prefix){.addr = {.fam = (uint8_t)fam}};
+		sel->text = type;
+		return true;
+	}
+	if (strcmp(type, "network") == 0 || strcmp(type, "address") == 0) {
+		bool net = strcmp(type, "network") == 0;
+		sel->text = net ? arena_printf(c->ar, "%s/%s", addr ? addr : "?",
+					       bits ? bits : "?") :
+				  (addr ? addr : "?");
+		if (!prefix_parse(str_from(sel->text), &sel->net, NULL)) {
+			sel->resolved = false;
+			diag(DIAG_WARNING, &loc, "phase 2 %s '%s' is not an "
+			     "address or network", what, sel->text);
+		}
+		return true;
+	}
+	/* an interface key: that interface's subnet at runtime */
+	sel->text = type;
+	struct iface *f = site_iface(c->s, type);
+	for (size_t i = 0; f && i < f->naddrs; i++)
+		if (f->addrs[i].addr.fam == fam) {
+			sel->net = prefix_make(f->addrs[i].addr, f->addrs[i].plen);
+			return true;
+		}
+	sel->resolved = false;
+	sel->net = (struct prefix){.addr = {.fam = (uint8_t)fam}};
+	diag(DIAG_WARNING, p2loc, "phase 2 %s is interface '%s'%s: it has no "
+	     "static IPv%c address, so the network is not known offline",
+	     what, type, f ? "" : " (not in <interfaces>)",
+	     fam == FAM_V6 ? '6' : '4');
+	return true;
+}
+
+static const struct {
+	const char *name;
+	enum cipher cipher;
+	unsigned keylen, icv;
+} ciphers[] = {
+	{"aes", CIPHER_AES_CBC, 0, 0},
+	{"aes128gcm", CIPHER_AES_GCM, 128, 16},
+	{"aes192gcm", CIPHER_AES_GCM, 192, 16},
+	{"aes256gcm", CIPHER_AES_GCM, 256, 16},
+	{"aes128ccm", CIPHER_AES_CCM, 128, 16},
+	{"aes192ccm", CIPHER_AES_CCM, 192, 16},
+	{"aes256ccm", CIPHER_AES_CCM, 256, 16},
+	{"chacha20poly1305", CIPHER_CHACHA20_POLY1305, 256, 16},
+	{"3des", CIPHER_3DES, 192, 0},
+	{"blowfish", CIPHER_BLOWFISH, 0, 0},
+	{"cast128", CIPHER_CAST128, 128, 0},
+	{"null", CIPHER_NULL, 0, 0},
+};
+
+static void
+p2_transforms(struct cfg *c, struct phase2 *p, const struct xnode *n)
+{
+	const struct xnode *e = xml_child(n, "encryption-algorithm-option");
+	for (; e; e = xml_next_named(e)) {
+		const char *name = cfg_str(c, e, "name");
+		const char *kl = cfg_str(c, e, "keylen");
+		struct transform *t = ARENA_PUSH(c->ar, p->enc, p->nenc, p->cenc);
+		for (size_t i = 0; name && i < sizeof(ciphers) / sizeof(*ciphers); i++)
+			if (strcmp(name, ciphers[i].name) == 0) {
+				t->cipher = ciphers[i].cipher;
+				t->keylen = ciphers[i].keylen;
+				t->icv = ciphers[i].icv;
+			}
+		unsigned k;
+		if (t->keylen == 0 && kl && cfg_uint(kl, 1024, &k))
+			t->keylen = k; /* "auto" stays 0 */
+		if (t->cipher == CIPHER_UNKNOWN) {
+			struct srcloc loc = cfg_loc(c, e);
+			diag(DIAG_WARNING, &loc, "unknown phase 2 encryption "
+			     "algorithm '%s'", name ? name : "");
+		}
+	}
+	static const struct {
+		const char *name;
+		enum integ integ;
+	} hashes[] = {
+		{"hmac_md5", INTEG_HMAC_MD5},	  {"hmac_sha1", INTEG_HMAC_SHA1},
+		{"hmac_sha256", INTEG_HMAC_SHA256}, {"hmac_sha384", INTEG_HMAC_SHA384},
+		{"hmac_sha512", INTEG_HMAC_SHA512}, {"aesxcbc", INTEG_AES_XCBC},
+	};
+	const struct xnode *h = xml_child(n, "hash-algorithm-option");
+	for (; h; h = xml_next_named(h))
+		for (size_t i = 0; h->text && i < sizeof(hashes) / sizeof(*hashes); i++)
+			if (strcmp(h->text, hashes[i].name) == 0)
+				*ARENA_PUSH(c->ar, p->integ, p->ninteg,
+					    p->cinteg) = hashes[i].integ;
+}
+
+static void
+cfg_phase2(struct cfg *c, const struct xnode *n)
+{
+	struct phase2 *p = ARENA_PUSH(c->ar, c->s->p2, c->s->np2, c->s->cp2);
+	p->loc = cfg_loc(c, n);
+	p->ikeid = cfg_str(c, n, "ikeid");
+	p->descr = cfg_str(c, n, "descr");
+	p->uniqid = cfg_str(c, n, "uniqid");
+	cfg_uint(cfg_str(c, n, "reqid"), 1u << 30, &p->reqid);
+	const char *mode = cfg_str(c, n, "mode");
+	p->mode = mode == NULL			    ? P2_TUNNEL :
+		  strcmp(mode, "tunnel6") == 0	    ? P2_TUNNEL6 :
+		  strcmp(mode, "transport") == 0    ? P2_TRANSPORT :
+		  strcmp(mode, "vti") == 0	    ? P2_VTI :
+						      P2_TUNNEL;
+	const char *proto = cfg_str(c, n, "protocol");
+	p->proto = proto && strcmp(proto, "ah") == 0 ? PROTO_AH : PROTO_ESP;
+	p->disabled = xml_has(n, "disabled");
+	p->mobile = xml_has(n, "mobile");
+	sel_parse(c, xml_child(n, "localid"), p->mode, &p->local,
+		  "local network", &p->loc);
+	sel_parse(c, xml_child(n, "remoteid"), p->mode, &p->remote,
+		  "remote network", &p->loc);
+	p->has_nat = sel_parse(c, xml_child(n, "natlocalid"), p->mode,
+			       &p->natlocal, "NAT/BINAT local network",
+			       &p->loc);
+	p2_transforms(c, p, n);
+	p->p1 = p1_by_ikeid(c->s, p->ikeid);
+	if (p->p1 == NULL)
+		diag(DIAG_WARNING, &p->loc, "phase 2 '%s' refers to ikeid %s: "
+		     "no phase 1 has it", p->descr ? p->descr : "",
+		     p->ikeid ? p->ikeid : "(none)");
+}
+
+/* enc0, the IPsec tab, exists when IPsec is on (PFSENSE.md §2.3). */
+static void
+add_enc0(struct cfg *c)
+{
+	bool any = false;
+	for (size_t i = 0; i < c->s->np1; i++)
+		any = any || !c->s->p1[i].disabled;
+	if (any && c->opnsense && !c->s->flags.ipsec_enable) {
+		struct srcloc loc = cfg_loc(c, xml_child(c->root, "ipsec"));
+		diag(DIAG_NOTE, &loc, "IPsec is not enabled (<ipsec><enable/> "
+		     "absent): OPNsense does not start the legacy tunnels");
+	}
+	if (!any || site_iface(c->s, "enc0") != NULL)
+		return;
+	struct iface *f = ARENA_PUSH(c->ar, c->s->ifaces, c->s->nifaces,
+				     c->s->cifaces);
+	f->key = "enc0";
+	f->dev = "enc0";
+	f->descr = "IPsec";
+	f->role = ROLE_ENC;
+	f->enabled = true;
+	f->loc = cfg_loc(c, xml_child(c->root, "ipsec"));
+}
+
+void
+cfg_ipsec(struct cfg *c)
+{
+	const struct xnode *ipsec = xml_child(c->root, "ipsec");
+	const struct xnode *n = xml_child(ipsec, "phase1");
+	for (; n; n = xml_next_named(n))
+		cfg_phase1(c, n);
+	for (n = xml_child(ipsec, "phase2"); n; n = xml_next_named(n))
+		cfg_phase2(c, n);
+	add_enc0(c);
+}

@@ -1,0 +1,605 @@
+/* `show` text output (JSON in rep_site_json.c). */
+#include "report/rep_site.h"
+
+#include <string.h>
+
+enum { LIST_MAX = 8 }; /* prefixes shown before "... (N more)" */
+
+static bool
+has_tab(struct rule_tab *t, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(t[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+static void
+tab_add(struct arena *ar, struct rule_tab **v, size_t *n, size_t *cap,
+	const char *name, const char *title, const char *kind)
+{
+	if (has_tab(*v, *n, name))
+		return;
+	struct rule_tab *t = ARENA_PUSH(ar, *v, *n, *cap);
+	t->name = name;
+	t->title = title;
+	t->kind = kind;
+}
+
+static bool
+tab_used(const struct site *s, const char *name)
+{
+	for (size_t i = 0; i < s->nrules; i++)
+		if (!s->rules[i].floating && s->rules[i].nifaces &&
+		    strcmp(s->rules[i].ifaces[0], name) == 0)
+			return true;
+	return false;
+}
+
+size_t
+rep_site_tabs(struct arena *ar, const struct site *s, struct rule_tab **out)
+{
+	struct rule_tab *v = NULL;
+	size_t n = 0, cap = 0;
+	bool floating = false;
+	for (size_t i = 0; i < s->nrules; i++)
+		floating = floating || s->rules[i].floating;
+	if (floating)
+		tab_add(ar, &v, &n, &cap, "floating", "Floating", "floating");
+	for (size_t i = 0; i < s->ngroups; i++)
+		if (tab_used(s, s->groups[i].name))
+			tab_add(ar, &v, &n, &cap, s->groups[i].name,
+				arena_printf(ar, "group %s", s->groups[i].name),
+				"group");
+	static const char *const sysgroups[][2] = {
+		{"l2tp", "L2TP VPN (l2tp)"}, {"pppoe", "PPPoE Server (pppoe)"},
+		{"enc0", "IPsec (enc0)"}, {"openvpn", "OpenVPN (openvpn)"}};
+	for (size_t i = 0; i < 4; i++)
+		if (tab_used(s, sysgroups[i][0]))
+			tab_add(ar, &v, &n, &cap, sysgroups[i][0],
+				sysgroups[i][1], "group");
+	for (size_t i = 0; i < s->nifaces; i++)
+		if (tab_used(s, s->ifaces[i].key))
+			tab_add(ar, &v, &n, &cap, s->ifaces[i].key,
+				arena_printf(ar, "%s (%s)", s->ifaces[i].descr,
+					     s->ifaces[i].key),
+				"interface");
+	for (size_t i = 0; i < s->nrules; i++) {
+		const struct rule *r = &s->rules[i];
+		if (r->floating)
+			continue;
+		const char *name = r->nifaces ? r->ifaces[0] : "";
+		tab_add(ar, &v, &n, &cap, name,
+			arena_printf(ar, "%s (unknown interface)",
+				     *name ? name : "no interface"),
+			"unknown");
+	}
+	*out = v;
+	return n;
+}
+
+bool
+rep_rule_in_tab(const struct rule *r, const struct rule_tab *t)
+{
+	if (strcmp(t->kind, "floating") == 0)
+		return r->floating;
+	return !r->floating && strcmp(r->nifaces ? r->ifaces[0] : "",
+				      t->name) == 0;
+}
+
+static const char *
+loc_str(struct arena *ar, const struct srcloc *loc)
+{
+	char buf[512];
+	if (loc->file == NULL)
+		return "";
+	return arena_strdup(ar, srcloc_format(loc, buf, sizeof(buf)));
+}
+
+static const char *
+addrs_str(struct arena *ar, const struct ifaddr *a, size_t n)
+{
+	char *s = arena_strdup(ar, "");
+	for (size_t i = 0; i < n; i++) {
+		char buf[ADDR_STRLEN];
+		s = arena_printf(ar, "%s%s%s/%u", s, i ? ", " : "",
+				 ipaddr_format(&a[i].addr, buf), a[i].plen);
+	}
+	return s;
+}
+
+static void
+text_ifaces(FILE *f, struct arena *ar, const struct site *s)
+{
+	fprintf(f, "\ninterfaces:\n");
+	for (size_t i = 0; i < s->nifaces; i++) {
+		const struct iface *x = &s->ifaces[i];
+		const char *addrs = addrs_str(ar, x->addrs, x->naddrs);
+		char *line = arena_printf(
+			ar, "  %-6s %-10s %-10s %-7s %s%s%s", x->key,
+			x->dev ? x->dev : "-", x->descr, if_role_name(x->role),
+			addrs, *addrs && x->ipaddr_mode ? ", " : "",
+			x->ipaddr_mode ? x->ipaddr_mode : "");
+		size_t n = strlen(line);
+		while (n > 0 && line[n - 1] == ' ')
+			line[--n] = '\0';
+		fprintf(f, "%s\n", line);
+		char *extra = arena_strdup(ar, "");
+		if (!x->enabled)
+			extra = arena_printf(ar, "%s; disabled", extra);
+		if (x->mtu)
+			extra = arena_printf(ar, "%s; mtu %u", extra, x->mtu);
+		if (x->mss)
+			extra = arena_printf(ar, "%s; mss %u", extra, x->mss);
+		if (x->gateway)
+			extra = arena_printf(ar, "%s; gateway %s", extra,
+					     x->gateway);
+		if (x->blockpriv)
+			extra = arena_printf(ar, "%s; blocks private networks",
+					     extra);
+		if (x->blockbogons)
+			extra = arena_printf(ar, "%s; blocks bogon networks",
+					     extra);
+		if (*extra)
+			fprintf(f, "         %s\n", extra + 2);
+	}
+}
+
+static void
+text_gateways(FILE *f, struct arena *ar, const struct site *s)
+{
+	if (s->ngateways == 0)
+		return;
+	fprintf(f, "\ngateways:\n");
+	for (size_t i = 0; i < s->ngateways; i++) {
+		const struct gateway *g = &s->gateways[i];
+		char buf[ADDR_STRLEN];
+		fprintf(f, "  %-16s %-6s %-5s %s%s%s%s\n", g->name,
+			g->iface ? g->iface : "-",
+			g->fam == FAM_V6 ? "inet6" : "inet",
+			g->dynamic ? "dynamic" : ipaddr_format(&g->addr, buf),
+			g->is_default ? (g->default_auto ?
+						 ", default (automatic)" :
+						 ", default") :
+					"",
+			g->disabled ? ", disabled" : "",
+			g->descr ? arena_printf(ar, " '%s'", g->descr) : "");
+	}
+}
+
+static void
+text_routes(FILE *f, struct arena *ar, const struct site *s)
+{
+	if (s->nroutes == 0)
+		return;
+	fprintf(f, "\nroutes:\n");
+	for (size_t i = 0; i < s->nroutes; i++) {
+		const struct route *r = &s->routes[i];
+		char pb[PREFIX_STRLEN], ab[ADDR_STRLEN];
+		const char *via = r->has_via ? ipaddr_format(&r->via, ab) : NULL;
+		const char *how =
+			via && r->gateway ?
+				arena_printf(ar, "via %s (%s)", via, r->gateway) :
+			r->gateway ? arena_printf(ar, "via %s", r->gateway) :
+				     "on link";
+		fprintf(f, "  %-9s %-18s %s on %s%s\n",
+			route_kind_name(r->kind), prefix_format(&r->net, pb),
+			how, r->iface ? r->iface : "?",
+			r->disabled ? ", disabled" : "");
+		if (r->kind != ROUTE_CONNECTED && r->origin)
+			fprintf(f, "            %s; %s\n", r->origin,
+				loc_str(ar, &r->loc));
+	}
+}
+
+static const char *
+p1_peer(struct arena *ar, const struct phase1 *p)
+{
+	struct ipaddr a;
+	if (p->mobile)
+		return "any (mobile clients)";
+	if (p->remote == NULL)
+		return "(none)";
+	if (p->peer_known)
+		return p->remote;
+	if (ipaddr_parse(str_from(p->remote), &a))
+		return arena_printf(ar, "any (%s)", p->remote);
+	return arena_printf(ar, "%s (host name)", p->remote);
+}
+
+static void
+text_p1(FILE *f, struct arena *ar, const struct site *s)
+{
+	if (s->np1 == 0)
+		return;
+	fprintf(f, "\nphase 1:\n");
+	for (size_t i = 0; i < s->np1; i++) {
+		const struct phase1 *p = &s->p1[i];
+		const char *peer = p1_peer(ar, p);
+		fprintf(f, "  ikeid %s%s%s%s: peer %s on %s\n",
+			p->ikeid ? p->ikeid : "?", p->descr ? " '" : "",
+			p->descr ? p->descr : "", p->descr ? "'" : "", peer,
+			p->iface ? p->iface : "?");
+		fprintf(f, "    %s, %s, NAT-T %s%s%s%s%s\n",
+			p->ikever == 1 ? "IKEv1" : p->ikever == 2 ? "IKEv2" :
+								   "IKE auto",
+			p->outer_fam == FAM_V6 ? "inet6" : "inet",
+			p->natt ? p->natt : "on",
+			p->ikever != 1 ? (p->splitconn ? ", split connections" :
+						       ", no split connections") :
+					 "",
+			p->gw_duplicates ? ", allows duplicate gateways" : "",
+			p->mobile ? ", mobile" : "",
+			p->disabled ? ", DISABLED" : "");
+		fprintf(f, "    proposals %s\n    %s\n",
+			p->proposals ? p->proposals : "(none)",
+			loc_str(ar, &p->loc));
+	}
+}
+
+static const char *
+sel_str(struct arena *ar, const struct selector *sel)
+{
+	char pb[PREFIX_STRLEN];
+	if (!sel->resolved)
+		return arena_printf(ar, "%s (not known offline)", sel->text);
+	prefix_format(&sel->net, pb);
+	if (strcmp(pb, sel->text) == 0 || strcmp(sel->type, "address") == 0)
+		return arena_strdup(ar, pb);
+	return arena_printf(ar, "%s (%s)", pb, sel->text);
+}
+
+static const char *
+transforms_str(struct arena *ar, const struct phase2 *p)
+{
+	char *s = arena_strdup(ar, "");
+	for (size_t i = 0; i < p->nenc; i++) {
+		const struct transform *t = &p->enc[i];
+		s = arena_printf(ar, "%s%s%s", s, i ? ", " : "",
+				 cipher_name(t->cipher));
+		if (t->keylen)
+			s = arena_printf(ar, "%s-%u", s, t->keylen);
+		else if (t->cipher == CIPHER_AES_CBC)
+			s = arena_printf(ar, "%s-auto", s);
+		if (t->icv)
+			s = arena_printf(ar, "%s (icv %u)", s, t->icv);
+	}
+	for (size_t i = 0; i < p->ninteg; i++)
+		s = arena_printf(ar, "%s%s%s", s, i ? ", " : *s ? "; " : "",
+				 integ_name(p->integ[i]));
+	return *s ? s : "(none)";
+}
+
+static void
+text_p2(FILE *f, struct arena *ar, const struct site *s)
+{
+	if (s->np2 == 0)
+		return;
+	fprintf(f, "\nphase 2:\n");
+	for (size_t i = 0; i < s->np2; i++) {
+		const struct phase2 *p = &s->p2[i];
+		fprintf(f, "  ikeid %s%s%s%s%s: %s, %s%s%s%s\n",
+			p->ikeid ? p->ikeid : "?",
+			p->reqid ? arena_printf(ar, " reqid %u", p->reqid) : "",
+			p->descr ? " '" : "", p->descr ? p->descr : "",
+			p->descr ? "'" : "", p2_mode_name(p->mode),
+			p->proto == PROTO_AH ? "ah" : "esp",
+			p->p1 ? "" : ", NO PHASE 1", p->mobile ? ", mobile" : "",
+			p->disabled ? ", DISABLED" : "");
+		fprintf(f, "    local  %s\n", sel_str(ar, &p->local));
+		if (p->has_nat)
+			fprintf(f, "    NAT    %s (%s)\n",
+				sel_str(ar, &p->natlocal),
+				p->natlocal.net.len == p->local.net.len ?
+					"binat" :
+					"nat");
+		fprintf(f, "    remote %s\n", sel_str(ar, &p->remote));
+		fprintf(f, "    transforms %s\n    %s\n", transforms_str(ar, p),
+			loc_str(ar, &p->loc));
+	}
+}
+
+static void
+text_aliases(FILE *f, struct arena *ar, const struct site *s)
+{
+	if (s->naliases == 0)
+		return;
+	fprintf(f, "\naliases:\n");
+	for (size_t i = 0; i < s->naliases; i++) {
+		const struct alias *a = &s->aliases[i];
+		bool port = a->type && strstr(a->type, "port");
+		fprintf(f, "  %s (%s)%s%s: %s\n", a->name,
+			a->type ? a->type : "?",
+			a->cyclic ? ", CYCLIC" : "",
+			a->resolved ? "" : ", not fully known offline",
+			port ? portset_format(ar, &a->ports) :
+			       addrset_format(ar, &a->addrs, LIST_MAX));
+		fprintf(f, "    = %s; %s\n", a->content ? a->content : "",
+			loc_str(ar, &a->loc));
+	}
+}
+
+static const char *
+protos_str(struct arena *ar, const struct rule *r)
+{
+	if (protoset_is_any(&r->protos))
+		return "any";
+	char *s = arena_strdup(ar, "");
+	for (unsigned p = 0; p < 256; p++)
+		if (protoset_has(&r->protos, p))
+			s = arena_printf(ar, "%s%s%s", s, *s ? "/" : "",
+					 proto_name(p));
+	if (!r->icmp_any) {
+		s = arena_printf(ar, "%s type ", s);
+		const char *sep = "";
+		for (unsigned t = 0; t < 256; t++)
+			if (protoset_has(&r->icmptypes, t)) {
+				s = arena_printf(ar, "%s%s%u", s, sep, t);
+				sep = ",";
+			}
+	}
+	return s;
+}
+
+static const char *
+fam_str(const struct rule *r)
+{
+	return r->fam[FAM_V4] && r->fam[FAM_V6] ? "inet46" :
+	       r->fam[FAM_V6]			  ? "inet6" :
+							    "inet";
+}
+
+static const char *
+end_str(struct arena *ar, const struct rule_end *e)
+{
+	const char *t = arena_printf(ar, "%s%s", e->negate ? "!" : "",
+				     e->text ? e->text : "any");
+	if (!portset_is_any(&e->ports))
+		t = arena_printf(ar, "%s port %s", t,
+				 e->port_text ? e->port_text :
+						portset_format(ar, &e->ports));
+	return t;
+}
+
+/* The resolved form, when it says more than the text. */
+static const char *
+end_resolved(struct arena *ar, const struct rule_end *e)
+{
+	bool any = e->text && strcmp(e->text, "any") == 0;
+	char *a = any ? "any" : addrset_format(ar, &e->addrs, LIST_MAX);
+	char *p = portset_format(ar, &e->ports);
+	const char *t = arena_printf(ar, "%s%s%s%s%s", e->negate ? "not " : "",
+				     a, strcmp(p, "any") ? " port " : "",
+				     strcmp(p, "any") ? p : "",
+				     e->partial ? " (not fully known offline)" :
+						  "");
+	return t;
+}
+
+static const char *
+ifaces_str(struct arena *ar, const struct rule *r)
+{
+	char *s = arena_strdup(ar, r->nifaces ? "" : "any");
+	for (size_t i = 0; i < r->nifaces; i++)
+		s = arena_printf(ar, "%s%s%s", s, i ? "," : "", r->ifaces[i]);
+	return s;
+}
+
+static void
+text_rule(FILE *f, struct arena *ar, const struct rule *r)
+{
+	fprintf(f, "    %3u %s%s %s %s from %s to %s\n", r->position,
+		rule_action_name(r->action),
+		r->floating ? arena_printf(ar, " %s%s on %s",
+					   r->dir == DIR_IN	 ? "in" :
+					   r->dir == DIR_OUT ? "out" :
+							       "any",
+					   r->quick ? " quick" : "",
+					   ifaces_str(ar, r)) :
+			      "",
+		fam_str(r), protos_str(ar, r), end_str(ar, &r->src),
+		end_str(ar, &r->dst));
+	const char *src = end_resolved(ar, &r->src);
+	const char *dst = end_resolved(ar, &r->dst);
+	if (strcmp(src, end_str(ar, &r->src)) || strcmp(dst,
+							end_str(ar, &r->dst)))
+		fprintf(f, "        = %s -> %s\n", src, dst);
+	char *x = arena_strdup(ar, "");
+	if (r->disabled)
+		x = arena_printf(ar, "%sDISABLED; ", x);
+	if (r->gateway)
+		x = arena_printf(ar, "%sgateway %s; ", x, r->gateway);
+	if (r->log)
+		x = arena_printf(ar, "%slog; ", x);
+	if (r->statetype && strcmp(r->statetype, "keep state"))
+		x = arena_printf(ar, "%s%s; ", x, r->statetype);
+	if (r->descr)
+		x = arena_printf(ar, "%s'%s'; ", x, r->descr);
+	fprintf(f, "        %stracker %s; %s\n", x,
+		r->tracker ? r->tracker : "-", loc_str(ar, &r->loc));
+}
+
+static void
+text_rules(FILE *f, struct arena *ar, const struct site *s)
+{
+	if (s->nrules == 0)
+		return;
+	struct rule_tab *tabs;
+	size_t n = rep_site_tabs(ar, s, &tabs);
+	fprintf(f, "\nfirewall rules (evaluation order):\n");
+	for (size_t t = 0; t < n; t++) {
+		fprintf(f, "  %s:\n", tabs[t].title);
+		for (size_t i = 0; i < s->nrules; i++)
+			if (rep_rule_in_tab(&s->rules[i], &tabs[t]))
+				text_rule(f, ar, &s->rules[i]);
+	}
+}
+
+static void
+text_flags(FILE *f, struct arena *ar, const struct site *s)
+{
+	const struct sysflags *fl = &s->flags;
+	fprintf(f, "\nsystem flags:\n");
+	fprintf(f, "  automatic IPsec WAN rules: %s%s%s\n",
+		fl->disablevpnrules ? "disabled" : "enabled",
+		fl->disablevpnrules ? " at " : "",
+		fl->disablevpnrules ? loc_str(ar, &fl->disablevpnrules_loc) :
+				      "");
+	fprintf(f, "  negate rules (VPN networks bypass policy routing): "
+		"%s\n", fl->disablenegate ? "disabled" : "enabled");
+	if (fl->maxmss_enable)
+		fprintf(f, "  MSS clamping for VPN networks: on, max-mss %u%s "
+			"at %s\n", fl->maxmss ? fl->maxmss : 1400,
+			fl->maxmss ? "" : " (default)",
+			loc_str(ar, &fl->maxmss_loc));
+	else
+		fprintf(f, "  MSS clamping for VPN networks: off\n");
+	fprintf(f, "  state policy: %s\n",
+		fl->statepolicy ? fl->statepolicy : "version default");
+	fprintf(f, "  IPsec filter mode: %s\n",
+		fl->filtermode ? fl->filtermode : "enc (default)");
+	fprintf(f, "  outbound NAT mode: %s\n",
+		fl->nat_outbound_mode ? fl->nat_outbound_mode :
+					"automatic (default)");
+	const char *more = arena_printf(
+		ar, "%s%s%s%s%s", fl->noshuntlaninterfaces ?
+					  ", LAN bypass off (noshuntlaninterfaces)" :
+					  "",
+		fl->disablereplyto ? ", reply-to off" : "",
+		fl->disablescrub ? ", scrub off" : "",
+		fl->bypassstaticroutes ? ", static route filtering bypass" : "",
+		s->kind == SITE_OPNSENSE ?
+			(fl->ipsec_enable ? ", IPsec enabled" :
+					    ", IPsec not enabled") :
+			"");
+	if (*more)
+		fprintf(f, "  other: %s\n", more + 2);
+}
+
+static const char *
+prefixes_str(struct arena *ar, const struct prefix *p, size_t n)
+{
+	char *s = arena_strdup(ar, "");
+	for (size_t i = 0; i < n; i++) {
+		char pb[PREFIX_STRLEN];
+		s = arena_printf(ar, "%s%s%s", s, i ? ", " : "",
+				 prefix_format(&p[i], pb));
+	}
+	return *s ? s : "-";
+}
+
+static void
+text_ovpn(FILE *f, struct arena *ar, const struct site *s)
+{
+	if (s->novpn == 0)
+		return;
+	fprintf(f, "\nOpenVPN:\n");
+	for (size_t i = 0; i < s->novpn; i++) {
+		const struct openvpn *o = &s->ovpn[i];
+		fprintf(f, "  %s %s%s%s%s (%s)%s\n", o->server ? "server" : "client",
+			o->vpnid ? o->vpnid : "?", o->descr ? " '" : "",
+			o->descr ? o->descr : "", o->descr ? "'" : "", o->dev,
+			o->disabled ? ", DISABLED" : "");
+		fprintf(f, "    tunnel %s\n    remote %s\n    local  %s\n",
+			prefixes_str(ar, o->tunnel, o->ntunnel),
+			prefixes_str(ar, o->remote, o->nremote),
+			prefixes_str(ar, o->local, o->nlocal));
+	}
+}
+
+static void
+text_dhcp(FILE *f, const struct site *s)
+{
+	bool any = false;
+	for (size_t i = 0; i < s->nifaces; i++) {
+		const struct iface *x = &s->ifaces[i];
+		if (!x->dhcp_enabled && x->dhcp_gateway == NULL)
+			continue;
+		if (!any)
+			fprintf(f, "\nDHCP server:\n");
+		any = true;
+		fprintf(f, "  %-6s %s, hands out gateway %s\n", x->key,
+			x->dhcp_enabled ? "on" : "off",
+			x->dhcp_gateway ? x->dhcp_gateway : "(none)");
+	}
+}
+
+static void
+text_groups(FILE *f, const struct site *s)
+{
+	if (s->ngroups == 0)
+		return;
+	fprintf(f, "\ninterface groups:\n");
+	for (size_t i = 0; i < s->ngroups; i++) {
+		fprintf(f, "  %s:", s->groups[i].name);
+		for (size_t j = 0; j < s->groups[i].nmembers; j++)
+			fprintf(f, " %s", s->groups[i].members[j]);
+		fputc('\n', f);
+	}
+}
+
+static void
+text_hosts(FILE *f, struct arena *ar, const struct site *s)
+{
+	if (s->nhosts == 0)
+		return;
+	fprintf(f, "\nhosts:\n");
+	for (size_t i = 0; i < s->nhosts; i++) {
+		const struct host *h = &s->hosts[i];
+		char a[ADDR_STRLEN], g[ADDR_STRLEN];
+		fprintf(f, "  %s/%u gateway %s%s%s; %s\n", ipaddr_format(&h->addr, a),
+			h->plen,
+			h->has_gateway ? ipaddr_format(&h->gateway, g) : "none",
+			h->ignores_gateway ? " (ignored)" : "",
+			h->firewall == HOST_FW_DROP	  ? ", firewall drops" :
+			h->firewall == HOST_FW_REJECT ? ", firewall rejects" :
+							  "",
+			loc_str(ar, &h->loc));
+	}
+}
+
+static void
+text_site(FILE *f, struct arena *ar, const struct site *s)
+{
+	fprintf(f, "site %s: %s", s->name,
+		s->kind == SITE_PFSENSE	   ? "pfSense" :
+		s->kind == SITE_OPNSENSE ? "OPNsense" :
+		s->kind == SITE_LINUX	   ? "Linux" :
+					     "no config");
+	if (s->config_version)
+		fprintf(f, " config %s", s->config_version);
+	if (s->product_version)
+		fprintf(f, " (%s)", s->product_version);
+	if (s->hostname)
+		fprintf(f, ", hostname %s", s->hostname);
+	fputc('\n', f);
+	for (size_t i = 0; i < s->ninputs; i++)
+		fprintf(f, "  input %s: %s%s\n", s->inputs[i].path,
+			s->inputs[i].summary ? s->inputs[i].summary :
+					       input_kind_name(s->inputs[i].kind),
+			s->inputs[i].failed ? " (FAILED)" : "");
+	if (s->has_config) {
+		text_ifaces(f, ar, s);
+		text_groups(f, s);
+		text_gateways(f, ar, s);
+		text_routes(f, ar, s);
+		text_p1(f, ar, s);
+		text_p2(f, ar, s);
+		text_aliases(f, ar, s);
+		text_rules(f, ar, s);
+		text_flags(f, ar, s);
+		text_ovpn(f, ar, s);
+		text_dhcp(f, s);
+	}
+	text_hosts(f, ar, s);
+}
+
+void
+rep_site_text(FILE *f, struct arena *ar, struct site **sites, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc('\n', f);
+		text_site(f, ar, sites[i]);
+	}
+}

@@ -1,0 +1,31 @@
+/* `show`: each site as understood, as text or JSON (DESIGN.md §2 model).
+ * Output is a pure function of the model: stable order, paths as the user
+ * gave them, no clock times. */
+#ifndef REPORT_REP_SITE_H
+#define REPORT_REP_SITE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "model/site.h"
+#include "util/arena.h"
+
+/* A rule tab in pfSense evaluation order (PFSENSE.md §2.1): floating,
+ * interface groups (user groups, then l2tp, pppoe, enc0, openvpn), then
+ * interface tabs in interface order; unknown names last. */
+struct rule_tab {
+	const char *name;  /* "floating", group name or interface key */
+	const char *title; /* "Floating", "IPsec (enc0)", "LAN (lan)" */
+	const char *kind;  /* "floating", "group", "interface", "unknown" */
+};
+size_t rep_site_tabs(struct arena *ar, const struct site *s,
+		     struct rule_tab **out);
+/* Whether rule r is evaluated in tab t. */
+bool rep_rule_in_tab(const struct rule *r, const struct rule_tab *t);
+
+void rep_site_text(FILE *f, struct arena *ar, struct site **sites,
+		   size_t n);
+void rep_site_json(FILE *f, struct arena *ar, struct site **sites,
+		   size_t n);
+
+#endif

@@ -1,0 +1,432 @@
+/* `show --format json`: the same content as the text, stable keys.
+ * Top level {"sites": [{"name", "kind", ...}]} (DESIGN.md §5). */
+#include <jansson.h>
+#include <string.h>
+
+#include "report/rep_site.h"
+
+static json_t *
+jstr(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *
+jloc(const struct srcloc *loc)
+{
+	char buf[512];
+	return loc->file ? json_string(srcloc_format(loc, buf, sizeof(buf))) :
+			   json_null();
+}
+
+static json_t *
+jaddr(const struct ipaddr *a)
+{
+	char buf[ADDR_STRLEN];
+	return json_string(ipaddr_format(a, buf));
+}
+
+static json_t *
+jprefix(const struct prefix *p)
+{
+	char buf[PREFIX_STRLEN];
+	return json_string(prefix_format(p, buf));
+}
+
+/* Address sets as a list of CIDR blocks ("any" stays a one-item list). */
+static json_t *
+jaddrset(struct arena *ar, const struct addrset *s)
+{
+	json_t *a = json_array();
+	char *t = addrset_format(ar, s, (size_t)-1);
+	struct str rest = str_from(t), tok;
+	while (str_next(&rest, ',', &tok)) {
+		tok = str_trim(tok);
+		if (tok.n && !str_eq(tok, "none"))
+			json_array_append_new(a, json_stringn(tok.p, tok.n));
+	}
+	return a;
+}
+
+static void
+set(json_t *o, const char *k, json_t *v)
+{
+	json_object_set_new(o, k, v);
+}
+
+static json_t *
+j_iface(struct arena *ar, const struct iface *x)
+{
+	(void)ar;
+	json_t *o = json_object(), *a = json_array();
+	set(o, "key", jstr(x->key));
+	set(o, "device", jstr(x->dev));
+	set(o, "description", jstr(x->descr));
+	set(o, "role", jstr(if_role_name(x->role)));
+	set(o, "enabled", json_boolean(x->enabled));
+	for (size_t i = 0; i < x->naddrs; i++) {
+		struct prefix p = {.addr = x->addrs[i].addr,
+				   .len = x->addrs[i].plen};
+		char ab[ADDR_STRLEN];
+		json_array_append_new(
+			a, json_string(arena_printf(ar, "%s/%u",
+						    ipaddr_format(&p.addr, ab),
+						    p.len)));
+	}
+	set(o, "addresses", a);
+	set(o, "address_mode", jstr(x->ipaddr_mode));
+	set(o, "gateway", jstr(x->gateway));
+	set(o, "mtu", x->mtu ? json_integer(x->mtu) : json_null());
+	set(o, "mss", x->mss ? json_integer(x->mss) : json_null());
+	set(o, "block_private", json_boolean(x->blockpriv));
+	set(o, "block_bogons", json_boolean(x->blockbogons));
+	json_t *d = json_object();
+	set(d, "enabled", json_boolean(x->dhcp_enabled));
+	set(d, "gateway", jstr(x->dhcp_gateway));
+	set(o, "dhcp_server", d);
+	set(o, "source", jloc(&x->loc));
+	return o;
+}
+
+static json_t *
+j_gateway(const struct gateway *g)
+{
+	json_t *o = json_object();
+	set(o, "name", jstr(g->name));
+	set(o, "interface", jstr(g->iface));
+	set(o, "family", json_string(g->fam == FAM_V6 ? "inet6" : "inet"));
+	set(o, "address", g->dynamic ? json_null() : jaddr(&g->addr));
+	set(o, "dynamic", json_boolean(g->dynamic));
+	set(o, "default", json_boolean(g->is_default));
+	set(o, "default_automatic", json_boolean(g->default_auto));
+	set(o, "disabled", json_boolean(g->disabled));
+	set(o, "description", jstr(g->descr));
+	set(o, "source", jloc(&g->loc));
+	return o;
+}
+
+static json_t *
+j_route(const struct route *r)
+{
+	json_t *o = json_object();
+	set(o, "kind", json_string(route_kind_name(r->kind)));
+	set(o, "network", jprefix(&r->net));
+	set(o, "interface", jstr(r->iface));
+	set(o, "gateway", jstr(r->gateway));
+	set(o, "via", r->has_via ? jaddr(&r->via) : json_null());
+	set(o, "origin", jstr(r->origin));
+	set(o, "disabled", json_boolean(r->disabled));
+	set(o, "source", jloc(&r->loc));
+	return o;
+}
+
+static json_t *
+j_p1(const struct phase1 *p)
+{
+	json_t *o = json_object();
+	set(o, "ikeid", jstr(p->ikeid));
+	set(o, "description", jstr(p->descr));
+	set(o, "interface", jstr(p->iface));
+	set(o, "remote_gateway", jstr(p->remote));
+	set(o, "peer", p->peer_known ? jaddr(&p->peer) : json_null());
+	set(o, "ike_version", json_integer(p->ikever));
+	set(o, "family", json_string(p->outer_fam == FAM_V6 ? "inet6" :
+							      "inet"));
+	set(o, "nat_traversal", jstr(p->natt));
+	set(o, "split_connections", json_boolean(p->splitconn));
+	set(o, "gw_duplicates", json_boolean(p->gw_duplicates));
+	set(o, "mobile", json_boolean(p->mobile));
+	set(o, "disabled", json_boolean(p->disabled));
+	set(o, "proposals", jstr(p->proposals));
+	set(o, "source", jloc(&p->loc));
+	return o;
+}
+
+static json_t *
+j_sel(const struct selector *s)
+{
+	json_t *o = json_object();
+	set(o, "type", jstr(s->type));
+	set(o, "as_written", jstr(s->text));
+	set(o, "network", s->resolved ? jprefix(&s->net) : json_null());
+	set(o, "resolved", json_boolean(s->resolved));
+	return o;
+}
+
+static json_t *
+j_p2(const struct phase2 *p)
+{
+	json_t *o = json_object(), *enc = json_array(), *integ = json_array();
+	set(o, "ikeid", jstr(p->ikeid));
+	set(o, "reqid", json_integer(p->reqid));
+	set(o, "description", jstr(p->descr));
+	set(o, "mode", json_string(p2_mode_name(p->mode)));
+	set(o, "protocol", json_string(p->proto == PROTO_AH ? "ah" : "esp"));
+	set(o, "local", j_sel(&p->local));
+	set(o, "remote", j_sel(&p->remote));
+	set(o, "nat_local", p->has_nat ? j_sel(&p->natlocal) : json_null());
+	for (size_t i = 0; i < p->nenc; i++) {
+		json_t *t = json_object();
+		set(t, "cipher", json_string(cipher_name(p->enc[i].cipher)));
+		set(t, "keylen", p->enc[i].keylen ? json_integer(p->enc[i].keylen) :
+						    json_null());
+		set(t, "icv", json_integer(p->enc[i].icv));
+		json_array_append_new(enc, t);
+	}
+	for (size_t i = 0; i < p->ninteg; i++)
+		json_array_append_new(integ, json_string(integ_name(p->integ[i])));
+	set(o, "encryption", enc);
+	set(o, "integrity", integ);
+	set(o, "has_phase1", json_boolean(p->p1 != NULL));
+	set(o, "mobile", json_boolean(p->mobile));
+	set(o, "disabled", json_boolean(p->disabled));
+	set(o, "source", jloc(&p->loc));
+	return o;
+}
+
+static json_t *
+j_alias(struct arena *ar, const struct alias *a)
+{
+	json_t *o = json_object();
+	bool port = a->type && strstr(a->type, "port");
+	set(o, "name", jstr(a->name));
+	set(o, "type", jstr(a->type));
+	set(o, "description", jstr(a->descr));
+	set(o, "content", jstr(a->content));
+	set(o, "addresses", port ? json_array() : jaddrset(ar, &a->addrs));
+	set(o, "ports", port ? json_string(portset_format(ar, &a->ports)) :
+			       json_null());
+	set(o, "resolved", json_boolean(a->resolved));
+	set(o, "cyclic", json_boolean(a->cyclic));
+	set(o, "source", jloc(&a->loc));
+	return o;
+}
+
+static json_t *
+j_end(struct arena *ar, const struct rule_end *e)
+{
+	json_t *o = json_object();
+	set(o, "as_written", jstr(e->text));
+	set(o, "not", json_boolean(e->negate));
+	set(o, "addresses", jaddrset(ar, &e->addrs));
+	set(o, "port_as_written", jstr(e->port_text));
+	set(o, "ports", json_string(portset_format(ar, &e->ports)));
+	set(o, "resolved", json_boolean(!e->partial));
+	return o;
+}
+
+static json_t *
+j_rule(struct arena *ar, const struct rule *r)
+{
+	json_t *o = json_object(), *ifs = json_array(), *pr = json_array();
+	set(o, "position", json_integer(r->position));
+	set(o, "action", json_string(rule_action_name(r->action)));
+	for (size_t i = 0; i < r->nifaces; i++)
+		json_array_append_new(ifs, json_string(r->ifaces[i]));
+	set(o, "interfaces", ifs);
+	set(o, "floating", json_boolean(r->floating));
+	set(o, "quick", json_boolean(r->quick));
+	set(o, "direction", json_string(r->dir == DIR_IN    ? "in" :
+					r->dir == DIR_OUT ? "out" :
+							    "any"));
+	set(o, "ipprotocol", json_string(r->fam[FAM_V4] && r->fam[FAM_V6] ?
+						 "inet46" :
+					 r->fam[FAM_V6] ? "inet6" :
+							  "inet"));
+	if (!protoset_is_any(&r->protos))
+		for (unsigned p = 0; p < 256; p++)
+			if (protoset_has(&r->protos, p))
+				json_array_append_new(pr, json_string(proto_name(p)));
+	set(o, "protocols", pr); /* empty = any */
+	json_t *it = json_array();
+	for (unsigned t = 0; !r->icmp_any && t < 256; t++)
+		if (protoset_has(&r->icmptypes, t))
+			json_array_append_new(it, json_integer(t));
+	set(o, "icmp_types", r->icmp_any ? json_null() : it);
+	if (r->icmp_any)
+		json_decref(it);
+	set(o, "source", j_end(ar, &r->src));
+	set(o, "destination", j_end(ar, &r->dst));
+	set(o, "gateway", jstr(r->gateway));
+	set(o, "description", jstr(r->descr));
+	set(o, "tracker", jstr(r->tracker));
+	set(o, "statetype", jstr(r->statetype));
+	set(o, "log", json_boolean(r->log));
+	set(o, "disabled", json_boolean(r->disabled));
+	set(o, "location", jloc(&r->loc));
+	return o;
+}
+
+static json_t *
+j_rulesets(struct arena *ar, const struct site *s)
+{
+	json_t *a = json_array();
+	struct rule_tab *tabs;
+	size_t n = rep_site_tabs(ar, s, &tabs);
+	for (size_t t = 0; t < n; t++) {
+		json_t *o = json_object(), *rules = json_array();
+		set(o, "tab", json_string(tabs[t].name));
+		set(o, "title", json_string(tabs[t].title));
+		set(o, "kind", json_string(tabs[t].kind));
+		for (size_t i = 0; i < s->nrules; i++)
+			if (rep_rule_in_tab(&s->rules[i], &tabs[t]))
+				json_array_append_new(rules,
+						      j_rule(ar, &s->rules[i]));
+		set(o, "rules", rules);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *
+j_flags(const struct sysflags *fl)
+{
+	json_t *o = json_object();
+	set(o, "disablevpnrules", json_boolean(fl->disablevpnrules));
+	set(o, "disablevpnrules_source", fl->disablevpnrules ?
+				jloc(&fl->disablevpnrules_loc) : json_null());
+	set(o, "disablenegate", json_boolean(fl->disablenegate));
+	set(o, "maxmss_enable", json_boolean(fl->maxmss_enable));
+	set(o, "maxmss", fl->maxmss ? json_integer(fl->maxmss) : json_null());
+	set(o, "maxmss_source", fl->maxmss_enable || fl->maxmss ?
+				jloc(&fl->maxmss_loc) : json_null());
+	set(o, "statepolicy", jstr(fl->statepolicy));
+	set(o, "filtermode", jstr(fl->filtermode));
+	set(o, "nat_outbound_mode", jstr(fl->nat_outbound_mode));
+	set(o, "noshuntlaninterfaces", json_boolean(fl->noshuntlaninterfaces));
+	set(o, "disablereplyto", json_boolean(fl->disablereplyto));
+	set(o, "disablescrub", json_boolean(fl->disablescrub));
+	set(o, "bypassstaticroutes", json_boolean(fl->bypassstaticroutes));
+	set(o, "ipsec_enable", json_boolean(fl->ipsec_enable));
+	return o;
+}
+
+static json_t *
+j_prefixes(const struct prefix *p, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, jprefix(&p[i]));
+	return a;
+}
+
+static json_t *
+j_ovpn(const struct openvpn *v)
+{
+	json_t *o = json_object();
+	set(o, "role", json_string(v->server ? "server" : "client"));
+	set(o, "vpnid", jstr(v->vpnid));
+	set(o, "description", jstr(v->descr));
+	set(o, "device", jstr(v->dev));
+	set(o, "tunnel_networks", j_prefixes(v->tunnel, v->ntunnel));
+	set(o, "remote_networks", j_prefixes(v->remote, v->nremote));
+	set(o, "local_networks", j_prefixes(v->local, v->nlocal));
+	set(o, "disabled", json_boolean(v->disabled));
+	set(o, "source", jloc(&v->loc));
+	return o;
+}
+
+static json_t *
+j_host(const struct host *h)
+{
+	json_t *o = json_object();
+	set(o, "address", jaddr(&h->addr));
+	set(o, "prefix_length", json_integer(h->plen));
+	set(o, "gateway", h->has_gateway ? jaddr(&h->gateway) : json_null());
+	set(o, "ignores_gateway", json_boolean(h->ignores_gateway));
+	set(o, "firewall", json_string(h->firewall == HOST_FW_DROP ? "drop" :
+				       h->firewall == HOST_FW_REJECT ? "reject" :
+								       "none"));
+	set(o, "source", jloc(&h->loc));
+	return o;
+}
+
+#define JLIST(o, key, n, expr)                                  \
+	do {                                                    \
+		json_t *a_ = json_array();                      \
+		for (size_t i = 0; i < (n); i++)                \
+			json_array_append_new(a_, (expr));      \
+		set((o), (key), a_);                            \
+	} while (0)
+
+static json_t *
+j_site(struct arena *ar, const struct site *s)
+{
+	json_t *o = json_object();
+	set(o, "name", jstr(s->name));
+	set(o, "kind", json_string(site_kind_name(s->kind)));
+	set(o, "config_version", jstr(s->config_version));
+	set(o, "product_version", jstr(s->product_version));
+	set(o, "hostname", jstr(s->hostname));
+	json_t *in = json_array();
+	for (size_t i = 0; i < s->ninputs; i++) {
+		json_t *x = json_object();
+		set(x, "path", jstr(s->inputs[i].path));
+		set(x, "kind", json_string(input_kind_name(s->inputs[i].kind)));
+		set(x, "summary", jstr(s->inputs[i].summary));
+		set(x, "failed", json_boolean(s->inputs[i].failed));
+		json_array_append_new(in, x);
+	}
+	set(o, "inputs", in);
+	JLIST(o, "interfaces", s->nifaces, j_iface(ar, &s->ifaces[i]));
+	json_t *g = json_array();
+	for (size_t i = 0; i < s->ngroups; i++) {
+		json_t *x = json_object(), *m = json_array();
+		set(x, "name", jstr(s->groups[i].name));
+		for (size_t j = 0; j < s->groups[i].nmembers; j++)
+			json_array_append_new(m, jstr(s->groups[i].members[j]));
+		set(x, "members", m);
+		json_array_append_new(g, x);
+	}
+	set(o, "interface_groups", g);
+	JLIST(o, "gateways", s->ngateways, j_gateway(&s->gateways[i]));
+	JLIST(o, "routes", s->nroutes, j_route(&s->routes[i]));
+	JLIST(o, "phase1", s->np1, j_p1(&s->p1[i]));
+	JLIST(o, "phase2", s->np2, j_p2(&s->p2[i]));
+	JLIST(o, "aliases", s->naliases, j_alias(ar, &s->aliases[i]));
+	set(o, "rulesets", j_rulesets(ar, s));
+	set(o, "flags", s->has_config ? j_flags(&s->flags) : json_null());
+	JLIST(o, "openvpn", s->novpn, j_ovpn(&s->ovpn[i]));
+	JLIST(o, "hosts", s->nhosts, j_host(&s->hosts[i]));
+	return o;
+}
+
+/* jansson writes in tiny pieces; batch them (most of the time otherwise
+ * goes to fwrite on big configs). */
+struct jbuf {
+	FILE *f;
+	char buf[1 << 16];
+	size_t n;
+};
+
+static int
+jbuf_put(const char *p, size_t n, void *ud)
+{
+	struct jbuf *b = ud;
+	if (b->n + n > sizeof(b->buf)) {
+		fwrite(b->buf, 1, b->n, b->f);
+		b->n = 0;
+	}
+	if (n > sizeof(b->buf)) {
+		fwrite(p, 1, n, b->f);
+		return 0;
+	}
+	memcpy(b->buf + b->n, p, n);
+	b->n += n;
+	return 0;
+}
+
+void
+rep_site_json(FILE *f, struct arena *ar, struct site **sites, size_t n)
+{
+	json_t *root = json_object(), *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, j_site(ar, sites[i]));
+	set(root, "sites", a);
+	struct jbuf *b = arena_alloc(ar, sizeof(*b));
+	b->f = f;
+	json_dump_callback(root, jbuf_put, b, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fwrite(b->buf, 1, b->n, f);
+	fputc('\n', f);
+	json_decref(root);
+}
