@@ -14,6 +14,7 @@ static const struct {
 	{INPUT_PFSENSE_XML, cfg_pfsense_import},
 	{INPUT_OPNSENSE_XML, cfg_pfsense_import},
 	{INPUT_HOSTS, hosts_import},
+	{INPUT_FILTERLOG, log_filterlog_import},
 	{INPUT_SWANCTL_CONF, cfg_swanctl_import},
 	{INPUT_IPSEC_CONF, cfg_ipsecconf_import},
 	{INPUT_NFT, cfg_nft_import},

@@ -38,6 +38,8 @@ typedef bool (*importer_fn)(struct arena *ar, struct input_file *in,
 bool cfg_pfsense_import(struct arena *ar, struct input_file *in,
 			struct site *s);
 bool hosts_import(struct arena *ar, struct input_file *in, struct site *s);
+bool log_filterlog_import(struct arena *ar, struct input_file *in,
+			  struct site *s);
 /* Linux / strongSwan (import/linux.h) */
 bool cfg_swanctl_import(struct arena *ar, struct input_file *in,
 			struct site *s);
