@@ -42,6 +42,8 @@ lx_site_mark(struct site *s)
 const char *
 lx_dup(struct arena *ar, struct str s)
 {
+	if (s.p == NULL || s.n == 0) /* absent value: "" */
+		return arena_strdup(ar, "");
 	return arena_strndup(ar, s.p, s.n);
 }
 
