@@ -474,6 +474,21 @@ seq_ok(struct str s)
 	return str_to_u64(a, UINT32_MAX, &v) && str_to_u64(b, UINT64_MAX, &v);
 }
 
+/* Bits of the TCP flag letters of f; the offset of the first unknown
+ * letter, or f.n. */
+static size_t
+tcp_flag_bits(struct str f, uint8_t *bits)
+{
+	static const char letters[] = "FSRPAUEC";
+	for (size_t i = 0; i < f.n; i++) {
+		const char *c = memchr(letters, f.p[i], 8);
+		if (c == NULL)
+			return i;
+		*bits |= (uint8_t)(1u << (c - letters));
+	}
+	return f.n;
+}
+
 /* TCP (print-tcp.c): sport,dport,datalen,flags,seq,ack,window,urg,opts */
 static bool
 parse_tcp(struct lp *lp, const struct str *f, size_t n, struct fl_record *r)
@@ -486,14 +501,10 @@ parse_tcp(struct lp *lp, const struct str *f, size_t n, struct fl_record *r)
 				    "the addresses)");
 	if (!parse_ports(lp, f, r))
 		return false;
-	static const char letters[] = "FSRPAUEC";
 	r->tcpflags = f[3];
-	for (size_t i = 0; i < f[3].n; i++) {
-		const char *c = memchr(letters, f[3].p[i], 8);
-		if (c == NULL)
-			return fail(lp, f[3].p + i, "TCP: unknown flag letter");
-		r->tcpflagbits |= (uint8_t)(1u << (c - letters));
-	}
+	size_t at = tcp_flag_bits(f[3], &r->tcpflagbits);
+	if (at < f[3].n)
+		return fail(lp, f[3].p + at, "TCP: unknown flag letter");
 	r->seq = f[4];
 	r->ack = f[5];
 	uint64_t v;
@@ -509,25 +520,37 @@ parse_tcp(struct lp *lp, const struct str *f, size_t n, struct fl_record *r)
 	return true;
 }
 
+/* Decimal digits of v into buf (no NUL); returns their count. */
+static size_t
+u32_digits(uint32_t v, char buf[10])
+{
+	char t[10];
+	size_t n = 0, k = 0;
+	do
+		t[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (n)
+		buf[k++] = t[--n];
+	return k;
+}
+
 /* print-icmp.c prints the ICMP payload length right after the last field,
  * without a comma ("request,40169,0" + "64" = "request,40169,064"). The
  * length is the IP length minus a 20-byte header; it is only stripped when
  * something is left before it. */
 static struct str
-unglue(struct str f, const struct fl_record *r, bool numeric,
-       uint32_t *glued)
+unglue(struct str f, uint32_t length, bool numeric, uint32_t *glued)
 {
-	if (r->length <= 20)
+	if (length <= 20)
 		return f;
-	char g[12];
-	int k = snprintf(g, sizeof(g), "%u", r->length - 20);
-	if (k <= 0 || f.n <= (size_t)k ||
-	    memcmp(f.p + f.n - (size_t)k, g, (size_t)k) != 0)
+	char g[10];
+	size_t k = u32_digits(length - 20, g);
+	if (f.n <= k || memcmp(f.p + f.n - k, g, k) != 0)
 		return f;
-	if (!numeric && is_digit(f.p[f.n - (size_t)k - 1]))
+	if (!numeric && is_digit(f.p[f.n - k - 1]))
 		return f;
-	*glued = r->length - 20;
-	return (struct str){f.p, f.n - (size_t)k};
+	*glued = length - 20;
+	return (struct str){f.p, f.n - k};
 }
 
 static const struct {
@@ -600,14 +623,14 @@ parse_icmp(struct lp *lp, const struct str *fin, size_t n, struct str rest,
 			t.p++;
 			t.n--;
 		}
-		r->icmp_text = unglue(t, r, false, &r->icmp_glued);
+		r->icmp_text = unglue(t, r->length, false, &r->icmp_glued);
 		return true;
 	}
 	if (n != want + 1)
 		return fail(lp, fin[n <= want ? n - 1 : want + 1].p,
 			    "ICMP: wrong number of fields for this type");
 	memcpy(f, fin, (want + 1) * sizeof(*f));
-	f[want] = unglue(f[want], r, true, &r->icmp_glued);
+	f[want] = unglue(f[want], r->length, true, &r->icmp_glued);
 	return parse_icmp_fixed(lp, f, r);
 }
 
@@ -694,6 +717,16 @@ split_csv(struct str csv, struct str *f, size_t max, bool *more)
 	return n;
 }
 
+static struct str
+trim_end(struct str line)
+{
+	while (line.n && (line.p[line.n - 1] == '\r' ||
+			  line.p[line.n - 1] == ' ' ||
+			  line.p[line.n - 1] == '\n'))
+		line.n--;
+	return line;
+}
+
 bool
 fl_parse_line(struct str line, const struct fl_ctx *ctx, struct fl_record *r,
 	      struct fl_error *err)
@@ -703,10 +736,7 @@ fl_parse_line(struct str line, const struct fl_ctx *ctx, struct fl_record *r,
 	memset(r, 0, sizeof(*r));
 	err->col = 0;
 	err->msg = NULL;
-	while (line.n && (line.p[line.n - 1] == '\r' ||
-			  line.p[line.n - 1] == ' ' ||
-			  line.p[line.n - 1] == '\n'))
-		line.n--;
+	line = trim_end(line);
 	if (!parse_envelope(&lp, line, ctx, r, &csv))
 		return false;
 	bool more;
@@ -727,6 +757,237 @@ fl_parse_line(struct str line, const struct fl_ctx *ctx, struct fl_record *r,
 	if (i < nf)
 		rest = (struct str){f[i].p, (size_t)(csv.p + csv.n - f[i].p)};
 	return parse_l4(&lp, f + i, nf - i, rest, r);
+}
+
+/* The fast path: one pass over the CSV with no field table. Each fc_*
+ * helper reads one field and the ',' after it and returns false on
+ * anything it is not sure of; fl_parse_fast() then gives up and the
+ * caller asks fl_parse_line(), which decides and says why. The checks
+ * are those of the full parser (the same helpers where possible): a line
+ * accepted here is accepted there with the same record. */
+struct fc {
+	const char *p, *end;
+};
+
+/* A field up to the next ',' (consumed); false at the end of the line. */
+static bool
+fc_field(struct fc *c, struct str *f)
+{
+	const char *p = c->p;
+	while (p < c->end && *p != ',')
+		p++;
+	if (p >= c->end)
+		return false;
+	*f = (struct str){c->p, (size_t)(p - c->p)};
+	c->p = p + 1;
+	return true;
+}
+
+/* 1-9 digits, at most max, then ',' or, when last, the end of the line:
+ * what num() accepts, minus the long forms left to the full parser. */
+static bool
+fc_num(struct fc *c, uint32_t max, bool last, uint32_t *v)
+{
+	const char *p = c->p;
+	uint32_t x = 0;
+	while (p < c->end && p - c->p < 9 && is_digit(*p))
+		x = x * 10 + (uint32_t)(*p++ - '0');
+	if (p == c->p || x > max)
+		return false;
+	if (last ? p != c->end : p >= c->end || *p != ',')
+		return false;
+	c->p = last ? p : p + 1;
+	*v = x;
+	return true;
+}
+
+static bool
+fc_word(struct fc *c, const char *w, size_t n)
+{
+	if ((size_t)(c->end - c->p) <= n || memcmp(c->p, w, n) != 0 ||
+	    c->p[n] != ',')
+		return false;
+	c->p += n + 1;
+	return true;
+}
+
+/* Fields 1-9 as parse_common() reads them, without error=. */
+static bool
+fc_common(struct fc *c, struct lp *lp, struct fl_record *r)
+{
+	struct str f;
+	if (c->p < c->end && *c->p == ',')
+		c->p++; /* no rule number */
+	else if (!fc_num(c, UINT32_MAX, false, &r->rulenr))
+		return false;
+	if (!fc_field(c, &r->subrule) || !fc_field(c, &r->anchor) ||
+	    !fc_field(c, &r->tracker) || !ident_ok(r->tracker, 64, true) ||
+	    !fc_field(c, &r->iface) || !ident_ok(r->iface, 32, false) ||
+	    !fc_field(c, &r->reason) || !ident_ok(r->reason, 32, false) ||
+	    !fc_field(c, &f))
+		return false;
+	if (f.n == 5 && memcmp(f.p, "block", 5) == 0) {
+		r->action = FL_ACT_BLOCK;
+		r->action_text = f;
+	} else if (f.n == 4 && memcmp(f.p, "pass", 4) == 0) {
+		r->action = FL_ACT_PASS;
+		r->action_text = f;
+	} else if (!parse_action(lp, f, r))
+		return false;
+	if (fc_word(c, "in", 2))
+		r->dir = PDIR_IN;
+	else if (fc_word(c, "out", 3))
+		r->dir = PDIR_OUT;
+	else
+		return false;
+	if (fc_word(c, "4", 1))
+		r->ipver = 4;
+	else if (fc_word(c, "6", 1))
+		r->ipver = 6;
+	else
+		return false;
+	return (size_t)(c->end - c->p) < 6 || memcmp(c->p, "error=", 6) != 0;
+}
+
+/* Source and destination; the destination may end the line. */
+static bool
+fc_addrs(struct fc *c, struct lp *lp, struct fl_record *r)
+{
+	struct str f;
+	if (!fc_field(c, &f) || !parse_addr(lp, f, r->ipver, &r->src))
+		return false;
+	const char *p = c->p;
+	while (p < c->end && *p != ',')
+		p++;
+	f = (struct str){c->p, (size_t)(p - c->p)};
+	c->p = p;
+	return parse_addr(lp, f, r->ipver, &r->dst);
+}
+
+/* The IP header as parse_ip4() / parse_ip6() read it; no fragments. */
+static bool
+fc_ip(struct fc *c, struct lp *lp, struct fl_record *r)
+{
+	uint32_t ttl, proto;
+	if (r->ipver == 4) {
+		if (!fc_field(c, &r->tos) || !fc_field(c, &r->ecn) ||
+		    !fc_num(c, 255, false, &ttl) ||
+		    !fc_num(c, 65535, false, &r->ipid) ||
+		    !fc_num(c, 0, false, &r->offset) ||
+		    !fc_field(c, &r->ipflags) ||
+		    !fc_num(c, 255, false, &proto) ||
+		    !fc_field(c, &r->protoname))
+			return false;
+	} else if (!fc_field(c, &r->tos) || !fc_field(c, &r->flowlabel) ||
+		   !fc_num(c, 255, false, &ttl) ||
+		   !fc_field(c, &r->protoname) ||
+		   !fc_num(c, 255, false, &proto))
+		return false;
+	r->ttl = (uint8_t)ttl;
+	r->proto = (uint8_t)proto;
+	return fc_num(c, 65535, false, &r->length) && fc_addrs(c, lp, r);
+}
+
+/* TCP as parse_tcp() reads it: exactly 9 fields. */
+static bool
+fc_tcp(struct fc *c, struct fl_record *r)
+{
+	uint32_t sport, dport;
+	uint64_t v;
+	if (!fc_num(c, 65535, false, &sport) ||
+	    !fc_num(c, 65535, false, &dport) ||
+	    !fc_num(c, 65535, false, &r->datalen) ||
+	    !fc_field(c, &r->tcpflags) ||
+	    tcp_flag_bits(r->tcpflags, &r->tcpflagbits) < r->tcpflags.n ||
+	    !fc_field(c, &r->seq) || !seq_ok(r->seq) || !fc_field(c, &r->ack) ||
+	    (r->ack.n && !str_to_u64(r->ack, UINT32_MAX, &v)))
+		return false;
+	struct str w;
+	if (!fc_field(c, &w) || (w.n && !num(w, 65535, &r->window)) ||
+	    !fc_field(c, &r->urg) ||
+	    memchr(c->p, ',', (size_t)(c->end - c->p)) != NULL)
+		return false;
+	r->tcpopts = (struct str){c->p, (size_t)(c->end - c->p)};
+	r->sport = (uint16_t)sport;
+	r->dport = (uint16_t)dport;
+	r->has_ports = true;
+	r->l4 = FL_L4_TCP;
+	return true;
+}
+
+/* ICMP echo request/reply as parse_icmp() reads them; other types are
+ * left to the full parser. */
+static bool
+fc_echo(struct fc *c, struct fl_record *r)
+{
+	struct str name;
+	if (!fc_field(c, &name))
+		return false;
+	if (str_eq(name, "request"))
+		r->icmp = FL_ICMP_REQUEST;
+	else if (str_eq(name, "reply"))
+		r->icmp = FL_ICMP_REPLY;
+	else
+		return false;
+	if (!fc_num(c, 65535, false, &r->icmp_id) ||
+	    memchr(c->p, ',', (size_t)(c->end - c->p)) != NULL)
+		return false;
+	struct str seq = unglue((struct str){c->p, (size_t)(c->end - c->p)}, r->length,
+		     true, &r->icmp_glued);
+	if (!num(seq, 65535, &r->icmp_seq))
+		return false;
+	r->icmp_name = name;
+	r->l4 = FL_L4_ICMP;
+	return true;
+}
+
+/* After the addresses, as parse_l4() reads the common cases. */
+static bool
+fc_l4(struct fc *c, struct fl_record *r)
+{
+	if (c->p == c->end)
+		return true; /* nothing after the addresses */
+	c->p++;		     /* the ',' after the destination */
+	if (c->p == c->end)
+		return true; /* one empty field: ICMPv6 */
+	if ((size_t)(c->end - c->p) > 11 &&
+	    memcmp(c->p, "datalength=", 11) == 0) {
+		c->p += 11;
+		r->l4 = FL_L4_DATALEN;
+		return fc_num(c, UINT32_MAX, true, &r->datalen);
+	}
+	uint32_t sport, dport;
+	switch (r->proto) {
+	case PROTO_TCP:
+		return fc_tcp(c, r);
+	case PROTO_UDP:
+	case 132: /* SCTP */
+		if (!fc_num(c, 65535, false, &sport) ||
+		    !fc_num(c, 65535, false, &dport) ||
+		    !fc_num(c, 65535, true, &r->datalen))
+			return false;
+		r->sport = (uint16_t)sport;
+		r->dport = (uint16_t)dport;
+		r->has_ports = true;
+		r->l4 = FL_L4_UDP;
+		return true;
+	case PROTO_ICMP:
+		return r->ipver == 4 && fc_echo(c, r);
+	}
+	return false;
+}
+
+bool
+fl_parse_fast(struct str line, const struct fl_ctx *ctx, struct fl_record *r)
+{
+	struct fl_error e;
+	struct lp lp = {line.p, &e};
+	struct str csv;
+	memset(r, 0, sizeof(*r));
+	if (!parse_envelope(&lp, trim_end(line), ctx, r, &csv))
+		return false;
+	struct fc c = {csv.p, csv.p + csv.n};
+	return fc_common(&c, &lp, r) && fc_ip(&c, &lp, r) && fc_l4(&c, r);
 }
 
 struct fl_ctx

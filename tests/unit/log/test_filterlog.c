@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "import/log_filterlog.h"
+#include "import/textstream.h"
 
 static const struct fl_ctx ctx = {2024, 0};
 
@@ -482,6 +483,192 @@ test_corpus(void **state)
 	assert_int_equal(n, 9 + 16 + 4 + 4);
 }
 
+/* The fast path and the full parser agree: whenever fl_parse_fast()
+ * accepts a line, fl_parse_line() accepts it with the same record. */
+static unsigned fast_taken, fast_lines;
+
+static void
+agree(struct str line)
+{
+	struct fl_record a, b;
+	struct fl_error e;
+	fast_lines++;
+	if (!fl_parse_fast(line, &ctx, &a))
+		return;
+	fast_taken++;
+	if (!fl_parse_line(line, &ctx, &b, &e))
+		fail_msg("fast path accepts what the parser rejects (col %u: "
+			 "%s): %.*s", e.col, e.msg, (int)line.n, line.p);
+	if (memcmp(&a, &b, sizeof(a)) != 0) {
+		fl_write_jsonl(stderr, &a, "fast", 0);
+		fl_write_jsonl(stderr, &b, "full", 0);
+		fail_msg("fast and full records differ: %.*s", (int)line.n,
+			 line.p);
+	}
+}
+
+/* The line and variants of it with one byte changed, removed or
+ * doubled: the fast path must never accept more than the parser. */
+static void
+agree_mutants(struct str line)
+{
+	static const char subst[] = ",0919a :.-[]F";
+	char buf[4200];
+	agree(line);
+	if (line.n + 2 > sizeof(buf))
+		return;
+	for (size_t i = 0; i < line.n; i++) {
+		memcpy(buf, line.p, line.n);
+		for (size_t k = 0; k < sizeof(subst) - 1; k++) {
+			buf[i] = subst[k];
+			agree((struct str){buf, line.n});
+		}
+		memcpy(buf, line.p, i); /* without byte i */
+		memcpy(buf + i, line.p + i + 1, line.n - i - 1);
+		agree((struct str){buf, line.n - 1});
+		memcpy(buf, line.p, i + 1); /* byte i twice */
+		memcpy(buf + i + 1, line.p + i, line.n - i);
+		agree((struct str){buf, line.n + 1});
+	}
+}
+
+/* The line with each CSV field replaced in turn by numbers at and past
+ * the limits of the fields, long forms and non-numbers. */
+static void
+agree_fields(struct str line)
+{
+	static const char *const tokens[] = {
+		"", "0", "00", "255", "256", "65535", "65536", "524280",
+		"999999999", "4294967295", "4294967296", "000000000065535",
+		"x", "1:2", "1:", "-1", " 1", "1 ", "S", "FSRPAUECX", "4", "6",
+		"in", "out", "pass", "block", "unkn(1)", "error=x",
+		"datalength=1", "datalength= 1", "10.0.0.1", "::1", "request",
+		"reply", "needfrag",
+	};
+	char buf[4400];
+	if (line.n + 20 > sizeof(buf))
+		return;
+	for (size_t start = 0; start <= line.n;) {
+		const char *c = memchr(line.p + start, ',', line.n - start);
+		size_t stop = c ? (size_t)(c - line.p) : line.n;
+		for (size_t k = 0; k < sizeof(tokens) / sizeof(*tokens); k++) {
+			size_t t = strlen(tokens[k]);
+			memcpy(buf, line.p, start);
+			memcpy(buf + start, tokens[k], t);
+			memcpy(buf + start + t, line.p + stop, line.n - stop);
+			agree((struct str){buf, start + t + line.n - stop});
+		}
+		start = stop + 1;
+	}
+}
+
+/* Every line of a (possibly compressed) file; false when absent. */
+static bool
+agree_file(const char *path)
+{
+	const char *why;
+	struct textstream *t = textstream_open(path, 4096, 0, 0, &why);
+	struct str line;
+	if (t == NULL)
+		return false;
+	while (textstream_next(t, &line) == TS_LINE) {
+		agree_mutants(line);
+		agree_fields(line);
+	}
+	textstream_close(t);
+	return true;
+}
+
+static void
+test_fast_path_agrees(void **state)
+{
+	(void)state;
+	static const char *const fixtures[] = {
+		"tests/fixtures/log/site-a/filter.log",
+		"tests/fixtures/log/site-a/filter.log.0.gz",
+		"tests/fixtures/log/site-a/filter.log.1.bz2",
+		"tests/fixtures/log/site-a/filter.log.2.xz",
+		"tests/fixtures/log/site-a/filter.log.3.zst",
+		"tests/fixtures/log/filter_20250101.log",
+		"tests/fixtures/log/bad/fields.log",
+		"tests/fixtures/log/bad/garbage.log",
+		"tests/fixtures/log/bad/utf8.log",
+		"tests/fixtures/evidence/log-alone/siteB/filter.log",
+		"tests/fixtures/evidence/log-wan/siteB/filter.log",
+		"tests/fixtures/evidence/log-contradicts/siteB/filter.log",
+	};
+	/* shapes of bench/log/gen.c and of the cases above */
+	static const char *const lines[] = {
+		"May  3 00:00:01 fw filterlog[23721]: 7,,,1000000103,enc0,"
+		"match,pass,in,4,0x0,,52,36697,0,none,17,udp,76,203.0.113.1,"
+		"198.51.100.27,123,4500,56",
+		"May  3 00:00:01 fw filterlog[23721]: 98,,,12001,igb1.10,match,"
+		"pass,in,6,0x00,0x0ea87,51,UDP,17,73,2001:db8:d::16,"
+		"2001:db8:1::3,6881,47422,73",
+		"May  3 00:00:01 fw filterlog[23721]: 7,,,1700000001,igb0,match,"
+		"block,in,4,0x0,,52,0,0,none,50,esp,136,203.0.113.9,"
+		"198.51.100.2,datalength=116",
+		"<134>1 2024-01-05T10:00:00.25+01:00 fw filterlog 1 - - 5,,,1,"
+		"em0,match,block,out,6,0x00,0x00000,255,ipv6-icmp,58,32,fe80::1,"
+		"ff02::16,",
+		"5,,,1,em0,match,block,out,6,0x00,0x00000,255,ipv6-icmp,58,32,"
+		"fe80::1,ff02::16",
+		"5,,,1,em0,match,unkn(12),in,4,0x0,,64,1,0,DF,6,tcp,40,1.2.3.4,"
+		"5.6.7.8,1,2,0,FSRPAUEC,1:2,3,4,5,",
+		"5,,,1,em0,match,block,in,4,0x0,,64,1,0,DF,1,icmp,84,1.2.3.4,"
+		"5.6.7.8,needfrag,9.9.9.9,1400",
+		"Sep 28 10:38:09 pfSense filterlog: 53,,,1000000301,em0,match,"
+		"block,in,4,0x0,,64,420,0,none,6,tcp,460,10.0.2.2,10.0.2.15,"
+		"53742,22,420,PA,29633380:29633800,3617062173,65535,,",
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(*lines); i++) {
+		agree_mutants(str_from(lines[i]));
+		agree_fields(str_from(lines[i]));
+	}
+	for (size_t i = 0; i < sizeof(fixtures) / sizeof(*fixtures); i++)
+		if (!agree_file(fixtures[i]))
+			fail_msg("cannot read %s", fixtures[i]);
+	/* the corpus, when present */
+	agree_file("../shared/corpus/crowdsec-hub/pf-logs/pf-logs.log");
+	agree_file("../shared/corpus/crowdsec-hub/pf-scan-multi-port/"
+		   "pf-scan-multi-port.log");
+	agree_file("../shared/corpus/crowdsec-hub/pfsense-rfc5424-filterlog/"
+		   "pfsense-rfc5424-filterlog.log");
+	agree_file("../shared/corpus/wazuh/pfsense.ini.log");
+	/* the fast path is taken for most lines, not just never wrong */
+	assert_true(fast_taken > fast_lines / 20);
+}
+
+/* Unmutated lines of the common shapes all take the fast path (ICMP
+ * other than echo, CARP and fragments are left to the full parser). */
+static void
+test_fast_path_taken(void **state)
+{
+	(void)state;
+	const char *why;
+	struct textstream *t = textstream_open(
+		"tests/fixtures/log/site-a/filter.log", 4096, 0, 0, &why);
+	struct str line;
+	struct fl_record r;
+	unsigned n = 0;
+	assert_non_null(t);
+	while (textstream_next(t, &line) == TS_LINE) {
+		struct fl_record full;
+		struct fl_error e;
+		bool rare = fl_parse_line(line, &ctx, &full, &e) &&
+			    (full.fragment || full.l4 == FL_L4_CARP ||
+			     (full.l4 == FL_L4_ICMP &&
+			      full.icmp != FL_ICMP_REQUEST &&
+			      full.icmp != FL_ICMP_REPLY));
+		if (!rare && !fl_parse_fast(line, &ctx, &r))
+			fail_msg("not on the fast path: %.*s", (int)line.n,
+				 line.p);
+		n++;
+	}
+	textstream_close(t);
+	assert_int_equal(n, 19);
+}
+
 int
 main(void)
 {
@@ -508,6 +695,8 @@ main(void)
 		cmocka_unit_test(test_unkn_and_error),
 		cmocka_unit_test(test_errors_have_columns),
 		cmocka_unit_test(test_corpus),
+		cmocka_unit_test(test_fast_path_agrees),
+		cmocka_unit_test(test_fast_path_taken),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
