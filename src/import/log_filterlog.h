@@ -184,6 +184,8 @@ struct fl_scan_opts {
 	bool progress;		 /* progress on stderr */
 	unsigned threads;	 /* parser threads for plain files (1-2) */
 	int year;		 /* BSD timestamps: this year, 0 = file mtime */
+	uint64_t split_min;	 /* plain files this big use 2 threads
+				  * (0: 32 MiB; tests set it low) */
 };
 
 struct fl_summary {

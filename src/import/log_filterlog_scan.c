@@ -28,8 +28,15 @@ struct warn {
 	uint64_t long_len;
 };
 
+/* An interned string with its length and the high bits of its hash. */
+struct islot {
+	const char *s;
+	uint32_t n, h;
+};
+
 /* One parser's state: its own arena and tables, so threads share
- * nothing but read-only options. */
+ * nothing but read-only options. The tables are calloc'ed: untouched
+ * pages cost no memory, so a log with few flows stays small. */
 struct worker {
 	const struct fl_scan_opts *o;
 	struct arena ar;
@@ -38,13 +45,18 @@ struct worker {
 	struct fl_summary sum;
 	struct fl_group *groups; /* FL_GROUPS_MAX */
 	uint64_t *gslot; /* (hash >> 32) << 32 | index + 1, 0 = empty */
+	size_t last;	 /* index + 1 of the group of the last line, 0 none */
 	struct fl_counter *counters;
 	uint32_t *cslot;
-	const char **istr;  /* interned strings */
+	struct islot *istr; /* interned strings */
 	size_t nistr;
 	struct warn warns[FL_WARN_SHOWN];
 	size_t nwarns;
 	uint64_t start, end; /* byte range */
+	uint64_t line_base;  /* added to the range's line numbers */
+	bool stop_when_full; /* second range: stop when a table is full */
+	bool stopped;	     /* ... and it did, before stop_off */
+	uint64_t stop_off;
 	bool ok, open_failed;
 	const char *why;
 };
@@ -57,19 +69,36 @@ struct fl_scan {
 };
 
 static uint64_t
-hash_bytes(const void *p, size_t n, uint64_t h)
-{
-	const unsigned char *s = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 0x100000001b3ull;
-	return h;
-}
-
-static uint64_t
 mix(uint64_t h, uint64_t v)
 {
 	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
 	return h * 0xff51afd7ed558ccdull;
+}
+
+/* Interface names and trackers are short: eight bytes at a time. */
+static uint64_t
+hash_str(struct str s)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ s.n, v;
+	size_t i = 0;
+	for (; i + 8 <= s.n; i += 8) {
+		memcpy(&v, s.p + i, 8);
+		h = (h ^ v) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	for (v = 0; i < s.n; i++)
+		v = v << 8 | (unsigned char)s.p[i];
+	h = (h ^ v) * 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 29);
+}
+
+static void *
+table(size_t n, size_t size)
+{
+	void *p = calloc(n, size);
+	if (p == NULL)
+		die_system("out of memory");
+	return p;
 }
 
 static void
@@ -78,45 +107,55 @@ worker_init(struct worker *w, const struct fl_scan_opts *o)
 	memset(w, 0, sizeof(*w));
 	w->o = o;
 	arena_init(&w->ar);
-	w->groups = arena_alloc(&w->ar, FL_GROUPS_MAX * sizeof(*w->groups));
-	w->gslot = arena_alloc(&w->ar, GROUP_SLOTS * sizeof(*w->gslot));
-	w->counters = arena_alloc(&w->ar,
-				  FL_COUNTERS_MAX * sizeof(*w->counters));
-	w->cslot = arena_alloc(&w->ar, COUNTER_SLOTS * sizeof(*w->cslot));
-	w->istr = arena_alloc(&w->ar, INTERN_MAX * 2 * sizeof(*w->istr));
+	w->groups = table(FL_GROUPS_MAX, sizeof(*w->groups));
+	w->gslot = table(GROUP_SLOTS, sizeof(*w->gslot));
+	w->counters = table(FL_COUNTERS_MAX, sizeof(*w->counters));
+	w->cslot = table(COUNTER_SLOTS, sizeof(*w->cslot));
+	w->istr = table(INTERN_MAX * 2, sizeof(*w->istr));
 	w->ok = true;
 }
 
-/* Open addressing over INTERN_MAX * 2 slots; NUL-terminated copies. */
+static void
+worker_free(struct worker *w)
+{
+	free(w->groups);
+	free(w->gslot);
+	free(w->counters);
+	free(w->cslot);
+	free(w->istr);
+	arena_free(&w->ar);
+}
+
+/* Open addressing over INTERN_MAX * 2 slots; NUL-terminated copies, so
+ * equal strings of one worker are equal pointers. */
 static const char *
 intern(struct worker *w, struct str s)
 {
-	uint64_t h = hash_bytes(s.p, s.n, 0xcbf29ce484222325ull);
-	size_t mask = INTERN_MAX * 2 - 1;
-	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		const char *e = w->istr[i];
-		if (e == NULL)
+	uint64_t h = hash_str(s);
+	size_t mask = INTERN_MAX * 2 - 1, i = h & mask;
+	for (;; i = (i + 1) & mask) {
+		const struct islot *e = &w->istr[i];
+		if (e->s == NULL)
 			break;
-		if (strncmp(e, s.p, s.n) == 0 && e[s.n] == '\0')
-			return e;
+		if (e->h == (uint32_t)(h >> 32) && e->n == s.n &&
+		    memcmp(e->s, s.p, s.n) == 0)
+			return e->s;
 	}
-	if (w->nistr >= INTERN_MAX)
+	if (w->nistr >= INTERN_MAX || s.n > UINT32_MAX)
 		return "(other)";
 	char *c = arena_strndup(&w->ar, s.p, s.n);
-	for (size_t i = h & mask;; i = (i + 1) & mask)
-		if (w->istr[i] == NULL) {
-			w->istr[i] = c;
-			break;
-		}
+	w->istr[i] = (struct islot){c, (uint32_t)s.n, (uint32_t)(h >> 32)};
 	w->nistr++;
 	return c;
 }
 
+/* Interned strings hash by address: a group's hash only places it in
+ * this worker's table (a merge hashes again), never orders output. */
 static uint64_t
 group_hash(const struct fl_group *g)
 {
-	uint64_t h = hash_bytes(g->iface, strlen(g->iface), 1469598103934665603ull);
-	h = hash_bytes(g->tracker, strlen(g->tracker), h);
+	uint64_t h = mix((uint64_t)(uintptr_t)g->iface,
+			 (uint64_t)(uintptr_t)g->tracker);
 	h = mix(h, (uint64_t)g->src.v ^ (uint64_t)(g->src.v >> 64));
 	h = mix(h, (uint64_t)g->dst.v ^ (uint64_t)(g->dst.v >> 64));
 	h = mix(h, (uint64_t)g->kind << 40 | (uint64_t)g->dir << 32 |
@@ -127,18 +166,31 @@ group_hash(const struct fl_group *g)
 	return h ^ (h >> 33);
 }
 
+/* Same key; interface and tracker interned by the same worker. */
 static bool
 group_same(const struct fl_group *a, const struct fl_group *b)
 {
-	return a->hash == b->hash && a->kind == b->kind && a->dir == b->dir &&
+	return a->kind == b->kind && a->dir == b->dir &&
 	       a->proto == b->proto && a->dport == b->dport &&
-	       a->value == b->value && ipaddr_cmp(&a->src, &b->src) == 0 &&
-	       ipaddr_cmp(&a->dst, &b->dst) == 0 &&
-	       strcmp(a->iface, b->iface) == 0 &&
-	       strcmp(a->tracker, b->tracker) == 0;
+	       a->value == b->value && a->iface == b->iface &&
+	       a->tracker == b->tracker && a->src.v == b->src.v &&
+	       a->dst.v == b->dst.v && a->src.fam == b->src.fam &&
+	       a->dst.fam == b->dst.fam;
 }
 
-/* Adds (count, bytes, span) of key k; the earliest line wins. */
+static void
+group_fold(struct fl_group *g, const struct fl_group *k)
+{
+	g->count += k->count;
+	g->bytes += k->bytes;
+	if (k->first_ts && (!g->first_ts || k->first_ts < g->first_ts))
+		g->first_ts = k->first_ts;
+	if (k->last_ts > g->last_ts)
+		g->last_ts = k->last_ts;
+}
+
+/* Adds (count, bytes, span) of key k, whose hash is set; the earliest
+ * line wins. */
 static void
 group_add(struct worker *w, const struct fl_group *k)
 {
@@ -152,6 +204,7 @@ group_add(struct worker *w, const struct fl_group *k)
 			}
 			w->groups[w->sum.ngroups] = *k;
 			w->gslot[i] = (k->hash >> 32 << 32) | ++w->sum.ngroups;
+			w->last = w->sum.ngroups;
 			return;
 		}
 		if (s >> 32 != k->hash >> 32)
@@ -159,12 +212,8 @@ group_add(struct worker *w, const struct fl_group *k)
 		struct fl_group *g = &w->groups[(uint32_t)s - 1];
 		if (!group_same(g, k))
 			continue;
-		g->count += k->count;
-		g->bytes += k->bytes;
-		if (k->first_ts && (!g->first_ts || k->first_ts < g->first_ts))
-			g->first_ts = k->first_ts;
-		if (k->last_ts > g->last_ts)
-			g->last_ts = k->last_ts;
+		group_fold(g, k);
+		w->last = (uint32_t)s;
 		return;
 	}
 }
@@ -278,6 +327,11 @@ worker_take(struct worker *w, const struct fl_record *r, uint64_t line)
 		.where = {.file = w->file, .line = (uint32_t)line},
 		.tunnel = tunnel,
 	};
+	/* a log often repeats the flow of the line before */
+	if (w->last && group_same(&w->groups[w->last - 1], &k)) {
+		group_fold(&w->groups[w->last - 1], &k);
+		return;
+	}
 	k.hash = group_hash(&k);
 	group_add(w, &k);
 }
@@ -295,7 +349,7 @@ worker_warn(struct worker *w, uint64_t line, uint32_t col, const char *msg,
 static bool
 blank(struct str s)
 {
-	return str_trim(s).n == 0;
+	return s.n == 0 || ((unsigned char)s.p[0] <= ' ' && str_trim(s).n == 0);
 }
 
 static void
@@ -312,6 +366,38 @@ progress(struct worker *w, struct textstream *ts, uint64_t line)
 			(unsigned long long)line);
 }
 
+/* The second range of a split file stops where one of its tables is
+ * full: past that point what a line adds depends on the first range's
+ * tables, so fl_scan_file() reads the rest after merging. */
+static bool
+worker_full(struct worker *w, struct textstream *ts)
+{
+	if (!w->stop_when_full || (w->sum.ngroups < FL_GROUPS_MAX &&
+				   w->sum.ncounters < FL_COUNTERS_MAX &&
+				   w->nistr + 2 <= INTERN_MAX))
+		return false;
+	w->stopped = true;
+	w->stop_off = textstream_offset(ts);
+	return true;
+}
+
+static void
+worker_line(struct worker *w, struct str line, uint64_t n)
+{
+	struct fl_record r;
+	struct fl_error e;
+	if (blank(line))
+		w->sum.blank++;
+	else if (fl_parse_fast(line, &w->ctx, &r) ||
+		 fl_parse_line(line, &w->ctx, &r, &e)) {
+		w->sum.parsed++;
+		if (w->o->jsonl)
+			fl_write_jsonl(w->o->jsonl, &r, w->file, n);
+		worker_take(w, &r, n);
+	} else
+		worker_warn(w, n, e.col, e.msg, 0);
+}
+
 static void *
 worker_run(void *arg)
 {
@@ -324,27 +410,18 @@ worker_run(void *arg)
 		return NULL;
 	}
 	struct str line;
-	struct fl_record r;
-	struct fl_error e;
-	enum ts_status st;
-	while ((st = textstream_next(ts, &line)) != TS_EOF && st != TS_ERROR) {
-		uint64_t n = textstream_lineno(ts);
+	enum ts_status st = TS_EOF;
+	while (!worker_full(w, ts) &&
+	       (st = textstream_next(ts, &line)) != TS_EOF && st != TS_ERROR) {
+		uint64_t n = textstream_lineno(ts) + w->line_base;
 		w->sum.lines++;
 		progress(w, ts, n);
 		if (st == TS_LONG)
 			worker_warn(w, n, 1, NULL, textstream_long_len(ts));
-		else if (blank(line))
-			w->sum.blank++;
-		else if (!fl_parse_line(line, &w->ctx, &r, &e))
-			worker_warn(w, n, e.col, e.msg, 0);
-		else {
-			w->sum.parsed++;
-			if (w->o->jsonl)
-				fl_write_jsonl(w->o->jsonl, &r, w->file, n);
-			worker_take(w, &r, n);
-		}
+		else
+			worker_line(w, line, n);
 	}
-	if (st == TS_ERROR) {
+	if (!w->stopped && st == TS_ERROR) {
 		w->ok = false;
 		w->why = textstream_error(ts);
 		w->sum.read_error = true;
@@ -435,14 +512,61 @@ plan_ranges(struct fl_scan *sc, const char *path, struct worker *w)
 		size = ftello(f);
 	if (f)
 		fclose(f);
-	bool split = sc->o.threads > 1 && sc->o.jsonl == NULL &&
+	bool split = sc->o.threads > 1 && sc->o.jsonl == NULL && size >= 2 &&
 		     textstream_detect(head, hn) == TS_PLAIN &&
-		     size >= SPLIT_MIN;
+		     (uint64_t)size >= (sc->o.split_min ? sc->o.split_min
+							 : SPLIT_MIN);
 	if (!split)
 		return 1;
 	w[0].end = (uint64_t)size / 2;
 	w[1].start = (uint64_t)size / 2;
 	return 2;
+}
+
+/* Runs the n ranges, the second in a thread of its own. */
+static void
+run_ranges(struct worker *w, size_t n)
+{
+	pthread_t th;
+	bool threaded = n == 2 && pthread_create(&th, NULL, worker_run,
+						 &w[1]) == 0;
+	worker_run(&w[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	else if (n == 2)
+		worker_run(&w[1]);
+}
+
+/* Two ranges merged give the tables one reader would have built, line
+ * for line: the second range stopped where a table filled (see
+ * worker_full()), and the first reads on from there, on the merged
+ * tables, as a single reader would. */
+static bool
+merge_ranges(struct fl_scan *sc, struct worker *w, size_t n)
+{
+	uint64_t base1 = w[0].sum.lines;
+	print_warns(sc, &w[0], 0);
+	if (n == 2)
+		print_warns(sc, &w[1], base1);
+	bool ok = w[0].ok && (n == 1 || w[1].ok);
+	struct worker *bad = w[0].ok ? &w[1] : &w[0];
+	if (n == 2)
+		worker_merge(&w[0], &w[1], base1);
+	if (ok && n == 2 && w[1].stopped) {
+		w[0].start = w[1].stop_off;
+		w[0].end = 0;
+		w[0].line_base = w[0].sum.lines;
+		w[0].nwarns = 0;
+		worker_run(&w[0]);
+		print_warns(sc, &w[0], 0);
+		ok = w[0].ok;
+		bad = &w[0];
+	}
+	struct srcloc loc = {.file = w[0].file};
+	if (!ok)
+		diag(DIAG_ERROR, &loc, "%s%s", bad->open_failed ? "cannot open: "
+				: "", bad->why ? bad->why : "read error");
+	return ok;
 }
 
 bool
@@ -457,39 +581,23 @@ fl_scan_file(struct fl_scan *sc, const char *path)
 		if (sc->o.year)
 			w[i].ctx = (struct fl_ctx){sc->o.year, 0};
 	}
+	w[1].stop_when_full = true;
 	size_t n = plan_ranges(sc, path, w);
-	pthread_t th;
-	bool threaded = n == 2 && pthread_create(&th, NULL, worker_run,
-						 &w[1]) == 0;
-	worker_run(&w[0]);
-	if (threaded)
-		pthread_join(th, NULL);
-	else if (n == 2)
-		worker_run(&w[1]);
+	run_ranges(w, n);
 	if (sc->o.progress)
 		fputs("\r\033[K", stderr);
-	uint64_t base1 = w[0].sum.lines;
-	print_warns(sc, &w[0], 0);
-	if (n == 2)
-		print_warns(sc, &w[1], base1);
-	bool ok = w[0].ok && (n == 1 || w[1].ok);
-	struct worker *bad = w[0].ok ? &w[1] : &w[0];
-	struct srcloc loc = {.file = file};
-	if (!ok)
-		diag(DIAG_ERROR, &loc, "%s%s", bad->open_failed ? "cannot open: "
-				: "", bad->why ? bad->why : "read error");
-	if (n == 2)
-		worker_merge(&w[0], &w[1], base1);
+	bool ok = merge_ranges(sc, w, n);
 	const struct fl_summary *fs = &w[0].sum;
 	if (ok && fs->parsed == 0 && fs->unparsed + fs->long_lines > 0) {
-		diag(DIAG_ERROR, &loc, "no line of this file is a filterlog "
-		     "line: not a pfSense/OPNsense firewall log?");
+		diag(DIAG_ERROR, &(struct srcloc){.file = file},
+		     "no line of this file is a filterlog line: not a "
+		     "pfSense/OPNsense firewall log?");
 		ok = false;
 	}
 	worker_merge(&sc->acc, &w[0], 0);
 	sc->acc.sum.files++;
 	for (int i = 0; i < 2; i++)
-		arena_free(&w[i].ar);
+		worker_free(&w[i]);
 	return ok;
 }
 
@@ -555,7 +663,7 @@ fl_scan_free(struct fl_scan *sc)
 {
 	if (sc == NULL)
 		return;
-	arena_free(&sc->acc.ar);
+	worker_free(&sc->acc);
 	free(sc);
 }
 

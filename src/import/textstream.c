@@ -388,6 +388,12 @@ textstream_long_len(const struct textstream *t)
 }
 
 uint64_t
+textstream_offset(const struct textstream *t)
+{
+	return t->buf_start + t->off;
+}
+
+uint64_t
 textstream_consumed(const struct textstream *t)
 {
 	return t->consumed;

@@ -40,6 +40,9 @@ enum ts_status textstream_next(struct textstream *t, struct str *line);
  * returned, and for TS_LONG its length in bytes. */
 uint64_t textstream_lineno(const struct textstream *t);
 uint64_t textstream_long_len(const struct textstream *t);
+/* Plain files: the file offset of the next line (what a range starting
+ * there would read first). */
+uint64_t textstream_offset(const struct textstream *t);
 /* Bytes of the file consumed so far and its size, for progress. */
 uint64_t textstream_consumed(const struct textstream *t);
 uint64_t textstream_size(const struct textstream *t);
