@@ -119,8 +119,9 @@ parse_bsd(const char *p, const char *end, const struct fl_ctx *ctx,
 	if (end - p < 15 || p[3] != ' ')
 		return NULL;
 	int mo = 0;
-	for (int i = 0; i < 12; i++)
-		if (memcmp(p, months + 3 * i, 3) == 0)
+	for (int i = 0; i < 12 && mo == 0; i++)
+		if (p[0] == months[3 * i] && p[1] == months[3 * i + 1] &&
+		    p[2] == months[3 * i + 2])
 			mo = i + 1;
 	int d, h, mi, s;
 	char dd[2] = {p[4] == ' ' ? '0' : p[4], p[5]};
@@ -302,18 +303,25 @@ parse_action(struct lp *lp, struct str f, struct fl_record *r)
 	return fail(lp, f.p, "unknown action (pass, block, unkn(N), ...)");
 }
 
+/* [0-9A-Za-z._:-] as a bit set of the 128 ASCII codes. */
+static bool
+ident_char(unsigned char c)
+{
+	static const uint64_t set[2] = {
+		0x07ff600000000000ull, /* - . 0-9 : */
+		0x07fffffe87fffffeull, /* A-Z _ a-z */
+	};
+	return c < 128 && (set[c >> 6] >> (c & 63) & 1);
+}
+
 static bool
 ident_ok(struct str f, size_t max, bool allow_empty)
 {
 	if (f.n > max || (f.n == 0 && !allow_empty))
 		return false;
-	for (size_t i = 0; i < f.n; i++) {
-		char c = f.p[i];
-		if (!(is_digit(c) || (c >= 'a' && c <= 'z') ||
-		      (c >= 'A' && c <= 'Z') || c == '.' || c == '_' ||
-		      c == '-' || c == ':'))
+	for (size_t i = 0; i < f.n; i++)
+		if (!ident_char((unsigned char)f.p[i]))
 			return false;
-	}
 	return true;
 }
 
@@ -479,12 +487,20 @@ seq_ok(struct str s)
 static size_t
 tcp_flag_bits(struct str f, uint8_t *bits)
 {
-	static const char letters[] = "FSRPAUEC";
 	for (size_t i = 0; i < f.n; i++) {
-		const char *c = memchr(letters, f.p[i], 8);
-		if (c == NULL)
-			return i;
-		*bits |= (uint8_t)(1u << (c - letters));
+		uint8_t b;
+		switch (f.p[i]) {
+		case 'F': b = FL_TCP_FIN; break;
+		case 'S': b = FL_TCP_SYN; break;
+		case 'R': b = FL_TCP_RST; break;
+		case 'P': b = FL_TCP_PSH; break;
+		case 'A': b = FL_TCP_ACK; break;
+		case 'U': b = FL_TCP_URG; break;
+		case 'E': b = FL_TCP_ECE; break;
+		case 'C': b = FL_TCP_CWR; break;
+		default: return i;
+		}
+		*bits |= b;
 	}
 	return f.n;
 }
@@ -769,13 +785,34 @@ struct fc {
 	const char *p, *end;
 };
 
+/* The first ',' in [p, end), or end. Eight bytes at a time where the
+ * line has them: the lowest byte flagged by the zero-byte test is
+ * always a real ',' (false hits only follow a real one). */
+static const char *
+find_comma(const char *p, const char *end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ull;
+	while (end - p >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		w ^= ones * ',';
+		w = (w - ones) & ~w & ones * 0x80;
+		if (w)
+			return p + (__builtin_ctzll(w) >> 3);
+		p += 8;
+	}
+#endif
+	while (p < end && *p != ',')
+		p++;
+	return p;
+}
+
 /* A field up to the next ',' (consumed); false at the end of the line. */
 static bool
 fc_field(struct fc *c, struct str *f)
 {
-	const char *p = c->p;
-	while (p < c->end && *p != ',')
-		p++;
+	const char *p = find_comma(c->p, c->end);
 	if (p >= c->end)
 		return false;
 	*f = (struct str){c->p, (size_t)(p - c->p)};
@@ -783,21 +820,99 @@ fc_field(struct fc *c, struct str *f)
 	return true;
 }
 
-/* 1-9 digits, at most max, then ',' or, when last, the end of the line:
+/* 1 to 'most' (at most 19) digits: their value, without overflow. */
+static bool
+fc_digits(struct fc *c, long most, uint64_t *v)
+{
+	const char *p = c->p, *lim = c->end - p > most ? p + most : c->end;
+	uint64_t x = 0;
+	for (; p < lim && (unsigned char)(*p - '0') < 10; p++)
+		x = x * 10 + (uint64_t)(*p - '0');
+	if (p == c->p)
+		return false;
+	c->p = p;
+	*v = x;
+	return true;
+}
+
+/* The separator after a field: ',' (consumed) or, when last, the end. */
+static bool
+fc_sep(struct fc *c, bool last)
+{
+	if (last)
+		return c->p == c->end;
+	if (c->p >= c->end || *c->p != ',')
+		return false;
+	c->p++;
+	return true;
+}
+
+/* 1-10 digits, at most max, then ',' or, when last, the end of the line:
  * what num() accepts, minus the long forms left to the full parser. */
 static bool
 fc_num(struct fc *c, uint32_t max, bool last, uint32_t *v)
 {
-	const char *p = c->p;
-	uint32_t x = 0;
-	while (p < c->end && p - c->p < 9 && is_digit(*p))
-		x = x * 10 + (uint32_t)(*p++ - '0');
-	if (p == c->p || x > max)
+	uint64_t x;
+	if (!fc_digits(c, 10, &x) || x > max || !fc_sep(c, last))
 		return false;
-	if (last ? p != c->end : p >= c->end || *p != ',')
+	*v = (uint32_t)x;
+	return true;
+}
+
+/* An empty field, or a number at most max (TCP ack, window). */
+static bool
+fc_opt_num(struct fc *c, uint32_t max, struct str *f, uint32_t *v)
+{
+	f->p = c->p;
+	if (c->p < c->end && *c->p == ',') {
+		f->n = 0;
+		c->p++;
+		return true;
+	}
+	uint64_t x;
+	if (!fc_digits(c, 10, &x) || x > max)
 		return false;
-	c->p = last ? p : p + 1;
-	*v = x;
+	f->n = (size_t)(c->p - f->p);
+	*v = (uint32_t)x;
+	return fc_sep(c, false);
+}
+
+/* TCP sequence as seq_ok() takes it: empty, N or N:M. */
+static bool
+fc_seq(struct fc *c, struct str *f)
+{
+	uint64_t x;
+	f->p = c->p;
+	if (c->p < c->end && *c->p != ',') {
+		if (!fc_digits(c, 10, &x) || x > UINT32_MAX)
+			return false;
+		if (c->p < c->end && *c->p == ':') {
+			c->p++;
+			if (!fc_digits(c, 19, &x))
+				return false;
+		}
+	}
+	f->n = (size_t)(c->p - f->p);
+	return fc_sep(c, false);
+}
+
+/* A dotted quad as fast_ip4() reads it: no leading zeros. */
+static bool
+fc_ip4(struct fc *c, struct ipaddr *a)
+{
+	uint32_t v = 0;
+	for (int i = 0; i < 4; i++) {
+		if (i && (c->p >= c->end || *c->p++ != '.'))
+			return false;
+		const char *p = c->p;
+		uint64_t o;
+		if (!fc_digits(c, 3, &o) || o > 255 ||
+		    (c->p - p > 1 && *p == '0'))
+			return false;
+		v = v << 8 | (uint32_t)o;
+	}
+	a->fam = FAM_V4;
+	a->v = v;
 	return true;
 }
 
@@ -854,6 +969,9 @@ static bool
 fc_addrs(struct fc *c, struct lp *lp, struct fl_record *r)
 {
 	struct str f;
+	if (r->ipver == 4)
+		return fc_ip4(c, &r->src) && fc_sep(c, false) &&
+		       fc_ip4(c, &r->dst) && (c->p == c->end || *c->p == ',');
 	if (!fc_field(c, &f) || !parse_addr(lp, f, r->ipver, &r->src))
 		return false;
 	const char *p = c->p;
@@ -892,19 +1010,15 @@ fc_ip(struct fc *c, struct lp *lp, struct fl_record *r)
 static bool
 fc_tcp(struct fc *c, struct fl_record *r)
 {
-	uint32_t sport, dport;
-	uint64_t v;
+	uint32_t sport, dport, ack;
+	struct str w;
 	if (!fc_num(c, 65535, false, &sport) ||
 	    !fc_num(c, 65535, false, &dport) ||
 	    !fc_num(c, 65535, false, &r->datalen) ||
 	    !fc_field(c, &r->tcpflags) ||
 	    tcp_flag_bits(r->tcpflags, &r->tcpflagbits) < r->tcpflags.n ||
-	    !fc_field(c, &r->seq) || !seq_ok(r->seq) || !fc_field(c, &r->ack) ||
-	    (r->ack.n && !str_to_u64(r->ack, UINT32_MAX, &v)))
-		return false;
-	struct str w;
-	if (!fc_field(c, &w) || (w.n && !num(w, 65535, &r->window)) ||
-	    !fc_field(c, &r->urg) ||
+	    !fc_seq(c, &r->seq) || !fc_opt_num(c, UINT32_MAX, &r->ack, &ack) ||
+	    !fc_opt_num(c, 65535, &w, &r->window) || !fc_field(c, &r->urg) ||
 	    memchr(c->p, ',', (size_t)(c->end - c->p)) != NULL)
 		return false;
 	r->tcpopts = (struct str){c->p, (size_t)(c->end - c->p)};
@@ -977,15 +1091,59 @@ fc_l4(struct fc *c, struct fl_record *r)
 	return false;
 }
 
+/* The envelope of the line before, when this line starts with the same
+ * bytes. Its parse read nothing past them but what decides where the
+ * CSV starts (a ' ' or a BOM after the header): a line differing there
+ * gets a CSV starting with that byte, which fc_common() rejects. */
+static bool
+memo_envelope(struct fl_memo *m, struct str line, struct fl_record *r,
+	      struct str *csv)
+{
+	if (m->n == 0 || line.n <= m->n || memcmp(line.p, m->head, m->n) != 0)
+		return false;
+	r->env = m->env;
+	r->has_ts = m->has_ts;
+	r->has_tz = m->has_tz;
+	r->ts = m->ts;
+	r->usec = m->usec;
+	r->tz_min = m->tz_min;
+	if (m->host_off) /* 1 + offset; 0: no host */
+		r->host = (struct str){line.p + m->host_off - 1, m->host_n};
+	*csv = (struct str){line.p + m->n, line.n - m->n};
+	return true;
+}
+
+static void
+memo_keep(struct fl_memo *m, struct str line, const struct fl_record *r,
+	  struct str csv)
+{
+	size_t n = (size_t)(csv.p - line.p);
+	m->n = n <= sizeof(m->head) ? n : 0;
+	memcpy(m->head, line.p, m->n);
+	m->env = r->env;
+	m->has_ts = r->has_ts;
+	m->has_tz = r->has_tz;
+	m->ts = r->ts;
+	m->usec = r->usec;
+	m->tz_min = r->tz_min;
+	m->host_off = r->host.p ? (size_t)(r->host.p - line.p) + 1 : 0;
+	m->host_n = r->host.n;
+}
+
 bool
-fl_parse_fast(struct str line, const struct fl_ctx *ctx, struct fl_record *r)
+fl_parse_fast(struct str line, const struct fl_ctx *ctx, struct fl_memo *m,
+	      struct fl_record *r)
 {
 	struct fl_error e;
 	struct lp lp = {line.p, &e};
 	struct str csv;
 	memset(r, 0, sizeof(*r));
-	if (!parse_envelope(&lp, trim_end(line), ctx, r, &csv))
-		return false;
+	line = trim_end(line);
+	if (!memo_envelope(m, line, r, &csv)) {
+		if (!parse_envelope(&lp, line, ctx, r, &csv))
+			return false;
+		memo_keep(m, line, r, csv);
+	}
 	struct fc c = {csv.p, csv.p + csv.n};
 	return fc_common(&c, &lp, r) && fc_ip(&c, &lp, r) && fc_l4(&c, r);
 }

@@ -133,13 +133,27 @@ struct fl_error {
 
 bool fl_parse_line(struct str line, const struct fl_ctx *ctx,
 		   struct fl_record *r, struct fl_error *err);
+/* What the fast path keeps of the line before (one per reader, zeroed
+ * to start): syslog headers repeat from line to line, so the envelope
+ * parse is skipped when a line starts with the bytes of the last one. */
+struct fl_memo {
+	size_t n; /* bytes of the envelope kept, 0 = none */
+	char head[128];
+	enum fl_envelope env;
+	bool has_ts, has_tz;
+	int64_t ts;
+	uint32_t usec;
+	int32_t tz_min;
+	size_t host_off, host_n;
+};
+
 /* The scanner's fast path: true when the line is certainly one that
  * fl_parse_line() accepts, and then *r is the record it would give. It
  * covers the lines a firewall writes most (BSD, RFC 5424 or bare CSV;
  * TCP, UDP, ICMP echo, datalength=, nothing after the addresses); false
  * means "not sure": ask fl_parse_line(), which decides and says why. */
 bool fl_parse_fast(struct str line, const struct fl_ctx *ctx,
-		   struct fl_record *r);
+		   struct fl_memo *m, struct fl_record *r);
 /* The reference year and month of a file's mtime (UTC). */
 struct fl_ctx fl_ctx_for_file(const char *path);
 const char *fl_action_name(enum fl_action a);

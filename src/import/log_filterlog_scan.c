@@ -4,9 +4,11 @@
  * tables, merged at the end (line numbers of the second range are
  * shifted by the first range's line count). */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +21,7 @@ enum {
 	SPLIT_MIN = 32 << 20,	     /* plain files this big use 2 threads */
 	GROUP_SLOTS = FL_GROUPS_MAX * 2,
 	COUNTER_SLOTS = FL_COUNTERS_MAX * 2,
+	GROUP_BATCH = 16, /* keys looked up together, their memory fetched */
 };
 
 struct warn {
@@ -41,11 +44,13 @@ struct worker {
 	const struct fl_scan_opts *o;
 	struct arena ar;
 	struct fl_ctx ctx;
+	struct fl_memo memo; /* the fast path's */
 	const char *file;
 	struct fl_summary sum;
 	struct fl_group *groups; /* FL_GROUPS_MAX */
 	uint64_t *gslot; /* (hash >> 32) << 32 | index + 1, 0 = empty */
-	size_t last;	 /* index + 1 of the group of the last line, 0 none */
+	struct fl_group batch[GROUP_BATCH]; /* keys not yet in the table */
+	size_t nbatch;
 	struct fl_counter *counters;
 	uint32_t *cslot;
 	struct islot *istr; /* interned strings */
@@ -204,7 +209,6 @@ group_add(struct worker *w, const struct fl_group *k)
 			}
 			w->groups[w->sum.ngroups] = *k;
 			w->gslot[i] = (k->hash >> 32 << 32) | ++w->sum.ngroups;
-			w->last = w->sum.ngroups;
 			return;
 		}
 		if (s >> 32 != k->hash >> 32)
@@ -213,7 +217,6 @@ group_add(struct worker *w, const struct fl_group *k)
 		if (!group_same(g, k))
 			continue;
 		group_fold(g, k);
-		w->last = (uint32_t)s;
 		return;
 	}
 }
@@ -284,6 +287,23 @@ rec_time(const struct fl_record *r)
 	return r->has_ts ? (double)r->ts + r->usec / 1e6 : 0;
 }
 
+/* Adds the batch of keys in line order. A table of 65,536 flows does
+ * not fit in the caches: its slots were fetched when each key was
+ * hashed, the flows they point to are fetched here, all before the
+ * first lookup waits for memory. */
+static void
+worker_flush(struct worker *w)
+{
+	for (size_t i = 0; i < w->nbatch; i++) {
+		uint64_t s = w->gslot[w->batch[i].hash & (GROUP_SLOTS - 1)];
+		if (s)
+			__builtin_prefetch(&w->groups[(uint32_t)s - 1]);
+	}
+	for (size_t i = 0; i < w->nbatch; i++)
+		group_add(w, &w->batch[i]);
+	w->nbatch = 0;
+}
+
 /* One parsed line into the tables. */
 static void
 worker_take(struct worker *w, const struct fl_record *r, uint64_t line)
@@ -328,12 +348,15 @@ worker_take(struct worker *w, const struct fl_record *r, uint64_t line)
 		.tunnel = tunnel,
 	};
 	/* a log often repeats the flow of the line before */
-	if (w->last && group_same(&w->groups[w->last - 1], &k)) {
-		group_fold(&w->groups[w->last - 1], &k);
+	if (w->nbatch && group_same(&w->batch[w->nbatch - 1], &k)) {
+		group_fold(&w->batch[w->nbatch - 1], &k);
 		return;
 	}
 	k.hash = group_hash(&k);
-	group_add(w, &k);
+	__builtin_prefetch(&w->gslot[k.hash & (GROUP_SLOTS - 1)]);
+	w->batch[w->nbatch++] = k;
+	if (w->nbatch == GROUP_BATCH)
+		worker_flush(w);
 }
 
 static void
@@ -372,9 +395,12 @@ progress(struct worker *w, struct textstream *ts, uint64_t line)
 static bool
 worker_full(struct worker *w, struct textstream *ts)
 {
-	if (!w->stop_when_full || (w->sum.ngroups < FL_GROUPS_MAX &&
-				   w->sum.ncounters < FL_COUNTERS_MAX &&
-				   w->nistr + 2 <= INTERN_MAX))
+	if (!w->stop_when_full)
+		return false;
+	if (w->sum.ngroups + w->nbatch >= FL_GROUPS_MAX)
+		worker_flush(w); /* cannot overflow: one key per line */
+	if (w->sum.ngroups < FL_GROUPS_MAX &&
+	    w->sum.ncounters < FL_COUNTERS_MAX && w->nistr + 2 <= INTERN_MAX)
 		return false;
 	w->stopped = true;
 	w->stop_off = textstream_offset(ts);
@@ -388,7 +414,7 @@ worker_line(struct worker *w, struct str line, uint64_t n)
 	struct fl_error e;
 	if (blank(line))
 		w->sum.blank++;
-	else if (fl_parse_fast(line, &w->ctx, &r) ||
+	else if (fl_parse_fast(line, &w->ctx, &w->memo, &r) ||
 		 fl_parse_line(line, &w->ctx, &r, &e)) {
 		w->sum.parsed++;
 		if (w->o->jsonl)
@@ -421,6 +447,7 @@ worker_run(void *arg)
 		else
 			worker_line(w, line, n);
 	}
+	worker_flush(w);
 	if (!w->stopped && st == TS_ERROR) {
 		w->ok = false;
 		w->why = textstream_error(ts);
@@ -505,21 +532,21 @@ static size_t
 plan_ranges(struct fl_scan *sc, const char *path, struct worker *w)
 {
 	unsigned char head[8];
-	FILE *f = fopen(path, "rb");
-	size_t hn = f ? fread(head, 1, sizeof(head), f) : 0;
-	off_t size = 0;
-	if (f && fseeko(f, 0, SEEK_END) == 0)
-		size = ftello(f);
-	if (f)
-		fclose(f);
-	bool split = sc->o.threads > 1 && sc->o.jsonl == NULL && size >= 2 &&
-		     textstream_detect(head, hn) == TS_PLAIN &&
-		     (uint64_t)size >= (sc->o.split_min ? sc->o.split_min
-							 : SPLIT_MIN);
-	if (!split)
+	struct stat st;
+	uint64_t min = sc->o.split_min ? sc->o.split_min : SPLIT_MIN;
+	/* stat first: reading the head of a pipe would eat its data */
+	if (sc->o.threads < 2 || sc->o.jsonl || stat(path, &st) != 0 ||
+	    !S_ISREG(st.st_mode) || st.st_size < 2 ||
+	    (uint64_t)st.st_size < min)
 		return 1;
-	w[0].end = (uint64_t)size / 2;
-	w[1].start = (uint64_t)size / 2;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t hn = fd >= 0 ? pread(fd, head, sizeof(head), 0) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (hn < 0 || textstream_detect(head, (size_t)hn) != TS_PLAIN)
+		return 1;
+	w[0].end = (uint64_t)st.st_size / 2;
+	w[1].start = (uint64_t)st.st_size / 2;
 	return 2;
 }
 

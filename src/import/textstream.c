@@ -27,6 +27,7 @@ struct textstream {
 	unsigned char *in;	 /* compressed input */
 	size_t in_len, in_off;
 	bool in_eof, out_eof, skipping;
+	bool seekable;	  /* a regular file: pread at pos */
 	bool at_boundary; /* a gzip/bzip2 member or zstd frame just ended */
 	bool xz_finish;	  /* input ended: one more LZMA_FINISH call made */
 	char *buf; /* line window: [off, len) not yet returned */
@@ -126,6 +127,7 @@ textstream_open(const char *path, size_t max_line, uint64_t start,
 		abort();
 	t->fd = fd;
 	t->size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+	t->seekable = S_ISREG(st.st_mode);
 	t->comp = textstream_detect(head, hn > 0 ? (size_t)hn : 0);
 	t->max_line = max_line;
 	t->cap = max_line * 2 > (1u << 20) ? max_line * 2 : (1u << 20);
@@ -166,13 +168,15 @@ read_in(struct textstream *t)
 	return true;
 }
 
-/* Plain file: pread so that ranges of one file can be read in parallel. */
+/* Plain file: pread so that ranges of one file can be read in parallel;
+ * read for pipes and terminals (/dev/stdin, <(zcat ...)). */
 static bool
 fill_plain(struct textstream *t, char *dst, size_t room, size_t *got)
 {
 	ssize_t r;
 	do
-		r = pread(t->fd, dst, room, (off_t)t->pos);
+		r = t->seekable ? pread(t->fd, dst, room, (off_t)t->pos)
+				: read(t->fd, dst, room);
 	while (r < 0 && errno == EINTR);
 	if (r < 0) {
 		t->error = strerror(errno);
