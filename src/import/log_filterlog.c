@@ -919,9 +919,11 @@ fc_ip4(struct fc *c, struct ipaddr *a)
 static bool
 fc_word(struct fc *c, const char *w, size_t n)
 {
-	if ((size_t)(c->end - c->p) <= n || memcmp(c->p, w, n) != 0 ||
-	    c->p[n] != ',')
+	if ((size_t)(c->end - c->p) <= n || c->p[n] != ',')
 		return false;
+	for (size_t i = 0; i < n; i++) /* 1-3 bytes: no memcmp call */
+		if (c->p[i] != w[i])
+			return false;
 	c->p += n + 1;
 	return true;
 }
@@ -941,10 +943,10 @@ fc_common(struct fc *c, struct lp *lp, struct fl_record *r)
 	    !fc_field(c, &r->reason) || !ident_ok(r->reason, 32, false) ||
 	    !fc_field(c, &f))
 		return false;
-	if (f.n == 5 && memcmp(f.p, "block", 5) == 0) {
+	if (f.n == 5 && f.p[0] == 'b' && memcmp(f.p, "block", 5) == 0) {
 		r->action = FL_ACT_BLOCK;
 		r->action_text = f;
-	} else if (f.n == 4 && memcmp(f.p, "pass", 4) == 0) {
+	} else if (f.n == 4 && f.p[0] == 'p' && memcmp(f.p, "pass", 4) == 0) {
 		r->action = FL_ACT_PASS;
 		r->action_text = f;
 	} else if (!parse_action(lp, f, r))
@@ -961,7 +963,8 @@ fc_common(struct fc *c, struct lp *lp, struct fl_record *r)
 		r->ipver = 6;
 	else
 		return false;
-	return (size_t)(c->end - c->p) < 6 || memcmp(c->p, "error=", 6) != 0;
+	return c->p == c->end || *c->p != 'e' ||
+	       (size_t)(c->end - c->p) < 6 || memcmp(c->p, "error=", 6) != 0;
 }
 
 /* Source and destination; the destination may end the line. */
