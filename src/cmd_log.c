@@ -23,8 +23,9 @@ static const char help[] =
 	"Options:\n"
 	"  --site SITE        read the site's config: tunnel networks, rules\n"
 	"  --top N            show N blocked flows (default 20, 0 = all)\n"
-	"  --year YYYY        year of BSD syslog timestamps (default: the\n"
-	"                     year of each file's modification time)\n"
+	"  --year YYYY        year of BSD syslog timestamps (default:\n"
+	"                     $IPSECDIAG_LOG_YEAR, else the year of each\n"
+	"                     file's modification time)\n"
 	"  --jsonl            one normalized JSON record per log line (SIEM)\n"
 	"  --format text|json summary format (default text)\n"
 	"  -o FILE            write to FILE\n"
@@ -287,6 +288,8 @@ cmd_log(int argc, char **argv)
 	cli_init(&lr.cli);
 	arena_init(&lr.ar);
 	parse_args(&lr, argc, argv);
+	if (lr.year == 0)
+		lr.year = fl_year_from_env();
 	int rc = EXIT_CLEAN;
 	if (lr.site_spec) {
 		lr.has_site = site_load(&lr.ar, lr.site_spec, &lr.site);

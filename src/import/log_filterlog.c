@@ -2,9 +2,12 @@
  * master @9363ac5 and OPNsense 24.x/25.x: the CSV layout is the same). */
 #include "import/log_filterlog.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+
+#include "util/diag.h"
 
 enum { FL_FIELDS_MAX = 64 };
 
@@ -1162,6 +1165,22 @@ fl_ctx_for_file(const char *path)
 		c.ref_month = tm.tm_mon + 1;
 	}
 	return c;
+}
+
+int
+fl_year_from_env(void)
+{
+	const char *v = getenv("IPSECDIAG_LOG_YEAR");
+	char *end;
+	if (v == NULL || *v == '\0')
+		return 0;
+	long y = strtol(v, &end, 10);
+	if (*end || y < 1970 || y > 9999) {
+		diag(DIAG_WARNING, &(struct srcloc){.file = "IPSECDIAG_LOG_YEAR"},
+		     "'%s' is not a year (1970-9999): ignored", v);
+		return 0;
+	}
+	return (int)y;
 }
 
 void

@@ -156,6 +156,10 @@ bool fl_parse_fast(struct str line, const struct fl_ctx *ctx,
 		   struct fl_memo *m, struct fl_record *r);
 /* The reference year and month of a file's mtime (UTC). */
 struct fl_ctx fl_ctx_for_file(const char *path);
+/* The year of BSD timestamps set by IPSECDIAG_LOG_YEAR, or 0 when unset
+ * (the file's mtime then); a value that is not a year is warned about
+ * and ignored. For checkouts and copies whose mtime says nothing. */
+int fl_year_from_env(void);
 const char *fl_action_name(enum fl_action a);
 /* "YYYY-MM-DD HH:MM:SS" of a Unix time, UTC. */
 void fl_format_time(double ts, char buf[32]);

@@ -883,7 +883,8 @@ log_filterlog_import(struct arena *ar, struct input_file *in, struct site *s)
 		in->kind = INPUT_UNKNOWN;
 		return true;
 	}
-	struct fl_scan_opts o = {.site = s, .all_blocks = true, .threads = 2};
+	struct fl_scan_opts o = {.site = s, .all_blocks = true, .threads = 2,
+				 .year = fl_year_from_env()};
 	struct fl_scan *sc = fl_scan_new(ar, &o);
 	bool ok = fl_scan_file(sc, in->path);
 	struct fl_summary m;

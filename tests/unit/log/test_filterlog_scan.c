@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "import/load.h"
 #include "import/log_filterlog.h"
 
 struct buf {
@@ -105,14 +106,12 @@ scan(struct arena *ar, const char *path, unsigned threads)
 	struct result r;
 	FILE *err = tmpfile();
 	assert_non_null(err);
-	fflush(stderr);
 	int saved = dup(STDERR_FILENO);
 	assert_true(saved >= 0 && dup2(fileno(err), STDERR_FILENO) >= 0);
 	struct fl_scan *sc = fl_scan_new(ar, &o);
 	r.ok = fl_scan_file(sc, path);
 	fl_scan_finish(sc, &r.sum);
 	fl_scan_free(sc);
-	fflush(stderr);
 	assert_true(dup2(saved, STDERR_FILENO) >= 0);
 	close(saved);
 	r.nerr = (size_t)ftell(err);
@@ -242,12 +241,44 @@ test_split_tables_full(void **state)
 	arena_free(&ar);
 }
 
+/* IPSECDIAG_LOG_YEAR pins the year of BSD timestamps for the importer
+ * (and for ipsecdiag log without --year); unset, the file's mtime. */
+static void
+test_year_from_env(void **state)
+{
+	(void)state;
+	struct arena ar;
+	arena_init(&ar);
+	assert_int_equal(setenv("IPSECDIAG_LOG_YEAR", "2019", 1), 0);
+	assert_int_equal(fl_year_from_env(), 2019);
+	struct input_file in = {.path = "tests/fixtures/log/site-a/filter.log",
+				.kind = INPUT_FILTERLOG};
+	struct site s;
+	memset(&s, 0, sizeof(s));
+	assert_true(log_filterlog_import(&ar, &in, &s));
+	assert_string_equal(in.summary, "filter.log 19 lines "
+			    "2019-05-03 10:01:02..2019-05-03 10:09:30");
+	assert_true(s.ev.has_log);
+	char t[32];
+	fl_format_time(s.ev.log_first, t);
+	assert_string_equal(t, "2019-05-03 10:01:02");
+	/* not a year: a warning, and the mtime again */
+	assert_int_equal(setenv("IPSECDIAG_LOG_YEAR", "19x", 1), 0);
+	assert_int_equal(fl_year_from_env(), 0);
+	assert_int_equal(setenv("IPSECDIAG_LOG_YEAR", "1969", 1), 0);
+	assert_int_equal(fl_year_from_env(), 0);
+	assert_int_equal(unsetenv("IPSECDIAG_LOG_YEAR"), 0);
+	assert_int_equal(fl_year_from_env(), 0);
+	arena_free(&ar);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_split_boundaries),
 		cmocka_unit_test(test_split_tables_full),
+		cmocka_unit_test(test_year_from_env),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
