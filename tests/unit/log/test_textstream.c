@@ -139,6 +139,39 @@ test_peek(void **state)
 	assert_memory_equal(buf, "May  1 12:00:00 fw-a filterlog:", 31);
 }
 
+/* A pipe (/dev/stdin, <(zcat ...)) cannot be read with pread: lines come
+ * all the same, and the offset of the next line follows them. */
+static void
+test_pipe(void **state)
+{
+	(void)state;
+	int fds[2];
+	char path[64];
+	const char *why;
+	static const char text[] = "one\ntwo\n\nthree";
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], text, sizeof(text) - 1),
+			 (ssize_t)sizeof(text) - 1);
+	close(fds[1]);
+	snprintf(path, sizeof(path), "/dev/fd/%d", fds[0]);
+	struct textstream *t = textstream_open(path, 100, 0, 0, &why);
+	assert_non_null(t);
+	struct str l;
+	assert_int_equal(textstream_next(t, &l), TS_LINE);
+	assert_true(str_eq(l, "one"));
+	assert_int_equal(textstream_offset(t), 4);
+	assert_int_equal(textstream_next(t, &l), TS_LINE);
+	assert_true(str_eq(l, "two"));
+	assert_int_equal(textstream_next(t, &l), TS_LINE);
+	assert_int_equal(l.n, 0);
+	assert_int_equal(textstream_next(t, &l), TS_LINE);
+	assert_true(str_eq(l, "three"));
+	assert_int_equal(textstream_next(t, &l), TS_EOF);
+	assert_int_equal(textstream_lineno(t), 4);
+	textstream_close(t);
+	close(fds[0]);
+}
+
 int
 main(void)
 {
@@ -148,6 +181,7 @@ main(void)
 		cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_peek),
+		cmocka_unit_test(test_pipe),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
