@@ -327,35 +327,33 @@ worker_take(struct worker *w, const struct fl_record *r, uint64_t line)
 	if (!needfrag && !(block && (tunnel || w->o->all_blocks)) &&
 	    !(r->action == FL_ACT_PASS && tunnel))
 		return;
-	struct fl_group k = {
-		.kind = needfrag ? OBS_FW_NEEDFRAG
-			: block	 ? OBS_FW_BLOCK
-				 : OBS_FW_PASS,
-		.iface = iface,
-		.tracker = intern(w, r->tracker),
-		.dir = r->dir,
-		.proto = r->proto,
-		.ipver = r->ipver,
-		.src = r->src,
-		.dst = r->dst,
-		.dport = r->has_ports ? r->dport : 0,
-		.value = needfrag ? r->icmp_mtu : 0,
-		.count = 1,
-		.bytes = r->length,
-		.first_ts = t,
-		.last_ts = t,
-		.where = {.file = w->file, .line = (uint32_t)line},
-		.tunnel = tunnel,
-	};
+	/* the key is written in place, field by field: zeroing and copying
+	 * a whole struct per line costs more than filling it */
+	struct fl_group *k = &w->batch[w->nbatch];
+	k->kind = needfrag ? OBS_FW_NEEDFRAG : block ? OBS_FW_BLOCK
+						     : OBS_FW_PASS;
+	k->iface = iface;
+	k->tracker = intern(w, r->tracker);
+	k->dir = r->dir;
+	k->proto = r->proto;
+	k->ipver = r->ipver;
+	k->src = r->src;
+	k->dst = r->dst;
+	k->dport = r->has_ports ? r->dport : 0;
+	k->value = needfrag ? r->icmp_mtu : 0;
+	k->count = 1;
+	k->bytes = r->length;
+	k->first_ts = k->last_ts = t;
+	k->where = (struct srcloc){.file = w->file, .line = (uint32_t)line};
+	k->tunnel = tunnel;
 	/* a log often repeats the flow of the line before */
-	if (w->nbatch && group_same(&w->batch[w->nbatch - 1], &k)) {
-		group_fold(&w->batch[w->nbatch - 1], &k);
+	if (w->nbatch && group_same(&w->batch[w->nbatch - 1], k)) {
+		group_fold(&w->batch[w->nbatch - 1], k);
 		return;
 	}
-	k.hash = group_hash(&k);
-	__builtin_prefetch(&w->gslot[k.hash & (GROUP_SLOTS - 1)]);
-	w->batch[w->nbatch++] = k;
-	if (w->nbatch == GROUP_BATCH)
+	k->hash = group_hash(k);
+	__builtin_prefetch(&w->gslot[k->hash & (GROUP_SLOTS - 1)]);
+	if (++w->nbatch == GROUP_BATCH)
 		worker_flush(w);
 }
 
