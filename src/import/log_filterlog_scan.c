@@ -31,10 +31,18 @@ struct warn {
 	uint64_t long_len;
 };
 
-/* An interned string with its length and the high bits of its hash. */
+/* An interned string with its length and the high bits of its hash;
+ * for a reader on a frozen table, the same string there (or NULL). */
 struct islot {
 	const char *s;
 	uint32_t n, h;
+	const char *canon;
+};
+
+/* What a reader on a frozen table adds to one of its flows. */
+struct delta {
+	uint64_t count, bytes;
+	double first_ts, last_ts;
 };
 
 /* One parser's state: its own arena and tables, so threads share
@@ -61,7 +69,13 @@ struct worker {
 	uint64_t line_base;  /* added to the range's line numbers */
 	bool stop_when_full; /* second range: stop when a table is full */
 	bool stopped;	     /* ... and it did, before stop_off */
-	uint64_t stop_off;
+	uint64_t stop_off, size;
+	/* A reader of the rest of a file once the flow table is full: its
+	 * flows are frozen's (read only) and what it adds goes to delta;
+	 * it stops before its strings or counters could overflow. */
+	const struct worker *frozen;
+	struct delta *delta;
+	size_t budget_strings, budget_counters;
 	bool ok, open_failed;
 	const char *why;
 };
@@ -128,15 +142,15 @@ worker_free(struct worker *w)
 	free(w->counters);
 	free(w->cslot);
 	free(w->istr);
+	free(w->delta);
 	arena_free(&w->ar);
 }
 
-/* Open addressing over INTERN_MAX * 2 slots; NUL-terminated copies, so
- * equal strings of one worker are equal pointers. */
-static const char *
-intern(struct worker *w, struct str s)
+/* The slot of s in a table of interned strings, or NULL: open
+ * addressing over INTERN_MAX * 2 slots. */
+static const struct islot *
+intern_find(const struct worker *w, struct str s, uint64_t h, size_t *at)
 {
-	uint64_t h = hash_str(s);
 	size_t mask = INTERN_MAX * 2 - 1, i = h & mask;
 	for (;; i = (i + 1) & mask) {
 		const struct islot *e = &w->istr[i];
@@ -144,14 +158,38 @@ intern(struct worker *w, struct str s)
 			break;
 		if (e->h == (uint32_t)(h >> 32) && e->n == s.n &&
 		    memcmp(e->s, s.p, s.n) == 0)
-			return e->s;
+			return e;
 	}
+	*at = i;
+	return NULL;
+}
+
+/* The slot of s, added when new (a NUL-terminated copy, so equal strings
+ * of one worker are equal pointers); NULL when the table is full. */
+static const struct islot *
+intern_slot(struct worker *w, struct str s)
+{
+	uint64_t h = hash_str(s);
+	size_t i, unused;
+	const struct islot *e = intern_find(w, s, h, &i);
+	if (e)
+		return e;
 	if (w->nistr >= INTERN_MAX || s.n > UINT32_MAX)
-		return "(other)";
-	char *c = arena_strndup(&w->ar, s.p, s.n);
-	w->istr[i] = (struct islot){c, (uint32_t)s.n, (uint32_t)(h >> 32)};
+		return NULL;
+	const struct islot *f =
+		w->frozen ? intern_find(w->frozen, s, h, &unused) : NULL;
+	w->istr[i] = (struct islot){arena_strndup(&w->ar, s.p, s.n),
+				    (uint32_t)s.n, (uint32_t)(h >> 32),
+				    f ? f->s : NULL};
 	w->nistr++;
-	return c;
+	return &w->istr[i];
+}
+
+static const char *
+intern(struct worker *w, struct str s)
+{
+	const struct islot *e = intern_slot(w, s);
+	return e ? e->s : "(other)";
 }
 
 /* Interned strings hash by address: a group's hash only places it in
@@ -196,10 +234,41 @@ group_fold(struct fl_group *g, const struct fl_group *k)
 
 /* Adds (count, bytes, span) of key k, whose hash is set; the earliest
  * line wins. */
+/* A reader on a frozen table: k's lines go to its flow there, or over
+ * the ceiling. */
+static void
+group_add_frozen(struct worker *w, const struct fl_group *k)
+{
+	const struct worker *f = w->frozen;
+	size_t mask = GROUP_SLOTS - 1;
+	for (size_t i = k->hash & mask;; i = (i + 1) & mask) {
+		uint64_t s = f->gslot[i];
+		if (s == 0) {
+			w->sum.overflow += k->count;
+			return;
+		}
+		if (s >> 32 != k->hash >> 32 ||
+		    !group_same(&f->groups[(uint32_t)s - 1], k))
+			continue;
+		struct delta *d = &w->delta[(uint32_t)s - 1];
+		d->count += k->count;
+		d->bytes += k->bytes;
+		if (k->first_ts && (!d->first_ts || k->first_ts < d->first_ts))
+			d->first_ts = k->first_ts;
+		if (k->last_ts > d->last_ts)
+			d->last_ts = k->last_ts;
+		return;
+	}
+}
+
 static void
 group_add(struct worker *w, const struct fl_group *k)
 {
 	size_t mask = GROUP_SLOTS - 1;
+	if (w->frozen) {
+		group_add_frozen(w, k);
+		return;
+	}
 	for (size_t i = k->hash & mask;; i = (i + 1) & mask) {
 		uint64_t s = w->gslot[i];
 		if (s == 0) {
@@ -294,10 +363,11 @@ rec_time(const struct fl_record *r)
 static void
 worker_flush(struct worker *w)
 {
+	const struct worker *t = w->frozen ? w->frozen : w;
 	for (size_t i = 0; i < w->nbatch; i++) {
-		uint64_t s = w->gslot[w->batch[i].hash & (GROUP_SLOTS - 1)];
+		uint64_t s = t->gslot[w->batch[i].hash & (GROUP_SLOTS - 1)];
 		if (s)
-			__builtin_prefetch(&w->groups[(uint32_t)s - 1]);
+			__builtin_prefetch(&t->groups[(uint32_t)s - 1]);
 	}
 	for (size_t i = 0; i < w->nbatch; i++)
 		group_add(w, &w->batch[i]);
@@ -318,7 +388,8 @@ worker_take(struct worker *w, const struct fl_record *r, uint64_t line)
 	m->blocks += block;
 	m->passes += r->action == FL_ACT_PASS;
 	m->others += !block && r->action != FL_ACT_PASS;
-	const char *iface = intern(w, r->iface);
+	const struct islot *is = intern_slot(w, r->iface);
+	const char *iface = is ? is->s : "(other)";
 	if (block)
 		counter_add(w, iface, r->dir, r->proto, 1);
 	bool needfrag = r->icmp == FL_ICMP_NEEDFRAG;
@@ -332,8 +403,17 @@ worker_take(struct worker *w, const struct fl_record *r, uint64_t line)
 	struct fl_group *k = &w->batch[w->nbatch];
 	k->kind = needfrag ? OBS_FW_NEEDFRAG : block ? OBS_FW_BLOCK
 						     : OBS_FW_PASS;
+	const struct islot *ts = intern_slot(w, r->tracker);
 	k->iface = iface;
-	k->tracker = intern(w, r->tracker);
+	k->tracker = ts ? ts->s : "(other)";
+	if (w->frozen) { /* the key in the frozen table's strings */
+		if (!is || !ts || !is->canon || !ts->canon) {
+			w->sum.overflow++; /* a new string: a new flow */
+			return;
+		}
+		k->iface = is->canon;
+		k->tracker = ts->canon;
+	}
 	k->dir = r->dir;
 	k->proto = r->proto;
 	k->ipver = r->ipver;
@@ -352,7 +432,8 @@ worker_take(struct worker *w, const struct fl_record *r, uint64_t line)
 		return;
 	}
 	k->hash = group_hash(k);
-	__builtin_prefetch(&w->gslot[k->hash & (GROUP_SLOTS - 1)]);
+	__builtin_prefetch(&(w->frozen ? w->frozen : w)
+				    ->gslot[k->hash & (GROUP_SLOTS - 1)]);
 	if (++w->nbatch == GROUP_BATCH)
 		worker_flush(w);
 }
@@ -393,6 +474,14 @@ progress(struct worker *w, struct textstream *ts, uint64_t line)
 static bool
 worker_full(struct worker *w, struct textstream *ts)
 {
+	if (w->frozen) {
+		if (w->nistr + 2 <= w->budget_strings &&
+		    w->sum.ncounters + 1 <= w->budget_counters)
+			return false;
+		w->stopped = true;
+		w->stop_off = textstream_offset(ts);
+		return true;
+	}
 	if (!w->stop_when_full)
 		return false;
 	if (w->sum.ngroups + w->nbatch >= FL_GROUPS_MAX)
@@ -543,6 +632,7 @@ plan_ranges(struct fl_scan *sc, const char *path, struct worker *w)
 		close(fd);
 	if (hn < 0 || textstream_detect(head, (size_t)hn) != TS_PLAIN)
 		return 1;
+	w[0].size = (uint64_t)st.st_size;
 	w[0].end = (uint64_t)st.st_size / 2;
 	w[1].start = (uint64_t)st.st_size / 2;
 	return 2;
@@ -562,10 +652,84 @@ run_ranges(struct worker *w, size_t n)
 		worker_run(&w[1]);
 }
 
+/* Folds what a reader on w's frozen table found into w; its warnings
+ * are printed with their lines shifted by base. */
+static void
+merge_frozen(struct fl_scan *sc, struct worker *w, struct worker *f,
+	     uint64_t base)
+{
+	print_warns(sc, f, base);
+	worker_merge(w, f, base); /* counts, counters; f has no flows */
+	for (size_t i = 0; i < w->sum.ngroups; i++) {
+		const struct delta *d = &f->delta[i];
+		struct fl_group k = {.count = d->count, .bytes = d->bytes,
+				     .first_ts = d->first_ts,
+				     .last_ts = d->last_ts};
+		if (d->count)
+			group_fold(&w->groups[i], &k);
+	}
+	if (!f->ok) {
+		w->ok = false;
+		w->why = f->why;
+		w->open_failed = f->open_failed;
+	}
+}
+
+/* Once the flow table is full no line can add a flow: the rest of the
+ * file is read by two readers sharing the table read-only, each adding
+ * to its own counts, merged in file order. A reader stops before its
+ * strings or counters could reach the ceiling (where the order of new
+ * ones would matter); the file is then read on by one from there.
+ * Returns the offset to read on from, 0 when done. */
+static uint64_t
+scan_frozen(struct fl_scan *sc, struct worker *w, uint64_t off)
+{
+	struct worker f[2];
+	for (int i = 0; i < 2; i++) {
+		worker_init(&f[i], w->o);
+		f[i].file = w->file;
+		f[i].ctx = w->ctx;
+		f[i].frozen = w;
+		f[i].delta = table(FL_GROUPS_MAX, sizeof(*f[i].delta));
+		f[i].budget_strings = (INTERN_MAX - w->nistr) / 2;
+		f[i].budget_counters = (FL_COUNTERS_MAX - w->sum.ncounters) / 2;
+	}
+	f[0].start = off;
+	f[0].end = off + (w->size - off) / 2;
+	f[0].line_base = w->sum.lines;
+	f[1].start = f[0].end;
+	run_ranges(f, 2);
+	merge_frozen(sc, w, &f[0], 0);
+	if (!f[0].stopped && f[0].ok) {
+		merge_frozen(sc, w, &f[1], w->sum.lines);
+		off = f[1].stopped ? f[1].stop_off : 0;
+	} else
+		off = f[0].ok ? f[0].stop_off : 0;
+	for (int i = 0; i < 2; i++)
+		worker_free(&f[i]);
+	return w->ok ? off : 0;
+}
+
+/* The rest of a split file, from where the second range stopped. */
+static void
+scan_rest(struct fl_scan *sc, struct worker *w, uint64_t off)
+{
+	if (w->sum.ngroups == FL_GROUPS_MAX && w->nistr + 8 <= INTERN_MAX &&
+	    w->sum.ncounters + 4 <= FL_COUNTERS_MAX && w->size > off + 2)
+		off = scan_frozen(sc, w, off);
+	if (off == 0 || !w->ok)
+		return;
+	w->start = off;
+	w->end = 0;
+	w->line_base = w->sum.lines;
+	w->nwarns = 0;
+	worker_run(w);
+	print_warns(sc, w, 0);
+}
+
 /* Two ranges merged give the tables one reader would have built, line
  * for line: the second range stopped where a table filled (see
- * worker_full()), and the first reads on from there, on the merged
- * tables, as a single reader would. */
+ * worker_full()), and the rest is read on the merged tables. */
 static bool
 merge_ranges(struct fl_scan *sc, struct worker *w, size_t n)
 {
@@ -578,12 +742,7 @@ merge_ranges(struct fl_scan *sc, struct worker *w, size_t n)
 	if (n == 2)
 		worker_merge(&w[0], &w[1], base1);
 	if (ok && n == 2 && w[1].stopped) {
-		w[0].start = w[1].stop_off;
-		w[0].end = 0;
-		w[0].line_base = w[0].sum.lines;
-		w[0].nwarns = 0;
-		worker_run(&w[0]);
-		print_warns(sc, &w[0], 0);
+		scan_rest(sc, &w[0], w[1].stop_off);
 		ok = w[0].ok;
 		bad = &w[0];
 	}

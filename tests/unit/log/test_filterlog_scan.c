@@ -39,13 +39,14 @@ put(struct buf *b, const char *fmt, ...)
 	}
 }
 
-/* One block line of flow f (the source address says which), with its
- * own tracker and interface when f is large, so that the flow, string
- * and counter tables all fill up. */
+/* One block line of flow f (the source address says which); with
+ * strings, flows from 1000 up have their own tracker and interface, so
+ * that the string and counter tables fill up too. */
 static void
-flow_line(struct buf *b, unsigned f, unsigned sec)
+flow_line(struct buf *b, unsigned f, unsigned sec, bool strings)
 {
-	unsigned tr = f < 1000 ? f % 5 : f, ifc = f < 1000 ? f % 3 : f % 6000;
+	bool own = strings && f >= 1000;
+	unsigned tr = own ? f : f % 5, ifc = own ? f % 6000 : f % 3;
 	put(b, "May  3 %02u:%02u:%02u fw filterlog[1]: 6,,,%u,igb%u,match,"
 	    "block,in,4,0x0,,63,1,0,DF,6,tcp,60,10.%u.%u.%u,10.0.1.1,%u,443,"
 	    "0,S,1,,64240,,mss\n", sec / 3600 % 24, sec / 60 % 60, sec % 60,
@@ -68,26 +69,42 @@ odd_lines(struct buf *b, unsigned k)
 	    "fd00::1,500,500,32\n", k % 60, k);
 }
 
-/* First half: a few recurring flows; second half: more distinct flows
- * than the table holds, then the recurring flows again. */
+enum shape {
+	SMALL,	     /* a few hundred flows */
+	FLOWS_FULL,  /* more flows than the table holds, few strings */
+	ALL_FULL,    /* ... and more strings and counters too */
+	LATE_STRINGS /* FLOWS_FULL, then many new trackers near the end */
+};
+
+/* A few recurring flows; distinct flows (more than the table holds but
+ * SMALL), filling the table in the second half of the file; the
+ * recurring flows mixed with new ones; for LATE_STRINGS new trackers,
+ * more than a reader on the frozen table may add; recurring flows. */
 static struct buf
-make_log(size_t pad, bool big)
+make_log(size_t pad, enum shape shape)
 {
 	struct buf b = {NULL, 0, 0};
-	unsigned n = big ? 75000 : 3000, sec = 0;
+	unsigned n = shape == SMALL ? 3000 : 75000, sec = 0;
 	if (pad) /* a blank line of pad bytes */
 		put(&b, "%*s\n", (int)pad - 1, "");
 	odd_lines(&b, 1);
 	for (unsigned i = 0; i < n; i++)
-		flow_line(&b, i % 300, sec += i % 3 == 0);
+		flow_line(&b, i % 300, sec += i % 3 == 0, false);
 	odd_lines(&b, 2);
 	put(&b, "%070000d\n", 7); /* longer than FL_LINE_MAX */
-	for (unsigned i = 0; i < n; i++)
-		flow_line(&b, big ? 1000 + i : i % 700, sec += i % 3 == 0);
+	for (unsigned i = 0; i < (shape == SMALL ? n : 2 * n); i++)
+		flow_line(&b, shape == SMALL ? i % 700 : 1000 + i,
+			  sec += i % 3 == 0, shape == ALL_FULL);
 	odd_lines(&b, 3);
-	for (unsigned i = 0; i < n / 4; i++)
-		flow_line(&b, i % 300, sec += i % 3 == 0);
+	for (unsigned i = 0; i < n; i++) /* the table's flows, and new */
+		flow_line(&b, i % 2 ? i % 300 : 200000 + i, sec += i % 3 == 0,
+			  false);
 	odd_lines(&b, 4);
+	for (unsigned i = 0; shape == LATE_STRINGS && i < 9000; i++)
+		flow_line(&b, 100000 + i, sec, true);
+	for (unsigned i = 0; i < n / 4; i++)
+		flow_line(&b, i % 300, sec += i % 3 == 0, false);
+	odd_lines(&b, 5);
 	return b;
 }
 
@@ -204,15 +221,15 @@ test_split_boundaries(void **state)
 	arena_init(&ar);
 	/* pad so that the middle byte falls exactly on a line start, and
 	 * one byte either side of it */
-	struct buf b = make_log(0, false);
+	struct buf b = make_log(0, SMALL);
 	size_t o = line_start(&b, (b.n - 1) / 2), exact = b.n - 2 * o;
 	free(b.p);
 	size_t pads[] = {0, 1, exact - 1, exact, exact + 1, exact + 2};
 	for (size_t i = 0; i < sizeof(pads) / sizeof(*pads); i++) {
-		struct result r = split_matches(&ar, make_log(pads[i], false));
-		assert_int_equal(r.sum.lines, 2 * 3000 + 750 + 4 * 5 + 1 +
+		struct result r = split_matches(&ar, make_log(pads[i], SMALL));
+		assert_int_equal(r.sum.lines, 3 * 3000 + 750 + 5 * 5 + 1 +
 						      (pads[i] != 0));
-		assert_int_equal(r.sum.unparsed, 4);
+		assert_int_equal(r.sum.unparsed, 5);
 		assert_int_equal(r.sum.long_lines, 1);
 		assert_int_equal(r.sum.overflow, 0);
 	}
@@ -228,16 +245,22 @@ test_split_tables_full(void **state)
 	(void)state;
 	struct arena ar;
 	arena_init(&ar);
-	struct result r = split_matches(&ar, make_log(0, true));
-	assert_int_equal(r.sum.ngroups, FL_GROUPS_MAX);
-	assert_true(r.sum.overflow > 0);
-	assert_true(r.sum.counter_overflow > 0);
-	/* the recurring flows of the first half got their late lines */
-	uint64_t late = 0;
-	for (size_t i = 0; i < r.sum.ngroups; i++)
-		if (r.sum.groups[i].count > 1)
-			late += r.sum.groups[i].count;
-	assert_true(late >= 75000 + 75000 / 4);
+	static const enum shape shapes[] = {FLOWS_FULL, ALL_FULL,
+					    LATE_STRINGS};
+	for (size_t i = 0; i < sizeof(shapes) / sizeof(*shapes); i++) {
+		struct result r = split_matches(&ar, make_log(0, shapes[i]));
+		assert_int_equal(r.sum.ngroups, FL_GROUPS_MAX);
+		assert_true(r.sum.overflow > 0);
+		assert_int_equal(r.sum.counter_overflow > 0,
+				 shapes[i] != FLOWS_FULL);
+		/* the recurring flows of the first half got their late
+		 * lines: 75,000 + 37,500 + 18,750 */
+		uint64_t late = 0;
+		for (size_t g = 0; g < r.sum.ngroups; g++)
+			if (r.sum.groups[g].count > 1)
+				late += r.sum.groups[g].count;
+		assert_int_equal(late, 75000 + 37500 + 18750);
+	}
 	arena_free(&ar);
 }
 
