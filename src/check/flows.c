@@ -30,21 +30,26 @@ add_flow(struct analysis *an, const struct ipaddr *src,
 	engine_trace(an->eng, &p, arena_strdup(an->ar, proto), ft);
 }
 
-/* A host to stand for a network: a known host there, else the tenth
- * address (never the firewall's own). */
-static struct ipaddr
-representative(struct analysis *an, const struct prefix *net)
+/* The hosts to stand for a network: the known ones there (host facts),
+ * else its tenth address (never the firewall's own). */
+static size_t
+representatives(struct analysis *an, const struct prefix *net,
+		struct ipaddr *out, size_t max)
 {
+	size_t n = 0;
 	for (size_t i = 0; i < an->nsites; i++)
-		for (size_t j = 0; j < an->sites[i]->nhosts; j++)
+		for (size_t j = 0; j < an->sites[i]->nhosts && n < max; j++)
 			if (prefix_contains(net, &an->sites[i]->hosts[j].addr))
-				return an->sites[i]->hosts[j].addr;
+				out[n++] = an->sites[i]->hosts[j].addr;
+	if (n)
+		return n;
 	struct range r = prefix_range(net);
 	struct ipaddr a = {net->addr.fam, r.hi - r.lo >= 20 ? r.lo + 10 : r.lo};
 	for (size_t i = 0; i < an->nsites; i++)
 		while (site_is_own_addr(an->sites[i], &a) && a.v < r.hi)
 			a.v++;
-	return a;
+	out[0] = a;
+	return 1;
 }
 
 /* With other sites given, a remote network that is none of theirs is a
@@ -76,6 +81,38 @@ plausible_remote(const struct analysis *an, const struct site *self,
 	return !others;
 }
 
+/* Flows the logs and captures saw blocked or one-way come first. */
+static void
+evidence_flows(struct analysis *an, size_t *cap)
+{
+	size_t added = 0;
+	for (size_t i = 0; i < an->nsites && added < 16; i++) {
+		const struct evidence *ev = &an->sites[i]->ev;
+		for (size_t j = 0; j < ev->nobs && added < 16; j++) {
+			const struct observation *o = &ev->obs[j];
+			bool oneway = o->kind == OBS_CAP_FLOW && o->count &&
+				      !o->count_rev;
+			if (o->kind != OBS_FW_BLOCK && !oneway)
+				continue;
+			/* only flows between hosts of the given sites */
+			if (engine_site_of(an->eng, &o->src) == NULL ||
+			    engine_site_of(an->eng, &o->dst) == NULL ||
+			    engine_site_of(an->eng, &o->src) ==
+				    engine_site_of(an->eng, &o->dst))
+				continue;
+			const char *proto =
+				o->proto == PROTO_ICMP	 ? "icmp"
+				: o->proto == PROTO_TCP ? arena_printf(an->ar, "tcp/%u", o->dport)
+				: o->proto == PROTO_UDP ? arena_printf(an->ar, "udp/%u", o->dport)
+							: NULL;
+			if (proto == NULL || (o->proto != PROTO_ICMP && o->dport == 0))
+				continue;
+			add_flow(an, &o->src, &o->dst, proto, cap);
+			added++;
+		}
+	}
+}
+
 void
 flows_choose(struct analysis *an, const struct ipaddr *from,
 	     const struct ipaddr *to, const char *proto)
@@ -88,6 +125,7 @@ flows_choose(struct analysis *an, const struct ipaddr *from,
 			add_flow(an, from, to, protos[k], &cap);
 		return;
 	}
+	evidence_flows(an, &cap);
 	for (size_t i = 0; i < an->nsites; i++) {
 		const struct site *s = an->sites[i];
 		for (size_t j = 0; j < s->np2; j++) {
@@ -97,12 +135,17 @@ flows_choose(struct analysis *an, const struct ipaddr *from,
 			    !p2->remote.resolved || p2->remote.net.len == 0 ||
 			    !plausible_remote(an, s, &p2->remote.net))
 				continue;
-			struct ipaddr l = representative(an, &p2->local.net);
-			struct ipaddr r = representative(an, &p2->remote.net);
-			for (size_t k = 0; k < nprotos; k++) {
-				add_flow(an, &l, &r, protos[k], &cap);
-				add_flow(an, &r, &l, protos[k], &cap);
-			}
+			struct ipaddr l[8], r[8];
+			size_t nl = representatives(an, &p2->local.net, l, 8);
+			size_t nr = representatives(an, &p2->remote.net, r, 8);
+			for (size_t x = 0; x < nl; x++)
+				for (size_t y = 0; y < nr; y++)
+					for (size_t k = 0; k < nprotos; k++) {
+						add_flow(an, &l[x], &r[y],
+							 protos[k], &cap);
+						add_flow(an, &r[y], &l[x],
+							 protos[k], &cap);
+					}
 		}
 	}
 }

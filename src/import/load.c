@@ -14,6 +14,8 @@ static const struct {
 	{INPUT_PFSENSE_XML, cfg_pfsense_import},
 	{INPUT_OPNSENSE_XML, cfg_pfsense_import},
 	{INPUT_HOSTS, hosts_import},
+	{INPUT_FILTERLOG, log_filterlog_import},
+	{INPUT_PCAP, pcap_import},
 };
 
 char *

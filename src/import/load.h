@@ -38,5 +38,8 @@ typedef bool (*importer_fn)(struct arena *ar, struct input_file *in,
 bool cfg_pfsense_import(struct arena *ar, struct input_file *in,
 			struct site *s);
 bool hosts_import(struct arena *ar, struct input_file *in, struct site *s);
+bool log_filterlog_import(struct arena *ar, struct input_file *in,
+			  struct site *s);
+bool pcap_import(struct arena *ar, struct input_file *in, struct site *s);
 
 #endif

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "import/load.h"
+#include "import/textstream.h"
 #include "util/str.h"
 
 static bool
@@ -96,11 +97,18 @@ input_recognize(const unsigned char *h, size_t n, const char *name)
 	    magic(h, n, "\xa1\xb2\x3c\x4d", 4) ||
 	    magic(h, n, "\x0a\x0d\x0d\x0a", 4))
 		return INPUT_PCAP;
-	/* Compressed: only rotated logs come compressed (filter.log.1.bz2). */
-	if (magic(h, n, "\x1f\x8b", 2) || magic(h, n, "BZh", 3) ||
-	    magic(h, n, "\xfd" "7zXZ\0", 6) ||
-	    magic(h, n, "\x28\xb5\x2f\xfd", 4))
-		return INPUT_FILTERLOG;
+	/* Compressed: mostly rotated logs (filter.log.1.bz2); what the
+	 * decompressed head holds decides. Unknown or unreadable content
+	 * goes to the filterlog importer, which says what is wrong. */
+	if (textstream_detect(h, n) != TS_PLAIN) {
+		unsigned char inner[8192];
+		size_t k = name ? textstream_peek(name, inner, sizeof(inner)) : 0;
+		enum input_kind kind = k && textstream_detect(inner, k) ==
+						    TS_PLAIN
+					       ? input_recognize(inner, k, NULL)
+					       : INPUT_UNKNOWN;
+		return kind == INPUT_UNKNOWN ? INPUT_FILTERLOG : kind;
+	}
 	size_t skip = magic(h, n, "\xef\xbb\xbf", 3) ? 3 : 0; /* UTF-8 BOM */
 	return recognize_text(h + skip, n - skip);
 }

@@ -1,6 +1,7 @@
 /* The text report: flows and where they die, findings by guide section,
  * what to collect next. Stable, 80 columns, no clock times. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report.h"
@@ -142,38 +143,83 @@ print_trace(FILE *f, const struct report *r, const struct style *st)
 	}
 }
 
-/* "x 10.0.1.10 -> 10.0.2.10 icmp: dies at siteB DENIED_IN enc0" */
+/* What became of a flow: "" when both directions were delivered. */
+static void
+flow_outcome(const struct flow_trace *ft, char *buf, size_t size)
+{
+	const struct path *bad = ft->request.delivered ? &ft->reply
+						       : &ft->request;
+	if (ft->request.delivered && ft->reply.delivered) {
+		buf[0] = '\0';
+		return;
+	}
+	const struct step *s = bad->n ? &bad->steps[bad->fail_at >= 0
+						     ? (size_t)bad->fail_at
+						     : bad->n - 1]
+				      : NULL;
+	snprintf(buf, size, "%s %s at %s %s%s%s",
+		 bad == &ft->reply ? "reply" : "request",
+		 bad->fail_at >= 0 ? "dies" : "unknown", s ? s->site : "?",
+		 s ? step_kind_name(s->kind) : "", s && *step_where(s) ? " " : "",
+		 s ? step_where(s) : "");
+}
+
+static bool
+same_pair(const struct flow_trace *a, const struct flow_trace *b)
+{
+	return ipaddr_cmp(&a->pkt.src, &b->pkt.src) == 0 &&
+	       ipaddr_cmp(&a->pkt.dst, &b->pkt.dst) == 0;
+}
+
+/* One line per host pair and direction, protocols grouped by outcome:
+ * "x 10.0.1.10 -> 10.0.2.10: icmp, udp/53: request dies at siteB ..." */
 static void
 print_flow_lines(FILE *f, const struct report *r, const struct style *st)
 {
-	fprintf(f, "%sFlows%s (request and reply, both directions)\n",
-		st->bold, st->off);
+	fprintf(f, "%sFlows%s (request and reply; each direction)\n", st->bold,
+		st->off);
+	bool *done = calloc(r->nflows ? r->nflows : 1, sizeof(*done));
 	for (size_t i = 0; i < r->nflows; i++) {
-		const struct flow_trace *ft = &r->flows[i];
-		const struct path *bad = ft->request.delivered ? &ft->reply
-								: &ft->request;
-		bool ok = ft->request.delivered && ft->reply.delivered;
-		char a[ADDR_STRLEN], b[ADDR_STRLEN], head[160];
-		snprintf(head, sizeof(head), "%s -> %s %s",
-			 ipaddr_format(&ft->pkt.src, a),
-			 ipaddr_format(&ft->pkt.dst, b), ft->proto_text);
-		if (ok) {
-			fprintf(f, "  %s%s%s %s\n", st->green, "\u2713", st->off,
-				head);
+		if (done[i])
 			continue;
+		const struct flow_trace *ft = &r->flows[i];
+		char a[ADDR_STRLEN], b[ADDR_STRLEN], line[2048], out[256];
+		bool all_ok = true;
+		int n = snprintf(line, sizeof(line), "%s -> %s:",
+				 ipaddr_format(&ft->pkt.src, a),
+				 ipaddr_format(&ft->pkt.dst, b));
+		const char *sep = " ";
+		for (size_t j = i; j < r->nflows; j++) {
+			if (done[j] || !same_pair(ft, &r->flows[j]))
+				continue;
+			flow_outcome(&r->flows[j], out, sizeof(out));
+			all_ok = all_ok && !*out;
+			/* every protocol with this outcome, in order */
+			const char *psep = "";
+			n += snprintf(line + n, sizeof(line) - (size_t)n, "%s", sep);
+			for (size_t k = j; k < r->nflows; k++) {
+				char o2[256];
+				if (done[k] || !same_pair(ft, &r->flows[k]))
+					continue;
+				flow_outcome(&r->flows[k], o2, sizeof(o2));
+				if (strcmp(o2, out) != 0)
+					continue;
+				done[k] = true;
+				n += snprintf(line + n, sizeof(line) - (size_t)n,
+					      "%s%s", psep, r->flows[k].proto_text);
+				psep = ", ";
+			}
+			n += snprintf(line + n, sizeof(line) - (size_t)n, "%s%s",
+				      *out ? ": " : " ", *out ? out : "\u2713");
+			sep = "; ";
+			if (n >= (int)sizeof(line) - 300)
+				break;
 		}
-		const struct step *s = bad->n ? &bad->steps[bad->fail_at >= 0
-							? (size_t)bad->fail_at
-							: bad->n - 1]
-					      : NULL;
-		fprintf(f, "  %s%s%s %s: %s %s%s at %s %s%s%s\n",
-			bad->fail_at >= 0 ? st->red : st->yellow,
-			mark_utf8(bad), st->off, head,
-			bad == &ft->reply ? "reply" : "request",
-			bad->fail_at >= 0 ? "dies" : "unknown",
-			"", s ? s->site : "?", s ? step_kind_name(s->kind) : "",
-			s && *step_where(s) ? " " : "", s ? step_where(s) : "");
+		fprintf(f, "  %s%s%s ", all_ok ? st->green : st->red,
+			all_ok ? "\u2713" : "\u2717", st->off);
+		wrap(f, line, 4, 6);
 	}
+	free(done);
 	fputc('\n', f);
 }
 
@@ -235,6 +281,11 @@ print_findings(FILE *f, const struct report *r, const struct style *st)
 		for (size_t i = 0; i < fs->n; i++)
 			if (fs->f[i].section == (enum section)sec)
 				print_finding(f, &fs->f[i], st);
+		for (size_t i = 0; i < fs->nnotes; i++)
+			if (fs->notes[i].section == (enum section)sec) {
+				fputs("  note: ", f);
+				wrap(f, fs->notes[i].text, 8, 4);
+			}
 		(void)c;
 	}
 	size_t total = fs->n;
