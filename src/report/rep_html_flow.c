@@ -23,7 +23,8 @@ flow_mark(const struct flow_trace *ft, const char **cls)
 		*cls = "ok";
 		return "\xe2\x9c\x93";
 	}
-	const struct path *p = ft->request.delivered ? &ft->reply : &ft->request;
+	const struct path *p =
+	    ft->request.delivered ? &ft->reply : &ft->request;
 	*cls = p->fail_at >= 0 ? "fail" : "unk";
 	return p->fail_at >= 0 ? "\xe2\x9c\x97" : "?";
 }
@@ -40,9 +41,12 @@ flows_table(FILE *f, const struct report *r)
 		const struct flow_trace *ft = &r->flows[i];
 		const char *cls;
 		const char *mark = flow_mark(ft, &cls);
-		fprintf(f, "<tr class=\"%s\"><th scope=\"row\"><span class=\"m %s\" "
-			"aria-hidden=\"true\">%s</span> <a href=\"#flow-%zu\">%zu. ",
-			cls, cls, mark, i + 1, i + 1);
+		fprintf(
+		    f,
+		    "<tr class=\"%s\"><th scope=\"row\"><span class=\"m %s\" "
+		    "aria-hidden=\"true\">%s</span> <a "
+		    "href=\"#flow-%zu\">%zu. ",
+		    cls, cls, mark, i + 1, i + 1);
 		flow_head(f, ft);
 		fputs("</a></th><td>", f);
 		html_path_result(f, &ft->request);
@@ -64,8 +68,9 @@ in_what(const struct step *s, const char *text)
 static void
 hop_details(FILE *f, const struct step *s)
 {
-	if (s->rule && !(in_what(s, s->rule->descr) &&
-			 (s->rule->tracker == NULL || in_what(s, s->rule->tracker)))) {
+	if (s->rule &&
+	    !(in_what(s, s->rule->descr) &&
+	      (s->rule->tracker == NULL || in_what(s, s->rule->tracker)))) {
 		fputs("<br><span class=\"dt\">rule:</span> ", f);
 		html_put(f, rule_action_name(s->rule->action), 0);
 		fputc(' ', f);
@@ -104,7 +109,8 @@ hop_details(FILE *f, const struct step *s)
 		}
 	}
 	char loc[600];
-	if (s->loc.file && !in_what(s, srcloc_format(&s->loc, loc, sizeof(loc)))) {
+	if (s->loc.file &&
+	    !in_what(s, srcloc_format(&s->loc, loc, sizeof(loc)))) {
 		fputs("<br><span class=\"dt\">source:</span> <code>", f);
 		html_put(f, loc, 0);
 		fputs("</code>", f);
@@ -119,14 +125,16 @@ hop_item(FILE *f, const struct report *r, size_t flow, bool reply, size_t i)
 	const struct step *s = &p->steps[i];
 	bool after = p->fail_at >= 0 && (int)i > p->fail_at;
 	const char *cls = s->failed ? "fail"
-			  : after ? "after"
-			  : s->assumed || s->kind == STEP_INSUFFICIENT_INFO ? "unk"
-									     : "ok";
-	const char *mark = s->failed ? "\xe2\x9c\x97"
-			   : after ? "\xc2\xb7"
+			  : after   ? "after"
+			  : s->assumed || s->kind == STEP_INSUFFICIENT_INFO
+			      ? "unk"
+			      : "ok";
+	const char *mark = s->failed	 ? "\xe2\x9c\x97"
+			   : after	 ? "\xc2\xb7"
 			   : *cls == 'u' ? "?"
 					 : "\xe2\x9c\x93";
-	fprintf(f, "<li id=\"flow-%zu-%s-hop-%zu\" class=\"hop %s\"><span "
+	fprintf(f,
+		"<li id=\"flow-%zu-%s-hop-%zu\" class=\"hop %s\"><span "
 		"class=\"m %s\" aria-hidden=\"true\">%s</span> <strong>",
 		flow + 1, html_dir(reply), i + 1, cls, cls, mark);
 	html_put(f, s->site, 0);
@@ -136,7 +144,8 @@ hop_item(FILE *f, const struct report *r, size_t flow, bool reply, size_t i)
 	fputs(": ", f);
 	html_put(f, s->what, 0);
 	if (s->failed)
-		fputs(" <strong class=\"dies\">\xe2\x80\x94 dies here</strong>", f);
+		fputs(" <strong class=\"dies\">\xe2\x80\x94 dies here</strong>",
+		      f);
 	else if (*cls == 'u')
 		fputs(" <em>(assumed)</em>", f);
 	else if (after)
@@ -144,7 +153,8 @@ hop_item(FILE *f, const struct report *r, size_t flow, bool reply, size_t i)
 	hop_details(f, s);
 	int k = html_hop_finding(r, flow, reply, i);
 	if (k >= 0) {
-		fprintf(f, "<br><a class=\"to-finding\" href=\"#finding-%d\">"
+		fprintf(f,
+			"<br><a class=\"to-finding\" href=\"#finding-%d\">"
 			"\xe2\x86\x92 finding %d: ",
 			k + 1, k + 1);
 		html_put(f, r->findings->f[k].id, 0);
@@ -161,12 +171,15 @@ flow_path(FILE *f, const struct report *r, size_t flow, bool reply)
 {
 	const struct flow_trace *ft = &r->flows[flow];
 	const struct path *p = html_path(ft, reply);
-	fprintf(f, "<section class=\"path\" id=\"flow-%zu-%s\" "
-		"aria-labelledby=\"flow-%zu-%s-h\">\n<h4 id=\"flow-%zu-%s-h\">%s",
-		flow + 1, html_dir(reply), flow + 1, html_dir(reply), flow + 1,
-		html_dir(reply), reply ? "Reply" : "Request");
+	fprintf(
+	    f,
+	    "<section class=\"path\" id=\"flow-%zu-%s\" "
+	    "aria-labelledby=\"flow-%zu-%s-h\">\n<h4 id=\"flow-%zu-%s-h\">%s",
+	    flow + 1, html_dir(reply), flow + 1, html_dir(reply), flow + 1,
+	    html_dir(reply), reply ? "Reply" : "Request");
 	if (!reply)
-		fprintf(f, " (%u bytes%s)", ft->pkt.size, ft->pkt.df ? ", DF" : "");
+		fprintf(f, " (%u bytes%s)", ft->pkt.size,
+			ft->pkt.df ? ", DF" : "");
 	fputs(": ", f);
 	html_path_result(f, p);
 	fputs("</h4>\n", f);
@@ -190,7 +203,8 @@ flow_body(FILE *f, const struct report *r, size_t i)
 	flow_path(f, r, i, false);
 	flow_path(f, r, i, true);
 	if (ft->nassump) {
-		fprintf(f, "<details class=\"assume\"><summary>Assumptions "
+		fprintf(f,
+			"<details class=\"assume\"><summary>Assumptions "
 			"(%zu)</summary>\n<ul>\n",
 			ft->nassump);
 		for (size_t j = 0; j < ft->nassump; j++) {
@@ -210,19 +224,24 @@ flow_one(FILE *f, const struct report *r, size_t i)
 	const char *mark = flow_mark(ft, &cls);
 	bool healthy = html_flow_healthy(r, i);
 	if (healthy)
-		fprintf(f, "<details class=\"flow %s\" id=\"flow-%zu\">\n"
+		fprintf(f,
+			"<details class=\"flow %s\" id=\"flow-%zu\">\n"
 			"<summary><h3 id=\"flow-%zu-h\">",
 			cls, i + 1, i + 1);
 	else
-		fprintf(f, "<article class=\"flow %s\" id=\"flow-%zu\" "
-			"aria-labelledby=\"flow-%zu-h\">\n<h3 id=\"flow-%zu-h\">",
-			cls, i + 1, i + 1, i + 1);
-	fprintf(f, "<span class=\"m %s\" aria-hidden=\"true\">%s</span> Flow "
+		fprintf(
+		    f,
+		    "<article class=\"flow %s\" id=\"flow-%zu\" "
+		    "aria-labelledby=\"flow-%zu-h\">\n<h3 id=\"flow-%zu-h\">",
+		    cls, i + 1, i + 1, i + 1);
+	fprintf(f,
+		"<span class=\"m %s\" aria-hidden=\"true\">%s</span> Flow "
 		"%zu: ",
 		cls, mark, i + 1);
 	flow_head(f, ft);
 	if (healthy)
-		fputs(" \xe2\x80\x94 request and reply delivered</h3></summary>\n",
+		fputs(" \xe2\x80\x94 request and reply "
+		      "delivered</h3></summary>\n",
 		      f);
 	else
 		fputs("</h3>\n", f);

@@ -17,13 +17,13 @@ static const struct {
 	enum zone zone;
 	const char *label, *sub;
 } stages[] = {
-	{Z_SRC, "host", NULL},	    {Z_SITE1, "in", "lan"},
-	{Z_SITE1, "filter", "lan"}, {Z_SITE1, "SPD", "enc0"},
-	{Z_SITE1, "encrypt", "enc0"}, {Z_SITE1, "out", "wan"},
-	{Z_SITE2, "in", "wan"},	    {Z_SITE2, "WAN filter", "wan"},
-	{Z_SITE2, "decrypt", "enc0"}, {Z_SITE2, "IPsec rules", "enc0"},
-	{Z_SITE2, "route", NULL},   {Z_SITE2, "out", "lan"},
-	{Z_DST, "host", NULL},
+    {Z_SRC, "host", NULL},	  {Z_SITE1, "in", "lan"},
+    {Z_SITE1, "filter", "lan"},	  {Z_SITE1, "SPD", "enc0"},
+    {Z_SITE1, "encrypt", "enc0"}, {Z_SITE1, "out", "wan"},
+    {Z_SITE2, "in", "wan"},	  {Z_SITE2, "WAN filter", "wan"},
+    {Z_SITE2, "decrypt", "enc0"}, {Z_SITE2, "IPsec rules", "enc0"},
+    {Z_SITE2, "route", NULL},	  {Z_SITE2, "out", "lan"},
+    {Z_DST, "host", NULL},
 };
 enum { NSTAGES = sizeof(stages) / sizeof(stages[0]) };
 
@@ -66,23 +66,36 @@ static int
 step_stage(const struct step *s, enum zone z, int prev)
 {
 	static const int site1[] = {
-		[STEP_RECEIVED] = 1,	 [STEP_FILTER] = 2,
-		[STEP_DENIED_IN] = 2,	 [STEP_POLICY_ROUTED] = 2,
-		[STEP_SPD_MATCH] = 3,	 [STEP_SPD_MISS] = 3,
-		[STEP_NAT] = 3,		 [STEP_ROUTED] = 3,
-		[STEP_NO_ROUTE] = 3,	 [STEP_ENCRYPTED] = 4,
-		[STEP_MTU_EXCEEDED] = 4, [STEP_TRANSMITTED] = 5,
-		[STEP_EXITS_NETWORK] = 5, [STEP_DENIED_OUT] = 5,
-		[STEP_INSUFFICIENT_INFO] = 5,
+	    [STEP_RECEIVED] = 1,
+	    [STEP_FILTER] = 2,
+	    [STEP_DENIED_IN] = 2,
+	    [STEP_POLICY_ROUTED] = 2,
+	    [STEP_SPD_MATCH] = 3,
+	    [STEP_SPD_MISS] = 3,
+	    [STEP_NAT] = 3,
+	    [STEP_ROUTED] = 3,
+	    [STEP_NO_ROUTE] = 3,
+	    [STEP_ENCRYPTED] = 4,
+	    [STEP_MTU_EXCEEDED] = 4,
+	    [STEP_TRANSMITTED] = 5,
+	    [STEP_EXITS_NETWORK] = 5,
+	    [STEP_DENIED_OUT] = 5,
+	    [STEP_INSUFFICIENT_INFO] = 5,
 	};
 	static const int site2[] = {
-		[STEP_RECEIVED] = 6,	     [STEP_WAN_FILTER] = 7,
-		[STEP_DECRYPTED] = 8,	     [STEP_SELECTOR_MISMATCH] = 8,
-		[STEP_FILTER] = 9,	     [STEP_DENIED_IN] = 9,
-		[STEP_ROUTED] = 10,	     [STEP_NO_ROUTE] = 10,
-		[STEP_NAT] = 10,	     [STEP_NEIGHBOR_UNREACHABLE] = 10,
-		[STEP_TRANSMITTED] = 11,     [STEP_DENIED_OUT] = 11,
-		[STEP_INSUFFICIENT_INFO] = 11,
+	    [STEP_RECEIVED] = 6,
+	    [STEP_WAN_FILTER] = 7,
+	    [STEP_DECRYPTED] = 8,
+	    [STEP_SELECTOR_MISMATCH] = 8,
+	    [STEP_FILTER] = 9,
+	    [STEP_DENIED_IN] = 9,
+	    [STEP_ROUTED] = 10,
+	    [STEP_NO_ROUTE] = 10,
+	    [STEP_NAT] = 10,
+	    [STEP_NEIGHBOR_UNREACHABLE] = 10,
+	    [STEP_TRANSMITTED] = 11,
+	    [STEP_DENIED_OUT] = 11,
+	    [STEP_INSUFFICIENT_INFO] = 11,
 	};
 	int st = prev;
 	size_t k = (size_t)s->kind;
@@ -125,22 +138,24 @@ path_nodes(const struct path *p, struct node *nd)
 		bool host = is_host(s);
 		if (z == Z_SRC && !host)
 			z = s->site && first && strcmp(s->site, first) == 0
-				    ? Z_SITE1
-				    : Z_SITE2;
+				? Z_SITE1
+				: Z_SITE2;
 		else if (z == Z_SITE1 && !host &&
 			 !(s->site && first && strcmp(s->site, first) == 0))
 			z = Z_SITE2;
 		else if (z != Z_SRC && host)
 			z = Z_DST;
 		stage = step_stage(s, z, stage);
-		nd[n++] = (struct node){.s = s, .hop = i, .stage = stage,
-					.zone = z, .st = step_state(p, i)};
+		nd[n++] = (struct node){.s = s,
+					.hop = i,
+					.stage = stage,
+					.zone = z,
+					.st = step_state(p, i)};
 	}
 	if (!p->delivered)
 		for (int k = stage + 1; k < NSTAGES; k++)
-			nd[n++] = (struct node){.stage = k,
-						.zone = stages[k].zone,
-						.st = N_NR};
+			nd[n++] = (struct node){
+			    .stage = k, .zone = stages[k].zone, .st = N_NR};
 	return n;
 }
 
@@ -161,8 +176,8 @@ layout(struct node *nd, size_t n)
 		else if (nd[i].zone != nd[i - 1].zone)
 			x += NW + (is_box(nd[i - 1].zone) ? PAD : 0) +
 			     (nd[i - 1].zone <= Z_SITE1 && nd[i].zone >= Z_SITE2
-				      ? TUN
-				      : ZGAP) +
+				  ? TUN
+				  : ZGAP) +
 			     (is_box(nd[i].zone) ? PAD : 0);
 		else
 			x += NW + GAP;
@@ -171,13 +186,12 @@ layout(struct node *nd, size_t n)
 	return x + NW + (n && is_box(nd[n - 1].zone) ? PAD : 0) + 4;
 }
 
-static const char *const state_class[] = {"ok", "fail", "unk", "after",
-					  "nr"};
+static const char *const state_class[] = {"ok", "fail", "unk", "after", "nr"};
 static const char *const state_mark[] = {"\xe2\x9c\x93", "\xe2\x9c\x97", "?",
 					 "\xc2\xb7", "\xe2\x80\x93"};
 static const char *const state_word[] = {
-	"passes", "dies here", "assumed or unknown",
-	"after the packet went wrong", "not reached"};
+    "passes", "dies here", "assumed or unknown", "after the packet went wrong",
+    "not reached"};
 
 static const char *
 node_label(const struct node *nd)
@@ -187,31 +201,50 @@ node_label(const struct node *nd)
 		return stages[nd->stage].label;
 	switch (s->kind) {
 	case STEP_ORIGINATED:
-	case STEP_DELIVERED: return "host";
-	case STEP_ARP_ON_LINK: return "ARP";
-	case STEP_SENT_TO_GATEWAY: return "gateway";
-	case STEP_RECEIVED: return "in";
+	case STEP_DELIVERED:
+		return "host";
+	case STEP_ARP_ON_LINK:
+		return "ARP";
+	case STEP_SENT_TO_GATEWAY:
+		return "gateway";
+	case STEP_RECEIVED:
+		return "in";
 	case STEP_FILTER:
 	case STEP_DENIED_IN:
-		return is_host(s) ? "host firewall"
+		return is_host(s)  ? "host firewall"
 		       : is_enc(s) ? "IPsec rules"
 				   : "filter";
-	case STEP_POLICY_ROUTED: return "policy route";
-	case STEP_SPD_MATCH: return "SPD";
-	case STEP_SPD_MISS: return "no SPD";
-	case STEP_NAT: return "NAT";
-	case STEP_ENCRYPTED: return "encrypt";
-	case STEP_MTU_EXCEEDED: return "MTU";
+	case STEP_POLICY_ROUTED:
+		return "policy route";
+	case STEP_SPD_MATCH:
+		return "SPD";
+	case STEP_SPD_MISS:
+		return "no SPD";
+	case STEP_NAT:
+		return "NAT";
+	case STEP_ENCRYPTED:
+		return "encrypt";
+	case STEP_MTU_EXCEEDED:
+		return "MTU";
 	case STEP_ROUTED:
-	case STEP_NO_ROUTE: return "route";
-	case STEP_TRANSMITTED: return "out";
-	case STEP_WAN_FILTER: return "WAN filter";
-	case STEP_DECRYPTED: return "decrypt";
-	case STEP_SELECTOR_MISMATCH: return "selectors";
-	case STEP_DENIED_OUT: return "out filter";
-	case STEP_EXITS_NETWORK: return "Internet";
-	case STEP_NEIGHBOR_UNREACHABLE: return "neighbour";
-	case STEP_INSUFFICIENT_INFO: return "unknown";
+	case STEP_NO_ROUTE:
+		return "route";
+	case STEP_TRANSMITTED:
+		return "out";
+	case STEP_WAN_FILTER:
+		return "WAN filter";
+	case STEP_DECRYPTED:
+		return "decrypt";
+	case STEP_SELECTOR_MISMATCH:
+		return "selectors";
+	case STEP_DENIED_OUT:
+		return "out filter";
+	case STEP_EXITS_NETWORK:
+		return "Internet";
+	case STEP_NEIGHBOR_UNREACHABLE:
+		return "neighbour";
+	case STEP_INSUFFICIENT_INFO:
+		return "unknown";
 	}
 	return step_kind_name(s->kind);
 }
@@ -267,8 +300,8 @@ node_title(FILE *f, const struct node *nd, const char *site)
 }
 
 static const char *
-zone_site(const struct report *r, const struct node *nd, size_t n,
-	  enum zone z, const char *first)
+zone_site(const struct report *r, const struct node *nd, size_t n, enum zone z,
+	  const char *first)
 {
 	for (size_t i = 0; i < n; i++)
 		if (nd[i].zone == z && nd[i].s && nd[i].s->site)
@@ -302,15 +335,19 @@ draw_zones(FILE *f, const struct report *r, const struct node *nd, size_t n,
 		if (!has[z])
 			continue;
 		if (!is_box((enum zone)z)) {
-			fprintf(f, "<text class=\"zl\" x=\"%.0f\" y=\"%d\">%s</text>\n",
+			fprintf(f,
+				"<text class=\"zl\" x=\"%.0f\" "
+				"y=\"%d\">%s</text>\n",
 				lo[z], NODEY - 8, hostword[z]);
 			continue;
 		}
-		fprintf(f, "<rect class=\"zone\" x=\"%.0f\" y=\"%d\" width=\"%.0f\""
-			" height=\"%d\" rx=\"8\"/>\n<text class=\"zl\" x=\"%.0f\" "
-			"y=\"%d\">",
-			lo[z] - PAD, BOXY, hi[z] - lo[z] + 2 * PAD,
-			HEIGHT - BOXY - 2, lo[z], BOXY + 17);
+		fprintf(
+		    f,
+		    "<rect class=\"zone\" x=\"%.0f\" y=\"%d\" width=\"%.0f\""
+		    " height=\"%d\" rx=\"8\"/>\n<text class=\"zl\" x=\"%.0f\" "
+		    "y=\"%d\">",
+		    lo[z] - PAD, BOXY, hi[z] - lo[z] + 2 * PAD,
+		    HEIGHT - BOXY - 2, lo[z], BOXY + 17);
 		/* the name must fit its box: about 8 units a character */
 		size_t fit = (size_t)((hi[z] - lo[z]) / 8);
 		if (strcmp(site[z], "-") == 0)
@@ -324,11 +361,13 @@ draw_zones(FILE *f, const struct report *r, const struct node *nd, size_t n,
 		for (size_t i = 0; i < n; i++)
 			crossed = crossed || (nd[i].zone == Z_SITE2 && nd[i].s);
 		double x = hi[Z_SITE1] + PAD + 8;
-		fprintf(f, "<g class=\"tun %s\"><rect x=\"%.0f\" y=\"%d\" "
-			"width=\"%d\" height=\"22\" rx=\"11\"/><text x=\"%.0f\" "
-			"y=\"%d\">tunnel</text></g>\n",
-			crossed ? "ok" : "nr", x, NODEY + NH / 2 - 11, TUN - 16,
-			x + (TUN - 16) / 2.0, NODEY + NH / 2 + 4);
+		fprintf(
+		    f,
+		    "<g class=\"tun %s\"><rect x=\"%.0f\" y=\"%d\" "
+		    "width=\"%d\" height=\"22\" rx=\"11\"/><text x=\"%.0f\" "
+		    "y=\"%d\">tunnel</text></g>\n",
+		    crossed ? "ok" : "nr", x, NODEY + NH / 2 - 11, TUN - 16,
+		    x + (TUN - 16) / 2.0, NODEY + NH / 2 + 4);
 	}
 }
 
@@ -342,9 +381,11 @@ draw_node(FILE *f, const struct node *nd, size_t flow, bool reply,
 			html_dir(reply), nd->hop + 1);
 	fputc('>', f);
 	node_title(f, nd, site);
-	fprintf(f, "<rect x=\"%.0f\" y=\"%d\" width=\"%d\" height=\"%d\" "
+	fprintf(f,
+		"<rect x=\"%.0f\" y=\"%d\" width=\"%d\" height=\"%d\" "
 		"rx=\"%d\"/>",
-		nd->x, NODEY, NW, NH, nd->zone == Z_SRC || nd->zone == Z_DST ? 18 : 5);
+		nd->x, NODEY, NW, NH,
+		nd->zone == Z_SRC || nd->zone == Z_DST ? 18 : 5);
 	fprintf(f, "<text x=\"%.0f\" y=\"%d\"><tspan class=\"mk\">%s</tspan> ",
 		nd->x + NW / 2.0, NODEY + 20, state_mark[nd->st]);
 	html_put(f, node_label(nd), 13);
@@ -360,7 +401,9 @@ draw_arrows(FILE *f, const struct node *nd, size_t n)
 	for (size_t i = 1; i < n; i++) {
 		double x1 = nd[i - 1].x + NW, x2 = nd[i].x - 2;
 		int y = NODEY + NH / 2;
-		fprintf(f, "<path class=\"ar %s\" d=\"M%.0f %dH%.0fm-7 -4l7 4l-7 4\"/>\n",
+		fprintf(f,
+			"<path class=\"ar %s\" d=\"M%.0f %dH%.0fm-7 -4l7 4l-7 "
+			"4\"/>\n",
 			nd[i].s && nd[i - 1].s ? "ok" : "nr", x1, y, x2);
 	}
 }
@@ -373,7 +416,8 @@ path_desc(FILE *f, const struct node *nd, size_t n, const char *site[4])
 	enum nstate prev = N_NR;
 	for (size_t i = 0; i < n; i++) {
 		if (i == 0 || nd[i].st != prev)
-			fprintf(f, "%s%s: ", i ? ". " : "", state_word[nd[i].st]);
+			fprintf(f, "%s%s: ", i ? ". " : "",
+				state_word[nd[i].st]);
 		else
 			fputs(", ", f);
 		if (nd[i].zone == Z_SITE1 || nd[i].zone == Z_SITE2) {
@@ -400,12 +444,15 @@ html_svg_path(FILE *f, const struct report *r, size_t flow, bool reply)
 	const char *src = ipaddr_format(reply ? &ft->pkt.dst : &ft->pkt.src, a);
 	const char *dst = ipaddr_format(reply ? &ft->pkt.src : &ft->pkt.dst, b);
 	const char *dir = html_dir(reply);
-	fprintf(f, "<div class=\"diagram\"><svg role=\"img\" viewBox=\"0 0 %.0f %d\" "
-		"width=\"%.0f\" height=\"%d\" aria-labelledby=\"flow-%zu-%s-t "
-		"flow-%zu-%s-d\" xmlns=\"http://www.w3.org/2000/svg\">\n",
-		w, HEIGHT, w, HEIGHT, flow + 1, dir, flow + 1, dir);
-	fprintf(f, "<title id=\"flow-%zu-%s-t\">%s of flow %zu, %s to %s</title>\n",
-		flow + 1, dir, reply ? "Reply" : "Request", flow + 1, src, dst);
+	fprintf(
+	    f,
+	    "<div class=\"diagram\"><svg role=\"img\" viewBox=\"0 0 %.0f %d\" "
+	    "width=\"%.0f\" height=\"%d\" aria-labelledby=\"flow-%zu-%s-t "
+	    "flow-%zu-%s-d\" xmlns=\"http://www.w3.org/2000/svg\">\n",
+	    w, HEIGHT, w, HEIGHT, flow + 1, dir, flow + 1, dir);
+	fprintf(
+	    f, "<title id=\"flow-%zu-%s-t\">%s of flow %zu, %s to %s</title>\n",
+	    flow + 1, dir, reply ? "Reply" : "Request", flow + 1, src, dst);
 	const char *site[4];
 	const char *first = p->n ? p->steps[0].site : NULL;
 	draw_zones(f, r, nd, n, first, site);
@@ -416,8 +463,8 @@ html_svg_path(FILE *f, const struct report *r, size_t flow, bool reply)
 	for (size_t i = 0; i < n; i++)
 		draw_node(f, &nd[i], flow, reply,
 			  nd[i].zone == Z_SITE1 || nd[i].zone == Z_SITE2
-				  ? site[nd[i].zone]
-				  : "host",
+			      ? site[nd[i].zone]
+			      : "host",
 			  src, dst);
 	fputs("</svg></div>\n", f);
 	arena_free(&ar);

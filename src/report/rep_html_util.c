@@ -71,7 +71,8 @@ html_put(FILE *f, const char *s, size_t max)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t chars = 0;
 	while (*p) {
-		if (max && chars == max - 1 && p[utf8_len(p) ? utf8_len(p) : 1]) {
+		if (max && chars == max - 1 &&
+		    p[utf8_len(p) ? utf8_len(p) : 1]) {
 			fputs("\xe2\x80\xa6", f); /* … */
 			return;
 		}
@@ -100,8 +101,8 @@ html_path(const struct flow_trace *ft, bool reply)
 }
 
 bool
-html_finding_hop(const struct report *r, const struct finding *fd,
-		 size_t *flow, bool *reply, size_t *hop)
+html_finding_hop(const struct report *r, const struct finding *fd, size_t *flow,
+		 bool *reply, size_t *hop)
 {
 	if (fd->flow < 0 || fd->hop < 0 || (size_t)fd->flow >= r->nflows)
 		return false;
@@ -140,8 +141,9 @@ html_hop_finding(const struct report *r, size_t flow, bool reply, size_t hop)
 			if (fl == flow && rp == reply && h == hop)
 				return (int)i;
 			const struct step *t =
-				&html_path(&r->flows[fl], rp)->steps[h];
-			if (by_kind < 0 && t->failed && same(t->cause, s->cause) &&
+			    &html_path(&r->flows[fl], rp)->steps[h];
+			if (by_kind < 0 && t->failed &&
+			    same(t->cause, s->cause) &&
 			    same(t->site, s->site) && t->kind == s->kind)
 				by_kind = (int)i;
 		}
