@@ -593,6 +593,14 @@ hop_finding(struct hop *h)
 				    "raise it until it breaks, then back off; "
 				    "the computed value is in the config "
 				    "finding.", s, gui_mss_location(h->site)));
+	else if (strcmp(c, "nat-before-ipsec") == 0)
+		simple(h, CHK_NAT_BEFORE_IPSEC, NULL,
+		       arena_printf(ar, "On %s, exempt tunnel traffic from "
+				    "masquerading: put 'oifname WAN ip daddr "
+				    "<remote network> accept' (nft) or '-m policy "
+				    "--dir out --pol ipsec -j ACCEPT' (iptables) "
+				    "before the masquerade rule in postrouting.",
+				    s));
 	else if (strcmp(c, "p1-peer-mismatch") == 0)
 		simple(h, CHK_P1_PEER_MISMATCH, NULL,
 		       arena_printf(ar, "On %s, VPN > IPsec > Tunnels: the "
