@@ -756,6 +756,6 @@ lab_main() { # name expected-id expected-site
 	lab_probe_expect
 	if declare -F scenario_verify >/dev/null; then scenario_verify; fi
 	lab_collect
-	lab_log "fault reproduced; folders in ${OUT#"$LAB_ROOT"/}"
+	lab_log "probes and captures as expected; folders in ${OUT#"$LAB_ROOT"/}"
 	lab_diagnose
 }
