@@ -125,6 +125,7 @@ run_diagnose(struct diag_args *d, const char *command)
 	check_config(&an);
 	check_pairs(&an);
 	check_flows(&an);
+	check_evidence(&an);
 	check_sections(&an);
 	findings_sort(&an.fs);
 	struct report r = {.command = command, .sites = sites,

@@ -45,6 +45,11 @@ void check_config(struct analysis *an);
 void check_flows(struct analysis *an);
 /* Both ends' phase 2 compared (needs two configs). */
 void check_pairs(struct analysis *an);
+/* Firewall logs, captures, SA status and IPsec logs: confirm,
+ * contradict or add findings (DESIGN.md §4). */
+void check_evidence(struct analysis *an);
+void evidence_captures(struct analysis *an, struct site *s);
+void evidence_status(struct analysis *an, struct site *s);
 /* Marks sections decided and says what to collect for the others. */
 void check_sections(struct analysis *an);
 

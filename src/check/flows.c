@@ -81,6 +81,38 @@ plausible_remote(const struct analysis *an, const struct site *self,
 	return !others;
 }
 
+/* Flows the logs and captures saw blocked or one-way come first. */
+static void
+evidence_flows(struct analysis *an, size_t *cap)
+{
+	size_t added = 0;
+	for (size_t i = 0; i < an->nsites && added < 16; i++) {
+		const struct evidence *ev = &an->sites[i]->ev;
+		for (size_t j = 0; j < ev->nobs && added < 16; j++) {
+			const struct observation *o = &ev->obs[j];
+			bool oneway = o->kind == OBS_CAP_FLOW && o->count &&
+				      !o->count_rev;
+			if (o->kind != OBS_FW_BLOCK && !oneway)
+				continue;
+			/* only flows between hosts of the given sites */
+			if (engine_site_of(an->eng, &o->src) == NULL ||
+			    engine_site_of(an->eng, &o->dst) == NULL ||
+			    engine_site_of(an->eng, &o->src) ==
+				    engine_site_of(an->eng, &o->dst))
+				continue;
+			const char *proto =
+				o->proto == PROTO_ICMP	 ? "icmp"
+				: o->proto == PROTO_TCP ? arena_printf(an->ar, "tcp/%u", o->dport)
+				: o->proto == PROTO_UDP ? arena_printf(an->ar, "udp/%u", o->dport)
+							: NULL;
+			if (proto == NULL || (o->proto != PROTO_ICMP && o->dport == 0))
+				continue;
+			add_flow(an, &o->src, &o->dst, proto, cap);
+			added++;
+		}
+	}
+}
+
 void
 flows_choose(struct analysis *an, const struct ipaddr *from,
 	     const struct ipaddr *to, const char *proto)
@@ -93,6 +125,7 @@ flows_choose(struct analysis *an, const struct ipaddr *from,
 			add_flow(an, from, to, protos[k], &cap);
 		return;
 	}
+	evidence_flows(an, &cap);
 	for (size_t i = 0; i < an->nsites; i++) {
 		const struct site *s = an->sites[i];
 		for (size_t j = 0; j < s->np2; j++) {

@@ -166,7 +166,8 @@ esp_transform_format(const struct esp_params *p, char *buf, unsigned size)
 	switch (t->cipher) {
 	case CIPHER_AES_CBC:
 		if (t->keylen)
-			snprintf(buf, size, "aes-cbc-%u + %s", t->keylen, integ);
+			snprintf(buf, size, "aes-cbc-%u + %s", t->keylen,
+				 integ);
 		else
 			snprintf(buf, size, "aes-cbc + %s", integ);
 		return buf;
@@ -214,7 +215,7 @@ parse_icv(struct str s, unsigned *icv)
 	static const struct {
 		const char *s;
 		unsigned icv;
-	} icvs[] = {{"", 16},  {"8", 8},   {"64", 8},  {"12", 12},
+	} icvs[] = {{"", 16},	{"8", 8},   {"64", 8},	{"12", 12},
 		    {"96", 12}, {"16", 16}, {"128", 16}};
 	for (unsigned k = 0; k < sizeof(icvs) / sizeof(*icvs); k++)
 		if (str_eq(s, icvs[k].s)) {
@@ -254,9 +255,9 @@ static bool
 parse_other_token(struct str s)
 {
 	static const char *const prefixes[] = {
-		"modp", "ecp",	 "curve", "x25519", "x448", "ntru", "newhope",
-		"mlkem", "prf",	 "esn",	  "noesn",  "ke1_", "ke2_", "ke3_",
-		"ke4_", "ke5_", "ke6_", "ke7_",
+	    "modp",    "ecp",	"curve", "x25519", "x448",  "ntru",
+	    "newhope", "mlkem", "prf",	 "esn",	   "noesn", "ke1_",
+	    "ke2_",    "ke3_",	"ke4_",	 "ke5_",   "ke6_",  "ke7_",
 	};
 	for (unsigned k = 0; k < sizeof(prefixes) / sizeof(*prefixes); k++)
 		if (str_starts(s, prefixes[k]))
@@ -271,11 +272,11 @@ transform_parse_token(struct str tok, struct transform *t, enum integ *i)
 		const char *s;
 		enum integ i;
 	} integs[] = {
-		{"md5", INTEG_HMAC_MD5},	 {"sha1", INTEG_HMAC_SHA1},
-		{"sha", INTEG_HMAC_SHA1},	 {"sha256", INTEG_HMAC_SHA256},
-		{"sha2_256", INTEG_HMAC_SHA256}, {"sha384", INTEG_HMAC_SHA384},
-		{"sha2_384", INTEG_HMAC_SHA384}, {"sha512", INTEG_HMAC_SHA512},
-		{"sha2_512", INTEG_HMAC_SHA512}, {"aesxcbc", INTEG_AES_XCBC},
+	    {"md5", INTEG_HMAC_MD5},	     {"sha1", INTEG_HMAC_SHA1},
+	    {"sha", INTEG_HMAC_SHA1},	     {"sha256", INTEG_HMAC_SHA256},
+	    {"sha2_256", INTEG_HMAC_SHA256}, {"sha384", INTEG_HMAC_SHA384},
+	    {"sha2_384", INTEG_HMAC_SHA384}, {"sha512", INTEG_HMAC_SHA512},
+	    {"sha2_512", INTEG_HMAC_SHA512}, {"aesxcbc", INTEG_AES_XCBC},
 	};
 	struct transform tr = {0};
 	for (unsigned k = 0; k < sizeof(integs) / sizeof(*integs); k++)
@@ -337,7 +338,7 @@ transform_parse_proposal(const char *s, struct transform *t, enum integ *i)
 		if (transform_parse_token(tok, &tr, &in) != PTOK_CIPHER)
 			continue;
 		if (!any || transform_weight(&tr, worst) >
-				    transform_weight(&best, worst))
+				transform_weight(&best, worst))
 			best = tr;
 		any = true;
 	}
@@ -355,17 +356,17 @@ transform_parse_cipher(const char *s, struct transform *t)
 		const char *s;
 		struct transform t;
 	} names[] = {
-		{"aes-cbc", {CIPHER_AES_CBC, 0, 0}},
-		{"aes-cbc-128", {CIPHER_AES_CBC, 128, 0}},
-		{"aes-cbc-192", {CIPHER_AES_CBC, 192, 0}},
-		{"aes-cbc-256", {CIPHER_AES_CBC, 256, 0}},
-		{"aes-gcm-8", {CIPHER_AES_GCM, 0, 8}},
-		{"aes-gcm-12", {CIPHER_AES_GCM, 0, 12}},
-		{"aes-gcm-16", {CIPHER_AES_GCM, 0, 16}},
-		{"aes-ccm-8", {CIPHER_AES_CCM, 0, 8}},
-		{"aes-ccm-12", {CIPHER_AES_CCM, 0, 12}},
-		{"aes-ccm-16", {CIPHER_AES_CCM, 0, 16}},
-		{"chacha20-poly1305", {CIPHER_CHACHA20_POLY1305, 256, 16}},
+	    {"aes-cbc", {CIPHER_AES_CBC, 0, 0}},
+	    {"aes-cbc-128", {CIPHER_AES_CBC, 128, 0}},
+	    {"aes-cbc-192", {CIPHER_AES_CBC, 192, 0}},
+	    {"aes-cbc-256", {CIPHER_AES_CBC, 256, 0}},
+	    {"aes-gcm-8", {CIPHER_AES_GCM, 0, 8}},
+	    {"aes-gcm-12", {CIPHER_AES_GCM, 0, 12}},
+	    {"aes-gcm-16", {CIPHER_AES_GCM, 0, 16}},
+	    {"aes-ccm-8", {CIPHER_AES_CCM, 0, 8}},
+	    {"aes-ccm-12", {CIPHER_AES_CCM, 0, 12}},
+	    {"aes-ccm-16", {CIPHER_AES_CCM, 0, 16}},
+	    {"chacha20-poly1305", {CIPHER_CHACHA20_POLY1305, 256, 16}},
 	};
 	for (unsigned k = 0; k < sizeof(names) / sizeof(*names); k++)
 		if (strcmp(s, names[k].s) == 0) {
@@ -396,8 +397,7 @@ transform_parse_integ(const char *s, enum integ *i)
 /* WAN MTU of the phase 1 interface (PFSENSE.md §1.2: an interface key, or
  * a VIP / gateway group we cannot follow here). */
 static void
-eval_mtu(const struct site *s, const struct phase1 *p1,
-	 struct esp_p2_eval *e)
+eval_mtu(const struct site *s, const struct phase1 *p1, struct esp_p2_eval *e)
 {
 	const struct iface *f = p1 ? site_iface(s, p1->iface) : NULL;
 	e->mtu = 1500;
@@ -427,8 +427,7 @@ eval_consider(struct esp_p2_eval *e, struct esp_params p)
 
 /* Every integrity algorithm with one cipher (AEAD: none of them). */
 static void
-eval_cipher(const struct phase2 *p2, struct esp_params p,
-	    struct esp_p2_eval *e)
+eval_cipher(const struct phase2 *p2, struct esp_params p, struct esp_p2_eval *e)
 {
 	struct esp_cost c;
 	if (!p.ah && !esp_cost_of(&p, &c)) {
@@ -450,10 +449,21 @@ bool
 esp_eval_phase2(const struct site *s, const struct phase2 *p2,
 		struct esp_p2_eval *e)
 {
+	return esp_eval_phase2_mtu(s, p2, 0, e);
+}
+
+bool
+esp_eval_phase2_mtu(const struct site *s, const struct phase2 *p2, unsigned mtu,
+		    struct esp_p2_eval *e)
+{
 	const struct phase1 *p1 = p2->p1;
 	memset(e, 0, sizeof(*e));
 	e->p2 = p2;
 	eval_mtu(s, p1, e);
+	if (mtu) {
+		e->mtu = mtu;
+		e->mtu_note = "given";
+	}
 	e->natt_forced = p1 && p1->natt && strcmp(p1->natt, "force") == 0;
 
 	struct esp_params p = {0};
@@ -491,13 +501,10 @@ esp_maxmss_gap(const struct phase2 *p2)
 	/* filter_get_vpns_list(): enabled non-mobile, non-transport P2
 	 * remote networks, 0.0.0.0/0 and ::/0 skipped, VTI = peer /32. */
 	if (p2->mode == P2_TRANSPORT)
-		return "transport mode: not in <vpn_networks>, max-mss does "
-		       "not apply";
+		return "transport mode is not in <vpn_networks>";
 	if (p2->mode == P2_VTI)
-		return "VTI: <vpn_networks> holds only the peer address; set "
-		       "the MSS on the assigned ipsec interface";
+		return "VTI: clamp with the MSS of its ipsecN interface";
 	if (p2->remote.resolved && p2->remote.net.len == 0)
-		return "remote network is the default route: not in "
-		       "<vpn_networks>, max-mss does not apply";
+		return "remote default route is not in <vpn_networks>";
 	return NULL;
 }

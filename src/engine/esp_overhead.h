@@ -28,10 +28,10 @@ struct esp_cost {
 	unsigned udp;	   /* 8 with NAT-T */
 	unsigned esp_hdr;  /* SPI + sequence number (AH: its 12-byte header) */
 	unsigned iv;
-	unsigned block;	   /* (payload + trailer) is padded to this */
-	unsigned pad_max;  /* block - 1: padding at worst */
-	unsigned trailer;  /* pad length + next header (ESP only) */
-	unsigned icv;	   /* incl. AH alignment padding */
+	unsigned block;	  /* (payload + trailer) is padded to this */
+	unsigned pad_max; /* block - 1: padding at worst */
+	unsigned trailer; /* pad length + next header (ESP only) */
+	unsigned icv;	  /* incl. AH alignment padding */
 };
 
 /* Sizes for p; false when the cipher's sizes are unknown (CIPHER_UNKNOWN).
@@ -79,19 +79,23 @@ bool transform_is_aead(const struct transform *t);
 /* The phase 2 question "what fits?", for one site's config. */
 struct esp_p2_eval {
 	const struct phase2 *p2;
-	unsigned mtu;	       /* WAN MTU of the phase 1 interface */
-	const char *mtu_note;  /* NULL, "default", "interface unknown" */
-	bool natt_forced;      /* phase 1 natt=force: only case [1] holds */
+	unsigned mtu;	      /* WAN MTU of the phase 1 interface */
+	const char *mtu_note; /* NULL, "default", "interface unknown",
+				 "given" */
+	bool natt_forced;     /* phase 1 natt=force: only case [1] holds */
 	struct esp_params worst[2]; /* [0] without NAT-T, [1] with */
 	unsigned max_inner[2], mss[2];
-	unsigned ncosted;      /* enc x integ combinations costed */
-	unsigned nunknown;     /* transforms whose size is unknown */
+	unsigned ncosted;  /* enc x integ combinations costed */
+	unsigned nunknown; /* transforms whose size is unknown */
 };
 /* Worst case over every configured enc x integ combination of p2 (the
- * peer may pick any of them), outer family from phase 1 (tunnel mode) or
- * the selectors (transport). False when no transform could be costed. */
+ * peer may pick any of them), outer family from phase 1, over the phase 1
+ * interface's MTU. False when no transform could be costed. */
 bool esp_eval_phase2(const struct site *s, const struct phase2 *p2,
 		     struct esp_p2_eval *out);
+/* The same over a given MTU (mtu 0: the interface's). */
+bool esp_eval_phase2_mtu(const struct site *s, const struct phase2 *p2,
+			 unsigned mtu, struct esp_p2_eval *out);
 
 /* The MSS pfSense clamps VPN traffic to (PFSENSE.md §1.5, §2.5):
  * system/maxmss when maxmss_enable, 1400 when that is empty; 0 = off. */

@@ -14,6 +14,17 @@ static const struct {
 	{INPUT_PFSENSE_XML, cfg_pfsense_import},
 	{INPUT_OPNSENSE_XML, cfg_pfsense_import},
 	{INPUT_HOSTS, hosts_import},
+	{INPUT_FILTERLOG, log_filterlog_import},
+	{INPUT_PCAP, pcap_import},
+	{INPUT_SWANCTL_CONF, cfg_swanctl_import},
+	{INPUT_IPSEC_CONF, cfg_ipsecconf_import},
+	{INPUT_NFT, cfg_nft_import},
+	{INPUT_IPTABLES, cfg_iptables_import},
+	{INPUT_IP_ADDR, cfg_ipaddr_import},
+	{INPUT_IP_ROUTE, cfg_iproute_import},
+	{INPUT_IP_RULE, cfg_iprule_import},
+	{INPUT_SA_STATUS, status_sa_import},
+	{INPUT_IPSEC_LOG, log_ipsec_import},
 };
 
 char *

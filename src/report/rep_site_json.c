@@ -51,7 +51,7 @@ jaddrset(struct arena *ar, const struct addrset *s)
 static void
 set(json_t *o, const char *k, json_t *v)
 {
-	json_object_set_new(o, k, v);
+	json_object_set_new_nocheck(o, k, v); /* keys are ASCII literals */
 }
 
 static json_t *
@@ -268,10 +268,9 @@ j_rulesets(struct arena *ar, const struct site *s)
 		set(o, "tab", json_string(tabs[t].name));
 		set(o, "title", json_string(tabs[t].title));
 		set(o, "kind", json_string(tabs[t].kind));
-		for (size_t i = 0; i < s->nrules; i++)
-			if (rep_rule_in_tab(&s->rules[i], &tabs[t]))
-				json_array_append_new(rules,
-						      j_rule(ar, &s->rules[i]));
+		for (size_t i = 0; i < tabs[t].nrules; i++)
+			json_array_append_new(
+				rules, j_rule(ar, &s->rules[tabs[t].rules[i]]));
 		set(o, "rules", rules);
 		json_array_append_new(a, o);
 	}
@@ -391,6 +390,31 @@ j_site(struct arena *ar, const struct site *s)
 	return o;
 }
 
+/* jansson writes in tiny pieces; batch them (most of the time otherwise
+ * goes to fwrite on big configs). */
+struct jbuf {
+	FILE *f;
+	char buf[1 << 16];
+	size_t n;
+};
+
+static int
+jbuf_put(const char *p, size_t n, void *ud)
+{
+	struct jbuf *b = ud;
+	if (b->n + n > sizeof(b->buf)) {
+		fwrite(b->buf, 1, b->n, b->f);
+		b->n = 0;
+	}
+	if (n > sizeof(b->buf)) {
+		fwrite(p, 1, n, b->f);
+		return 0;
+	}
+	memcpy(b->buf + b->n, p, n);
+	b->n += n;
+	return 0;
+}
+
 void
 rep_site_json(FILE *f, struct arena *ar, struct site **sites, size_t n)
 {
@@ -398,7 +422,10 @@ rep_site_json(FILE *f, struct arena *ar, struct site **sites, size_t n)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, j_site(ar, sites[i]));
 	set(root, "sites", a);
-	json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	struct jbuf *b = arena_alloc(ar, sizeof(*b));
+	b->f = f;
+	json_dump_callback(root, jbuf_put, b, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fwrite(b->buf, 1, b->n, f);
 	fputc('\n', f);
 	json_decref(root);
 }

@@ -29,6 +29,7 @@ static const struct combo {
 	int natt, v6;
 	unsigned max_inner, mss; /* at MTU 1500 */
 } combos[] = {
+	/* clang-format off */
 	/* cbc128+sha1 v4: 1500-20-0-8-16-12=1444, /16: 1440, -2 */
 	{{CIPHER_AES_CBC, 128, 0}, SHA1, 0, 0, 1438, 1398},
 	/* cbc128+sha1 v4 natt: 1500-20-8-8-16-12=1436, /16: 1424, -2 */
@@ -253,6 +254,7 @@ static const struct combo {
 	{{CIPHER_CHACHA20_POLY1305, 256, 16}, NONE, 0, 1, 1426, 1386},
 	/* chacha v6 natt: 1500-40-8-8-8-16=1420, /4: 1420, -2 */
 	{{CIPHER_CHACHA20_POLY1305, 256, 16}, NONE, 1, 1, 1418, 1378},
+	/* clang-format on */
 };
 
 static struct esp_params
@@ -283,8 +285,8 @@ test_all_combinations(void **state)
 	for (size_t k = 0; k < sizeof(combos) / sizeof(*combos); k++) {
 		struct esp_params p = params_of(&combos[k]);
 		unsigned inner = esp_max_inner(&p, 1500);
-		if (inner != combos[k].max_inner || esp_mss(&p, 1500) !=
-							    combos[k].mss)
+		if (inner != combos[k].max_inner ||
+		    esp_mss(&p, 1500) != combos[k].mss)
 			fail_msg("row %zu: max inner %u mss %u, want %u %u", k,
 				 inner, esp_mss(&p, 1500), combos[k].max_inner,
 				 combos[k].mss);
@@ -317,9 +319,8 @@ static void
 test_published_aes256_sha1(void **state)
 {
 	(void)state;
-	struct esp_params p = {.enc = {CIPHER_AES_CBC, 256, 0},
-			       .integ = SHA1,
-			       .tunnel = true};
+	struct esp_params p = {
+	    .enc = {CIPHER_AES_CBC, 256, 0}, .integ = SHA1, .tunnel = true};
 	struct esp_cost c;
 	assert_true(esp_cost_of(&p, &c));
 	assert_int_equal(c.outer_ip, 20);
@@ -347,9 +348,8 @@ static void
 test_padding_boundaries(void **state)
 {
 	(void)state;
-	struct esp_params cbc = {.enc = {CIPHER_AES_CBC, 128, 0},
-				 .integ = SHA1,
-				 .tunnel = true};
+	struct esp_params cbc = {
+	    .enc = {CIPHER_AES_CBC, 128, 0}, .integ = SHA1, .tunnel = true};
 	/* 1422 + 2 = 1424 = 89 blocks: 20+8+16+1424+12 = 1480 */
 	assert_int_equal(esp_outer_size(&cbc, 1422), 1480);
 	/* 1423 + 2 = 1425 -> 1440 (15 bytes padding): 1496 */
@@ -360,9 +360,8 @@ test_padding_boundaries(void **state)
 	/* 64-byte ping (84-byte IP packet): 86 -> 96: 20+8+16+96+12 = 152 */
 	assert_int_equal(esp_outer_size(&cbc, 84), 152);
 
-	struct esp_params des = {.enc = {CIPHER_3DES, 192, 0},
-				 .integ = SHA1,
-				 .tunnel = true};
+	struct esp_params des = {
+	    .enc = {CIPHER_3DES, 192, 0}, .integ = SHA1, .tunnel = true};
 	/* 8-byte blocks: 1446 + 2 = 1448: 20+8+8+1448+12 = 1496 */
 	assert_int_equal(esp_outer_size(&des, 1446), 1496);
 	assert_int_equal(esp_outer_size(&des, 1447), 1504); /* 1449 -> 1456 */
@@ -383,8 +382,7 @@ static void
 test_transport_mode(void **state)
 {
 	(void)state;
-	struct esp_params p = {.enc = {CIPHER_AES_CBC, 256, 0},
-			       .integ = SHA1};
+	struct esp_params p = {.enc = {CIPHER_AES_CBC, 256, 0}, .integ = SHA1};
 	/* payload room: 1500 - 20 kept header - 8 - 16 - 12 = 1444, /16:
 	 * 1440, -2: 1438 payload + 20 header = 1458 inner; MSS 1418 */
 	assert_int_equal(esp_max_inner(&p, 1500), 1458);
@@ -406,9 +404,8 @@ static void
 test_inner_v6(void **state)
 {
 	(void)state;
-	struct esp_params p = {.enc = {CIPHER_AES_GCM, 128, 16},
-			       .tunnel = true,
-			       .inner_v6 = true};
+	struct esp_params p = {
+	    .enc = {CIPHER_AES_GCM, 128, 16}, .tunnel = true, .inner_v6 = true};
 	/* 1446 (see the table) - 40 - 20 = 1386 */
 	assert_int_equal(esp_max_inner(&p, 1500), 1446);
 	assert_int_equal(esp_mss(&p, 1500), 1386);
@@ -468,9 +465,8 @@ test_edges(void **state)
 	gcm.integ = SHA512;
 	assert_int_equal(esp_max_inner(&gcm, 1500), 1446);
 	/* NULL encryption + SHA256: 1500-20-8-0-16 = 1456, /4, -2 */
-	struct esp_params null = {.enc = {CIPHER_NULL, 0, 0},
-				  .integ = SHA256,
-				  .tunnel = true};
+	struct esp_params null = {
+	    .enc = {CIPHER_NULL, 0, 0}, .integ = SHA256, .tunnel = true};
 	assert_int_equal(esp_max_inner(&null, 1500), 1454);
 }
 
@@ -480,38 +476,41 @@ static const struct proposal_case {
 	struct transform t;
 	enum integ i;
 } proposals[] = {
-	{"aes256gcm16-modp2048", true, {CIPHER_AES_GCM, 256, 16}, NONE},
-	{"aes256gcm16", true, {CIPHER_AES_GCM, 256, 16}, NONE},
-	{"aes128gcm", true, {CIPHER_AES_GCM, 128, 16}, NONE},
-	{"aes256gcm12", true, {CIPHER_AES_GCM, 256, 12}, NONE},
-	{"aes192gcm96", true, {CIPHER_AES_GCM, 192, 12}, NONE},
-	{"aes128gcm64-ecp256", true, {CIPHER_AES_GCM, 128, 8}, NONE},
-	{"aes128ccm8", true, {CIPHER_AES_CCM, 128, 8}, NONE},
-	{"aes128-sha256", true, {CIPHER_AES_CBC, 128, 0}, SHA256},
-	{"aes-sha1", true, {CIPHER_AES_CBC, 128, 0}, SHA1},
-	{"aes256-sha2_512-curve25519-esn", true, {CIPHER_AES_CBC, 256, 0},
-	 SHA512},
-	{"aes256-sha256!", true, {CIPHER_AES_CBC, 256, 0}, SHA256},
-	{"chacha20poly1305", true, {CIPHER_CHACHA20_POLY1305, 256, 16}, NONE},
-	{"chacha20poly1305-prfsha256-x25519", true,
-	 {CIPHER_CHACHA20_POLY1305, 256, 16}, NONE},
-	{"3des-md5-modp1024", true, {CIPHER_3DES, 192, 0}, MD5},
-	{"aes192-aesxcbc-noesn", true, {CIPHER_AES_CBC, 192, 0}, XCBC},
-	{"null-sha1", true, {CIPHER_NULL, 0, 0}, SHA1},
-	/* several: the largest integrity, then the costliest cipher */
-	{"aes128-3des-sha1-sha384-modp2048", true, {CIPHER_AES_CBC, 128, 0},
-	 SHA384},
-	/* AES-CBC + SHA256 (16+15+2+16) costs more than GCM-16 (8+3+2+16) */
-	{"aes256gcm16-aes256-sha256", true, {CIPHER_AES_CBC, 256, 0}, SHA256},
-	{"aes256", true, {CIPHER_AES_CBC, 256, 0}, NONE},
-	{"", false, {0}, NONE},
-	{"modp2048", false, {0}, NONE},
-	{"sha256", false, {0}, NONE},
-	{"aes256-foo", false, {0}, NONE},
-	{"aes128ctr-sha1", false, {0}, NONE},
-	{"aes256gcm20", false, {0}, NONE},
-	{"aes512-sha1", false, {0}, NONE},
-	{"aes256,aes128-sha1", false, {0}, NONE},
+    {"aes256gcm16-modp2048", true, {CIPHER_AES_GCM, 256, 16}, NONE},
+    {"aes256gcm16", true, {CIPHER_AES_GCM, 256, 16}, NONE},
+    {"aes128gcm", true, {CIPHER_AES_GCM, 128, 16}, NONE},
+    {"aes256gcm12", true, {CIPHER_AES_GCM, 256, 12}, NONE},
+    {"aes192gcm96", true, {CIPHER_AES_GCM, 192, 12}, NONE},
+    {"aes128gcm64-ecp256", true, {CIPHER_AES_GCM, 128, 8}, NONE},
+    {"aes128ccm8", true, {CIPHER_AES_CCM, 128, 8}, NONE},
+    {"aes128-sha256", true, {CIPHER_AES_CBC, 128, 0}, SHA256},
+    {"aes-sha1", true, {CIPHER_AES_CBC, 128, 0}, SHA1},
+    {"aes256-sha2_512-curve25519-esn", true, {CIPHER_AES_CBC, 256, 0}, SHA512},
+    {"aes256-sha256!", true, {CIPHER_AES_CBC, 256, 0}, SHA256},
+    {"chacha20poly1305", true, {CIPHER_CHACHA20_POLY1305, 256, 16}, NONE},
+    {"chacha20poly1305-prfsha256-x25519",
+     true,
+     {CIPHER_CHACHA20_POLY1305, 256, 16},
+     NONE},
+    {"3des-md5-modp1024", true, {CIPHER_3DES, 192, 0}, MD5},
+    {"aes192-aesxcbc-noesn", true, {CIPHER_AES_CBC, 192, 0}, XCBC},
+    {"null-sha1", true, {CIPHER_NULL, 0, 0}, SHA1},
+    /* several: the largest integrity, then the costliest cipher */
+    {"aes128-3des-sha1-sha384-modp2048",
+     true,
+     {CIPHER_AES_CBC, 128, 0},
+     SHA384},
+    /* AES-CBC + SHA256 (16+15+2+16) costs more than GCM-16 (8+3+2+16) */
+    {"aes256gcm16-aes256-sha256", true, {CIPHER_AES_CBC, 256, 0}, SHA256},
+    {"aes256", true, {CIPHER_AES_CBC, 256, 0}, NONE},
+    {"", false, {0}, NONE},
+    {"modp2048", false, {0}, NONE},
+    {"sha256", false, {0}, NONE},
+    {"aes256-foo", false, {0}, NONE},
+    {"aes128ctr-sha1", false, {0}, NONE},
+    {"aes256gcm20", false, {0}, NONE},
+    {"aes512-sha1", false, {0}, NONE},
+    {"aes256,aes128-sha1", false, {0}, NONE},
 };
 
 static void
@@ -524,7 +523,8 @@ test_parse_proposal(void **state)
 		enum integ i = NONE;
 		bool ok = transform_parse_proposal(c->s, &t, &i);
 		if (ok != c->ok)
-			fail_msg("'%s': %s", c->s, ok ? "accepted" : "rejected");
+			fail_msg("'%s': %s", c->s,
+				 ok ? "accepted" : "rejected");
 		if (!ok)
 			continue;
 		if (t.cipher != c->t.cipher || t.keylen != c->t.keylen ||
@@ -583,16 +583,19 @@ static void
 fixture_init(struct fixture *f, unsigned mtu, const char *natt)
 {
 	memset(f, 0, sizeof(*f));
-	f->wan = (struct iface){.key = "wan", .dev = "igb0", .mtu = mtu,
-				.role = ROLE_WAN, .enabled = true};
+	f->wan = (struct iface){.key = "wan",
+				.dev = "igb0",
+				.mtu = mtu,
+				.role = ROLE_WAN,
+				.enabled = true};
 	f->s.ifaces = &f->wan;
 	f->s.nifaces = 1;
-	f->p1 = (struct phase1){.ikeid = "1", .iface = "wan", .natt = natt,
-				.outer_fam = FAM_V4};
+	f->p1 = (struct phase1){
+	    .ikeid = "1", .iface = "wan", .natt = natt, .outer_fam = FAM_V4};
 	f->s.p1 = &f->p1;
 	f->s.np1 = 1;
-	f->p2 = (struct phase2){.ikeid = "1", .p1 = &f->p1,
-				.mode = P2_TUNNEL, .proto = PROTO_ESP};
+	f->p2 = (struct phase2){
+	    .ikeid = "1", .p1 = &f->p1, .mode = P2_TUNNEL, .proto = PROTO_ESP};
 	f->p2.enc = f->enc;
 	f->p2.integ = f->integ;
 	f->s.p2 = &f->p2;
@@ -631,6 +634,15 @@ test_phase2_worst_case(void **state)
 	/* without: 1492-20-8-16-32 = 1416, /16 1408, -2 = 1406 as well */
 	assert_false(e.worst[0].natt);
 	assert_int_equal(e.max_inner[0], 1406);
+
+	/* --mtu 1400 replaces the interface's: NAT-T, CBC+SHA512:
+	 * 1400-20-8-8-16-32 = 1316, /16 1312, -2 = 1310, MSS 1270 */
+	struct esp_p2_eval g;
+	assert_true(esp_eval_phase2_mtu(&f.s, &f.p2, 1400, &g));
+	assert_int_equal(g.mtu, 1400);
+	assert_string_equal(g.mtu_note, "given");
+	assert_int_equal(g.max_inner[1], 1310);
+	assert_int_equal(g.mss[1], 1270);
 
 	/* each case's worst is the true minimum over all combinations */
 	for (int n = 0; n < 2; n++) {
@@ -726,14 +738,14 @@ test_site_maxmss(void **state)
 	assert_int_equal(esp_site_maxmss(&f.s), 1360);
 
 	f.p2.remote.resolved = true;
-	assert_true(prefix_parse(str_from("10.0.2.0/24"), &f.p2.remote.net,
-				 NULL));
+	assert_true(
+	    prefix_parse(str_from("10.0.2.0/24"), &f.p2.remote.net, NULL));
 	assert_null(esp_maxmss_gap(&f.p2));
-	assert_true(prefix_parse(str_from("0.0.0.0/0"), &f.p2.remote.net,
-				 NULL));
+	assert_true(
+	    prefix_parse(str_from("0.0.0.0/0"), &f.p2.remote.net, NULL));
 	assert_non_null(esp_maxmss_gap(&f.p2));
-	assert_true(prefix_parse(str_from("10.0.2.0/24"), &f.p2.remote.net,
-				 NULL));
+	assert_true(
+	    prefix_parse(str_from("10.0.2.0/24"), &f.p2.remote.net, NULL));
 	f.p2.mode = P2_VTI;
 	assert_non_null(strstr(esp_maxmss_gap(&f.p2), "VTI"));
 }
@@ -742,19 +754,19 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_all_combinations),
-		cmocka_unit_test(test_max_inner_matches_brute_force),
-		cmocka_unit_test(test_published_aes256_sha1),
-		cmocka_unit_test(test_padding_boundaries),
-		cmocka_unit_test(test_transport_mode),
-		cmocka_unit_test(test_inner_v6),
-		cmocka_unit_test(test_ah),
-		cmocka_unit_test(test_edges),
-		cmocka_unit_test(test_parse_proposal),
-		cmocka_unit_test(test_parse_names),
-		cmocka_unit_test(test_phase2_worst_case),
-		cmocka_unit_test(test_phase2_families_and_unknowns),
-		cmocka_unit_test(test_site_maxmss),
+	    cmocka_unit_test(test_all_combinations),
+	    cmocka_unit_test(test_max_inner_matches_brute_force),
+	    cmocka_unit_test(test_published_aes256_sha1),
+	    cmocka_unit_test(test_padding_boundaries),
+	    cmocka_unit_test(test_transport_mode),
+	    cmocka_unit_test(test_inner_v6),
+	    cmocka_unit_test(test_ah),
+	    cmocka_unit_test(test_edges),
+	    cmocka_unit_test(test_parse_proposal),
+	    cmocka_unit_test(test_parse_names),
+	    cmocka_unit_test(test_phase2_worst_case),
+	    cmocka_unit_test(test_phase2_families_and_unknowns),
+	    cmocka_unit_test(test_site_maxmss),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

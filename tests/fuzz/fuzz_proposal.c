@@ -1,0 +1,43 @@
+/* strongSwan proposal strings and ipsecdiag cipher/integ names come from
+ * configs and the command line: parse anything, and whatever parses must
+ * give sizes that agree with each other (esp_max_inner vs esp_outer_size). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/esp_overhead.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size > 4096)
+		return 0;
+	char *s = malloc(size + 1);
+	if (s == NULL)
+		return 0;
+	memcpy(s, data, size);
+	s[size] = '\0';
+	struct esp_params p = {.tunnel = true};
+	enum integ i;
+	bool ok = transform_parse_proposal(s, &p.enc, &p.integ);
+	ok = transform_parse_cipher(s, &p.enc) || ok;
+	(void)transform_parse_integ(s, &i);
+	free(s);
+	if (!ok)
+		return 0;
+	p.natt = size & 1;
+	p.outer_v6 = size & 2;
+	p.tunnel = !(size & 4);
+	p.inner_v6 = p.tunnel ? size & 8 : p.outer_v6;
+	for (unsigned mtu = 68; mtu <= 1500; mtu += 97) {
+		unsigned inner = esp_max_inner(&p, mtu);
+		if (inner && esp_outer_size(&p, inner) > mtu)
+			abort();
+		if (esp_outer_size(&p, inner + 1) != 0 &&
+		    esp_outer_size(&p, inner + 1) <= mtu)
+			abort();
+	}
+	return 0;
+}
