@@ -126,6 +126,7 @@ run_diagnose(struct diag_args *d, const char *command)
 	check_pairs(&an);
 	check_flows(&an);
 	check_evidence(&an);
+	check_explain(&an);
 	check_localize(&an);
 	check_sections(&an);
 	findings_sort(&an.fs);

@@ -21,6 +21,15 @@ loc2s(struct arena *ar, const struct srcloc *l)
 }
 
 static bool
+any_site_addr(const struct analysis *an, const struct ipaddr *a)
+{
+	for (size_t i = 0; i < an->nsites; i++)
+		if (site_is_own_addr(an->sites[i], a))
+			return true;
+	return false;
+}
+
+static bool
 in_nets(const struct site *s, const struct ipaddr *a, bool local)
 {
 	for (size_t i = 0; i < s->np2; i++) {
@@ -74,7 +83,17 @@ no_reply(struct analysis *an, struct site *s, const struct observation *o,
 					"on the LAN, no reply",
 					(unsigned long long)o->count, src, dst,
 					proto_name(o->proto));
-	struct finding *f = existing(an, "host-firewall", s);
+	/* what the host facts already say about this host explains it */
+	struct finding *f = NULL;
+	for (size_t i = 0; i < an->fs.n && f == NULL; i++) {
+		struct finding *x = &an->fs.f[i];
+		if (strncmp(x->id, "host-", 5) == 0 && x->site &&
+		    strcmp(x->site, s->name) == 0 && x->key &&
+		    strcmp(x->key, dst) == 0)
+			f = x;
+	}
+	if (f == NULL)
+		f = existing(an, "host-firewall", s);
 	if (f == NULL)
 		f = existing(an, "host-gateway", s);
 	if (f) {
@@ -122,9 +141,11 @@ lan_obs(struct analysis *an, struct site *s, const struct observation *o)
 		break;
 	case OBS_CAP_TCP_RST:
 	case OBS_CAP_ICMP_ERR:
+		/* administratively prohibited (RFC 1812 §5.2.7.1) is a
+		 * firewall; port unreachable is a host without the service */
 		if (o->kind == OBS_CAP_ICMP_ERR &&
 		    !(o->icmp_type == 3 && (o->icmp_code == 13 || o->icmp_code == 10 ||
-					    o->icmp_code == 9 || o->icmp_code == 3)))
+					    o->icmp_code == 9)))
 			return;
 		if (!in_nets(s, &o->src, true) || !in_nets(s, &o->dst, false))
 			return;
@@ -143,6 +164,12 @@ lan_obs(struct analysis *an, struct site *s, const struct observation *o)
 		 * none at all (the guide: routing or the host's firewall) */
 		if (!in_nets(s, &o->src, false) || !in_nets(s, &o->dst, true) ||
 		    o->count == 0 || (o->count_rev > 0 && !o->mac_dst))
+			return;
+		/* many UDP services never answer, and a probe from a gateway
+		 * itself says nothing of the hosts: only echo and TCP count,
+		 * retried */
+		if (!o->mac_dst && (o->proto == PROTO_UDP || o->count < 2 ||
+				    any_site_addr(an, &o->src)))
 			return;
 		if (o->mac_dst) {
 			cap_evidence(an, s, CHK_HOST_GATEWAY, dst, o,

@@ -519,9 +519,35 @@ disabled_tunnels(struct analysis *an, struct site *s)
  * there is the subject of a phase 2 finding; probing its rules would
  * only repeat that finding in other words. */
 static bool
+on_inside(const struct site *s, const struct prefix *net)
+{
+	for (size_t i = 0; i < s->nifaces; i++)
+		for (size_t j = 0; j < s->ifaces[i].naddrs; j++) {
+			struct prefix n = prefix_make(s->ifaces[i].addrs[j].addr,
+						      s->ifaces[i].addrs[j].plen);
+			if (s->ifaces[i].role != ROLE_WAN &&
+			    s->ifaces[i].role != ROLE_ENC &&
+			    prefix_overlaps(&n, net))
+				return true;
+		}
+	return false;
+}
+
+static bool
 worth_probing(const struct analysis *an, const struct site *s,
 	      const struct phase2 *p2)
 {
+	/* a network that is on none of the inside interfaces (here for the
+	 * local one, at the other end for the remote one) is a phase 2
+	 * finding, not a rules one */
+	if (s->nifaces && !on_inside(s, &p2->local.net))
+		return false;
+	for (size_t i = 0; i < an->nsites; i++) {
+		const struct site *o = an->sites[i];
+		if (o != s && o->has_config && o->nifaces &&
+		    !on_inside(o, &p2->remote.net))
+			return false;
+	}
 	bool other = false;
 	for (size_t i = 0; i < an->nsites; i++) {
 		const struct site *o = an->sites[i];

@@ -178,7 +178,12 @@ evidence_status(struct analysis *an, struct site *s)
 		const struct phase2 *p2 = &s->p2[j];
 		if (!p2_enabled(p2) || p2->mode == P2_TRANSPORT || p2->mobile)
 			continue;
+		/* the SA of this child by name, else by its selectors */
 		const struct observation *sa = NULL;
+		for (size_t i = 0; i < s->ev.nobs && !sa; i++)
+			if (s->ev.obs[i].kind == OBS_SA && s->ev.obs[i].child &&
+			    p2->descr && strcmp(s->ev.obs[i].child, p2->descr) == 0)
+				sa = &s->ev.obs[i];
 		for (size_t i = 0; i < s->ev.nobs && !sa; i++)
 			if (s->ev.obs[i].kind == OBS_SA &&
 			    sa_covers(&s->ev.obs[i], p2))

@@ -73,9 +73,8 @@ plausible_remote(const struct analysis *an, const struct site *self,
 				    prefix_overlaps(&p, net))
 					return true;
 			}
-		for (size_t j = 0; j < o->np2; j++)
-			if (o->p2[j].local.resolved &&
-			    prefix_overlaps(&o->p2[j].local.net, net))
+		for (size_t j = 0; j < o->nhosts; j++)
+			if (prefix_contains(net, &o->hosts[j].addr))
 				return true;
 	}
 	return !others;
