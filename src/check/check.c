@@ -181,3 +181,19 @@ check_explain(struct analysis *an)
 			continue;
 	}
 }
+
+bool
+check_on_inside(const struct site *s, const struct prefix *net)
+{
+	for (size_t i = 0; i < s->nifaces; i++)
+		for (size_t j = 0; j < s->ifaces[i].naddrs; j++) {
+			struct prefix n = prefix_make(s->ifaces[i].addrs[j].addr,
+						      s->ifaces[i].addrs[j].plen);
+			if (s->ifaces[i].role != ROLE_WAN &&
+			    s->ifaces[i].role != ROLE_ENC &&
+			    prefix_overlaps(&n, net))
+				return true;
+		}
+	return false;
+}
+

@@ -62,6 +62,9 @@ void check_sections(struct analysis *an);
 void flows_choose(struct analysis *an, const struct ipaddr *from,
 		  const struct ipaddr *to, const char *proto);
 
+/* Does net overlap one of the site's inside interface subnets? */
+bool check_on_inside(const struct site *s, const struct prefix *net);
+
 /* GUI places that moved between versions, e.g. MSS clamping. */
 const char *gui_mss_location(const struct site *s);
 

@@ -202,8 +202,14 @@ mss_obs(struct analysis *an, struct site *s, const struct observation *o)
 		    (fits == 0 || ev.mss[1] < fits))
 			fits = ev.mss[1];
 	}
+	/* a SYN seen before the firewall clamps it says nothing */
+	const struct iface *f = site_iface_by_dev(s, o->iface);
+	bool before_clamp = f && (f->role == ROLE_LAN || f->role == ROLE_OPT);
+	unsigned clamp = esp_site_maxmss(s);
+	bool clamped = s->flags.mss_pmtu || (clamp && fits && clamp <= fits);
 	const char *text = NULL;
-	if (o->kind == OBS_CAP_TCP_MSS && fits && o->value > fits &&
+	if (o->kind == OBS_CAP_TCP_MSS && !(clamped && before_clamp) && fits &&
+	    o->value > fits &&
 	    (in_nets(s, &o->src, true) || in_nets(s, &o->src, false)))
 		text = arena_printf(ar, "SYN %s -> %s with MSS %u, above the %u "
 				    "that fits the tunnel", a2s(ar, &o->src),
@@ -241,6 +247,68 @@ wan_obs(struct analysis *an, struct site *s, const struct observation *o)
 		     arena_printf(ar, "On %s, make a phase 2 cover %s -> %s, and "
 				  "check LAN rules with a gateway set.", s->name,
 				  a2s(ar, &o->src), a2s(ar, &o->dst)));
+}
+
+static bool
+seen_on(const struct site *s, const struct observation *o, enum if_role role)
+{
+	for (size_t i = 0; i < s->ev.nobs; i++) {
+		const struct observation *x = &s->ev.obs[i];
+		const struct iface *f = site_iface_by_dev(s, x->iface);
+		if (x->kind != OBS_CAP_FLOW || !f || f->role != role ||
+		    x->proto != o->proto)
+			continue;
+		/* a flow is keyed by its first sender: either orientation */
+		if ((x->count && ipaddr_cmp(&x->src, &o->src) == 0 &&
+		     ipaddr_cmp(&x->dst, &o->dst) == 0) ||
+		    (x->count_rev && ipaddr_cmp(&x->src, &o->dst) == 0 &&
+		     ipaddr_cmp(&x->dst, &o->src) == 0))
+			return true;
+	}
+	return false;
+}
+
+static bool
+captured_on(const struct site *s, enum if_role role)
+{
+	for (size_t i = 0; i < s->ev.nobs; i++) {
+		const struct iface *f = site_iface_by_dev(s, s->ev.obs[i].iface);
+		if (s->ev.obs[i].kind >= OBS_CAP_FLOW &&
+		    s->ev.obs[i].kind <= OBS_CAP_CLEARTEXT && f && f->role == role)
+			return true;
+	}
+	return false;
+}
+
+/* The guide: requests on the IPsec interface and none on the LAN mean the
+ * IPsec rules drop them (DESIGN.md §4, IPsec rules tab). */
+static void
+enc_not_lan(struct analysis *an, struct site *s, const struct observation *o)
+{
+	struct arena *ar = an->ar;
+	if (o->kind != OBS_CAP_FLOW || !o->count ||
+	    !in_nets(s, &o->src, false) || !in_nets(s, &o->dst, true) ||
+	    !captured_on(s, ROLE_LAN) || seen_on(s, o, ROLE_LAN))
+		return;
+	struct finding *f = existing(an, "ipsec-rules-protocol", s);
+	if (f == NULL)
+		f = existing(an, "ipsec-rules-missing", s);
+	if (f == NULL) {
+		f = check_finding(an, CHK_IPSEC_RULES_MISSING, s, "enc0");
+		f->summary = arena_printf(ar, "%s's captures show tunnel traffic "
+					  "on the IPsec interface that never "
+					  "reaches the LAN", s->name);
+		f->fix = arena_printf(ar, "On %s, Firewall > Rules > IPsec: pass "
+				      "the remote network.", s->name);
+	}
+	f->confidence = CONF_CONFIRMED;
+	if (f->nev < 12)
+		finding_evidence(ar, f, EVREF_CAPTURE, &o->where,
+				 arena_printf(ar, "%llu packets %s -> %s %s on "
+					      "%s, none on the LAN",
+					      (unsigned long long)o->count,
+					      a2s(ar, &o->src), a2s(ar, &o->dst),
+					      proto_name(o->proto), o->iface));
 }
 
 /* ESP arrives on the WAN and nothing shows on enc0 ("disappearing"). */
@@ -321,6 +389,8 @@ evidence_captures(struct analysis *an, struct site *s)
 		if (o->kind < OBS_CAP_FLOW || o->kind > OBS_CAP_CLEARTEXT)
 			continue;
 		mss_obs(an, s, o);
+		if (f && (f->role == ROLE_ENC || f->role == ROLE_VTI))
+			enc_not_lan(an, s, o);
 		if (f && f->role == ROLE_WAN)
 			wan_obs(an, s, o);
 		else if (f && (f->role == ROLE_LAN || f->role == ROLE_OPT))

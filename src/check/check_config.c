@@ -86,6 +86,24 @@ probe_ruleset(struct arena *ar, const struct site *s, const char *ifkey,
 	return passed;
 }
 
+/* With host facts given, a phase 2 without a known host at both ends
+ * matters less: its rule findings are warnings. */
+static void
+weigh_by_hosts(const struct analysis *an, const struct phase2 *p2,
+	       struct finding *f)
+{
+	bool facts = false, local = false, remote = false;
+	for (size_t i = 0; i < an->nsites; i++)
+		for (size_t j = 0; j < an->sites[i]->nhosts; j++) {
+			const struct ipaddr *h = &an->sites[i]->hosts[j].addr;
+			facts = true;
+			local = local || prefix_contains(&p2->local.net, h);
+			remote = remote || prefix_contains(&p2->remote.net, h);
+		}
+	if (facts && !(local && remote) && f->severity == SEV_ERROR)
+		f->severity = SEV_WARNING;
+}
+
 static void
 ipsec_tab(struct analysis *an, struct site *s, const struct phase2 *p2)
 {
@@ -123,6 +141,7 @@ ipsec_tab(struct analysis *an, struct site *s, const struct phase2 *p2)
 	f->fix = arena_printf(ar, "On %s, Firewall > Rules > IPsec: pass "
 			      "protocol any from %s to %s.", s->name,
 			      p2s(ar, &p2->remote.net), p2s(ar, &p2->local.net));
+	weigh_by_hosts(an, p2, f);
 }
 
 static void
@@ -188,6 +207,7 @@ inside_tab(struct analysis *an, struct site *s, const struct phase2 *p2)
 			      "to %s, protocol any.", s->name,
 			      iface_label(s, in->key), p2s(ar, &p2->local.net),
 			      p2s(ar, &p2->remote.net));
+	weigh_by_hosts(an, p2, f);
 }
 
 static void
@@ -377,6 +397,8 @@ static void
 mss_clamp(struct analysis *an, struct site *s)
 {
 	struct arena *ar = an->ar;
+	if (s->flags.mss_pmtu)
+		return; /* clamped to the route's MTU: the tunnel's own */
 	unsigned clamp = esp_site_maxmss(s), worst = 0;
 	const struct phase2 *wp = NULL;
 	struct esp_p2_eval wev;
@@ -391,6 +413,11 @@ mss_clamp(struct analysis *an, struct site *s)
 			wev = ev;
 		}
 	}
+	/* kernel-libipsec: the ipsec0 TUN's MTU bounds the inner packet */
+	for (size_t i = 0; wp && i < s->nifaces; i++)
+		if (s->kind == SITE_LINUX && s->ifaces[i].role == ROLE_ENC &&
+		    s->ifaces[i].mtu > 40 && s->ifaces[i].mtu - 40 < worst)
+			worst = s->ifaces[i].mtu - 40;
 	if (wp == NULL || (clamp && clamp <= worst))
 		return;
 	struct finding *f = check_finding(an, CHK_MSS_CLAMPING, s, "config");
@@ -519,33 +546,18 @@ disabled_tunnels(struct analysis *an, struct site *s)
  * there is the subject of a phase 2 finding; probing its rules would
  * only repeat that finding in other words. */
 static bool
-on_inside(const struct site *s, const struct prefix *net)
-{
-	for (size_t i = 0; i < s->nifaces; i++)
-		for (size_t j = 0; j < s->ifaces[i].naddrs; j++) {
-			struct prefix n = prefix_make(s->ifaces[i].addrs[j].addr,
-						      s->ifaces[i].addrs[j].plen);
-			if (s->ifaces[i].role != ROLE_WAN &&
-			    s->ifaces[i].role != ROLE_ENC &&
-			    prefix_overlaps(&n, net))
-				return true;
-		}
-	return false;
-}
-
-static bool
 worth_probing(const struct analysis *an, const struct site *s,
 	      const struct phase2 *p2)
 {
 	/* a network that is on none of the inside interfaces (here for the
 	 * local one, at the other end for the remote one) is a phase 2
 	 * finding, not a rules one */
-	if (s->nifaces && !on_inside(s, &p2->local.net))
+	if (s->nifaces && !check_on_inside(s, &p2->local.net))
 		return false;
 	for (size_t i = 0; i < an->nsites; i++) {
 		const struct site *o = an->sites[i];
 		if (o != s && o->has_config && o->nifaces &&
-		    !on_inside(o, &p2->remote.net))
+		    !check_on_inside(o, &p2->remote.net))
 			return false;
 	}
 	bool other = false;

@@ -43,6 +43,10 @@ representatives(struct analysis *an, const struct prefix *net,
 				out[n++] = an->sites[i]->hosts[j].addr;
 	if (n)
 		return n;
+	/* the site this network is on listed its hosts: none here */
+	for (size_t i = 0; i < an->nsites; i++)
+		if (an->sites[i]->nhosts && check_on_inside(an->sites[i], net))
+			return 0;
 	struct range r = prefix_range(net);
 	struct ipaddr a = {net->addr.fam, r.hi - r.lo >= 20 ? r.lo + 10 : r.lo};
 	for (size_t i = 0; i < an->nsites; i++)
@@ -132,7 +136,8 @@ flows_choose(struct analysis *an, const struct ipaddr *from,
 			if (p2->mode == P2_TRANSPORT || p2->mode == P2_VTI ||
 			    p2->mobile || !p2->local.resolved ||
 			    !p2->remote.resolved || p2->remote.net.len == 0 ||
-			    !plausible_remote(an, s, &p2->remote.net))
+			    !plausible_remote(an, s, &p2->remote.net) ||
+			    (s->nifaces && !check_on_inside(s, &p2->local.net)))
 				continue;
 			struct ipaddr l[8], r[8];
 			size_t nl = representatives(an, &p2->local.net, l, 8);

@@ -92,18 +92,22 @@ postrouting_nat(struct leg *l, const struct site *s, struct nf_pkt *np)
 	return r.nat;
 }
 
+/* No policy takes the packet: routing, postrouting NAT (unless done
+ * already) and out the interface in clear. */
 static bool
 linux_clear(struct leg *l, const struct site *s, struct nf_pkt *np,
-	    const struct phase2 *off, const char *cause)
+	    const struct phase2 *off, const char *why, bool natted,
+	    const char *cause)
 {
 	struct arena *ar = l->e->ar;
 	const struct route *rt = route_lookup(s, &l->pkt.dst);
 	struct step *st = leg_step(
 		l, STEP_SPD_MISS, s, NULL,
-		off ? arena_printf(ar, "child '%s' would cover it but is "
-				   "disabled", off->descr ? off->descr : "")
-		    : "no IPsec policy (swanctl child) covers this source and "
-		      "destination");
+		why ? why
+		: off ? arena_printf(ar, "child '%s' would cover it but is "
+				     "disabled", off->descr ? off->descr : "")
+		      : "no IPsec policy (swanctl child) covers this source "
+			"and destination");
 	if (off) {
 		st->p2 = off;
 		st->loc = off->loc;
@@ -112,9 +116,25 @@ linux_clear(struct leg *l, const struct site *s, struct nf_pkt *np,
 		return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, NULL,
 					    "no route to the destination"),
 				cause);
+	st = leg_step(l, STEP_ROUTED, s, rt->iface,
+		      arena_printf(ar, "%s route %s via %s",
+				   route_kind_name(rt->kind),
+				   trace_pfx(ar, &rt->net), rt->iface));
+	st->route = rt;
+	st->loc = rt->loc;
 	np->oif = rt->iface;
-	postrouting_nat(l, s, np);
-	return leg_leaks_out(l, s, rt, cause);
+	if (!natted)
+		postrouting_nat(l, s, np);
+	const struct iface *f = site_iface(s, rt->iface);
+	if (f && f->role == ROLE_WAN)
+		return leg_fail(l, leg_step(l, STEP_EXITS_NETWORK, s, rt->iface,
+					    "leaves the WAN in clear toward the "
+					    "Internet, not into the tunnel"),
+				cause);
+	return leg_fail(l, leg_step(l, STEP_TRANSMITTED, s, rt->iface,
+				    arena_printf(ar, "sent out %s without "
+						 "encryption", rt->iface)),
+			cause);
 }
 
 bool
@@ -146,12 +166,20 @@ linux_send(struct leg *l)
 				"lan-rules-missing");
 	nf_step(l, STEP_FILTER, s, ifk, &r, "forward", "accepted by ");
 	if (p2 == NULL)
-		return linux_clear(l, s, &np, off,
+		return linux_clear(l, s, &np, off, NULL, false,
 				   off ? "tunnel-disabled" : "p2-not-covered");
 	/* xfrm: NAT before the policy lookup rewrites the source away */
 	if (!tun && postrouting_nat(l, s, &np) &&
 	    !prefix_contains(&p2->local.net, &l->pkt.src))
-		return linux_clear(l, s, &np, NULL, "nat-before-ipsec");
+		return linux_clear(l, s, &np, NULL,
+				   arena_printf(ar, "after NAT the source %s "
+						"no longer matches child '%s' "
+						"(%s === %s)",
+						trace_addr(ar, &l->pkt.src),
+						p2->descr ? p2->descr : "",
+						trace_pfx(ar, &p2->local.net),
+						trace_pfx(ar, &p2->remote.net)),
+				   true, "nat-before-ipsec");
 	struct step *st = leg_step(
 		l, STEP_SPD_MATCH, s, tun ? tun->key : "xfrm",
 		arena_printf(ar, "child '%s' %s === %s", p2->descr ? p2->descr : "",
