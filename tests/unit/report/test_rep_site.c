@@ -78,24 +78,26 @@ test_chain_order(void **state)
 		const char *name, *hook;
 		int prio;
 	} in[] = {
-		{"out", "output", 0},	     {"user", NULL, 0},
-		{"in-nat", "input", 100},    {"in-filter", "input", 0},
-		{"mangle-in", "input", -150}, {"pre", "prerouting", -100},
-		{"post", "postrouting", 100}, {"fwd", "forward", 0},
-		{"fwd2", "forward", 0},	     {"user2", NULL, -500},
+	    {"out", "output", 0},	  {"user", NULL, 0},
+	    {"in-nat", "input", 100},	  {"in-filter", "input", 0},
+	    {"mangle-in", "input", -150}, {"pre", "prerouting", -100},
+	    {"post", "postrouting", 100}, {"fwd", "forward", 0},
+	    {"fwd2", "forward", 0},	  {"user2", NULL, -500},
 	};
 	static const char *const want[] = {
-		"pre", "mangle-in", "in-filter", "in-nat", "fwd",
-		"fwd2", "out", "post", "user", "user2",
+	    "pre",  "mangle-in", "in-filter", "in-nat", "fwd",
+	    "fwd2", "out",	 "post",      "user",	"user2",
 	};
 	struct arena ar;
 	arena_init(&ar);
 	struct site s = {.kind = SITE_LINUX};
 	for (size_t i = 0; i < sizeof(in) / sizeof(*in); i++) {
-		struct nf_chain *c = ARENA_PUSH(&ar, s.chains, s.nchains,
-						s.cchains);
-		*c = (struct nf_chain){.family = "ip", .table = "t",
-				       .name = in[i].name, .hook = in[i].hook,
+		struct nf_chain *c =
+		    ARENA_PUSH(&ar, s.chains, s.nchains, s.cchains);
+		*c = (struct nf_chain){.family = "ip",
+				       .table = "t",
+				       .name = in[i].name,
+				       .hook = in[i].hook,
 				       .priority = in[i].prio,
 				       .base = in[i].hook != NULL};
 	}
@@ -109,8 +111,8 @@ int
 main(void)
 {
 	const struct CMUnitTest t[] = {
-		cmocka_unit_test(test_no_description),
-		cmocka_unit_test(test_chain_order),
+	    cmocka_unit_test(test_no_description),
+	    cmocka_unit_test(test_chain_order),
 	};
 	return cmocka_run_group_tests(t, NULL, NULL);
 }
