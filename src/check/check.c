@@ -65,3 +65,52 @@ gui_mss_location(const struct site *s)
 	return "VPN > IPsec > Advanced Settings: check 'Enable MSS "
 	       "clamping on VPN traffic' and set the Maximum MSS";
 }
+
+/* The checks word their findings for pfSense; on a Linux/strongSwan site
+ * the same root cause is fixed elsewhere. One table says where. */
+static const struct {
+	const char *pf, *lx;
+} linux_words[] = {
+	{"Firewall > Rules > IPsec", "the forward chain (nft/iptables), for "
+				     "packets from the tunnel (iifname "
+				     "\"ipsec0\" or 'meta ipsec exists')"},
+	{"IPsec-tab rule", "forward-chain rule for tunnel traffic"},
+	{"IPsec tab (enc0)", "forward chain, from the tunnel"},
+	{"IPsec tab", "forward chain for tunnel traffic"},
+	{"rules of the IPsec tab (enc0)", "forward chain"},
+	{"VPN > IPsec > Tunnels", "swanctl.conf (children local_ts/remote_ts)"},
+	{"Firewall > Rules > ", "the forward or input chain of "},
+	{"Interfaces > ", "the input chain of "},
+};
+
+static const char *
+localize(struct arena *ar, const char *text)
+{
+	if (text == NULL)
+		return NULL;
+	for (size_t i = 0; i < sizeof(linux_words) / sizeof(*linux_words); i++) {
+		const char *hit;
+		while ((hit = strstr(text, linux_words[i].pf)) != NULL)
+			text = arena_printf(ar, "%.*s%s%s", (int)(hit - text),
+					    text, linux_words[i].lx,
+					    hit + strlen(linux_words[i].pf));
+	}
+	return text;
+}
+
+void
+check_localize(struct analysis *an)
+{
+	for (size_t i = 0; i < an->fs.n; i++) {
+		struct finding *f = &an->fs.f[i];
+		const struct site *s = NULL;
+		for (size_t j = 0; j < an->nsites && f->site; j++)
+			if (strcmp(an->sites[j]->name, f->site) == 0)
+				s = an->sites[j];
+		if (s == NULL || s->kind != SITE_LINUX)
+			continue;
+		f->summary = localize(an->ar, f->summary);
+		f->detail = localize(an->ar, f->detail);
+		f->fix = localize(an->ar, f->fix);
+	}
+}

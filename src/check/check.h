@@ -50,6 +50,8 @@ void check_pairs(struct analysis *an);
 void check_evidence(struct analysis *an);
 void evidence_captures(struct analysis *an, struct site *s);
 void evidence_status(struct analysis *an, struct site *s);
+/* Words findings on Linux sites for where Linux fixes them. */
+void check_localize(struct analysis *an);
 /* Marks sections decided and says what to collect for the others. */
 void check_sections(struct analysis *an);
 

@@ -54,13 +54,18 @@ static const struct {
 	      {PROTO_TCP, 445, "tcp/445"},
 	      {PROTO_UDP, 53, "udp/53"}};
 
-/* The verdict of a ruleset for each probe protocol. */
+/* The verdict of the site's firewall for each probe protocol: pfSense
+ * rules of tab ifkey, or the Linux forward hook (from the tunnel when
+ * ifkey is "enc0", else toward it). */
 static unsigned
 probe_ruleset(struct arena *ar, const struct site *s, const char *ifkey,
 	      const struct ipaddr *src, const struct ipaddr *dst,
 	      struct verdict *v)
 {
-	struct ruleset rs = ruleset_inbound(ar, s, ifkey);
+	struct ruleset rs = {0};
+	bool lx = s->kind == SITE_LINUX;
+	if (!lx)
+		rs = ruleset_inbound(ar, s, ifkey);
 	unsigned passed = 0;
 	for (size_t i = 0; i < 3; i++) {
 		struct packet p = {.src = *src, .dst = *dst,
@@ -68,7 +73,14 @@ probe_ruleset(struct arena *ar, const struct site *s, const char *ifkey,
 				   .sport = 49152,
 				   .dport = (uint16_t)probes[i].port,
 				   .icmp_type = 8};
-		v[i] = ruleset_eval(&rs, &p);
+		if (lx) {
+			v[i] = (struct verdict){0};
+			v[i].pass = strcmp(ifkey, "enc0") == 0
+					    ? linux_tunnel_passes(s, &p)
+					    : linux_inside_passes(s, &p);
+		} else {
+			v[i] = ruleset_eval(&rs, &p);
+		}
 		passed += v[i].pass;
 	}
 	return passed;
@@ -186,16 +198,28 @@ wan_rules(struct analysis *an, struct site *s, const struct phase1 *p1)
 		return;
 	struct packet p = {.src = p1->peer, .proto = PROTO_UDP, .sport = 500,
 			   .dport = 500};
-	if (!p1_local_addr(s, p1, &p.dst))
+	if (!p1_local_addr(s, p1, &p.dst) && !p1->local_known)
 		return;
-	struct ruleset rs = ruleset_inbound(ar, s, p1->iface);
+	bool lx = s->kind == SITE_LINUX;
+	struct ruleset rs = {0};
+	if (!lx)
+		rs = ruleset_inbound(ar, s, p1->iface);
+	else if (p1->local_known)
+		p.dst = p1->local;
 	static const unsigned protos[][2] = {{PROTO_UDP, 500},
 					     {PROTO_UDP, 4500},
 					     {PROTO_ESP, 0}};
 	for (size_t i = 0; i < 3; i++) {
 		p.proto = (uint8_t)protos[i][0];
 		p.sport = p.dport = (uint16_t)protos[i][1];
-		struct verdict v = ruleset_eval(&rs, &p);
+		/* strongSwan's libipsec and NAT-T carry ESP in UDP 4500 */
+		if (lx && protos[i][0] == PROTO_ESP)
+			continue;
+		struct verdict v = {0};
+		if (lx)
+			v.pass = linux_wan_passes(s, p1, &p);
+		else
+			v = ruleset_eval(&rs, &p);
 		if (v.pass)
 			continue;
 		struct finding *f = check_finding(an, CHK_WAN_VPN_BLOCKED, s,
@@ -531,7 +555,7 @@ check_config(struct analysis *an)
 			const struct phase2 *p2 = &s->p2[j];
 			if (!tunnel_p2(p2))
 				continue;
-			if (s->kind != SITE_LINUX && worth_probing(an, s, p2)) {
+			if (worth_probing(an, s, p2)) {
 				ipsec_tab(an, s, p2);
 				inside_tab(an, s, p2);
 			}

@@ -25,10 +25,13 @@ p2_enabled(const struct phase2 *p2)
 	       p2->local.resolved && p2->remote.resolved;
 }
 
+/* pfSense's IKEv2 without split connections (PFSENSE.md §2.7); a
+ * strongSwan child lists its own selectors. */
 static bool
-merged_children(const struct phase2 *p2)
+merged_children(const struct site *s, const struct phase2 *p2)
 {
-	return p2->p1 && p2->p1->ikever == 2 && !p2->p1->splitconn;
+	return s->kind != SITE_LINUX && p2->p1 && p2->p1->ikever == 2 &&
+	       !p2->p1->splitconn;
 }
 
 bool
@@ -40,7 +43,7 @@ p2_covers(const struct site *s, const struct phase2 *p2,
 	if (prefix_contains(&p2->local.net, local) &&
 	    prefix_contains(&p2->remote.net, remote))
 		return true;
-	if (!merged_children(p2))
+	if (!merged_children(s, p2))
 		return false;
 	/* one child with all locals x all remotes of the phase 1 */
 	bool l = false, r = false;
@@ -112,7 +115,7 @@ inbound_match(const struct site *s, const struct phase1 *p1,
 	/* merged IKEv2 child: any local x any remote of the phase 1 */
 	for (size_t i = 0; i < s->np2; i++) {
 		const struct phase2 *p2 = &s->p2[i];
-		if (!inbound_usable(p2, p1, false) || !merged_children(p2) ||
+		if (!inbound_usable(p2, p1, false) || !merged_children(s, p2) ||
 		    !prefix_contains(p2_visible_local(p2), dst))
 			continue;
 		for (size_t j = 0; j < s->np2; j++)
