@@ -23,8 +23,8 @@ style_of(const struct report *r)
 
 /* Prints text wrapped at WIDTH; the first line starts at column `col`,
  * continuation lines are indented by `indent`. */
-static void
-wrap(FILE *f, const char *text, int col, int indent)
+void
+rep_wrap(FILE *f, const char *text, int col, int indent)
 {
 	const char *p = text;
 	while (*p) {
@@ -71,7 +71,7 @@ print_path(FILE *f, const struct path *p, const struct style *st)
 		char what[2048];
 		snprintf(what, sizeof(what), "%s%s", s->what ? s->what : "",
 			 s->failed ? "  <-- dies here" : "");
-		wrap(f, what, n + 2, 8);
+		rep_wrap(f, what, n + 2, 8);
 	}
 }
 
@@ -137,7 +137,7 @@ print_trace(FILE *f, const struct report *r, const struct style *st)
 			fputs("assumed:\n", f);
 			for (size_t j = 0; j < ft->nassump; j++) {
 				fputs("  - ", f);
-				wrap(f, ft->assumptions[j], 4, 4);
+				rep_wrap(f, ft->assumptions[j], 4, 4);
 			}
 		}
 	}
@@ -217,7 +217,7 @@ print_flow_lines(FILE *f, const struct report *r, const struct style *st)
 		}
 		fprintf(f, "  %s%s%s ", all_ok ? st->green : st->red,
 			all_ok ? "\u2713" : "\u2717", st->off);
-		wrap(f, line, 4, 6);
+		rep_wrap(f, line, 4, 6);
 	}
 	free(done);
 	fputc('\n', f);
@@ -236,10 +236,10 @@ print_finding(FILE *f, const struct finding *fd, const struct style *st)
 		severity_name(fd->severity), st->off, fd->id,
 		fd->site ? fd->site : "-", confidence_name(fd->confidence));
 	fputs("    ", f);
-	wrap(f, fd->summary, 4, 4);
+	rep_wrap(f, fd->summary, 4, 4);
 	if (fd->detail) {
 		fputs("    ", f);
-		wrap(f, fd->detail, 4, 4);
+		rep_wrap(f, fd->detail, 4, 4);
 	}
 	for (size_t i = 0; i < fd->nev; i++) {
 		char loc[512] = "";
@@ -250,15 +250,15 @@ print_finding(FILE *f, const struct finding *fd, const struct style *st)
 			 evref_kind_name(fd->ev[i].kind), *loc ? " " : "", loc,
 			 fd->ev[i].text ? fd->ev[i].text : "");
 		fputs("    ", f);
-		wrap(f, line, 4, 6);
+		rep_wrap(f, line, 4, 6);
 	}
 	if (fd->contradiction) {
 		fputs("    contradicted: ", f);
-		wrap(f, fd->contradiction, 18, 6);
+		rep_wrap(f, fd->contradiction, 18, 6);
 	}
 	if (fd->fix) {
 		fputs("    fix: ", f);
-		wrap(f, fd->fix, 9, 6);
+		rep_wrap(f, fd->fix, 9, 6);
 	}
 }
 
@@ -284,7 +284,7 @@ print_findings(FILE *f, const struct report *r, const struct style *st)
 		for (size_t i = 0; i < fs->nnotes; i++)
 			if (fs->notes[i].section == (enum section)sec) {
 				fputs("  note: ", f);
-				wrap(f, fs->notes[i].text, 8, 4);
+				rep_wrap(f, fs->notes[i].text, 8, 4);
 			}
 		(void)c;
 	}
@@ -312,7 +312,7 @@ print_collect(FILE *f, const struct report *r, const struct style *st)
 		snprintf(line, sizeof(line), "%s: %s",
 			 section_name(fs->c[i].section), fs->c[i].what);
 		fputs("  - ", f);
-		wrap(f, line, 4, 6);
+		rep_wrap(f, line, 4, 6);
 	}
 }
 
