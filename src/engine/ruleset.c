@@ -240,6 +240,46 @@ add_tab(struct arena *ar, struct ruleset *rs, const struct site *s,
 	}
 }
 
+/* Which rules can match a packet of protocol p: those whose protocol set
+ * has p, and those with no protocol (any). A packet of another protocol
+ * fails rule_matches() on them, so the scan skips them. The two lists
+ * hold ruleset positions in order; ACT_MATCH rules never decide. */
+struct rs_index {
+	uint32_t *any;
+	size_t nany;
+	uint32_t *by[256];
+	size_t nby[256];
+};
+
+static bool
+rule_proto_any(const struct rule *r)
+{
+	return (r->protos.bits[0] | r->protos.bits[1] | r->protos.bits[2] |
+		r->protos.bits[3]) == 0 ||
+	       protoset_is_any(&r->protos);
+}
+
+static void
+index_build(struct arena *ar, struct ruleset *rs)
+{
+	struct rs_index *x = arena_alloc(ar, sizeof(*x));
+	size_t cap[256] = {0}, capany = 0;
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = rs->r[i];
+		if (r->action == ACT_MATCH)
+			continue;
+		if (rule_proto_any(r)) {
+			*ARENA_PUSH(ar, x->any, x->nany, capany) = (uint32_t)i;
+			continue;
+		}
+		for (unsigned p = 0; p < 256; p++)
+			if (protoset_has(&r->protos, p))
+				*ARENA_PUSH(ar, x->by[p], x->nby[p], cap[p]) =
+					(uint32_t)i;
+	}
+	rs->idx = x;
+}
+
 struct ruleset
 ruleset_inbound(struct arena *ar, const struct site *s, const char *ifkey)
 {
@@ -266,6 +306,7 @@ ruleset_inbound(struct arena *ar, const struct site *s, const char *ifkey)
 		add_tab(ar, &rs, s, "openvpn", &vpn);
 	add_tab(ar, &rs, s, ifkey, &vpn);
 	add_auto_vpn_rules(ar, &rs, s, ifkey);
+	index_build(ar, &rs);
 	return rs;
 }
 
@@ -290,6 +331,7 @@ ruleset_outbound(struct arena *ar, const struct site *s, const char *ifkey)
 		    rule_on_iface(r, ifkey))
 			push(ar, &rs, r);
 	}
+	index_build(ar, &rs);
 	return rs;
 }
 
@@ -313,10 +355,8 @@ rule_matches(const struct rule *r, const struct packet *p)
 {
 	if (!r->fam[p->src.fam])
 		return false;
-	bool any_proto = protoset_is_any(&r->protos) ||
-			 (r->protos.bits[0] | r->protos.bits[1] |
-			  r->protos.bits[2] | r->protos.bits[3]) == 0;
-	if (!any_proto && !protoset_has(&r->protos, p->proto))
+	/* the bit test first: a full set has every bit */
+	if (!protoset_has(&r->protos, p->proto) && !rule_proto_any(r))
 		return false;
 	if ((p->proto == PROTO_ICMP || p->proto == PROTO_ICMP6) &&
 	    !r->icmp_any && !protoset_has(&r->icmptypes, p->icmp_type))
@@ -331,22 +371,39 @@ rule_matches(const struct rule *r, const struct packet *p)
 	       end_matches(&r->dst, &p->dst, ports, p->dport);
 }
 
+/* One matching rule at position i: true when it ends the evaluation. */
+static bool
+eval_one(struct verdict *v, const struct rule *r, size_t i)
+{
+	v->rule = r;
+	v->pass = r->action == ACT_PASS;
+	v->position = (unsigned)i + 1;
+	if (r->quick || (!r->floating && r->origin == ORIGIN_USER))
+		return true;
+	return r->origin == ORIGIN_BLOCKPRIV ||
+	       r->origin == ORIGIN_BLOCKBOGONS || r->origin == ORIGIN_NEGATE;
+}
+
 struct verdict
 ruleset_eval(const struct ruleset *rs, const struct packet *p)
 {
 	struct verdict v = {0};
-	for (size_t i = 0; i < rs->n; i++) {
-		const struct rule *r = rs->r[i];
-		if (r->action == ACT_MATCH || !rule_matches(r, p))
-			continue;
-		v.rule = r;
-		v.pass = r->action == ACT_PASS;
-		v.position = (unsigned)i + 1;
-		if (r->quick || (!r->floating && r->origin == ORIGIN_USER))
-			break;
-		if (r->origin == ORIGIN_BLOCKPRIV ||
-		    r->origin == ORIGIN_BLOCKBOGONS ||
-		    r->origin == ORIGIN_NEGATE)
+	const struct rs_index *x = rs->idx;
+	if (x == NULL) {
+		for (size_t i = 0; i < rs->n; i++) {
+			const struct rule *r = rs->r[i];
+			if (r->action != ACT_MATCH && rule_matches(r, p) &&
+			    eval_one(&v, r, i))
+				break;
+		}
+		return v;
+	}
+	/* the any-protocol rules and those of p's protocol, in order */
+	const uint32_t *a = x->any, *b = x->by[p->proto];
+	size_t na = x->nany, nb = x->nby[p->proto], i = 0, j = 0;
+	while (i < na || j < nb) {
+		size_t k = j == nb || (i < na && a[i] < b[j]) ? a[i++] : b[j++];
+		if (rule_matches(rs->r[k], p) && eval_one(&v, rs->r[k], k))
 			break;
 	}
 	return v;
