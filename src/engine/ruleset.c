@@ -272,10 +272,12 @@ index_build(struct arena *ar, struct ruleset *rs)
 			*ARENA_PUSH(ar, x->any, x->nany, capany) = (uint32_t)i;
 			continue;
 		}
-		for (unsigned p = 0; p < 256; p++)
-			if (protoset_has(&r->protos, p))
+		for (unsigned w = 0; w < 4; w++)
+			for (uint64_t b = r->protos.bits[w]; b; b &= b - 1) {
+				unsigned p = w * 64 + (unsigned)__builtin_ctzll(b);
 				*ARENA_PUSH(ar, x->by[p], x->nby[p], cap[p]) =
 					(uint32_t)i;
+			}
 	}
 	rs->idx = x;
 }
@@ -341,11 +343,23 @@ ports_match(const struct portset *ps, unsigned port)
 	return ps->r.n == 0 || portset_contains(ps, port);
 }
 
+/* addrset_contains() without the call for the common one-network end */
+static inline bool
+set_has(const struct addrset *s, const struct ipaddr *a)
+{
+	const struct ranges *r = &s->fam[a->fam];
+	if (r->n == 0)
+		return false;
+	if (r->n == 1)
+		return a->v >= r->r[0].lo && a->v <= r->r[0].hi;
+	return addrset_contains(s, a);
+}
+
 static bool
 end_matches(const struct rule_end *e, const struct ipaddr *a, bool has_port,
 	    unsigned port)
 {
-	if (addrset_contains(&e->addrs, a) == e->negate)
+	if (set_has(&e->addrs, a) == e->negate)
 		return false;
 	return !has_port || ports_match(&e->ports, port);
 }
