@@ -307,6 +307,8 @@ overlaps(struct analysis *an, struct site *s, const struct phase2 *p2)
 		return; /* 0.0.0.0/0: everything goes to the tunnel by design */
 	overlap_one(an, s, p2, &p2->local.net, "its own local network",
 		    &p2->loc);
+	/* the words are built only for an overlap: formatting them for
+	 * every pair made this O(n^2) in printf */
 	for (size_t i = 0; i < s->nifaces; i++) {
 		const struct iface *f = &s->ifaces[i];
 		if (!f->enabled || f->role == ROLE_ENC)
@@ -314,6 +316,8 @@ overlaps(struct analysis *an, struct site *s, const struct phase2 *p2)
 		for (size_t j = 0; j < f->naddrs; j++) {
 			struct prefix n = prefix_make(f->addrs[j].addr,
 						      f->addrs[j].plen);
+			if (!prefix_overlaps(&p2->remote.net, &n))
+				continue;
 			const char *what = arena_printf(
 				an->ar, "the subnet of interface %s",
 				f->descr ? f->descr : f->key);
@@ -333,16 +337,18 @@ overlaps(struct analysis *an, struct site *s, const struct phase2 *p2)
 		const struct phase2 *q = &s->p2[i];
 		if (q == p2 || !tunnel_p2(q))
 			continue;
-		if (q->p1 != p2->p1)
+		if (q->p1 != p2->p1 &&
+		    prefix_overlaps(&p2->remote.net, &q->remote.net))
 			overlap_one(an, s, p2, &q->remote.net,
 				    arena_printf(an->ar, "the remote network "
 						 "of another tunnel's %s",
 						 p2_name(an->ar, q)),
 				    &q->loc);
-		overlap_one(an, s, p2, &q->local.net,
-			    arena_printf(an->ar, "the local network of %s",
-					 p2_name(an->ar, q)),
-			    &q->loc);
+		if (prefix_overlaps(&p2->remote.net, &q->local.net))
+			overlap_one(an, s, p2, &q->local.net,
+				    arena_printf(an->ar, "the local network "
+						 "of %s", p2_name(an->ar, q)),
+				    &q->loc);
 	}
 }
 
