@@ -243,11 +243,19 @@ add_tab(struct arena *ar, struct ruleset *rs, const struct site *s,
 /* Which rules can match a packet of protocol p: those whose protocol set
  * has p, and those with no protocol (any). A packet of another protocol
  * fails rule_matches() on them, so the scan skips them. The two lists
- * hold ruleset positions in order; ACT_MATCH rules never decide. */
+ * hold ruleset positions in order; ACT_MATCH rules never decide. Each
+ * entry carries the IPv4 bounds of the rule's source and destination
+ * (0..2^32-1 when negated or not a list of IPv4 ranges): an IPv4 packet
+ * outside them cannot match, and is turned away without rule_matches. */
+struct rs_entry {
+	uint32_t i;
+	uint32_t slo, shi, dlo, dhi;
+};
+
 struct rs_index {
-	uint32_t *any;
+	struct rs_entry *any;
 	size_t nany;
-	uint32_t *by[256];
+	struct rs_entry *by[256];
 	size_t nby[256];
 };
 
@@ -259,6 +267,24 @@ rule_proto_any(const struct rule *r)
 	       protoset_is_any(&r->protos);
 }
 
+/* IPv4 bounds of a rule end; lo > hi when no IPv4 address can match. */
+static void
+end_bounds(const struct rule_end *e, uint32_t *lo, uint32_t *hi)
+{
+	const struct ranges *r = &e->addrs.fam[FAM_V4];
+	*lo = 0;
+	*hi = UINT32_MAX;
+	if (e->negate)
+		return;
+	if (r->n == 0) {
+		*lo = 1;
+		*hi = 0;
+		return;
+	}
+	*lo = (uint32_t)r->r[0].lo;
+	*hi = (uint32_t)r->r[r->n - 1].hi;
+}
+
 static void
 index_build(struct arena *ar, struct ruleset *rs)
 {
@@ -268,15 +294,17 @@ index_build(struct arena *ar, struct ruleset *rs)
 		const struct rule *r = rs->r[i];
 		if (r->action == ACT_MATCH)
 			continue;
+		struct rs_entry e = {.i = (uint32_t)i};
+		end_bounds(&r->src, &e.slo, &e.shi);
+		end_bounds(&r->dst, &e.dlo, &e.dhi);
 		if (rule_proto_any(r)) {
-			*ARENA_PUSH(ar, x->any, x->nany, capany) = (uint32_t)i;
+			*ARENA_PUSH(ar, x->any, x->nany, capany) = e;
 			continue;
 		}
 		for (unsigned w = 0; w < 4; w++)
 			for (uint64_t b = r->protos.bits[w]; b; b &= b - 1) {
 				unsigned p = w * 64 + (unsigned)__builtin_ctzll(b);
-				*ARENA_PUSH(ar, x->by[p], x->nby[p], cap[p]) =
-					(uint32_t)i;
+				*ARENA_PUSH(ar, x->by[p], x->nby[p], cap[p]) = e;
 			}
 	}
 	rs->idx = x;
@@ -413,11 +441,18 @@ ruleset_eval(const struct ruleset *rs, const struct packet *p)
 		return v;
 	}
 	/* the any-protocol rules and those of p's protocol, in order */
-	const uint32_t *a = x->any, *b = x->by[p->proto];
+	const struct rs_entry *a = x->any, *b = x->by[p->proto];
 	size_t na = x->nany, nb = x->nby[p->proto], i = 0, j = 0;
+	bool v4 = p->src.fam == FAM_V4 && p->dst.fam == FAM_V4;
+	uint32_t s4 = (uint32_t)p->src.v, d4 = (uint32_t)p->dst.v;
 	while (i < na || j < nb) {
-		size_t k = j == nb || (i < na && a[i] < b[j]) ? a[i++] : b[j++];
-		if (rule_matches(rs->r[k], p) && eval_one(&v, rs->r[k], k))
+		const struct rs_entry *e =
+			j == nb || (i < na && a[i].i < b[j].i) ? &a[i++] : &b[j++];
+		if (v4 && (s4 < e->slo || s4 > e->shi || d4 < e->dlo ||
+			   d4 > e->dhi))
+			continue;
+		const struct rule *r = rs->r[e->i];
+		if (rule_matches(r, p) && eval_one(&v, r, e->i))
 			break;
 	}
 	return v;
