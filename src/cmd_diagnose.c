@@ -125,6 +125,9 @@ run_diagnose(struct diag_args *d, const char *command)
 	check_config(&an);
 	check_pairs(&an);
 	check_flows(&an);
+	check_evidence(&an);
+	check_explain(&an);
+	check_localize(&an);
 	check_sections(&an);
 	findings_sort(&an.fs);
 	struct report r = {.command = command, .sites = sites,
@@ -253,6 +256,7 @@ cmd_lint(int argc, char **argv)
 		an.eng = engine_new(&ar, sites, 1);
 		if (sites[0]->has_config)
 			check_config(&an);
+		check_localize(&an);
 		findings_sort(&an.fs);
 		found = found || any_at_or_above(&an.fs, d.o.fail_on);
 		if (d.o.format == FMT_JSON) {

@@ -45,6 +45,16 @@ void check_config(struct analysis *an);
 void check_flows(struct analysis *an);
 /* Both ends' phase 2 compared (needs two configs). */
 void check_pairs(struct analysis *an);
+/* Firewall logs, captures, SA status and IPsec logs: confirm,
+ * contradict or add findings (DESIGN.md §4). */
+void check_evidence(struct analysis *an);
+void evidence_captures(struct analysis *an, struct site *s);
+void evidence_status(struct analysis *an, struct site *s);
+/* Symptoms (one-way SAs, clear text on the WAN) whose cause another
+ * finding names join that finding. */
+void check_explain(struct analysis *an);
+/* Words findings on Linux sites for where Linux fixes them. */
+void check_localize(struct analysis *an);
 /* Marks sections decided and says what to collect for the others. */
 void check_sections(struct analysis *an);
 

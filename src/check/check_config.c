@@ -80,13 +80,18 @@ inbound_of(struct arena *ar, struct rs_cache *c, const struct site *s,
 	return &e->rs;
 }
 
-/* The verdict of a ruleset for each probe protocol. */
+/* The verdict of the site's firewall for each probe protocol: pfSense
+ * rules of tab ifkey, or the Linux forward hook (from the tunnel when
+ * ifkey is "enc0", else toward it). */
 static unsigned
 probe_ruleset(struct arena *ar, struct rs_cache *c, const struct site *s,
 	      const char *ifkey, const struct ipaddr *src,
 	      const struct ipaddr *dst, struct verdict *v)
 {
-	const struct ruleset *rs = inbound_of(ar, c, s, ifkey);
+	const struct ruleset *rs = NULL;
+	bool lx = s->kind == SITE_LINUX;
+	if (!lx)
+		rs = inbound_of(ar, c, s, ifkey);
 	unsigned passed = 0;
 	for (size_t i = 0; i < 3; i++) {
 		struct packet p = {.src = *src, .dst = *dst,
@@ -94,7 +99,14 @@ probe_ruleset(struct arena *ar, struct rs_cache *c, const struct site *s,
 				   .sport = 49152,
 				   .dport = (uint16_t)probes[i].port,
 				   .icmp_type = 8};
-		v[i] = ruleset_eval(rs, &p);
+		if (lx) {
+			v[i] = (struct verdict){0};
+			v[i].pass = strcmp(ifkey, "enc0") == 0
+					    ? linux_tunnel_passes(s, &p)
+					    : linux_inside_passes(s, &p);
+		} else {
+			v[i] = ruleset_eval(rs, &p);
+		}
 		passed += v[i].pass;
 	}
 	return passed;
@@ -215,16 +227,28 @@ wan_rules(struct analysis *an, struct rs_cache *c, struct site *s,
 		return;
 	struct packet p = {.src = p1->peer, .proto = PROTO_UDP, .sport = 500,
 			   .dport = 500};
-	if (!p1_local_addr(s, p1, &p.dst))
+	if (!p1_local_addr(s, p1, &p.dst) && !p1->local_known)
 		return;
-	const struct ruleset *rs = inbound_of(ar, c, s, p1->iface);
+	bool lx = s->kind == SITE_LINUX;
+	const struct ruleset *rs = NULL;
+	if (!lx)
+		rs = inbound_of(ar, c, s, p1->iface);
+	else if (p1->local_known)
+		p.dst = p1->local;
 	static const unsigned protos[][2] = {{PROTO_UDP, 500},
 					     {PROTO_UDP, 4500},
 					     {PROTO_ESP, 0}};
 	for (size_t i = 0; i < 3; i++) {
 		p.proto = (uint8_t)protos[i][0];
 		p.sport = p.dport = (uint16_t)protos[i][1];
-		struct verdict v = ruleset_eval(rs, &p);
+		/* strongSwan's libipsec and NAT-T carry ESP in UDP 4500 */
+		if (lx && protos[i][0] == PROTO_ESP)
+			continue;
+		struct verdict v = {0};
+		if (lx)
+			v.pass = linux_wan_passes(s, p1, &p);
+		else
+			v = ruleset_eval(rs, &p);
 		if (v.pass)
 			continue;
 		struct finding *f = check_finding(an, CHK_WAN_VPN_BLOCKED, s,
@@ -530,9 +554,35 @@ disabled_tunnels(struct analysis *an, struct site *s)
  * there is the subject of a phase 2 finding; probing its rules would
  * only repeat that finding in other words. */
 static bool
+on_inside(const struct site *s, const struct prefix *net)
+{
+	for (size_t i = 0; i < s->nifaces; i++)
+		for (size_t j = 0; j < s->ifaces[i].naddrs; j++) {
+			struct prefix n = prefix_make(s->ifaces[i].addrs[j].addr,
+						      s->ifaces[i].addrs[j].plen);
+			if (s->ifaces[i].role != ROLE_WAN &&
+			    s->ifaces[i].role != ROLE_ENC &&
+			    prefix_overlaps(&n, net))
+				return true;
+		}
+	return false;
+}
+
+static bool
 worth_probing(const struct analysis *an, const struct site *s,
 	      const struct phase2 *p2)
 {
+	/* a network that is on none of the inside interfaces (here for the
+	 * local one, at the other end for the remote one) is a phase 2
+	 * finding, not a rules one */
+	if (s->nifaces && !on_inside(s, &p2->local.net))
+		return false;
+	for (size_t i = 0; i < an->nsites; i++) {
+		const struct site *o = an->sites[i];
+		if (o != s && o->has_config && o->nifaces &&
+		    !on_inside(o, &p2->remote.net))
+			return false;
+	}
 	bool other = false;
 	for (size_t i = 0; i < an->nsites; i++) {
 		const struct site *o = an->sites[i];
@@ -567,7 +617,7 @@ check_config(struct analysis *an)
 			const struct phase2 *p2 = &s->p2[j];
 			if (!tunnel_p2(p2))
 				continue;
-			if (s->kind != SITE_LINUX && worth_probing(an, s, p2)) {
+			if (worth_probing(an, s, p2)) {
 				ipsec_tab(an, &c, s, p2);
 				inside_tab(an, &c, s, p2);
 			}

@@ -62,6 +62,8 @@ sent_with(const struct path *p)
 static void
 link_hop(struct finding *f, const struct hop *h)
 {
+	/* the hop names the finding that explains it, as refined here */
+	((struct step *)h->st)->cause = f->id;
 	if (f->flow < 0) {
 		f->flow = h->flow;
 		f->hop = h->path->fail_at;
@@ -100,18 +102,54 @@ narrow_enc0_rule(const struct site *s, const struct packet *p)
 	return NULL;
 }
 
+/* Linux: does the forward chain pass these hosts for another protocol? */
+static bool
+linux_some_pass(const struct hop *h)
+{
+	static const struct {
+		uint8_t proto;
+		uint16_t port;
+	} alt[] = {{PROTO_ICMP, 0}, {PROTO_TCP, 445}, {PROTO_TCP, 22},
+		   {PROTO_UDP, 53}, {PROTO_TCP, 443}};
+	for (size_t i = 0; i < sizeof(alt) / sizeof(*alt); i++) {
+		struct packet p = *h->pkt;
+		p.proto = alt[i].proto;
+		p.dport = alt[i].port;
+		p.sport = 49152;
+		p.icmp_type = 8;
+		if (linux_tunnel_passes(h->site, &p))
+			return true;
+	}
+	return false;
+}
+
 static void
 ipsec_rules(struct hop *h)
 {
 	struct arena *ar = h->an->ar;
 	const struct rule *narrow = narrow_enc0_rule(h->site, h->pkt);
+	bool lx_narrow = h->site->kind == SITE_LINUX && linux_some_pass(h);
 	struct finding *f = check_finding(
-		h->an, narrow ? CHK_IPSEC_RULES_PROTOCOL : CHK_IPSEC_RULES_MISSING,
+		h->an, narrow || lx_narrow ? CHK_IPSEC_RULES_PROTOCOL
+					   : CHK_IPSEC_RULES_MISSING,
 		h->site, "enc0");
 	ev_step(h, f);
 	link_hop(f, h);
 	if (f->summary)
 		return;
+	if (lx_narrow) {
+		f->summary = arena_printf(
+			ar, "%s's forward chain passes %s from the tunnel only "
+			    "for some protocols: %s is dropped",
+			h->site->name, h->flow_text, h->ft->proto_text);
+		f->detail = arena_printf(ar, "%s.", h->st->what);
+		f->fix = arena_printf(
+			ar, "On %s, accept %s (or any protocol) from the remote "
+			    "network in the forward chain, next to the rules "
+			    "that already pass other protocols.",
+			h->site->name, h->ft->proto_text);
+		return;
+	}
 	if (narrow) {
 		f->summary = arena_printf(
 			ar, "%s's IPsec rules pass %s only for some "
@@ -555,6 +593,14 @@ hop_finding(struct hop *h)
 				    "raise it until it breaks, then back off; "
 				    "the computed value is in the config "
 				    "finding.", s, gui_mss_location(h->site)));
+	else if (strcmp(c, "nat-before-ipsec") == 0)
+		simple(h, CHK_NAT_BEFORE_IPSEC, NULL,
+		       arena_printf(ar, "On %s, exempt tunnel traffic from "
+				    "masquerading: put 'oifname WAN ip daddr "
+				    "<remote network> accept' (nft) or '-m policy "
+				    "--dir out --pol ipsec -j ACCEPT' (iptables) "
+				    "before the masquerade rule in postrouting.",
+				    s));
 	else if (strcmp(c, "p1-peer-mismatch") == 0)
 		simple(h, CHK_P1_PEER_MISMATCH, NULL,
 		       arena_printf(ar, "On %s, VPN > IPsec > Tunnels: the "

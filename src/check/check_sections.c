@@ -167,6 +167,11 @@ check_sections(struct analysis *an)
 	}
 	if (!hosts)
 		collect_hosts(an);
+	/* log evidence in a finding decides the logs section too */
+	for (size_t i = 0; i < fs->n; i++)
+		for (size_t j = 0; j < fs->f[i].nev; j++)
+			if (fs->f[i].ev[j].kind == EVREF_LOG)
+				fs->decided[SEC_FIREWALL_LOGS] = true;
 	/* a section with findings is decided by them */
 	for (size_t i = 0; i < fs->n; i++)
 		fs->decided[fs->f[i].section] = true;

@@ -138,12 +138,43 @@ plausible_remote(const struct analysis *an, const struct site *self,
 				    prefix_overlaps(&p, net))
 					return true;
 			}
-		for (size_t j = 0; j < o->np2; j++)
-			if (o->p2[j].local.resolved &&
-			    prefix_overlaps(&o->p2[j].local.net, net))
+		for (size_t j = 0; j < o->nhosts; j++)
+			if (prefix_contains(net, &o->hosts[j].addr))
 				return true;
 	}
 	return !others;
+}
+
+/* Flows the logs and captures saw blocked or one-way come first. */
+static void
+evidence_flows(struct analysis *an, struct flow_set *fs, size_t *cap)
+{
+	size_t added = 0;
+	for (size_t i = 0; i < an->nsites && added < 16; i++) {
+		const struct evidence *ev = &an->sites[i]->ev;
+		for (size_t j = 0; j < ev->nobs && added < 16; j++) {
+			const struct observation *o = &ev->obs[j];
+			bool oneway = o->kind == OBS_CAP_FLOW && o->count &&
+				      !o->count_rev;
+			if (o->kind != OBS_FW_BLOCK && !oneway)
+				continue;
+			/* only flows between hosts of the given sites */
+			if (engine_site_of(an->eng, &o->src) == NULL ||
+			    engine_site_of(an->eng, &o->dst) == NULL ||
+			    engine_site_of(an->eng, &o->src) ==
+				    engine_site_of(an->eng, &o->dst))
+				continue;
+			const char *proto =
+				o->proto == PROTO_ICMP	 ? "icmp"
+				: o->proto == PROTO_TCP ? arena_printf(an->ar, "tcp/%u", o->dport)
+				: o->proto == PROTO_UDP ? arena_printf(an->ar, "udp/%u", o->dport)
+							: NULL;
+			if (proto == NULL || (o->proto != PROTO_ICMP && o->dport == 0))
+				continue;
+			add_flow(an, fs, &o->src, &o->dst, proto, cap);
+			added++;
+		}
+	}
 }
 
 void
@@ -159,6 +190,7 @@ flows_choose(struct analysis *an, const struct ipaddr *from,
 			add_flow(an, &fs, from, to, protos[k], &cap);
 		return;
 	}
+	evidence_flows(an, &fs, &cap);
 	for (size_t i = 0; i < an->nsites; i++) {
 		const struct site *s = an->sites[i];
 		for (size_t j = 0; j < s->np2; j++) {

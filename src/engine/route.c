@@ -25,10 +25,13 @@ p2_enabled(const struct phase2 *p2)
 	       p2->local.resolved && p2->remote.resolved;
 }
 
+/* pfSense's IKEv2 without split connections (PFSENSE.md §2.7); a
+ * strongSwan child lists its own selectors. */
 static bool
-merged_children(const struct phase2 *p2)
+merged_children(const struct site *s, const struct phase2 *p2)
 {
-	return p2->p1 && p2->p1->ikever == 2 && !p2->p1->splitconn;
+	return s->kind != SITE_LINUX && p2->p1 && p2->p1->ikever == 2 &&
+	       !p2->p1->splitconn;
 }
 
 /* For merged IKEv2 children: does some enabled tunnel phase 2 of p1 have
@@ -58,7 +61,7 @@ p2_covers(const struct site *s, const struct phase2 *p2,
 	if (prefix_contains(&p2->local.net, local) &&
 	    prefix_contains(&p2->remote.net, remote))
 		return true;
-	if (!merged_children(p2))
+	if (!merged_children(s, p2))
 		return false;
 	/* one child with all locals x all remotes of the phase 1 */
 	bool l, r;
@@ -86,7 +89,7 @@ covers_memo(const struct site *s, const struct phase2 *p2,
 	if (prefix_contains(&p2->local.net, local) &&
 	    prefix_contains(&p2->remote.net, remote))
 		return true;
-	if (!merged_children(p2) || !prefix_contains(&p2->local.net, local))
+	if (!merged_children(s, p2) || !prefix_contains(&p2->local.net, local))
 		return false;
 	for (size_t i = 0; i < memo->n; i++)
 		if (memo->m[i].p1 == p2->p1)
@@ -162,7 +165,7 @@ inbound_match(const struct site *s, const struct phase1 *p1,
 	size_t nno = 0;
 	for (size_t i = 0; i < s->np2; i++) {
 		const struct phase2 *p2 = &s->p2[i];
-		if (!inbound_usable(p2, p1, false) || !merged_children(p2) ||
+		if (!inbound_usable(p2, p1, false) || !merged_children(s, p2) ||
 		    !prefix_contains(p2_visible_local(p2), dst))
 			continue;
 		bool known_no = false;

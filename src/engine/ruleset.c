@@ -475,6 +475,14 @@ rule_describe(struct arena *ar, const struct site *s, const struct rule *r)
 	char where[300] = "";
 	if (r->loc.file)
 		srcloc_format(&r->loc, where, sizeof(where));
+	if (r->nf_chain) {
+		const struct nf_chain *c = &s->chains[r->nf_chain - 1];
+		size_t pos = (size_t)(r - &s->rules[c->first_rule]) + 1;
+		return arena_printf(ar, "rule %zu of chain %s %s %s%s%s%s (%s)",
+				    pos, c->family, c->table, c->name,
+				    r->descr ? " '" : "", r->descr ? r->descr : "",
+				    r->descr ? "'" : "", where);
+	}
 	if (r->origin != ORIGIN_USER) {
 		const char *on = r->nifaces ? iface_label(s, r->ifaces[0]) : NULL;
 		return arena_printf(ar, "%s%s%s%s%s%s%s", r->descr,

@@ -14,6 +14,17 @@ static const struct {
 	{INPUT_PFSENSE_XML, cfg_pfsense_import},
 	{INPUT_OPNSENSE_XML, cfg_pfsense_import},
 	{INPUT_HOSTS, hosts_import},
+	{INPUT_FILTERLOG, log_filterlog_import},
+	{INPUT_PCAP, pcap_import},
+	{INPUT_SWANCTL_CONF, cfg_swanctl_import},
+	{INPUT_IPSEC_CONF, cfg_ipsecconf_import},
+	{INPUT_NFT, cfg_nft_import},
+	{INPUT_IPTABLES, cfg_iptables_import},
+	{INPUT_IP_ADDR, cfg_ipaddr_import},
+	{INPUT_IP_ROUTE, cfg_iproute_import},
+	{INPUT_IP_RULE, cfg_iprule_import},
+	{INPUT_SA_STATUS, status_sa_import},
+	{INPUT_IPSEC_LOG, log_ipsec_import},
 };
 
 char *
@@ -209,11 +220,15 @@ site_load(struct arena *ar, const char *spec, struct site *s)
 	if (eq && eq != spec && stat(spec, &st) != 0) {
 		s->name = arena_strndup(ar, spec, (size_t)(eq - spec));
 		struct str rest = str_from(eq + 1), tok;
-		while (str_next(&rest, ',', &tok))
-			if (tok.n)
-				ok = load_file(ar, s, arena_strndup(ar, tok.p,
-								    tok.n),
-					       true) && ok;
+		while (str_next(&rest, ',', &tok)) {
+			if (tok.n == 0)
+				continue;
+			const char *path = arena_strndup(ar, tok.p, tok.n);
+			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+				ok = load_dir(ar, s, path) && ok;
+			else
+				ok = load_file(ar, s, path, true) && ok;
+		}
 	} else if (stat(spec, &st) == 0 && S_ISDIR(st.st_mode)) {
 		s->name = base_name(ar, spec);
 		ok = load_dir(ar, s, spec);

@@ -38,5 +38,26 @@ typedef bool (*importer_fn)(struct arena *ar, struct input_file *in,
 bool cfg_pfsense_import(struct arena *ar, struct input_file *in,
 			struct site *s);
 bool hosts_import(struct arena *ar, struct input_file *in, struct site *s);
+bool log_filterlog_import(struct arena *ar, struct input_file *in,
+			  struct site *s);
+bool pcap_import(struct arena *ar, struct input_file *in, struct site *s);
+/* Linux / strongSwan (import/linux.h) */
+bool cfg_swanctl_import(struct arena *ar, struct input_file *in,
+			struct site *s);
+bool cfg_ipsecconf_import(struct arena *ar, struct input_file *in,
+			  struct site *s);
+bool cfg_nft_import(struct arena *ar, struct input_file *in, struct site *s);
+bool cfg_iptables_import(struct arena *ar, struct input_file *in,
+			 struct site *s);
+bool cfg_ipaddr_import(struct arena *ar, struct input_file *in,
+		       struct site *s);
+bool cfg_iproute_import(struct arena *ar, struct input_file *in,
+			struct site *s);
+bool cfg_iprule_import(struct arena *ar, struct input_file *in,
+		       struct site *s);
+bool status_sa_import(struct arena *ar, struct input_file *in,
+		      struct site *s);
+bool log_ipsec_import(struct arena *ar, struct input_file *in,
+		      struct site *s);
 
 #endif

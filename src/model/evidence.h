@@ -46,6 +46,13 @@ struct observation {
 	const char *text;	  /* notify, child name, event detail */
 	struct prefix ts_local, ts_remote; /* SA: negotiated selectors */
 	const char *mac_dst;		   /* capture: L2 destination */
+	/* SA status and IPsec daemon log: the connection (IKE SA) and
+	 * child names as the daemon knows them (swanctl names on Linux,
+	 * con<ikeid> / con<ikeid>_<reqid> on pfSense), to join with
+	 * phase 1 (ikeid) and phase 2 (descr). value is the inbound SPI,
+	 * spi_out the outbound one. */
+	const char *conn, *child;
+	uint32_t spi_out;
 };
 
 struct evidence {

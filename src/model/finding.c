@@ -42,6 +42,25 @@ findings_collect(struct arena *ar, struct findings *fs, enum section sec,
 	c->what = what;
 }
 
+void
+findings_note(struct arena *ar, struct findings *fs, enum section sec,
+	      const char *site, const char *text)
+{
+	struct note *n = ARENA_PUSH(ar, fs->notes, fs->nnotes, fs->cnotes);
+	n->section = sec;
+	n->site = site;
+	n->text = text;
+}
+
+void
+findings_remove(struct findings *fs, size_t i)
+{
+	if (i >= fs->n)
+		return;
+	memmove(&fs->f[i], &fs->f[i + 1], (fs->n - i - 1) * sizeof(*fs->f));
+	fs->n--;
+}
+
 static int
 strcmp_null(const char *a, const char *b)
 {

@@ -62,11 +62,21 @@ struct collect {
 	const char *what;
 };
 
+/* What the evidence says about a section when it names no problem:
+ * "filter.log shows no block for the tunnel over its span". */
+struct note {
+	enum section section;
+	const char *site;
+	const char *text;
+};
+
 struct findings {
 	struct finding *f;
 	size_t n, cap;
 	struct collect *c;
 	size_t nc, cc;
+	struct note *notes;
+	size_t nnotes, cnotes;
 	bool decided[SEC_COUNT];
 };
 
@@ -78,6 +88,10 @@ void finding_evidence(struct arena *ar, struct finding *f,
 		      const char *text);
 void findings_collect(struct arena *ar, struct findings *fs,
 		      enum section sec, const char *site, const char *what);
+void findings_note(struct arena *ar, struct findings *fs, enum section sec,
+		   const char *site, const char *text);
+/* Drops finding i (a prediction the evidence contradicts). */
+void findings_remove(struct findings *fs, size_t i);
 /* Stable order: section, confidence, severity, site, id. */
 void findings_sort(struct findings *fs);
 const char *severity_name(enum severity s);

@@ -120,6 +120,10 @@ struct phase1 {
 	uint8_t outer_fam; /* FAM_V4/FAM_V6 */
 	const char *proposals; /* IKE proposals: "aes128-sha256-modp2048" */
 	struct srcloc loc;
+	/* Linux (swanctl local_addrs, ipsec.conf left): our outer address;
+	 * iface is then the interface holding it, once known. */
+	struct ipaddr local;
+	bool local_known;
 };
 
 enum p2_mode { P2_TUNNEL, P2_TUNNEL6, P2_TRANSPORT, P2_VTI };
@@ -146,9 +150,37 @@ struct phase2 {
 	size_t ninteg, cinteg;
 	bool disabled, mobile;
 	struct srcloc loc;
+	/* Linux (swanctl): the child's start_action and XFRM interface ids
+	 * (route-based when non-zero; mode is then P2_VTI). */
+	const char *start_action;
+	unsigned if_id_in, if_id_out;
 };
 
 enum rule_action { ACT_PASS, ACT_BLOCK, ACT_REJECT, ACT_MATCH };
+
+/* Linux netfilter verdicts and NAT statements; ACT_MATCH for the ones
+ * that do not end evaluation by themselves. */
+enum nf_verdict {
+	NFV_NONE, /* no verdict statement: evaluation continues */
+	NFV_ACCEPT,
+	NFV_DROP,
+	NFV_REJECT,
+	NFV_JUMP, /* target = chain */
+	NFV_GOTO,
+	NFV_RETURN,
+	NFV_MASQUERADE,
+	NFV_SNAT, /* nat_addr */
+	NFV_DNAT,
+	NFV_REDIRECT,
+	NFV_OTHER, /* queue, notrack, mark, ... */
+};
+enum {
+	NF_CT_NEW = 1,
+	NF_CT_ESTABLISHED = 2,
+	NF_CT_RELATED = 4,
+	NF_CT_INVALID = 8,
+	NF_CT_UNTRACKED = 16,
+};
 enum rule_dir { DIR_ANY, DIR_IN, DIR_OUT };
 
 struct rule_end {
@@ -195,6 +227,51 @@ struct rule {
 	/* Linux: chain, jump target, ipsec policy match */
 	const char *chain, *target;
 	int ipsec_match; /* 0 none, 1 "ipsec in/out exists", -1 "missing" */
+	/* Linux netfilter (nftables / iptables), see struct nf_chain. */
+	size_t nf_chain;	/* index in site->chains + 1, 0 = not Linux */
+	enum nf_verdict verdict; /* action is derived from it */
+	enum rule_dir ipsec_dir; /* ipsec in / out, --dir in|out */
+	const char **iifnames, **oifnames; /* "eth0", "eth*"; none = any */
+	size_t niif, ciif, noif, coif;
+	bool iif_negate, oif_negate;
+	unsigned ct_state; /* NF_CT_* bits, 0 = not matched */
+	bool ct_negate;
+	struct ipaddr nat_addr; /* snat/dnat to */
+	bool has_nat_addr;
+	uint64_t packets, bytes; /* counter values: evidence of hits */
+	bool has_counter;
+	const char *unparsed; /* first statement not understood, or NULL */
+};
+
+/* Linux netfilter: a chain of a table. Base chains are attached to a
+ * hook (prerouting, input, forward, output, postrouting) and run in
+ * priority order, lowest first; iptables chains get the priorities of
+ * their table (raw -300, mangle -150, nat dstnat -100, filter 0, nat
+ * srcnat 100). Rules point to their chain by index. */
+struct nf_chain {
+	const char *family; /* ip, ip6, inet, arp, bridge, netdev */
+	const char *table;  /* filter, nat, ... */
+	const char *name;
+	const char *hook;   /* NULL: regular chain, reached by jump/goto */
+	const char *type;   /* filter, nat, route */
+	int priority;
+	enum rule_action policy; /* ACT_PASS or ACT_BLOCK */
+	bool base;
+	size_t first_rule, nrules; /* its rules: site->rules[first..+n) */
+	struct srcloc loc;
+};
+
+/* Linux policy routing: one line of `ip rule`. */
+struct ip_rule {
+	unsigned pref;
+	struct prefix from, to;
+	bool from_any, to_any, not;
+	const char *iif, *oif;
+	uint32_t fwmark, fwmask;
+	bool has_fwmark;
+	unsigned table; /* 0 with action set: unreachable, prohibit, ... */
+	const char *action; /* NULL = lookup */
+	struct srcloc loc;
 };
 
 struct alias {
@@ -303,6 +380,11 @@ struct site {
 	struct host *hosts;
 	size_t nhosts, chosts;
 	struct sysflags flags;
+	/* Linux */
+	struct nf_chain *chains;
+	size_t nchains, cchains;
+	struct ip_rule *iprules; /* `ip rule` in priority order */
+	size_t niprules, ciprules;
 
 	struct evidence ev; /* logs, captures, SA status */
 };

@@ -65,5 +65,15 @@ rep_json(FILE *f, const struct report *r)
 	json_object_set_new(root, "findings", fs);
 	json_object_set_new(root, "sections", sec);
 	json_object_set_new(root, "undecided", und);
+	json_t *notes = json_array();
+	for (size_t i = 0; r->findings && i < r->findings->nnotes; i++) {
+		const struct note *n = &r->findings->notes[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "section", json_string(section_key(n->section)));
+		json_object_set_new(o, "site", json_str(n->site));
+		json_object_set_new(o, "text", json_string(n->text));
+		json_array_append_new(notes, o);
+	}
+	json_object_set_new(root, "notes", notes);
 	json_emit(f, root);
 }

@@ -5,86 +5,117 @@
 
 enum { LIST_MAX = 8 }; /* prefixes shown before "... (N more)" */
 
-static bool
-has_tab(struct rule_tab *t, size_t n, const char *name)
+/* Distinct tab names of the rules: a small hash table so that big rule
+ * sets (10,000 rules, 50 tabs) are bucketed in one pass. */
+struct tab_slot {
+	const char *name;
+	size_t idx; /* index into the distinct list */
+};
+
+static const char *
+rule_tab_name(const struct rule *r)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(t[i].name, name) == 0)
-			return true;
-	return false;
+	return r->floating ? "\001" "floating" : r->nifaces ? r->ifaces[0] : "";
+}
+
+static size_t
+name_hash(const char *k)
+{
+	size_t h = 1469598103934665603u;
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211u;
+	return h;
+}
+
+static struct tab_slot *
+slot_of(struct tab_slot *tbl, size_t cap, const char *name)
+{
+	size_t i = name_hash(name) & (cap - 1);
+	while (tbl[i].name && strcmp(tbl[i].name, name) != 0)
+		i = (i + 1) & (cap - 1);
+	return &tbl[i];
+}
+
+struct tab_build {
+	struct arena *ar;
+	struct tab_slot *tbl;
+	size_t cap;
+	size_t *count;	 /* rules per distinct name */
+	size_t *order;	 /* distinct index -> tab position + 1 */
+	struct rule_tab *v;
+	size_t n, vcap;
+};
+
+static void
+tab_add(struct tab_build *b, const char *name, const char *title,
+	const char *kind)
+{
+	struct tab_slot *sl = slot_of(b->tbl, b->cap, name);
+	if (sl->name == NULL || b->order[sl->idx] != 0)
+		return; /* no rules in it, or placed already */
+	struct rule_tab *t = ARENA_PUSH(b->ar, b->v, b->n, b->vcap);
+	t->name = *name == '\001' ? name + 1 : name;
+	t->title = title;
+	t->kind = kind;
+	t->rules = arena_alloc(b->ar, b->count[sl->idx] * sizeof(*t->rules));
+	b->order[sl->idx] = b->n;
 }
 
 static void
-tab_add(struct arena *ar, struct rule_tab **v, size_t *n, size_t *cap,
-	const char *name, const char *title, const char *kind)
+tabs_in_order(struct tab_build *b, const struct site *s)
 {
-	if (has_tab(*v, *n, name))
-		return;
-	struct rule_tab *t = ARENA_PUSH(ar, *v, *n, *cap);
-	t->name = name;
-	t->title = title;
-	t->kind = kind;
-}
-
-static bool
-tab_used(const struct site *s, const char *name)
-{
-	for (size_t i = 0; i < s->nrules; i++)
-		if (!s->rules[i].floating && s->rules[i].nifaces &&
-		    strcmp(s->rules[i].ifaces[0], name) == 0)
-			return true;
-	return false;
+	struct arena *ar = b->ar;
+	tab_add(b, "\001" "floating", "Floating", "floating");
+	for (size_t i = 0; i < s->ngroups; i++)
+		tab_add(b, s->groups[i].name,
+			arena_printf(ar, "group %s", s->groups[i].name), "group");
+	static const char *const sysgroups[][2] = {
+		{"l2tp", "L2TP VPN (l2tp)"}, {"pppoe", "PPPoE Server (pppoe)"},
+		{"enc0", "IPsec (enc0)"}, {"openvpn", "OpenVPN (openvpn)"}};
+	for (size_t i = 0; i < 4; i++)
+		tab_add(b, sysgroups[i][0], sysgroups[i][1], "group");
+	for (size_t i = 0; i < s->nifaces; i++)
+		tab_add(b, s->ifaces[i].key,
+			arena_printf(ar, "%s (%s)", s->ifaces[i].descr,
+				     s->ifaces[i].key),
+			"interface");
+	for (size_t i = 0; i < s->nrules; i++) {
+		const char *name = rule_tab_name(&s->rules[i]);
+		tab_add(b, name,
+			arena_printf(ar, "%s (unknown interface)",
+				     *name ? name : "no interface"),
+			"unknown");
+	}
 }
 
 size_t
 rep_site_tabs(struct arena *ar, const struct site *s, struct rule_tab **out)
 {
-	struct rule_tab *v = NULL;
-	size_t n = 0, cap = 0;
-	bool floating = false;
-	for (size_t i = 0; i < s->nrules; i++)
-		floating = floating || s->rules[i].floating;
-	if (floating)
-		tab_add(ar, &v, &n, &cap, "floating", "Floating", "floating");
-	for (size_t i = 0; i < s->ngroups; i++)
-		if (tab_used(s, s->groups[i].name))
-			tab_add(ar, &v, &n, &cap, s->groups[i].name,
-				arena_printf(ar, "group %s", s->groups[i].name),
-				"group");
-	static const char *const sysgroups[][2] = {
-		{"l2tp", "L2TP VPN (l2tp)"}, {"pppoe", "PPPoE Server (pppoe)"},
-		{"enc0", "IPsec (enc0)"}, {"openvpn", "OpenVPN (openvpn)"}};
-	for (size_t i = 0; i < 4; i++)
-		if (tab_used(s, sysgroups[i][0]))
-			tab_add(ar, &v, &n, &cap, sysgroups[i][0],
-				sysgroups[i][1], "group");
-	for (size_t i = 0; i < s->nifaces; i++)
-		if (tab_used(s, s->ifaces[i].key))
-			tab_add(ar, &v, &n, &cap, s->ifaces[i].key,
-				arena_printf(ar, "%s (%s)", s->ifaces[i].descr,
-					     s->ifaces[i].key),
-				"interface");
+	struct tab_build b = {.ar = ar, .cap = 16};
+	while (b.cap < 2 * s->nrules + 2)
+		b.cap *= 2;
+	b.tbl = arena_alloc(ar, b.cap * sizeof(*b.tbl));
+	b.count = arena_alloc(ar, (s->nrules + 1) * sizeof(*b.count));
+	b.order = arena_alloc(ar, (s->nrules + 1) * sizeof(*b.order));
+	size_t *of = arena_alloc(ar, (s->nrules + 1) * sizeof(*of));
+	size_t distinct = 0;
 	for (size_t i = 0; i < s->nrules; i++) {
-		const struct rule *r = &s->rules[i];
-		if (r->floating)
-			continue;
-		const char *name = r->nifaces ? r->ifaces[0] : "";
-		tab_add(ar, &v, &n, &cap, name,
-			arena_printf(ar, "%s (unknown interface)",
-				     *name ? name : "no interface"),
-			"unknown");
+		struct tab_slot *sl = slot_of(b.tbl, b.cap,
+					      rule_tab_name(&s->rules[i]));
+		if (sl->name == NULL) {
+			sl->name = rule_tab_name(&s->rules[i]);
+			sl->idx = distinct++;
+		}
+		b.count[sl->idx]++;
+		of[i] = sl->idx;
 	}
-	*out = v;
-	return n;
-}
-
-bool
-rep_rule_in_tab(const struct rule *r, const struct rule_tab *t)
-{
-	if (strcmp(t->kind, "floating") == 0)
-		return r->floating;
-	return !r->floating && strcmp(r->nifaces ? r->ifaces[0] : "",
-				      t->name) == 0;
+	tabs_in_order(&b, s);
+	for (size_t i = 0; i < s->nrules; i++) {
+		struct rule_tab *t = &b.v[b.order[of[i]] - 1];
+		t->rules[t->nrules++] = i;
+	}
+	*out = b.v;
+	return b.n;
 }
 
 static const char *
@@ -429,9 +460,8 @@ text_rules(FILE *f, struct arena *ar, const struct site *s)
 	fprintf(f, "\nfirewall rules (evaluation order):\n");
 	for (size_t t = 0; t < n; t++) {
 		fprintf(f, "  %s:\n", tabs[t].title);
-		for (size_t i = 0; i < s->nrules; i++)
-			if (rep_rule_in_tab(&s->rules[i], &tabs[t]))
-				text_rule(f, ar, &s->rules[i]);
+		for (size_t i = 0; i < tabs[t].nrules; i++)
+			text_rule(f, ar, &s->rules[tabs[t].rules[i]]);
 	}
 }
 

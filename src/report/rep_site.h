@@ -12,16 +12,17 @@
 
 /* A rule tab in pfSense evaluation order (PFSENSE.md §2.1): floating,
  * interface groups (user groups, then l2tp, pppoe, enc0, openvpn), then
- * interface tabs in interface order; unknown names last. */
+ * interface tabs in interface order; unknown names last. Only tabs with
+ * rules are listed. */
 struct rule_tab {
 	const char *name;  /* "floating", group name or interface key */
 	const char *title; /* "Floating", "IPsec (enc0)", "LAN (lan)" */
 	const char *kind;  /* "floating", "group", "interface", "unknown" */
+	size_t *rules;	   /* indices into site->rules, config order */
+	size_t nrules;
 };
 size_t rep_site_tabs(struct arena *ar, const struct site *s,
 		     struct rule_tab **out);
-/* Whether rule r is evaluated in tab t. */
-bool rep_rule_in_tab(const struct rule *r, const struct rule_tab *t);
 
 void rep_site_text(FILE *f, struct arena *ar, struct site **sites,
 		   size_t n);

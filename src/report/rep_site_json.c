@@ -51,7 +51,7 @@ jaddrset(struct arena *ar, const struct addrset *s)
 static void
 set(json_t *o, const char *k, json_t *v)
 {
-	json_object_set_new(o, k, v);
+	json_object_set_new_nocheck(o, k, v); /* keys are ASCII literals */
 }
 
 static json_t *
@@ -268,10 +268,9 @@ j_rulesets(struct arena *ar, const struct site *s)
 		set(o, "tab", json_string(tabs[t].name));
 		set(o, "title", json_string(tabs[t].title));
 		set(o, "kind", json_string(tabs[t].kind));
-		for (size_t i = 0; i < s->nrules; i++)
-			if (rep_rule_in_tab(&s->rules[i], &tabs[t]))
-				json_array_append_new(rules,
-						      j_rule(ar, &s->rules[i]));
+		for (size_t i = 0; i < tabs[t].nrules; i++)
+			json_array_append_new(
+				rules, j_rule(ar, &s->rules[tabs[t].rules[i]]));
 		set(o, "rules", rules);
 		json_array_append_new(a, o);
 	}

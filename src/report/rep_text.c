@@ -281,6 +281,11 @@ print_findings(FILE *f, const struct report *r, const struct style *st)
 		for (size_t i = 0; i < fs->n; i++)
 			if (fs->f[i].section == (enum section)sec)
 				print_finding(f, &fs->f[i], st);
+		for (size_t i = 0; i < fs->nnotes; i++)
+			if (fs->notes[i].section == (enum section)sec) {
+				fputs("  note: ", f);
+				wrap(f, fs->notes[i].text, 8, 4);
+			}
 		(void)c;
 	}
 	size_t total = fs->n;

@@ -1,0 +1,330 @@
+/* Capture evidence: what the wire shows at each interface (DESIGN.md §4:
+ * which capture decides which section). */
+#include <string.h>
+
+#include "check/check.h"
+#include "engine/esp_overhead.h"
+#include "engine/route.h"
+
+static const char *
+a2s(struct arena *ar, const struct ipaddr *a)
+{
+	char b[ADDR_STRLEN];
+	return arena_strdup(ar, ipaddr_format(a, b));
+}
+
+static const char *
+loc2s(struct arena *ar, const struct srcloc *l)
+{
+	char b[600];
+	return l->file ? arena_strdup(ar, srcloc_format(l, b, sizeof(b))) : "?";
+}
+
+static bool
+any_site_addr(const struct analysis *an, const struct ipaddr *a)
+{
+	for (size_t i = 0; i < an->nsites; i++)
+		if (site_is_own_addr(an->sites[i], a))
+			return true;
+	return false;
+}
+
+static bool
+in_nets(const struct site *s, const struct ipaddr *a, bool local)
+{
+	for (size_t i = 0; i < s->np2; i++) {
+		const struct selector *sel = local ? &s->p2[i].local
+						   : &s->p2[i].remote;
+		if (sel->resolved && sel->net.len > 0 &&
+		    prefix_contains(&sel->net, a))
+			return true;
+	}
+	return false;
+}
+
+static struct finding *
+existing(struct analysis *an, const char *id, const struct site *s)
+{
+	for (size_t i = 0; i < an->fs.n; i++)
+		if (strcmp(an->fs.f[i].id, id) == 0 && an->fs.f[i].site &&
+		    strcmp(an->fs.f[i].site, s->name) == 0)
+			return &an->fs.f[i];
+	return NULL;
+}
+
+/* Adds capture evidence to finding `id` at s, creating it (with the
+ * given summary and fix) when no config check predicted it. */
+static void
+cap_evidence(struct analysis *an, struct site *s, enum check_id c,
+	     const char *key, const struct observation *o, const char *text,
+	     const char *summary, const char *fix)
+{
+	struct finding *f = existing(an, check_info(c)->id, s);
+	if (f == NULL) {
+		f = check_finding(an, c, s, key);
+		f->summary = summary;
+		f->fix = fix;
+	}
+	f->confidence = CONF_CONFIRMED;
+	if (f->nev < 12)
+		finding_evidence(an->ar, f, EVREF_CAPTURE, &o->where,
+				 arena_printf(an->ar, "%s (%s)", text,
+					      o->iface ? o->iface : "?"));
+}
+
+/* Delivered, never answered: gateway or host firewall, the capture
+ * cannot tell which (host facts or the host's own config can). */
+static void
+no_reply(struct analysis *an, struct site *s, const struct observation *o,
+	 const char *src, const char *dst)
+{
+	struct arena *ar = an->ar;
+	const char *text = arena_printf(ar, "%llu packets %s -> %s %s delivered "
+					"on the LAN, no reply",
+					(unsigned long long)o->count, src, dst,
+					proto_name(o->proto));
+	/* what the host facts already say about this host explains it */
+	struct finding *f = NULL;
+	for (size_t i = 0; i < an->fs.n && f == NULL; i++) {
+		struct finding *x = &an->fs.f[i];
+		if (strncmp(x->id, "host-", 5) == 0 && x->site &&
+		    strcmp(x->site, s->name) == 0 && x->key &&
+		    strcmp(x->key, dst) == 0)
+			f = x;
+	}
+	if (f == NULL)
+		f = existing(an, "host-firewall", s);
+	if (f == NULL)
+		f = existing(an, "host-gateway", s);
+	if (f) {
+		f->confidence = CONF_CONFIRMED;
+		if (f->nev < 12)
+			finding_evidence(ar, f, EVREF_CAPTURE, &o->where, text);
+		return;
+	}
+	f = check_finding(an, CHK_HOST_GATEWAY, s, dst);
+	if (f->summary == NULL) {
+		f->confidence = CONF_SUSPECTED;
+		f->summary = arena_printf(ar, "host %s receives tunnel traffic "
+					  "but does not answer through the "
+					  "firewall", dst);
+		f->detail = "The guide: traffic leaves the inside interface "
+			    "but no replies return: the host does not route "
+			    "its replies to the firewall (no or another default "
+			    "gateway), or its own firewall blocks them.";
+		f->fix = arena_printf(ar, "Check host %s's default gateway (must "
+				      "be %s's LAN address) and its own "
+				      "firewall.", dst, s->name);
+	}
+	if (f->nev < 12)
+		finding_evidence(ar, f, EVREF_CAPTURE, &o->where, text);
+}
+
+static void
+lan_obs(struct analysis *an, struct site *s, const struct observation *o)
+{
+	struct arena *ar = an->ar;
+	const char *src = a2s(ar, &o->src), *dst = a2s(ar, &o->dst);
+	switch (o->kind) {
+	case OBS_CAP_ARP:
+		/* a local host asking for a remote address: its mask */
+		if (!in_nets(s, &o->dst, false))
+			return;
+		cap_evidence(an, s, CHK_HOST_MASK, src, o,
+			     arena_printf(ar, "%s asks ARP who-has %s, a remote "
+					  "address", src, dst),
+			     arena_printf(ar, "host %s ARPs for the remote address "
+					  "%s: its subnet mask covers the remote "
+					  "network", src, dst),
+			     arena_printf(ar, "Set host %s's subnet mask to its "
+					  "LAN's.", src));
+		break;
+	case OBS_CAP_TCP_RST:
+	case OBS_CAP_ICMP_ERR:
+		/* administratively prohibited (RFC 1812 §5.2.7.1) is a
+		 * firewall; port unreachable is a host without the service */
+		if (o->kind == OBS_CAP_ICMP_ERR &&
+		    !(o->icmp_type == 3 && (o->icmp_code == 13 || o->icmp_code == 10 ||
+					    o->icmp_code == 9)))
+			return;
+		if (!in_nets(s, &o->src, true) || !in_nets(s, &o->dst, false))
+			return;
+		cap_evidence(an, s, CHK_HOST_FIREWALL, src, o,
+			     arena_printf(ar, "%s answers %s with %s", src, dst,
+					  o->kind == OBS_CAP_TCP_RST
+						  ? "TCP RST"
+						  : "ICMP unreachable"),
+			     arena_printf(ar, "host %s rejects traffic from the "
+					  "remote network", src),
+			     arena_printf(ar, "Allow the remote network in host "
+					  "%s's own firewall.", src));
+		break;
+	case OBS_CAP_FLOW:
+		/* remote -> local host delivered: a reply to another MAC, or
+		 * none at all (the guide: routing or the host's firewall) */
+		if (!in_nets(s, &o->src, false) || !in_nets(s, &o->dst, true) ||
+		    o->count == 0 || (o->count_rev > 0 && !o->mac_dst))
+			return;
+		/* many UDP services never answer, and a probe from a gateway
+		 * itself says nothing of the hosts: only echo and TCP count,
+		 * retried */
+		if (!o->mac_dst && (o->proto == PROTO_UDP || o->count < 2 ||
+				    any_site_addr(an, &o->src)))
+			return;
+		if (o->mac_dst) {
+			cap_evidence(an, s, CHK_HOST_GATEWAY, dst, o,
+				     arena_printf(ar, "%s answers %s through "
+						  "another router (MAC %s)",
+						  dst, src, o->mac_dst),
+				     arena_printf(ar, "host %s sends its replies "
+						  "to another gateway than the "
+						  "firewall", dst),
+				     arena_printf(ar, "Set host %s's default "
+						  "gateway to %s's LAN address.",
+						  dst, s->name));
+			break;
+		}
+		no_reply(an, s, o, src, dst);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+mss_obs(struct analysis *an, struct site *s, const struct observation *o)
+{
+	struct arena *ar = an->ar;
+	unsigned fits = 0;
+	for (size_t i = 0; i < s->np2; i++) {
+		struct esp_p2_eval ev;
+		if (p2_enabled(&s->p2[i]) && esp_eval_phase2(s, &s->p2[i], &ev) &&
+		    (fits == 0 || ev.mss[1] < fits))
+			fits = ev.mss[1];
+	}
+	const char *text = NULL;
+	if (o->kind == OBS_CAP_TCP_MSS && fits && o->value > fits &&
+	    (in_nets(s, &o->src, true) || in_nets(s, &o->src, false)))
+		text = arena_printf(ar, "SYN %s -> %s with MSS %u, above the %u "
+				    "that fits the tunnel", a2s(ar, &o->src),
+				    a2s(ar, &o->dst), o->value, fits);
+	else if (o->kind == OBS_CAP_ICMP_ERR && o->icmp_type == 3 &&
+		 o->icmp_code == 4)
+		text = arena_printf(ar, "ICMP fragmentation needed, MTU %u, "
+				    "to %s", o->value, a2s(ar, &o->dst));
+	else if (o->kind == OBS_CAP_RETRANS)
+		text = arena_printf(ar, "full-size segments %s -> %s "
+				    "retransmitted without progress",
+				    a2s(ar, &o->src), a2s(ar, &o->dst));
+	if (text)
+		cap_evidence(an, s, CHK_MSS_CLAMPING, "config", o, text,
+			     arena_printf(ar, "large packets of %s's tunnel "
+					  "traffic do not fit", s->name),
+			     arena_printf(ar, "On %s, %s.", s->name,
+					  gui_mss_location(s)));
+}
+
+static void
+wan_obs(struct analysis *an, struct site *s, const struct observation *o)
+{
+	struct arena *ar = an->ar;
+	if (o->kind != OBS_CAP_CLEARTEXT)
+		return;
+	struct finding *f = existing(an, "policy-route-bypass", s);
+	enum check_id c = f ? CHK_POLICY_ROUTE_BYPASS : CHK_P2_NOT_COVERED;
+	cap_evidence(an, s, c, NULL, o,
+		     arena_printf(ar, "%s -> %s leaves the WAN in clear",
+				  a2s(ar, &o->src), a2s(ar, &o->dst)),
+		     arena_printf(ar, "tunnel-bound traffic %s -> %s leaves %s's "
+				  "WAN in clear instead of the tunnel",
+				  a2s(ar, &o->src), a2s(ar, &o->dst), s->name),
+		     arena_printf(ar, "On %s, make a phase 2 cover %s -> %s, and "
+				  "check LAN rules with a gateway set.", s->name,
+				  a2s(ar, &o->src), a2s(ar, &o->dst)));
+}
+
+/* ESP arrives on the WAN and nothing shows on enc0 ("disappearing"). */
+static void
+disappearing(struct analysis *an, struct site *s)
+{
+	struct arena *ar = an->ar;
+	const struct observation *esp_in = NULL, *esp_out = NULL;
+	bool enc_seen = false, enc_captured = false;
+	for (size_t i = 0; i < s->ev.nobs; i++) {
+		const struct observation *o = &s->ev.obs[i];
+		const struct iface *f = site_iface_by_dev(s, o->iface);
+		bool enc = (f && (f->role == ROLE_ENC || f->role == ROLE_VTI)) ||
+			   (o->iface && (!strncmp(o->iface, "enc", 3) ||
+					 !strncmp(o->iface, "ipsec", 5)));
+		if (o->kind == OBS_CAP_ESP && o->dir == PDIR_IN && o->count)
+			esp_in = esp_in ? esp_in : o;
+		if (o->kind == OBS_CAP_ESP && o->dir == PDIR_OUT && o->count)
+			esp_out = esp_out ? esp_out : o;
+		if (enc && o->kind >= OBS_CAP_FLOW && o->kind <= OBS_CAP_CLEARTEXT) {
+			enc_captured = true;
+			enc_seen = enc_seen || o->kind == OBS_CAP_FLOW;
+		}
+	}
+	if (esp_in && enc_captured && !enc_seen) {
+		struct finding *f = existing(an, "route-overlap", s);
+		enum check_id c = f ? CHK_ROUTE_OVERLAP : CHK_SA_MISSING;
+		cap_evidence(an, s, c, "capture", esp_in,
+			     arena_printf(ar, "ESP SPI 0x%08x from %s arrives, "
+					  "nothing appears on the IPsec "
+					  "interface", esp_in->value,
+					  a2s(ar, &esp_in->src)),
+			     arena_printf(ar, "ESP arrives on %s's WAN but no "
+					  "packet appears on enc0 (disappearing "
+					  "traffic)", s->name),
+			     arena_printf(ar, "On %s, look for a local network, "
+					  "OpenVPN network or route overlapping "
+					  "the remote network, and for the SA in "
+					  "Status > IPsec.", s->name));
+	}
+	if (esp_in && !esp_out && s->ev.has_capture) {
+		cap_evidence(an, s, CHK_SA_ONE_WAY, "capture", esp_in,
+			     arena_printf(ar, "%llu ESP packets in from %s (SPI "
+					  "0x%08x), none out",
+					  (unsigned long long)esp_in->count,
+					  a2s(ar, &esp_in->src), esp_in->value),
+			     arena_printf(ar, "ESP arrives on %s from %s and no "
+					  "ESP goes back", s->name,
+					  a2s(ar, &esp_in->src)),
+			     arena_printf(ar, "On %s, follow the replies: are they "
+					  "routed into the tunnel (phase 2 "
+					  "networks, LAN hosts' gateway)?",
+					  s->name));
+	}
+	if (esp_out && !esp_in && s->ev.has_capture) {
+		cap_evidence(an, s, CHK_SA_ONE_WAY, "capture", esp_out,
+			     arena_printf(ar, "%llu ESP packets out to %s (SPI "
+					  "0x%08x), none back",
+					  (unsigned long long)esp_out->count,
+					  a2s(ar, &esp_out->dst), esp_out->value),
+			     arena_printf(ar, "ESP leaves %s toward %s and nothing "
+					  "comes back", s->name,
+					  a2s(ar, &esp_out->dst)),
+			     "Trace the return direction at the other end "
+			     "(its WAN rules, selectors, IPsec rules, routing).");
+	}
+	(void)loc2s;
+}
+
+void
+evidence_captures(struct analysis *an, struct site *s)
+{
+	if (!s->ev.has_capture)
+		return;
+	for (size_t i = 0; i < s->ev.nobs; i++) {
+		const struct observation *o = &s->ev.obs[i];
+		const struct iface *f = site_iface_by_dev(s, o->iface);
+		if (o->kind < OBS_CAP_FLOW || o->kind > OBS_CAP_CLEARTEXT)
+			continue;
+		mss_obs(an, s, o);
+		if (f && f->role == ROLE_WAN)
+			wan_obs(an, s, o);
+		else if (f && (f->role == ROLE_LAN || f->role == ROLE_OPT))
+			lan_obs(an, s, o);
+	}
+	disappearing(an, s);
+}

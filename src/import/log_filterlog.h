@@ -1,0 +1,216 @@
+/* filterlog lines from pfSense 2.5+ and OPNsense (PFSENSE.md §3), and the
+ * importer that turns log files into observations on a site.
+ *
+ * fl_parse_line() parses one line into a record of slices pointing into
+ * the line (zero copy): the caller keeps the line alive while it reads the
+ * record. It never allocates and never fails hard: a line it cannot read
+ * gives false and a column and message saying where and why. */
+#ifndef IMPORT_LOG_FILTERLOG_H
+#define IMPORT_LOG_FILTERLOG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "model/evidence.h"
+#include "model/site.h"
+#include "util/arena.h"
+#include "util/str.h"
+
+enum fl_envelope {
+	FL_ENV_BARE,	/* the CSV alone */
+	FL_ENV_BSD,	/* RFC 3164: "Sep 28 10:38:09 host filterlog[1]: " */
+	FL_ENV_RFC5424, /* "<134>1 2024-...T...+01:00 host filterlog 1 - - " */
+};
+
+enum fl_action {
+	FL_ACT_PASS,
+	FL_ACT_BLOCK, /* reject is logged as block */
+	FL_ACT_SCRUB,
+	FL_ACT_NAT,
+	FL_ACT_BINAT,
+	FL_ACT_RDR,
+	FL_ACT_SYNPROXY_DROP,
+	FL_ACT_UNKN, /* "unkn(N)": pf "match" rules; N in unkn */
+};
+
+/* What follows the addresses. */
+enum fl_l4 {
+	FL_L4_NONE,	/* nothing: non-first fragment, ICMPv6, IPv6 CARP */
+	FL_L4_TCP,
+	FL_L4_UDP,	/* also SCTP: ports and length */
+	FL_L4_ICMP,
+	FL_L4_CARP,
+	FL_L4_DATALEN,	/* "datalength=N" (ESP, AH, GRE, IGMP, ...) */
+	FL_L4_IPINIP,	/* "IPV4-IN-IPV4," / "IPV6-IN-IPV4," */
+	FL_L4_OTHER,	/* fields filterlog prints for a protocol we skip */
+};
+
+/* ICMP subtypes as filterlog prints them (PFSENSE.md §3.2). */
+enum fl_icmp {
+	FL_ICMP_NONE,
+	FL_ICMP_REQUEST,      /* id, seq */
+	FL_ICMP_REPLY,	      /* id, seq */
+	FL_ICMP_UNREACHPROTO, /* dst, proto */
+	FL_ICMP_UNREACHPORT,  /* dst, TCP|UDP, port */
+	FL_ICMP_NEEDFRAG,     /* dst, mtu */
+	FL_ICMP_TSTAMP,	      /* id, seq */
+	FL_ICMP_TSTAMPREPLY,  /* id, seq, otime, rtime, ttime */
+	FL_ICMP_TEXT,	      /* unreach, timexceed, paramprob, redirect, ... */
+};
+
+enum {
+	FL_TCP_FIN = 1,
+	FL_TCP_SYN = 2,
+	FL_TCP_RST = 4,
+	FL_TCP_PSH = 8,
+	FL_TCP_ACK = 16,
+	FL_TCP_URG = 32,
+	FL_TCP_ECE = 64,
+	FL_TCP_CWR = 128,
+};
+
+struct fl_record {
+	/* envelope */
+	enum fl_envelope env;
+	bool has_ts, has_tz;
+	int64_t ts;	  /* Unix seconds; without a zone the wall clock as UTC */
+	uint32_t usec;
+	int32_t tz_min;	  /* RFC 5424 offset from UTC, minutes */
+	struct str host;  /* empty when the envelope has none */
+	/* common fields 1-9 */
+	uint32_t rulenr;
+	struct str subrule, anchor, tracker, iface, reason, action_text;
+	enum fl_action action;
+	uint32_t unkn; /* N of unkn(N) */
+	enum pkt_dir dir;
+	uint8_t ipver;	  /* 4 or 6 */
+	struct str error; /* "error='truncated-ip ...'" value, or empty */
+	/* IP header */
+	struct str tos;	      /* IPv4 tos / IPv6 class, "0x.." */
+	struct str ecn;	      /* IPv4 only */
+	struct str flowlabel; /* IPv6 only */
+	struct str ipflags;   /* IPv4 "none", "DF", "+", ... */
+	uint8_t ttl;	      /* or hop limit */
+	uint32_t ipid, offset;
+	uint8_t proto;
+	struct str protoname;
+	uint32_t length; /* IPv4 total length, IPv6 payload length */
+	struct ipaddr src, dst;
+	bool fragment; /* IPv4 non-first fragment: no L4 fields */
+	/* after the addresses */
+	enum fl_l4 l4;
+	bool has_ports;
+	uint16_t sport, dport;
+	uint32_t datalen; /* TCP payload, UDP length field, datalength= */
+	struct str tcpflags, seq, ack, urg, tcpopts;
+	uint8_t tcpflagbits;
+	uint32_t window;
+	enum fl_icmp icmp;
+	struct str icmp_name, icmp_text;
+	uint32_t icmp_id, icmp_seq, icmp_mtu;
+	struct ipaddr icmp_dst;
+	bool has_icmp_dst;
+	struct str icmp_proto; /* unreachproto: number; unreachport: TCP|UDP */
+	uint16_t icmp_port;
+	uint32_t icmp_glued; /* payload length glued to the last field, 0 none */
+	struct str carp_type;
+	uint8_t carp_ttl, carp_vhid, carp_version, carp_advskew, carp_advbase;
+};
+
+/* How to read timestamps without a year (BSD syslog): the year of the
+ * file's modification time; a month later than that month means the
+ * previous year (a log spanning New Year). */
+struct fl_ctx {
+	int ref_year;  /* e.g. 2024 */
+	int ref_month; /* 1..12, 0 = do not roll back */
+};
+
+struct fl_error {
+	uint32_t col; /* 1-based column in the line */
+	const char *msg;
+};
+
+bool fl_parse_line(struct str line, const struct fl_ctx *ctx,
+		   struct fl_record *r, struct fl_error *err);
+/* The reference year and month of a file's mtime (UTC). */
+struct fl_ctx fl_ctx_for_file(const char *path);
+const char *fl_action_name(enum fl_action a);
+/* "YYYY-MM-DD HH:MM:SS" of a Unix time, UTC. */
+void fl_format_time(double ts, char buf[32]);
+
+/* Scanning files: counts, blocks per interface, groups of flows. */
+enum {
+	FL_LINE_MAX = 64 * 1024,   /* longer lines are reported and skipped */
+	FL_GROUPS_MAX = 65536,	   /* distinct flow groups kept per scan */
+	FL_WARN_SHOWN = 10,	   /* unparsed lines printed, per scan */
+	FL_COUNTERS_MAX = 4096,	   /* (interface, dir, proto) block counters */
+};
+
+struct fl_group {
+	enum obs_kind kind;	    /* OBS_FW_BLOCK, OBS_FW_PASS, NEEDFRAG */
+	const char *iface, *tracker; /* interned */
+	enum pkt_dir dir;
+	uint8_t proto, ipver;
+	struct ipaddr src, dst;
+	uint16_t dport;
+	uint32_t value; /* needfrag: MTU */
+	uint64_t count, bytes;
+	double first_ts, last_ts;
+	struct srcloc where; /* first line */
+	bool tunnel;	     /* tunnel-related (ESP, IKE, enc0, P2 nets) */
+	uint64_t hash;
+};
+
+struct fl_counter {
+	const char *iface;
+	enum pkt_dir dir;
+	uint8_t proto;
+	uint64_t count;
+};
+
+struct fl_scan;
+struct fl_scan_opts {
+	const struct site *site; /* may be NULL; P2 nets make flows tunnel */
+	bool all_blocks;	 /* group every block (else tunnel ones only) */
+	FILE *jsonl;		 /* stream one JSON record per line here */
+	bool progress;		 /* progress on stderr */
+	unsigned threads;	 /* parser threads for plain files (1-2) */
+	int year;		 /* BSD timestamps: this year, 0 = file mtime */
+};
+
+struct fl_summary {
+	uint64_t files, lines, parsed, unparsed, long_lines, blank;
+	uint64_t blocks, passes, others;
+	uint64_t overflow; /* lines whose group did not fit the ceiling */
+	uint64_t counter_overflow;
+	double first_ts, last_ts; /* 0 when no timestamp */
+	bool read_error;
+	struct fl_group *groups;
+	size_t ngroups;
+	struct fl_counter *counters;
+	size_t ncounters;
+};
+
+struct fl_scan *fl_scan_new(struct arena *ar, const struct fl_scan_opts *o);
+/* Reads one file (plain or compressed) into the scan. Unparsed lines are
+ * warned about (at most FL_WARN_SHOWN per scan, then a count); false when
+ * the file could not be read at all or is not a filterlog file. */
+bool fl_scan_file(struct fl_scan *sc, const char *path);
+/* Prints the "N more unparsed lines" note; fills *out (arena memory). */
+void fl_scan_finish(struct fl_scan *sc, struct fl_summary *out);
+void fl_scan_free(struct fl_scan *sc);
+/* True when a flow concerns the tunnel: ESP/AH, UDP 500/4500, enc0 or
+ * ipsecN, or (with a site) its phase 2 networks and peers. */
+bool fl_is_tunnel(const struct site *s, const char *iface, uint8_t proto,
+		  uint16_t sport, uint16_t dport, const struct ipaddr *src,
+		  const struct ipaddr *dst);
+/* Writes one record as a JSON object with stable keys and a newline. */
+void fl_write_jsonl(FILE *f, const struct fl_record *r, const char *file,
+		    uint64_t line);
+
+/* The site importer for INPUT_FILTERLOG (load.c importers[]). */
+bool log_filterlog_import(struct arena *ar, struct input_file *in,
+			  struct site *s);
+
+#endif

@@ -1,0 +1,766 @@
+/* Scanning filterlog files into counts and flow groups with bounded
+ * memory; the importer that puts them on a site. A large plain file is
+ * split in two byte ranges parsed by two threads, each with its own
+ * tables, merged at the end (line numbers of the second range are
+ * shifted by the first range's line count). */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "import/load.h"
+#include "import/log_filterlog.h"
+#include "import/textstream.h"
+
+enum {
+	INTERN_MAX = 16384,	     /* distinct interface/tracker strings */
+	SPLIT_MIN = 32 << 20,	     /* plain files this big use 2 threads */
+	GROUP_SLOTS = FL_GROUPS_MAX * 2,
+	COUNTER_SLOTS = FL_COUNTERS_MAX * 2,
+};
+
+struct warn {
+	uint64_t line;
+	uint32_t col;
+	const char *msg;
+	uint64_t long_len;
+};
+
+/* One parser's state: its own arena and tables, so threads share
+ * nothing but read-only options. */
+struct worker {
+	const struct fl_scan_opts *o;
+	struct arena ar;
+	struct fl_ctx ctx;
+	const char *file;
+	struct fl_summary sum;
+	struct fl_group *groups; /* FL_GROUPS_MAX */
+	uint64_t *gslot; /* (hash >> 32) << 32 | index + 1, 0 = empty */
+	struct fl_counter *counters;
+	uint32_t *cslot;
+	const char **istr;  /* interned strings */
+	size_t nistr;
+	struct warn warns[FL_WARN_SHOWN];
+	size_t nwarns;
+	uint64_t start, end; /* byte range */
+	bool ok, open_failed;
+	const char *why;
+};
+
+struct fl_scan {
+	struct arena *ar; /* results */
+	struct fl_scan_opts o;
+	struct worker acc; /* everything merged */
+	uint64_t warned, unshown;
+};
+
+static uint64_t
+hash_bytes(const void *p, size_t n, uint64_t h)
+{
+	const unsigned char *s = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static uint64_t
+mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	return h * 0xff51afd7ed558ccdull;
+}
+
+static void
+worker_init(struct worker *w, const struct fl_scan_opts *o)
+{
+	memset(w, 0, sizeof(*w));
+	w->o = o;
+	arena_init(&w->ar);
+	w->groups = arena_alloc(&w->ar, FL_GROUPS_MAX * sizeof(*w->groups));
+	w->gslot = arena_alloc(&w->ar, GROUP_SLOTS * sizeof(*w->gslot));
+	w->counters = arena_alloc(&w->ar,
+				  FL_COUNTERS_MAX * sizeof(*w->counters));
+	w->cslot = arena_alloc(&w->ar, COUNTER_SLOTS * sizeof(*w->cslot));
+	w->istr = arena_alloc(&w->ar, INTERN_MAX * 2 * sizeof(*w->istr));
+	w->ok = true;
+}
+
+/* Open addressing over INTERN_MAX * 2 slots; NUL-terminated copies. */
+static const char *
+intern(struct worker *w, struct str s)
+{
+	uint64_t h = hash_bytes(s.p, s.n, 0xcbf29ce484222325ull);
+	size_t mask = INTERN_MAX * 2 - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		const char *e = w->istr[i];
+		if (e == NULL)
+			break;
+		if (strncmp(e, s.p, s.n) == 0 && e[s.n] == '\0')
+			return e;
+	}
+	if (w->nistr >= INTERN_MAX)
+		return "(other)";
+	char *c = arena_strndup(&w->ar, s.p, s.n);
+	for (size_t i = h & mask;; i = (i + 1) & mask)
+		if (w->istr[i] == NULL) {
+			w->istr[i] = c;
+			break;
+		}
+	w->nistr++;
+	return c;
+}
+
+static uint64_t
+group_hash(const struct fl_group *g)
+{
+	uint64_t h = hash_bytes(g->iface, strlen(g->iface), 1469598103934665603ull);
+	h = hash_bytes(g->tracker, strlen(g->tracker), h);
+	h = mix(h, (uint64_t)g->src.v ^ (uint64_t)(g->src.v >> 64));
+	h = mix(h, (uint64_t)g->dst.v ^ (uint64_t)(g->dst.v >> 64));
+	h = mix(h, (uint64_t)g->kind << 40 | (uint64_t)g->dir << 32 |
+			   (uint64_t)g->proto << 24 | g->dport |
+			   (uint64_t)g->value << 44);
+	h ^= h >> 33; /* MurmurHash3 fmix64: low bits index the table */
+	h *= 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 33);
+}
+
+static bool
+group_same(const struct fl_group *a, const struct fl_group *b)
+{
+	return a->hash == b->hash && a->kind == b->kind && a->dir == b->dir &&
+	       a->proto == b->proto && a->dport == b->dport &&
+	       a->value == b->value && ipaddr_cmp(&a->src, &b->src) == 0 &&
+	       ipaddr_cmp(&a->dst, &b->dst) == 0 &&
+	       strcmp(a->iface, b->iface) == 0 &&
+	       strcmp(a->tracker, b->tracker) == 0;
+}
+
+/* Adds (count, bytes, span) of key k; the earliest line wins. */
+static void
+group_add(struct worker *w, const struct fl_group *k)
+{
+	size_t mask = GROUP_SLOTS - 1;
+	for (size_t i = k->hash & mask;; i = (i + 1) & mask) {
+		uint64_t s = w->gslot[i];
+		if (s == 0) {
+			if (w->sum.ngroups >= FL_GROUPS_MAX) {
+				w->sum.overflow += k->count;
+				return;
+			}
+			w->groups[w->sum.ngroups] = *k;
+			w->gslot[i] = (k->hash >> 32 << 32) | ++w->sum.ngroups;
+			return;
+		}
+		if (s >> 32 != k->hash >> 32)
+			continue;
+		struct fl_group *g = &w->groups[(uint32_t)s - 1];
+		if (!group_same(g, k))
+			continue;
+		g->count += k->count;
+		g->bytes += k->bytes;
+		if (k->first_ts && (!g->first_ts || k->first_ts < g->first_ts))
+			g->first_ts = k->first_ts;
+		if (k->last_ts > g->last_ts)
+			g->last_ts = k->last_ts;
+		return;
+	}
+}
+
+static void
+counter_add(struct worker *w, const char *iface, enum pkt_dir dir,
+	    uint8_t proto, uint64_t n)
+{
+	size_t mask = COUNTER_SLOTS - 1;
+	uint64_t h = mix((uint64_t)(uintptr_t)iface, (uint64_t)dir << 8 | proto);
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		uint32_t s = w->cslot[i];
+		if (s == 0) {
+			if (w->sum.ncounters >= FL_COUNTERS_MAX) {
+				w->sum.counter_overflow += n;
+				return;
+			}
+			w->counters[w->sum.ncounters] =
+				(struct fl_counter){iface, dir, proto, n};
+			w->cslot[i] = (uint32_t)++w->sum.ncounters;
+			return;
+		}
+		struct fl_counter *c = &w->counters[s - 1];
+		if (c->iface == iface && c->dir == dir && c->proto == proto) {
+			c->count += n;
+			return;
+		}
+	}
+}
+
+static bool
+in_p2(const struct site *s, const struct ipaddr *a)
+{
+	for (size_t i = 0; i < s->np2; i++) {
+		const struct phase2 *p = &s->p2[i];
+		if ((p->local.resolved && prefix_contains(&p->local.net, a)) ||
+		    (p->remote.resolved && prefix_contains(&p->remote.net, a)) ||
+		    (p->has_nat && p->natlocal.resolved &&
+		     prefix_contains(&p->natlocal.net, a)))
+			return true;
+	}
+	for (size_t i = 0; i < s->np1; i++)
+		if (s->p1[i].peer_known && ipaddr_cmp(&s->p1[i].peer, a) == 0)
+			return true;
+	return false;
+}
+
+bool
+fl_is_tunnel(const struct site *s, const char *iface, uint8_t proto,
+	     uint16_t sport, uint16_t dport, const struct ipaddr *src,
+	     const struct ipaddr *dst)
+{
+	if (proto == PROTO_ESP || proto == PROTO_AH)
+		return true;
+	if (proto == PROTO_UDP && (sport == 500 || sport == 4500 ||
+				   dport == 500 || dport == 4500))
+		return true;
+	if (strcmp(iface, "enc0") == 0 ||
+	    (strncmp(iface, "ipsec", 5) == 0 && iface[5] >= '0' &&
+	     iface[5] <= '9'))
+		return true;
+	return s && (in_p2(s, src) || in_p2(s, dst));
+}
+
+static double
+rec_time(const struct fl_record *r)
+{
+	return r->has_ts ? (double)r->ts + r->usec / 1e6 : 0;
+}
+
+/* One parsed line into the tables. */
+static void
+worker_take(struct worker *w, const struct fl_record *r, uint64_t line)
+{
+	struct fl_summary *m = &w->sum;
+	double t = rec_time(r);
+	if (t && (!m->first_ts || t < m->first_ts))
+		m->first_ts = t;
+	if (t > m->last_ts)
+		m->last_ts = t;
+	bool block = r->action == FL_ACT_BLOCK;
+	m->blocks += block;
+	m->passes += r->action == FL_ACT_PASS;
+	m->others += !block && r->action != FL_ACT_PASS;
+	const char *iface = intern(w, r->iface);
+	if (block)
+		counter_add(w, iface, r->dir, r->proto, 1);
+	bool needfrag = r->icmp == FL_ICMP_NEEDFRAG;
+	bool tunnel = fl_is_tunnel(w->o->site, iface, r->proto, r->sport,
+				   r->dport, &r->src, &r->dst);
+	if (!needfrag && !(block && (tunnel || w->o->all_blocks)) &&
+	    !(r->action == FL_ACT_PASS && tunnel))
+		return;
+	struct fl_group k = {
+		.kind = needfrag ? OBS_FW_NEEDFRAG
+			: block	 ? OBS_FW_BLOCK
+				 : OBS_FW_PASS,
+		.iface = iface,
+		.tracker = intern(w, r->tracker),
+		.dir = r->dir,
+		.proto = r->proto,
+		.ipver = r->ipver,
+		.src = r->src,
+		.dst = r->dst,
+		.dport = r->has_ports ? r->dport : 0,
+		.value = needfrag ? r->icmp_mtu : 0,
+		.count = 1,
+		.bytes = r->length,
+		.first_ts = t,
+		.last_ts = t,
+		.where = {.file = w->file, .line = (uint32_t)line},
+		.tunnel = tunnel,
+	};
+	k.hash = group_hash(&k);
+	group_add(w, &k);
+}
+
+static void
+worker_warn(struct worker *w, uint64_t line, uint32_t col, const char *msg,
+	    uint64_t long_len)
+{
+	w->sum.unparsed += long_len == 0;
+	w->sum.long_lines += long_len != 0;
+	if (w->nwarns < FL_WARN_SHOWN)
+		w->warns[w->nwarns++] = (struct warn){line, col, msg, long_len};
+}
+
+static bool
+blank(struct str s)
+{
+	return str_trim(s).n == 0;
+}
+
+static void
+progress(struct worker *w, struct textstream *ts, uint64_t line)
+{
+	if (!w->o->progress || (line & 0xfffff) != 0 || w->start != 0)
+		return;
+	uint64_t size = textstream_size(ts), done = textstream_consumed(ts);
+	if (w->end)
+		size = w->end; /* first half of a split file */
+	if (size)
+		fprintf(stderr, "\r%s: %3u%% %llu lines", w->file,
+			(unsigned)(done > size ? 100 : done * 100 / size),
+			(unsigned long long)line);
+}
+
+static void *
+worker_run(void *arg)
+{
+	struct worker *w = arg;
+	struct textstream *ts = textstream_open(w->file, FL_LINE_MAX, w->start,
+						w->end, &w->why);
+	if (ts == NULL) {
+		w->ok = false;
+		w->open_failed = true;
+		return NULL;
+	}
+	struct str line;
+	struct fl_record r;
+	struct fl_error e;
+	enum ts_status st;
+	while ((st = textstream_next(ts, &line)) != TS_EOF && st != TS_ERROR) {
+		uint64_t n = textstream_lineno(ts);
+		w->sum.lines++;
+		progress(w, ts, n);
+		if (st == TS_LONG)
+			worker_warn(w, n, 1, NULL, textstream_long_len(ts));
+		else if (blank(line))
+			w->sum.blank++;
+		else if (!fl_parse_line(line, &w->ctx, &r, &e))
+			worker_warn(w, n, e.col, e.msg, 0);
+		else {
+			w->sum.parsed++;
+			if (w->o->jsonl)
+				fl_write_jsonl(w->o->jsonl, &r, w->file, n);
+			worker_take(w, &r, n);
+		}
+	}
+	if (st == TS_ERROR) {
+		w->ok = false;
+		w->why = textstream_error(ts);
+		w->sum.read_error = true;
+	}
+	textstream_close(ts);
+	return NULL;
+}
+
+/* Folds src into dst; src's lines are shifted by base. Strings are
+ * re-interned in dst, whose arena outlives src's; file names belong to
+ * the scan's arena. */
+static void
+worker_merge(struct worker *dst, struct worker *src, uint64_t base)
+{
+	struct fl_summary *d = &dst->sum, *s = &src->sum;
+	d->lines += s->lines;
+	d->parsed += s->parsed;
+	d->unparsed += s->unparsed;
+	d->long_lines += s->long_lines;
+	d->blank += s->blank;
+	d->blocks += s->blocks;
+	d->passes += s->passes;
+	d->others += s->others;
+	d->overflow += s->overflow;
+	d->counter_overflow += s->counter_overflow;
+	d->read_error |= s->read_error;
+	if (s->first_ts && (!d->first_ts || s->first_ts < d->first_ts))
+		d->first_ts = s->first_ts;
+	if (s->last_ts > d->last_ts)
+		d->last_ts = s->last_ts;
+	for (size_t i = 0; i < s->ncounters; i++) {
+		struct fl_counter *c = &src->counters[i];
+		counter_add(dst, intern(dst, str_from(c->iface)), c->dir,
+			    c->proto, c->count);
+	}
+	for (size_t i = 0; i < s->ngroups; i++) {
+		struct fl_group g = src->groups[i];
+		g.iface = intern(dst, str_from(g.iface));
+		g.tracker = intern(dst, str_from(g.tracker));
+		g.where.line += (uint32_t)base;
+		g.hash = group_hash(&g);
+		group_add(dst, &g);
+	}
+}
+
+struct fl_scan *
+fl_scan_new(struct arena *ar, const struct fl_scan_opts *o)
+{
+	struct fl_scan *sc = calloc(1, sizeof(*sc));
+	if (sc == NULL)
+		die_system("out of memory");
+	sc->ar = ar;
+	sc->o = *o;
+	if (sc->o.threads == 0)
+		sc->o.threads = 1;
+	worker_init(&sc->acc, &sc->o);
+	return sc;
+}
+
+static void
+print_warns(struct fl_scan *sc, const struct worker *w, uint64_t base)
+{
+	for (size_t i = 0; i < w->nwarns && sc->warned < FL_WARN_SHOWN; i++) {
+		const struct warn *x = &w->warns[i];
+		struct srcloc loc = {.file = w->file,
+				     .line = (uint32_t)(x->line + base),
+				     .col = x->col};
+		if (x->long_len)
+			diag(DIAG_WARNING, &loc, "line of %llu bytes is longer "
+			     "than %u bytes: skipped",
+			     (unsigned long long)x->long_len, FL_LINE_MAX);
+		else
+			diag(DIAG_WARNING, &loc, "%s", x->msg);
+		sc->warned++;
+	}
+}
+
+/* A plain file big enough is cut in two at its middle byte; each half
+ * owns the lines that start in it. */
+static size_t
+plan_ranges(struct fl_scan *sc, const char *path, struct worker *w)
+{
+	unsigned char head[8];
+	FILE *f = fopen(path, "rb");
+	size_t hn = f ? fread(head, 1, sizeof(head), f) : 0;
+	off_t size = 0;
+	if (f && fseeko(f, 0, SEEK_END) == 0)
+		size = ftello(f);
+	if (f)
+		fclose(f);
+	bool split = sc->o.threads > 1 && sc->o.jsonl == NULL &&
+		     textstream_detect(head, hn) == TS_PLAIN &&
+		     size >= SPLIT_MIN;
+	if (!split)
+		return 1;
+	w[0].end = (uint64_t)size / 2;
+	w[1].start = (uint64_t)size / 2;
+	return 2;
+}
+
+bool
+fl_scan_file(struct fl_scan *sc, const char *path)
+{
+	struct worker w[2];
+	const char *file = arena_strdup(sc->ar, path);
+	for (int i = 0; i < 2; i++) {
+		worker_init(&w[i], &sc->o);
+		w[i].file = file;
+		w[i].ctx = fl_ctx_for_file(path);
+		if (sc->o.year)
+			w[i].ctx = (struct fl_ctx){sc->o.year, 0};
+	}
+	size_t n = plan_ranges(sc, path, w);
+	pthread_t th;
+	bool threaded = n == 2 && pthread_create(&th, NULL, worker_run,
+						 &w[1]) == 0;
+	worker_run(&w[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	else if (n == 2)
+		worker_run(&w[1]);
+	if (sc->o.progress)
+		fputs("\r\033[K", stderr);
+	uint64_t base1 = w[0].sum.lines;
+	print_warns(sc, &w[0], 0);
+	if (n == 2)
+		print_warns(sc, &w[1], base1);
+	bool ok = w[0].ok && (n == 1 || w[1].ok);
+	struct worker *bad = w[0].ok ? &w[1] : &w[0];
+	struct srcloc loc = {.file = file};
+	if (!ok)
+		diag(DIAG_ERROR, &loc, "%s%s", bad->open_failed ? "cannot open: "
+				: "", bad->why ? bad->why : "read error");
+	if (n == 2)
+		worker_merge(&w[0], &w[1], base1);
+	const struct fl_summary *fs = &w[0].sum;
+	if (ok && fs->parsed == 0 && fs->unparsed + fs->long_lines > 0) {
+		diag(DIAG_ERROR, &loc, "no line of this file is a filterlog "
+		     "line: not a pfSense/OPNsense firewall log?");
+		ok = false;
+	}
+	worker_merge(&sc->acc, &w[0], 0);
+	sc->acc.sum.files++;
+	for (int i = 0; i < 2; i++)
+		arena_free(&w[i].ar);
+	return ok;
+}
+
+static int
+group_cmp(const void *a, const void *b)
+{
+	const struct fl_group *x = a, *y = b;
+	if (x->tunnel != y->tunnel)
+		return x->tunnel ? -1 : 1;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	int c = strcmp(x->where.file, y->where.file);
+	if (c)
+		return c;
+	return x->where.line < y->where.line ? -1 : x->where.line > y->where.line;
+}
+
+static int
+counter_cmp(const void *a, const void *b)
+{
+	const struct fl_counter *x = a, *y = b;
+	int c = strcmp(x->iface, y->iface);
+	if (c)
+		return c;
+	if (x->dir != y->dir)
+		return x->dir < y->dir ? -1 : 1;
+	return x->proto < y->proto ? -1 : x->proto > y->proto;
+}
+
+void
+fl_scan_finish(struct fl_scan *sc, struct fl_summary *out)
+{
+	struct fl_summary *s = &sc->acc.sum;
+	uint64_t bad = s->unparsed + s->long_lines;
+	if (bad > sc->warned)
+		diag(DIAG_NOTE, &(struct srcloc){.file = "ipsecdiag"},
+		     "%llu more unparsed line%s not shown "
+		     "(%llu in all)", (unsigned long long)(bad - sc->warned),
+		     bad - sc->warned == 1 ? "" : "s", (unsigned long long)bad);
+	*out = *s;
+	out->groups = arena_alloc(sc->ar, (s->ngroups + 1) * sizeof(*out->groups));
+	out->counters = arena_alloc(sc->ar,
+				    (s->ncounters + 1) * sizeof(*out->counters));
+	for (size_t i = 0; i < s->ngroups; i++) {
+		out->groups[i] = sc->acc.groups[i];
+		out->groups[i].iface = arena_strdup(sc->ar,
+						    sc->acc.groups[i].iface);
+		out->groups[i].tracker = arena_strdup(sc->ar,
+						      sc->acc.groups[i].tracker);
+	}
+	for (size_t i = 0; i < s->ncounters; i++) {
+		out->counters[i] = sc->acc.counters[i];
+		out->counters[i].iface = arena_strdup(sc->ar,
+						      sc->acc.counters[i].iface);
+	}
+	qsort(out->groups, s->ngroups, sizeof(*out->groups), group_cmp);
+	qsort(out->counters, s->ncounters, sizeof(*out->counters),
+	      counter_cmp);
+}
+
+void
+fl_scan_free(struct fl_scan *sc)
+{
+	if (sc == NULL)
+		return;
+	arena_free(&sc->acc.ar);
+	free(sc);
+}
+
+/* A JSON string of a slice: control characters escaped, invalid UTF-8
+ * replaced by U+FFFD so the output is always valid JSON. */
+static void
+json_str(FILE *f, struct str s)
+{
+	putc('"', f);
+	for (size_t i = 0; i < s.n; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\u%04x", c);
+		else if (c < 0x80)
+			putc(c, f);
+		else {
+			size_t k = c >= 0xf0 && c < 0xf5 ? 4
+				 : c >= 0xe0		? 3
+				 : c >= 0xc2 && c < 0xe0 ? 2
+							: 0;
+			bool ok = k && i + k <= s.n;
+			for (size_t j = 1; ok && j < k; j++)
+				ok = ((unsigned char)s.p[i + j] & 0xc0) == 0x80;
+			if (!ok) {
+				fputs("\\ufffd", f);
+				continue;
+			}
+			fwrite(s.p + i, 1, k, f);
+			i += k - 1;
+		}
+	}
+	putc('"', f);
+}
+
+static void
+json_kv(FILE *f, const char *key, struct str v)
+{
+	fprintf(f, ",\"%s\":", key);
+	json_str(f, v);
+}
+
+static void
+jsonl_time(FILE *f, const struct fl_record *r)
+{
+	if (!r->has_ts) {
+		fputs("\"time\":null", f);
+		return;
+	}
+	char buf[32];
+	fl_format_time((double)r->ts, buf);
+	buf[10] = 'T';
+	fprintf(f, "\"time\":\"%s", buf);
+	if (r->usec)
+		fprintf(f, ".%06u", r->usec);
+	fputs(r->has_tz ? "Z\"" : "\"", f);
+}
+
+static void
+jsonl_l4(FILE *f, const struct fl_record *r)
+{
+	if (r->has_ports)
+		fprintf(f, ",\"sport\":%u,\"dport\":%u", r->sport, r->dport);
+	if (r->l4 == FL_L4_TCP || r->l4 == FL_L4_UDP ||
+	    r->l4 == FL_L4_DATALEN)
+		fprintf(f, ",\"datalen\":%u", r->datalen);
+	if (r->l4 == FL_L4_TCP)
+		json_kv(f, "tcp_flags", r->tcpflags);
+	if (r->l4 == FL_L4_ICMP) {
+		json_kv(f, "icmp_type", r->icmp_name);
+		if (r->icmp == FL_ICMP_REQUEST || r->icmp == FL_ICMP_REPLY ||
+		    r->icmp == FL_ICMP_TSTAMP || r->icmp == FL_ICMP_TSTAMPREPLY)
+			fprintf(f, ",\"icmp_id\":%u,\"icmp_seq\":%u", r->icmp_id,
+				r->icmp_seq);
+		if (r->icmp == FL_ICMP_NEEDFRAG)
+			fprintf(f, ",\"icmp_mtu\":%u", r->icmp_mtu);
+		if (r->icmp == FL_ICMP_TEXT)
+			json_kv(f, "icmp_text", r->icmp_text);
+	}
+	if (r->l4 == FL_L4_CARP)
+		fprintf(f, ",\"carp_vhid\":%u", r->carp_vhid);
+}
+
+void
+fl_write_jsonl(FILE *f, const struct fl_record *r, const char *file,
+	       uint64_t line)
+{
+	char a[ADDR_STRLEN], b[ADDR_STRLEN];
+	putc('{', f);
+	jsonl_time(f, r);
+	json_kv(f, "host", r->host);
+	fputs(",\"file\":", f);
+	json_str(f, str_from(file));
+	fprintf(f, ",\"line\":%llu,\"rule\":%u", (unsigned long long)line,
+		r->rulenr);
+	json_kv(f, "tracker", r->tracker);
+	json_kv(f, "interface", r->iface);
+	json_kv(f, "reason", r->reason);
+	json_kv(f, "action", r->action_text);
+	fprintf(f, ",\"dir\":\"%s\",\"ipver\":%u,\"proto\":%u",
+		r->dir == PDIR_IN ? "in" : "out", r->ipver, r->proto);
+	json_kv(f, "protoname", r->protoname);
+	fprintf(f, ",\"length\":%u,\"src\":\"%s\",\"dst\":\"%s\"", r->length,
+		ipaddr_format(&r->src, a), ipaddr_format(&r->dst, b));
+	if (r->fragment)
+		fputs(",\"fragment\":true", f);
+	jsonl_l4(f, r);
+	if (r->error.n)
+		json_kv(f, "error", r->error);
+	fputs("}\n", f);
+}
+
+static const char *
+span_text(struct arena *ar, const struct fl_summary *s)
+{
+	char a[32], b[32];
+	if (!s->first_ts)
+		return "";
+	fl_format_time(s->first_ts, a);
+	fl_format_time(s->last_ts, b);
+	return arena_printf(ar, " %s..%s", a, b);
+}
+
+/* Observations for the site: one per group, PFSENSE.md §3; the log span
+ * and line count on the evidence. */
+static void
+add_observations(struct arena *ar, struct site *s, const struct fl_summary *m)
+{
+	struct evidence *ev = &s->ev;
+	for (size_t i = 0; i < m->ngroups; i++) {
+		const struct fl_group *g = &m->groups[i];
+		struct observation *o = ARENA_PUSH(ar, ev->obs, ev->nobs,
+						   ev->cobs);
+		o->kind = g->kind;
+		o->iface = g->iface;
+		o->dir = g->dir;
+		o->src = g->src;
+		o->dst = g->dst;
+		o->proto = g->proto;
+		o->dport = g->dport;
+		o->count = g->count;
+		o->bytes = g->bytes;
+		o->first_ts = g->first_ts;
+		o->last_ts = g->last_ts;
+		o->where = g->where;
+		o->tracker = g->tracker;
+		o->action = g->kind == OBS_FW_PASS ? "pass" : "block";
+		o->value = g->value;
+		if (g->kind == OBS_FW_NEEDFRAG)
+			o->icmp_type = 3; /* unreach, code 4 needfrag */
+		if (g->kind == OBS_FW_NEEDFRAG)
+			o->icmp_code = 4;
+	}
+	if (m->parsed) {
+		if (m->first_ts && (!ev->log_first || m->first_ts < ev->log_first))
+			ev->log_first = m->first_ts;
+		if (m->last_ts > ev->log_last)
+			ev->log_last = m->last_ts;
+		ev->has_log = true;
+	}
+	ev->log_lines += m->lines;
+}
+
+static bool
+compressed_not_filterlog(struct input_file *in)
+{
+	unsigned char head[8];
+	FILE *f = fopen(in->path, "rb");
+	size_t n = f ? fread(head, 1, sizeof(head), f) : 0;
+	if (f)
+		fclose(f);
+	enum ts_comp c = textstream_detect(head, n);
+	if (c == TS_PLAIN)
+		return false;
+	unsigned char buf[8192];
+	size_t got = textstream_peek(in->path, buf, sizeof(buf));
+	if (got == 0 || input_recognize(buf, got, NULL) == INPUT_FILTERLOG)
+		return false; /* corrupt data is reported by the reader */
+	struct srcloc loc = {.file = in->path};
+	diag(DIAG_NOTE, &loc, "%s-compressed, but what it holds is not a "
+	     "firewall log (filterlog): skipped", textstream_comp_name(c));
+	return true;
+}
+
+bool
+log_filterlog_import(struct arena *ar, struct input_file *in, struct site *s)
+{
+	if (compressed_not_filterlog(in)) {
+		in->kind = INPUT_UNKNOWN;
+		return true;
+	}
+	struct fl_scan_opts o = {.site = s, .all_blocks = true, .threads = 2};
+	struct fl_scan *sc = fl_scan_new(ar, &o);
+	bool ok = fl_scan_file(sc, in->path);
+	struct fl_summary m;
+	fl_scan_finish(sc, &m);
+	fl_scan_free(sc);
+	add_observations(ar, s, &m);
+	const char *base = strrchr(in->path, '/');
+	in->summary = arena_printf(ar, "%s %llu lines%s%s",
+				   base ? base + 1 : in->path,
+				   (unsigned long long)m.lines,
+				   span_text(ar, &m),
+				   m.unparsed + m.long_lines ? " (some unparsed)"
+							     : "");
+	return ok;
+}

@@ -1,0 +1,513 @@
+/* filterlog line parser: one case per line variant (PFSENSE.md §3.4 real
+ * lines, corpus lines when ../shared/corpus is present). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "import/log_filterlog.h"
+
+static const struct fl_ctx ctx = {2024, 0};
+
+static struct fl_record
+ok(const char *line)
+{
+	struct fl_record r;
+	struct fl_error e;
+	bool good = fl_parse_line(str_from(line), &ctx, &r, &e);
+	if (!good)
+		fail_msg("%s\n  col %u: %s", line, e.col, e.msg);
+	return r;
+}
+
+static struct fl_error
+bad(const char *line)
+{
+	struct fl_record r;
+	struct fl_error e;
+	if (fl_parse_line(str_from(line), &ctx, &r, &e))
+		fail_msg("parsed but should not: %s", line);
+	return e;
+}
+
+static const char *
+addr(const struct ipaddr *a)
+{
+	static char buf[ADDR_STRLEN];
+	return ipaddr_format(a, buf);
+}
+
+static bool
+eq(struct str s, const char *lit)
+{
+	return str_eq(s, lit);
+}
+
+/* BSD syslog without [pid] (crowdsec pf-logs.log line 1). */
+static void
+test_bsd_no_pid_tcp(void **state)
+{
+	(void)state;
+	struct fl_record r = ok(
+		"Sep 28 10:38:09 pfSense filterlog: 53,,,1000000301,em0,match,"
+		"block,in,4,0x0,,64,420,0,none,6,tcp,460,10.0.2.2,10.0.2.15,"
+		"53742,22,420,PA,29633380:29633800,3617062173,65535,,");
+	assert_int_equal(r.env, FL_ENV_BSD);
+	assert_true(eq(r.host, "pfSense"));
+	assert_int_equal(r.ts, 1727519889); /* 2024-09-28 10:38:09 */
+	assert_int_equal(r.rulenr, 53);
+	assert_true(eq(r.tracker, "1000000301"));
+	assert_true(eq(r.iface, "em0"));
+	assert_int_equal(r.action, FL_ACT_BLOCK);
+	assert_int_equal(r.dir, PDIR_IN);
+	assert_int_equal(r.l4, FL_L4_TCP);
+	assert_int_equal(r.sport, 53742);
+	assert_int_equal(r.dport, 22);
+	assert_int_equal(r.datalen, 420);
+	assert_int_equal(r.tcpflagbits, FL_TCP_PSH | FL_TCP_ACK);
+	assert_true(eq(r.seq, "29633380:29633800"));
+	assert_true(eq(r.ack, "3617062173"));
+	assert_int_equal(r.window, 65535);
+	assert_string_equal(addr(&r.src), "10.0.2.2");
+}
+
+static void
+test_bsd_pid_and_padded_day(void **state)
+{
+	(void)state;
+	struct fl_record r = ok(
+		"Nov  8 12:37:34 pfSense filterlog[23721]: 5,,,1000102433,em0,"
+		"match,block,in,4,0x0,,128,24677,0,none,17,udp,186,10.9.0.119,"
+		"10.9.0.255,17500,17600,166");
+	assert_int_equal(r.env, FL_ENV_BSD);
+	assert_int_equal(r.ts, 1731069454); /* 2024-11-08 12:37:34 */
+	assert_int_equal(r.l4, FL_L4_UDP);
+	assert_int_equal(r.datalen, 166);
+}
+
+static void
+test_bsd_no_host(void **state)
+{
+	(void)state;
+	/* wazuh: no host; ICMP with datalength= (older filterlog) */
+	struct fl_record r = ok(
+		"Jan 22 18:34:00 filterlog: 65,,,0,vmx1,match,pass,out,4,0x0,,"
+		"63,21011,0,none,1,icmp,56,192.168.105.11,192.168.105.1,"
+		"datalength=36");
+	assert_int_equal(r.host.n, 0);
+	assert_int_equal(r.l4, FL_L4_DATALEN);
+	assert_int_equal(r.datalen, 36);
+	assert_int_equal(r.action, FL_ACT_PASS);
+	assert_int_equal(r.dir, PDIR_OUT);
+}
+
+static void
+test_bsd_year_rollover(void **state)
+{
+	(void)state;
+	struct fl_ctx jan = {2025, 1};
+	struct fl_record r;
+	struct fl_error e;
+	assert_true(fl_parse_line(
+		str_from("Dec 31 23:59:59 fw filterlog[1]: 1,,,0,em0,match,"
+			 "pass,in,4,0x0,,64,1,0,none,17,udp,40,10.0.0.1,"
+			 "10.0.0.2,1,2,20"),
+		&jan, &r, &e));
+	assert_int_equal(r.ts, 1735689599); /* 2024-12-31 23:59:59 */
+}
+
+static void
+test_bsd_with_pri(void **state)
+{
+	(void)state;
+	struct fl_record r = ok(
+		"<134>May  1 08:00:00 fw-a filterlog[1]: 7,,,1000000103,igb0,"
+		"match,block,in,4,0x0,,52,5512,0,none,17,udp,160,203.0.113.5,"
+		"198.51.100.2,4500,4500,140");
+	assert_int_equal(r.env, FL_ENV_BSD);
+	assert_int_equal(r.dport, 4500);
+}
+
+/* RFC 5424 with OPNsense [meta sequenceId=...], 32-hex tracker. */
+static void
+test_rfc5424_meta(void **state)
+{
+	(void)state;
+	struct fl_record r = ok(
+		"<134>1 2022-09-06T18:37:34+02:00 opnsense filterlog 69805 - "
+		"[meta sequenceId=\"2633353\"] 10,,,02f4bab031b57d1e30553ce08e0e"
+		"c131,re0,match,block,in,4,0x0,,118,28579,0,none,17,udp,132,"
+		"212.102.36.22,37.120.48.198,49838,52938,112");
+	assert_int_equal(r.env, FL_ENV_RFC5424);
+	assert_true(r.has_tz);
+	assert_int_equal(r.tz_min, 120);
+	assert_int_equal(r.ts, 1662482254); /* 16:37:34Z */
+	assert_true(eq(r.tracker, "02f4bab031b57d1e30553ce08e0ec131"));
+	assert_true(eq(r.host, "opnsense"));
+}
+
+static void
+test_rfc5424_dash_fraction(void **state)
+{
+	(void)state;
+	struct fl_record r = ok(
+		"<134>1 2025-11-06T11:32:42.868451+00:00 firewall.lan filterlog "
+		"92653 - - 7,,,1000000102,vtnet0.5,match,block,in,4,0x0,,64,"
+		"19008,0,DF,6,tcp,60,192.168.5.6,192.168.1.100,42970,80,0,S,"
+		"523876198,,64240,,mss;sackOK;TS;nop;wscale");
+	assert_int_equal(r.usec, 868451);
+	assert_true(eq(r.iface, "vtnet0.5"));
+	assert_true(eq(r.tcpopts, "mss;sackOK;TS;nop;wscale"));
+	assert_int_equal(r.tcpflagbits, FL_TCP_SYN);
+	assert_int_equal(r.ack.n, 0);
+}
+
+static void
+test_rfc5424_no_pri(void **state)
+{
+	(void)state;
+	/* wazuh: "1 <ts>" without <PRI>; 2026 OPNsense line without both */
+	struct fl_record r = ok(
+		"1 2021-08-04T06:59:07.691848+04:00 BBFW01.posoiden.local "
+		"filterlog 48906 - - 98,,,1627710987,vmx1,match,pass,in,4,0x2,0,"
+		"128,848,0,DF,6,tcp,52,10.10.10.100,13.235.226.255,1029,443,0,"
+		"SEC,3291118522,,8192,,mss;nop;wscale;nop;nop;sackOK");
+	assert_int_equal(r.tz_min, 240);
+	assert_true(eq(r.ecn, "0"));
+	assert_int_equal(r.tcpflagbits, FL_TCP_SYN | FL_TCP_ECE | FL_TCP_CWR);
+	r = ok("2026-03-10T17:20:33+00:00 OPNsense.internal filterlog 87496 - "
+	       "[meta sequenceId=\"7\"] 69,,,49484b4b90e87d327015604798f010e9,"
+	       "em0,match,pass,out,4,0xb8,,64,21200,0,none,17,udp,76,"
+	       "192.168.122.91,51.91.83.168,123,123,56");
+	assert_int_equal(r.env, FL_ENV_RFC5424);
+	assert_int_equal(r.sport, 123);
+}
+
+static void
+test_remote_iso_bsd_tag(void **state)
+{
+	(void)state;
+	/* rsyslog forwarding: RFC 3339 time with a BSD-style tag */
+	struct fl_record r = ok(
+		"2024-05-01T10:00:00+02:00 192.0.2.1 filterlog[77]: 6,,,"
+		"1000000103,enc0,match,block,in,4,0x0,,63,1,0,none,17,udp,60,"
+		"10.0.2.7,10.0.1.5,1,53,40");
+	assert_int_equal(r.env, FL_ENV_BSD);
+	assert_true(eq(r.host, "192.0.2.1"));
+	assert_int_equal(r.ts, 1714550400);
+}
+
+static void
+test_bare_csv(void **state)
+{
+	(void)state;
+	struct fl_record r = ok(
+		"6,,,02f4bab031b57d1e30553ce08e0ec131,enc0,match,block,in,4,"
+		"0xa0,,63,33476,0,+,6,tcp,1396,10.63.37.32,10.63.64.17,50087,"
+		"5060,1344,PA,3177873646:3177874990,3880894730,1996,,nop;nop;TS");
+	assert_int_equal(r.env, FL_ENV_BARE);
+	assert_false(r.has_ts);
+	assert_true(eq(r.ipflags, "+"));
+	assert_false(r.fragment);
+	assert_int_equal(r.dport, 5060);
+}
+
+static void
+test_fragment(void **state)
+{
+	(void)state;
+	struct fl_record r = ok(
+		"6,,,02f4bab031b57d1e30553ce08e0ec131,enc0,match,block,in,4,"
+		"0xa0,,63,33476,1376,none,6,tcp,71,10.63.37.32,10.63.64.17,");
+	assert_true(r.fragment);
+	assert_int_equal(r.offset, 1376);
+	assert_int_equal(r.l4, FL_L4_NONE);
+	assert_false(r.has_ports);
+}
+
+static void
+test_ipv6_udp(void **state)
+{
+	(void)state;
+	struct fl_record r = ok(
+		"<134>1 2022-09-06T19:00:06+02:00 opnsense filterlog 57126 - "
+		"[meta sequenceId=\"2667099\"] 98,,,881dd59a3e942966c90498ac1047"
+		"15a0,re0,match,pass,in,6,0x00,0x0ea87,51,udp,17,73,2008:8a0:702e"
+		":ce00:acc6:c7ee:fa01:2f8a,2c02:2454:ada:d900::1738,6881,51918,"
+		"73");
+	assert_int_equal(r.ipver, 6);
+	assert_true(eq(r.flowlabel, "0x0ea87"));
+	assert_int_equal(r.ttl, 51);
+	assert_int_equal(r.proto, 17);
+	assert_int_equal(r.length, 73);
+	assert_string_equal(addr(&r.dst), "2c02:2454:ada:d900::1738");
+	assert_int_equal(r.dport, 51918);
+}
+
+static void
+test_ipv6_tcp_uppercase_name(void **state)
+{
+	(void)state;
+	struct fl_record r = ok(
+		"<134>1 2025-11-06T11:42:14.270789+00:00 firewall.lan filterlog "
+		"92653 - - 621,,,1644355515,vtnet0.10,match,block,in,6,0x00,"
+		"0x07c63,64,TCP,6,44,fdfd:ace:ace:10:d8:cdbf:f6f8:6d69,"
+		"fdfd:ace:ace:5::6,65382,443,0,S,1927530165,,0,,mss;nop;wscale;"
+		"nop;nop;TS;sackOK;eol");
+	assert_int_equal(r.proto, PROTO_TCP);
+	assert_true(eq(r.protoname, "TCP"));
+	assert_int_equal(r.window, 0);
+}
+
+static void
+test_icmpv6_empty(void **state)
+{
+	(void)state;
+	struct fl_record r = ok(
+		"6,,,1000000105,enc0,match,block,in,6,0x00,0x00000,64,ICMPv6,58,"
+		"16,fd00:2::7,fd00:1::5,");
+	assert_int_equal(r.proto, 58);
+	assert_int_equal(r.l4, FL_L4_NONE);
+}
+
+static void
+test_carp(void **state)
+{
+	(void)state;
+	struct fl_record r = ok(
+		"48,16777216,,1000000201,em0,match,block,in,4,0x10,,255,53650,0,"
+		"DF,112,carp,56,192.168.11.1,224.0.0.18,advertise,255,1,2,0,1");
+	assert_int_equal(r.l4, FL_L4_CARP);
+	assert_true(eq(r.carp_type, "advertise"));
+	assert_int_equal(r.carp_ttl, 255);
+	assert_int_equal(r.carp_vhid, 1);
+	assert_int_equal(r.carp_version, 2);
+	assert_int_equal(r.carp_advskew, 0);
+	assert_int_equal(r.carp_advbase, 1);
+	assert_true(eq(r.subrule, "16777216"));
+	r = ok("48,16777216,,1000000201,em0,match,block,in,6,0x00,0x00000,255,"
+	       "VRRP,112,36,fe80::100:1000:1001:1011,ff02::12,");
+	assert_int_equal(r.l4, FL_L4_NONE);
+	assert_int_equal(r.proto, 112);
+}
+
+static void
+test_icmp_request_glued(void **state)
+{
+	(void)state;
+	/* request,40169,0 + payload length 64 glued: "064" */
+	struct fl_record r = ok(
+		"6,,,1000000103,enc0,match,block,in,4,0x0,,63,1,0,none,1,icmp,84,"
+		"10.0.2.7,10.0.1.5,request,40169,064");
+	assert_int_equal(r.icmp, FL_ICMP_REQUEST);
+	assert_int_equal(r.icmp_id, 40169);
+	assert_int_equal(r.icmp_seq, 0);
+	assert_int_equal(r.icmp_glued, 64);
+	r = ok("6,,,1000000103,enc0,match,pass,out,4,0x0,,63,1,0,none,1,icmp,"
+	       "84,10.0.1.5,10.0.2.7,reply,7,1264");
+	assert_int_equal(r.icmp, FL_ICMP_REPLY);
+	assert_int_equal(r.icmp_seq, 12);
+	/* not glued: left as is */
+	r = ok("6,,,1000000103,enc0,match,pass,out,4,0x0,,63,1,0,none,1,icmp,"
+	       "84,10.0.1.5,10.0.2.7,reply,7,12");
+	assert_int_equal(r.icmp_seq, 12);
+	assert_int_equal(r.icmp_glued, 0);
+}
+
+static void
+test_icmp_needfrag(void **state)
+{
+	(void)state;
+	struct fl_record r = ok(
+		"4,,,1000000104,igb0,match,block,out,4,0x0,,64,0,0,DF,1,icmp,56,"
+		"198.51.100.2,203.0.113.5,needfrag,10.0.1.5,140036");
+	assert_int_equal(r.icmp, FL_ICMP_NEEDFRAG);
+	assert_int_equal(r.icmp_mtu, 1400);
+	assert_string_equal(addr(&r.icmp_dst), "10.0.1.5");
+	r = ok("4,,,1000000104,igb0,match,block,out,4,0x0,,64,0,0,DF,1,icmp,56,"
+	       "198.51.100.2,203.0.113.5,needfrag,10.0.1.5,1400");
+	assert_int_equal(r.icmp_mtu, 1400);
+}
+
+static void
+test_icmp_unreach_kinds(void **state)
+{
+	(void)state;
+	const char *pre = "4,,,1,igb0,match,block,in,4,0x0,,64,0,0,none,1,"
+			  "icmp,56,198.51.100.2,203.0.113.5,";
+	char line[512];
+	snprintf(line, sizeof(line), "%sunreachport,10.0.1.5,UDP,5336", pre);
+	struct fl_record r = ok(line);
+	assert_int_equal(r.icmp, FL_ICMP_UNREACHPORT);
+	assert_true(eq(r.icmp_proto, "UDP"));
+	assert_int_equal(r.icmp_port, 53);
+	snprintf(line, sizeof(line), "%sunreachproto,10.0.1.5,4736", pre);
+	r = ok(line);
+	assert_int_equal(r.icmp, FL_ICMP_UNREACHPROTO);
+	assert_true(eq(r.icmp_proto, "47"));
+	snprintf(line, sizeof(line), "%sunreach,10.0.1.5 host unreachable",
+		 pre);
+	r = ok(line);
+	assert_int_equal(r.icmp, FL_ICMP_TEXT);
+	assert_true(eq(r.icmp_name, "unreach"));
+	assert_true(eq(r.icmp_text, "10.0.1.5 host unreachable"));
+	snprintf(line, sizeof(line), "%stimexceed,time exceeded in-transit36",
+		 pre);
+	r = ok(line);
+	assert_true(eq(r.icmp_text, "time exceeded in-transit"));
+	assert_int_equal(r.icmp_glued, 36);
+	snprintf(line, sizeof(line), "%sparamprob,parameter problem", pre);
+	assert_true(eq(ok(line).icmp_name, "paramprob"));
+	snprintf(line, sizeof(line), "%sredirect,redirect 10.0.0.1 to net "
+		 "10.0.0.254", pre);
+	assert_int_equal(ok(line).icmp, FL_ICMP_TEXT);
+	snprintf(line, sizeof(line), "%ststamp,5,636", pre);
+	r = ok(line);
+	assert_int_equal(r.icmp, FL_ICMP_TSTAMP);
+	assert_int_equal(r.icmp_seq, 6);
+	snprintf(line, sizeof(line), "%ststampreply,5,6,1,2,336", pre);
+	r = ok(line);
+	assert_int_equal(r.icmp, FL_ICMP_TSTAMPREPLY);
+	snprintf(line, sizeof(line), "%sneedfrag,10.0.1.5", pre);
+	assert_int_not_equal(bad(line).col, 0);
+}
+
+static void
+test_datalength_esp_gre(void **state)
+{
+	(void)state;
+	struct fl_record r = ok(
+		"7,,,1000000103,igb0,match,block,in,4,0x0,,52,0,0,none,50,esp,"
+		"136,203.0.113.5,198.51.100.2,datalength=116 ");
+	assert_int_equal(r.proto, PROTO_ESP);
+	assert_int_equal(r.l4, FL_L4_DATALEN);
+	assert_int_equal(r.datalen, 116);
+	r = ok("7,,,1000000103,igb0,match,block,in,4,0x0,,52,0,0,none,47,gre,"
+	       "80,203.0.113.5,198.51.100.2,datalength=60");
+	assert_int_equal(r.proto, PROTO_GRE);
+	r = ok("7,,,1000000103,igb0,match,block,in,4,0x0,,52,0,0,none,51,ah,"
+	       "80,203.0.113.5,198.51.100.2,datalength=60");
+	assert_int_equal(r.proto, PROTO_AH);
+	r = ok("7,,,0,igb0,match,pass,in,4,0x0,,52,0,0,none,4,ipencap,80,"
+	       "203.0.113.5,198.51.100.2,IPV4-IN-IPV4,");
+	assert_int_equal(r.l4, FL_L4_IPINIP);
+}
+
+static void
+test_unkn_and_error(void **state)
+{
+	(void)state;
+	struct fl_record r = ok(
+		"3,,,1000000103,em0,match,unkn(11),in,4,0x0,,64,1,0,none,17,udp,"
+		"40,10.0.0.1,10.0.0.2,1,2,20");
+	assert_int_equal(r.action, FL_ACT_UNKN);
+	assert_int_equal(r.unkn, 11);
+	r = ok("3,,,1000000103,em0,match,block,in,4,error='truncated-ip 20 "
+	       "bytes missing!',0x0,,64,1,0,none,17,udp,40,10.0.0.1,10.0.0.2,"
+	       "1,2,20");
+	assert_true(eq(r.error, "'truncated-ip 20 bytes missing!'"));
+	assert_int_equal(r.dport, 2);
+	r = ok("3,,,1000000103,em0,bad-offset,synproxy-drop,in,4,0x0,,64,1,0,"
+	       "none,17,udp,40,10.0.0.1,10.0.0.2,1,2,20");
+	assert_int_equal(r.action, FL_ACT_SYNPROXY_DROP);
+	assert_true(eq(r.reason, "bad-offset"));
+}
+
+static void
+test_errors_have_columns(void **state)
+{
+	(void)state;
+	const char *base = "May  3 10:01:05 fw-a filterlog[1]: ";
+	char line[512];
+	snprintf(line, sizeof(line), "%s6,,,1,enc0,match,block,sideways,4", base);
+	struct fl_error e = bad(line);
+	assert_int_equal(e.col, strlen(base) + strlen("6,,,1,enc0,match,block,") + 1);
+	assert_string_equal(e.msg, "direction is not 'in' or 'out'");
+	e = bad("Mai  3 10:01:05 fw filterlog: 1");
+	assert_int_equal(e.col, 1);
+	e = bad("May  3 10:01:05 fw sshd[1]: hello");
+	assert_int_equal(e.col, 20);
+	snprintf(line, sizeof(line), "%s6,,,1,enc0,match,block,in,4,0x0,,63,1,"
+		 "0,none,6,tcp,60,10.0.2.7,10.0.1.5,504", base);
+	e = bad(line);
+	assert_string_equal(e.msg, "TCP: too few fields (9 expected after the "
+			    "addresses)");
+	snprintf(line, sizeof(line), "%s6,,,1,enc0,match,nope,in,4", base);
+	assert_string_equal(bad(line).msg, "unknown action (pass, block, "
+			    "unkn(N), ...)");
+	assert_int_not_equal(bad("").col, 0);
+	assert_int_not_equal(bad("<134").col, 0);
+	assert_int_not_equal(bad("<134>1 2024-01-01T00:00:00Z h filterlog 1 -").col, 0);
+	assert_int_not_equal(bad("<134>1 2024-01-01T00:00:00Z h filterlog 1 - [x").col, 0);
+	/* IPv4 address with IP version 6 */
+	assert_string_equal(bad("1,,,1,em0,match,block,in,6,0x00,0x0,64,udp,17,"
+				"8,10.0.0.1,10.0.0.2,1,2,8").msg,
+			    "address family does not match the IP version");
+}
+
+/* Every filterlog line of the corpus logs parses. */
+static void
+test_corpus(void **state)
+{
+	(void)state;
+	static const char *const files[] = {
+		"../shared/corpus/crowdsec-hub/pf-logs/pf-logs.log",
+		"../shared/corpus/crowdsec-hub/pf-scan-multi-port/"
+		"pf-scan-multi-port.log",
+		"../shared/corpus/crowdsec-hub/pfsense-rfc5424-filterlog/"
+		"pfsense-rfc5424-filterlog.log",
+		"../shared/corpus/wazuh/pfsense.ini.log",
+	};
+	FILE *f = fopen(files[0], "r");
+	if (f == NULL)
+		skip();
+	fclose(f);
+	unsigned n = 0;
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		char line[4096];
+		f = fopen(files[i], "r");
+		assert_non_null(f);
+		while (fgets(line, sizeof(line), f)) {
+			line[strcspn(line, "\n")] = '\0';
+			if (*line == '\0')
+				continue;
+			ok(line);
+			n++;
+		}
+		fclose(f);
+	}
+	assert_int_equal(n, 9 + 16 + 4 + 4);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bsd_no_pid_tcp),
+		cmocka_unit_test(test_bsd_pid_and_padded_day),
+		cmocka_unit_test(test_bsd_no_host),
+		cmocka_unit_test(test_bsd_year_rollover),
+		cmocka_unit_test(test_bsd_with_pri),
+		cmocka_unit_test(test_rfc5424_meta),
+		cmocka_unit_test(test_rfc5424_dash_fraction),
+		cmocka_unit_test(test_rfc5424_no_pri),
+		cmocka_unit_test(test_remote_iso_bsd_tag),
+		cmocka_unit_test(test_bare_csv),
+		cmocka_unit_test(test_fragment),
+		cmocka_unit_test(test_ipv6_udp),
+		cmocka_unit_test(test_ipv6_tcp_uppercase_name),
+		cmocka_unit_test(test_icmpv6_empty),
+		cmocka_unit_test(test_carp),
+		cmocka_unit_test(test_icmp_request_glued),
+		cmocka_unit_test(test_icmp_needfrag),
+		cmocka_unit_test(test_icmp_unreach_kinds),
+		cmocka_unit_test(test_datalength_esp_gre),
+		cmocka_unit_test(test_unkn_and_error),
+		cmocka_unit_test(test_errors_have_columns),
+		cmocka_unit_test(test_corpus),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
