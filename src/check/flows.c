@@ -82,12 +82,12 @@ add_flow(struct analysis *an, struct flow_set *fs, const struct ipaddr *src,
 	 const struct ipaddr *dst, const char *proto, size_t *cap)
 {
 	/* keyed on the protocol as stored (icmp6 for an IPv6 icmp) */
+	if (src->fam == FAM_V6 && strcmp(proto, "icmp") == 0)
+		proto = "icmp6";
 	if (flow_set_has(an, fs, src, dst, proto))
 		return;
 	struct packet p = {.src = *src, .dst = *dst};
 	const char *err;
-	if (src->fam == FAM_V6 && strcmp(proto, "icmp") == 0)
-		proto = "icmp6";
 	if (!packet_set_proto(&p, proto, &err))
 		return;
 	struct flow_trace *ft = ARENA_PUSH(an->ar, an->flows, an->nflows, *cap);
