@@ -8,25 +8,11 @@
 #include "engine/ruleset.h"
 
 static const char *
-p2s(struct arena *ar, const struct prefix *p)
-{
-	char b[PREFIX_STRLEN];
-	return arena_strdup(ar, prefix_format(p, b));
-}
-
-static const char *
-loc2s(struct arena *ar, const struct srcloc *l)
-{
-	char b[600];
-	return l->file ? arena_strdup(ar, srcloc_format(l, b, sizeof(b))) : "";
-}
-
-static const char *
 p2_name(struct arena *ar, const struct phase2 *p2)
 {
 	return arena_printf(ar, "phase 2 '%s' (%s === %s)",
-			    p2->descr ? p2->descr : "", p2s(ar, &p2->local.net),
-			    p2s(ar, &p2->remote.net));
+			    p2->descr ? p2->descr : "", check_pfx(ar, &p2->local.net),
+			    check_pfx(ar, &p2->remote.net));
 }
 
 static bool
@@ -157,7 +143,7 @@ ipsec_tab(struct analysis *an, struct rs_cache *rc, struct site *s,
 	size_t bi = !v[0].pass ? 0 : !v[1].pass ? 1 : 2;
 	f->detail = arena_printf(ar, "A packet %s -> %s arriving from the "
 				 "tunnel is decided by %s.",
-				 p2s(ar, &p2->remote.net), p2s(ar, &p2->local.net),
+				 check_pfx(ar, &p2->remote.net), check_pfx(ar, &p2->local.net),
 				 v[bi].rule ? rule_describe(ar, s, v[bi].rule)
 					    : "no rule");
 	for (size_t i = 0; i < 3; i++)
@@ -167,7 +153,7 @@ ipsec_tab(struct analysis *an, struct rs_cache *rc, struct site *s,
 	finding_evidence(ar, f, EVREF_CONFIG, &p2->loc, p2_name(ar, p2));
 	f->fix = arena_printf(ar, "On %s, Firewall > Rules > IPsec: pass "
 			      "protocol any from %s to %s.", s->name,
-			      p2s(ar, &p2->remote.net), p2s(ar, &p2->local.net));
+			      check_pfx(ar, &p2->remote.net), check_pfx(ar, &p2->local.net));
 	weigh_by_hosts(an, p2, f);
 }
 
@@ -187,7 +173,7 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 		const struct rule *r = v[i].rule;
 		if (v[i].pass && r && r->gateway) {
 			struct finding *f = check_finding(
-				an, CHK_POLICY_ROUTE_BYPASS, s, loc2s(ar, &r->loc));
+				an, CHK_POLICY_ROUTE_BYPASS, s, check_loc(ar, &r->loc));
 			if (f->summary)
 				break;
 			f->summary = arena_printf(
@@ -211,7 +197,7 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 				ar, "On %s, Firewall > Rules > %s: add a rule "
 				    "above it passing %s to %s with the default "
 				    "gateway.", s->name, iface_label(s, in->key),
-				p2s(ar, &p2->local.net), p2s(ar, &p2->remote.net));
+				check_pfx(ar, &p2->local.net), check_pfx(ar, &p2->remote.net));
 			break;
 		}
 	}
@@ -224,8 +210,8 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 	const struct rule *r = v[bi].rule;
 	f->summary = arena_printf(ar, "%s's %s rules block traffic from %s to "
 				  "the remote network %s", s->name,
-				  iface_label(s, in->key), p2s(ar, &p2->local.net),
-				  p2s(ar, &p2->remote.net));
+				  iface_label(s, in->key), check_pfx(ar, &p2->local.net),
+				  check_pfx(ar, &p2->remote.net));
 	f->detail = arena_printf(ar, "Decided by %s.",
 				 r ? rule_describe(ar, s, r) : "no rule");
 	if (r)
@@ -233,8 +219,8 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 				 rule_describe(ar, s, r));
 	f->fix = arena_printf(ar, "On %s, Firewall > Rules > %s: pass from %s "
 			      "to %s, protocol any.", s->name,
-			      iface_label(s, in->key), p2s(ar, &p2->local.net),
-			      p2s(ar, &p2->remote.net));
+			      iface_label(s, in->key), check_pfx(ar, &p2->local.net),
+			      check_pfx(ar, &p2->remote.net));
 	weigh_by_hosts(an, p2, f);
 }
 
@@ -324,19 +310,19 @@ overlap_one(struct analysis *an, struct site *s, const struct phase2 *p2,
 		return;
 	struct finding *f = check_finding(
 		an, CHK_ROUTE_OVERLAP, s,
-		arena_printf(ar, "%s|%s", loc2s(ar, &p2->loc), p2s(ar, other)));
+		arena_printf(ar, "%s|%s", check_loc(ar, &p2->loc), check_pfx(ar, other)));
 	if (f->summary)
 		return;
 	f->summary = arena_printf(ar, "the remote network %s of %s overlaps "
-				  "%s %s", p2s(ar, &p2->remote.net),
-				  p2_name(ar, p2), what, p2s(ar, other));
+				  "%s %s", check_pfx(ar, &p2->remote.net),
+				  p2_name(ar, p2), what, check_pfx(ar, other));
 	f->detail = "The IPsec policy and the local network both claim "
 		    "these addresses: ESP arrives but the traffic never "
 		    "appears on enc0, or local traffic is swallowed by the "
 		    "tunnel (the guide's 'disappearing traffic').";
 	finding_evidence(ar, f, EVREF_CONFIG, &p2->loc, p2_name(ar, p2));
 	finding_evidence(ar, f, EVREF_CONFIG, loc,
-			 arena_printf(ar, "%s %s", what, p2s(ar, other)));
+			 arena_printf(ar, "%s %s", what, check_pfx(ar, other)));
 	f->fix = arena_printf(ar, "On %s, renumber one of the two networks "
 			      "(or NAT the tunnel with phase 2 NAT/BINAT); "
 			      "the guide: resolve the duplicate "
@@ -408,7 +394,7 @@ merged_children(struct analysis *an, struct site *s, const struct phase1 *p1)
 	if (n < 2)
 		return;
 	struct finding *f = check_finding(an, CHK_IKEV2_MERGED_CHILDREN, s,
-					  loc2s(ar, &p1->loc));
+					  check_loc(ar, &p1->loc));
 	f->summary = arena_printf(ar, "phase 1 '%s' (IKEv2, no split "
 				  "connections) has %zu phase 2: they are "
 				  "negotiated as one child SA",
@@ -496,13 +482,13 @@ p2_nat(struct analysis *an, struct site *s, const struct phase2 *p2)
 		if (addrset_overlaps(&r->dst.addrs, &nat) &&
 		    !addrset_overlaps(&r->dst.addrs, &real)) {
 			struct finding *f = check_finding(an, CHK_P2_NAT, s,
-							  loc2s(ar, &r->loc));
+							  check_loc(ar, &r->loc));
 			f->summary = arena_printf(
 				ar, "%s names the NAT network %s, but inbound "
 				    "packets are translated back to %s before "
 				    "the IPsec rules", rule_describe(ar, s, r),
-				p2s(ar, &p2->natlocal.net),
-				p2s(ar, &p2->local.net));
+				check_pfx(ar, &p2->natlocal.net),
+				check_pfx(ar, &p2->local.net));
 			finding_evidence(ar, f, EVREF_CONFIG, &r->loc,
 					 rule_describe(ar, s, r));
 			finding_evidence(ar, f, EVREF_CONFIG, &p2->loc,
@@ -510,7 +496,7 @@ p2_nat(struct analysis *an, struct site *s, const struct phase2 *p2)
 			f->fix = arena_printf(ar, "On %s, Firewall > Rules > "
 					      "IPsec: use the real local "
 					      "network %s as destination.",
-					      s->name, p2s(ar, &p2->local.net));
+					      s->name, check_pfx(ar, &p2->local.net));
 		}
 	}
 }
@@ -564,7 +550,7 @@ disabled_tunnels(struct analysis *an, struct site *s)
 		if (!p2->disabled && !(p2->p1 && p2->p1->disabled))
 			continue;
 		struct finding *f = check_finding(an, CHK_TUNNEL_DISABLED, s,
-						  loc2s(ar, &p2->loc));
+						  check_loc(ar, &p2->loc));
 		if (f->summary)
 			continue;
 		f->severity = SEV_INFO;
