@@ -27,7 +27,8 @@ static const char diagnose_help[] =
 	"  --format text|json|html, -o FILE, --color auto|always|never\n"
 	"  --fail-on info|warning|error   exit 1 at or above (default error)\n"
 	"  --timestamps        allow clock times in the HTML report\n"
-	"  -q                  no 'understood' lines on stderr\n\n"
+	"  -q                  no 'understood' lines on stderr\n"
+	"  -v                  also the hops of every flow that dies\n\n"
 	"A SITE is a directory with one firewall's files (config.xml, filter\n"
 	"logs, captures, hosts facts, ...) or NAME=FILE[,FILE].\n"
 	"Exit status: 0 nothing at or above --fail-on, 1 findings, 2 input\n"
@@ -140,7 +141,8 @@ run_diagnose(struct diag_args *d, const char *command)
 	struct report r = {.command = command, .sites = sites,
 			   .nsites = d->nsites, .flows = an.flows,
 			   .nflows = an.nflows, .findings = &an.fs,
-			   .timestamps = d->o.timestamps, .color = d->o.color};
+			   .timestamps = d->o.timestamps, .color = d->o.color,
+			   .verbose = d->o.verbose};
 	FILE *f = cli_output(&d->o);
 	if (d->o.format == FMT_JSON)
 		rep_json(f, &r);

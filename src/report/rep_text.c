@@ -354,6 +354,15 @@ rep_text(FILE *f, const struct report *r)
 	}
 	if (r->nflows)
 		print_flow_lines(f, r, &st);
+	for (size_t i = 0; r->verbose && i < r->nflows; i++) {
+		const struct flow_trace *ft = &r->flows[i];
+		if (ft->request.delivered && ft->reply.delivered)
+			continue;
+		print_flow_head(f, ft, &st);
+		print_path(f, ft->request.delivered ? &ft->reply : &ft->request,
+			   &st);
+		fputc('\n', f);
+	}
 	if (r->findings) {
 		print_findings(f, r, &st);
 		print_collect(f, r, &st);

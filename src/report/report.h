@@ -19,6 +19,7 @@ struct report {
 	struct findings *findings;
 	bool timestamps; /* --timestamps: clock times allowed */
 	bool color;
+	bool verbose; /* -v: the hops of every flow that dies */
 };
 
 void rep_text(FILE *f, const struct report *r);
