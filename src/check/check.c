@@ -197,3 +197,24 @@ check_on_inside(const struct site *s, const struct prefix *net)
 	return false;
 }
 
+
+const char *
+check_pfx(struct arena *ar, const struct prefix *p)
+{
+	char b[PREFIX_STRLEN];
+	return arena_strdup(ar, prefix_format(p, b));
+}
+
+const char *
+check_addr(struct arena *ar, const struct ipaddr *a)
+{
+	char b[ADDR_STRLEN];
+	return arena_strdup(ar, ipaddr_format(a, b));
+}
+
+const char *
+check_loc(struct arena *ar, const struct srcloc *l)
+{
+	char b[600];
+	return l->file ? arena_strdup(ar, srcloc_format(l, b, sizeof(b))) : "";
+}

@@ -323,6 +323,23 @@ leg_encrypt(struct leg *l, const struct site *s, const struct phase2 *p2)
 	}
 }
 
+/* The phase 2 chosen: ESP (or NAT-T) out the phase 1 interface. */
+static bool
+encrypt_and_send(struct leg *l, const struct site *s, const struct phase2 *p2)
+{
+	l->p2 = p2;
+	l->natt = p2->p1 && p2->p1->natt && strcmp(p2->p1->natt, "force") == 0;
+	l->outer_known = p2->p1 && p1_local_addr(s, p2->p1, &l->outer_src);
+	leg_encrypt(l, s, p2);
+	if (l->path->fail_at >= 0)
+		return false;
+	leg_step(l, STEP_TRANSMITTED, s, p2->p1 ? p2->p1->iface : NULL,
+		 arena_printf(l->e->ar, "out %s to peer %s",
+			      p2->p1 ? iface_label(s, p2->p1->iface) : "WAN",
+			      p2->p1 ? p2->p1->remote : "?"));
+	return true;
+}
+
 /* Route-based IPsec (VTI): the routing table picks ipsecN. */
 static bool
 vti_send(struct leg *l, const struct site *s, const struct route *rt)
@@ -347,17 +364,7 @@ vti_send(struct leg *l, const struct site *s, const struct route *rt)
 		return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, rt->iface,
 				    p2 ? "the VTI phase 2 is disabled"
 				       : "no VTI phase 2 for this interface"), p2 ? "tunnel-disabled" : "p2-not-covered");
-	l->p2 = p2;
-	l->natt = p2->p1 && p2->p1->natt && strcmp(p2->p1->natt, "force") == 0;
-	l->outer_known = p2->p1 && p1_local_addr(s, p2->p1, &l->outer_src);
-	leg_encrypt(l, s, p2);
-	if (l->path->fail_at >= 0)
-		return false;
-	leg_step(l, STEP_TRANSMITTED, s, p2->p1 ? p2->p1->iface : NULL,
-	     arena_printf(ar, "out %s to peer %s",
-			  p2->p1 ? iface_label(s, p2->p1->iface) : "WAN",
-			  p2->p1 ? p2->p1->remote : "?"));
-	return true;
+	return encrypt_and_send(l, s, p2);
 }
 
 static bool
@@ -463,17 +470,7 @@ send_side(struct leg *l)
 		st->p2 = p2;
 		st->loc = p2->loc;
 	}
-	l->p2 = p2;
-	l->natt = p2->p1 && p2->p1->natt && strcmp(p2->p1->natt, "force") == 0;
-	l->outer_known = p2->p1 && p1_local_addr(s, p2->p1, &l->outer_src);
-	leg_encrypt(l, s, p2);
-	if (l->path->fail_at >= 0)
-		return false;
-	leg_step(l, STEP_TRANSMITTED, s, p2->p1 ? p2->p1->iface : NULL,
-	     arena_printf(ar, "out %s to peer %s",
-			  p2->p1 ? iface_label(s, p2->p1->iface) : "WAN",
-			  p2->p1 ? p2->p1->remote : "?"));
-	return true;
+	return encrypt_and_send(l, s, p2);
 }
 
 /* ---- the receiving firewall ---- */

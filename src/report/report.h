@@ -22,6 +22,9 @@ struct report {
 };
 
 void rep_text(FILE *f, const struct report *r);
+/* Prints text wrapped at 80 columns: the first line continues from
+ * column col, the next ones are indented by indent. */
+void rep_wrap(FILE *f, const char *text, int col, int indent);
 void rep_json(FILE *f, const struct report *r);
 void rep_html(FILE *f, const struct report *r);
 
