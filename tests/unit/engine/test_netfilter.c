@@ -469,7 +469,10 @@ test_many_chains(void **state)
 	struct nf_pkt p = npkt("icmp", "eth0", "eth1", NF_CT_NEW);
 	assert_true(nf_has_hook(s, "forward", "filter"));
 	struct nf_result r = nf_hook(s, "forward", "filter", &p);
-	if (r.accept) {
+	bool by_c69 = r.rule == NULL && r.chain == &s->chains[69];
+	bool accept = r.accept;
+	arena_free(&ar); /* before skip(), which does not come back */
+	if (accept) {
 		/* BUG: nf_hook() only considers the first 64 chains
 		 * (bool done[64]; i < 64): a base chain at index >= 64 is
 		 * never run. Expected drop by the policy of chain c69,
@@ -479,8 +482,7 @@ test_many_chains(void **state)
 			      "accept\n");
 		skip();
 	}
-	expect(&r, false, NULL, "c69");
-	arena_free(&ar);
+	assert_true(by_c69);
 }
 
 /* A jump loop (nft refuses those at load time, iptables-save can hold
