@@ -127,13 +127,19 @@ nf_hook(const struct site *s, const char *hook, const char *type,
 	const struct nf_pkt *p)
 {
 	struct nf_result out = {.accept = true};
-	/* base chains in priority order, then file order */
-	bool done[64] = {0};
+	/* base chains in priority order, then file order: each round takes
+	 * the next (priority, index) after the last one run */
+	bool started = false;
+	int last_prio = 0;
+	size_t last = 0;
 	for (;;) {
 		size_t best = (size_t)-1;
-		for (size_t i = 0; i < s->nchains && i < 64; i++) {
+		for (size_t i = 0; i < s->nchains; i++) {
 			const struct nf_chain *c = &s->chains[i];
-			if (done[i] || !chain_on(c, hook, type, p->p.src.fam))
+			if (!chain_on(c, hook, type, p->p.src.fam))
+				continue;
+			if (started && (c->priority < last_prio ||
+					(c->priority == last_prio && i <= last)))
 				continue;
 			if (best == (size_t)-1 ||
 			    c->priority < s->chains[best].priority)
@@ -141,7 +147,9 @@ nf_hook(const struct site *s, const char *hook, const char *type,
 		}
 		if (best == (size_t)-1)
 			return out;
-		done[best] = true;
+		started = true;
+		last_prio = s->chains[best].priority;
+		last = best;
 		struct walk w = {s, p, {.accept = true}, false};
 		if (!run_chain(&w, best, 0)) {
 			/* fell off the end: the chain's policy */
