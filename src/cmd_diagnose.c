@@ -1,5 +1,6 @@
 /* ipsecdiag diagnose / lint / demo: the guide's decision tree over what
  * the user exported from each end. */
+#include <dirent.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,8 @@ static const char diagnose_help[] =
 	"  --format text|json|html, -o FILE, --color auto|always|never\n"
 	"  --fail-on info|warning|error   exit 1 at or above (default error)\n"
 	"  --timestamps        allow clock times in the HTML report\n"
-	"  -q                  no 'understood' lines on stderr\n\n"
+	"  -q                  no 'understood' lines on stderr\n"
+	"  -v                  also the hops of every flow that dies\n\n"
 	"A SITE is a directory with one firewall's files (config.xml, filter\n"
 	"logs, captures, hosts facts, ...) or NAME=FILE[,FILE].\n"
 	"Exit status: 0 nothing at or above --fail-on, 1 findings, 2 input\n"
@@ -102,6 +104,12 @@ parse_args(int argc, char **argv, struct diag_args *d, const char *help,
 	d->nsites = (size_t)(argc - optind);
 }
 
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static bool
 any_at_or_above(const struct findings *fs, enum severity level)
 {
@@ -126,12 +134,15 @@ run_diagnose(struct diag_args *d, const char *command)
 	check_pairs(&an);
 	check_flows(&an);
 	check_evidence(&an);
+	check_explain(&an);
+	check_localize(&an);
 	check_sections(&an);
 	findings_sort(&an.fs);
 	struct report r = {.command = command, .sites = sites,
 			   .nsites = d->nsites, .flows = an.flows,
 			   .nflows = an.nflows, .findings = &an.fs,
-			   .timestamps = d->o.timestamps, .color = d->o.color};
+			   .timestamps = d->o.timestamps, .color = d->o.color,
+			   .verbose = d->o.verbose};
 	FILE *f = cli_output(&d->o);
 	if (d->o.format == FMT_JSON)
 		rep_json(f, &r);
@@ -224,11 +235,60 @@ lint_text(FILE *f, const struct site *s, const struct findings *fs)
 		nw == 1 ? "" : "s");
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct finding *x = &fs->f[i];
-		fprintf(f, "  %s %s: %s\n", severity_name(x->severity), x->id,
-			x->summary ? x->summary : "");
-		if (x->fix)
-			fprintf(f, "    fix: %s\n", x->fix);
+		char head[160];
+		int n = snprintf(head, sizeof(head), "  %s %s: ",
+				 severity_name(x->severity), x->id);
+		fputs(head, f);
+		rep_wrap(f, x->summary ? x->summary : "", n, 4);
+		if (x->fix) {
+			fputs("    fix: ", f);
+			rep_wrap(f, x->fix, 9, 6);
+		}
 	}
+}
+
+/* A directory of config backups (two or more, nothing else) is a fleet:
+ * one site per file. Anything else is one site. */
+static size_t
+lint_expand(struct arena *ar, char **in, size_t n, char ***out)
+{
+	char **v = NULL;
+	size_t nv = 0, cap = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		DIR *d = stat(in[i], &st) == 0 && S_ISDIR(st.st_mode)
+				 ? opendir(in[i])
+				 : NULL;
+		char **files = NULL;
+		size_t nf = 0, cf = 0;
+		bool fleet = d != NULL;
+		struct dirent *e;
+		while (d && (e = readdir(d)) != NULL) {
+			if (e->d_name[0] == '.')
+				continue;
+			char *path = arena_printf(ar, "%s/%s", in[i], e->d_name);
+			unsigned char head[4096];
+			FILE *f = fopen(path, "rb");
+			size_t k = f ? fread(head, 1, sizeof(head), f) : 0;
+			if (f)
+				fclose(f);
+			enum input_kind kind = input_recognize(head, k, path);
+			fleet = fleet && (kind == INPUT_PFSENSE_XML ||
+					  kind == INPUT_OPNSENSE_XML);
+			*ARENA_PUSH(ar, files, nf, cf) = path;
+		}
+		if (d)
+			closedir(d);
+		if (fleet && nf >= 2) {
+			qsort(files, nf, sizeof(*files), name_cmp);
+			for (size_t j = 0; j < nf; j++)
+				*ARENA_PUSH(ar, v, nv, cap) = files[j];
+		} else {
+			*ARENA_PUSH(ar, v, nv, cap) = in[i];
+		}
+	}
+	*out = v;
+	return nv;
 }
 
 int
@@ -240,6 +300,9 @@ cmd_lint(int argc, char **argv)
 		die_usage("lint: need at least one SITE");
 	if (d.o.format == FMT_HTML)
 		die_usage("lint: --format html is for diagnose");
+	struct arena names;
+	arena_init(&names);
+	d.nsites = lint_expand(&names, d.sites, d.nsites, &d.sites);
 	FILE *f = cli_output(&d.o);
 	json_t *arr = json_array();
 	bool ok = true, found = false;
@@ -254,6 +317,7 @@ cmd_lint(int argc, char **argv)
 		an.eng = engine_new(&ar, sites, 1);
 		if (sites[0]->has_config)
 			check_config(&an);
+		check_localize(&an);
 		findings_sort(&an.fs);
 		found = found || any_at_or_above(&an.fs, d.o.fail_on);
 		if (d.o.format == FMT_JSON) {
@@ -280,5 +344,6 @@ cmd_lint(int argc, char **argv)
 		json_decref(arr);
 	}
 	cli_close_output(f);
+	arena_free(&names);
 	return !ok ? EXIT_INPUT : found ? EXIT_FINDINGS : EXIT_CLEAN;
 }

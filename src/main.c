@@ -33,7 +33,8 @@ static const char usage_tail[] =
 	"Files are recognised by content.\n\n"
 	"Common options: --format text|json|html, -o FILE, --color "
 	"auto|always|never,\n"
-	"  --fail-on info|warning|error, -q, -v, -h/--help.\n"
+	"  --fail-on info|warning|error, -q, -h/--help; diagnose -v also\n"
+	"  prints the hops of every flow that dies.\n"
 	"Exit status: 0 nothing found, 1 findings at or above --fail-on,\n"
 	"  2 input could not be read, 3 usage or system error.\n\n"
 	"'ipsecdiag COMMAND --help' for a command; 'man ipsecdiag' for all.\n";

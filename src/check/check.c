@@ -65,3 +65,156 @@ gui_mss_location(const struct site *s)
 	return "VPN > IPsec > Advanced Settings: check 'Enable MSS "
 	       "clamping on VPN traffic' and set the Maximum MSS";
 }
+
+/* The checks word their findings for pfSense; on a Linux/strongSwan site
+ * the same root cause is fixed elsewhere. One table says where. */
+static const struct {
+	const char *pf, *lx;
+} linux_words[] = {
+	{"Firewall > Rules > IPsec", "the forward chain (nft/iptables), for "
+				     "packets from the tunnel (iifname "
+				     "\"ipsec0\" or 'meta ipsec exists')"},
+	{"IPsec-tab rule", "forward-chain rule for tunnel traffic"},
+	{"IPsec tab (enc0)", "forward chain, from the tunnel"},
+	{"IPsec tab", "forward chain for tunnel traffic"},
+	{"rules of the IPsec tab (enc0)", "forward chain"},
+	{"VPN > IPsec > Tunnels", "swanctl.conf (children local_ts/remote_ts)"},
+	{"Firewall > Rules > ", "the forward or input chain of "},
+	{"Interfaces > ", "the input chain of "},
+};
+
+static const char *
+localize(struct arena *ar, const char *text)
+{
+	if (text == NULL)
+		return NULL;
+	for (size_t i = 0; i < sizeof(linux_words) / sizeof(*linux_words); i++) {
+		const char *hit;
+		while ((hit = strstr(text, linux_words[i].pf)) != NULL)
+			text = arena_printf(ar, "%.*s%s%s", (int)(hit - text),
+					    text, linux_words[i].lx,
+					    hit + strlen(linux_words[i].pf));
+	}
+	return text;
+}
+
+void
+check_localize(struct analysis *an)
+{
+	for (size_t i = 0; i < an->fs.n; i++) {
+		struct finding *f = &an->fs.f[i];
+		const struct site *s = NULL;
+		for (size_t j = 0; j < an->nsites && f->site; j++)
+			if (strcmp(an->sites[j]->name, f->site) == 0)
+				s = an->sites[j];
+		if (s == NULL || s->kind != SITE_LINUX)
+			continue;
+		f->summary = localize(an->ar, f->summary);
+		f->detail = localize(an->ar, f->detail);
+		f->fix = localize(an->ar, f->fix);
+	}
+}
+
+/* Symptoms whose cause another finding names: their evidence joins the
+ * cause (DESIGN.md §4: ids name root causes, not evidence sources). */
+static bool
+is_symptom(const struct finding *f)
+{
+	if (strcmp(f->id, "sa-one-way") == 0)
+		return true;
+	if (strcmp(f->id, "p2-not-covered") != 0 || f->nev == 0)
+		return false;
+	for (size_t i = 0; i < f->nev; i++)
+		if (f->ev[i].kind != EVREF_CAPTURE)
+			return false; /* the config predicts it: a cause */
+	return true;
+}
+
+static bool
+explains(const struct finding *cause, const struct finding *symptom)
+{
+	static const char *const for_cleartext[] = {
+		"sa-missing", "tunnel-disabled", "policy-route-bypass",
+		"nat-before-ipsec", "p2-mismatch", NULL};
+	if (cause->severity != SEV_ERROR || is_symptom(cause) ||
+	    strcmp(cause->id, "mss-clamping") == 0)
+		return false;
+	if (strcmp(symptom->id, "sa-one-way") == 0)
+		return true;
+	bool same_site = cause->site && symptom->site &&
+			 strcmp(cause->site, symptom->site) == 0;
+	for (size_t i = 0; for_cleartext[i]; i++)
+		if (same_site && strcmp(cause->id, for_cleartext[i]) == 0)
+			return true;
+	return false;
+}
+
+void
+check_explain(struct analysis *an)
+{
+	for (size_t i = 0; i < an->fs.n;) {
+		struct finding *sym = &an->fs.f[i];
+		struct finding *cause = NULL;
+		for (size_t j = 0; j < an->fs.n && is_symptom(sym); j++) {
+			struct finding *c = &an->fs.f[j];
+			if (j == i || !explains(c, sym))
+				continue;
+			/* the same site's cause first */
+			if (cause == NULL || (c->site && sym->site &&
+					      strcmp(c->site, sym->site) == 0))
+				cause = c;
+		}
+		if (cause == NULL) {
+			i++;
+			continue;
+		}
+		for (size_t k = 0; k < sym->nev && cause->nev < 16; k++)
+			finding_evidence(an->ar, cause, sym->ev[k].kind,
+					 &sym->ev[k].loc,
+					 arena_printf(an->ar, "%s (%s)",
+						      sym->ev[k].text, sym->id));
+		if (sym->nev)
+			cause->confidence = CONF_CONFIRMED;
+		size_t ci = (size_t)(cause - an->fs.f);
+		findings_remove(&an->fs, i);
+		if (ci < i)
+			continue;
+	}
+}
+
+bool
+check_on_inside(const struct site *s, const struct prefix *net)
+{
+	for (size_t i = 0; i < s->nifaces; i++)
+		for (size_t j = 0; j < s->ifaces[i].naddrs; j++) {
+			struct prefix n = prefix_make(s->ifaces[i].addrs[j].addr,
+						      s->ifaces[i].addrs[j].plen);
+			if (s->ifaces[i].role != ROLE_WAN &&
+			    s->ifaces[i].role != ROLE_ENC &&
+			    prefix_overlaps(&n, net))
+				return true;
+		}
+	return false;
+}
+
+
+const char *
+check_pfx(struct arena *ar, const struct prefix *p)
+{
+	char b[PREFIX_STRLEN];
+	return arena_strdup(ar, prefix_format(p, b));
+}
+
+const char *
+check_addr(struct arena *ar, const struct ipaddr *a)
+{
+	char b[ADDR_STRLEN];
+	return arena_strdup(ar, ipaddr_format(a, b));
+}
+
+const char *
+check_loc(struct arena *ar, const struct srcloc *l)
+{
+	char b[600];
+	return l->file ? arena_strdup(ar, srcloc_format(l, b, sizeof(b))) : "";
+}

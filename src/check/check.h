@@ -50,12 +50,25 @@ void check_pairs(struct analysis *an);
 void check_evidence(struct analysis *an);
 void evidence_captures(struct analysis *an, struct site *s);
 void evidence_status(struct analysis *an, struct site *s);
+/* Symptoms (one-way SAs, clear text on the WAN) whose cause another
+ * finding names join that finding. */
+void check_explain(struct analysis *an);
+/* Words findings on Linux sites for where Linux fixes them. */
+void check_localize(struct analysis *an);
 /* Marks sections decided and says what to collect for the others. */
 void check_sections(struct analysis *an);
 
 /* The flows diagnose examines when the user names none (DESIGN.md §1). */
 void flows_choose(struct analysis *an, const struct ipaddr *from,
 		  const struct ipaddr *to, const char *proto);
+
+/* Strings for findings, in the run arena ("" for a location without a
+ * file). */
+const char *check_pfx(struct arena *ar, const struct prefix *p);
+const char *check_addr(struct arena *ar, const struct ipaddr *a);
+const char *check_loc(struct arena *ar, const struct srcloc *l);
+/* Does net overlap one of the site's inside interface subnets? */
+bool check_on_inside(const struct site *s, const struct prefix *net);
 
 /* GUI places that moved between versions, e.g. MSS clamping. */
 const char *gui_mss_location(const struct site *s);

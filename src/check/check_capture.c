@@ -6,18 +6,13 @@
 #include "engine/esp_overhead.h"
 #include "engine/route.h"
 
-static const char *
-a2s(struct arena *ar, const struct ipaddr *a)
+static bool
+any_site_addr(const struct analysis *an, const struct ipaddr *a)
 {
-	char b[ADDR_STRLEN];
-	return arena_strdup(ar, ipaddr_format(a, b));
-}
-
-static const char *
-loc2s(struct arena *ar, const struct srcloc *l)
-{
-	char b[600];
-	return l->file ? arena_strdup(ar, srcloc_format(l, b, sizeof(b))) : "?";
+	for (size_t i = 0; i < an->nsites; i++)
+		if (site_is_own_addr(an->sites[i], a))
+			return true;
+	return false;
 }
 
 static bool
@@ -74,7 +69,17 @@ no_reply(struct analysis *an, struct site *s, const struct observation *o,
 					"on the LAN, no reply",
 					(unsigned long long)o->count, src, dst,
 					proto_name(o->proto));
-	struct finding *f = existing(an, "host-firewall", s);
+	/* what the host facts already say about this host explains it */
+	struct finding *f = NULL;
+	for (size_t i = 0; i < an->fs.n && f == NULL; i++) {
+		struct finding *x = &an->fs.f[i];
+		if (strncmp(x->id, "host-", 5) == 0 && x->site &&
+		    strcmp(x->site, s->name) == 0 && x->key &&
+		    strcmp(x->key, dst) == 0)
+			f = x;
+	}
+	if (f == NULL)
+		f = existing(an, "host-firewall", s);
 	if (f == NULL)
 		f = existing(an, "host-gateway", s);
 	if (f) {
@@ -105,7 +110,7 @@ static void
 lan_obs(struct analysis *an, struct site *s, const struct observation *o)
 {
 	struct arena *ar = an->ar;
-	const char *src = a2s(ar, &o->src), *dst = a2s(ar, &o->dst);
+	const char *src = check_addr(ar, &o->src), *dst = check_addr(ar, &o->dst);
 	switch (o->kind) {
 	case OBS_CAP_ARP:
 		/* a local host asking for a remote address: its mask */
@@ -122,9 +127,11 @@ lan_obs(struct analysis *an, struct site *s, const struct observation *o)
 		break;
 	case OBS_CAP_TCP_RST:
 	case OBS_CAP_ICMP_ERR:
+		/* administratively prohibited (RFC 1812 §5.2.7.1) is a
+		 * firewall; port unreachable is a host without the service */
 		if (o->kind == OBS_CAP_ICMP_ERR &&
 		    !(o->icmp_type == 3 && (o->icmp_code == 13 || o->icmp_code == 10 ||
-					    o->icmp_code == 9 || o->icmp_code == 3)))
+					    o->icmp_code == 9)))
 			return;
 		if (!in_nets(s, &o->src, true) || !in_nets(s, &o->dst, false))
 			return;
@@ -143,6 +150,12 @@ lan_obs(struct analysis *an, struct site *s, const struct observation *o)
 		 * none at all (the guide: routing or the host's firewall) */
 		if (!in_nets(s, &o->src, false) || !in_nets(s, &o->dst, true) ||
 		    o->count == 0 || (o->count_rev > 0 && !o->mac_dst))
+			return;
+		/* many UDP services never answer, and a probe from a gateway
+		 * itself says nothing of the hosts: only echo and TCP count,
+		 * retried */
+		if (!o->mac_dst && (o->proto == PROTO_UDP || o->count < 2 ||
+				    any_site_addr(an, &o->src)))
 			return;
 		if (o->mac_dst) {
 			cap_evidence(an, s, CHK_HOST_GATEWAY, dst, o,
@@ -175,20 +188,26 @@ mss_obs(struct analysis *an, struct site *s, const struct observation *o)
 		    (fits == 0 || ev.mss[1] < fits))
 			fits = ev.mss[1];
 	}
+	/* a SYN seen before the firewall clamps it says nothing */
+	const struct iface *f = site_iface_by_dev(s, o->iface);
+	bool before_clamp = f && (f->role == ROLE_LAN || f->role == ROLE_OPT);
+	unsigned clamp = esp_site_maxmss(s);
+	bool clamped = s->flags.mss_pmtu || (clamp && fits && clamp <= fits);
 	const char *text = NULL;
-	if (o->kind == OBS_CAP_TCP_MSS && fits && o->value > fits &&
+	if (o->kind == OBS_CAP_TCP_MSS && !(clamped && before_clamp) && fits &&
+	    o->value > fits &&
 	    (in_nets(s, &o->src, true) || in_nets(s, &o->src, false)))
 		text = arena_printf(ar, "SYN %s -> %s with MSS %u, above the %u "
-				    "that fits the tunnel", a2s(ar, &o->src),
-				    a2s(ar, &o->dst), o->value, fits);
+				    "that fits the tunnel", check_addr(ar, &o->src),
+				    check_addr(ar, &o->dst), o->value, fits);
 	else if (o->kind == OBS_CAP_ICMP_ERR && o->icmp_type == 3 &&
 		 o->icmp_code == 4)
 		text = arena_printf(ar, "ICMP fragmentation needed, MTU %u, "
-				    "to %s", o->value, a2s(ar, &o->dst));
+				    "to %s", o->value, check_addr(ar, &o->dst));
 	else if (o->kind == OBS_CAP_RETRANS)
 		text = arena_printf(ar, "full-size segments %s -> %s "
 				    "retransmitted without progress",
-				    a2s(ar, &o->src), a2s(ar, &o->dst));
+				    check_addr(ar, &o->src), check_addr(ar, &o->dst));
 	if (text)
 		cap_evidence(an, s, CHK_MSS_CLAMPING, "config", o, text,
 			     arena_printf(ar, "large packets of %s's tunnel "
@@ -207,13 +226,75 @@ wan_obs(struct analysis *an, struct site *s, const struct observation *o)
 	enum check_id c = f ? CHK_POLICY_ROUTE_BYPASS : CHK_P2_NOT_COVERED;
 	cap_evidence(an, s, c, NULL, o,
 		     arena_printf(ar, "%s -> %s leaves the WAN in clear",
-				  a2s(ar, &o->src), a2s(ar, &o->dst)),
+				  check_addr(ar, &o->src), check_addr(ar, &o->dst)),
 		     arena_printf(ar, "tunnel-bound traffic %s -> %s leaves %s's "
 				  "WAN in clear instead of the tunnel",
-				  a2s(ar, &o->src), a2s(ar, &o->dst), s->name),
+				  check_addr(ar, &o->src), check_addr(ar, &o->dst), s->name),
 		     arena_printf(ar, "On %s, make a phase 2 cover %s -> %s, and "
 				  "check LAN rules with a gateway set.", s->name,
-				  a2s(ar, &o->src), a2s(ar, &o->dst)));
+				  check_addr(ar, &o->src), check_addr(ar, &o->dst)));
+}
+
+static bool
+seen_on(const struct site *s, const struct observation *o, enum if_role role)
+{
+	for (size_t i = 0; i < s->ev.nobs; i++) {
+		const struct observation *x = &s->ev.obs[i];
+		const struct iface *f = site_iface_by_dev(s, x->iface);
+		if (x->kind != OBS_CAP_FLOW || !f || f->role != role ||
+		    x->proto != o->proto)
+			continue;
+		/* a flow is keyed by its first sender: either orientation */
+		if ((x->count && ipaddr_cmp(&x->src, &o->src) == 0 &&
+		     ipaddr_cmp(&x->dst, &o->dst) == 0) ||
+		    (x->count_rev && ipaddr_cmp(&x->src, &o->dst) == 0 &&
+		     ipaddr_cmp(&x->dst, &o->src) == 0))
+			return true;
+	}
+	return false;
+}
+
+static bool
+captured_on(const struct site *s, enum if_role role)
+{
+	for (size_t i = 0; i < s->ev.nobs; i++) {
+		const struct iface *f = site_iface_by_dev(s, s->ev.obs[i].iface);
+		if (s->ev.obs[i].kind >= OBS_CAP_FLOW &&
+		    s->ev.obs[i].kind <= OBS_CAP_CLEARTEXT && f && f->role == role)
+			return true;
+	}
+	return false;
+}
+
+/* The guide: requests on the IPsec interface and none on the LAN mean the
+ * IPsec rules drop them (DESIGN.md §4, IPsec rules tab). */
+static void
+enc_not_lan(struct analysis *an, struct site *s, const struct observation *o)
+{
+	struct arena *ar = an->ar;
+	if (o->kind != OBS_CAP_FLOW || !o->count ||
+	    !in_nets(s, &o->src, false) || !in_nets(s, &o->dst, true) ||
+	    !captured_on(s, ROLE_LAN) || seen_on(s, o, ROLE_LAN))
+		return;
+	struct finding *f = existing(an, "ipsec-rules-protocol", s);
+	if (f == NULL)
+		f = existing(an, "ipsec-rules-missing", s);
+	if (f == NULL) {
+		f = check_finding(an, CHK_IPSEC_RULES_MISSING, s, "enc0");
+		f->summary = arena_printf(ar, "%s's captures show tunnel traffic "
+					  "on the IPsec interface that never "
+					  "reaches the LAN", s->name);
+		f->fix = arena_printf(ar, "On %s, Firewall > Rules > IPsec: pass "
+				      "the remote network.", s->name);
+	}
+	f->confidence = CONF_CONFIRMED;
+	if (f->nev < 12)
+		finding_evidence(ar, f, EVREF_CAPTURE, &o->where,
+				 arena_printf(ar, "%llu packets %s -> %s %s on "
+					      "%s, none on the LAN",
+					      (unsigned long long)o->count,
+					      check_addr(ar, &o->src), check_addr(ar, &o->dst),
+					      proto_name(o->proto), o->iface));
 }
 
 /* ESP arrives on the WAN and nothing shows on enc0 ("disappearing"). */
@@ -245,7 +326,7 @@ disappearing(struct analysis *an, struct site *s)
 			     arena_printf(ar, "ESP SPI 0x%08x from %s arrives, "
 					  "nothing appears on the IPsec "
 					  "interface", esp_in->value,
-					  a2s(ar, &esp_in->src)),
+					  check_addr(ar, &esp_in->src)),
 			     arena_printf(ar, "ESP arrives on %s's WAN but no "
 					  "packet appears on enc0 (disappearing "
 					  "traffic)", s->name),
@@ -259,10 +340,10 @@ disappearing(struct analysis *an, struct site *s)
 			     arena_printf(ar, "%llu ESP packets in from %s (SPI "
 					  "0x%08x), none out",
 					  (unsigned long long)esp_in->count,
-					  a2s(ar, &esp_in->src), esp_in->value),
+					  check_addr(ar, &esp_in->src), esp_in->value),
 			     arena_printf(ar, "ESP arrives on %s from %s and no "
 					  "ESP goes back", s->name,
-					  a2s(ar, &esp_in->src)),
+					  check_addr(ar, &esp_in->src)),
 			     arena_printf(ar, "On %s, follow the replies: are they "
 					  "routed into the tunnel (phase 2 "
 					  "networks, LAN hosts' gateway)?",
@@ -273,14 +354,13 @@ disappearing(struct analysis *an, struct site *s)
 			     arena_printf(ar, "%llu ESP packets out to %s (SPI "
 					  "0x%08x), none back",
 					  (unsigned long long)esp_out->count,
-					  a2s(ar, &esp_out->dst), esp_out->value),
+					  check_addr(ar, &esp_out->dst), esp_out->value),
 			     arena_printf(ar, "ESP leaves %s toward %s and nothing "
 					  "comes back", s->name,
-					  a2s(ar, &esp_out->dst)),
+					  check_addr(ar, &esp_out->dst)),
 			     "Trace the return direction at the other end "
 			     "(its WAN rules, selectors, IPsec rules, routing).");
 	}
-	(void)loc2s;
 }
 
 void
@@ -294,6 +374,8 @@ evidence_captures(struct analysis *an, struct site *s)
 		if (o->kind < OBS_CAP_FLOW || o->kind > OBS_CAP_CLEARTEXT)
 			continue;
 		mss_obs(an, s, o);
+		if (f && (f->role == ROLE_ENC || f->role == ROLE_VTI))
+			enc_not_lan(an, s, o);
 		if (f && f->role == ROLE_WAN)
 			wan_obs(an, s, o);
 		else if (f && (f->role == ROLE_LAN || f->role == ROLE_OPT))

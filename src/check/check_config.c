@@ -8,25 +8,11 @@
 #include "engine/ruleset.h"
 
 static const char *
-p2s(struct arena *ar, const struct prefix *p)
-{
-	char b[PREFIX_STRLEN];
-	return arena_strdup(ar, prefix_format(p, b));
-}
-
-static const char *
-loc2s(struct arena *ar, const struct srcloc *l)
-{
-	char b[600];
-	return l->file ? arena_strdup(ar, srcloc_format(l, b, sizeof(b))) : "";
-}
-
-static const char *
 p2_name(struct arena *ar, const struct phase2 *p2)
 {
 	return arena_printf(ar, "phase 2 '%s' (%s === %s)",
-			    p2->descr ? p2->descr : "", p2s(ar, &p2->local.net),
-			    p2s(ar, &p2->remote.net));
+			    p2->descr ? p2->descr : "", check_pfx(ar, &p2->local.net),
+			    check_pfx(ar, &p2->remote.net));
 }
 
 static bool
@@ -54,13 +40,44 @@ static const struct {
 	      {PROTO_TCP, 445, "tcp/445"},
 	      {PROTO_UDP, 53, "udp/53"}};
 
-/* The verdict of a ruleset for each probe protocol. */
-static unsigned
-probe_ruleset(struct arena *ar, const struct site *s, const char *ifkey,
-	      const struct ipaddr *src, const struct ipaddr *dst,
-	      struct verdict *v)
+/* The inbound rulesets built so far, per site and interface: probing
+ * built one per phase 2 and probe, 1,000 builds of a 10,000-rule config
+ * for 500 phase 2. */
+struct rs_cache {
+	struct {
+		const struct site *s;
+		const char *ifkey;
+		struct ruleset rs;
+	} *e;
+	size_t n, cap;
+};
+
+static const struct ruleset *
+inbound_of(struct arena *ar, struct rs_cache *c, const struct site *s,
+	   const char *ifkey)
 {
-	struct ruleset rs = ruleset_inbound(ar, s, ifkey);
+	for (size_t i = 0; i < c->n; i++)
+		if (c->e[i].s == s && strcmp(c->e[i].ifkey, ifkey) == 0)
+			return &c->e[i].rs;
+	__typeof__(c->e) e = ARENA_PUSH(ar, c->e, c->n, c->cap);
+	e->s = s;
+	e->ifkey = ifkey;
+	e->rs = ruleset_inbound(ar, s, ifkey);
+	return &e->rs;
+}
+
+/* The verdict of the site's firewall for each probe protocol: pfSense
+ * rules of tab ifkey, or the Linux forward hook (from the tunnel when
+ * ifkey is "enc0", else toward it). */
+static unsigned
+probe_ruleset(struct arena *ar, struct rs_cache *c, const struct site *s,
+	      const char *ifkey, const struct ipaddr *src,
+	      const struct ipaddr *dst, struct verdict *v)
+{
+	const struct ruleset *rs = NULL;
+	bool lx = s->kind == SITE_LINUX;
+	if (!lx)
+		rs = inbound_of(ar, c, s, ifkey);
 	unsigned passed = 0;
 	for (size_t i = 0; i < 3; i++) {
 		struct packet p = {.src = *src, .dst = *dst,
@@ -68,20 +85,46 @@ probe_ruleset(struct arena *ar, const struct site *s, const char *ifkey,
 				   .sport = 49152,
 				   .dport = (uint16_t)probes[i].port,
 				   .icmp_type = 8};
-		v[i] = ruleset_eval(&rs, &p);
+		if (lx) {
+			v[i] = (struct verdict){0};
+			v[i].pass = strcmp(ifkey, "enc0") == 0
+					    ? linux_tunnel_passes(s, &p)
+					    : linux_inside_passes(s, &p);
+		} else {
+			v[i] = ruleset_eval(rs, &p);
+		}
 		passed += v[i].pass;
 	}
 	return passed;
 }
 
+/* With host facts given, a phase 2 without a known host at both ends
+ * matters less: its rule findings are warnings. */
 static void
-ipsec_tab(struct analysis *an, struct site *s, const struct phase2 *p2)
+weigh_by_hosts(const struct analysis *an, const struct phase2 *p2,
+	       struct finding *f)
+{
+	bool facts = false, local = false, remote = false;
+	for (size_t i = 0; i < an->nsites; i++)
+		for (size_t j = 0; j < an->sites[i]->nhosts; j++) {
+			const struct ipaddr *h = &an->sites[i]->hosts[j].addr;
+			facts = true;
+			local = local || prefix_contains(&p2->local.net, h);
+			remote = remote || prefix_contains(&p2->remote.net, h);
+		}
+	if (facts && !(local && remote) && f->severity == SEV_ERROR)
+		f->severity = SEV_WARNING;
+}
+
+static void
+ipsec_tab(struct analysis *an, struct rs_cache *rc, struct site *s,
+	  const struct phase2 *p2)
 {
 	struct arena *ar = an->ar;
 	struct ipaddr src = host_in(s, &p2->remote.net);
 	struct ipaddr dst = host_in(s, &p2->local.net);
 	struct verdict v[3];
-	unsigned passed = probe_ruleset(ar, s, "enc0", &src, &dst, v);
+	unsigned passed = probe_ruleset(ar, rc, s, "enc0", &src, &dst, v);
 	if (passed == 3)
 		return;
 	enum check_id c = passed ? CHK_IPSEC_RULES_PROTOCOL
@@ -100,7 +143,7 @@ ipsec_tab(struct analysis *an, struct site *s, const struct phase2 *p2)
 	size_t bi = !v[0].pass ? 0 : !v[1].pass ? 1 : 2;
 	f->detail = arena_printf(ar, "A packet %s -> %s arriving from the "
 				 "tunnel is decided by %s.",
-				 p2s(ar, &p2->remote.net), p2s(ar, &p2->local.net),
+				 check_pfx(ar, &p2->remote.net), check_pfx(ar, &p2->local.net),
 				 v[bi].rule ? rule_describe(ar, s, v[bi].rule)
 					    : "no rule");
 	for (size_t i = 0; i < 3; i++)
@@ -110,11 +153,13 @@ ipsec_tab(struct analysis *an, struct site *s, const struct phase2 *p2)
 	finding_evidence(ar, f, EVREF_CONFIG, &p2->loc, p2_name(ar, p2));
 	f->fix = arena_printf(ar, "On %s, Firewall > Rules > IPsec: pass "
 			      "protocol any from %s to %s.", s->name,
-			      p2s(ar, &p2->remote.net), p2s(ar, &p2->local.net));
+			      check_pfx(ar, &p2->remote.net), check_pfx(ar, &p2->local.net));
+	weigh_by_hosts(an, p2, f);
 }
 
 static void
-inside_tab(struct analysis *an, struct site *s, const struct phase2 *p2)
+inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
+	   const struct phase2 *p2)
 {
 	struct arena *ar = an->ar;
 	struct ipaddr src = host_in(s, &p2->local.net);
@@ -123,12 +168,12 @@ inside_tab(struct analysis *an, struct site *s, const struct phase2 *p2)
 	if (in == NULL || in->role == ROLE_WAN)
 		return;
 	struct verdict v[3];
-	unsigned passed = probe_ruleset(ar, s, in->key, &src, &dst, v);
+	unsigned passed = probe_ruleset(ar, c, s, in->key, &src, &dst, v);
 	for (size_t i = 0; i < 3; i++) {
 		const struct rule *r = v[i].rule;
 		if (v[i].pass && r && r->gateway) {
 			struct finding *f = check_finding(
-				an, CHK_POLICY_ROUTE_BYPASS, s, loc2s(ar, &r->loc));
+				an, CHK_POLICY_ROUTE_BYPASS, s, check_loc(ar, &r->loc));
 			if (f->summary)
 				break;
 			f->summary = arena_printf(
@@ -152,7 +197,7 @@ inside_tab(struct analysis *an, struct site *s, const struct phase2 *p2)
 				ar, "On %s, Firewall > Rules > %s: add a rule "
 				    "above it passing %s to %s with the default "
 				    "gateway.", s->name, iface_label(s, in->key),
-				p2s(ar, &p2->local.net), p2s(ar, &p2->remote.net));
+				check_pfx(ar, &p2->local.net), check_pfx(ar, &p2->remote.net));
 			break;
 		}
 	}
@@ -165,8 +210,8 @@ inside_tab(struct analysis *an, struct site *s, const struct phase2 *p2)
 	const struct rule *r = v[bi].rule;
 	f->summary = arena_printf(ar, "%s's %s rules block traffic from %s to "
 				  "the remote network %s", s->name,
-				  iface_label(s, in->key), p2s(ar, &p2->local.net),
-				  p2s(ar, &p2->remote.net));
+				  iface_label(s, in->key), check_pfx(ar, &p2->local.net),
+				  check_pfx(ar, &p2->remote.net));
 	f->detail = arena_printf(ar, "Decided by %s.",
 				 r ? rule_describe(ar, s, r) : "no rule");
 	if (r)
@@ -174,28 +219,42 @@ inside_tab(struct analysis *an, struct site *s, const struct phase2 *p2)
 				 rule_describe(ar, s, r));
 	f->fix = arena_printf(ar, "On %s, Firewall > Rules > %s: pass from %s "
 			      "to %s, protocol any.", s->name,
-			      iface_label(s, in->key), p2s(ar, &p2->local.net),
-			      p2s(ar, &p2->remote.net));
+			      iface_label(s, in->key), check_pfx(ar, &p2->local.net),
+			      check_pfx(ar, &p2->remote.net));
+	weigh_by_hosts(an, p2, f);
 }
 
 static void
-wan_rules(struct analysis *an, struct site *s, const struct phase1 *p1)
+wan_rules(struct analysis *an, struct rs_cache *c, struct site *s,
+	  const struct phase1 *p1)
 {
 	struct arena *ar = an->ar;
 	if (!p1->peer_known || p1->mobile || p1->disabled)
 		return;
 	struct packet p = {.src = p1->peer, .proto = PROTO_UDP, .sport = 500,
 			   .dport = 500};
-	if (!p1_local_addr(s, p1, &p.dst))
+	if (!p1_local_addr(s, p1, &p.dst) && !p1->local_known)
 		return;
-	struct ruleset rs = ruleset_inbound(ar, s, p1->iface);
+	bool lx = s->kind == SITE_LINUX;
+	const struct ruleset *rs = NULL;
+	if (!lx)
+		rs = inbound_of(ar, c, s, p1->iface);
+	else if (p1->local_known)
+		p.dst = p1->local;
 	static const unsigned protos[][2] = {{PROTO_UDP, 500},
 					     {PROTO_UDP, 4500},
 					     {PROTO_ESP, 0}};
 	for (size_t i = 0; i < 3; i++) {
 		p.proto = (uint8_t)protos[i][0];
 		p.sport = p.dport = (uint16_t)protos[i][1];
-		struct verdict v = ruleset_eval(&rs, &p);
+		/* strongSwan's libipsec and NAT-T carry ESP in UDP 4500 */
+		if (lx && protos[i][0] == PROTO_ESP)
+			continue;
+		struct verdict v = {0};
+		if (lx)
+			v.pass = linux_wan_passes(s, p1, &p);
+		else
+			v = ruleset_eval(rs, &p);
 		if (v.pass)
 			continue;
 		struct finding *f = check_finding(an, CHK_WAN_VPN_BLOCKED, s,
@@ -251,19 +310,19 @@ overlap_one(struct analysis *an, struct site *s, const struct phase2 *p2,
 		return;
 	struct finding *f = check_finding(
 		an, CHK_ROUTE_OVERLAP, s,
-		arena_printf(ar, "%s|%s", loc2s(ar, &p2->loc), p2s(ar, other)));
+		arena_printf(ar, "%s|%s", check_loc(ar, &p2->loc), check_pfx(ar, other)));
 	if (f->summary)
 		return;
 	f->summary = arena_printf(ar, "the remote network %s of %s overlaps "
-				  "%s %s", p2s(ar, &p2->remote.net),
-				  p2_name(ar, p2), what, p2s(ar, other));
+				  "%s %s", check_pfx(ar, &p2->remote.net),
+				  p2_name(ar, p2), what, check_pfx(ar, other));
 	f->detail = "The IPsec policy and the local network both claim "
 		    "these addresses: ESP arrives but the traffic never "
 		    "appears on enc0, or local traffic is swallowed by the "
 		    "tunnel (the guide's 'disappearing traffic').";
 	finding_evidence(ar, f, EVREF_CONFIG, &p2->loc, p2_name(ar, p2));
 	finding_evidence(ar, f, EVREF_CONFIG, loc,
-			 arena_printf(ar, "%s %s", what, p2s(ar, other)));
+			 arena_printf(ar, "%s %s", what, check_pfx(ar, other)));
 	f->fix = arena_printf(ar, "On %s, renumber one of the two networks "
 			      "(or NAT the tunnel with phase 2 NAT/BINAT); "
 			      "the guide: resolve the duplicate "
@@ -278,6 +337,8 @@ overlaps(struct analysis *an, struct site *s, const struct phase2 *p2)
 		return; /* 0.0.0.0/0: everything goes to the tunnel by design */
 	overlap_one(an, s, p2, &p2->local.net, "its own local network",
 		    &p2->loc);
+	/* the words are built only for an overlap: formatting them for
+	 * every pair made this O(n^2) in printf */
 	for (size_t i = 0; i < s->nifaces; i++) {
 		const struct iface *f = &s->ifaces[i];
 		if (!f->enabled || f->role == ROLE_ENC)
@@ -285,6 +346,8 @@ overlaps(struct analysis *an, struct site *s, const struct phase2 *p2)
 		for (size_t j = 0; j < f->naddrs; j++) {
 			struct prefix n = prefix_make(f->addrs[j].addr,
 						      f->addrs[j].plen);
+			if (!prefix_overlaps(&p2->remote.net, &n))
+				continue;
 			const char *what = arena_printf(
 				an->ar, "the subnet of interface %s",
 				f->descr ? f->descr : f->key);
@@ -304,16 +367,18 @@ overlaps(struct analysis *an, struct site *s, const struct phase2 *p2)
 		const struct phase2 *q = &s->p2[i];
 		if (q == p2 || !tunnel_p2(q))
 			continue;
-		if (q->p1 != p2->p1)
+		if (q->p1 != p2->p1 &&
+		    prefix_overlaps(&p2->remote.net, &q->remote.net))
 			overlap_one(an, s, p2, &q->remote.net,
 				    arena_printf(an->ar, "the remote network "
 						 "of another tunnel's %s",
 						 p2_name(an->ar, q)),
 				    &q->loc);
-		overlap_one(an, s, p2, &q->local.net,
-			    arena_printf(an->ar, "the local network of %s",
-					 p2_name(an->ar, q)),
-			    &q->loc);
+		if (prefix_overlaps(&p2->remote.net, &q->local.net))
+			overlap_one(an, s, p2, &q->local.net,
+				    arena_printf(an->ar, "the local network "
+						 "of %s", p2_name(an->ar, q)),
+				    &q->loc);
 	}
 }
 
@@ -329,7 +394,7 @@ merged_children(struct analysis *an, struct site *s, const struct phase1 *p1)
 	if (n < 2)
 		return;
 	struct finding *f = check_finding(an, CHK_IKEV2_MERGED_CHILDREN, s,
-					  loc2s(ar, &p1->loc));
+					  check_loc(ar, &p1->loc));
 	f->summary = arena_printf(ar, "phase 1 '%s' (IKEv2, no split "
 				  "connections) has %zu phase 2: they are "
 				  "negotiated as one child SA",
@@ -353,6 +418,8 @@ static void
 mss_clamp(struct analysis *an, struct site *s)
 {
 	struct arena *ar = an->ar;
+	if (s->flags.mss_pmtu)
+		return; /* clamped to the route's MTU: the tunnel's own */
 	unsigned clamp = esp_site_maxmss(s), worst = 0;
 	const struct phase2 *wp = NULL;
 	struct esp_p2_eval wev;
@@ -367,6 +434,11 @@ mss_clamp(struct analysis *an, struct site *s)
 			wev = ev;
 		}
 	}
+	/* kernel-libipsec: the ipsec0 TUN's MTU bounds the inner packet */
+	for (size_t i = 0; wp && i < s->nifaces; i++)
+		if (s->kind == SITE_LINUX && s->ifaces[i].role == ROLE_ENC &&
+		    s->ifaces[i].mtu > 40 && s->ifaces[i].mtu - 40 < worst)
+			worst = s->ifaces[i].mtu - 40;
 	if (wp == NULL || (clamp && clamp <= worst))
 		return;
 	struct finding *f = check_finding(an, CHK_MSS_CLAMPING, s, "config");
@@ -410,13 +482,13 @@ p2_nat(struct analysis *an, struct site *s, const struct phase2 *p2)
 		if (addrset_overlaps(&r->dst.addrs, &nat) &&
 		    !addrset_overlaps(&r->dst.addrs, &real)) {
 			struct finding *f = check_finding(an, CHK_P2_NAT, s,
-							  loc2s(ar, &r->loc));
+							  check_loc(ar, &r->loc));
 			f->summary = arena_printf(
 				ar, "%s names the NAT network %s, but inbound "
 				    "packets are translated back to %s before "
 				    "the IPsec rules", rule_describe(ar, s, r),
-				p2s(ar, &p2->natlocal.net),
-				p2s(ar, &p2->local.net));
+				check_pfx(ar, &p2->natlocal.net),
+				check_pfx(ar, &p2->local.net));
 			finding_evidence(ar, f, EVREF_CONFIG, &r->loc,
 					 rule_describe(ar, s, r));
 			finding_evidence(ar, f, EVREF_CONFIG, &p2->loc,
@@ -424,7 +496,7 @@ p2_nat(struct analysis *an, struct site *s, const struct phase2 *p2)
 			f->fix = arena_printf(ar, "On %s, Firewall > Rules > "
 					      "IPsec: use the real local "
 					      "network %s as destination.",
-					      s->name, p2s(ar, &p2->local.net));
+					      s->name, check_pfx(ar, &p2->local.net));
 		}
 	}
 }
@@ -478,7 +550,7 @@ disabled_tunnels(struct analysis *an, struct site *s)
 		if (!p2->disabled && !(p2->p1 && p2->p1->disabled))
 			continue;
 		struct finding *f = check_finding(an, CHK_TUNNEL_DISABLED, s,
-						  loc2s(ar, &p2->loc));
+						  check_loc(ar, &p2->loc));
 		if (f->summary)
 			continue;
 		f->severity = SEV_INFO;
@@ -498,6 +570,17 @@ static bool
 worth_probing(const struct analysis *an, const struct site *s,
 	      const struct phase2 *p2)
 {
+	/* a network that is on none of the inside interfaces (here for the
+	 * local one, at the other end for the remote one) is a phase 2
+	 * finding, not a rules one */
+	if (s->nifaces && !check_on_inside(s, &p2->local.net))
+		return false;
+	for (size_t i = 0; i < an->nsites; i++) {
+		const struct site *o = an->sites[i];
+		if (o != s && o->has_config && o->nifaces &&
+		    !check_on_inside(o, &p2->remote.net))
+			return false;
+	}
 	bool other = false;
 	for (size_t i = 0; i < an->nsites; i++) {
 		const struct site *o = an->sites[i];
@@ -518,22 +601,23 @@ worth_probing(const struct analysis *an, const struct site *s,
 void
 check_config(struct analysis *an)
 {
+	struct rs_cache c = {0};
 	for (size_t i = 0; i < an->nsites; i++) {
 		struct site *s = an->sites[i];
 		if (!s->has_config)
 			continue;
 		disabled_tunnels(an, s);
 		for (size_t j = 0; j < s->np1; j++) {
-			wan_rules(an, s, &s->p1[j]);
+			wan_rules(an, &c, s, &s->p1[j]);
 			merged_children(an, s, &s->p1[j]);
 		}
 		for (size_t j = 0; j < s->np2; j++) {
 			const struct phase2 *p2 = &s->p2[j];
 			if (!tunnel_p2(p2))
 				continue;
-			if (s->kind != SITE_LINUX && worth_probing(an, s, p2)) {
-				ipsec_tab(an, s, p2);
-				inside_tab(an, s, p2);
+			if (worth_probing(an, s, p2)) {
+				ipsec_tab(an, &c, s, p2);
+				inside_tab(an, &c, s, p2);
 			}
 			overlaps(an, s, p2);
 			p2_nat(an, s, p2);

@@ -9,20 +9,6 @@
 #include "engine/ruleset.h"
 #include "import/log_tracker.h"
 
-static const char *
-a2s(struct arena *ar, const struct ipaddr *a)
-{
-	char b[ADDR_STRLEN];
-	return arena_strdup(ar, ipaddr_format(a, b));
-}
-
-static const char *
-loc2s(struct arena *ar, const struct srcloc *l)
-{
-	char b[600];
-	return l->file ? arena_strdup(ar, srcloc_format(l, b, sizeof(b))) : "?";
-}
-
 /* Times from the evidence itself (not the clock of this run). */
 static const char *
 when(struct arena *ar, double ts)
@@ -129,8 +115,8 @@ obs_flow(struct arena *ar, const struct observation *o)
 	const char *port = (o->proto == PROTO_TCP || o->proto == PROTO_UDP)
 				   ? arena_printf(ar, "/%u", o->dport)
 				   : "";
-	return arena_printf(ar, "%s -> %s %s%s", a2s(ar, &o->src),
-			    a2s(ar, &o->dst), proto_name(o->proto), port);
+	return arena_printf(ar, "%s -> %s %s%s", check_addr(ar, &o->src),
+			    check_addr(ar, &o->dst), proto_name(o->proto), port);
 }
 
 static void
@@ -224,7 +210,7 @@ log_pass(struct analysis *an, struct site *s, const struct observation *o)
 					   "but %s shows %s passed on %s: the "
 					   "running rules differ from this "
 					   "config.xml; prediction dropped",
-					   s->name, loc2s(an->ar, &o->where),
+					   s->name, check_loc(an->ar, &o->where),
 					   obs_flow(an->ar, o), o->iface));
 		findings_remove(&an->fs, i);
 		return;

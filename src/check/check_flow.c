@@ -27,27 +27,6 @@ site_named(struct analysis *an, const char *name)
 	return NULL;
 }
 
-static const char *
-a2s(struct arena *ar, const struct ipaddr *a)
-{
-	char b[ADDR_STRLEN];
-	return arena_strdup(ar, ipaddr_format(a, b));
-}
-
-static const char *
-p2s(struct arena *ar, const struct prefix *p)
-{
-	char b[PREFIX_STRLEN];
-	return arena_strdup(ar, prefix_format(p, b));
-}
-
-static const char *
-loc2s(struct arena *ar, const struct srcloc *l)
-{
-	char b[600];
-	return l->file ? arena_strdup(ar, srcloc_format(l, b, sizeof(b))) : "";
-}
-
 /* The phase 2 the sending side used on this path (its SPD_MATCH). */
 static const struct step *
 sent_with(const struct path *p)
@@ -62,6 +41,8 @@ sent_with(const struct path *p)
 static void
 link_hop(struct finding *f, const struct hop *h)
 {
+	/* the hop names the finding that explains it, as refined here */
+	((struct step *)h->st)->cause = f->id;
 	if (f->flow < 0) {
 		f->flow = h->flow;
 		f->hop = h->path->fail_at;
@@ -100,18 +81,54 @@ narrow_enc0_rule(const struct site *s, const struct packet *p)
 	return NULL;
 }
 
+/* Linux: does the forward chain pass these hosts for another protocol? */
+static bool
+linux_some_pass(const struct hop *h)
+{
+	static const struct {
+		uint8_t proto;
+		uint16_t port;
+	} alt[] = {{PROTO_ICMP, 0}, {PROTO_TCP, 445}, {PROTO_TCP, 22},
+		   {PROTO_UDP, 53}, {PROTO_TCP, 443}};
+	for (size_t i = 0; i < sizeof(alt) / sizeof(*alt); i++) {
+		struct packet p = *h->pkt;
+		p.proto = alt[i].proto;
+		p.dport = alt[i].port;
+		p.sport = 49152;
+		p.icmp_type = 8;
+		if (linux_tunnel_passes(h->site, &p))
+			return true;
+	}
+	return false;
+}
+
 static void
 ipsec_rules(struct hop *h)
 {
 	struct arena *ar = h->an->ar;
 	const struct rule *narrow = narrow_enc0_rule(h->site, h->pkt);
+	bool lx_narrow = h->site->kind == SITE_LINUX && linux_some_pass(h);
 	struct finding *f = check_finding(
-		h->an, narrow ? CHK_IPSEC_RULES_PROTOCOL : CHK_IPSEC_RULES_MISSING,
+		h->an, narrow || lx_narrow ? CHK_IPSEC_RULES_PROTOCOL
+					   : CHK_IPSEC_RULES_MISSING,
 		h->site, "enc0");
 	ev_step(h, f);
 	link_hop(f, h);
 	if (f->summary)
 		return;
+	if (lx_narrow) {
+		f->summary = arena_printf(
+			ar, "%s's forward chain passes %s from the tunnel only "
+			    "for some protocols: %s is dropped",
+			h->site->name, h->flow_text, h->ft->proto_text);
+		f->detail = arena_printf(ar, "%s.", h->st->what);
+		f->fix = arena_printf(
+			ar, "On %s, accept %s (or any protocol) from the remote "
+			    "network in the forward chain, next to the rules "
+			    "that already pass other protocols.",
+			h->site->name, h->ft->proto_text);
+		return;
+	}
 	if (narrow) {
 		f->summary = arena_printf(
 			ar, "%s's IPsec rules pass %s only for some "
@@ -131,7 +148,7 @@ ipsec_rules(struct hop *h)
 			    "%s) from %s.",
 			h->site->name, narrow->position,
 			narrow->descr ? narrow->descr : "", h->ft->proto_text,
-			a2s(ar, &h->pkt->src));
+			check_addr(ar, &h->pkt->src));
 		return;
 	}
 	f->summary = arena_printf(ar, "%s blocks %s arriving from the "
@@ -144,7 +161,7 @@ ipsec_rules(struct hop *h)
 		ar, "On %s, Firewall > Rules > IPsec: add a pass rule, "
 		    "protocol any, source %s (the remote network), "
 		    "destination the local network.",
-		h->site->name, a2s(ar, &h->pkt->src));
+		h->site->name, check_addr(ar, &h->pkt->src));
 }
 
 static void
@@ -165,7 +182,7 @@ lan_rules(struct hop *h)
 	f->fix = arena_printf(ar, "On %s, Firewall > Rules > %s: add a pass "
 			      "rule from %s net to the remote network (%s), "
 			      "protocol any, above the rule that blocks it.",
-			      h->site->name, tab, tab, a2s(ar, &h->pkt->dst));
+			      h->site->name, tab, tab, check_addr(ar, &h->pkt->dst));
 }
 
 static const char *
@@ -273,7 +290,7 @@ on_some_site(struct analysis *an, const struct ipaddr *a)
 static const char *
 pair_key(struct arena *ar, const struct phase2 *a, const struct phase2 *b)
 {
-	const char *x = loc2s(ar, &a->loc), *y = b ? loc2s(ar, &b->loc) : "";
+	const char *x = check_loc(ar, &a->loc), *y = b ? check_loc(ar, &b->loc) : "";
 	return strcmp(x, y) < 0 ? arena_printf(ar, "%s|%s", x, y)
 				: arena_printf(ar, "%s|%s", y, x);
 }
@@ -296,11 +313,11 @@ mismatch(struct hop *h, const struct phase2 *mine, const struct site *other,
 		ar, "%s's phase 2 '%s' is %s === %s; %s's '%s' is %s === %s. "
 		    "A host outside the intersection (%s) is dropped.",
 		h->site->name, mine->descr ? mine->descr : "",
-		p2s(ar, p2_visible_local(mine)), p2s(ar, &mine->remote.net),
+		check_pfx(ar, p2_visible_local(mine)), check_pfx(ar, &mine->remote.net),
 		other ? other->name : "the peer",
 		theirs && theirs->descr ? theirs->descr : "",
-		theirs ? p2s(ar, p2_visible_local(theirs)) : "?",
-		theirs ? p2s(ar, &theirs->remote.net) : "?",
+		theirs ? check_pfx(ar, p2_visible_local(theirs)) : "?",
+		theirs ? check_pfx(ar, &theirs->remote.net) : "?",
 		h->flow_text);
 	finding_evidence(ar, f, EVREF_CONFIG, &mine->loc,
 			 arena_printf(ar, "%s phase 2 '%s'", h->site->name,
@@ -327,7 +344,7 @@ nat_unknown_to_peer(struct hop *h, const struct site *natter,
 {
 	struct arena *ar = h->an->ar;
 	struct finding *f = check_finding(h->an, CHK_P2_NAT, natter,
-					  loc2s(ar, &natp2->loc));
+					  check_loc(ar, &natp2->loc));
 	link_hop(f, h);
 	if (f->summary)
 		return;
@@ -335,7 +352,7 @@ nat_unknown_to_peer(struct hop *h, const struct site *natter,
 	f->summary = arena_printf(
 		ar, "%s translates %s to %s in phase 2 '%s', but %s still "
 		    "uses the real network", natter->name,
-		p2s(ar, &natp2->local.net), p2s(ar, &natp2->natlocal.net),
+		check_pfx(ar, &natp2->local.net), check_pfx(ar, &natp2->natlocal.net),
 		natp2->descr ? natp2->descr : "", on);
 	f->detail = arena_printf(ar, "%s. The peer only ever sees the NAT "
 				 "network (PFSENSE.md §2.6).", h->st->what);
@@ -343,11 +360,11 @@ nat_unknown_to_peer(struct hop *h, const struct site *natter,
 			 arena_printf(ar, "%s phase 2 '%s' NAT/BINAT %s",
 				      natter->name,
 				      natp2->descr ? natp2->descr : "",
-				      p2s(ar, &natp2->natlocal.net)));
+				      check_pfx(ar, &natp2->natlocal.net)));
 	f->fix = arena_printf(ar, "On %s, set the phase 2 network that "
 			      "faces %s to %s (the NAT network), or remove "
 			      "the NAT on %s.", on, natter->name,
-			      p2s(ar, &natp2->natlocal.net), natter->name);
+			      check_pfx(ar, &natp2->natlocal.net), natter->name);
 }
 
 static void
@@ -421,13 +438,13 @@ not_covered(struct hop *h)
 	for (size_t i = 0; i < h->site->np2; i++) {
 		const struct phase2 *q = &h->site->p2[i];
 		nets = arena_printf(ar, "%s%s%s === %s%s", nets, *nets ? ", " : "",
-				    p2s(ar, &q->local.net), p2s(ar, &q->remote.net),
+				    check_pfx(ar, &q->local.net), check_pfx(ar, &q->remote.net),
 				    p2_enabled(q) ? "" : " (disabled)");
 		finding_evidence(ar, f, EVREF_CONFIG, &q->loc,
 				 arena_printf(ar, "phase 2 '%s' %s === %s",
 					      q->descr ? q->descr : "",
-					      p2s(ar, &q->local.net),
-					      p2s(ar, &q->remote.net)));
+					      check_pfx(ar, &q->local.net),
+					      check_pfx(ar, &q->remote.net)));
 	}
 	f->detail = arena_printf(ar, "Its phase 2 networks: %s. Traffic no "
 				 "policy matches follows the routing table "
@@ -438,7 +455,7 @@ not_covered(struct hop *h)
 			      "phase 2 remote network (or add a phase 2) so "
 			      "it covers %s -> %s; the other end must "
 			      "mirror it.", h->site->name,
-			      a2s(ar, &h->pkt->src), a2s(ar, &h->pkt->dst));
+			      check_addr(ar, &h->pkt->src), check_addr(ar, &h->pkt->dst));
 }
 
 /* The phase 2 named by the failing hop or the steps before it. */
@@ -447,7 +464,7 @@ path_p2_loc(struct hop *h)
 {
 	for (int i = h->path->fail_at; i >= 0; i--)
 		if (h->path->steps[i].p2)
-			return loc2s(h->an->ar, &h->path->steps[i].p2->loc);
+			return check_loc(h->an->ar, &h->path->steps[i].p2->loc);
 	return NULL;
 }
 
@@ -472,7 +489,7 @@ link_overlap(struct hop *h)
 	if (h->st->p2 == NULL)
 		return false;
 	const char *pre = arena_printf(h->an->ar, "%s|",
-				       loc2s(h->an->ar, &h->st->p2->loc));
+				       check_loc(h->an->ar, &h->st->p2->loc));
 	for (size_t i = 0; i < h->an->fs.n; i++) {
 		struct finding *f = &h->an->fs.f[i];
 		if (strcmp(f->id, "route-overlap") == 0 && f->site &&
@@ -490,7 +507,7 @@ hop_finding(struct hop *h)
 {
 	struct arena *ar = h->an->ar;
 	const char *c = h->st->cause, *s = h->site->name;
-	const char *dst = a2s(ar, &h->pkt->dst), *src = a2s(ar, &h->pkt->src);
+	const char *dst = check_addr(ar, &h->pkt->dst), *src = check_addr(ar, &h->pkt->src);
 	if (strcmp(c, "ipsec-rules-missing") == 0)
 		ipsec_rules(h);
 	else if (strcmp(c, "lan-rules-missing") == 0)
@@ -507,7 +524,7 @@ hop_finding(struct hop *h)
 				    "the phase 1/phase 2 that carries the "
 				    "flow (uncheck Disabled).", s));
 	else if (strcmp(c, "policy-route-bypass") == 0)
-		simple(h, CHK_POLICY_ROUTE_BYPASS, loc2s(ar, &h->st->loc),
+		simple(h, CHK_POLICY_ROUTE_BYPASS, check_loc(ar, &h->st->loc),
 		       arena_printf(ar, "On %s, Firewall > Rules > %s: add a "
 				    "pass rule above it from the local network "
 				    "to %s with the default gateway (Netgate: "
@@ -544,7 +561,7 @@ hop_finding(struct hop *h)
 				    "Firewall, iptables/nftables, ...).",
 				    h->ft->proto_text, dst));
 	else if (strcmp(c, "route-overlap") == 0 && !link_overlap(h))
-		simple(h, CHK_ROUTE_OVERLAP, loc2s(ar, &h->st->loc),
+		simple(h, CHK_ROUTE_OVERLAP, check_loc(ar, &h->st->loc),
 		       arena_printf(ar, "On %s, renumber one of the overlapping "
 				    "networks (the guide: resolve the "
 				    "duplicate interface/route and traffic "
@@ -555,6 +572,14 @@ hop_finding(struct hop *h)
 				    "raise it until it breaks, then back off; "
 				    "the computed value is in the config "
 				    "finding.", s, gui_mss_location(h->site)));
+	else if (strcmp(c, "nat-before-ipsec") == 0)
+		simple(h, CHK_NAT_BEFORE_IPSEC, NULL,
+		       arena_printf(ar, "On %s, exempt tunnel traffic from "
+				    "masquerading: put 'oifname WAN ip daddr "
+				    "<remote network> accept' (nft) or '-m policy "
+				    "--dir out --pol ipsec -j ACCEPT' (iptables) "
+				    "before the masquerade rule in postrouting.",
+				    s));
 	else if (strcmp(c, "p1-peer-mismatch") == 0)
 		simple(h, CHK_P1_PEER_MISMATCH, NULL,
 		       arena_printf(ar, "On %s, VPN > IPsec > Tunnels: the "

@@ -5,20 +5,6 @@
 #include "check/check.h"
 #include "engine/route.h"
 
-static const char *
-p2s(struct arena *ar, const struct prefix *p)
-{
-	char b[PREFIX_STRLEN];
-	return arena_strdup(ar, prefix_format(p, b));
-}
-
-static const char *
-loc2s(struct arena *ar, const struct srcloc *l)
-{
-	char b[600];
-	return l->file ? arena_strdup(ar, srcloc_format(l, b, sizeof(b))) : "";
-}
-
 /* Does phase 1 p1 of site a face site b (its peer is one of b's
  * addresses, or it accepts any peer)? */
 static bool
@@ -43,9 +29,9 @@ side_text(struct arena *ar, const struct prefix *x, const struct prefix *y)
 	struct addrset u = addrset_union(ar, &a, &b);
 	struct addrset out = addrset_diff(ar, &u, &in);
 	if (addrset_is_empty(&out))
-		return arena_printf(ar, "%s (same)", p2s(ar, x));
-	return arena_printf(ar, "%s vs %s: common %s, outside %s", p2s(ar, x),
-			    p2s(ar, y), addrset_format(ar, &in, 8),
+		return arena_printf(ar, "%s (same)", check_pfx(ar, x));
+	return arena_printf(ar, "%s vs %s: common %s, outside %s", check_pfx(ar, x),
+			    check_pfx(ar, y), addrset_format(ar, &in, 8),
 			    addrset_format(ar, &out, 8));
 }
 
@@ -64,7 +50,7 @@ compare(struct analysis *an, struct site *a, const struct phase2 *x,
 	/* the site whose networks are narrower is where hosts drop out */
 	bool b_narrow = y->remote.net.len > xl->len || yl->len > x->remote.net.len;
 	struct site *at = b_narrow ? b : a;
-	const char *ka = loc2s(ar, &x->loc), *kb = loc2s(ar, &y->loc);
+	const char *ka = check_loc(ar, &x->loc), *kb = check_loc(ar, &y->loc);
 	const char *key = strcmp(ka, kb) < 0 ? arena_printf(ar, "%s|%s", ka, kb)
 					     : arena_printf(ar, "%s|%s", kb, ka);
 	for (size_t i = 0; i < an->fs.n; i++)
@@ -74,8 +60,8 @@ compare(struct analysis *an, struct site *a, const struct phase2 *x,
 	struct finding *f = check_finding(an, CHK_P2_MISMATCH, at, key);
 	f->summary = arena_printf(
 		ar, "phase 2 networks do not mirror: %s has %s === %s, %s has "
-		    "%s === %s", a->name, p2s(ar, xl), p2s(ar, &x->remote.net),
-		b->name, p2s(ar, yl), p2s(ar, &y->remote.net));
+		    "%s === %s", a->name, check_pfx(ar, xl), check_pfx(ar, &x->remote.net),
+		b->name, check_pfx(ar, yl), check_pfx(ar, &y->remote.net));
 	f->detail = arena_printf(
 		ar, "%s side: %s. %s side: %s. Only the common part gets "
 		    "through (the responder narrows to the intersection); "
@@ -92,8 +78,8 @@ compare(struct analysis *an, struct site *a, const struct phase2 *x,
 			      "remote network equal %s's local network and the "
 			      "reverse (e.g. on %s: local %s, remote %s).",
 			      at->name, at == a ? b->name : a->name, at->name,
-			      p2s(ar, at == a ? &y->remote.net : &x->remote.net),
-			      p2s(ar, at == a ? yl : xl));
+			      check_pfx(ar, at == a ? &y->remote.net : &x->remote.net),
+			      check_pfx(ar, at == a ? yl : xl));
 }
 
 /* a NATs x's local network, and b still names the real one. */
@@ -107,15 +93,15 @@ nat_vs_real(struct analysis *an, struct site *a, const struct phase2 *x,
 		if (!usable(y) || !prefix_overlaps(&y->remote.net, &x->local.net))
 			continue;
 		struct finding *f = check_finding(an, CHK_P2_NAT, a,
-						  loc2s(ar, &x->loc));
+						  check_loc(ar, &x->loc));
 		if (f->summary)
 			return;
 		f->summary = arena_printf(
 			ar, "%s translates %s to %s in phase 2 '%s', but %s "
 			    "still uses the real network %s", a->name,
-			p2s(ar, &x->local.net), p2s(ar, &x->natlocal.net),
+			check_pfx(ar, &x->local.net), check_pfx(ar, &x->natlocal.net),
 			x->descr ? x->descr : "", b->name,
-			p2s(ar, &y->remote.net));
+			check_pfx(ar, &y->remote.net));
 		f->detail = "The peer only ever sees the NAT network "
 			    "(PFSENSE.md §2.6): its phase 2 must name it.";
 		finding_evidence(ar, f, EVREF_CONFIG, &x->loc,
@@ -128,7 +114,7 @@ nat_vs_real(struct analysis *an, struct site *a, const struct phase2 *x,
 				      "phase 2 '%s' to %s (the NAT network), or "
 				      "remove the NAT on %s.", b->name,
 				      y->descr ? y->descr : "",
-				      p2s(ar, &x->natlocal.net), a->name);
+				      check_pfx(ar, &x->natlocal.net), a->name);
 		return;
 	}
 }

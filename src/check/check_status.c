@@ -5,20 +5,6 @@
 #include "check/check.h"
 #include "engine/route.h"
 
-static const char *
-p2s(struct arena *ar, const struct prefix *p)
-{
-	char b[PREFIX_STRLEN];
-	return arena_strdup(ar, prefix_format(p, b));
-}
-
-static const char *
-loc2s(struct arena *ar, const struct srcloc *l)
-{
-	char b[600];
-	return l->file ? arena_strdup(ar, srcloc_format(l, b, sizeof(b))) : "?";
-}
-
 static bool
 sa_covers(const struct observation *o, const struct phase2 *p2)
 {
@@ -39,13 +25,13 @@ narrowed(struct analysis *an, struct site *s, const struct phase2 *p2,
 		if (strcmp(an->fs.f[i].id, "p2-mismatch") == 0)
 			f = &an->fs.f[i];
 	if (f == NULL) {
-		f = check_finding(an, CHK_P2_MISMATCH, s, loc2s(ar, &p2->loc));
+		f = check_finding(an, CHK_P2_MISMATCH, s, check_loc(ar, &p2->loc));
 		f->summary = arena_printf(
 			ar, "%s's SA for phase 2 '%s' was narrowed to %s === %s "
 			    "(configured %s === %s): the other end's networks "
 			    "differ", s->name, p2->descr ? p2->descr : "",
-			p2s(ar, &o->ts_local), p2s(ar, &o->ts_remote),
-			p2s(ar, l), p2s(ar, &p2->remote.net));
+			check_pfx(ar, &o->ts_local), check_pfx(ar, &o->ts_remote),
+			check_pfx(ar, l), check_pfx(ar, &p2->remote.net));
 		f->fix = "Make both ends' phase 2 networks mirror each other "
 			 "(VPN > IPsec > Tunnels, or the peer's swanctl.conf "
 			 "local_ts/remote_ts).";
@@ -54,8 +40,8 @@ narrowed(struct analysis *an, struct site *s, const struct phase2 *p2,
 	finding_evidence(ar, f, EVREF_STATUS, &o->where,
 			 arena_printf(ar, "installed %s: %s === %s (narrowed)",
 				      o->text ? o->text : "child SA",
-				      p2s(ar, &o->ts_local),
-				      p2s(ar, &o->ts_remote)));
+				      check_pfx(ar, &o->ts_local),
+				      check_pfx(ar, &o->ts_remote)));
 }
 
 static void
@@ -63,12 +49,12 @@ sa_missing(struct analysis *an, struct site *s, const struct phase2 *p2)
 {
 	struct arena *ar = an->ar;
 	struct finding *f = check_finding(an, CHK_SA_MISSING, s,
-					  loc2s(ar, &p2->loc));
+					  check_loc(ar, &p2->loc));
 	f->confidence = CONF_CONFIRMED;
 	f->summary = arena_printf(ar, "phase 2 '%s' (%s === %s) has no "
 				  "installed SA on %s", p2->descr ? p2->descr : "",
-				  p2s(ar, p2_visible_local(p2)),
-				  p2s(ar, &p2->remote.net), s->name);
+				  check_pfx(ar, p2_visible_local(p2)),
+				  check_pfx(ar, &p2->remote.net), s->name);
 	f->detail = "The tunnel may show 'established' (the IKE SA) while this "
 		    "child was never negotiated or was deleted: its traffic has "
 		    "no SA to use.";
@@ -95,12 +81,12 @@ sa_one_way(struct analysis *an, struct site *s, const struct observation *o)
 	if (!out_only && !in_only)
 		return;
 	struct finding *f = check_finding(an, CHK_SA_ONE_WAY, s,
-					  o->text ? o->text : loc2s(ar, &o->where));
+					  o->text ? o->text : check_loc(ar, &o->where));
 	f->confidence = CONF_CONFIRMED;
 	f->summary = arena_printf(
 		ar, "SA %s (%s === %s) on %s carries traffic %s only: %llu "
 		    "packets %s, none %s", o->text ? o->text : "",
-		p2s(ar, &o->ts_local), p2s(ar, &o->ts_remote), s->name,
+		check_pfx(ar, &o->ts_local), check_pfx(ar, &o->ts_remote), s->name,
 		out_only ? "out" : "in",
 		(unsigned long long)(out_only ? o->count : o->count_rev),
 		out_only ? "out" : "in", out_only ? "back" : "out");
@@ -178,7 +164,12 @@ evidence_status(struct analysis *an, struct site *s)
 		const struct phase2 *p2 = &s->p2[j];
 		if (!p2_enabled(p2) || p2->mode == P2_TRANSPORT || p2->mobile)
 			continue;
+		/* the SA of this child by name, else by its selectors */
 		const struct observation *sa = NULL;
+		for (size_t i = 0; i < s->ev.nobs && !sa; i++)
+			if (s->ev.obs[i].kind == OBS_SA && s->ev.obs[i].child &&
+			    p2->descr && strcmp(s->ev.obs[i].child, p2->descr) == 0)
+				sa = &s->ev.obs[i];
 		for (size_t i = 0; i < s->ev.nobs && !sa; i++)
 			if (s->ev.obs[i].kind == OBS_SA &&
 			    sa_covers(&s->ev.obs[i], p2))

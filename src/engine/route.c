@@ -25,10 +25,31 @@ p2_enabled(const struct phase2 *p2)
 	       p2->local.resolved && p2->remote.resolved;
 }
 
+/* pfSense's IKEv2 without split connections (PFSENSE.md §2.7); a
+ * strongSwan child lists its own selectors. */
 static bool
-merged_children(const struct phase2 *p2)
+merged_children(const struct site *s, const struct phase2 *p2)
 {
-	return p2->p1 && p2->p1->ikever == 2 && !p2->p1->splitconn;
+	return s->kind != SITE_LINUX && p2->p1 && p2->p1->ikever == 2 &&
+	       !p2->p1->splitconn;
+}
+
+/* For merged IKEv2 children: does some enabled tunnel phase 2 of p1 have
+ * a local network holding `local` (l), a remote holding `remote` (r)? */
+static void
+merged_any(const struct site *s, const struct phase1 *p1,
+	   const struct ipaddr *local, const struct ipaddr *remote, bool *l,
+	   bool *r)
+{
+	*l = *r = false;
+	for (size_t i = 0; i < s->np2 && !(*l && *r); i++) {
+		const struct phase2 *q = &s->p2[i];
+		if (q->p1 != p1 || !p2_enabled(q) ||
+		    q->mode == P2_TRANSPORT || q->mode == P2_VTI)
+			continue;
+		*l = *l || prefix_contains(&q->local.net, local);
+		*r = *r || prefix_contains(&q->remote.net, remote);
+	}
 }
 
 bool
@@ -40,19 +61,47 @@ p2_covers(const struct site *s, const struct phase2 *p2,
 	if (prefix_contains(&p2->local.net, local) &&
 	    prefix_contains(&p2->remote.net, remote))
 		return true;
-	if (!merged_children(p2))
+	if (!merged_children(s, p2))
 		return false;
 	/* one child with all locals x all remotes of the phase 1 */
-	bool l = false, r = false;
-	for (size_t i = 0; i < s->np2; i++) {
-		const struct phase2 *q = &s->p2[i];
-		if (q->p1 != p2->p1 || !p2_enabled(q) ||
-		    q->mode == P2_TRANSPORT || q->mode == P2_VTI)
-			continue;
-		l = l || prefix_contains(&q->local.net, local);
-		r = r || prefix_contains(&q->remote.net, remote);
-	}
+	bool l, r;
+	merged_any(s, p2->p1, local, remote, &l, &r);
 	return l && r && prefix_contains(&p2->local.net, local);
+}
+
+/* merged_any() per phase 1, computed once per lookup: without it a
+ * lookup over n phase 2 of one merged phase 1 was O(n^2). */
+struct p1_memo {
+	struct {
+		const struct phase1 *p1;
+		bool l, r;
+	} m[8];
+	size_t n;
+};
+
+static bool
+covers_memo(const struct site *s, const struct phase2 *p2,
+	    const struct ipaddr *local, const struct ipaddr *remote,
+	    struct p1_memo *memo)
+{
+	if (p2->mode == P2_TRANSPORT || p2->mode == P2_VTI)
+		return false;
+	if (prefix_contains(&p2->local.net, local) &&
+	    prefix_contains(&p2->remote.net, remote))
+		return true;
+	if (!merged_children(s, p2) || !prefix_contains(&p2->local.net, local))
+		return false;
+	for (size_t i = 0; i < memo->n; i++)
+		if (memo->m[i].p1 == p2->p1)
+			return memo->m[i].l && memo->m[i].r;
+	bool l, r;
+	merged_any(s, p2->p1, local, remote, &l, &r);
+	if (memo->n < sizeof(memo->m) / sizeof(*memo->m)) {
+		memo->m[memo->n].p1 = p2->p1;
+		memo->m[memo->n].l = l;
+		memo->m[memo->n++].r = r;
+	}
+	return l && r;
 }
 
 const struct phase2 *
@@ -60,11 +109,12 @@ spd_lookup(const struct site *s, const struct ipaddr *src,
 	   const struct ipaddr *dst, const struct phase2 **disabled_cover)
 {
 	const struct phase2 *best = NULL;
+	struct p1_memo memo = {0};
 	*disabled_cover = NULL;
 	for (size_t i = 0; i < s->np2; i++) {
 		const struct phase2 *p2 = &s->p2[i];
 		if (!p2->local.resolved || !p2->remote.resolved ||
-		    !p2_covers(s, p2, src, dst))
+		    !covers_memo(s, p2, src, dst, &memo))
 			continue;
 		if (!p2_enabled(p2)) {
 			if (*disabled_cover == NULL)
@@ -109,16 +159,26 @@ inbound_match(const struct site *s, const struct phase1 *p1,
 	}
 	if (disabled)
 		return NULL;
-	/* merged IKEv2 child: any local x any remote of the phase 1 */
+	/* merged IKEv2 child: any local x any remote of the phase 1; whether
+	 * a phase 1 has a remote holding src is asked once per phase 1 */
+	const struct phase1 *no[8];
+	size_t nno = 0;
 	for (size_t i = 0; i < s->np2; i++) {
 		const struct phase2 *p2 = &s->p2[i];
-		if (!inbound_usable(p2, p1, false) || !merged_children(p2) ||
+		if (!inbound_usable(p2, p1, false) || !merged_children(s, p2) ||
 		    !prefix_contains(p2_visible_local(p2), dst))
+			continue;
+		bool known_no = false;
+		for (size_t k = 0; k < nno; k++)
+			known_no = known_no || no[k] == p2->p1;
+		if (known_no)
 			continue;
 		for (size_t j = 0; j < s->np2; j++)
 			if (s->p2[j].p1 == p2->p1 && p2_enabled(&s->p2[j]) &&
 			    prefix_contains(&s->p2[j].remote.net, src))
 				return p2;
+		if (nno < sizeof(no) / sizeof(*no))
+			no[nno++] = p2->p1;
 	}
 	return NULL;
 }

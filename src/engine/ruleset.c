@@ -240,6 +240,76 @@ add_tab(struct arena *ar, struct ruleset *rs, const struct site *s,
 	}
 }
 
+/* Which rules can match a packet of protocol p: those whose protocol set
+ * has p, and those with no protocol (any). A packet of another protocol
+ * fails rule_matches() on them, so the scan skips them. The two lists
+ * hold ruleset positions in order; ACT_MATCH rules never decide. Each
+ * entry carries the IPv4 bounds of the rule's source and destination
+ * (0..2^32-1 when negated or not a list of IPv4 ranges): an IPv4 packet
+ * outside them cannot match, and is turned away without rule_matches. */
+struct rs_entry {
+	uint32_t i;
+	uint32_t slo, shi, dlo, dhi;
+};
+
+struct rs_index {
+	struct rs_entry *any;
+	size_t nany;
+	struct rs_entry *by[256];
+	size_t nby[256];
+};
+
+static bool
+rule_proto_any(const struct rule *r)
+{
+	return (r->protos.bits[0] | r->protos.bits[1] | r->protos.bits[2] |
+		r->protos.bits[3]) == 0 ||
+	       protoset_is_any(&r->protos);
+}
+
+/* IPv4 bounds of a rule end; lo > hi when no IPv4 address can match. */
+static void
+end_bounds(const struct rule_end *e, uint32_t *lo, uint32_t *hi)
+{
+	const struct ranges *r = &e->addrs.fam[FAM_V4];
+	*lo = 0;
+	*hi = UINT32_MAX;
+	if (e->negate)
+		return;
+	if (r->n == 0) {
+		*lo = 1;
+		*hi = 0;
+		return;
+	}
+	*lo = (uint32_t)r->r[0].lo;
+	*hi = (uint32_t)r->r[r->n - 1].hi;
+}
+
+static void
+index_build(struct arena *ar, struct ruleset *rs)
+{
+	struct rs_index *x = arena_alloc(ar, sizeof(*x));
+	size_t cap[256] = {0}, capany = 0;
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = rs->r[i];
+		if (r->action == ACT_MATCH)
+			continue;
+		struct rs_entry e = {.i = (uint32_t)i};
+		end_bounds(&r->src, &e.slo, &e.shi);
+		end_bounds(&r->dst, &e.dlo, &e.dhi);
+		if (rule_proto_any(r)) {
+			*ARENA_PUSH(ar, x->any, x->nany, capany) = e;
+			continue;
+		}
+		for (unsigned w = 0; w < 4; w++)
+			for (uint64_t b = r->protos.bits[w]; b; b &= b - 1) {
+				unsigned p = w * 64 + (unsigned)__builtin_ctzll(b);
+				*ARENA_PUSH(ar, x->by[p], x->nby[p], cap[p]) = e;
+			}
+	}
+	rs->idx = x;
+}
+
 struct ruleset
 ruleset_inbound(struct arena *ar, const struct site *s, const char *ifkey)
 {
@@ -266,6 +336,7 @@ ruleset_inbound(struct arena *ar, const struct site *s, const char *ifkey)
 		add_tab(ar, &rs, s, "openvpn", &vpn);
 	add_tab(ar, &rs, s, ifkey, &vpn);
 	add_auto_vpn_rules(ar, &rs, s, ifkey);
+	index_build(ar, &rs);
 	return rs;
 }
 
@@ -290,6 +361,7 @@ ruleset_outbound(struct arena *ar, const struct site *s, const char *ifkey)
 		    rule_on_iface(r, ifkey))
 			push(ar, &rs, r);
 	}
+	index_build(ar, &rs);
 	return rs;
 }
 
@@ -299,11 +371,23 @@ ports_match(const struct portset *ps, unsigned port)
 	return ps->r.n == 0 || portset_contains(ps, port);
 }
 
+/* addrset_contains() without the call for the common one-network end */
+static inline bool
+set_has(const struct addrset *s, const struct ipaddr *a)
+{
+	const struct ranges *r = &s->fam[a->fam];
+	if (r->n == 0)
+		return false;
+	if (r->n == 1)
+		return a->v >= r->r[0].lo && a->v <= r->r[0].hi;
+	return addrset_contains(s, a);
+}
+
 static bool
 end_matches(const struct rule_end *e, const struct ipaddr *a, bool has_port,
 	    unsigned port)
 {
-	if (addrset_contains(&e->addrs, a) == e->negate)
+	if (set_has(&e->addrs, a) == e->negate)
 		return false;
 	return !has_port || ports_match(&e->ports, port);
 }
@@ -313,10 +397,8 @@ rule_matches(const struct rule *r, const struct packet *p)
 {
 	if (!r->fam[p->src.fam])
 		return false;
-	bool any_proto = protoset_is_any(&r->protos) ||
-			 (r->protos.bits[0] | r->protos.bits[1] |
-			  r->protos.bits[2] | r->protos.bits[3]) == 0;
-	if (!any_proto && !protoset_has(&r->protos, p->proto))
+	/* the bit test first: a full set has every bit */
+	if (!protoset_has(&r->protos, p->proto) && !rule_proto_any(r))
 		return false;
 	if ((p->proto == PROTO_ICMP || p->proto == PROTO_ICMP6) &&
 	    !r->icmp_any && !protoset_has(&r->icmptypes, p->icmp_type))
@@ -331,22 +413,46 @@ rule_matches(const struct rule *r, const struct packet *p)
 	       end_matches(&r->dst, &p->dst, ports, p->dport);
 }
 
+/* One matching rule at position i: true when it ends the evaluation. */
+static bool
+eval_one(struct verdict *v, const struct rule *r, size_t i)
+{
+	v->rule = r;
+	v->pass = r->action == ACT_PASS;
+	v->position = (unsigned)i + 1;
+	if (r->quick || (!r->floating && r->origin == ORIGIN_USER))
+		return true;
+	return r->origin == ORIGIN_BLOCKPRIV ||
+	       r->origin == ORIGIN_BLOCKBOGONS || r->origin == ORIGIN_NEGATE;
+}
+
 struct verdict
 ruleset_eval(const struct ruleset *rs, const struct packet *p)
 {
 	struct verdict v = {0};
-	for (size_t i = 0; i < rs->n; i++) {
-		const struct rule *r = rs->r[i];
-		if (r->action == ACT_MATCH || !rule_matches(r, p))
+	const struct rs_index *x = rs->idx;
+	if (x == NULL) {
+		for (size_t i = 0; i < rs->n; i++) {
+			const struct rule *r = rs->r[i];
+			if (r->action != ACT_MATCH && rule_matches(r, p) &&
+			    eval_one(&v, r, i))
+				break;
+		}
+		return v;
+	}
+	/* the any-protocol rules and those of p's protocol, in order */
+	const struct rs_entry *a = x->any, *b = x->by[p->proto];
+	size_t na = x->nany, nb = x->nby[p->proto], i = 0, j = 0;
+	bool v4 = p->src.fam == FAM_V4 && p->dst.fam == FAM_V4;
+	uint32_t s4 = (uint32_t)p->src.v, d4 = (uint32_t)p->dst.v;
+	while (i < na || j < nb) {
+		const struct rs_entry *e =
+			j == nb || (i < na && a[i].i < b[j].i) ? &a[i++] : &b[j++];
+		if (v4 && (s4 < e->slo || s4 > e->shi || d4 < e->dlo ||
+			   d4 > e->dhi))
 			continue;
-		v.rule = r;
-		v.pass = r->action == ACT_PASS;
-		v.position = (unsigned)i + 1;
-		if (r->quick || (!r->floating && r->origin == ORIGIN_USER))
-			break;
-		if (r->origin == ORIGIN_BLOCKPRIV ||
-		    r->origin == ORIGIN_BLOCKBOGONS ||
-		    r->origin == ORIGIN_NEGATE)
+		const struct rule *r = rs->r[e->i];
+		if (rule_matches(r, p) && eval_one(&v, r, e->i))
 			break;
 	}
 	return v;
@@ -369,6 +475,14 @@ rule_describe(struct arena *ar, const struct site *s, const struct rule *r)
 	char where[300] = "";
 	if (r->loc.file)
 		srcloc_format(&r->loc, where, sizeof(where));
+	if (r->nf_chain) {
+		const struct nf_chain *c = &s->chains[r->nf_chain - 1];
+		size_t pos = (size_t)(r - &s->rules[c->first_rule]) + 1;
+		return arena_printf(ar, "rule %zu of chain %s %s %s%s%s%s (%s)",
+				    pos, c->family, c->table, c->name,
+				    r->descr ? " '" : "", r->descr ? r->descr : "",
+				    r->descr ? "'" : "", where);
+	}
 	if (r->origin != ORIGIN_USER) {
 		const char *on = r->nifaces ? iface_label(s, r->ifaces[0]) : NULL;
 		return arena_printf(ar, "%s%s%s%s%s%s%s", r->descr,

@@ -10,9 +10,14 @@
 #include "model/trace.h"
 #include "util/arena.h"
 
+struct rs_index;
+
 struct ruleset {
 	const struct rule **r;
 	size_t n, cap;
+	/* the rules that can match each protocol, built with the ruleset;
+	 * NULL: ruleset_eval() scans every rule */
+	const struct rs_index *idx;
 };
 
 /* Inbound rules for packets entering interface key ifkey. */

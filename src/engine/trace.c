@@ -9,35 +9,7 @@
 #include "engine/esp_overhead.h"
 #include "engine/route.h"
 #include "engine/ruleset.h"
-
-struct rs_cache {
-	const struct site *site;
-	const char *iface;
-	bool out;
-	struct ruleset rs;
-};
-
-struct engine {
-	struct arena *ar;
-	struct site **sites;
-	size_t nsites;
-	struct rs_cache *cache;
-	size_t ncache, ccache;
-};
-
-/* One direction of a flow through the network. */
-struct leg {
-	struct engine *e;
-	struct flow_trace *ft;
-	struct path *path;
-	struct site *from, *to; /* NULL: no config for that site */
-	struct packet pkt;	/* as it travels (NAT rewrites it) */
-	bool reply;		/* stateful: filters pass by state */
-	/* set by the sending side for the receiving side */
-	const struct phase2 *p2;
-	struct ipaddr outer_src;
-	bool outer_known, natt;
-};
+#include "engine/trace_internal.h"
 
 struct engine *
 engine_new(struct arena *ar, struct site **sites, size_t n)
@@ -49,8 +21,8 @@ engine_new(struct arena *ar, struct site **sites, size_t n)
 	return e;
 }
 
-static const struct ruleset *
-rules_for(struct engine *e, const struct site *s, const char *iface, bool out)
+const struct ruleset *
+engine_rules_for(struct engine *e, const struct site *s, const char *iface, bool out)
 {
 	for (size_t i = 0; i < e->ncache; i++)
 		if (e->cache[i].site == s && e->cache[i].out == out &&
@@ -98,22 +70,22 @@ site_by_addr(struct engine *e, const struct ipaddr *a)
 	return NULL;
 }
 
-static const char *
-addr_str(struct arena *ar, const struct ipaddr *a)
+const char *
+trace_addr(struct arena *ar, const struct ipaddr *a)
 {
 	char buf[ADDR_STRLEN];
 	return arena_strdup(ar, ipaddr_format(a, buf));
 }
 
-static const char *
-pfx_str(struct arena *ar, const struct prefix *p)
+const char *
+trace_pfx(struct arena *ar, const struct prefix *p)
 {
 	char buf[PREFIX_STRLEN];
 	return arena_strdup(ar, prefix_format(p, buf));
 }
 
-static struct step *
-step(struct leg *l, enum step_kind kind, const struct site *s,
+struct step *
+leg_step(struct leg *l, enum step_kind kind, const struct site *s,
      const char *iface, const char *what)
 {
 	struct path *p = l->path;
@@ -126,8 +98,8 @@ step(struct leg *l, enum step_kind kind, const struct site *s,
 	return st;
 }
 
-static bool
-fail(struct leg *l, struct step *st, const char *cause)
+bool
+leg_fail(struct leg *l, struct step *st, const char *cause)
 {
 	st->failed = true;
 	st->cause = cause;
@@ -136,8 +108,8 @@ fail(struct leg *l, struct step *st, const char *cause)
 	return false;
 }
 
-static void
-assume(struct leg *l, const char *what)
+void
+leg_assume(struct leg *l, const char *what)
 {
 	struct flow_trace *ft = l->ft;
 	for (size_t i = 0; i < ft->nassump; i++)
@@ -146,14 +118,14 @@ assume(struct leg *l, const char *what)
 	*ARENA_PUSH(l->e->ar, ft->assumptions, ft->nassump, ft->cassump) = what;
 }
 
-static struct step *
-step_rule(struct leg *l, enum step_kind kind, const struct site *s,
+struct step *
+leg_step_rule(struct leg *l, enum step_kind kind, const struct site *s,
 	  const char *iface, const struct verdict *v, const char *prefix)
 {
 	struct arena *ar = l->e->ar;
 	const char *rd = v->rule ? rule_describe(ar, s, v->rule)
 				 : "no rule matched";
-	struct step *st = step(l, kind, s, iface,
+	struct step *st = leg_step(l, kind, s, iface,
 			       arena_printf(ar, "%s%s", prefix, rd));
 	st->rule = v->rule;
 	if (v->rule)
@@ -178,10 +150,10 @@ host_send(struct leg *l)
 {
 	struct arena *ar = l->e->ar;
 	const struct packet *p = &l->pkt;
-	struct step *st = step(l, STEP_ORIGINATED, l->from, "host",
+	struct step *st = leg_step(l, STEP_ORIGINATED, l->from, "host",
 			       arena_printf(ar, "%s sends to %s",
-					    addr_str(ar, &p->src),
-					    addr_str(ar, &p->dst)));
+					    trace_addr(ar, &p->src),
+					    trace_addr(ar, &p->dst)));
 	(void)st;
 	if (l->from == NULL)
 		return true;
@@ -189,50 +161,50 @@ host_send(struct leg *l)
 	const struct iface *f = site_iface_for_addr(l->from, &p->src);
 	if (h) {
 		struct prefix hp = prefix_make(h->addr, h->plen);
-		st = step(l, STEP_ARP_ON_LINK, l->from, "host", NULL);
+		st = leg_step(l, STEP_ARP_ON_LINK, l->from, "host", NULL);
 		if (prefix_contains(&hp, &p->dst)) {
 			st->what = arena_printf(
 				ar, "host %s has mask /%u (%s): it thinks %s is "
 				    "on its link and ARPs for it instead of "
 				    "using a gateway",
-				addr_str(ar, &h->addr), h->plen,
-				pfx_str(ar, &hp), addr_str(ar, &p->dst));
+				trace_addr(ar, &h->addr), h->plen,
+				trace_pfx(ar, &hp), trace_addr(ar, &p->dst));
 			st->loc = h->loc;
-			fail(l, st, "host-mask");
-			step(l, STEP_NEIGHBOR_UNREACHABLE, l->from, "host",
+			leg_fail(l, st, "host-mask");
+			leg_step(l, STEP_NEIGHBOR_UNREACHABLE, l->from, "host",
 			     arena_printf(ar, "nobody answers ARP for %s",
-					  addr_str(ar, &p->dst)));
+					  trace_addr(ar, &p->dst)));
 			return false;
 		}
 		l->path->n--; /* mask is fine: no ARP step */
-		st = step(l, STEP_SENT_TO_GATEWAY, l->from, "host", NULL);
+		st = leg_step(l, STEP_SENT_TO_GATEWAY, l->from, "host", NULL);
 		st->loc = h->loc;
 		if (!h->has_gateway) {
 			st->kind = STEP_NO_ROUTE;
 			st->what = arena_printf(ar, "host %s has no default "
-						"gateway", addr_str(ar, &h->addr));
-			return fail(l, st, "host-gateway");
+						"gateway", trace_addr(ar, &h->addr));
+			return leg_fail(l, st, "host-gateway");
 		}
 		if (h->ignores_gateway || !firewall_addr_on(f, &h->gateway)) {
 			st->what = arena_printf(
 				ar, "host %s %s %s, not the firewall%s%s",
-				addr_str(ar, &h->addr),
+				trace_addr(ar, &h->addr),
 				h->ignores_gateway ? "ignores its gateway"
 						   : "uses gateway",
-				h->ignores_gateway ? "" : addr_str(ar, &h->gateway),
+				h->ignores_gateway ? "" : trace_addr(ar, &h->gateway),
 				f ? " " : "", f ? iface_label(l->from, f->key) : "");
-			return fail(l, st, "host-gateway");
+			return leg_fail(l, st, "host-gateway");
 		}
 		st->what = arena_printf(ar, "host %s uses the firewall %s as "
-					"gateway", addr_str(ar, &h->addr),
-					addr_str(ar, &h->gateway));
+					"gateway", trace_addr(ar, &h->addr),
+					trace_addr(ar, &h->gateway));
 		return true;
 	}
 	if (f && f->dhcp_enabled && f->dhcp_gateway) {
 		struct ipaddr gw;
 		if (ipaddr_parse(str_from(f->dhcp_gateway), &gw) &&
 		    !firewall_addr_on(f, &gw)) {
-			st = step(l, STEP_SENT_TO_GATEWAY, l->from, "host",
+			st = leg_step(l, STEP_SENT_TO_GATEWAY, l->from, "host",
 				  arena_printf(ar, "the DHCP server on %s hands "
 					       "out gateway %s, not the "
 					       "firewall: a DHCP host sends "
@@ -241,13 +213,13 @@ host_send(struct leg *l)
 					       f->dhcp_gateway));
 			st->loc = f->loc;
 			st->assumed = true;
-			return fail(l, st, "host-gateway");
+			return leg_fail(l, st, "host-gateway");
 		}
 	}
 	if (f && !firewall_addr_on(f, &p->src))
-		assume(l, arena_printf(ar, "host %s uses site %s's firewall "
+		leg_assume(l, arena_printf(ar, "host %s uses site %s's firewall "
 				       "as its gateway",
-				       addr_str(ar, &p->src), l->from->name));
+				       trace_addr(ar, &p->src), l->from->name));
 	return true;
 }
 
@@ -258,67 +230,70 @@ host_receive(struct leg *l)
 	const struct packet *p = &l->pkt;
 	const struct host *h = l->to ? site_host(l->to, &p->dst) : NULL;
 	if (h && h->firewall != HOST_FW_NONE) {
-		struct step *st = step(
+		struct step *st = leg_step(
 			l, STEP_DENIED_IN, l->to, "host",
 			arena_printf(ar, "host %s's own firewall %s it",
-				     addr_str(ar, &h->addr),
+				     trace_addr(ar, &h->addr),
 				     h->firewall == HOST_FW_DROP
 					     ? "drops"
 					     : "rejects (ICMP "
 					       "admin-prohibited / TCP RST)"));
 		st->loc = h->loc;
-		return fail(l, st, "host-firewall");
+		return leg_fail(l, st, "host-firewall");
 	}
-	struct step *st = step(l, STEP_DELIVERED, l->to, "host",
+	struct step *st = leg_step(l, STEP_DELIVERED, l->to, "host",
 			       arena_printf(ar, "delivered to %s",
-					    addr_str(ar, &p->dst)));
+					    trace_addr(ar, &p->dst)));
 	if (h)
 		st->loc = h->loc;
 	else if (l->to)
-		assume(l, arena_printf(ar, "host %s accepts %s and answers",
-				       addr_str(ar, &p->dst), l->ft->proto_text));
+		leg_assume(l, arena_printf(ar, "host %s accepts %s and answers",
+				       trace_addr(ar, &p->dst), l->ft->proto_text));
 	return true;
 }
 
 /* ---- the sending firewall ---- */
 
-static bool
-leaks_out(struct leg *l, const struct site *s, const struct route *rt,
+bool
+leg_leaks_out(struct leg *l, const struct site *s, const struct route *rt,
 	  const char *cause)
 {
 	struct arena *ar = l->e->ar;
 	const struct iface *f = site_iface(s, rt->iface);
-	struct step *st = step(
+	struct step *st = leg_step(
 		l, STEP_ROUTED, s, rt->iface,
 		arena_printf(ar, "%s route %s via %s%s", route_kind_name(rt->kind),
-			     pfx_str(ar, &rt->net),
+			     trace_pfx(ar, &rt->net),
 			     rt->gateway ? rt->gateway : iface_label(s, rt->iface),
 			     rt->origin ? arena_printf(ar, " (%s)", rt->origin)
 					: ""));
 	st->route = rt;
 	st->loc = rt->loc;
 	if (f && f->role == ROLE_WAN) {
-		step(l, STEP_NAT, s, rt->iface,
+		leg_step(l, STEP_NAT, s, rt->iface,
 		     arena_printf(ar, "outbound NAT to %s's address",
 				  iface_label(s, rt->iface)));
-		return fail(l, step(l, STEP_EXITS_NETWORK, s, rt->iface,
+		return leg_fail(l, leg_step(l, STEP_EXITS_NETWORK, s, rt->iface,
 				    "leaves the WAN in clear toward the "
 				    "Internet, not into the tunnel"), cause);
 	}
-	return fail(l, step(l, STEP_TRANSMITTED, s, rt->iface,
+	return leg_fail(l, leg_step(l, STEP_TRANSMITTED, s, rt->iface,
 			    arena_printf(ar, "sent out %s instead of the "
 					 "tunnel", iface_label(s, rt->iface))), cause);
 }
 
-static void
-encrypt_step(struct leg *l, const struct site *s, const struct phase2 *p2)
+void
+leg_encrypt(struct leg *l, const struct site *s, const struct phase2 *p2)
 {
 	struct arena *ar = l->e->ar;
 	const struct phase1 *p1 = p2->p1;
 	struct esp_p2_eval ev;
 	int nt = l->natt ? 1 : 0;
+	/* where the policy matched: enc0, or a Linux ipsec0 / xfrm */
+	const char *encif = l->path->n ? l->path->steps[l->path->n - 1].iface
+				       : "enc0";
 	if (!esp_eval_phase2(s, p2, &ev)) {
-		struct step *st = step(l, STEP_ENCRYPTED, s, "enc0",
+		struct step *st = leg_step(l, STEP_ENCRYPTED, s, encif,
 				       arena_printf(ar, "ESP to %s (transform "
 						    "sizes unknown)",
 						    p1 ? p1->remote : "?"));
@@ -327,8 +302,8 @@ encrypt_step(struct leg *l, const struct site *s, const struct phase2 *p2)
 		return;
 	}
 	unsigned outer = esp_outer_size(&ev.worst[nt], l->pkt.size);
-	struct step *st = step(
-		l, STEP_ENCRYPTED, s, "enc0",
+	struct step *st = leg_step(
+		l, STEP_ENCRYPTED, s, encif,
 		arena_printf(ar, "ESP%s to %s: %u-byte packet becomes %u "
 			     "bytes (worst case of the configured transforms)",
 			     l->natt ? " in UDP 4500" : "",
@@ -336,7 +311,7 @@ encrypt_step(struct leg *l, const struct site *s, const struct phase2 *p2)
 	st->p2 = p2;
 	st->loc = p2->loc;
 	if (outer > ev.mtu && l->pkt.df) {
-		st = step(l, STEP_MTU_EXCEEDED, s, p1 ? p1->iface : NULL,
+		st = leg_step(l, STEP_MTU_EXCEEDED, s, p1 ? p1->iface : NULL,
 			  arena_printf(ar, "%u bytes after encapsulation > "
 				       "MTU %u with DF set: dropped, ICMP "
 				       "fragmentation-needed (MTU %u) sent "
@@ -344,8 +319,25 @@ encrypt_step(struct leg *l, const struct site *s, const struct phase2 *p2)
 				       outer, ev.mtu, ev.max_inner[nt]));
 		st->p2 = p2;
 		st->loc = p2->loc;
-		fail(l, st, "mss-clamping");
+		leg_fail(l, st, "mss-clamping");
 	}
+}
+
+/* The phase 2 chosen: ESP (or NAT-T) out the phase 1 interface. */
+static bool
+encrypt_and_send(struct leg *l, const struct site *s, const struct phase2 *p2)
+{
+	l->p2 = p2;
+	l->natt = p2->p1 && p2->p1->natt && strcmp(p2->p1->natt, "force") == 0;
+	l->outer_known = p2->p1 && p1_local_addr(s, p2->p1, &l->outer_src);
+	leg_encrypt(l, s, p2);
+	if (l->path->fail_at >= 0)
+		return false;
+	leg_step(l, STEP_TRANSMITTED, s, p2->p1 ? p2->p1->iface : NULL,
+		 arena_printf(l->e->ar, "out %s to peer %s",
+			      p2->p1 ? iface_label(s, p2->p1->iface) : "WAN",
+			      p2->p1 ? p2->p1->remote : "?"));
+	return true;
 }
 
 /* Route-based IPsec (VTI): the routing table picks ipsecN. */
@@ -354,9 +346,9 @@ vti_send(struct leg *l, const struct site *s, const struct route *rt)
 {
 	struct arena *ar = l->e->ar;
 	const struct iface *f = site_iface(s, rt->iface);
-	struct step *st = step(l, STEP_ROUTED, s, rt->iface,
+	struct step *st = leg_step(l, STEP_ROUTED, s, rt->iface,
 			       arena_printf(ar, "route %s via VTI %s",
-					    pfx_str(ar, &rt->net),
+					    trace_pfx(ar, &rt->net),
 					    iface_label(s, rt->iface)));
 	st->route = rt;
 	st->loc = rt->loc;
@@ -369,25 +361,17 @@ vti_send(struct leg *l, const struct site *s, const struct route *rt)
 			p2 = q;
 	}
 	if (p2 == NULL || !p2_enabled(p2))
-		return fail(l, step(l, STEP_NO_ROUTE, s, rt->iface,
+		return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, rt->iface,
 				    p2 ? "the VTI phase 2 is disabled"
 				       : "no VTI phase 2 for this interface"), p2 ? "tunnel-disabled" : "p2-not-covered");
-	l->p2 = p2;
-	l->natt = p2->p1 && p2->p1->natt && strcmp(p2->p1->natt, "force") == 0;
-	l->outer_known = p2->p1 && p1_local_addr(s, p2->p1, &l->outer_src);
-	encrypt_step(l, s, p2);
-	if (l->path->fail_at >= 0)
-		return false;
-	step(l, STEP_TRANSMITTED, s, p2->p1 ? p2->p1->iface : NULL,
-	     arena_printf(ar, "out %s to peer %s",
-			  p2->p1 ? iface_label(s, p2->p1->iface) : "WAN",
-			  p2->p1 ? p2->p1->remote : "?"));
-	return true;
+	return encrypt_and_send(l, s, p2);
 }
 
 static bool
 send_side(struct leg *l)
 {
+	if (l->from->kind == SITE_LINUX)
+		return linux_send(l);
 	struct arena *ar = l->e->ar;
 	struct site *s = l->from;
 	struct packet *p = &l->pkt;
@@ -396,26 +380,26 @@ send_side(struct leg *l)
 	if (ifk == NULL) {
 		const struct route *r = route_lookup(s, &p->src);
 		ifk = r ? r->iface : "lan";
-		assume(l, arena_printf(ar, "%s enters site %s on %s (it is on "
+		leg_assume(l, arena_printf(ar, "%s enters site %s on %s (it is on "
 				       "no interface subnet)",
-				       addr_str(ar, &p->src), s->name,
+				       trace_addr(ar, &p->src), s->name,
 				       iface_label(s, ifk)));
 	}
-	step(l, STEP_RECEIVED, s, ifk,
+	leg_step(l, STEP_RECEIVED, s, ifk,
 	     arena_printf(ar, "arrives on %s", iface_label(s, ifk)));
 	if (l->reply) {
-		step(l, STEP_FILTER, s, ifk, "passes by state (reply)");
+		leg_step(l, STEP_FILTER, s, ifk, "passes by state (reply)");
 	} else {
-		struct verdict v = ruleset_eval(rules_for(l->e, s, ifk, false), p);
+		struct verdict v = ruleset_eval(engine_rules_for(l->e, s, ifk, false), p);
 		if (!v.pass)
-			return fail(l, step_rule(l, STEP_DENIED_IN, s, ifk, &v,
+			return leg_fail(l, leg_step_rule(l, STEP_DENIED_IN, s, ifk, &v,
 						 v.rule && v.rule->action ==
 								   ACT_REJECT
 							 ? "rejected by "
 							 : "blocked by "), "lan-rules-missing");
-		step_rule(l, STEP_FILTER, s, ifk, &v, "passed by ");
+		leg_step_rule(l, STEP_FILTER, s, ifk, &v, "passed by ");
 		if (v.rule && v.rule->gateway) {
-			struct step *st = step(
+			struct step *st = leg_step(
 				l, STEP_POLICY_ROUTED, s, ifk,
 				arena_printf(ar, "the rule sends it to gateway "
 					     "%s: route-to skips the IPsec "
@@ -423,16 +407,16 @@ send_side(struct leg *l)
 					     v.rule->gateway));
 			st->rule = v.rule;
 			st->loc = v.rule->loc;
-			fail(l, st, "policy-route-bypass");
-			step(l, STEP_NAT, s, NULL, "outbound NAT to the "
+			leg_fail(l, st, "policy-route-bypass");
+			leg_step(l, STEP_NAT, s, NULL, "outbound NAT to the "
 			     "gateway interface's address");
-			step(l, STEP_EXITS_NETWORK, s, NULL,
+			leg_step(l, STEP_EXITS_NETWORK, s, NULL,
 			     "leaves in clear toward the Internet");
 			return false;
 		}
 	}
 	if (site_is_own_addr(s, &p->dst)) {
-		step(l, STEP_DELIVERED, s, ifk, "addressed to the firewall");
+		leg_step(l, STEP_DELIVERED, s, ifk, "addressed to the firewall");
 		return false;
 	}
 	const struct phase2 *off = NULL;
@@ -442,7 +426,7 @@ send_side(struct leg *l)
 		const struct iface *rf = rt ? site_iface(s, rt->iface) : NULL;
 		if (rf && rf->role == ROLE_VTI)
 			return vti_send(l, s, rt);
-		struct step *st = step(
+		struct step *st = leg_step(
 			l, STEP_SPD_MISS, s, NULL,
 			off ? arena_printf(ar, "phase 2 '%s' would cover it but "
 					   "is disabled%s",
@@ -457,18 +441,18 @@ send_side(struct leg *l)
 			st->loc = off->loc;
 		}
 		if (rt == NULL)
-			return fail(l, step(l, STEP_NO_ROUTE, s, NULL,
+			return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, NULL,
 					    "no route to the destination"),
 				    off ? "tunnel-disabled" : "p2-not-covered");
-		return leaks_out(l, s, rt,
+		return leg_leaks_out(l, s, rt,
 				 off ? "tunnel-disabled" : "p2-not-covered");
 	}
-	struct step *st = step(
+	struct step *st = leg_step(
 		l, STEP_SPD_MATCH, s, "enc0",
 		arena_printf(ar, "phase 2 '%s' %s === %s",
 			     p2->descr ? p2->descr : "",
-			     pfx_str(ar, &p2->local.net),
-			     pfx_str(ar, &p2->remote.net)));
+			     trace_pfx(ar, &p2->local.net),
+			     trace_pfx(ar, &p2->remote.net)));
 	st->p2 = p2;
 	st->loc = p2->loc;
 	if (p2->has_nat && p2->natlocal.resolved) {
@@ -477,31 +461,21 @@ send_side(struct leg *l)
 			   (p->src.v & ~prefix_range(&p2->local.net).lo &
 			    (prefix_range(&p2->natlocal.net).hi -
 			     p2->natlocal.net.addr.v));
-		st = step(l, STEP_NAT, s, "enc0",
+		st = leg_step(l, STEP_NAT, s, "enc0",
 			  arena_printf(ar, "phase 2 %s on enc0: %s -> %s",
 				       p2->local.net.len == p2->natlocal.net.len
 					       ? "BINAT" : "NAT",
-				       addr_str(ar, &old),
-				       addr_str(ar, &p->src)));
+				       trace_addr(ar, &old),
+				       trace_addr(ar, &p->src)));
 		st->p2 = p2;
 		st->loc = p2->loc;
 	}
-	l->p2 = p2;
-	l->natt = p2->p1 && p2->p1->natt && strcmp(p2->p1->natt, "force") == 0;
-	l->outer_known = p2->p1 && p1_local_addr(s, p2->p1, &l->outer_src);
-	encrypt_step(l, s, p2);
-	if (l->path->fail_at >= 0)
-		return false;
-	step(l, STEP_TRANSMITTED, s, p2->p1 ? p2->p1->iface : NULL,
-	     arena_printf(ar, "out %s to peer %s",
-			  p2->p1 ? iface_label(s, p2->p1->iface) : "WAN",
-			  p2->p1 ? p2->p1->remote : "?"));
-	return true;
+	return encrypt_and_send(l, s, p2);
 }
 
 /* ---- the receiving firewall ---- */
 
-static const struct phase1 *
+const struct phase1 *
 peer_phase1(const struct site *s, const struct leg *l)
 {
 	const struct phase1 *any = NULL;
@@ -522,7 +496,7 @@ peer_phase1(const struct site *s, const struct leg *l)
 	return p2 ? p2->p1 : NULL;
 }
 
-static struct packet
+struct packet
 outer_packet(const struct leg *l, const struct phase1 *p1,
 	     const struct site *s, unsigned proto, unsigned port)
 {
@@ -547,7 +521,7 @@ wan_filter(struct leg *l, const struct site *s, const struct phase1 *p1,
 	struct arena *ar = l->e->ar;
 	const char *wan = p1->iface;
 	if (esp_state) {
-		step(l, STEP_WAN_FILTER, s, wan,
+		leg_step(l, STEP_WAN_FILTER, s, wan,
 		     arena_printf(ar, "%s from the peer passes by state (this "
 				  "site sent ESP to it)",
 				  l->natt ? "UDP 4500" : "ESP"));
@@ -559,7 +533,7 @@ wan_filter(struct leg *l, const struct site *s, const struct phase1 *p1,
 	} need[] = {{PROTO_UDP, 500, "IKE (UDP 500)"},
 		    {PROTO_UDP, 4500, "NAT-T (UDP 4500)"},
 		    {PROTO_ESP, 0, "ESP"}};
-	const struct ruleset *rs = rules_for(l->e, s, wan, false);
+	const struct ruleset *rs = engine_rules_for(l->e, s, wan, false);
 	struct verdict last = {0};
 	for (size_t i = 0; i < sizeof(need) / sizeof(*need); i++) {
 		/* data: ESP, or UDP 4500 when NAT-T is forced */
@@ -570,7 +544,7 @@ wan_filter(struct leg *l, const struct site *s, const struct phase1 *p1,
 					       need[i].port);
 		struct verdict v = ruleset_eval(rs, &o);
 		if (!v.pass)
-			return fail(l, step_rule(
+			return leg_fail(l, leg_step_rule(
 					       l, STEP_WAN_FILTER, s, wan, &v,
 					       arena_printf(ar, "%s from peer "
 							    "%s blocked by ",
@@ -578,7 +552,7 @@ wan_filter(struct leg *l, const struct site *s, const struct phase1 *p1,
 							    p1->remote)), "wan-vpn-blocked");
 		last = v;
 	}
-	step_rule(l, STEP_WAN_FILTER, s, wan, &last,
+	leg_step_rule(l, STEP_WAN_FILTER, s, wan, &last,
 		  "IKE, NAT-T and ESP from the peer passed by ");
 	return true;
 }
@@ -605,38 +579,38 @@ overlap_check(struct leg *l, const struct site *s, const struct phase2 *p2)
 			why = arena_printf(ar, "it is also %s %s",
 					   rt->origin ? rt->origin
 						      : route_kind_name(rt->kind),
-					   pfx_str(ar, &rt->net));
+					   trace_pfx(ar, &rt->net));
 			loc = rt->loc;
 		}
 	}
 	if (why == NULL)
 		return true;
-	struct step *st = step(
+	struct step *st = leg_step(
 		l, STEP_DENIED_IN, s, "enc0",
 		arena_printf(ar, "remote network %s overlaps a local network "
 			     "(%s): decrypted packets from %s never appear on "
 			     "enc0 (disappearing traffic)",
-			     pfx_str(ar, &p2->remote.net), why,
-			     addr_str(ar, src)));
+			     trace_pfx(ar, &p2->remote.net), why,
+			     trace_addr(ar, src)));
 	st->p2 = p2;
 	st->loc = loc;
-	return fail(l, st, "route-overlap");
+	return leg_fail(l, st, "route-overlap");
 }
 
-static bool
+bool
 deliver_inside(struct leg *l, const struct site *s)
 {
 	struct arena *ar = l->e->ar;
 	const struct route *rt = route_lookup(s, &l->pkt.dst);
 	if (rt == NULL)
-		return fail(l, step(l, STEP_NO_ROUTE, s, NULL,
+		return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, NULL,
 				    arena_printf(ar, "no route to %s",
-						 addr_str(ar, &l->pkt.dst))), "p2-not-covered");
+						 trace_addr(ar, &l->pkt.dst))), "p2-not-covered");
 	const struct iface *f = site_iface(s, rt->iface);
-	struct step *st = step(
+	struct step *st = leg_step(
 		l, STEP_ROUTED, s, rt->iface,
 		arena_printf(ar, "%s route %s on %s%s",
-			     route_kind_name(rt->kind), pfx_str(ar, &rt->net),
+			     route_kind_name(rt->kind), trace_pfx(ar, &rt->net),
 			     iface_label(s, rt->iface),
 			     rt->origin ? arena_printf(ar, " (%s)", rt->origin)
 					: ""));
@@ -645,18 +619,18 @@ deliver_inside(struct leg *l, const struct site *s)
 	if (f && f->role == ROLE_WAN) {
 		st->what = arena_printf(ar, "no inside route to %s: the "
 					"default route sends it back out %s",
-					addr_str(ar, &l->pkt.dst),
+					trace_addr(ar, &l->pkt.dst),
 					iface_label(s, rt->iface));
-		return fail(l, st, "p2-not-covered");
+		return leg_fail(l, st, "p2-not-covered");
 	}
-	if (!l->reply) {
+	if (!l->reply && s->kind != SITE_LINUX) {
 		struct verdict v = ruleset_eval(
-			rules_for(l->e, s, rt->iface, true), &l->pkt);
+			engine_rules_for(l->e, s, rt->iface, true), &l->pkt);
 		if (!v.pass)
-			return fail(l, step_rule(l, STEP_DENIED_OUT, s,
+			return leg_fail(l, leg_step_rule(l, STEP_DENIED_OUT, s,
 						 rt->iface, &v, "blocked by "), "lan-rules-missing");
 	}
-	step(l, STEP_TRANSMITTED, s, rt->iface,
+	leg_step(l, STEP_TRANSMITTED, s, rt->iface,
 	     arena_printf(ar, "out %s", iface_label(s, rt->iface)));
 	return true;
 }
@@ -664,26 +638,28 @@ deliver_inside(struct leg *l, const struct site *s)
 static bool
 recv_side(struct leg *l, bool esp_state)
 {
+	if (l->to->kind == SITE_LINUX)
+		return linux_recv(l, esp_state);
 	struct arena *ar = l->e->ar;
 	struct site *s = l->to;
 	const struct phase1 *p1 = peer_phase1(s, l);
 	if (p1 == NULL)
-		return fail(l, step(l, STEP_DENIED_IN, s, NULL,
+		return leg_fail(l, leg_step(l, STEP_DENIED_IN, s, NULL,
 				    arena_printf(ar, "site %s has no phase 1 "
 						 "for peer %s: no tunnel",
 						 s->name,
 						 l->outer_known
-							 ? addr_str(ar, &l->outer_src)
+							 ? trace_addr(ar, &l->outer_src)
 							 : "?")), "p1-peer-mismatch");
 	if (p1->disabled) {
-		struct step *st = step(l, STEP_DENIED_IN, s, p1->iface,
+		struct step *st = leg_step(l, STEP_DENIED_IN, s, p1->iface,
 				       arena_printf(ar, "phase 1 '%s' is "
 						    "disabled: no SA",
 						    p1->descr ? p1->descr : ""));
 		st->loc = p1->loc;
-		return fail(l, st, "tunnel-disabled");
+		return leg_fail(l, st, "tunnel-disabled");
 	}
-	step(l, STEP_RECEIVED, s, p1->iface,
+	leg_step(l, STEP_RECEIVED, s, p1->iface,
 	     arena_printf(ar, "arrives on %s from peer %s",
 			  iface_label(s, p1->iface), p1->remote));
 	if (!wan_filter(l, s, p1, esp_state))
@@ -693,7 +669,7 @@ recv_side(struct leg *l, bool esp_state)
 				      : spd_inbound_disabled(s, p1, &l->pkt.src,
 							     &l->pkt.dst);
 	if (off) {
-		struct step *st = step(
+		struct step *st = leg_step(
 			l, STEP_SELECTOR_MISMATCH, s, "enc0",
 			arena_printf(ar, "phase 2 '%s' would accept it but is "
 				     "disabled%s: dropped after decryption",
@@ -703,26 +679,26 @@ recv_side(struct leg *l, bool esp_state)
 					     : ""));
 		st->p2 = off;
 		st->loc = off->loc;
-		return fail(l, st, "tunnel-disabled");
+		return leg_fail(l, st, "tunnel-disabled");
 	}
 	if (p2 == NULL) {
-		struct step *st = step(
+		struct step *st = leg_step(
 			l, STEP_SELECTOR_MISMATCH, s, "enc0",
 			arena_printf(ar, "no phase 2 of '%s' at site %s "
 				     "accepts %s -> %s: dropped after "
 				     "decryption",
 				     p1->descr ? p1->descr : p1->remote,
-				     s->name, addr_str(ar, &l->pkt.src),
-				     addr_str(ar, &l->pkt.dst)));
+				     s->name, trace_addr(ar, &l->pkt.src),
+				     trace_addr(ar, &l->pkt.dst)));
 		st->loc = p1->loc;
-		return fail(l, st, "p2-mismatch");
+		return leg_fail(l, st, "p2-mismatch");
 	}
-	struct step *st = step(
+	struct step *st = leg_step(
 		l, STEP_DECRYPTED, s, "enc0",
 		arena_printf(ar, "phase 2 '%s' %s === %s",
 			     p2->descr ? p2->descr : "",
-			     pfx_str(ar, p2_visible_local(p2)),
-			     pfx_str(ar, &p2->remote.net)));
+			     trace_pfx(ar, p2_visible_local(p2)),
+			     trace_pfx(ar, &p2->remote.net)));
 	st->p2 = p2;
 	st->loc = p2->loc;
 	if (p2->has_nat && p2->natlocal.resolved &&
@@ -730,24 +706,24 @@ recv_side(struct leg *l, bool esp_state)
 		struct ipaddr old = l->pkt.dst;
 		l->pkt.dst.v = p2->local.net.addr.v |
 			       (l->pkt.dst.v - p2->natlocal.net.addr.v);
-		st = step(l, STEP_NAT, s, "enc0",
+		st = leg_step(l, STEP_NAT, s, "enc0",
 			  arena_printf(ar, "phase 2 NAT on enc0 back: %s -> %s",
-				       addr_str(ar, &old),
-				       addr_str(ar, &l->pkt.dst)));
+				       trace_addr(ar, &old),
+				       trace_addr(ar, &l->pkt.dst)));
 		st->p2 = p2;
 		st->loc = p2->loc;
 	}
 	if (!overlap_check(l, s, p2))
 		return false;
 	if (l->reply) {
-		step(l, STEP_FILTER, s, "enc0", "passes by state (reply)");
+		leg_step(l, STEP_FILTER, s, "enc0", "passes by state (reply)");
 	} else {
-		struct verdict v = ruleset_eval(rules_for(l->e, s, "enc0", false),
+		struct verdict v = ruleset_eval(engine_rules_for(l->e, s, "enc0", false),
 						&l->pkt);
 		if (!v.pass)
-			return fail(l, step_rule(l, STEP_DENIED_IN, s, "enc0",
+			return leg_fail(l, leg_step_rule(l, STEP_DENIED_IN, s, "enc0",
 						 &v, "blocked on IPsec by "), "ipsec-rules-missing");
-		step_rule(l, STEP_FILTER, s, "enc0", &v, "passed on IPsec by ");
+		leg_step_rule(l, STEP_FILTER, s, "enc0", &v, "passed on IPsec by ");
 	}
 	return deliver_inside(l, s);
 }
@@ -755,9 +731,9 @@ recv_side(struct leg *l, bool esp_state)
 static void
 insufficient(struct leg *l, const char *what)
 {
-	struct step *st = step(l, STEP_INSUFFICIENT_INFO, NULL, NULL, what);
+	struct step *st = leg_step(l, STEP_INSUFFICIENT_INFO, NULL, NULL, what);
 	st->assumed = true;
-	assume(l, what);
+	leg_assume(l, what);
 }
 
 /* One direction: returns true when it reached the end (delivered or
@@ -775,7 +751,7 @@ run_leg(struct leg *l, bool esp_state)
 		insufficient(l, arena_printf(l->e->ar, "no config for the site "
 					     "of %s: assumed its firewall "
 					     "passes the packet into the tunnel",
-					     addr_str(l->e->ar, &l->pkt.src)));
+					     trace_addr(l->e->ar, &l->pkt.src)));
 	}
 	if (l->to == NULL && l->p2 && l->p2->p1 && l->p2->p1->peer_known)
 		l->to = site_by_addr(l->e, &l->p2->p1->peer);
@@ -783,7 +759,7 @@ run_leg(struct leg *l, bool esp_state)
 		insufficient(l, arena_printf(l->e->ar, "no config for the site "
 					     "of %s: assumed it decrypts, "
 					     "passes and delivers the packet",
-					     addr_str(l->e->ar, &l->pkt.dst)));
+					     trace_addr(l->e->ar, &l->pkt.dst)));
 		return true;
 	}
 	if (!recv_side(l, esp_state) || !host_receive(l))

@@ -149,6 +149,7 @@ ic_conn(struct arena *ar, struct site *s, const struct ic *p,
 	if (strcmp(ic_val(p, c, "forceencaps", "no"), "yes") == 0)
 		p1->natt = "force";
 	p1->disabled = strcmp(ic_val(p, c, "auto", "ignore"), "ignore") == 0;
+	p1->proposals = ic_val(p, c, "ike", NULL); /* as written, for show */
 	struct str ll = str_from(ls), lt;
 	while (str_next(&ll, ',', &lt)) {
 		struct str rl = str_from(rs), rt;

@@ -573,6 +573,20 @@ nt_verdict(struct nt *p, struct rule *r, struct str kw)
 }
 
 static void
+nt_maxseg(struct nt *p)
+{
+	p->s->flags.maxmss_enable = true;
+	while (p->i < p->n && !nt_is(p, NT_NL) && !nt_is(p, NT_RBRACE)) {
+		struct nt_tok *tk = &p->t[p->i++];
+		uint64_t v;
+		if (tk->kind == NT_WORD && str_eq(tk->s, "rt"))
+			p->s->flags.mss_pmtu = true;
+		else if (tk->kind == NT_WORD && str_to_u64(tk->s, 65535, &v))
+			p->s->flags.maxmss = (unsigned)v;
+	}
+}
+
+static void
 nt_rule(struct nt *p, size_t ci)
 {
 	struct rule *r = ARENA_PUSH(p->ar, p->s->rules, p->s->nrules,
@@ -595,6 +609,11 @@ nt_rule(struct nt *p, size_t ci)
 		}
 		if (tk->kind == NT_SEMI)
 			continue;
+		/* "tcp option maxseg size set N|rt mtu": MSS clamping */
+		if (tk->kind == NT_WORD && str_eq(tk->s, "maxseg")) {
+			nt_maxseg(p);
+			continue;
+		}
 		size_t at = p->i;
 		bool ok = tk->kind == NT_WORD &&
 			  (nt_verdict(p, r, tk->s) ||
@@ -747,6 +766,18 @@ nft_text_parse(struct arena *ar, struct site *s, const char *file,
 bool
 cfg_nft_import(struct arena *ar, struct input_file *in, struct site *s)
 {
+	/* `nft list ruleset` and `nft -j list ruleset` of one gateway say
+	 * the same: read the first, or every rule would count twice */
+	for (size_t i = 0; i < s->ninputs; i++)
+		if (&s->inputs[i] != in && s->inputs[i].kind == INPUT_NFT &&
+		    s->inputs[i].summary && !s->inputs[i].failed) {
+			struct srcloc loc = {.file = in->path};
+			diag(DIAG_NOTE, &loc, "nftables ruleset already read "
+			     "from %s: skipped", s->inputs[i].path);
+			in->summary = arena_printf(ar, "nftables ruleset (same "
+						   "as %s)", s->inputs[i].path);
+			return true;
+		}
 	size_t len;
 	char *buf = lx_slurp(ar, in, &len);
 	if (buf == NULL)

@@ -460,6 +460,8 @@ sw_conn(struct sw_ctx *c, const struct sw_node *conn)
 		p1->local_known = sw_first_addr(kv->val, &p1->local);
 	p1->outer_fam = p1->peer_known ? p1->peer.fam :
 			p1->local_known ? p1->local.fam : FAM_V4;
+	if ((kv = sw_get(conn, "proposals")))
+		p1->proposals = kv->val; /* as written, for show */
 	if ((kv = sw_get(conn, "encap")) && strcmp(kv->val, "yes") == 0)
 		p1->natt = "force";
 	p1->mobile = !p1->peer_known; /* %any or a name */

@@ -220,11 +220,15 @@ site_load(struct arena *ar, const char *spec, struct site *s)
 	if (eq && eq != spec && stat(spec, &st) != 0) {
 		s->name = arena_strndup(ar, spec, (size_t)(eq - spec));
 		struct str rest = str_from(eq + 1), tok;
-		while (str_next(&rest, ',', &tok))
-			if (tok.n)
-				ok = load_file(ar, s, arena_strndup(ar, tok.p,
-								    tok.n),
-					       true) && ok;
+		while (str_next(&rest, ',', &tok)) {
+			if (tok.n == 0)
+				continue;
+			const char *path = arena_strndup(ar, tok.p, tok.n);
+			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+				ok = load_dir(ar, s, path) && ok;
+			else
+				ok = load_file(ar, s, path, true) && ok;
+		}
 	} else if (stat(spec, &st) == 0 && S_ISDIR(st.st_mode)) {
 		s->name = base_name(ar, spec);
 		ok = load_dir(ar, s, spec);

@@ -124,8 +124,14 @@ prefix_range(const struct prefix *p)
 bool
 prefix_contains(const struct prefix *p, const struct ipaddr *a)
 {
-	struct range r = prefix_range(p);
-	return a->fam == p->addr.fam && a->v >= r.lo && a->v <= r.hi;
+	/* the hot test of every route, SPD and interface lookup: the
+	 * family first, and the mask without calls */
+	if (a->fam != p->addr.fam)
+		return false;
+	unsigned bits = a->fam == FAM_V4 ? 32 : 128;
+	u128 max = a->fam == FAM_V4 ? (u128)0xffffffffu : ~(u128)0;
+	u128 hm = p->len >= bits ? 0 : max >> p->len;
+	return a->v >= p->addr.v && a->v <= (p->addr.v | hm);
 }
 
 bool
@@ -139,31 +145,43 @@ prefix_overlaps(const struct prefix *a, const struct prefix *b)
 
 /* ---- range lists ---- */
 
-static int
-range_cmp(const void *a, const void *b)
-{
-	const struct range *x = a, *y = b;
-	return x->lo < y->lo ? -1 : x->lo > y->lo;
-}
-
+/* Adds [lo, hi] to a normalized list in place: the ranges it touches
+ * (overlapping or adjacent) become one: the list stays sorted, disjoint
+ * and not adjacent without re-sorting on every add (appending and
+ * re-sorting made a set of n networks in any order O(n^2 log n)). */
 static void
-ranges_normalize(struct ranges *r)
+ranges_insert(struct arena *ar, struct ranges *r, u128 lo, u128 hi)
 {
-	if (r->n < 2)
-		return;
-	qsort(r->r, r->n, sizeof(*r->r), range_cmp);
-	size_t w = 0;
-	for (size_t i = 1; i < r->n; i++) {
-		struct range *last = &r->r[w];
-		bool touches = last->hi == ~(u128)0 || r->r[i].lo <= last->hi + 1;
-		if (touches) {
-			if (r->r[i].hi > last->hi)
-				last->hi = r->r[i].hi;
-		} else {
-			r->r[++w] = r->r[i];
-		}
+	/* i: the first range not wholly below [lo, hi] with a gap */
+	size_t i = 0, j = r->n;
+	while (i < j) {
+		size_t mid = (i + j) / 2;
+		if (r->r[mid].hi != ~(u128)0 && r->r[mid].hi + 1 < lo)
+			i = mid + 1;
+		else
+			j = mid;
 	}
-	r->n = w + 1;
+	/* j: the first range from i on wholly above it with a gap */
+	size_t a = i, b = r->n;
+	while (hi != ~(u128)0 && a < b) {
+		size_t mid = (a + b) / 2;
+		if (hi + 1 < r->r[mid].lo)
+			b = mid;
+		else
+			a = mid + 1;
+	}
+	j = hi == ~(u128)0 ? r->n : a;
+	if (i == j) {
+		ARENA_PUSH(ar, r->r, r->n, r->cap);
+		memmove(&r->r[i + 1], &r->r[i], (r->n - 1 - i) * sizeof(*r->r));
+		r->r[i] = (struct range){lo, hi};
+		return;
+	}
+	struct range m = {r->r[i].lo < lo ? r->r[i].lo : lo,
+			  r->r[j - 1].hi > hi ? r->r[j - 1].hi : hi};
+	r->r[i] = m;
+	memmove(&r->r[i + 1], &r->r[j], (r->n - j) * sizeof(*r->r));
+	r->n -= j - i - 1;
 }
 
 void
@@ -173,11 +191,13 @@ ranges_add(struct arena *ar, struct ranges *r, u128 lo, u128 hi)
 		return;
 	bool in_order = r->n == 0 || (r->r[r->n - 1].hi != ~(u128)0 &&
 				      lo > r->r[r->n - 1].hi + 1);
+	if (!in_order) {
+		ranges_insert(ar, r, lo, hi);
+		return;
+	}
 	struct range *slot = ARENA_PUSH(ar, r->r, r->n, r->cap);
 	slot->lo = lo;
 	slot->hi = hi;
-	if (!in_order)
-		ranges_normalize(r);
 }
 
 bool

@@ -314,6 +314,7 @@ struct host {
 struct sysflags {
 	bool disablevpnrules, disablenegate, maxmss_enable;
 	unsigned maxmss; /* 0 = unset, pfSense then uses 1400 */
+	bool mss_pmtu;	 /* Linux: clamp to the path MTU (maxseg rt mtu) */
 	const char *statepolicy; /* if-bound, floating, NULL = version default */
 	bool noshuntlaninterfaces, disablereplyto, disablescrub;
 	bool bypassstaticroutes;

@@ -1,9 +1,20 @@
 /* `show` text output (JSON in rep_site_json.c). */
 #include "report/rep_site.h"
 
+#include <stdint.h>
 #include <string.h>
 
+#include "report/rep_linux.h"
+
 enum { LIST_MAX = 8 }; /* prefixes shown before "... (N more)" */
+
+/* An interface's name for people: its description, else its key (a
+ * Linux interface may come with no description). */
+static const char *
+if_title(const struct iface *x)
+{
+	return x->descr ? x->descr : x->key ? x->key : "?";
+}
 
 /* Distinct tab names of the rules: a small hash table so that big rule
  * sets (10,000 rules, 50 tabs) are bucketed in one pass. */
@@ -76,7 +87,7 @@ tabs_in_order(struct tab_build *b, const struct site *s)
 		tab_add(b, sysgroups[i][0], sysgroups[i][1], "group");
 	for (size_t i = 0; i < s->nifaces; i++)
 		tab_add(b, s->ifaces[i].key,
-			arena_printf(ar, "%s (%s)", s->ifaces[i].descr,
+			arena_printf(ar, "%s (%s)", if_title(&s->ifaces[i]),
 				     s->ifaces[i].key),
 			"interface");
 	for (size_t i = 0; i < s->nrules; i++) {
@@ -146,11 +157,15 @@ text_ifaces(FILE *f, struct arena *ar, const struct site *s)
 	for (size_t i = 0; i < s->nifaces; i++) {
 		const struct iface *x = &s->ifaces[i];
 		const char *addrs = addrs_str(ar, x->addrs, x->naddrs);
-		char *line = arena_printf(
-			ar, "  %-6s %-10s %-10s %-7s %s%s%s", x->key,
-			x->dev ? x->dev : "-", x->descr, if_role_name(x->role),
-			addrs, *addrs && x->ipaddr_mode ? ", " : "",
-			x->ipaddr_mode ? x->ipaddr_mode : "");
+		/* Linux: key, device and description are the device name */
+		char *line = s->kind == SITE_LINUX ?
+			arena_printf(ar, "  %-10s %-4s %s", x->key,
+				     if_role_name(x->role), addrs) :
+			arena_printf(ar, "  %-6s %-10s %-10s %-7s %s%s%s", x->key,
+				     x->dev ? x->dev : "-", if_title(x),
+				     if_role_name(x->role), addrs,
+				     *addrs && x->ipaddr_mode ? ", " : "",
+				     x->ipaddr_mode ? x->ipaddr_mode : "");
 		size_t n = strlen(line);
 		while (n > 0 && line[n - 1] == ' ')
 			line[--n] = '\0';
@@ -238,6 +253,33 @@ p1_peer(struct arena *ar, const struct phase1 *p)
 	return arena_printf(ar, "%s (host name)", p->remote);
 }
 
+static const char *
+ike_version(const struct phase1 *p)
+{
+	return p->ikever == 1 ? "IKEv1" : p->ikever == 2 ? "IKEv2" : "IKE auto";
+}
+
+/* A strongSwan connection (swanctl.conf connection, ipsec.conf conn). */
+static void
+text_p1_linux(FILE *f, struct arena *ar, const struct phase1 *p)
+{
+	char b[ADDR_STRLEN];
+	bool any = p->remote == NULL || strcmp(p->remote, "%any") == 0;
+	fprintf(f, "  connection %s: local %s, peer %s on %s\n",
+		p->ikeid ? p->ikeid : "?",
+		p->local_known ? ipaddr_format(&p->local, b) : "%any",
+		p->peer_known ? p->remote :
+		any	      ? "any (%any)" :
+				arena_printf(ar, "%s (host name)", p->remote),
+		p->iface ? p->iface : "?");
+	fprintf(f, "    %s, %s, NAT-T %s%s\n", ike_version(p),
+		p->outer_fam == FAM_V6 ? "inet6" : "inet",
+		p->natt ? p->natt : "auto", p->disabled ? ", DISABLED" : "");
+	fprintf(f, "    proposals %s\n    %s\n",
+		p->proposals ? p->proposals : "default",
+		loc_str(ar, &p->loc));
+}
+
 static void
 text_p1(FILE *f, struct arena *ar, const struct site *s)
 {
@@ -246,14 +288,16 @@ text_p1(FILE *f, struct arena *ar, const struct site *s)
 	fprintf(f, "\nphase 1:\n");
 	for (size_t i = 0; i < s->np1; i++) {
 		const struct phase1 *p = &s->p1[i];
+		if (s->kind == SITE_LINUX) {
+			text_p1_linux(f, ar, p);
+			continue;
+		}
 		const char *peer = p1_peer(ar, p);
 		fprintf(f, "  ikeid %s%s%s%s: peer %s on %s\n",
 			p->ikeid ? p->ikeid : "?", p->descr ? " '" : "",
 			p->descr ? p->descr : "", p->descr ? "'" : "", peer,
 			p->iface ? p->iface : "?");
-		fprintf(f, "    %s, %s, NAT-T %s%s%s%s%s\n",
-			p->ikever == 1 ? "IKEv1" : p->ikever == 2 ? "IKEv2" :
-								   "IKE auto",
+		fprintf(f, "    %s, %s, NAT-T %s%s%s%s%s\n", ike_version(p),
 			p->outer_fam == FAM_V6 ? "inet6" : "inet",
 			p->natt ? p->natt : "on",
 			p->ikever != 1 ? (p->splitconn ? ", split connections" :
@@ -301,6 +345,36 @@ transforms_str(struct arena *ar, const struct phase2 *p)
 	return *s ? s : "(none)";
 }
 
+/* A strongSwan child: route-based when it has XFRM interface ids. */
+static void
+text_p2_linux(FILE *f, struct arena *ar, const struct phase2 *p)
+{
+	fprintf(f, "  child %s: %s, %s%s%s%s%s%s\n",
+		p->uniqid ? p->uniqid : "?",
+		p->mode == P2_VTI ?
+			arena_printf(ar, "route-based (if_id in %u, out %u)",
+				     p->if_id_in, p->if_id_out) :
+			p2_mode_name(p->mode),
+		p->proto == PROTO_AH ? "ah" : "esp",
+		p->reqid ? arena_printf(ar, ", reqid %u", p->reqid) : "",
+		p->start_action ? ", start_action " : "",
+		p->start_action ? p->start_action : "",
+		p->p1 ? "" : ", NO CONNECTION", p->disabled ? ", DISABLED" : "");
+}
+
+static void
+text_p2_head(FILE *f, struct arena *ar, const struct phase2 *p)
+{
+	fprintf(f, "  ikeid %s%s%s%s%s: %s, %s%s%s%s\n",
+		p->ikeid ? p->ikeid : "?",
+		p->reqid ? arena_printf(ar, " reqid %u", p->reqid) : "",
+		p->descr ? " '" : "", p->descr ? p->descr : "",
+		p->descr ? "'" : "", p2_mode_name(p->mode),
+		p->proto == PROTO_AH ? "ah" : "esp",
+		p->p1 ? "" : ", NO PHASE 1", p->mobile ? ", mobile" : "",
+		p->disabled ? ", DISABLED" : "");
+}
+
 static void
 text_p2(FILE *f, struct arena *ar, const struct site *s)
 {
@@ -309,14 +383,10 @@ text_p2(FILE *f, struct arena *ar, const struct site *s)
 	fprintf(f, "\nphase 2:\n");
 	for (size_t i = 0; i < s->np2; i++) {
 		const struct phase2 *p = &s->p2[i];
-		fprintf(f, "  ikeid %s%s%s%s%s: %s, %s%s%s%s\n",
-			p->ikeid ? p->ikeid : "?",
-			p->reqid ? arena_printf(ar, " reqid %u", p->reqid) : "",
-			p->descr ? " '" : "", p->descr ? p->descr : "",
-			p->descr ? "'" : "", p2_mode_name(p->mode),
-			p->proto == PROTO_AH ? "ah" : "esp",
-			p->p1 ? "" : ", NO PHASE 1", p->mobile ? ", mobile" : "",
-			p->disabled ? ", DISABLED" : "");
+		if (s->kind == SITE_LINUX)
+			text_p2_linux(f, ar, p);
+		else
+			text_p2_head(f, ar, p);
 		fprintf(f, "    local  %s\n", sel_str(ar, &p->local));
 		if (p->has_nat)
 			fprintf(f, "    NAT    %s (%s)\n",
@@ -325,7 +395,11 @@ text_p2(FILE *f, struct arena *ar, const struct site *s)
 					"binat" :
 					"nat");
 		fprintf(f, "    remote %s\n", sel_str(ar, &p->remote));
-		fprintf(f, "    transforms %s\n    %s\n", transforms_str(ar, p),
+		/* no esp_proposals: strongSwan's default proposals */
+		const char *tr = s->kind == SITE_LINUX && !p->nenc && !p->ninteg ?
+					 "default" :
+					 transforms_str(ar, p);
+		fprintf(f, "    transforms %s\n    %s\n", tr,
 			loc_str(ar, &p->loc));
 	}
 }
@@ -589,6 +663,50 @@ text_hosts(FILE *f, struct arena *ar, const struct site *s)
 }
 
 static void
+text_linux(FILE *f, struct arena *ar, const struct site *s)
+{
+	if (s->nifaces)
+		text_ifaces(f, ar, s);
+	text_gateways(f, ar, s);
+	if (s->niprules || s->nroutes) {
+		fprintf(f, "\nrouting (ip rules in order, then routes with "
+			   "their table):\n");
+		rep_linux_routing(f, ar, s, "  ");
+	}
+	text_p1(f, ar, s);
+	text_p2(f, ar, s);
+	text_aliases(f, ar, s);
+	if (s->nchains) {
+		fprintf(f, "\nnetfilter (base chains by hook and priority, "
+			   "then regular chains):\n");
+		rep_linux_chains(f, ar, s, "  ");
+	}
+}
+
+/* SA status and IPsec daemon log, whatever the site kind. */
+static void
+text_ipsec_evidence(FILE *f, struct arena *ar, const struct site *s)
+{
+	size_t nsa = 0, nlog = 0;
+	for (size_t i = 0; i < s->ev.nobs; i++) {
+		nsa += s->ev.obs[i].kind == OBS_SA;
+		nlog += s->ev.obs[i].kind == OBS_IKE_LOG;
+	}
+	if (nsa) {
+		fprintf(f, "\nSA status: %zu child SA%s installed\n", nsa,
+			nsa == 1 ? "" : "s");
+		rep_linux_evidence(f, ar, s, OBS_SA, "  ", SIZE_MAX);
+	}
+	if (nlog) {
+		fprintf(f, "\nIPsec log: %zu event%s (%s)\n", nlog,
+			nlog == 1 ? "" : "s", rep_linux_log_counts(ar, s));
+		rep_linux_evidence(f, ar, s, OBS_IKE_LOG, "  ", REP_LINUX_LOG_MAX);
+		if (nlog > REP_LINUX_LOG_MAX)
+			fprintf(f, "  ... %zu more events\n", nlog - REP_LINUX_LOG_MAX);
+	}
+}
+
+static void
 text_site(FILE *f, struct arena *ar, const struct site *s)
 {
 	fprintf(f, "site %s: %s", s->name,
@@ -608,7 +726,9 @@ text_site(FILE *f, struct arena *ar, const struct site *s)
 			s->inputs[i].summary ? s->inputs[i].summary :
 					       input_kind_name(s->inputs[i].kind),
 			s->inputs[i].failed ? " (FAILED)" : "");
-	if (s->has_config) {
+	if (s->has_config && s->kind == SITE_LINUX) {
+		text_linux(f, ar, s);
+	} else if (s->has_config) {
 		text_ifaces(f, ar, s);
 		text_groups(f, s);
 		text_gateways(f, ar, s);
@@ -621,6 +741,7 @@ text_site(FILE *f, struct arena *ar, const struct site *s)
 		text_ovpn(f, ar, s);
 		text_dhcp(f, s);
 	}
+	text_ipsec_evidence(f, ar, s);
 	text_hosts(f, ar, s);
 }
 

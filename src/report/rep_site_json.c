@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "report/rep_linux.h"
 #include "report/rep_site.h"
 
 static json_t *
@@ -55,7 +56,7 @@ set(json_t *o, const char *k, json_t *v)
 }
 
 static json_t *
-j_iface(struct arena *ar, const struct iface *x)
+j_iface(struct arena *ar, const struct iface *x, bool linux_site)
 {
 	(void)ar;
 	json_t *o = json_object(), *a = json_array();
@@ -78,12 +79,14 @@ j_iface(struct arena *ar, const struct iface *x)
 	set(o, "gateway", jstr(x->gateway));
 	set(o, "mtu", x->mtu ? json_integer(x->mtu) : json_null());
 	set(o, "mss", x->mss ? json_integer(x->mss) : json_null());
-	set(o, "block_private", json_boolean(x->blockpriv));
-	set(o, "block_bogons", json_boolean(x->blockbogons));
-	json_t *d = json_object();
-	set(d, "enabled", json_boolean(x->dhcp_enabled));
-	set(d, "gateway", jstr(x->dhcp_gateway));
-	set(o, "dhcp_server", d);
+	if (!linux_site) { /* pfSense interface options */
+		set(o, "block_private", json_boolean(x->blockpriv));
+		set(o, "block_bogons", json_boolean(x->blockbogons));
+		json_t *d = json_object();
+		set(d, "enabled", json_boolean(x->dhcp_enabled));
+		set(d, "gateway", jstr(x->dhcp_gateway));
+		set(o, "dhcp_server", d);
+	}
 	set(o, "source", jloc(&x->loc));
 	return o;
 }
@@ -106,9 +109,11 @@ j_gateway(const struct gateway *g)
 }
 
 static json_t *
-j_route(const struct route *r)
+j_route(struct arena *ar, const struct route *r, bool linux_site)
 {
 	json_t *o = json_object();
+	if (linux_site)
+		set(o, "table", json_string(rep_linux_table_name(ar, r->table)));
 	set(o, "kind", json_string(route_kind_name(r->kind)));
 	set(o, "network", jprefix(&r->net));
 	set(o, "interface", jstr(r->iface));
@@ -121,10 +126,12 @@ j_route(const struct route *r)
 }
 
 static json_t *
-j_p1(const struct phase1 *p)
+j_p1(const struct phase1 *p, bool linux_site)
 {
 	json_t *o = json_object();
 	set(o, "ikeid", jstr(p->ikeid));
+	if (linux_site) /* strongSwan: local_addrs / left */
+		set(o, "local", p->local_known ? jaddr(&p->local) : json_null());
 	set(o, "description", jstr(p->descr));
 	set(o, "interface", jstr(p->iface));
 	set(o, "remote_gateway", jstr(p->remote));
@@ -154,10 +161,17 @@ j_sel(const struct selector *s)
 }
 
 static json_t *
-j_p2(const struct phase2 *p)
+j_p2(const struct phase2 *p, bool linux_site)
 {
 	json_t *o = json_object(), *enc = json_array(), *integ = json_array();
 	set(o, "ikeid", jstr(p->ikeid));
+	if (linux_site) { /* strongSwan child: route-based with if_id */
+		set(o, "child", jstr(p->uniqid));
+		set(o, "start_action", jstr(p->start_action));
+		set(o, "route_based", json_boolean(p->mode == P2_VTI));
+		set(o, "if_id_in", json_integer(p->if_id_in));
+		set(o, "if_id_out", json_integer(p->if_id_out));
+	}
 	set(o, "reqid", json_integer(p->reqid));
 	set(o, "description", jstr(p->descr));
 	set(o, "mode", json_string(p2_mode_name(p->mode)));
@@ -215,10 +229,43 @@ j_end(struct arena *ar, const struct rule_end *e)
 	return o;
 }
 
+static const char *
+rule_fam(const struct rule *r)
+{
+	return r->fam[FAM_V4] && r->fam[FAM_V6] ? "inet46" :
+	       r->fam[FAM_V6]			  ? "inet6" :
+							    "inet";
+}
+
+/* Protocol names, empty = any. */
+static json_t *
+j_protos(const struct rule *r)
+{
+	json_t *pr = json_array();
+	if (!protoset_is_any(&r->protos))
+		for (unsigned p = 0; p < 256; p++)
+			if (protoset_has(&r->protos, p))
+				json_array_append_new(pr, json_string(proto_name(p)));
+	return pr;
+}
+
+/* ICMP types, null = any. */
+static json_t *
+j_icmp(const struct rule *r)
+{
+	if (r->icmp_any)
+		return json_null();
+	json_t *it = json_array();
+	for (unsigned t = 0; t < 256; t++)
+		if (protoset_has(&r->icmptypes, t))
+			json_array_append_new(it, json_integer(t));
+	return it;
+}
+
 static json_t *
 j_rule(struct arena *ar, const struct rule *r)
 {
-	json_t *o = json_object(), *ifs = json_array(), *pr = json_array();
+	json_t *o = json_object(), *ifs = json_array();
 	set(o, "position", json_integer(r->position));
 	set(o, "action", json_string(rule_action_name(r->action)));
 	for (size_t i = 0; i < r->nifaces; i++)
@@ -229,22 +276,9 @@ j_rule(struct arena *ar, const struct rule *r)
 	set(o, "direction", json_string(r->dir == DIR_IN    ? "in" :
 					r->dir == DIR_OUT ? "out" :
 							    "any"));
-	set(o, "ipprotocol", json_string(r->fam[FAM_V4] && r->fam[FAM_V6] ?
-						 "inet46" :
-					 r->fam[FAM_V6] ? "inet6" :
-							  "inet"));
-	if (!protoset_is_any(&r->protos))
-		for (unsigned p = 0; p < 256; p++)
-			if (protoset_has(&r->protos, p))
-				json_array_append_new(pr, json_string(proto_name(p)));
-	set(o, "protocols", pr); /* empty = any */
-	json_t *it = json_array();
-	for (unsigned t = 0; !r->icmp_any && t < 256; t++)
-		if (protoset_has(&r->icmptypes, t))
-			json_array_append_new(it, json_integer(t));
-	set(o, "icmp_types", r->icmp_any ? json_null() : it);
-	if (r->icmp_any)
-		json_decref(it);
+	set(o, "ipprotocol", json_string(rule_fam(r)));
+	set(o, "protocols", j_protos(r));
+	set(o, "icmp_types", j_icmp(r));
 	set(o, "source", j_end(ar, &r->src));
 	set(o, "destination", j_end(ar, &r->dst));
 	set(o, "gateway", jstr(r->gateway));
@@ -340,6 +374,184 @@ j_host(const struct host *h)
 	return o;
 }
 
+/* Linux: the parts only a Linux site has, and the keys it adds to
+ * routes, phase 1 and phase 2 (pfSense output keeps its keys). */
+static json_t *
+j_ip_rule(struct arena *ar, const struct ip_rule *r)
+{
+	json_t *o = json_object();
+	set(o, "priority", json_integer(r->pref));
+	set(o, "not", json_boolean(r->not));
+	set(o, "from", r->from_any ? json_string("all") : jprefix(&r->from));
+	set(o, "to", r->to_any ? json_string("all") : jprefix(&r->to));
+	set(o, "iif", jstr(r->iif));
+	set(o, "oif", jstr(r->oif));
+	set(o, "fwmark", r->has_fwmark ? json_string(arena_printf(
+						 ar, "0x%x/0x%x", r->fwmark,
+						 r->fwmask)) :
+					 json_null());
+	set(o, "action", json_string(r->action ? r->action : "lookup"));
+	set(o, "table", r->action ? json_null() :
+			json_string(rep_linux_table_name(ar, r->table)));
+	set(o, "source", jloc(&r->loc));
+	return o;
+}
+
+static json_t *
+j_names(const char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, jstr(v[i]));
+	return a;
+}
+
+static json_t *
+j_nf_rule(struct arena *ar, const struct site *s, const struct rule *r)
+{
+	json_t *o = json_object();
+	set(o, "position", json_integer(r->position));
+	set(o, "text", json_string(rep_linux_rule(ar, s, r)));
+	set(o, "verdict", json_string(rep_linux_verdict_name(r->verdict)));
+	set(o, "target", jstr(r->target));
+	set(o, "nat_to", r->has_nat_addr ? jaddr(&r->nat_addr) : json_null());
+	set(o, "family", json_string(rule_fam(r)));
+	set(o, "iif", j_names(r->iifnames, r->niif));
+	set(o, "iif_not", json_boolean(r->iif_negate));
+	set(o, "oif", j_names(r->oifnames, r->noif));
+	set(o, "oif_not", json_boolean(r->oif_negate));
+	set(o, "ct_state", r->ct_state ? json_string(rep_linux_ct_names(
+						 ar, r->ct_state)) :
+					 json_null());
+	set(o, "ct_not", json_boolean(r->ct_negate));
+	json_t *ip = json_null();
+	if (r->ipsec_match) {
+		ip = json_object();
+		set(ip, "direction", json_string(r->ipsec_dir == DIR_OUT ?
+							 "out" : "in"));
+		set(ip, "policy", json_string(r->ipsec_match > 0 ? "exists" :
+								   "missing"));
+	}
+	set(o, "ipsec", ip);
+	set(o, "protocols", j_protos(r));
+	set(o, "icmp_types", j_icmp(r));
+	set(o, "source", j_end(ar, &r->src));
+	set(o, "destination", j_end(ar, &r->dst));
+	set(o, "log", json_boolean(r->log));
+	set(o, "comment", jstr(r->descr));
+	set(o, "handle", jstr(r->tracker));
+	json_t *c = json_null();
+	if (r->has_counter) {
+		c = json_object();
+		set(c, "packets", json_integer((json_int_t)r->packets));
+		set(c, "bytes", json_integer((json_int_t)r->bytes));
+	}
+	set(o, "counter", c);
+	set(o, "not_modelled", jstr(r->unparsed));
+	set(o, "location", jloc(&r->loc));
+	return o;
+}
+
+static json_t *
+j_chain(struct arena *ar, const struct site *s, const struct nf_chain *c)
+{
+	json_t *o = json_object(), *rules = json_array();
+	set(o, "family", jstr(c->family));
+	set(o, "table", jstr(c->table));
+	set(o, "name", jstr(c->name));
+	set(o, "base", json_boolean(c->base));
+	set(o, "hook", c->base ? jstr(c->hook) : json_null());
+	set(o, "type", c->base ? jstr(c->type ? c->type : "filter") :
+				 json_null());
+	set(o, "priority", c->base ? json_integer(c->priority) : json_null());
+	set(o, "policy", c->base ? json_string(c->policy == ACT_BLOCK ?
+						       "drop" : "accept") :
+				   json_null());
+	set(o, "source", jloc(&c->loc));
+	for (size_t k = 0; k < c->nrules && c->first_rule + k < s->nrules; k++)
+		json_array_append_new(
+			rules, j_nf_rule(ar, s, &s->rules[c->first_rule + k]));
+	set(o, "rules", rules);
+	return o;
+}
+
+static json_t *
+j_chains(struct arena *ar, const struct site *s)
+{
+	json_t *a = json_array();
+	size_t *order = rep_linux_chain_order(ar, s);
+	for (size_t i = 0; i < s->nchains; i++)
+		json_array_append_new(a, j_chain(ar, s, &s->chains[order[i]]));
+	return a;
+}
+
+static json_t *
+j_sa(struct arena *ar, const struct observation *o)
+{
+	json_t *x = json_object();
+	set(x, "connection", jstr(o->conn));
+	set(x, "child", jstr(o->child ? o->child : o->text));
+	set(x, "local", jprefix(&o->ts_local));
+	set(x, "remote", jprefix(&o->ts_remote));
+	set(x, "spi_in", json_string(arena_printf(ar, "0x%08x", o->value)));
+	set(x, "spi_out", json_string(arena_printf(ar, "0x%08x", o->spi_out)));
+	set(x, "bytes_in", json_integer((json_int_t)o->bytes_rev));
+	set(x, "packets_in", json_integer((json_int_t)o->count_rev));
+	set(x, "bytes_out", json_integer((json_int_t)o->bytes));
+	set(x, "packets_out", json_integer((json_int_t)o->count));
+	set(x, "source", jloc(&o->where));
+	return x;
+}
+
+static json_t *
+j_log_event(const struct observation *o)
+{
+	json_t *x = json_object();
+	set(x, "event", jstr(o->action));
+	set(x, "connection", jstr(o->conn));
+	set(x, "child", jstr(o->child));
+	set(x, "text", jstr(o->text));
+	set(x, "source", jloc(&o->where));
+	return x;
+}
+
+/* SA status and IPsec log, as the text lists them (any site kind; only
+ * when there is some, so that pfSense output keeps its keys). */
+static void
+j_ipsec_evidence(json_t *o, struct arena *ar, const struct site *s)
+{
+	json_t *sas = json_array(), *ev = json_array(), *kinds = json_object();
+	size_t nlog = 0;
+	for (size_t i = 0; i < s->ev.nobs; i++) {
+		const struct observation *x = &s->ev.obs[i];
+		if (x->kind == OBS_SA)
+			json_array_append_new(sas, j_sa(ar, x));
+		if (x->kind != OBS_IKE_LOG)
+			continue;
+		const char *k = x->action ? x->action : "other";
+		json_t *n = json_object_get(kinds, k);
+		json_object_set_new(kinds, k, json_integer(
+				n ? json_integer_value(n) + 1 : 1));
+		if (nlog++ < REP_LINUX_LOG_MAX)
+			json_array_append_new(ev, j_log_event(x));
+	}
+	bool linux_site = s->kind == SITE_LINUX;
+	if (linux_site || json_array_size(sas))
+		set(o, "sa_status", sas);
+	else
+		json_decref(sas);
+	if (linux_site || nlog) {
+		json_t *l = json_object();
+		set(l, "events", json_integer((json_int_t)nlog));
+		set(l, "by_kind", kinds);
+		set(l, "first", ev);
+		set(o, "ipsec_log", l);
+	} else {
+		json_decref(kinds);
+		json_decref(ev);
+	}
+}
+
 #define JLIST(o, key, n, expr)                                  \
 	do {                                                    \
 		json_t *a_ = json_array();                      \
@@ -367,7 +579,8 @@ j_site(struct arena *ar, const struct site *s)
 		json_array_append_new(in, x);
 	}
 	set(o, "inputs", in);
-	JLIST(o, "interfaces", s->nifaces, j_iface(ar, &s->ifaces[i]));
+	bool lx = s->kind == SITE_LINUX;
+	JLIST(o, "interfaces", s->nifaces, j_iface(ar, &s->ifaces[i], lx));
 	json_t *g = json_array();
 	for (size_t i = 0; i < s->ngroups; i++) {
 		json_t *x = json_object(), *m = json_array();
@@ -379,13 +592,21 @@ j_site(struct arena *ar, const struct site *s)
 	}
 	set(o, "interface_groups", g);
 	JLIST(o, "gateways", s->ngateways, j_gateway(&s->gateways[i]));
-	JLIST(o, "routes", s->nroutes, j_route(&s->routes[i]));
-	JLIST(o, "phase1", s->np1, j_p1(&s->p1[i]));
-	JLIST(o, "phase2", s->np2, j_p2(&s->p2[i]));
+	if (lx)
+		JLIST(o, "ip_rules", s->niprules, j_ip_rule(ar, &s->iprules[i]));
+	JLIST(o, "routes", s->nroutes, j_route(ar, &s->routes[i], lx));
+	JLIST(o, "phase1", s->np1, j_p1(&s->p1[i], lx));
+	JLIST(o, "phase2", s->np2, j_p2(&s->p2[i], lx));
 	JLIST(o, "aliases", s->naliases, j_alias(ar, &s->aliases[i]));
-	set(o, "rulesets", j_rulesets(ar, s));
-	set(o, "flags", s->has_config ? j_flags(&s->flags) : json_null());
-	JLIST(o, "openvpn", s->novpn, j_ovpn(&s->ovpn[i]));
+	if (lx) {
+		set(o, "chains", j_chains(ar, s));
+	} else {
+		set(o, "rulesets", j_rulesets(ar, s));
+		set(o, "flags", s->has_config ? j_flags(&s->flags) :
+						json_null());
+		JLIST(o, "openvpn", s->novpn, j_ovpn(&s->ovpn[i]));
+	}
+	j_ipsec_evidence(o, ar, s);
 	JLIST(o, "hosts", s->nhosts, j_host(&s->hosts[i]));
 	return o;
 }

@@ -23,8 +23,8 @@ style_of(const struct report *r)
 
 /* Prints text wrapped at WIDTH; the first line starts at column `col`,
  * continuation lines are indented by `indent`. */
-static void
-wrap(FILE *f, const char *text, int col, int indent)
+void
+rep_wrap(FILE *f, const char *text, int col, int indent)
 {
 	const char *p = text;
 	while (*p) {
@@ -71,7 +71,7 @@ print_path(FILE *f, const struct path *p, const struct style *st)
 		char what[2048];
 		snprintf(what, sizeof(what), "%s%s", s->what ? s->what : "",
 			 s->failed ? "  <-- dies here" : "");
-		wrap(f, what, n + 2, 8);
+		rep_wrap(f, what, n + 2, 8);
 	}
 }
 
@@ -137,7 +137,7 @@ print_trace(FILE *f, const struct report *r, const struct style *st)
 			fputs("assumed:\n", f);
 			for (size_t j = 0; j < ft->nassump; j++) {
 				fputs("  - ", f);
-				wrap(f, ft->assumptions[j], 4, 4);
+				rep_wrap(f, ft->assumptions[j], 4, 4);
 			}
 		}
 	}
@@ -217,7 +217,7 @@ print_flow_lines(FILE *f, const struct report *r, const struct style *st)
 		}
 		fprintf(f, "  %s%s%s ", all_ok ? st->green : st->red,
 			all_ok ? "\u2713" : "\u2717", st->off);
-		wrap(f, line, 4, 6);
+		rep_wrap(f, line, 4, 6);
 	}
 	free(done);
 	fputc('\n', f);
@@ -236,30 +236,59 @@ print_finding(FILE *f, const struct finding *fd, const struct style *st)
 		severity_name(fd->severity), st->off, fd->id,
 		fd->site ? fd->site : "-", confidence_name(fd->confidence));
 	fputs("    ", f);
-	wrap(f, fd->summary, 4, 4);
+	rep_wrap(f, fd->summary, 4, 4);
 	if (fd->detail) {
 		fputs("    ", f);
-		wrap(f, fd->detail, 4, 4);
+		rep_wrap(f, fd->detail, 4, 4);
 	}
 	for (size_t i = 0; i < fd->nev; i++) {
 		char loc[512] = "";
 		if (fd->ev[i].loc.file)
 			srcloc_format(&fd->ev[i].loc, loc, sizeof(loc));
 		char line[2048];
+		const char *text = fd->ev[i].text ? fd->ev[i].text : "";
+		if (*loc && strstr(text, loc))
+			*loc = '\0'; /* the text names it already */
 		snprintf(line, sizeof(line), "evidence (%s)%s%s: %s",
 			 evref_kind_name(fd->ev[i].kind), *loc ? " " : "", loc,
-			 fd->ev[i].text ? fd->ev[i].text : "");
+			 text);
 		fputs("    ", f);
-		wrap(f, line, 4, 6);
+		rep_wrap(f, line, 4, 6);
 	}
 	if (fd->contradiction) {
 		fputs("    contradicted: ", f);
-		wrap(f, fd->contradiction, 18, 6);
+		rep_wrap(f, fd->contradiction, 18, 6);
 	}
 	if (fd->fix) {
 		fputs("    fix: ", f);
-		wrap(f, fd->fix, 9, 6);
+		rep_wrap(f, fd->fix, 9, 6);
 	}
+}
+
+/* "✓ fine: a, b, c" or "? undecided: ..." over the sections in the
+ * guide's order that have no finding. */
+static void
+print_section_list(FILE *f, const struct findings *fs, bool decided,
+		   const char *mark, const char *label, const char *color,
+		   const struct style *st)
+{
+	char line[1024];
+	int n = snprintf(line, sizeof(line), "%s:", label);
+	bool any = false;
+	for (int sec = 0; sec < SEC_COUNT; sec++) {
+		bool has = false;
+		for (size_t i = 0; i < fs->n; i++)
+			has = has || fs->f[i].section == (enum section)sec;
+		if (has || fs->decided[sec] != decided)
+			continue;
+		n += snprintf(line + n, sizeof(line) - (size_t)n, "%s %s",
+			      any ? ";" : "", section_name((enum section)sec));
+		any = true;
+	}
+	if (!any)
+		return;
+	fprintf(f, "%s%s%s ", color, mark, st->off);
+	rep_wrap(f, line, 2, 4);
 }
 
 static void
@@ -268,35 +297,34 @@ print_findings(FILE *f, const struct report *r, const struct style *st)
 	const struct findings *fs = r->findings;
 	fprintf(f, "%sFindings by section of the guide%s\n", st->bold, st->off);
 	for (int sec = 0; sec < SEC_COUNT; sec++) {
-		size_t n = 0, c = 0;
+		size_t n = 0;
 		for (size_t i = 0; i < fs->n; i++)
 			n += fs->f[i].section == (enum section)sec;
-		for (size_t i = 0; i < fs->nc; i++)
-			c += fs->c[i].section == (enum section)sec;
-		const char *mark = n ? "\u2717" : fs->decided[sec] ? "\u2713" : "?";
-		const char *color = n ? st->red : fs->decided[sec] ? st->green
-								    : st->yellow;
-		fprintf(f, "%s%s%s %s\n", color, mark, st->off,
-			section_name((enum section)sec));
+		if (n)
+			fprintf(f, "%s\u2717%s %s\n", st->red, st->off,
+				section_name((enum section)sec));
 		for (size_t i = 0; i < fs->n; i++)
 			if (fs->f[i].section == (enum section)sec)
 				print_finding(f, &fs->f[i], st);
 		for (size_t i = 0; i < fs->nnotes; i++)
 			if (fs->notes[i].section == (enum section)sec) {
-				fputs("  note: ", f);
-				wrap(f, fs->notes[i].text, 8, 4);
+				fprintf(f, "  note (%s): ",
+					section_name((enum section)sec));
+				rep_wrap(f, fs->notes[i].text, 10, 4);
 			}
-		(void)c;
 	}
-	size_t total = fs->n;
-	fprintf(f, "\n%zu finding%s", total, total == 1 ? "" : "s");
+	print_section_list(f, fs, true, "\u2713", "checked and fine", st->green,
+			   st);
+	print_section_list(f, fs, false, "?", "not decided (see below)",
+			   st->yellow, st);
 	size_t ne = 0, nw = 0;
 	for (size_t i = 0; i < fs->n; i++) {
 		ne += fs->f[i].severity == SEV_ERROR;
 		nw += fs->f[i].severity == SEV_WARNING;
 	}
-	fprintf(f, " (%zu error%s, %zu warning%s)\n", ne, ne == 1 ? "" : "s",
-		nw, nw == 1 ? "" : "s");
+	fprintf(f, "\n%zu finding%s (%zu error%s, %zu warning%s)\n", fs->n,
+		fs->n == 1 ? "" : "s", ne, ne == 1 ? "" : "s", nw,
+		nw == 1 ? "" : "s");
 }
 
 static void
@@ -312,7 +340,7 @@ print_collect(FILE *f, const struct report *r, const struct style *st)
 		snprintf(line, sizeof(line), "%s: %s",
 			 section_name(fs->c[i].section), fs->c[i].what);
 		fputs("  - ", f);
-		wrap(f, line, 4, 6);
+		rep_wrap(f, line, 4, 6);
 	}
 }
 
@@ -326,6 +354,15 @@ rep_text(FILE *f, const struct report *r)
 	}
 	if (r->nflows)
 		print_flow_lines(f, r, &st);
+	for (size_t i = 0; r->verbose && i < r->nflows; i++) {
+		const struct flow_trace *ft = &r->flows[i];
+		if (ft->request.delivered && ft->reply.delivered)
+			continue;
+		print_flow_head(f, ft, &st);
+		print_path(f, ft->request.delivered ? &ft->reply : &ft->request,
+			   &st);
+		fputc('\n', f);
+	}
 	if (r->findings) {
 		print_findings(f, r, &st);
 		print_collect(f, r, &st);

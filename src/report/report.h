@@ -19,9 +19,13 @@ struct report {
 	struct findings *findings;
 	bool timestamps; /* --timestamps: clock times allowed */
 	bool color;
+	bool verbose; /* -v: the hops of every flow that dies */
 };
 
 void rep_text(FILE *f, const struct report *r);
+/* Prints text wrapped at 80 columns: the first line continues from
+ * column col, the next ones are indented by indent. */
+void rep_wrap(FILE *f, const char *text, int col, int indent);
 void rep_json(FILE *f, const struct report *r);
 void rep_html(FILE *f, const struct report *r);
 

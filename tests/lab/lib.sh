@@ -46,6 +46,7 @@ B_LAN1=""                             # second LAN of gwB (addr/plen)
 WITH_GWC=0                            # third gateway (route-overlap)
 GWC_CONF=""
 EXPECT_PROBES=""                      # "ping=ok tcp=timeout ..."
+EXPECT_ALSO=""                        # other error ids tolerated (symptoms)
 LAB_SA_CHILDREN="A:lan B:lan"         # children that must be INSTALLED
 
 lab_log() { printf '[%s] %s\n' "${SCEN:-lab}" "$*" >&2; }
@@ -662,7 +663,8 @@ lab_diagnose() {
 	fi
 	local found
 	found=$(jq -r '[.findings[]? | select(.severity == "error") |
-		"\(.id)@\(.site)"] | join(",")' "$OUT/diagnose.json" 2>/dev/null)
+		"\(.id)@\(.site)"] | unique | join(",")' "$OUT/diagnose.json" \
+		2>/dev/null)
 	if [ $? -ne 0 ]; then
 		lab_result fail "-" "diagnose exit $rc, no JSON: $(head -c 200 \
 			"$OUT/diagnose.err" | tr '\n' ' ')"
@@ -714,17 +716,33 @@ lab_check_finding() { # found rc
 		exit 1
 	fi
 	# its evidence must cite a file of that site's folder
-	ev=$(jq -c --arg id "$EXPECT_ID" --arg s "$site" '[.findings[] |
+	ev=$(jq -r --arg id "$EXPECT_ID" --arg s "$site" '[.findings[] |
 		select(.id == $id and .site == $s) | .evidence] |
 		tostring' "$OUT/diagnose.json")
+	# paths as given on the command line: "gwB/nflog.pcap#12", "gwB/hosts:2"
+	local cited=""
 	for files in $(cd "$OUT/$site" && ls); do
-		if grep -qF "$files" <<<"$ev"; then
-			lab_result pass "$1" "evidence cites $site/$files"
-			exit 0
+		if grep -qF "\"$site/$files" <<<"$ev"; then
+			cited=$site/$files
+			break
 		fi
 	done
-	lab_result fail "$1" "evidence of $EXPECT_ID@$site cites no file of $site/"
-	exit 1
+	if [ -z "$cited" ]; then
+		lab_result fail "$1" "evidence of $EXPECT_ID@$site cites no file of $site/"
+		exit 1
+	fi
+	# one fault injected: any other error finding is a false positive
+	local extra
+	extra=$(jq -r --arg id "$EXPECT_ID" --arg ok "${EXPECT_ALSO:-}" '
+		[.findings[]? | select(.severity == "error" and .id != $id and
+		 (.id as $i | ($ok | split(" ") | index($i)) == null)) |
+		 "\(.id)@\(.site)"] | unique | join(",")' "$OUT/diagnose.json")
+	if [ -n "$extra" ]; then
+		lab_result fail "$1" "$EXPECT_ID@$site found (cites $cited), but also: $extra"
+		exit 1
+	fi
+	lab_result pass "$1" "evidence cites $cited"
+	exit 0
 }
 
 # ---- the whole scenario -------------------------------------------------
@@ -756,6 +774,6 @@ lab_main() { # name expected-id expected-site
 	lab_probe_expect
 	if declare -F scenario_verify >/dev/null; then scenario_verify; fi
 	lab_collect
-	lab_log "fault reproduced; folders in ${OUT#"$LAB_ROOT"/}"
+	lab_log "probes and captures as expected; folders in ${OUT#"$LAB_ROOT"/}"
 	lab_diagnose
 }

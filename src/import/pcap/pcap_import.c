@@ -97,6 +97,14 @@ attribute(struct imp *im)
 	const struct cap_result *r = im->r;
 	const char *dev = cap_name_iface(im->ar, r->path);
 	struct iface *f = dev ? site_iface_by_dev(im->s, dev) : NULL;
+	if (f == NULL && dev == NULL) {
+		/* tcpdump users name files after the interface: lan0.pcap */
+		const char *base = strrchr(r->path, '/');
+		base = base ? base + 1 : r->path;
+		const char *dot = strchr(base, '.');
+		f = site_iface_by_dev(im->s, arena_strndup(im->ar, base,
+				dot ? (size_t)(dot - base) : strlen(base)));
+	}
 	if (f) {
 		im->how = "file name";
 	} else if (r->linktype == LT_ENC) {

@@ -1,0 +1,63 @@
+/* Internals shared by the trace of pfSense sites (trace.c) and of Linux
+ * sites (trace_linux.c): one leg of a flow and the step helpers. */
+#ifndef ENGINE_TRACE_INTERNAL_H
+#define ENGINE_TRACE_INTERNAL_H
+
+#include "engine/route.h"
+#include "engine/ruleset.h"
+#include "engine/trace.h"
+
+struct rs_cache {
+	const struct site *site;
+	const char *iface;
+	bool out;
+	struct ruleset rs;
+};
+
+struct engine {
+	struct arena *ar;
+	struct site **sites;
+	size_t nsites;
+	struct rs_cache *cache;
+	size_t ncache, ccache;
+};
+
+/* One direction of a flow through the network. */
+struct leg {
+	struct engine *e;
+	struct flow_trace *ft;
+	struct path *path;
+	struct site *from, *to; /* NULL: no config for that site */
+	struct packet pkt;	/* as it travels (NAT rewrites it) */
+	bool reply;		/* stateful: filters pass by state */
+	/* set by the sending side for the receiving side */
+	const struct phase2 *p2;
+	struct ipaddr outer_src;
+	bool outer_known, natt;
+};
+
+const struct ruleset *engine_rules_for(struct engine *e, const struct site *s,
+				       const char *iface, bool out);
+const char *trace_addr(struct arena *ar, const struct ipaddr *a);
+const char *trace_pfx(struct arena *ar, const struct prefix *p);
+struct step *leg_step(struct leg *l, enum step_kind kind, const struct site *s,
+		      const char *iface, const char *what);
+/* Marks st as where the packet dies, for the finding id `cause`. */
+bool leg_fail(struct leg *l, struct step *st, const char *cause);
+void leg_assume(struct leg *l, const char *what);
+struct step *leg_step_rule(struct leg *l, enum step_kind kind,
+			   const struct site *s, const char *iface,
+			   const struct verdict *v, const char *prefix);
+bool leg_leaks_out(struct leg *l, const struct site *s, const struct route *rt,
+		   const char *cause);
+void leg_encrypt(struct leg *l, const struct site *s, const struct phase2 *p2);
+const struct phase1 *peer_phase1(const struct site *s, const struct leg *l);
+struct packet outer_packet(const struct leg *l, const struct phase1 *p1,
+			   const struct site *s, unsigned proto, unsigned port);
+bool deliver_inside(struct leg *l, const struct site *s);
+
+/* Linux sites (trace_linux.c): netfilter hooks, table 220, xfrm. */
+bool linux_send(struct leg *l);
+bool linux_recv(struct leg *l, bool esp_state);
+
+#endif

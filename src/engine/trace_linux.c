@@ -1,0 +1,318 @@
+/* A Linux/strongSwan gateway on the packet's path: netfilter hooks
+ * (prerouting, forward, postrouting NAT, input and output for IKE/ESP),
+ * strongSwan's routes in table 220 and its xfrm policies from the swanctl
+ * children. With kernel-libipsec (an ipsec0 TUN, LAB.md) the plaintext
+ * enters and leaves through ipsec0, ESP always travels in UDP 4500, and
+ * "ipsec in/out" matches never hold. */
+#include <string.h>
+
+#include "engine/netfilter.h"
+#include "engine/trace_internal.h"
+
+/* The TUN interface of kernel-libipsec, when the site has one. */
+static const struct iface *
+libipsec_tun(const struct site *s)
+{
+	for (size_t i = 0; i < s->nifaces; i++)
+		if (s->ifaces[i].role == ROLE_ENC && s->ifaces[i].dev &&
+		    strcmp(s->ifaces[i].key, "enc0") != 0)
+			return &s->ifaces[i];
+	return NULL;
+}
+
+static struct step *
+nf_step(struct leg *l, enum step_kind kind, const struct site *s,
+	const char *iface, const struct nf_result *r, const char *hook,
+	const char *prefix)
+{
+	struct arena *ar = l->e->ar;
+	struct step *st = leg_step(l, kind, s, iface,
+				   arena_printf(ar, "%s%s (%s hook)", prefix,
+						nf_describe(ar, s, r, hook), hook));
+	st->rule = r->rule;
+	if (r->rule)
+		st->loc = r->rule->loc;
+	else if (r->chain)
+		st->loc = r->chain->loc;
+	return st;
+}
+
+bool
+linux_tunnel_passes(const struct site *s, const struct packet *p)
+{
+	const struct iface *tun = libipsec_tun(s);
+	const struct route *rt = route_lookup(s, &p->dst);
+	const struct phase1 *p1 = s->np1 ? &s->p1[0] : NULL;
+	struct nf_pkt np = {.p = *p,
+			    .iif = tun ? tun->key : p1 ? p1->iface : NULL,
+			    .oif = rt ? rt->iface : NULL,
+			    .ct = NF_CT_NEW, .ipsec_in = tun == NULL};
+	return nf_hook(s, "forward", "filter", &np).accept;
+}
+
+bool
+linux_inside_passes(const struct site *s, const struct packet *p)
+{
+	const struct iface *tun = libipsec_tun(s);
+	const struct iface *in = site_iface_for_addr(s, &p->src);
+	const struct route *rt = route_lookup(s, &p->dst);
+	struct nf_pkt np = {.p = *p, .iif = in ? in->key : NULL,
+			    .oif = tun ? tun->key : rt ? rt->iface : NULL,
+			    .ct = NF_CT_NEW, .ipsec_out = tun == NULL};
+	return nf_hook(s, "forward", "filter", &np).accept;
+}
+
+bool
+linux_wan_passes(const struct site *s, const struct phase1 *p1,
+		 const struct packet *outer)
+{
+	struct nf_pkt np = {.p = *outer, .iif = p1->iface,
+			    .ct = NF_CT_ESTABLISHED};
+	return nf_hook(s, "input", "filter", &np).accept;
+}
+
+/* Source NAT in postrouting; returns the rule that rewrote the source. */
+static const struct rule *
+postrouting_nat(struct leg *l, const struct site *s, struct nf_pkt *np)
+{
+	struct nf_result r = nf_hook(s, "postrouting", "nat", np);
+	if (r.nat == NULL)
+		return NULL;
+	const struct iface *f = site_iface(s, np->oif);
+	struct ipaddr old = l->pkt.src;
+	if (r.nat->has_nat_addr)
+		l->pkt.src = r.nat->nat_addr;
+	else if (f && f->naddrs)
+		l->pkt.src = f->addrs[0].addr;
+	nf_step(l, STEP_NAT, s, np->oif, &r, "postrouting",
+		arena_printf(l->e->ar, "source %s -> %s by ",
+			     trace_addr(l->e->ar, &old),
+			     trace_addr(l->e->ar, &l->pkt.src)));
+	np->p.src = l->pkt.src;
+	return r.nat;
+}
+
+/* No policy takes the packet: routing, postrouting NAT (unless done
+ * already) and out the interface in clear. */
+static bool
+linux_clear(struct leg *l, const struct site *s, struct nf_pkt *np,
+	    const struct phase2 *off, const char *why, bool natted,
+	    const char *cause)
+{
+	struct arena *ar = l->e->ar;
+	const struct route *rt = route_lookup(s, &l->pkt.dst);
+	struct step *st = leg_step(
+		l, STEP_SPD_MISS, s, NULL,
+		why ? why
+		: off ? arena_printf(ar, "child '%s' would cover it but is "
+				     "disabled", off->descr ? off->descr : "")
+		      : "no IPsec policy (swanctl child) covers this source "
+			"and destination");
+	if (off) {
+		st->p2 = off;
+		st->loc = off->loc;
+	}
+	if (rt == NULL)
+		return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, NULL,
+					    "no route to the destination"),
+				cause);
+	st = leg_step(l, STEP_ROUTED, s, rt->iface,
+		      arena_printf(ar, "%s route %s via %s",
+				   route_kind_name(rt->kind),
+				   trace_pfx(ar, &rt->net), rt->iface));
+	st->route = rt;
+	st->loc = rt->loc;
+	np->oif = rt->iface;
+	if (!natted)
+		postrouting_nat(l, s, np);
+	const struct iface *f = site_iface(s, rt->iface);
+	if (f && f->role == ROLE_WAN)
+		return leg_fail(l, leg_step(l, STEP_EXITS_NETWORK, s, rt->iface,
+					    "leaves the WAN in clear toward the "
+					    "Internet, not into the tunnel"),
+				cause);
+	return leg_fail(l, leg_step(l, STEP_TRANSMITTED, s, rt->iface,
+				    arena_printf(ar, "sent out %s without "
+						 "encryption", rt->iface)),
+			cause);
+}
+
+bool
+linux_send(struct leg *l)
+{
+	struct arena *ar = l->e->ar;
+	const struct site *s = l->from;
+	const struct iface *in = site_iface_for_addr(s, &l->pkt.src);
+	const char *ifk = in ? in->key : NULL;
+	const struct iface *tun = libipsec_tun(s);
+	leg_step(l, STEP_RECEIVED, s, ifk,
+		 arena_printf(ar, "arrives on %s", ifk ? ifk : "?"));
+	struct nf_pkt np = {.p = l->pkt, .iif = ifk,
+			    .ct = l->reply ? NF_CT_ESTABLISHED : NF_CT_NEW};
+	struct nf_result r = nf_hook(s, "prerouting", NULL, &np);
+	if (!r.accept)
+		return leg_fail(l, nf_step(l, STEP_DENIED_IN, s, ifk, &r,
+					   "prerouting", "dropped by "),
+				"lan-rules-missing");
+	const struct phase2 *off = NULL;
+	const struct phase2 *p2 = spd_lookup(s, &l->pkt.src, &l->pkt.dst, &off);
+	const struct route *rt = route_lookup(s, &l->pkt.dst);
+	np.oif = p2 && tun ? tun->key : rt ? rt->iface : NULL;
+	np.ipsec_out = p2 && !tun;
+	r = nf_hook(s, "forward", "filter", &np);
+	if (!r.accept)
+		return leg_fail(l, nf_step(l, STEP_DENIED_IN, s, ifk, &r,
+					   "forward", "dropped by "),
+				"lan-rules-missing");
+	nf_step(l, STEP_FILTER, s, ifk, &r, "forward", "accepted by ");
+	if (p2 == NULL)
+		return linux_clear(l, s, &np, off, NULL, false,
+				   off ? "tunnel-disabled" : "p2-not-covered");
+	/* xfrm: NAT before the policy lookup rewrites the source away */
+	if (!tun && postrouting_nat(l, s, &np) &&
+	    !prefix_contains(&p2->local.net, &l->pkt.src))
+		return linux_clear(l, s, &np, NULL,
+				   arena_printf(ar, "after NAT the source %s "
+						"no longer matches child '%s' "
+						"(%s === %s)",
+						trace_addr(ar, &l->pkt.src),
+						p2->descr ? p2->descr : "",
+						trace_pfx(ar, &p2->local.net),
+						trace_pfx(ar, &p2->remote.net)),
+				   true, "nat-before-ipsec");
+	struct step *st = leg_step(
+		l, STEP_SPD_MATCH, s, tun ? tun->key : "xfrm",
+		arena_printf(ar, "child '%s' %s === %s", p2->descr ? p2->descr : "",
+			     trace_pfx(ar, &p2->local.net),
+			     trace_pfx(ar, &p2->remote.net)));
+	st->p2 = p2;
+	st->loc = p2->loc;
+	l->p2 = p2;
+	const struct phase1 *p1 = p2->p1;
+	l->natt = tun != NULL || (p1 && p1->natt && !strcmp(p1->natt, "force"));
+	l->outer_known = p1 && p1->local_known;
+	if (l->outer_known)
+		l->outer_src = p1->local;
+	leg_encrypt(l, s, p2);
+	if (l->path->fail_at >= 0)
+		return false;
+	/* the ESP (in UDP 4500) leaves from the gateway itself: output hook */
+	if (p1 && p1->peer_known && l->outer_known) {
+		struct nf_pkt o = {.p = {.src = p1->local, .dst = p1->peer,
+					 .proto = (uint8_t)(l->natt ? PROTO_UDP
+								    : PROTO_ESP),
+					 .sport = l->natt ? 4500 : 0,
+					 .dport = l->natt ? 4500 : 0},
+				   .oif = p1->iface, .ct = NF_CT_ESTABLISHED};
+		struct nf_result ro = nf_hook(s, "output", "filter", &o);
+		if (!ro.accept)
+			return leg_fail(l, nf_step(l, STEP_DENIED_OUT, s,
+						   p1->iface, &ro, "output",
+						   "ESP to the peer dropped by "),
+					"wan-vpn-blocked");
+	}
+	leg_step(l, STEP_TRANSMITTED, s, p1 ? p1->iface : NULL,
+		 arena_printf(ar, "%s to peer %s", l->natt ? "ESP in UDP 4500"
+							   : "ESP",
+			      p1 ? p1->remote : "?"));
+	return true;
+}
+
+/* IKE and ESP (or NAT-T) from the peer through the input hook. While the
+ * tunnel is up both directions have conntrack entries: ESTABLISHED. */
+static bool
+linux_wan_in(struct leg *l, const struct site *s, const struct phase1 *p1,
+	     bool natt)
+{
+	static const struct {
+		unsigned proto, port;
+		const char *name;
+	} need[] = {{PROTO_UDP, 500, "IKE (UDP 500)"},
+		    {PROTO_UDP, 4500, "NAT-T (UDP 4500)"},
+		    {PROTO_ESP, 0, "ESP"}};
+	struct nf_result last = {.accept = true};
+	for (size_t i = 0; i < 3; i++) {
+		if ((need[i].port == 4500 && !natt) ||
+		    (need[i].proto == PROTO_ESP && natt))
+			continue;
+		struct packet o = outer_packet(l, p1, s, need[i].proto,
+					       need[i].port);
+		if (p1->local_known)
+			o.dst = p1->local;
+		struct nf_pkt np = {.p = o, .iif = p1->iface,
+				    .ct = NF_CT_ESTABLISHED};
+		struct nf_result r = nf_hook(s, "input", "filter", &np);
+		if (!r.accept)
+			return leg_fail(
+				l, nf_step(l, STEP_WAN_FILTER, s, p1->iface, &r,
+					   "input",
+					   arena_printf(l->e->ar, "%s from peer "
+						   "%s dropped by ", need[i].name,
+						   p1->remote)),
+				"wan-vpn-blocked");
+		last = r;
+	}
+	nf_step(l, STEP_WAN_FILTER, s, p1->iface, &last, "input",
+		"IKE and ESP from the peer accepted by ");
+	return true;
+}
+
+bool
+linux_recv(struct leg *l, bool esp_state)
+{
+	struct arena *ar = l->e->ar;
+	const struct site *s = l->to;
+	(void)esp_state;
+	const struct phase1 *p1 = peer_phase1(s, l);
+	if (p1 == NULL)
+		return leg_fail(l, leg_step(l, STEP_DENIED_IN, s, NULL,
+					    arena_printf(ar, "site %s has no "
+							 "connection for this "
+							 "peer: no tunnel",
+							 s->name)),
+				"p1-peer-mismatch");
+	const struct iface *tun = libipsec_tun(s);
+	leg_step(l, STEP_RECEIVED, s, p1->iface,
+		 arena_printf(ar, "arrives on %s from peer %s", p1->iface,
+			      p1->remote));
+	if (!linux_wan_in(l, s, p1, tun != NULL || l->natt))
+		return false;
+	const struct phase2 *p2 = spd_inbound(s, p1, &l->pkt.src, &l->pkt.dst);
+	const struct phase2 *off =
+		p2 ? NULL
+		   : spd_inbound_disabled(s, p1, &l->pkt.src, &l->pkt.dst);
+	if (p2 == NULL) {
+		struct step *st = leg_step(
+			l, STEP_SELECTOR_MISMATCH, s, tun ? tun->key : "xfrm",
+			arena_printf(ar, "no child of '%s' at site %s accepts "
+				     "%s -> %s: dropped after decryption",
+				     p1->descr ? p1->descr : p1->remote, s->name,
+				     trace_addr(ar, &l->pkt.src),
+				     trace_addr(ar, &l->pkt.dst)));
+		st->loc = off ? off->loc : p1->loc;
+		return leg_fail(l, st, off ? "tunnel-disabled" : "p2-mismatch");
+	}
+	struct step *st = leg_step(
+		l, STEP_DECRYPTED, s, tun ? tun->key : "xfrm",
+		arena_printf(ar, "child '%s' %s === %s", p2->descr ? p2->descr : "",
+			     trace_pfx(ar, &p2->local.net),
+			     trace_pfx(ar, &p2->remote.net)));
+	st->p2 = p2;
+	st->loc = p2->loc;
+	const struct route *rt = route_lookup(s, &l->pkt.dst);
+	const char *iif = tun ? tun->key : p1->iface;
+	struct nf_pkt np = {.p = l->pkt, .iif = iif,
+			    .oif = rt ? rt->iface : NULL,
+			    .ct = l->reply ? NF_CT_ESTABLISHED : NF_CT_NEW,
+			    .ipsec_in = tun == NULL};
+	struct nf_result r = nf_hook(s, "prerouting", NULL, &np);
+	if (r.accept)
+		r = nf_hook(s, "forward", "filter", &np);
+	if (!r.accept)
+		return leg_fail(l, nf_step(l, STEP_DENIED_IN, s, iif, &r,
+					   "forward", "from the tunnel, dropped by "),
+				"ipsec-rules-missing");
+	nf_step(l, STEP_FILTER, s, iif, &r, "forward", "from the tunnel, "
+		"accepted by ");
+	return deliver_inside(l, s);
+}
