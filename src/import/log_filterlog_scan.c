@@ -675,82 +675,154 @@ merge_frozen(struct fl_scan *sc, struct worker *w, struct worker *f,
 	}
 }
 
-/* Once the flow table is full no line can add a flow: the rest of the
- * file is read by two readers sharing the table read-only, each adding
- * to its own counts, merged in file order. A reader stops before its
- * strings or counters could reach the ceiling (where the order of new
- * ones would matter); the file is then read on by one from there.
- * Returns the offset to read on from, 0 when done. */
-static uint64_t
-scan_frozen(struct fl_scan *sc, struct worker *w, uint64_t off)
+/* Two readers on w's frozen table for [a0, b0) and [a1, b1) (0: to the
+ * end), each allowed half of what is left below the string and counter
+ * ceilings after `taken` strings and counters more. */
+static void
+frozen_pair(struct worker *w, struct worker *f, const uint64_t r[4],
+	    size_t taken_strings, size_t taken_counters)
 {
-	struct worker f[2];
 	for (int i = 0; i < 2; i++) {
 		worker_init(&f[i], w->o);
 		f[i].file = w->file;
 		f[i].ctx = w->ctx;
 		f[i].frozen = w;
 		f[i].delta = table(FL_GROUPS_MAX, sizeof(*f[i].delta));
-		f[i].budget_strings = (INTERN_MAX - w->nistr) / 2;
-		f[i].budget_counters = (FL_COUNTERS_MAX - w->sum.ncounters) / 2;
+		f[i].budget_strings = (INTERN_MAX - w->nistr - taken_strings) / 2;
+		f[i].budget_counters =
+			(FL_COUNTERS_MAX - w->sum.ncounters - taken_counters) / 2;
+		f[i].start = r[2 * i];
+		f[i].end = r[2 * i + 1];
 	}
-	f[0].start = off;
-	f[0].end = off + (w->size - off) / 2;
 	f[0].line_base = w->sum.lines;
-	f[1].start = f[0].end;
 	run_ranges(f, 2);
-	merge_frozen(sc, w, &f[0], 0);
-	if (!f[0].stopped && f[0].ok) {
-		merge_frozen(sc, w, &f[1], w->sum.lines);
-		off = f[1].stopped ? f[1].stop_off : 0;
-	} else
-		off = f[0].ok ? f[0].stop_off : 0;
-	for (int i = 0; i < 2; i++)
-		worker_free(&f[i]);
-	return w->ok ? off : 0;
 }
 
-/* The rest of a split file, from where the second range stopped. */
-static void
-scan_rest(struct fl_scan *sc, struct worker *w, uint64_t off)
+static bool
+frozen_ok(const struct worker *w, size_t taken_strings, size_t taken_counters)
 {
-	if (w->sum.ngroups == FL_GROUPS_MAX && w->nistr + 8 <= INTERN_MAX &&
-	    w->sum.ncounters + 4 <= FL_COUNTERS_MAX && w->size > off + 2)
-		off = scan_frozen(sc, w, off);
-	if (off == 0 || !w->ok)
+	return w->sum.ngroups == FL_GROUPS_MAX &&
+	       w->nistr + taken_strings + 8 <= INTERN_MAX &&
+	       w->sum.ncounters + taken_counters + 4 <= FL_COUNTERS_MAX;
+}
+
+/* Reads [a, b) (b 0: to the end) with w alone, on its tables. */
+static void
+scan_serial(struct fl_scan *sc, struct worker *w, uint64_t a, uint64_t b)
+{
+	if (!w->ok)
 		return;
-	w->start = off;
-	w->end = 0;
+	w->start = a;
+	w->end = b;
 	w->line_base = w->sum.lines;
 	w->nwarns = 0;
+	w->stop_when_full = w->stopped = false;
 	worker_run(w);
 	print_warns(sc, w, 0);
 }
 
+/* Once the flow table is full no line can add a flow: the rest of the
+ * file, from off, is read by two readers sharing the table read-only,
+ * each adding to its own counts, merged in file order. A reader stops
+ * before its strings or counters could reach the ceiling (where the
+ * order of new ones would matter); one reader goes on from there. */
+static void
+scan_rest(struct fl_scan *sc, struct worker *w, uint64_t off)
+{
+	struct worker f[2];
+	if (!w->ok || !frozen_ok(w, 0, 0) || w->size <= off + 2) {
+		scan_serial(sc, w, off, 0);
+		return;
+	}
+	uint64_t mid = off + (w->size - off) / 2, r[4] = {off, mid, mid, 0};
+	frozen_pair(w, f, r, 0, 0);
+	merge_frozen(sc, w, &f[0], 0);
+	if (f[0].stopped)
+		scan_serial(sc, w, f[0].stop_off, 0);
+	else if (w->ok) {
+		merge_frozen(sc, w, &f[1], w->sum.lines);
+		if (f[1].stopped)
+			scan_serial(sc, w, f[1].stop_off, 0);
+	}
+	for (int i = 0; i < 2; i++)
+		worker_free(&f[i]);
+}
+
+static void
+merge_second(struct fl_scan *sc, struct worker *w, struct worker *w1)
+{
+	uint64_t base = w->sum.lines;
+	print_warns(sc, w1, base);
+	worker_merge(w, w1, base);
+	if (!w1->ok) {
+		w->ok = false;
+		w->why = w1->why;
+		w->open_failed = w1->open_failed;
+	}
+}
+
+/* Both halves stopped early or the first did: its table is full (the
+ * usual case for a log of many flows), so what is left of the first
+ * half and of the second is read by two readers on it, merged in file
+ * order around the second half's own results. */
+static void
+scan_first_full(struct fl_scan *sc, struct worker *w)
+{
+	uint64_t p0 = w[0].stop_off, half = w[0].end,
+		 s1 = w[1].stopped ? w[1].stop_off : 0;
+	struct worker f[2];
+	if (!frozen_ok(&w[0], w[1].nistr, w[1].sum.ncounters)) {
+		scan_serial(sc, &w[0], p0, half);
+		merge_second(sc, &w[0], &w[1]);
+		if (s1 && w[0].ok)
+			scan_rest(sc, &w[0], s1);
+		return;
+	}
+	uint64_t mid = p0 + (half - p0) / 2;
+	uint64_t r[4] = {p0, s1 ? half : mid, s1 ? s1 : mid, s1 ? 0 : half};
+	frozen_pair(&w[0], f, r, w[1].nistr, w[1].sum.ncounters);
+	merge_frozen(sc, &w[0], &f[0], 0);
+	if (f[0].stopped) {
+		scan_serial(sc, &w[0], f[0].stop_off, half);
+		merge_second(sc, &w[0], &w[1]);
+		if (s1 && w[0].ok)
+			scan_rest(sc, &w[0], s1);
+	} else if (s1) { /* f[1] read what followed the second half's stop */
+		merge_second(sc, &w[0], &w[1]);
+		if (w[0].ok)
+			merge_frozen(sc, &w[0], &f[1], w[0].sum.lines);
+		if (w[0].ok && f[1].stopped)
+			scan_serial(sc, &w[0], f[1].stop_off, 0);
+	} else {
+		if (w[0].ok)
+			merge_frozen(sc, &w[0], &f[1], w[0].sum.lines);
+		if (f[1].stopped)
+			scan_serial(sc, &w[0], f[1].stop_off, half);
+		merge_second(sc, &w[0], &w[1]);
+	}
+	for (int i = 0; i < 2; i++)
+		worker_free(&f[i]);
+}
+
 /* Two ranges merged give the tables one reader would have built, line
- * for line: the second range stopped where a table filled (see
- * worker_full()), and the rest is read on the merged tables. */
+ * for line: a range stops where one of its tables fills (worker_full())
+ * and the rest is read on the merged tables, in file order. */
 static bool
 merge_ranges(struct fl_scan *sc, struct worker *w, size_t n)
 {
-	uint64_t base1 = w[0].sum.lines;
 	print_warns(sc, &w[0], 0);
-	if (n == 2)
-		print_warns(sc, &w[1], base1);
-	bool ok = w[0].ok && (n == 1 || w[1].ok);
-	struct worker *bad = w[0].ok ? &w[1] : &w[0];
-	if (n == 2)
-		worker_merge(&w[0], &w[1], base1);
-	if (ok && n == 2 && w[1].stopped) {
-		scan_rest(sc, &w[0], w[1].stop_off);
-		ok = w[0].ok;
-		bad = &w[0];
+	if (n == 2 && w[0].ok && w[0].stopped)
+		scan_first_full(sc, w);
+	else if (n == 2) {
+		merge_second(sc, &w[0], &w[1]);
+		if (w[0].ok && w[1].stopped)
+			scan_rest(sc, &w[0], w[1].stop_off);
 	}
 	struct srcloc loc = {.file = w[0].file};
-	if (!ok)
-		diag(DIAG_ERROR, &loc, "%s%s", bad->open_failed ? "cannot open: "
-				: "", bad->why ? bad->why : "read error");
-	return ok;
+	if (!w[0].ok)
+		diag(DIAG_ERROR, &loc, "%s%s", w[0].open_failed ? "cannot open: "
+				: "", w[0].why ? w[0].why : "read error");
+	return w[0].ok;
 }
 
 bool
@@ -765,8 +837,8 @@ fl_scan_file(struct fl_scan *sc, const char *path)
 		if (sc->o.year)
 			w[i].ctx = (struct fl_ctx){sc->o.year, 0};
 	}
-	w[1].stop_when_full = true;
 	size_t n = plan_ranges(sc, path, w);
+	w[0].stop_when_full = w[1].stop_when_full = n == 2;
 	run_ranges(w, n);
 	if (sc->o.progress)
 		fputs("\r\033[K", stderr);

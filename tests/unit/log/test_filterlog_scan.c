@@ -70,40 +70,82 @@ odd_lines(struct buf *b, unsigned k)
 }
 
 enum shape {
-	SMALL,	     /* a few hundred flows */
-	FLOWS_FULL,  /* more flows than the table holds, few strings */
-	ALL_FULL,    /* ... and more strings and counters too */
-	LATE_STRINGS /* FLOWS_FULL, then many new trackers near the end */
+	SMALL,		    /* a few hundred flows */
+	FLOWS_FULL,	    /* more flows than the table holds; few
+			     * strings */
+	SECOND_FULL,	    /* ... all in the second half */
+	ALL_FULL,	    /* ... and more strings and counters too */
+	LATE_STRINGS,	    /* FLOWS_FULL, then many new trackers */
+	FIRST_FULL,	    /* the table fills in the first half */
+	BOTH_FULL,	    /* ... and the second half fills its own */
+	FIRST_FULL_STRINGS, /* FIRST_FULL, then many new trackers */
 };
 
-/* A few recurring flows; distinct flows (more than the table holds but
- * SMALL), filling the table in the second half of the file; the
- * recurring flows mixed with new ones; for LATE_STRINGS new trackers,
- * more than a reader on the frozen table may add; recurring flows. */
+/* Sections of a log: recurring flows (300 of them), distinct flows from
+ * base (with their own strings or not), recurring flows mixed with new
+ * ones, distinct trackers. */
+static void
+recurring(struct buf *b, unsigned n, unsigned *sec)
+{
+	for (unsigned i = 0; i < n; i++)
+		flow_line(b, i % 300, *sec += i % 3 == 0, false);
+}
+
+static void
+distinct(struct buf *b, unsigned n, unsigned base, bool strings,
+	 unsigned *sec)
+{
+	for (unsigned i = 0; i < n; i++)
+		flow_line(b, base + i, *sec += i % 3 == 0, strings);
+}
+
+static void
+mixed(struct buf *b, unsigned n, unsigned *sec)
+{
+	for (unsigned i = 0; i < n; i++)
+		flow_line(b, i % 2 ? i % 300 : 200000 + i, *sec += i % 3 == 0,
+			  false);
+}
+
 static struct buf
 make_log(size_t pad, enum shape shape)
 {
 	struct buf b = {NULL, 0, 0};
-	unsigned n = shape == SMALL ? 3000 : 75000, sec = 0;
+	unsigned n = 75000, sec = 0;
+	bool first = shape >= FIRST_FULL;
 	if (pad) /* a blank line of pad bytes */
 		put(&b, "%*s\n", (int)pad - 1, "");
 	odd_lines(&b, 1);
-	for (unsigned i = 0; i < n; i++)
-		flow_line(&b, i % 300, sec += i % 3 == 0, false);
+	if (shape == SMALL) {
+		recurring(&b, 3000, &sec);
+		odd_lines(&b, 2);
+		put(&b, "%070000d\n", 7); /* longer than FL_LINE_MAX */
+		for (unsigned i = 0; i < 3000; i++)
+			flow_line(&b, i % 700, sec += i % 3 == 0, false);
+		odd_lines(&b, 3);
+		mixed(&b, 3000, &sec);
+		odd_lines(&b, 4);
+		recurring(&b, 750, &sec);
+		odd_lines(&b, 5);
+		return b;
+	}
+	recurring(&b, 1000, &sec);
+	if (first)
+		distinct(&b, n, 1000, false, &sec);
+	if (shape == FIRST_FULL_STRINGS)
+		distinct(&b, 9000, 100000, true, &sec);
 	odd_lines(&b, 2);
-	put(&b, "%070000d\n", 7); /* longer than FL_LINE_MAX */
-	for (unsigned i = 0; i < (shape == SMALL ? n : 2 * n); i++)
-		flow_line(&b, shape == SMALL ? i % 700 : 1000 + i,
-			  sec += i % 3 == 0, shape == ALL_FULL);
+	put(&b, "%070000d\n", 7);
+	recurring(&b, shape == SECOND_FULL ? 2 * n : n, &sec);
+	if (!first || shape == BOTH_FULL)
+		distinct(&b, first ? n : 2 * n, 300000, shape == ALL_FULL,
+			 &sec);
 	odd_lines(&b, 3);
-	for (unsigned i = 0; i < n; i++) /* the table's flows, and new */
-		flow_line(&b, i % 2 ? i % 300 : 200000 + i, sec += i % 3 == 0,
-			  false);
+	mixed(&b, n, &sec);
 	odd_lines(&b, 4);
-	for (unsigned i = 0; shape == LATE_STRINGS && i < 9000; i++)
-		flow_line(&b, 100000 + i, sec, true);
-	for (unsigned i = 0; i < n / 4; i++)
-		flow_line(&b, i % 300, sec += i % 3 == 0, false);
+	if (shape == LATE_STRINGS)
+		distinct(&b, 9000, 100000, true, &sec);
+	recurring(&b, n / 4, &sec);
 	odd_lines(&b, 5);
 	return b;
 }
@@ -245,21 +287,28 @@ test_split_tables_full(void **state)
 	(void)state;
 	struct arena ar;
 	arena_init(&ar);
-	static const enum shape shapes[] = {FLOWS_FULL, ALL_FULL,
-					    LATE_STRINGS};
+	static const enum shape shapes[] = {
+		FLOWS_FULL, SECOND_FULL, ALL_FULL,	    LATE_STRINGS,
+		FIRST_FULL, BOTH_FULL,	 FIRST_FULL_STRINGS,
+	};
 	for (size_t i = 0; i < sizeof(shapes) / sizeof(*shapes); i++) {
 		struct result r = split_matches(&ar, make_log(0, shapes[i]));
 		assert_int_equal(r.sum.ngroups, FL_GROUPS_MAX);
 		assert_true(r.sum.overflow > 0);
 		assert_int_equal(r.sum.counter_overflow > 0,
-				 shapes[i] != FLOWS_FULL);
-		/* the recurring flows of the first half got their late
-		 * lines: 75,000 + 37,500 + 18,750 */
+				 shapes[i] == ALL_FULL ||
+					 shapes[i] == LATE_STRINGS ||
+					 shapes[i] == FIRST_FULL_STRINGS);
+		/* the recurring flows, met first, got all their lines:
+		 * 1,000 + 75,000 (twice for SECOND_FULL) + 37,500 (of
+		 * the mixed ones) + 18,750 */
 		uint64_t late = 0;
 		for (size_t g = 0; g < r.sum.ngroups; g++)
 			if (r.sum.groups[g].count > 1)
 				late += r.sum.groups[g].count;
-		assert_int_equal(late, 75000 + 37500 + 18750);
+		assert_int_equal(late, 1000 + 75000 * (1 + (shapes[i] ==
+							     SECOND_FULL)) +
+					       37500 + 18750);
 	}
 	arena_free(&ar);
 }
