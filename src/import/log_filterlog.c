@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "import/log_filterlog_class.h"
 #include "util/diag.h"
 
 enum { FL_FIELDS_MAX = 64 };
@@ -931,6 +932,31 @@ fc_word(struct fc *c, const char *w, size_t n)
 	return true;
 }
 
+/* pass and block without a call; the rest as parse_action() reads them. */
+static bool
+fc_action(struct lp *lp, struct str f, struct fl_record *r)
+{
+	if (f.n == 5 && f.p[0] == 'b' && memcmp(f.p, "block", 5) == 0) {
+		r->action = FL_ACT_BLOCK;
+		r->action_text = f;
+		return true;
+	}
+	if (f.n == 4 && f.p[0] == 'p' && memcmp(f.p, "pass", 4) == 0) {
+		r->action = FL_ACT_PASS;
+		r->action_text = f;
+		return true;
+	}
+	return parse_action(lp, f, r);
+}
+
+/* Not "error=" next: parse_common() reads it, the fast paths do not. */
+static bool
+fc_no_error(const char *p, const char *end)
+{
+	return p == end || *p != 'e' || (size_t)(end - p) < 6 ||
+	       memcmp(p, "error=", 6) != 0;
+}
+
 /* Fields 1-9 as parse_common() reads them, without error=. */
 static bool
 fc_common(struct fc *c, struct lp *lp, struct fl_record *r)
@@ -946,13 +972,7 @@ fc_common(struct fc *c, struct lp *lp, struct fl_record *r)
 	    !fc_field(c, &r->reason) || !ident_ok(r->reason, 32, false) ||
 	    !fc_field(c, &f))
 		return false;
-	if (f.n == 5 && f.p[0] == 'b' && memcmp(f.p, "block", 5) == 0) {
-		r->action = FL_ACT_BLOCK;
-		r->action_text = f;
-	} else if (f.n == 4 && f.p[0] == 'p' && memcmp(f.p, "pass", 4) == 0) {
-		r->action = FL_ACT_PASS;
-		r->action_text = f;
-	} else if (!parse_action(lp, f, r))
+	if (!fc_action(lp, f, r))
 		return false;
 	if (fc_word(c, "in", 2))
 		r->dir = PDIR_IN;
@@ -966,8 +986,7 @@ fc_common(struct fc *c, struct lp *lp, struct fl_record *r)
 		r->ipver = 6;
 	else
 		return false;
-	return c->p == c->end || *c->p != 'e' ||
-	       (size_t)(c->end - c->p) < 6 || memcmp(c->p, "error=", 6) != 0;
+	return fc_no_error(c->p, c->end);
 }
 
 /* Source and destination; the destination may end the line. */
@@ -1136,9 +1155,425 @@ memo_keep(struct fl_memo *m, struct str line, const struct fl_record *r,
 	m->host_n = r->host.n;
 }
 
+/* The mask parser: the fc_* checks again, on fields found from a comma
+ * mask and checked against class masks (log_filterlog_class.h), so the
+ * work per field does not depend on its length: no loop whose exit the
+ * CPU mispredicts from line to line. It accepts exactly the lines the
+ * fc_* helpers accept, with the same record (a unit test runs both over
+ * every test line and its mutants). The CSV is copied into a buffer with
+ * 16 bytes before it (digits are read as the 8 or 16 bytes that end at a
+ * field's end) and zeros after it. */
+enum {
+	MP_COMMAS = 28, /* the most an accepted line has (IPv4 TCP) */
+	MP_PAD = 16,
+};
+
+struct mp {
+	const char *b;	  /* the copy */
+	const char *orig; /* the CSV in the line, for the record's slices */
+	uint16_t at[MP_COMMAS + 12]; /* start of field i; at[nf] = n + 1 */
+	unsigned nf;
+	struct flc_masks m;
+};
+
+/* Set bits of x without a call: x86-64 before POPCNT has no instruction
+ * for it, and libgcc's function costs more than this. */
+static inline unsigned
+mp_popcount(uint64_t x)
+{
+	x -= (x >> 1) & 0x5555555555555555ull;
+	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
+/* 64 bits of a mask from bit s on. */
+static inline uint64_t
+bits_at(const uint64_t *m, size_t s)
+{
+	size_t w = s >> 6, sh = s & 63;
+	return (m[w] >> sh) | ((m[w + 1] << 1) << (63 - sh));
+}
+
+static inline uint64_t
+low_ones(size_t n)
+{
+	return n >= 64 ? ~0ull : (1ull << n) - 1;
+}
+
+static inline size_t
+mp_len(const struct mp *p, unsigned i)
+{
+	return (size_t)(p->at[i + 1] - 1 - p->at[i]);
+}
+
+static inline struct str
+mp_str(const struct mp *p, unsigned i)
+{
+	return (struct str){p->orig + p->at[i], mp_len(p, i)};
+}
+
+/* Whether bytes [s, s + n) are all in mask m (n <= 64). */
+static inline bool
+mp_all(const uint64_t *m, size_t s, size_t n)
+{
+	uint64_t ones = low_ones(n);
+	return (bits_at(m, s) & ones) == ones;
+}
+
+/* Up to 8 digit values in the high bytes of x (the low ones zero), the
+ * first digit lowest: their number (the usual SWAR reduction: pairs,
+ * fours, eight). */
+static inline uint64_t
+mp_eight(uint64_t x)
+{
+	x = x * 10 + (x >> 8);
+	return (((x & 0x000000ff000000ffull) * (100 + (1000000ull << 32))) +
+		(((x >> 16) & 0x000000ff000000ffull) *
+		 (1 + (10000ull << 32)))) >>
+	       32;
+}
+
+/* The value of the n (1-10) digits at q, checked to be digits. */
+static inline uint64_t
+mp_dec(const char *q, size_t n)
+{
+	const uint64_t low = 0x0f0f0f0f0f0f0f0full;
+	const char *e = q + n;
+	uint64_t lo, hi;
+	memcpy(&lo, e - 8, 8);
+	memcpy(&hi, e - 16, 8);
+	lo &= low & ~0ull << (8 * (8 - (n < 8 ? n : 8)));
+	hi = n > 8 ? hi & low & ~0ull << (8 * (16 - n)) : 0;
+	return mp_eight(hi) * 100000000 + mp_eight(lo);
+}
+
+/* Bytes [s, s + n) as fc_digits() + fc_sep() take them: 1-10 digits. */
+static inline bool
+mp_num_at(const struct mp *p, size_t s, size_t n, uint64_t max,
+	  uint32_t *v)
+{
+	if (n - 1 >= 10 || !mp_all(p->m.digit, s, n))
+		return false;
+	uint64_t x = mp_dec(p->b + s, n);
+	if (x > max)
+		return false;
+	*v = (uint32_t)x;
+	return true;
+}
+
+static inline bool
+mp_num(const struct mp *p, unsigned i, uint64_t max, uint32_t *v)
+{
+	return mp_num_at(p, p->at[i], mp_len(p, i), max, v);
+}
+
+/* An empty field or a number, as fc_opt_num(). */
+static inline bool
+mp_opt_num(const struct mp *p, unsigned i, uint64_t max, uint32_t *v)
+{
+	return mp_len(p, i) == 0 || mp_num(p, i, max, v);
+}
+
+static inline bool
+mp_ident(const struct mp *p, unsigned i, size_t max, bool allow_empty)
+{
+	size_t n = mp_len(p, i);
+	if (n > max || (n == 0 && !allow_empty))
+		return false;
+	return mp_all(p->m.ident, p->at[i], n);
+}
+
+static inline bool
+mp_word(const struct mp *p, unsigned i, const char *w, size_t n)
+{
+	return mp_len(p, i) == n && memcmp(p->b + p->at[i], w, n) == 0;
+}
+
+/* One octet [s, e) of a dotted quad as fc_ip4() reads it. */
+static inline bool
+mp_octet(const char *q, size_t s, size_t e, uint32_t *v)
+{
+	size_t n = e - s;
+	uint32_t x;
+	if ((n - 1 >= 3) | ((n > 1) & (q[s] == '0')))
+		return false;
+	memcpy(&x, q + e - 4, 4);
+	x &= 0x0f0f0f0fu & ~0u << (8 * (4 - n));
+	x = ((x >> 8) & 0xff) * 100 + ((x >> 16) & 0xff) * 10 + (x >> 24);
+	*v = *v << 8 | x;
+	return x <= 255;
+}
+
+static bool
+mp_ip4(const struct mp *p, unsigned i, struct ipaddr *a)
+{
+	size_t s = p->at[i], n = mp_len(p, i);
+	if (n - 7 > 8)
+		return false; /* 7-15 bytes */
+	uint64_t ones = low_ones(n), dot = bits_at(p->m.dot, s) & ones;
+	if (((bits_at(p->m.digit, s) & ones) | dot) != ones)
+		return false;
+	const char *q = p->b + s;
+	size_t d1 = (size_t)__builtin_ctzll(dot | 1ull << 63);
+	dot &= dot - 1;
+	size_t d2 = (size_t)__builtin_ctzll(dot | 1ull << 63);
+	dot &= dot - 1;
+	size_t d3 = (size_t)__builtin_ctzll(dot | 1ull << 63);
+	if (d3 >= n || (dot & (dot - 1)) != 0)
+		return false; /* not 3 dots */
+	uint32_t v = 0;
+	if (!mp_octet(q, 0, d1, &v) || !mp_octet(q, d1 + 1, d2, &v) ||
+	    !mp_octet(q, d2 + 1, d3, &v) || !mp_octet(q, d3 + 1, n, &v))
+		return false;
+	a->fam = FAM_V4;
+	a->v = v;
+	return true;
+}
+
+/* The field starts from the comma mask: 8 at a time whatever the count,
+ * so the loop runs once or twice a word. False past MP_COMMAS. */
+static bool
+mp_split(struct mp *p, size_t n)
+{
+	unsigned nc = 0, k = 1;
+	for (size_t w = 0; w * 64 < n; w++)
+		nc += mp_popcount(p->m.comma[w]);
+	if (nc > MP_COMMAS)
+		return false;
+	p->at[0] = 0;
+	for (size_t w = 0; w * 64 < n; w++) {
+		uint64_t c = p->m.comma[w];
+		unsigned cnt = mp_popcount(c);
+		uint16_t base = (uint16_t)(w * 64 + 1);
+		for (unsigned j = 0; j < cnt; j += 8)
+#pragma GCC unroll 8
+			for (unsigned t = 0; t < 8; t++) {
+				p->at[k + j + t] = (uint16_t)(
+					base +
+					__builtin_ctzll(c | 1ull << 63));
+				c &= c - 1;
+			}
+		k += cnt;
+	}
+	p->nf = nc + 1;
+	p->at[p->nf] = (uint16_t)(n + 1);
+	return true;
+}
+
+/* Fields 1-9 as fc_common() reads them. */
+static bool
+mp_common(const struct mp *p, struct lp *lp, struct fl_record *r, size_t n)
+{
+	if (mp_len(p, 0) != 0 && !mp_num(p, 0, UINT32_MAX, &r->rulenr))
+		return false;
+	r->subrule = mp_str(p, 1);
+	r->anchor = mp_str(p, 2);
+	r->tracker = mp_str(p, 3);
+	r->iface = mp_str(p, 4);
+	r->reason = mp_str(p, 5);
+	if (!mp_ident(p, 3, 64, true) || !mp_ident(p, 4, 32, false) ||
+	    !mp_ident(p, 5, 32, false) || !fc_action(lp, mp_str(p, 6), r))
+		return false;
+	if (mp_word(p, 7, "in", 2))
+		r->dir = PDIR_IN;
+	else if (mp_word(p, 7, "out", 3))
+		r->dir = PDIR_OUT;
+	else
+		return false;
+	if (mp_word(p, 8, "4", 1))
+		r->ipver = 4;
+	else if (mp_word(p, 8, "6", 1))
+		r->ipver = 6;
+	else
+		return false;
+	return fc_no_error(p->b + p->at[9], p->b + n);
+}
+
+/* The IP header and addresses as fc_ip() reads them; *d: the index of
+ * the destination. */
+static bool
+mp_ip(const struct mp *p, struct lp *lp, struct fl_record *r, unsigned *d)
+{
+	uint32_t ttl, proto;
+	r->tos = mp_str(p, 9);
+	if (r->ipver == 4) {
+		r->ecn = mp_str(p, 10);
+		r->ipflags = mp_str(p, 14);
+		r->protoname = mp_str(p, 16);
+		*d = 19;
+		if (p->nf < 20 || !mp_num(p, 11, 255, &ttl) ||
+		    !mp_num(p, 12, 65535, &r->ipid) ||
+		    !mp_num(p, 13, 0, &r->offset) ||
+		    !mp_num(p, 15, 255, &proto) ||
+		    !mp_num(p, 17, 65535, &r->length) ||
+		    !mp_ip4(p, 18, &r->src) || !mp_ip4(p, 19, &r->dst))
+			return false;
+	} else {
+		r->flowlabel = mp_str(p, 10);
+		r->protoname = mp_str(p, 12);
+		*d = 16;
+		if (!mp_num(p, 11, 255, &ttl) || !mp_num(p, 13, 255, &proto) ||
+		    !mp_num(p, 14, 65535, &r->length) ||
+		    !parse_addr(lp, mp_str(p, 15), 6, &r->src) ||
+		    !parse_addr(lp, mp_str(p, 16), 6, &r->dst))
+			return false;
+	}
+	r->ttl = (uint8_t)ttl;
+	r->proto = (uint8_t)proto;
+	return true;
+}
+
+/* A TCP sequence as fc_seq() takes it: empty, N or N:M. */
+static bool
+mp_seq(const struct mp *p, unsigned i)
+{
+	size_t s = p->at[i], n = mp_len(p, i);
+	if (n == 0)
+		return true;
+	if (n > 30)
+		return false;
+	uint64_t dg = bits_at(p->m.digit, s) & low_ones(n);
+	size_t nd = (size_t)__builtin_ctzll(~dg);
+	uint32_t v;
+	if (!mp_num_at(p, s, nd, UINT32_MAX, &v))
+		return false;
+	return nd == n || (p->b[s + nd] == ':' && n - nd - 2 < 19 &&
+			   mp_all(p->m.digit, s + nd + 1, n - nd - 1));
+}
+
+/* TCP after the destination d, as fc_tcp(). */
+static bool
+mp_tcp(const struct mp *p, unsigned d, struct fl_record *r)
+{
+	uint32_t sport, dport, ack;
+	if (p->nf != d + 10 || !mp_num(p, d + 1, 65535, &sport) ||
+	    !mp_num(p, d + 2, 65535, &dport) ||
+	    !mp_num(p, d + 3, 65535, &r->datalen))
+		return false;
+	r->tcpflags = mp_str(p, d + 4);
+	r->seq = mp_str(p, d + 5);
+	r->ack = mp_str(p, d + 6);
+	r->urg = mp_str(p, d + 8);
+	r->tcpopts = mp_str(p, d + 9);
+	if (tcp_flag_bits(r->tcpflags, &r->tcpflagbits) < r->tcpflags.n ||
+	    !mp_seq(p, d + 5) || !mp_opt_num(p, d + 6, UINT32_MAX, &ack) ||
+	    !mp_opt_num(p, d + 7, 65535, &r->window))
+		return false;
+	r->sport = (uint16_t)sport;
+	r->dport = (uint16_t)dport;
+	r->has_ports = true;
+	r->l4 = FL_L4_TCP;
+	return true;
+}
+
+/* ICMP echo after the destination d, as fc_echo(). */
+static bool
+mp_echo(const struct mp *p, unsigned d, struct fl_record *r)
+{
+	struct str name = mp_str(p, d + 1);
+	if (p->nf != d + 4)
+		return false;
+	if (str_eq(name, "request"))
+		r->icmp = FL_ICMP_REQUEST;
+	else if (str_eq(name, "reply"))
+		r->icmp = FL_ICMP_REPLY;
+	else
+		return false;
+	if (!mp_num(p, d + 2, 65535, &r->icmp_id))
+		return false;
+	struct str seq = unglue(mp_str(p, d + 3), r->length, true,
+				&r->icmp_glued);
+	if (!num(seq, 65535, &r->icmp_seq))
+		return false;
+	r->icmp_name = name;
+	r->l4 = FL_L4_ICMP;
+	return true;
+}
+
+/* After the destination d, as fc_l4(). */
+static bool
+mp_l4(const struct mp *p, unsigned d, struct fl_record *r)
+{
+	unsigned rest = p->nf - 1 - d;
+	if (rest == 0)
+		return true; /* nothing after the addresses */
+	size_t s = p->at[d + 1], n = mp_len(p, d + 1);
+	uint32_t sport, dport;
+	if (rest == 1 && n == 0)
+		return true; /* one empty field: ICMPv6 */
+	if (n > 11 && memcmp(p->b + s, "datalength=", 11) == 0) {
+		r->l4 = FL_L4_DATALEN;
+		return rest == 1 &&
+		       mp_num_at(p, s + 11, n - 11, UINT32_MAX, &r->datalen);
+	}
+	switch (r->proto) {
+	case PROTO_TCP:
+		return mp_tcp(p, d, r);
+	case PROTO_UDP:
+	case 132: /* SCTP */
+		if (rest != 3 || !mp_num(p, d + 1, 65535, &sport) ||
+		    !mp_num(p, d + 2, 65535, &dport) ||
+		    !mp_num(p, d + 3, 65535, &r->datalen))
+			return false;
+		r->sport = (uint16_t)sport;
+		r->dport = (uint16_t)dport;
+		r->has_ports = true;
+		r->l4 = FL_L4_UDP;
+		return true;
+	case PROTO_ICMP:
+		return r->ipver == 4 && mp_echo(p, d, r);
+	}
+	return false;
+}
+
+/* The CSV (at most FLC_MAX bytes) by the mask parser. */
+static bool
+mp_parse(struct str csv, enum flc_how how, struct lp *lp,
+	 struct fl_record *r)
+{
+	_Alignas(64) char buf[MP_PAD + FLC_MAX + 64];
+	struct mp p;
+	unsigned d;
+	p.b = buf + MP_PAD;
+	p.orig = csv.p;
+	memset(buf, 0, MP_PAD);
+	/* 8 copies of 32 bytes, the last ones overlapping: no branch on the
+	 * length (csv.n >= 32), no read outside the CSV */
+	for (size_t i = 0; i < FLC_MAX / 32; i++) {
+		size_t at = 32 * i < csv.n - 32 ? 32 * i : csv.n - 32;
+		memcpy(buf + MP_PAD + at, csv.p + at, 32);
+	}
+	memset(buf + MP_PAD + csv.n, 0, 64);
+	flc_classify(p.b, csv.n, how, &p.m);
+	return mp_split(&p, csv.n) && p.nf >= 17 &&
+	       mp_common(&p, lp, r, csv.n) && mp_ip(&p, lp, r, &d) &&
+	       mp_l4(&p, d, r);
+}
+
+bool
+fl_fast_available(enum fl_fast how)
+{
+	switch (how) {
+	case FL_FAST_SSE2:
+		return flc_available(FLC_SSE2);
+	case FL_FAST_AVX2:
+		return flc_available(FLC_AVX2);
+	default:
+		return true;
+	}
+}
+
 bool
 fl_parse_fast(struct str line, const struct fl_ctx *ctx, struct fl_memo *m,
 	      struct fl_record *r)
+{
+	return fl_parse_fast_how(line, ctx, m, r, FL_FAST_BEST);
+}
+
+bool
+fl_parse_fast_how(struct str line, const struct fl_ctx *ctx,
+		  struct fl_memo *m, struct fl_record *r, enum fl_fast how)
 {
 	struct fl_error e;
 	struct lp lp = {line.p, &e};
@@ -1149,6 +1584,13 @@ fl_parse_fast(struct str line, const struct fl_ctx *ctx, struct fl_memo *m,
 		if (!parse_envelope(&lp, line, ctx, r, &csv))
 			return false;
 		memo_keep(m, line, r, csv);
+	}
+	if (how != FL_FAST_BYTES && csv.n >= 32 && csv.n < FLC_MAX) {
+		enum flc_how ch = how == FL_FAST_MASKS	? FLC_SCALAR
+				  : how == FL_FAST_SSE2 ? FLC_SSE2
+				  : how == FL_FAST_AVX2 ? FLC_AVX2
+							: flc_best();
+		return mp_parse(csv, ch, &lp, r);
 	}
 	struct fc c = {csv.p, csv.p + csv.n};
 	return fc_common(&c, &lp, r) && fc_ip(&c, &lp, r) && fc_l4(&c, r);

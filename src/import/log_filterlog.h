@@ -154,6 +154,21 @@ struct fl_memo {
  * means "not sure": ask fl_parse_line(), which decides and says why. */
 bool fl_parse_fast(struct str line, const struct fl_ctx *ctx,
 		   struct fl_memo *m, struct fl_record *r);
+/* How the fast path reads the CSV: byte by byte (the fc_* helpers), or
+ * from byte-class masks made one byte at a time, 16 (SSE2) or 32 (AVX2)
+ * at a time; BEST: masks, the widest this CPU has. All accept the same
+ * lines with the same records; tests compare them. */
+enum fl_fast {
+	FL_FAST_BEST,
+	FL_FAST_BYTES,
+	FL_FAST_MASKS,
+	FL_FAST_SSE2,
+	FL_FAST_AVX2,
+};
+bool fl_fast_available(enum fl_fast how);
+bool fl_parse_fast_how(struct str line, const struct fl_ctx *ctx,
+		       struct fl_memo *m, struct fl_record *r,
+		       enum fl_fast how);
 /* The reference year and month of a file's mtime (UTC). */
 struct fl_ctx fl_ctx_for_file(const char *path);
 /* The year of BSD timestamps set by IPSECDIAG_LOG_YEAR, or 0 when unset
