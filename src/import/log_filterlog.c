@@ -7,6 +7,10 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#if defined(__x86_64__)
+#include <emmintrin.h>
+#endif
+
 #include "import/log_filterlog_class.h"
 #include "util/diag.h"
 
@@ -1571,6 +1575,25 @@ fl_parse_fast(struct str line, const struct fl_ctx *ctx, struct fl_memo *m,
 	return fl_parse_fast_how(line, ctx, m, r, FL_FAST_BEST);
 }
 
+/* *r zeroed. gcc turns memset() of a struct this size (over 600 bytes)
+ * into "rep stos", whose start-up costs more, once a line, than plain
+ * vector stores. */
+static void
+record_clear(struct fl_record *r)
+{
+#if defined(__x86_64__)
+	char *p = (char *)r;
+	size_t i = 0;
+#pragma GCC unroll 64
+	for (; i + 16 <= sizeof(*r); i += 16)
+		_mm_storeu_si128((__m128i *)(void *)(p + i), _mm_setzero_si128());
+	if (i < sizeof(*r))
+		memset(p + i, 0, sizeof(*r) - i);
+#else
+	memset(r, 0, sizeof(*r));
+#endif
+}
+
 bool
 fl_parse_fast_how(struct str line, const struct fl_ctx *ctx,
 		  struct fl_memo *m, struct fl_record *r, enum fl_fast how)
@@ -1578,7 +1601,7 @@ fl_parse_fast_how(struct str line, const struct fl_ctx *ctx,
 	struct fl_error e;
 	struct lp lp = {line.p, &e};
 	struct str csv;
-	memset(r, 0, sizeof(*r));
+	record_clear(r);
 	line = trim_end(line);
 	if (!memo_envelope(m, line, r, &csv)) {
 		if (!parse_envelope(&lp, line, ctx, r, &csv))
