@@ -55,21 +55,22 @@ static void
 classify_sse2(const char *p, size_t n, struct flc_masks *m)
 {
 	for (size_t w = 0; w < FLC_WORDS; w++) {
-		uint64_t acc[4] = {0, 0, 0, 0};
-		if (w * 64 >= n) {
-			m->comma[w] = m->digit[w] = m->dot[w] = m->ident[w] = 0;
-			continue;
+		uint64_t comma = 0, digit = 0, dot = 0, ident = 0;
+		if (w * 64 < n) {
+#pragma GCC unroll 4
+			for (unsigned k = 0; k < 4; k++) {
+				uint32_t o[4];
+				chunk_sse2(p + w * 64 + k * 16, o);
+				comma |= (uint64_t)o[0] << (16 * k);
+				digit |= (uint64_t)o[1] << (16 * k);
+				dot |= (uint64_t)o[2] << (16 * k);
+				ident |= (uint64_t)o[3] << (16 * k);
+			}
 		}
-		for (unsigned k = 0; k < 4; k++) {
-			uint32_t o[4];
-			chunk_sse2(p + w * 64 + k * 16, o);
-			for (unsigned c = 0; c < 4; c++)
-				acc[c] |= (uint64_t)o[c] << (16 * k);
-		}
-		m->comma[w] = acc[0];
-		m->digit[w] = acc[1];
-		m->dot[w] = acc[2];
-		m->ident[w] = acc[3];
+		m->comma[w] = comma;
+		m->digit[w] = digit;
+		m->dot[w] = dot;
+		m->ident[w] = ident;
 	}
 }
 
