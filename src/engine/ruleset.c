@@ -136,11 +136,19 @@ add_vpn_rule(struct arena *ar, struct ruleset *rs, const struct phase1 *p1,
 		portset_add(ar, &r->dst.ports, port, port);
 		r->dst.port_text = port == 500 ? "500 (isakmp)" : "4500 (nat-t)";
 	}
-	r->descr = arena_printf(ar, "IPsec: %s - inbound %s",
+	/* a hostname peer: pfSense resolves it at filter reload and drops
+	 * these rules when it cannot (PFSENSE.md §2.2); offline, assumed */
+	bool hostname = !p1->peer_known && !p1->mobile && p1->remote &&
+			strcmp(p1->remote, "0.0.0.0") != 0 &&
+			strcmp(p1->remote, "::") != 0;
+	r->descr = arena_printf(ar, "IPsec: %s - inbound %s%s%s%s",
 				p1->descr ? p1->descr : p1->remote,
 				port == 500    ? "isakmp"
 				: port == 4500 ? "nat-t"
-				: proto == PROTO_ESP ? "esp" : "ah");
+				: proto == PROTO_ESP ? "esp" : "ah",
+				hostname ? " (peer " : "",
+				hostname ? p1->remote : "",
+				hostname ? " assumed to resolve)" : "");
 	r->loc = p1->loc;
 	push(ar, rs, r);
 }
