@@ -221,7 +221,8 @@ add_user_rule(struct arena *ar, struct ruleset *rs, const struct site *s,
 		n->dst.text = "<negate_networks>";
 		n->tracker = "10000001";
 		n->descr = rule_origin_name(ORIGIN_NEGATE);
-		n->quick = true;
+		/* it shares the rule's line prefix: quick as the rule is */
+		n->quick = r->quick || !r->floating;
 		push(ar, rs, n);
 	}
 	push(ar, rs, r);
@@ -430,8 +431,7 @@ eval_one(struct verdict *v, const struct rule *r, size_t i)
 	v->position = (unsigned)i + 1;
 	if (r->quick || (!r->floating && r->origin == ORIGIN_USER))
 		return true;
-	return r->origin == ORIGIN_BLOCKPRIV ||
-	       r->origin == ORIGIN_BLOCKBOGONS || r->origin == ORIGIN_NEGATE;
+	return r->origin == ORIGIN_BLOCKPRIV || r->origin == ORIGIN_BLOCKBOGONS;
 }
 
 struct verdict
