@@ -221,7 +221,8 @@ add_user_rule(struct arena *ar, struct ruleset *rs, const struct site *s,
 		n->dst.text = "<negate_networks>";
 		n->tracker = "10000001";
 		n->descr = rule_origin_name(ORIGIN_NEGATE);
-		/* it shares the rule's line prefix: quick as the rule is */
+		/* built from the rule's own line prefix, so quick as the rule is
+		 * [inferred from filter_generate_user_rule(), PFSENSE.md §2.4] */
 		n->quick = r->quick || !r->floating;
 		push(ar, rs, n);
 	}
