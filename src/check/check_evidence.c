@@ -115,8 +115,8 @@ obs_flow(struct arena *ar, const struct observation *o)
 	const char *port = (o->proto == PROTO_TCP || o->proto == PROTO_UDP)
 				   ? arena_printf(ar, "/%u", o->dport)
 				   : "";
-	return arena_printf(ar, "%s -> %s %s%s", check_addr(ar, &o->src),
-			    check_addr(ar, &o->dst), proto_name(o->proto), port);
+	return arena_printf(ar, "%s -> %s %s%s", ipaddr_str(ar, &o->src),
+			    ipaddr_str(ar, &o->dst), proto_name(o->proto), port);
 }
 
 static void

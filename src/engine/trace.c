@@ -72,19 +72,7 @@ site_by_addr(struct engine *e, const struct ipaddr *a)
 	return NULL;
 }
 
-const char *
-trace_addr(struct arena *ar, const struct ipaddr *a)
-{
-	char buf[ADDR_STRLEN];
-	return arena_strdup(ar, ipaddr_format(a, buf));
-}
 
-const char *
-trace_pfx(struct arena *ar, const struct prefix *p)
-{
-	char buf[PREFIX_STRLEN];
-	return arena_strdup(ar, prefix_format(p, buf));
-}
 
 struct step *
 leg_step(struct leg *l, enum step_kind kind, const struct site *s,
@@ -154,8 +142,8 @@ host_send(struct leg *l)
 	const struct packet *p = &l->pkt;
 	struct step *st = leg_step(l, STEP_ORIGINATED, l->from, "host",
 			       arena_printf(ar, "%s sends to %s",
-					    trace_addr(ar, &p->src),
-					    trace_addr(ar, &p->dst)));
+					    ipaddr_str(ar, &p->src),
+					    ipaddr_str(ar, &p->dst)));
 	(void)st;
 	if (l->from == NULL)
 		return true;
@@ -169,13 +157,13 @@ host_send(struct leg *l)
 				ar, "host %s has mask /%u (%s): it thinks %s is "
 				    "on its link and ARPs for it instead of "
 				    "using a gateway",
-				trace_addr(ar, &h->addr), h->plen,
-				trace_pfx(ar, &hp), trace_addr(ar, &p->dst));
+				ipaddr_str(ar, &h->addr), h->plen,
+				prefix_str(ar, &hp), ipaddr_str(ar, &p->dst));
 			st->loc = h->loc;
 			leg_fail(l, st, "host-mask");
 			leg_step(l, STEP_NEIGHBOR_UNREACHABLE, l->from, "host",
 			     arena_printf(ar, "nobody answers ARP for %s",
-					  trace_addr(ar, &p->dst)));
+					  ipaddr_str(ar, &p->dst)));
 			return false;
 		}
 		l->path->n--; /* mask is fine: no ARP step */
@@ -184,22 +172,22 @@ host_send(struct leg *l)
 		if (!h->has_gateway) {
 			st->kind = STEP_NO_ROUTE;
 			st->what = arena_printf(ar, "host %s has no default "
-						"gateway", trace_addr(ar, &h->addr));
+						"gateway", ipaddr_str(ar, &h->addr));
 			return leg_fail(l, st, "host-gateway");
 		}
 		if (h->ignores_gateway || !firewall_addr_on(f, &h->gateway)) {
 			st->what = arena_printf(
 				ar, "host %s %s %s, not the firewall%s%s",
-				trace_addr(ar, &h->addr),
+				ipaddr_str(ar, &h->addr),
 				h->ignores_gateway ? "ignores its gateway"
 						   : "uses gateway",
-				h->ignores_gateway ? "" : trace_addr(ar, &h->gateway),
+				h->ignores_gateway ? "" : ipaddr_str(ar, &h->gateway),
 				f ? " " : "", f ? iface_label(l->from, f->key) : "");
 			return leg_fail(l, st, "host-gateway");
 		}
 		st->what = arena_printf(ar, "host %s uses the firewall %s as "
-					"gateway", trace_addr(ar, &h->addr),
-					trace_addr(ar, &h->gateway));
+					"gateway", ipaddr_str(ar, &h->addr),
+					ipaddr_str(ar, &h->gateway));
 		return true;
 	}
 	if (f && f->dhcp_enabled && f->dhcp_gateway) {
@@ -221,7 +209,7 @@ host_send(struct leg *l)
 	if (f && !firewall_addr_on(f, &p->src))
 		leg_assume(l, arena_printf(ar, "host %s uses site %s's firewall "
 				       "as its gateway",
-				       trace_addr(ar, &p->src), l->from->name));
+				       ipaddr_str(ar, &p->src), l->from->name));
 	return true;
 }
 
@@ -235,7 +223,7 @@ host_receive(struct leg *l)
 		struct step *st = leg_step(
 			l, STEP_DENIED_IN, l->to, "host",
 			arena_printf(ar, "host %s's own firewall %s it",
-				     trace_addr(ar, &h->addr),
+				     ipaddr_str(ar, &h->addr),
 				     h->firewall == HOST_FW_DROP
 					     ? "drops"
 					     : "rejects (ICMP "
@@ -245,12 +233,12 @@ host_receive(struct leg *l)
 	}
 	struct step *st = leg_step(l, STEP_DELIVERED, l->to, "host",
 			       arena_printf(ar, "delivered to %s",
-					    trace_addr(ar, &p->dst)));
+					    ipaddr_str(ar, &p->dst)));
 	if (h)
 		st->loc = h->loc;
 	else if (l->to)
 		leg_assume(l, arena_printf(ar, "host %s accepts %s and answers",
-				       trace_addr(ar, &p->dst), l->ft->proto_text));
+				       ipaddr_str(ar, &p->dst), l->ft->proto_text));
 	return true;
 }
 
@@ -265,7 +253,7 @@ leg_leaks_out(struct leg *l, const struct site *s, const struct route *rt,
 	struct step *st = leg_step(
 		l, STEP_ROUTED, s, rt->iface,
 		arena_printf(ar, "%s route %s via %s%s", route_kind_name(rt->kind),
-			     trace_pfx(ar, &rt->net),
+			     prefix_str(ar, &rt->net),
 			     rt->gateway ? rt->gateway : iface_label(s, rt->iface),
 			     rt->origin ? arena_printf(ar, " (%s)", rt->origin)
 					: ""));
@@ -350,7 +338,7 @@ vti_send(struct leg *l, const struct site *s, const struct route *rt)
 	const struct iface *f = site_iface(s, rt->iface);
 	struct step *st = leg_step(l, STEP_ROUTED, s, rt->iface,
 			       arena_printf(ar, "route %s via VTI %s",
-					    trace_pfx(ar, &rt->net),
+					    prefix_str(ar, &rt->net),
 					    iface_label(s, rt->iface)));
 	st->route = rt;
 	st->loc = rt->loc;
@@ -384,7 +372,7 @@ send_side(struct leg *l)
 		ifk = r ? r->iface : "lan";
 		leg_assume(l, arena_printf(ar, "%s enters site %s on %s (it is on "
 				       "no interface subnet)",
-				       trace_addr(ar, &p->src), s->name,
+				       ipaddr_str(ar, &p->src), s->name,
 				       iface_label(s, ifk)));
 	}
 	leg_step(l, STEP_RECEIVED, s, ifk,
@@ -453,8 +441,8 @@ send_side(struct leg *l)
 		l, STEP_SPD_MATCH, s, "enc0",
 		arena_printf(ar, "phase 2 '%s' %s === %s",
 			     p2->descr ? p2->descr : "",
-			     trace_pfx(ar, &p2->local.net),
-			     trace_pfx(ar, &p2->remote.net)));
+			     prefix_str(ar, &p2->local.net),
+			     prefix_str(ar, &p2->remote.net)));
 	st->p2 = p2;
 	st->loc = p2->loc;
 	if (p2->has_nat && p2->natlocal.resolved) {
@@ -467,8 +455,8 @@ send_side(struct leg *l)
 			  arena_printf(ar, "phase 2 %s on enc0: %s -> %s",
 				       p2->local.net.len == p2->natlocal.net.len
 					       ? "BINAT" : "NAT",
-				       trace_addr(ar, &old),
-				       trace_addr(ar, &p->src)));
+				       ipaddr_str(ar, &old),
+				       ipaddr_str(ar, &p->src)));
 		st->p2 = p2;
 		st->loc = p2->loc;
 	}
@@ -581,7 +569,7 @@ overlap_check(struct leg *l, const struct site *s, const struct phase2 *p2)
 			why = arena_printf(ar, "it is also %s %s",
 					   rt->origin ? rt->origin
 						      : route_kind_name(rt->kind),
-					   trace_pfx(ar, &rt->net));
+					   prefix_str(ar, &rt->net));
 			loc = rt->loc;
 		}
 	}
@@ -592,8 +580,8 @@ overlap_check(struct leg *l, const struct site *s, const struct phase2 *p2)
 		arena_printf(ar, "remote network %s overlaps a local network "
 			     "(%s): decrypted packets from %s never appear on "
 			     "enc0 (disappearing traffic)",
-			     trace_pfx(ar, &p2->remote.net), why,
-			     trace_addr(ar, src)));
+			     prefix_str(ar, &p2->remote.net), why,
+			     ipaddr_str(ar, src)));
 	st->p2 = p2;
 	st->loc = loc;
 	return leg_fail(l, st, "route-overlap");
@@ -607,12 +595,12 @@ deliver_inside(struct leg *l, const struct site *s)
 	if (rt == NULL)
 		return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, NULL,
 				    arena_printf(ar, "no route to %s",
-						 trace_addr(ar, &l->pkt.dst))), "p2-not-covered");
+						 ipaddr_str(ar, &l->pkt.dst))), "p2-not-covered");
 	const struct iface *f = site_iface(s, rt->iface);
 	struct step *st = leg_step(
 		l, STEP_ROUTED, s, rt->iface,
 		arena_printf(ar, "%s route %s on %s%s",
-			     route_kind_name(rt->kind), trace_pfx(ar, &rt->net),
+			     route_kind_name(rt->kind), prefix_str(ar, &rt->net),
 			     iface_label(s, rt->iface),
 			     rt->origin ? arena_printf(ar, " (%s)", rt->origin)
 					: ""));
@@ -621,7 +609,7 @@ deliver_inside(struct leg *l, const struct site *s)
 	if (f && f->role == ROLE_WAN) {
 		st->what = arena_printf(ar, "no inside route to %s: the "
 					"default route sends it back out %s",
-					trace_addr(ar, &l->pkt.dst),
+					ipaddr_str(ar, &l->pkt.dst),
 					iface_label(s, rt->iface));
 		return leg_fail(l, st, "p2-not-covered");
 	}
@@ -651,7 +639,7 @@ recv_side(struct leg *l, bool esp_state)
 						 "for peer %s: no tunnel",
 						 s->name,
 						 l->outer_known
-							 ? trace_addr(ar, &l->outer_src)
+							 ? ipaddr_str(ar, &l->outer_src)
 							 : "?")), "p1-peer-mismatch");
 	if (p1->disabled) {
 		struct step *st = leg_step(l, STEP_DENIED_IN, s, p1->iface,
@@ -690,8 +678,8 @@ recv_side(struct leg *l, bool esp_state)
 				     "accepts %s -> %s: dropped after "
 				     "decryption",
 				     p1->descr ? p1->descr : p1->remote,
-				     s->name, trace_addr(ar, &l->pkt.src),
-				     trace_addr(ar, &l->pkt.dst)));
+				     s->name, ipaddr_str(ar, &l->pkt.src),
+				     ipaddr_str(ar, &l->pkt.dst)));
 		st->loc = p1->loc;
 		return leg_fail(l, st, "p2-mismatch");
 	}
@@ -699,8 +687,8 @@ recv_side(struct leg *l, bool esp_state)
 		l, STEP_DECRYPTED, s, "enc0",
 		arena_printf(ar, "phase 2 '%s' %s === %s",
 			     p2->descr ? p2->descr : "",
-			     trace_pfx(ar, p2_visible_local(p2)),
-			     trace_pfx(ar, &p2->remote.net)));
+			     prefix_str(ar, p2_visible_local(p2)),
+			     prefix_str(ar, &p2->remote.net)));
 	st->p2 = p2;
 	st->loc = p2->loc;
 	if (p2->has_nat && p2->natlocal.resolved &&
@@ -710,8 +698,8 @@ recv_side(struct leg *l, bool esp_state)
 			       (l->pkt.dst.v - p2->natlocal.net.addr.v);
 		st = leg_step(l, STEP_NAT, s, "enc0",
 			  arena_printf(ar, "phase 2 NAT on enc0 back: %s -> %s",
-				       trace_addr(ar, &old),
-				       trace_addr(ar, &l->pkt.dst)));
+				       ipaddr_str(ar, &old),
+				       ipaddr_str(ar, &l->pkt.dst)));
 		st->p2 = p2;
 		st->loc = p2->loc;
 	}
@@ -753,7 +741,7 @@ run_leg(struct leg *l, bool esp_state)
 		insufficient(l, arena_printf(l->e->ar, "no config for the site "
 					     "of %s: assumed its firewall "
 					     "passes the packet into the tunnel",
-					     trace_addr(l->e->ar, &l->pkt.src)));
+					     ipaddr_str(l->e->ar, &l->pkt.src)));
 	}
 	if (l->to == NULL && l->p2 && l->p2->p1 && l->p2->p1->peer_known)
 		l->to = site_by_addr(l->e, &l->p2->p1->peer);
@@ -761,7 +749,7 @@ run_leg(struct leg *l, bool esp_state)
 		insufficient(l, arena_printf(l->e->ar, "no config for the site "
 					     "of %s: assumed it decrypts, "
 					     "passes and delivers the packet",
-					     trace_addr(l->e->ar, &l->pkt.dst)));
+					     ipaddr_str(l->e->ar, &l->pkt.dst)));
 		return true;
 	}
 	if (!recv_side(l, esp_state) || !host_receive(l))

@@ -38,8 +38,6 @@ struct leg {
 
 const struct ruleset *engine_rules_for(struct engine *e, const struct site *s,
 				       const char *iface, bool out);
-const char *trace_addr(struct arena *ar, const struct ipaddr *a);
-const char *trace_pfx(struct arena *ar, const struct prefix *p);
 struct step *leg_step(struct leg *l, enum step_kind kind, const struct site *s,
 		      const char *iface, const char *what);
 /* Marks st as where the packet dies, for the finding id `cause`. */
