@@ -313,6 +313,18 @@ leg_encrypt(struct leg *l, const struct site *s, const struct phase2 *p2)
 	}
 }
 
+struct step *
+leg_spd_miss(struct leg *l, const struct site *s, const struct phase2 *off,
+	     const char *what)
+{
+	struct step *st = leg_step(l, STEP_SPD_MISS, s, NULL, what);
+	if (off) {
+		st->p2 = off;
+		st->loc = off->loc;
+	}
+	return st;
+}
+
 /* The phase 2 chosen: ESP (or NAT-T) out the phase 1 interface. */
 static bool
 encrypt_and_send(struct leg *l, const struct site *s, const struct phase2 *p2)
@@ -416,20 +428,16 @@ send_side(struct leg *l)
 		const struct iface *rf = rt ? site_iface(s, rt->iface) : NULL;
 		if (rf && rf->role == ROLE_VTI)
 			return vti_send(l, s, rt);
-		struct step *st = leg_step(
-			l, STEP_SPD_MISS, s, NULL,
-			off ? arena_printf(ar, "phase 2 '%s' would cover it but "
-					   "is disabled%s",
-					   off->descr ? off->descr : "",
-					   off->p1 && off->p1->disabled
-						   ? " (its phase 1 is disabled)"
-						   : "")
-			    : "no enabled phase 2 covers this source and "
-			      "destination");
-		if (off) {
-			st->p2 = off;
-			st->loc = off->loc;
-		}
+		leg_spd_miss(l, s, off,
+			     off ? arena_printf(ar, "phase 2 '%s' would cover it "
+						"but is disabled%s",
+						off->descr ? off->descr : "",
+						off->p1 && off->p1->disabled
+							? " (its phase 1 is "
+							  "disabled)"
+							: "")
+				 : "no enabled phase 2 covers this source and "
+				   "destination");
 		if (rt == NULL)
 			return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, NULL,
 					    "no route to the destination"),

@@ -101,22 +101,18 @@ linux_clear(struct leg *l, const struct site *s, struct nf_pkt *np,
 {
 	struct arena *ar = l->e->ar;
 	const struct route *rt = route_lookup(s, &l->pkt.dst);
-	struct step *st = leg_step(
-		l, STEP_SPD_MISS, s, NULL,
-		why ? why
-		: off ? arena_printf(ar, "child '%s' would cover it but is "
-				     "disabled", off->descr ? off->descr : "")
-		      : "no IPsec policy (swanctl child) covers this source "
-			"and destination");
-	if (off) {
-		st->p2 = off;
-		st->loc = off->loc;
-	}
+	leg_spd_miss(l, s, off,
+		     why ? why
+		     : off ? arena_printf(ar, "child '%s' would cover it but "
+					  "is disabled",
+					  off->descr ? off->descr : "")
+			   : "no IPsec policy (swanctl child) covers this "
+			     "source and destination");
 	if (rt == NULL)
 		return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, NULL,
 					    "no route to the destination"),
 				cause);
-	st = leg_step(l, STEP_ROUTED, s, rt->iface,
+	struct step *st = leg_step(l, STEP_ROUTED, s, rt->iface,
 		      arena_printf(ar, "%s route %s via %s",
 				   route_kind_name(rt->kind),
 				   prefix_str(ar, &rt->net), rt->iface));
