@@ -24,6 +24,8 @@ engine_new(struct arena *ar, struct site **sites, size_t n)
 const struct ruleset *
 engine_rules_for(struct engine *e, const struct site *s, const char *iface, bool out)
 {
+	if (iface == NULL)
+		iface = ""; /* a phase 1 or route without interface: none */
 	for (size_t i = 0; i < e->ncache; i++)
 		if (e->cache[i].site == s && e->cache[i].out == out &&
 		    strcmp(e->cache[i].iface, iface) == 0)
