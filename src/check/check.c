@@ -198,19 +198,7 @@ check_on_inside(const struct site *s, const struct prefix *net)
 }
 
 
-const char *
-check_pfx(struct arena *ar, const struct prefix *p)
-{
-	char b[PREFIX_STRLEN];
-	return arena_strdup(ar, prefix_format(p, b));
-}
 
-const char *
-check_addr(struct arena *ar, const struct ipaddr *a)
-{
-	char b[ADDR_STRLEN];
-	return arena_strdup(ar, ipaddr_format(a, b));
-}
 
 const char *
 check_loc(struct arena *ar, const struct srcloc *l)

@@ -62,10 +62,7 @@ void check_sections(struct analysis *an);
 void flows_choose(struct analysis *an, const struct ipaddr *from,
 		  const struct ipaddr *to, const char *proto);
 
-/* Strings for findings, in the run arena ("" for a location without a
- * file). */
-const char *check_pfx(struct arena *ar, const struct prefix *p);
-const char *check_addr(struct arena *ar, const struct ipaddr *a);
+/* A location for findings, in the run arena ("" without a file). */
 const char *check_loc(struct arena *ar, const struct srcloc *l);
 /* Does net overlap one of the site's inside interface subnets? */
 bool check_on_inside(const struct site *s, const struct prefix *net);

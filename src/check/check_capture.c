@@ -110,7 +110,7 @@ static void
 lan_obs(struct analysis *an, struct site *s, const struct observation *o)
 {
 	struct arena *ar = an->ar;
-	const char *src = check_addr(ar, &o->src), *dst = check_addr(ar, &o->dst);
+	const char *src = ipaddr_str(ar, &o->src), *dst = ipaddr_str(ar, &o->dst);
 	switch (o->kind) {
 	case OBS_CAP_ARP:
 		/* a local host asking for a remote address: its mask */
@@ -198,16 +198,16 @@ mss_obs(struct analysis *an, struct site *s, const struct observation *o)
 	    o->value > fits &&
 	    (in_nets(s, &o->src, true) || in_nets(s, &o->src, false)))
 		text = arena_printf(ar, "SYN %s -> %s with MSS %u, above the %u "
-				    "that fits the tunnel", check_addr(ar, &o->src),
-				    check_addr(ar, &o->dst), o->value, fits);
+				    "that fits the tunnel", ipaddr_str(ar, &o->src),
+				    ipaddr_str(ar, &o->dst), o->value, fits);
 	else if (o->kind == OBS_CAP_ICMP_ERR && o->icmp_type == 3 &&
 		 o->icmp_code == 4)
 		text = arena_printf(ar, "ICMP fragmentation needed, MTU %u, "
-				    "to %s", o->value, check_addr(ar, &o->dst));
+				    "to %s", o->value, ipaddr_str(ar, &o->dst));
 	else if (o->kind == OBS_CAP_RETRANS)
 		text = arena_printf(ar, "full-size segments %s -> %s "
 				    "retransmitted without progress",
-				    check_addr(ar, &o->src), check_addr(ar, &o->dst));
+				    ipaddr_str(ar, &o->src), ipaddr_str(ar, &o->dst));
 	if (text)
 		cap_evidence(an, s, CHK_MSS_CLAMPING, "config", o, text,
 			     arena_printf(ar, "large packets of %s's tunnel "
@@ -226,13 +226,13 @@ wan_obs(struct analysis *an, struct site *s, const struct observation *o)
 	enum check_id c = f ? CHK_POLICY_ROUTE_BYPASS : CHK_P2_NOT_COVERED;
 	cap_evidence(an, s, c, NULL, o,
 		     arena_printf(ar, "%s -> %s leaves the WAN in clear",
-				  check_addr(ar, &o->src), check_addr(ar, &o->dst)),
+				  ipaddr_str(ar, &o->src), ipaddr_str(ar, &o->dst)),
 		     arena_printf(ar, "tunnel-bound traffic %s -> %s leaves %s's "
 				  "WAN in clear instead of the tunnel",
-				  check_addr(ar, &o->src), check_addr(ar, &o->dst), s->name),
+				  ipaddr_str(ar, &o->src), ipaddr_str(ar, &o->dst), s->name),
 		     arena_printf(ar, "On %s, make a phase 2 cover %s -> %s, and "
 				  "check LAN rules with a gateway set.", s->name,
-				  check_addr(ar, &o->src), check_addr(ar, &o->dst)));
+				  ipaddr_str(ar, &o->src), ipaddr_str(ar, &o->dst)));
 }
 
 static bool
@@ -293,7 +293,7 @@ enc_not_lan(struct analysis *an, struct site *s, const struct observation *o)
 				 arena_printf(ar, "%llu packets %s -> %s %s on "
 					      "%s, none on the LAN",
 					      (unsigned long long)o->count,
-					      check_addr(ar, &o->src), check_addr(ar, &o->dst),
+					      ipaddr_str(ar, &o->src), ipaddr_str(ar, &o->dst),
 					      proto_name(o->proto), o->iface));
 }
 
@@ -326,7 +326,7 @@ disappearing(struct analysis *an, struct site *s)
 			     arena_printf(ar, "ESP SPI 0x%08x from %s arrives, "
 					  "nothing appears on the IPsec "
 					  "interface", esp_in->value,
-					  check_addr(ar, &esp_in->src)),
+					  ipaddr_str(ar, &esp_in->src)),
 			     arena_printf(ar, "ESP arrives on %s's WAN but no "
 					  "packet appears on enc0 (disappearing "
 					  "traffic)", s->name),
@@ -340,10 +340,10 @@ disappearing(struct analysis *an, struct site *s)
 			     arena_printf(ar, "%llu ESP packets in from %s (SPI "
 					  "0x%08x), none out",
 					  (unsigned long long)esp_in->count,
-					  check_addr(ar, &esp_in->src), esp_in->value),
+					  ipaddr_str(ar, &esp_in->src), esp_in->value),
 			     arena_printf(ar, "ESP arrives on %s from %s and no "
 					  "ESP goes back", s->name,
-					  check_addr(ar, &esp_in->src)),
+					  ipaddr_str(ar, &esp_in->src)),
 			     arena_printf(ar, "On %s, follow the replies: are they "
 					  "routed into the tunnel (phase 2 "
 					  "networks, LAN hosts' gateway)?",
@@ -354,10 +354,10 @@ disappearing(struct analysis *an, struct site *s)
 			     arena_printf(ar, "%llu ESP packets out to %s (SPI "
 					  "0x%08x), none back",
 					  (unsigned long long)esp_out->count,
-					  check_addr(ar, &esp_out->dst), esp_out->value),
+					  ipaddr_str(ar, &esp_out->dst), esp_out->value),
 			     arena_printf(ar, "ESP leaves %s toward %s and nothing "
 					  "comes back", s->name,
-					  check_addr(ar, &esp_out->dst)),
+					  ipaddr_str(ar, &esp_out->dst)),
 			     "Trace the return direction at the other end "
 			     "(its WAN rules, selectors, IPsec rules, routing).");
 	}

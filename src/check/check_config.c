@@ -11,8 +11,8 @@ static const char *
 p2_name(struct arena *ar, const struct phase2 *p2)
 {
 	return arena_printf(ar, "phase 2 '%s' (%s === %s)",
-			    p2->descr ? p2->descr : "", check_pfx(ar, &p2->local.net),
-			    check_pfx(ar, &p2->remote.net));
+			    p2->descr ? p2->descr : "", prefix_str(ar, &p2->local.net),
+			    prefix_str(ar, &p2->remote.net));
 }
 
 static bool
@@ -143,7 +143,7 @@ ipsec_tab(struct analysis *an, struct rs_cache *rc, struct site *s,
 	size_t bi = !v[0].pass ? 0 : !v[1].pass ? 1 : 2;
 	f->detail = arena_printf(ar, "A packet %s -> %s arriving from the "
 				 "tunnel is decided by %s.",
-				 check_pfx(ar, &p2->remote.net), check_pfx(ar, &p2->local.net),
+				 prefix_str(ar, &p2->remote.net), prefix_str(ar, &p2->local.net),
 				 v[bi].rule ? rule_describe(ar, s, v[bi].rule)
 					    : "no rule");
 	for (size_t i = 0; i < 3; i++)
@@ -153,7 +153,7 @@ ipsec_tab(struct analysis *an, struct rs_cache *rc, struct site *s,
 	finding_evidence(ar, f, EVREF_CONFIG, &p2->loc, p2_name(ar, p2));
 	f->fix = arena_printf(ar, "On %s, Firewall > Rules > IPsec: pass "
 			      "protocol any from %s to %s.", s->name,
-			      check_pfx(ar, &p2->remote.net), check_pfx(ar, &p2->local.net));
+			      prefix_str(ar, &p2->remote.net), prefix_str(ar, &p2->local.net));
 	weigh_by_hosts(an, p2, f);
 }
 
@@ -197,7 +197,7 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 				ar, "On %s, Firewall > Rules > %s: add a rule "
 				    "above it passing %s to %s with the default "
 				    "gateway.", s->name, iface_label(s, in->key),
-				check_pfx(ar, &p2->local.net), check_pfx(ar, &p2->remote.net));
+				prefix_str(ar, &p2->local.net), prefix_str(ar, &p2->remote.net));
 			break;
 		}
 	}
@@ -210,8 +210,8 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 	const struct rule *r = v[bi].rule;
 	f->summary = arena_printf(ar, "%s's %s rules block traffic from %s to "
 				  "the remote network %s", s->name,
-				  iface_label(s, in->key), check_pfx(ar, &p2->local.net),
-				  check_pfx(ar, &p2->remote.net));
+				  iface_label(s, in->key), prefix_str(ar, &p2->local.net),
+				  prefix_str(ar, &p2->remote.net));
 	f->detail = arena_printf(ar, "Decided by %s.",
 				 r ? rule_describe(ar, s, r) : "no rule");
 	if (r)
@@ -219,8 +219,8 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 				 rule_describe(ar, s, r));
 	f->fix = arena_printf(ar, "On %s, Firewall > Rules > %s: pass from %s "
 			      "to %s, protocol any.", s->name,
-			      iface_label(s, in->key), check_pfx(ar, &p2->local.net),
-			      check_pfx(ar, &p2->remote.net));
+			      iface_label(s, in->key), prefix_str(ar, &p2->local.net),
+			      prefix_str(ar, &p2->remote.net));
 	weigh_by_hosts(an, p2, f);
 }
 
@@ -310,19 +310,19 @@ overlap_one(struct analysis *an, struct site *s, const struct phase2 *p2,
 		return;
 	struct finding *f = check_finding(
 		an, CHK_ROUTE_OVERLAP, s,
-		arena_printf(ar, "%s|%s", check_loc(ar, &p2->loc), check_pfx(ar, other)));
+		arena_printf(ar, "%s|%s", check_loc(ar, &p2->loc), prefix_str(ar, other)));
 	if (f->summary)
 		return;
 	f->summary = arena_printf(ar, "the remote network %s of %s overlaps "
-				  "%s %s", check_pfx(ar, &p2->remote.net),
-				  p2_name(ar, p2), what, check_pfx(ar, other));
+				  "%s %s", prefix_str(ar, &p2->remote.net),
+				  p2_name(ar, p2), what, prefix_str(ar, other));
 	f->detail = "The IPsec policy and the local network both claim "
 		    "these addresses: ESP arrives but the traffic never "
 		    "appears on enc0, or local traffic is swallowed by the "
 		    "tunnel (the guide's 'disappearing traffic').";
 	finding_evidence(ar, f, EVREF_CONFIG, &p2->loc, p2_name(ar, p2));
 	finding_evidence(ar, f, EVREF_CONFIG, loc,
-			 arena_printf(ar, "%s %s", what, check_pfx(ar, other)));
+			 arena_printf(ar, "%s %s", what, prefix_str(ar, other)));
 	f->fix = arena_printf(ar, "On %s, renumber one of the two networks "
 			      "(or NAT the tunnel with phase 2 NAT/BINAT); "
 			      "the guide: resolve the duplicate "
@@ -487,8 +487,8 @@ p2_nat(struct analysis *an, struct site *s, const struct phase2 *p2)
 				ar, "%s names the NAT network %s, but inbound "
 				    "packets are translated back to %s before "
 				    "the IPsec rules", rule_describe(ar, s, r),
-				check_pfx(ar, &p2->natlocal.net),
-				check_pfx(ar, &p2->local.net));
+				prefix_str(ar, &p2->natlocal.net),
+				prefix_str(ar, &p2->local.net));
 			finding_evidence(ar, f, EVREF_CONFIG, &r->loc,
 					 rule_describe(ar, s, r));
 			finding_evidence(ar, f, EVREF_CONFIG, &p2->loc,
@@ -496,7 +496,7 @@ p2_nat(struct analysis *an, struct site *s, const struct phase2 *p2)
 			f->fix = arena_printf(ar, "On %s, Firewall > Rules > "
 					      "IPsec: use the real local "
 					      "network %s as destination.",
-					      s->name, check_pfx(ar, &p2->local.net));
+					      s->name, prefix_str(ar, &p2->local.net));
 		}
 	}
 }

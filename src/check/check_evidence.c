@@ -104,6 +104,14 @@ log_rule(struct analysis *an, const struct site *s, const struct observation *o,
 				 .block = true, .sport = o->sport,
 				 .dport = o->dport, .src = o->src,
 				 .dst = o->dst};
+	/* Linux: NFLOG records carry the log prefix, not a tracker */
+	if (s->kind == SITE_LINUX) {
+		*rule = NULL;
+		return o->tracker && *o->tracker ?
+			       arena_printf(an->ar, "the rule logging with "
+					    "prefix \"%s\"", o->tracker) :
+			       "a rule logging without prefix";
+	}
 	struct lt_result r = log_tracker_join(an->ar, s, o->tracker, &ctx);
 	*rule = r.rule;
 	return r.descr ? r.descr : "an unknown rule";
@@ -115,8 +123,8 @@ obs_flow(struct arena *ar, const struct observation *o)
 	const char *port = (o->proto == PROTO_TCP || o->proto == PROTO_UDP)
 				   ? arena_printf(ar, "/%u", o->dport)
 				   : "";
-	return arena_printf(ar, "%s -> %s %s%s", check_addr(ar, &o->src),
-			    check_addr(ar, &o->dst), proto_name(o->proto), port);
+	return arena_printf(ar, "%s -> %s %s%s", ipaddr_str(ar, &o->src),
+			    ipaddr_str(ar, &o->dst), proto_name(o->proto), port);
 }
 
 static void
@@ -224,6 +232,10 @@ evidence_logs(struct analysis *an, struct site *s)
 	for (size_t i = 0; i < s->ev.nobs; i++) {
 		const struct observation *o = &s->ev.obs[i];
 		const struct iface *f;
+		/* "log": an NFLOG record whose prefix does not say drop */
+		if (o->kind == OBS_FW_BLOCK && o->action &&
+		    strcmp(o->action, "log") == 0)
+			continue;
 		if (o->kind == OBS_FW_BLOCK) {
 			blocked = blocked || classify(s, o, &f) != W_NONE;
 			log_block(an, s, o);
@@ -234,11 +246,13 @@ evidence_logs(struct analysis *an, struct site *s)
 	if (s->ev.has_log && !blocked)
 		findings_note(an->ar, &an->fs, SEC_FIREWALL_LOGS, s->name,
 			      arena_printf(an->ar, "%s's firewall log (%llu "
-					   "lines%s) shows no block involving "
+					   "%s%s) shows no block involving "
 					   "the tunnel's networks or the peer; "
 					   "as the guide says, look at routing "
 					   "next", s->name,
 					   (unsigned long long)s->ev.log_lines,
+					   s->kind == SITE_LINUX ? "logged packets" :
+								   "lines",
 					   s->ev.log_first > 0
 						   ? arena_printf(an->ar, ", %s .. %s UTC",
 								  when(an->ar, s->ev.log_first),

@@ -148,7 +148,7 @@ ipsec_rules(struct hop *h)
 			    "%s) from %s.",
 			h->site->name, narrow->position,
 			narrow->descr ? narrow->descr : "", h->ft->proto_text,
-			check_addr(ar, &h->pkt->src));
+			ipaddr_str(ar, &h->pkt->src));
 		return;
 	}
 	f->summary = arena_printf(ar, "%s blocks %s arriving from the "
@@ -161,7 +161,7 @@ ipsec_rules(struct hop *h)
 		ar, "On %s, Firewall > Rules > IPsec: add a pass rule, "
 		    "protocol any, source %s (the remote network), "
 		    "destination the local network.",
-		h->site->name, check_addr(ar, &h->pkt->src));
+		h->site->name, ipaddr_str(ar, &h->pkt->src));
 }
 
 static void
@@ -182,7 +182,7 @@ lan_rules(struct hop *h)
 	f->fix = arena_printf(ar, "On %s, Firewall > Rules > %s: add a pass "
 			      "rule from %s net to the remote network (%s), "
 			      "protocol any, above the rule that blocks it.",
-			      h->site->name, tab, tab, check_addr(ar, &h->pkt->dst));
+			      h->site->name, tab, tab, ipaddr_str(ar, &h->pkt->dst));
 }
 
 static const char *
@@ -313,11 +313,11 @@ mismatch(struct hop *h, const struct phase2 *mine, const struct site *other,
 		ar, "%s's phase 2 '%s' is %s === %s; %s's '%s' is %s === %s. "
 		    "A host outside the intersection (%s) is dropped.",
 		h->site->name, mine->descr ? mine->descr : "",
-		check_pfx(ar, p2_visible_local(mine)), check_pfx(ar, &mine->remote.net),
+		prefix_str(ar, p2_visible_local(mine)), prefix_str(ar, &mine->remote.net),
 		other ? other->name : "the peer",
 		theirs && theirs->descr ? theirs->descr : "",
-		theirs ? check_pfx(ar, p2_visible_local(theirs)) : "?",
-		theirs ? check_pfx(ar, &theirs->remote.net) : "?",
+		theirs ? prefix_str(ar, p2_visible_local(theirs)) : "?",
+		theirs ? prefix_str(ar, &theirs->remote.net) : "?",
 		h->flow_text);
 	finding_evidence(ar, f, EVREF_CONFIG, &mine->loc,
 			 arena_printf(ar, "%s phase 2 '%s'", h->site->name,
@@ -352,7 +352,7 @@ nat_unknown_to_peer(struct hop *h, const struct site *natter,
 	f->summary = arena_printf(
 		ar, "%s translates %s to %s in phase 2 '%s', but %s still "
 		    "uses the real network", natter->name,
-		check_pfx(ar, &natp2->local.net), check_pfx(ar, &natp2->natlocal.net),
+		prefix_str(ar, &natp2->local.net), prefix_str(ar, &natp2->natlocal.net),
 		natp2->descr ? natp2->descr : "", on);
 	f->detail = arena_printf(ar, "%s. The peer only ever sees the NAT "
 				 "network (PFSENSE.md §2.6).", h->st->what);
@@ -360,11 +360,11 @@ nat_unknown_to_peer(struct hop *h, const struct site *natter,
 			 arena_printf(ar, "%s phase 2 '%s' NAT/BINAT %s",
 				      natter->name,
 				      natp2->descr ? natp2->descr : "",
-				      check_pfx(ar, &natp2->natlocal.net)));
+				      prefix_str(ar, &natp2->natlocal.net)));
 	f->fix = arena_printf(ar, "On %s, set the phase 2 network that "
 			      "faces %s to %s (the NAT network), or remove "
 			      "the NAT on %s.", on, natter->name,
-			      check_pfx(ar, &natp2->natlocal.net), natter->name);
+			      prefix_str(ar, &natp2->natlocal.net), natter->name);
 }
 
 static void
@@ -438,13 +438,13 @@ not_covered(struct hop *h)
 	for (size_t i = 0; i < h->site->np2; i++) {
 		const struct phase2 *q = &h->site->p2[i];
 		nets = arena_printf(ar, "%s%s%s === %s%s", nets, *nets ? ", " : "",
-				    check_pfx(ar, &q->local.net), check_pfx(ar, &q->remote.net),
+				    prefix_str(ar, &q->local.net), prefix_str(ar, &q->remote.net),
 				    p2_enabled(q) ? "" : " (disabled)");
 		finding_evidence(ar, f, EVREF_CONFIG, &q->loc,
 				 arena_printf(ar, "phase 2 '%s' %s === %s",
 					      q->descr ? q->descr : "",
-					      check_pfx(ar, &q->local.net),
-					      check_pfx(ar, &q->remote.net)));
+					      prefix_str(ar, &q->local.net),
+					      prefix_str(ar, &q->remote.net)));
 	}
 	f->detail = arena_printf(ar, "Its phase 2 networks: %s. Traffic no "
 				 "policy matches follows the routing table "
@@ -455,7 +455,7 @@ not_covered(struct hop *h)
 			      "phase 2 remote network (or add a phase 2) so "
 			      "it covers %s -> %s; the other end must "
 			      "mirror it.", h->site->name,
-			      check_addr(ar, &h->pkt->src), check_addr(ar, &h->pkt->dst));
+			      ipaddr_str(ar, &h->pkt->src), ipaddr_str(ar, &h->pkt->dst));
 }
 
 /* The phase 2 named by the failing hop or the steps before it. */
@@ -507,7 +507,7 @@ hop_finding(struct hop *h)
 {
 	struct arena *ar = h->an->ar;
 	const char *c = h->st->cause, *s = h->site->name;
-	const char *dst = check_addr(ar, &h->pkt->dst), *src = check_addr(ar, &h->pkt->src);
+	const char *dst = ipaddr_str(ar, &h->pkt->dst), *src = ipaddr_str(ar, &h->pkt->src);
 	if (strcmp(c, "ipsec-rules-missing") == 0)
 		ipsec_rules(h);
 	else if (strcmp(c, "lan-rules-missing") == 0)

@@ -29,9 +29,9 @@ side_text(struct arena *ar, const struct prefix *x, const struct prefix *y)
 	struct addrset u = addrset_union(ar, &a, &b);
 	struct addrset out = addrset_diff(ar, &u, &in);
 	if (addrset_is_empty(&out))
-		return arena_printf(ar, "%s (same)", check_pfx(ar, x));
-	return arena_printf(ar, "%s vs %s: common %s, outside %s", check_pfx(ar, x),
-			    check_pfx(ar, y), addrset_format(ar, &in, 8),
+		return arena_printf(ar, "%s (same)", prefix_str(ar, x));
+	return arena_printf(ar, "%s vs %s: common %s, outside %s", prefix_str(ar, x),
+			    prefix_str(ar, y), addrset_format(ar, &in, 8),
 			    addrset_format(ar, &out, 8));
 }
 
@@ -60,8 +60,8 @@ compare(struct analysis *an, struct site *a, const struct phase2 *x,
 	struct finding *f = check_finding(an, CHK_P2_MISMATCH, at, key);
 	f->summary = arena_printf(
 		ar, "phase 2 networks do not mirror: %s has %s === %s, %s has "
-		    "%s === %s", a->name, check_pfx(ar, xl), check_pfx(ar, &x->remote.net),
-		b->name, check_pfx(ar, yl), check_pfx(ar, &y->remote.net));
+		    "%s === %s", a->name, prefix_str(ar, xl), prefix_str(ar, &x->remote.net),
+		b->name, prefix_str(ar, yl), prefix_str(ar, &y->remote.net));
 	f->detail = arena_printf(
 		ar, "%s side: %s. %s side: %s. Only the common part gets "
 		    "through (the responder narrows to the intersection); "
@@ -78,8 +78,8 @@ compare(struct analysis *an, struct site *a, const struct phase2 *x,
 			      "remote network equal %s's local network and the "
 			      "reverse (e.g. on %s: local %s, remote %s).",
 			      at->name, at == a ? b->name : a->name, at->name,
-			      check_pfx(ar, at == a ? &y->remote.net : &x->remote.net),
-			      check_pfx(ar, at == a ? yl : xl));
+			      prefix_str(ar, at == a ? &y->remote.net : &x->remote.net),
+			      prefix_str(ar, at == a ? yl : xl));
 }
 
 /* a NATs x's local network, and b still names the real one. */
@@ -99,9 +99,9 @@ nat_vs_real(struct analysis *an, struct site *a, const struct phase2 *x,
 		f->summary = arena_printf(
 			ar, "%s translates %s to %s in phase 2 '%s', but %s "
 			    "still uses the real network %s", a->name,
-			check_pfx(ar, &x->local.net), check_pfx(ar, &x->natlocal.net),
+			prefix_str(ar, &x->local.net), prefix_str(ar, &x->natlocal.net),
 			x->descr ? x->descr : "", b->name,
-			check_pfx(ar, &y->remote.net));
+			prefix_str(ar, &y->remote.net));
 		f->detail = "The peer only ever sees the NAT network "
 			    "(PFSENSE.md §2.6): its phase 2 must name it.";
 		finding_evidence(ar, f, EVREF_CONFIG, &x->loc,
@@ -114,7 +114,7 @@ nat_vs_real(struct analysis *an, struct site *a, const struct phase2 *x,
 				      "phase 2 '%s' to %s (the NAT network), or "
 				      "remove the NAT on %s.", b->name,
 				      y->descr ? y->descr : "",
-				      check_pfx(ar, &x->natlocal.net), a->name);
+				      prefix_str(ar, &x->natlocal.net), a->name);
 		return;
 	}
 }

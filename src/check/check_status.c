@@ -30,8 +30,8 @@ narrowed(struct analysis *an, struct site *s, const struct phase2 *p2,
 			ar, "%s's SA for phase 2 '%s' was narrowed to %s === %s "
 			    "(configured %s === %s): the other end's networks "
 			    "differ", s->name, p2->descr ? p2->descr : "",
-			check_pfx(ar, &o->ts_local), check_pfx(ar, &o->ts_remote),
-			check_pfx(ar, l), check_pfx(ar, &p2->remote.net));
+			prefix_str(ar, &o->ts_local), prefix_str(ar, &o->ts_remote),
+			prefix_str(ar, l), prefix_str(ar, &p2->remote.net));
 		f->fix = "Make both ends' phase 2 networks mirror each other "
 			 "(VPN > IPsec > Tunnels, or the peer's swanctl.conf "
 			 "local_ts/remote_ts).";
@@ -40,8 +40,8 @@ narrowed(struct analysis *an, struct site *s, const struct phase2 *p2,
 	finding_evidence(ar, f, EVREF_STATUS, &o->where,
 			 arena_printf(ar, "installed %s: %s === %s (narrowed)",
 				      o->text ? o->text : "child SA",
-				      check_pfx(ar, &o->ts_local),
-				      check_pfx(ar, &o->ts_remote)));
+				      prefix_str(ar, &o->ts_local),
+				      prefix_str(ar, &o->ts_remote)));
 }
 
 static void
@@ -53,8 +53,8 @@ sa_missing(struct analysis *an, struct site *s, const struct phase2 *p2)
 	f->confidence = CONF_CONFIRMED;
 	f->summary = arena_printf(ar, "phase 2 '%s' (%s === %s) has no "
 				  "installed SA on %s", p2->descr ? p2->descr : "",
-				  check_pfx(ar, p2_visible_local(p2)),
-				  check_pfx(ar, &p2->remote.net), s->name);
+				  prefix_str(ar, p2_visible_local(p2)),
+				  prefix_str(ar, &p2->remote.net), s->name);
 	f->detail = "The tunnel may show 'established' (the IKE SA) while this "
 		    "child was never negotiated or was deleted: its traffic has "
 		    "no SA to use.";
@@ -86,7 +86,7 @@ sa_one_way(struct analysis *an, struct site *s, const struct observation *o)
 	f->summary = arena_printf(
 		ar, "SA %s (%s === %s) on %s carries traffic %s only: %llu "
 		    "packets %s, none %s", o->text ? o->text : "",
-		check_pfx(ar, &o->ts_local), check_pfx(ar, &o->ts_remote), s->name,
+		prefix_str(ar, &o->ts_local), prefix_str(ar, &o->ts_remote), s->name,
 		out_only ? "out" : "in",
 		(unsigned long long)(out_only ? o->count : o->count_rev),
 		out_only ? "out" : "in", out_only ? "back" : "out");

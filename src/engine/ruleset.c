@@ -136,11 +136,19 @@ add_vpn_rule(struct arena *ar, struct ruleset *rs, const struct phase1 *p1,
 		portset_add(ar, &r->dst.ports, port, port);
 		r->dst.port_text = port == 500 ? "500 (isakmp)" : "4500 (nat-t)";
 	}
-	r->descr = arena_printf(ar, "IPsec: %s - inbound %s",
+	/* a hostname peer: pfSense resolves it at filter reload and drops
+	 * these rules when it cannot (PFSENSE.md §2.2); offline, assumed */
+	bool hostname = !p1->peer_known && !p1->mobile && p1->remote &&
+			strcmp(p1->remote, "0.0.0.0") != 0 &&
+			strcmp(p1->remote, "::") != 0;
+	r->descr = arena_printf(ar, "IPsec: %s - inbound %s%s%s%s",
 				p1->descr ? p1->descr : p1->remote,
 				port == 500    ? "isakmp"
 				: port == 4500 ? "nat-t"
-				: proto == PROTO_ESP ? "esp" : "ah");
+				: proto == PROTO_ESP ? "esp" : "ah",
+				hostname ? " (peer " : "",
+				hostname ? p1->remote : "",
+				hostname ? " assumed to resolve)" : "");
 	r->loc = p1->loc;
 	push(ar, rs, r);
 }
@@ -213,7 +221,9 @@ add_user_rule(struct arena *ar, struct ruleset *rs, const struct site *s,
 		n->dst.text = "<negate_networks>";
 		n->tracker = "10000001";
 		n->descr = rule_origin_name(ORIGIN_NEGATE);
-		n->quick = true;
+		/* built from the rule's own line prefix, so quick as the rule is
+		 * [inferred from filter_generate_user_rule(), PFSENSE.md §2.4] */
+		n->quick = r->quick || !r->floating;
 		push(ar, rs, n);
 	}
 	push(ar, rs, r);
@@ -422,8 +432,7 @@ eval_one(struct verdict *v, const struct rule *r, size_t i)
 	v->position = (unsigned)i + 1;
 	if (r->quick || (!r->floating && r->origin == ORIGIN_USER))
 		return true;
-	return r->origin == ORIGIN_BLOCKPRIV ||
-	       r->origin == ORIGIN_BLOCKBOGONS || r->origin == ORIGIN_NEGATE;
+	return r->origin == ORIGIN_BLOCKPRIV || r->origin == ORIGIN_BLOCKBOGONS;
 }
 
 struct verdict

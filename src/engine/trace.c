@@ -24,6 +24,8 @@ engine_new(struct arena *ar, struct site **sites, size_t n)
 const struct ruleset *
 engine_rules_for(struct engine *e, const struct site *s, const char *iface, bool out)
 {
+	if (iface == NULL)
+		iface = ""; /* a phase 1 or route without interface: none */
 	for (size_t i = 0; i < e->ncache; i++)
 		if (e->cache[i].site == s && e->cache[i].out == out &&
 		    strcmp(e->cache[i].iface, iface) == 0)
@@ -70,19 +72,7 @@ site_by_addr(struct engine *e, const struct ipaddr *a)
 	return NULL;
 }
 
-const char *
-trace_addr(struct arena *ar, const struct ipaddr *a)
-{
-	char buf[ADDR_STRLEN];
-	return arena_strdup(ar, ipaddr_format(a, buf));
-}
 
-const char *
-trace_pfx(struct arena *ar, const struct prefix *p)
-{
-	char buf[PREFIX_STRLEN];
-	return arena_strdup(ar, prefix_format(p, buf));
-}
 
 struct step *
 leg_step(struct leg *l, enum step_kind kind, const struct site *s,
@@ -152,8 +142,8 @@ host_send(struct leg *l)
 	const struct packet *p = &l->pkt;
 	struct step *st = leg_step(l, STEP_ORIGINATED, l->from, "host",
 			       arena_printf(ar, "%s sends to %s",
-					    trace_addr(ar, &p->src),
-					    trace_addr(ar, &p->dst)));
+					    ipaddr_str(ar, &p->src),
+					    ipaddr_str(ar, &p->dst)));
 	(void)st;
 	if (l->from == NULL)
 		return true;
@@ -167,13 +157,13 @@ host_send(struct leg *l)
 				ar, "host %s has mask /%u (%s): it thinks %s is "
 				    "on its link and ARPs for it instead of "
 				    "using a gateway",
-				trace_addr(ar, &h->addr), h->plen,
-				trace_pfx(ar, &hp), trace_addr(ar, &p->dst));
+				ipaddr_str(ar, &h->addr), h->plen,
+				prefix_str(ar, &hp), ipaddr_str(ar, &p->dst));
 			st->loc = h->loc;
 			leg_fail(l, st, "host-mask");
 			leg_step(l, STEP_NEIGHBOR_UNREACHABLE, l->from, "host",
 			     arena_printf(ar, "nobody answers ARP for %s",
-					  trace_addr(ar, &p->dst)));
+					  ipaddr_str(ar, &p->dst)));
 			return false;
 		}
 		l->path->n--; /* mask is fine: no ARP step */
@@ -182,22 +172,22 @@ host_send(struct leg *l)
 		if (!h->has_gateway) {
 			st->kind = STEP_NO_ROUTE;
 			st->what = arena_printf(ar, "host %s has no default "
-						"gateway", trace_addr(ar, &h->addr));
+						"gateway", ipaddr_str(ar, &h->addr));
 			return leg_fail(l, st, "host-gateway");
 		}
 		if (h->ignores_gateway || !firewall_addr_on(f, &h->gateway)) {
 			st->what = arena_printf(
 				ar, "host %s %s %s, not the firewall%s%s",
-				trace_addr(ar, &h->addr),
+				ipaddr_str(ar, &h->addr),
 				h->ignores_gateway ? "ignores its gateway"
 						   : "uses gateway",
-				h->ignores_gateway ? "" : trace_addr(ar, &h->gateway),
+				h->ignores_gateway ? "" : ipaddr_str(ar, &h->gateway),
 				f ? " " : "", f ? iface_label(l->from, f->key) : "");
 			return leg_fail(l, st, "host-gateway");
 		}
 		st->what = arena_printf(ar, "host %s uses the firewall %s as "
-					"gateway", trace_addr(ar, &h->addr),
-					trace_addr(ar, &h->gateway));
+					"gateway", ipaddr_str(ar, &h->addr),
+					ipaddr_str(ar, &h->gateway));
 		return true;
 	}
 	if (f && f->dhcp_enabled && f->dhcp_gateway) {
@@ -219,7 +209,7 @@ host_send(struct leg *l)
 	if (f && !firewall_addr_on(f, &p->src))
 		leg_assume(l, arena_printf(ar, "host %s uses site %s's firewall "
 				       "as its gateway",
-				       trace_addr(ar, &p->src), l->from->name));
+				       ipaddr_str(ar, &p->src), l->from->name));
 	return true;
 }
 
@@ -233,7 +223,7 @@ host_receive(struct leg *l)
 		struct step *st = leg_step(
 			l, STEP_DENIED_IN, l->to, "host",
 			arena_printf(ar, "host %s's own firewall %s it",
-				     trace_addr(ar, &h->addr),
+				     ipaddr_str(ar, &h->addr),
 				     h->firewall == HOST_FW_DROP
 					     ? "drops"
 					     : "rejects (ICMP "
@@ -243,12 +233,12 @@ host_receive(struct leg *l)
 	}
 	struct step *st = leg_step(l, STEP_DELIVERED, l->to, "host",
 			       arena_printf(ar, "delivered to %s",
-					    trace_addr(ar, &p->dst)));
+					    ipaddr_str(ar, &p->dst)));
 	if (h)
 		st->loc = h->loc;
 	else if (l->to)
 		leg_assume(l, arena_printf(ar, "host %s accepts %s and answers",
-				       trace_addr(ar, &p->dst), l->ft->proto_text));
+				       ipaddr_str(ar, &p->dst), l->ft->proto_text));
 	return true;
 }
 
@@ -263,7 +253,7 @@ leg_leaks_out(struct leg *l, const struct site *s, const struct route *rt,
 	struct step *st = leg_step(
 		l, STEP_ROUTED, s, rt->iface,
 		arena_printf(ar, "%s route %s via %s%s", route_kind_name(rt->kind),
-			     trace_pfx(ar, &rt->net),
+			     prefix_str(ar, &rt->net),
 			     rt->gateway ? rt->gateway : iface_label(s, rt->iface),
 			     rt->origin ? arena_printf(ar, " (%s)", rt->origin)
 					: ""));
@@ -323,6 +313,18 @@ leg_encrypt(struct leg *l, const struct site *s, const struct phase2 *p2)
 	}
 }
 
+struct step *
+leg_spd_miss(struct leg *l, const struct site *s, const struct phase2 *off,
+	     const char *what)
+{
+	struct step *st = leg_step(l, STEP_SPD_MISS, s, NULL, what);
+	if (off) {
+		st->p2 = off;
+		st->loc = off->loc;
+	}
+	return st;
+}
+
 /* The phase 2 chosen: ESP (or NAT-T) out the phase 1 interface. */
 static bool
 encrypt_and_send(struct leg *l, const struct site *s, const struct phase2 *p2)
@@ -348,7 +350,7 @@ vti_send(struct leg *l, const struct site *s, const struct route *rt)
 	const struct iface *f = site_iface(s, rt->iface);
 	struct step *st = leg_step(l, STEP_ROUTED, s, rt->iface,
 			       arena_printf(ar, "route %s via VTI %s",
-					    trace_pfx(ar, &rt->net),
+					    prefix_str(ar, &rt->net),
 					    iface_label(s, rt->iface)));
 	st->route = rt;
 	st->loc = rt->loc;
@@ -382,7 +384,7 @@ send_side(struct leg *l)
 		ifk = r ? r->iface : "lan";
 		leg_assume(l, arena_printf(ar, "%s enters site %s on %s (it is on "
 				       "no interface subnet)",
-				       trace_addr(ar, &p->src), s->name,
+				       ipaddr_str(ar, &p->src), s->name,
 				       iface_label(s, ifk)));
 	}
 	leg_step(l, STEP_RECEIVED, s, ifk,
@@ -426,20 +428,16 @@ send_side(struct leg *l)
 		const struct iface *rf = rt ? site_iface(s, rt->iface) : NULL;
 		if (rf && rf->role == ROLE_VTI)
 			return vti_send(l, s, rt);
-		struct step *st = leg_step(
-			l, STEP_SPD_MISS, s, NULL,
-			off ? arena_printf(ar, "phase 2 '%s' would cover it but "
-					   "is disabled%s",
-					   off->descr ? off->descr : "",
-					   off->p1 && off->p1->disabled
-						   ? " (its phase 1 is disabled)"
-						   : "")
-			    : "no enabled phase 2 covers this source and "
-			      "destination");
-		if (off) {
-			st->p2 = off;
-			st->loc = off->loc;
-		}
+		leg_spd_miss(l, s, off,
+			     off ? arena_printf(ar, "phase 2 '%s' would cover it "
+						"but is disabled%s",
+						off->descr ? off->descr : "",
+						off->p1 && off->p1->disabled
+							? " (its phase 1 is "
+							  "disabled)"
+							: "")
+				 : "no enabled phase 2 covers this source and "
+				   "destination");
 		if (rt == NULL)
 			return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, NULL,
 					    "no route to the destination"),
@@ -451,8 +449,8 @@ send_side(struct leg *l)
 		l, STEP_SPD_MATCH, s, "enc0",
 		arena_printf(ar, "phase 2 '%s' %s === %s",
 			     p2->descr ? p2->descr : "",
-			     trace_pfx(ar, &p2->local.net),
-			     trace_pfx(ar, &p2->remote.net)));
+			     prefix_str(ar, &p2->local.net),
+			     prefix_str(ar, &p2->remote.net)));
 	st->p2 = p2;
 	st->loc = p2->loc;
 	if (p2->has_nat && p2->natlocal.resolved) {
@@ -465,8 +463,8 @@ send_side(struct leg *l)
 			  arena_printf(ar, "phase 2 %s on enc0: %s -> %s",
 				       p2->local.net.len == p2->natlocal.net.len
 					       ? "BINAT" : "NAT",
-				       trace_addr(ar, &old),
-				       trace_addr(ar, &p->src)));
+				       ipaddr_str(ar, &old),
+				       ipaddr_str(ar, &p->src)));
 		st->p2 = p2;
 		st->loc = p2->loc;
 	}
@@ -579,7 +577,7 @@ overlap_check(struct leg *l, const struct site *s, const struct phase2 *p2)
 			why = arena_printf(ar, "it is also %s %s",
 					   rt->origin ? rt->origin
 						      : route_kind_name(rt->kind),
-					   trace_pfx(ar, &rt->net));
+					   prefix_str(ar, &rt->net));
 			loc = rt->loc;
 		}
 	}
@@ -590,8 +588,8 @@ overlap_check(struct leg *l, const struct site *s, const struct phase2 *p2)
 		arena_printf(ar, "remote network %s overlaps a local network "
 			     "(%s): decrypted packets from %s never appear on "
 			     "enc0 (disappearing traffic)",
-			     trace_pfx(ar, &p2->remote.net), why,
-			     trace_addr(ar, src)));
+			     prefix_str(ar, &p2->remote.net), why,
+			     ipaddr_str(ar, src)));
 	st->p2 = p2;
 	st->loc = loc;
 	return leg_fail(l, st, "route-overlap");
@@ -605,12 +603,12 @@ deliver_inside(struct leg *l, const struct site *s)
 	if (rt == NULL)
 		return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, NULL,
 				    arena_printf(ar, "no route to %s",
-						 trace_addr(ar, &l->pkt.dst))), "p2-not-covered");
+						 ipaddr_str(ar, &l->pkt.dst))), "p2-not-covered");
 	const struct iface *f = site_iface(s, rt->iface);
 	struct step *st = leg_step(
 		l, STEP_ROUTED, s, rt->iface,
 		arena_printf(ar, "%s route %s on %s%s",
-			     route_kind_name(rt->kind), trace_pfx(ar, &rt->net),
+			     route_kind_name(rt->kind), prefix_str(ar, &rt->net),
 			     iface_label(s, rt->iface),
 			     rt->origin ? arena_printf(ar, " (%s)", rt->origin)
 					: ""));
@@ -619,7 +617,7 @@ deliver_inside(struct leg *l, const struct site *s)
 	if (f && f->role == ROLE_WAN) {
 		st->what = arena_printf(ar, "no inside route to %s: the "
 					"default route sends it back out %s",
-					trace_addr(ar, &l->pkt.dst),
+					ipaddr_str(ar, &l->pkt.dst),
 					iface_label(s, rt->iface));
 		return leg_fail(l, st, "p2-not-covered");
 	}
@@ -649,7 +647,7 @@ recv_side(struct leg *l, bool esp_state)
 						 "for peer %s: no tunnel",
 						 s->name,
 						 l->outer_known
-							 ? trace_addr(ar, &l->outer_src)
+							 ? ipaddr_str(ar, &l->outer_src)
 							 : "?")), "p1-peer-mismatch");
 	if (p1->disabled) {
 		struct step *st = leg_step(l, STEP_DENIED_IN, s, p1->iface,
@@ -688,8 +686,8 @@ recv_side(struct leg *l, bool esp_state)
 				     "accepts %s -> %s: dropped after "
 				     "decryption",
 				     p1->descr ? p1->descr : p1->remote,
-				     s->name, trace_addr(ar, &l->pkt.src),
-				     trace_addr(ar, &l->pkt.dst)));
+				     s->name, ipaddr_str(ar, &l->pkt.src),
+				     ipaddr_str(ar, &l->pkt.dst)));
 		st->loc = p1->loc;
 		return leg_fail(l, st, "p2-mismatch");
 	}
@@ -697,8 +695,8 @@ recv_side(struct leg *l, bool esp_state)
 		l, STEP_DECRYPTED, s, "enc0",
 		arena_printf(ar, "phase 2 '%s' %s === %s",
 			     p2->descr ? p2->descr : "",
-			     trace_pfx(ar, p2_visible_local(p2)),
-			     trace_pfx(ar, &p2->remote.net)));
+			     prefix_str(ar, p2_visible_local(p2)),
+			     prefix_str(ar, &p2->remote.net)));
 	st->p2 = p2;
 	st->loc = p2->loc;
 	if (p2->has_nat && p2->natlocal.resolved &&
@@ -708,8 +706,8 @@ recv_side(struct leg *l, bool esp_state)
 			       (l->pkt.dst.v - p2->natlocal.net.addr.v);
 		st = leg_step(l, STEP_NAT, s, "enc0",
 			  arena_printf(ar, "phase 2 NAT on enc0 back: %s -> %s",
-				       trace_addr(ar, &old),
-				       trace_addr(ar, &l->pkt.dst)));
+				       ipaddr_str(ar, &old),
+				       ipaddr_str(ar, &l->pkt.dst)));
 		st->p2 = p2;
 		st->loc = p2->loc;
 	}
@@ -751,7 +749,7 @@ run_leg(struct leg *l, bool esp_state)
 		insufficient(l, arena_printf(l->e->ar, "no config for the site "
 					     "of %s: assumed its firewall "
 					     "passes the packet into the tunnel",
-					     trace_addr(l->e->ar, &l->pkt.src)));
+					     ipaddr_str(l->e->ar, &l->pkt.src)));
 	}
 	if (l->to == NULL && l->p2 && l->p2->p1 && l->p2->p1->peer_known)
 		l->to = site_by_addr(l->e, &l->p2->p1->peer);
@@ -759,7 +757,7 @@ run_leg(struct leg *l, bool esp_state)
 		insufficient(l, arena_printf(l->e->ar, "no config for the site "
 					     "of %s: assumed it decrypts, "
 					     "passes and delivers the packet",
-					     trace_addr(l->e->ar, &l->pkt.dst)));
+					     ipaddr_str(l->e->ar, &l->pkt.dst)));
 		return true;
 	}
 	if (!recv_side(l, esp_state) || !host_receive(l))

@@ -38,8 +38,6 @@ struct leg {
 
 const struct ruleset *engine_rules_for(struct engine *e, const struct site *s,
 				       const char *iface, bool out);
-const char *trace_addr(struct arena *ar, const struct ipaddr *a);
-const char *trace_pfx(struct arena *ar, const struct prefix *p);
 struct step *leg_step(struct leg *l, enum step_kind kind, const struct site *s,
 		      const char *iface, const char *what);
 /* Marks st as where the packet dies, for the finding id `cause`. */
@@ -48,6 +46,9 @@ void leg_assume(struct leg *l, const char *what);
 struct step *leg_step_rule(struct leg *l, enum step_kind kind,
 			   const struct site *s, const char *iface,
 			   const struct verdict *v, const char *prefix);
+/* SPD_MISS: no policy takes the packet (off: a disabled one would). */
+struct step *leg_spd_miss(struct leg *l, const struct site *s,
+			  const struct phase2 *off, const char *what);
 bool leg_leaks_out(struct leg *l, const struct site *s, const struct route *rt,
 		   const char *cause);
 void leg_encrypt(struct leg *l, const struct site *s, const struct phase2 *p2);

@@ -86,8 +86,8 @@ postrouting_nat(struct leg *l, const struct site *s, struct nf_pkt *np)
 		l->pkt.src = f->addrs[0].addr;
 	nf_step(l, STEP_NAT, s, np->oif, &r, "postrouting",
 		arena_printf(l->e->ar, "source %s -> %s by ",
-			     trace_addr(l->e->ar, &old),
-			     trace_addr(l->e->ar, &l->pkt.src)));
+			     ipaddr_str(l->e->ar, &old),
+			     ipaddr_str(l->e->ar, &l->pkt.src)));
 	np->p.src = l->pkt.src;
 	return r.nat;
 }
@@ -101,25 +101,21 @@ linux_clear(struct leg *l, const struct site *s, struct nf_pkt *np,
 {
 	struct arena *ar = l->e->ar;
 	const struct route *rt = route_lookup(s, &l->pkt.dst);
-	struct step *st = leg_step(
-		l, STEP_SPD_MISS, s, NULL,
-		why ? why
-		: off ? arena_printf(ar, "child '%s' would cover it but is "
-				     "disabled", off->descr ? off->descr : "")
-		      : "no IPsec policy (swanctl child) covers this source "
-			"and destination");
-	if (off) {
-		st->p2 = off;
-		st->loc = off->loc;
-	}
+	leg_spd_miss(l, s, off,
+		     why ? why
+		     : off ? arena_printf(ar, "child '%s' would cover it but "
+					  "is disabled",
+					  off->descr ? off->descr : "")
+			   : "no IPsec policy (swanctl child) covers this "
+			     "source and destination");
 	if (rt == NULL)
 		return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, NULL,
 					    "no route to the destination"),
 				cause);
-	st = leg_step(l, STEP_ROUTED, s, rt->iface,
+	struct step *st = leg_step(l, STEP_ROUTED, s, rt->iface,
 		      arena_printf(ar, "%s route %s via %s",
 				   route_kind_name(rt->kind),
-				   trace_pfx(ar, &rt->net), rt->iface));
+				   prefix_str(ar, &rt->net), rt->iface));
 	st->route = rt;
 	st->loc = rt->loc;
 	np->oif = rt->iface;
@@ -175,16 +171,16 @@ linux_send(struct leg *l)
 				   arena_printf(ar, "after NAT the source %s "
 						"no longer matches child '%s' "
 						"(%s === %s)",
-						trace_addr(ar, &l->pkt.src),
+						ipaddr_str(ar, &l->pkt.src),
 						p2->descr ? p2->descr : "",
-						trace_pfx(ar, &p2->local.net),
-						trace_pfx(ar, &p2->remote.net)),
+						prefix_str(ar, &p2->local.net),
+						prefix_str(ar, &p2->remote.net)),
 				   true, "nat-before-ipsec");
 	struct step *st = leg_step(
 		l, STEP_SPD_MATCH, s, tun ? tun->key : "xfrm",
 		arena_printf(ar, "child '%s' %s === %s", p2->descr ? p2->descr : "",
-			     trace_pfx(ar, &p2->local.net),
-			     trace_pfx(ar, &p2->remote.net)));
+			     prefix_str(ar, &p2->local.net),
+			     prefix_str(ar, &p2->remote.net)));
 	st->p2 = p2;
 	st->loc = p2->loc;
 	l->p2 = p2;
@@ -287,16 +283,16 @@ linux_recv(struct leg *l, bool esp_state)
 			arena_printf(ar, "no child of '%s' at site %s accepts "
 				     "%s -> %s: dropped after decryption",
 				     p1->descr ? p1->descr : p1->remote, s->name,
-				     trace_addr(ar, &l->pkt.src),
-				     trace_addr(ar, &l->pkt.dst)));
+				     ipaddr_str(ar, &l->pkt.src),
+				     ipaddr_str(ar, &l->pkt.dst)));
 		st->loc = off ? off->loc : p1->loc;
 		return leg_fail(l, st, off ? "tunnel-disabled" : "p2-mismatch");
 	}
 	struct step *st = leg_step(
 		l, STEP_DECRYPTED, s, tun ? tun->key : "xfrm",
 		arena_printf(ar, "child '%s' %s === %s", p2->descr ? p2->descr : "",
-			     trace_pfx(ar, &p2->local.net),
-			     trace_pfx(ar, &p2->remote.net)));
+			     prefix_str(ar, &p2->local.net),
+			     prefix_str(ar, &p2->remote.net)));
 	st->p2 = p2;
 	st->loc = p2->loc;
 	const struct route *rt = route_lookup(s, &l->pkt.dst);

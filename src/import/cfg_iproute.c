@@ -120,6 +120,10 @@ cfg_ipaddr_import(struct arena *ar, struct input_file *in, struct site *s)
 		}
 		struct iface *f = lx_iface(ar, s, str_from(name), &loc);
 		f->role = ipj_role(link);
+		json_t *idx = json_object_get(link, "ifindex");
+		if (json_is_integer(idx) && json_integer_value(idx) > 0 &&
+		    json_integer_value(idx) <= UINT32_MAX)
+			f->ifindex = (unsigned)json_integer_value(idx);
 		json_t *mtu = json_object_get(link, "mtu");
 		if (json_is_integer(mtu) && json_integer_value(mtu) > 0 &&
 		    json_integer_value(mtu) < 1 << 20)

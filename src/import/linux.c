@@ -1,6 +1,7 @@
 /* Helpers shared by the Linux / strongSwan importers. */
 #include <string.h>
 
+#include "engine/esp_overhead.h"
 #include "import/linux.h"
 #include "import/load.h"
 
@@ -71,72 +72,6 @@ lx_iface(struct arena *ar, struct site *s, struct str dev,
 	return f;
 }
 
-static bool
-lx_cipher(struct str t, struct transform *x)
-{
-	static const struct {
-		const char *pfx;
-		enum cipher c;
-	} tab[] = {
-		{"chacha20poly1305", CIPHER_CHACHA20_POLY1305},
-		{"3des", CIPHER_3DES},	 {"blowfish", CIPHER_BLOWFISH},
-		{"cast128", CIPHER_CAST128}, {"null", CIPHER_NULL},
-		{"aes", CIPHER_AES_CBC},
-	};
-	for (size_t i = 0; i < sizeof(tab) / sizeof(*tab); i++) {
-		if (!str_starts(t, tab[i].pfx))
-			continue;
-		*x = (struct transform){.cipher = tab[i].c};
-		if (tab[i].c == CIPHER_CHACHA20_POLY1305)
-			x->icv = 16, x->keylen = 256;
-		if (tab[i].c != CIPHER_AES_CBC)
-			return t.n == strlen(tab[i].pfx);
-		/* aes[128|192|256][cbc|ctr|gcm{8,12,16}|ccm{8,12,16}] */
-		const char *p = t.p + 3, *end = t.p + t.n;
-		unsigned bits = 0;
-		while (p < end && *p >= '0' && *p <= '9' && bits < 1000)
-			bits = bits * 10 + (unsigned)(*p++ - '0');
-		x->keylen = bits ? bits : 128;
-		struct str mode = {p, (size_t)(end - p)};
-		if (mode.n == 0 || str_eq(mode, "cbc") || str_eq(mode, "ctr"))
-			return true;
-		if (str_starts(mode, "gcm") || str_starts(mode, "ccm")) {
-			x->cipher = mode.p[0] == 'g' ? CIPHER_AES_GCM :
-						       CIPHER_AES_CCM;
-			uint64_t icv = 16;
-			struct str n = {mode.p + 3, mode.n - 3};
-			if (n.n && !str_to_u64(n, 128, &icv))
-				return false;
-			x->icv = icv > 16 ? (unsigned)icv / 8 : (unsigned)icv;
-			return x->icv == 8 || x->icv == 12 || x->icv == 16;
-		}
-		return false;
-	}
-	return false;
-}
-
-static bool
-lx_integ(struct str t, enum integ *out)
-{
-	static const struct {
-		const char *name;
-		enum integ i;
-	} tab[] = {
-		{"md5", INTEG_HMAC_MD5},       {"sha1", INTEG_HMAC_SHA1},
-		{"sha", INTEG_HMAC_SHA1},      {"sha256", INTEG_HMAC_SHA256},
-		{"sha2_256", INTEG_HMAC_SHA256}, {"sha384", INTEG_HMAC_SHA384},
-		{"sha2_384", INTEG_HMAC_SHA384}, {"sha512", INTEG_HMAC_SHA512},
-		{"sha2_512", INTEG_HMAC_SHA512}, {"aesxcbc", INTEG_AES_XCBC},
-		{"sha256_96", INTEG_HMAC_SHA256},
-	};
-	for (size_t i = 0; i < sizeof(tab) / sizeof(*tab); i++)
-		if (str_eq(t, tab[i].name)) {
-			*out = tab[i].i;
-			return true;
-		}
-	return false;
-}
-
 bool
 lx_parse_esp_proposals(struct arena *ar, struct str text, struct phase2 *p2)
 {
@@ -149,10 +84,13 @@ lx_parse_esp_proposals(struct arena *ar, struct str text, struct phase2 *p2)
 		while (str_next(&prop, '-', &tok)) {
 			struct transform x;
 			enum integ ig;
-			if (lx_cipher(tok, &x)) {
+			/* one proposal grammar for the whole tool */
+			enum proposal_token k = transform_parse_token(tok, &x,
+								      &ig);
+			if (k == PTOK_CIPHER) {
 				*ARENA_PUSH(ar, p2->enc, p2->nenc, p2->cenc) = x;
 				any = true;
-			} else if (lx_integ(tok, &ig)) {
+			} else if (k == PTOK_INTEG) {
 				*ARENA_PUSH(ar, p2->integ, p2->ninteg,
 					    p2->cinteg) = ig;
 				any = true;

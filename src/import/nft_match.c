@@ -204,6 +204,11 @@ nfm_check_targets(struct site *s, size_t first_chain, size_t first_rule)
 		if (r->verdict != NFV_JUMP && r->verdict != NFV_GOTO)
 			continue;
 		const struct nf_chain *from = &s->chains[r->nf_chain - 1];
+		if (r->target == NULL) { /* "jump" at the end of a line */
+			diag(DIAG_WARNING, &r->loc, "%s without a chain name",
+			     r->verdict == NFV_JUMP ? "jump" : "goto");
+			continue;
+		}
 		bool found = false;
 		for (size_t c = first_chain; c < s->nchains && !found; c++)
 			found = strcmp(s->chains[c].table, from->table) == 0 &&

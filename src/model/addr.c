@@ -62,6 +62,20 @@ ipaddr_format(const struct ipaddr *a, char buf[ADDR_STRLEN])
 	return buf;
 }
 
+const char *
+ipaddr_str(struct arena *ar, const struct ipaddr *a)
+{
+	char b[ADDR_STRLEN];
+	return arena_strdup(ar, ipaddr_format(a, b));
+}
+
+const char *
+prefix_str(struct arena *ar, const struct prefix *p)
+{
+	char b[PREFIX_STRLEN];
+	return arena_strdup(ar, prefix_format(p, b));
+}
+
 int
 ipaddr_cmp(const struct ipaddr *a, const struct ipaddr *b)
 {

@@ -48,6 +48,9 @@ enum { ADDR_STRLEN = 48, PREFIX_STRLEN = 52 };
 bool ipaddr_parse(struct str s, struct ipaddr *out);
 const char *ipaddr_format(const struct ipaddr *a, char buf[ADDR_STRLEN]);
 int ipaddr_cmp(const struct ipaddr *a, const struct ipaddr *b);
+/* Formatted into the arena, for messages. */
+const char *ipaddr_str(struct arena *ar, const struct ipaddr *a);
+const char *prefix_str(struct arena *ar, const struct prefix *p);
 unsigned fam_bits(unsigned fam);
 u128 fam_max(unsigned fam);
 

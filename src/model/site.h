@@ -44,6 +44,8 @@ struct iface {
 	const char *gateway;	 /* gateway name, WAN-type interfaces */
 	unsigned mtu;		 /* 0 = unset (1500) */
 	unsigned mss;		 /* interface MSS clamp, 0 = unset */
+	unsigned ifindex; /* Linux ifindex (ip -j addr), 0 = unknown: names
+			   * the devices an NFLOG record gives by index */
 	bool enabled, blockpriv, blockbogons;
 	const char *dhcp_gateway; /* gateway the DHCP server hands out */
 	bool dhcp_enabled;

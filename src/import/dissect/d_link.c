@@ -1,6 +1,7 @@
 /* Link layers: Ethernet (IEEE 802.3) with 802.1Q/802.1ad tags, Linux
  * cooked SLL and SLL2, BSD NULL and LOOP, raw IP, ENC (109) and PFLOG
- * (117). Header layouts after tcpdump.org/linktypes.html. */
+ * (117); NFLOG (239) in d_nflog.c. Header layouts after
+ * tcpdump.org/linktypes.html. */
 #include <string.h>
 
 #include "import/dissect/dissect.h"
@@ -229,6 +230,9 @@ dissect_packet(int linktype, const uint8_t *data, uint32_t caplen,
 	case LT_PFLOG:
 		dissect_pflog(&c, p);
 		break;
+	case LT_NFLOG:
+		dissect_nflog(&c, p);
+		break;
 	case LT_RAW:
 	case LT_RAW_DLT12:
 	case LT_RAW_DLT14:
@@ -251,7 +255,7 @@ linktype_supported(int lt)
 	switch (lt) {
 	case LT_ETHERNET: case LT_LINUX_SLL: case LT_LINUX_SLL2:
 	case LT_NULL: case LT_LOOP: case LT_ENC: case LT_PFLOG:
-	case LT_RAW: case LT_RAW_DLT12: case LT_RAW_DLT14:
+	case LT_NFLOG: case LT_RAW: case LT_RAW_DLT12: case LT_RAW_DLT14:
 	case LT_IPV4: case LT_IPV6:
 		return true;
 	default:
@@ -270,6 +274,7 @@ linktype_name(int lt)
 	case LT_LOOP: return "OpenBSD loopback (LOOP)";
 	case LT_ENC: return "IPsec enc (ENC)";
 	case LT_PFLOG: return "pflog";
+	case LT_NFLOG: return "NFLOG (Linux firewall log)";
 	case LT_RAW: case LT_RAW_DLT12: case LT_RAW_DLT14: return "raw IP";
 	case LT_IPV4: return "raw IPv4";
 	case LT_IPV6: return "raw IPv6";

@@ -24,6 +24,7 @@ enum {
 	LT_LINUX_SLL = 113,
 	LT_PFLOG = 117,
 	LT_IPV4 = 228,
+	LT_NFLOG = 239,
 	LT_IPV6 = 229,
 	LT_LINUX_SLL2 = 276,
 };
@@ -51,6 +52,13 @@ struct pkt {
 	/* PFLOG (117): action and direction, as pf wrote them */
 	bool has_pflog;
 	uint8_t pflog_action, pflog_dir;
+	/* NFLOG (239): the Linux firewall's log record (d_nflog.c) */
+	bool has_nflog, nflog_has_hook;
+	uint8_t nflog_family, nflog_hook; /* NF_INET_* hook, 2 = forward */
+	uint16_t nflog_group;
+	uint32_t nflog_indev, nflog_outdev; /* ifindex, 0 = none */
+	const uint8_t *nflog_prefix; /* into the packet data, not NUL-ended */
+	uint16_t nflog_prefix_len;
 	/* ARP (RFC 826) */
 	bool is_arp;
 	uint16_t arp_op;
@@ -124,6 +132,7 @@ void dissect_arp(struct cursor *c, struct pkt *p);    /* d_arp.c */
 void dissect_esp(struct cursor *c, struct pkt *p);    /* d_esp.c */
 void dissect_udp_4500(struct cursor *c, struct pkt *p);
 void dissect_ike(struct cursor *c, struct pkt *p);    /* d_ike.c */
+void dissect_nflog(struct cursor *c, struct pkt *p);  /* d_nflog.c */
 
 /* Marks p truncated (snaplen) or malformed (wire length says the data
  * should be there): the caller decides by whether the packet was cut. */

@@ -98,6 +98,22 @@ jicmp(const struct cap_icmp *e)
 }
 
 static json_t *
+jnflog(const struct cap_nflog *x)
+{
+	return json_pack("{s:I, s:s, s:b, s:s?, s:I, s:I, s:s, s:o, s:i, s:o,"
+			 " s:i, s:I, s:I, s:f, s:f}",
+			 "frame", (json_int_t)x->first_frame, "prefix",
+			 x->prefix, "dropped", nflog_prefix_drops(x->prefix),
+			 "hook", x->has_hook ? nflog_hook_name(x->hook) : NULL,
+			 "indev", (json_int_t)x->indev, "outdev",
+			 (json_int_t)x->outdev, "proto", proto_name(x->proto),
+			 "src", jaddr(&x->src), "sport", x->sport, "dst",
+			 jaddr(&x->dst), "dport", x->dport, "count",
+			 (json_int_t)x->count, "bytes", (json_int_t)x->bytes,
+			 "first_ts", x->first_ts, "last_ts", x->last_ts);
+}
+
+static json_t *
 jcounts(const struct cap_result *r)
 {
 	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
@@ -138,7 +154,7 @@ cap_to_json(struct arena *ar, const struct cap_result *r)
 				       "frame",
 				       (json_int_t)r->mss[i].first_frame));
 	const char *ifname = cap_name_iface(ar, r->path);
-	return json_pack("{s:s, s:i, s:s, s:s, s:s?, s:f, s:f, s:o, s:I, s:I,"
+	json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:s?, s:f, s:f, s:o, s:I, s:I,"
 			 " s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:I}",
 			 "file", r->path, "linktype", r->linktype,
 			 "linktype_name", linktype_name(r->linktype), "role",
@@ -153,4 +169,18 @@ cap_to_json(struct arena *ar, const struct cap_result *r)
 			 "syn_mss", mss, "retransmissions",
 			 (json_int_t)r->retrans_pkts, "rst",
 			 (json_int_t)r->rst_pkts);
+	if (r->linktype == LT_NFLOG) {
+		/* the firewall's log: logged packets, not flows on a wire */
+		json_t *groups = json_array(), *logged = json_array();
+		for (size_t i = 0; i < r->nnflog_groups; i++)
+			json_array_append_new(groups,
+					      json_integer(r->nflog_groups[i]));
+		for (size_t i = 0; i < r->nnflog; i++)
+			json_array_append_new(logged, jnflog(&r->nflog[i]));
+		json_object_set_new(o, "nflog_groups", groups);
+		json_object_set_new(o, "nflog", logged);
+		json_object_set_new(o, "nflog_not_kept",
+				    json_integer((json_int_t)r->nflog_dropped));
+	}
+	return o;
 }

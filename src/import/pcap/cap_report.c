@@ -96,8 +96,16 @@ static void
 text_head(FILE *f, const struct cap_result *r, const char *ifname)
 {
 	char b1[32], b2[32], t1[40], t2[40];
-	fprintf(f, "%s: %s (link type %d)\n", r->path,
-		linktype_name(r->linktype), r->linktype);
+	if (r->linktype == LT_NFLOG) {
+		fprintf(f, "%s: NFLOG (firewall log", r->path);
+		for (size_t i = 0; i < r->nnflog_groups; i++)
+			fprintf(f, "%s%u", i ? "," : r->nnflog_groups > 1 ?
+				", groups " : ", group ", r->nflog_groups[i]);
+		fprintf(f, ") (link type %d)\n", r->linktype);
+	} else {
+		fprintf(f, "%s: %s (link type %d)\n", r->path,
+			linktype_name(r->linktype), r->linktype);
+	}
 	fprintf(f, "  role: %s\n", cap_role_guess(r));
 	if (ifname)
 		fprintf(f, "  interface: %s (from the pfSense file name)\n",
@@ -309,6 +317,63 @@ text_tcp_icmp(FILE *f, const struct cap_result *r)
 		fprintf(f, "  largest packet: %u bytes\n", r->max_len);
 }
 
+static const char *
+nflog_devs(const struct cap_nflog *x, char buf[48])
+{
+	if (x->indev && x->outdev)
+		snprintf(buf, 48, "in if%u out if%u", x->indev, x->outdev);
+	else if (x->indev || x->outdev)
+		snprintf(buf, 48, "%s if%u", x->indev ? "in" : "out",
+			 x->indev ? x->indev : x->outdev);
+	else
+		snprintf(buf, 48, "no device");
+	return buf;
+}
+
+/* The logged packets by prefix, in the order each prefix first shows;
+ * devices are ifindexes (the site's ip -j addr names them). */
+static void
+text_nflog(FILE *f, const struct cap_result *r)
+{
+	char a[64], b[64], d[48];
+	fprintf(f, "  logged: %llu packets in %zu flow%s%s\n",
+		(unsigned long long)r->nflog_pkts, r->nnflog,
+		r->nnflog == 1 ? "" : "s", r->nflog_dropped ? " (more flows not kept)" : "");
+	size_t shown = 0;
+	for (size_t i = 0; i < r->nnflog && shown < LIST_MAX * 2; i++) {
+		const struct cap_nflog *p = &r->nflog[i];
+		bool first = true;
+		for (size_t j = 0; j < i && first; j++)
+			first = strcmp(r->nflog[j].prefix, p->prefix) != 0;
+		if (!first)
+			continue;
+		uint64_t n = 0;
+		for (size_t j = i; j < r->nnflog; j++)
+			n += strcmp(r->nflog[j].prefix, p->prefix) == 0 ?
+				     r->nflog[j].count : 0;
+		fprintf(f, "    prefix \"%s\": %llu packets%s\n", p->prefix,
+			(unsigned long long)n,
+			nflog_prefix_drops(p->prefix) ? " (dropped)" : "");
+		for (size_t j = i; j < r->nnflog && shown < LIST_MAX * 2; j++) {
+			const struct cap_nflog *x = &r->nflog[j];
+			if (strcmp(x->prefix, p->prefix) != 0)
+				continue;
+			shown++;
+			bool pr = has_ports(x->proto);
+			fprintf(f, "      #%-6llu %-5s %s -> %s  %s%s%s  x%llu\n",
+				(unsigned long long)x->first_frame,
+				proto_name(x->proto),
+				endpoint(&x->src, x->sport, pr, a),
+				endpoint(&x->dst, x->dport, pr, b),
+				x->has_hook ? nflog_hook_name(x->hook) : "",
+				x->has_hook ? ", " : "", nflog_devs(x, d),
+				(unsigned long long)x->count);
+		}
+	}
+	if (r->nnflog > shown)
+		fprintf(f, "    ... %zu more flows\n", r->nnflog - shown);
+}
+
 void
 cap_print_text(FILE *f, struct arena *ar, const struct cap_result *r,
 	       bool blank_before)
@@ -316,6 +381,11 @@ cap_print_text(FILE *f, struct arena *ar, const struct cap_result *r,
 	if (blank_before)
 		fputc('\n', f);
 	text_head(f, r, cap_name_iface(ar, r->path));
+	if (r->linktype == LT_NFLOG) {
+		text_nflog(f, r);
+		text_tcp_icmp(f, r);
+		return;
+	}
 	text_flows(f, r);
 	text_esp(f, r);
 	text_ike(f, ar, r);

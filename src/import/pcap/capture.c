@@ -3,6 +3,7 @@
 #include <pcap/pcap.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -192,6 +193,67 @@ note_mss(struct cap_run *run, uint16_t mss)
 		r->mss[r->nmss++] = (struct cap_mss){mss, 1, run->frame};
 }
 
+static bool
+nflog_same(const struct cap_nflog *e, const struct pkt *p, size_t plen)
+{
+	return e->indev == p->nflog_indev && e->outdev == p->nflog_outdev &&
+	       e->proto == p->proto && e->dport == p->dport &&
+	       addr_eq(&e->src, &p->src) && addr_eq(&e->dst, &p->dst) &&
+	       strlen(e->prefix) == plen &&
+	       memcmp(e->prefix, p->nflog_prefix, plen) == 0;
+}
+
+static void
+note_nflog_group(struct cap_result *r, uint16_t group)
+{
+	for (size_t i = 0; i < r->nnflog_groups; i++)
+		if (r->nflog_groups[i] == group)
+			return;
+	if (r->nnflog_groups < 8)
+		r->nflog_groups[r->nnflog_groups++] = group;
+}
+
+/* One logged packet into its group; most recent groups first, as a log
+ * repeats the flows it just saw. */
+static void
+note_nflog(struct cap_run *run, const struct pkt *p, uint32_t len)
+{
+	struct cap_result *r = run->r;
+	size_t plen = p->nflog_prefix_len < CAP_MAX_NFLOG_PREFIX ?
+			      p->nflog_prefix_len : CAP_MAX_NFLOG_PREFIX;
+	struct cap_nflog *e = NULL;
+	for (size_t i = r->nnflog; i-- > 0;)
+		if (nflog_same(&r->nflog[i], p, plen)) {
+			e = &r->nflog[i];
+			break;
+		}
+	if (e == NULL) {
+		if (r->nnflog >= CAP_MAX_NFLOG) {
+			r->nflog_dropped++;
+			return;
+		}
+		e = ARENA_PUSH(run->ar, r->nflog, r->nnflog, r->cnflog);
+		e->prefix = plen ? arena_strndup(run->ar,
+						 (const char *)p->nflog_prefix,
+						 plen) : "";
+		e->indev = p->nflog_indev;
+		e->outdev = p->nflog_outdev;
+		e->has_hook = p->nflog_has_hook;
+		e->hook = p->nflog_hook;
+		e->proto = p->proto;
+		e->ipver = p->ipver;
+		e->src = p->src;
+		e->dst = p->dst;
+		e->sport = p->sport;
+		e->dport = p->dport;
+		e->first_frame = run->frame;
+		e->first_ts = run->ts;
+	}
+	e->count++;
+	e->bytes += p->ip_len ? p->ip_len : len;
+	e->last_ts = run->ts;
+}
+
 /* RFC 9293 §3.4 sequence space: a segment ending at or before what this
  * direction already sent is a retransmission (no progress). */
 static void
@@ -280,6 +342,17 @@ cap_count(struct cap_run *run, const struct pkt *p, uint32_t len)
 			r->enc_spis[r->nenc_spis++] = p->enc_spi;
 	}
 	r->pflog_pkts += p->has_pflog;
+	if (p->has_nflog) {
+		/* a log record, not traffic on a wire: no flows of its own */
+		note_nflog_group(r, p->nflog_group);
+		r->ipv4 += p->ipver == 4;
+		r->ipv6 += p->ipver == 6;
+		r->other += p->ipver == 0;
+		r->nflog_pkts++;
+		if (p->ipver)
+			note_nflog(run, p, len);
+		return;
+	}
 	if (p->is_arp) {
 		r->arp++;
 		note_arp(run, p);
@@ -478,10 +551,33 @@ cap_role_guess(const struct cap_result *r)
 		return "raw IP (Linux ipsec/xfrm or tun interface)";
 	case LT_PFLOG:
 		return "pflog (firewall log packets)";
+	case LT_NFLOG:
+		return "Linux firewall log (nftables log group / iptables "
+		       "NFLOG), not an interface";
 	default:
 		break;
 	}
 	if (r->esp_pkts || r->natt_pkts || r->ike_pkts)
 		return "outside (WAN): IKE/ESP between the peers";
 	return "inside (LAN or other): no IKE/ESP";
+}
+
+const char *
+nflog_hook_name(uint8_t hook)
+{
+	/* enum nf_inet_hooks, include/uapi/linux/netfilter.h */
+	static const char *const names[] = {"prerouting", "input", "forward",
+					    "output", "postrouting"};
+	return hook < 5 ? names[hook] : "unknown hook";
+}
+
+bool
+nflog_prefix_drops(const char *prefix)
+{
+	static const char *const words[] = {"drop", "reject", "block", "deny"};
+	for (const char *s = prefix; s && *s; s++)
+		for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
+			if (strncasecmp(s, words[i], strlen(words[i])) == 0)
+				return true;
+	return false;
 }

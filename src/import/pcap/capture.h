@@ -79,6 +79,21 @@ struct cap_mss {
 	uint64_t count, first_frame;
 };
 
+/* NFLOG (239): the firewall's log, not an interface. Logged packets
+ * grouped like filterlog lines (PFSENSE.md §3): prefix, in/out device,
+ * addresses, protocol, destination port. */
+struct cap_nflog {
+	const char *prefix; /* the log prefix, "" when none */
+	uint32_t indev, outdev; /* ifindex, 0 = none */
+	bool has_hook;
+	uint8_t hook; /* NF_INET_PRE_ROUTING 0 .. POST_ROUTING 4 */
+	uint8_t proto, ipver;
+	struct ipaddr src, dst;
+	uint16_t sport, dport; /* sport of the first packet */
+	uint64_t count, bytes, first_frame;
+	double first_ts, last_ts;
+};
+
 /* Ceilings: memory stays bounded on any capture size. */
 enum {
 	CAP_MAX_FLOWS = 65536,	  /* live flows before eviction */
@@ -88,6 +103,8 @@ enum {
 	CAP_MAX_ARP = 256,
 	CAP_MAX_ICMP = 256,
 	CAP_MAX_MSS = 64,
+	CAP_MAX_NFLOG = 1024,
+	CAP_MAX_NFLOG_PREFIX = 128, /* the kernel allows 128 */
 	CAP_MAX_WARNINGS = 10,
 };
 
@@ -126,6 +143,11 @@ struct cap_result {
 	uint64_t syn_with_mss, rst_pkts, retrans_pkts;
 	uint32_t enc_spis[16]; /* ENC header SPIs seen (first 16) */
 	size_t nenc_spis;
+	struct cap_nflog *nflog; /* NFLOG records grouped, first ones */
+	size_t nnflog, cnflog;
+	uint64_t nflog_pkts, nflog_dropped; /* dropped: beyond the ceiling */
+	uint16_t nflog_groups[8]; /* groups seen (first 8) */
+	size_t nnflog_groups;
 };
 
 /* Reads and analyses one capture. false with a diagnostic when the file
@@ -141,5 +163,10 @@ const char *cap_role_guess(const struct cap_result *r);
  * interface device, or NULL. Also packetcapture.cap (2.6): NULL. */
 const char *cap_name_iface(struct arena *ar, const char *path);
 const char *mac_format(const uint8_t mac[6], char buf[18]);
+/* NF_INET_* hook name (forward, input, ...) or "hook N". */
+const char *nflog_hook_name(uint8_t hook);
+/* Whether a log prefix says the packet was dropped ("drop", "reject",
+ * "block" in any case): the log itself cannot tell. */
+bool nflog_prefix_drops(const char *prefix);
 
 #endif

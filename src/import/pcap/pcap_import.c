@@ -369,6 +369,85 @@ emit_icmp(struct imp *im)
 	}
 }
 
+/* The device of an NFLOG ifindex: by the site's ip -j addr; without
+ * it, a guess from the address the device faces (the interface whose
+ * subnet holds it, the IPsec interface for a remote phase 2 network). */
+static const char *
+nflog_dev(struct imp *im, uint32_t ifindex, const struct ipaddr *a)
+{
+	const struct site *s = im->s;
+	for (size_t i = 0; i < s->nifaces; i++)
+		if (s->ifaces[i].ifindex == ifindex && s->ifaces[i].dev)
+			return s->ifaces[i].dev;
+	const struct phase2 *p2;
+	const struct iface *f = site_iface_for_addr(s, a);
+	if (f == NULL && in_remote_p2(s, a, &p2))
+		f = iface_by_role(s, ROLE_ENC);
+	if (f && f->dev)
+		return f->dev;
+	return arena_printf(im->ar, "ifindex %u", ifindex);
+}
+
+/* Each group of logged packets is a firewall log observation, on the
+ * in-device when there is one (as filterlog names the interface a
+ * packet arrived on), else the out-device (locally sent packets). */
+static void
+emit_nflog(struct imp *im)
+{
+	for (size_t i = 0; i < im->r->nnflog; i++) {
+		const struct cap_nflog *e = &im->r->nflog[i];
+		struct observation *o = obs_new(im, OBS_FW_BLOCK,
+						e->first_frame, e->first_ts,
+						e->last_ts);
+		if (o == NULL)
+			return;
+		o->dir = e->indev ? PDIR_IN : e->outdev ? PDIR_OUT : PDIR_NONE;
+		o->iface = e->indev ? nflog_dev(im, e->indev, &e->src) :
+			   e->outdev ? nflog_dev(im, e->outdev, &e->dst) :
+				       "?";
+		o->src = e->src;
+		o->dst = e->dst;
+		o->proto = e->proto;
+		o->dport = e->dport;
+		o->count = e->count;
+		o->bytes = e->bytes;
+		o->tracker = e->prefix;
+		o->action = nflog_prefix_drops(e->prefix) ? "block" : "log";
+		if (e->indev && e->outdev)
+			o->text = arena_printf(im->ar, "%s -> %s",
+					       o->iface, nflog_dev(im, e->outdev,
+								   &e->dst));
+	}
+}
+
+/* A capture of link type NFLOG is the firewall's log: its records are
+ * firewall log evidence (DESIGN.md §4), not traffic on an interface. */
+static void
+nflog_import(struct imp *im, struct input_file *in)
+{
+	const struct cap_result *r = im->r;
+	struct evidence *ev = &im->s->ev;
+	emit_nflog(im);
+	if (r->packets) {
+		if (!ev->log_first || r->first_ts < ev->log_first)
+			ev->log_first = r->first_ts;
+		if (r->last_ts > ev->log_last)
+			ev->log_last = r->last_ts;
+	}
+	ev->has_log = true;
+	ev->log_lines += r->nflog_pkts;
+	char *groups = "";
+	for (size_t i = 0; i < r->nnflog_groups; i++)
+		groups = arena_printf(im->ar, "%s%s%u", groups, i ? "," : " ",
+				      r->nflog_groups[i]);
+	in->summary = arena_printf(im->ar, "NFLOG (firewall log%s%s%s) "
+				   "%llu packets, %zu flows",
+				   r->nnflog_groups ? ", group" : "",
+				   r->nnflog_groups > 1 ? "s" : "", groups,
+				   (unsigned long long)r->nflog_pkts,
+				   r->nnflog);
+}
+
 bool
 pcap_import(struct arena *ar, struct input_file *in, struct site *s)
 {
@@ -377,6 +456,10 @@ pcap_import(struct arena *ar, struct input_file *in, struct site *s)
 	if (!cap_analyze(ar, in->path, &o, &r))
 		return false;
 	struct imp im = {.ar = ar, .s = s, .r = &r};
+	if (r.linktype == LT_NFLOG) {
+		nflog_import(&im, in);
+		return true;
+	}
 	attribute(&im);
 	emit_flows(&im);
 	emit_esp(&im);

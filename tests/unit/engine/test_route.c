@@ -105,6 +105,44 @@ test_route_disabled(void **state)
 
 /* Most specific policy: strongSwan installs policies with priorities
  * that favour narrower selectors, whatever the config order. */
+static struct ip_rule *
+b_iprule(struct arena *ar, struct site *s, unsigned pref, unsigned table,
+	 const char *action)
+{
+	struct ip_rule *r = ARENA_PUSH(ar, s->iprules, s->niprules, s->ciprules);
+	r->pref = pref;
+	r->from_any = r->to_any = true;
+	r->table = table;
+	r->action = action;
+	return r;
+}
+
+/* `ip rule` decides which table is consulted first: a rule to table 100
+ * ahead of strongSwan's 220 wins, main (254 = routes' table 0) last; an
+ * "unreachable" rule ends the lookup. */
+static void
+test_route_ip_rules(void **state)
+{
+	(void)state;
+	struct arena ar;
+	arena_init(&ar);
+	struct site *s = b_site(&ar, SITE_LINUX);
+	b_route(&ar, s, "10.0.2.0/24", "ipsec0", 220);
+	b_route(&ar, s, "10.0.2.0/25", "vpn100", 100);
+	b_route(&ar, s, "0.0.0.0/0", "wan0", 0);
+	b_iprule(&ar, s, 100, 100, NULL);
+	b_iprule(&ar, s, 220, 220, NULL);
+	b_iprule(&ar, s, 32766, 254, NULL);
+	struct ipaddr in100 = b_addr("10.0.2.7"), in220 = b_addr("10.0.2.200"),
+		      other = b_addr("192.0.2.1");
+	assert_string_equal(route_lookup(s, &in100)->iface, "vpn100");
+	assert_string_equal(route_lookup(s, &in220)->iface, "ipsec0");
+	assert_string_equal(route_lookup(s, &other)->iface, "wan0");
+	s->iprules[0].action = "unreachable";
+	assert_null(route_lookup(s, &in100));
+	arena_free(&ar);
+}
+
 static void
 test_spd_most_specific(void **state)
 {
@@ -310,6 +348,7 @@ main(void)
 	TABLE(test_route, rcases);
 	TABLE(test_spd_merged, mcases);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_route_disabled);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_route_ip_rules);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_spd_most_specific);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_spd_transport_vti);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_spd_disabled);

@@ -1,0 +1,52 @@
+/* libFuzzer target: a config.xml through the whole diagnosis: import, the
+ * engine's traces of every chosen flow, every check, the text and JSON
+ * reports. Hostile configs must not crash the engine either. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "check/check.h"
+#include "import/cfg_internal.h"
+#include "report/report.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct arena ar;
+	arena_init(&ar);
+	diag_set_quiet(true);
+	struct xml_parser *p = xml_begin(&ar, "fuzz.xml", &xml_config_limits);
+	bool ok = xml_feed(p, (const char *)data, size, true);
+	struct xnode *root = xml_end(p);
+	struct site *s = arena_alloc(&ar, sizeof(*s));
+	s->name = "fuzz";
+	struct input_file in = {.path = "fuzz.xml", .kind = INPUT_PFSENSE_XML};
+	if (ok && root && cfg_import_tree(&ar, root, &in, s)) {
+		struct site **sites = &s;
+		struct analysis an = {.ar = &ar, .sites = sites, .nsites = 1};
+		an.eng = engine_new(&ar, sites, 1);
+		flows_choose(&an, NULL, NULL, NULL);
+		check_config(&an);
+		check_pairs(&an);
+		check_flows(&an);
+		check_evidence(&an);
+		check_explain(&an);
+		check_sections(&an);
+		findings_sort(&an.fs);
+		struct report r = {.command = "diagnose", .sites = sites,
+				   .nsites = 1, .flows = an.flows,
+				   .nflows = an.nflows, .findings = &an.fs};
+		FILE *out = fopen("/dev/null", "w");
+		if (out) {
+			rep_text(out, &r);
+			rep_json(out, &r);
+			rep_html(out, &r);
+			fclose(out);
+		}
+	}
+	arena_free(&ar);
+	return 0;
+}

@@ -1,0 +1,51 @@
+/* libFuzzer target: a hostile nftables ruleset on a real Linux gateway
+ * (tests/fixtures/mixed/base, run from the repository root) facing a
+ * pfSense site, through traces, checks and the text report. */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "check/check.h"
+#include "fuzz_import.h"
+#include "report/report.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static bool
+diagnose_with(struct arena *ar, struct input_file *in, struct site *unused)
+{
+	(void)unused;
+	char *specs[2] = {
+		"A=tests/fixtures/mixed/healthy/siteA/config.xml",
+		"B=tests/fixtures/mixed/base/ip-addr.json,"
+		"tests/fixtures/mixed/base/ip-route.json,"
+		"tests/fixtures/mixed/base/ip-rule.txt,"
+		"tests/fixtures/mixed/base/swanctl.conf"};
+	struct site **sites;
+	if (!sites_load(ar, specs, 2, true, &sites))
+		return false;
+	cfg_nft_import(ar, in, sites[1]);
+	struct analysis an = {.ar = ar, .sites = sites, .nsites = 2};
+	an.eng = engine_new(ar, sites, 2);
+	flows_choose(&an, NULL, NULL, NULL);
+	check_config(&an);
+	check_pairs(&an);
+	check_flows(&an);
+	check_explain(&an);
+	check_localize(&an);
+	check_sections(&an);
+	struct report r = {.command = "diagnose", .sites = sites, .nsites = 2,
+			   .flows = an.flows, .nflows = an.nflows,
+			   .findings = &an.fs};
+	FILE *out = fopen("/dev/null", "w");
+	if (out) {
+		rep_text(out, &r);
+		fclose(out);
+	}
+	return true;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_import_bytes(data, size, diagnose_with);
+}
