@@ -127,17 +127,8 @@ run_diagnose(struct diag_args *d, const char *command)
 	struct site **sites;
 	bool ok = sites_load(&ar, d->sites, d->nsites, d->o.quiet, &sites);
 	struct analysis an = {.ar = &ar, .sites = sites, .nsites = d->nsites};
-	an.eng = engine_new(&ar, sites, d->nsites);
-	flows_choose(&an, d->has_from ? &d->from : NULL,
+	analysis_run(&an, d->has_from ? &d->from : NULL,
 		     d->has_to ? &d->to : NULL, d->proto);
-	check_config(&an);
-	check_pairs(&an);
-	check_flows(&an);
-	check_evidence(&an);
-	check_explain(&an);
-	check_localize(&an);
-	check_sections(&an);
-	findings_sort(&an.fs);
 	struct report r = {.command = command, .sites = sites,
 			   .nsites = d->nsites, .flows = an.flows,
 			   .nflows = an.nflows, .findings = &an.fs,

@@ -206,3 +206,20 @@ check_loc(struct arena *ar, const struct srcloc *l)
 	char b[600];
 	return l->file ? arena_strdup(ar, srcloc_format(l, b, sizeof(b))) : "";
 }
+
+void
+analysis_run(struct analysis *an, const struct ipaddr *from,
+	     const struct ipaddr *to, const char *proto)
+{
+	if (an->eng == NULL)
+		an->eng = engine_new(an->ar, an->sites, an->nsites);
+	flows_choose(an, from, to, proto);
+	check_config(an);
+	check_pairs(an);
+	check_flows(an);
+	check_evidence(an);
+	check_explain(an);
+	check_localize(an);
+	check_sections(an);
+	findings_sort(&an->fs);
+}

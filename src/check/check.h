@@ -58,6 +58,13 @@ void check_localize(struct analysis *an);
 /* Marks sections decided and says what to collect for the others. */
 void check_sections(struct analysis *an);
 
+/* The whole diagnosis of an->sites in the guide's order: flows chosen and
+ * traced, config checks, both ends compared, failing hops, evidence,
+ * symptoms joined to causes, Linux wording, sections; findings sorted.
+ * from/to/proto: the user's flow, or NULL to choose them. */
+void analysis_run(struct analysis *an, const struct ipaddr *from,
+		  const struct ipaddr *to, const char *proto);
+
 /* The flows diagnose examines when the user names none (DESIGN.md §1). */
 void flows_choose(struct analysis *an, const struct ipaddr *from,
 		  const struct ipaddr *to, const char *proto);

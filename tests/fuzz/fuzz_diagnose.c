@@ -27,15 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ok && root && cfg_import_tree(&ar, root, &in, s)) {
 		struct site **sites = &s;
 		struct analysis an = {.ar = &ar, .sites = sites, .nsites = 1};
-		an.eng = engine_new(&ar, sites, 1);
-		flows_choose(&an, NULL, NULL, NULL);
-		check_config(&an);
-		check_pairs(&an);
-		check_flows(&an);
-		check_evidence(&an);
-		check_explain(&an);
-		check_sections(&an);
-		findings_sort(&an.fs);
+		analysis_run(&an, NULL, NULL, NULL);
 		struct report r = {.command = "diagnose", .sites = sites,
 				   .nsites = 1, .flows = an.flows,
 				   .nflows = an.nflows, .findings = &an.fs};

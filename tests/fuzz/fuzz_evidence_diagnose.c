@@ -23,15 +23,7 @@ diagnose_with(struct arena *ar, struct input_file *in, struct site *unused)
 		return false;
 	chosen(ar, in, sites[0]);
 	struct analysis an = {.ar = ar, .sites = sites, .nsites = 2};
-	an.eng = engine_new(ar, sites, 2);
-	flows_choose(&an, NULL, NULL, NULL);
-	check_config(&an);
-	check_pairs(&an);
-	check_flows(&an);
-	check_evidence(&an);
-	check_explain(&an);
-	check_sections(&an);
-	findings_sort(&an.fs);
+	analysis_run(&an, NULL, NULL, NULL);
 	struct report r = {.command = "diagnose", .sites = sites, .nsites = 2,
 			   .flows = an.flows, .nflows = an.nflows,
 			   .findings = &an.fs};

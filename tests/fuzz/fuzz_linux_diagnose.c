@@ -25,14 +25,7 @@ diagnose_with(struct arena *ar, struct input_file *in, struct site *unused)
 		return false;
 	cfg_nft_import(ar, in, sites[1]);
 	struct analysis an = {.ar = ar, .sites = sites, .nsites = 2};
-	an.eng = engine_new(ar, sites, 2);
-	flows_choose(&an, NULL, NULL, NULL);
-	check_config(&an);
-	check_pairs(&an);
-	check_flows(&an);
-	check_explain(&an);
-	check_localize(&an);
-	check_sections(&an);
+	analysis_run(&an, NULL, NULL, NULL);
 	struct report r = {.command = "diagnose", .sites = sites, .nsites = 2,
 			   .flows = an.flows, .nflows = an.nflows,
 			   .findings = &an.fs};
