@@ -6,9 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "check/check.h"
+#include "fuzz_diagnose.h"
 #include "import/cfg_internal.h"
-#include "report/report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -26,18 +25,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct input_file in = {.path = "fuzz.xml", .kind = INPUT_PFSENSE_XML};
 	if (ok && root && cfg_import_tree(&ar, root, &in, s)) {
 		struct site **sites = &s;
-		struct analysis an = {.ar = &ar, .sites = sites, .nsites = 1};
-		analysis_run(&an, NULL, NULL, NULL);
-		struct report r = {.command = "diagnose", .sites = sites,
-				   .nsites = 1, .flows = an.flows,
-				   .nflows = an.nflows, .findings = &an.fs};
-		FILE *out = fopen("/dev/null", "w");
-		if (out) {
-			rep_text(out, &r);
-			rep_json(out, &r);
-			rep_html(out, &r);
-			fclose(out);
-		}
+		fuzz_diagnose_sites(&ar, sites, 1);
 	}
 	arena_free(&ar);
 	return 0;
