@@ -225,10 +225,11 @@ is_tag(const char *p, const char *end)
 	       (end - p == 9 || p[9] == '[' || p[9] == ':' || p[9] == ' ');
 }
 
-/* The syslog envelope; *csv gets the filterlog CSV. */
+/* The syslog envelope; *csv gets the filterlog CSV, *secs (when not
+ * NULL) the two digits of the timestamp's seconds or NULL. */
 static bool
 parse_envelope(struct lp *lp, struct str line, const struct fl_ctx *ctx,
-	       struct fl_record *r, struct str *csv)
+	       struct fl_record *r, struct str *csv, const char **secs)
 {
 	const char *p = line.p, *end = line.p + line.n;
 	bool pri = false;
@@ -243,9 +244,13 @@ parse_envelope(struct lp *lp, struct str line, const struct fl_ctx *ctx,
 	}
 	if (end - p > 2 && is_digit(p[0]) && p[1] == ' ' && is_digit(p[2]))
 		p += 2; /* RFC 5424 VERSION, also without <PRI> */
-	const char *q = parse_iso(p, end, r);
-	if (q == NULL)
+	const char *q = parse_iso(p, end, r), *sec = p + 17;
+	if (q == NULL) {
 		q = parse_bsd(p, end, ctx, r);
+		sec = p + 13;
+	}
+	if (secs)
+		*secs = q ? sec : NULL;
 	if (q == NULL) {
 		if (!pri && p == line.p && p < end && is_digit(*p)) {
 			r->env = FL_ENV_BARE;
@@ -761,7 +766,7 @@ fl_parse_line(struct str line, const struct fl_ctx *ctx, struct fl_record *r,
 	err->col = 0;
 	err->msg = NULL;
 	line = trim_end(line);
-	if (!parse_envelope(&lp, line, ctx, r, &csv))
+	if (!parse_envelope(&lp, line, ctx, r, &csv, NULL))
 		return false;
 	bool more;
 	size_t nf = split_csv(csv, f, FL_FIELDS_MAX, &more), i;
@@ -1121,15 +1126,33 @@ fc_l4(struct fc *c, struct fl_record *r)
 }
 
 /* The envelope of the line before, when this line starts with the same
- * bytes. Its parse read nothing past them but what decides where the
- * CSV starts (a ' ' or a BOM after the header): a line differing there
- * gets a CSV starting with that byte, which fc_common() rejects. */
+ * bytes but perhaps the timestamp's seconds (a log writes a few lines a
+ * second: the seconds are what changes most). Its parse read nothing
+ * past them but what decides where the CSV starts (a ' ' or a BOM after
+ * the header): a line differing there gets a CSV starting with that
+ * byte, which fc_common() rejects. The seconds count linearly in both
+ * timestamp forms (parse_bsd(), parse_iso()), so a new second moves the
+ * time by the difference; the memo takes the new second. */
 static bool
 memo_envelope(struct fl_memo *m, struct str line, struct fl_record *r,
 	      struct str *csv)
 {
-	if (m->n == 0 || line.n <= m->n || memcmp(line.p, m->head, m->n) != 0)
+	if (m->n == 0 || line.n <= m->n)
 		return false;
+	if (memcmp(line.p, m->head, m->n) != 0) {
+		size_t s = m->sec_off;
+		const char *d = line.p + s;
+		if (s == 0 || memcmp(line.p, m->head, s) != 0 ||
+		    memcmp(d + 2, m->head + s + 2, m->n - s - 2) != 0 ||
+		    !is_digit(d[0]) || !is_digit(d[1]))
+			return false;
+		int sec = (d[0] - '0') * 10 + (d[1] - '0');
+		if (sec > 60)
+			return false; /* time_valid() */
+		m->ts += sec - m->sec;
+		m->sec = sec;
+		memcpy(m->head + s, d, 2);
+	}
 	r->env = m->env;
 	r->has_ts = m->has_ts;
 	r->has_tz = m->has_tz;
@@ -1144,7 +1167,7 @@ memo_envelope(struct fl_memo *m, struct str line, struct fl_record *r,
 
 static void
 memo_keep(struct fl_memo *m, struct str line, const struct fl_record *r,
-	  struct str csv)
+	  struct str csv, const char *secs)
 {
 	size_t n = (size_t)(csv.p - line.p);
 	m->n = n <= sizeof(m->head) ? n : 0;
@@ -1157,6 +1180,11 @@ memo_keep(struct fl_memo *m, struct str line, const struct fl_record *r,
 	m->tz_min = r->tz_min;
 	m->host_off = r->host.p ? (size_t)(r->host.p - line.p) + 1 : 0;
 	m->host_n = r->host.n;
+	/* 0: no seconds to vary (no timestamp, or not inside the head) */
+	m->sec_off = secs && secs > line.p && secs + 2 <= csv.p
+			     ? (size_t)(secs - line.p)
+			     : 0;
+	m->sec = m->sec_off ? (secs[0] - '0') * 10 + (secs[1] - '0') : 0;
 }
 
 /* The mask parser: the fc_* checks again, on fields found from a comma
@@ -1167,6 +1195,8 @@ memo_keep(struct fl_memo *m, struct str line, const struct fl_record *r,
  * every test line and its mutants). The CSV is copied into a buffer with
  * 16 bytes before it (digits are read as the 8 or 16 bytes that end at a
  * field's end) and zeros after it. */
+#define MP_INLINE static inline __attribute__((always_inline))
+
 enum {
 	MP_COMMAS = 28, /* the most an accepted line has (IPv4 TCP) */
 	MP_PAD = 16,
@@ -1182,7 +1212,7 @@ struct mp {
 
 /* Set bits of x without a call: x86-64 before POPCNT has no instruction
  * for it, and libgcc's function costs more than this. */
-static inline unsigned
+MP_INLINE unsigned
 mp_popcount(uint64_t x)
 {
 	x -= (x >> 1) & 0x5555555555555555ull;
@@ -1192,20 +1222,20 @@ mp_popcount(uint64_t x)
 }
 
 /* 64 bits of a mask from bit s on. */
-static inline uint64_t
+MP_INLINE uint64_t
 bits_at(const uint64_t *m, size_t s)
 {
 	size_t w = s >> 6, sh = s & 63;
 	return (m[w] >> sh) | ((m[w + 1] << 1) << (63 - sh));
 }
 
-static inline uint64_t
+MP_INLINE uint64_t
 low_ones(size_t n)
 {
 	return n >= 64 ? ~0ull : (1ull << n) - 1;
 }
 
-static inline size_t
+MP_INLINE size_t
 mp_len(const struct mp *p, unsigned i)
 {
 	return (size_t)(p->at[i + 1] - 1 - p->at[i]);
@@ -1218,7 +1248,7 @@ mp_str(const struct mp *p, unsigned i)
 }
 
 /* Whether bytes [s, s + n) are all in mask m (n <= 64). */
-static inline bool
+MP_INLINE bool
 mp_all(const uint64_t *m, size_t s, size_t n)
 {
 	uint64_t ones = low_ones(n);
@@ -1228,7 +1258,7 @@ mp_all(const uint64_t *m, size_t s, size_t n)
 /* Up to 8 digit values in the high bytes of x (the low ones zero), the
  * first digit lowest: their number (the usual SWAR reduction: pairs,
  * fours, eight). */
-static inline uint64_t
+MP_INLINE uint64_t
 mp_eight(uint64_t x)
 {
 	x = x * 10 + (x >> 8);
@@ -1239,7 +1269,7 @@ mp_eight(uint64_t x)
 }
 
 /* The value of the n (1-10) digits at q, checked to be digits. */
-static inline uint64_t
+MP_INLINE uint64_t
 mp_dec(const char *q, size_t n)
 {
 	const uint64_t low = 0x0f0f0f0f0f0f0f0full;
@@ -1253,7 +1283,7 @@ mp_dec(const char *q, size_t n)
 }
 
 /* Bytes [s, s + n) as fc_digits() + fc_sep() take them: 1-10 digits. */
-static inline bool
+MP_INLINE bool
 mp_num_at(const struct mp *p, size_t s, size_t n, uint64_t max,
 	  uint32_t *v)
 {
@@ -1266,20 +1296,20 @@ mp_num_at(const struct mp *p, size_t s, size_t n, uint64_t max,
 	return true;
 }
 
-static inline bool
+MP_INLINE bool
 mp_num(const struct mp *p, unsigned i, uint64_t max, uint32_t *v)
 {
 	return mp_num_at(p, p->at[i], mp_len(p, i), max, v);
 }
 
 /* An empty field or a number, as fc_opt_num(). */
-static inline bool
+MP_INLINE bool
 mp_opt_num(const struct mp *p, unsigned i, uint64_t max, uint32_t *v)
 {
 	return mp_len(p, i) == 0 || mp_num(p, i, max, v);
 }
 
-static inline bool
+MP_INLINE bool
 mp_ident(const struct mp *p, unsigned i, size_t max, bool allow_empty)
 {
 	size_t n = mp_len(p, i);
@@ -1288,14 +1318,14 @@ mp_ident(const struct mp *p, unsigned i, size_t max, bool allow_empty)
 	return mp_all(p->m.ident, p->at[i], n);
 }
 
-static inline bool
+MP_INLINE bool
 mp_word(const struct mp *p, unsigned i, const char *w, size_t n)
 {
 	return mp_len(p, i) == n && memcmp(p->b + p->at[i], w, n) == 0;
 }
 
 /* One octet [s, e) of a dotted quad as fc_ip4() reads it. */
-static inline bool
+MP_INLINE bool
 mp_octet(const char *q, size_t s, size_t e, uint32_t *v)
 {
 	size_t n = e - s;
@@ -1309,7 +1339,7 @@ mp_octet(const char *q, size_t s, size_t e, uint32_t *v)
 	return x <= 255;
 }
 
-static bool
+MP_INLINE bool
 mp_ip4(const struct mp *p, unsigned i, struct ipaddr *a)
 {
 	size_t s = p->at[i], n = mp_len(p, i);
@@ -1337,7 +1367,7 @@ mp_ip4(const struct mp *p, unsigned i, struct ipaddr *a)
 
 /* The field starts from the comma mask: 8 at a time whatever the count,
  * so the loop runs once or twice a word. False past MP_COMMAS. */
-static bool
+MP_INLINE bool
 mp_split(struct mp *p, size_t n)
 {
 	unsigned nc = 0, k = 1;
@@ -1366,7 +1396,7 @@ mp_split(struct mp *p, size_t n)
 }
 
 /* Fields 1-9 as fc_common() reads them. */
-static bool
+MP_INLINE bool
 mp_common(const struct mp *p, struct lp *lp, struct fl_record *r, size_t n)
 {
 	if (mp_len(p, 0) != 0 && !mp_num(p, 0, UINT32_MAX, &r->rulenr))
@@ -1396,7 +1426,7 @@ mp_common(const struct mp *p, struct lp *lp, struct fl_record *r, size_t n)
 
 /* The IP header and addresses as fc_ip() reads them; *d: the index of
  * the destination. */
-static bool
+MP_INLINE bool
 mp_ip(const struct mp *p, struct lp *lp, struct fl_record *r, unsigned *d)
 {
 	uint32_t ttl, proto;
@@ -1429,7 +1459,7 @@ mp_ip(const struct mp *p, struct lp *lp, struct fl_record *r, unsigned *d)
 }
 
 /* A TCP sequence as fc_seq() takes it: empty, N or N:M. */
-static bool
+MP_INLINE bool
 mp_seq(const struct mp *p, unsigned i)
 {
 	size_t s = p->at[i], n = mp_len(p, i);
@@ -1447,7 +1477,7 @@ mp_seq(const struct mp *p, unsigned i)
 }
 
 /* TCP after the destination d, as fc_tcp(). */
-static bool
+MP_INLINE bool
 mp_tcp(const struct mp *p, unsigned d, struct fl_record *r)
 {
 	uint32_t sport, dport, ack;
@@ -1472,7 +1502,7 @@ mp_tcp(const struct mp *p, unsigned d, struct fl_record *r)
 }
 
 /* ICMP echo after the destination d, as fc_echo(). */
-static bool
+MP_INLINE bool
 mp_echo(const struct mp *p, unsigned d, struct fl_record *r)
 {
 	struct str name = mp_str(p, d + 1);
@@ -1496,7 +1526,7 @@ mp_echo(const struct mp *p, unsigned d, struct fl_record *r)
 }
 
 /* After the destination d, as fc_l4(). */
-static bool
+MP_INLINE bool
 mp_l4(const struct mp *p, unsigned d, struct fl_record *r)
 {
 	unsigned rest = p->nf - 1 - d;
@@ -1532,9 +1562,9 @@ mp_l4(const struct mp *p, unsigned d, struct fl_record *r)
 }
 
 /* The CSV (at most FLC_MAX bytes) by the mask parser. */
-static bool
-mp_parse(struct str csv, enum flc_how how, struct lp *lp,
-	 struct fl_record *r)
+MP_INLINE bool
+mp_parse_inline(struct str csv, enum flc_how how, struct lp *lp,
+		struct fl_record *r)
 {
 	_Alignas(64) char buf[MP_PAD + FLC_MAX + 64];
 	struct mp p;
@@ -1554,6 +1584,39 @@ mp_parse(struct str csv, enum flc_how how, struct lp *lp,
 	       mp_common(&p, lp, r, csv.n) && mp_ip(&p, lp, r, &d) &&
 	       mp_l4(&p, d, r);
 }
+
+static bool
+mp_parse(struct str csv, enum flc_how how, struct lp *lp,
+	 struct fl_record *r)
+{
+	return mp_parse_inline(csv, how, lp, r);
+}
+
+#if defined(__x86_64__)
+/* The same compiled for CPUs with AVX2, which all have POPCNT and BMI2
+ * too (x86-64-v3): one instruction each for mp_popcount(), bits_at()'s
+ * shifts and the field starts' bit scans. */
+#define MP_V3 "avx2,bmi,bmi2,popcnt,lzcnt"
+__attribute__((target(MP_V3))) static bool
+mp_parse_v3(struct str csv, struct lp *lp, struct fl_record *r)
+{
+	return mp_parse_inline(csv, FLC_AVX2, lp, r);
+}
+
+static bool
+mp_v3_available(void)
+{
+	static int ok = -1;
+	if (ok < 0) {
+		__builtin_cpu_init();
+		ok = __builtin_cpu_supports("avx2") &&
+		     __builtin_cpu_supports("bmi") &&
+		     __builtin_cpu_supports("bmi2") &&
+		     __builtin_cpu_supports("popcnt");
+	}
+	return ok;
+}
+#endif
 
 bool
 fl_fast_available(enum fl_fast how)
@@ -1604,15 +1667,20 @@ fl_parse_fast_how(struct str line, const struct fl_ctx *ctx,
 	record_clear(r);
 	line = trim_end(line);
 	if (!memo_envelope(m, line, r, &csv)) {
-		if (!parse_envelope(&lp, line, ctx, r, &csv))
+		const char *secs;
+		if (!parse_envelope(&lp, line, ctx, r, &csv, &secs))
 			return false;
-		memo_keep(m, line, r, csv);
+		memo_keep(m, line, r, csv, secs);
 	}
 	if (how != FL_FAST_BYTES && csv.n >= 32 && csv.n < FLC_MAX) {
 		enum flc_how ch = how == FL_FAST_MASKS	? FLC_SCALAR
 				  : how == FL_FAST_SSE2 ? FLC_SSE2
 				  : how == FL_FAST_AVX2 ? FLC_AVX2
 							: flc_best();
+#if defined(__x86_64__)
+		if (ch == FLC_AVX2 && mp_v3_available())
+			return mp_parse_v3(csv, &lp, r);
+#endif
 		return mp_parse(csv, ch, &lp, r);
 	}
 	struct fc c = {csv.p, csv.p + csv.n};

@@ -145,6 +145,8 @@ struct fl_memo {
 	uint32_t usec;
 	int32_t tz_min;
 	size_t host_off, host_n;
+	size_t sec_off; /* the timestamp's seconds in head, 0 = none */
+	int sec;
 };
 
 /* The scanner's fast path: true when the line is certainly one that

@@ -709,6 +709,48 @@ test_fast_path_taken(void **state)
 	assert_int_equal(n, 19);
 }
 
+/* The envelope memo follows the seconds of the line before (BSD and
+ * RFC 5424), and gives up where the full parser would refuse them. */
+#define TCP_CSV                                                          \
+	"53,,,1000000301,em0,match,block,in,4,0x0,,64,420,0,none,6,tcp,"  \
+	"460,10.0.2.2,10.0.2.15,53742,22,420,PA,29633380:29633800,"        \
+	"3617062173,65535,,"
+
+static void
+test_memo_seconds(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"May  3 00:00:59 fw filterlog[1]: " TCP_CSV,
+		"May  3 00:00:07 fw filterlog[1]: " TCP_CSV,
+		"May  3 00:00:60 fw filterlog[1]: " TCP_CSV, /* leap second */
+		"May  3 00:00:61 fw filterlog[1]: " TCP_CSV, /* refused */
+		"May  3 00:00:6x fw filterlog[1]: " TCP_CSV,
+		"May  3 00:01:00 fw filterlog[1]: " TCP_CSV, /* a new minute */
+		"May  3 00:01:09 fw filterlog[2]: " TCP_CSV, /* not the seconds */
+		"<134>1 2024-01-05T10:00:00+01:00 fw filterlog 1 - - " TCP_CSV,
+		"<134>1 2024-01-05T10:00:42+01:00 fw filterlog 1 - - " TCP_CSV,
+		"<134>1 2024-01-05T10:00:43.5+01:00 fw filterlog 1 - - " TCP_CSV,
+	};
+	static const int64_t want[] = {59, 7, 60, -1, -1, 60, 69, 0, 42, 43};
+	struct fl_memo m = {0};
+	int64_t base[2] = {0, 0};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(*lines); i++) {
+		struct fl_record fast, full;
+		struct fl_error e;
+		struct str line = str_from(lines[i]);
+		bool ok = fl_parse_fast(line, &ctx, &m, &fast);
+		assert_int_equal(ok, fl_parse_line(line, &ctx, &full, &e));
+		assert_int_equal(ok, want[i] >= 0);
+		if (!ok)
+			continue;
+		assert_memory_equal(&fast, &full, sizeof(fast));
+		if (i == 0 || i == 7)
+			base[i == 7] = full.ts - want[i];
+		assert_int_equal(full.ts - base[i >= 7], want[i]);
+	}
+}
+
 int
 main(void)
 {
@@ -737,6 +779,7 @@ main(void)
 		cmocka_unit_test(test_corpus),
 		cmocka_unit_test(test_fast_path_agrees),
 		cmocka_unit_test(test_fast_path_taken),
+		cmocka_unit_test(test_memo_seconds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
