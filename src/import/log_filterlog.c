@@ -1268,28 +1268,41 @@ mp_eight(uint64_t x)
 	       32;
 }
 
-/* The value of the n (1-10) digits at q, checked to be digits. */
+/* The digit values of the min(n, 8) bytes that end at e, the others
+ * zero; and of the n - 8 before those (0 when n <= 8). */
 MP_INLINE uint64_t
-mp_dec(const char *q, size_t n)
+mp_low8(const char *e, size_t n)
 {
-	const uint64_t low = 0x0f0f0f0f0f0f0f0full;
-	const char *e = q + n;
-	uint64_t lo, hi;
+	uint64_t lo;
 	memcpy(&lo, e - 8, 8);
-	memcpy(&hi, e - 16, 8);
-	lo &= low & ~0ull << (8 * (8 - (n < 8 ? n : 8)));
-	hi = n > 8 ? hi & low & ~0ull << (8 * (16 - n)) : 0;
-	return mp_eight(hi) * 100000000 + mp_eight(lo);
+	return lo & 0x0f0f0f0f0f0f0f0full & ~0ull << (8 * (8 - (n < 8 ? n : 8)));
 }
 
-/* Bytes [s, s + n) as fc_digits() + fc_sep() take them: 1-10 digits. */
+MP_INLINE uint64_t
+mp_high8(const char *e, size_t n)
+{
+	uint64_t hi;
+	memcpy(&hi, e - 16, 8);
+	return n > 8 ? hi & 0x0f0f0f0f0f0f0f0full & ~0ull << (8 * (16 - n)) : 0;
+}
+
+/* Bytes [s, s + n) as fc_digits() + fc_sep() take them: 1-10 digits.
+ * Below 10^8 (every ceiling but UINT32_MAX) the digits before the last
+ * eight must be zeros and are not converted. */
 MP_INLINE bool
 mp_num_at(const struct mp *p, size_t s, size_t n, uint64_t max,
 	  uint32_t *v)
 {
 	if (n - 1 >= 10 || !mp_all(p->m.digit, s, n))
 		return false;
-	uint64_t x = mp_dec(p->b + s, n);
+	const char *e = p->b + s + n;
+	uint64_t hi = mp_high8(e, n), x;
+	if (max < 100000000) {
+		if (hi != 0)
+			return false;
+		x = mp_eight(mp_low8(e, n));
+	} else
+		x = mp_eight(hi) * 100000000 + mp_eight(mp_low8(e, n));
 	if (x > max)
 		return false;
 	*v = (uint32_t)x;

@@ -31,11 +31,14 @@ struct warn {
 	uint64_t long_len;
 };
 
-/* An interned string with its length and the high bits of its hash;
- * for a reader on a frozen table, the same string there (or NULL). */
+/* An interned string with its length, its bytes as two words when it
+ * has at most 16 (interface names and trackers do: compared without a
+ * call) and the high bits of its hash; for a reader on a frozen table,
+ * the same string there (or NULL). */
 struct islot {
 	const char *s;
 	uint32_t n, h;
+	uint64_t w[2];
 	const char *canon;
 };
 
@@ -94,19 +97,45 @@ mix(uint64_t h, uint64_t v)
 	return h * 0xff51afd7ed558ccdull;
 }
 
-/* Interface names and trackers are short: eight bytes at a time. */
+/* A string of at most 16 bytes as two words, read without touching a
+ * byte outside it (overlapping loads); with its length, equal words
+ * mean equal strings. */
+static void
+short_words(struct str s, uint64_t w[2])
+{
+	const char *p = s.p;
+	size_t n = s.n;
+	uint32_t a, b;
+	w[0] = w[1] = 0;
+	if (n >= 8) {
+		memcpy(&w[0], p, 8);
+		memcpy(&w[1], p + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		w[0] = (uint64_t)a << 32 | b;
+	} else if (n > 0) {
+		w[0] = (uint64_t)(unsigned char)p[0] << 16 |
+		       (uint64_t)(unsigned char)p[n / 2] << 8 |
+		       (unsigned char)p[n - 1];
+	}
+}
+
 static uint64_t
-hash_str(struct str s)
+hash_str(struct str s, const uint64_t w[2])
 {
 	uint64_t h = 0x9e3779b97f4a7c15ull ^ s.n, v;
-	size_t i = 0;
-	for (; i + 8 <= s.n; i += 8) {
+	if (s.n <= 16) {
+		h = (h ^ w[0]) * 0xff51afd7ed558ccdull;
+		h = (h ^ (h >> 32) ^ w[1]) * 0xc4ceb9fe1a85ec53ull;
+		return h ^ (h >> 29);
+	}
+	for (size_t i = 0; i + 8 <= s.n; i += 8) {
 		memcpy(&v, s.p + i, 8);
 		h = (h ^ v) * 0xff51afd7ed558ccdull;
 		h ^= h >> 32;
 	}
-	for (v = 0; i < s.n; i++)
-		v = v << 8 | (unsigned char)s.p[i];
+	memcpy(&v, s.p + s.n - 8, 8);
 	h = (h ^ v) * 0xc4ceb9fe1a85ec53ull;
 	return h ^ (h >> 29);
 }
@@ -146,10 +175,11 @@ worker_free(struct worker *w)
 	arena_free(&w->ar);
 }
 
-/* The slot of s in a table of interned strings, or NULL: open
- * addressing over INTERN_MAX * 2 slots. */
+/* The slot of s (words w, hash h) in a table of interned strings, or
+ * NULL: open addressing over INTERN_MAX * 2 slots. */
 static const struct islot *
-intern_find(const struct worker *w, struct str s, uint64_t h, size_t *at)
+intern_find(const struct worker *w, struct str s, const uint64_t sw[2],
+	    uint64_t h, size_t *at)
 {
 	size_t mask = INTERN_MAX * 2 - 1, i = h & mask;
 	for (;; i = (i + 1) & mask) {
@@ -157,7 +187,8 @@ intern_find(const struct worker *w, struct str s, uint64_t h, size_t *at)
 		if (e->s == NULL)
 			break;
 		if (e->h == (uint32_t)(h >> 32) && e->n == s.n &&
-		    memcmp(e->s, s.p, s.n) == 0)
+		    (s.n <= 16 ? e->w[0] == sw[0] && e->w[1] == sw[1]
+			       : memcmp(e->s, s.p, s.n) == 0))
 			return e;
 	}
 	*at = i;
@@ -169,18 +200,20 @@ intern_find(const struct worker *w, struct str s, uint64_t h, size_t *at)
 static const struct islot *
 intern_slot(struct worker *w, struct str s)
 {
-	uint64_t h = hash_str(s);
+	uint64_t sw[2];
+	short_words(s, sw);
+	uint64_t h = hash_str(s, sw);
 	size_t i, unused;
-	const struct islot *e = intern_find(w, s, h, &i);
+	const struct islot *e = intern_find(w, s, sw, h, &i);
 	if (e)
 		return e;
 	if (w->nistr >= INTERN_MAX || s.n > UINT32_MAX)
 		return NULL;
 	const struct islot *f =
-		w->frozen ? intern_find(w->frozen, s, h, &unused) : NULL;
+		w->frozen ? intern_find(w->frozen, s, sw, h, &unused) : NULL;
 	w->istr[i] = (struct islot){arena_strndup(&w->ar, s.p, s.n),
 				    (uint32_t)s.n, (uint32_t)(h >> 32),
-				    f ? f->s : NULL};
+				    {sw[0], sw[1]}, f ? f->s : NULL};
 	w->nistr++;
 	return &w->istr[i];
 }
@@ -366,8 +399,11 @@ worker_flush(struct worker *w)
 	const struct worker *t = w->frozen ? w->frozen : w;
 	for (size_t i = 0; i < w->nbatch; i++) {
 		uint64_t s = t->gslot[w->batch[i].hash & (GROUP_SLOTS - 1)];
-		if (s)
+		if (s) {
 			__builtin_prefetch(&t->groups[(uint32_t)s - 1]);
+			if (w->frozen)
+				__builtin_prefetch(&w->delta[(uint32_t)s - 1], 1);
+		}
 	}
 	for (size_t i = 0; i < w->nbatch; i++)
 		group_add(w, &w->batch[i]);
