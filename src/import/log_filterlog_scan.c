@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@ enum {
 	GROUP_SLOTS = FL_GROUPS_MAX * 2,
 	COUNTER_SLOTS = FL_COUNTERS_MAX * 2,
 	GROUP_BATCH = 16, /* keys looked up together, their memory fetched */
+	HUGE_PAGE = 2 << 20,
 };
 
 struct warn {
@@ -60,8 +62,11 @@ struct worker {
 	struct fl_summary sum;
 	struct fl_group *groups; /* FL_GROUPS_MAX */
 	uint64_t *gslot; /* (hash >> 32) << 32 | index + 1, 0 = empty */
-	struct fl_group batch[GROUP_BATCH]; /* keys not yet in the table */
-	size_t nbatch;
+	/* Keys not yet in the table: the batch being filled, and the one
+	 * before, whose flows are being fetched while it waits. */
+	struct fl_group keys[2][GROUP_BATCH];
+	struct fl_group *batch, *prev; /* keys[0] and keys[1], in turn */
+	size_t nbatch, nprev;
 	struct fl_counter *counters;
 	uint32_t *cslot;
 	struct islot *istr; /* interned strings */
@@ -140,6 +145,7 @@ hash_str(struct str s, const uint64_t w[2])
 	return h ^ (h >> 29);
 }
 
+/* A zeroed table; calloc'ed, untouched pages cost no memory. */
 static void *
 table(size_t n, size_t size)
 {
@@ -149,11 +155,44 @@ table(size_t n, size_t size)
 	return p;
 }
 
+/* Lookups in the flow table of a big log land anywhere in its 11 MB:
+ * with 4 KiB pages most would also miss the TLB. Such tables ask for
+ * huge pages (where the kernel gives them on madvise), before their
+ * first use; a small log keeps small pages and a small footprint. */
+static void
+table_huge(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+	uintptr_t e = ((uintptr_t)p + bytes) & ~(uintptr_t)(HUGE_PAGE - 1);
+	if (e > a)
+		madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)bytes;
+#endif
+}
+
+/* A zeroed table that will be used whole (the counts a reader on a
+ * full flow table adds to its flows): on huge pages. */
+static void *
+table_full(size_t n, size_t size)
+{
+	size_t bytes = (n * size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+	void *p = aligned_alloc(HUGE_PAGE, bytes);
+	if (p == NULL)
+		die_system("out of memory");
+	table_huge(p, bytes);
+	return memset(p, 0, bytes);
+}
+
 static void
 worker_init(struct worker *w, const struct fl_scan_opts *o)
 {
 	memset(w, 0, sizeof(*w));
 	w->o = o;
+	w->batch = w->keys[0];
+	w->prev = w->keys[1];
 	arena_init(&w->ar);
 	w->groups = table(FL_GROUPS_MAX, sizeof(*w->groups));
 	w->gslot = table(GROUP_SLOTS, sizeof(*w->gslot));
@@ -389,10 +428,11 @@ rec_time(const struct fl_record *r)
 	return r->has_ts ? (double)r->ts + r->usec / 1e6 : 0;
 }
 
-/* Adds the batch of keys in line order. A table of 65,536 flows does
- * not fit in the caches: its slots were fetched when each key was
- * hashed, the flows they point to are fetched here, all before the
- * first lookup waits for memory. */
+/* Adds the keys in line order, one batch behind. A table of 65,536
+ * flows does not fit in the caches: the slots of a batch were fetched
+ * when its keys were hashed; here the flows they point to are fetched,
+ * and the batch before, whose flows were fetched one batch ago, is
+ * added. */
 static void
 worker_flush(struct worker *w)
 {
@@ -400,14 +440,29 @@ worker_flush(struct worker *w)
 	for (size_t i = 0; i < w->nbatch; i++) {
 		uint64_t s = t->gslot[w->batch[i].hash & (GROUP_SLOTS - 1)];
 		if (s) {
-			__builtin_prefetch(&t->groups[(uint32_t)s - 1]);
+			const char *g = (const char *)&t->groups[(uint32_t)s - 1];
+			__builtin_prefetch(g);
+			__builtin_prefetch(g + 64);
+			__builtin_prefetch(g + sizeof(struct fl_group) - 1);
 			if (w->frozen)
 				__builtin_prefetch(&w->delta[(uint32_t)s - 1], 1);
 		}
 	}
-	for (size_t i = 0; i < w->nbatch; i++)
-		group_add(w, &w->batch[i]);
+	for (size_t i = 0; i < w->nprev; i++)
+		group_add(w, &w->prev[i]);
+	struct fl_group *done = w->prev;
+	w->prev = w->batch;
+	w->batch = done;
+	w->nprev = w->nbatch;
 	w->nbatch = 0;
+}
+
+/* Adds every key waiting. */
+static void
+worker_drain(struct worker *w)
+{
+	worker_flush(w);
+	worker_flush(w);
 }
 
 /* One parsed line into the tables. */
@@ -520,8 +575,8 @@ worker_full(struct worker *w, struct textstream *ts)
 	}
 	if (!w->stop_when_full)
 		return false;
-	if (w->sum.ngroups + w->nbatch >= FL_GROUPS_MAX)
-		worker_flush(w); /* cannot overflow: one key per line */
+	if (w->sum.ngroups + w->nbatch + w->nprev >= FL_GROUPS_MAX)
+		worker_drain(w); /* cannot overflow: one key per line */
 	if (w->sum.ngroups < FL_GROUPS_MAX &&
 	    w->sum.ncounters < FL_COUNTERS_MAX && w->nistr + 2 <= INTERN_MAX)
 		return false;
@@ -570,7 +625,7 @@ worker_run(void *arg)
 		else
 			worker_line(w, line, n);
 	}
-	worker_flush(w);
+	worker_drain(w);
 	if (!w->stopped && st == TS_ERROR) {
 		w->ok = false;
 		w->why = textstream_error(ts);
@@ -723,7 +778,7 @@ frozen_pair(struct worker *w, struct worker *f, const uint64_t r[4],
 		f[i].file = w->file;
 		f[i].ctx = w->ctx;
 		f[i].frozen = w;
-		f[i].delta = table(FL_GROUPS_MAX, sizeof(*f[i].delta));
+		f[i].delta = table_full(FL_GROUPS_MAX, sizeof(*f[i].delta));
 		f[i].budget_strings = (INTERN_MAX - w->nistr - taken_strings) / 2;
 		f[i].budget_counters =
 			(FL_COUNTERS_MAX - w->sum.ncounters - taken_counters) / 2;
@@ -875,6 +930,8 @@ fl_scan_file(struct fl_scan *sc, const char *path)
 	}
 	size_t n = plan_ranges(sc, path, w);
 	w[0].stop_when_full = w[1].stop_when_full = n == 2;
+	for (size_t i = 0; i < n && n == 2; i++) /* a big log */
+		table_huge(w[i].groups, FL_GROUPS_MAX * sizeof(*w[i].groups));
 	run_ranges(w, n);
 	if (sc->o.progress)
 		fputs("\r\033[K", stderr);
