@@ -201,7 +201,6 @@ struct fl_group {
 	double first_ts, last_ts;
 	struct srcloc where; /* first line */
 	bool tunnel;	     /* tunnel-related (ESP, IKE, enc0, P2 nets) */
-	uint64_t hash;
 };
 
 struct fl_counter {

@@ -44,10 +44,38 @@ struct islot {
 	const char *canon;
 };
 
-/* What a reader on a frozen table adds to one of its flows. */
-struct delta {
+/* A flow's key as lookups compare it: one cache line, built whole with
+ * no padding hole, compared and hashed as eight words. Interface and
+ * tracker are interned: equal strings are equal pointers. */
+struct fkey {
+	u128 src, dst;
+	const char *iface, *tracker;
+	uint32_t value; /* needfrag: MTU */
+	uint16_t dport;
+	uint8_t kind, dir, proto, ipver, src_fam, dst_fam;
+	uint8_t zero[4];
+};
+_Static_assert(sizeof(struct fkey) == 64, "a flow key is one cache line");
+
+/* What a flow's lines add up to; also what a reader on a frozen table
+ * adds to one of its flows. */
+struct fcount {
 	uint64_t count, bytes;
 	double first_ts, last_ts;
+};
+
+/* What a flow's first line sets. */
+struct ffirst {
+	struct srcloc where;
+	bool tunnel;
+};
+
+/* A line's flow waiting in a batch. */
+struct fpend {
+	struct fkey k;
+	struct fcount c;
+	struct ffirst f;
+	uint64_t hash;
 };
 
 /* One parser's state: its own arena and tables, so threads share
@@ -60,12 +88,16 @@ struct worker {
 	struct fl_memo memo; /* the fast path's */
 	const char *file;
 	struct fl_summary sum;
-	struct fl_group *groups; /* FL_GROUPS_MAX */
+	/* The flows (FL_GROUPS_MAX), in the order of their first lines:
+	 * what lookups read apart from what they add to */
+	struct fkey *fkeys;
+	struct fcount *fcounts;
+	struct ffirst *ffirst;
 	uint64_t *gslot; /* (hash >> 32) << 32 | index + 1, 0 = empty */
-	/* Keys not yet in the table: the batch being filled, and the one
+	/* Flows not yet in the table: the batch being filled, and the one
 	 * before, whose flows are being fetched while it waits. */
-	struct fl_group keys[2][GROUP_BATCH];
-	struct fl_group *batch, *prev; /* keys[0] and keys[1], in turn */
+	struct fpend pend[2][GROUP_BATCH];
+	struct fpend *batch, *prev; /* pend[0] and pend[1], in turn */
 	size_t nbatch, nprev;
 	struct fl_counter *counters;
 	uint32_t *cslot;
@@ -82,7 +114,7 @@ struct worker {
 	 * flows are frozen's (read only) and what it adds goes to delta;
 	 * it stops before its strings or counters could overflow. */
 	const struct worker *frozen;
-	struct delta *delta;
+	struct fcount *delta;
 	size_t budget_strings, budget_counters;
 	bool ok, open_failed;
 	const char *why;
@@ -191,10 +223,12 @@ worker_init(struct worker *w, const struct fl_scan_opts *o)
 {
 	memset(w, 0, sizeof(*w));
 	w->o = o;
-	w->batch = w->keys[0];
-	w->prev = w->keys[1];
+	w->batch = w->pend[0];
+	w->prev = w->pend[1];
 	arena_init(&w->ar);
-	w->groups = table(FL_GROUPS_MAX, sizeof(*w->groups));
+	w->fkeys = table(FL_GROUPS_MAX, sizeof(*w->fkeys));
+	w->fcounts = table(FL_GROUPS_MAX, sizeof(*w->fcounts));
+	w->ffirst = table(FL_GROUPS_MAX, sizeof(*w->ffirst));
 	w->gslot = table(GROUP_SLOTS, sizeof(*w->gslot));
 	w->counters = table(FL_COUNTERS_MAX, sizeof(*w->counters));
 	w->cslot = table(COUNTER_SLOTS, sizeof(*w->cslot));
@@ -205,7 +239,9 @@ worker_init(struct worker *w, const struct fl_scan_opts *o)
 static void
 worker_free(struct worker *w)
 {
-	free(w->groups);
+	free(w->fkeys);
+	free(w->fcounts);
+	free(w->ffirst);
 	free(w->gslot);
 	free(w->counters);
 	free(w->cslot);
@@ -264,37 +300,43 @@ intern(struct worker *w, struct str s)
 	return e ? e->s : "(other)";
 }
 
-/* Interned strings hash by address: a group's hash only places it in
- * this worker's table (a merge hashes again), never orders output. */
+/* Interned strings hash by address: a flow's hash only places it in
+ * this worker's table (a merge hashes again), never orders output. The
+ * eight words multiplied in pairs (128-bit products folded), so that
+ * the four products do not wait for each other. */
 static uint64_t
-group_hash(const struct fl_group *g)
+key_hash(const struct fkey *k)
 {
-	uint64_t h = mix((uint64_t)(uintptr_t)g->iface,
-			 (uint64_t)(uintptr_t)g->tracker);
-	h = mix(h, (uint64_t)g->src.v ^ (uint64_t)(g->src.v >> 64));
-	h = mix(h, (uint64_t)g->dst.v ^ (uint64_t)(g->dst.v >> 64));
-	h = mix(h, (uint64_t)g->kind << 40 | (uint64_t)g->dir << 32 |
-			   (uint64_t)g->proto << 24 | g->dport |
-			   (uint64_t)g->value << 44);
+	static const uint64_t salt[8] = {
+		0xa0761d6478bd642full, 0xe7037ed1a0b428dbull,
+		0x8ebc6af09c88c6e3ull, 0x589965cc75374cc3ull,
+		0x1d8e4e27c47d124full, 0x9e3779b97f4a7c15ull,
+		0xff51afd7ed558ccdull, 0xc4ceb9fe1a85ec53ull,
+	};
+	uint64_t w[8], h = 0;
+	memcpy(w, k, sizeof(w));
+	for (int i = 0; i < 8; i += 2) {
+		u128 m = (u128)(w[i] ^ salt[i]) * (w[i + 1] ^ salt[i + 1]);
+		h ^= (uint64_t)m ^ (uint64_t)(m >> 64);
+	}
 	h ^= h >> 33; /* MurmurHash3 fmix64: low bits index the table */
 	h *= 0xc4ceb9fe1a85ec53ull;
 	return h ^ (h >> 33);
 }
 
-/* Same key; interface and tracker interned by the same worker. */
 static bool
-group_same(const struct fl_group *a, const struct fl_group *b)
+key_same(const struct fkey *a, const struct fkey *b)
 {
-	return a->kind == b->kind && a->dir == b->dir &&
-	       a->proto == b->proto && a->dport == b->dport &&
-	       a->value == b->value && a->iface == b->iface &&
-	       a->tracker == b->tracker && a->src.v == b->src.v &&
-	       a->dst.v == b->dst.v && a->src.fam == b->src.fam &&
-	       a->dst.fam == b->dst.fam;
+	uint64_t x[8], y[8], d = 0;
+	memcpy(x, a, sizeof(x));
+	memcpy(y, b, sizeof(y));
+	for (int i = 0; i < 8; i++)
+		d |= x[i] ^ y[i];
+	return d == 0;
 }
 
 static void
-group_fold(struct fl_group *g, const struct fl_group *k)
+count_fold(struct fcount *g, const struct fcount *k)
 {
 	g->count += k->count;
 	g->bytes += k->bytes;
@@ -304,61 +346,56 @@ group_fold(struct fl_group *g, const struct fl_group *k)
 		g->last_ts = k->last_ts;
 }
 
-/* Adds (count, bytes, span) of key k, whose hash is set; the earliest
- * line wins. */
-/* A reader on a frozen table: k's lines go to its flow there, or over
+/* A reader on a frozen table: e's lines go to its flow there, or over
  * the ceiling. */
 static void
-group_add_frozen(struct worker *w, const struct fl_group *k)
+group_add_frozen(struct worker *w, const struct fpend *e)
 {
 	const struct worker *f = w->frozen;
 	size_t mask = GROUP_SLOTS - 1;
-	for (size_t i = k->hash & mask;; i = (i + 1) & mask) {
+	for (size_t i = e->hash & mask;; i = (i + 1) & mask) {
 		uint64_t s = f->gslot[i];
 		if (s == 0) {
-			w->sum.overflow += k->count;
+			w->sum.overflow += e->c.count;
 			return;
 		}
-		if (s >> 32 != k->hash >> 32 ||
-		    !group_same(&f->groups[(uint32_t)s - 1], k))
-			continue;
-		struct delta *d = &w->delta[(uint32_t)s - 1];
-		d->count += k->count;
-		d->bytes += k->bytes;
-		if (k->first_ts && (!d->first_ts || k->first_ts < d->first_ts))
-			d->first_ts = k->first_ts;
-		if (k->last_ts > d->last_ts)
-			d->last_ts = k->last_ts;
-		return;
+		if (s >> 32 == e->hash >> 32 &&
+		    key_same(&f->fkeys[(uint32_t)s - 1], &e->k)) {
+			count_fold(&w->delta[(uint32_t)s - 1], &e->c);
+			return;
+		}
 	}
 }
 
+/* Adds e (its hash set) to its flow, or a new flow; the earliest line
+ * wins. */
 static void
-group_add(struct worker *w, const struct fl_group *k)
+group_add(struct worker *w, const struct fpend *e)
 {
 	size_t mask = GROUP_SLOTS - 1;
 	if (w->frozen) {
-		group_add_frozen(w, k);
+		group_add_frozen(w, e);
 		return;
 	}
-	for (size_t i = k->hash & mask;; i = (i + 1) & mask) {
+	for (size_t i = e->hash & mask;; i = (i + 1) & mask) {
 		uint64_t s = w->gslot[i];
 		if (s == 0) {
-			if (w->sum.ngroups >= FL_GROUPS_MAX) {
-				w->sum.overflow += k->count;
+			size_t n = w->sum.ngroups;
+			if (n >= FL_GROUPS_MAX) {
+				w->sum.overflow += e->c.count;
 				return;
 			}
-			w->groups[w->sum.ngroups] = *k;
-			w->gslot[i] = (k->hash >> 32 << 32) | ++w->sum.ngroups;
+			w->fkeys[n] = e->k;
+			w->fcounts[n] = e->c;
+			w->ffirst[n] = e->f;
+			w->gslot[i] = (e->hash >> 32 << 32) | ++w->sum.ngroups;
 			return;
 		}
-		if (s >> 32 != k->hash >> 32)
-			continue;
-		struct fl_group *g = &w->groups[(uint32_t)s - 1];
-		if (!group_same(g, k))
-			continue;
-		group_fold(g, k);
-		return;
+		if (s >> 32 == e->hash >> 32 &&
+		    key_same(&w->fkeys[(uint32_t)s - 1], &e->k)) {
+			count_fold(&w->fcounts[(uint32_t)s - 1], &e->c);
+			return;
+		}
 	}
 }
 
@@ -440,17 +477,15 @@ worker_flush(struct worker *w)
 	for (size_t i = 0; i < w->nbatch; i++) {
 		uint64_t s = t->gslot[w->batch[i].hash & (GROUP_SLOTS - 1)];
 		if (s) {
-			const char *g = (const char *)&t->groups[(uint32_t)s - 1];
-			__builtin_prefetch(g);
-			__builtin_prefetch(g + 64);
-			__builtin_prefetch(g + sizeof(struct fl_group) - 1);
-			if (w->frozen)
-				__builtin_prefetch(&w->delta[(uint32_t)s - 1], 1);
+			__builtin_prefetch(&t->fkeys[(uint32_t)s - 1]);
+			__builtin_prefetch(w->frozen ? &w->delta[(uint32_t)s - 1]
+						     : &t->fcounts[(uint32_t)s - 1],
+					   1);
 		}
 	}
 	for (size_t i = 0; i < w->nprev; i++)
 		group_add(w, &w->prev[i]);
-	struct fl_group *done = w->prev;
+	struct fpend *done = w->prev;
 	w->prev = w->batch;
 	w->batch = done;
 	w->nprev = w->nbatch;
@@ -491,9 +526,8 @@ worker_take(struct worker *w, const struct fl_record *r, uint64_t line)
 		return;
 	/* the key is written in place, field by field: zeroing and copying
 	 * a whole struct per line costs more than filling it */
-	struct fl_group *k = &w->batch[w->nbatch];
-	k->kind = needfrag ? OBS_FW_NEEDFRAG : block ? OBS_FW_BLOCK
-						     : OBS_FW_PASS;
+	struct fpend *e = &w->batch[w->nbatch];
+	struct fkey *k = &e->k;
 	const struct islot *ts = intern_slot(w, r->tracker);
 	k->iface = iface;
 	k->tracker = ts ? ts->s : "(other)";
@@ -505,26 +539,29 @@ worker_take(struct worker *w, const struct fl_record *r, uint64_t line)
 		k->iface = is->canon;
 		k->tracker = ts->canon;
 	}
-	k->dir = r->dir;
+	k->src = r->src.v;
+	k->dst = r->dst.v;
+	k->value = needfrag ? r->icmp_mtu : 0;
+	k->dport = r->has_ports ? r->dport : 0;
+	k->kind = needfrag ? OBS_FW_NEEDFRAG : block ? OBS_FW_BLOCK
+						     : OBS_FW_PASS;
+	k->dir = (uint8_t)r->dir;
 	k->proto = r->proto;
 	k->ipver = r->ipver;
-	k->src = r->src;
-	k->dst = r->dst;
-	k->dport = r->has_ports ? r->dport : 0;
-	k->value = needfrag ? r->icmp_mtu : 0;
-	k->count = 1;
-	k->bytes = r->length;
-	k->first_ts = k->last_ts = t;
-	k->where = (struct srcloc){.file = w->file, .line = (uint32_t)line};
-	k->tunnel = tunnel;
+	k->src_fam = r->src.fam;
+	k->dst_fam = r->dst.fam;
+	memset(k->zero, 0, sizeof(k->zero));
+	e->c = (struct fcount){1, r->length, t, t};
+	e->f.where = (struct srcloc){.file = w->file, .line = (uint32_t)line};
+	e->f.tunnel = tunnel;
 	/* a log often repeats the flow of the line before */
-	if (w->nbatch && group_same(&w->batch[w->nbatch - 1], k)) {
-		group_fold(&w->batch[w->nbatch - 1], k);
+	if (w->nbatch && key_same(&w->batch[w->nbatch - 1].k, k)) {
+		count_fold(&w->batch[w->nbatch - 1].c, &e->c);
 		return;
 	}
-	k->hash = group_hash(k);
+	e->hash = key_hash(k);
 	__builtin_prefetch(&(w->frozen ? w->frozen : w)
-				    ->gslot[k->hash & (GROUP_SLOTS - 1)]);
+				    ->gslot[e->hash & (GROUP_SLOTS - 1)]);
 	if (++w->nbatch == GROUP_BATCH)
 		worker_flush(w);
 }
@@ -663,12 +700,13 @@ worker_merge(struct worker *dst, struct worker *src, uint64_t base)
 			    c->proto, c->count);
 	}
 	for (size_t i = 0; i < s->ngroups; i++) {
-		struct fl_group g = src->groups[i];
-		g.iface = intern(dst, str_from(g.iface));
-		g.tracker = intern(dst, str_from(g.tracker));
-		g.where.line += (uint32_t)base;
-		g.hash = group_hash(&g);
-		group_add(dst, &g);
+		struct fpend e = {src->fkeys[i], src->fcounts[i],
+				  src->ffirst[i], 0};
+		e.k.iface = intern(dst, str_from(e.k.iface));
+		e.k.tracker = intern(dst, str_from(e.k.tracker));
+		e.f.where.line += (uint32_t)base;
+		e.hash = key_hash(&e.k);
+		group_add(dst, &e);
 	}
 }
 
@@ -751,14 +789,9 @@ merge_frozen(struct fl_scan *sc, struct worker *w, struct worker *f,
 {
 	print_warns(sc, f, base);
 	worker_merge(w, f, base); /* counts, counters; f has no flows */
-	for (size_t i = 0; i < w->sum.ngroups; i++) {
-		const struct delta *d = &f->delta[i];
-		struct fl_group k = {.count = d->count, .bytes = d->bytes,
-				     .first_ts = d->first_ts,
-				     .last_ts = d->last_ts};
-		if (d->count)
-			group_fold(&w->groups[i], &k);
-	}
+	for (size_t i = 0; i < w->sum.ngroups; i++)
+		if (f->delta[i].count)
+			count_fold(&w->fcounts[i], &f->delta[i]);
 	if (!f->ok) {
 		w->ok = false;
 		w->why = f->why;
@@ -931,7 +964,11 @@ fl_scan_file(struct fl_scan *sc, const char *path)
 	size_t n = plan_ranges(sc, path, w);
 	w[0].stop_when_full = w[1].stop_when_full = n == 2;
 	for (size_t i = 0; i < n && n == 2; i++) /* a big log */
-		table_huge(w[i].groups, FL_GROUPS_MAX * sizeof(*w[i].groups));
+	{
+		table_huge(w[i].fkeys, FL_GROUPS_MAX * sizeof(*w[i].fkeys));
+		table_huge(w[i].fcounts, FL_GROUPS_MAX * sizeof(*w[i].fcounts));
+		table_huge(w[i].ffirst, FL_GROUPS_MAX * sizeof(*w[i].ffirst));
+	}
 	run_ranges(w, n);
 	if (sc->o.progress)
 		fputs("\r\033[K", stderr);
@@ -976,6 +1013,32 @@ counter_cmp(const void *a, const void *b)
 	return x->proto < y->proto ? -1 : x->proto > y->proto;
 }
 
+/* Flow i of w as the scan gives it, its strings in ar. */
+static struct fl_group
+group_out(struct arena *ar, const struct worker *w, size_t i)
+{
+	const struct fkey *k = &w->fkeys[i];
+	const struct fcount *c = &w->fcounts[i];
+	return (struct fl_group){
+		.kind = (enum obs_kind)k->kind,
+		.iface = arena_strdup(ar, k->iface),
+		.tracker = arena_strdup(ar, k->tracker),
+		.dir = (enum pkt_dir)k->dir,
+		.proto = k->proto,
+		.ipver = k->ipver,
+		.src = {k->src_fam, k->src},
+		.dst = {k->dst_fam, k->dst},
+		.dport = k->dport,
+		.value = k->value,
+		.count = c->count,
+		.bytes = c->bytes,
+		.first_ts = c->first_ts,
+		.last_ts = c->last_ts,
+		.where = w->ffirst[i].where,
+		.tunnel = w->ffirst[i].tunnel,
+	};
+}
+
 void
 fl_scan_finish(struct fl_scan *sc, struct fl_summary *out)
 {
@@ -990,13 +1053,8 @@ fl_scan_finish(struct fl_scan *sc, struct fl_summary *out)
 	out->groups = arena_alloc(sc->ar, (s->ngroups + 1) * sizeof(*out->groups));
 	out->counters = arena_alloc(sc->ar,
 				    (s->ncounters + 1) * sizeof(*out->counters));
-	for (size_t i = 0; i < s->ngroups; i++) {
-		out->groups[i] = sc->acc.groups[i];
-		out->groups[i].iface = arena_strdup(sc->ar,
-						    sc->acc.groups[i].iface);
-		out->groups[i].tracker = arena_strdup(sc->ar,
-						      sc->acc.groups[i].tracker);
-	}
+	for (size_t i = 0; i < s->ngroups; i++)
+		out->groups[i] = group_out(sc->ar, &sc->acc, i);
 	for (size_t i = 0; i < s->ncounters; i++) {
 		out->counters[i] = sc->acc.counters[i];
 		out->counters[i].iface = arena_strdup(sc->ar,
