@@ -643,13 +643,27 @@ proto_from_name(struct str s)
 	return -1;
 }
 
+/* "proto-N" for every protocol number, ten at a time: constant
+ * strings, so that two names in one printf() never share a buffer. */
+#define TEN(p) p "0", p "1", p "2", p "3", p "4", p "5", p "6", p "7", \
+	p "8", p "9"
+static const char *const proto_numbered[256] = {
+	TEN("proto-"),	 TEN("proto-1"),  TEN("proto-2"),  TEN("proto-3"),
+	TEN("proto-4"),	 TEN("proto-5"),  TEN("proto-6"),  TEN("proto-7"),
+	TEN("proto-8"),	 TEN("proto-9"),  TEN("proto-10"), TEN("proto-11"),
+	TEN("proto-12"), TEN("proto-13"), TEN("proto-14"), TEN("proto-15"),
+	TEN("proto-16"), TEN("proto-17"), TEN("proto-18"), TEN("proto-19"),
+	TEN("proto-20"), TEN("proto-21"), TEN("proto-22"), TEN("proto-23"),
+	TEN("proto-24"), "proto-250",	  "proto-251",	   "proto-252",
+	"proto-253",	 "proto-254",	  "proto-255",
+};
+#undef TEN
+
 const char *
 proto_name(unsigned p)
 {
-	static char buf[16];
 	for (size_t i = 0; i < sizeof(proto_names) / sizeof(*proto_names); i++)
 		if (proto_names[i].num == p)
 			return proto_names[i].name;
-	snprintf(buf, sizeof(buf), "proto-%u", p);
-	return buf;
+	return p < 256 ? proto_numbered[p] : "proto-?";
 }

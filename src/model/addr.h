@@ -142,6 +142,6 @@ enum {
 };
 /* "tcp", "udp", "icmp", "esp", ... or a number; -1 if unknown. */
 int proto_from_name(struct str s);
-const char *proto_name(unsigned p); /* "tcp", or "proto-N" in a static buf */
+const char *proto_name(unsigned p); /* "tcp", or "proto-N" (constant) */
 
 #endif

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "model/addr.h"
@@ -175,6 +176,32 @@ test_ports(void **state)
 	assert_true(portset_is_any(&any));
 }
 
+/* Known protocols by name, the others as proto-N; two unknown names
+ * stay distinct (they are constants, not one reused buffer). */
+static void
+test_proto_names(void **state)
+{
+	(void)state;
+	assert_string_equal(proto_name(50), "esp");
+	assert_string_equal(proto_name(112), "carp");
+	const char *a = proto_name(0), *b = proto_name(99),
+		   *c = proto_name(255);
+	assert_string_equal(a, "proto-0");
+	assert_string_equal(b, "proto-99");
+	assert_string_equal(c, "proto-255");
+	assert_string_equal(proto_name(249), "proto-249");
+	assert_string_equal(proto_name(1000), "proto-?");
+	for (unsigned p = 0; p < 256; p++) {
+		char want[16];
+		snprintf(want, sizeof(want), "proto-%u", p);
+		const char *n = proto_name(p);
+		if (strncmp(n, "proto-", 6) == 0)
+			assert_string_equal(n, want);
+		else /* a name reads back as its number */
+			assert_int_equal(proto_from_name(str_from(n)), (int)p);
+	}
+}
+
 int
 main(void)
 {
@@ -188,6 +215,7 @@ main(void)
 		cmocka_unit_test(test_ipv6_sets),
 		cmocka_unit_test(test_subset_pick),
 		cmocka_unit_test(test_ports),
+		cmocka_unit_test(test_proto_names),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	arena_free(&ar);
