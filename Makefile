@@ -37,8 +37,11 @@ asan-check: deps $(ASAN_BUILD)/build.ninja
 lab: build
 	tests/lab/run $(BUILD)
 
-bench: deps
-	bench/run
+# the helpers some areas need are built with -Dbench=true
+bench: build
+	meson configure $(BUILD) -Dbench=true
+	ninja -C $(BUILD)
+	bench/run --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
