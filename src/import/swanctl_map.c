@@ -117,15 +117,24 @@ swc_children(struct arena *ar, struct site *s, size_t p1idx,
 		return 0;
 	}
 	/* Several selectors: one phase 2 per (local, remote) pair, all
-	 * with the child's name in descr. */
-	size_t before = s->np2;
+	 * with the child's name in descr; a ceiling on hostile lists. */
+	size_t n = 0;
 	struct str ll = str_from(ch->local_ts ? ch->local_ts : "dynamic"), lt;
 	while (str_next(&ll, ',', &lt)) {
 		struct str rl = str_from(ch->remote_ts ? ch->remote_ts :
 							 "dynamic"), rt;
-		while (str_next(&rl, ',', &rt))
+		while (str_next(&rl, ',', &rt)) {
+			if (n == SWC_MAX_PAIRS) {
+				diag(DIAG_WARNING, &ch->loc, "child '%s': more "
+				     "than %d local x remote selector pairs, "
+				     "only the first %d are read", ch->name,
+				     SWC_MAX_PAIRS, SWC_MAX_PAIRS);
+				return n;
+			}
 			child_p2(ar, s, p1idx, ch, str_trim(lt), str_trim(rt),
 				 local, local_known);
+			n++;
+		}
 	}
-	return s->np2 - before;
+	return n;
 }

@@ -39,9 +39,11 @@ struct swc_child {
  * array moves as it grows, so keep the index, not a pointer). */
 size_t swc_phase1(struct arena *ar, struct site *s, const struct swc_conn *c);
 
+enum { SWC_MAX_PAIRS = 4096 }; /* phase 2 per child, at most */
+
 /* Adds one phase 2 per (local_ts, remote_ts) pair of the child to phase 1
  * s->p1[p1idx]: the policies a CHILD_SA installs are the cross product of
- * its selector lists. "dynamic" (or no selector) is the tunnel's own outer
+ * its selector lists (at most SWC_MAX_PAIRS, with a warning). "dynamic" (or no selector) is the tunnel's own outer
  * address: *local when local_known, the phase 1 peer on the remote side.
  * A pass or drop child is a shunt, not a tunnel: noted, nothing added.
  * Returns how many phase 2 were added. */
