@@ -228,18 +228,15 @@ osw_connection(struct osw *o, const struct xnode *n)
 	oc->n = n;
 	oc->name = osw_name(c, n);
 	oc->enabled = osw_bool(c, n, "enabled", true);
-	const struct xnode *ver = xml_child(n, "version");
-	struct swc_conn sc = {
-		.name = uuid,
-		.descr = cfg_str(c, n, "description"),
-		.version = cfg_str(c, n, "version"),
-		.local_addrs = osw_addrs(c, n, "local_addrs"),
-		.remote_addrs = osw_addrs(c, n, "remote_addrs"),
-		.proposals = cfg_str(c, n, "proposals"), /* NULL: default */
-		.encap = osw_bool(c, n, "encap", false) ? "yes" : "no",
-		.loc = loc,
-		.version_loc = cfg_loc(c, ver),
-	};
+	/* one statement each: diagnostics come out in field order */
+	struct swc_conn sc = {.name = uuid, .loc = loc};
+	sc.descr = cfg_str(c, n, "description");
+	sc.version = cfg_str(c, n, "version");
+	sc.version_loc = cfg_loc(c, xml_child(n, "version"));
+	sc.local_addrs = osw_addrs(c, n, "local_addrs");
+	sc.remote_addrs = osw_addrs(c, n, "remote_addrs");
+	sc.proposals = cfg_str(c, n, "proposals"); /* NULL: default */
+	sc.encap = osw_bool(c, n, "encap", false) ? "yes" : "no";
 	oc->p1idx = swc_phase1(c->ar, c->s, &sc);
 	struct phase1 *p1 = &c->s->p1[oc->p1idx];
 	p1->swanctl = p1->splitconn = true;
@@ -319,19 +316,18 @@ osw_child(struct osw *o, const struct xnode *n)
 	bool enabled = osw_bool(c, n, "enabled", true);
 	oc->nchild += enabled;
 	unsigned reqid;
-	const char *sa = cfg_str(c, n, "start_action");
-	struct swc_child ch = {
-		.name = osw_name(c, n),
-		.uniqid = *osw_uuid(n) ? osw_uuid(n) : NULL,
-		.mode = osw_mode(c, n),
-		.local_ts = osw_ts(c, n, "local_ts"),
-		.remote_ts = osw_ts(c, n, "remote_ts"),
-		.esp_proposals = cfg_str(c, n, "esp_proposals"),
-		.reqid = osw_reqid(c, n, "child", &reqid),
-		/* absent: the model's default; empty: strongSwan's (none) */
-		.start_action = sa || xml_has(n, "start_action") ? sa : "start",
-		.loc = cfg_loc(c, n),
-	};
+	/* one statement each: diagnostics come out in field order */
+	struct swc_child ch = {.name = osw_name(c, n), .loc = cfg_loc(c, n)};
+	ch.uniqid = *osw_uuid(n) ? osw_uuid(n) : NULL;
+	ch.reqid = osw_reqid(c, n, "child", &reqid);
+	ch.esp_proposals = cfg_str(c, n, "esp_proposals");
+	/* absent: the model's default; empty: strongSwan's (none) */
+	ch.start_action = cfg_str(c, n, "start_action");
+	if (!xml_has(n, "start_action"))
+		ch.start_action = "start";
+	ch.mode = osw_mode(c, n);
+	ch.local_ts = osw_ts(c, n, "local_ts");
+	ch.remote_ts = osw_ts(c, n, "remote_ts");
 	/* "dynamic": the outer address, the interface's when %any */
 	const struct phase1 *p1 = &c->s->p1[oc->p1idx];
 	struct ipaddr own = p1->local;
