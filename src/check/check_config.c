@@ -56,6 +56,8 @@ static const struct ruleset *
 inbound_of(struct arena *ar, struct rs_cache *c, const struct site *s,
 	   const char *ifkey)
 {
+	if (ifkey == NULL)
+		ifkey = ""; /* a phase 1 without interface: as the engine */
 	for (size_t i = 0; i < c->n; i++)
 		if (c->e[i].s == s && strcmp(c->e[i].ifkey, ifkey) == 0)
 			return &c->e[i].rs;
