@@ -233,6 +233,12 @@ osw_connection(struct osw *o, const struct xnode *n)
 	sc.descr = cfg_str(c, n, "description");
 	sc.version = cfg_str(c, n, "version");
 	sc.version_loc = cfg_loc(c, xml_child(n, "version"));
+	unsigned v;
+	if (sc.version && !cfg_uint(sc.version, 2, &v)) {
+		diag(DIAG_WARNING, &sc.version_loc, "version '%s' is not 0, 1 "
+		     "or 2", sc.version); /* here, before the addresses' */
+		sc.version = NULL;
+	}
 	sc.local_addrs = osw_addrs(c, n, "local_addrs");
 	sc.remote_addrs = osw_addrs(c, n, "remote_addrs");
 	sc.proposals = cfg_str(c, n, "proposals"); /* NULL: default */
