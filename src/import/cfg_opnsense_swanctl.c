@@ -90,37 +90,37 @@ ike_addr_ok(struct str t)
 	return true;
 }
 
-/* local_addrs / remote_addrs: a comma list, NULL when empty (%any). */
+/* A local_ts / remote_ts entry (NetworkField): a network or address. */
+static bool
+ts_ok(struct str t)
+{
+	struct prefix p;
+	return t.n == 0 || lx_parse_ts(t, &p);
+}
+
+/* A comma list field, NULL when empty: each entry that fails ok() is
+ * named ("<field> entry 'x' is not <what>"). local_addrs/remote_addrs
+ * then count as %any; a bad selector stays unknown. */
 static const char *
-osw_addrs(struct cfg *c, const struct xnode *n, const char *field)
+osw_list(struct cfg *c, const struct xnode *n, const char *field,
+	 bool (*ok)(struct str), const char *what)
 {
 	const char *t = cfg_str(c, n, field);
 	struct str rest = str_from(t ? t : ""), tok;
-	while (t && str_next(&rest, ',', &tok))
-		if (!ike_addr_ok(str_trim(tok)))
+	while (t && str_next(&rest, ',', &tok)) {
+		struct str e = str_trim(tok);
+		if (!ok(e))
 			osw_warn_at(c, n, field, arena_printf(
-				c->ar, "%s entry '%.*s' is not an address, "
-				"network, range or host name", field,
-				(int)str_trim(tok).n, str_trim(tok).p));
+				c->ar, "%s entry '%.*s' is not %s", field,
+				(int)e.n, e.p, what));
+	}
 	return t;
 }
 
-/* local_ts / remote_ts (NetworkField lists): networks or addresses. An
- * entry that is neither is named here; its selector stays unknown. */
-static const char *
-osw_ts(struct cfg *c, const struct xnode *n, const char *field)
-{
-	const char *t = cfg_str(c, n, field);
-	struct str rest = str_from(t ? t : ""), tok;
-	struct prefix p;
-	while (t && str_next(&rest, ',', &tok))
-		if (str_trim(tok).n && !lx_parse_ts(str_trim(tok), &p))
-			osw_warn_at(c, n, field, arena_printf(
-				c->ar, "%s entry '%.*s' is not a network or "
-				"address: that selector is not known", field,
-				(int)str_trim(tok).n, str_trim(tok).p));
-	return t;
-}
+static const char *const ike_addr_what =
+	"an address, network, range or host name";
+static const char *const ts_what =
+	"a network or address: that selector is not known";
 
 /* A reqid (IntegerField 1..65535); NULL when absent or out of range. */
 static const char *
@@ -239,8 +239,10 @@ osw_connection(struct osw *o, const struct xnode *n)
 		     "or 2", sc.version); /* here, before the addresses' */
 		sc.version = NULL;
 	}
-	sc.local_addrs = osw_addrs(c, n, "local_addrs");
-	sc.remote_addrs = osw_addrs(c, n, "remote_addrs");
+	sc.local_addrs = osw_list(c, n, "local_addrs", ike_addr_ok,
+				  ike_addr_what);
+	sc.remote_addrs = osw_list(c, n, "remote_addrs", ike_addr_ok,
+				   ike_addr_what);
 	sc.proposals = cfg_str(c, n, "proposals"); /* NULL: default */
 	sc.encap = osw_bool(c, n, "encap", false) ? "yes" : "no";
 	oc->p1idx = swc_phase1(c->ar, c->s, &sc);
@@ -332,8 +334,8 @@ osw_child(struct osw *o, const struct xnode *n)
 	if (!xml_has(n, "start_action"))
 		ch.start_action = "start";
 	ch.mode = osw_mode(c, n);
-	ch.local_ts = osw_ts(c, n, "local_ts");
-	ch.remote_ts = osw_ts(c, n, "remote_ts");
+	ch.local_ts = osw_list(c, n, "local_ts", ts_ok, ts_what);
+	ch.remote_ts = osw_list(c, n, "remote_ts", ts_ok, ts_what);
 	/* "dynamic": the outer address, the interface's when %any */
 	const struct phase1 *p1 = &c->s->p1[oc->p1idx];
 	struct ipaddr own = p1->local;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "import/load.h"
+#include "tmp_site.h"
 
 static struct arena ar;
 static struct site site;
@@ -23,14 +24,7 @@ static bool
 import(const char *xml)
 {
 	strcpy(path, "/tmp/test_opnsense_swanctlXXXXXX");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, xml, strlen(xml)), (ssize_t)strlen(xml));
-	close(fd);
-	arena_free(&ar);
-	arena_init(&ar);
-	memset(&site, 0, sizeof(site));
-	site.name = "t";
+	tmp_site(path, xml, &ar, &site);
 	diag_reset();
 	FILE *cap = tmpfile();
 	assert_non_null(cap);
