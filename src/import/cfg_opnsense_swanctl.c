@@ -304,7 +304,7 @@ osw_route_based(struct osw *o, const struct xnode *n, size_t first,
 	struct cfg *c = o->c;
 	for (size_t i = first; i < c->s->np2; i++)
 		c->s->p2[i].mode = P2_VTI;
-	if (reqid && osw_has_vti(o, reqid))
+	if (c->s->p2[first].disabled || (reqid && osw_has_vti(o, reqid)))
 		return;
 	osw_warn_at(c, n, "policies", arena_printf(
 		c->ar, "child '%s' installs no IPsec policies (Policies off) "

@@ -298,18 +298,22 @@ test_route_based(void **state)
 		"<child uuid=\"k4\"><connection>c1</connection><reqid>12</reqid>"
 		"<policies>1</policies><local_ts>10.0.2.0/24</local_ts>"
 		"<remote_ts>10.0.1.0/24</remote_ts></child>\n"
+		"<child uuid=\"k5\"><enabled>0</enabled><connection>c1"
+		"</connection><reqid>13</reqid><policies>0</policies></child>\n"
 		"</children>\n"
 		"<VTIs><VTI uuid=\"v1\"><enabled>1</enabled><reqid>10</reqid>"
 		"</VTI><VTI uuid=\"v2\"><enabled>0</enabled><reqid>11</reqid>"
 		"</VTI></VTIs>\n")));
-	assert_int_equal(site.np2, 4);
+	assert_int_equal(site.np2, 5);
 	assert_int_equal(site.p2[0].mode, P2_VTI);
 	assert_int_equal(site.p2[0].reqid, 10);
 	assert_int_equal(site.p2[1].mode, P2_VTI);
 	assert_int_equal(site.p2[2].mode, P2_VTI);
 	assert_int_equal(site.p2[3].mode, P2_TUNNEL); /* policies: SPD */
 	assert_int_equal(site.p2[3].reqid, 12);
-	assert_int_equal(diag_count(DIAG_WARNING), 2);
+	assert_int_equal(site.p2[4].mode, P2_VTI);
+	assert_true(site.p2[4].disabled);
+	assert_int_equal(diag_count(DIAG_WARNING), 2); /* k5 is off: quiet */
 	assert_diag(14, 62, "warning", "child 'k2' installs no IPsec policies "
 		    "(Policies off) and no enabled VTI has reqid 11: nothing "
 		    "sends traffic into it");
