@@ -68,9 +68,10 @@ gui_mss_location(const struct site *s)
 
 /* The checks word their findings for pfSense; on a Linux/strongSwan site
  * the same root cause is fixed elsewhere. One table says where. */
-static const struct {
+struct wording {
 	const char *pf, *lx;
-} linux_words[] = {
+};
+static const struct wording linux_words[] = {
 	{"Firewall > Rules > IPsec", "the forward chain (nft/iptables), for "
 				     "packets from the tunnel (iifname "
 				     "\"ipsec0\" or 'meta ipsec exists')"},
@@ -83,19 +84,45 @@ static const struct {
 	{"Interfaces > ", "the input chain of "},
 };
 
+/* An OPNsense site whose tunnels are all VPN > IPsec > Connections ones:
+ * networks are a child's, the peer a connection's Remote addresses. */
+static const struct wording swanctl_words[] = {
+	{"VPN > IPsec > Tunnels (phase 2)", "VPN > IPsec > Connections "
+					    "(children)"},
+	{"VPN > IPsec > Tunnels", "VPN > IPsec > Connections"},
+	{"phase 2 remote network (or add a phase 2)", "child's Remote "
+						      "networks (or add a "
+						      "child)"},
+	{"the phase 1 Remote Gateway", "the connection's Remote addresses"},
+	{"the phase 1/phase 2 that carries the flow (uncheck Disabled)",
+	 "the connection and child that carry the flow (check Enabled)"},
+};
+
 static const char *
-localize(struct arena *ar, const char *text)
+localize(struct arena *ar, const char *text, const struct wording *w,
+	 size_t n)
 {
 	if (text == NULL)
 		return NULL;
-	for (size_t i = 0; i < sizeof(linux_words) / sizeof(*linux_words); i++) {
+	for (size_t i = 0; i < n; i++) {
 		const char *hit;
-		while ((hit = strstr(text, linux_words[i].pf)) != NULL)
+		while ((hit = strstr(text, w[i].pf)) != NULL)
 			text = arena_printf(ar, "%.*s%s%s", (int)(hit - text),
-					    text, linux_words[i].lx,
-					    hit + strlen(linux_words[i].pf));
+					    text, w[i].lx, hit + strlen(w[i].pf));
 	}
 	return text;
+}
+
+static bool
+swanctl_site(const struct site *s)
+{
+	bool any = false;
+	for (size_t i = 0; i < s->np1; i++) {
+		if (!s->p1[i].swanctl)
+			return false;
+		any = true;
+	}
+	return any && s->kind == SITE_OPNSENSE;
 }
 
 void
@@ -107,11 +134,17 @@ check_localize(struct analysis *an)
 		for (size_t j = 0; j < an->nsites && f->site; j++)
 			if (strcmp(an->sites[j]->name, f->site) == 0)
 				s = an->sites[j];
-		if (s == NULL || s->kind != SITE_LINUX)
+		const struct wording *w = linux_words;
+		size_t n = sizeof(linux_words) / sizeof(*linux_words);
+		if (s && swanctl_site(s)) {
+			w = swanctl_words;
+			n = sizeof(swanctl_words) / sizeof(*swanctl_words);
+		} else if (s == NULL || s->kind != SITE_LINUX) {
 			continue;
-		f->summary = localize(an->ar, f->summary);
-		f->detail = localize(an->ar, f->detail);
-		f->fix = localize(an->ar, f->fix);
+		}
+		f->summary = localize(an->ar, f->summary, w, n);
+		f->detail = localize(an->ar, f->detail, w, n);
+		f->fix = localize(an->ar, f->fix, w, n);
 	}
 }
 

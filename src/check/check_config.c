@@ -56,6 +56,8 @@ static const struct ruleset *
 inbound_of(struct arena *ar, struct rs_cache *c, const struct site *s,
 	   const char *ifkey)
 {
+	if (ifkey == NULL)
+		ifkey = ""; /* a phase 1 without interface: as the engine */
 	for (size_t i = 0; i < c->n; i++)
 		if (c->e[i].s == s && strcmp(c->e[i].ifkey, ifkey) == 0)
 			return &c->e[i].rs;
@@ -269,7 +271,12 @@ wan_rules(struct analysis *an, struct rs_cache *c, struct site *s,
 		f->detail = arena_printf(
 			ar, "Decided by %s.%s",
 			v.rule ? rule_describe(ar, s, v.rule) : "no rule",
-			s->flags.disablevpnrules
+			p1->swanctl
+				? " OPNsense adds no automatic WAN rules for "
+				  "the tunnels of VPN > IPsec > Connections "
+				  "(only for legacy ones): they need rules of "
+				  "their own."
+			: s->flags.disablevpnrules
 				? " The auto-added IPsec rules are disabled."
 			: p1->gw_duplicates
 				? " 'Allow duplicate gateways' on this phase 1 "
@@ -278,7 +285,14 @@ wan_rules(struct analysis *an, struct rs_cache *c, struct site *s,
 		if (v.rule && v.rule->loc.file)
 			finding_evidence(ar, f, EVREF_CONFIG, &v.rule->loc,
 					 rule_describe(ar, s, v.rule));
-		if (s->flags.disablevpnrules)
+		if (p1->swanctl)
+			finding_evidence(ar, f, EVREF_CONFIG, &p1->loc,
+					 arena_printf(ar, "connection '%s' of "
+						      "VPN > IPsec > "
+						      "Connections",
+						      p1->descr ? p1->descr :
+								  p1->ikeid));
+		else if (s->flags.disablevpnrules)
 			finding_evidence(ar, f, EVREF_CONFIG,
 					 &s->flags.disablevpnrules_loc,
 					 "system/disablevpnrules");

@@ -185,6 +185,24 @@ lan_rules(struct hop *h)
 			      h->site->name, tab, tab, ipaddr_str(ar, &h->pkt->dst));
 }
 
+/* The tunnels on this interface are all OPNsense Connections ones, which
+ * get no auto-added WAN rules (PFSENSE.md §7). */
+static bool
+swanctl_only(const struct site *s, const char *iface)
+{
+	bool any = false;
+	for (size_t i = 0; i < s->np1; i++) {
+		const struct phase1 *p1 = &s->p1[i];
+		if (p1->disabled || !p1->iface || !iface ||
+		    strcmp(p1->iface, iface) != 0)
+			continue;
+		if (!p1->swanctl)
+			return false;
+		any = true;
+	}
+	return any;
+}
+
 static const char *
 wan_block_fix(struct hop *h, const struct rule *r, const char *wan)
 {
@@ -209,7 +227,8 @@ wan_block_fix(struct hop *h, const struct rule *r, const char *wan)
 	return arena_printf(ar, "On %s, Firewall > Rules > %s: add pass rules "
 			    "for ESP, UDP 500 and UDP 4500 from the peer to "
 			    "the %s address%s.", site, wan, wan,
-			    h->site->flags.disablevpnrules
+			    h->site->flags.disablevpnrules &&
+				    !swanctl_only(h->site, h->st->iface)
 				    ? ", or uncheck System > Advanced > "
 				      "Firewall & NAT > 'Disable all "
 				      "auto-added VPN rules'"
@@ -230,7 +249,12 @@ wan_blocked(struct hop *h)
 	const char *wan = iface_label(h->site, h->st->iface);
 	f->summary = arena_printf(ar, "%s's %s drops IPsec from the peer: %s",
 				  h->site->name, wan, h->st->what);
-	if (h->site->flags.disablevpnrules) {
+	if (swanctl_only(h->site, h->st->iface)) {
+		f->detail = "OPNsense adds no automatic WAN rules for the "
+			    "tunnels of VPN > IPsec > Connections (only for "
+			    "legacy ones) and no rule passes the peer's "
+			    "IKE/ESP.";
+	} else if (h->site->flags.disablevpnrules) {
 		f->detail = "The auto-added IPsec rules are disabled (System > "
 			    "Advanced > Firewall & NAT) and no rule passes "
 			    "the peer's IKE/ESP.";

@@ -154,7 +154,8 @@ add_vpn_rule(struct arena *ar, struct ruleset *rs, const struct phase1 *p1,
 }
 
 /* PFSENSE.md §2.2: filter_generate_ipsec_rules(), non-quick, per enabled
- * phase 1 on this interface; none with disablevpnrules or gw_duplicates. */
+ * phase 1 on this interface; none with disablevpnrules or gw_duplicates,
+ * none for OPNsense's new-style connections (§7). */
 static void
 add_auto_vpn_rules(struct arena *ar, struct ruleset *rs, const struct site *s,
 		   const char *ifkey)
@@ -164,8 +165,8 @@ add_auto_vpn_rules(struct arena *ar, struct ruleset *rs, const struct site *s,
 	struct addrset self = self_addrs(ar, s);
 	for (size_t i = 0; i < s->np1; i++) {
 		const struct phase1 *p1 = &s->p1[i];
-		if (p1->disabled || p1->gw_duplicates || p1->iface == NULL ||
-		    strcmp(p1->iface, ifkey) != 0)
+		if (p1->disabled || p1->gw_duplicates || p1->swanctl ||
+		    p1->iface == NULL || strcmp(p1->iface, ifkey) != 0)
 			continue;
 		add_vpn_rule(ar, rs, p1, ifkey, PROTO_UDP, 500, &self);
 		add_vpn_rule(ar, rs, p1, ifkey, PROTO_UDP, 4500, &self);

@@ -62,6 +62,12 @@ bool cfg_addr_list(struct cfg *c, const char *list, struct addrset *out,
 		   const struct srcloc *loc, const char *what);
 
 void cfg_ipsec(struct cfg *c);
+/* Adds enc0, the IPsec tab (located at `at`), unless the site has it. */
+void cfg_enc0(struct cfg *c, const struct xnode *at);
+/* OPNsense VPN > IPsec > Connections (<OPNsense><Swanctl>); needs the
+ * routes (a connection without local address uses the interface that
+ * routes to its peer). */
+void cfg_opnsense_swanctl(struct cfg *c);
 void cfg_rules(struct cfg *c);
 void cfg_opnsense_aliases(struct cfg *c);
 void cfg_opnsense_notes(struct cfg *c);

@@ -214,6 +214,21 @@ cfg_phase2(struct cfg *c, const struct xnode *n)
 		     p->ikeid ? p->ikeid : "(none)");
 }
 
+void
+cfg_enc0(struct cfg *c, const struct xnode *at)
+{
+	if (site_iface(c->s, "enc0") != NULL)
+		return;
+	struct iface *f = ARENA_PUSH(c->ar, c->s->ifaces, c->s->nifaces,
+				     c->s->cifaces);
+	f->key = "enc0";
+	f->dev = "enc0";
+	f->descr = "IPsec";
+	f->role = ROLE_ENC;
+	f->enabled = true;
+	f->loc = cfg_loc(c, at);
+}
+
 /* enc0, the IPsec tab, exists when IPsec is on (PFSENSE.md §2.3). */
 static void
 add_enc0(struct cfg *c)
@@ -226,16 +241,8 @@ add_enc0(struct cfg *c)
 		diag(DIAG_NOTE, &loc, "IPsec is not enabled (<ipsec><enable/> "
 		     "absent): OPNsense does not start the legacy tunnels");
 	}
-	if (!any || site_iface(c->s, "enc0") != NULL)
-		return;
-	struct iface *f = ARENA_PUSH(c->ar, c->s->ifaces, c->s->nifaces,
-				     c->s->cifaces);
-	f->key = "enc0";
-	f->dev = "enc0";
-	f->descr = "IPsec";
-	f->role = ROLE_ENC;
-	f->enabled = true;
-	f->loc = cfg_loc(c, xml_child(c->root, "ipsec"));
+	if (any)
+		cfg_enc0(c, xml_child(c->root, "ipsec"));
 }
 
 void

@@ -48,16 +48,6 @@ count_children(const struct xnode *n, const char *name)
 void
 cfg_opnsense_notes(struct cfg *c)
 {
-	const struct xnode *sw = xml_path(c->root, "OPNsense/Swanctl");
-	size_t conns = count_children(xml_child(sw, "Connections"),
-				      "Connection");
-	if (conns) {
-		struct srcloc loc = cfg_loc(c, sw);
-		diag(DIAG_NOTE, &loc, "%zu IPsec connection%s of VPN > IPsec > "
-		     "Connections (<Swanctl>) not read by this version: only "
-		     "legacy tunnels (<ipsec><phase1>) are", conns,
-		     conns == 1 ? "" : "s");
-	}
 	const struct xnode *fr = xml_path(c->root, "OPNsense/Firewall/Filter/rules");
 	size_t rules = count_children(fr, "rule");
 	if (rules) {

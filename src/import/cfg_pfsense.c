@@ -707,8 +707,10 @@ cfg_import_tree(struct arena *ar, const struct xnode *root,
 	cfg_openvpn(&c);
 	routes_default(&c);
 	cfg_rules(&c);
-	if (c.opnsense)
+	if (c.opnsense) {
+		cfg_opnsense_swanctl(&c);
 		cfg_opnsense_notes(&c);
+	}
 	s->has_config = true;
 	in->summary = arena_printf(ar, "%s config %s: %zu interfaces, "
 				   "%zu phase 1, %zu phase 2, %zu rules, "

@@ -1,12 +1,14 @@
 /* swanctl.conf (strongSwan 5.9 / 6.x settings syntax): sections, key =
  * value, `include` globs resolved relative to the including file, into
- * phase 1 (connections) and phase 2 (children) of a Linux site. */
+ * phase 1 (connections) and phase 2 (children) of a Linux site; the
+ * mapping itself is swanctl_map.c, shared with OPNsense's Connections. */
 #include <glob.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "import/linux.h"
 #include "import/load.h"
+#include "import/swanctl_map.h"
 
 struct sw_kv {
 	const char *key, *val;
@@ -334,138 +336,57 @@ sw_sub(const struct sw_node *n, const char *name)
 	return NULL;
 }
 
-/* The first address of a comma list ("192.0.2.1, %any"). */
-static bool
-sw_first_addr(const char *list, struct ipaddr *out)
+static const char *
+sw_val(const struct sw_node *n, const char *key)
 {
-	struct str rest = str_from(list), tok;
-	if (!str_next(&rest, ',', &tok))
-		return false;
-	return ipaddr_parse(str_trim(tok), out);
+	const struct sw_kv *kv = sw_get(n, key);
+	return kv ? kv->val : NULL;
 }
 
 static void
-sw_selector(struct str ts, const struct ipaddr *own, bool own_known,
-	    struct arena *ar, struct selector *sel)
-{
-	sel->text = lx_dup(ar, ts);
-	if (str_eq(ts, "dynamic") || ts.n == 0) {
-		sel->type = "address";
-		sel->resolved = own_known;
-		if (own_known)
-			sel->net = prefix_make(*own, fam_bits(own->fam));
-		return;
-	}
-	sel->type = "network";
-	sel->resolved = lx_parse_ts(ts, &sel->net);
-}
-
-struct sw_ctx {
-	struct arena *ar;
-	struct site *s;
-	size_t p1idx; /* index: s->p1 moves as it grows */
-};
-
-static void
-sw_child_p2(struct sw_ctx *c, const struct sw_node *ch, struct str lts,
-	    struct str rts)
-{
-	struct arena *ar = c->ar;
-	struct phase1 *p1 = &c->s->p1[c->p1idx];
-	struct phase2 *p2 = ARENA_PUSH(ar, c->s->p2, c->s->np2, c->s->cp2);
-	p2->ikeid = p1->ikeid;
-	p2->descr = ch->name;
-	p2->uniqid = arena_printf(ar, "%s/%s", p1->ikeid, ch->name);
-	p2->loc = ch->loc;
-	p2->proto = PROTO_ESP;
-	sw_selector(lts, &p1->local, p1->local_known, ar, &p2->local);
-	sw_selector(rts, &p1->peer, p1->peer_known, ar, &p2->remote);
-	const struct sw_kv *kv;
-	const char *mode = (kv = sw_get(ch, "mode")) ? kv->val : "tunnel";
-	p2->mode = strcmp(mode, "transport") == 0 ? P2_TRANSPORT :
-		   p2->local.resolved && p2->local.net.addr.fam == FAM_V6 ?
-							 P2_TUNNEL6 :
-							 P2_TUNNEL;
-	if ((kv = sw_get(ch, "esp_proposals")))
-		lx_parse_esp_proposals(ar, str_from(kv->val), p2);
-	else if ((kv = sw_get(ch, "ah_proposals"))) {
-		p2->proto = PROTO_AH;
-		lx_parse_esp_proposals(ar, str_from(kv->val), p2);
-	}
-	uint64_t v;
-	if ((kv = sw_get(ch, "reqid")) && str_to_u64(str_from(kv->val),
-						      UINT32_MAX, &v))
-		p2->reqid = (unsigned)v;
-	if ((kv = sw_get(ch, "start_action")))
-		p2->start_action = kv->val;
-	/* if_id (strongSwan 5.8+): route-based via an XFRM interface */
-	if ((kv = sw_get(ch, "if_id_in")) &&
-	    str_to_u64(str_from(kv->val), UINT32_MAX, &v))
-		p2->if_id_in = (unsigned)v;
-	if ((kv = sw_get(ch, "if_id_out")) &&
-	    str_to_u64(str_from(kv->val), UINT32_MAX, &v))
-		p2->if_id_out = (unsigned)v;
-	if (p2->if_id_in || p2->if_id_out)
-		p2->mode = P2_VTI;
-}
-
-static void
-sw_children(struct sw_ctx *c, const struct sw_node *conn)
+sw_children(struct arena *ar, struct site *s, size_t p1idx,
+	    const struct sw_node *conn)
 {
 	const struct sw_node *kids = sw_sub(conn, "children");
 	for (size_t i = 0; kids && i < kids->nkid; i++) {
 		const struct sw_node *ch = kids->kid[i];
-		const struct sw_kv *kv = sw_get(ch, "mode");
-		if (kv && (strcmp(kv->val, "pass") == 0 ||
-			   strcmp(kv->val, "drop") == 0)) {
-			diag(DIAG_NOTE, &ch->loc, "child '%s' is a %s shunt, "
-			     "not a tunnel", ch->name, kv->val);
-			continue;
-		}
-		const struct sw_kv *l = sw_get(ch, "local_ts");
-		const struct sw_kv *r = sw_get(ch, "remote_ts");
-		/* Several selectors: one phase 2 per (local, remote) pair,
-		 * all with the child's name in descr. */
-		struct str ll = str_from(l ? l->val : "dynamic"), lt;
-		while (str_next(&ll, ',', &lt)) {
-			struct str rl = str_from(r ? r->val : "dynamic"), rt;
-			while (str_next(&rl, ',', &rt))
-				sw_child_p2(c, ch, str_trim(lt), str_trim(rt));
-		}
+		const struct phase1 *p1 = &s->p1[p1idx];
+		struct swc_child sc = {
+			.name = ch->name,
+			.uniqid = arena_printf(ar, "%s/%s", p1->ikeid,
+					       ch->name),
+			.mode = sw_val(ch, "mode"),
+			.local_ts = sw_val(ch, "local_ts"),
+			.remote_ts = sw_val(ch, "remote_ts"),
+			.esp_proposals = sw_val(ch, "esp_proposals"),
+			.ah_proposals = sw_val(ch, "ah_proposals"),
+			.reqid = sw_val(ch, "reqid"),
+			.start_action = sw_val(ch, "start_action"),
+			.if_id_in = sw_val(ch, "if_id_in"),
+			.if_id_out = sw_val(ch, "if_id_out"),
+			.loc = ch->loc,
+		};
+		swc_children(ar, s, p1idx, &sc, &p1->local, p1->local_known);
 	}
 }
 
 static void
-sw_conn(struct sw_ctx *c, const struct sw_node *conn)
+sw_conn(struct arena *ar, struct site *s, const struct sw_node *conn)
 {
-	struct phase1 *p1 = ARENA_PUSH(c->ar, c->s->p1, c->s->np1, c->s->cp1);
-	c->p1idx = c->s->np1 - 1;
-	p1->ikeid = p1->descr = conn->name;
-	p1->loc = conn->loc;
-	const struct sw_kv *kv;
-	uint64_t v;
-	if ((kv = sw_get(conn, "version")) &&
-	    str_to_u64(str_from(kv->val), 2, &v))
-		p1->ikever = (unsigned)v;
-	else if (kv)
-		diag(DIAG_WARNING, &kv->loc, "version '%s' is not 0, 1 or 2",
-		     kv->val);
-	if ((kv = sw_get(conn, "remote_addrs"))) {
-		p1->remote = kv->val;
-		p1->peer_known = sw_first_addr(kv->val, &p1->peer);
-	} else {
-		p1->remote = "%any";
-	}
-	if ((kv = sw_get(conn, "local_addrs")))
-		p1->local_known = sw_first_addr(kv->val, &p1->local);
-	p1->outer_fam = p1->peer_known ? p1->peer.fam :
-			p1->local_known ? p1->local.fam : FAM_V4;
-	if ((kv = sw_get(conn, "proposals")))
-		p1->proposals = kv->val; /* as written, for show */
-	if ((kv = sw_get(conn, "encap")) && strcmp(kv->val, "yes") == 0)
-		p1->natt = "force";
-	p1->mobile = !p1->peer_known; /* %any or a name */
-	sw_children(c, conn);
+	const struct sw_kv *ver = sw_get(conn, "version");
+	struct swc_conn c = {
+		.name = conn->name,
+		.descr = conn->name,
+		.version = ver ? ver->val : NULL,
+		.local_addrs = sw_val(conn, "local_addrs"),
+		.remote_addrs = sw_val(conn, "remote_addrs"),
+		.proposals = sw_val(conn, "proposals"),
+		.encap = sw_val(conn, "encap"),
+		.loc = conn->loc,
+	};
+	if (ver)
+		c.version_loc = ver->loc;
+	sw_children(ar, s, swc_phase1(ar, s, &c), conn);
 }
 
 void
@@ -501,10 +422,9 @@ cfg_swanctl_import(struct arena *ar, struct input_file *in, struct site *s)
 		return false;
 	lx_site_mark(s);
 	size_t p1_before = s->np1, p2_before = s->np2;
-	struct sw_ctx c = {ar, s, 0};
 	const struct sw_node *conns = sw_sub(&root, "connections");
 	for (size_t i = 0; conns && i < conns->nkid; i++)
-		sw_conn(&c, conns->kid[i]);
+		sw_conn(ar, s, conns->kid[i]);
 	lx_resolve(s);
 	in->summary = arena_printf(ar, "swanctl.conf %zu connections, %zu "
 				   "children%s", s->np1 - p1_before,

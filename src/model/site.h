@@ -126,6 +126,13 @@ struct phase1 {
 	 * iface is then the interface holding it, once known. */
 	struct ipaddr local;
 	bool local_known;
+	/* OPNsense VPN > IPsec > Connections (<OPNsense><Swanctl>, 23.1+),
+	 * not a legacy <ipsec><phase1> tunnel. OPNsense adds no automatic
+	 * WAN rules for these (ipsec_firewall() serves legacy tunnels only,
+	 * PFSENSE.md §2.2, §7), so the engine adds none; each child is a
+	 * CHILD_SA of its own (splitconn is set). iface is the interface
+	 * holding local_addrs, else the one routing to the peer. */
+	bool swanctl;
 };
 
 enum p2_mode { P2_TUNNEL, P2_TUNNEL6, P2_TRANSPORT, P2_VTI };

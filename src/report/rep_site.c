@@ -259,22 +259,27 @@ ike_version(const struct phase1 *p)
 	return p->ikever == 1 ? "IKEv1" : p->ikever == 2 ? "IKEv2" : "IKE auto";
 }
 
-/* A strongSwan connection (swanctl.conf connection, ipsec.conf conn). */
+/* A strongSwan connection (swanctl.conf connection, ipsec.conf conn, or
+ * OPNsense's VPN > IPsec > Connections, named by uuid). */
 static void
 text_p1_linux(FILE *f, struct arena *ar, const struct phase1 *p)
 {
 	char b[ADDR_STRLEN];
 	bool any = p->remote == NULL || strcmp(p->remote, "%any") == 0;
-	fprintf(f, "  connection %s: local %s, peer %s on %s\n",
-		p->ikeid ? p->ikeid : "?",
+	bool named = p->swanctl && p->descr;
+	fprintf(f, "  connection %s%s%s%s: local %s, peer %s on %s\n",
+		p->ikeid ? p->ikeid : "?", named ? " '" : "",
+		named ? p->descr : "", named ? "'" : "",
 		p->local_known ? ipaddr_format(&p->local, b) : "%any",
 		p->peer_known ? p->remote :
 		any	      ? "any (%any)" :
 				arena_printf(ar, "%s (host name)", p->remote),
 		p->iface ? p->iface : "?");
-	fprintf(f, "    %s, %s, NAT-T %s%s\n", ike_version(p),
+	fprintf(f, "    %s, %s, NAT-T %s%s%s\n", ike_version(p),
 		p->outer_fam == FAM_V6 ? "inet6" : "inet",
-		p->natt ? p->natt : "auto", p->disabled ? ", DISABLED" : "");
+		p->natt ? p->natt : "auto",
+		p->swanctl ? ", no auto-added WAN rules" : "",
+		p->disabled ? ", DISABLED" : "");
 	fprintf(f, "    proposals %s\n    %s\n",
 		p->proposals ? p->proposals : "default",
 		loc_str(ar, &p->loc));
@@ -288,7 +293,7 @@ text_p1(FILE *f, struct arena *ar, const struct site *s)
 	fprintf(f, "\nphase 1:\n");
 	for (size_t i = 0; i < s->np1; i++) {
 		const struct phase1 *p = &s->p1[i];
-		if (s->kind == SITE_LINUX) {
+		if (s->kind == SITE_LINUX || p->swanctl) {
 			text_p1_linux(f, ar, p);
 			continue;
 		}
@@ -345,15 +350,20 @@ transforms_str(struct arena *ar, const struct phase2 *p)
 	return *s ? s : "(none)";
 }
 
-/* A strongSwan child: route-based when it has XFRM interface ids. */
+/* A strongSwan child: route-based when it has XFRM interface ids (Linux)
+ * or installs no policies (OPNsense, a VTI by reqid). */
 static void
 text_p2_linux(FILE *f, struct arena *ar, const struct phase2 *p)
 {
-	fprintf(f, "  child %s: %s, %s%s%s%s%s%s\n",
-		p->uniqid ? p->uniqid : "?",
-		p->mode == P2_VTI ?
+	bool named = p->p1 && p->p1->swanctl && p->descr &&
+		     (p->uniqid == NULL || strcmp(p->descr, p->uniqid) != 0);
+	fprintf(f, "  child %s%s%s%s: %s, %s%s%s%s%s%s\n",
+		p->uniqid ? p->uniqid : "?", named ? " '" : "",
+		named ? p->descr : "", named ? "'" : "",
+		p->mode == P2_VTI && (p->if_id_in || p->if_id_out) ?
 			arena_printf(ar, "route-based (if_id in %u, out %u)",
 				     p->if_id_in, p->if_id_out) :
+		p->mode == P2_VTI ? "route-based" :
 			p2_mode_name(p->mode),
 		p->proto == PROTO_AH ? "ah" : "esp",
 		p->reqid ? arena_printf(ar, ", reqid %u", p->reqid) : "",
@@ -383,7 +393,8 @@ text_p2(FILE *f, struct arena *ar, const struct site *s)
 	fprintf(f, "\nphase 2:\n");
 	for (size_t i = 0; i < s->np2; i++) {
 		const struct phase2 *p = &s->p2[i];
-		if (s->kind == SITE_LINUX)
+		bool sw = s->kind == SITE_LINUX || (p->p1 && p->p1->swanctl);
+		if (sw)
 			text_p2_linux(f, ar, p);
 		else
 			text_p2_head(f, ar, p);
@@ -396,7 +407,7 @@ text_p2(FILE *f, struct arena *ar, const struct site *s)
 					"nat");
 		fprintf(f, "    remote %s\n", sel_str(ar, &p->remote));
 		/* no esp_proposals: strongSwan's default proposals */
-		const char *tr = s->kind == SITE_LINUX && !p->nenc && !p->ninteg ?
+		const char *tr = sw && !p->nenc && !p->ninteg ?
 					 "default" :
 					 transforms_str(ar, p);
 		fprintf(f, "    transforms %s\n    %s\n", tr,
@@ -543,12 +554,17 @@ static void
 text_flags(FILE *f, struct arena *ar, const struct site *s)
 {
 	const struct sysflags *fl = &s->flags;
+	bool swanctl = false;
+	for (size_t i = 0; i < s->np1; i++)
+		swanctl = swanctl || s->p1[i].swanctl;
 	fprintf(f, "\nsystem flags:\n");
-	fprintf(f, "  automatic IPsec WAN rules: %s%s%s\n",
+	fprintf(f, "  automatic IPsec WAN rules: %s%s%s%s\n",
 		fl->disablevpnrules ? "disabled" : "enabled",
 		fl->disablevpnrules ? " at " : "",
 		fl->disablevpnrules ? loc_str(ar, &fl->disablevpnrules_loc) :
-				      "");
+				      "",
+		swanctl ? " (legacy tunnels only: none for VPN > IPsec > "
+			  "Connections)" : "");
 	fprintf(f, "  negate rules (VPN networks bypass policy routing): "
 		"%s\n", fl->disablenegate ? "disabled" : "enabled");
 	if (fl->maxmss_enable)

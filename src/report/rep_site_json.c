@@ -125,12 +125,16 @@ j_route(struct arena *ar, const struct route *r, bool linux_site)
 	return o;
 }
 
+/* opnsense_site: "swanctl" says whether it is a VPN > IPsec >
+ * Connections connection (true) or a legacy tunnel. */
 static json_t *
-j_p1(const struct phase1 *p, bool linux_site)
+j_p1(const struct phase1 *p, bool linux_site, bool opnsense_site)
 {
 	json_t *o = json_object();
 	set(o, "ikeid", jstr(p->ikeid));
-	if (linux_site) /* strongSwan: local_addrs / left */
+	if (opnsense_site)
+		set(o, "swanctl", json_boolean(p->swanctl));
+	if (linux_site || p->swanctl) /* strongSwan: local_addrs / left */
 		set(o, "local", p->local_known ? jaddr(&p->local) : json_null());
 	set(o, "description", jstr(p->descr));
 	set(o, "interface", jstr(p->iface));
@@ -165,7 +169,8 @@ j_p2(const struct phase2 *p, bool linux_site)
 {
 	json_t *o = json_object(), *enc = json_array(), *integ = json_array();
 	set(o, "ikeid", jstr(p->ikeid));
-	if (linux_site) { /* strongSwan child: route-based with if_id */
+	if (linux_site || (p->p1 && p->p1->swanctl)) {
+		/* strongSwan child: route-based with if_id or a VTI */
 		set(o, "child", jstr(p->uniqid));
 		set(o, "start_action", jstr(p->start_action));
 		set(o, "route_based", json_boolean(p->mode == P2_VTI));
@@ -595,7 +600,8 @@ j_site(struct arena *ar, const struct site *s)
 	if (lx)
 		JLIST(o, "ip_rules", s->niprules, j_ip_rule(ar, &s->iprules[i]));
 	JLIST(o, "routes", s->nroutes, j_route(ar, &s->routes[i], lx));
-	JLIST(o, "phase1", s->np1, j_p1(&s->p1[i], lx));
+	JLIST(o, "phase1", s->np1, j_p1(&s->p1[i], lx,
+					s->kind == SITE_OPNSENSE));
 	JLIST(o, "phase2", s->np2, j_p2(&s->p2[i], lx));
 	JLIST(o, "aliases", s->naliases, j_alias(ar, &s->aliases[i]));
 	if (lx) {

@@ -75,7 +75,7 @@ str_to_u64(struct str s, uint64_t max, uint64_t *out)
 		if (s.p[i] < '0' || s.p[i] > '9')
 			return false;
 		unsigned d = (unsigned)(s.p[i] - '0');
-		if (v > (max - d) / 10)
+		if (d > max || v > (max - d) / 10) /* max - d must not wrap */
 			return false;
 		v = v * 10 + d;
 	}

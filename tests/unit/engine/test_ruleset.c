@@ -412,6 +412,13 @@ o_gw_duplicates(struct arena *ar, struct site *s)
 	s->p1[0].gw_duplicates = true;
 }
 static void
+o_swanctl(struct arena *ar, struct site *s)
+{
+	(void)ar;
+	s->kind = SITE_OPNSENSE;
+	s->p1[0].swanctl = true; /* VPN > IPsec > Connections */
+}
+static void
 o_p1_disabled(struct arena *ar, struct site *s)
 {
 	(void)ar;
@@ -537,6 +544,12 @@ static const struct ocase ocases[] = {
      SYS(ORIGIN_DEFAULT_DENY, ACT_BLOCK)},
     {"disabled phase 1 gets no auto rules", o_p1_disabled, "wan", "9.10.11.2",
      "5.6.7.1", "esp", false, SYS(ORIGIN_DEFAULT_DENY, ACT_BLOCK)},
+    /* §7: OPNsense adds them for legacy tunnels only */
+    {"OPNsense Connections tunnel: no auto ESP rule", o_swanctl, "wan",
+     "9.10.11.2", "5.6.7.1", "esp", false, SYS(ORIGIN_DEFAULT_DENY, ACT_BLOCK)},
+    {"OPNsense Connections tunnel: no auto IKE rule", o_swanctl, "wan",
+     "9.10.11.2", "5.6.7.1", "udp/500", false,
+     SYS(ORIGIN_DEFAULT_DENY, ACT_BLOCK)},
 };
 
 static void

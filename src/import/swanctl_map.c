@@ -1,0 +1,140 @@
+/* swanctl connections and children -> phase 1 / phase 2 (swanctl_map.h),
+ * strongSwan 5.9 / 6.x settings semantics. */
+#include <string.h>
+
+#include "import/linux.h"
+#include "import/swanctl_map.h"
+
+/* The first address of a comma list ("192.0.2.1, %any"). */
+static bool
+first_addr(const char *list, struct ipaddr *out)
+{
+	struct str rest = str_from(list), tok;
+	if (!str_next(&rest, ',', &tok))
+		return false;
+	return ipaddr_parse(str_trim(tok), out);
+}
+
+size_t
+swc_phase1(struct arena *ar, struct site *s, const struct swc_conn *c)
+{
+	struct phase1 *p1 = ARENA_PUSH(ar, s->p1, s->np1, s->cp1);
+	p1->ikeid = c->name;
+	p1->descr = c->descr;
+	p1->loc = c->loc;
+	uint64_t v;
+	if (c->version && str_to_u64(str_from(c->version), 2, &v))
+		p1->ikever = (unsigned)v;
+	else if (c->version)
+		diag(DIAG_WARNING, &c->version_loc, "version '%s' is not 0, 1 "
+		     "or 2", c->version);
+	if (c->remote_addrs) {
+		p1->remote = c->remote_addrs;
+		p1->peer_known = first_addr(c->remote_addrs, &p1->peer);
+	} else {
+		p1->remote = "%any";
+	}
+	if (c->local_addrs)
+		p1->local_known = first_addr(c->local_addrs, &p1->local);
+	p1->outer_fam = p1->peer_known ? p1->peer.fam :
+			p1->local_known ? p1->local.fam : FAM_V4;
+	p1->proposals = c->proposals; /* as written, for show */
+	if (c->encap && strcmp(c->encap, "yes") == 0)
+		p1->natt = "force";
+	p1->mobile = !p1->peer_known; /* %any or a name */
+	return s->np1 - 1;
+}
+
+static void
+selector(struct str ts, const struct ipaddr *own, bool own_known,
+	 struct arena *ar, struct selector *sel)
+{
+	sel->text = lx_dup(ar, ts);
+	if (str_eq(ts, "dynamic") || ts.n == 0) {
+		sel->type = "address";
+		sel->resolved = own_known;
+		if (own_known)
+			sel->net = prefix_make(*own, fam_bits(own->fam));
+		return;
+	}
+	sel->type = "network";
+	sel->resolved = lx_parse_ts(ts, &sel->net);
+}
+
+static bool
+to_u32(const char *text, unsigned *out)
+{
+	uint64_t v;
+	if (text == NULL || !str_to_u64(str_from(text), UINT32_MAX, &v))
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+static void
+child_p2(struct arena *ar, struct site *s, size_t p1idx,
+	 const struct swc_child *ch, struct str lts, struct str rts,
+	 const struct ipaddr *local, bool local_known)
+{
+	const struct phase1 *p1 = &s->p1[p1idx];
+	struct phase2 *p2 = ARENA_PUSH(ar, s->p2, s->np2, s->cp2);
+	p2->ikeid = p1->ikeid;
+	p2->descr = ch->name;
+	p2->uniqid = ch->uniqid;
+	p2->loc = ch->loc;
+	p2->proto = PROTO_ESP;
+	selector(lts, local, local_known, ar, &p2->local);
+	selector(rts, &p1->peer, p1->peer_known, ar, &p2->remote);
+	const char *mode = ch->mode ? ch->mode : "tunnel";
+	p2->mode = strcmp(mode, "transport") == 0 ? P2_TRANSPORT :
+		   p2->local.resolved && p2->local.net.addr.fam == FAM_V6 ?
+							 P2_TUNNEL6 :
+							 P2_TUNNEL;
+	if (ch->esp_proposals)
+		lx_parse_esp_proposals(ar, str_from(ch->esp_proposals), p2);
+	else if (ch->ah_proposals) {
+		p2->proto = PROTO_AH;
+		lx_parse_esp_proposals(ar, str_from(ch->ah_proposals), p2);
+	}
+	to_u32(ch->reqid, &p2->reqid);
+	p2->start_action = ch->start_action;
+	/* if_id (strongSwan 5.8+): route-based via an XFRM interface */
+	to_u32(ch->if_id_in, &p2->if_id_in);
+	to_u32(ch->if_id_out, &p2->if_id_out);
+	if (p2->if_id_in || p2->if_id_out)
+		p2->mode = P2_VTI;
+}
+
+size_t
+swc_children(struct arena *ar, struct site *s, size_t p1idx,
+	     const struct swc_child *ch, const struct ipaddr *local,
+	     bool local_known)
+{
+	if (ch->mode && (strcmp(ch->mode, "pass") == 0 ||
+			 strcmp(ch->mode, "drop") == 0)) {
+		diag(DIAG_NOTE, &ch->loc, "child '%s' is a %s shunt, not a "
+		     "tunnel", ch->name, ch->mode);
+		return 0;
+	}
+	/* Several selectors: one phase 2 per (local, remote) pair, all
+	 * with the child's name in descr; a ceiling on hostile lists. */
+	size_t n = 0;
+	struct str ll = str_from(ch->local_ts ? ch->local_ts : "dynamic"), lt;
+	while (str_next(&ll, ',', &lt)) {
+		struct str rl = str_from(ch->remote_ts ? ch->remote_ts :
+							 "dynamic"), rt;
+		while (str_next(&rl, ',', &rt)) {
+			if (n == SWC_MAX_PAIRS) {
+				diag(DIAG_WARNING, &ch->loc, "child '%s': more "
+				     "than %d local x remote selector pairs, "
+				     "only the first %d are read", ch->name,
+				     SWC_MAX_PAIRS, SWC_MAX_PAIRS);
+				return n;
+			}
+			child_p2(ar, s, p1idx, ch, str_trim(lt), str_trim(rt),
+				 local, local_known);
+			n++;
+		}
+	}
+	return n;
+}
