@@ -347,36 +347,72 @@ gw_default(struct cfg *c, const char *want, unsigned fam,
 		g->is_default = true;
 }
 
+/* One <gateway_item> of either model; booleans are pfSense's empty
+ * elements or OPNsense's 0/1 values (cfg_flag()). */
+static struct gateway *
+gw_item(struct cfg *c, const struct xnode *g)
+{
+	const char *name = cfg_str(c, g, "name");
+	if (name == NULL)
+		return NULL;
+	const char *ip = cfg_str(c, g, "gateway");
+	const char *proto = cfg_str(c, g, "ipprotocol");
+	unsigned fam = proto && strcmp(proto, "inet6") == 0 ? FAM_V6 : FAM_V4;
+	struct gateway *gw = gw_add(c, name, cfg_str(c, g, "interface"), fam);
+	gw->descr = cfg_str(c, g, "descr");
+	gw->disabled = cfg_flag(g, "disabled") || cfg_flag(g, "force_down");
+	gw->loc = cfg_loc(c, g);
+	if (ip && ipaddr_parse(str_from(ip), &gw->addr))
+		gw->fam = gw->addr.fam;
+	else
+		gw->dynamic = true;
+	return gw;
+}
+
+/* OPNsense 24.1+ keeps gateways in <OPNsense><Gateways> (the MVC model
+ * models/OPNsense/Routing/Gateways.xml; the legacy <gateways> is then
+ * ignored). The default of a family is the first usable gateway in
+ * OPNsense's order: flagged default first, then the lowest priority,
+ * then the one defined last (Gateways.php newKey(), getDefaultGW()). */
+static bool
+gw_mvc(struct cfg *c, const char *def[FAM_COUNT])
+{
+	const struct xnode *g = xml_path(c->root, "OPNsense/Gateways/gateway_item");
+	long best[FAM_COUNT] = {-1, -1};
+	if (g == NULL)
+		return false;
+	for (; g; g = xml_next_named(g)) {
+		struct gateway *gw = gw_item(c, g);
+		if (gw == NULL || gw->disabled)
+			continue;
+		const char *pr = xml_text(g, "priority");
+		long prio = pr && *pr ? strtol(pr, NULL, 10) : 255;
+		prio = prio < 0 ? 0 : prio > 255 ? 255 : prio;
+		long key = (cfg_flag(g, "defaultgw") ? 1000 : 0) + 256 - prio;
+		if (key >= best[gw->fam]) { /* ">=": the later one wins a tie */
+			best[gw->fam] = key;
+			def[gw->fam] = gw->name;
+		}
+	}
+	return true;
+}
+
 static void
 cfg_gateways(struct cfg *c)
 {
 	const struct xnode *gws = xml_child(c->root, "gateways");
 	const char *def[FAM_COUNT] = {NULL, NULL};
-	const struct xnode *g = xml_child(gws, "gateway_item");
+	bool mvc = gw_mvc(c, def);
+	const struct xnode *g = mvc ? NULL : xml_child(gws, "gateway_item");
 	for (; g; g = xml_next_named(g)) {
-		const char *name = cfg_str(c, g, "name");
-		if (name == NULL)
-			continue;
-		const char *ip = cfg_str(c, g, "gateway");
-		const char *proto = cfg_str(c, g, "ipprotocol");
-		unsigned fam = proto && strcmp(proto, "inet6") == 0 ? FAM_V6 :
-								      FAM_V4;
-		struct gateway *gw = gw_add(c, name, cfg_str(c, g, "interface"),
-					    fam);
-		gw->descr = cfg_str(c, g, "descr");
-		gw->disabled = xml_has(g, "disabled");
-		gw->loc = cfg_loc(c, g);
-		if (ip && ipaddr_parse(str_from(ip), &gw->addr))
-			gw->fam = gw->addr.fam;
-		else
-			gw->dynamic = true;
-		if (xml_has(g, "defaultgw")) /* before defaultgw4/6 */
-			def[gw->fam] = name;
+		struct gateway *gw = gw_item(c, g);
+		if (gw && cfg_flag(g, "defaultgw")) /* before defaultgw4/6 */
+			def[gw->fam] = gw->name;
 	}
 	for (size_t i = 0; i < c->s->nifaces; i++)
 		gw_synthesize(c, &c->s->ifaces[i]);
-	const char *d4 = xml_text(gws, "defaultgw4");
-	const char *d6 = xml_text(gws, "defaultgw6");
+	const char *d4 = mvc ? NULL : xml_text(gws, "defaultgw4");
+	const char *d6 = mvc ? NULL : xml_text(gws, "defaultgw6");
 	gw_default(c, d4 ? d4 : def[FAM_V4], FAM_V4,
 		   xml_child(gws, "defaultgw4") ? xml_child(gws, "defaultgw4") :
 						  gws);
@@ -488,8 +524,13 @@ routes_static(struct cfg *c)
 		const char *origin =
 			descr ? arena_printf(c->ar, "static route '%s'", descr) :
 				"static route";
+		/* pfSense <disabled/>; OPNsense <disabled>0|1</disabled>
+		 * (Routes model 1.0.0), <enabled>0|1</enabled> (1.0.1) */
+		const char *en = xml_text(r, "enabled");
+		bool off = cfg_flag(r, "disabled") ||
+			   (en && strcmp(en, "0") == 0);
 		routes_of_set(c, ROUTE_STATIC, &set, NULL, origin, &loc, gw,
-			      xml_has(r, "disabled"));
+			      off);
 	}
 }
 

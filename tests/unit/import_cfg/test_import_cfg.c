@@ -284,6 +284,98 @@ test_depth_limit(void **state)
 	assert_false(import(xml));
 }
 
+#define OPN(body)                                                          \
+	"<?xml version=\"1.0\"?>\n<opnsense><interfaces><wan><enable>1</enable>" \
+	"<if>vtnet0</if><ipaddr>192.0.2.2</ipaddr><subnet>24</subnet></wan>"    \
+	"</interfaces>" body "</opnsense>"
+#define OPN_GW(name, ip, dis, def, prio)                                   \
+	"<gateway_item uuid=\"u-" name "\"><disabled>" dis "</disabled><name>" \
+	name "</name><interface>wan</interface><ipprotocol>inet</ipprotocol>" \
+	"<gateway>" ip "</gateway><defaultgw>" def "</defaultgw><priority>"     \
+	prio "</priority></gateway_item>"
+
+static const char *
+default_gw(void)
+{
+	const struct gateway *g = site_default_gateway(&site, FAM_V4);
+	return g ? g->name : "(none)";
+}
+
+/* OPNsense 24.1+ gateways (<OPNsense><Gateways>, 0/1 booleans): the
+ * default is the usable one OPNsense's order puts first (flagged
+ * default, then lowest priority, then the one defined last); the legacy
+ * <gateways> is ignored then. */
+static void
+test_opnsense_gateways(void **state)
+{
+	(void)state;
+	assert_true(import(OPN(
+		"<gateways><gateway_item><name>OLD</name><interface>wan</interface>"
+		"<gateway>192.0.2.9</gateway><defaultgw>1</defaultgw>"
+		"</gateway_item></gateways><OPNsense><Gateways>"
+		OPN_GW("A", "192.0.2.1", "0", "0", "1")
+		OPN_GW("B", "192.0.2.3", "0", "1", "200")
+		OPN_GW("C", "192.0.2.4", "1", "1", "1")
+		"</Gateways></OPNsense>")));
+	assert_string_equal(default_gw(), "B"); /* flagged; C is disabled */
+	assert_null(site_gateway(&site, "OLD"));
+	assert_true(site_gateway(&site, "C")->disabled);
+	assert_false(site_gateway(&site, "A")->disabled);
+	assert_true(import(OPN("<OPNsense><Gateways>"
+			       OPN_GW("A", "192.0.2.1", "0", "0", "100")
+			       OPN_GW("B", "192.0.2.3", "0", "0", "5")
+			       OPN_GW("C", "192.0.2.4", "0", "0", "5")
+			       "</Gateways></OPNsense>")));
+	assert_string_equal(default_gw(), "C"); /* lowest, defined last */
+	/* pfSense and OPNsense before 24.1: presence means set */
+	assert_true(import(OPN(
+		"<gateways><gateway_item><name>OLD</name><interface>wan</interface>"
+		"<gateway>192.0.2.9</gateway><defaultgw/></gateway_item>"
+		"<gateway_item><name>OFF</name><interface>wan</interface>"
+		"<gateway>192.0.2.8</gateway><disabled>0</disabled>"
+		"</gateway_item></gateways>")));
+	assert_string_equal(default_gw(), "OLD");
+	assert_false(site_gateway(&site, "OFF")->disabled);
+}
+
+/* Static routes: pfSense's <disabled/>, OPNsense's <disabled>0|1</disabled>
+ * (Routes model 1.0.0) and <enabled>0|1</enabled> (1.0.1). */
+static void
+test_static_route_flags(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *flag;
+		bool disabled;
+	} cases[] = {
+		{"", false},
+		{"<disabled/>", true},
+		{"<disabled>0</disabled>", false},
+		{"<disabled>1</disabled>", true},
+		{"<enabled>1</enabled>", false},
+		{"<enabled>0</enabled>", true},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char xml[2048];
+		snprintf(xml, sizeof(xml),
+			 OPN("<OPNsense><Gateways>"
+			     OPN_GW("GW", "192.0.2.1", "0", "1", "255")
+			     "</Gateways></OPNsense><staticroutes "
+			     "version=\"1.0.1\"><route uuid=\"r\"><network>"
+			     "10.9.0.0/16</network><gateway>GW</gateway>%s"
+			     "</route></staticroutes>"),
+			 cases[i].flag);
+		assert_true(import(xml));
+		const struct route *r = NULL;
+		for (size_t j = 0; j < site.nroutes; j++)
+			if (site.routes[j].kind == ROUTE_STATIC)
+				r = &site.routes[j];
+		assert_non_null(r);
+		assert_int_equal(r->disabled, cases[i].disabled);
+		assert_string_equal(r->gateway, "GW");
+	}
+}
+
 int
 main(void)
 {
@@ -299,6 +391,8 @@ main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_huge_text_node),
 		cmocka_unit_test(test_depth_limit),
+		cmocka_unit_test(test_opnsense_gateways),
+		cmocka_unit_test(test_static_route_flags),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	arena_free(&ar);
