@@ -82,6 +82,8 @@ bool cfg_addr_value(struct cfg *c, struct rule_end *e, const char *t);
 void cfg_ipsec(struct cfg *c);
 void cfg_rules(struct cfg *c);
 void cfg_opnsense_aliases(struct cfg *c);
+/* Firewall > Automation > Filter rules, after cfg_rules(). */
+void cfg_opnsense_filter(struct cfg *c);
 void cfg_opnsense_notes(struct cfg *c);
 
 #endif

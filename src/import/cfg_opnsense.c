@@ -58,13 +58,4 @@ cfg_opnsense_notes(struct cfg *c)
 		     "legacy tunnels (<ipsec><phase1>) are", conns,
 		     conns == 1 ? "" : "s");
 	}
-	const struct xnode *fr = xml_path(c->root, "OPNsense/Firewall/Filter/rules");
-	size_t rules = count_children(fr, "rule");
-	if (rules) {
-		struct srcloc loc = cfg_loc(c, fr);
-		diag(DIAG_NOTE, &loc, "%zu firewall rule%s of Firewall > "
-		     "Automation (<OPNsense><Firewall><Filter>) not read by "
-		     "this version: only <filter> rules are", rules,
-		     rules == 1 ? "" : "s");
-	}
 }

@@ -717,15 +717,22 @@ cfg_import_tree(struct arena *ar, const struct xnode *root,
 	cfg_openvpn(&c);
 	routes_default(&c);
 	cfg_rules(&c);
-	if (c.opnsense)
+	if (c.opnsense) {
+		cfg_opnsense_filter(&c);
 		cfg_opnsense_notes(&c);
+	}
 	s->has_config = true;
+	size_t mvc = 0;
+	for (size_t i = 0; i < s->nrules; i++)
+		mvc += s->rules[i].mvc;
 	in->summary = arena_printf(ar, "%s config %s: %zu interfaces, "
-				   "%zu phase 1, %zu phase 2, %zu rules, "
+				   "%zu phase 1, %zu phase 2, %zu rules%s, "
 				   "%zu aliases",
 				   c.opnsense ? "OPNsense" : "pfSense",
 				   s->config_version ? s->config_version : "?",
 				   s->nifaces, s->np1, s->np2, s->nrules,
+				   mvc ? arena_printf(ar, " (%zu Automation)", mvc)
+				       : "",
 				   s->naliases);
 	return true;
 }

@@ -11,6 +11,7 @@
 
 #include "import/load.h"
 #include "import/xml.h"
+#include "tmpxml.h"
 
 static struct arena ar;
 static struct site site;
@@ -20,14 +21,8 @@ static bool
 import(const char *xml)
 {
 	char path[] = "/tmp/test_import_cfgXXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, xml, strlen(xml)), (ssize_t)strlen(xml));
-	close(fd);
-	arena_free(&ar);
-	arena_init(&ar);
-	memset(&site, 0, sizeof(site));
-	site.name = "t";
+	tmpxml_write(path, xml);
+	tmpxml_site(&ar, &site);
 	struct input_file in = {.path = path, .kind = INPUT_PFSENSE_XML};
 	bool ok = cfg_pfsense_import(&ar, &in, &site);
 	unlink(path);
