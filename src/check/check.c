@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "engine/ruleset.h"
+
 static const struct check_info catalog[CHK_COUNT] = {
 #define CHECK(sym, id, sec, sev, what) [CHK_##sym] = {id, sec, sev, what},
 #include "check/checks.def"
@@ -64,6 +66,42 @@ gui_mss_location(const struct site *s)
 		       "traffic' and set the Maximum MSS";
 	return "VPN > IPsec > Advanced Settings: check 'Enable MSS "
 	       "clamping on VPN traffic' and set the Maximum MSS";
+}
+
+const struct rule *
+check_automation_block(const struct rule *r)
+{
+	return r && r->mvc && r->action != ACT_PASS && r->action != ACT_MATCH
+		       ? r
+		       : NULL;
+}
+
+/* Where OPNsense puts an Automation rule: before the <filter> rules of
+ * its priority (engine/ruleset.c), so a quick one is not overridden by
+ * anything on the interface's own tab. */
+const char *
+check_automation_fix(struct arena *ar, const struct site *s,
+		     const struct rule *r, const char *what, const char *tab)
+{
+	const char *seq = r->sequence ? arena_printf(ar, " (sequence %u)",
+						     r->sequence) : "";
+	const char *verb = r->action == ACT_REJECT ? "rejects" : "blocks";
+	if (r->quick)
+		return arena_printf(
+			ar, "On %s, %s: rule '%s'%s %s %s; disable it, narrow "
+			    "its source or destination, or add a pass rule "
+			    "for this traffic on the same interfaces with a "
+			    "lower sequence. It is quick and OPNsense "
+			    "evaluates it before the rules of Firewall > "
+			    "Rules > %s, so no rule there can override it.",
+			s->name, rule_page(ar, s, r), r->descr ? r->descr : "",
+			seq, verb, what, tab);
+	return arena_printf(
+		ar, "On %s, %s: rule '%s'%s %s %s as the last matching rule "
+		    "(it is not quick); disable it or narrow it, or add a "
+		    "pass rule for this traffic on Firewall > Rules > %s.",
+		s->name, rule_page(ar, s, r), r->descr ? r->descr : "", seq,
+		verb, what, tab);
 }
 
 /* The checks word their findings for pfSense; on a Linux/strongSwan site

@@ -77,4 +77,13 @@ bool check_on_inside(const struct site *s, const struct prefix *net);
 /* GUI places that moved between versions, e.g. MSS clamping. */
 const char *gui_mss_location(const struct site *s);
 
+/* An OPNsense Automation rule (Firewall > Automation > Filter) that
+ * blocks or rejects: the rule itself is the cause. NULL otherwise. */
+const struct rule *check_automation_block(const struct rule *r);
+/* The fix for Automation block rule r deciding against what (e.g.
+ * "traffic from the tunnel") on the interface labelled tab ("IPsec"). */
+const char *check_automation_fix(struct arena *ar, const struct site *s,
+				 const struct rule *r, const char *what,
+				 const char *tab);
+
 #endif

@@ -139,23 +139,38 @@ ipsec_tab(struct analysis *an, struct rs_cache *rc, struct site *s,
 		if (!v[i].pass)
 			blocked = arena_printf(ar, "%s%s%s", blocked,
 					       *blocked ? ", " : "", probes[i].name);
-	f->summary = arena_printf(ar, "%s's IPsec tab does not pass %s from "
-				  "the remote network of %s", s->name, blocked,
-				  p2_name(ar, p2));
 	size_t bi = !v[0].pass ? 0 : !v[1].pass ? 1 : 2;
+	const struct rule *mb = check_automation_block(v[bi].rule);
+	f->summary = mb ? arena_printf(ar, "%s's %s rule '%s' blocks %s from "
+				       "the remote network of %s before the "
+				       "IPsec tab", s->name, rule_page(ar, s, mb),
+				       mb->descr ? mb->descr : "", blocked,
+				       p2_name(ar, p2))
+			: arena_printf(ar, "%s's IPsec tab does not pass %s from "
+				       "the remote network of %s", s->name,
+				       blocked, p2_name(ar, p2));
 	f->detail = arena_printf(ar, "A packet %s -> %s arriving from the "
 				 "tunnel is decided by %s.",
 				 prefix_str(ar, &p2->remote.net), prefix_str(ar, &p2->local.net),
 				 v[bi].rule ? rule_describe(ar, s, v[bi].rule)
 					    : "no rule");
 	for (size_t i = 0; i < 3; i++)
-		if (v[i].rule && v[i].rule->origin == ORIGIN_USER)
+		if (v[i].rule && v[i].rule->origin == ORIGIN_USER &&
+		    (i == 0 || v[i].rule != v[i - 1].rule) &&
+		    (i < 2 || v[i].rule != v[0].rule))
 			finding_evidence(ar, f, EVREF_CONFIG, &v[i].rule->loc,
 					 rule_describe(ar, s, v[i].rule));
 	finding_evidence(ar, f, EVREF_CONFIG, &p2->loc, p2_name(ar, p2));
-	f->fix = arena_printf(ar, "On %s, Firewall > Rules > IPsec: pass "
-			      "protocol any from %s to %s.", s->name,
-			      prefix_str(ar, &p2->remote.net), prefix_str(ar, &p2->local.net));
+	f->fix = mb ? check_automation_fix(ar, s, mb, arena_printf(
+							 ar, "%s -> %s from the "
+							     "tunnel",
+							 prefix_str(ar, &p2->remote.net),
+							 prefix_str(ar, &p2->local.net)),
+					   "IPsec")
+		    : arena_printf(ar, "On %s, Firewall > Rules > IPsec: pass "
+				   "protocol any from %s to %s.", s->name,
+				   prefix_str(ar, &p2->remote.net),
+				   prefix_str(ar, &p2->local.net));
 	weigh_by_hosts(an, p2, f);
 }
 
@@ -186,7 +201,10 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 			f->detail = arena_printf(
 				ar, "route-to bypasses the IPsec policy lookup "
 				    "and no bypass rule comes first%s.",
-				s->flags.disablenegate
+				s->kind == SITE_OPNSENSE
+					? " (OPNsense adds no automatic "
+					  "negate rule for VPN networks)"
+				: s->flags.disablenegate
 					? " (negate rules are disabled)"
 				: !addrset_is_any(&r->dst.addrs)
 					? " (pfSense adds its automatic negate "
@@ -196,9 +214,13 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 			finding_evidence(ar, f, EVREF_CONFIG, &r->loc,
 					 rule_describe(ar, s, r));
 			f->fix = arena_printf(
-				ar, "On %s, Firewall > Rules > %s: add a rule "
-				    "above it passing %s to %s with the default "
-				    "gateway.", s->name, iface_label(s, in->key),
+				ar, "On %s, %s: add a rule %s passing %s to %s "
+				    "with the default gateway.", s->name,
+				r->mvc ? rule_page(ar, s, r)
+				       : arena_printf(ar, "Firewall > Rules > %s",
+						      iface_label(s, in->key)),
+				r->mvc ? "with a lower sequence than it"
+				       : "above it",
 				prefix_str(ar, &p2->local.net), prefix_str(ar, &p2->remote.net));
 			break;
 		}
@@ -210,19 +232,33 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 		return;
 	size_t bi = !v[0].pass ? 0 : !v[1].pass ? 1 : 2;
 	const struct rule *r = v[bi].rule;
-	f->summary = arena_printf(ar, "%s's %s rules block traffic from %s to "
-				  "the remote network %s", s->name,
-				  iface_label(s, in->key), prefix_str(ar, &p2->local.net),
-				  prefix_str(ar, &p2->remote.net));
+	f->summary = check_automation_block(r)
+		? arena_printf(ar, "%s's %s rule '%s' blocks traffic from %s "
+			       "to the remote network %s", s->name,
+			       rule_page(ar, s, r), r->descr ? r->descr : "",
+			       prefix_str(ar, &p2->local.net),
+			       prefix_str(ar, &p2->remote.net))
+		: arena_printf(ar, "%s's %s rules block traffic from %s to "
+			       "the remote network %s", s->name,
+			       iface_label(s, in->key),
+			       prefix_str(ar, &p2->local.net),
+			       prefix_str(ar, &p2->remote.net));
 	f->detail = arena_printf(ar, "Decided by %s.",
 				 r ? rule_describe(ar, s, r) : "no rule");
 	if (r)
 		finding_evidence(ar, f, EVREF_CONFIG, &r->loc,
 				 rule_describe(ar, s, r));
-	f->fix = arena_printf(ar, "On %s, Firewall > Rules > %s: pass from %s "
-			      "to %s, protocol any.", s->name,
-			      iface_label(s, in->key), prefix_str(ar, &p2->local.net),
-			      prefix_str(ar, &p2->remote.net));
+	const char *tab = iface_label(s, in->key);
+	f->fix = check_automation_block(r)
+		? check_automation_fix(ar, s, r, arena_printf(
+						ar, "%s -> %s",
+						prefix_str(ar, &p2->local.net),
+						prefix_str(ar, &p2->remote.net)),
+				       tab)
+		: arena_printf(ar, "On %s, Firewall > Rules > %s: pass from "
+			       "%s to %s, protocol any.", s->name, tab,
+			       prefix_str(ar, &p2->local.net),
+			       prefix_str(ar, &p2->remote.net));
 	weigh_by_hosts(an, p2, f);
 }
 
@@ -305,6 +341,12 @@ wan_rules(struct analysis *an, struct rs_cache *c, struct site *s,
 				 ? arena_printf(ar, "On %s, Interfaces > %s: "
 						"uncheck 'Block bogon networks'.",
 						s->name, iface_label(s, p1->iface))
+			 : check_automation_block(v.rule)
+				 ? check_automation_fix(
+					   ar, s, v.rule,
+					   arena_printf(ar, "IPsec from peer %s",
+							p1->remote),
+					   iface_label(s, p1->iface))
 				 : arena_printf(ar, "On %s, Firewall > Rules > "
 						"%s: pass ESP, UDP 500 and UDP "
 						"4500 from %s.", s->name,
@@ -488,8 +530,9 @@ p2_nat(struct analysis *an, struct site *s, const struct phase2 *p2)
 	/* IPsec-tab rules must name the real local addresses (§2.6) */
 	for (size_t i = 0; i < s->nrules; i++) {
 		const struct rule *r = &s->rules[i];
-		if (r->disabled || r->nifaces == 0 ||
-		    strcmp(r->ifaces[0], "enc0") != 0 || r->dst.negate)
+		if (r->disabled || r->nifaces == 0 || r->dst.negate ||
+		    (r->mvc ? !rule_on_interface(s, r, "enc0")
+			    : strcmp(r->ifaces[0], "enc0") != 0))
 			continue;
 		struct addrset nat = addrset_of_prefix(ar, &p2->natlocal.net);
 		struct addrset real = addrset_of_prefix(ar, &p2->local.net);
@@ -507,10 +550,15 @@ p2_nat(struct analysis *an, struct site *s, const struct phase2 *p2)
 					 rule_describe(ar, s, r));
 			finding_evidence(ar, f, EVREF_CONFIG, &p2->loc,
 					 p2_name(ar, p2));
-			f->fix = arena_printf(ar, "On %s, Firewall > Rules > "
-					      "IPsec: use the real local "
-					      "network %s as destination.",
-					      s->name, prefix_str(ar, &p2->local.net));
+			f->fix = arena_printf(ar, "On %s, %s: use the real "
+					      "local network %s as destination"
+					      "%s.", s->name,
+					      r->mvc ? rule_page(ar, s, r)
+						     : "Firewall > Rules > IPsec",
+					      prefix_str(ar, &p2->local.net),
+					      r->mvc ? arena_printf(ar, " of rule '%s'",
+								    r->descr ? r->descr : "")
+						     : "");
 		}
 	}
 }

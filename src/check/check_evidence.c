@@ -165,9 +165,14 @@ log_block(struct analysis *an, struct site *s, const struct observation *o)
 		confirm(fd, arena_printf(ar, "%s's firewall log shows tunnel "
 					 "traffic blocked on the IPsec interface "
 					 "(enc0)", s->name),
-			arena_printf(ar, "On %s, Firewall > Rules > IPsec: add a "
-				     "pass rule for the remote network (protocol "
-				     "any).", s->name));
+			check_automation_block(rule)
+				? check_automation_fix(ar, s, rule,
+						       "traffic from the tunnel",
+						       "IPsec")
+				: arena_printf(ar, "On %s, Firewall > Rules > "
+					       "IPsec: add a pass rule for the "
+					       "remote network (protocol any).",
+					       s->name));
 		break;
 	}
 	case W_INSIDE:
@@ -176,9 +181,15 @@ log_block(struct analysis *an, struct site *s, const struct observation *o)
 		confirm(fd, arena_printf(ar, "%s's firewall log shows local -> "
 					 "remote traffic blocked on %s", s->name,
 					 label),
-			arena_printf(ar, "On %s, Firewall > Rules > %s: pass the "
-				     "local network to the remote network.",
-				     s->name, label));
+			check_automation_block(rule)
+				? check_automation_fix(
+					  ar, s, rule,
+					  "local traffic to the remote network",
+					  label)
+				: arena_printf(ar, "On %s, Firewall > Rules > %s: "
+					       "pass the local network to the "
+					       "remote network.", s->name,
+					       label));
 		break;
 	default: {
 		const struct phase1 *p1 = peer_of(s, &o->src);
@@ -195,7 +206,6 @@ log_block(struct analysis *an, struct site *s, const struct observation *o)
 	}
 	if (fd->nev < 12)
 		finding_evidence(ar, fd, EVREF_LOG, &o->where, text);
-	(void)rule;
 }
 
 /* A prediction of blocked traffic while the log shows it passing. */

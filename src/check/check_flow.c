@@ -62,14 +62,18 @@ ev_step(struct hop *h, struct finding *f)
 	finding_evidence(h->an->ar, f, EVREF_CONFIG, &h->st->loc, text);
 }
 
-/* An IPsec-tab pass rule whose addresses match but protocol does not. */
+/* An IPsec-tab pass rule (or an OPNsense Automation pass rule on enc0)
+ * whose addresses match but protocol does not. */
 static const struct rule *
 narrow_enc0_rule(const struct site *s, const struct packet *p)
 {
 	for (size_t i = 0; i < s->nrules; i++) {
 		const struct rule *r = &s->rules[i];
-		if (r->disabled || r->action != ACT_PASS || r->floating ||
-		    r->nifaces == 0 || strcmp(r->ifaces[0], "enc0") != 0)
+		bool on_enc0 = r->mvc ? r->dir != DIR_OUT && r->nifaces &&
+						rule_on_interface(s, r, "enc0")
+				      : !r->floating && r->nifaces &&
+						strcmp(r->ifaces[0], "enc0") == 0;
+		if (r->disabled || r->action != ACT_PASS || !on_enc0)
 			continue;
 		struct rule any = *r;
 		any.protos = protoset_any();
@@ -106,7 +110,8 @@ static void
 ipsec_rules(struct hop *h)
 {
 	struct arena *ar = h->an->ar;
-	const struct rule *narrow = narrow_enc0_rule(h->site, h->pkt);
+	const struct rule *mb = check_automation_block(h->st->rule);
+	const struct rule *narrow = mb ? NULL : narrow_enc0_rule(h->site, h->pkt);
 	bool lx_narrow = h->site->kind == SITE_LINUX && linux_some_pass(h);
 	struct finding *f = check_finding(
 		h->an, narrow || lx_narrow ? CHK_IPSEC_RULES_PROTOCOL
@@ -129,6 +134,19 @@ ipsec_rules(struct hop *h)
 			h->site->name, h->ft->proto_text);
 		return;
 	}
+	if (mb) {
+		f->summary = arena_printf(
+			ar, "%s drops %s arriving from the tunnel: %s rule "
+			    "'%s' %s it before the IPsec tab's rules",
+			h->site->name, h->flow_text, rule_page(ar, h->site, mb),
+			mb->descr ? mb->descr : "",
+			mb->action == ACT_REJECT ? "rejects" : "blocks");
+		f->detail = arena_printf(ar, "Decrypted packets are filtered "
+					 "on enc0; %s.", h->st->what);
+		f->fix = check_automation_fix(ar, h->site, mb,
+					      "traffic from the tunnel", "IPsec");
+		return;
+	}
 	if (narrow) {
 		f->summary = arena_printf(
 			ar, "%s's IPsec rules pass %s only for some "
@@ -143,10 +161,11 @@ ipsec_rules(struct hop *h)
 		finding_evidence(ar, f, EVREF_CONFIG, &narrow->loc,
 				 rule_describe(ar, h->site, narrow));
 		f->fix = arena_printf(
-			ar, "On %s, Firewall > Rules > IPsec: edit rule %u "
-			    "'%s' and set Protocol to any (or add a rule for "
-			    "%s) from %s.",
-			h->site->name, narrow->position,
+			ar, "On %s, %s: edit rule %s'%s' and set Protocol to "
+			    "any (or add a rule for %s) from %s.",
+			h->site->name, rule_page(ar, h->site, narrow),
+			narrow->mvc ? "" : arena_printf(ar, "%u ",
+							narrow->position),
 			narrow->descr ? narrow->descr : "", h->ft->proto_text,
 			ipaddr_str(ar, &h->pkt->src));
 		return;
@@ -175,6 +194,21 @@ lan_rules(struct hop *h)
 	if (f->summary)
 		return;
 	const char *tab = iface_label(h->site, h->st->iface);
+	const struct rule *mb = check_automation_block(h->st->rule);
+	if (mb) {
+		f->summary = arena_printf(
+			ar, "%s's %s rule '%s' %s %s before it reaches the "
+			    "tunnel", h->site->name, rule_page(ar, h->site, mb),
+			mb->descr ? mb->descr : "",
+			mb->action == ACT_REJECT ? "rejects" : "blocks",
+			h->flow_text);
+		f->detail = arena_printf(ar, "%s.", h->st->what);
+		f->fix = check_automation_fix(
+			ar, h->site, mb,
+			arena_printf(ar, "%s traffic to the remote network", tab),
+			tab);
+		return;
+	}
 	f->summary = arena_printf(ar, "%s's %s rules block %s before it "
 				  "reaches the tunnel",
 				  h->site->name, tab, h->flow_text);
@@ -217,6 +251,13 @@ wan_block_fix(struct hop *h, const struct rule *r, const char *wan)
 		return arena_printf(ar, "On %s, Interfaces > %s: uncheck 'Block "
 				    "bogon networks' (quick: it wins over the "
 				    "auto-added IPsec rules).", site, wan);
+	if (r && r->origin == ORIGIN_USER && r->mvc)
+		return arena_printf(ar, "On %s, %s: rule '%s' blocks the peer "
+				    "before the auto-added IPsec rules; narrow "
+				    "it or add pass rules for ESP, UDP 500 and "
+				    "UDP 4500 from the peer with a lower "
+				    "sequence.", site, rule_page(ar, h->site, r),
+				    r->descr ? r->descr : "");
 	if (r && r->origin == ORIGIN_USER)
 		return arena_printf(ar, "On %s, Firewall > Rules > %s: rule %u "
 				    "'%s' blocks the peer before the "
@@ -549,11 +590,19 @@ hop_finding(struct hop *h)
 				    "flow (uncheck Disabled).", s));
 	else if (strcmp(c, "policy-route-bypass") == 0)
 		simple(h, CHK_POLICY_ROUTE_BYPASS, check_loc(ar, &h->st->loc),
-		       arena_printf(ar, "On %s, Firewall > Rules > %s: add a "
-				    "pass rule above it from the local network "
-				    "to %s with the default gateway (Netgate: "
-				    "'Bypassing Policy Routing')%s.",
-				    s, iface_label(h->site, h->st->iface), dst,
+		       arena_printf(ar, "On %s, %s: add a pass rule %s from "
+				    "the local network to %s with the default "
+				    "gateway (Netgate: 'Bypassing Policy "
+				    "Routing')%s.", s,
+				    h->st->rule && h->st->rule->mvc
+					    ? rule_page(ar, h->site, h->st->rule)
+					    : arena_printf(ar, "Firewall > Rules > %s",
+							   iface_label(h->site,
+								       h->st->iface)),
+				    h->st->rule && h->st->rule->mvc
+					    ? "with a lower sequence than it"
+					    : "above it",
+				    dst,
 				    h->site->flags.disablenegate
 					    ? ", or uncheck System > Advanced "
 					      "> Firewall & NAT > 'Disable "

@@ -3,6 +3,7 @@
 #include "engine/ruleset.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void
@@ -203,6 +204,43 @@ vpn_networks(struct arena *ar, const struct site *s)
 	return v;
 }
 
+/* name (an interface key, a group or the OpenVPN group) covers ifkey */
+static bool
+iface_is(const struct site *s, const char *name, const char *ifkey)
+{
+	if (strcmp(name, ifkey) == 0)
+		return true;
+	for (size_t i = 0; i < s->ngroups; i++)
+		if (strcmp(s->groups[i].name, name) == 0)
+			for (size_t j = 0; j < s->groups[i].nmembers; j++)
+				if (strcmp(s->groups[i].members[j], ifkey) == 0)
+					return true;
+	const struct iface *f = site_iface(s, ifkey);
+	return strcmp(name, "openvpn") == 0 && f && f->role == ROLE_OPENVPN;
+}
+
+bool
+rule_on_interface(const struct site *s, const struct rule *r,
+		  const char *ifkey)
+{
+	if (ifkey == NULL)
+		return false;
+	if (r->mvc) {
+		/* one pf rule per listed interface, "on X" or "on ! X"; none
+		 * listed: no "on", every interface (OPNsense Rule.php
+		 * reader(), parseInterface()) */
+		if (r->nifaces == 0)
+			return true;
+		for (size_t i = 0; i < r->nifaces; i++)
+			if (iface_is(s, r->ifaces[i], ifkey) != r->ifaces_negate)
+				return true;
+		return false;
+	}
+	if (r->floating)
+		return rule_on_iface(r, ifkey);
+	return r->nifaces && iface_is(s, r->ifaces[0], ifkey);
+}
+
 /* PFSENSE.md §2.4: a policy-routed pass rule to "any" gets a negate rule
  * right before it, sending VPN networks the normal (SPD) way. */
 static void
@@ -224,7 +262,7 @@ add_user_rule(struct arena *ar, struct ruleset *rs, const struct site *s,
 		n->descr = rule_origin_name(ORIGIN_NEGATE);
 		/* built from the rule's own line prefix, so quick as the rule is
 		 * [inferred from filter_generate_user_rule(), PFSENSE.md §2.4] */
-		n->quick = r->quick || !r->floating;
+		n->quick = r->quick || (!r->floating && !r->mvc);
 		push(ar, rs, n);
 	}
 	push(ar, rs, r);
@@ -321,11 +359,60 @@ index_build(struct arena *ar, struct ruleset *rs)
 	rs->idx = x;
 }
 
+/* OPNsense orders every rule by a numeric priority, registration order
+ * within one (src/opnsense/mvc/app/library/OPNsense/Firewall/Plugin.php:
+ * registerFilterRule(), ksort() in iterateFilterRules()). The user
+ * rules: floating 200000, interface groups 300000 + the group's sequence,
+ * interfaces 400000 (src/etc/inc/filter.lib.inc filter_core_rules_user()
+ * for <filter> rules; .../models/OPNsense/Firewall/FieldTypes/
+ * FilterRuleField.php getPriority() for Firewall > Automation > Filter
+ * rules, 24.1.2 and later). Within a priority the Automation rules come
+ * first, in sequence order: filter_configure_sync() (src/etc/inc/
+ * filter.inc) calls plugins_firewall(), whose pf_firewall() (src/etc/inc/
+ * plugins.inc.d/pf.inc) registers them, before filter_core_rules_user().
+ * The IPsec tab is the interface enc0 there, not a group (PFSENSE.md
+ * §2.3 is pfSense's order). OPNsense adds no negate rules before
+ * policy-routed ones (no "negate" anywhere in its filter code). */
+struct prio_entry {
+	unsigned prio, legacy;
+	size_t idx;
+};
+
+static int
+prio_cmp(const void *x, const void *y)
+{
+	const struct prio_entry *a = x, *b = y;
+	if (a->prio != b->prio)
+		return a->prio < b->prio ? -1 : 1;
+	if (a->legacy != b->legacy)
+		return a->legacy < b->legacy ? -1 : 1;
+	return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+static void
+add_opnsense_user(struct arena *ar, struct ruleset *rs, const struct site *s,
+		  const char *ifkey, bool out)
+{
+	struct prio_entry *v = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < s->nrules; i++) {
+		const struct rule *r = &s->rules[i];
+		if (r->disabled || r->dir == (out ? DIR_IN : DIR_OUT) ||
+		    (out && !r->floating && !r->mvc) ||
+		    !rule_on_interface(s, r, ifkey))
+			continue;
+		*ARENA_PUSH(ar, v, n, cap) =
+			(struct prio_entry){r->prio, !r->mvc, i};
+	}
+	qsort(v, n, sizeof(*v), prio_cmp);
+	for (size_t i = 0; i < n; i++)
+		push(ar, rs, &s->rules[v[i].idx]);
+}
+
 struct ruleset
 ruleset_inbound(struct arena *ar, const struct site *s, const char *ifkey)
 {
 	struct ruleset rs = {0};
-	struct addrset vpn = vpn_networks(ar, s);
 	const struct iface *f = site_iface(s, ifkey);
 	/* default deny: non-quick, early; any later match overrides it */
 	struct rule *dd = system_rule(ar, ORIGIN_DEFAULT_DENY, ACT_BLOCK,
@@ -334,6 +421,13 @@ ruleset_inbound(struct arena *ar, const struct site *s, const char *ifkey)
 	push(ar, &rs, dd);
 	if (f)
 		add_iface_blocks(ar, &rs, s, f);
+	if (s->kind == SITE_OPNSENSE) {
+		add_opnsense_user(ar, &rs, s, ifkey, false);
+		add_auto_vpn_rules(ar, &rs, s, ifkey);
+		index_build(ar, &rs);
+		return rs;
+	}
+	struct addrset vpn = vpn_networks(ar, s);
 	for (size_t i = 0; i < s->nrules; i++) {
 		const struct rule *r = &s->rules[i];
 		if (r->floating && r->dir != DIR_OUT && rule_on_iface(r, ifkey))
@@ -366,12 +460,15 @@ ruleset_outbound(struct arena *ar, const struct site *s, const char *ifkey)
 	if (f && f->role == ROLE_ENC)
 		push(ar, &rs, system_rule(ar, ORIGIN_IPSEC_HOST_OUT, ACT_PASS,
 					  false, NULL, ifkey));
-	for (size_t i = 0; i < s->nrules; i++) {
-		const struct rule *r = &s->rules[i];
-		if (r->floating && !r->disabled && r->dir != DIR_IN &&
-		    rule_on_iface(r, ifkey))
-			push(ar, &rs, r);
-	}
+	if (s->kind == SITE_OPNSENSE)
+		add_opnsense_user(ar, &rs, s, ifkey, true);
+	else
+		for (size_t i = 0; i < s->nrules; i++) {
+			const struct rule *r = &s->rules[i];
+			if (r->floating && !r->disabled && r->dir != DIR_IN &&
+			    rule_on_iface(r, ifkey))
+				push(ar, &rs, r);
+		}
 	index_build(ar, &rs);
 	return rs;
 }
@@ -431,7 +528,8 @@ eval_one(struct verdict *v, const struct rule *r, size_t i)
 	v->rule = r;
 	v->pass = r->action == ACT_PASS;
 	v->position = (unsigned)i + 1;
-	if (r->quick || (!r->floating && r->origin == ORIGIN_USER))
+	/* interface tabs are "in quick"; an Automation rule says itself */
+	if (r->quick || (!r->floating && !r->mvc && r->origin == ORIGIN_USER))
 		return true;
 	return r->origin == ORIGIN_BLOCKPRIV || r->origin == ORIGIN_BLOCKBOGONS;
 }
@@ -504,6 +602,15 @@ rule_describe(struct arena *ar, const struct site *s, const struct rule *r)
 					    ? arena_printf(ar, ", from %s", where)
 					    : "");
 	}
+	if (r->mvc) {
+		const char *seq = r->sequence ? arena_printf(ar, "sequence %u, ",
+							     r->sequence) : "";
+		return arena_printf(ar, "rule '%s' of %s (%s%s%s%s%s)",
+				    r->descr ? r->descr : "", rule_page(ar, s, r),
+				    seq, r->tracker ? "uuid " : "",
+				    r->tracker ? r->tracker : "",
+				    r->tracker && *where ? ", " : "", where);
+	}
 	const char *tab = r->floating ? "Floating"
 			  : r->nifaces	? iface_label(s, r->ifaces[0])
 					: "?";
@@ -512,4 +619,16 @@ rule_describe(struct arena *ar, const struct site *s, const struct rule *r)
 			    r->tracker ? "tracker " : "",
 			    r->tracker ? r->tracker : "",
 			    r->tracker && *where ? ", " : "", where);
+}
+
+const char *
+rule_page(struct arena *ar, const struct site *s, const struct rule *r)
+{
+	if (r->mvc)
+		return s->automation_page ? s->automation_page :
+					    "Firewall > Automation > Filter";
+	return arena_printf(ar, "Firewall > Rules > %s",
+			    r->floating ? "Floating" :
+			    r->nifaces	? iface_label(s, r->ifaces[0]) :
+					  "?");
 }

@@ -45,9 +45,21 @@ struct verdict ruleset_eval(const struct ruleset *rs, const struct packet *p);
  * (PFSENSE.md §2.4, filter_get_vpns_list()). */
 struct addrset vpn_networks(struct arena *ar, const struct site *s);
 
-/* "rule 3 on LAN 'allow all' (tracker 1700000001, config.xml:812)" */
+/* Is user rule r evaluated on interface ifkey (its tab, a group holding
+ * ifkey, a floating list, an OPNsense Automation rule's list or its
+ * negation)? Direction and disabled are not looked at. */
+bool rule_on_interface(const struct site *s, const struct rule *r,
+		       const char *ifkey);
+
+/* "rule 3 on LAN 'allow all' (tracker 1700000001, config.xml:812)";
+ * "rule 'x' of Firewall > Automation > Filter (sequence 100, uuid ..,
+ * config.xml:90:4)" */
 const char *rule_describe(struct arena *ar, const struct site *s,
 			  const struct rule *r);
+/* The GUI page a user rule is edited on: "Firewall > Rules > IPsec",
+ * "Firewall > Automation > Filter". */
+const char *rule_page(struct arena *ar, const struct site *s,
+		      const struct rule *r);
 /* Human name of an interface key: "LAN", "IPsec", "WAN". */
 const char *iface_label(const struct site *s, const char *key);
 

@@ -61,6 +61,24 @@ struct alias *cfg_alias(struct cfg *c, const char *name);
 bool cfg_addr_list(struct cfg *c, const char *list, struct addrset *out,
 		   const struct srcloc *loc, const char *what);
 
+/* Rule fields shared by <filter> rules (cfg_rules.c) and OPNsense's MVC
+ * rules (cfg_opnsense_filter.c). */
+/* Protocol p ("any", "tcp/udp", a name or number) into r->protos;
+ * an unknown name is warned about and read as any. */
+void cfg_rule_proto(struct cfg *c, struct rule *r, const char *p,
+		    const struct srcloc *loc);
+/* ICMP type names (or numbers), comma separated, into out. */
+void cfg_icmp_types(struct protoset *out, const char *t, bool v6,
+		    const struct srcloc *loc);
+/* TCP, UDP or SCTP only: the protocols with ports. */
+bool cfg_rule_has_ports(const struct rule *r);
+/* A port, a range lo-hi or a port alias added to e->ports; false, with
+ * nothing added and nothing printed, when t is none of them. */
+bool cfg_port_value(struct cfg *c, struct rule_end *e, const char *t);
+/* An address, a network or an address alias added to e->addrs; false,
+ * with nothing added and nothing printed, when t is none of them. */
+bool cfg_addr_value(struct cfg *c, struct rule_end *e, const char *t);
+
 void cfg_ipsec(struct cfg *c);
 /* Adds enc0, the IPsec tab (located at `at`), unless the site has it. */
 void cfg_enc0(struct cfg *c, const struct xnode *at);
@@ -70,6 +88,7 @@ void cfg_enc0(struct cfg *c, const struct xnode *at);
 void cfg_opnsense_swanctl(struct cfg *c);
 void cfg_rules(struct cfg *c);
 void cfg_opnsense_aliases(struct cfg *c);
-void cfg_opnsense_notes(struct cfg *c);
+/* Firewall > Automation > Filter rules, after cfg_rules(). */
+void cfg_opnsense_filter(struct cfg *c);
 
 #endif

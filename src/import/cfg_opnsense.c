@@ -1,6 +1,5 @@
 /* OPNsense specifics (PFSENSE.md §7), written against OPNsense 23.x-25.x
- * (opnsense/core master @f95e815): MVC aliases, and notes for what this
- * version does not read. */
+ * (opnsense/core master @f95e815): MVC aliases. */
 #include <string.h>
 
 #include "import/cfg_internal.h"
@@ -33,28 +32,5 @@ cfg_opnsense_aliases(struct cfg *c)
 			a->content = t;
 		}
 		a->loc = cfg_loc(c, n);
-	}
-}
-
-static size_t
-count_children(const struct xnode *n, const char *name)
-{
-	size_t k = 0;
-	for (const struct xnode *c = n ? n->child : NULL; c; c = c->next)
-		k += strcmp(c->name, name) == 0;
-	return k;
-}
-
-void
-cfg_opnsense_notes(struct cfg *c)
-{
-	const struct xnode *fr = xml_path(c->root, "OPNsense/Firewall/Filter/rules");
-	size_t rules = count_children(fr, "rule");
-	if (rules) {
-		struct srcloc loc = cfg_loc(c, fr);
-		diag(DIAG_NOTE, &loc, "%zu firewall rule%s of Firewall > "
-		     "Automation (<OPNsense><Firewall><Filter>) not read by "
-		     "this version: only <filter> rules are", rules,
-		     rules == 1 ? "" : "s");
 	}
 }

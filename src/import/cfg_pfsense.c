@@ -137,6 +137,9 @@ iface_role(const struct iface *f, const char *v4mode, const char *v6mode)
 {
 	if (f->dev && strncmp(f->dev, "ipsec", 5) == 0)
 		return ROLE_VTI;
+	/* OPNsense registers enc0 under <interfaces> (ipsec_interfaces()) */
+	if (f->dev && strcmp(f->dev, "enc0") == 0)
+		return ROLE_ENC;
 	if (f->dev && strncmp(f->dev, "ovpn", 4) == 0)
 		return ROLE_OPENVPN;
 	if (f->gateway || is_dynamic_mode(v4mode) || is_dynamic_mode(v6mode) ||
@@ -232,8 +235,15 @@ cfg_ifgroups(struct cfg *c)
 						c->s->ngroups, c->s->cgroups);
 		ig->name = name;
 		ig->loc = cfg_loc(c, g);
+		cfg_uint(cfg_str(c, g, "sequence"), 9999, &ig->seq);
+		/* pfSense separates members by blanks, OPNsense's MVC model
+		 * by commas (filter.inc ifgroup_setup(): '/[ |,]+/') */
 		const char *m = cfg_str(c, g, "members");
-		struct str rest = str_from(m ? m : ""), tok;
+		char *ms = arena_strdup(c->ar, m ? m : "");
+		for (char *p = ms; *p; p++)
+			if (*p == ',' || *p == '|')
+				*p = ' ';
+		struct str rest = str_from(ms), tok;
 		while (str_next(&rest, ' ', &tok))
 			if (tok.n)
 				*(const char **)ARENA_PUSH(c->ar, ig->members,
@@ -749,16 +759,21 @@ cfg_import_tree(struct arena *ar, const struct xnode *root,
 	routes_default(&c);
 	cfg_rules(&c);
 	if (c.opnsense) {
-		cfg_opnsense_swanctl(&c);
-		cfg_opnsense_notes(&c);
+		cfg_opnsense_swanctl(&c); /* before: it may add enc0 */
+		cfg_opnsense_filter(&c);
 	}
 	s->has_config = true;
+	size_t mvc = 0;
+	for (size_t i = 0; i < s->nrules; i++)
+		mvc += s->rules[i].mvc;
 	in->summary = arena_printf(ar, "%s config %s: %zu interfaces, "
-				   "%zu phase 1, %zu phase 2, %zu rules, "
+				   "%zu phase 1, %zu phase 2, %zu rules%s, "
 				   "%zu aliases",
 				   c.opnsense ? "OPNsense" : "pfSense",
 				   s->config_version ? s->config_version : "?",
 				   s->nifaces, s->np1, s->np2, s->nrules,
+				   mvc ? arena_printf(ar, " (%zu Automation)", mvc)
+				       : "",
 				   s->naliases);
 	return true;
 }

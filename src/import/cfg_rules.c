@@ -46,9 +46,8 @@ cfg_net_macro(struct cfg *c, const char *m, struct addrset *out,
 	return false;
 }
 
-static bool
-ports_parse(struct cfg *c, struct rule_end *e, const char *t,
-	    const struct srcloc *loc)
+bool
+cfg_port_value(struct cfg *c, struct rule_end *e, const char *t)
 {
 	struct str lo, hi;
 	uint64_t l, h;
@@ -65,9 +64,35 @@ ports_parse(struct cfg *c, struct rule_end *e, const char *t,
 		e->partial = e->partial || !a->resolved;
 		return true;
 	}
+	return false;
+}
+
+static bool
+ports_parse(struct cfg *c, struct rule_end *e, const char *t,
+	    const struct srcloc *loc)
+{
+	if (cfg_port_value(c, e, t))
+		return true;
 	diag(DIAG_WARNING, loc, "port '%s' is not a port, range or port "
 	     "alias: treated as any", t);
 	e->partial = true;
+	return false;
+}
+
+bool
+cfg_addr_value(struct cfg *c, struct rule_end *e, const char *t)
+{
+	struct prefix p;
+	if (prefix_parse(str_from(t), &p, NULL)) {
+		addrset_add_prefix(c->ar, &e->addrs, &p);
+		return true;
+	}
+	struct alias *a = cfg_alias(c, t);
+	if (a && !(a->type && strstr(a->type, "port"))) {
+		addrset_add_set(c->ar, &e->addrs, &a->addrs);
+		e->partial = e->partial || !a->resolved;
+		return true;
+	}
 	return false;
 }
 
@@ -75,17 +100,8 @@ static void
 addr_parse(struct cfg *c, struct rule_end *e, const char *t,
 	   const struct srcloc *loc)
 {
-	struct prefix p;
-	if (prefix_parse(str_from(t), &p, NULL)) {
-		addrset_add_prefix(c->ar, &e->addrs, &p);
+	if (cfg_addr_value(c, e, t))
 		return;
-	}
-	struct alias *a = cfg_alias(c, t);
-	if (a && !(a->type && strstr(a->type, "port"))) {
-		addrset_add_set(c->ar, &e->addrs, &a->addrs);
-		e->partial = !a->resolved;
-		return;
-	}
 	diag(DIAG_WARNING, loc, "address '%s' is not an address, network "
 	     "or alias: matches nothing here", t);
 	e->partial = true;
@@ -136,6 +152,29 @@ static const struct {
 	{"listendone", 255, 132},
 };
 
+void
+cfg_icmp_types(struct protoset *out, const char *t, bool v6,
+	       const struct srcloc *loc)
+{
+	struct str rest = str_from(t), tok;
+	uint64_t num;
+	while (str_next(&rest, ',', &tok)) {
+		tok = str_trim(tok);
+		size_t i = 0, n = sizeof(icmp_types) / sizeof(*icmp_types);
+		while (i < n && !str_eq(tok, icmp_types[i].name))
+			i++;
+		unsigned v = i < n ? (v6 ? icmp_types[i].v6 : icmp_types[i].v4) : 255;
+		/* OPNsense's MVC icmp6type stores the number */
+		if (i == n && str_to_u64(tok, 254, &num))
+			v = (unsigned)num;
+		if (v == 255)
+			diag(DIAG_WARNING, loc, "unknown ICMP type '%.*s'",
+			     (int)tok.n, tok.p);
+		else
+			protoset_add(out, v);
+	}
+}
+
 static void
 rule_icmp(struct cfg *c, struct rule *r, const char *t,
 	  const struct srcloc *loc)
@@ -143,33 +182,22 @@ rule_icmp(struct cfg *c, struct rule *r, const char *t,
 	r->icmp_any = t == NULL || strcmp(t, "any") == 0;
 	if (r->icmp_any)
 		return;
-	bool v6 = r->fam[FAM_V6] && !r->fam[FAM_V4];
-	struct str rest = str_from(t), tok;
-	while (str_next(&rest, ',', &tok)) {
-		tok = str_trim(tok);
-		size_t i = 0, n = sizeof(icmp_types) / sizeof(*icmp_types);
-		while (i < n && !str_eq(tok, icmp_types[i].name))
-			i++;
-		unsigned v = i < n ? (v6 ? icmp_types[i].v6 : icmp_types[i].v4) : 255;
-		if (v == 255)
-			diag(DIAG_WARNING, loc, "unknown ICMP type '%.*s'",
-			     (int)tok.n, tok.p);
-		else
-			protoset_add(&r->icmptypes, v);
-	}
+	cfg_icmp_types(&r->icmptypes, t, r->fam[FAM_V6] && !r->fam[FAM_V4],
+		       loc);
 	(void)c;
 }
 
-static void
-rule_proto(struct cfg *c, struct rule *r, const char *p,
-	   const struct srcloc *loc)
+void
+cfg_rule_proto(struct cfg *c, struct rule *r, const char *p,
+	       const struct srcloc *loc)
 {
 	(void)c;
 	if (p == NULL || strcmp(p, "any") == 0) {
 		r->protos = protoset_any();
 		return;
 	}
-	if (strcmp(p, "tcp/udp") == 0) {
+	/* OPNsense MVC rules write it upper case */
+	if (strcmp(p, "tcp/udp") == 0 || strcmp(p, "TCP/UDP") == 0) {
 		protoset_add(&r->protos, PROTO_TCP);
 		protoset_add(&r->protos, PROTO_UDP);
 		return;
@@ -213,8 +241,8 @@ rule_ifaces(struct cfg *c, struct rule *r, const char *t)
 	}
 }
 
-static bool
-proto_has_ports(const struct rule *r)
+bool
+cfg_rule_has_ports(const struct rule *r)
 {
 	return !protoset_is_any(&r->protos) &&
 	       (protoset_has(&r->protos, PROTO_TCP) ||
@@ -243,13 +271,13 @@ cfg_rule(struct cfg *c, const struct xnode *n)
 	r->fam[FAM_V4] = ipp == NULL || strcmp(ipp, "inet6") != 0;
 	r->fam[FAM_V6] = ipp && (strcmp(ipp, "inet6") == 0 ||
 				 strcmp(ipp, "inet46") == 0);
-	rule_proto(c, r, cfg_str(c, n, "protocol"), &r->loc);
+	cfg_rule_proto(c, r, cfg_str(c, n, "protocol"), &r->loc);
 	if (protoset_has(&r->protos, PROTO_ICMP) ||
 	    protoset_has(&r->protos, PROTO_ICMP6))
 		rule_icmp(c, r, cfg_str(c, n, "icmptype"), &r->loc);
 	else
 		r->icmp_any = true;
-	bool ports = proto_has_ports(r);
+	bool ports = cfg_rule_has_ports(r);
 	rule_end(c, xml_child(n, "source"), &r->src, ports);
 	rule_end(c, xml_child(n, "destination"), &r->dst, ports);
 	/* an inet rule never matches IPv6: keep only the rule's families */

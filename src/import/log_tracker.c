@@ -39,6 +39,15 @@ describe_rule(struct arena *ar, const struct site *s, const struct rule *r)
 		on = "IPsec";
 	char loc[256];
 	srcloc_format(&r->loc, loc, sizeof(loc));
+	if (r->mvc) /* the pf label is the rule's uuid */
+		return arena_printf(ar, "rule '%s' of %s (%s%s%s)",
+				    r->descr ? r->descr : "",
+				    s->automation_page ? s->automation_page :
+							 "Firewall > Automation "
+							 "> Filter",
+				    r->sequence ? arena_printf(ar, "sequence %u, ",
+							       r->sequence) : "",
+				    r->not_loaded ? "not loaded, " : "", loc);
 	return arena_printf(ar, "%s rule %u%s%s%s%s%s (%s)",
 			    r->floating ? "floating" : "user", r->position,
 			    r->floating ? "" : " on ", r->floating ? "" : on,

@@ -23,21 +23,6 @@ nfm_addr(struct arena *ar, struct addrset *set, struct str v)
 	return true;
 }
 
-static const struct {
-	const char *name;
-	unsigned port;
-} services[] = {
-	{"ftp", 21},	      {"ssh", 22},	    {"telnet", 23},
-	{"smtp", 25},	      {"domain", 53},	    {"bootps", 67},
-	{"bootpc", 68},	      {"http", 80},	    {"www", 80},
-	{"pop3", 110},	      {"ntp", 123},	    {"netbios-ssn", 139},
-	{"imap", 143},	      {"snmp", 161},	    {"ldap", 389},
-	{"https", 443},	      {"microsoft-ds", 445}, {"isakmp", 500},
-	{"submission", 587},  {"ldaps", 636},	    {"imaps", 993},
-	{"pop3s", 995},	      {"openvpn", 1194},    {"ms-wbt-server", 3389},
-	{"ipsec-nat-t", 4500}, {"http-alt", 8080},
-};
-
 static bool
 nfm_port1(struct str v, unsigned *out)
 {
@@ -46,12 +31,11 @@ nfm_port1(struct str v, unsigned *out)
 		*out = (unsigned)n;
 		return true;
 	}
-	for (size_t i = 0; i < sizeof(services) / sizeof(*services); i++)
-		if (str_eq(v, services[i].name)) {
-			*out = services[i].port;
-			return true;
-		}
-	return false;
+	int p = service_port(v);
+	if (p < 0)
+		return false;
+	*out = (unsigned)p;
+	return true;
 }
 
 bool

@@ -643,6 +643,40 @@ proto_from_name(struct str s)
 	return -1;
 }
 
+/* The names nftables and OPNsense's port fields accept, with their
+ * /etc/services ports. */
+static const struct {
+	const char *name;
+	unsigned port;
+} services[] = {
+	{"ftp", 21},		{"ssh", 22},		{"telnet", 23},
+	{"smtp", 25},		{"domain", 53},		{"bootps", 67},
+	{"bootpc", 68},		{"tftp", 69},		{"http", 80},
+	{"www", 80},		{"pop3", 110},		{"auth", 113},
+	{"nntp", 119},		{"ntp", 123},		{"netbios-ns", 137},
+	{"netbios-dgm", 138},	{"netbios-ssn", 139},	{"imap", 143},
+	{"snmp", 161},		{"snmptrap", 162},	{"ldap", 389},
+	{"https", 443},		{"microsoft-ds", 445},	{"urd", 465},
+	{"igmpv3lite", 465},	{"isakmp", 500},	{"submission", 587},
+	{"ldaps", 636},		{"imaps", 993},		{"pop3s", 995},
+	{"openvpn", 1194},	{"wins", 1512},		{"l2f", 1701},
+	{"pptp", 1723},		{"ms-streaming", 1755}, {"radius", 1812},
+	{"radius-acct", 1813},	{"msnp", 1863},		{"hbci", 3000},
+	{"ms-wbt-server", 3389}, {"nat-stun-port", 3478}, {"teredo", 3544},
+	{"ipsec-nat-t", 4500},	{"ipsec-msft", 4500},	{"avt-profile-1", 5004},
+	{"sip", 5060},		{"aol", 5190},		{"rfb", 5900},
+	{"cvsup", 5999},	{"afs3-fileserver", 7000}, {"http-alt", 8080},
+};
+
+int
+service_port(struct str name)
+{
+	for (size_t i = 0; i < sizeof(services) / sizeof(*services); i++)
+		if (str_eq(name, services[i].name))
+			return (int)services[i].port;
+	return -1;
+}
+
 /* "proto-N" for every protocol number, ten at a time: constant
  * strings, so that two names in one printf() never share a buffer. */
 #define TEN(p) p "0", p "1", p "2", p "3", p "4", p "5", p "6", p "7", \

@@ -142,6 +142,9 @@ enum {
 };
 /* "tcp", "udp", "icmp", "esp", ... or a number; -1 if unknown. */
 int proto_from_name(struct str s);
+/* A service name of /etc/services (Linux or FreeBSD) to its TCP/UDP
+ * port: "https" -> 443; -1 when not known. */
+int service_port(struct str name);
 const char *proto_name(unsigned p); /* "tcp", or "proto-N" (constant) */
 
 #endif

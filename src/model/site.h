@@ -229,10 +229,22 @@ struct rule {
 	struct rule_end src, dst;
 	const char *gateway; /* policy routing (route-to) */
 	const char *descr;
-	const char *tracker; /* pfSense integer, OPNsense 32-hex */
+	const char *tracker; /* pfSense integer, OPNsense 32-hex or uuid */
 	const char *statetype;
 	unsigned position; /* 1-based within its tab */
 	struct srcloc loc;
+	/* OPNsense: the pf priority group the rule is registered in
+	 * (filter.lib.inc filter_core_rules_user(), FilterRuleField.php
+	 * getPriority()): 200000 floating, 300000 + group sequence, 400000
+	 * interface; 0 = not OPNsense. */
+	unsigned prio;
+	/* OPNsense MVC rule (<OPNsense><Firewall><Filter><rules>, the page
+	 * site->automation_page): its sequence as written, interface
+	 * negation (interfacenot: "on ! X"), and why OPNsense leaves it out
+	 * of pf (NULL = loaded; disabled is then set too). */
+	bool mvc, ifaces_negate;
+	unsigned sequence;
+	const char *not_loaded;
 	/* Linux: chain, jump target, ipsec policy match */
 	const char *chain, *target;
 	int ipsec_match; /* 0 none, 1 "ipsec in/out exists", -1 "missing" */
@@ -306,6 +318,7 @@ struct ifgroup {
 	const char *name;
 	const char **members;
 	size_t nmembers, cmembers;
+	unsigned seq; /* OPNsense <sequence>: rule priority 300000 + seq */
 	struct srcloc loc;
 };
 
@@ -363,6 +376,9 @@ struct site {
 	const char *name;
 	enum site_kind kind;
 	const char *product_version; /* "2.7.x" derived from config version */
+	/* OPNsense: the GUI page of the MVC rules ("Firewall > Automation >
+	 * Filter"), NULL when the config has none */
+	const char *automation_page;
 	const char *config_version;  /* <version> */
 	const char *hostname;
 	struct input_file *inputs;

@@ -23,9 +23,18 @@ struct tab_slot {
 	size_t idx; /* index into the distinct list */
 };
 
+/* An OPNsense Automation rule is listed just before the <filter> rules
+ * of its priority (engine/ruleset.c): its tab is the legacy tab's name
+ * behind \002, "\002-" when OPNsense leaves it out. */
 static const char *
-rule_tab_name(const struct rule *r)
+rule_tab_name(struct arena *ar, const struct rule *r)
 {
+	if (r->mvc)
+		return r->not_loaded		? "\002-" :
+		       r->prio == 200000	? "\002\001floating" :
+		       r->nifaces		? arena_printf(ar, "\002%s",
+								r->ifaces[0]) :
+						  "\002\001floating";
 	return r->floating ? "\001" "floating" : r->nifaces ? r->ifaces[0] : "";
 }
 
@@ -55,27 +64,48 @@ struct tab_build {
 	size_t *order;	 /* distinct index -> tab position + 1 */
 	struct rule_tab *v;
 	size_t n, vcap;
+	const char **names; /* each rule's tab name */
+	const char *page;   /* OPNsense's Automation page */
 };
 
 static void
-tab_add(struct tab_build *b, const char *name, const char *title,
-	const char *kind)
+tab_place(struct tab_build *b, const char *name, const char *title,
+	  const char *kind)
 {
 	struct tab_slot *sl = slot_of(b->tbl, b->cap, name);
 	if (sl->name == NULL || b->order[sl->idx] != 0)
 		return; /* no rules in it, or placed already */
 	struct rule_tab *t = ARENA_PUSH(b->ar, b->v, b->n, b->vcap);
-	t->name = *name == '\001' ? name + 1 : name;
+	t->name = name;
+	while (*t->name == '\001' || *t->name == '\002')
+		t->name++;
 	t->title = title;
 	t->kind = kind;
 	t->rules = arena_alloc(b->ar, b->count[sl->idx] * sizeof(*t->rules));
 	b->order[sl->idx] = b->n;
 }
 
+/* The Automation rules of a tab's priority, then the tab. */
+static void
+tab_add(struct tab_build *b, const char *name, const char *title,
+	const char *kind)
+{
+	const char *page = b->page ? b->page : "Firewall > Automation > Filter";
+	if (*name != '\002')
+		tab_place(b, arena_printf(b->ar, "\002%s", name),
+			  *name == '\001' ? arena_printf(b->ar, "%s, floating",
+							 page)
+					  : arena_printf(b->ar, "%s on %s", page,
+							 title),
+			  "automation");
+	tab_place(b, name, title, kind);
+}
+
 static void
 tabs_in_order(struct tab_build *b, const struct site *s)
 {
 	struct arena *ar = b->ar;
+	b->page = s->automation_page;
 	tab_add(b, "\001" "floating", "Floating", "floating");
 	for (size_t i = 0; i < s->ngroups; i++)
 		tab_add(b, s->groups[i].name,
@@ -91,11 +121,22 @@ tabs_in_order(struct tab_build *b, const struct site *s)
 				     s->ifaces[i].key),
 			"interface");
 	for (size_t i = 0; i < s->nrules; i++) {
-		const char *name = rule_tab_name(&s->rules[i]);
-		tab_add(b, name,
-			arena_printf(ar, "%s (unknown interface)",
-				     *name ? name : "no interface"),
-			"unknown");
+		const char *name = b->names[i];
+		if (strcmp(name, "\002-") == 0)
+			tab_add(b, name, arena_printf(ar, "%s, not loaded by "
+						      "OPNsense",
+						      b->page ? b->page : ""),
+				"automation");
+		else if (*name == '\002')
+			tab_add(b, name, arena_printf(ar, "%s on %s",
+						      b->page ? b->page : "",
+						      name + 1),
+				"automation");
+		else
+			tab_add(b, name,
+				arena_printf(ar, "%s (unknown interface)",
+					     *name ? name : "no interface"),
+				"unknown");
 	}
 }
 
@@ -109,12 +150,13 @@ rep_site_tabs(struct arena *ar, const struct site *s, struct rule_tab **out)
 	b.count = arena_alloc(ar, (s->nrules + 1) * sizeof(*b.count));
 	b.order = arena_alloc(ar, (s->nrules + 1) * sizeof(*b.order));
 	size_t *of = arena_alloc(ar, (s->nrules + 1) * sizeof(*of));
+	b.names = arena_alloc(ar, (s->nrules + 1) * sizeof(*b.names));
 	size_t distinct = 0;
 	for (size_t i = 0; i < s->nrules; i++) {
-		struct tab_slot *sl = slot_of(b.tbl, b.cap,
-					      rule_tab_name(&s->rules[i]));
+		b.names[i] = rule_tab_name(ar, &s->rules[i]);
+		struct tab_slot *sl = slot_of(b.tbl, b.cap, b.names[i]);
 		if (sl->name == NULL) {
-			sl->name = rule_tab_name(&s->rules[i]);
+			sl->name = b.names[i];
 			sl->idx = distinct++;
 		}
 		b.count[sl->idx]++;
@@ -504,15 +546,21 @@ ifaces_str(struct arena *ar, const struct rule *r)
 static void
 text_rule(FILE *f, struct arena *ar, const struct rule *r)
 {
-	fprintf(f, "    %3u %s%s %s %s from %s to %s\n", r->position,
+	const char *head = r->mvc ? (r->sequence ? arena_printf(ar, "seq %u",
+								r->sequence)
+						 : "seq ?")
+				  : arena_printf(ar, "%3u", r->position);
+	fprintf(f, "    %s %s%s %s %s from %s to %s\n", head,
 		rule_action_name(r->action),
-		r->floating ? arena_printf(ar, " %s%s on %s",
-					   r->dir == DIR_IN	 ? "in" :
-					   r->dir == DIR_OUT ? "out" :
-							       "any",
-					   r->quick ? " quick" : "",
-					   ifaces_str(ar, r)) :
-			      "",
+		r->floating || r->mvc
+			? arena_printf(ar, " %s%s on %s%s",
+				       r->dir == DIR_IN	   ? "in" :
+				       r->dir == DIR_OUT ? "out" :
+							   "any",
+				       r->quick ? " quick" : "",
+				       r->ifaces_negate ? "! " : "",
+				       ifaces_str(ar, r))
+			: "",
 		fam_str(r), protos_str(ar, r), end_str(ar, &r->src),
 		end_str(ar, &r->dst));
 	const char *src = end_resolved(ar, &r->src);
@@ -521,7 +569,9 @@ text_rule(FILE *f, struct arena *ar, const struct rule *r)
 							end_str(ar, &r->dst)))
 		fprintf(f, "        = %s -> %s\n", src, dst);
 	char *x = arena_strdup(ar, "");
-	if (r->disabled)
+	if (r->not_loaded)
+		x = arena_printf(ar, "%sNOT LOADED: %s; ", x, r->not_loaded);
+	else if (r->disabled)
 		x = arena_printf(ar, "%sDISABLED; ", x);
 	if (r->gateway)
 		x = arena_printf(ar, "%sgateway %s; ", x, r->gateway);
@@ -531,7 +581,7 @@ text_rule(FILE *f, struct arena *ar, const struct rule *r)
 		x = arena_printf(ar, "%s%s; ", x, r->statetype);
 	if (r->descr)
 		x = arena_printf(ar, "%s'%s'; ", x, r->descr);
-	fprintf(f, "        %stracker %s; %s\n", x,
+	fprintf(f, "        %s%s %s; %s\n", x, r->mvc ? "uuid" : "tracker",
 		r->tracker ? r->tracker : "-", loc_str(ar, &r->loc));
 }
 
@@ -566,7 +616,9 @@ text_flags(FILE *f, struct arena *ar, const struct site *s)
 		swanctl ? " (legacy tunnels only: none for VPN > IPsec > "
 			  "Connections)" : "");
 	fprintf(f, "  negate rules (VPN networks bypass policy routing): "
-		"%s\n", fl->disablenegate ? "disabled" : "enabled");
+		"%s\n", s->kind == SITE_OPNSENSE ? "none (OPNsense adds no negate rules)" :
+			fl->disablenegate	  ? "disabled" :
+						    "enabled");
 	if (fl->maxmss_enable)
 		fprintf(f, "  MSS clamping for VPN networks: on, max-mss %u%s "
 			"at %s\n", fl->maxmss ? fl->maxmss : 1400,

@@ -12,12 +12,15 @@
 
 /* A rule tab in pfSense evaluation order (PFSENSE.md §2.1): floating,
  * interface groups (user groups, then l2tp, pppoe, enc0, openvpn), then
- * interface tabs in interface order; unknown names last. Only tabs with
- * rules are listed. */
+ * interface tabs in interface order; unknown names last. OPNsense's
+ * Automation rules come just before the tab of their priority (floating,
+ * their group or interface), those OPNsense leaves out last. Only tabs
+ * with rules are listed. */
 struct rule_tab {
 	const char *name;  /* "floating", group name or interface key */
 	const char *title; /* "Floating", "IPsec (enc0)", "LAN (lan)" */
-	const char *kind;  /* "floating", "group", "interface", "unknown" */
+	const char *kind;  /* "floating", "group", "interface", "automation",
+			    * "unknown" */
 	size_t *rules;	   /* indices into site->rules, config order */
 	size_t nrules;
 };

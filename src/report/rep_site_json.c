@@ -292,6 +292,14 @@ j_rule(struct arena *ar, const struct rule *r)
 	set(o, "statetype", jstr(r->statetype));
 	set(o, "log", json_boolean(r->log));
 	set(o, "disabled", json_boolean(r->disabled));
+	/* OPNsense: pf priority; Automation rules: sequence, interface
+	 * negation, why OPNsense leaves the rule out */
+	set(o, "priority", r->prio ? json_integer(r->prio) : json_null());
+	set(o, "automation", json_boolean(r->mvc));
+	set(o, "sequence", r->mvc && r->sequence ? json_integer(r->sequence)
+						 : json_null());
+	set(o, "interface_not", json_boolean(r->ifaces_negate));
+	set(o, "not_loaded", jstr(r->not_loaded));
 	set(o, "location", jloc(&r->loc));
 	return o;
 }

@@ -238,6 +238,35 @@ test_opnsense_aliases(void **state)
 	assert_true(site_iface(&site, "lan")->enabled);
 }
 
+/* OPNsense's <interfaces> holds enc0 (the IPsec interface) and its
+ * interface groups separate members by commas and carry a sequence;
+ * pfSense's separate them by blanks. */
+static void
+test_opnsense_groups_enc0(void **state)
+{
+	(void)state;
+	assert_true(import(
+		"<opnsense><interfaces><lan><if>em1</if><enable>1</enable>"
+		"</lan><opt1><if>em2</if><enable>1</enable></opt1>"
+		"<enc0><internal_dynamic>1</internal_dynamic><enable>1</enable>"
+		"<if>enc0</if><descr>IPsec</descr><type>none</type><virtual>1"
+		"</virtual></enc0></interfaces><ifgroups version=\"1.0.0\">"
+		"<ifgroupentry uuid=\"g\"><ifname>IN</ifname><members>lan,opt1"
+		"</members><sequence>7</sequence></ifgroupentry></ifgroups>"
+		"</opnsense>"));
+	assert_int_equal(site_iface(&site, "enc0")->role, ROLE_ENC);
+	assert_int_equal(site.ngroups, 1);
+	assert_int_equal(site.groups[0].nmembers, 2);
+	assert_string_equal(site.groups[0].members[0], "lan");
+	assert_string_equal(site.groups[0].members[1], "opt1");
+	assert_int_equal(site.groups[0].seq, 7);
+	assert_true(import("<pfsense><ifgroups><ifgroupentry><ifname>G</ifname>"
+			   "<members>lan opt1</members></ifgroupentry>"
+			   "</ifgroups></pfsense>"));
+	assert_int_equal(site.groups[0].nmembers, 2);
+	assert_int_equal(site.groups[0].seq, 0);
+}
+
 static void
 test_refusals(void **state)
 {
@@ -388,6 +417,7 @@ main(void)
 		cmocka_unit_test(test_nested_and_cyclic_aliases),
 		cmocka_unit_test(test_rule_resolution),
 		cmocka_unit_test(test_opnsense_aliases),
+		cmocka_unit_test(test_opnsense_groups_enc0),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_huge_text_node),
 		cmocka_unit_test(test_depth_limit),

@@ -202,6 +202,22 @@ test_proto_names(void **state)
 	}
 }
 
+/* Service names of Linux's and FreeBSD's /etc/services: nft rules and
+ * OPNsense port fields name ports so. */
+static void
+test_service_ports(void **state)
+{
+	(void)state;
+	assert_int_equal(service_port(str_from("https")), 443);
+	assert_int_equal(service_port(str_from("ipsec-nat-t")), 4500);
+	assert_int_equal(service_port(str_from("ipsec-msft")), 4500);
+	assert_int_equal(service_port(str_from("ms-wbt-server")), 3389);
+	assert_int_equal(service_port(str_from("rfb")), 5900);
+	assert_int_equal(service_port(str_from("HTTPS")), -1);
+	assert_int_equal(service_port(str_from("nosuchservice")), -1);
+	assert_int_equal(service_port(str_from("")), -1);
+}
+
 int
 main(void)
 {
@@ -216,6 +232,7 @@ main(void)
 		cmocka_unit_test(test_subset_pick),
 		cmocka_unit_test(test_ports),
 		cmocka_unit_test(test_proto_names),
+		cmocka_unit_test(test_service_ports),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	arena_free(&ar);
