@@ -91,9 +91,12 @@ import(const char *xml)
 static bool
 import_rules(const char *version, const char *rules)
 {
-	char *xml = malloc(strlen(OPN_HEAD) + strlen(rules) + 256);
+	size_t n = strlen(OPN_HEAD) + strlen(rules) + 256;
+	char *xml = malloc(n);
 	assert_non_null(xml);
-	sprintf(xml, OPN_HEAD "%s" OPN_TAIL, version, rules);
+	if (xml == NULL)
+		return false; /* not reached; says so to the compiler */
+	snprintf(xml, n, OPN_HEAD "%s" OPN_TAIL, version, rules);
 	bool ok = import(xml);
 	free(xml);
 	return ok;
