@@ -404,7 +404,8 @@ add_opnsense_user(struct arena *ar, struct ruleset *rs, const struct site *s,
 		*ARENA_PUSH(ar, v, n, cap) =
 			(struct prio_entry){r->prio, !r->mvc, i};
 	}
-	qsort(v, n, sizeof(*v), prio_cmp);
+	if (n > 1) /* v is NULL when n is 0, which qsort() may not get */
+		qsort(v, n, sizeof(*v), prio_cmp);
 	for (size_t i = 0; i < n; i++)
 		push(ar, rs, &s->rules[v[i].idx]);
 }
