@@ -42,6 +42,7 @@ struct islot {
 	uint32_t n, h;
 	uint64_t w[2];
 	const char *canon;
+	bool tunnel_if; /* an interface name, it is the tunnel's */
 };
 
 /* A flow's key as lookups compare it: one cache line, built whole with
@@ -250,6 +251,15 @@ worker_free(struct worker *w)
 	arena_free(&w->ar);
 }
 
+/* enc0 (pfSense, OPNsense) or ipsecN (route-based) */
+static bool
+tunnel_iface(const char *iface)
+{
+	return strcmp(iface, "enc0") == 0 ||
+	       (strncmp(iface, "ipsec", 5) == 0 && iface[5] >= '0' &&
+		iface[5] <= '9');
+}
+
 /* The slot of s (words w, hash h) in a table of interned strings, or
  * NULL: open addressing over INTERN_MAX * 2 slots. */
 static const struct islot *
@@ -286,9 +296,10 @@ intern_slot(struct worker *w, struct str s)
 		return NULL;
 	const struct islot *f =
 		w->frozen ? intern_find(w->frozen, s, sw, h, &unused) : NULL;
-	w->istr[i] = (struct islot){arena_strndup(&w->ar, s.p, s.n),
-				    (uint32_t)s.n, (uint32_t)(h >> 32),
-				    {sw[0], sw[1]}, f ? f->s : NULL};
+	const char *copy = arena_strndup(&w->ar, s.p, s.n);
+	w->istr[i] = (struct islot){copy, (uint32_t)s.n, (uint32_t)(h >> 32),
+				    {sw[0], sw[1]}, f ? f->s : NULL,
+				    tunnel_iface(copy)};
 	w->nistr++;
 	return &w->istr[i];
 }
@@ -442,21 +453,27 @@ in_p2(const struct site *s, const struct ipaddr *a)
 	return false;
 }
 
+/* fl_is_tunnel() with the interface's part already known. */
+static bool
+is_tunnel(const struct site *s, bool tunnel_if, uint8_t proto,
+	  uint16_t sport, uint16_t dport, const struct ipaddr *src,
+	  const struct ipaddr *dst)
+{
+	if (proto == PROTO_ESP || proto == PROTO_AH || tunnel_if)
+		return true;
+	if (proto == PROTO_UDP && (sport == 500 || sport == 4500 ||
+				   dport == 500 || dport == 4500))
+		return true;
+	return s && (in_p2(s, src) || in_p2(s, dst));
+}
+
 bool
 fl_is_tunnel(const struct site *s, const char *iface, uint8_t proto,
 	     uint16_t sport, uint16_t dport, const struct ipaddr *src,
 	     const struct ipaddr *dst)
 {
-	if (proto == PROTO_ESP || proto == PROTO_AH)
-		return true;
-	if (proto == PROTO_UDP && (sport == 500 || sport == 4500 ||
-				   dport == 500 || dport == 4500))
-		return true;
-	if (strcmp(iface, "enc0") == 0 ||
-	    (strncmp(iface, "ipsec", 5) == 0 && iface[5] >= '0' &&
-	     iface[5] <= '9'))
-		return true;
-	return s && (in_p2(s, src) || in_p2(s, dst));
+	return is_tunnel(s, tunnel_iface(iface), proto, sport, dport, src,
+			 dst);
 }
 
 static double
@@ -519,8 +536,8 @@ worker_take(struct worker *w, const struct fl_record *r, uint64_t line)
 	if (block)
 		counter_add(w, iface, r->dir, r->proto, 1);
 	bool needfrag = r->icmp == FL_ICMP_NEEDFRAG;
-	bool tunnel = fl_is_tunnel(w->o->site, iface, r->proto, r->sport,
-				   r->dport, &r->src, &r->dst);
+	bool tunnel = is_tunnel(w->o->site, is && is->tunnel_if, r->proto,
+				r->sport, r->dport, &r->src, &r->dst);
 	if (!needfrag && !(block && (tunnel || w->o->all_blocks)) &&
 	    !(r->action == FL_ACT_PASS && tunnel))
 		return;
