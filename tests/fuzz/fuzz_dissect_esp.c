@@ -1,23 +1,8 @@
-/* Fuzz target: bytes as ESP or a UDP 4500 payload. */
-#include <string.h>
-
-#include "import/dissect/dissect.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* Fuzz target: bytes as ESP (bit 1 clear) or a UDP 4500 payload (set). */
+#include "fuzz_dissect_one.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size < 1)
-		return 0;
-	struct pkt p;
-	memset(&p, 0, sizeof(p));
-	p.cut = data[0] & 1;
-	p.payload_len = (uint32_t)size;
-	struct cursor c = cursor_make(data + 1, size - 1);
-	if (data[0] & 2)
-		dissect_udp_4500(&c, &p);
-	else
-		dissect_esp(&c, &p);
-	return 0;
+	return fuzz_dissect_one(data, size, dissect_esp, dissect_udp_4500);
 }
