@@ -95,11 +95,8 @@ struct worker {
 	struct fcount *fcounts;
 	struct ffirst *ffirst;
 	uint64_t *gslot; /* (hash >> 32) << 32 | index + 1, 0 = empty */
-	/* Flows not yet in the table: the batch being filled, and the one
-	 * before, whose flows are being fetched while it waits. */
-	struct fpend pend[2][GROUP_BATCH];
-	struct fpend *batch, *prev; /* pend[0] and pend[1], in turn */
-	size_t nbatch, nprev;
+	struct fpend batch[GROUP_BATCH]; /* flows not yet in the table */
+	size_t nbatch;
 	struct fl_counter *counters;
 	uint32_t *cslot;
 	struct islot *istr; /* interned strings */
@@ -224,8 +221,6 @@ worker_init(struct worker *w, const struct fl_scan_opts *o)
 {
 	memset(w, 0, sizeof(*w));
 	w->o = o;
-	w->batch = w->pend[0];
-	w->prev = w->pend[1];
 	arena_init(&w->ar);
 	w->fkeys = table(FL_GROUPS_MAX, sizeof(*w->fkeys));
 	w->fcounts = table(FL_GROUPS_MAX, sizeof(*w->fcounts));
@@ -482,11 +477,10 @@ rec_time(const struct fl_record *r)
 	return r->has_ts ? (double)r->ts + r->usec / 1e6 : 0;
 }
 
-/* Adds the keys in line order, one batch behind. A table of 65,536
- * flows does not fit in the caches: the slots of a batch were fetched
- * when its keys were hashed; here the flows they point to are fetched,
- * and the batch before, whose flows were fetched one batch ago, is
- * added. */
+/* Adds the batch of flows in line order. A table of 65,536 flows does
+ * not fit in the caches: its slots were fetched when each key was
+ * hashed, the keys and counts they point to are fetched here, all
+ * before the first lookup waits for memory. */
 static void
 worker_flush(struct worker *w)
 {
@@ -500,21 +494,9 @@ worker_flush(struct worker *w)
 					   1);
 		}
 	}
-	for (size_t i = 0; i < w->nprev; i++)
-		group_add(w, &w->prev[i]);
-	struct fpend *done = w->prev;
-	w->prev = w->batch;
-	w->batch = done;
-	w->nprev = w->nbatch;
+	for (size_t i = 0; i < w->nbatch; i++)
+		group_add(w, &w->batch[i]);
 	w->nbatch = 0;
-}
-
-/* Adds every key waiting. */
-static void
-worker_drain(struct worker *w)
-{
-	worker_flush(w);
-	worker_flush(w);
 }
 
 /* One parsed line into the tables. */
@@ -629,8 +611,8 @@ worker_full(struct worker *w, struct textstream *ts)
 	}
 	if (!w->stop_when_full)
 		return false;
-	if (w->sum.ngroups + w->nbatch + w->nprev >= FL_GROUPS_MAX)
-		worker_drain(w); /* cannot overflow: one key per line */
+	if (w->sum.ngroups + w->nbatch >= FL_GROUPS_MAX)
+		worker_flush(w); /* cannot overflow: one key per line */
 	if (w->sum.ngroups < FL_GROUPS_MAX &&
 	    w->sum.ncounters < FL_COUNTERS_MAX && w->nistr + 2 <= INTERN_MAX)
 		return false;
@@ -679,7 +661,7 @@ worker_run(void *arg)
 		else
 			worker_line(w, line, n);
 	}
-	worker_drain(w);
+	worker_flush(w);
 	if (!w->stopped && st == TS_ERROR) {
 		w->ok = false;
 		w->why = textstream_error(ts);
