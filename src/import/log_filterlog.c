@@ -1268,16 +1268,18 @@ mp_eight(uint64_t x)
 	       32;
 }
 
-/* The digit values of the min(n, 8) bytes that end at e, the others
- * zero; and of the n - 8 before those (0 when n <= 8). */
+/* The digit values of the last min(n, 8) of the n digits that end at e,
+ * in the high bytes (the others zero). */
 MP_INLINE uint64_t
 mp_low8(const char *e, size_t n)
 {
 	uint64_t lo;
 	memcpy(&lo, e - 8, 8);
-	return lo & 0x0f0f0f0f0f0f0f0full & ~0ull << (8 * (8 - (n < 8 ? n : 8)));
+	return lo & 0x0f0f0f0f0f0f0f0full &
+	       ~0ull << (8 * (8 - (n < 8 ? n : 8)));
 }
 
+/* The same of the n - 8 digits before those (0 when n <= 8). */
 MP_INLINE uint64_t
 mp_high8(const char *e, size_t n)
 {
@@ -1606,9 +1608,9 @@ mp_parse(struct str csv, enum flc_how how, struct lp *lp,
 }
 
 #if defined(__x86_64__)
-/* The same compiled for CPUs with AVX2, which all have POPCNT and BMI2
- * too (x86-64-v3): one instruction each for mp_popcount(), bits_at()'s
- * shifts and the field starts' bit scans. */
+/* The same compiled for the CPUs FLC_AVX2 runs on, which have POPCNT
+ * and BMI2 too (flc_available()): one instruction each for
+ * mp_popcount(), bits_at()'s shifts and the field starts' bit scans. */
 #define MP_V3 "avx2,bmi,bmi2,popcnt,lzcnt"
 __attribute__((target(MP_V3))) static bool
 mp_parse_v3(struct str csv, struct lp *lp, struct fl_record *r)
@@ -1616,19 +1618,6 @@ mp_parse_v3(struct str csv, struct lp *lp, struct fl_record *r)
 	return mp_parse_inline(csv, FLC_AVX2, lp, r);
 }
 
-static bool
-mp_v3_available(void)
-{
-	static int ok = -1;
-	if (ok < 0) {
-		__builtin_cpu_init();
-		ok = __builtin_cpu_supports("avx2") &&
-		     __builtin_cpu_supports("bmi") &&
-		     __builtin_cpu_supports("bmi2") &&
-		     __builtin_cpu_supports("popcnt");
-	}
-	return ok;
-}
 #endif
 
 bool
@@ -1691,7 +1680,7 @@ fl_parse_fast_how(struct str line, const struct fl_ctx *ctx,
 				  : how == FL_FAST_AVX2 ? FLC_AVX2
 							: flc_best();
 #if defined(__x86_64__)
-		if (ch == FLC_AVX2 && mp_v3_available())
+		if (ch == FLC_AVX2)
 			return mp_parse_v3(csv, &lp, r);
 #endif
 		return mp_parse(csv, ch, &lp, r);

@@ -123,8 +123,12 @@ bool
 flc_available(enum flc_how how)
 {
 #if defined(__x86_64__)
-	if (how == FLC_AVX2)
-		return __builtin_cpu_supports("avx2");
+	if (how == FLC_AVX2) /* x86-64-v3: the mask parser's copy for it
+			      * uses POPCNT and BMI2 too */
+		return __builtin_cpu_supports("avx2") &&
+		       __builtin_cpu_supports("bmi") &&
+		       __builtin_cpu_supports("bmi2") &&
+		       __builtin_cpu_supports("popcnt");
 	return true;
 #else
 	return how == FLC_SCALAR;

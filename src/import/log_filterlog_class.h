@@ -33,7 +33,8 @@ enum flc_how {
 
 /* The best method this CPU has. */
 enum flc_how flc_best(void);
-/* Whether this build and CPU can run how. */
+/* Whether this build and CPU can run how (FLC_AVX2: with POPCNT and
+ * BMI2, which every AVX2 CPU of x86-64-v3 has). */
 bool flc_available(enum flc_how how);
 /* Classifies p[0..n), n <= FLC_MAX. p must be readable up to the next
  * multiple of 64 bytes past n, and those bytes must be zero. */
