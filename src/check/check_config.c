@@ -216,9 +216,7 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 			f->fix = arena_printf(
 				ar, "On %s, %s: add a rule %s passing %s to %s "
 				    "with the default gateway.", s->name,
-				r->mvc ? rule_page(ar, s, r)
-				       : arena_printf(ar, "Firewall > Rules > %s",
-						      iface_label(s, in->key)),
+				rule_page(ar, s, r),
 				r->mvc ? "with a lower sequence than it"
 				       : "above it",
 				prefix_str(ar, &p2->local.net), prefix_str(ar, &p2->remote.net));
@@ -552,9 +550,7 @@ p2_nat(struct analysis *an, struct site *s, const struct phase2 *p2)
 					 p2_name(ar, p2));
 			f->fix = arena_printf(ar, "On %s, %s: use the real "
 					      "local network %s as destination"
-					      "%s.", s->name,
-					      r->mvc ? rule_page(ar, s, r)
-						     : "Firewall > Rules > IPsec",
+					      "%s.", s->name, rule_page(ar, s, r),
 					      prefix_str(ar, &p2->local.net),
 					      r->mvc ? arena_printf(ar, " of rule '%s'",
 								    r->descr ? r->descr : "")
