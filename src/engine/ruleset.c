@@ -262,7 +262,7 @@ add_user_rule(struct arena *ar, struct ruleset *rs, const struct site *s,
 		n->descr = rule_origin_name(ORIGIN_NEGATE);
 		/* built from the rule's own line prefix, so quick as the rule is
 		 * [inferred from filter_generate_user_rule(), PFSENSE.md §2.4] */
-		n->quick = r->quick || (!r->floating && !r->mvc);
+		n->quick = r->quick || !r->floating;
 		push(ar, rs, n);
 	}
 	push(ar, rs, r);
