@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/ruleset.h"
+
 static const char *const kind_names[] = {
 	[LT_NONE] = "none",
 	[LT_USER] = "user",
@@ -42,9 +44,7 @@ describe_rule(struct arena *ar, const struct site *s, const struct rule *r)
 	if (r->mvc) /* the pf label is the rule's uuid */
 		return arena_printf(ar, "rule '%s' of %s (%s%s%s)",
 				    r->descr ? r->descr : "",
-				    s->automation_page ? s->automation_page :
-							 "Firewall > Automation "
-							 "> Filter",
+				    rule_page(ar, s, r),
 				    r->sequence ? arena_printf(ar, "sequence %u, ",
 							       r->sequence) : "",
 				    r->not_loaded ? "not loaded, " : "", loc);
