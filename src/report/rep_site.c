@@ -90,7 +90,7 @@ static void
 tab_add(struct tab_build *b, const char *name, const char *title,
 	const char *kind)
 {
-	const char *page = b->page ? b->page : "Firewall > Automation > Filter";
+	const char *page = b->page;
 	if (*name != '\002')
 		tab_place(b, arena_printf(b->ar, "\002%s", name),
 			  *name == '\001' ? arena_printf(b->ar, "%s, floating",
@@ -105,7 +105,8 @@ static void
 tabs_in_order(struct tab_build *b, const struct site *s)
 {
 	struct arena *ar = b->ar;
-	b->page = s->automation_page;
+	b->page = s->automation_page ? s->automation_page
+				     : "Firewall > Automation > Filter";
 	tab_add(b, "\001" "floating", "Floating", "floating");
 	for (size_t i = 0; i < s->ngroups; i++)
 		tab_add(b, s->groups[i].name,
@@ -125,11 +126,10 @@ tabs_in_order(struct tab_build *b, const struct site *s)
 		if (strcmp(name, "\002-") == 0)
 			tab_add(b, name, arena_printf(ar, "%s, not loaded by "
 						      "OPNsense",
-						      b->page ? b->page : ""),
+						      b->page),
 				"automation");
 		else if (*name == '\002')
-			tab_add(b, name, arena_printf(ar, "%s on %s",
-						      b->page ? b->page : "",
+			tab_add(b, name, arena_printf(ar, "%s on %s", b->page,
 						      name + 1),
 				"automation");
 		else
