@@ -228,7 +228,7 @@ lint_text(FILE *f, const struct site *s, const struct findings *fs)
 		const struct finding *x = &fs->f[i];
 		char head[160];
 		int n = snprintf(head, sizeof(head), "  %s %s: ",
-				 severity_name(x->severity), x->id);
+				 severity_name(x->severity), finding_name(x->id));
 		fputs(head, f);
 		rep_wrap(f, x->summary ? x->summary : "", n, 4);
 		if (x->fix) {

@@ -5,45 +5,21 @@
 
 #include "engine/ruleset.h"
 
-static const struct check_info catalog[CHK_COUNT] = {
-#define CHECK(sym, id, sec, sev, what) [CHK_##sym] = {id, sec, sev, what},
-#include "check/checks.def"
-#undef CHECK
-};
-
-const struct check_info *
-check_info(enum check_id c)
-{
-	return &catalog[c];
-}
-
-const struct check_info *
-check_by_id(const char *id, enum check_id *out)
-{
-	for (int i = 0; i < CHK_COUNT; i++)
-		if (id && strcmp(catalog[i].id, id) == 0) {
-			if (out)
-				*out = (enum check_id)i;
-			return &catalog[i];
-		}
-	return NULL;
-}
-
 /* One root cause, one finding: deduplicated by (id, site, key). */
 struct finding *
-check_finding(struct analysis *an, enum check_id c, const struct site *s,
+check_finding(struct analysis *an, enum finding_id c, const struct site *s,
 	      const char *key)
 {
-	const struct check_info *ci = check_info(c);
+	const struct finding_info *ci = finding_info(c);
 	const char *site = s ? s->name : NULL;
 	for (size_t i = 0; i < an->fs.n; i++) {
 		struct finding *f = &an->fs.f[i];
-		if (strcmp(f->id, ci->id) == 0 &&
+		if (f->id == c &&
 		    strcmp(f->site ? f->site : "", site ? site : "") == 0 &&
 		    strcmp(f->key ? f->key : "", key ? key : "") == 0)
 			return f;
 	}
-	struct finding *f = finding_add(an->ar, &an->fs, ci->id, ci->severity,
+	struct finding *f = finding_add(an->ar, &an->fs, c, ci->severity,
 					site, ci->section);
 	f->key = key;
 	return f;
@@ -191,9 +167,9 @@ check_localize(struct analysis *an)
 static bool
 is_symptom(const struct finding *f)
 {
-	if (strcmp(f->id, "sa-one-way") == 0)
+	if (f->id == CHK_SA_ONE_WAY)
 		return true;
-	if (strcmp(f->id, "p2-not-covered") != 0 || f->nev == 0)
+	if (f->id != CHK_P2_NOT_COVERED || f->nev == 0)
 		return false;
 	for (size_t i = 0; i < f->nev; i++)
 		if (f->ev[i].kind != EVREF_CAPTURE)
@@ -204,18 +180,18 @@ is_symptom(const struct finding *f)
 static bool
 explains(const struct finding *cause, const struct finding *symptom)
 {
-	static const char *const for_cleartext[] = {
-		"sa-missing", "tunnel-disabled", "policy-route-bypass",
-		"nat-before-ipsec", "p2-mismatch", NULL};
+	static const enum finding_id for_cleartext[] = {
+		CHK_SA_MISSING, CHK_TUNNEL_DISABLED, CHK_POLICY_ROUTE_BYPASS,
+		CHK_NAT_BEFORE_IPSEC, CHK_P2_MISMATCH, FINDING_NONE};
 	if (cause->severity != SEV_ERROR || is_symptom(cause) ||
-	    strcmp(cause->id, "mss-clamping") == 0)
+	    cause->id == CHK_MSS_CLAMPING)
 		return false;
-	if (strcmp(symptom->id, "sa-one-way") == 0)
+	if (symptom->id == CHK_SA_ONE_WAY)
 		return true;
 	bool same_site = cause->site && symptom->site &&
 			 strcmp(cause->site, symptom->site) == 0;
 	for (size_t i = 0; for_cleartext[i]; i++)
-		if (same_site && strcmp(cause->id, for_cleartext[i]) == 0)
+		if (same_site && cause->id == for_cleartext[i])
 			return true;
 	return false;
 }
@@ -243,7 +219,8 @@ check_explain(struct analysis *an)
 			finding_evidence(an->ar, cause, sym->ev[k].kind,
 					 &sym->ev[k].loc,
 					 arena_printf(an->ar, "%s (%s)",
-						      sym->ev[k].text, sym->id));
+						      sym->ev[k].text,
+						      finding_name(sym->id)));
 		if (sym->nev)
 			cause->confidence = CONF_CONFIRMED;
 		size_t ci = (size_t)(cause - an->fs.f);

@@ -6,24 +6,6 @@
 #include "engine/trace.h"
 #include "model/finding.h"
 
-enum check_id {
-#define CHECK(sym, id, sec, sev, what) CHK_##sym,
-#include "check/checks.def"
-#undef CHECK
-	CHK_COUNT
-};
-
-struct check_info {
-	const char *id;
-	enum section section;
-	enum severity severity;
-	const char *what;
-};
-
-const struct check_info *check_info(enum check_id c);
-/* By stable id; NULL when unknown. */
-const struct check_info *check_by_id(const char *id, enum check_id *out);
-
 struct analysis {
 	struct arena *ar;
 	struct site **sites;
@@ -36,7 +18,7 @@ struct analysis {
 
 /* Adds a finding of check c (severity and section from the catalog),
  * or returns the existing one with the same id, site and key. */
-struct finding *check_finding(struct analysis *an, enum check_id c,
+struct finding *check_finding(struct analysis *an, enum finding_id c,
 			      const struct site *s, const char *key);
 
 /* Config-only checks of every site (lint). */

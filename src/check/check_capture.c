@@ -29,10 +29,10 @@ in_nets(const struct site *s, const struct ipaddr *a, bool local)
 }
 
 static struct finding *
-existing(struct analysis *an, const char *id, const struct site *s)
+existing(struct analysis *an, enum finding_id id, const struct site *s)
 {
 	for (size_t i = 0; i < an->fs.n; i++)
-		if (strcmp(an->fs.f[i].id, id) == 0 && an->fs.f[i].site &&
+		if (an->fs.f[i].id == id && an->fs.f[i].site &&
 		    strcmp(an->fs.f[i].site, s->name) == 0)
 			return &an->fs.f[i];
 	return NULL;
@@ -41,11 +41,11 @@ existing(struct analysis *an, const char *id, const struct site *s)
 /* Adds capture evidence to finding `id` at s, creating it (with the
  * given summary and fix) when no config check predicted it. */
 static void
-cap_evidence(struct analysis *an, struct site *s, enum check_id c,
+cap_evidence(struct analysis *an, struct site *s, enum finding_id c,
 	     const char *key, const struct observation *o, const char *text,
 	     const char *summary, const char *fix)
 {
-	struct finding *f = existing(an, check_info(c)->id, s);
+	struct finding *f = existing(an, c, s);
 	if (f == NULL) {
 		f = check_finding(an, c, s, key);
 		f->summary = summary;
@@ -73,15 +73,17 @@ no_reply(struct analysis *an, struct site *s, const struct observation *o,
 	struct finding *f = NULL;
 	for (size_t i = 0; i < an->fs.n && f == NULL; i++) {
 		struct finding *x = &an->fs.f[i];
-		if (strncmp(x->id, "host-", 5) == 0 && x->site &&
+		bool host = x->id == CHK_HOST_GATEWAY ||
+			    x->id == CHK_HOST_MASK || x->id == CHK_HOST_FIREWALL;
+		if (host && x->site &&
 		    strcmp(x->site, s->name) == 0 && x->key &&
 		    strcmp(x->key, dst) == 0)
 			f = x;
 	}
 	if (f == NULL)
-		f = existing(an, "host-firewall", s);
+		f = existing(an, CHK_HOST_FIREWALL, s);
 	if (f == NULL)
-		f = existing(an, "host-gateway", s);
+		f = existing(an, CHK_HOST_GATEWAY, s);
 	if (f) {
 		f->confidence = CONF_CONFIRMED;
 		if (f->nev < 12)
@@ -222,8 +224,8 @@ wan_obs(struct analysis *an, struct site *s, const struct observation *o)
 	struct arena *ar = an->ar;
 	if (o->kind != OBS_CAP_CLEARTEXT)
 		return;
-	struct finding *f = existing(an, "policy-route-bypass", s);
-	enum check_id c = f ? CHK_POLICY_ROUTE_BYPASS : CHK_P2_NOT_COVERED;
+	struct finding *f = existing(an, CHK_POLICY_ROUTE_BYPASS, s);
+	enum finding_id c = f ? CHK_POLICY_ROUTE_BYPASS : CHK_P2_NOT_COVERED;
 	cap_evidence(an, s, c, NULL, o,
 		     arena_printf(ar, "%s -> %s leaves the WAN in clear",
 				  ipaddr_str(ar, &o->src), ipaddr_str(ar, &o->dst)),
@@ -276,9 +278,9 @@ enc_not_lan(struct analysis *an, struct site *s, const struct observation *o)
 	    !in_nets(s, &o->src, false) || !in_nets(s, &o->dst, true) ||
 	    !captured_on(s, ROLE_LAN) || seen_on(s, o, ROLE_LAN))
 		return;
-	struct finding *f = existing(an, "ipsec-rules-protocol", s);
+	struct finding *f = existing(an, CHK_IPSEC_RULES_PROTOCOL, s);
 	if (f == NULL)
-		f = existing(an, "ipsec-rules-missing", s);
+		f = existing(an, CHK_IPSEC_RULES_MISSING, s);
 	if (f == NULL) {
 		f = check_finding(an, CHK_IPSEC_RULES_MISSING, s, "enc0");
 		f->summary = arena_printf(ar, "%s's captures show tunnel traffic "
@@ -320,8 +322,8 @@ disappearing(struct analysis *an, struct site *s)
 		}
 	}
 	if (esp_in && enc_captured && !enc_seen) {
-		struct finding *f = existing(an, "route-overlap", s);
-		enum check_id c = f ? CHK_ROUTE_OVERLAP : CHK_SA_MISSING;
+		struct finding *f = existing(an, CHK_ROUTE_OVERLAP, s);
+		enum finding_id c = f ? CHK_ROUTE_OVERLAP : CHK_SA_MISSING;
 		cap_evidence(an, s, c, "capture", esp_in,
 			     arena_printf(ar, "ESP SPI 0x%08x from %s arrives, "
 					  "nothing appears on the IPsec "

@@ -129,7 +129,7 @@ ipsec_tab(struct analysis *an, struct rs_cache *rc, struct site *s,
 	unsigned passed = probe_ruleset(ar, rc, s, "enc0", &src, &dst, v);
 	if (passed == 3)
 		return;
-	enum check_id c = passed ? CHK_IPSEC_RULES_PROTOCOL
+	enum finding_id c = passed ? CHK_IPSEC_RULES_PROTOCOL
 				 : CHK_IPSEC_RULES_MISSING;
 	struct finding *f = check_finding(an, c, s, "enc0");
 	if (f->summary)

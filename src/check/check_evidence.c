@@ -156,9 +156,9 @@ log_block(struct analysis *an, struct site *s, const struct observation *o)
 	const char *label = f ? iface_label(s, f->key) : o->iface;
 	switch (w) {
 	case W_ENC: {
-		enum check_id c = CHK_IPSEC_RULES_MISSING;
+		enum finding_id c = CHK_IPSEC_RULES_MISSING;
 		for (size_t i = 0; i < an->fs.n; i++)
-			if (strcmp(an->fs.f[i].id, "ipsec-rules-protocol") == 0 &&
+			if (an->fs.f[i].id == CHK_IPSEC_RULES_PROTOCOL &&
 			    an->fs.f[i].site && strcmp(an->fs.f[i].site, s->name) == 0)
 				c = CHK_IPSEC_RULES_PROTOCOL;
 		fd = check_finding(an, c, s, "enc0");
@@ -220,7 +220,7 @@ log_pass(struct analysis *an, struct site *s, const struct observation *o)
 		struct finding *fd = &an->fs.f[i];
 		if (fd->confidence != CONF_PREDICTED || !fd->site ||
 		    strcmp(fd->site, s->name) != 0 ||
-		    strcmp(fd->id, "ipsec-rules-missing") != 0)
+		    fd->id != CHK_IPSEC_RULES_MISSING)
 			continue;
 		findings_note(an->ar, &an->fs, SEC_IPSEC_RULES, s->name,
 			      arena_printf(an->ar, "the config predicted that "

@@ -534,10 +534,10 @@ path_p2_loc(struct hop *h)
 }
 
 static void
-simple(struct hop *h, enum check_id c, const char *key, const char *fix)
+simple(struct hop *h, enum finding_id c, const char *key, const char *fix)
 {
 	struct finding *f = check_finding(h->an, c, h->site, key);
-	f->severity = check_info(c)->severity; /* a flow needs it */
+	f->severity = finding_info(c)->severity; /* a flow needs it */
 	ev_step(h, f);
 	link_hop(f, h);
 	if (f->summary)
@@ -557,7 +557,7 @@ link_overlap(struct hop *h)
 				       check_loc(h->an->ar, &h->st->p2->loc));
 	for (size_t i = 0; i < h->an->fs.n; i++) {
 		struct finding *f = &h->an->fs.f[i];
-		if (strcmp(f->id, "route-overlap") == 0 && f->site &&
+		if (f->id == CHK_ROUTE_OVERLAP && f->site &&
 		    strcmp(f->site, h->site->name) == 0 && f->key &&
 		    strncmp(f->key, pre, strlen(pre)) == 0) {
 			link_hop(f, h);
@@ -571,24 +571,25 @@ static void
 hop_finding(struct hop *h)
 {
 	struct arena *ar = h->an->ar;
-	const char *c = h->st->cause, *s = h->site->name;
+	enum finding_id c = h->st->cause;
+	const char *s = h->site->name;
 	const char *dst = ipaddr_str(ar, &h->pkt->dst), *src = ipaddr_str(ar, &h->pkt->src);
-	if (strcmp(c, "ipsec-rules-missing") == 0)
+	if (c == CHK_IPSEC_RULES_MISSING)
 		ipsec_rules(h);
-	else if (strcmp(c, "lan-rules-missing") == 0)
+	else if (c == CHK_LAN_RULES_MISSING)
 		lan_rules(h);
-	else if (strcmp(c, "wan-vpn-blocked") == 0)
+	else if (c == CHK_WAN_VPN_BLOCKED)
 		wan_blocked(h);
-	else if (strcmp(c, "p2-mismatch") == 0)
+	else if (c == CHK_P2_MISMATCH)
 		selector_mismatch(h);
-	else if (strcmp(c, "p2-not-covered") == 0)
+	else if (c == CHK_P2_NOT_COVERED)
 		not_covered(h);
-	else if (strcmp(c, "tunnel-disabled") == 0)
+	else if (c == CHK_TUNNEL_DISABLED)
 		simple(h, CHK_TUNNEL_DISABLED, path_p2_loc(h),
 		       arena_printf(ar, "On %s, VPN > IPsec > Tunnels: enable "
 				    "the phase 1/phase 2 that carries the "
 				    "flow (uncheck Disabled).", s));
-	else if (strcmp(c, "policy-route-bypass") == 0)
+	else if (c == CHK_POLICY_ROUTE_BYPASS)
 		simple(h, CHK_POLICY_ROUTE_BYPASS, check_loc(ar, &h->st->loc),
 		       arena_printf(ar, "On %s, %s: add a pass rule %s from "
 				    "the local network to %s with the default "
@@ -608,12 +609,12 @@ hop_finding(struct hop *h)
 					      "> Firewall & NAT > 'Disable "
 					      "Negate rules'"
 					    : ""));
-	else if (strcmp(c, "host-mask") == 0)
+	else if (c == CHK_HOST_MASK)
 		simple(h, CHK_HOST_MASK, src,
 		       arena_printf(ar, "Set host %s's subnet mask to its LAN's "
 				    "(so %s is reached through the gateway).",
 				    src, dst));
-	else if (strcmp(c, "host-gateway") == 0)
+	else if (c == CHK_HOST_GATEWAY)
 		simple(h, CHK_HOST_GATEWAY,
 		       h->st->assumed ? "dhcp" : src,
 		       h->st->assumed
@@ -627,25 +628,25 @@ hop_finding(struct hop *h)
 					      "gateway to %s's firewall, or add "
 					      "a route to the remote network "
 					      "via it.", src, s));
-	else if (strcmp(c, "host-firewall") == 0)
+	else if (c == CHK_HOST_FIREWALL)
 		simple(h, CHK_HOST_FIREWALL, dst,
 		       arena_printf(ar, "Allow %s from the remote network in "
 				    "host %s's own firewall (Windows Defender "
 				    "Firewall, iptables/nftables, ...).",
 				    h->ft->proto_text, dst));
-	else if (strcmp(c, "route-overlap") == 0 && !link_overlap(h))
+	else if (c == CHK_ROUTE_OVERLAP && !link_overlap(h))
 		simple(h, CHK_ROUTE_OVERLAP, check_loc(ar, &h->st->loc),
 		       arena_printf(ar, "On %s, renumber one of the overlapping "
 				    "networks (the guide: resolve the "
 				    "duplicate interface/route and traffic "
 				    "flows).", s));
-	else if (strcmp(c, "mss-clamping") == 0)
+	else if (c == CHK_MSS_CLAMPING)
 		simple(h, CHK_MSS_CLAMPING, "flow",
 		       arena_printf(ar, "On %s: %s. Start at 1400 (the guide), "
 				    "raise it until it breaks, then back off; "
 				    "the computed value is in the config "
 				    "finding.", s, gui_mss_location(h->site)));
-	else if (strcmp(c, "nat-before-ipsec") == 0)
+	else if (c == CHK_NAT_BEFORE_IPSEC)
 		simple(h, CHK_NAT_BEFORE_IPSEC, NULL,
 		       arena_printf(ar, "On %s, exempt tunnel traffic from "
 				    "masquerading: put 'oifname WAN ip daddr "
@@ -653,7 +654,7 @@ hop_finding(struct hop *h)
 				    "--dir out --pol ipsec -j ACCEPT' (iptables) "
 				    "before the masquerade rule in postrouting.",
 				    s));
-	else if (strcmp(c, "p1-peer-mismatch") == 0)
+	else if (c == CHK_P1_PEER_MISMATCH)
 		simple(h, CHK_P1_PEER_MISMATCH, NULL,
 		       arena_printf(ar, "On %s, VPN > IPsec > Tunnels: the "
 				    "phase 1 Remote Gateway must be the other "
@@ -668,7 +669,7 @@ path_findings(struct analysis *an, int i, const struct path *p, bool reply)
 	const struct flow_trace *ft = &an->flows[i];
 	const struct step *st = &p->steps[p->fail_at];
 	struct site *s = site_named(an, st->site);
-	if (s == NULL || st->cause == NULL)
+	if (s == NULL || st->cause == FINDING_NONE)
 		return;
 	struct packet pkt = reply ? ft->pkt : ft->pkt;
 	if (reply) {

@@ -54,7 +54,7 @@ compare(struct analysis *an, struct site *a, const struct phase2 *x,
 	const char *key = strcmp(ka, kb) < 0 ? arena_printf(ar, "%s|%s", ka, kb)
 					     : arena_printf(ar, "%s|%s", kb, ka);
 	for (size_t i = 0; i < an->fs.n; i++)
-		if (strcmp(an->fs.f[i].id, "p2-mismatch") == 0 &&
+		if (an->fs.f[i].id == CHK_P2_MISMATCH &&
 		    an->fs.f[i].key && strcmp(an->fs.f[i].key, key) == 0)
 			return;
 	struct finding *f = check_finding(an, CHK_P2_MISMATCH, at, key);

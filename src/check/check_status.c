@@ -22,7 +22,7 @@ narrowed(struct analysis *an, struct site *s, const struct phase2 *p2,
 		return;
 	struct finding *f = NULL;
 	for (size_t i = 0; i < an->fs.n; i++)
-		if (strcmp(an->fs.f[i].id, "p2-mismatch") == 0)
+		if (an->fs.f[i].id == CHK_P2_MISMATCH)
 			f = &an->fs.f[i];
 	if (f == NULL) {
 		f = check_finding(an, CHK_P2_MISMATCH, s, check_loc(ar, &p2->loc));
@@ -113,7 +113,7 @@ ike_log(struct analysis *an, struct site *s, const struct observation *o)
 {
 	struct arena *ar = an->ar;
 	const char *t = o->text ? o->text : "";
-	enum check_id c;
+	enum finding_id c;
 	if (strstr(t, "TS_UNACCEPTABLE"))
 		c = CHK_P2_MISMATCH;
 	else if (strstr(t, "NO_PROPOSAL_CHOSEN") ||
@@ -126,7 +126,7 @@ ike_log(struct analysis *an, struct site *s, const struct observation *o)
 	struct finding *f = NULL;
 	if (c == CHK_P2_MISMATCH)
 		for (size_t i = 0; i < an->fs.n; i++)
-			if (strcmp(an->fs.f[i].id, "p2-mismatch") == 0)
+			if (an->fs.f[i].id == CHK_P2_MISMATCH)
 				f = &an->fs.f[i];
 	if (f == NULL)
 		f = check_finding(an, c, s, NULL);

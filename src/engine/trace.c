@@ -89,7 +89,7 @@ leg_step(struct leg *l, enum step_kind kind, const struct site *s,
 }
 
 bool
-leg_fail(struct leg *l, struct step *st, const char *cause)
+leg_fail(struct leg *l, struct step *st, enum finding_id cause)
 {
 	st->failed = true;
 	st->cause = cause;
@@ -160,7 +160,7 @@ host_send(struct leg *l)
 				ipaddr_str(ar, &h->addr), h->plen,
 				prefix_str(ar, &hp), ipaddr_str(ar, &p->dst));
 			st->loc = h->loc;
-			leg_fail(l, st, "host-mask");
+			leg_fail(l, st, CHK_HOST_MASK);
 			leg_step(l, STEP_NEIGHBOR_UNREACHABLE, l->from, "host",
 			     arena_printf(ar, "nobody answers ARP for %s",
 					  ipaddr_str(ar, &p->dst)));
@@ -173,7 +173,7 @@ host_send(struct leg *l)
 			st->kind = STEP_NO_ROUTE;
 			st->what = arena_printf(ar, "host %s has no default "
 						"gateway", ipaddr_str(ar, &h->addr));
-			return leg_fail(l, st, "host-gateway");
+			return leg_fail(l, st, CHK_HOST_GATEWAY);
 		}
 		if (h->ignores_gateway || !firewall_addr_on(f, &h->gateway)) {
 			st->what = arena_printf(
@@ -183,7 +183,7 @@ host_send(struct leg *l)
 						   : "uses gateway",
 				h->ignores_gateway ? "" : ipaddr_str(ar, &h->gateway),
 				f ? " " : "", f ? iface_label(l->from, f->key) : "");
-			return leg_fail(l, st, "host-gateway");
+			return leg_fail(l, st, CHK_HOST_GATEWAY);
 		}
 		st->what = arena_printf(ar, "host %s uses the firewall %s as "
 					"gateway", ipaddr_str(ar, &h->addr),
@@ -203,7 +203,7 @@ host_send(struct leg *l)
 					       f->dhcp_gateway));
 			st->loc = f->loc;
 			st->assumed = true;
-			return leg_fail(l, st, "host-gateway");
+			return leg_fail(l, st, CHK_HOST_GATEWAY);
 		}
 	}
 	if (f && !firewall_addr_on(f, &p->src))
@@ -229,7 +229,7 @@ host_receive(struct leg *l)
 					     : "rejects (ICMP "
 					       "admin-prohibited / TCP RST)"));
 		st->loc = h->loc;
-		return leg_fail(l, st, "host-firewall");
+		return leg_fail(l, st, CHK_HOST_FIREWALL);
 	}
 	struct step *st = leg_step(l, STEP_DELIVERED, l->to, "host",
 			       arena_printf(ar, "delivered to %s",
@@ -246,7 +246,7 @@ host_receive(struct leg *l)
 
 bool
 leg_leaks_out(struct leg *l, const struct site *s, const struct route *rt,
-	  const char *cause)
+	  enum finding_id cause)
 {
 	struct arena *ar = l->e->ar;
 	const struct iface *f = site_iface(s, rt->iface);
@@ -309,7 +309,7 @@ leg_encrypt(struct leg *l, const struct site *s, const struct phase2 *p2)
 				       outer, ev.mtu, ev.max_inner[nt]));
 		st->p2 = p2;
 		st->loc = p2->loc;
-		leg_fail(l, st, "mss-clamping");
+		leg_fail(l, st, CHK_MSS_CLAMPING);
 	}
 }
 
@@ -365,7 +365,7 @@ vti_send(struct leg *l, const struct site *s, const struct route *rt)
 	if (p2 == NULL || !p2_enabled(p2))
 		return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, rt->iface,
 				    p2 ? "the VTI phase 2 is disabled"
-				       : "no VTI phase 2 for this interface"), p2 ? "tunnel-disabled" : "p2-not-covered");
+				       : "no VTI phase 2 for this interface"), p2 ? CHK_TUNNEL_DISABLED : CHK_P2_NOT_COVERED);
 	return encrypt_and_send(l, s, p2);
 }
 
@@ -398,7 +398,7 @@ send_side(struct leg *l)
 						 v.rule && v.rule->action ==
 								   ACT_REJECT
 							 ? "rejected by "
-							 : "blocked by "), "lan-rules-missing");
+							 : "blocked by "), CHK_LAN_RULES_MISSING);
 		leg_step_rule(l, STEP_FILTER, s, ifk, &v, "passed by ");
 		if (v.rule && v.rule->gateway) {
 			struct step *st = leg_step(
@@ -409,7 +409,7 @@ send_side(struct leg *l)
 					     v.rule->gateway));
 			st->rule = v.rule;
 			st->loc = v.rule->loc;
-			leg_fail(l, st, "policy-route-bypass");
+			leg_fail(l, st, CHK_POLICY_ROUTE_BYPASS);
 			leg_step(l, STEP_NAT, s, NULL, "outbound NAT to the "
 			     "gateway interface's address");
 			leg_step(l, STEP_EXITS_NETWORK, s, NULL,
@@ -441,9 +441,9 @@ send_side(struct leg *l)
 		if (rt == NULL)
 			return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, NULL,
 					    "no route to the destination"),
-				    off ? "tunnel-disabled" : "p2-not-covered");
+				    off ? CHK_TUNNEL_DISABLED : CHK_P2_NOT_COVERED);
 		return leg_leaks_out(l, s, rt,
-				 off ? "tunnel-disabled" : "p2-not-covered");
+				 off ? CHK_TUNNEL_DISABLED : CHK_P2_NOT_COVERED);
 	}
 	struct step *st = leg_step(
 		l, STEP_SPD_MATCH, s, "enc0",
@@ -547,7 +547,7 @@ wan_filter(struct leg *l, const struct site *s, const struct phase1 *p1,
 					       arena_printf(ar, "%s from peer "
 							    "%s blocked by ",
 							    need[i].name,
-							    p1->remote)), "wan-vpn-blocked");
+							    p1->remote)), CHK_WAN_VPN_BLOCKED);
 		last = v;
 	}
 	leg_step_rule(l, STEP_WAN_FILTER, s, wan, &last,
@@ -592,7 +592,7 @@ overlap_check(struct leg *l, const struct site *s, const struct phase2 *p2)
 			     ipaddr_str(ar, src)));
 	st->p2 = p2;
 	st->loc = loc;
-	return leg_fail(l, st, "route-overlap");
+	return leg_fail(l, st, CHK_ROUTE_OVERLAP);
 }
 
 bool
@@ -603,7 +603,7 @@ deliver_inside(struct leg *l, const struct site *s)
 	if (rt == NULL)
 		return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, NULL,
 				    arena_printf(ar, "no route to %s",
-						 ipaddr_str(ar, &l->pkt.dst))), "p2-not-covered");
+						 ipaddr_str(ar, &l->pkt.dst))), CHK_P2_NOT_COVERED);
 	const struct iface *f = site_iface(s, rt->iface);
 	struct step *st = leg_step(
 		l, STEP_ROUTED, s, rt->iface,
@@ -619,14 +619,14 @@ deliver_inside(struct leg *l, const struct site *s)
 					"default route sends it back out %s",
 					ipaddr_str(ar, &l->pkt.dst),
 					iface_label(s, rt->iface));
-		return leg_fail(l, st, "p2-not-covered");
+		return leg_fail(l, st, CHK_P2_NOT_COVERED);
 	}
 	if (!l->reply && s->kind != SITE_LINUX) {
 		struct verdict v = ruleset_eval(
 			engine_rules_for(l->e, s, rt->iface, true), &l->pkt);
 		if (!v.pass)
 			return leg_fail(l, leg_step_rule(l, STEP_DENIED_OUT, s,
-						 rt->iface, &v, "blocked by "), "lan-rules-missing");
+						 rt->iface, &v, "blocked by "), CHK_LAN_RULES_MISSING);
 	}
 	leg_step(l, STEP_TRANSMITTED, s, rt->iface,
 	     arena_printf(ar, "out %s", iface_label(s, rt->iface)));
@@ -648,14 +648,14 @@ recv_side(struct leg *l, bool esp_state)
 						 s->name,
 						 l->outer_known
 							 ? ipaddr_str(ar, &l->outer_src)
-							 : "?")), "p1-peer-mismatch");
+							 : "?")), CHK_P1_PEER_MISMATCH);
 	if (p1->disabled) {
 		struct step *st = leg_step(l, STEP_DENIED_IN, s, p1->iface,
 				       arena_printf(ar, "phase 1 '%s' is "
 						    "disabled: no SA",
 						    p1->descr ? p1->descr : ""));
 		st->loc = p1->loc;
-		return leg_fail(l, st, "tunnel-disabled");
+		return leg_fail(l, st, CHK_TUNNEL_DISABLED);
 	}
 	leg_step(l, STEP_RECEIVED, s, p1->iface,
 	     arena_printf(ar, "arrives on %s from peer %s",
@@ -677,7 +677,7 @@ recv_side(struct leg *l, bool esp_state)
 					     : ""));
 		st->p2 = off;
 		st->loc = off->loc;
-		return leg_fail(l, st, "tunnel-disabled");
+		return leg_fail(l, st, CHK_TUNNEL_DISABLED);
 	}
 	if (p2 == NULL) {
 		struct step *st = leg_step(
@@ -689,7 +689,7 @@ recv_side(struct leg *l, bool esp_state)
 				     s->name, ipaddr_str(ar, &l->pkt.src),
 				     ipaddr_str(ar, &l->pkt.dst)));
 		st->loc = p1->loc;
-		return leg_fail(l, st, "p2-mismatch");
+		return leg_fail(l, st, CHK_P2_MISMATCH);
 	}
 	struct step *st = leg_step(
 		l, STEP_DECRYPTED, s, "enc0",
@@ -720,7 +720,7 @@ recv_side(struct leg *l, bool esp_state)
 						&l->pkt);
 		if (!v.pass)
 			return leg_fail(l, leg_step_rule(l, STEP_DENIED_IN, s, "enc0",
-						 &v, "blocked on IPsec by "), "ipsec-rules-missing");
+						 &v, "blocked on IPsec by "), CHK_IPSEC_RULES_MISSING);
 		leg_step_rule(l, STEP_FILTER, s, "enc0", &v, "passed on IPsec by ");
 	}
 	return deliver_inside(l, s);

@@ -41,7 +41,7 @@ const struct ruleset *engine_rules_for(struct engine *e, const struct site *s,
 struct step *leg_step(struct leg *l, enum step_kind kind, const struct site *s,
 		      const char *iface, const char *what);
 /* Marks st as where the packet dies, for the finding id `cause`. */
-bool leg_fail(struct leg *l, struct step *st, const char *cause);
+bool leg_fail(struct leg *l, struct step *st, enum finding_id cause);
 void leg_assume(struct leg *l, const char *what);
 struct step *leg_step_rule(struct leg *l, enum step_kind kind,
 			   const struct site *s, const char *iface,
@@ -50,7 +50,7 @@ struct step *leg_step_rule(struct leg *l, enum step_kind kind,
 struct step *leg_spd_miss(struct leg *l, const struct site *s,
 			  const struct phase2 *off, const char *what);
 bool leg_leaks_out(struct leg *l, const struct site *s, const struct route *rt,
-		   const char *cause);
+		   enum finding_id cause);
 void leg_encrypt(struct leg *l, const struct site *s, const struct phase2 *p2);
 const struct phase1 *peer_phase1(const struct site *s, const struct leg *l);
 struct packet outer_packet(const struct leg *l, const struct phase1 *p1,

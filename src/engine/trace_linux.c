@@ -97,7 +97,7 @@ postrouting_nat(struct leg *l, const struct site *s, struct nf_pkt *np)
 static bool
 linux_clear(struct leg *l, const struct site *s, struct nf_pkt *np,
 	    const struct phase2 *off, const char *why, bool natted,
-	    const char *cause)
+	    enum finding_id cause)
 {
 	struct arena *ar = l->e->ar;
 	const struct route *rt = route_lookup(s, &l->pkt.dst);
@@ -149,7 +149,7 @@ linux_send(struct leg *l)
 	if (!r.accept)
 		return leg_fail(l, nf_step(l, STEP_DENIED_IN, s, ifk, &r,
 					   "prerouting", "dropped by "),
-				"lan-rules-missing");
+				CHK_LAN_RULES_MISSING);
 	const struct phase2 *off = NULL;
 	const struct phase2 *p2 = spd_lookup(s, &l->pkt.src, &l->pkt.dst, &off);
 	const struct route *rt = route_lookup(s, &l->pkt.dst);
@@ -159,11 +159,11 @@ linux_send(struct leg *l)
 	if (!r.accept)
 		return leg_fail(l, nf_step(l, STEP_DENIED_IN, s, ifk, &r,
 					   "forward", "dropped by "),
-				"lan-rules-missing");
+				CHK_LAN_RULES_MISSING);
 	nf_step(l, STEP_FILTER, s, ifk, &r, "forward", "accepted by ");
 	if (p2 == NULL)
 		return linux_clear(l, s, &np, off, NULL, false,
-				   off ? "tunnel-disabled" : "p2-not-covered");
+				   off ? CHK_TUNNEL_DISABLED : CHK_P2_NOT_COVERED);
 	/* xfrm: NAT before the policy lookup rewrites the source away */
 	if (!tun && postrouting_nat(l, s, &np) &&
 	    !prefix_contains(&p2->local.net, &l->pkt.src))
@@ -175,7 +175,7 @@ linux_send(struct leg *l)
 						p2->descr ? p2->descr : "",
 						prefix_str(ar, &p2->local.net),
 						prefix_str(ar, &p2->remote.net)),
-				   true, "nat-before-ipsec");
+				   true, CHK_NAT_BEFORE_IPSEC);
 	struct step *st = leg_step(
 		l, STEP_SPD_MATCH, s, tun ? tun->key : "xfrm",
 		arena_printf(ar, "child '%s' %s === %s", p2->descr ? p2->descr : "",
@@ -205,7 +205,7 @@ linux_send(struct leg *l)
 			return leg_fail(l, nf_step(l, STEP_DENIED_OUT, s,
 						   p1->iface, &ro, "output",
 						   "ESP to the peer dropped by "),
-					"wan-vpn-blocked");
+					CHK_WAN_VPN_BLOCKED);
 	}
 	leg_step(l, STEP_TRANSMITTED, s, p1 ? p1->iface : NULL,
 		 arena_printf(ar, "%s to peer %s", l->natt ? "ESP in UDP 4500"
@@ -245,7 +245,7 @@ linux_wan_in(struct leg *l, const struct site *s, const struct phase1 *p1,
 					   arena_printf(l->e->ar, "%s from peer "
 						   "%s dropped by ", need[i].name,
 						   p1->remote)),
-				"wan-vpn-blocked");
+				CHK_WAN_VPN_BLOCKED);
 		last = r;
 	}
 	nf_step(l, STEP_WAN_FILTER, s, p1->iface, &last, "input",
@@ -266,7 +266,7 @@ linux_recv(struct leg *l, bool esp_state)
 							 "connection for this "
 							 "peer: no tunnel",
 							 s->name)),
-				"p1-peer-mismatch");
+				CHK_P1_PEER_MISMATCH);
 	const struct iface *tun = libipsec_tun(s);
 	leg_step(l, STEP_RECEIVED, s, p1->iface,
 		 arena_printf(ar, "arrives on %s from peer %s", p1->iface,
@@ -286,7 +286,7 @@ linux_recv(struct leg *l, bool esp_state)
 				     ipaddr_str(ar, &l->pkt.src),
 				     ipaddr_str(ar, &l->pkt.dst)));
 		st->loc = off ? off->loc : p1->loc;
-		return leg_fail(l, st, off ? "tunnel-disabled" : "p2-mismatch");
+		return leg_fail(l, st, off ? CHK_TUNNEL_DISABLED : CHK_P2_MISMATCH);
 	}
 	struct step *st = leg_step(
 		l, STEP_DECRYPTED, s, tun ? tun->key : "xfrm",
@@ -307,7 +307,7 @@ linux_recv(struct leg *l, bool esp_state)
 	if (!r.accept)
 		return leg_fail(l, nf_step(l, STEP_DENIED_IN, s, iif, &r,
 					   "forward", "from the tunnel, dropped by "),
-				"ipsec-rules-missing");
+				CHK_IPSEC_RULES_MISSING);
 	nf_step(l, STEP_FILTER, s, iif, &r, "forward", "from the tunnel, "
 		"accepted by ");
 	return deliver_inside(l, s);

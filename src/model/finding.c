@@ -3,8 +3,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const struct finding_info catalog[FINDING_COUNT] = {
+#define CHECK(sym, id, sec, sev, what) [CHK_##sym] = {id, sec, sev, what},
+#include "model/findings.def"
+#undef CHECK
+};
+
+const struct finding_info *
+finding_info(enum finding_id id)
+{
+	return &catalog[(unsigned)id < FINDING_COUNT ? id : FINDING_NONE];
+}
+
+const char *
+finding_name(enum finding_id id)
+{
+	return finding_info(id)->name;
+}
+
+enum finding_id
+finding_by_name(const char *name)
+{
+	for (int i = 1; name && i < FINDING_COUNT; i++)
+		if (strcmp(catalog[i].name, name) == 0)
+			return (enum finding_id)i;
+	return FINDING_NONE;
+}
+
 struct finding *
-finding_add(struct arena *ar, struct findings *fs, const char *id,
+finding_add(struct arena *ar, struct findings *fs, enum finding_id id,
 	    enum severity sev, const char *site, enum section sec)
 {
 	struct finding *f = ARENA_PUSH(ar, fs->f, fs->n, fs->cap);
@@ -80,7 +107,7 @@ finding_cmp(const void *pa, const void *pb)
 	int c = strcmp_null(a->site, b->site);
 	if (c)
 		return c;
-	c = strcmp(a->id, b->id);
+	c = strcmp(finding_name(a->id), finding_name(b->id));
 	return c ? c : strcmp_null(a->summary, b->summary);
 }
 

@@ -31,6 +31,28 @@ enum section {
 	SEC_COUNT
 };
 
+/* Every finding the tool can make, from the catalog (findings.def). */
+enum finding_id {
+	FINDING_NONE,
+#define CHECK(sym, id, sec, sev, what) CHK_##sym,
+#include "model/findings.def"
+#undef CHECK
+	FINDING_COUNT
+};
+
+struct finding_info {
+	const char *name; /* the stable id users and scripts see */
+	enum section section;
+	enum severity severity;
+	const char *what; /* the root cause it names */
+};
+
+/* The catalog row of id (FINDING_NONE has name NULL). */
+const struct finding_info *finding_info(enum finding_id id);
+const char *finding_name(enum finding_id id);
+/* By stable name; FINDING_NONE when unknown. */
+enum finding_id finding_by_name(const char *name);
+
 enum evref_kind { EVREF_CONFIG, EVREF_LOG, EVREF_CAPTURE, EVREF_STATUS };
 
 struct evref {
@@ -40,7 +62,7 @@ struct evref {
 };
 
 struct finding {
-	const char *id; /* stable, DESIGN.md §4 */
+	enum finding_id id;
 	enum severity severity;
 	const char *site;
 	enum section section;
@@ -81,7 +103,7 @@ struct findings {
 };
 
 struct finding *finding_add(struct arena *ar, struct findings *fs,
-			    const char *id, enum severity sev,
+			    enum finding_id id, enum severity sev,
 			    const char *site, enum section sec);
 void finding_evidence(struct arena *ar, struct finding *f,
 		      enum evref_kind kind, const struct srcloc *loc,

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "model/addr.h"
+#include "model/finding.h"
 #include "model/site.h"
 
 #define STEP_KINDS(X)                                                        \
@@ -44,7 +45,7 @@ struct step {
 	const struct route *route;
 	struct srcloc loc; /* config line of what decided it */
 	bool failed;	   /* the packet dies here */
-	const char *cause; /* failed: the finding id it points to */
+	enum finding_id cause; /* failed: the finding it points to */
 	bool assumed;	   /* decided on an assumption (INSUFFICIENT_INFO) */
 };
 

@@ -68,7 +68,7 @@ json_step(const struct step *s)
 		json_object_set_new(o, "route", r);
 	}
 	json_object_set_new(o, "failed", json_boolean(s->failed));
-	json_object_set_new(o, "cause", json_str(s->cause));
+	json_object_set_new(o, "cause", json_str(finding_name(s->cause)));
 	json_object_set_new(o, "assumed", json_boolean(s->assumed));
 	return o;
 }
@@ -116,7 +116,7 @@ json_t *
 json_finding(const struct finding *f)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "id", json_string(f->id));
+	json_object_set_new(o, "id", json_string(finding_name(f->id)));
 	json_object_set_new(o, "severity", json_string(severity_name(f->severity)));
 	json_object_set_new(o, "site", json_str(f->site));
 	json_object_set_new(o, "section", json_string(section_key(f->section)));

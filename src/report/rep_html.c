@@ -237,12 +237,12 @@ finding_one(FILE *f, const struct report *r, size_t k)
 		"<details open class=\"finding %s\" id=\"finding-%zu\" "
 		"data-id=\"",
 		sev, k + 1);
-	html_put(f, fd->id, 0);
+	html_put(f, finding_name(fd->id), 0);
 	fprintf(f,
 		"\">\n<summary><span class=\"sev %s\"><span "
 		"aria-hidden=\"true\">%s</span> %s</span> <code class=\"fid\">",
 		sev, sev_mark[fd->severity], sev);
-	html_put(f, fd->id, 0);
+	html_put(f, finding_name(fd->id), 0);
 	fputs("</code> <span class=\"fsite\">", f);
 	html_put(f, fd->site ? fd->site : "-", 0);
 	fprintf(f, "</span> <span class=\"conf\">(%s)</span><br>",

@@ -157,11 +157,11 @@ hop_item(FILE *f, const struct report *r, size_t flow, bool reply, size_t i)
 			"<br><a class=\"to-finding\" href=\"#finding-%d\">"
 			"\xe2\x86\x92 finding %d: ",
 			k + 1, k + 1);
-		html_put(f, r->findings->f[k].id, 0);
+		html_put(f, finding_name(r->findings->f[k].id), 0);
 		fputs("</a>", f);
-	} else if (s->failed && s->cause) {
+	} else if (s->failed && s->cause != FINDING_NONE) {
 		fputs("<br>cause: ", f);
-		html_put(f, s->cause, 0);
+		html_put(f, finding_name(s->cause), 0);
 	}
 	fputs("</li>\n", f);
 }

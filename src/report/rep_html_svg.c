@@ -292,9 +292,9 @@ node_title(FILE *f, const struct node *nd, const char *site)
 		fputc(']', f);
 	}
 	fprintf(f, " (%s", state_word[nd->st]);
-	if (s->cause) {
+	if (s->cause != FINDING_NONE) {
 		fputs(": ", f);
-		html_put(f, s->cause, 0);
+		html_put(f, finding_name(s->cause), 0);
 	}
 	fputs(")</title>", f);
 }

@@ -143,11 +143,11 @@ html_hop_finding(const struct report *r, size_t flow, bool reply, size_t hop)
 			const struct step *t =
 			    &html_path(&r->flows[fl], rp)->steps[h];
 			if (by_kind < 0 && t->failed &&
-			    same(t->cause, s->cause) &&
+			    s->cause != FINDING_NONE && t->cause == s->cause &&
 			    same(t->site, s->site) && t->kind == s->kind)
 				by_kind = (int)i;
 		}
-		if (by_id < 0 && same(fd->id, s->cause))
+		if (by_id < 0 && s->cause != FINDING_NONE && fd->id == s->cause)
 			by_id = (int)i;
 	}
 	return by_kind >= 0 ? by_kind : by_id;

@@ -233,7 +233,7 @@ static void
 print_finding(FILE *f, const struct finding *fd, const struct style *st)
 {
 	fprintf(f, "  %s%s%s %s [%s] (%s)\n", sev_color(st, fd->severity),
-		severity_name(fd->severity), st->off, fd->id,
+		severity_name(fd->severity), st->off, finding_name(fd->id),
 		fd->site ? fd->site : "-", confidence_name(fd->confidence));
 	fputs("    ", f);
 	rep_wrap(f, fd->summary, 4, 4);

@@ -886,7 +886,7 @@ test_trace_pair_stateful(void **state)
 	const struct step *st = &ft.request.steps[ft.request.fail_at];
 	assert_int_equal(st->kind, STEP_DENIED_IN);
 	assert_string_equal(st->site, "siteB");
-	assert_string_equal(st->cause, "lan-rules-missing");
+	assert_int_equal(st->cause, CHK_LAN_RULES_MISSING);
 	assert_int_equal(st->rule->origin, ORIGIN_DEFAULT_DENY);
 	arena_free(&ar);
 }

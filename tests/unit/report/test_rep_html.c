@@ -80,24 +80,24 @@ test_links(void **state)
 			    {.kind = STEP_DENIED_IN,
 			     .site = "B",
 			     .failed = true,
-			     .cause = "ipsec-rules-missing"}};
+			     .cause = CHK_IPSEC_RULES_MISSING}};
 	struct step b[2] = {{.kind = STEP_RECEIVED, .site = "B"},
 			    {.kind = STEP_DENIED_IN,
 			     .site = "B",
 			     .failed = true,
-			     .cause = "ipsec-rules-missing"}};
+			     .cause = CHK_IPSEC_RULES_MISSING}};
 	struct step c[1] = {{.kind = STEP_WAN_FILTER,
 			     .site = "A",
 			     .failed = true,
-			     .cause = "other"}};
+			     .cause = CHK_WAN_VPN_BLOCKED}};
 	struct flow_trace fl[3] = {
 	    {.request = {.steps = a, .n = 2, .fail_at = 1}},
 	    {.request = {.steps = b, .n = 2, .fail_at = 1}},
 	    {.request = {.steps = c, .n = 1, .fail_at = 0}},
 	};
 	struct finding f[2] = {
-	    {.id = "ipsec-rules-protocol", .flow = 0, .hop = 1},
-	    {.id = "stale", .flow = 0, .hop = 7},
+	    {.id = CHK_IPSEC_RULES_PROTOCOL, .flow = 0, .hop = 1},
+	    {.id = CHK_P2_MISMATCH, .flow = 0, .hop = 7},
 	};
 	struct findings fs = {.f = f, .n = 2};
 	struct report r = {.flows = fl, .nflows = 3, .findings = &fs};
@@ -111,7 +111,7 @@ test_links(void **state)
 	assert_int_equal(flow, 0);
 	assert_int_equal(hop, 1);
 	assert_false(html_finding_hop(&r, &f[1], &flow, &reply, &hop));
-	f[1].id = "other";
+	f[1].id = CHK_WAN_VPN_BLOCKED;
 	assert_int_equal(html_hop_finding(&r, 2, false, 0), 1);
 }
 
