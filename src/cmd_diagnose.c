@@ -114,7 +114,7 @@ static bool
 any_at_or_above(const struct findings *fs, enum severity level)
 {
 	for (size_t i = 0; i < fs->n; i++)
-		if (fs->f[i].severity >= level)
+		if (finding_counts(&fs->f[i]) && fs->f[i].severity >= level)
 			return true;
 	return false;
 }

@@ -268,6 +268,53 @@ analysis_run(struct analysis *an, const struct ipaddr *from,
 	check_evidence(an);
 	check_explain(an);
 	check_localize(an);
+	check_settle(an, from && to);
 	check_sections(an);
 	findings_sort(&an->fs);
+}
+
+static bool
+end_is_any(const struct rule_end *e)
+{
+	return !e->negate && ((e->text && strcmp(e->text, "any") == 0) ||
+			      addrset_is_any(&e->addrs));
+}
+
+const struct rule *
+check_by_design(const struct rule *r)
+{
+	if (r == NULL || r->origin != ORIGIN_USER ||
+	    (r->action != ACT_BLOCK && r->action != ACT_REJECT))
+		return NULL;
+	/* a catch-all block stands in for the default deny: the pass rule
+	 * is what is missing */
+	if (end_is_any(&r->src) && end_is_any(&r->dst))
+		return NULL;
+	return r;
+}
+
+struct finding *
+check_blocked_by_rule(struct analysis *an, const struct site *s,
+		      const struct rule *r, const char *tab, bool from_tunnel,
+		      const char *what)
+{
+	struct arena *ar = an->ar;
+	struct finding *f = check_finding(an, CHK_BLOCKED_BY_RULE, s,
+					  check_loc(ar, &r->loc));
+	if (from_tunnel)
+		f->section = SEC_IPSEC_RULES;
+	if (f->summary)
+		return f;
+	f->summary = arena_printf(ar, "%s blocked by rule '%s' on %s, by "
+				  "design?", what, r->descr ? r->descr : "",
+				  tab);
+	f->detail = arena_printf(ar, "%s %s it. A rule written for this "
+				 "traffic is policy, not a missing rule.",
+				 rule_describe(ar, s, r),
+				 r->action == ACT_REJECT ? "rejects" : "blocks");
+	finding_evidence(ar, f, EVREF_CONFIG, &r->loc, rule_describe(ar, s, r));
+	f->fix = arena_printf(ar, "Nothing to fix if it is meant to block "
+			      "this traffic; otherwise, on %s, %s: disable "
+			      "or narrow it.", s->name, rule_page(ar, s, r));
+	return f;
 }

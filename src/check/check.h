@@ -37,6 +37,10 @@ void evidence_status(struct analysis *an, struct site *s);
 void check_explain(struct analysis *an);
 /* Words findings on Linux sites for where Linux fixes them. */
 void check_localize(struct analysis *an);
+/* One root cause per failure: confirmed findings rule out their
+ * siblings and make the flows they explain fail; with a user flow, the
+ * probes of other flows are information (check_settle.c). */
+void check_settle(struct analysis *an, bool user_flow);
 /* Marks sections decided and says what to collect for the others. */
 void check_sections(struct analysis *an);
 
@@ -59,6 +63,15 @@ bool check_on_inside(const struct site *s, const struct prefix *net);
 /* GUI places that moved between versions, e.g. MSS clamping. */
 const char *gui_mss_location(const struct site *s);
 
+/* A block or reject rule the admin wrote that is not a catch-all: the
+ * traffic it decides is blocked on purpose. NULL otherwise. */
+const struct rule *check_by_design(const struct rule *r);
+/* The information finding (blocked-by-rule) for rule r deciding `what`
+ * ("10.0.1.10 -> 10.0.2.10 icmp") on interface label tab at s. */
+struct finding *check_blocked_by_rule(struct analysis *an,
+				      const struct site *s,
+				      const struct rule *r, const char *tab,
+				      bool from_tunnel, const char *what);
 /* An OPNsense Automation rule (Firewall > Automation > Filter) that
  * blocks or rejects: the rule itself is the cause. NULL otherwise. */
 const struct rule *check_automation_block(const struct rule *r);

@@ -38,6 +38,24 @@ existing(struct analysis *an, enum finding_id id, const struct site *s)
 	return NULL;
 }
 
+/* Finding id at s; a host finding (keyed by the host's address) only
+ * for that host: evidence about another host must not confirm it. */
+static struct finding *
+existing_for_host(struct analysis *an, enum finding_id id,
+		  const struct site *s, const char *host)
+{
+	for (size_t i = 0; i < an->fs.n; i++) {
+		struct finding *f = &an->fs.f[i];
+		bool per_host = id == CHK_HOST_GATEWAY || id == CHK_HOST_MASK ||
+				id == CHK_HOST_FIREWALL;
+		if (f->id == id && f->site && strcmp(f->site, s->name) == 0 &&
+		    (!per_host || f->key == NULL || host == NULL ||
+		     strcmp(f->key, host) == 0))
+			return f;
+	}
+	return NULL;
+}
+
 /* Adds capture evidence to finding `id` at s, creating it (with the
  * given summary and fix) when no config check predicted it. */
 static void
@@ -45,7 +63,7 @@ cap_evidence(struct analysis *an, struct site *s, enum finding_id c,
 	     const char *key, const struct observation *o, const char *text,
 	     const char *summary, const char *fix)
 {
-	struct finding *f = existing(an, c, s);
+	struct finding *f = existing_for_host(an, c, s, key);
 	if (f == NULL) {
 		f = check_finding(an, c, s, key);
 		f->summary = summary;
@@ -80,10 +98,6 @@ no_reply(struct analysis *an, struct site *s, const struct observation *o,
 		    strcmp(x->key, dst) == 0)
 			f = x;
 	}
-	if (f == NULL)
-		f = existing(an, CHK_HOST_FIREWALL, s);
-	if (f == NULL)
-		f = existing(an, CHK_HOST_GATEWAY, s);
 	if (f) {
 		f->confidence = CONF_CONFIRMED;
 		if (f->nev < 12)

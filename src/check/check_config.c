@@ -118,6 +118,31 @@ weigh_by_hosts(const struct analysis *an, const struct phase2 *p2,
 		f->severity = SEV_WARNING;
 }
 
+/* Every probe that fails is decided by a rule the admin wrote for it:
+ * policy, reported as information. */
+static bool
+probes_by_design(struct analysis *an, const struct site *s,
+		 const struct verdict *v, const char *ifkey,
+		 const struct phase2 *p2)
+{
+	const struct rule *r = NULL;
+	for (size_t i = 0; i < 3; i++) {
+		if (v[i].pass)
+			continue;
+		if (check_by_design(v[i].rule) == NULL)
+			return false;
+		r = r ? r : v[i].rule;
+	}
+	bool from_tunnel = strcmp(ifkey, "enc0") == 0;
+	const struct prefix *a = from_tunnel ? &p2->remote.net : &p2->local.net;
+	const struct prefix *b = from_tunnel ? &p2->local.net : &p2->remote.net;
+	check_blocked_by_rule(an, s, r, iface_label(s, ifkey), from_tunnel,
+			      arena_printf(an->ar, "%s -> %s",
+					   prefix_str(an->ar, a),
+					   prefix_str(an->ar, b)));
+	return true;
+}
+
 static void
 ipsec_tab(struct analysis *an, struct rs_cache *rc, struct site *s,
 	  const struct phase2 *p2)
@@ -127,7 +152,7 @@ ipsec_tab(struct analysis *an, struct rs_cache *rc, struct site *s,
 	struct ipaddr dst = host_in(s, &p2->local.net);
 	struct verdict v[3];
 	unsigned passed = probe_ruleset(ar, rc, s, "enc0", &src, &dst, v);
-	if (passed == 3)
+	if (passed == 3 || probes_by_design(an, s, v, "enc0", p2))
 		return;
 	enum finding_id c = passed ? CHK_IPSEC_RULES_PROTOCOL
 				 : CHK_IPSEC_RULES_MISSING;
@@ -223,7 +248,7 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 			break;
 		}
 	}
-	if (passed == 3)
+	if (passed == 3 || probes_by_design(an, s, v, in->key, p2))
 		return;
 	struct finding *f = check_finding(an, CHK_LAN_RULES_MISSING, s, in->key);
 	if (f->summary)

@@ -154,6 +154,14 @@ log_block(struct analysis *an, struct site *s, const struct observation *o)
 		span(ar, o));
 	struct finding *fd;
 	const char *label = f ? iface_label(s, f->key) : o->iface;
+	if ((w == W_ENC || w == W_INSIDE) && check_by_design(rule)) {
+		fd = check_blocked_by_rule(an, s, rule, label, w == W_ENC,
+					   obs_flow(ar, o));
+		fd->confidence = CONF_CONFIRMED;
+		if (fd->nev < 12)
+			finding_evidence(ar, fd, EVREF_LOG, &o->where, text);
+		return;
+	}
 	switch (w) {
 	case W_ENC: {
 		enum finding_id c = CHK_IPSEC_RULES_MISSING;

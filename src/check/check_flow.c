@@ -106,10 +106,27 @@ linux_some_pass(const struct hop *h)
 	return false;
 }
 
+/* A rule the admin wrote for this traffic decided it: information. */
+static bool
+by_design(struct hop *h, bool from_tunnel)
+{
+	const struct rule *r = check_by_design(h->st->rule);
+	if (r == NULL)
+		return false;
+	struct finding *f = check_blocked_by_rule(
+		h->an, h->site, r,
+		iface_label(h->site, from_tunnel ? "enc0" : h->st->iface),
+		from_tunnel, h->flow_text);
+	link_hop(f, h);
+	return true;
+}
+
 static void
 ipsec_rules(struct hop *h)
 {
 	struct arena *ar = h->an->ar;
+	if (by_design(h, true))
+		return;
 	const struct rule *mb = check_automation_block(h->st->rule);
 	const struct rule *narrow = mb ? NULL : narrow_enc0_rule(h->site, h->pkt);
 	bool lx_narrow = h->site->kind == SITE_LINUX && linux_some_pass(h);
@@ -187,6 +204,8 @@ static void
 lan_rules(struct hop *h)
 {
 	struct arena *ar = h->an->ar;
+	if (by_design(h, false))
+		return;
 	struct finding *f = check_finding(h->an, CHK_LAN_RULES_MISSING, h->site,
 					  h->st->iface);
 	ev_step(h, f);

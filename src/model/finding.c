@@ -151,8 +151,15 @@ severity_parse(const char *s, enum severity *out)
 const char *
 confidence_name(enum confidence c)
 {
-	static const char *const n[] = {"confirmed", "predicted", "suspected"};
+	static const char *const n[] = {"confirmed", "predicted", "suspected",
+					"ruled out"};
 	return n[c];
+}
+
+bool
+finding_counts(const struct finding *f)
+{
+	return f->confidence != CONF_RULED_OUT;
 }
 
 static const struct {

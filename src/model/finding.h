@@ -10,8 +10,11 @@
 
 enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
 
-/* How sure: evidence beats prediction (DESIGN.md §4). */
-enum confidence { CONF_CONFIRMED, CONF_PREDICTED, CONF_SUSPECTED };
+/* How sure: evidence beats prediction. Confirmed by evidence, predicted
+ * from config, suspected (a weaker prediction), or ruled out: another
+ * finding the evidence confirms explains the same failure. */
+enum confidence { CONF_CONFIRMED, CONF_PREDICTED, CONF_SUSPECTED,
+		  CONF_RULED_OUT };
 
 /* The guide's sections, in its order (troubleshooting-ipsec-traffic.txt). */
 enum section {
@@ -74,6 +77,7 @@ struct finding {
 	int hop;   /* step index in that flow's failing path, -1 none */
 	bool reply; /* the hop is on the reply path */
 	const char *contradiction; /* evidence that disagrees, when any */
+	const char *ruled_out_by; /* CONF_RULED_OUT: what explains it instead */
 	const char *key; /* what makes it distinct within (id, site) */
 };
 
@@ -118,6 +122,9 @@ void findings_remove(struct findings *fs, size_t i);
 void findings_sort(struct findings *fs);
 const char *severity_name(enum severity s);
 const char *confidence_name(enum confidence c);
+/* Does f count toward the exit status and the error/warning totals?
+ * Ruled-out findings do not. */
+bool finding_counts(const struct finding *f);
 const char *section_name(enum section s);
 const char *section_key(enum section s); /* JSON: "ipsec-rules" */
 const char *evref_kind_name(enum evref_kind k);

@@ -62,6 +62,9 @@ struct flow_trace {
 	const char *proto_text; /* "icmp", "tcp/445" */
 	struct path request, reply;
 	bool reply_traced; /* false when the request never arrived */
+	/* Evidence shows this flow failing where the model passes it:
+	 * "reply: <what the confirmed finding says> (host-gateway)". */
+	const char *observed;
 	const char **assumptions;
 	size_t nassump, cassump;
 };

@@ -105,6 +105,7 @@ json_flow(const struct flow_trace *ft)
 	json_object_set_new(o, "df", json_boolean(ft->pkt.df));
 	json_object_set_new(o, "request", json_path(&ft->request));
 	json_object_set_new(o, "reply", json_path(&ft->reply));
+	json_object_set_new(o, "observed", json_str(ft->observed));
 	json_t *as = json_array();
 	for (size_t i = 0; i < ft->nassump; i++)
 		json_array_append_new(as, json_string(ft->assumptions[i]));
@@ -136,6 +137,7 @@ json_finding(const struct finding *f)
 	json_object_set_new(o, "confidence",
 			    json_string(confidence_name(f->confidence)));
 	json_object_set_new(o, "contradiction", json_str(f->contradiction));
+	json_object_set_new(o, "ruled_out_by", json_str(f->ruled_out_by));
 	json_object_set_new(o, "flow", f->flow >= 0 ? json_integer(f->flow)
 						    : json_null());
 	json_object_set_new(o, "hop", f->hop >= 0 ? json_integer(f->hop)

@@ -260,6 +260,11 @@ finding_one(FILE *f, const struct report *r, size_t k)
 		html_put(f, fd->contradiction, 0);
 		fputs("</p>\n", f);
 	}
+	if (fd->ruled_out_by) {
+		fputs("<p><strong>Ruled out:</strong> ", f);
+		html_put(f, fd->ruled_out_by, 0);
+		fputs("</p>\n", f);
+	}
 	if (fd->fix) {
 		fputs("<p class=\"fix\"><strong>Fix:</strong> ", f);
 		html_put(f, fd->fix, 0);

@@ -19,9 +19,13 @@ flow_head(FILE *f, const struct flow_trace *ft)
 static const char *
 flow_mark(const struct flow_trace *ft, const char **cls)
 {
-	if (ft->request.delivered && ft->reply.delivered) {
+	if (ft->request.delivered && ft->reply.delivered && !ft->observed) {
 		*cls = "ok";
 		return "\xe2\x9c\x93";
+	}
+	if (ft->request.delivered && ft->reply.delivered) {
+		*cls = "fail"; /* the evidence shows it failing */
+		return "\xe2\x9c\x97";
 	}
 	const struct path *p =
 	    ft->request.delivered ? &ft->reply : &ft->request;
@@ -52,6 +56,10 @@ flows_table(FILE *f, const struct report *r)
 		html_path_result(f, &ft->request);
 		fputs("</td><td>", f);
 		html_path_result(f, &ft->reply);
+		if (ft->observed) {
+			fputs("<br><strong>observed:</strong> ", f);
+			html_put(f, ft->observed, 0);
+		}
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</tbody></table></div>\n", f);

@@ -150,18 +150,24 @@ flow_outcome(const struct flow_trace *ft, char *buf, size_t size)
 	const struct path *bad = ft->request.delivered ? &ft->reply
 						       : &ft->request;
 	if (ft->request.delivered && ft->reply.delivered) {
-		buf[0] = '\0';
+		if (ft->observed)
+			snprintf(buf, size, "predicted \u2713, observed failing: "
+				 "%s", ft->observed);
+		else
+			buf[0] = '\0';
 		return;
 	}
 	const struct step *s = bad->n ? &bad->steps[bad->fail_at >= 0
 						     ? (size_t)bad->fail_at
 						     : bad->n - 1]
 				      : NULL;
-	snprintf(buf, size, "%s %s at %s %s%s%s",
+	snprintf(buf, size, "%s %s at %s %s%s%s%s%s",
 		 bad == &ft->reply ? "reply" : "request",
 		 bad->fail_at >= 0 ? "dies" : "unknown", s ? s->site : "?",
 		 s ? step_kind_name(s->kind) : "", s && *step_where(s) ? " " : "",
-		 s ? step_where(s) : "");
+		 s ? step_where(s) : "",
+		 ft->observed ? " (predicted); observed: " : "",
+		 ft->observed ? ft->observed : "");
 }
 
 static bool
@@ -183,7 +189,7 @@ print_flow_lines(FILE *f, const struct report *r, const struct style *st)
 		if (done[i])
 			continue;
 		const struct flow_trace *ft = &r->flows[i];
-		char a[ADDR_STRLEN], b[ADDR_STRLEN], line[2048], out[256];
+		char a[ADDR_STRLEN], b[ADDR_STRLEN], line[2048], out[512];
 		bool all_ok = true;
 		int n = snprintf(line, sizeof(line), "%s -> %s:",
 				 ipaddr_format(&ft->pkt.src, a),
@@ -198,7 +204,7 @@ print_flow_lines(FILE *f, const struct report *r, const struct style *st)
 			const char *psep = "";
 			n += snprintf(line + n, sizeof(line) - (size_t)n, "%s", sep);
 			for (size_t k = j; k < r->nflows; k++) {
-				char o2[256];
+				char o2[512];
 				if (done[k] || !same_pair(ft, &r->flows[k]))
 					continue;
 				flow_outcome(&r->flows[k], o2, sizeof(o2));
@@ -259,6 +265,10 @@ print_finding(FILE *f, const struct finding *fd, const struct style *st)
 		fputs("    contradicted: ", f);
 		rep_wrap(f, fd->contradiction, 18, 6);
 	}
+	if (fd->ruled_out_by) {
+		fputs("    ruled out: ", f);
+		rep_wrap(f, fd->ruled_out_by, 15, 6);
+	}
 	if (fd->fix) {
 		fputs("    fix: ", f);
 		rep_wrap(f, fd->fix, 9, 6);
@@ -297,11 +307,18 @@ print_findings(FILE *f, const struct report *r, const struct style *st)
 	const struct findings *fs = r->findings;
 	fprintf(f, "%sFindings by section of the guide%s\n", st->bold, st->off);
 	for (int sec = 0; sec < SEC_COUNT; sec++) {
-		size_t n = 0;
-		for (size_t i = 0; i < fs->n; i++)
-			n += fs->f[i].section == (enum section)sec;
+		size_t n = 0, bad = 0;
+		for (size_t i = 0; i < fs->n; i++) {
+			const struct finding *x = &fs->f[i];
+			n += x->section == (enum section)sec;
+			bad += x->section == (enum section)sec &&
+			       finding_counts(x) && x->severity > SEV_INFO;
+		}
+		/* a section with only information or ruled-out findings is
+		 * not a failure */
 		if (n)
-			fprintf(f, "%s\u2717%s %s\n", st->red, st->off,
+			fprintf(f, "%s%s%s %s\n", bad ? st->red : "",
+				bad ? "\u2717" : "\u2022", st->off,
 				section_name((enum section)sec));
 		for (size_t i = 0; i < fs->n; i++)
 			if (fs->f[i].section == (enum section)sec)
@@ -317,14 +334,19 @@ print_findings(FILE *f, const struct report *r, const struct style *st)
 			   st);
 	print_section_list(f, fs, false, "?", "not decided (see below)",
 			   st->yellow, st);
-	size_t ne = 0, nw = 0;
+	size_t ne = 0, nw = 0, nr = 0;
 	for (size_t i = 0; i < fs->n; i++) {
-		ne += fs->f[i].severity == SEV_ERROR;
-		nw += fs->f[i].severity == SEV_WARNING;
+		bool counts = finding_counts(&fs->f[i]);
+		ne += counts && fs->f[i].severity == SEV_ERROR;
+		nw += counts && fs->f[i].severity == SEV_WARNING;
+		nr += !counts;
 	}
-	fprintf(f, "\n%zu finding%s (%zu error%s, %zu warning%s)\n", fs->n,
+	fprintf(f, "\n%zu finding%s (%zu error%s, %zu warning%s", fs->n,
 		fs->n == 1 ? "" : "s", ne, ne == 1 ? "" : "s", nw,
 		nw == 1 ? "" : "s");
+	if (nr)
+		fprintf(f, ", %zu ruled out", nr);
+	fputs(")\n", f);
 }
 
 static void

@@ -1,0 +1,130 @@
+/* One root cause per failure. A finding the evidence confirms rules out
+ * the predicted or suspected siblings that would explain the same
+ * failure; a flow the evidence shows failing fails in the flow table;
+ * when the user names a flow, the probes of other flows inform only. */
+#include <string.h>
+
+#include "check/check.h"
+
+static bool
+host_level(enum finding_id id)
+{
+	return id == CHK_HOST_GATEWAY || id == CHK_HOST_MASK ||
+	       id == CHK_HOST_FIREWALL;
+}
+
+static bool
+same_str(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+/* Would a and b explain the same failure: the same failing hop of the
+ * same flow direction, or the same host at the same site? */
+static bool
+siblings(const struct finding *a, const struct finding *b)
+{
+	if (a->flow >= 0 && a->flow == b->flow && a->reply == b->reply &&
+	    a->hop == b->hop)
+		return true;
+	return host_level(a->id) && host_level(b->id) &&
+	       same_str(a->site, b->site) && same_str(a->key, b->key);
+}
+
+static const char *
+first_source(struct arena *ar, const struct finding *f)
+{
+	for (size_t i = 0; i < f->nev; i++)
+		if (f->ev[i].kind != EVREF_CONFIG && f->ev[i].loc.file)
+			return arena_printf(ar, "%s evidence %s",
+					    evref_kind_name(f->ev[i].kind),
+					    check_loc(ar, &f->ev[i].loc));
+	return "evidence";
+}
+
+static void
+rule_out_siblings(struct analysis *an)
+{
+	for (size_t i = 0; i < an->fs.n; i++) {
+		const struct finding *c = &an->fs.f[i];
+		if (c->confidence != CONF_CONFIRMED || c->severity != SEV_ERROR)
+			continue;
+		for (size_t j = 0; j < an->fs.n; j++) {
+			struct finding *s = &an->fs.f[j];
+			if (j == i || s->id == c->id ||
+			    (s->confidence != CONF_PREDICTED &&
+			     s->confidence != CONF_SUSPECTED) ||
+			    !siblings(c, s))
+				continue;
+			s->confidence = CONF_RULED_OUT;
+			s->ruled_out_by = arena_printf(
+				an->ar, "not needed: %s, confirmed by %s, "
+					"explains the same failure",
+				finding_name(c->id), first_source(an->ar, c));
+		}
+	}
+}
+
+/* Does the model already fail ft for the reason id? */
+static bool
+fails_for(const struct flow_trace *ft, enum finding_id id)
+{
+	const struct path *p[2] = {&ft->request, &ft->reply};
+	for (size_t i = 0; i < 2; i++)
+		if (p[i]->fail_at >= 0 && p[i]->steps[p[i]->fail_at].cause == id)
+			return true;
+	return false;
+}
+
+/* A confirmed host finding (keyed by the host's address) makes the
+ * flows to and from that host fail, whatever the model predicts. */
+static void
+mark_observed(struct analysis *an, const struct finding *f)
+{
+	struct ipaddr host;
+	if (!host_level(f->id) || f->key == NULL ||
+	    !ipaddr_parse(str_from(f->key), &host))
+		return;
+	for (size_t i = 0; i < an->nflows; i++) {
+		struct flow_trace *ft = &an->flows[i];
+		bool to = ipaddr_cmp(&ft->pkt.dst, &host) == 0;
+		bool from = ipaddr_cmp(&ft->pkt.src, &host) == 0;
+		if ((!to && !from) || ft->observed || fails_for(ft, f->id))
+			continue;
+		ft->observed = arena_printf(an->ar, "%s: %s (%s, confirmed)",
+					    to ? "reply" : "request",
+					    f->summary ? f->summary : "",
+					    finding_name(f->id));
+	}
+}
+
+/* Findings the probes of check_config make about flows the user did not
+ * name: with --from/--to, they are information, not the answer. */
+static bool
+probe_finding(enum finding_id id)
+{
+	return id == CHK_IPSEC_RULES_MISSING ||
+	       id == CHK_IPSEC_RULES_PROTOCOL ||
+	       id == CHK_LAN_RULES_MISSING || id == CHK_POLICY_ROUTE_BYPASS;
+}
+
+void
+check_settle(struct analysis *an, bool user_flow)
+{
+	rule_out_siblings(an);
+	for (size_t i = 0; i < an->fs.n; i++) {
+		struct finding *f = &an->fs.f[i];
+		if (f->confidence == CONF_CONFIRMED && f->severity == SEV_ERROR)
+			mark_observed(an, f);
+		if (user_flow && f->flow < 0 && probe_finding(f->id) &&
+		    f->confidence != CONF_CONFIRMED && f->severity > SEV_INFO) {
+			f->severity = SEV_INFO;
+			f->detail = arena_printf(
+				an->ar, "%s%sNot the flow you asked about: "
+					"found by probing the tunnel's "
+					"default flows.",
+				f->detail ? f->detail : "",
+				f->detail ? " " : "");
+		}
+	}
+}
