@@ -44,6 +44,9 @@ A_DROP_FRAGNEEDED=0 B_DROP_FRAGNEEDED=0
 A_EXTRA_CONNS="" A_EXTRA_SECRETS=""   # more swanctl.conf text for gwA
 B_LAN1=""                             # second LAN of gwB (addr/plen)
 WITH_GWC=0                            # third gateway (route-overlap)
+# gwB behind a NAT router (namespace natB): its WAN is private, natB holds
+# B_WAN_IP and forwards UDP 500/4500 to it; strongSwan detects the NAT
+WITH_NAT_B=0 B_PRIV_IP=192.168.1.2 B_PRIV_GW=192.168.1.1
 GWC_CONF=""
 EXPECT_PROBES=""                      # "ping=ok tcp=timeout ..."
 EXPECT_ALSO=""                        # other error ids tolerated (symptoms)
@@ -185,6 +188,7 @@ lab_sysctl() { lab_ns "$1" sysctl -qw "$2" >/dev/null; }
 lab_topology() {
 	local r roles="hA gA wan gB hB"
 	[ "$WITH_GWC" = 1 ] && roles="$roles gC"
+	[ "$WITH_NAT_B" = 1 ] && roles="$roles natB"
 	for r in $roles; do
 		NS[$r]="$LAB_PREFIX$$-$r"
 		ip netns add "${NS[$r]}" || lab_fail "cannot add namespace"
@@ -196,20 +200,29 @@ lab_topology() {
 	ip -n "${NS[wan]}" link set br0 up
 	lab_veth gA lan0 hA eth0
 	lab_veth gB lan0 hB eth0
-	local g
+	local g up
 	for g in gA gB gC; do
 		[ -n "${NS[$g]:-}" ] || continue
-		lab_veth "$g" wan0 wan "p$g"
-		ip -n "${NS[wan]}" link set "p$g" master br0
-		lab_if_up wan "p$g"
 		lab_sysctl "$g" net.ipv4.ip_forward=1
 		lab_sysctl "$g" net.ipv4.conf.all.rp_filter=0
 		lab_sysctl "$g" net.ipv4.conf.default.rp_filter=0
+		up=$g
+		if [ "$g" = gB ] && [ "$WITH_NAT_B" = 1 ]; then
+			lab_veth gB wan0 natB in0
+			up=natB
+		fi
+		lab_veth "$up" wan0 wan "p$g"
+		ip -n "${NS[wan]}" link set "p$g" master br0
+		lab_if_up wan "p$g"
 	done
 	lab_if_up gA lan0 "$A_LAN_IP/24"
 	lab_if_up gA wan0 "$A_WAN_IP/24"
 	lab_if_up gB lan0 "$B_LAN_IP/24"
-	lab_if_up gB wan0 "$B_WAN_IP/24"
+	if [ "$WITH_NAT_B" = 1 ]; then
+		lab_nat_router
+	else
+		lab_if_up gB wan0 "$B_WAN_IP/24"
+	fi
 	if [ "$WITH_GWC" = 1 ]; then # its LAN has no hosts: both ends in gwC
 		lab_if_up gC wan0 "$C_WAN_IP/24"
 		ip -n "${NS[gC]}" link add lan0 type veth peer name lan0h
@@ -221,8 +234,12 @@ lab_topology() {
 		lab_if_up gB lan1h
 		lab_if_up gB lan1 "$B_LAN1"
 	fi
-	for g in gA gB gC; do
+	for g in gA gB gC natB; do
 		[ -n "${NS[$g]:-}" ] || continue
+		if [ "$g" = gB ] && [ "$WITH_NAT_B" = 1 ]; then
+			ip -n "${NS[gB]}" route add default via "$B_PRIV_GW" dev wan0
+			continue
+		fi
 		# default route to an upstream router that is not there: what
 		# leaves in clear is seen on the WAN and goes nowhere
 		ip -n "${NS[$g]}" neigh replace "$ISP_IP" lladdr "$ISP_MAC" \
@@ -234,6 +251,31 @@ lab_topology() {
 	ip -n "${NS[hA]}" route add default via "$HA_GW"
 	[ "$HB_GW" != none ] && ip -n "${NS[hB]}" route add default via "$HB_GW"
 	return 0
+}
+
+# natB: a home router in front of gwB. Its WAN (wan0) holds B_WAN_IP, its
+# inside (in0) B_PRIV_GW; it masquerades gwB and forwards IKE and NAT-T to
+# it, as a port forward on a consumer router does.
+lab_nat_router() {
+	lab_if_up natB wan0 "$B_WAN_IP/24"
+	lab_if_up natB in0 "$B_PRIV_GW/24"
+	lab_if_up gB wan0 "$B_PRIV_IP/24"
+	lab_sysctl natB net.ipv4.ip_forward=1
+	mkdir -p "$WORK/natB"
+	cat >"$WORK/natB/nft.conf" <<EOF
+flush ruleset
+table ip nat {
+	chain prerouting {
+		type nat hook prerouting priority dstnat; policy accept;
+		iifname "wan0" udp dport { 500, 4500 } dnat to $B_PRIV_IP
+	}
+	chain postrouting {
+		type nat hook postrouting priority srcnat; policy accept;
+		oifname "wan0" masquerade
+	}
+}
+EOF
+	lab_ns natB nft -f "$WORK/natB/nft.conf" || lab_fail "nft natB ruleset"
 }
 
 # ---- nftables ---------------------------------------------------------
@@ -351,8 +393,8 @@ EOF
 }
 
 # One connection: name local remote local_ts remote_ts [child name]
-lab_swanctl_conn() {
-	local child=${6:-lan}
+lab_swanctl_conn() { # name local_addr remote_addr local_ts remote_ts [child [local_id]]
+	local child=${6:-lan} local_id=${7:-$2}
 	cat <<EOF
 	$1 {
 		version = 2
@@ -362,7 +404,7 @@ lab_swanctl_conn() {
 		dpd_delay = 0
 		local {
 			auth = psk
-			id = $2
+			id = $local_id
 		}
 		remote {
 			auth = psk
@@ -404,7 +446,10 @@ lab_swanctl_confs() {
 	} >"$WORK/gwA/swanctl.conf"
 	{
 		echo "connections {"
-		lab_swanctl_conn siteA "$B_WAN_IP" "$A_WAN_IP" "$B_LOCAL_TS" "$B_REMOTE_TS"
+		local b_addr=$B_WAN_IP
+		[ "$WITH_NAT_B" = 1 ] && b_addr=$B_PRIV_IP
+		lab_swanctl_conn siteA "$b_addr" "$A_WAN_IP" "$B_LOCAL_TS" \
+			"$B_REMOTE_TS" lan "$B_WAN_IP"
 		echo "}"
 		echo "secrets {"
 		lab_swanctl_secret ike-siteB "$A_WAN_IP" "$B_WAN_IP"
