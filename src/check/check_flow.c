@@ -547,6 +547,17 @@ simple(struct hop *h, enum check_id c, const char *key, const char *fix)
 	f->fix = fix;
 }
 
+/* The host's own output (a pasted ipconfig, ip addr) is a fact, not an
+ * assumption: it decides the host finding. */
+static void
+host_fact_confirms(struct hop *h, enum check_id c, const char *key)
+{
+	const struct host *ho = site_host(h->site, &h->pkt->src);
+	if (ho && ho->pasted && !h->st->assumed)
+		check_finding(h->an, c, h->site, key)->confidence =
+			CONF_CONFIRMED;
+}
+
 /* The config check already named this overlap: the hop confirms it. */
 static bool
 link_overlap(struct hop *h)
@@ -608,11 +619,13 @@ hop_finding(struct hop *h)
 					      "> Firewall & NAT > 'Disable "
 					      "Negate rules'"
 					    : ""));
-	else if (strcmp(c, "host-mask") == 0)
+	else if (strcmp(c, "host-mask") == 0) {
 		simple(h, CHK_HOST_MASK, src,
 		       arena_printf(ar, "Set host %s's subnet mask to its LAN's "
 				    "(so %s is reached through the gateway).",
 				    src, dst));
+		host_fact_confirms(h, CHK_HOST_MASK, src);
+	}
 	else if (strcmp(c, "host-gateway") == 0)
 		simple(h, CHK_HOST_GATEWAY,
 		       h->st->assumed ? "dhcp" : src,
@@ -658,6 +671,9 @@ hop_finding(struct hop *h)
 		       arena_printf(ar, "On %s, VPN > IPsec > Tunnels: the "
 				    "phase 1 Remote Gateway must be the other "
 				    "end's WAN address.", s));
+	if (strcmp(c, "host-gateway") == 0)
+		host_fact_confirms(h, CHK_HOST_GATEWAY,
+				   h->st->assumed ? "dhcp" : src);
 }
 
 static void
