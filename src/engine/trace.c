@@ -643,6 +643,11 @@ bool
 deliver_inside(struct leg *l, const struct site *s)
 {
 	struct arena *ar = l->e->ar;
+	if (site_is_own_addr(s, &l->pkt.dst)) {
+		leg_step(l, STEP_DELIVERED, s, NULL, "addressed to the "
+			 "firewall itself");
+		return true;
+	}
 	const struct route *rt = route_lookup(s, &l->pkt.dst);
 	if (rt == NULL)
 		return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, NULL,
@@ -795,6 +800,18 @@ run_leg(struct leg *l, bool esp_state)
 					     "passes the packet into the tunnel",
 					     ipaddr_str(l->e->ar, &l->pkt.src)));
 	}
+	return leg_arrive(l, esp_state);
+}
+
+bool
+leg_run(struct leg *l, bool esp_state)
+{
+	return run_leg(l, esp_state);
+}
+
+bool
+leg_arrive(struct leg *l, bool esp_state)
+{
 	if (l->to == NULL && l->p2 && l->p2->p1 && l->p2->p1->peer_known)
 		l->to = site_by_addr(l->e, &l->p2->p1->peer);
 	if (l->to == NULL) {
@@ -804,7 +821,10 @@ run_leg(struct leg *l, bool esp_state)
 					     ipaddr_str(l->e->ar, &l->pkt.dst)));
 		return true;
 	}
-	if (!recv_side(l, esp_state) || !host_receive(l))
+	if (!recv_side(l, esp_state))
+		return false;
+	/* to the firewall itself (trace self): deliver_inside ended it */
+	if (!site_is_own_addr(l->to, &l->pkt.dst) && !host_receive(l))
 		return false;
 	l->path->delivered = true;
 	return true;
