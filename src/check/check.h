@@ -39,6 +39,8 @@ struct analysis {
 struct finding *check_finding(struct analysis *an, enum check_id c,
 			      const struct site *s, const char *key);
 
+/* The firewall's own services toward the tunnel (check_self.c). */
+void check_self_traffic(struct analysis *an, struct site *s);
 /* Config-only checks of every site (lint). */
 void check_config(struct analysis *an);
 /* Findings from the traced flows' failing hops (diagnose). */

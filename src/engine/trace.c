@@ -617,7 +617,7 @@ overlap_check(struct leg *l, const struct site *s, const struct phase2 *p2)
 		const struct route *rt = route_lookup(s, src);
 		if (rt && (rt->kind == ROUTE_OPENVPN ||
 			   rt->kind == ROUTE_STATIC) &&
-		    rt->net.len > 0) {
+		    rt->net.len > 0 && !route_via_self(s, rt)) {
 			why = arena_printf(ar, "it is also %s %s",
 					   rt->origin ? rt->origin
 						      : route_kind_name(rt->kind),
