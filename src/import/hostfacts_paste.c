@@ -12,7 +12,9 @@
 #include "import/load.h"
 #include "util/str.h"
 
-enum { LINE_MAX_TEXT = 4096, JSON_MAX = 1 << 20 };
+/* Pastes are of a few hosts; caps keep hostile files linear. */
+enum { LINE_MAX_TEXT = 4096, JSON_MAX = 1 << 20, BLOCK_MAX = 1024,
+       HOSTS_MAX = 1024 };
 
 /* Kinds of listing seen in a block (bits). */
 enum {
@@ -46,6 +48,7 @@ struct block {
 	size_t nrts, crts;
 	const char *dev;  /* current interface / adapter */
 	bool gw_cont;	  /* ipconfig: the last key was Default Gateway */
+	bool over;	  /* more addresses than BLOCK_MAX */
 };
 
 struct paste {
@@ -54,6 +57,8 @@ struct paste {
 	const char *file;
 	struct block b;
 	size_t added, warned;
+	const char *json_dead; /* a JSON scan failed up to here: no rescans */
+	struct pif sink;
 };
 
 static struct srcloc
@@ -138,6 +143,14 @@ pif_add(struct paste *p, const char *dev, struct ipaddr a,
 	for (size_t i = 0; i < b->nifs; i++)
 		if (ipaddr_cmp(&b->ifs[i].addr, &a) == 0)
 			return &b->ifs[i];
+	if (b->nifs >= BLOCK_MAX) {
+		if (!b->over)
+			diag(DIAG_WARNING, loc, "more than %d addresses for one "
+			     "host: the rest is ignored", BLOCK_MAX);
+		b->over = true;
+		memset(&p->sink, 0, sizeof(p->sink));
+		return &p->sink; /* written, never read */
+	}
 	struct pif *f = ARENA_PUSH(p->ar, b->ifs, b->nifs, b->cifs);
 	memset(f, 0, sizeof(*f));
 	f->dev = dev;
@@ -150,6 +163,8 @@ pif_add(struct paste *p, const char *dev, struct ipaddr a,
 static void
 route_add(struct paste *p, const struct proute *r)
 {
+	if (p->b.nrts >= BLOCK_MAX)
+		return;
 	*ARENA_PUSH(p->ar, p->b.rts, p->b.nrts, p->b.crts) = *r;
 }
 
@@ -238,10 +253,19 @@ block_flush(struct paste *p)
 		if (f->plen < 0)
 			mask_from_routes(b, f);
 		if (f->plen < 0) {
-			diag(DIAG_NOTE, &f->loc, "host %s: no subnet mask in "
-			     "the paste, not used", ipaddr_str(p->ar, &f->addr));
+			if (p->warned++ < 20)
+				diag(DIAG_NOTE, &f->loc, "host %s: no subnet "
+				     "mask in the paste, not used",
+				     ipaddr_str(p->ar, &f->addr));
 			continue;
 		}
+		if (p->added == HOSTS_MAX) {
+			diag(DIAG_WARNING, &f->loc, "more than %d hosts in one "
+			     "paste: the rest is ignored", HOSTS_MAX);
+			p->added++;
+		}
+		if (p->added > HOSTS_MAX)
+			continue;
 		struct host *h = ARENA_PUSH(p->ar, p->s->hosts, p->s->nhosts,
 					    p->s->chosts);
 		memset(h, 0, sizeof(*h));
@@ -369,14 +393,15 @@ win_line(struct paste *p, uint32_t ln, struct str raw, struct str t)
 	} else if (str_eq(key, "IPv4 Address") || str_eq(key, "IP Address")) {
 		if (addr_of(val, &a) && a.fam == FAM_V4)
 			pif_add(p, b->dev, a, &loc);
-		else
+		else if (val.n)
 			warn(p, &loc, "bad IPv4 address", val);
 	} else if (str_eq(key, "Subnet Mask")) {
 		int len = mask_len(val);
 		struct pif *f = b->nifs ? &b->ifs[b->nifs - 1] : NULL;
-		if (len < 0)
-			warn(p, &loc, "bad subnet mask", val);
-		else if (f && f->dev == b->dev && f->addr.fam == FAM_V4 &&
+		if (len < 0) {
+			if (val.n)
+				warn(p, &loc, "bad subnet mask", val);
+		} else if (f && f->dev == b->dev && f->addr.fam == FAM_V4 &&
 			 f->plen < 0) {
 			f->plen = len;
 			f->mask_loc = loc;
@@ -764,10 +789,14 @@ json_route(struct paste *p, json_t *o, const struct srcloc *loc)
 static size_t
 json_block(struct paste *p, uint32_t ln, const char *s, size_t n)
 {
+	if (s < p->json_dead)
+		return 0;
 	size_t len = json_extent(s, n);
 	struct srcloc loc = {p->file, ln, 1, 0};
-	if (len == 0)
+	if (len == 0) { /* unclosed: lines inside are not rescanned */
+		p->json_dead = s + (n < JSON_MAX ? n : JSON_MAX);
 		return 0;
+	}
 	json_error_t err;
 	json_t *root = json_loadb(s, len, 0, &err);
 	if (!json_is_array(root)) {
@@ -912,7 +941,12 @@ ipaddr_text(const unsigned char *h, size_t n)
 bool
 hostfacts_paste_recognize(const unsigned char *h, size_t n)
 {
-	if (memchr(h, '\0', n))
+	size_t i = 0;
+	while (i < n && (h[i] == ' ' || h[i] == '\t' || h[i] == '\r' ||
+			 h[i] == '\n'))
+		i++;
+	/* JSON from the first byte is a Linux site's own `ip -j` output */
+	if (memchr(h, '\0', n) || (i < n && (h[i] == '[' || h[i] == '{')))
 		return false;
 	return has(h, n, "Windows IP Configuration") ||
 	       has(h, n, "IPv4 Address. .") || has(h, n, "Subnet Mask . .") ||
