@@ -98,7 +98,9 @@ hosts_import(struct arena *ar, struct input_file *in, struct site *s)
 	char *text = file_slurp(ar, in->path, HOSTS_MAX_BYTES, &len);
 	if (text == NULL)
 		return false;
-	if (hostfacts_paste_recognize((const unsigned char *)text, len))
+	/* the recogniser's view: the head; the reader finds binary tails */
+	if (hostfacts_paste_recognize((const unsigned char *)text,
+				      len < 8192 ? len : 8192))
 		return hostfacts_paste_read(ar, in, s, text, len);
 	struct str rest = {text, len}, line;
 	uint32_t lineno = 0;
