@@ -671,6 +671,15 @@ hop_finding(struct hop *h)
 		       arena_printf(ar, "On %s, VPN > IPsec > Tunnels: the "
 				    "phase 1 Remote Gateway must be the other "
 				    "end's WAN address.", s));
+	else if (strcmp(c, "self-traffic-uncovered") == 0)
+		simple(h, CHK_SELF_TRAFFIC_UNCOVERED, "services",
+		       arena_printf(ar, "On %s: give the firewall's traffic to "
+				    "%s a source inside the phase 2 local "
+				    "network (the service's source setting, or "
+				    "System > Routing: a gateway at the LAN "
+				    "address and a static route to the remote "
+				    "network via it), or add a phase 2 for %s.",
+				    s, dst, src));
 	if (strcmp(c, "host-gateway") == 0)
 		host_fact_confirms(h, CHK_HOST_GATEWAY,
 				   h->st->assumed ? "dhcp" : src);

@@ -41,6 +41,8 @@ static bool
 known(const struct site *s, const struct ipaddr *a, bool fw)
 {
 	const struct host *h = site_host(s, a);
+	if (site_is_own_addr(s, a)) /* the firewall itself (trace self) */
+		return true;
 	return h && !(fw && h->pasted);
 }
 

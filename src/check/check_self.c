@@ -1,11 +1,12 @@
 /* self-traffic-uncovered: services of the firewall that send to an
  * address behind a tunnel from a source no phase 2 covers
- * (doc/behaviour/self-traffic.md). */
+ * (doc/behaviour/self-traffic.md §1-§5). */
 #include <string.h>
 
 #include "check/check.h"
 #include "engine/route.h"
 #include "engine/ruleset.h"
+#include "engine/trace_self.h"
 
 /* A tunnel-mode phase 2 whose remote network (not 0/0) holds a. */
 static const struct phase2 *
@@ -141,4 +142,33 @@ check_self_traffic(struct analysis *an, struct site *s)
 			      fixes ? fixes : "", fixes && route_fix ? "; for "
 			      "the services without a source setting: " : "",
 			      route_fix ? route_fix : "");
+}
+
+bool
+flows_self(struct analysis *an, const char *iface, const struct ipaddr *to,
+	   const char *proto, const char **err)
+{
+	static const char *const protos[] = {"icmp", "udp/53", "udp/514",
+					     "udp/123", "tcp/389"};
+	if (an->eng == NULL)
+		an->eng = engine_new(an->ar, an->sites, an->nsites);
+	struct site *b = engine_site_of(an->eng, to), *a = an->sites[0];
+	for (size_t i = 0; a == b && i < an->nsites; i++)
+		a = an->sites[i];
+	size_t n = proto ? 1 : sizeof(protos) / sizeof(*protos), cap = 0;
+	for (size_t k = 0; k < n; k++) {
+		const char *pr = proto ? proto : protos[k];
+		if (to->fam == FAM_V6 && strcmp(pr, "icmp") == 0)
+			pr = "icmp6";
+		struct packet p = {.dst = *to};
+		p.src.fam = to->fam;
+		if (!packet_set_proto(&p, pr, err))
+			return false;
+		struct flow_trace *ft = ARENA_PUSH(an->ar, an->flows,
+						   an->nflows, cap);
+		if (!engine_trace_self(an->eng, a, *iface ? iface : NULL, &p,
+				       pr, ft, err))
+			return false;
+	}
+	return true;
 }

@@ -158,15 +158,23 @@ self_leaks(struct leg *l, const struct phase2 *off)
 	st->loc = rt->loc;
 	const struct iface *f = site_iface(s, rt->iface);
 	bool wan = f && f->role == ROLE_WAN;
+	if (want == NULL && off == NULL) { /* not tunnel traffic */
+		leg_step(l, wan ? STEP_EXITS_NETWORK : STEP_TRANSMITTED, s,
+			 rt->iface, arena_printf(ar, "out %s in clear",
+						 iface_label(s, rt->iface)));
+		return false;
+	}
 	st = leg_step(l, wan ? STEP_EXITS_NETWORK : STEP_TRANSMITTED, s,
 		      rt->iface,
-		      arena_printf(ar, "out %s in clear%s", iface_label(s, rt->iface),
-				   want || off ? wan ? ", toward the Internet, "
-						       "not into the tunnel"
-						     : ", not into the tunnel"
-					       : ""));
-	if (want == NULL && off == NULL)
-		return false; /* not tunnel traffic: leaving is its way */
+		      arena_printf(ar, "the firewall's own packet from %s, "
+				   "which no phase 2 covers, goes out %s in "
+				   "clear%s", ipaddr_str(ar, &p->src),
+				   iface_label(s, rt->iface),
+				   wan ? ", toward the Internet, not into the "
+					 "tunnel" : ", not into the tunnel"));
+	const struct phase2 *why = off ? off : want;
+	st->p2 = why;
+	st->loc = why->loc;
 	return leg_fail(l, st, cause);
 }
 
