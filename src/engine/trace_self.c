@@ -50,9 +50,24 @@ tunnel_for(const struct site *s, const struct ipaddr *dst)
 /* strongSwan's source route (table 220): an own address inside the
  * local traffic selector of the child covering dst (§3). */
 static bool
-linux_source(const struct site *s, const struct ipaddr *dst,
+has_input(const struct site *s, enum input_kind k)
+{
+	for (size_t i = 0; i < s->ninputs; i++)
+		if (s->inputs[i].kind == k && !s->inputs[i].failed)
+			return true;
+	return false;
+}
+
+static bool
+linux_source(struct leg *l, const struct site *s, const struct ipaddr *dst,
 	     struct ipaddr *out, const char **why)
 {
+	/* with `ip route` given, the route must be there (strongswan#2339:
+	 * none for port-restricted selectors); else charon's default */
+	const struct route *rt = route_lookup(s, dst);
+	bool listed = has_input(s, INPUT_IP_ROUTE);
+	if (listed && (rt == NULL || rt->kind != ROUTE_IPSEC))
+		return false;
 	for (size_t i = 0; i < s->np2; i++) {
 		const struct phase2 *p2 = &s->p2[i];
 		if (!p2_enabled(p2) || !prefix_contains(&p2->remote.net, dst))
@@ -65,6 +80,15 @@ linux_source(const struct site *s, const struct ipaddr *dst,
 					*why = "strongSwan's source route in table "
 					       "220: an own address inside the "
 					       "local traffic selector";
+					if (!listed)
+						leg_assume(l, arena_printf(
+							l->e->ar, "charon installed "
+							"its route to %s in table "
+							"220 (install_routes, the "
+							"default; give `ip -j route "
+							"show table all` to check)",
+							prefix_str(l->e->ar,
+								   &p2->remote.net)));
 					return true;
 				}
 			}
@@ -93,7 +117,8 @@ pick_source(struct leg *l, const char *ifname, const char **err)
 		why = "the source chosen (Diagnostics > Ping 'Source address', "
 		      "ping -S)";
 		loc = f->loc;
-	} else if (s->kind == SITE_LINUX && linux_source(s, &p->dst, &p->src, &why)) {
+	} else if (s->kind == SITE_LINUX &&
+		   linux_source(l, s, &p->dst, &p->src, &why)) {
 		f = site_iface_for_addr(s, &p->src);
 	} else {
 		const struct route *rt = route_lookup(s, &p->dst);
