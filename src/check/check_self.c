@@ -100,7 +100,7 @@ check_self_traffic(struct analysis *an, struct site *s)
 {
 	struct arena *ar = an->ar;
 	struct finding *f = NULL;
-	const char *fixes = NULL, *route_fix = NULL;
+	const char *fixes = NULL, *route_fix = NULL, *list = NULL;
 	for (size_t i = 0; i < s->nservices; i++) {
 		const struct self_service *v = &s->services[i];
 		const struct phase2 *p2 = tunnel_to(s, &v->addr);
@@ -111,11 +111,7 @@ check_self_traffic(struct analysis *an, struct site *s)
 		if (f == NULL) {
 			f = check_finding(an, CHK_SELF_TRAFFIC_UNCOVERED, s,
 					  "services");
-			f->summary = arena_printf(
-				ar, "services of the firewall itself send to "
-				    "addresses behind the tunnel from a source "
-				    "no phase 2 covers: they leave the WAN in "
-				    "clear instead");
+
 			f->detail = "The firewall's own traffic takes the "
 				    "address of the interface its route leaves "
 				    "by (the WAN for the default route); the "
@@ -130,6 +126,8 @@ check_self_traffic(struct analysis *an, struct site *s)
 			ipaddr_str(ar, &src), how, p2->descr ? p2->descr : "",
 			prefix_str(ar, &p2->local.net),
 			prefix_str(ar, &p2->remote.net)));
+		const char *one = arena_printf(ar, "%s %s", v->path, v->target);
+		list = list ? arena_printf(ar, "%s, %s", list, one) : one;
 		if (v->fix && (fixes == NULL || strstr(fixes, v->fix) == NULL))
 			fixes = fixes ? arena_printf(ar, "%s; %s", fixes, v->fix)
 				      : v->fix;
@@ -138,6 +136,10 @@ check_self_traffic(struct analysis *an, struct site *s)
 	}
 	if (f == NULL)
 		return;
+	f->summary = arena_printf(ar, "services of the firewall itself send "
+				  "to addresses behind the tunnel from a "
+				  "source no phase 2 covers, so they leave "
+				  "the WAN in clear: %s", list);
 	f->fix = arena_printf(ar, "On %s: %s%s%s.", s->name,
 			      fixes ? fixes : "", fixes && route_fix ? "; for "
 			      "the services without a source setting: " : "",
