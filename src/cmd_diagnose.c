@@ -22,6 +22,9 @@ static const char diagnose_help[] =
 	"by guide section (evidence, fix, confidence) and, for sections the\n"
 	"inputs cannot decide, what to collect next.\n\n"
 	"  --from IP --to IP   examine this flow (both directions are traced)\n"
+	"  --from self[:IFACE] the firewall itself sends (of the site --to is\n"
+	"                      not behind), from the address the kernel picks\n"
+	"                      or IFACE's\n"
 	"  --proto P           icmp, tcp/PORT, udp/PORT (default: icmp,\n"
 	"                      udp/53, tcp/445, tcp/3389, tcp/443)\n"
 	"  --format text|json|html, -o FILE, --color auto|always|never\n"
@@ -55,6 +58,7 @@ struct diag_args {
 	struct ipaddr from, to;
 	bool has_from, has_to;
 	const char *proto;
+	const char *self; /* --from self[:IFACE]: "" or IFACE */
 	char **sites;
 	size_t nsites;
 };
@@ -80,7 +84,11 @@ parse_args(int argc, char **argv, struct diag_args *d, const char *help,
 			cli_help(help);
 		if (!flows && (c == OPT_FROM || c == OPT_TO || c == OPT_PROTO))
 			die_usage("%s does not take --from/--to/--proto", argv[0]);
-		if (c == OPT_FROM || c == OPT_TO) {
+		if (c == OPT_FROM && (strcmp(optarg, "self") == 0 ||
+				      strncmp(optarg, "self:", 5) == 0)) {
+			d->self = optarg[4] ? optarg + 5 : "";
+			d->has_from = true;
+		} else if (c == OPT_FROM || c == OPT_TO) {
 			struct ipaddr *a = c == OPT_FROM ? &d->from : &d->to;
 			if (!ipaddr_parse(str_from(optarg), a))
 				die_usage("%s: not an IP address", optarg);
@@ -98,6 +106,8 @@ parse_args(int argc, char **argv, struct diag_args *d, const char *help,
 	cli_finish(&d->o, NULL);
 	if (d->has_from != d->has_to)
 		die_usage("--from and --to go together");
+	if (d->self)
+		d->from.fam = d->to.fam;
 	if (d->has_from && d->from.fam != d->to.fam)
 		die_usage("--from and --to must be of the same family");
 	d->sites = argv + optind;
@@ -127,8 +137,14 @@ run_diagnose(struct diag_args *d, const char *command)
 	struct site **sites;
 	bool ok = sites_load(&ar, d->sites, d->nsites, d->o.quiet, &sites);
 	struct analysis an = {.ar = &ar, .sites = sites, .nsites = d->nsites};
-	analysis_run(&an, d->has_from ? &d->from : NULL,
-		     d->has_to ? &d->to : NULL, d->proto);
+	const char *err = NULL;
+	if (d->self && !flows_self(&an, d->self, &d->to, d->proto, &err)) {
+		fprintf(stderr, "ipsecdiag: %s: %s\n", command, err);
+		arena_free(&ar);
+		return EXIT_INPUT;
+	}
+	analysis_run(&an, d->has_from && !d->self ? &d->from : NULL,
+		     d->has_to && !d->self ? &d->to : NULL, d->proto);
 	struct report r = {.command = command, .sites = sites,
 			   .nsites = d->nsites, .flows = an.flows,
 			   .nflows = an.nflows, .findings = &an.fs,

@@ -1,4 +1,5 @@
-/* ipsecdiag trace SRC DST [PROTO[/PORT]] SITE... */
+/* ipsecdiag trace SRC DST [PROTO[/PORT]] SITE...; SRC may be self[:IFACE],
+ * the firewall itself (engine/trace_self.c). */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -6,6 +7,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "engine/trace.h"
+#include "engine/trace_self.h"
 #include "import/load.h"
 #include "report/report.h"
 
@@ -14,6 +16,9 @@ static const char help[] =
 	"Follow one packet from SRC to DST through both firewalls and the\n"
 	"tunnel, and its reply back, hop by hop; each hop names the rule,\n"
 	"route, phase 2 or NAT that decided it.\n\n"
+	"  SRC           an address, or self[:IFACE]: the firewall itself (of\n"
+	"                the site DST is not behind), from the address the\n"
+	"                kernel picks, or from IFACE's (lan, igb1, LAN)\n"
 	"  PROTO         icmp (default), icmp6, tcp/PORT, udp/PORT, esp, ...\n"
 	"  --size N      IP packet size in bytes (default: 84 icmp, 60 tcp,\n"
 	"                64 udp)\n"
@@ -21,7 +26,8 @@ static const char help[] =
 	"  --format text|json, -o FILE, --color WHEN, -q, -h\n\n"
 	"Exit status: 0 both directions delivered, 1 a direction dies,\n"
 	"2 input could not be read, 3 usage error.\n"
-	"Example: ipsecdiag trace 10.0.1.10 10.0.2.10 tcp/445 siteA/ siteB/\n";
+	"Example: ipsecdiag trace 10.0.1.10 10.0.2.10 tcp/445 siteA/ siteB/\n"
+	"         ipsecdiag trace self 10.0.2.53 udp/53 siteA/ siteB/\n";
 
 enum { OPT_SIZE = OPT_CMD_BASE, OPT_DF };
 
@@ -62,9 +68,16 @@ cmd_trace(int argc, char **argv)
 	argv += optind;
 	if (argc < 3)
 		die_usage("trace: need SRC DST [PROTO] SITE...");
-	if (!ipaddr_parse(str_from(argv[0]), &pkt.src) ||
-	    !ipaddr_parse(str_from(argv[1]), &pkt.dst))
-		die_usage("trace: SRC and DST must be IP addresses");
+	const char *self = NULL; /* "" or the interface of self:IFACE */
+	if (strcmp(argv[0], "self") == 0 || strncmp(argv[0], "self:", 5) == 0) {
+		self = argv[0][4] ? argv[0] + 5 : "";
+		if (!ipaddr_parse(str_from(argv[1]), &pkt.dst))
+			die_usage("trace: DST must be an IP address");
+		pkt.src.fam = pkt.dst.fam;
+	} else if (!ipaddr_parse(str_from(argv[0]), &pkt.src) ||
+		   !ipaddr_parse(str_from(argv[1]), &pkt.dst))
+		die_usage("trace: SRC and DST must be IP addresses (or SRC "
+			  "self[:IFACE])");
 	if (pkt.src.fam != pkt.dst.fam)
 		die_usage("trace: SRC and DST must be of the same family");
 	const char *proto = pkt.src.fam == FAM_V6 ? "icmp6" : "icmp", *err;
@@ -88,7 +101,19 @@ cmd_trace(int argc, char **argv)
 	bool ok = sites_load(&ar, argv + first_site, n, o.quiet, &sites);
 	struct engine *e = engine_new(&ar, sites, n);
 	struct flow_trace ft;
-	engine_trace(e, &pkt, proto, &ft);
+	if (self) {
+		struct site *b = engine_site_of(e, &pkt.dst), *a = sites[0];
+		for (size_t i = 0; a == b && i < n; i++)
+			a = sites[i];
+		if (!engine_trace_self(e, a, *self ? self : NULL, &pkt, proto,
+				       &ft, &err)) {
+			fprintf(stderr, "ipsecdiag: trace: %s\n", err);
+			arena_free(&ar);
+			return EXIT_INPUT;
+		}
+	} else {
+		engine_trace(e, &pkt, proto, &ft);
+	}
 	struct report r = {.command = "trace", .sites = sites, .nsites = n,
 			   .flows = &ft, .nflows = 1, .color = o.color};
 	FILE *f = cli_output(&o);

@@ -261,7 +261,8 @@ analysis_run(struct analysis *an, const struct ipaddr *from,
 {
 	if (an->eng == NULL)
 		an->eng = engine_new(an->ar, an->sites, an->nsites);
-	flows_choose(an, from, to, proto);
+	if (an->nflows == 0) /* else the caller traced them (flows_self) */
+		flows_choose(an, from, to, proto);
 	check_config(an);
 	check_pairs(an);
 	check_flows(an);

@@ -21,6 +21,12 @@ struct analysis {
 struct finding *check_finding(struct analysis *an, enum finding_id c,
 			      const struct site *s, const char *key);
 
+/* The firewall's own services toward the tunnel (check_self.c). */
+void check_self_traffic(struct analysis *an, struct site *s);
+/* diagnose --from self[:IFACE] --to DST: the flows of the firewall
+ * itself, one per protocol; false with *err when it has no source. */
+bool flows_self(struct analysis *an, const char *iface,
+		const struct ipaddr *to, const char *proto, const char **err);
 /* Config-only checks of every site (lint). */
 void check_config(struct analysis *an);
 /* Findings from the traced flows' failing hops (diagnose). */

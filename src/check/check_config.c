@@ -436,7 +436,7 @@ overlaps(struct analysis *an, struct site *s, const struct phase2 *p2)
 	for (size_t i = 0; i < s->nroutes; i++) {
 		const struct route *r = &s->routes[i];
 		if ((r->kind == ROUTE_STATIC || r->kind == ROUTE_OPENVPN) &&
-		    !r->disabled && r->net.len > 0)
+		    !r->disabled && r->net.len > 0 && !route_via_self(s, r))
 			overlap_one(an, s, p2, &r->net,
 				    r->origin ? r->origin
 					      : route_kind_name(r->kind),
@@ -707,5 +707,6 @@ check_config(struct analysis *an)
 		}
 		mss_clamp(an, s);
 		dhcp_gateway(an, s);
+		check_self_traffic(an, s);
 	}
 }

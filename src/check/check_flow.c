@@ -566,6 +566,17 @@ simple(struct hop *h, enum finding_id c, const char *key, const char *fix)
 	f->fix = fix;
 }
 
+/* The host's own output (a pasted ipconfig, ip addr) is a fact, not an
+ * assumption: it decides the host finding. */
+static void
+host_fact_confirms(struct hop *h, enum finding_id c, const char *key)
+{
+	const struct host *ho = site_host(h->site, &h->pkt->src);
+	if (ho && ho->pasted && !h->st->assumed)
+		check_finding(h->an, c, h->site, key)->confidence =
+			CONF_CONFIRMED;
+}
+
 /* The config check already named this overlap: the hop confirms it. */
 static bool
 link_overlap(struct hop *h)
@@ -628,11 +639,13 @@ hop_finding(struct hop *h)
 					      "> Firewall & NAT > 'Disable "
 					      "Negate rules'"
 					    : ""));
-	else if (c == CHK_HOST_MASK)
+	else if (c == CHK_HOST_MASK) {
 		simple(h, CHK_HOST_MASK, src,
 		       arena_printf(ar, "Set host %s's subnet mask to its LAN's "
 				    "(so %s is reached through the gateway).",
 				    src, dst));
+		host_fact_confirms(h, CHK_HOST_MASK, src);
+	}
 	else if (c == CHK_HOST_GATEWAY)
 		simple(h, CHK_HOST_GATEWAY,
 		       h->st->assumed ? "dhcp" : src,
@@ -678,6 +691,18 @@ hop_finding(struct hop *h)
 		       arena_printf(ar, "On %s, VPN > IPsec > Tunnels: the "
 				    "phase 1 Remote Gateway must be the other "
 				    "end's WAN address.", s));
+	else if (c == CHK_SELF_TRAFFIC_UNCOVERED)
+		simple(h, CHK_SELF_TRAFFIC_UNCOVERED, "services",
+		       arena_printf(ar, "On %s: give the firewall's traffic to "
+				    "%s a source inside the phase 2 local "
+				    "network (the service's source setting, or "
+				    "System > Routing: a gateway at the LAN "
+				    "address and a static route to the remote "
+				    "network via it), or add a phase 2 for %s.",
+				    s, dst, src));
+	if (c == CHK_HOST_GATEWAY)
+		host_fact_confirms(h, CHK_HOST_GATEWAY,
+				   h->st->assumed ? "dhcp" : src);
 }
 
 static void

@@ -34,9 +34,20 @@ has_status(const struct site *s)
 	return s->ev.has_status;
 }
 
-/* Host facts or a LAN capture for the hosts of every examined flow. */
+/* Host facts or a LAN capture for the hosts of every examined flow.
+ * A pasted ipconfig / ip addr says nothing of the host's own firewall:
+ * it does not count for that (fw). */
 static bool
-hosts_known(const struct analysis *an)
+known(const struct site *s, const struct ipaddr *a, bool fw)
+{
+	const struct host *h = site_host(s, a);
+	if (site_is_own_addr(s, a)) /* the firewall itself (trace self) */
+		return true;
+	return h && !(fw && h->pasted);
+}
+
+static bool
+hosts_known(const struct analysis *an, bool fw)
 {
 	if (an->nflows == 0)
 		return false;
@@ -44,8 +55,8 @@ hosts_known(const struct analysis *an)
 		const struct packet *p = &an->flows[i].pkt;
 		bool src = false, dst = false;
 		for (size_t j = 0; j < an->nsites; j++) {
-			src = src || site_host(an->sites[j], &p->src);
-			dst = dst || site_host(an->sites[j], &p->dst);
+			src = src || known(an->sites[j], &p->src, fw);
+			dst = dst || known(an->sites[j], &p->dst, fw);
 		}
 		if (!src || !dst)
 			return false;
@@ -134,10 +145,11 @@ check_sections(struct analysis *an)
 	fs->decided[SEC_SETTING_MISMATCH] = two || all(an, has_status);
 	fs->decided[SEC_RULES_BOTH_ENDS] = two;
 	fs->decided[SEC_FIREWALL_LOGS] = all(an, has_log);
-	bool hosts = hosts_known(an) || lan_captured(an);
+	bool hosts = hosts_known(an, false) || lan_captured(an);
 	fs->decided[SEC_HOST_GATEWAY] = hosts;
 	fs->decided[SEC_HOST_MASK] = hosts;
-	fs->decided[SEC_HOST_FIREWALL] = hosts;
+	fs->decided[SEC_HOST_FIREWALL] = hosts_known(an, true) ||
+					 lan_captured(an);
 	for (size_t i = 0; i < an->nsites; i++) {
 		const struct site *s = an->sites[i];
 		if (!s->ev.has_log)
@@ -165,7 +177,7 @@ check_sections(struct analysis *an)
 		findings_collect(an->ar, fs, SEC_RULES_BOTH_ENDS, NULL,
 				 "the other end's configuration");
 	}
-	if (!hosts)
+	if (!hosts || !fs->decided[SEC_HOST_FIREWALL])
 		collect_hosts(an);
 	/* log evidence in a finding decides the logs section too */
 	for (size_t i = 0; i < fs->n; i++)

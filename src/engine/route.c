@@ -262,3 +262,10 @@ p1_local_addr(const struct site *s, const struct phase1 *p1,
 		}
 	return false;
 }
+
+bool
+route_via_self(const struct site *s, const struct route *r)
+{
+	return r->kind == ROUTE_STATIC && r->has_via &&
+	       site_is_own_addr(s, &r->via);
+}

@@ -36,6 +36,10 @@ bool p2_covers(const struct site *s, const struct phase2 *p2,
 bool p2_enabled(const struct phase2 *p2);
 /* The local network the peer sees: NAT local when set. */
 const struct prefix *p2_visible_local(const struct phase2 *p2);
+/* A static route via one of the firewall's own addresses: its only
+ * effect is the source of the firewall's own traffic
+ * (doc/behaviour/self-traffic.md §5), not a network of its own. */
+bool route_via_self(const struct site *s, const struct route *r);
 /* Outer address of a phase 1 (its interface's first address). */
 bool p1_local_addr(const struct site *s, const struct phase1 *p1,
 		   struct ipaddr *out);

@@ -134,6 +134,30 @@ firewall_addr_on(const struct iface *f, const struct ipaddr *a)
 	return false;
 }
 
+/* " (PC7)" for a host whose paste names it */
+static const char *
+host_label(struct arena *ar, const struct host *h)
+{
+	return h->name ? arena_printf(ar, " (%s)", h->name) : "";
+}
+
+/* A host route (route print, ip route) takes the packet to its gateway. */
+static bool
+host_route_send(struct leg *l, struct step *st, const struct host *h,
+		const struct host_route *hr, const struct iface *f)
+{
+	struct arena *ar = l->e->ar;
+	bool ok = firewall_addr_on(f, &hr->via);
+	st->kind = STEP_SENT_TO_GATEWAY;
+	st->loc = hr->loc;
+	st->what = arena_printf(ar, "host %s%s has route %s via %s%s",
+				ipaddr_str(ar, &h->addr), host_label(ar, h),
+				prefix_str(ar, &hr->net),
+				ipaddr_str(ar, &hr->via),
+				ok ? ", the firewall" : ", not the firewall");
+	return ok || leg_fail(l, st, CHK_HOST_GATEWAY);
+}
+
 /* The source host decides where to send: on link (mask) or a gateway. */
 static bool
 host_send(struct leg *l)
@@ -151,15 +175,25 @@ host_send(struct leg *l)
 	const struct iface *f = site_iface_for_addr(l->from, &p->src);
 	if (h) {
 		struct prefix hp = prefix_make(h->addr, h->plen);
+		const struct host_route *hr = host_route_lookup(h, &p->dst);
+		if (hr && prefix_contains(&hp, &p->dst) && hp.len >= hr->net.len)
+			hr = NULL; /* the connected subnet is more specific */
 		st = leg_step(l, STEP_ARP_ON_LINK, l->from, "host", NULL);
-		if (prefix_contains(&hp, &p->dst)) {
-			st->what = arena_printf(
-				ar, "host %s has mask /%u (%s): it thinks %s is "
+		if (hr && !hr->on_link)
+			return host_route_send(l, st, h, hr, f);
+		if (prefix_contains(&hp, &p->dst) || hr) {
+			st->what = hr ? arena_printf(
+				ar, "host %s%s has route %s on its link: it ARPs "
+				    "for %s instead of using a gateway",
+				ipaddr_str(ar, &h->addr), host_label(ar, h),
+				prefix_str(ar, &hr->net), ipaddr_str(ar, &p->dst))
+				: arena_printf(
+				ar, "host %s%s has mask /%u (%s): it thinks %s is "
 				    "on its link and ARPs for it instead of "
 				    "using a gateway",
-				ipaddr_str(ar, &h->addr), h->plen,
+				ipaddr_str(ar, &h->addr), host_label(ar, h), h->plen,
 				prefix_str(ar, &hp), ipaddr_str(ar, &p->dst));
-			st->loc = h->loc;
+			st->loc = hr ? hr->loc : h->mask_loc.file ? h->mask_loc : h->loc;
 			leg_fail(l, st, CHK_HOST_MASK);
 			leg_step(l, STEP_NEIGHBOR_UNREACHABLE, l->from, "host",
 			     arena_printf(ar, "nobody answers ARP for %s",
@@ -167,26 +201,36 @@ host_send(struct leg *l)
 			return false;
 		}
 		l->path->n--; /* mask is fine: no ARP step */
+		if (h->gw_unknown) {
+			leg_assume(l, arena_printf(ar, "host %s uses site %s's "
+					       "firewall as its gateway (the "
+					       "paste shows no routes)",
+					       ipaddr_str(ar, &p->src),
+					       l->from->name));
+			return true;
+		}
 		st = leg_step(l, STEP_SENT_TO_GATEWAY, l->from, "host", NULL);
-		st->loc = h->loc;
+		st->loc = h->gw_loc.file ? h->gw_loc : h->loc;
 		if (!h->has_gateway) {
 			st->kind = STEP_NO_ROUTE;
-			st->what = arena_printf(ar, "host %s has no default "
-						"gateway", ipaddr_str(ar, &h->addr));
+			st->what = arena_printf(ar, "host %s%s has no default "
+						"gateway", ipaddr_str(ar, &h->addr),
+						host_label(ar, h));
 			return leg_fail(l, st, CHK_HOST_GATEWAY);
 		}
 		if (h->ignores_gateway || !firewall_addr_on(f, &h->gateway)) {
 			st->what = arena_printf(
-				ar, "host %s %s %s, not the firewall%s%s",
-				ipaddr_str(ar, &h->addr),
+				ar, "host %s%s %s %s, not the firewall%s%s",
+				ipaddr_str(ar, &h->addr), host_label(ar, h),
 				h->ignores_gateway ? "ignores its gateway"
 						   : "uses gateway",
 				h->ignores_gateway ? "" : ipaddr_str(ar, &h->gateway),
 				f ? " " : "", f ? iface_label(l->from, f->key) : "");
 			return leg_fail(l, st, CHK_HOST_GATEWAY);
 		}
-		st->what = arena_printf(ar, "host %s uses the firewall %s as "
-					"gateway", ipaddr_str(ar, &h->addr),
+		st->what = arena_printf(ar, "host %s%s uses the firewall %s "
+					"as gateway", ipaddr_str(ar, &h->addr),
+					host_label(ar, h),
 					ipaddr_str(ar, &h->gateway));
 		return true;
 	}
@@ -573,7 +617,7 @@ overlap_check(struct leg *l, const struct site *s, const struct phase2 *p2)
 		const struct route *rt = route_lookup(s, src);
 		if (rt && (rt->kind == ROUTE_OPENVPN ||
 			   rt->kind == ROUTE_STATIC) &&
-		    rt->net.len > 0) {
+		    rt->net.len > 0 && !route_via_self(s, rt)) {
 			why = arena_printf(ar, "it is also %s %s",
 					   rt->origin ? rt->origin
 						      : route_kind_name(rt->kind),
@@ -599,6 +643,11 @@ bool
 deliver_inside(struct leg *l, const struct site *s)
 {
 	struct arena *ar = l->e->ar;
+	if (site_is_own_addr(s, &l->pkt.dst)) {
+		leg_step(l, STEP_DELIVERED, s, NULL, "addressed to the "
+			 "firewall itself");
+		return true;
+	}
 	const struct route *rt = route_lookup(s, &l->pkt.dst);
 	if (rt == NULL)
 		return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, NULL,
@@ -751,6 +800,18 @@ run_leg(struct leg *l, bool esp_state)
 					     "passes the packet into the tunnel",
 					     ipaddr_str(l->e->ar, &l->pkt.src)));
 	}
+	return leg_arrive(l, esp_state);
+}
+
+bool
+leg_run(struct leg *l, bool esp_state)
+{
+	return run_leg(l, esp_state);
+}
+
+bool
+leg_arrive(struct leg *l, bool esp_state)
+{
 	if (l->to == NULL && l->p2 && l->p2->p1 && l->p2->p1->peer_known)
 		l->to = site_by_addr(l->e, &l->p2->p1->peer);
 	if (l->to == NULL) {
@@ -760,7 +821,10 @@ run_leg(struct leg *l, bool esp_state)
 					     ipaddr_str(l->e->ar, &l->pkt.dst)));
 		return true;
 	}
-	if (!recv_side(l, esp_state) || !host_receive(l))
+	if (!recv_side(l, esp_state))
+		return false;
+	/* to the firewall itself (trace self): deliver_inside ended it */
+	if (!site_is_own_addr(l->to, &l->pkt.dst) && !host_receive(l))
 		return false;
 	l->path->delivered = true;
 	return true;

@@ -56,6 +56,11 @@ const struct phase1 *peer_phase1(const struct site *s, const struct leg *l);
 struct packet outer_packet(const struct leg *l, const struct phase1 *p1,
 			   const struct site *s, unsigned proto, unsigned port);
 bool deliver_inside(struct leg *l, const struct site *s);
+/* The far end of a leg: the receiving site (found from the phase 2's
+ * peer when unknown) decrypts, filters and delivers. */
+bool leg_arrive(struct leg *l, bool esp_state);
+/* A whole leg: the source host sends, both firewalls pass it on. */
+bool leg_run(struct leg *l, bool esp_state);
 
 /* Linux sites (trace_linux.c): netfilter hooks, table 220, xfrm. */
 bool linux_send(struct leg *l);

@@ -301,14 +301,16 @@ linux_recv(struct leg *l, bool esp_state)
 			    .oif = rt ? rt->iface : NULL,
 			    .ct = l->reply ? NF_CT_ESTABLISHED : NF_CT_NEW,
 			    .ipsec_in = tun == NULL};
+	/* to the gateway itself (trace self's reply): the input hook */
+	const char *hook = site_is_own_addr(s, &l->pkt.dst) ? "input" : "forward";
 	struct nf_result r = nf_hook(s, "prerouting", NULL, &np);
 	if (r.accept)
-		r = nf_hook(s, "forward", "filter", &np);
+		r = nf_hook(s, hook, "filter", &np);
 	if (!r.accept)
 		return leg_fail(l, nf_step(l, STEP_DENIED_IN, s, iif, &r,
-					   "forward", "from the tunnel, dropped by "),
+					   hook, "from the tunnel, dropped by "),
 				CHK_IPSEC_RULES_MISSING);
-	nf_step(l, STEP_FILTER, s, iif, &r, "forward", "from the tunnel, "
+	nf_step(l, STEP_FILTER, s, iif, &r, hook, "from the tunnel, "
 		"accepted by ");
 	return deliver_inside(l, s);
 }

@@ -54,6 +54,8 @@ bool cfg_net_macro(struct cfg *c, const char *m, struct addrset *out,
 		   bool *resolved, const char **text);
 
 void cfg_aliases(struct cfg *c);
+/* The servers the firewall's own services send to (cfg_selfsvc.c). */
+void cfg_self_services(struct cfg *c);
 /* Resolved alias by name (NULL when none). */
 struct alias *cfg_alias(struct cfg *c, const char *name);
 /* Address list text (CIDR, IP, alias names), comma or blank separated,

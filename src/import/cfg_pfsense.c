@@ -758,6 +758,7 @@ cfg_import_tree(struct arena *ar, const struct xnode *root,
 	cfg_openvpn(&c);
 	routes_default(&c);
 	cfg_rules(&c);
+	cfg_self_services(&c);
 	if (c.opnsense) {
 		cfg_opnsense_swanctl(&c); /* before: it may add enc0 */
 		cfg_opnsense_filter(&c);

@@ -4,6 +4,7 @@
  * (ipsecdiag's own format; a line per host, '#' comments.) */
 #include <string.h>
 
+#include "import/hostfacts_paste.h"
 #include "import/load.h"
 
 enum { HOSTS_MAX_BYTES = 4 << 20 };
@@ -97,6 +98,10 @@ hosts_import(struct arena *ar, struct input_file *in, struct site *s)
 	char *text = file_slurp(ar, in->path, HOSTS_MAX_BYTES, &len);
 	if (text == NULL)
 		return false;
+	/* the recogniser's view: the head; the reader finds binary tails */
+	if (hostfacts_paste_recognize((const unsigned char *)text,
+				      len < 8192 ? len : 8192))
+		return hostfacts_paste_read(ar, in, s, text, len);
 	struct str rest = {text, len}, line;
 	uint32_t lineno = 0;
 	bool ok = true;

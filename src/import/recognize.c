@@ -1,6 +1,7 @@
 /* Content recognition of the files a user drops into a site folder. */
 #include <string.h>
 
+#include "import/hostfacts_paste.h"
 #include "import/load.h"
 #include "import/textstream.h"
 #include "util/str.h"
@@ -114,6 +115,8 @@ recognize_text(const unsigned char *h, size_t n)
 	if (str_starts(line, "*filter") || str_starts(line, "*nat") ||
 	    str_starts(line, "*mangle") || str_starts(line, "*raw"))
 		return INPUT_IPTABLES;
+	if (hostfacts_paste_recognize(h, n)) /* ipconfig, ip addr, ... */
+		return INPUT_HOSTS;
 	if (str_starts(line, "[") && has(h, n, "\"addr_info\""))
 		return INPUT_IP_ADDR;
 	if (str_starts(line, "[") && has(h, n, "\"dst\""))

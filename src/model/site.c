@@ -97,6 +97,17 @@ site_host(const struct site *s, const struct ipaddr *a)
 	return NULL;
 }
 
+const struct host_route *
+host_route_lookup(const struct host *h, const struct ipaddr *a)
+{
+	const struct host_route *best = NULL;
+	for (size_t i = 0; i < h->nroutes; i++)
+		if (prefix_contains(&h->routes[i].net, a) &&
+		    (best == NULL || h->routes[i].net.len > best->net.len))
+			best = &h->routes[i];
+	return best;
+}
+
 /* PFSENSE.md §0: globals.inc latest_config on each branch. */
 static const struct {
 	const char *config, *product;

@@ -331,6 +331,37 @@ struct host {
 	enum { HOST_FW_NONE, HOST_FW_DROP, HOST_FW_REJECT } firewall;
 	bool ignores_gateway;
 	struct srcloc loc;
+	/* Read from the host's own output (ipconfig, ip addr, ifconfig):
+	 * a fact, not an assumption. name: its host name or heading;
+	 * mask_loc / gw_loc: the lines that gave mask and gateway. */
+	bool pasted;
+	bool gw_unknown; /* the paste shows no routes: gateway not known */
+	const char *name;
+	struct srcloc mask_loc, gw_loc;
+	struct host_route *routes; /* other than the default route */
+	size_t nroutes, croutes;
+};
+
+/* A route of a host (route print, ip route, netstat -rn). */
+struct host_route {
+	struct prefix net;
+	struct ipaddr via;
+	bool on_link;
+	struct srcloc loc;
+};
+
+/* A service of the firewall that sends to an address of its own accord
+ * (DNS, NTP, syslog, LDAP/RADIUS, SNMP traps, DHCP relay):
+ * doc/behaviour/self-traffic.md. */
+struct self_service {
+	const char *what;   /* "remote syslog server", GUI place */
+	const char *path;   /* config.xml path, "syslog/remoteserver" */
+	const char *target; /* as written */
+	struct ipaddr addr;
+	unsigned proto, port;
+	const char *source; /* its source setting as written, NULL = none */
+	const char *fix;    /* the service's own source setting, or NULL */
+	struct srcloc loc;
 };
 
 struct sysflags {
@@ -405,6 +436,8 @@ struct site {
 	size_t ngroups, cgroups;
 	struct host *hosts;
 	size_t nhosts, chosts;
+	struct self_service *services; /* doc/behaviour/self-traffic.md */
+	size_t nservices, cservices;
 	struct sysflags flags;
 	/* Linux */
 	struct nf_chain *chains;
@@ -426,6 +459,9 @@ struct iface *site_iface_for_addr(const struct site *s,
 				  const struct ipaddr *a);
 bool site_is_own_addr(const struct site *s, const struct ipaddr *a);
 struct host *site_host(const struct site *s, const struct ipaddr *a);
+/* The host's most specific route (not its default) covering a, or NULL. */
+const struct host_route *host_route_lookup(const struct host *h,
+					   const struct ipaddr *a);
 /* The config version mapped to a product version ("2.7.2"), PFSENSE.md §0. */
 const char *pfsense_version_of_config(const char *config_version);
 /* pfSense 2.6.0 or later (MSS clamping moved, etc.). */

@@ -719,9 +719,12 @@ text_hosts(FILE *f, struct arena *ar, const struct site *s)
 	for (size_t i = 0; i < s->nhosts; i++) {
 		const struct host *h = &s->hosts[i];
 		char a[ADDR_STRLEN], g[ADDR_STRLEN];
-		fprintf(f, "  %s/%u gateway %s%s%s; %s\n", ipaddr_format(&h->addr, a),
-			h->plen,
-			h->has_gateway ? ipaddr_format(&h->gateway, g) : "none",
+		fprintf(f, "  %s/%u%s%s%s gateway %s%s%s; %s\n",
+			ipaddr_format(&h->addr, a), h->plen,
+			h->name ? " (" : "", h->name ? h->name : "",
+			h->name ? ")" : "",
+			h->has_gateway ? ipaddr_format(&h->gateway, g)
+			: h->gw_unknown ? "unknown" : "none",
 			h->ignores_gateway ? " (ignored)" : "",
 			h->firewall == HOST_FW_DROP	  ? ", firewall drops" :
 			h->firewall == HOST_FW_REJECT ? ", firewall rejects" :

@@ -384,6 +384,14 @@ j_host(const struct host *h)
 				       h->firewall == HOST_FW_REJECT ? "reject" :
 								       "none"));
 	set(o, "source", jloc(&h->loc));
+	if (h->pasted) { /* read from the host's own output */
+		set(o, "name", h->name ? json_string(h->name) : json_null());
+		set(o, "gateway_known", json_boolean(!h->gw_unknown));
+		set(o, "mask_source", jloc(&h->mask_loc));
+		set(o, "gateway_source", h->gw_loc.file ? jloc(&h->gw_loc)
+							: json_null());
+		set(o, "routes", json_integer((json_int_t)h->nroutes));
+	}
 	return o;
 }
 
