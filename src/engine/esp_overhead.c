@@ -508,3 +508,59 @@ esp_maxmss_gap(const struct phase2 *p2)
 		return "remote default route is not in <vpn_networks>";
 	return NULL;
 }
+
+struct esp_encap
+esp_encap_of(const struct site *s, const struct phase1 *p1)
+{
+	(void)s;
+	/* placeholder for natt_decide(): only natt=force is known to
+	 * encapsulate; pfSense's natt=on (auto) encapsulates only when
+	 * strongSwan detects a NAT (doc/behaviour/mss.md §5) */
+	if (p1 && p1->natt && strcmp(p1->natt, "force") == 0)
+		return (struct esp_encap){true, "NAT-T forced on phase 1"};
+	return (struct esp_encap){false, "no NAT assumed"};
+}
+
+/* kernel-libipsec's TUN device ipsec0: 1400 unless ip addr says
+ * (doc/behaviour/mss.md §4). */
+enum { LIBIPSEC_MTU = 1400 };
+
+/* The Linux device that carries p2's inner packets, or NULL. */
+static const struct iface *
+tunnel_dev(const struct site *s, const struct phase2 *p2)
+{
+	if (s->kind != SITE_LINUX)
+		return NULL;
+	for (size_t i = 0; i < s->nifaces; i++) {
+		const struct iface *f = &s->ifaces[i];
+		if (f->role == ROLE_ENC ||
+		    (f->role == ROLE_VTI && p2->mode == P2_VTI))
+			return f;
+	}
+	return NULL;
+}
+
+bool
+esp_p2_limit(const struct site *s, const struct phase2 *p2,
+	     struct esp_limit *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->enc = esp_encap_of(s, p2->p1);
+	if (!esp_eval_phase2(s, p2, &out->ev))
+		return false;
+	bool ah = out->ev.worst[0].ah;
+	out->mss = out->ev.mss[out->enc.natt && !ah ? 1 : 0];
+	const struct iface *f = tunnel_dev(s, p2);
+	if (f == NULL)
+		return true;
+	out->dev = f->dev ? f->dev : f->key;
+	out->dev_mtu = f->mtu;
+	if (f->mtu == 0 && f->role == ROLE_ENC) {
+		out->dev_mtu = LIBIPSEC_MTU;
+		out->dev_mtu_assumed = true;
+	}
+	unsigned hdr = out->ev.worst[0].inner_v6 ? 60 : 40;
+	if (out->dev_mtu > hdr && out->dev_mtu - hdr < out->mss)
+		out->mss = out->dev_mtu - hdr;
+	return true;
+}

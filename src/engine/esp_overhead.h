@@ -104,4 +104,33 @@ unsigned esp_site_maxmss(const struct site *s);
  * (PFSENSE.md §2.4-2.5: only <vpn_networks>), or NULL when it does. */
 const char *esp_maxmss_gap(const struct phase2 *p2);
 
+/* How ESP of one tunnel travels: bare, or in UDP 4500 (NAT-T), and
+ * what decided it (doc/behaviour/mss.md §5). */
+struct esp_encap {
+	bool natt;
+	const char *why; /* "phase 1 natt=force", "no NAT-T (assumed)" */
+};
+/* The encapsulation of p1's tunnels at s. INTEGRATION POINT: today the
+ * placeholder "natt=force means NAT-T, else none"; replace its body
+ * with engine/natt.c's natt_decide() (a NAT detected from the configs
+ * or evidence), keeping this signature: every MSS limit goes through
+ * it. */
+struct esp_encap esp_encap_of(const struct site *s, const struct phase1 *p1);
+
+/* The largest TCP MSS that fits one phase 2's tunnel at a site. */
+struct esp_limit {
+	unsigned mss;
+	struct esp_encap enc;
+	struct esp_p2_eval ev; /* the ESP computation over the WAN MTU */
+	/* Linux route-based tunnels: the device whose MTU bounds the inner
+	 * packet (kernel-libipsec ipsec0, xfrm, vti), its MTU, and whether
+	 * that MTU is its known default rather than read */
+	const char *dev;
+	unsigned dev_mtu;
+	bool dev_mtu_assumed;
+};
+/* False when no transform of p2 could be costed. */
+bool esp_p2_limit(const struct site *s, const struct phase2 *p2,
+		  struct esp_limit *out);
+
 #endif

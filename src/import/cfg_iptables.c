@@ -240,6 +240,22 @@ ipt_opt(struct ipt *p, struct rule *r, struct str o, struct str v, bool neg)
 		r->has_nat_addr = ipaddr_parse(a, &r->nat_addr);
 		return true;
 	}
+	/* TCPMSS in mangle (doc/behaviour/mss.md §4): the clamp */
+	if (str_eq(o, "--clamp-mss-to-pmtu") || str_eq(o, "--set-mss")) {
+		uint64_t mss;
+		if (o.p[2] == 'c') {
+			p->s->flags.mss_pmtu = true;
+		} else if (str_to_u64(v, 65535, &mss)) {
+			if (!p->s->flags.maxmss || mss < p->s->flags.maxmss)
+				p->s->flags.maxmss = (unsigned)mss;
+			p->s->flags.maxmss_enable = true;
+		} else {
+			return false;
+		}
+		p->s->flags.mss_linux = true;
+		p->s->flags.maxmss_loc = r->loc;
+		return true;
+	}
 	/* policy module details, target options: no effect on matching */
 	static const char *const benign[] = {"--reqid", "--proto", "--mode",
 		"--tunnel-src", "--tunnel-dst", "--reject-with", "--log-prefix",

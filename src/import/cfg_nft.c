@@ -572,18 +572,34 @@ nt_verdict(struct nt *p, struct rule *r, struct str kw)
 	return true;
 }
 
+/* "tcp option maxseg size set rt mtu | N": the clamp, with where it
+ * is (doc/behaviour/mss.md §4); a value is only read after "set". */
 static void
 nt_maxseg(struct nt *p)
 {
-	p->s->flags.maxmss_enable = true;
+	struct nt_tok *at = &p->t[p->i - 1];
+	bool set = false;
 	while (p->i < p->n && !nt_is(p, NT_NL) && !nt_is(p, NT_RBRACE)) {
 		struct nt_tok *tk = &p->t[p->i++];
 		uint64_t v;
-		if (tk->kind == NT_WORD && str_eq(tk->s, "rt"))
+		if (tk->kind != NT_WORD)
+			continue;
+		if (str_eq(tk->s, "set")) {
+			set = true;
+		} else if (set && str_eq(tk->s, "rt")) {
 			p->s->flags.mss_pmtu = true;
-		else if (tk->kind == NT_WORD && str_to_u64(tk->s, 65535, &v))
-			p->s->flags.maxmss = (unsigned)v;
+			if (nt_word(p, "mtu"))
+				p->i++;
+			break;
+		} else if (set && str_to_u64(tk->s, 65535, &v)) {
+			if (p->s->flags.maxmss == 0 || v < p->s->flags.maxmss)
+				p->s->flags.maxmss = (unsigned)v;
+			p->s->flags.maxmss_enable = true;
+			break;
+		}
 	}
+	p->s->flags.mss_linux = true;
+	p->s->flags.maxmss_loc = (struct srcloc){p->file, at->line, at->col, 0};
 }
 
 static void

@@ -260,6 +260,7 @@ emit_esp(struct imp *im)
 		o->bytes = e->bytes;
 		o->dir = site_is_own_addr(im->s, &e->src) ? PDIR_OUT :
 			 site_is_own_addr(im->s, &e->dst) ? PDIR_IN : PDIR_NONE;
+		o->count_rev = e->frags; /* fragments: too big for the WAN */
 		if (e->frags)
 			o->text = arena_printf(im->ar, "%llu fragmented",
 					       (unsigned long long)e->frags);
