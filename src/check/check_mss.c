@@ -204,8 +204,10 @@ mss_dir_eval(struct analysis *an, const struct site *s,
 static const char *
 p2_words(struct arena *ar, const struct phase2 *p2)
 {
-	return arena_printf(ar, "phase 2 '%s' (%s === %s)",
+	return arena_printf(ar, "phase 2%s%s%s (%s === %s)",
+			    p2->descr && *p2->descr ? " '" : "",
 			    p2->descr ? p2->descr : "",
+			    p2->descr && *p2->descr ? "'" : "",
 			    prefix_str(ar, &p2->local.net),
 			    prefix_str(ar, &p2->remote.net));
 }
@@ -248,18 +250,18 @@ mss_warn(struct analysis *an, struct site *s, const struct mss_dir *d)
 {
 	struct arena *ar = an->ar;
 	struct finding *f = check_finding(an, CHK_MSS_CLAMPING, s, "config");
-	const char *peer = d->peer ? d->peer->name : "the peer";
 	if (d->c.mss)
 		f->summary = arena_printf(ar, "%s clamps TCP to MSS %u, above "
 					  "the %u that fits the tunnel from %s",
 					  d->c.what, d->c.mss, d->lim.mss,
 					  s->name);
 	else
-		f->summary = arena_printf(ar, "no MSS clamp at %s or %s reaches "
+		f->summary = arena_printf(ar, "no MSS clamp at %s%s%s reaches "
 					  "the traffic of %s: TCP segments "
 					  "above MSS %u do not fit the tunnel",
-					  s->name, peer, p2_words(ar, d->p2),
-					  d->lim.mss);
+					  s->name, d->peer ? " or " : "",
+					  d->peer ? d->peer->name : "",
+					  p2_words(ar, d->p2), d->lim.mss);
 	f->detail = arena_printf(
 		ar, "%s%s This rests on the configs alone: full-size segments "
 		    "(SMB, RDP) hang only where ICMP fragmentation-needed does "
