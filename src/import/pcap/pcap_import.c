@@ -418,6 +418,13 @@ emit_nflog(struct imp *im)
 			o->text = arena_printf(im->ar, "%s -> %s",
 					       o->iface, nflog_dev(im, e->outdev,
 								   &e->dst));
+		if (e->esp) {
+			o->value = e->spi;
+			o->text = arena_printf(im->ar, "%s%sESP SPI 0x%08x%s",
+					       o->text ? o->text : "",
+					       o->text ? ", " : "", e->spi,
+					       e->esp_udp ? " in UDP 4500" : "");
+		}
 	}
 }
 
