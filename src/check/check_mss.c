@@ -133,7 +133,9 @@ clamps_at(struct arena *ar, const struct site *s, const struct phase2 *p2,
 	}
 	if (s->flags.maxmss_enable && s->flags.maxmss)
 		clamp_min(both, s->flags.maxmss,
-			  arena_printf(ar, "maxseg set %u", s->flags.maxmss),
+			  s->flags.mss_words ? s->flags.mss_words
+					     : arena_printf(ar, "MSS clamp %u",
+							    s->flags.maxmss),
 			  &s->flags.maxmss_loc);
 	struct esp_limit l;
 	if (!s->flags.mss_pmtu || !esp_p2_limit(s, p2, &l))
@@ -141,13 +143,15 @@ clamps_at(struct arena *ar, const struct site *s, const struct phase2 *p2,
 	unsigned hdr = p2->mode == P2_TUNNEL6 ? 60 : 40;
 	if (l.dev && l.dev_mtu > hdr)
 		clamp_min(rt, l.dev_mtu - hdr,
-			  arena_printf(ar, "maxseg rt mtu (%s MTU %u%s)", l.dev,
+			  arena_printf(ar, "%s (%s MTU %u%s)",
+				       s->flags.mss_words ? s->flags.mss_words
+							  : "rt mtu", l.dev,
 				       l.dev_mtu, l.dev_mtu_assumed
 						  ? ", its default, assumed"
 						  : ""),
 			  &s->flags.maxmss_loc);
 	else if (l.dev == NULL) /* xfrm policy: the kernel's ESP-aware MTU */
-		clamp_min(rt, l.mss, "maxseg rt mtu (the IPsec route's MTU)",
+		clamp_min(rt, l.mss, "the clamp to the IPsec route's MTU",
 			  &s->flags.maxmss_loc);
 }
 
@@ -179,6 +183,7 @@ struct mss_dir {
 	const struct site *peer;
 	struct esp_limit lim;
 	struct clamp c; /* the lowest clamp reaching it; mss 0 = none */
+	bool own;	/* c is s's own */
 };
 
 static bool
@@ -192,11 +197,13 @@ mss_dir_eval(struct analysis *an, const struct site *s,
 		return false;
 	clamps_at(an->ar, s, p2, &both, &rt);
 	d->c = both;
+	d->own = both.mss != 0;
 	const struct phase2 *q = peer_of(an, s, p2, &d->peer);
 	if (q) {
 		clamps_at(an->ar, d->peer, q, &pboth, &prt);
 		clamp_min(&d->c, pboth.mss, pboth.what, &pboth.loc);
 		clamp_min(&d->c, prt.mss, prt.what, &prt.loc);
+		d->own = d->own && d->c.mss == both.mss;
 	}
 	return true;
 }
@@ -218,11 +225,14 @@ mss_dir_bad(const struct site *s, const struct mss_dir *d)
 {
 	if (d->lim.mss == 0 || d->lim.mss >= FULL_MSS)
 		return false;
+	/* a Linux gateway answers oversize DF packets at its tunnel's
+	 * entrance with fragmentation-needed (§4): only its own clamp,
+	 * set too high, is worth a word */
+	if (s->kind == SITE_LINUX && !d->own)
+		return false;
 	if (d->c.mss)
 		return d->c.mss > d->lim.mss;
-	/* no clamp: a Linux gateway answers oversize DF packets at its
-	 * tunnel's entrance with fragmentation-needed (§4) */
-	return s->kind != SITE_LINUX;
+	return true;
 }
 
 static const char *
@@ -245,6 +255,31 @@ limit_words(struct arena *ar, const struct mss_dir *d)
 	return arena_printf(ar, "%s.", t);
 }
 
+/* Where the clamp that reaches this traffic is set: pfSense's Maximum
+ * MSS only reaches <vpn_networks>; else an interface MSS (§2). */
+static const char *
+mss_fix(struct arena *ar, const struct site *s, const struct mss_dir *d)
+{
+	const char *gap = esp_maxmss_gap(d->p2);
+	const struct iface *at = NULL;
+	unsigned hdr = d->p2->mode == P2_TUNNEL6 ? 60 : 40;
+	for (size_t i = 0; gap && s->kind == SITE_PFSENSE && !at &&
+			   i < s->nifaces; i++)
+		if (s->ifaces[i].role != ROLE_ENC &&
+		    crossed(s, d->p2, &s->ifaces[i]))
+			at = &s->ifaces[i];
+	if (at)
+		return arena_printf(ar, "On %s, Interfaces > %s: set MSS to %u "
+				    "or lower (pfSense clamps TCP to it minus "
+				    "%u; Maximum MSS does not reach this "
+				    "phase 2).", s->name,
+				    at->descr ? at->descr : at->key,
+				    d->lim.mss + hdr, hdr);
+	return arena_printf(ar, "On %s, %s to %u or lower (the guide: start "
+			    "at 1400, raise until it breaks, back off).",
+			    s->name, gui_mss_location(s), d->lim.mss);
+}
+
 static void
 mss_warn(struct analysis *an, struct site *s, const struct mss_dir *d)
 {
@@ -262,13 +297,17 @@ mss_warn(struct analysis *an, struct site *s, const struct mss_dir *d)
 					  s->name, d->peer ? " or " : "",
 					  d->peer ? d->peer->name : "",
 					  p2_words(ar, d->p2), d->lim.mss);
+	const char *gap = esp_maxmss_gap(d->p2);
+	unsigned vpn = s->kind == SITE_LINUX ? 0 : esp_site_maxmss(s);
 	f->detail = arena_printf(
-		ar, "%s%s This rests on the configs alone: full-size segments "
+		ar, "%s%s%s This rests on the configs alone: full-size segments "
 		    "(SMB, RDP) hang only where ICMP fragmentation-needed does "
 		    "not reach the sender. To settle it, capture on %s's WAN "
 		    "during an SMB copy: fragmented ESP, fragmentation-needed "
 		    "or full-size retransmissions confirm it.",
 		limit_words(ar, d),
+		gap && vpn ? arena_printf(ar, " system/maxmss %u does not reach "
+					  "it (%s).", vpn, gap) : "",
 		d->peer ? "" : " The other end's config is not given: its "
 			       "clamp, if any, is not counted.",
 		s->name);
@@ -276,10 +315,7 @@ mss_warn(struct analysis *an, struct site *s, const struct mss_dir *d)
 		finding_evidence(ar, f, EVREF_CONFIG, &d->c.loc, d->c.what);
 	finding_evidence(ar, f, EVREF_CONFIG, &d->p2->loc,
 			 p2_words(ar, d->p2));
-	f->fix = arena_printf(ar, "On %s, %s to %u or lower (the guide: "
-			      "start at 1400, raise until it breaks, back "
-			      "off).", s->name, gui_mss_location(s),
-			      d->lim.mss);
+	f->fix = mss_fix(ar, s, d);
 }
 
 void

@@ -600,6 +600,10 @@ nt_maxseg(struct nt *p)
 	}
 	p->s->flags.mss_linux = true;
 	p->s->flags.maxmss_loc = (struct srcloc){p->file, at->line, at->col, 0};
+	p->s->flags.mss_words = p->s->flags.mss_pmtu
+		? "nft 'tcp option maxseg size set rt mtu'"
+		: arena_printf(p->ar, "nft 'tcp option maxseg size set %u'",
+			       p->s->flags.maxmss);
 }
 
 static void
@@ -613,6 +617,13 @@ nt_rule(struct nt *p, size_t ci)
 	r->nf_chain = ci + 1;
 	r->chain = p->s->chains[ci].name;
 	r->position = (unsigned)(p->s->nrules - p->s->chains[ci].first_rule);
+	/* a clamp rule rewrites SYNs and decides nothing: its matches
+	 * (tcp flags syn, ...) need no model */
+	bool clamp = false;
+	for (size_t k = p->i; k < p->n && p->t[k].kind != NT_NL &&
+			      p->t[k].kind != NT_RBRACE; k++)
+		clamp = clamp || (p->t[k].kind == NT_WORD &&
+				  str_eq(p->t[k].s, "maxseg"));
 	while (p->ok && p->i < p->n && !nt_is(p, NT_NL) &&
 	       !nt_is(p, NT_RBRACE)) {
 		struct nt_tok *tk = &p->t[p->i++];
@@ -637,7 +648,7 @@ nt_rule(struct nt *p, size_t ci)
 			   (p->i = at, nt_match(p, r, tk->s)));
 		if (!p->ok)
 			return;
-		if (!ok && r->unparsed == NULL) {
+		if (!ok && r->unparsed == NULL && !clamp) {
 			r->unparsed = lx_dup(p->ar, tk->s);
 			struct srcloc loc = {p->file, tk->line, tk->col, 0};
 			diag(DIAG_WARNING, &loc, "'%.*s' is not modelled; "

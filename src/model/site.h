@@ -348,6 +348,7 @@ struct sysflags {
 	unsigned maxmss; /* 0 = unset, pfSense then uses 1400 */
 	bool mss_pmtu;	 /* Linux: clamp to the path MTU (maxseg rt mtu) */
 	bool mss_linux;	 /* Linux: maxmss/mss_pmtu from an nft/iptables rule */
+	const char *mss_words; /* Linux: the clamp as written, for findings */
 	const char *statepolicy; /* if-bound, floating, NULL = version default */
 	bool noshuntlaninterfaces, disablereplyto, disablescrub;
 	bool bypassstaticroutes;
