@@ -117,10 +117,12 @@ clamps_pf(struct arena *ar, const struct site *s, const struct phase2 *p2,
 	}
 }
 
-/* What clamps the MSS of segments flowing INTO s's tunnel p2: `both`
- * rewrites SYN and SYN-ACK in either direction (pf scrub, nft/iptables
- * set N); `rt` (maxseg rt mtu, --clamp-mss-to-pmtu) only the SYNs s
- * sends into its tunnel, to the tunnel's route MTU. */
+/* The clamps at s on p2's TCP: `both` rewrites SYN and SYN-ACK in
+ * either direction (pf scrub, nft/iptables set N, and rt mtu through a
+ * tunnel device: the kernel takes the smaller MTU of the route out and
+ * the route back, both via the device); `rt` only the SYNs s sends into
+ * its tunnel (rt mtu with xfrm policies: only the way out goes through
+ * the ESP-aware route) (doc/behaviour/mss.md §4). */
 static void
 clamps_at(struct arena *ar, const struct site *s, const struct phase2 *p2,
 	  struct clamp *both, struct clamp *rt)
@@ -142,7 +144,7 @@ clamps_at(struct arena *ar, const struct site *s, const struct phase2 *p2,
 		return;
 	unsigned hdr = p2->mode == P2_TUNNEL6 ? 60 : 40;
 	if (l.dev && l.dev_mtu > hdr)
-		clamp_min(rt, l.dev_mtu - hdr,
+		clamp_min(both, l.dev_mtu - hdr,
 			  arena_printf(ar, "%s (%s MTU %u%s)",
 				       s->flags.mss_words ? s->flags.mss_words
 							  : "rt mtu", l.dev,

@@ -525,7 +525,21 @@ esp_encap_of(const struct site *s, const struct phase1 *p1)
  * (doc/behaviour/mss.md §4). */
 enum { LIBIPSEC_MTU = 1400 };
 
-/* The Linux device that carries p2's inner packets, or NULL. */
+/* Does a route send p2's remote network out of device f? */
+static bool
+routed_via(const struct site *s, const struct iface *f,
+	   const struct phase2 *p2)
+{
+	for (size_t i = 0; i < s->nroutes; i++)
+		if (s->routes[i].iface && strcmp(s->routes[i].iface, f->key) == 0 &&
+		    s->routes[i].net.len > 0 &&
+		    prefix_overlaps(&s->routes[i].net, &p2->remote.net))
+			return true;
+	return false;
+}
+
+/* The Linux device that carries p2's inner packets, or NULL:
+ * kernel-libipsec's ipsec0, or an xfrm/vti device routing to it. */
 static const struct iface *
 tunnel_dev(const struct site *s, const struct phase2 *p2)
 {
@@ -534,7 +548,8 @@ tunnel_dev(const struct site *s, const struct phase2 *p2)
 	for (size_t i = 0; i < s->nifaces; i++) {
 		const struct iface *f = &s->ifaces[i];
 		if (f->role == ROLE_ENC ||
-		    (f->role == ROLE_VTI && p2->mode == P2_VTI))
+		    (f->role == ROLE_VTI &&
+		     (p2->mode == P2_VTI || routed_via(s, f, p2))))
 			return f;
 	}
 	return NULL;
