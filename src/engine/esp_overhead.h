@@ -97,11 +97,11 @@ bool esp_eval_phase2(const struct site *s, const struct phase2 *p2,
 bool esp_eval_phase2_mtu(const struct site *s, const struct phase2 *p2,
 			 unsigned mtu, struct esp_p2_eval *out);
 
-/* The MSS pfSense clamps VPN traffic to (PFSENSE.md §1.5, §2.5):
+/* The MSS pfSense clamps VPN traffic to (doc/behaviour/mss.md §1):
  * system/maxmss when maxmss_enable, 1400 when that is empty; 0 = off. */
 unsigned esp_site_maxmss(const struct site *s);
 /* Why pfSense's VPN max-mss does not reach this phase 2's traffic
- * (PFSENSE.md §2.4-2.5: only <vpn_networks>), or NULL when it does. */
+ * (doc/behaviour/mss.md §2: only <vpn_networks>), or NULL when it does. */
 const char *esp_maxmss_gap(const struct phase2 *p2);
 
 /* How ESP of one tunnel travels: bare, or in UDP 4500 (NAT-T), and
