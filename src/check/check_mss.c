@@ -61,10 +61,10 @@ list_has(const char *list, const char *key)
 	return false;
 }
 
-/* Interfaces the tunnel's clear-text TCP crosses at s: the inside
+/* Interfaces the tunnel's clear-text TCP crosses: the inside
  * interface of the local network, enc0, and for VTI its ipsecN. */
 static bool
-crossed(const struct site *s, const struct phase2 *p2, const struct iface *f)
+crossed(const struct phase2 *p2, const struct iface *f)
 {
 	if (f->role == ROLE_ENC)
 		return true;
@@ -77,7 +77,6 @@ crossed(const struct site *s, const struct phase2 *p2, const struct iface *f)
 		if (prefix_overlaps(&n, &p2->local.net))
 			return true;
 	}
-	(void)s;
 	return false;
 }
 
@@ -93,12 +92,16 @@ clamps_pf(struct arena *ar, const struct site *s, const struct phase2 *p2,
 		clamp_min(c, vpn, arena_printf(ar, "system/maxmss %u", vpn),
 			  &s->flags.maxmss_loc);
 	bool v6 = p2->mode == P2_TUNNEL6;
+	/* pf scrub is first match: the VPN lines, written always since
+	 * 2.7.0 and with Maximum MSS before, shadow the interface ones for
+	 * <vpn_networks> (§2) */
+	bool shadow = s->kind == SITE_PFSENSE && gap == NULL &&
+		      (vpn || site_version_at_least(s, 2, 7));
 	for (size_t i = 0; i < s->nifaces; i++) {
 		const struct iface *f = &s->ifaces[i];
-		if (!f->enabled || !crossed(s, p2, f))
+		if (!f->enabled || !crossed(p2, f))
 			continue;
-		/* pf scrub is first match: the VPN lines shadow it (§2) */
-		if (f->mss > 60 && (gap || s->kind != SITE_PFSENSE))
+		if (f->mss > 60 && !shadow)
 			clamp_min(c, f->mss - (v6 ? 60 : 40),
 				  arena_printf(ar, "interface %s MSS %u",
 					       f->descr ? f->descr : f->key,
@@ -268,7 +271,7 @@ mss_fix(struct arena *ar, const struct site *s, const struct mss_dir *d)
 	for (size_t i = 0; gap && s->kind == SITE_PFSENSE && !at &&
 			   i < s->nifaces; i++)
 		if (s->ifaces[i].role != ROLE_ENC &&
-		    crossed(s, d->p2, &s->ifaces[i]))
+		    crossed(d->p2, &s->ifaces[i]))
 			at = &s->ifaces[i];
 	if (at)
 		return arena_printf(ar, "On %s, Interfaces > %s: set MSS to %u "
