@@ -464,7 +464,8 @@ esp_eval_phase2_mtu(const struct site *s, const struct phase2 *p2, unsigned mtu,
 		e->mtu = mtu;
 		e->mtu_note = "given";
 	}
-	e->natt_forced = p1 && p1->natt && strcmp(p1->natt, "force") == 0;
+	/* the one encapsulation decision (esp_encap_of) */
+	e->natt_forced = esp_encap_of(s, p1).natt;
 
 	struct esp_params p = {0};
 	p.outer_v6 = p1 && p1->outer_fam == FAM_V6;

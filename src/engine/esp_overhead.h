@@ -82,7 +82,8 @@ struct esp_p2_eval {
 	unsigned mtu;	      /* WAN MTU of the phase 1 interface */
 	const char *mtu_note; /* NULL, "default", "interface unknown",
 				 "given" */
-	bool natt_forced;     /* phase 1 natt=force: only case [1] holds */
+	bool natt_forced;     /* NAT-T in use (esp_encap_of()): only case
+			       * [1] holds */
 	struct esp_params worst[2]; /* [0] without NAT-T, [1] with */
 	unsigned max_inner[2], mss[2];
 	unsigned ncosted;  /* enc x integ combinations costed */
