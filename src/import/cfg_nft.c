@@ -578,7 +578,7 @@ static void
 nt_maxseg(struct nt *p)
 {
 	struct nt_tok *at = &p->t[p->i - 1];
-	bool set = false;
+	bool set = false, got = false;
 	while (p->i < p->n && !nt_is(p, NT_NL) && !nt_is(p, NT_RBRACE)) {
 		struct nt_tok *tk = &p->t[p->i++];
 		uint64_t v;
@@ -587,19 +587,25 @@ nt_maxseg(struct nt *p)
 		if (str_eq(tk->s, "set")) {
 			set = true;
 		} else if (set && str_eq(tk->s, "rt")) {
-			p->s->flags.mss_pmtu = true;
+			p->s->flags.mss_pmtu = got = true;
 			if (nt_word(p, "mtu"))
 				p->i++;
 			break;
 		} else if (set && str_to_u64(tk->s, 65535, &v)) {
 			if (p->s->flags.maxmss == 0 || v < p->s->flags.maxmss)
 				p->s->flags.maxmss = (unsigned)v;
-			p->s->flags.maxmss_enable = true;
+			p->s->flags.maxmss_enable = got = true;
 			break;
 		}
 	}
+	struct srcloc loc = {p->file, at->line, at->col, 0};
+	if (!got) {
+		diag(DIAG_WARNING, &loc, "'maxseg' without 'set rt mtu' or "
+		     "'set N' (N up to 65535): no MSS clamp is counted");
+		return;
+	}
 	p->s->flags.mss_linux = true;
-	p->s->flags.maxmss_loc = (struct srcloc){p->file, at->line, at->col, 0};
+	p->s->flags.maxmss_loc = loc;
 	p->s->flags.mss_words = p->s->flags.mss_pmtu
 		? "nft 'tcp option maxseg size set rt mtu'"
 		: arena_printf(p->ar, "nft 'tcp option maxseg size set %u'",

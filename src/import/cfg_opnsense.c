@@ -57,10 +57,18 @@ cfg_opnsense_scrub(struct cfg *c)
 	const struct xnode *n = xml_path(c->root, "filter/scrub/rule");
 	for (; n; n = xml_next_named(n)) {
 		const char *dis = xml_text(n, "disabled");
+		const char *mt = cfg_str(c, n, "max-mss");
 		unsigned mss = 0;
 		if ((dis && strcmp(dis, "0") != 0) || xml_has(n, "noscrub") ||
-		    !cfg_uint(cfg_str(c, n, "max-mss"), 65535, &mss) || mss == 0)
+		    mt == NULL || *mt == 0)
 			continue;
+		if (!cfg_uint(mt, 65535, &mss) || mss == 0) {
+			struct srcloc loc = cfg_loc(c, xml_child(n, "max-mss"));
+			diag(DIAG_WARNING, &loc, "normalization max-mss '%s' is "
+			     "not a number from 1 to 65535: the rule is not "
+			     "counted as a clamp", mt);
+			continue;
+		}
 		const char *proto = cfg_str(c, n, "proto");
 		if (proto && *proto && strcmp(proto, "any") != 0 &&
 		    strcmp(proto, "tcp") != 0)
