@@ -389,6 +389,7 @@ oversize_retrans(const struct site *s, const struct ipaddr *h,
 	for (size_t i = 0; i < s->ev.nobs; i++) {
 		const struct observation *o = &s->ev.obs[i];
 		if (o->kind == OBS_CAP_RETRANS && o->value > lim &&
+		    o->count >= 2 &&
 		    ipaddr_cmp(&o->src, h) == 0)
 			return true;
 	}
@@ -404,8 +405,10 @@ check_mss_hang(struct arena *ar, const struct site *s,
 {
 	*lim = 0;
 	if (o->kind == OBS_CAP_RETRANS) {
+		/* one retransmission is ordinary loss; the same oversize
+		 * segment again is the hang */
 		*lim = limit_between(s, &o->src, &o->dst);
-		if (*lim && o->value > *lim)
+		if (*lim && o->value > *lim && o->count >= 2)
 			return arena_printf(ar, "%u-byte segments %s -> %s "
 					    "retransmitted without progress, "
 					    "above the MSS %u that fits",
