@@ -224,7 +224,7 @@ p2_words(struct arena *ar, const struct phase2 *p2)
 			    prefix_str(ar, &p2->remote.net));
 }
 
-/* Whether d is worth a warning, and which of two is worse. */
+/* Whether d is worth a warning from the configs. */
 static bool
 mss_dir_bad(const struct site *s, const struct mss_dir *d)
 {
