@@ -245,12 +245,15 @@ ipt_opt(struct ipt *p, struct rule *r, struct str o, struct str v, bool neg)
 		uint64_t mss;
 		if (o.p[2] == 'c') {
 			p->s->flags.mss_pmtu = true;
-		} else if (str_to_u64(v, 65535, &mss)) {
+		} else if (str_to_u64(v, 65535, &mss) && mss > 0) {
 			if (!p->s->flags.maxmss || mss < p->s->flags.maxmss)
 				p->s->flags.maxmss = (unsigned)mss;
 			p->s->flags.maxmss_enable = true;
 		} else {
-			return false;
+			diag(DIAG_WARNING, &r->loc, "--set-mss '%.*s' is not a "
+			     "number from 1 to 65535: no MSS clamp is counted",
+			     (int)v.n, v.p ? v.p : "");
+			return true;
 		}
 		p->s->flags.mss_linux = true;
 		p->s->flags.maxmss_loc = r->loc;
