@@ -66,6 +66,13 @@ const char *check_loc(struct arena *ar, const struct srcloc *l);
 /* Does net overlap one of the site's inside interface subnets? */
 bool check_on_inside(const struct site *s, const struct prefix *net);
 
+/* MSS clamping (check_mss.c, doc/behaviour/mss.md): the config
+ * warning of one site, and whether a capture observation shows the
+ * hang (its words; *lim the MSS that fits there). */
+void check_mss_config(struct analysis *an, struct site *s);
+const char *check_mss_hang(struct arena *ar, const struct site *s,
+			   const struct observation *o, unsigned *lim);
+
 /* GUI places that moved between versions, e.g. MSS clamping. */
 const char *gui_mss_location(const struct site *s);
 

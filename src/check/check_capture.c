@@ -193,43 +193,32 @@ lan_obs(struct analysis *an, struct site *s, const struct observation *o)
 	}
 }
 
+/* Evidence of the hang (check_mss.c): the finding becomes an error. */
 static void
 mss_obs(struct analysis *an, struct site *s, const struct observation *o)
 {
 	struct arena *ar = an->ar;
-	unsigned fits = 0;
-	for (size_t i = 0; i < s->np2; i++) {
-		struct esp_p2_eval ev;
-		if (p2_enabled(&s->p2[i]) && esp_eval_phase2(s, &s->p2[i], &ev) &&
-		    (fits == 0 || ev.mss[1] < fits))
-			fits = ev.mss[1];
-	}
-	/* a SYN seen before the firewall clamps it says nothing */
-	const struct iface *f = site_iface_by_dev(s, o->iface);
-	bool before_clamp = f && (f->role == ROLE_LAN || f->role == ROLE_OPT);
-	unsigned clamp = esp_site_maxmss(s);
-	bool clamped = s->flags.mss_pmtu || (clamp && fits && clamp <= fits);
-	const char *text = NULL;
-	if (o->kind == OBS_CAP_TCP_MSS && !(clamped && before_clamp) && fits &&
-	    o->value > fits &&
-	    (in_nets(s, &o->src, true) || in_nets(s, &o->src, false)))
-		text = arena_printf(ar, "SYN %s -> %s with MSS %u, above the %u "
-				    "that fits the tunnel", ipaddr_str(ar, &o->src),
-				    ipaddr_str(ar, &o->dst), o->value, fits);
-	else if (o->kind == OBS_CAP_ICMP_ERR && o->icmp_type == 3 &&
-		 o->icmp_code == 4)
-		text = arena_printf(ar, "ICMP fragmentation needed, MTU %u, "
-				    "to %s", o->value, ipaddr_str(ar, &o->dst));
-	else if (o->kind == OBS_CAP_RETRANS)
-		text = arena_printf(ar, "full-size segments %s -> %s "
-				    "retransmitted without progress",
-				    ipaddr_str(ar, &o->src), ipaddr_str(ar, &o->dst));
-	if (text)
-		cap_evidence(an, s, CHK_MSS_CLAMPING, "config", o, text,
-			     arena_printf(ar, "large packets of %s's tunnel "
-					  "traffic do not fit", s->name),
-			     arena_printf(ar, "On %s, %s.", s->name,
-					  gui_mss_location(s)));
+	unsigned lim;
+	const char *text = check_mss_hang(ar, s, o, &lim);
+	if (text == NULL)
+		return;
+	cap_evidence(an, s, CHK_MSS_CLAMPING, "config", o, text,
+		     arena_printf(ar, "TCP segments of %s's tunnel traffic do "
+				  "not fit the tunnel (MSS %u fits)", s->name,
+				  lim),
+		     lim ? arena_printf(ar, "On %s, %s to %u or lower.", s->name,
+					gui_mss_location(s), lim)
+			 : arena_printf(ar, "On %s, %s.", s->name,
+					gui_mss_location(s)));
+	struct finding *f = existing(an, CHK_MSS_CLAMPING, s);
+	if (f == NULL)
+		return;
+	f->severity = SEV_ERROR;
+	const char *cut = f->detail ? strstr(f->detail, " This rests on") : NULL;
+	if (cut)
+		f->detail = arena_printf(ar, "%.*s A capture shows the hang "
+					 "(evidence below).",
+					 (int)(cut - f->detail), f->detail);
 }
 
 static void

@@ -494,57 +494,6 @@ merged_children(struct analysis *an, struct site *s, const struct phase1 *p1)
 }
 
 static void
-mss_clamp(struct analysis *an, struct site *s)
-{
-	struct arena *ar = an->ar;
-	if (s->flags.mss_pmtu)
-		return; /* clamped to the route's MTU: the tunnel's own */
-	unsigned clamp = esp_site_maxmss(s), worst = 0;
-	const struct phase2 *wp = NULL;
-	struct esp_p2_eval wev;
-	for (size_t i = 0; i < s->np2; i++) {
-		struct esp_p2_eval ev;
-		if (!tunnel_p2(&s->p2[i]) || !esp_eval_phase2(s, &s->p2[i], &ev))
-			continue;
-		unsigned m = ev.mss[ev.natt_forced ? 1 : 0];
-		if (wp == NULL || m < worst) {
-			worst = m;
-			wp = &s->p2[i];
-			wev = ev;
-		}
-	}
-	/* kernel-libipsec: the ipsec0 TUN's MTU bounds the inner packet */
-	for (size_t i = 0; wp && i < s->nifaces; i++)
-		if (s->kind == SITE_LINUX && s->ifaces[i].role == ROLE_ENC &&
-		    s->ifaces[i].mtu > 40 && s->ifaces[i].mtu - 40 < worst)
-			worst = s->ifaces[i].mtu - 40;
-	if (wp == NULL || (clamp && clamp <= worst))
-		return;
-	struct finding *f = check_finding(an, CHK_MSS_CLAMPING, s, "config");
-	f->summary = clamp ? arena_printf(ar, "%s clamps MSS to %u, above the "
-					  "%u that fits the tunnel",
-					  s->name, clamp, worst)
-			   : arena_printf(ar, "%s has no MSS clamping for VPN "
-					  "traffic: TCP segments above MSS %u "
-					  "do not fit the tunnel", s->name,
-					  worst);
-	f->detail = arena_printf(
-		ar, "%s on a %u-byte MTU: the largest inner packet is %u bytes "
-		    "(MSS %u; with NAT-T %u bytes, MSS %u). Small packets "
-		    "(ping, SYN) pass while full-size ones (SMB, RDP) hang.",
-		p2_name(ar, wp), wev.mtu, wev.max_inner[0], wev.mss[0],
-		wev.max_inner[1], wev.mss[1]);
-	finding_evidence(ar, f, EVREF_CONFIG,
-			 clamp ? &s->flags.maxmss_loc : &wp->loc,
-			 clamp ? arena_printf(ar, "system/maxmss %u", clamp)
-			       : p2_name(ar, wp));
-	f->fix = arena_printf(ar, "On %s, %s to %u or lower (the guide: "
-			      "start at 1400, raise until it breaks, back "
-			      "off).", s->name, gui_mss_location(s),
-			      wev.mss[1] < worst ? wev.mss[1] : worst);
-}
-
-static void
 p2_nat(struct analysis *an, struct site *s, const struct phase2 *p2)
 {
 	struct arena *ar = an->ar;
@@ -705,7 +654,7 @@ check_config(struct analysis *an)
 			overlaps(an, s, p2);
 			p2_nat(an, s, p2);
 		}
-		mss_clamp(an, s);
+		check_mss_config(an, s);
 		dhcp_gateway(an, s);
 		check_self_traffic(an, s);
 	}

@@ -672,12 +672,16 @@ hop_finding(struct hop *h)
 				    "networks (the guide: resolve the "
 				    "duplicate interface/route and traffic "
 				    "flows).", s));
-	else if (c == CHK_MSS_CLAMPING)
+	else if (c == CHK_MSS_CLAMPING) {
 		simple(h, CHK_MSS_CLAMPING, "flow",
 		       arena_printf(ar, "On %s: %s. Start at 1400 (the guide), "
 				    "raise it until it breaks, then back off; "
 				    "the computed value is in the config "
 				    "finding.", s, gui_mss_location(h->site)));
+		/* the user's own packet size does not fit: not a guess */
+		check_finding(h->an, CHK_MSS_CLAMPING, h->site, "flow")
+			->severity = SEV_ERROR;
+	}
 	else if (c == CHK_NAT_BEFORE_IPSEC)
 		simple(h, CHK_NAT_BEFORE_IPSEC, NULL,
 		       arena_printf(ar, "On %s, exempt tunnel traffic from "

@@ -464,7 +464,8 @@ esp_eval_phase2_mtu(const struct site *s, const struct phase2 *p2, unsigned mtu,
 		e->mtu = mtu;
 		e->mtu_note = "given";
 	}
-	e->natt_forced = p1 && p1->natt && strcmp(p1->natt, "force") == 0;
+	/* the one encapsulation decision (esp_encap_of) */
+	e->natt_forced = esp_encap_of(s, p1).natt;
 
 	struct esp_params p = {0};
 	p.outer_v6 = p1 && p1->outer_fam == FAM_V6;
@@ -507,4 +508,75 @@ esp_maxmss_gap(const struct phase2 *p2)
 	if (p2->remote.resolved && p2->remote.net.len == 0)
 		return "remote default route is not in <vpn_networks>";
 	return NULL;
+}
+
+struct esp_encap
+esp_encap_of(const struct site *s, const struct phase1 *p1)
+{
+	(void)s;
+	/* placeholder for natt_decide(): only natt=force is known to
+	 * encapsulate; pfSense's natt=on (auto) encapsulates only when
+	 * strongSwan detects a NAT (doc/behaviour/mss.md §5) */
+	if (p1 && p1->natt && strcmp(p1->natt, "force") == 0)
+		return (struct esp_encap){true, "NAT-T forced on phase 1"};
+	return (struct esp_encap){false, "no NAT assumed"};
+}
+
+/* kernel-libipsec's TUN device ipsec0: 1400 unless ip addr says
+ * (doc/behaviour/mss.md §4). */
+enum { LIBIPSEC_MTU = 1400 };
+
+/* Does a route send p2's remote network out of device f? */
+static bool
+routed_via(const struct site *s, const struct iface *f,
+	   const struct phase2 *p2)
+{
+	for (size_t i = 0; i < s->nroutes; i++)
+		if (s->routes[i].iface && strcmp(s->routes[i].iface, f->key) == 0 &&
+		    s->routes[i].net.len > 0 &&
+		    prefix_overlaps(&s->routes[i].net, &p2->remote.net))
+			return true;
+	return false;
+}
+
+/* The Linux device that carries p2's inner packets, or NULL:
+ * kernel-libipsec's ipsec0, or an xfrm/vti device routing to it. */
+static const struct iface *
+tunnel_dev(const struct site *s, const struct phase2 *p2)
+{
+	if (s->kind != SITE_LINUX)
+		return NULL;
+	for (size_t i = 0; i < s->nifaces; i++) {
+		const struct iface *f = &s->ifaces[i];
+		if (f->role == ROLE_ENC ||
+		    (f->role == ROLE_VTI &&
+		     (p2->mode == P2_VTI || routed_via(s, f, p2))))
+			return f;
+	}
+	return NULL;
+}
+
+bool
+esp_p2_limit(const struct site *s, const struct phase2 *p2,
+	     struct esp_limit *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->enc = esp_encap_of(s, p2->p1);
+	if (!esp_eval_phase2(s, p2, &out->ev))
+		return false;
+	bool ah = out->ev.worst[0].ah;
+	out->mss = out->ev.mss[out->enc.natt && !ah ? 1 : 0];
+	const struct iface *f = tunnel_dev(s, p2);
+	if (f == NULL)
+		return true;
+	out->dev = f->dev ? f->dev : f->key;
+	out->dev_mtu = f->mtu;
+	if (f->mtu == 0 && f->role == ROLE_ENC) {
+		out->dev_mtu = LIBIPSEC_MTU;
+		out->dev_mtu_assumed = true;
+	}
+	unsigned hdr = out->ev.worst[0].inner_v6 ? 60 : 40;
+	if (out->dev_mtu > hdr && out->dev_mtu - hdr < out->mss)
+		out->mss = out->dev_mtu - hdr;
+	return true;
 }

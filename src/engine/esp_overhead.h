@@ -82,7 +82,8 @@ struct esp_p2_eval {
 	unsigned mtu;	      /* WAN MTU of the phase 1 interface */
 	const char *mtu_note; /* NULL, "default", "interface unknown",
 				 "given" */
-	bool natt_forced;     /* phase 1 natt=force: only case [1] holds */
+	bool natt_forced;     /* NAT-T in use (esp_encap_of()): only case
+			       * [1] holds */
 	struct esp_params worst[2]; /* [0] without NAT-T, [1] with */
 	unsigned max_inner[2], mss[2];
 	unsigned ncosted;  /* enc x integ combinations costed */
@@ -97,11 +98,40 @@ bool esp_eval_phase2(const struct site *s, const struct phase2 *p2,
 bool esp_eval_phase2_mtu(const struct site *s, const struct phase2 *p2,
 			 unsigned mtu, struct esp_p2_eval *out);
 
-/* The MSS pfSense clamps VPN traffic to (PFSENSE.md §1.5, §2.5):
+/* The MSS pfSense clamps VPN traffic to (doc/behaviour/mss.md §1):
  * system/maxmss when maxmss_enable, 1400 when that is empty; 0 = off. */
 unsigned esp_site_maxmss(const struct site *s);
 /* Why pfSense's VPN max-mss does not reach this phase 2's traffic
- * (PFSENSE.md §2.4-2.5: only <vpn_networks>), or NULL when it does. */
+ * (doc/behaviour/mss.md §2: only <vpn_networks>), or NULL when it does. */
 const char *esp_maxmss_gap(const struct phase2 *p2);
+
+/* How ESP of one tunnel travels: bare, or in UDP 4500 (NAT-T), and
+ * what decided it (doc/behaviour/mss.md §5). */
+struct esp_encap {
+	bool natt;
+	const char *why; /* "phase 1 natt=force", "no NAT-T (assumed)" */
+};
+/* The encapsulation of p1's tunnels at s. INTEGRATION POINT: today the
+ * placeholder "natt=force means NAT-T, else none"; replace its body
+ * with engine/natt.c's natt_decide() (a NAT detected from the configs
+ * or evidence), keeping this signature: every MSS limit goes through
+ * it. */
+struct esp_encap esp_encap_of(const struct site *s, const struct phase1 *p1);
+
+/* The largest TCP MSS that fits one phase 2's tunnel at a site. */
+struct esp_limit {
+	unsigned mss;
+	struct esp_encap enc;
+	struct esp_p2_eval ev; /* the ESP computation over the WAN MTU */
+	/* Linux route-based tunnels: the device whose MTU bounds the inner
+	 * packet (kernel-libipsec ipsec0, xfrm, vti), its MTU, and whether
+	 * that MTU is its known default rather than read */
+	const char *dev;
+	unsigned dev_mtu;
+	bool dev_mtu_assumed;
+};
+/* False when no transform of p2 could be costed. */
+bool esp_p2_limit(const struct site *s, const struct phase2 *p2,
+		  struct esp_limit *out);
 
 #endif

@@ -92,5 +92,6 @@ void cfg_rules(struct cfg *c);
 void cfg_opnsense_aliases(struct cfg *c);
 /* Firewall > Automation > Filter rules, after cfg_rules(). */
 void cfg_opnsense_filter(struct cfg *c);
+void cfg_opnsense_scrub(struct cfg *c);
 
 #endif

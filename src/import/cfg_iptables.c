@@ -240,6 +240,29 @@ ipt_opt(struct ipt *p, struct rule *r, struct str o, struct str v, bool neg)
 		r->has_nat_addr = ipaddr_parse(a, &r->nat_addr);
 		return true;
 	}
+	/* TCPMSS in mangle (doc/behaviour/mss.md §4): the clamp */
+	if (str_eq(o, "--clamp-mss-to-pmtu") || str_eq(o, "--set-mss")) {
+		uint64_t mss;
+		if (o.p[2] == 'c') {
+			p->s->flags.mss_pmtu = true;
+		} else if (str_to_u64(v, 65535, &mss) && mss > 0) {
+			if (!p->s->flags.maxmss || mss < p->s->flags.maxmss)
+				p->s->flags.maxmss = (unsigned)mss;
+			p->s->flags.maxmss_enable = true;
+		} else {
+			diag(DIAG_WARNING, &r->loc, "--set-mss '%.*s' is not a "
+			     "number from 1 to 65535: no MSS clamp is counted",
+			     (int)v.n, v.p ? v.p : "");
+			return true;
+		}
+		p->s->flags.mss_linux = true;
+		p->s->flags.maxmss_loc = r->loc;
+		p->s->flags.mss_words = p->s->flags.mss_pmtu && o.p[2] == 'c'
+			? "iptables TCPMSS --clamp-mss-to-pmtu"
+			: arena_printf(p->ar, "iptables TCPMSS --set-mss %u",
+				       p->s->flags.maxmss);
+		return true;
+	}
 	/* policy module details, target options: no effect on matching */
 	static const char *const benign[] = {"--reqid", "--proto", "--mode",
 		"--tunnel-src", "--tunnel-dst", "--reject-with", "--log-prefix",
@@ -279,6 +302,11 @@ ipt_rule(struct ipt *p, struct str line, uint32_t lineno)
 	if (p->s->chains[ci].nrules == 0 &&
 	    p->s->chains[ci].first_rule != p->s->nrules)
 		p->s->chains[ci].first_rule = p->s->nrules;
+	/* a TCPMSS rule rewrites SYNs and decides nothing: its matches
+	 * (--tcp-flags, ...) need no model */
+	bool clamp = false;
+	for (size_t k = i; k < n; k++)
+		clamp = clamp || str_eq(w[k], "TCPMSS");
 	for (i += 2; i < n; i++) {
 		bool neg = str_eq(w[i], "!");
 		if (neg && ++i >= n)
@@ -291,7 +319,8 @@ ipt_rule(struct ipt *p, struct str line, uint32_t lineno)
 		if (i + 1 < n && !(w[i + 1].n > 1 && w[i + 1].p[0] == '-' &&
 				   w[i + 1].p[1] == '-') && !str_eq(w[i + 1], "!"))
 			v = w[++i];
-		if (!ipt_opt(p, &r, o, v, neg) && r.unparsed == NULL) {
+		if (!ipt_opt(p, &r, o, v, neg) && r.unparsed == NULL &&
+		    !clamp) {
 			r.unparsed = lx_dup(p->ar, o);
 			struct srcloc loc = {p->file, lineno, lx_col(line, o.p), 0};
 			diag(DIAG_WARNING, &loc, "'%.*s' is not modelled; the "

@@ -572,18 +572,44 @@ nt_verdict(struct nt *p, struct rule *r, struct str kw)
 	return true;
 }
 
+/* "tcp option maxseg size set rt mtu | N": the clamp, with where it
+ * is (doc/behaviour/mss.md §4); a value is only read after "set". */
 static void
 nt_maxseg(struct nt *p)
 {
-	p->s->flags.maxmss_enable = true;
+	struct nt_tok *at = &p->t[p->i - 1];
+	bool set = false, got = false;
 	while (p->i < p->n && !nt_is(p, NT_NL) && !nt_is(p, NT_RBRACE)) {
 		struct nt_tok *tk = &p->t[p->i++];
 		uint64_t v;
-		if (tk->kind == NT_WORD && str_eq(tk->s, "rt"))
-			p->s->flags.mss_pmtu = true;
-		else if (tk->kind == NT_WORD && str_to_u64(tk->s, 65535, &v))
-			p->s->flags.maxmss = (unsigned)v;
+		if (tk->kind != NT_WORD)
+			continue;
+		if (str_eq(tk->s, "set")) {
+			set = true;
+		} else if (set && str_eq(tk->s, "rt")) {
+			p->s->flags.mss_pmtu = got = true;
+			if (nt_word(p, "mtu"))
+				p->i++;
+			break;
+		} else if (set && str_to_u64(tk->s, 65535, &v)) {
+			if (p->s->flags.maxmss == 0 || v < p->s->flags.maxmss)
+				p->s->flags.maxmss = (unsigned)v;
+			p->s->flags.maxmss_enable = got = true;
+			break;
+		}
 	}
+	struct srcloc loc = {p->file, at->line, at->col, 0};
+	if (!got) {
+		diag(DIAG_WARNING, &loc, "'maxseg' without 'set rt mtu' or "
+		     "'set N' (N up to 65535): no MSS clamp is counted");
+		return;
+	}
+	p->s->flags.mss_linux = true;
+	p->s->flags.maxmss_loc = loc;
+	p->s->flags.mss_words = p->s->flags.mss_pmtu
+		? "nft 'tcp option maxseg size set rt mtu'"
+		: arena_printf(p->ar, "nft 'tcp option maxseg size set %u'",
+			       p->s->flags.maxmss);
 }
 
 static void
@@ -597,6 +623,13 @@ nt_rule(struct nt *p, size_t ci)
 	r->nf_chain = ci + 1;
 	r->chain = p->s->chains[ci].name;
 	r->position = (unsigned)(p->s->nrules - p->s->chains[ci].first_rule);
+	/* a clamp rule rewrites SYNs and decides nothing: its matches
+	 * (tcp flags syn, ...) need no model */
+	bool clamp = false;
+	for (size_t k = p->i; k < p->n && p->t[k].kind != NT_NL &&
+			      p->t[k].kind != NT_RBRACE; k++)
+		clamp = clamp || (p->t[k].kind == NT_WORD &&
+				  str_eq(p->t[k].s, "maxseg"));
 	while (p->ok && p->i < p->n && !nt_is(p, NT_NL) &&
 	       !nt_is(p, NT_RBRACE)) {
 		struct nt_tok *tk = &p->t[p->i++];
@@ -621,7 +654,7 @@ nt_rule(struct nt *p, size_t ci)
 			   (p->i = at, nt_match(p, r, tk->s)));
 		if (!p->ok)
 			return;
-		if (!ok && r->unparsed == NULL) {
+		if (!ok && r->unparsed == NULL && !clamp) {
 			r->unparsed = lx_dup(p->ar, tk->s);
 			struct srcloc loc = {p->file, tk->line, tk->col, 0};
 			diag(DIAG_WARNING, &loc, "'%.*s' is not modelled; "

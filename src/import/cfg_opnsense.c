@@ -34,3 +34,52 @@ cfg_opnsense_aliases(struct cfg *c)
 		a->loc = cfg_loc(c, n);
 	}
 }
+
+/* Firewall > Settings > Normalization: <filter><scrub><rule>, each with
+ * interface (comma list), src/dst (any, address, network name) plus
+ * srcmask/dstmask, max-mss; disabled and noscrub rules clamp nothing
+ * (doc/behaviour/mss.md §3). */
+static const char *
+scrub_end(struct cfg *c, const struct xnode *n, const char *k,
+	  const char *mk)
+{
+	const char *v = cfg_str(c, n, k), *m = cfg_str(c, n, mk);
+	if (v == NULL || *v == 0)
+		return "any";
+	if (m && *m && strchr(v, '/') == NULL && strcmp(v, "any") != 0)
+		return arena_printf(c->ar, "%s/%s", v, m);
+	return v;
+}
+
+void
+cfg_opnsense_scrub(struct cfg *c)
+{
+	const struct xnode *n = xml_path(c->root, "filter/scrub/rule");
+	for (; n; n = xml_next_named(n)) {
+		const char *dis = xml_text(n, "disabled");
+		const char *mt = cfg_str(c, n, "max-mss");
+		unsigned mss = 0;
+		if ((dis && strcmp(dis, "0") != 0) || xml_has(n, "noscrub") ||
+		    mt == NULL || *mt == 0)
+			continue;
+		if (!cfg_uint(mt, 65535, &mss) || mss == 0) {
+			struct srcloc loc = cfg_loc(c, xml_child(n, "max-mss"));
+			diag(DIAG_WARNING, &loc, "normalization max-mss '%s' is "
+			     "not a number from 1 to 65535: the rule is not "
+			     "counted as a clamp", mt);
+			continue;
+		}
+		const char *proto = cfg_str(c, n, "proto");
+		if (proto && *proto && strcmp(proto, "any") != 0 &&
+		    strcmp(proto, "tcp") != 0)
+			continue;
+		struct scrub_clamp *x = ARENA_PUSH(c->ar, c->s->scrubs,
+						   c->s->nscrubs, c->s->cscrubs);
+		x->ifaces = cfg_str(c, n, "interface");
+		x->src = scrub_end(c, n, "src", "srcmask");
+		x->dst = scrub_end(c, n, "dst", "dstmask");
+		x->max_mss = mss;
+		x->descr = cfg_str(c, n, "descr");
+		x->loc = cfg_loc(c, n);
+	}
+}

@@ -762,6 +762,7 @@ cfg_import_tree(struct arena *ar, const struct xnode *root,
 	if (c.opnsense) {
 		cfg_opnsense_swanctl(&c); /* before: it may add enc0 */
 		cfg_opnsense_filter(&c);
+		cfg_opnsense_scrub(&c);
 	}
 	s->has_config = true;
 	size_t mvc = 0;

@@ -128,6 +128,22 @@ nj_stmt(FILE *f, json_t *e)
 			fputs(" to ", f);
 			nj_value(f, json_object_get(v, "addr"), 0);
 		}
+	} else if (strcmp(k, "mangle") == 0) {
+		/* {"mangle": {"key": {"tcp option": {"name": "maxseg",
+		 * "field": "size"}}, "value": N | {"rt": {"key": "mtu"}}}} */
+		json_t *o = json_object_get(json_object_get(v, "key"),
+					    "tcp option");
+		const char *name = nj_str(o, "name");
+		if (name && strcmp(name, "maxseg") == 0) {
+			json_t *val = json_object_get(v, "value");
+			fputs("tcp option maxseg size set ", f);
+			if (json_object_get(val, "rt"))
+				fputs("rt mtu", f);
+			else
+				nj_value(f, val, 0);
+		} else {
+			fputs("mangle", f);
+		}
 	} else {
 		fputs(k, f); /* accept, drop, log, masquerade, ... */
 	}
@@ -246,6 +262,8 @@ nft_json_import(struct arena *ar, struct input_file *in, struct site *s,
 		if (h)
 			r->tracker = arena_printf(ar, "handle %u", h);
 	}
+	if (s->flags.maxmss_loc.file == as_text)
+		s->flags.maxmss_loc = (struct srcloc){in->path, 1, 0, 0};
 	for (size_t i = c0; i < s->nchains; i++)
 		s->chains[i].loc = (struct srcloc){in->path, 1, 0, 0};
 	lx_site_mark(s);

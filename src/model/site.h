@@ -364,10 +364,22 @@ struct self_service {
 	struct srcloc loc;
 };
 
+/* OPNsense Firewall > Settings > Normalization rule with a max-mss
+ * (<filter><scrub><rule>, doc/behaviour/mss.md §3). */
+struct scrub_clamp {
+	const char *ifaces; /* comma-separated interface keys */
+	const char *src, *dst; /* "any", an address or network, or a name */
+	unsigned max_mss;
+	const char *descr;
+	struct srcloc loc;
+};
+
 struct sysflags {
 	bool disablevpnrules, disablenegate, maxmss_enable;
 	unsigned maxmss; /* 0 = unset, pfSense then uses 1400 */
 	bool mss_pmtu;	 /* Linux: clamp to the path MTU (maxseg rt mtu) */
+	bool mss_linux;	 /* Linux: maxmss/mss_pmtu from an nft/iptables rule */
+	const char *mss_words; /* Linux: the clamp as written, for findings */
 	const char *statepolicy; /* if-bound, floating, NULL = version default */
 	bool noshuntlaninterfaces, disablereplyto, disablescrub;
 	bool bypassstaticroutes;
@@ -439,6 +451,8 @@ struct site {
 	struct self_service *services; /* doc/behaviour/self-traffic.md */
 	size_t nservices, cservices;
 	struct sysflags flags;
+	struct scrub_clamp *scrubs; /* OPNsense normalization max-mss rules */
+	size_t nscrubs, cscrubs;
 	/* Linux */
 	struct nf_chain *chains;
 	size_t nchains, cchains;

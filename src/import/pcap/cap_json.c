@@ -97,8 +97,21 @@ jicmp(const struct cap_icmp *e)
 	return o;
 }
 
+static json_t *jnflog_common(const struct cap_nflog *x);
+
 static json_t *
 jnflog(const struct cap_nflog *x)
+{
+	json_t *o = jnflog_common(x);
+	if (x->esp) { /* only on ESP records: others keep their shape */
+		json_object_set_new(o, "esp_spi", json_integer(x->spi));
+		json_object_set_new(o, "esp_in_udp", json_boolean(x->esp_udp));
+	}
+	return o;
+}
+
+static json_t *
+jnflog_common(const struct cap_nflog *x)
 {
 	return json_pack("{s:I, s:s, s:b, s:s?, s:I, s:I, s:s, s:o, s:i, s:o,"
 			 " s:i, s:I, s:I, s:f, s:f}",

@@ -360,7 +360,7 @@ text_nflog(FILE *f, const struct cap_result *r)
 				continue;
 			shown++;
 			bool pr = has_ports(x->proto);
-			fprintf(f, "      #%-6llu %-5s %s -> %s  %s%s%s  x%llu\n",
+			fprintf(f, "      #%-6llu %-5s %s -> %s  %s%s%s  x%llu",
 				(unsigned long long)x->first_frame,
 				proto_name(x->proto),
 				endpoint(&x->src, x->sport, pr, a),
@@ -368,6 +368,10 @@ text_nflog(FILE *f, const struct cap_result *r)
 				x->has_hook ? nflog_hook_name(x->hook) : "",
 				x->has_hook ? ", " : "", nflog_devs(x, d),
 				(unsigned long long)x->count);
+			if (x->esp)
+				fprintf(f, "  ESP SPI 0x%08x%s", x->spi,
+					x->esp_udp ? " in UDP 4500" : "");
+			fputc('\n', f);
 		}
 	}
 	if (r->nnflog > shown)

@@ -198,6 +198,7 @@ nflog_same(const struct cap_nflog *e, const struct pkt *p, size_t plen)
 {
 	return e->indev == p->nflog_indev && e->outdev == p->nflog_outdev &&
 	       e->proto == p->proto && e->dport == p->dport &&
+	       e->esp == p->is_esp && (!e->esp || e->spi == p->esp_spi) &&
 	       addr_eq(&e->src, &p->src) && addr_eq(&e->dst, &p->dst) &&
 	       strlen(e->prefix) == plen &&
 	       memcmp(e->prefix, p->nflog_prefix, plen) == 0;
@@ -246,6 +247,11 @@ note_nflog(struct cap_run *run, const struct pkt *p, uint32_t len)
 		e->dst = p->dst;
 		e->sport = p->sport;
 		e->dport = p->dport;
+		/* the dissector read the SPI, bare or behind UDP 4500's
+		 * non-ESP marker check (RFC 3948 §2.2) */
+		e->esp = p->is_esp;
+		e->esp_udp = p->esp_udp;
+		e->spi = p->esp_spi;
 		e->first_frame = run->frame;
 		e->first_ts = run->ts;
 	}

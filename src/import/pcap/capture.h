@@ -90,6 +90,8 @@ struct cap_nflog {
 	uint8_t proto, ipver;
 	struct ipaddr src, dst;
 	uint16_t sport, dport; /* sport of the first packet */
+	bool esp, esp_udp; /* an ESP packet (in UDP 4500) of SPI spi */
+	uint32_t spi;
 	uint64_t count, bytes, first_frame;
 	double first_ts, last_ts;
 };

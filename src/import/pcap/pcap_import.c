@@ -260,6 +260,7 @@ emit_esp(struct imp *im)
 		o->bytes = e->bytes;
 		o->dir = site_is_own_addr(im->s, &e->src) ? PDIR_OUT :
 			 site_is_own_addr(im->s, &e->dst) ? PDIR_IN : PDIR_NONE;
+		o->count_rev = e->frags; /* fragments: too big for the WAN */
 		if (e->frags)
 			o->text = arena_printf(im->ar, "%llu fragmented",
 					       (unsigned long long)e->frags);
@@ -417,6 +418,13 @@ emit_nflog(struct imp *im)
 			o->text = arena_printf(im->ar, "%s -> %s",
 					       o->iface, nflog_dev(im, e->outdev,
 								   &e->dst));
+		if (e->esp) {
+			o->value = e->spi;
+			o->text = arena_printf(im->ar, "%s%sESP SPI 0x%08x%s",
+					       o->text ? o->text : "",
+					       o->text ? ", " : "", e->spi,
+					       e->esp_udp ? " in UDP 4500" : "");
+		}
 	}
 }
 

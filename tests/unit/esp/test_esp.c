@@ -750,6 +750,58 @@ test_site_maxmss(void **state)
 	assert_non_null(strstr(esp_maxmss_gap(&f.p2), "VTI"));
 }
 
+/* The limit for the encapsulation in use (one input: esp_encap_of())
+ * and, on Linux, the tunnel device's MTU. */
+static void
+test_p2_limit(void **state)
+{
+	(void)state;
+	struct fixture f;
+	struct esp_limit l;
+	/* AES-256-CBC + SHA256 on 1500: 1398 bare, 1382 in UDP 4500 */
+	fixture_init(&f, 1500, "on");
+	f.enc[0] = (struct transform){CIPHER_AES_CBC, 256, 0};
+	f.p2.nenc = 1;
+	f.integ[0] = SHA256;
+	f.p2.ninteg = 1;
+	assert_true(esp_p2_limit(&f.s, &f.p2, &l));
+	assert_false(l.enc.natt);
+	assert_non_null(l.enc.why);
+	assert_int_equal(l.mss, 1398);
+	assert_null(l.dev);
+	f.p1.natt = "force";
+	assert_true(esp_p2_limit(&f.s, &f.p2, &l));
+	assert_true(l.enc.natt);
+	assert_int_equal(l.mss, 1382);
+
+	/* Linux with kernel-libipsec's ipsec0, MTU not given: 1400 is
+	 * assumed and bounds the inner packet (MSS 1360) */
+	struct iface ifs[2] = {f.wan,
+			       {.key = "ipsec0", .dev = "ipsec0",
+				.role = ROLE_ENC, .enabled = true}};
+	f.s.ifaces = ifs;
+	f.s.nifaces = 2;
+	f.s.kind = SITE_LINUX;
+	f.p1.natt = NULL;
+	assert_true(esp_p2_limit(&f.s, &f.p2, &l));
+	assert_string_equal(l.dev, "ipsec0");
+	assert_int_equal(l.dev_mtu, 1400);
+	assert_true(l.dev_mtu_assumed);
+	assert_int_equal(l.mss, 1360);
+	/* read from ip -j addr: 1300 -> MSS 1260; a large one does not
+	 * raise the ESP limit */
+	ifs[1].mtu = 1300;
+	assert_true(esp_p2_limit(&f.s, &f.p2, &l));
+	assert_false(l.dev_mtu_assumed);
+	assert_int_equal(l.mss, 1260);
+	ifs[1].mtu = 9000;
+	assert_true(esp_p2_limit(&f.s, &f.p2, &l));
+	assert_int_equal(l.mss, 1398);
+	/* no transform of known size: no limit */
+	f.p2.nenc = 0;
+	assert_false(esp_p2_limit(&f.s, &f.p2, &l));
+}
+
 int
 main(void)
 {
@@ -767,6 +819,7 @@ main(void)
 	    cmocka_unit_test(test_phase2_worst_case),
 	    cmocka_unit_test(test_phase2_families_and_unknowns),
 	    cmocka_unit_test(test_site_maxmss),
+	    cmocka_unit_test(test_p2_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -239,6 +239,91 @@ test_import_nflog(void **state)
 	assert_null(nth_block(&s, 3));
 }
 
+/* ESP in UDP 4500 (RFC 3948 §2.1-2.2): 198.51.100.1 -> .2, SPI
+ * 0xc1a2b3c4 seq 7, 16 bytes of ciphertext; and IKE behind the zero
+ * non-ESP marker. The same IP packet under each link layer that can
+ * carry it must give the same SPI. */
+#define ESPUDP "45000034 0001 0000 4011 0000 c6336401 c6336402 " \
+	       "11941194 0020 0000 c1a2b3c4 00000007 " \
+	       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define IKEUDP "4500003c 0001 0000 4011 0000 c6336401 c6336402 " \
+	       "11941194 0028 0000 00000000 1111111111111111 " \
+	       "0000000000000000 21202208 00000000 0000001c"
+
+static void
+test_natt_spi_everywhere(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name;
+		unsigned lt;
+		const char *bytes;
+	} cases[] = {
+		{"NFLOG", LT_NFLOG, HDR INDEV "3800 0900 " ESPUDP},
+		{"raw IP", LT_RAW, ESPUDP},
+		{"IPv4 link type", LT_IPV4, ESPUDP},
+		{"Ethernet", LT_ETHERNET, "020000000002 020000000001 0800 "
+		 ESPUDP},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		uint8_t b[512];
+		size_t n = hex(cases[i].bytes, b, sizeof(b));
+		struct pkt p;
+		print_message("case: %s\n", cases[i].name);
+		dissect_packet(cases[i].lt, b, (uint32_t)n, (uint32_t)n, &p);
+		assert_null(p.malformed);
+		assert_true(p.is_esp);
+		assert_true(p.esp_udp);
+		assert_false(p.ike_marker);
+		assert_int_equal(p.esp_spi, 0xc1a2b3c4);
+		assert_int_equal(p.esp_seq, 7);
+	}
+	/* a zero marker is IKE, not an ESP packet with SPI 0 */
+	uint8_t b[512];
+	size_t n = hex(HDR INDEV "4000 0900 " IKEUDP, b, sizeof(b));
+	struct pkt p;
+	dissect_packet(LT_NFLOG, b, (uint32_t)n, (uint32_t)n, &p);
+	assert_false(p.is_esp);
+	assert_true(p.ike_marker);
+	assert_true(p.is_ike);
+}
+
+/* The log's records keep the SPI, and so do the observations. */
+static void
+test_import_nflog_esp(void **state)
+{
+	(void)state;
+	static const char *const recs[] = {
+		HDR PKTHDR PREFIX INDEV "3800 0900 " ESPUDP,
+		HDR PKTHDR PREFIX INDEV "3800 0900 " ESPUDP,
+	};
+	const char *path = write_capture(recs, 2);
+	struct cap_opts co = {.quiet = true};
+	struct cap_result r;
+	assert_true(cap_analyze(&ar, path, &co, &r));
+	assert_int_equal(r.nnflog, 1);
+	assert_true(r.nflog[0].esp);
+	assert_true(r.nflog[0].esp_udp);
+	assert_int_equal(r.nflog[0].spi, 0xc1a2b3c4);
+	assert_int_equal(r.nflog[0].count, 2);
+	static struct site s;
+	memset(&s, 0, sizeof(s));
+	s.name = "gwB";
+	s.kind = SITE_LINUX;
+	s.has_config = true;
+	add_iface(&s, "wan0", ROLE_WAN, 4);
+	struct input_file *in = ARENA_PUSH(&ar, s.inputs, s.ninputs,
+					   s.cinputs);
+	in->path = path;
+	in->kind = INPUT_PCAP;
+	assert_true(pcap_import(&ar, in, &s));
+	unlink(path);
+	const struct observation *o = nth_block(&s, 0);
+	assert_non_null(o);
+	assert_int_equal(o->value, 0xc1a2b3c4);
+	assert_string_equal(o->text, "ESP SPI 0xc1a2b3c4 in UDP 4500");
+}
+
 int
 main(void)
 {
@@ -247,6 +332,8 @@ main(void)
 		cmocka_unit_test(test_dissect_nflog),
 		cmocka_unit_test(test_prefix_drops),
 		cmocka_unit_test(test_import_nflog),
+		cmocka_unit_test(test_natt_spi_everywhere),
+		cmocka_unit_test(test_import_nflog_esp),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	arena_free(&ar);
