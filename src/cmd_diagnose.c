@@ -126,6 +126,10 @@ run_diagnose(struct diag_args *d, const char *command)
 	arena_init(&ar);
 	struct site **sites;
 	bool ok = sites_load(&ar, d->sites, d->nsites, d->o.quiet, &sites);
+	if (!sites_usable(sites, d->nsites)) { /* nothing to diagnose */
+		arena_free(&ar);
+		return EXIT_INPUT;
+	}
 	struct analysis an = {.ar = &ar, .sites = sites, .nsites = d->nsites};
 	analysis_run(&an, d->has_from ? &d->from : NULL,
 		     d->has_to ? &d->to : NULL, d->proto);

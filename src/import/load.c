@@ -84,9 +84,7 @@ read_input(struct arena *ar, struct site *s, struct input_file *in)
 	*s = before;
 	s->inputs = inputs, s->ninputs = n, s->cinputs = cap;
 	in->failed = true;
-	in->why = arena_printf(ar, "could not be read (see its diagnostics): "
-			       "the diagnosis goes on without %s",
-			       input_kind_adds(in->kind));
+	in->why = "could not be read (its diagnostics on stderr say where)";
 	return false;
 }
 
@@ -248,6 +246,15 @@ site_usable(const struct site *s)
 		    !s->inputs[i].why)
 			return true;
 	return false;
+}
+
+bool
+sites_usable(struct site *const *sites, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!site_usable(sites[i]))
+			return false;
+	return true;
 }
 
 void
