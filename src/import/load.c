@@ -77,8 +77,12 @@ static bool
 read_input(struct arena *ar, struct site *s, struct input_file *in)
 {
 	struct site before = *s;
-	if (readers[in->kind](ar, in, s))
+	unsigned errors = diag_count(DIAG_ERROR);
+	if (readers[in->kind](ar, in, s)) {
+		/* e.g. a capture cut short: the frames before the cut count */
+		in->partial = diag_count(DIAG_ERROR) > errors;
 		return true;
+	}
 	struct input_file *inputs = s->inputs;
 	size_t n = s->ninputs, cap = s->cinputs;
 	*s = before;

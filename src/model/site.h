@@ -359,6 +359,7 @@ struct input_file {
 	enum input_kind kind;
 	const char *summary; /* "pfSense config 23.3", "filter.log 1.2M lines" */
 	bool failed;  /* a known kind that could not be read: not used */
+	bool partial; /* read, with errors: what came before them is used */
 	const char *why; /* skipped or not used: why, NULL when read */
 };
 

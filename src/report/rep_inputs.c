@@ -66,8 +66,10 @@ text_file(FILE *f, const struct input_file *in, size_t skip, int width)
 	const char *kind = input_kind_name(in->kind);
 	switch (status_of(in)) {
 	case ST_READ:
-		snprintf(line, sizeof(line), "read as %s: %s", kind,
-			 in->summary ? in->summary : kind);
+		snprintf(line, sizeof(line), "read as %s: %s%s", kind,
+			 in->summary ? in->summary : kind,
+			 in->partial ? " (damaged: read up to the damage, "
+				       "see the diagnostics on stderr)" : "");
 		break;
 	case ST_SKIPPED:
 		snprintf(line, sizeof(line), "skipped: %s",
@@ -126,6 +128,7 @@ json_file(const struct input_file *in)
 	json_object_set_new(o, "summary",
 			    json_str(st == ST_READ ? in->summary : NULL));
 	json_object_set_new(o, "why", json_str(in->why));
+	json_object_set_new(o, "partial", json_boolean(in->partial));
 	json_object_set_new(o, "missing",
 			    json_str(st == ST_FAILED && in->kind != INPUT_UNKNOWN
 					     ? input_kind_adds(in->kind)

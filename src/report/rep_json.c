@@ -34,14 +34,16 @@ json_missing(const struct report *r)
 	for (size_t i = 0; i < r->nsites; i++)
 		for (size_t j = 0; j < r->sites[i]->ninputs; j++) {
 			const struct input_file *in = &r->sites[i]->inputs[j];
-			if (!in->failed)
+			if (!in->failed && !in->partial)
 				continue;
 			json_t *o = json_object();
 			json_object_set_new(o, "site", json_string(r->sites[i]->name));
 			json_object_set_new(o, "file", json_string(in->path));
 			json_object_set_new(o, "kind", json_string(input_kind_key(in->kind)));
+			json_object_set_new(o, "partial", json_boolean(in->partial));
 			json_object_set_new(o, "missing",
-					    json_string(in->kind == INPUT_UNKNOWN
+					    json_string(in->partial ? "what came after the damage"
+							: in->kind == INPUT_UNKNOWN
 							? "nothing (not a kind ipsecdiag reads)"
 							: input_kind_adds(in->kind)));
 			json_object_set_new(o, "why", json_str(in->why));

@@ -353,15 +353,22 @@ print_missing(FILE *f, const struct report *r, const struct style *st)
 	for (size_t i = 0; i < r->nsites; i++)
 		for (size_t j = 0; j < r->sites[i]->ninputs; j++) {
 			const struct input_file *in = &r->sites[i]->inputs[j];
-			if (!in->failed)
+			if (!in->failed && !in->partial)
 				continue;
 			if (!any)
 				fprintf(f, "\n%sMissing evidence%s (inputs that "
-					"could not be read)\n", st->bold,
+					"could not be read, or only in part)\n", st->bold,
 					st->off);
 			any = true;
 			char line[2048];
-			if (in->kind == INPUT_UNKNOWN)
+			if (in->partial)
+				snprintf(line, sizeof(line), "%s: %s (%s) is "
+					 "damaged: the diagnosis used what came "
+					 "before the damage (%s)",
+					 r->sites[i]->name, in->path,
+					 input_kind_name(in->kind),
+					 in->summary ? in->summary : "");
+			else if (in->kind == INPUT_UNKNOWN)
 				snprintf(line, sizeof(line), "%s: %s: not read "
 					 "(%s)", r->sites[i]->name, in->path,
 					 in->why ? in->why : "unrecognised");
