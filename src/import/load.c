@@ -117,8 +117,9 @@ load_file(struct arena *ar, struct site *s, const char *path, bool explicit,
 			skip_note(in, false, g->why);
 			return true;
 		}
-		diag(DIAG_ERROR, &loc, "not read: %s (see 'ipsecdiag inputs' "
-		     "for what a site can hold)", g->why);
+		diag(DIAG_ERROR, &loc, "not read: %s (ipsecdiag reads "
+		     "configs, firewall and IPsec logs, captures, SA status "
+		     "and host facts)", g->why);
 		in->failed = true;
 		in->why = g->why;
 		return false;
@@ -282,9 +283,9 @@ site_describe(FILE *f, const struct site *s)
 	}
 	for (size_t i = 0; i < s->ninputs; i++) {
 		const struct input_file *in = &s->inputs[i];
-		if (in->kind == INPUT_PFSENSE_XML ||
-		    in->kind == INPUT_OPNSENSE_XML || in->kind == INPUT_UNKNOWN ||
-		    (in->why && !in->failed))
+		if (((in->kind == INPUT_PFSENSE_XML ||
+		      in->kind == INPUT_OPNSENSE_XML) && !in->failed) ||
+		    in->kind == INPUT_UNKNOWN || (in->why && !in->failed))
 			continue;
 		if (in->failed)
 			fprintf(f, "%s%s not read", sep,
@@ -295,6 +296,8 @@ site_describe(FILE *f, const struct site *s)
 					    : input_kind_name(in->kind));
 		sep = "; ";
 	}
+	if (strcmp(sep, " ") == 0)
+		fputs(" nothing read", f);
 	fputc('\n', f);
 }
 
