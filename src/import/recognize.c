@@ -134,11 +134,21 @@ secret_line(struct str line)
 	return false;
 }
 
+static bool
+include_line(struct str line)
+{
+	return str_starts(line, "include ") || line.p[0] == '#';
+}
+
+/* Most lines are secrets (the rest includes and comments): a config or
+ * log with a line such as "<descr>x: PSK tunnel</descr>" is not. */
 static enum input_claim
 rec_secrets(const struct head *h)
 {
-	size_t lines;
-	if (h->text && count_lines(h, secret_line, &lines))
+	size_t lines, other;
+	size_t yes = h->text ? count_lines(h, secret_line, &lines) : 0;
+	size_t inc = h->text ? count_lines(h, include_line, &other) : 0;
+	if (yes && yes * 2 > lines - inc)
 		return CLAIM_SURE;
 	return name_ends(h, ".secrets") || name_ends(h, ".secrets.inc")
 		       ? CLAIM_SURE : CLAIM_NONE;

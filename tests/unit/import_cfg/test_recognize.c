@@ -118,6 +118,12 @@ test_secrets_and_keys(void **state)
 			       "\"x\"\n"), INPUT_IPSEC_SECRETS);
 	assert_sure(guess_text("ipsec.secrets", "include /etc/x\n"),
 		    INPUT_IPSEC_SECRETS);
+	/* a log quoting a secret's type is still a log */
+	assert_sure(guess_text("charon.log",
+		"Nov 14 10:00:01 gw charon[812]: 09[CFG] auth: PSK based\n"
+		"Nov 14 10:00:01 gw charon[812]: 09[IKE] <lan|1> retransmit\n"
+		"Nov 14 10:00:02 gw charon[812]: 09[IKE] <lan|1> retransmit\n"),
+		    INPUT_IPSEC_LOG);
 	assert_sure(guess_text("a.txt", "-----BEGIN CERTIFICATE-----\nMII\n"),
 		    INPUT_CERT_KEY);
 	assert_sure(guess_named("peer.p12", "\x30\x82\x01\x00\x02\x01", 6),
