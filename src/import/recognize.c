@@ -433,6 +433,8 @@ static bool
 ip_rule_line(struct str line)
 {
 	size_t i = 0;
+	if (line.p == NULL)
+		return false;
 	while (i < line.n && line.p[i] >= '0' && line.p[i] <= '9')
 		i++;
 	return i > 0 && i + 1 < line.n && line.p[i] == ':' &&

@@ -68,8 +68,9 @@ text_file(FILE *f, const struct input_file *in, size_t skip, int width)
 	case ST_READ:
 		snprintf(line, sizeof(line), "read as %s: %s%s", kind,
 			 in->summary ? in->summary : kind,
-			 in->partial ? " (damaged: read up to the damage, "
-				       "see the diagnostics on stderr)" : "");
+			 in->partial ? " (damaged: only what could be "
+				       "read of it, see the diagnostics on "
+				       "stderr)" : "");
 		break;
 	case ST_SKIPPED:
 		snprintf(line, sizeof(line), "skipped: %s",

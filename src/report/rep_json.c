@@ -42,7 +42,7 @@ json_missing(const struct report *r)
 			json_object_set_new(o, "kind", json_string(input_kind_key(in->kind)));
 			json_object_set_new(o, "partial", json_boolean(in->partial));
 			json_object_set_new(o, "missing",
-					    json_string(in->partial ? "what came after the damage"
+					    json_string(in->partial ? "what could not be read of it"
 							: in->kind == INPUT_UNKNOWN
 							? "nothing (not a kind ipsecdiag reads)"
 							: input_kind_adds(in->kind)));

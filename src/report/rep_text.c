@@ -363,8 +363,8 @@ print_missing(FILE *f, const struct report *r, const struct style *st)
 			char line[2048];
 			if (in->partial)
 				snprintf(line, sizeof(line), "%s: %s (%s) is "
-					 "damaged: the diagnosis used what came "
-					 "before the damage (%s)",
+					 "damaged: the diagnosis used only what "
+					 "could be read of it (%s)",
 					 r->sites[i]->name, in->path,
 					 input_kind_name(in->kind),
 					 in->summary ? in->summary : "");
