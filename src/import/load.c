@@ -78,9 +78,15 @@ read_input(struct arena *ar, struct site *s, struct input_file *in)
 {
 	struct site before = *s;
 	unsigned errors = diag_count(DIAG_ERROR);
+	unsigned warnings = diag_count(DIAG_WARNING);
 	if (readers[in->kind](ar, in, s)) {
-		/* e.g. a capture cut short: the frames before the cut count */
-		in->partial = diag_count(DIAG_ERROR) > errors;
+		/* Read in part: an error the reader went on after (a capture
+		 * cut short), or a log or status line it could not parse. A
+		 * malformed packet is no such loss: it was on the wire. */
+		bool lines = input_kind_role(in->kind) == IR_EVIDENCE &&
+			     in->kind != INPUT_PCAP;
+		in->partial = diag_count(DIAG_ERROR) > errors ||
+			      (lines && diag_count(DIAG_WARNING) > warnings);
 		return true;
 	}
 	struct input_file *inputs = s->inputs;
