@@ -136,6 +136,10 @@ run_diagnose(struct diag_args *d, const char *command)
 	arena_init(&ar);
 	struct site **sites;
 	bool ok = sites_load(&ar, d->sites, d->nsites, d->o.quiet, &sites);
+	if (!sites_usable(sites, d->nsites)) { /* nothing to diagnose */
+		arena_free(&ar);
+		return EXIT_INPUT;
+	}
 	struct analysis an = {.ar = &ar, .sites = sites, .nsites = d->nsites};
 	const char *err = NULL;
 	if (d->self && !flows_self(&an, d->self, &d->to, d->proto, &err)) {

@@ -24,15 +24,6 @@ static const char help[] =
 	"Exit status: 0 all sites read, 2 an input could not be read,\n"
 	"3 usage or system error.\n";
 
-static bool
-site_usable(const struct site *s)
-{
-	for (size_t i = 0; i < s->ninputs; i++)
-		if (s->inputs[i].kind != INPUT_UNKNOWN && !s->inputs[i].failed)
-			return true;
-	return false;
-}
-
 int
 cmd_show(int argc, char **argv)
 {

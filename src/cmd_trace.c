@@ -99,6 +99,10 @@ cmd_trace(int argc, char **argv)
 	struct site **sites;
 	size_t n = (size_t)(argc - first_site);
 	bool ok = sites_load(&ar, argv + first_site, n, o.quiet, &sites);
+	if (!sites_usable(sites, n)) { /* nothing to trace through */
+		arena_free(&ar);
+		return EXIT_INPUT;
+	}
 	struct engine *e = engine_new(&ar, sites, n);
 	struct flow_trace ft;
 	if (self) {

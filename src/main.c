@@ -17,6 +17,7 @@ static const struct {
 	{"log", cmd_log, "summarise firewall logs (filterlog)"},
 	{"pcap", cmd_pcap, "summarise packet captures"},
 	{"mss", cmd_mss, "ESP/NAT-T overhead and the MSS to clamp"},
+	{"inputs", cmd_inputs, "what was read of each file of a site"},
 	{"demo", cmd_demo, "diagnose the bundled two-site example"},
 };
 
@@ -30,7 +31,8 @@ static const char usage_head[] =
 
 static const char usage_tail[] =
 	"\nA SITE is a directory with one firewall's files, or NAME=FILE[,FILE].\n"
-	"Files are recognised by content.\n\n"
+	"Files are recognised by content; what is not recognised is skipped\n"
+	"with a note ('ipsecdiag inputs SITE' lists each file).\n\n"
 	"Common options: --format text|json|html, -o FILE, --color "
 	"auto|always|never,\n"
 	"  --fail-on info|warning|error, -q, -h/--help; diagnose -v also\n"

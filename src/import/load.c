@@ -7,25 +7,11 @@
 
 #include "import/load.h"
 
-static const struct {
-	enum input_kind kind;
-	importer_fn fn;
-} importers[] = {
-	{INPUT_PFSENSE_XML, cfg_pfsense_import},
-	{INPUT_OPNSENSE_XML, cfg_pfsense_import},
-	{INPUT_HOSTS, hosts_import},
-	{INPUT_FILTERLOG, log_filterlog_import},
-	{INPUT_PCAP, pcap_import},
-	{INPUT_SWANCTL_CONF, cfg_swanctl_import},
-	{INPUT_IPSEC_CONF, cfg_ipsecconf_import},
-	{INPUT_NFT, cfg_nft_import},
-	{INPUT_IPTABLES, cfg_iptables_import},
-	{INPUT_IP_ADDR, cfg_ipaddr_import},
-	{INPUT_IP_ROUTE, cfg_iproute_import},
-	{INPUT_IP_RULE, cfg_iprule_import},
-	{INPUT_SA_STATUS, status_sa_import},
-	{INPUT_IPSEC_LOG, log_ipsec_import},
+#define INPUT(id, key, name, role, rec, reader, adds) [INPUT_##id] = reader,
+static const importer_fn readers[] = {
+#include "import/inputs.def"
 };
+#undef INPUT
 
 char *
 file_slurp(struct arena *ar, const char *path, size_t max, size_t *len)
@@ -74,84 +60,88 @@ file_slurp(struct arena *ar, const char *path, size_t max, size_t *len)
 	return buf;
 }
 
-static enum input_kind
-recognize_file(const char *path)
+/* A file that is not read: a note in a folder, where anything may lie;
+ * a warning when the user named it. Never an exit status of its own. */
+static void
+skip_note(struct input_file *in, bool explicit, const char *why)
 {
-	unsigned char head[8192];
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return INPUT_UNKNOWN;
-	size_t n = fread(head, 1, sizeof(head), f);
-	fclose(f);
-	return input_recognize(head, n, path);
+	struct srcloc loc = {.file = in->path};
+	in->why = why;
+	diag(explicit ? DIAG_WARNING : DIAG_NOTE, &loc, "skipped: %s", why);
 }
 
-/* Kinds that describe the site's configuration, read before evidence. */
+/* Reads in with its kind's reader. A file that cannot be read leaves the
+ * site as it was before it: half a config or half the host facts would
+ * give verdicts the file does not support. */
 static bool
-is_config_kind(enum input_kind k)
+read_input(struct arena *ar, struct site *s, struct input_file *in)
 {
-	switch (k) {
-	case INPUT_PFSENSE_XML:
-	case INPUT_OPNSENSE_XML:
-	case INPUT_HOSTS:
-	case INPUT_SWANCTL_CONF:
-	case INPUT_IPSEC_CONF:
-	case INPUT_NFT:
-	case INPUT_IPTABLES:
-	case INPUT_IP_ADDR:
-	case INPUT_IP_ROUTE:
-	case INPUT_IP_RULE:
+	struct site before = *s;
+	unsigned errors = diag_count(DIAG_ERROR);
+	unsigned warnings = diag_count(DIAG_WARNING);
+	if (readers[in->kind](ar, in, s)) {
+		/* Read in part: an error the reader went on after (a capture
+		 * cut short), or a log or status line it could not parse. A
+		 * malformed packet is no such loss: it was on the wire. */
+		bool lines = input_kind_role(in->kind) == IR_EVIDENCE &&
+			     in->kind != INPUT_PCAP;
+		in->partial = diag_count(DIAG_ERROR) > errors ||
+			      (lines && diag_count(DIAG_WARNING) > warnings);
 		return true;
-	default:
-		return false;
 	}
+	struct input_file *inputs = s->inputs;
+	size_t n = s->ninputs, cap = s->cinputs;
+	*s = before;
+	s->inputs = inputs, s->ninputs = n, s->cinputs = cap;
+	in->failed = true;
+	in->why = "could not be read (its diagnostics on stderr say where)";
+	return false;
 }
 
-static importer_fn
-importer_for(enum input_kind kind)
-{
-	for (size_t i = 0; i < sizeof(importers) / sizeof(*importers); i++)
-		if (importers[i].kind == kind)
-			return importers[i].fn;
-	return NULL;
-}
-
+/* One file of a site. False when an input could not be read (exit 2):
+ * a damaged file of a known kind, an unreadable one, or a file the user
+ * named that is no kind ipsecdiag reads. */
 static bool
-load_file(struct arena *ar, struct site *s, const char *path, bool explicit)
+load_file(struct arena *ar, struct site *s, const char *path, bool explicit,
+	  const struct input_guess *g)
 {
-	struct srcloc loc = {.file = path};
-	struct stat st;
-	if (stat(path, &st) != 0) {
-		diag(DIAG_ERROR, &loc, "cannot open: %s", strerror(errno));
-		return false;
-	}
-	enum input_kind kind = recognize_file(path);
 	struct input_file *in = ARENA_PUSH(ar, s->inputs, s->ninputs,
 					   s->cinputs);
-	in->path = arena_strdup(ar, path);
-	in->kind = kind;
-	if (kind == INPUT_UNKNOWN) {
-		if (explicit || st.st_size == 0)
-			diag(explicit ? DIAG_ERROR : DIAG_NOTE, &loc,
-			     "%s: not a file ipsecdiag knows (config.xml, "
-			     "firewall log, capture, host facts, ...)",
-			     st.st_size == 0 ? "empty file" : "unrecognised");
-		else
-			diag(DIAG_NOTE, &loc, "unrecognised file, skipped");
-		in->failed = explicit;
-		return !explicit;
-	}
-	importer_fn fn = importer_for(kind);
-	if (fn == NULL) {
-		diag(DIAG_NOTE, &loc, "%s: not read by this version",
-		     input_kind_name(kind));
-		return true;
-	}
-	if (!fn(ar, in, s)) {
+	*in = (struct input_file){.path = arena_strdup(ar, path),
+				  .kind = g->kind};
+	struct srcloc loc = {.file = in->path};
+	if (g->err) {
+		diag(DIAG_ERROR, &loc, "cannot open: %s", strerror(g->err));
+		in->kind = INPUT_UNKNOWN;
 		in->failed = true;
+		in->why = "cannot be opened";
 		return false;
 	}
-	return true;
+	if (g->kind == INPUT_UNKNOWN || (g->claim == CLAIM_HINT && !explicit)) {
+		in->kind = INPUT_UNKNOWN;
+		if (!explicit) {
+			skip_note(in, false, g->why);
+			return true;
+		}
+		diag(DIAG_ERROR, &loc, "not read: %s (ipsecdiag reads "
+		     "configs, firewall and IPsec logs, captures, SA status "
+		     "and host facts)", g->why);
+		in->failed = true;
+		in->why = g->why;
+		return false;
+	}
+	if (input_kind_role(g->kind) == IR_SKIP) {
+		skip_note(in, explicit, arena_printf(ar, "%s: not read "
+			  "(ipsecdiag needs none); its contents are never "
+			  "printed", input_kind_name(g->kind)));
+		return true;
+	}
+	if (readers[g->kind] == NULL) {
+		skip_note(in, explicit, arena_printf(ar, "%s: not read yet by "
+			  "this version", input_kind_name(g->kind)));
+		return true;
+	}
+	return read_input(ar, s, in);
 }
 
 static int
@@ -185,17 +175,29 @@ load_dir(struct arena *ar, struct site *s, const char *dir)
 	if (n > 1)
 		qsort(names, n, sizeof(*names), name_cmp);
 	/* Configs first: logs and captures are read against them. */
+	struct input_guess *g = arena_alloc(ar, (n + 1) * sizeof(*g));
+	for (size_t i = 0; i < n; i++)
+		input_guess_file(names[i], true, &g[i]);
 	bool ok = true;
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < n; i++) {
-			struct stat st;
-			if (stat(names[i], &st) != 0 || !S_ISREG(st.st_mode))
-				continue;
-			bool cfg = is_config_kind(recognize_file(names[i]));
+			bool cfg = g[i].claim == CLAIM_SURE &&
+				   input_kind_role(g[i].kind) == IR_CONFIG;
 			if (cfg == (pass == 0))
-				ok = load_file(ar, s, names[i], false) && ok;
+				ok = load_file(ar, s, names[i], false, &g[i]) &&
+				     ok;
 		}
 	return ok;
+}
+
+/* A file the user named: read by its best guess, sure or not, so that
+ * its reader says what is wrong with it. */
+static bool
+load_named(struct arena *ar, struct site *s, const char *path)
+{
+	struct input_guess g;
+	input_guess_file(path, false, &g);
+	return load_file(ar, s, path, true, &g);
 }
 
 static const char *
@@ -227,27 +229,43 @@ site_load(struct arena *ar, const char *spec, struct site *s)
 			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 				ok = load_dir(ar, s, path) && ok;
 			else
-				ok = load_file(ar, s, path, true) && ok;
+				ok = load_named(ar, s, path) && ok;
 		}
 	} else if (stat(spec, &st) == 0 && S_ISDIR(st.st_mode)) {
 		s->name = base_name(ar, spec);
 		ok = load_dir(ar, s, spec);
 	} else {
 		s->name = base_name(ar, spec);
-		ok = load_file(ar, s, spec, true);
+		ok = load_named(ar, s, spec);
 	}
-	size_t used = 0;
-	for (size_t i = 0; i < s->ninputs; i++)
-		used += s->inputs[i].kind != INPUT_UNKNOWN &&
-			!s->inputs[i].failed;
-	if (used == 0) {
+	if (!site_usable(s)) {
 		struct srcloc loc = {.file = spec};
-		if (ok)
-			diag(DIAG_ERROR, &loc, "no usable input for site '%s'",
-			     s->name);
+		if (ok) /* else the files' own errors said why */
+			diag(DIAG_ERROR, &loc, "no usable input for site "
+			     "'%s'%s", s->name, s->ninputs ? " ('ipsecdiag "
+			     "inputs' says why each file was not used)" : "");
 		return false;
 	}
 	return ok;
+}
+
+bool
+site_usable(const struct site *s)
+{
+	for (size_t i = 0; i < s->ninputs; i++)
+		if (s->inputs[i].kind != INPUT_UNKNOWN && !s->inputs[i].failed &&
+		    !s->inputs[i].why)
+			return true;
+	return false;
+}
+
+bool
+sites_usable(struct site *const *sites, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!site_usable(sites[i]))
+			return false;
+	return true;
 }
 
 void
@@ -271,13 +289,21 @@ site_describe(FILE *f, const struct site *s)
 	}
 	for (size_t i = 0; i < s->ninputs; i++) {
 		const struct input_file *in = &s->inputs[i];
-		if (in->kind == INPUT_PFSENSE_XML ||
-		    in->kind == INPUT_OPNSENSE_XML || in->kind == INPUT_UNKNOWN)
+		if (((in->kind == INPUT_PFSENSE_XML ||
+		      in->kind == INPUT_OPNSENSE_XML) && !in->failed) ||
+		    in->kind == INPUT_UNKNOWN || (in->why && !in->failed))
 			continue;
-		fprintf(f, "%s%s", sep,
-			in->summary ? in->summary : input_kind_name(in->kind));
+		if (in->failed)
+			fprintf(f, "%s%s not read", sep,
+				input_kind_name(in->kind));
+		else
+			fprintf(f, "%s%s", sep,
+				in->summary ? in->summary
+					    : input_kind_name(in->kind));
 		sep = "; ";
 	}
+	if (strcmp(sep, " ") == 0)
+		fputs(" nothing read", f);
 	fputc('\n', f);
 }
 

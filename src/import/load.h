@@ -11,10 +11,31 @@
 #include "model/site.h"
 #include "util/arena.h"
 
+/* How sure a recogniser is of a kind: CLAIM_SURE when the content has
+ * the kind's shape, CLAIM_HINT when it only resembles it (read only when
+ * the user names the file). */
+enum input_claim { CLAIM_NONE, CLAIM_HINT, CLAIM_SURE };
+/* When a kind is read (import/inputs.def). */
+enum input_role { IR_CONFIG, IR_EVIDENCE, IR_SKIP };
+
+struct input_guess {
+	enum input_kind kind;
+	enum input_claim claim;
+	const char *why; /* not sure of a kind: why (static text) */
+	bool dir;	 /* a directory */
+	int err;	 /* cannot be opened: its errno, else 0 */
+};
+
 /* Recognises a file from its first bytes (and name, as a tie-breaker
- * only). Never from the extension alone. */
+ * only). Never from the extension alone. The best guess, sure or not. */
 enum input_kind input_recognize(const unsigned char *head, size_t n,
 				const char *name);
+/* Recognises the file at path from its first 8 KiB (decompressed when
+ * compressed). in_folder: found in a site folder (editor backups are
+ * skipped by their name). */
+void input_guess_file(const char *path, bool in_folder,
+		      struct input_guess *g);
+enum input_role input_kind_role(enum input_kind k);
 
 /* Loads one SITE argument. Bad files are reported (diag) and skipped;
  * returns false when nothing usable was found. */
@@ -24,6 +45,10 @@ bool site_load(struct arena *ar, const char *spec, struct site *out);
  * usable sites are still returned): exit status 2. */
 bool sites_load(struct arena *ar, char **specs, size_t n, bool quiet,
 		struct site ***out);
+/* The site has something read (a config or evidence): diagnose and trace
+ * stop (exit 2) when a site has not. */
+bool site_usable(const struct site *s);
+bool sites_usable(struct site *const *sites, size_t n);
 /* One line per site on stderr: what was understood (DESIGN.md §1). */
 void site_describe(FILE *f, const struct site *s);
 /* Reads a whole file into the arena, at most max bytes; NULL with a

@@ -1,38 +1,263 @@
-/* Content recognition of the files a user drops into a site folder. */
+/* Content recognition of the files a user drops into a site folder.
+ * Conservative: a kind is claimed (CLAIM_SURE) only when the content has
+ * its shape; content that merely resembles a kind is a hint, read only
+ * when the user names the file. The kinds, their order and readers are
+ * the rows of import/inputs.def; doc/behaviour/inputs.md says why. */
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "import/hostfacts_paste.h"
 #include "import/load.h"
 #include "import/textstream.h"
 #include "util/str.h"
 
+enum { HEAD_MAX = 8192 };
+
+/* What the recognisers see of a file: its first bytes (decompressed when
+ * it is compressed) and its base name. */
+struct head {
+	const unsigned char *p;
+	size_t n;
+	const char *name; /* base name, NULL when unknown */
+	struct str first; /* first non-blank, non-comment line */
+	bool text;	  /* no NUL and few control bytes */
+	bool truncated;	  /* the file goes on past the head */
+	bool compressed;  /* p is what a compressed file holds */
+	bool undecodable; /* compressed, but nothing could be decompressed */
+};
+
 static bool
-has(const unsigned char *h, size_t n, const char *needle)
+has(const struct head *h, const char *needle)
 {
-	return memmem(h, n, needle, strlen(needle)) != NULL;
+	return memmem(h->p, h->n, needle, strlen(needle)) != NULL;
 }
 
 static bool
-magic(const unsigned char *h, size_t n, const char *m, size_t k)
+magic(const struct head *h, const char *m, size_t k)
 {
-	return n >= k && memcmp(h, m, k) == 0;
+	return h->n >= k && memcmp(h->p, m, k) == 0;
 }
 
-/* First non-blank, non-comment line. */
-static struct str
-first_line(const unsigned char *h, size_t n)
+static bool
+name_ends(const struct head *h, const char *suffix)
 {
-	struct str rest = {(const char *)h, n}, line;
+	size_t n = h->name ? strlen(h->name) : 0, k = strlen(suffix);
+	return n >= k && strcasecmp(h->name + n - k, suffix) == 0;
+}
+
+static bool
+name_has(const struct head *h, const char *part)
+{
+	return h->name && strstr(h->name, part) != NULL;
+}
+
+/* Calls fn on each non-blank line of the head that is whole (the last
+ * one is cut when the head is); returns how many lines fn accepted. */
+static size_t
+count_lines(const struct head *h, bool (*fn)(struct str), size_t *lines)
+{
+	struct str rest = {(const char *)h->p, h->n}, line;
+	size_t yes = 0;
+	*lines = 0;
 	while (str_next(&rest, '\n', &line)) {
+		if (rest.n == 0 && h->truncated &&
+		    (const char *)h->p + h->n == line.p + line.n)
+			break; /* cut by the head */
 		line = str_trim(line);
-		if (line.n && line.p[0] != '#')
-			return line;
+		if (line.n == 0)
+			continue;
+		(*lines)++;
+		yes += fn(line);
 	}
-	return (struct str){"", 0};
+	return yes;
+}
+
+/* Most lines, or many, have the shape: a log with some damaged lines or
+ * a syslog file mixing programs is still a log; prose quoting a line or
+ * two is not. */
+static enum input_claim
+claim_lines(const struct head *h, bool (*fn)(struct str), size_t many)
+{
+	size_t lines, yes = count_lines(h, fn, &lines);
+	if (yes && (yes * 2 >= lines || yes >= many))
+		return CLAIM_SURE;
+	return yes ? CLAIM_HINT : CLAIM_NONE;
 }
 
 static bool
-looks_like_filterlog_csv(struct str line)
+line_starts(const struct head *h, const char *prefix)
+{
+	struct str rest = {(const char *)h->p, h->n}, line;
+	while (str_next(&rest, '\n', &line))
+		if (str_starts(line, prefix))
+			return true;
+	return false;
+}
+
+static bool
+rec_pcap_magic(const struct head *h)
+{
+	return magic(h, "\xd4\xc3\xb2\xa1", 4) ||
+	       magic(h, "\xa1\xb2\xc3\xd4", 4) ||
+	       magic(h, "\x4d\x3c\xb2\xa1", 4) ||
+	       magic(h, "\xa1\xb2\x3c\x4d", 4) ||
+	       magic(h, "\x0a\x0d\x0d\x0a", 4);
+}
+
+static enum input_claim
+rec_pcap(const struct head *h)
+{
+	return !h->compressed && rec_pcap_magic(h) ? CLAIM_SURE : CLAIM_NONE;
+}
+
+/* ipsec.secrets: "[selectors] : TYPE ..." (doc/behaviour/inputs.md §3). */
+static bool
+secret_line(struct str line)
+{
+	static const char *const types[] = {
+		"PSK", "RSA", "ECDSA", "ED25519", "ED448", "EAP", "XAUTH",
+		"NTLM", "P12", "PKCS8", "PIN", "BLISS", "PPK", "PKCS11"};
+	if (line.n && line.p[0] == '#')
+		return false;
+	const char *colon = memchr(line.p, ':', line.n);
+	if (colon == NULL)
+		return false;
+	struct str t = str_trim((struct str){colon + 1,
+				(size_t)(line.p + line.n - colon - 1)});
+	for (size_t i = 0; i < sizeof(types) / sizeof(*types); i++) {
+		size_t k = strlen(types[i]);
+		if (t.n > k && memcmp(t.p, types[i], k) == 0 &&
+		    (t.p[k] == ' ' || t.p[k] == '\t'))
+			return true;
+	}
+	return false;
+}
+
+static bool
+include_line(struct str line)
+{
+	return str_starts(line, "include ") || line.p[0] == '#';
+}
+
+/* Most lines are secrets (the rest includes and comments): a config or
+ * log with a line such as "<descr>x: PSK tunnel</descr>" is not. */
+static enum input_claim
+rec_secrets(const struct head *h)
+{
+	size_t lines, other;
+	size_t yes = h->text ? count_lines(h, secret_line, &lines) : 0;
+	size_t inc = h->text ? count_lines(h, include_line, &other) : 0;
+	if (yes && yes * 2 > lines - inc)
+		return CLAIM_SURE;
+	return name_ends(h, ".secrets") || name_ends(h, ".secrets.inc")
+		       ? CLAIM_SURE : CLAIM_NONE;
+}
+
+static enum input_claim
+rec_cert_key(const struct head *h)
+{
+	static const char *const ext[] = {".pem", ".crt", ".cer", ".der",
+					  ".key", ".p12", ".pfx", ".csr",
+					  ".p7b", ".crl"};
+	if (h->text && line_starts(h, "-----BEGIN "))
+		return CLAIM_SURE;
+	for (size_t i = 0; i < sizeof(ext) / sizeof(*ext); i++)
+		if (name_ends(h, ext[i]))
+			return h->text ? CLAIM_HINT : CLAIM_SURE;
+	return CLAIM_NONE;
+}
+
+static bool
+is_tar(const struct head *h)
+{
+	return h->n >= 263 && memcmp(h->p + 257, "ustar", 5) == 0;
+}
+
+/* status_output.tgz: gzip'd tar of status_output/<file>
+ * (doc/behaviour/inputs.md §4). */
+static enum input_claim
+rec_status_archive(const struct head *h)
+{
+	if (is_tar(h) && magic(h, "status_output", 13))
+		return CLAIM_SURE;
+	if (h->undecodable && name_has(h, "status_output"))
+		return CLAIM_SURE;
+	return CLAIM_NONE;
+}
+
+static bool
+xml_root(const struct head *h)
+{
+	return str_starts(h->first, "<?xml") ||
+	       str_starts(h->first, "<pfsense") ||
+	       str_starts(h->first, "<opnsense");
+}
+
+static enum input_claim
+rec_opnsense_xml(const struct head *h)
+{
+	return xml_root(h) && has(h, "<opnsense") ? CLAIM_SURE : CLAIM_NONE;
+}
+
+static enum input_claim
+rec_pfsense_xml(const struct head *h)
+{
+	if (str_starts(h->first, "---- BEGIN config.xml"))
+		return CLAIM_SURE; /* encrypted: the importer refuses */
+	if (!xml_root(h))
+		return CLAIM_NONE;
+	return has(h, "<pfsense") ? CLAIM_SURE : CLAIM_HINT;
+}
+
+/* "host ADDRESS ...": the word and an address (hosts.c reads the rest). */
+static bool
+host_line(struct str line)
+{
+	struct str word, rest, addr;
+	struct ipaddr a;
+	str_split(line, ' ', &word, &rest);
+	if (!str_eq(word, "host"))
+		return false;
+	str_split(str_trim(rest), ' ', &addr, &rest);
+	if (!ipaddr_parse(addr, &a))
+		return false;
+	/* the next word, if any, is one of the format's */
+	str_split(str_trim(rest), ' ', &word, &rest);
+	return word.n == 0 || str_eq(word, "mask") || str_eq(word, "gateway") ||
+	       str_eq(word, "firewall") || str_eq(word, "ignores-gateway");
+}
+
+static bool
+comment_line(struct str line)
+{
+	return line.p[0] == '#';
+}
+
+/* Most of its non-comment lines are host lines: the others are errors
+ * hosts.c locates. */
+static enum input_claim
+rec_hosts(const struct head *h)
+{
+	size_t lines, yes = count_lines(h, host_line, &lines);
+	size_t comments = count_lines(h, comment_line, &lines);
+	if (yes && yes * 2 > lines - comments)
+		return CLAIM_SURE;
+	return str_starts(h->first, "host ") ? CLAIM_HINT : CLAIM_NONE;
+}
+
+/* What users paste about a LAN host: ipconfig /all, route print, ip
+ * addr/route, ifconfig, netstat -rn (import/hostfacts_paste.c). */
+static enum input_claim
+rec_host_paste(const struct head *h)
+{
+	return h->text && hostfacts_paste_recognize(h->p, h->n) ? CLAIM_SURE
+							       : CLAIM_NONE;
+}
+
+static bool
+filterlog_csv(struct str line)
 {
 	/* rulenr,subrulenr,anchor,tracker,if,reason,action,dir,ipver */
 	struct str f;
@@ -48,28 +273,174 @@ looks_like_filterlog_csv(struct str line)
 	return ok && i == 9;
 }
 
+/* A syslog line of the program filterlog whose CSV has the direction and
+ * IP version fields, or the bare CSV. */
+static bool
+filterlog_line(struct str line)
+{
+	const char *tag = memmem(line.p, line.n, "filterlog", 9);
+	if (tag == NULL)
+		return filterlog_csv(line);
+	struct str t = {tag, (size_t)(line.p + line.n - tag)};
+	return memmem(t.p, t.n, ",in,4,", 6) || memmem(t.p, t.n, ",out,4,", 7) ||
+	       memmem(t.p, t.n, ",in,6,", 6) || memmem(t.p, t.n, ",out,6,", 7);
+}
+
+static enum input_claim
+rec_filterlog(const struct head *h)
+{
+	if (h->undecodable) /* what it held cannot be seen: the name */
+		return name_has(h, "filter") ? CLAIM_SURE : CLAIM_HINT;
+	enum input_claim c = claim_lines(h, filterlog_line, 8);
+	return c == CLAIM_NONE && has(h, "filterlog") ? CLAIM_HINT : c;
+}
+
 /* Shapes of SA status dumps that also name charon or look like logs:
  * ipsec statusall, swanctl --list-sas, ip xfrm, setkey, xfrm_stat. */
-static bool
-looks_like_sa_status(const unsigned char *h, size_t n, struct str line)
+static enum input_claim
+rec_sa_status(const struct head *h)
 {
+	struct str line = h->first;
 	if (str_starts(line, "Status of IKE charon daemon") ||
 	    str_starts(line, "Security Associations (") ||
 	    str_starts(line, "Xfrm") || str_starts(line, "No SAD entries"))
-		return true;
+		return CLAIM_SURE;
 	if (str_starts(line, "src ") &&
-	    (has(h, n, "proto esp spi") || has(h, n, "proto ah spi") ||
-	     has(h, n, "tmpl src") || has(h, n, "\tdir ")))
-		return true;
+	    (has(h, "proto esp spi") || has(h, "proto ah spi") ||
+	     has(h, "tmpl src") || has(h, "\tdir ")))
+		return CLAIM_SURE;
 	/* swanctl --list-sas: "name: #1, ESTABLISHED, IKEv2, ..." */
-	return (has(h, n, ", ESTABLISHED, IKEv") ||
-		has(h, n, ", CONNECTING, IKEv")) &&
-	       !has(h, n, "[IKE]");
+	if ((has(h, ", ESTABLISHED, IKEv") || has(h, ", CONNECTING, IKEv")) &&
+	    !has(h, "[IKE]"))
+		return CLAIM_SURE;
+	if (has(h, "INSTALLED") || has(h, "ESTABLISHED") ||
+	    has(h, "mode=tunnel") || has(h, "XfrmInError"))
+		return CLAIM_HINT;
+	return CLAIM_NONE;
+}
+
+/* A line that opens a section: "name {" or "name{" at its start. */
+static bool
+section_line(const struct head *h, const char *name)
+{
+	struct str rest = {(const char *)h->p, h->n}, line;
+	size_t k = strlen(name);
+	while (str_next(&rest, '\n', &line)) {
+		line = str_trim(line);
+		if (line.n > k && memcmp(line.p, name, k) == 0 &&
+		    str_trim((struct str){line.p + k, line.n - k}).p[0] == '{')
+			return true;
+	}
+	return false;
+}
+
+static enum input_claim
+rec_swanctl(const struct head *h)
+{
+	if (section_line(h, "connections"))
+		return CLAIM_SURE;
+	return has(h, "connections {") ? CLAIM_HINT : CLAIM_NONE;
+}
+
+static enum input_claim
+rec_ipsecconf(const struct head *h)
+{
+	return line_starts(h, "config setup") || line_starts(h, "conn ")
+		       ? CLAIM_SURE : CLAIM_NONE;
+}
+
+/* strongSwan's log groups (doc/behaviour/inputs.md §2). */
+static bool
+log_group(const char *p, size_t n)
+{
+	static const char *const groups[] = {
+		"DMN", "MGR", "IKE", "CHD", "JOB", "CFG", "KNL", "NET", "ASN",
+		"ENC", "TNC", "IMC", "IMV", "PTS", "TLS", "APP", "ESP", "LIB"};
+	if (n != 3)
+		return false;
+	for (size_t i = 0; i < sizeof(groups) / sizeof(*groups); i++)
+		if (memcmp(p, groups[i], 3) == 0)
+			return true;
+	return false;
+}
+
+/* "... 09[IKE] ..." (thread and group) or "charon[123]: ..." */
+static bool
+charon_line(struct str line)
+{
+	for (const char *p = line.p; (p = memchr(p, '[', (size_t)(line.p +
+			line.n - p))) != NULL; p++) {
+		size_t left = (size_t)(line.p + line.n - p);
+		if (left >= 6 && p[4] == ']' && (p[5] == ' ' || p[5] == '\t') &&
+		    log_group(p + 1, 3))
+			return true;
+	}
+	const char *c = memmem(line.p, line.n, "charon", 6);
+	if (c == NULL)
+		return false;
+	c += 6;
+	while (c < line.p + line.n && *c != ':' && *c != ' ')
+		c++; /* charon[12], charon-systemd[1] */
+	return c + 1 < line.p + line.n && c[0] == ':' && c[1] == ' ';
+}
+
+static enum input_claim
+rec_ipsec_log(const struct head *h)
+{
+	enum input_claim c = claim_lines(h, charon_line, 3);
+	return c == CLAIM_NONE && (has(h, "charon") || has(h, "[IKE]"))
+		       ? CLAIM_HINT : c;
+}
+
+static enum input_claim
+rec_nft(const struct head *h)
+{
+	static const char *const fam[] = {"ip ", "ip6 ", "inet ", "arp ",
+					  "bridge ", "netdev "};
+	if (str_starts(h->first, "{\"nftables\""))
+		return CLAIM_SURE;
+	if (!str_starts(h->first, "table "))
+		return CLAIM_NONE;
+	struct str t = str_trim((struct str){h->first.p + 6, h->first.n - 6});
+	for (size_t i = 0; i < sizeof(fam) / sizeof(*fam); i++)
+		if (str_starts(t, fam[i]))
+			return CLAIM_SURE;
+	return CLAIM_HINT;
+}
+
+static enum input_claim
+rec_iptables(const struct head *h)
+{
+	struct str l = h->first;
+	if (str_starts(l, "*filter") || str_starts(l, "*nat") ||
+	    str_starts(l, "*mangle") || str_starts(l, "*raw") ||
+	    str_starts(l, "*security"))
+		return CLAIM_SURE;
+	/* first_line() skips comments: the header is looked for as is */
+	if (has(h, "# Generated by iptables-save") ||
+	    has(h, "# Generated by ip6tables-save"))
+		return CLAIM_SURE;
+	return str_starts(l, "*") && has(h, "\nCOMMIT") ? CLAIM_SURE
+							 : CLAIM_NONE;
+}
+
+static enum input_claim
+rec_ipaddr(const struct head *h)
+{
+	return str_starts(h->first, "[") && has(h, "\"addr_info\"")
+		       ? CLAIM_SURE : CLAIM_NONE;
+}
+
+static enum input_claim
+rec_iproute(const struct head *h)
+{
+	return str_starts(h->first, "[") && has(h, "\"dst\"") ? CLAIM_SURE
+							       : CLAIM_NONE;
 }
 
 /* "220:\tfrom all lookup 220" or "0: from all ..." */
 static bool
-looks_like_ip_rule(struct str line)
+ip_rule_line(struct str line)
 {
 	size_t i = 0;
 	if (line.p == NULL)
@@ -82,79 +453,215 @@ looks_like_ip_rule(struct str line)
 		memmem(line.p, line.n, "not ", 4) != NULL);
 }
 
-static enum input_kind
-recognize_text(const unsigned char *h, size_t n)
+static enum input_claim
+rec_iprule(const struct head *h)
 {
-	struct str line = first_line(h, n);
-	if (str_starts(line, "<?xml") || str_starts(line, "<pfsense") ||
-	    str_starts(line, "<opnsense")) {
-		if (has(h, n, "<opnsense"))
-			return INPUT_OPNSENSE_XML;
-		return INPUT_PFSENSE_XML;
+	if (h->first.n && ip_rule_line(h->first))
+		return CLAIM_SURE;
+	return has(h, "from all lookup") ? CLAIM_HINT : CLAIM_NONE;
+}
+
+#define INPUT(id, key, name, role, rec, reader, adds) {INPUT_##id, role, rec},
+static const struct {
+	enum input_kind kind;
+	enum input_role role;
+	enum input_claim (*rec)(const struct head *h);
+} kinds[] = {
+#include "import/inputs.def"
+};
+#undef INPUT
+
+enum input_role
+input_kind_role(enum input_kind k)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
+		if (kinds[i].kind == k)
+			return kinds[i].role;
+	return IR_SKIP;
+}
+
+/* First non-blank, non-comment line. */
+static struct str
+first_line(const unsigned char *p, size_t n)
+{
+	struct str rest = {(const char *)p, n}, line;
+	while (str_next(&rest, '\n', &line)) {
+		line = str_trim(line);
+		if (line.n && line.p[0] != '#')
+			return line;
 	}
-	if (str_starts(line, "---- BEGIN config.xml"))
-		return INPUT_PFSENSE_XML; /* encrypted: the importer refuses */
-	if (str_starts(line, "host "))
-		return INPUT_HOSTS;
-	if (has(h, n, "filterlog") || looks_like_filterlog_csv(line))
-		return INPUT_FILTERLOG;
-	if (looks_like_sa_status(h, n, line))
-		return INPUT_SA_STATUS;
-	/* strongSwan configs before logs: their comments may say "charon" */
-	if (has(h, n, "connections {") || has(h, n, "connections{") ||
-	    str_starts(line, "connections"))
-		return INPUT_SWANCTL_CONF;
-	if (str_starts(line, "config setup") || str_starts(line, "conn ") ||
-	    has(h, n, "\nconn ") || has(h, n, "\nconfig setup"))
-		return INPUT_IPSEC_CONF;
-	if (has(h, n, "charon") || has(h, n, "[IKE]") || has(h, n, "[CFG]") ||
-	    has(h, n, "[NET]"))
-		return INPUT_IPSEC_LOG;
-	if (str_starts(line, "{\"nftables\"") || str_starts(line, "table "))
-		return INPUT_NFT;
-	if (str_starts(line, "*filter") || str_starts(line, "*nat") ||
-	    str_starts(line, "*mangle") || str_starts(line, "*raw"))
-		return INPUT_IPTABLES;
-	if (hostfacts_paste_recognize(h, n)) /* ipconfig, ip addr, ... */
-		return INPUT_HOSTS;
-	if (str_starts(line, "[") && has(h, n, "\"addr_info\""))
-		return INPUT_IP_ADDR;
-	if (str_starts(line, "[") && has(h, n, "\"dst\""))
-		return INPUT_IP_ROUTE;
-	if (has(h, n, "from all lookup") || looks_like_ip_rule(line))
-		return INPUT_IP_RULE;
-	if (str_starts(line, "# Generated by iptables-save") ||
-	    str_starts(line, "# Generated by ip6tables-save") ||
-	    (str_starts(line, "*") && has(h, n, "\nCOMMIT")))
-		return INPUT_IPTABLES;
-	if (has(h, n, "INSTALLED") || has(h, n, "ESTABLISHED") ||
-	    has(h, n, "mode=tunnel") || has(h, n, "XfrmInError"))
-		return INPUT_SA_STATUS;
-	return INPUT_UNKNOWN;
+	return (struct str){"", 0};
+}
+
+static bool
+looks_text(const unsigned char *p, size_t n)
+{
+	size_t odd = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == 0)
+			return false;
+		odd += p[i] < 0x20 && p[i] != '\n' && p[i] != '\r' &&
+		       p[i] != '\t' && p[i] != '\f';
+	}
+	return odd * 100 <= n;
+}
+
+static void
+head_init(struct head *h, const unsigned char *p, size_t n, const char *name)
+{
+	size_t skip = n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	*h = (struct head){.p = p + skip, .n = n - skip, .name = name};
+	h->text = looks_text(h->p, h->n);
+	h->first = first_line(h->p, h->n); /* a damaged XML may hold NULs */
+	h->truncated = n >= HEAD_MAX;
+}
+
+/* Runs the rows in order: the first sure claim wins, else the first
+ * hint. */
+static struct input_guess
+guess_rows(const struct head *h)
+{
+	struct input_guess g = {INPUT_UNKNOWN, CLAIM_NONE, NULL};
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++) {
+		if (kinds[i].rec == NULL)
+			continue;
+		enum input_claim c = kinds[i].rec(h);
+		if (c == CLAIM_SURE)
+			return (struct input_guess){kinds[i].kind, c, NULL};
+		if (c == CLAIM_HINT && g.claim == CLAIM_NONE)
+			g = (struct input_guess){kinds[i].kind, c, NULL};
+	}
+	return g;
+}
+
+/* Why content no row is sure of is not read. */
+static const char *
+unknown_why(const struct head *h)
+{
+	if (magic(h, "\x89PNG", 4))
+		return "a PNG image";
+	if (magic(h, "\xff\xd8\xff", 3))
+		return "a JPEG image";
+	if (magic(h, "GIF8", 4))
+		return "a GIF image";
+	if (magic(h, "%PDF", 4))
+		return "a PDF document";
+	if (magic(h, "PK\x03\x04", 4) || magic(h, "PK\x05\x06", 4))
+		return name_ends(h, ".docx") || name_ends(h, ".xlsx") ||
+				       name_ends(h, ".odt")
+			       ? "an office document"
+			       : "a zip archive: unpack it into the site "
+				 "folder to have its files read";
+	if (is_tar(h))
+		return "a tar archive: unpack it into the site folder to "
+		       "have its files read";
+	if (h->undecodable)
+		return "compressed, but it cannot be decompressed";
+	if (!h->text)
+		return "binary data, not an input kind ipsecdiag reads";
+	if (name_has(h, "hosts"))
+		return "named like host facts, but its lines do not have the form "
+		       "'host ADDRESS [mask BITS] [gateway ADDRESS|none] ...'";
+	return h->compressed ? "compressed text, but not an input kind "
+			       "ipsecdiag reads"
+			     : "text, but not an input kind ipsecdiag reads";
+}
+
+static const char *
+base_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* path (may be NULL) is read again when the head is compressed. */
+static struct input_guess
+guess(const unsigned char *p, size_t n, const char *path)
+{
+	struct head h;
+	unsigned char inner[HEAD_MAX];
+	head_init(&h, p, n, path ? base_of(path) : NULL);
+	if (!rec_pcap_magic(&h) && textstream_detect(p, n) != TS_PLAIN) {
+		/* compressed: what the decompressed head holds decides */
+		size_t k = path ? textstream_peek(path, inner, sizeof(inner))
+				: 0;
+		if (k)
+			head_init(&h, inner, k, h.name);
+		h.undecodable = k == 0;
+		h.compressed = true;
+	}
+	struct input_guess g = guess_rows(&h);
+	if (g.claim != CLAIM_SURE)
+		g.why = unknown_why(&h);
+	return g;
 }
 
 enum input_kind
-input_recognize(const unsigned char *h, size_t n, const char *name)
+input_recognize(const unsigned char *head, size_t n, const char *name)
 {
-	(void)name;
-	if (magic(h, n, "\xd4\xc3\xb2\xa1", 4) ||
-	    magic(h, n, "\xa1\xb2\xc3\xd4", 4) ||
-	    magic(h, n, "\x4d\x3c\xb2\xa1", 4) ||
-	    magic(h, n, "\xa1\xb2\x3c\x4d", 4) ||
-	    magic(h, n, "\x0a\x0d\x0d\x0a", 4))
-		return INPUT_PCAP;
-	/* Compressed: mostly rotated logs (filter.log.1.bz2); what the
-	 * decompressed head holds decides. Unknown or unreadable content
-	 * goes to the filterlog importer, which says what is wrong. */
-	if (textstream_detect(h, n) != TS_PLAIN) {
-		unsigned char inner[8192];
-		size_t k = name ? textstream_peek(name, inner, sizeof(inner)) : 0;
-		enum input_kind kind = k && textstream_detect(inner, k) ==
-						    TS_PLAIN
-					       ? input_recognize(inner, k, NULL)
-					       : INPUT_UNKNOWN;
-		return kind == INPUT_UNKNOWN ? INPUT_FILTERLOG : kind;
+	return guess(head, n, name).kind;
+}
+
+
+/* Editor and tool leftovers: in a folder their name decides, since a
+ * backup of config.xml holds a config.xml. */
+static bool
+backup_name(const char *b)
+{
+	static const char *const ext[] = {"~", ".bak", ".orig", ".swp",
+					  ".tmp", ".rej"};
+	size_t n = strlen(b);
+	if (b[0] == '#' && n > 1 && b[n - 1] == '#')
+		return true;
+	for (size_t i = 0; i < sizeof(ext) / sizeof(*ext); i++) {
+		size_t k = strlen(ext[i]);
+		if (n > k && strcasecmp(b + n - k, ext[i]) == 0)
+			return true;
 	}
-	size_t skip = magic(h, n, "\xef\xbb\xbf", 3) ? 3 : 0; /* UTF-8 BOM */
-	return recognize_text(h + skip, n - skip);
+	return false;
+}
+
+void
+input_guess_file(const char *path, bool in_folder, struct input_guess *g)
+{
+	struct stat st;
+	*g = (struct input_guess){INPUT_UNKNOWN, CLAIM_NONE, NULL};
+	if (stat(path, &st) != 0) {
+		g->err = errno ? errno : ENOENT;
+		return;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		g->dir = true;
+		g->why = strstr(base_of(path), "status_output")
+				 ? "a directory (an unpacked status archive?): "
+				   "only the site folder's own files are read"
+				 : "a directory: only the site folder's own "
+				   "files are read";
+		return;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		g->why = "not a regular file";
+		return;
+	}
+	if (in_folder && backup_name(base_of(path))) {
+		g->why = "an editor or tool backup (by its name): name it "
+			 "as NAME=FILE to have it read";
+		return;
+	}
+	unsigned char head[HEAD_MAX];
+	FILE *f = fopen(path, "rb");
+	if (f == NULL) {
+		g->err = errno ? errno : EACCES;
+		return;
+	}
+	size_t n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	if (n == 0) {
+		g->why = "empty file";
+		return;
+	}
+	struct input_guess r = guess(head, n, path);
+	r.dir = false;
+	r.err = 0;
+	*g = r;
 }

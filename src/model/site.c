@@ -222,15 +222,36 @@ integ_name(enum integ i)
 	return n[i];
 }
 
+#define INPUT(id, key, name, role, rec, reader, adds) [INPUT_##id] = name,
+static const char *const input_names[] = {
+#include "import/inputs.def"
+};
+#undef INPUT
+#define INPUT(id, key, name, role, rec, reader, adds) [INPUT_##id] = key,
+static const char *const input_keys[] = {
+#include "import/inputs.def"
+};
+#undef INPUT
+#define INPUT(id, key, name, role, rec, reader, adds) [INPUT_##id] = adds,
+static const char *const input_adds[] = {
+#include "import/inputs.def"
+};
+#undef INPUT
+
 const char *
 input_kind_name(enum input_kind k)
 {
-	static const char *const n[] = {
-		"unrecognised",	   "pfSense config",   "OPNsense config",
-		"host facts",	   "firewall log",     "packet capture",
-		"swanctl.conf",	   "ipsec.conf",       "nftables ruleset",
-		"iptables-save",   "ip addr",	       "ip route",
-		"ip rule",	   "IPsec SA status",  "IPsec log",
-	};
-	return n[k];
+	return input_names[k];
+}
+
+const char *
+input_kind_key(enum input_kind k)
+{
+	return input_keys[k];
+}
+
+const char *
+input_kind_adds(enum input_kind k)
+{
+	return input_adds[k];
 }

@@ -389,30 +389,21 @@ struct sysflags {
 	struct srcloc maxmss_loc, disablevpnrules_loc;
 };
 
-/* A file given for the site, recognised by content. */
+/* A file given for the site, recognised by content: one row per kind in
+ * import/inputs.def (how it is recognised, its reader, what it adds). */
 enum input_kind {
-	INPUT_UNKNOWN,
-	INPUT_PFSENSE_XML,
-	INPUT_OPNSENSE_XML,
-	INPUT_HOSTS,
-	INPUT_FILTERLOG,
-	INPUT_PCAP,
-	INPUT_SWANCTL_CONF,
-	INPUT_IPSEC_CONF,
-	INPUT_NFT,
-	INPUT_IPTABLES,
-	INPUT_IP_ADDR,
-	INPUT_IP_ROUTE,
-	INPUT_IP_RULE,
-	INPUT_SA_STATUS,
-	INPUT_IPSEC_LOG,
+#define INPUT(id, ...) INPUT_##id,
+#include "import/inputs.def"
+#undef INPUT
 };
 
 struct input_file {
 	const char *path; /* as the user named it (relative) */
 	enum input_kind kind;
 	const char *summary; /* "pfSense config 23.3", "filter.log 1.2M lines" */
-	bool failed;
+	bool failed;  /* a known kind that could not be read: not used */
+	bool partial; /* read, with errors: what came before them is used */
+	const char *why; /* skipped or not used: why, NULL when read */
 };
 
 struct site {
@@ -490,5 +481,8 @@ const char *rule_origin_name(enum rule_origin o);
 const char *cipher_name(enum cipher c);
 const char *integ_name(enum integ i);
 const char *input_kind_name(enum input_kind k);
+/* Stable id of the kind ("filterlog") and what a site gains from it. */
+const char *input_kind_key(enum input_kind k);
+const char *input_kind_adds(enum input_kind k);
 
 #endif

@@ -26,6 +26,32 @@ json_site_brief(const struct site *s)
 	return o;
 }
 
+/* Inputs that could not be read: what the diagnosis went on without. */
+static json_t *
+json_missing(const struct report *r)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < r->nsites; i++)
+		for (size_t j = 0; j < r->sites[i]->ninputs; j++) {
+			const struct input_file *in = &r->sites[i]->inputs[j];
+			if (!in->failed && !in->partial)
+				continue;
+			json_t *o = json_object();
+			json_object_set_new(o, "site", json_string(r->sites[i]->name));
+			json_object_set_new(o, "file", json_string(in->path));
+			json_object_set_new(o, "kind", json_string(input_kind_key(in->kind)));
+			json_object_set_new(o, "partial", json_boolean(in->partial));
+			json_object_set_new(o, "missing",
+					    json_string(in->partial ? "what could not be read of it"
+							: in->kind == INPUT_UNKNOWN
+							? "nothing (not a kind ipsecdiag reads)"
+							: input_kind_adds(in->kind)));
+			json_object_set_new(o, "why", json_str(in->why));
+			json_array_append_new(a, o);
+		}
+	return a;
+}
+
 void
 rep_json(FILE *f, const struct report *r)
 {
@@ -75,5 +101,10 @@ rep_json(FILE *f, const struct report *r)
 		json_array_append_new(notes, o);
 	}
 	json_object_set_new(root, "notes", notes);
+	json_t *missing = json_missing(r);
+	if (json_array_size(missing))
+		json_object_set_new(root, "missing_evidence", missing);
+	else
+		json_decref(missing);
 	json_emit(f, root);
 }

@@ -366,6 +366,45 @@ print_collect(FILE *f, const struct report *r, const struct style *st)
 	}
 }
 
+/* Inputs of a known kind that could not be read: the findings were
+ * reached without them. */
+static void
+print_missing(FILE *f, const struct report *r, const struct style *st)
+{
+	bool any = false;
+	for (size_t i = 0; i < r->nsites; i++)
+		for (size_t j = 0; j < r->sites[i]->ninputs; j++) {
+			const struct input_file *in = &r->sites[i]->inputs[j];
+			if (!in->failed && !in->partial)
+				continue;
+			if (!any)
+				fprintf(f, "\n%sMissing evidence%s (inputs that "
+					"could not be read, or only in part)\n", st->bold,
+					st->off);
+			any = true;
+			char line[2048];
+			if (in->partial)
+				snprintf(line, sizeof(line), "%s: %s (%s) is "
+					 "damaged: the diagnosis used only what "
+					 "could be read of it (%s)",
+					 r->sites[i]->name, in->path,
+					 input_kind_name(in->kind),
+					 in->summary ? in->summary : "");
+			else if (in->kind == INPUT_UNKNOWN)
+				snprintf(line, sizeof(line), "%s: %s: not read "
+					 "(%s)", r->sites[i]->name, in->path,
+					 in->why ? in->why : "unrecognised");
+			else
+				snprintf(line, sizeof(line), "%s: %s (%s) could "
+					 "not be read: the diagnosis went on "
+					 "without %s", r->sites[i]->name,
+					 in->path, input_kind_name(in->kind),
+					 input_kind_adds(in->kind));
+			fputs("  - ", f);
+			rep_wrap(f, line, 4, 6);
+		}
+}
+
 void
 rep_text(FILE *f, const struct report *r)
 {
@@ -387,6 +426,7 @@ rep_text(FILE *f, const struct report *r)
 	}
 	if (r->findings) {
 		print_findings(f, r, &st);
+		print_missing(f, r, &st);
 		print_collect(f, r, &st);
 	}
 }

@@ -314,7 +314,7 @@ test_recognize(void **state)
 					       strlen(log)));
 	assert_int_equal(input_recognize((const unsigned char *)ipconfig,
 					 strlen(ipconfig), NULL),
-			 INPUT_HOSTS);
+			 INPUT_HOST_PASTE);
 }
 
 int
