@@ -286,6 +286,7 @@ analysis_run(struct analysis *an, const struct ipaddr *from,
 		an->eng = engine_new(an->ar, an->sites, an->nsites);
 	flows_choose(an, from, to, proto);
 	check_config(an);
+	check_ruleset(an);
 	check_pairs(an);
 	check_flows(an);
 	check_evidence(an);

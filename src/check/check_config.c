@@ -129,6 +129,14 @@ ipsec_tab(struct analysis *an, struct rs_cache *rc, struct site *s,
 	unsigned passed = probe_ruleset(ar, rc, s, "enc0", &src, &dst, v);
 	if (passed == 3)
 		return;
+	for (size_t i = 0; i < 3; i++)
+		if (!v[i].pass && check_is_system_block(v[i].rule)) {
+			check_system_block(an, s, v[i].rule,
+					   arena_printf(ar, "traffic from the "
+							"tunnel of %s",
+							p2_name(ar, p2)));
+			return;
+		}
 	enum check_id c = passed ? CHK_IPSEC_RULES_PROTOCOL
 				 : CHK_IPSEC_RULES_MISSING;
 	struct finding *f = check_finding(an, c, s, "enc0");
@@ -206,7 +214,7 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 					  "negate rule for VPN networks)"
 				: s->flags.disablenegate
 					? " (negate rules are disabled)"
-				: !addrset_is_any(&r->dst.addrs)
+				: !r->dst.any_word
 					? " (pfSense adds its automatic negate "
 					  "rule only when the destination is "
 					  "'any')"
@@ -225,6 +233,14 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 	}
 	if (passed == 3)
 		return;
+	for (size_t i = 0; i < 3; i++)
+		if (!v[i].pass && check_is_system_block(v[i].rule)) {
+			check_system_block(an, s, v[i].rule,
+					   arena_printf(ar, "traffic into the "
+							"tunnel of %s",
+							p2_name(ar, p2)));
+			return;
+		}
 	struct finding *f = check_finding(an, CHK_LAN_RULES_MISSING, s, in->key);
 	if (f->summary)
 		return;

@@ -533,6 +533,17 @@ path_p2_loc(struct hop *h)
 	return NULL;
 }
 
+/* The phase 1 of the phase 2 named by the failing hop or before it. */
+static const char *
+path_p1_loc(struct hop *h)
+{
+	for (int i = h->path->fail_at; i >= 0; i--)
+		if (h->path->steps[i].p2 && h->path->steps[i].p2->p1)
+			return check_loc(h->an->ar,
+					 &h->path->steps[i].p2->p1->loc);
+	return NULL;
+}
+
 static void
 simple(struct hop *h, enum check_id c, const char *key, const char *fix)
 {
@@ -573,7 +584,25 @@ hop_finding(struct hop *h)
 	struct arena *ar = h->an->ar;
 	const char *c = h->st->cause, *s = h->site->name;
 	const char *dst = ipaddr_str(ar, &h->pkt->dst), *src = ipaddr_str(ar, &h->pkt->src);
-	if (strcmp(c, "ipsec-rules-missing") == 0)
+	if ((strcmp(c, "ipsec-rules-missing") == 0 ||
+	     strcmp(c, "lan-rules-missing") == 0) &&
+	    check_is_system_block(h->st->rule))
+		simple(h, CHK_SYSTEM_BLOCK, rule_origin_name(h->st->rule->origin),
+		       check_system_block_fix(ar, h->site, h->st->rule));
+	else if (strcmp(c, "ipsec-filtermode") == 0)
+		simple(h, CHK_IPSEC_FILTERMODE, "if_ipsec",
+		       check_filtermode_fix(ar, h->site));
+	else if (strcmp(c, "tunnel-not-started") == 0)
+		simple(h, CHK_TUNNEL_NOT_STARTED, path_p1_loc(h),
+		       arena_printf(ar, "On %s, %s.", s,
+				    h->site->kind == SITE_OPNSENSE
+					    ? "VPN > IPsec > Tunnel Settings: "
+					      "check Enable IPsec"
+					    : "VPN > IPsec > Tunnels: give the "
+					      "phase 1 an encryption algorithm "
+					      "and an interface with an "
+					      "address"));
+	else if (strcmp(c, "ipsec-rules-missing") == 0)
 		ipsec_rules(h);
 	else if (strcmp(c, "lan-rules-missing") == 0)
 		lan_rules(h);

@@ -679,6 +679,17 @@ cfg_sysflags(struct cfg *c)
 	fl->nat_outbound_mode = cfg_str(c, xml_path(c->root, "nat/outbound"),
 					"mode");
 	fl->ipsec_enable = cfg_flag(ipsec, "enable");
+	/* presence, an empty element included (doc/behaviour/pf-ruleset.md
+	 * §6, §7) */
+	fl->ipv6allow = xml_has(sys, "ipv6allow");
+	fl->system_loc = cfg_loc(c, sys ? sys : c->root);
+	if (fl->filtermode)
+		fl->filtermode_loc = cfg_loc(c, xml_child(ipsec, "filtermode"));
+	fl->no_apipa_block = xml_has(sys, "no_apipa_block");
+	fl->ipsec_port = 500;
+	fl->ipsec_port_nat_t = 4500;
+	cfg_uint(cfg_str(c, ipsec, "port"), 65535, &fl->ipsec_port);
+	cfg_uint(cfg_str(c, ipsec, "port_nat_t"), 65535, &fl->ipsec_port_nat_t);
 }
 
 static bool
