@@ -537,11 +537,12 @@ path_p2_loc(struct hop *h)
 static const char *
 path_p1_loc(struct hop *h)
 {
-	for (int i = h->path->fail_at; i >= 0; i--)
-		if (h->path->steps[i].p2 && h->path->steps[i].p2->p1)
-			return check_loc(h->an->ar,
-					 &h->path->steps[i].p2->p1->loc);
-	return NULL;
+	for (int i = h->path->fail_at; i >= 0; i--) {
+		const struct step *st = &h->path->steps[i];
+		if (st->p2 && st->p2->p1 && strcmp(st->site, h->site->name) == 0)
+			return check_loc(h->an->ar, &st->p2->p1->loc);
+	}
+	return check_loc(h->an->ar, &h->st->loc); /* the receiver's phase 1 */
 }
 
 static void
