@@ -58,11 +58,18 @@ vip_parent(struct cfg *c, const char *name, struct phase1 *p)
 		const struct xnode *v = vip_find(c, "uniqid", iface + 4, NULL);
 		if (v == NULL)
 			return NULL;
-		if (hop == 0)
+		if (hop == 0 && p)
 			set_local(c, p, xml_text(v, "subnet"));
 		iface = xml_text(v, "interface");
 	}
 	return iface && strncmp(iface, "_vip", 4) != 0 ? iface : NULL;
+}
+
+const char *
+cfg_vip_parent(struct cfg *c, const char *name)
+{
+	return name && strncmp(name, "_vip", 4) == 0 ? vip_parent(c, name, NULL)
+						      : name;
 }
 
 /* A gateway group's member while all members are up: the first one of

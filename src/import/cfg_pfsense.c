@@ -192,7 +192,8 @@ cfg_interfaces(struct cfg *c)
 	/* VIPs add addresses to their interface (PFSENSE.md §1.6 macros) */
 	const struct xnode *v = xml_path(c->root, "virtualip/vip");
 	for (; v; v = xml_next_named(v)) {
-		struct iface *f = site_iface(c->s, cfg_str(c, v, "interface"));
+		struct iface *f = site_iface(
+			c->s, cfg_vip_parent(c, cfg_str(c, v, "interface")));
 		const char *ip = cfg_str(c, v, "subnet");
 		struct ipaddr a;
 		if (f == NULL || ip == NULL || !ipaddr_parse(str_from(ip), &a))
