@@ -281,7 +281,8 @@ wan_rules(struct analysis *an, struct rs_cache *c, struct site *s,
 	  const struct phase1 *p1)
 {
 	struct arena *ar = an->ar;
-	if (!p1->peer_known || p1->mobile || p1->disabled)
+	/* a phase 1 never started is its own finding (check_ruleset.c) */
+	if (!p1->peer_known || p1->mobile || p1->disabled || p1->not_started)
 		return;
 	struct packet p = {.src = p1->peer, .proto = PROTO_UDP, .sport = 500,
 			   .dport = 500};
@@ -299,6 +300,14 @@ wan_rules(struct analysis *an, struct rs_cache *c, struct site *s,
 	for (size_t i = 0; i < 3; i++) {
 		p.proto = (uint8_t)protos[i][0];
 		p.sport = p.dport = (uint16_t)protos[i][1];
+		/* the ports <ipsec><port>/<port_nat_t> name; no NAT-T at all
+		 * with NAT traversal off (doc/behaviour/pf-ruleset.md §4) */
+		if (i == 0 && s->flags.ipsec_port)
+			p.dport = (uint16_t)s->flags.ipsec_port;
+		if (i == 1 && s->flags.ipsec_port_nat_t)
+			p.dport = (uint16_t)s->flags.ipsec_port_nat_t;
+		if (i == 1 && p1->natt && strcmp(p1->natt, "off") == 0)
+			continue;
 		/* strongSwan's libipsec and NAT-T carry ESP in UDP 4500 */
 		if (lx && protos[i][0] == PROTO_ESP)
 			continue;

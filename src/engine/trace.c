@@ -672,7 +672,7 @@ recv_side(struct leg *l, bool esp_state)
 	if (p1->not_started) {
 		struct step *st = leg_step(l, STEP_DENIED_IN, s, p1->iface,
 				       arena_printf(ar, "phase 1 '%s' is never "
-						    "started (%s): no SA",
+						    "started, no SA: %s",
 						    p1->descr ? p1->descr : "",
 						    p1->not_started));
 		st->loc = p1->loc;
