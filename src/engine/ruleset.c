@@ -217,7 +217,8 @@ add_vpn_rule(struct arena *ar, struct ruleset *rs, const struct site *s,
 						ike ? "isakmp" : "nat-t");
 	}
 	/* a hostname peer: pfSense resolves it at filter reload and drops
-	 * these rules when it cannot (PFSENSE.md §2.2); offline, assumed */
+	 * these rules when it cannot (doc/behaviour/pf-ruleset.md §4);
+	 * offline, assumed */
 	bool hostname = !p1->peer_known && !p1->mobile && p1->remote &&
 			strcmp(p1->remote, "0.0.0.0") != 0 &&
 			strcmp(p1->remote, "::") != 0;
