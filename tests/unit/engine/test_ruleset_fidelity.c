@@ -362,6 +362,12 @@ test_auto_rules(void **state)
 	assert_false(eval("wan", false, "9.10.11.2", "5.6.7.1", "udp/500").pass);
 	assert_non_null(site.p1[0].not_started);
 	assert_false(p2_enabled(&site.p2[0]));
+	/* OPNsense splits children on <tunnel_isolation>, not splitconn */
+	import(&(struct parts){.root = "opnsense",
+			       .p1 = "<tunnel_isolation>1</tunnel_isolation>"});
+	assert_true(site.p1[0].splitconn);
+	import(&(struct parts){.root = "opnsense"});
+	assert_false(site.p1[0].splitconn);
 }
 
 /* ---- filter mode, phase 1 never started ---- */
