@@ -97,6 +97,13 @@ first_tracker(const struct site *s, const struct iface *f, bool priv)
 	return n;
 }
 
+/* pfSense's tracker number; OPNsense labels its rules with a hash */
+static const char *
+tracker(struct arena *ar, const struct site *s, unsigned n)
+{
+	return s->kind == SITE_PFSENSE ? arena_printf(ar, "%u", n) : NULL;
+}
+
 static void
 add_iface_blocks(struct arena *ar, struct ruleset *rs, const struct site *s,
 		 const struct iface *f)
@@ -104,22 +111,26 @@ add_iface_blocks(struct arena *ar, struct ruleset *rs, const struct site *s,
 	if (f->blockbogons) {
 		unsigned t = first_tracker(s, f, false);
 		push(ar, rs, block_from(ar, ORIGIN_BLOCKBOGONS,
-					arena_printf(ar, "%u", t), f, bogon_nets,
+					tracker(ar, s, t), f, bogon_nets,
 					"<bogons>"));
-		if (s->flags.ipv6allow || s->kind != SITE_PFSENSE)
+		if (s->flags.ipv6allow)
 			push(ar, rs, block_from(ar, ORIGIN_BLOCKBOGONS,
-						arena_printf(ar, "%u", t + 1),
-						f, bogon6_nets, "<bogonsv6>"));
+						tracker(ar, s, t + 1), f,
+						bogon6_nets, "<bogonsv6>"));
 	}
 	if (f->blockpriv) {
 		unsigned t = first_tracker(s, f, true);
 		for (size_t i = 0; private_nets[i]; i++) {
 			const char *one[] = {private_nets[i], NULL};
 			push(ar, rs, block_from(ar, ORIGIN_BLOCKPRIV,
-						arena_printf(ar, "%u",
-							     t + (unsigned)i),
+						tracker(ar, s, t + (unsigned)i),
 						f, one, "private networks"));
 		}
+		/* OPNsense's private list holds CGNAT space too (§8) */
+		const char *cgnat[] = {"100.64.0.0/10", NULL};
+		if (s->kind == SITE_OPNSENSE)
+			push(ar, rs, block_from(ar, ORIGIN_BLOCKPRIV, NULL, f,
+						cgnat, "private networks"));
 	}
 }
 

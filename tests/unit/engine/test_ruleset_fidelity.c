@@ -280,6 +280,14 @@ test_bogons_trackers(void **state)
 			fail_msg("%s: tracker %s, expected %s", cases[i].src,
 				 v.rule->tracker, cases[i].tracker);
 	}
+	/* OPNsense: CGNAT space is a private network; no tracker numbers */
+	import(&(struct parts){.root = "opnsense", .wan = "<blockpriv>1"
+							  "</blockpriv>"});
+	struct verdict v = eval("wan", false, "100.64.1.1", "5.6.7.1",
+				"udp/500");
+	assert_false(v.pass);
+	assert_int_equal(v.rule->origin, ORIGIN_BLOCKPRIV);
+	assert_null(v.rule->tracker);
 }
 
 /* ---- phase 1 interface: VIP, IP alias on CARP, gateway group ---- */
