@@ -123,6 +123,9 @@ ipsec_tab(struct analysis *an, struct rs_cache *rc, struct site *s,
 	  const struct phase2 *p2)
 {
 	struct arena *ar = an->ar;
+	/* filter mode if_ipsec: the IPsec tab is not evaluated at all */
+	if (strcmp(ruleset_tunnel_filter_iface(s, p2->p1), "enc0") != 0)
+		return;
 	struct ipaddr src = host_in(s, &p2->remote.net);
 	struct ipaddr dst = host_in(s, &p2->local.net);
 	struct verdict v[3];

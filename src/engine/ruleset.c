@@ -321,7 +321,7 @@ vpn_networks(struct arena *ar, const struct site *s)
 const char *
 ruleset_tunnel_filter_iface(const struct site *s, const struct phase1 *p1)
 {
-	if (s->kind == SITE_PFSENSE && s->flags.filtermode && p1->iface &&
+	if (s->kind == SITE_PFSENSE && s->flags.filtermode && p1 && p1->iface &&
 	    strcmp(s->flags.filtermode, "if_ipsec") == 0)
 		return p1->iface;
 	return "enc0";
