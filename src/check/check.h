@@ -97,5 +97,8 @@ void check_system_block(struct analysis *an, struct site *s,
 const char *check_system_block_fix(struct arena *ar, const struct site *s,
 				   const struct rule *r);
 const char *check_filtermode_fix(struct arena *ar, const struct site *s);
+/* What makes the firewall start phase 1 p1 (NULL: unknown which). */
+const char *check_not_started_fix(struct arena *ar, const struct site *s,
+				  const struct phase1 *p1);
 
 #endif

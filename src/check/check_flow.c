@@ -533,16 +533,30 @@ path_p2_loc(struct hop *h)
 	return NULL;
 }
 
-/* The phase 1 of the phase 2 named by the failing hop or before it. */
-static const char *
-path_p1_loc(struct hop *h)
+/* This site's phase 1 behind the failing hop: of the phase 2 named by
+ * it or a hop before it, else the one at the failing hop's location
+ * (the receiver's). */
+static const struct phase1 *
+path_p1(struct hop *h)
 {
 	for (int i = h->path->fail_at; i >= 0; i--) {
 		const struct step *st = &h->path->steps[i];
 		if (st->p2 && st->p2->p1 && strcmp(st->site, h->site->name) == 0)
-			return check_loc(h->an->ar, &st->p2->p1->loc);
+			return st->p2->p1;
 	}
-	return check_loc(h->an->ar, &h->st->loc); /* the receiver's phase 1 */
+	for (size_t i = 0; i < h->site->np1; i++)
+		if (h->site->p1[i].loc.line == h->st->loc.line &&
+		    h->site->p1[i].loc.col == h->st->loc.col &&
+		    h->site->p1[i].loc.file == h->st->loc.file)
+			return &h->site->p1[i];
+	return NULL;
+}
+
+static const char *
+path_p1_loc(struct hop *h)
+{
+	const struct phase1 *p1 = path_p1(h);
+	return check_loc(h->an->ar, p1 ? &p1->loc : &h->st->loc);
 }
 
 static void
@@ -595,14 +609,7 @@ hop_finding(struct hop *h)
 		       check_filtermode_fix(ar, h->site));
 	else if (strcmp(c, "tunnel-not-started") == 0)
 		simple(h, CHK_TUNNEL_NOT_STARTED, path_p1_loc(h),
-		       arena_printf(ar, "On %s, %s.", s,
-				    h->site->kind == SITE_OPNSENSE
-					    ? "VPN > IPsec > Tunnel Settings: "
-					      "check Enable IPsec"
-					    : "VPN > IPsec > Tunnels: give the "
-					      "phase 1 an encryption algorithm "
-					      "and an interface with an "
-					      "address"));
+		       check_not_started_fix(ar, h->site, path_p1(h)));
 	else if (strcmp(c, "ipsec-rules-missing") == 0)
 		ipsec_rules(h);
 	else if (strcmp(c, "lan-rules-missing") == 0)

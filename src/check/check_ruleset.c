@@ -117,6 +117,24 @@ filtermode(struct analysis *an, struct site *s)
 	}
 }
 
+const char *
+check_not_started_fix(struct arena *ar, const struct site *s,
+		      const struct phase1 *p1)
+{
+	if (s->kind == SITE_OPNSENSE)
+		return arena_printf(ar, "On %s, VPN > IPsec > Tunnel Settings: "
+				    "check Enable IPsec.", s->name);
+	if (p1 && p1->proposals == NULL)
+		return arena_printf(ar, "On %s, VPN > IPsec > Tunnels: give "
+				    "phase 1 '%s' an encryption algorithm.",
+				    s->name, p1->descr ? p1->descr : "");
+	return arena_printf(ar, "On %s, give interface %s an address, or bind "
+			    "phase 1 '%s' to an interface that has one (VPN "
+			    "> IPsec > Tunnels).", s->name,
+			    p1 ? iface_label(s, p1->iface) : "?",
+			    p1 && p1->descr ? p1->descr : "");
+}
+
 static void
 not_started(struct analysis *an, struct site *s)
 {
@@ -136,14 +154,7 @@ not_started(struct analysis *an, struct site *s)
 					  p1->not_started);
 		finding_evidence(ar, f, EVREF_CONFIG, &p1->loc,
 				 arena_printf(ar, "phase 1 '%s'", name));
-		f->fix = arena_printf(ar, "On %s, %s.", s->name,
-				      s->kind == SITE_OPNSENSE
-					      ? "VPN > IPsec > Tunnel Settings: "
-						"check Enable IPsec"
-					      : "VPN > IPsec > Tunnels: give "
-						"the phase 1 an encryption "
-						"algorithm and an interface "
-						"with an address");
+		f->fix = check_not_started_fix(ar, s, p1);
 	}
 }
 
