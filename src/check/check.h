@@ -97,6 +97,10 @@ void check_system_block(struct analysis *an, struct site *s,
 const char *check_system_block_fix(struct arena *ar, const struct site *s,
 				   const struct rule *r);
 const char *check_filtermode_fix(struct arena *ar, const struct site *s);
+/* ESP from p1's peer meets the default deny: when its phase 2 name no
+ * protocol (no automatic ESP rule), finding f says so and fixes that. */
+void check_no_protocol(struct analysis *an, const struct site *s,
+		       const struct phase1 *p1, struct finding *f);
 /* What makes the firewall start phase 1 p1 (NULL: unknown which). */
 const char *check_not_started_fix(struct arena *ar, const struct site *s,
 				  const struct phase1 *p1);

@@ -378,6 +378,8 @@ wan_rules(struct analysis *an, struct rs_cache *c, struct site *s,
 						"4500 from %s.", s->name,
 						iface_label(s, p1->iface),
 						p1->remote);
+		if (i == 2 && v.rule && v.rule->origin == ORIGIN_DEFAULT_DENY)
+			check_no_protocol(an, s, p1, f);
 		return;
 	}
 }

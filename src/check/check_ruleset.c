@@ -54,6 +54,37 @@ check_system_block(struct analysis *an, struct site *s, const struct rule *r,
 	f->fix = check_system_block_fix(ar, s, r);
 }
 
+void
+check_no_protocol(struct analysis *an, const struct site *s,
+		  const struct phase1 *p1, struct finding *f)
+{
+	struct arena *ar = an->ar;
+	for (size_t i = 0; i < s->np2; i++) {
+		const struct phase2 *p2 = &s->p2[i];
+		if (p2->p1 != p1)
+			continue;
+		if (!p2->proto_missing)
+			return; /* another names ESP: not this */
+	}
+	for (size_t i = 0; i < s->np2; i++) {
+		const struct phase2 *p2 = &s->p2[i];
+		if (p2->p1 != p1)
+			continue;
+		f->detail = arena_printf(ar, "Phase 2 '%s' names no protocol, "
+					 "so the firewall writes no automatic "
+					 "ESP rule for its phase 1.",
+					 p2->descr ? p2->descr : "");
+		finding_evidence(ar, f, EVREF_CONFIG, &p2->loc,
+				 arena_printf(ar, "phase 2 '%s' without "
+					      "<protocol>",
+					      p2->descr ? p2->descr : ""));
+		f->fix = arena_printf(ar, "On %s, VPN > IPsec > Tunnels: set "
+				      "Protocol ESP on phase 2 '%s'.", s->name,
+				      p2->descr ? p2->descr : "");
+		return;
+	}
+}
+
 static bool
 if_ipsec(const struct site *s)
 {
