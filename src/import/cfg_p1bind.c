@@ -142,8 +142,10 @@ cfg_p1_bind(struct cfg *c, struct phase1 *p, const struct xnode *n)
 	else if (c->opnsense)
 		parent = opn_vip_parent(c, name, p);
 	if (parent == NULL || site_iface(c->s, parent) == NULL) {
-		diag(DIAG_WARNING, &loc, "phase 1 interface '%s' is no "
-		     "interface, VIP or gateway group here: the firewall "
+		diag(DIAG_WARNING, &loc, g ? "phase 1 gateway group '%s' has "
+		     "no usable gateway on a known interface: the firewall "
+		     "adds no WAN rules for it" : "phase 1 interface '%s' is "
+		     "no interface, VIP or gateway group here: the firewall "
 		     "adds no WAN rules for it", name);
 		return;
 	}
