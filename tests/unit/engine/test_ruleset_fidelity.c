@@ -174,6 +174,32 @@ test_negate(void **state)
 	assert_true(v.pass);
 }
 
+/* inet6: the importer keeps only the IPv6 half of "any"; the test is on
+ * the text, so the rule still gets its negate rule */
+static void
+test_negate_inet6(void **state)
+{
+	(void)state;
+	struct site *s = b_site(&ar, SITE_PFSENSE);
+	s->product_version = "2.7.2";
+	b_iface(&ar, s, "lan", ROLE_LAN, "10.0.1.1/24");
+	struct phase1 *p1 = b_p1(&ar, s, "1", "wan", "9.10.11.2", 2);
+	b_p2(&ar, s, p1, "fd00:1::/64", "fd00:2::/64", P2_TUNNEL6);
+	struct rule *r = b_rule(&ar, s, "lan", false, ACT_PASS, "v6 routed");
+	r->gateway = "WANGW6";
+	r->fam[FAM_V4] = false;
+	r->dst.addrs.fam[FAM_V4].n = r->src.addrs.fam[FAM_V4].n = 0;
+	struct ruleset rs = ruleset_inbound(&ar, s, "lan");
+	struct packet p = b_pkt("fd00:1::10", "fd00:2::10", "tcp/445");
+	struct verdict v = ruleset_eval(&rs, &p);
+	assert_non_null(v.rule);
+	assert_int_equal(v.rule->origin, ORIGIN_NEGATE);
+	assert_false(v.rule->fam[FAM_V4]); /* inet6 as the rule */
+	p = b_pkt("fd00:1::10", "2001:db8::1", "tcp/445");
+	v = ruleset_eval(&rs, &p);
+	assert_ptr_equal(v.rule, r);
+}
+
 /* ---- <vpn_networks>: a disabled phase 1's phase 2 stays ---- */
 
 static void
@@ -413,6 +439,7 @@ main(void)
 	for (size_t i = 0; i < sizeof(bcases) / sizeof(*bcases); i++)
 		t[n++] = (struct CMUnitTest){bcases[i].name, test_p1_bind, NULL,
 					     NULL, (void *)&bcases[i]};
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_negate_inet6);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_vpn_networks_disabled_p1);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_block_ipv6);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_apipa);
