@@ -264,6 +264,7 @@ analysis_run(struct analysis *an, const struct ipaddr *from,
 	if (an->nflows == 0) /* else the caller traced them (flows_self) */
 		flows_choose(an, from, to, proto);
 	check_config(an);
+	check_ruleset(an);
 	check_pairs(an);
 	check_flows(an);
 	check_evidence(an);

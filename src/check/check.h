@@ -94,4 +94,23 @@ const char *check_automation_fix(struct arena *ar, const struct site *s,
 				 const struct rule *r, const char *what,
 				 const char *tab);
 
+/* Generated rules and settings (check_ruleset.c): filter mode
+ * if_ipsec, phase 1 never started. */
+void check_ruleset(struct analysis *an);
+/* Block all IPv6 / the IPv4 link-local block (a quick system rule). */
+bool check_is_system_block(const struct rule *r);
+/* The finding for such a rule r deciding against `what`. */
+void check_system_block(struct analysis *an, struct site *s,
+			const struct rule *r, const char *what);
+const char *check_system_block_fix(struct arena *ar, const struct site *s,
+				   const struct rule *r);
+const char *check_filtermode_fix(struct arena *ar, const struct site *s);
+/* ESP from p1's peer meets the default deny: when its phase 2 name no
+ * protocol (no automatic ESP rule), finding f says so and fixes that. */
+void check_no_protocol(struct analysis *an, const struct site *s,
+		       const struct phase1 *p1, struct finding *f);
+/* What makes the firewall start phase 1 p1 (NULL: unknown which). */
+const char *check_not_started_fix(struct arena *ar, const struct site *s,
+				  const struct phase1 *p1);
+
 #endif

@@ -148,12 +148,23 @@ ipsec_tab(struct analysis *an, struct rs_cache *rc, struct site *s,
 	  const struct phase2 *p2)
 {
 	struct arena *ar = an->ar;
+	/* filter mode if_ipsec: the IPsec tab is not evaluated at all */
+	if (strcmp(ruleset_tunnel_filter_iface(s, p2->p1), "enc0") != 0)
+		return;
 	struct ipaddr src = host_in(s, &p2->remote.net);
 	struct ipaddr dst = host_in(s, &p2->local.net);
 	struct verdict v[3];
 	unsigned passed = probe_ruleset(ar, rc, s, "enc0", &src, &dst, v);
 	if (passed == 3 || probes_by_design(an, s, v, "enc0", p2))
 		return;
+	for (size_t i = 0; i < 3; i++)
+		if (!v[i].pass && check_is_system_block(v[i].rule)) {
+			check_system_block(an, s, v[i].rule,
+					   arena_printf(ar, "traffic from the "
+							"tunnel of %s",
+							p2_name(ar, p2)));
+			return;
+		}
 	enum finding_id c = passed ? CHK_IPSEC_RULES_PROTOCOL
 				 : CHK_IPSEC_RULES_MISSING;
 	struct finding *f = check_finding(an, c, s, "enc0");
@@ -231,7 +242,7 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 					  "negate rule for VPN networks)"
 				: s->flags.disablenegate
 					? " (negate rules are disabled)"
-				: !addrset_is_any(&r->dst.addrs)
+				: !r->dst.any_word
 					? " (pfSense adds its automatic negate "
 					  "rule only when the destination is "
 					  "'any')"
@@ -250,6 +261,14 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 	}
 	if (passed == 3 || probes_by_design(an, s, v, in->key, p2))
 		return;
+	for (size_t i = 0; i < 3; i++)
+		if (!v[i].pass && check_is_system_block(v[i].rule)) {
+			check_system_block(an, s, v[i].rule,
+					   arena_printf(ar, "traffic into the "
+							"tunnel of %s",
+							p2_name(ar, p2)));
+			return;
+		}
 	struct finding *f = check_finding(an, CHK_LAN_RULES_MISSING, s, in->key);
 	if (f->summary)
 		return;
@@ -290,7 +309,8 @@ wan_rules(struct analysis *an, struct rs_cache *c, struct site *s,
 	  const struct phase1 *p1)
 {
 	struct arena *ar = an->ar;
-	if (!p1->peer_known || p1->mobile || p1->disabled)
+	/* a phase 1 never started is its own finding (check_ruleset.c) */
+	if (!p1->peer_known || p1->mobile || p1->disabled || p1->not_started)
 		return;
 	struct packet p = {.src = p1->peer, .proto = PROTO_UDP, .sport = 500,
 			   .dport = 500};
@@ -308,6 +328,14 @@ wan_rules(struct analysis *an, struct rs_cache *c, struct site *s,
 	for (size_t i = 0; i < 3; i++) {
 		p.proto = (uint8_t)protos[i][0];
 		p.sport = p.dport = (uint16_t)protos[i][1];
+		/* the ports <ipsec><port>/<port_nat_t> name; no NAT-T at all
+		 * with NAT traversal off (doc/behaviour/pf-ruleset.md §4) */
+		if (i == 0 && s->flags.ipsec_port)
+			p.dport = (uint16_t)s->flags.ipsec_port;
+		if (i == 1 && s->flags.ipsec_port_nat_t)
+			p.dport = (uint16_t)s->flags.ipsec_port_nat_t;
+		if (i == 1 && p1->natt && strcmp(p1->natt, "off") == 0)
+			continue;
 		/* strongSwan's libipsec and NAT-T carry ESP in UDP 4500 */
 		if (lx && protos[i][0] == PROTO_ESP)
 			continue;
@@ -375,6 +403,8 @@ wan_rules(struct analysis *an, struct rs_cache *c, struct site *s,
 						"4500 from %s.", s->name,
 						iface_label(s, p1->iface),
 						p1->remote);
+		if (i == 2 && v.rule && v.rule->origin == ORIGIN_DEFAULT_DENY)
+			check_no_protocol(an, s, p1, f);
 		return;
 	}
 }

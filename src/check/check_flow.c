@@ -552,6 +552,32 @@ path_p2_loc(struct hop *h)
 	return NULL;
 }
 
+/* This site's phase 1 behind the failing hop: of the phase 2 named by
+ * it or a hop before it, else the one at the failing hop's location
+ * (the receiver's). */
+static const struct phase1 *
+path_p1(struct hop *h)
+{
+	for (int i = h->path->fail_at; i >= 0; i--) {
+		const struct step *st = &h->path->steps[i];
+		if (st->p2 && st->p2->p1 && strcmp(st->site, h->site->name) == 0)
+			return st->p2->p1;
+	}
+	for (size_t i = 0; i < h->site->np1; i++)
+		if (h->site->p1[i].loc.line == h->st->loc.line &&
+		    h->site->p1[i].loc.col == h->st->loc.col &&
+		    h->site->p1[i].loc.file == h->st->loc.file)
+			return &h->site->p1[i];
+	return NULL;
+}
+
+static const char *
+path_p1_loc(struct hop *h)
+{
+	const struct phase1 *p1 = path_p1(h);
+	return check_loc(h->an->ar, p1 ? &p1->loc : &h->st->loc);
+}
+
 static void
 simple(struct hop *h, enum finding_id c, const char *key, const char *fix)
 {
@@ -604,7 +630,18 @@ hop_finding(struct hop *h)
 	enum finding_id c = h->st->cause;
 	const char *s = h->site->name;
 	const char *dst = ipaddr_str(ar, &h->pkt->dst), *src = ipaddr_str(ar, &h->pkt->src);
-	if (c == CHK_IPSEC_RULES_MISSING)
+	if ((c == CHK_IPSEC_RULES_MISSING ||
+	     c == CHK_LAN_RULES_MISSING) &&
+	    check_is_system_block(h->st->rule))
+		simple(h, CHK_SYSTEM_BLOCK, rule_origin_name(h->st->rule->origin),
+		       check_system_block_fix(ar, h->site, h->st->rule));
+	else if (c == CHK_IPSEC_FILTERMODE)
+		simple(h, CHK_IPSEC_FILTERMODE, "if_ipsec",
+		       check_filtermode_fix(ar, h->site));
+	else if (c == CHK_TUNNEL_NOT_STARTED)
+		simple(h, CHK_TUNNEL_NOT_STARTED, path_p1_loc(h),
+		       check_not_started_fix(ar, h->site, path_p1(h)));
+	else if (c == CHK_IPSEC_RULES_MISSING)
 		ipsec_rules(h);
 	else if (c == CHK_LAN_RULES_MISSING)
 		lan_rules(h);

@@ -72,7 +72,8 @@ route_lookup(const struct site *s, const struct ipaddr *dst)
 bool
 p2_enabled(const struct phase2 *p2)
 {
-	return !p2->disabled && !(p2->p1 && p2->p1->disabled) &&
+	return !p2->disabled &&
+	       !(p2->p1 && (p2->p1->disabled || p2->p1->not_started)) &&
 	       p2->local.resolved && p2->remote.resolved;
 }
 
@@ -252,6 +253,12 @@ bool
 p1_local_addr(const struct site *s, const struct phase1 *p1,
 	      struct ipaddr *out)
 {
+	/* a VIP or gateway-group member address (doc/behaviour/
+	 * pf-ruleset.md §5) */
+	if (p1->bind && p1->local_known) {
+		*out = p1->local;
+		return true;
+	}
 	const struct iface *f = site_iface(s, p1->iface);
 	if (f == NULL)
 		return false;

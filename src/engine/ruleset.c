@@ -56,41 +56,122 @@ add_prefixes(struct arena *ar, struct addrset *s, const char *const *list)
 	}
 }
 
-/* PFSENSE.md §2.1: block in quick on $IF from 10/8, 127/8, 172.16/12,
- * 192.168/16, fc00::/7 (filter.inc:5142), tracker 12001+. */
+/* block in quick on $IF from each private network, one rule and one
+ * tracker (12001 on) per network and interface (doc/behaviour/
+ * pf-ruleset.md §8). */
 static const char *const private_nets[] = {
 	"10.0.0.0/8", "127.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
 	"fc00::/7", NULL};
-/* The non-private part of the bogons table (IANA special-purpose and
- * unallocated ranges as in Team Cymru's list), tracker 11001+. */
+/* /etc/bogons as shipped, and 100.64/10 that the monthly refresh adds;
+ * IPv6: the part of bogonsv6 a tunnel can meet (§8). */
 static const char *const bogon_nets[] = {
-	"0.0.0.0/8",	   "100.64.0.0/10", "169.254.0.0/16", "192.0.0.0/24",
-	"192.0.2.0/24",	   "198.18.0.0/15", "198.51.100.0/24",
-	"203.0.113.0/24", "240.0.0.0/4",   "::/8", "2001:db8::/32", NULL};
+	"0.0.0.0/8",	   "100.64.0.0/10",  "127.0.0.0/8",   "169.254.0.0/16",
+	"192.0.0.0/24",	   "192.0.2.0/24",   "198.18.0.0/15", "198.51.100.0/24",
+	"203.0.113.0/24", "224.0.0.0/4",    "240.0.0.0/4",   NULL};
+static const char *const bogon6_nets[] = {"::/8", "2001:db8::/32", NULL};
+
+static struct rule *
+block_from(struct arena *ar, enum rule_origin origin, const char *tracker,
+	   const struct iface *f, const char *const *nets, const char *text)
+{
+	struct rule *r = system_rule(ar, origin, ACT_BLOCK, true, tracker,
+				     f->key);
+	r->dir = DIR_IN;
+	r->src.addrs = (struct addrset){0};
+	add_prefixes(ar, &r->src.addrs, nets);
+	r->src.text = text;
+	r->loc = f->loc;
+	return r;
+}
+
+/* The first tracker of f's bogon (11001 on) or private (12001 on)
+ * rules: the counters run across the interfaces that have them. */
+static unsigned
+first_tracker(const struct site *s, const struct iface *f, bool priv)
+{
+	unsigned n = priv ? 12001 : 11001;
+	for (size_t i = 0; i < s->nifaces && &s->ifaces[i] != f; i++)
+		n += priv ? 5 * s->ifaces[i].blockpriv
+			  : s->ifaces[i].blockbogons *
+				    (1 + (s->flags.ipv6allow ? 1 : 0));
+	return n;
+}
+
+/* pfSense's tracker number; OPNsense labels its rules with a hash */
+static const char *
+tracker(struct arena *ar, const struct site *s, unsigned n)
+{
+	return s->kind == SITE_PFSENSE ? arena_printf(ar, "%u", n) : NULL;
+}
 
 static void
 add_iface_blocks(struct arena *ar, struct ruleset *rs, const struct site *s,
 		 const struct iface *f)
 {
 	if (f->blockbogons) {
-		struct rule *r = system_rule(ar, ORIGIN_BLOCKBOGONS, ACT_BLOCK,
-					     true, "11001", f->key);
-		r->src.addrs = (struct addrset){0};
-		add_prefixes(ar, &r->src.addrs, bogon_nets);
-		r->src.text = "<bogons>";
-		r->loc = f->loc;
-		push(ar, rs, r);
+		unsigned t = first_tracker(s, f, false);
+		push(ar, rs, block_from(ar, ORIGIN_BLOCKBOGONS,
+					tracker(ar, s, t), f, bogon_nets,
+					"<bogons>"));
+		if (s->flags.ipv6allow)
+			push(ar, rs, block_from(ar, ORIGIN_BLOCKBOGONS,
+						tracker(ar, s, t + 1), f,
+						bogon6_nets, "<bogonsv6>"));
 	}
 	if (f->blockpriv) {
-		struct rule *r = system_rule(ar, ORIGIN_BLOCKPRIV, ACT_BLOCK,
-					     true, "12001", f->key);
-		r->src.addrs = (struct addrset){0};
-		add_prefixes(ar, &r->src.addrs, private_nets);
-		r->src.text = "private networks";
-		r->loc = f->loc;
+		unsigned t = first_tracker(s, f, true);
+		for (size_t i = 0; private_nets[i]; i++) {
+			const char *one[] = {private_nets[i], NULL};
+			push(ar, rs, block_from(ar, ORIGIN_BLOCKPRIV,
+						tracker(ar, s, t + (unsigned)i),
+						f, one, "private networks"));
+		}
+		/* OPNsense's private list holds CGNAT space too (§8) */
+		const char *cgnat[] = {"100.64.0.0/10", NULL};
+		if (s->kind == SITE_OPNSENSE)
+			push(ar, rs, block_from(ar, ORIGIN_BLOCKPRIV, NULL, f,
+						cgnat, "private networks"));
+	}
+}
+
+/* "Block all IPv6" (quick, both directions) without <ipv6allow>, on
+ * pfSense and OPNsense alike (doc/behaviour/pf-ruleset.md §6). */
+static void
+add_block_ipv6(struct arena *ar, struct ruleset *rs, const struct site *s,
+	       bool out)
+{
+	if (s->flags.ipv6allow || s->kind == SITE_LINUX)
+		return;
+	struct rule *r = system_rule(ar, ORIGIN_BLOCK_IPV6, ACT_BLOCK, true,
+				     s->kind == SITE_PFSENSE ?
+					     (out ? "1000000004" : "1000000003")
+					     : NULL,
+				     NULL);
+	r->fam[FAM_V4] = false;
+	r->dir = out ? DIR_OUT : DIR_IN;
+	push(ar, rs, r);
+}
+
+/* block in quick from/to 169.254/16, every interface, unless
+ * <no_apipa_block> (pfSense only; doc/behaviour/pf-ruleset.md §7) */
+static void
+add_block_apipa(struct arena *ar, struct ruleset *rs, const struct site *s)
+{
+	if (s->kind != SITE_PFSENSE || s->flags.no_apipa_block)
+		return;
+	const char *ll[] = {"169.254.0.0/16", NULL};
+	for (int to = 0; to < 2; to++) {
+		struct rule *r = system_rule(ar, ORIGIN_BLOCK_APIPA, ACT_BLOCK,
+					     true, to ? "1000000102" :
+							"1000000101", NULL);
+		r->fam[FAM_V6] = false;
+		r->dir = DIR_IN;
+		struct rule_end *e = to ? &r->dst : &r->src;
+		e->addrs = (struct addrset){0};
+		add_prefixes(ar, &e->addrs, ll);
+		e->text = "169.254.0.0/16";
 		push(ar, rs, r);
 	}
-	(void)s;
 }
 
 static struct addrset
@@ -107,19 +188,22 @@ self_addrs(struct arena *ar, const struct site *s)
 	return a;
 }
 
+/* Only a phase 2 that names its protocol gets the ESP/AH rule; a
+ * disabled one counts (doc/behaviour/pf-ruleset.md §4). */
 static bool
 p1_uses_proto(const struct site *s, const struct phase1 *p1, unsigned proto)
 {
 	for (size_t i = 0; i < s->np2; i++)
-		if (s->p2[i].p1 == p1 && s->p2[i].proto == proto)
+		if (s->p2[i].p1 == p1 && s->p2[i].proto == proto &&
+		    !s->p2[i].proto_missing)
 			return true;
 	return false;
 }
 
 static void
-add_vpn_rule(struct arena *ar, struct ruleset *rs, const struct phase1 *p1,
-	     const char *ifkey, unsigned proto, unsigned port,
-	     const struct addrset *self)
+add_vpn_rule(struct arena *ar, struct ruleset *rs, const struct site *s,
+	     const struct phase1 *p1, const char *ifkey, unsigned proto,
+	     unsigned port, const struct addrset *self)
 {
 	struct rule *r = system_rule(ar, ORIGIN_AUTO_VPN, ACT_PASS, false,
 				     NULL, ifkey);
@@ -131,22 +215,28 @@ add_vpn_rule(struct arena *ar, struct ruleset *rs, const struct phase1 *p1,
 		r->src.addrs = addrset_of_prefix(ar, &pp);
 		r->src.text = p1->remote;
 	}
-	r->dst.addrs = *self;
-	r->dst.text = "(self)";
+	/* OPNsense's inbound rules have no destination */
+	if (s->kind == SITE_PFSENSE) {
+		r->dst.addrs = *self;
+		r->dst.text = "(self)";
+	}
+	bool ike = port && port == (s->flags.ipsec_port ? s->flags.ipsec_port
+							 : 500);
 	if (port) {
 		portset_add(ar, &r->dst.ports, port, port);
-		r->dst.port_text = port == 500 ? "500 (isakmp)" : "4500 (nat-t)";
+		r->dst.port_text = arena_printf(ar, "%u (%s)", port,
+						ike ? "isakmp" : "nat-t");
 	}
 	/* a hostname peer: pfSense resolves it at filter reload and drops
-	 * these rules when it cannot (PFSENSE.md §2.2); offline, assumed */
+	 * these rules when it cannot (doc/behaviour/pf-ruleset.md §4);
+	 * offline, assumed */
 	bool hostname = !p1->peer_known && !p1->mobile && p1->remote &&
 			strcmp(p1->remote, "0.0.0.0") != 0 &&
 			strcmp(p1->remote, "::") != 0;
 	r->descr = arena_printf(ar, "IPsec: %s - inbound %s%s%s%s",
 				p1->descr ? p1->descr : p1->remote,
-				port == 500    ? "isakmp"
-				: port == 4500 ? "nat-t"
-				: proto == PROTO_ESP ? "esp" : "ah",
+				!port ? (proto == PROTO_ESP ? "esp" : "ah")
+				: ike ? "isakmp" : "nat-t",
 				hostname ? " (peer " : "",
 				hostname ? p1->remote : "",
 				hostname ? " assumed to resolve)" : "");
@@ -154,9 +244,23 @@ add_vpn_rule(struct arena *ar, struct ruleset *rs, const struct phase1 *p1,
 	push(ar, rs, r);
 }
 
-/* PFSENSE.md §2.2: filter_generate_ipsec_rules(), non-quick, per enabled
- * phase 1 on this interface; none with disablevpnrules or gw_duplicates,
- * none for OPNsense's new-style connections (§7). */
+/* Does the firewall write automatic rules for this phase 1? pfSense
+ * skips gw_duplicates, OPNsense does not but wants IPsec enabled; none
+ * for OPNsense's new-style connections (doc/behaviour/pf-ruleset.md §4). */
+static bool
+p1_gets_rules(const struct site *s, const struct phase1 *p1,
+	      const char *ifkey)
+{
+	if (p1->disabled || p1->swanctl || p1->iface == NULL ||
+	    strcmp(p1->iface, ifkey) != 0)
+		return false;
+	if (s->kind == SITE_OPNSENSE)
+		return s->flags.ipsec_enable;
+	return !p1->gw_duplicates;
+}
+
+/* filter_generate_ipsec_rules() / OPNsense ipsec_firewall(): non-quick,
+ * per phase 1 on this (parent) interface, none with disablevpnrules. */
 static void
 add_auto_vpn_rules(struct arena *ar, struct ruleset *rs, const struct site *s,
 		   const char *ifkey)
@@ -164,17 +268,23 @@ add_auto_vpn_rules(struct arena *ar, struct ruleset *rs, const struct site *s,
 	if (s->flags.disablevpnrules || s->kind == SITE_LINUX)
 		return;
 	struct addrset self = self_addrs(ar, s);
+	unsigned ike = s->flags.ipsec_port ? s->flags.ipsec_port : 500;
+	unsigned natt = s->flags.ipsec_port_nat_t ? s->flags.ipsec_port_nat_t
+						  : 4500;
 	for (size_t i = 0; i < s->np1; i++) {
 		const struct phase1 *p1 = &s->p1[i];
-		if (p1->disabled || p1->gw_duplicates || p1->swanctl ||
-		    p1->iface == NULL || strcmp(p1->iface, ifkey) != 0)
+		if (!p1_gets_rules(s, p1, ifkey))
 			continue;
-		add_vpn_rule(ar, rs, p1, ifkey, PROTO_UDP, 500, &self);
-		add_vpn_rule(ar, rs, p1, ifkey, PROTO_UDP, 4500, &self);
+		add_vpn_rule(ar, rs, s, p1, ifkey, PROTO_UDP, ike, &self);
+		/* OPNsense: no NAT-T rule with NAT traversal off */
+		if (s->kind == SITE_PFSENSE ||
+		    !(p1->natt && strcmp(p1->natt, "off") == 0))
+			add_vpn_rule(ar, rs, s, p1, ifkey, PROTO_UDP, natt,
+				     &self);
 		if (p1_uses_proto(s, p1, PROTO_ESP))
-			add_vpn_rule(ar, rs, p1, ifkey, PROTO_ESP, 0, &self);
+			add_vpn_rule(ar, rs, s, p1, ifkey, PROTO_ESP, 0, &self);
 		if (p1_uses_proto(s, p1, PROTO_AH))
-			add_vpn_rule(ar, rs, p1, ifkey, PROTO_AH, 0, &self);
+			add_vpn_rule(ar, rs, s, p1, ifkey, PROTO_AH, 0, &self);
 	}
 }
 
@@ -182,11 +292,15 @@ struct addrset
 vpn_networks(struct arena *ar, const struct site *s)
 {
 	struct addrset v = {0};
-	for (size_t i = 0; i < s->np2; i++) {
+	/* built only when some phase 1 is enabled; then a disabled phase
+	 * 1's phase 2 count too (doc/behaviour/pf-ruleset.md §2) */
+	bool on = false;
+	for (size_t i = 0; i < s->np1; i++)
+		on = on || !s->p1[i].disabled;
+	for (size_t i = 0; on && i < s->np2; i++) {
 		const struct phase2 *p2 = &s->p2[i];
 		if (p2->disabled || p2->mobile || p2->mode == P2_TRANSPORT ||
-		    !p2->remote.resolved || p2->remote.net.len == 0 ||
-		    (p2->p1 && p2->p1->disabled))
+		    !p2->remote.resolved || p2->remote.net.len == 0)
 			continue;
 		addrset_add_prefix(ar, &v, &p2->remote.net);
 	}
@@ -202,6 +316,15 @@ vpn_networks(struct arena *ar, const struct site *s)
 				addrset_add_prefix(ar, &v, &o->tunnel[j]);
 		}
 	return v;
+}
+
+const char *
+ruleset_tunnel_filter_iface(const struct site *s, const struct phase1 *p1)
+{
+	if (s->kind == SITE_PFSENSE && s->flags.filtermode && p1 && p1->iface &&
+	    strcmp(s->flags.filtermode, "if_ipsec") == 0)
+		return p1->iface;
+	return "enc0";
 }
 
 /* name (an interface key, a group or the OpenVPN group) covers ifkey */
@@ -241,22 +364,24 @@ rule_on_interface(const struct site *s, const struct rule *r,
 	return r->nifaces && iface_is(s, r->ifaces[0], ifkey);
 }
 
-/* PFSENSE.md §2.4: a policy-routed pass rule to "any" gets a negate rule
- * right before it, sending VPN networks the normal (SPD) way. */
+/* A policy-routed pass rule whose destination text holds "any" gets a
+ * negate rule right before it, sending VPN networks the normal (SPD)
+ * way; the importer keeps only gateways pfSense knows (doc/behaviour/
+ * pf-ruleset.md §3). */
 static void
 add_user_rule(struct arena *ar, struct ruleset *rs, const struct site *s,
 	      const struct rule *r, const struct addrset *vpn)
 {
 	if (r->disabled)
 		return;
-	if (r->gateway && r->action == ACT_PASS && !r->dst.negate &&
-	    addrset_is_any(&r->dst.addrs) && !s->flags.disablenegate &&
-	    !addrset_is_empty(vpn)) {
+	if (r->gateway && r->action == ACT_PASS && r->dst.any_word &&
+	    !s->flags.disablenegate && !addrset_is_empty(vpn)) {
 		struct rule *n = arena_alloc(ar, sizeof(*n));
 		*n = *r;
 		n->origin = ORIGIN_NEGATE;
 		n->gateway = NULL;
 		n->dst.addrs = *vpn;
+		n->dst.negate = false;
 		n->dst.text = "<negate_networks>";
 		n->tracker = "10000001";
 		n->descr = rule_origin_name(ORIGIN_NEGATE);
@@ -419,6 +544,8 @@ ruleset_inbound(struct arena *ar, const struct site *s, const char *ifkey)
 	struct rule *dd = system_rule(ar, ORIGIN_DEFAULT_DENY, ACT_BLOCK,
 				      false, "1000000103", NULL);
 	dd->dir = DIR_IN;
+	add_block_ipv6(ar, &rs, s, false);
+	add_block_apipa(ar, &rs, s);
 	push(ar, &rs, dd);
 	if (f)
 		add_iface_blocks(ar, &rs, s, f);
@@ -453,6 +580,7 @@ ruleset_outbound(struct arena *ar, const struct site *s, const char *ifkey)
 	struct rule *dd = system_rule(ar, ORIGIN_DEFAULT_DENY, ACT_BLOCK,
 				      false, "1000000104", NULL);
 	dd->dir = DIR_OUT;
+	add_block_ipv6(ar, &rs, s, true);
 	push(ar, &rs, dd);
 	/* "let out anything" (filter.inc:5315) */
 	push(ar, &rs, system_rule(ar, ORIGIN_LET_OUT, ACT_PASS, false, NULL,

@@ -45,6 +45,12 @@ struct verdict ruleset_eval(const struct ruleset *rs, const struct packet *p);
  * (PFSENSE.md §2.4, filter_get_vpns_list()). */
 struct addrset vpn_networks(struct arena *ar, const struct site *s);
 
+/* Where pf filters a decrypted tunnel-mode packet of phase 1 p1: enc0,
+ * or with filter mode if_ipsec the interface it arrived on
+ * (doc/behaviour/pf-ruleset.md §9). */
+const char *ruleset_tunnel_filter_iface(const struct site *s,
+					const struct phase1 *p1);
+
 /* Is user rule r evaluated on interface ifkey (its tab, a group holding
  * ifkey, a floating list, an OPNsense Automation rule's list or its
  * negation)? Direction and disabled are not looked at. */

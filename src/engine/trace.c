@@ -472,8 +472,14 @@ send_side(struct leg *l)
 		const struct iface *rf = rt ? site_iface(s, rt->iface) : NULL;
 		if (rf && rf->role == ROLE_VTI)
 			return vti_send(l, s, rt);
+		const char *ns = off && off->p1 && !off->disabled ?
+				 off->p1->not_started : NULL;
 		leg_spd_miss(l, s, off,
-			     off ? arena_printf(ar, "phase 2 '%s' would cover it "
+			     ns ? arena_printf(ar, "phase 2 '%s' would cover "
+					       "it but its phase 1 is never "
+					       "started: %s",
+					       off->descr ? off->descr : "", ns)
+			     : off ? arena_printf(ar, "phase 2 '%s' would cover it "
 						"but is disabled%s",
 						off->descr ? off->descr : "",
 						off->p1 && off->p1->disabled
@@ -482,12 +488,13 @@ send_side(struct leg *l)
 							: "")
 				 : "no enabled phase 2 covers this source and "
 				   "destination");
+		enum finding_id cause = ns ? CHK_TUNNEL_NOT_STARTED :
+				    off ? CHK_TUNNEL_DISABLED : CHK_P2_NOT_COVERED;
 		if (rt == NULL)
 			return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, NULL,
 					    "no route to the destination"),
-				    off ? CHK_TUNNEL_DISABLED : CHK_P2_NOT_COVERED);
-		return leg_leaks_out(l, s, rt,
-				 off ? CHK_TUNNEL_DISABLED : CHK_P2_NOT_COVERED);
+				    cause);
+		return leg_leaks_out(l, s, rt, cause);
 	}
 	struct step *st = leg_step(
 		l, STEP_SPD_MATCH, s, "enc0",
@@ -582,8 +589,13 @@ wan_filter(struct leg *l, const struct site *s, const struct phase1 *p1,
 		if ((need[i].proto == PROTO_ESP && l->natt) ||
 		    (need[i].port == 4500 && !l->natt))
 			continue;
-		struct packet o = outer_packet(l, p1, s, need[i].proto,
-					       need[i].port);
+		/* to the ports this site listens on (<ipsec><port>) */
+		unsigned port = need[i].port == 500 && s->flags.ipsec_port
+					? s->flags.ipsec_port
+				: need[i].port == 4500 && s->flags.ipsec_port_nat_t
+					? s->flags.ipsec_port_nat_t
+					: need[i].port;
+		struct packet o = outer_packet(l, p1, s, need[i].proto, port);
 		struct verdict v = ruleset_eval(rs, &o);
 		if (!v.pass)
 			return leg_fail(l, leg_step_rule(
@@ -706,6 +718,15 @@ recv_side(struct leg *l, bool esp_state)
 		st->loc = p1->loc;
 		return leg_fail(l, st, CHK_TUNNEL_DISABLED);
 	}
+	if (p1->not_started) {
+		struct step *st = leg_step(l, STEP_DENIED_IN, s, p1->iface,
+				       arena_printf(ar, "phase 1 '%s' is never "
+						    "started, no SA: %s",
+						    p1->descr ? p1->descr : "",
+						    p1->not_started));
+		st->loc = p1->loc;
+		return leg_fail(l, st, CHK_TUNNEL_NOT_STARTED);
+	}
 	leg_step(l, STEP_RECEIVED, s, p1->iface,
 	     arena_printf(ar, "arrives on %s from peer %s",
 			  iface_label(s, p1->iface), p1->remote));
@@ -762,15 +783,25 @@ recv_side(struct leg *l, bool esp_state)
 	}
 	if (!overlap_check(l, s, p2))
 		return false;
-	if (l->reply) {
+	/* filter mode if_ipsec: pf sees the decrypted packet on the WAN,
+	 * with no state (doc/behaviour/pf-ruleset.md §9) */
+	const char *fif = ruleset_tunnel_filter_iface(s, p1);
+	bool enc = strcmp(fif, "enc0") == 0;
+	if (l->reply && enc) {
 		leg_step(l, STEP_FILTER, s, "enc0", "passes by state (reply)");
 	} else {
-		struct verdict v = ruleset_eval(engine_rules_for(l->e, s, "enc0", false),
+		struct verdict v = ruleset_eval(engine_rules_for(l->e, s, fif, false),
 						&l->pkt);
 		if (!v.pass)
-			return leg_fail(l, leg_step_rule(l, STEP_DENIED_IN, s, "enc0",
-						 &v, "blocked on IPsec by "), CHK_IPSEC_RULES_MISSING);
-		leg_step_rule(l, STEP_FILTER, s, "enc0", &v, "passed on IPsec by ");
+			return leg_fail(l, leg_step_rule(l, STEP_DENIED_IN, s, fif,
+						 &v, enc ? "blocked on IPsec by "
+						 : "filter mode if_ipsec: "
+						   "filtered on the WAN with "
+						   "no state, blocked by "),
+					enc ? CHK_IPSEC_RULES_MISSING
+					    : CHK_IPSEC_FILTERMODE);
+		leg_step_rule(l, STEP_FILTER, s, fif, &v, enc ? "passed on IPsec by "
+			      : "filter mode if_ipsec: passed on the WAN by ");
 	}
 	return deliver_inside(l, s);
 }

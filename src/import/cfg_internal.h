@@ -82,6 +82,15 @@ bool cfg_port_value(struct cfg *c, struct rule_end *e, const char *t);
 bool cfg_addr_value(struct cfg *c, struct rule_end *e, const char *t);
 
 void cfg_ipsec(struct cfg *c);
+/* <gateways><gateway_group> named name, or NULL. */
+const struct xnode *cfg_gateway_group(const struct cfg *c, const char *name);
+/* A phase 1 <interface> that is a VIP, OPNsense's X_vipN or a gateway
+ * group: p->iface becomes the parent interface, p->local the address
+ * (doc/behaviour/pf-ruleset.md §5). */
+void cfg_p1_bind(struct cfg *c, struct phase1 *p, const struct xnode *n);
+/* The interface a VIP named _vip<uniqid> sits on (an IP alias on a CARP
+ * VIP: the CARP's); any other name unchanged. */
+const char *cfg_vip_parent(struct cfg *c, const char *name);
 /* Adds enc0, the IPsec tab (located at `at`), unless the site has it. */
 void cfg_enc0(struct cfg *c, const struct xnode *at);
 /* OPNsense VPN > IPsec > Connections (<OPNsense><Swanctl>); needs the

@@ -31,6 +31,39 @@ p1_proposals(struct cfg *c, const struct xnode *p1)
 	return buf[0] ? arena_strdup(c->ar, buf) : NULL;
 }
 
+/* An interface with no address of the outer family and no dynamic
+ * one (DHCP, PPPoE, ...) */
+static bool
+iface_addressless(const struct iface *f, unsigned fam)
+{
+	for (size_t i = 0; i < f->naddrs; i++)
+		if (f->addrs[i].addr.fam == fam)
+			return false;
+	return f->ipaddr_mode == NULL;
+}
+
+/* pfSense writes no swanctl connection for a phase 1 without an
+ * encryption item or whose interface has no address; OPNsense starts
+ * no legacy tunnel without <ipsec><enable/> (doc/behaviour/
+ * pf-ruleset.md §10). */
+static void
+p1_not_started(struct cfg *c, struct phase1 *p)
+{
+	const struct iface *f = site_iface(c->s, p->iface);
+	if (p->disabled)
+		return;
+	if (c->opnsense && !c->s->flags.ipsec_enable)
+		p->not_started = "IPsec is not enabled (VPN > IPsec > Tunnel "
+				 "Settings, Enable IPsec)";
+	else if (!c->opnsense && p->proposals == NULL)
+		p->not_started = "it has no encryption algorithm (VPN > IPsec "
+				 "> Tunnels, phase 1 Encryption Algorithm)";
+	else if (!c->opnsense && f && iface_addressless(f, p->outer_fam))
+		p->not_started = arena_printf(
+			c->ar, "its interface %s has no IPv%c address",
+			f->descr, p->outer_fam == FAM_V6 ? '6' : '4');
+}
+
 static void
 cfg_phase1(struct cfg *c, const struct xnode *n)
 {
@@ -57,6 +90,11 @@ cfg_phase1(struct cfg *c, const struct xnode *n)
 		p->peer_known = p->peer.v != 0;
 		p->outer_fam = p->peer.fam;
 	}
+	/* OPNsense splits the children on <tunnel_isolation> */
+	if (c->opnsense && cfg_flag(n, "tunnel_isolation"))
+		p->splitconn = true;
+	cfg_p1_bind(c, p, n);
+	p1_not_started(c, p);
 }
 
 static struct phase1 *
@@ -197,6 +235,9 @@ cfg_phase2(struct cfg *c, const struct xnode *n)
 						      P2_TUNNEL;
 	const char *proto = cfg_str(c, n, "protocol");
 	p->proto = proto && strcmp(proto, "ah") == 0 ? PROTO_AH : PROTO_ESP;
+	/* strongSwan then proposes ESP; pfSense adds no ESP WAN rule */
+	p->proto_missing = proto == NULL ||
+			   (strcmp(proto, "esp") != 0 && strcmp(proto, "ah") != 0);
 	p->disabled = xml_has(n, "disabled");
 	p->mobile = xml_has(n, "mobile");
 	sel_parse(c, xml_child(n, "localid"), p->mode, &p->local,

@@ -192,7 +192,8 @@ cfg_interfaces(struct cfg *c)
 	/* VIPs add addresses to their interface (PFSENSE.md §1.6 macros) */
 	const struct xnode *v = xml_path(c->root, "virtualip/vip");
 	for (; v; v = xml_next_named(v)) {
-		struct iface *f = site_iface(c->s, cfg_str(c, v, "interface"));
+		struct iface *f = site_iface(
+			c->s, cfg_vip_parent(c, cfg_str(c, v, "interface")));
 		const char *ip = cfg_str(c, v, "subnet");
 		struct ipaddr a;
 		if (f == NULL || ip == NULL || !ipaddr_parse(str_from(ip), &a))
@@ -679,6 +680,17 @@ cfg_sysflags(struct cfg *c)
 	fl->nat_outbound_mode = cfg_str(c, xml_path(c->root, "nat/outbound"),
 					"mode");
 	fl->ipsec_enable = cfg_flag(ipsec, "enable");
+	/* presence, an empty element included (doc/behaviour/pf-ruleset.md
+	 * §6, §7) */
+	fl->ipv6allow = xml_has(sys, "ipv6allow");
+	fl->system_loc = cfg_loc(c, sys ? sys : c->root);
+	if (fl->filtermode)
+		fl->filtermode_loc = cfg_loc(c, xml_child(ipsec, "filtermode"));
+	fl->no_apipa_block = xml_has(sys, "no_apipa_block");
+	fl->ipsec_port = 500;
+	fl->ipsec_port_nat_t = 4500;
+	cfg_uint(cfg_str(c, ipsec, "port"), 65535, &fl->ipsec_port);
+	cfg_uint(cfg_str(c, ipsec, "port_nat_t"), 65535, &fl->ipsec_port_nat_t);
 }
 
 static bool

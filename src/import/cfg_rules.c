@@ -107,6 +107,25 @@ addr_parse(struct cfg *c, struct rule_end *e, const char *t,
 	e->partial = true;
 }
 
+/* Does the text pfSense generates for this end hold "any"? <any/> is
+ * "any" (its <not/> aside); an alias is written by name, so an alias
+ * name holding "any" counts too; literal addresses, ports and the
+ * upper-case interface tables never do (doc/behaviour/pf-ruleset.md
+ * §3). */
+static bool
+end_any_word(struct cfg *c, const char *net, const char *addr,
+	     const char *port)
+{
+	if (net == NULL && addr == NULL)
+		return true;
+	const char *names[] = {net, addr, port};
+	for (size_t i = 0; i < 3; i++)
+		if (names[i] && strstr(names[i], "any") &&
+		    cfg_alias(c, names[i]) != NULL)
+			return true;
+	return false;
+}
+
 static void
 rule_end(struct cfg *c, const struct xnode *n, struct rule_end *e,
 	 bool ports_ok)
@@ -135,6 +154,7 @@ rule_end(struct cfg *c, const struct xnode *n, struct rule_end *e,
 		ports_parse(c, e, port, &loc);
 	} else
 		portset_add(c->ar, &e->ports, 0, 65535);
+	e->any_word = end_any_word(c, net, addr, ports_ok ? port : NULL);
 }
 
 static const struct {
@@ -250,6 +270,34 @@ cfg_rule_has_ports(const struct rule *r)
 		protoset_has(&r->protos, 132));
 }
 
+/* pfSense writes route-to only for a gateway or gateway group it knows
+ * (filter.inc, doc/behaviour/pf-ruleset.md §3): an unknown name is no
+ * policy routing at all, and no negate rule. */
+static bool
+dynamic_gateway(struct cfg *c, const char *gw)
+{
+	/* <DESCR>_DHCP, _VPNV4, _VTIV6, ...: created by the interface */
+	for (size_t i = 0; i < c->s->nifaces; i++) {
+		const char *d = cfg_upper(c->ar, c->s->ifaces[i].descr);
+		size_t n = strlen(d);
+		if (strncmp(gw, d, n) == 0 && gw[n] == '_')
+			return true;
+	}
+	return false;
+}
+
+static const char *
+rule_gateway(struct cfg *c, const struct xnode *n, const struct srcloc *loc)
+{
+	const char *gw = cfg_str(c, n, "gateway");
+	if (gw == NULL || c->opnsense || site_gateway(c->s, gw) ||
+	    cfg_gateway_group(c, gw) || dynamic_gateway(c, gw))
+		return gw;
+	diag(DIAG_NOTE, loc, "rule gateway '%s' is no gateway or gateway "
+	     "group: pfSense adds no route-to for it", gw);
+	return NULL;
+}
+
 static void
 cfg_rule(struct cfg *c, const struct xnode *n)
 {
@@ -284,7 +332,7 @@ cfg_rule(struct cfg *c, const struct xnode *n)
 	for (unsigned f = 0; f < FAM_COUNT; f++)
 		if (!r->fam[f])
 			r->src.addrs.fam[f].n = r->dst.addrs.fam[f].n = 0;
-	r->gateway = cfg_str(c, n, "gateway");
+	r->gateway = rule_gateway(c, n, &r->loc);
 	r->descr = cfg_str(c, n, "descr");
 	if (r->descr == NULL)
 		r->descr = cfg_str(c, n, "description"); /* OPNsense MVC */

@@ -138,7 +138,14 @@ join_system(struct arena *ar, uint64_t v, const struct lt_context *c,
 {
 	if (v >= 1000000101 && v <= 1000000106)
 		return join_low_system(v, c, res, ar);
-	if (v == 1000000400) {
+	if (v == 1000000003 || v == 1000000004) {
+		/* after the two IPv6 loopback passes (doc/behaviour/
+		 * pf-ruleset.md §6) */
+		res->kind = LT_SYSTEM;
+		res->descr = arena_printf(ar, "Block all IPv6 rule %s (System "
+					  "> Advanced > Networking, Allow IPv6 "
+					  "off)", v == 1000000003 ? "in" : "out");
+	} else if (v == 1000000400) {
 		res->kind = LT_VIRUSPROT;
 		res->descr = "virusprot overload table block rule";
 	} else if (v >= 1000100000 && v < 1000500000 && c && c->known &&

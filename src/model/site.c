@@ -199,6 +199,8 @@ rule_origin_name(enum rule_origin o)
 		"let out anything",
 		"IPsec internal host to host",
 		"chain policy",
+		"Block all IPv6",
+		"block IPv4 link-local",
 	};
 	return n[o];
 }

@@ -133,6 +133,14 @@ struct phase1 {
 	 * CHILD_SA of its own (splitconn is set). iface is the interface
 	 * holding local_addrs, else the one routing to the peer. */
 	bool swanctl;
+	/* The interface as written when it is a VIP or a gateway group
+	 * (iface is then the parent interface, local the VIP or member
+	 * address), else NULL (doc/behaviour/pf-ruleset.md §5). */
+	const char *bind;
+	/* Why the product never starts this tunnel though it is enabled
+	 * (no encryption item, interface without address, OPNsense IPsec
+	 * off), else NULL (doc/behaviour/pf-ruleset.md §10). */
+	const char *not_started;
 };
 
 enum p2_mode { P2_TUNNEL, P2_TUNNEL6, P2_TRANSPORT, P2_VTI };
@@ -153,6 +161,7 @@ struct phase2 {
 	struct selector local, remote, natlocal;
 	bool has_nat;
 	unsigned proto; /* PROTO_ESP or PROTO_AH */
+	bool proto_missing; /* no <protocol>: ESP assumed, no ESP WAN rule */
 	struct transform *enc;
 	size_t nenc, cenc;
 	enum integ *integ;
@@ -199,6 +208,10 @@ struct rule_end {
 	struct portset ports; /* any when no port given */
 	const char *port_text;
 	bool partial; /* some part is not known offline (FQDN, DHCP address) */
+	/* pfSense's generated text of this end (address and port) holds
+	 * "any": what its negate-rule test looks at (doc/behaviour/
+	 * pf-ruleset.md §3) */
+	bool any_word;
 };
 
 /* Where a rule comes from: the user's config, or pfSense itself. */
@@ -213,6 +226,8 @@ enum rule_origin {
 	ORIGIN_LET_OUT,	      /* pass out all keep state */
 	ORIGIN_IPSEC_HOST_OUT, /* pass out on enc0 all */
 	ORIGIN_CHAIN_POLICY,  /* Linux chain policy */
+	ORIGIN_BLOCK_IPV6,    /* "Block all IPv6" without ipv6allow */
+	ORIGIN_BLOCK_APIPA,   /* 169.254/16 link-local, 1000000101/102 */
 };
 
 struct rule {
@@ -386,6 +401,9 @@ struct sysflags {
 	const char *filtermode; /* enc, if_ipsec */
 	const char *nat_outbound_mode;
 	bool ipsec_enable; /* OPNsense legacy <ipsec><enable/> */
+	bool ipv6allow, no_apipa_block; /* <system>, presence */
+	unsigned ipsec_port, ipsec_port_nat_t; /* <ipsec><port>, 500/4500 */
+	struct srcloc system_loc, filtermode_loc; /* <system>, <filtermode> */
 	struct srcloc maxmss_loc, disablevpnrules_loc;
 };
 

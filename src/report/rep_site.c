@@ -343,7 +343,10 @@ text_p1(FILE *f, struct arena *ar, const struct site *s)
 		fprintf(f, "  ikeid %s%s%s%s: peer %s on %s\n",
 			p->ikeid ? p->ikeid : "?", p->descr ? " '" : "",
 			p->descr ? p->descr : "", p->descr ? "'" : "", peer,
-			p->iface ? p->iface : "?");
+			p->bind ? arena_printf(ar, "%s (%s)", p->iface, p->bind)
+				: p->iface ? p->iface : "?");
+		if (p->not_started)
+			fprintf(f, "    never started: %s\n", p->not_started);
 		fprintf(f, "    %s, %s, NAT-T %s%s%s%s%s\n", ike_version(p),
 			p->outer_fam == FAM_V6 ? "inet6" : "inet",
 			p->natt ? p->natt : "on",

@@ -38,6 +38,9 @@ b_site(struct arena *ar, enum site_kind kind)
 	s->name = "t";
 	s->kind = kind;
 	s->has_config = true;
+	/* as the factory config: IPv6 allowed (no "Block all IPv6"),
+	 * OPNsense IPsec enabled */
+	s->flags.ipv6allow = s->flags.ipsec_enable = true;
 	B_ARRAY(ar, s->ifaces, s->cifaces);
 	B_ARRAY(ar, s->routes, s->croutes);
 	B_ARRAY(ar, s->p1, s->cp1);
@@ -76,6 +79,7 @@ b_end(struct arena *ar, struct rule_end *e, const char *spec)
 {
 	e->text = spec;
 	e->addrs = (struct addrset){0};
+	e->any_word = strstr(spec, "any") != NULL; /* as the importer */
 	e->negate = spec[0] == '!';
 	if (e->negate)
 		spec++;

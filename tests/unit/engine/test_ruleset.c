@@ -723,7 +723,7 @@ static const struct vcase vcases[] = {
      "10.0.2.1", false},
     {"disabled phase 2 skipped", "10.0.2.0/24", P2_TUNNEL, true, false, false,
      "10.0.2.1", false},
-    {"phase 2 of a disabled phase 1 skipped", "10.0.2.0/24", P2_TUNNEL, false,
+    {"the only phase 1 disabled: no <vpn_networks>", "10.0.2.0/24", P2_TUNNEL, false,
      true, false, "10.0.2.1", false},
     {"mobile phase 2 skipped", "10.0.2.0/24", P2_TUNNEL, false, false, true,
      "10.0.2.1", false},

@@ -96,6 +96,8 @@ test_system_ranges(void **state)
 	assert_int_equal(join(NULL, "10000001", NULL).kind, LT_NEGATE);
 	assert_int_equal(join(NULL, "1000000400", NULL).kind, LT_VIRUSPROT);
 	assert_int_equal(join(NULL, "1000000201", NULL).kind, LT_SYSTEM);
+	assert_non_null(strstr(join(NULL, "1000000003", NULL).descr,
+			       "Block all IPv6 rule in"));
 	assert_int_equal(join(NULL, "0", NULL).kind, LT_NONE);
 	assert_int_equal(join(NULL, "", NULL).kind, LT_NONE);
 	struct lt_context esp = {.known = true, .ipver = 4, .dir = PDIR_IN,
