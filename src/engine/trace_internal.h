@@ -34,6 +34,8 @@ struct leg {
 	const struct phase2 *p2;
 	struct ipaddr outer_src;
 	bool outer_known, natt;
+	bool nat_between;     /* an address NAT between the peers */
+	const char *natt_why; /* what decided natt (natt_decide()) */
 };
 
 const struct ruleset *engine_rules_for(struct engine *e, const struct site *s,
