@@ -270,9 +270,12 @@ flows_choose(struct analysis *an, const struct ipaddr *from,
 						  &nat_only) ||
 			    (s->nifaces && !check_on_inside(s, &p2->local.net)))
 				continue;
-			/* toward a NAT address only: it is no host's source */
+			/* toward a NAT address only: it is no host's source;
+			 * from behind a many-to-one NAT only outbound, the
+			 * peer reaches the NAT address (tunnel-path.md §5) */
 			pair_flows(an, &fs, &p2->local.net, &p2->remote.net,
-				   protos, nprotos, &cap, nat_only);
+				   protos, nprotos, &cap,
+				   nat_only || p2_nat_many_to_one(p2));
 		}
 		vti_flows(an, &fs, s, protos, nprotos, &cap);
 	}

@@ -297,7 +297,10 @@ leg_encrypt(struct leg *l, const struct site *s, const struct phase2 *p2)
 		l, STEP_ENCRYPTED, s, encif,
 		arena_printf(ar, "ESP%s to %s: %u-byte packet becomes %u "
 			     "bytes (worst case of the configured transforms)",
-			     !l->natt	   ? ""
+			     !l->natt && l->nat_between && l->natt_why
+				     ? arena_printf(ar, " (not in UDP: %s)",
+						    l->natt_why)
+			     : !l->natt	   ? ""
 			     : l->natt_why ? arena_printf(ar, " in UDP 4500 "
 							  "(NAT-T: %s)",
 							  l->natt_why)
@@ -904,9 +907,10 @@ engine_trace(struct engine *e, const struct packet *pkt,
 			  .from = a, .to = b, .pkt = *pkt};
 	if (!run_leg(&req, false))
 		return;
+	/* the reply answers the packet as delivered (after phase 2 NAT) */
 	out->reply_traced = true;
 	struct leg rep = {.e = e, .ft = out, .path = &out->reply,
-			  .from = req.to, .to = a, .pkt = reply_of(pkt),
+			  .from = req.to, .to = a, .pkt = reply_of(&req.pkt),
 			  .reply = true};
 	run_leg(&rep, req.p2 != NULL);
 }
