@@ -21,7 +21,8 @@ struct sa_ctx {
 };
 
 /* A UDP-encapsulated (NAT-T) SA: its outer ports, 4500 unless the dump
- * names others (STATUS-OUTPUT: esp-udp, [4500], -in-UDP, espinudp). */
+ * names others (doc/behaviour/tunnel-path.md §2: esp-udp, [4500],
+ * -in-UDP, espinudp). */
 static void
 sa_natt(struct observation *o, uint16_t sport, uint16_t dport)
 {

@@ -163,7 +163,7 @@ test_evidence(void **state)
 	arena_free(&p.ar);
 }
 
-/* The SA reader marks NAT-T SAs of every format (STATUS-OUTPUT §3.4:
+/* The SA reader marks NAT-T SAs of every format (tunnel-path.md §2;
  * setkey's "a[4500] b[4500]" header and "esp-udp" were skipped). */
 static const struct {
 	const char *name, *text;
