@@ -694,7 +694,9 @@ hop_finding(struct hop *h)
 		simple(h, CHK_P1_PEER_MISMATCH, NULL,
 		       arena_printf(ar, "On %s, VPN > IPsec > Tunnels: the "
 				    "phase 1 Remote Gateway must be the other "
-				    "end's WAN address.", s));
+				    "end's WAN address (the public address of "
+				    "its NAT when it is behind one, never a "
+				    "private address).", s));
 }
 
 static void

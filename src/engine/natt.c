@@ -27,8 +27,8 @@ local_addr(const struct site *s, const struct phase1 *p1, struct ipaddr *a)
 }
 
 /* RFC 1918, shared address space 100.64/10 (carrier NAT), ULA. */
-static bool
-is_private(const struct ipaddr *a)
+bool
+natt_private_addr(const struct ipaddr *a)
 {
 	static const char *const nets[] = {"10.0.0.0/8", "172.16.0.0/12",
 					   "192.168.0.0/16", "100.64.0.0/10",
@@ -49,7 +49,7 @@ points_at(const struct phase1 *p1, const struct site *o, bool have_ol,
 	  const struct ipaddr *ol, bool *by_addr)
 {
 	*by_addr = p1->peer_known && site_is_own_addr(o, &p1->peer);
-	return *by_addr || (p1->peer_known && have_ol && is_private(ol) &&
+	return *by_addr || (p1->peer_known && have_ol && natt_private_addr(ol) &&
 			    ipaddr_cmp(ol, &p1->peer) != 0);
 }
 
@@ -172,7 +172,7 @@ from_config(struct arena *ar, const struct site *s, const struct phase1 *p1,
 	bool have_sl = local_addr(s, p1, &sl);
 	bool have_ol = q && local_addr(o, q, &ol);
 	v->decided_by = NATT_BY_CONFIG;
-	if (q && have_ol && p1->peer_known && is_private(&ol) &&
+	if (q && have_ol && p1->peer_known && natt_private_addr(&ol) &&
 	    !site_is_own_addr(o, &p1->peer)) {
 		v->nat_between = true;
 		v->citation = arena_printf(
@@ -180,7 +180,7 @@ from_config(struct arena *ar, const struct site *s, const struct phase1 *p1,
 			    "remote gateway is %s: a NAT between them",
 			o->name, ipaddr_format(&ol, x), s->name,
 			ipaddr_format(&p1->peer, y));
-	} else if (q && have_sl && is_private(&sl) &&
+	} else if (q && have_sl && natt_private_addr(&sl) &&
 		   !site_is_own_addr(s, &q->peer)) {
 		v->nat_between = true;
 		v->citation = arena_printf(
@@ -188,8 +188,8 @@ from_config(struct arena *ar, const struct site *s, const struct phase1 *p1,
 			    "remote gateway is %s: a NAT between them",
 			s->name, ipaddr_format(&sl, x), o->name,
 			ipaddr_format(&q->peer, y));
-	} else if (q == NULL && have_sl && is_private(&sl) && p1->peer_known &&
-		   !is_private(&p1->peer)) {
+	} else if (q == NULL && have_sl && natt_private_addr(&sl) && p1->peer_known &&
+		   !natt_private_addr(&p1->peer)) {
 		v->nat_between = true;
 		v->citation = arena_printf(
 			ar, "config: %s's phase 1 address %s is private, its "

@@ -41,5 +41,8 @@ const struct phase1 *natt_counterpart(struct site *const *sites,
 				      const struct site **peer);
 
 const char *natt_by_name(enum natt_by b);
+/* RFC 1918, 100.64/10 (carrier NAT) or fc00::/7: never a peer's address
+ * as seen across the Internet. */
+bool natt_private_addr(const struct ipaddr *a);
 
 #endif

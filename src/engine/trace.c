@@ -742,11 +742,20 @@ recv_side(struct leg *l, bool esp_state)
 	if (p1 == NULL)
 		return leg_fail(l, leg_step(l, STEP_DENIED_IN, s, NULL,
 				    arena_printf(ar, "site %s has no phase 1 "
-						 "for peer %s: no tunnel",
+						 "for peer %s: no tunnel%s",
 						 s->name,
 						 l->outer_known
 							 ? ipaddr_str(ar, &l->outer_src)
-							 : "?")), "p1-peer-mismatch");
+							 : "?",
+						 l->outer_known &&
+								 natt_private_addr(&l->outer_src)
+							 ? " (a private address: "
+							   "behind a NAT the peer "
+							   "arrives from the NAT's "
+							   "public address, which "
+							   "a phase 1 here must "
+							   "name)"
+							 : "")), "p1-peer-mismatch");
 	if (p1->disabled) {
 		struct step *st = leg_step(l, STEP_DENIED_IN, s, p1->iface,
 				       arena_printf(ar, "phase 1 '%s' is "

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/netfilter.h"
+#include "engine/natt.h"
 #include "engine/trace_internal.h"
 
 /* The TUN interface of kernel-libipsec, when the site has one. */
@@ -185,7 +186,16 @@ linux_send(struct leg *l)
 	st->loc = p2->loc;
 	l->p2 = p2;
 	const struct phase1 *p1 = p2->p1;
-	l->natt = tun != NULL || (p1 && p1->natt && !strcmp(p1->natt, "force"));
+	/* kernel-libipsec always uses UDP 4500; else decided as for pfSense
+	 * (doc/behaviour/tunnel-path.md §2) */
+	l->natt = tun != NULL;
+	if (p1 && !l->natt) {
+		struct natt_verdict nv = natt_decide(ar, l->e->sites,
+						     l->e->nsites, s, p1);
+		l->natt = nv.in_use;
+		l->nat_between = nv.nat_between;
+		l->natt_why = nv.citation;
+	}
 	l->outer_known = p1 && p1->local_known;
 	if (l->outer_known)
 		l->outer_src = p1->local;
