@@ -40,6 +40,19 @@ engine_rules_for(struct engine *e, const struct site *s, const char *iface, bool
 	return &c->rs;
 }
 
+struct natt_verdict
+engine_natt(struct engine *e, const struct site *s, const struct phase1 *p1)
+{
+	for (size_t i = 0; i < e->nnatt; i++)
+		if (e->natt[i].site == s && e->natt[i].p1 == p1)
+			return e->natt[i].v;
+	struct natt_memo *m = ARENA_PUSH(e->ar, e->natt, e->nnatt, e->cnatt);
+	m->site = s;
+	m->p1 = p1;
+	m->v = natt_decide(e->ar, e->sites, e->nsites, s, p1);
+	return m->v;
+}
+
 static bool
 in_p2_locals(const struct site *s, const struct ipaddr *a)
 {
@@ -339,8 +352,7 @@ encrypt_and_send(struct leg *l, const struct site *s, const struct phase2 *p2)
 {
 	l->p2 = p2;
 	if (p2->p1) {
-		struct natt_verdict nv = natt_decide(l->e->ar, l->e->sites,
-						     l->e->nsites, s, p2->p1);
+		struct natt_verdict nv = engine_natt(l->e, s, p2->p1);
 		l->natt = nv.in_use;
 		l->nat_between = nv.nat_between;
 		l->natt_why = nv.citation;

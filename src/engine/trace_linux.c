@@ -190,8 +190,7 @@ linux_send(struct leg *l)
 	 * (doc/behaviour/tunnel-path.md §2) */
 	l->natt = tun != NULL;
 	if (p1 && !l->natt) {
-		struct natt_verdict nv = natt_decide(ar, l->e->sites,
-						     l->e->nsites, s, p1);
+		struct natt_verdict nv = engine_natt(l->e, s, p1);
 		l->natt = nv.in_use;
 		l->nat_between = nv.nat_between;
 		l->natt_why = nv.citation;
