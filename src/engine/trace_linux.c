@@ -280,6 +280,10 @@ linux_recv(struct leg *l, bool esp_state)
 	leg_step(l, STEP_RECEIVED, s, p1->iface,
 		 arena_printf(ar, "arrives on %s from peer %s", p1->iface,
 			      p1->remote));
+	/* behind a NAT the input hook sees the NAT's public address,
+	 * which the connection names (doc/behaviour/tunnel-path.md §2) */
+	if (l->nat_between && p1->peer_known)
+		l->outer_src = p1->peer;
 	if (!linux_wan_in(l, s, p1, tun != NULL || l->natt))
 		return false;
 	const struct phase2 *p2 = spd_inbound(s, p1, &l->pkt.src, &l->pkt.dst);
