@@ -429,6 +429,9 @@ policy_routed(struct leg *l, const struct site *s, const char *ifk,
 				     vti->dev ? vti->dev : vti->key));
 		st->rule = r;
 		st->loc = r->loc;
+		leg_step(l, STEP_ROUTED, s, vti->key,
+			 arena_printf(ar, "route-to %s: out VTI %s",
+				      r->gateway, iface_label(s, vti->key)));
 		return vti_encrypt(l, s, vti->key);
 	}
 	struct step *st = leg_step(
@@ -827,8 +830,10 @@ recv_side(struct leg *l, bool esp_state)
 				       "selectors widened to 0.0.0.0/0 and "
 				       "::/0): its SA takes any inner pair",
 				       p2->descr ? p2->descr : "",
-				       prefix_str(ar, &p2->local.net),
-				       prefix_str(ar, &p2->remote.net))
+				       p2->local.text ? p2->local.text
+						      : prefix_str(ar, &p2->local.net),
+				       p2->remote.text ? p2->remote.text
+						       : prefix_str(ar, &p2->remote.net))
 			: arena_printf(ar, "phase 2 '%s' %s === %s",
 				       p2->descr ? p2->descr : "",
 				       prefix_str(ar, p2_visible_local(p2)),
