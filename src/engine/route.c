@@ -212,8 +212,9 @@ vti_inbound(const struct site *s, const struct phase1 *p1, bool disabled)
 		return NULL; /* Linux: the trace_linux.c xfrm interface path */
 	for (size_t i = 0; i < s->np2; i++) {
 		const struct phase2 *p2 = &s->p2[i];
+		bool off = p2->disabled || (p2->p1 && p2->p1->disabled);
 		if (p2->mode == P2_VTI && (p1 == NULL || p2->p1 == p1) &&
-		    p2_enabled(p2) != disabled)
+		    (disabled ? off : p2_enabled(p2)))
 			return p2;
 	}
 	return NULL;
@@ -279,8 +280,9 @@ p2_nat_many_to_one(const struct phase2 *p2)
 	 * not for a bare NAT address in front of a network */
 	if (!p2->has_nat || !p2->natlocal.resolved)
 		return false;
-	bool bare = strcmp(p2->natlocal.type, "address") == 0 &&
-		    strcmp(p2->local.type, "address") != 0;
+	const char *nt = p2->natlocal.type ? p2->natlocal.type : "";
+	const char *lt = p2->local.type ? p2->local.type : "";
+	bool bare = strcmp(nt, "address") == 0 && strcmp(lt, "address") != 0;
 	return bare || p2->natlocal.net.len != p2->local.net.len;
 }
 

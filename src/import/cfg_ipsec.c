@@ -253,9 +253,11 @@ add_enc0(struct cfg *c)
 static bool
 sel_addr(const struct selector *sel, struct ipaddr *out)
 {
-	struct str t = str_from(sel->text), a, bits;
-	str_split(t, '/', &a, &bits);
-	return sel->resolved && ipaddr_parse(a, out);
+	if (!sel->resolved || sel->text == NULL)
+		return false;
+	struct str a, bits;
+	str_split(str_from(sel->text), '/', &a, &bits);
+	return ipaddr_parse(a, out);
 }
 
 /* interface_ipsec_vti_configure(): ipsec<reqid> takes the phase 2 local
@@ -281,7 +283,8 @@ vti_addresses(struct cfg *c)
 			struct ifaddr *ia = ARENA_PUSH(c->ar, f->addrs,
 						       f->naddrs, f->caddrs);
 			ia->addr = la;
-			ia->plen = strcmp(p->local.type, "address") == 0
+			ia->plen = p->local.type &&
+					   strcmp(p->local.type, "address") == 0
 					   ? (la.fam == FAM_V6 ? 64 : 30)
 					   : p->local.net.len;
 		}
