@@ -129,6 +129,7 @@ plausible_remote_nat(const struct analysis *an, const struct site *self,
 		     const struct prefix *net, bool *nat_only)
 {
 	bool others = false, nat = false;
+	*nat_only = false;
 	for (size_t i = 0; i < an->nsites; i++) {
 		const struct site *o = an->sites[i];
 		if (o == self || !o->has_config)

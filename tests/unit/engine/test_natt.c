@@ -96,6 +96,8 @@ test_config(void **state)
 	arena_free(&p.ar);
 	/* two public addresses that differ: a wrong peer, not a NAT */
 	pair_make(&p, "9.10.11.3", "9.10.11.2");
+	sites[0] = p.a;
+	sites[1] = p.b;
 	assert_null(natt_counterpart(sites, 2, p.a, p.pa, NULL));
 	v = decide(&p, true);
 	assert_false(v.nat_between);
@@ -141,11 +143,12 @@ test_evidence(void **state)
 	o->src = b_addr("203.0.113.9");
 	v = decide(&p, true);
 	assert_int_equal(v.decided_by, NATT_BY_CONFIG);
-	/* SA status: UDP-encapsulated, before the log */
-	struct observation *sa =
-		obs(&p, p.b, OBS_SA, "192.168.1.2", "5.6.7.1");
-	sa->dport = 4500;
-	struct observation *lg = obs(&p, p.a, OBS_IKE_LOG, "0.0.0.0", "0.0.0.0");
+	/* SA status: UDP-encapsulated, before the log (pushing may move
+	 * the arrays: pointers taken after the last push) */
+	obs(&p, p.b, OBS_SA, "192.168.1.2", "5.6.7.1")->dport = 4500;
+	obs(&p, p.a, OBS_IKE_LOG, "0.0.0.0", "0.0.0.0");
+	struct observation *sa = &p.b->ev.obs[p.b->ev.nobs - 1];
+	struct observation *lg = &p.a->ev.obs[p.a->ev.nobs - 1];
 	lg->action = "nat";
 	lg->conn = "con1";
 	lg->text = "remote host is behind NAT";
