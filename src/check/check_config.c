@@ -210,6 +210,16 @@ ipsec_tab(struct analysis *an, struct rs_cache *rc, struct site *s,
 	weigh_by_hosts(an, p2, f);
 }
 
+/* route-to into a VTI is how traffic is steered into it, not a bypass
+ * (doc/behaviour/tunnel-path.md §3). */
+static bool
+gateway_on_vti(const struct site *s, const char *gw)
+{
+	const struct gateway *g = site_gateway(s, gw);
+	const struct iface *f = g && g->iface ? site_iface(s, g->iface) : NULL;
+	return f && f->role == ROLE_VTI;
+}
+
 static void
 inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 	   const struct phase2 *p2)
@@ -224,7 +234,7 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 	unsigned passed = probe_ruleset(ar, c, s, in->key, &src, &dst, v);
 	for (size_t i = 0; i < 3; i++) {
 		const struct rule *r = v[i].rule;
-		if (v[i].pass && r && r->gateway) {
+		if (v[i].pass && r && r->gateway && !gateway_on_vti(s, r->gateway)) {
 			struct finding *f = check_finding(
 				an, CHK_POLICY_ROUTE_BYPASS, s, check_loc(ar, &r->loc));
 			if (f->summary)
@@ -423,12 +433,18 @@ overlap_one(struct analysis *an, struct site *s, const struct phase2 *p2,
 	if (f->summary)
 		return;
 	f->summary = arena_printf(ar, "the remote network %s of %s overlaps "
-				  "%s %s", prefix_str(ar, &p2->remote.net),
-				  p2_name(ar, p2), what, prefix_str(ar, other));
-	f->detail = "The IPsec policy and the local network both claim "
-		    "these addresses: ESP arrives but the traffic never "
-		    "appears on enc0, or local traffic is swallowed by the "
-		    "tunnel (the guide's 'disappearing traffic').";
+				  "%s %s: traffic from %s to it goes into the "
+				  "tunnel", prefix_str(ar, &p2->remote.net),
+				  p2_name(ar, p2), what, prefix_str(ar, other),
+				  prefix_str(ar, &p2->local.net));
+	f->detail = arena_printf(
+		ar, "The IPsec policy is looked up before the routing table: "
+		    "traffic from %s to %s goes into the tunnel instead of to "
+		    "%s %s (the guide's 'disappearing traffic'). The tunnel's "
+		    "own flows work: decrypted packets appear on enc0 and "
+		    "their replies match the policy.",
+		prefix_str(ar, &p2->local.net), prefix_str(ar, other), what,
+		prefix_str(ar, other));
 	finding_evidence(ar, f, EVREF_CONFIG, &p2->loc, p2_name(ar, p2));
 	finding_evidence(ar, f, EVREF_CONFIG, loc,
 			 arena_printf(ar, "%s %s", what, prefix_str(ar, other)));
@@ -495,7 +511,7 @@ static void
 merged_children(struct analysis *an, struct site *s, const struct phase1 *p1)
 {
 	struct arena *ar = an->ar;
-	if (p1->disabled || p1->ikever != 2 || p1->splitconn)
+	if (p1->disabled || !p1_merged_children(s, p1))
 		return;
 	size_t n = 0;
 	for (size_t i = 0; i < s->np2; i++)
@@ -504,10 +520,15 @@ merged_children(struct analysis *an, struct site *s, const struct phase1 *p1)
 		return;
 	struct finding *f = check_finding(an, CHK_IKEV2_MERGED_CHILDREN, s,
 					  check_loc(ar, &p1->loc));
-	f->summary = arena_printf(ar, "phase 1 '%s' (IKEv2, no split "
-				  "connections) has %zu phase 2: they are "
-				  "negotiated as one child SA",
-				  p1->descr ? p1->descr : p1->remote, n);
+	f->summary = arena_printf(ar, "phase 1 '%s' (%s, no %s) has %zu "
+				  "phase 2: they are negotiated as one child "
+				  "SA", p1->descr ? p1->descr : p1->remote,
+				  p1->mobile	     ? "mobile"
+				  : p1->ikever == 0 ? "IKE version auto"
+						    : "IKEv2",
+				  s->kind == SITE_OPNSENSE ? "tunnel isolation"
+							   : "split connections",
+				  n);
 	f->detail = "pfSense joins all local and all remote networks into one "
 		    "CHILD_SA (PFSENSE.md §2.7); a strongSwan peer accepts it, "
 		    "but many other devices take one pair per child and "
@@ -516,11 +537,16 @@ merged_children(struct analysis *an, struct site *s, const struct phase1 *p1)
 	finding_evidence(ar, f, EVREF_CONFIG, &p1->loc,
 			 arena_printf(ar, "phase 1 '%s'",
 				      p1->descr ? p1->descr : ""));
-	f->fix = arena_printf(ar, "On %s, VPN > IPsec > Tunnels > phase 1 "
-			      "'%s': set Child SA Start Action/'Split "
-			      "connections' (check 'Split connections') when "
-			      "the peer is not strongSwan.", s->name,
-			      p1->descr ? p1->descr : "");
+	f->fix = s->kind == SITE_OPNSENSE
+		? arena_printf(ar, "On %s, VPN > IPsec > Tunnel Settings "
+			       "[legacy] > phase 1 '%s': check 'Tunnel "
+			       "isolation' when the peer is not strongSwan.",
+			       s->name, p1->descr ? p1->descr : "")
+		: arena_printf(ar, "On %s, VPN > IPsec > Tunnels > phase 1 "
+			       "'%s': set Child SA Start Action/'Split "
+			       "connections' (check 'Split connections') when "
+			       "the peer is not strongSwan.", s->name,
+			       p1->descr ? p1->descr : "");
 }
 
 static void
@@ -529,6 +555,26 @@ p2_nat(struct analysis *an, struct site *s, const struct phase2 *p2)
 	struct arena *ar = an->ar;
 	if (!p2->has_nat || !p2->natlocal.resolved)
 		return;
+	if (p2_nat_many_to_one(p2)) {
+		struct finding *f = check_finding(an, CHK_P2_NAT, s,
+						  check_loc(ar, &p2->loc));
+		f->severity = SEV_INFO;
+		f->summary = arena_printf(
+			ar, "%s NATs the local network many-to-one to %s: "
+			    "connections opened from the tunnel to it reach no "
+			    "host", p2_name(ar, p2),
+			prefix_str(ar, &p2->natlocal.net));
+		f->detail = "pfSense uses 'nat on enc0' (not binat) when the "
+			    "NAT network's size differs from the local one's "
+			    "or a single NAT address stands for a network: "
+			    "outbound connections and their replies work, "
+			    "inbound new ones are not translated.";
+		finding_evidence(ar, f, EVREF_CONFIG, &p2->loc, p2_name(ar, p2));
+		f->fix = arena_printf(ar, "None if only %s's hosts open "
+				      "connections; else give the NAT/BINAT "
+				      "network the size of %s.", s->name,
+				      prefix_str(ar, &p2->local.net));
+	}
 	/* IPsec-tab rules must name the real local addresses (§2.6) */
 	for (size_t i = 0; i < s->nrules; i++) {
 		const struct rule *r = &s->rules[i];

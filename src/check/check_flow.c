@@ -623,6 +623,41 @@ link_overlap(struct hop *h)
 	return false;
 }
 
+/* A new connection from the tunnel to a many-to-one phase 2 NAT address
+ * (doc/behaviour/tunnel-path.md §5). Whether connections from that side
+ * are wanted is the admin's design: a warning. */
+static void
+nat_many(struct hop *h)
+{
+	struct arena *ar = h->an->ar;
+	const struct phase2 *p2 = h->st->p2;
+	struct finding *f = check_finding(h->an, CHK_P2_NAT, h->site,
+					  p2 ? check_loc(ar, &p2->loc) : NULL);
+	f->severity = SEV_WARNING;
+	ev_step(h, f);
+	link_hop(f, h);
+	if (f->summary || p2 == NULL)
+		return;
+	f->summary = arena_printf(
+		ar, "%s: %s's phase 2 '%s' NATs %s many-to-one to %s, so "
+		    "connections opened from the tunnel to it reach no host",
+		h->flow_text, h->site->name, p2->descr ? p2->descr : "",
+		prefix_str(ar, &p2->local.net), prefix_str(ar, &p2->natlocal.net));
+	f->detail = "pfSense renders a NAT network of another size than the "
+		    "local one (or a single NAT address for a network) as "
+		    "'nat on enc0', not 'binat': it translates what this side "
+		    "sends and the replies to it, never a new connection "
+		    "coming in. By design if only this side's hosts open "
+		    "connections.";
+	f->fix = arena_printf(
+		ar, "On %s, VPN > IPsec > Tunnels, phase 2 '%s': if hosts "
+		    "behind %s must be reachable from the tunnel, give the "
+		    "NAT/BINAT network the same size as the local network "
+		    "(%s) so pfSense uses BINAT.", h->site->name,
+		p2->descr ? p2->descr : "", h->site->name,
+		prefix_str(ar, &p2->local.net));
+}
+
 static void
 hop_finding(struct hop *h)
 {
@@ -709,6 +744,8 @@ hop_finding(struct hop *h)
 				    "networks (the guide: resolve the "
 				    "duplicate interface/route and traffic "
 				    "flows).", s));
+	else if (c == CHK_P2_NAT)
+		nat_many(h);
 	else if (c == CHK_MSS_CLAMPING) {
 		simple(h, CHK_MSS_CLAMPING, "flow",
 		       arena_printf(ar, "On %s: %s. Start at 1400 (the guide), "
@@ -731,7 +768,9 @@ hop_finding(struct hop *h)
 		simple(h, CHK_P1_PEER_MISMATCH, NULL,
 		       arena_printf(ar, "On %s, VPN > IPsec > Tunnels: the "
 				    "phase 1 Remote Gateway must be the other "
-				    "end's WAN address.", s));
+				    "end's WAN address (the public address of "
+				    "its NAT when it is behind one, never a "
+				    "private address).", s));
 	else if (c == CHK_SELF_TRAFFIC_UNCOVERED)
 		simple(h, CHK_SELF_TRAFFIC_UNCOVERED, "services",
 		       arena_printf(ar, "On %s: give the firewall's traffic to "

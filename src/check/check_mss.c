@@ -235,6 +235,11 @@ mss_dir_bad(const struct site *s, const struct mss_dir *d)
 	 * set too high, is worth a word */
 	if (s->kind == SITE_LINUX && !d->own)
 		return false;
+	/* a VTI is a routed interface with its own MTU (FreeBSD if_ipsec,
+	 * 1400 by default): the firewall answers oversize DF packets there
+	 * with fragmentation-needed itself (§8) */
+	if (d->p2 && d->p2->mode == P2_VTI && !d->own)
+		return false;
 	if (d->c.mss)
 		return d->c.mss > d->lim.mss;
 	return true;

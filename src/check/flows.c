@@ -122,12 +122,14 @@ representatives(struct analysis *an, const struct prefix *net,
 }
 
 /* With other sites given, a remote network that is none of theirs is a
- * typo or a third site: flows to it say nothing about these sites. */
+ * typo or a third site: flows to it say nothing about these sites.
+ * *nat_only: it is only the address another site's phase 2 NAT shows. */
 static bool
-plausible_remote(const struct analysis *an, const struct site *self,
-		 const struct prefix *net)
+plausible_remote_nat(const struct analysis *an, const struct site *self,
+		     const struct prefix *net, bool *nat_only)
 {
-	bool others = false;
+	bool others = false, nat = false;
+	*nat_only = false;
 	for (size_t i = 0; i < an->nsites; i++) {
 		const struct site *o = an->sites[i];
 		if (o == self || !o->has_config)
@@ -145,8 +147,70 @@ plausible_remote(const struct analysis *an, const struct site *self,
 		for (size_t j = 0; j < o->nhosts; j++)
 			if (prefix_contains(net, &o->hosts[j].addr))
 				return true;
+		/* the address another site's phase 2 NAT shows the tunnel */
+		for (size_t j = 0; j < o->np2; j++)
+			nat = nat || (o->p2[j].has_nat &&
+				      o->p2[j].natlocal.resolved &&
+				      prefix_overlaps(&o->p2[j].natlocal.net, net));
 	}
-	return !others;
+	*nat_only = nat;
+	return nat || !others;
+}
+
+static bool
+plausible_remote(const struct analysis *an, const struct site *self,
+		 const struct prefix *net)
+{
+	bool nat_only;
+	return plausible_remote_nat(an, self, net, &nat_only) && !nat_only;
+}
+
+static void
+pair_flows(struct analysis *an, struct flow_set *fs, const struct prefix *ln,
+	   const struct prefix *rn, const char *const *protos, size_t nprotos,
+	   size_t *cap, bool one_way)
+{
+	struct ipaddr l[8], r[8];
+	size_t nl = representatives(an, ln, l, 8);
+	size_t nr = representatives(an, rn, r, 8);
+	for (size_t x = 0; x < nl; x++)
+		for (size_t y = 0; y < nr; y++)
+			for (size_t k = 0; k < nprotos; k++) {
+				add_flow(an, fs, &l[x], &r[y], protos[k], cap);
+				if (!one_way)
+					add_flow(an, fs, &r[y], &l[x], protos[k],
+						 cap);
+			}
+}
+
+/* Route-based tunnels (doc/behaviour/tunnel-path.md §1): the networks
+ * a site routes into a VTI (static routes via its gateway), paired with
+ * the site's inside interface subnets. */
+static void
+vti_flows(struct analysis *an, struct flow_set *fs, const struct site *s,
+	  const char *const *protos, size_t nprotos, size_t *cap)
+{
+	for (size_t i = 0; i < s->nroutes; i++) {
+		const struct route *rt = &s->routes[i];
+		const struct iface *vf = site_iface(s, rt->iface);
+		if (rt->disabled || rt->kind != ROUTE_STATIC || rt->net.len == 0 ||
+		    vf == NULL || vf->role != ROLE_VTI ||
+		    !plausible_remote(an, s, &rt->net))
+			continue;
+		for (size_t j = 0; j < s->nifaces; j++) {
+			const struct iface *f = &s->ifaces[j];
+			if (!f->enabled ||
+			    (f->role != ROLE_LAN && f->role != ROLE_OPT))
+				continue;
+			for (size_t k = 0; k < f->naddrs; k++) {
+				struct prefix ln = prefix_make(f->addrs[k].addr,
+							       f->addrs[k].plen);
+				if (ln.addr.fam == rt->net.addr.fam)
+					pair_flows(an, fs, &ln, &rt->net, protos,
+						   nprotos, cap, false);
+			}
+		}
+	}
 }
 
 /* Flows the logs and captures saw blocked or one-way come first. */
@@ -199,23 +263,21 @@ flows_choose(struct analysis *an, const struct ipaddr *from,
 		const struct site *s = an->sites[i];
 		for (size_t j = 0; j < s->np2; j++) {
 			const struct phase2 *p2 = &s->p2[j];
+			bool nat_only = false;
 			if (p2->mode == P2_TRANSPORT || p2->mode == P2_VTI ||
 			    p2->mobile || !p2->local.resolved ||
 			    !p2->remote.resolved || p2->remote.net.len == 0 ||
-			    !plausible_remote(an, s, &p2->remote.net) ||
+			    !plausible_remote_nat(an, s, &p2->remote.net,
+						  &nat_only) ||
 			    (s->nifaces && !check_on_inside(s, &p2->local.net)))
 				continue;
-			struct ipaddr l[8], r[8];
-			size_t nl = representatives(an, &p2->local.net, l, 8);
-			size_t nr = representatives(an, &p2->remote.net, r, 8);
-			for (size_t x = 0; x < nl; x++)
-				for (size_t y = 0; y < nr; y++)
-					for (size_t k = 0; k < nprotos; k++) {
-						add_flow(an, &fs, &l[x], &r[y],
-							 protos[k], &cap);
-						add_flow(an, &fs, &r[y], &l[x],
-							 protos[k], &cap);
-					}
+			/* toward a NAT address only: it is no host's source;
+			 * from behind a many-to-one NAT only outbound, the
+			 * peer reaches the NAT address (tunnel-path.md §5) */
+			pair_flows(an, &fs, &p2->local.net, &p2->remote.net,
+				   protos, nprotos, &cap,
+				   nat_only || p2_nat_many_to_one(p2));
 		}
+		vti_flows(an, &fs, s, protos, nprotos, &cap);
 	}
 }

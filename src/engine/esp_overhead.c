@@ -514,9 +514,11 @@ struct esp_encap
 esp_encap_of(const struct site *s, const struct phase1 *p1)
 {
 	(void)s;
-	/* placeholder for natt_decide(): only natt=force is known to
-	 * encapsulate; pfSense's natt=on (auto) encapsulates only when
-	 * strongSwan detects a NAT (doc/behaviour/mss.md §5) */
+	/* the engine's verdict (engine/natt.c: capture, SA status, IKE log,
+	 * both configs); before it has run, only natt=force is known to
+	 * encapsulate (doc/behaviour/mss.md §5) */
+	if (p1 && p1->natt_decided)
+		return (struct esp_encap){p1->natt_in_use, p1->natt_why};
 	if (p1 && p1->natt && strcmp(p1->natt, "force") == 0)
 		return (struct esp_encap){true, "NAT-T forced on phase 1"};
 	return (struct esp_encap){false, "no NAT assumed"};

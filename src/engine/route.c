@@ -77,13 +77,19 @@ p2_enabled(const struct phase2 *p2)
 	       p2->local.resolved && p2->remote.resolved;
 }
 
-/* pfSense's IKEv2 without split connections (PFSENSE.md §2.7); a
- * strongSwan child lists its own selectors. */
+bool
+p1_merged_children(const struct site *s, const struct phase1 *p1)
+{
+	/* doc/behaviour/tunnel-path.md §4: split only for IKEv1 or split
+	 * connections (OPNsense: tunnel isolation), never for mobile */
+	return s->kind != SITE_LINUX && p1 &&
+	       (p1->mobile || (p1->ikever != 1 && !p1->splitconn));
+}
+
 static bool
 merged_children(const struct site *s, const struct phase2 *p2)
 {
-	return s->kind != SITE_LINUX && p2->p1 && p2->p1->ikever == 2 &&
-	       !p2->p1->splitconn;
+	return p1_merged_children(s, p2->p1);
 }
 
 /* For merged IKEv2 children: does some enabled tunnel phase 2 of p1 have
@@ -198,6 +204,23 @@ inbound_usable(const struct phase2 *p2, const struct phase1 *p1, bool disabled)
 	return p2_enabled(p2) != disabled;
 }
 
+/* doc/behaviour/tunnel-path.md §1: a VTI child's selectors end in
+ * 0.0.0.0/0 and ::/0, so its SA takes any inner pair. */
+static const struct phase2 *
+vti_inbound(const struct site *s, const struct phase1 *p1, bool disabled)
+{
+	if (s->kind == SITE_LINUX)
+		return NULL; /* Linux: the trace_linux.c xfrm interface path */
+	for (size_t i = 0; i < s->np2; i++) {
+		const struct phase2 *p2 = &s->p2[i];
+		bool off = p2->disabled || (p2->p1 && p2->p1->disabled);
+		if (p2->mode == P2_VTI && (p1 == NULL || p2->p1 == p1) &&
+		    (disabled ? off : p2_enabled(p2)))
+			return p2;
+	}
+	return NULL;
+}
+
 static const struct phase2 *
 inbound_match(const struct site *s, const struct phase1 *p1,
 	      const struct ipaddr *src, const struct ipaddr *dst, bool disabled)
@@ -239,14 +262,29 @@ const struct phase2 *
 spd_inbound(const struct site *s, const struct phase1 *p1,
 	    const struct ipaddr *src, const struct ipaddr *dst)
 {
-	return inbound_match(s, p1, src, dst, false);
+	const struct phase2 *p2 = inbound_match(s, p1, src, dst, false);
+	return p2 || p1 == NULL ? p2 : vti_inbound(s, p1, false);
 }
 
 const struct phase2 *
 spd_inbound_disabled(const struct site *s, const struct phase1 *p1,
 		     const struct ipaddr *src, const struct ipaddr *dst)
 {
-	return inbound_match(s, p1, src, dst, true);
+	const struct phase2 *p2 = inbound_match(s, p1, src, dst, true);
+	return p2 || p1 == NULL ? p2 : vti_inbound(s, p1, true);
+}
+
+bool
+p2_nat_many_to_one(const struct phase2 *p2)
+{
+	/* doc/behaviour/tunnel-path.md §5: binat only for equal masks and
+	 * not for a bare NAT address in front of a network */
+	if (!p2->has_nat || !p2->natlocal.resolved)
+		return false;
+	const char *nt = p2->natlocal.type ? p2->natlocal.type : "";
+	const char *lt = p2->local.type ? p2->local.type : "";
+	bool bare = strcmp(nt, "address") == 0 && strcmp(lt, "address") != 0;
+	return bare || p2->natlocal.net.len != p2->local.net.len;
 }
 
 bool

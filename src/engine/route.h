@@ -40,6 +40,12 @@ const struct prefix *p2_visible_local(const struct phase2 *p2);
  * effect is the source of the firewall's own traffic
  * (doc/behaviour/self-traffic.md §5), not a network of its own. */
 bool route_via_self(const struct site *s, const struct route *r);
+/* pfSense/OPNsense negotiate all phase 2 of p1 as one child SA (IKEv2
+ * or auto without split connections / tunnel isolation, mobile). */
+bool p1_merged_children(const struct site *s, const struct phase1 *p1);
+/* Phase 2 NAT that pf renders as `nat` (many-to-one), not `binat`:
+ * inbound new connections to the NAT address are not translated. */
+bool p2_nat_many_to_one(const struct phase2 *p2);
 /* Outer address of a phase 1 (its interface's first address). */
 bool p1_local_addr(const struct site *s, const struct phase1 *p1,
 		   struct ipaddr *out);

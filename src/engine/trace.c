@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/esp_overhead.h"
+#include "engine/natt.h"
 #include "engine/route.h"
 #include "engine/ruleset.h"
 #include "engine/trace_internal.h"
@@ -18,6 +19,16 @@ engine_new(struct arena *ar, struct site **sites, size_t n)
 	e->ar = ar;
 	e->sites = sites;
 	e->nsites = n;
+	/* one NAT-T verdict per tunnel, for the trace and for every check
+	 * that sizes packets (esp_encap_of) */
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < sites[i]->np1; j++) {
+			struct phase1 *p1 = &sites[i]->p1[j];
+			struct natt_verdict v = engine_natt(e, sites[i], p1);
+			p1->natt_decided = true;
+			p1->natt_in_use = v.in_use;
+			p1->natt_why = v.citation;
+		}
 	return e;
 }
 
@@ -37,6 +48,19 @@ engine_rules_for(struct engine *e, const struct site *s, const char *iface, bool
 	c->rs = out ? ruleset_outbound(e->ar, s, iface)
 		    : ruleset_inbound(e->ar, s, iface);
 	return &c->rs;
+}
+
+struct natt_verdict
+engine_natt(struct engine *e, const struct site *s, const struct phase1 *p1)
+{
+	for (size_t i = 0; i < e->nnatt; i++)
+		if (e->natt[i].site == s && e->natt[i].p1 == p1)
+			return e->natt[i].v;
+	struct natt_memo *m = ARENA_PUSH(e->ar, e->natt, e->nnatt, e->cnatt);
+	m->site = s;
+	m->p1 = p1;
+	m->v = natt_decide(e->ar, e->sites, e->nsites, s, p1);
+	return m->v;
 }
 
 static bool
@@ -340,7 +364,14 @@ leg_encrypt(struct leg *l, const struct site *s, const struct phase2 *p2)
 		l, STEP_ENCRYPTED, s, encif,
 		arena_printf(ar, "ESP%s to %s: %u-byte packet becomes %u "
 			     "bytes (worst case of the configured transforms)",
-			     l->natt ? " in UDP 4500" : "",
+			     !l->natt && l->nat_between && l->natt_why
+				     ? arena_printf(ar, " (not in UDP: %s)",
+						    l->natt_why)
+			     : !l->natt	   ? ""
+			     : l->natt_why ? arena_printf(ar, " in UDP 4500 "
+							  "(NAT-T: %s)",
+							  l->natt_why)
+					   : " in UDP 4500",
 			     p1 ? p1->remote : "?", l->pkt.size, outer));
 	st->p2 = p2;
 	st->loc = p2->loc;
@@ -374,7 +405,12 @@ static bool
 encrypt_and_send(struct leg *l, const struct site *s, const struct phase2 *p2)
 {
 	l->p2 = p2;
-	l->natt = p2->p1 && p2->p1->natt && strcmp(p2->p1->natt, "force") == 0;
+	if (p2->p1) {
+		struct natt_verdict nv = engine_natt(l->e, s, p2->p1);
+		l->natt = nv.in_use;
+		l->nat_between = nv.nat_between;
+		l->natt_why = nv.citation;
+	}
 	l->outer_known = p2->p1 && p1_local_addr(s, p2->p1, &l->outer_src);
 	leg_encrypt(l, s, p2);
 	if (l->path->fail_at >= 0)
@@ -386,18 +422,12 @@ encrypt_and_send(struct leg *l, const struct site *s, const struct phase2 *p2)
 	return true;
 }
 
-/* Route-based IPsec (VTI): the routing table picks ipsecN. */
+/* Route-based IPsec (VTI): the routing table, or a route-to rule,
+ * puts the packet on ipsecN and its SA encrypts it. */
 static bool
-vti_send(struct leg *l, const struct site *s, const struct route *rt)
+vti_encrypt(struct leg *l, const struct site *s, const char *ifkey)
 {
-	struct arena *ar = l->e->ar;
-	const struct iface *f = site_iface(s, rt->iface);
-	struct step *st = leg_step(l, STEP_ROUTED, s, rt->iface,
-			       arena_printf(ar, "route %s via VTI %s",
-					    prefix_str(ar, &rt->net),
-					    iface_label(s, rt->iface)));
-	st->route = rt;
-	st->loc = rt->loc;
+	const struct iface *f = site_iface(s, ifkey);
 	const struct phase2 *p2 = NULL;
 	for (size_t i = 0; i < s->np2 && f && f->dev; i++) {
 		const struct phase2 *q = &s->p2[i];
@@ -407,10 +437,97 @@ vti_send(struct leg *l, const struct site *s, const struct route *rt)
 			p2 = q;
 	}
 	if (p2 == NULL || !p2_enabled(p2))
-		return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, rt->iface,
+		return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, ifkey,
 				    p2 ? "the VTI phase 2 is disabled"
 				       : "no VTI phase 2 for this interface"), p2 ? CHK_TUNNEL_DISABLED : CHK_P2_NOT_COVERED);
 	return encrypt_and_send(l, s, p2);
+}
+
+static bool
+vti_send(struct leg *l, const struct site *s, const struct route *rt)
+{
+	struct arena *ar = l->e->ar;
+	struct step *st = leg_step(l, STEP_ROUTED, s, rt->iface,
+			       arena_printf(ar, "route %s via VTI %s",
+					    prefix_str(ar, &rt->net),
+					    iface_label(s, rt->iface)));
+	st->route = rt;
+	st->loc = rt->loc;
+	return vti_encrypt(l, s, rt->iface);
+}
+
+/* The VTI interface a rule's gateway (or gateway group member) is on,
+ * or NULL (doc/behaviour/tunnel-path.md §3). */
+static const struct iface *
+vti_of_gateway(const struct site *s, const char *gw)
+{
+	const struct gateway *g = gw ? site_gateway(s, gw) : NULL;
+	const struct iface *f = g && g->iface ? site_iface(s, g->iface) : NULL;
+	return f && f->role == ROLE_VTI ? f : NULL;
+}
+
+/* A pass rule with a gateway: route-to skips the SPD lookup. Into a VTI
+ * that is the intended path; anywhere else the packet leaves in clear. */
+static bool
+policy_routed(struct leg *l, const struct site *s, const char *ifk,
+	      const struct rule *r)
+{
+	struct arena *ar = l->e->ar;
+	const struct iface *vti = vti_of_gateway(s, r->gateway);
+	if (vti) {
+		struct step *st = leg_step(
+			l, STEP_POLICY_ROUTED, s, ifk,
+			arena_printf(ar, "the rule sends it to gateway %s on "
+				     "VTI %s: route-to puts it on %s",
+				     r->gateway, iface_label(s, vti->key),
+				     vti->dev ? vti->dev : vti->key));
+		st->rule = r;
+		st->loc = r->loc;
+		leg_step(l, STEP_ROUTED, s, vti->key,
+			 arena_printf(ar, "route-to %s: out VTI %s",
+				      r->gateway, iface_label(s, vti->key)));
+		return vti_encrypt(l, s, vti->key);
+	}
+	struct step *st = leg_step(
+		l, STEP_POLICY_ROUTED, s, ifk,
+		arena_printf(ar, "the rule sends it to gateway "
+			     "%s: route-to skips the IPsec "
+			     "policy lookup",
+			     r->gateway));
+	st->rule = r;
+	st->loc = r->loc;
+	leg_fail(l, st, CHK_POLICY_ROUTE_BYPASS);
+	leg_step(l, STEP_NAT, s, NULL, "outbound NAT to the "
+	     "gateway interface's address");
+	leg_step(l, STEP_EXITS_NETWORK, s, NULL,
+	     "leaves in clear toward the Internet");
+	return false;
+}
+
+/* The SPD is looked up before the routing table: a policy whose remote
+ * network is also a local subnet, OpenVPN or static-route network takes
+ * that traffic into the tunnel (doc/behaviour/tunnel-path.md §6). The
+ * tunnel's own flow works; the note names what the policy swallows. */
+static const char *
+spd_shadows(struct arena *ar, const struct site *s, const struct ipaddr *dst)
+{
+	const struct iface *f = site_iface_for_addr(s, dst);
+	if (f && f->role != ROLE_WAN && f->role != ROLE_ENC &&
+	    f->role != ROLE_VTI)
+		return arena_printf(ar, " (the policy comes before routing: "
+				    "traffic for interface %s's subnet goes "
+				    "into this tunnel too)",
+				    iface_label(s, f->key));
+	const struct route *rt = route_lookup(s, dst);
+	if (rt && rt->net.len > 0 && !route_via_self(s, rt) &&
+	    (rt->kind == ROUTE_OPENVPN || rt->kind == ROUTE_STATIC))
+		return arena_printf(ar, " (the policy comes before routing: "
+				    "traffic for %s %s goes into this tunnel "
+				    "too)",
+				    rt->origin ? rt->origin
+					       : route_kind_name(rt->kind),
+				    prefix_str(ar, &rt->net));
+	return NULL;
 }
 
 static bool
@@ -444,22 +561,8 @@ send_side(struct leg *l)
 							 ? "rejected by "
 							 : "blocked by "), CHK_LAN_RULES_MISSING);
 		leg_step_rule(l, STEP_FILTER, s, ifk, &v, "passed by ");
-		if (v.rule && v.rule->gateway) {
-			struct step *st = leg_step(
-				l, STEP_POLICY_ROUTED, s, ifk,
-				arena_printf(ar, "the rule sends it to gateway "
-					     "%s: route-to skips the IPsec "
-					     "policy lookup",
-					     v.rule->gateway));
-			st->rule = v.rule;
-			st->loc = v.rule->loc;
-			leg_fail(l, st, CHK_POLICY_ROUTE_BYPASS);
-			leg_step(l, STEP_NAT, s, NULL, "outbound NAT to the "
-			     "gateway interface's address");
-			leg_step(l, STEP_EXITS_NETWORK, s, NULL,
-			     "leaves in clear toward the Internet");
-			return false;
-		}
+		if (v.rule && v.rule->gateway)
+			return policy_routed(l, s, ifk, v.rule);
 	}
 	if (site_is_own_addr(s, &p->dst)) {
 		leg_step(l, STEP_DELIVERED, s, ifk, "addressed to the firewall");
@@ -496,12 +599,14 @@ send_side(struct leg *l)
 				    cause);
 		return leg_leaks_out(l, s, rt, cause);
 	}
+	const char *shadow = spd_shadows(ar, s, &p->dst);
 	struct step *st = leg_step(
 		l, STEP_SPD_MATCH, s, "enc0",
-		arena_printf(ar, "phase 2 '%s' %s === %s",
+		arena_printf(ar, "phase 2 '%s' %s === %s%s",
 			     p2->descr ? p2->descr : "",
 			     prefix_str(ar, &p2->local.net),
-			     prefix_str(ar, &p2->remote.net)));
+			     prefix_str(ar, &p2->remote.net),
+			     shadow ? shadow : ""));
 	st->p2 = p2;
 	st->loc = p2->loc;
 	if (p2->has_nat && p2->natlocal.resolved) {
@@ -512,8 +617,7 @@ send_side(struct leg *l)
 			     p2->natlocal.net.addr.v));
 		st = leg_step(l, STEP_NAT, s, "enc0",
 			  arena_printf(ar, "phase 2 %s on enc0: %s -> %s",
-				       p2->local.net.len == p2->natlocal.net.len
-					       ? "BINAT" : "NAT",
+				       p2_nat_many_to_one(p2) ? "NAT" : "BINAT",
 				       ipaddr_str(ar, &old),
 				       ipaddr_str(ar, &p->src)));
 		st->p2 = p2;
@@ -524,10 +628,28 @@ send_side(struct leg *l)
 
 /* ---- the receiving firewall ---- */
 
+/* With a NAT between the peers the receiver sees the NAT's public
+ * address, which its phase 1 names: the phase 1 is the one configured
+ * for the sender's tunnel (doc/behaviour/tunnel-path.md §2). */
+static const struct phase1 *
+natted_phase1(const struct site *s, const struct leg *l)
+{
+	const struct site *peer = NULL;
+	if (!l->nat_between || l->from == NULL || l->p2 == NULL ||
+	    l->p2->p1 == NULL)
+		return NULL;
+	const struct phase1 *q = natt_counterpart(l->e->sites, l->e->nsites,
+						  l->from, l->p2->p1, &peer);
+	return peer == s ? q : NULL;
+}
+
 const struct phase1 *
 peer_phase1(const struct site *s, const struct leg *l)
 {
 	const struct phase1 *any = NULL;
+	const struct phase1 *nat = natted_phase1(s, l);
+	if (nat)
+		return nat;
 	for (size_t i = 0; i < s->np1; i++) {
 		const struct phase1 *p1 = &s->p1[i];
 		if (l->outer_known && p1->peer_known &&
@@ -607,48 +729,49 @@ wan_filter(struct leg *l, const struct site *s, const struct phase1 *p1,
 		last = v;
 	}
 	leg_step_rule(l, STEP_WAN_FILTER, s, wan, &last,
-		  "IKE, NAT-T and ESP from the peer passed by ");
+		  l->natt ? "IKE and NAT-T (ESP in UDP 4500) from the peer "
+			    "passed by "
+			  : "IKE, NAT-T and ESP from the peer passed by ");
 	return true;
 }
 
-/* PFSENSE.md §6.4: a remote network that is also local ("disappearing
- * traffic"): decrypted packets never show up on enc0. */
+/* Phase 2 NAT on enc0, inbound: binat maps the NAT network back to the
+ * real one; many-to-one nat only translates replies through the state
+ * of a connection this side opened (doc/behaviour/tunnel-path.md §5). */
 static bool
-overlap_check(struct leg *l, const struct site *s, const struct phase2 *p2)
+nat_back(struct leg *l, const struct site *s, const struct phase2 *p2)
 {
 	struct arena *ar = l->e->ar;
-	const struct ipaddr *src = &l->pkt.src;
-	const struct iface *f = site_iface_for_addr(s, src);
-	const char *why = NULL;
-	struct srcloc loc = {0};
-	if (f && f->role != ROLE_WAN && f->role != ROLE_ENC) {
-		why = arena_printf(ar, "it is also the subnet of interface %s",
-				   iface_label(s, f->key));
-		loc = f->loc;
-	} else {
-		const struct route *rt = route_lookup(s, src);
-		if (rt && (rt->kind == ROUTE_OPENVPN ||
-			   rt->kind == ROUTE_STATIC) &&
-		    rt->net.len > 0 && !route_via_self(s, rt)) {
-			why = arena_printf(ar, "it is also %s %s",
-					   rt->origin ? rt->origin
-						      : route_kind_name(rt->kind),
-					   prefix_str(ar, &rt->net));
-			loc = rt->loc;
-		}
+	struct ipaddr old = l->pkt.dst;
+	bool many = p2_nat_many_to_one(p2);
+	struct step *st;
+	if (many && !l->reply) {
+		st = leg_step(l, STEP_NAT, s, "enc0",
+			  arena_printf(ar, "phase 2 NAT %s -> %s is "
+				       "many-to-one (pf 'nat on enc0', not "
+				       "binat): a new connection from the "
+				       "tunnel to %s is not translated back, "
+				       "no host has that address",
+				       prefix_str(ar, &p2->local.net),
+				       prefix_str(ar, &p2->natlocal.net),
+				       ipaddr_str(ar, &old)));
+		st->p2 = p2;
+		st->loc = p2->loc;
+		return leg_fail(l, st, CHK_P2_NAT);
 	}
-	if (why == NULL)
-		return true;
-	struct step *st = leg_step(
-		l, STEP_DENIED_IN, s, "enc0",
-		arena_printf(ar, "remote network %s overlaps a local network "
-			     "(%s): decrypted packets from %s never appear on "
-			     "enc0 (disappearing traffic)",
-			     prefix_str(ar, &p2->remote.net), why,
-			     ipaddr_str(ar, src)));
+	if (many)
+		l->pkt.dst = l->ft->pkt.src; /* the state knows the host */
+	else
+		l->pkt.dst.v = p2->local.net.addr.v |
+			       (l->pkt.dst.v - p2->natlocal.net.addr.v);
+	st = leg_step(l, STEP_NAT, s, "enc0",
+		  arena_printf(ar, "phase 2 NAT on enc0 back%s: %s -> %s",
+			       many ? " (reply, by state)" : "",
+			       ipaddr_str(ar, &old),
+			       ipaddr_str(ar, &l->pkt.dst)));
 	st->p2 = p2;
-	st->loc = loc;
-	return leg_fail(l, st, CHK_ROUTE_OVERLAP);
+	st->loc = p2->loc;
+	return true;
 }
 
 bool
@@ -705,11 +828,20 @@ recv_side(struct leg *l, bool esp_state)
 	if (p1 == NULL)
 		return leg_fail(l, leg_step(l, STEP_DENIED_IN, s, NULL,
 				    arena_printf(ar, "site %s has no phase 1 "
-						 "for peer %s: no tunnel",
+						 "for peer %s: no tunnel%s",
 						 s->name,
 						 l->outer_known
 							 ? ipaddr_str(ar, &l->outer_src)
-							 : "?")), CHK_P1_PEER_MISMATCH);
+							 : "?",
+						 l->outer_known &&
+								 natt_private_addr(&l->outer_src)
+							 ? " (a private address: "
+							   "behind a NAT the peer "
+							   "arrives from the NAT's "
+							   "public address, which "
+							   "a phase 1 here must "
+							   "name)"
+							 : "")), CHK_P1_PEER_MISMATCH);
 	if (p1->disabled) {
 		struct step *st = leg_step(l, STEP_DENIED_IN, s, p1->iface,
 				       arena_printf(ar, "phase 1 '%s' is "
@@ -727,9 +859,19 @@ recv_side(struct leg *l, bool esp_state)
 		st->loc = p1->loc;
 		return leg_fail(l, st, CHK_TUNNEL_NOT_STARTED);
 	}
+	bool translated = l->outer_known && p1->peer_known &&
+			  ipaddr_cmp(&p1->peer, &l->outer_src) != 0;
 	leg_step(l, STEP_RECEIVED, s, p1->iface,
-	     arena_printf(ar, "arrives on %s from peer %s",
-			  iface_label(s, p1->iface), p1->remote));
+	     arena_printf(ar, "arrives on %s from peer %s%s",
+			  iface_label(s, p1->iface), p1->remote,
+			  translated
+				  ? arena_printf(ar, " (NAT: the sender's %s "
+						 "is translated to it; %s)",
+						 ipaddr_str(ar, &l->outer_src),
+						 l->natt_why ? l->natt_why : "")
+				  : ""));
+	if (translated)
+		l->outer_src = p1->peer; /* what the WAN rules see */
 	if (!wan_filter(l, s, p1, esp_state))
 		return false;
 	const struct phase2 *p2 = spd_inbound(s, p1, &l->pkt.src, &l->pkt.dst);
@@ -763,25 +905,24 @@ recv_side(struct leg *l, bool esp_state)
 	}
 	struct step *st = leg_step(
 		l, STEP_DECRYPTED, s, "enc0",
-		arena_printf(ar, "phase 2 '%s' %s === %s",
-			     p2->descr ? p2->descr : "",
-			     prefix_str(ar, p2_visible_local(p2)),
-			     prefix_str(ar, &p2->remote.net)));
+		p2->mode == P2_VTI
+			? arena_printf(ar, "VTI phase 2 '%s' (%s === %s, "
+				       "selectors widened to 0.0.0.0/0 and "
+				       "::/0): its SA takes any inner pair",
+				       p2->descr ? p2->descr : "",
+				       p2->local.text ? p2->local.text
+						      : prefix_str(ar, &p2->local.net),
+				       p2->remote.text ? p2->remote.text
+						       : prefix_str(ar, &p2->remote.net))
+			: arena_printf(ar, "phase 2 '%s' %s === %s",
+				       p2->descr ? p2->descr : "",
+				       prefix_str(ar, p2_visible_local(p2)),
+				       prefix_str(ar, &p2->remote.net)));
 	st->p2 = p2;
 	st->loc = p2->loc;
-	if (p2->has_nat && p2->natlocal.resolved &&
-	    prefix_contains(&p2->natlocal.net, &l->pkt.dst)) {
-		struct ipaddr old = l->pkt.dst;
-		l->pkt.dst.v = p2->local.net.addr.v |
-			       (l->pkt.dst.v - p2->natlocal.net.addr.v);
-		st = leg_step(l, STEP_NAT, s, "enc0",
-			  arena_printf(ar, "phase 2 NAT on enc0 back: %s -> %s",
-				       ipaddr_str(ar, &old),
-				       ipaddr_str(ar, &l->pkt.dst)));
-		st->p2 = p2;
-		st->loc = p2->loc;
-	}
-	if (!overlap_check(l, s, p2))
+	if (p2->mode != P2_VTI && p2->has_nat && p2->natlocal.resolved &&
+	    prefix_contains(&p2->natlocal.net, &l->pkt.dst) &&
+	    !nat_back(l, s, p2))
 		return false;
 	/* filter mode if_ipsec: pf sees the decrypted packet on the WAN,
 	 * with no state (doc/behaviour/pf-ruleset.md §9) */
@@ -897,9 +1038,10 @@ engine_trace(struct engine *e, const struct packet *pkt,
 			  .from = a, .to = b, .pkt = *pkt};
 	if (!run_leg(&req, false))
 		return;
+	/* the reply answers the packet as delivered (after phase 2 NAT) */
 	out->reply_traced = true;
 	struct leg rep = {.e = e, .ft = out, .path = &out->reply,
-			  .from = req.to, .to = a, .pkt = reply_of(pkt),
+			  .from = req.to, .to = a, .pkt = reply_of(&req.pkt),
 			  .reply = true};
 	run_leg(&rep, req.p2 != NULL);
 }

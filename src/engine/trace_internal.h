@@ -3,6 +3,7 @@
 #ifndef ENGINE_TRACE_INTERNAL_H
 #define ENGINE_TRACE_INTERNAL_H
 
+#include "engine/natt.h"
 #include "engine/route.h"
 #include "engine/ruleset.h"
 #include "engine/trace.h"
@@ -14,12 +15,21 @@ struct rs_cache {
 	struct ruleset rs;
 };
 
+struct natt_memo {
+	const struct site *site;
+	const struct phase1 *p1;
+	struct natt_verdict v;
+};
+
 struct engine {
 	struct arena *ar;
 	struct site **sites;
 	size_t nsites;
 	struct rs_cache *cache;
 	size_t ncache, ccache;
+	/* natt_decide() per phase 1: it scans the sites' evidence, once */
+	struct natt_memo *natt;
+	size_t nnatt, cnatt;
 };
 
 /* One direction of a flow through the network. */
@@ -34,8 +44,13 @@ struct leg {
 	const struct phase2 *p2;
 	struct ipaddr outer_src;
 	bool outer_known, natt;
+	bool nat_between;     /* an address NAT between the peers */
+	const char *natt_why; /* what decided natt (natt_decide()) */
 };
 
+/* NAT-T of the tunnel of p1 at s (natt_decide(), remembered). */
+struct natt_verdict engine_natt(struct engine *e, const struct site *s,
+				const struct phase1 *p1);
 const struct ruleset *engine_rules_for(struct engine *e, const struct site *s,
 				       const char *iface, bool out);
 struct step *leg_step(struct leg *l, enum step_kind kind, const struct site *s,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/netfilter.h"
+#include "engine/natt.h"
 #include "engine/trace_internal.h"
 
 /* The TUN interface of kernel-libipsec, when the site has one. */
@@ -185,7 +186,15 @@ linux_send(struct leg *l)
 	st->loc = p2->loc;
 	l->p2 = p2;
 	const struct phase1 *p1 = p2->p1;
-	l->natt = tun != NULL || (p1 && p1->natt && !strcmp(p1->natt, "force"));
+	/* kernel-libipsec always uses UDP 4500; else decided as for pfSense
+	 * (doc/behaviour/tunnel-path.md §2) */
+	l->natt = tun != NULL;
+	if (p1 && !l->natt) {
+		struct natt_verdict nv = engine_natt(l->e, s, p1);
+		l->natt = nv.in_use;
+		l->nat_between = nv.nat_between;
+		l->natt_why = nv.citation;
+	}
 	l->outer_known = p1 && p1->local_known;
 	if (l->outer_known)
 		l->outer_src = p1->local;
@@ -271,6 +280,10 @@ linux_recv(struct leg *l, bool esp_state)
 	leg_step(l, STEP_RECEIVED, s, p1->iface,
 		 arena_printf(ar, "arrives on %s from peer %s", p1->iface,
 			      p1->remote));
+	/* behind a NAT the input hook sees the NAT's public address,
+	 * which the connection names (doc/behaviour/tunnel-path.md §2) */
+	if (l->nat_between && p1->peer_known)
+		l->outer_src = p1->peer;
 	if (!linux_wan_in(l, s, p1, tun != NULL || l->natt))
 		return false;
 	const struct phase2 *p2 = spd_inbound(s, p1, &l->pkt.src, &l->pkt.dst);

@@ -1,4 +1,5 @@
 /* config.xml <ipsec>: phase 1 and phase 2 (PFSENSE.md §1.2-1.4). */
+#include <stdio.h>
 #include <string.h>
 
 #include "import/cfg_internal.h"
@@ -80,7 +81,10 @@ cfg_phase1(struct cfg *c, const struct xnode *n)
 	p->natt = cfg_str(c, n, "nat_traversal");
 	p->disabled = xml_has(n, "disabled");
 	p->mobile = xml_has(n, "mobile");
-	p->splitconn = xml_has(n, "splitconn");
+	/* OPNsense legacy splits children on <tunnel_isolation>, not
+	 * <splitconn> (doc/behaviour/tunnel-path.md §4) */
+	p->splitconn = xml_has(n, c->opnsense ? "tunnel_isolation"
+					      : "splitconn");
 	p->gw_duplicates = xml_has(n, "gw_duplicates");
 	const char *proto = cfg_str(c, n, "protocol");
 	p->outer_fam = proto && strcmp(proto, "inet6") == 0 ? FAM_V6 : FAM_V4;
@@ -286,6 +290,58 @@ add_enc0(struct cfg *c)
 		cfg_enc0(c, xml_child(c->root, "ipsec"));
 }
 
+/* The selector's address as written (10.255.0.1 of 10.255.0.1/30). */
+static bool
+sel_addr(const struct selector *sel, struct ipaddr *out)
+{
+	if (!sel->resolved || sel->text == NULL)
+		return false;
+	struct str a, bits;
+	str_split(str_from(sel->text), '/', &a, &bits);
+	return ipaddr_parse(a, out);
+}
+
+/* interface_ipsec_vti_configure(): ipsec<reqid> takes the phase 2 local
+ * address (a /30 or /64 for a bare address) and routes to the remote
+ * one, its <IF>_VTIV4 gateway (doc/behaviour/tunnel-path.md §1). */
+static void
+vti_addresses(struct cfg *c)
+{
+	for (size_t i = 0; i < c->s->np2; i++) {
+		const struct phase2 *p = &c->s->p2[i];
+		struct ipaddr la, ra;
+		if (p->mode != P2_VTI || p->disabled || !sel_addr(&p->local, &la))
+			continue;
+		char dev[32];
+		snprintf(dev, sizeof(dev), "ipsec%u", p->reqid);
+		struct iface *f = site_iface_by_dev(c->s, dev);
+		if (f == NULL || f->role != ROLE_VTI)
+			continue;
+		bool has = false;
+		for (size_t j = 0; j < f->naddrs; j++)
+			has = has || f->addrs[j].addr.fam == la.fam;
+		if (!has) {
+			struct ifaddr *ia = ARENA_PUSH(c->ar, f->addrs,
+						       f->naddrs, f->caddrs);
+			ia->addr = la;
+			ia->plen = p->local.type &&
+					   strcmp(p->local.type, "address") == 0
+					   ? (la.fam == FAM_V6 ? 64 : 30)
+					   : p->local.net.len;
+		}
+		if (!sel_addr(&p->remote, &ra))
+			continue;
+		for (size_t j = 0; j < c->s->ngateways; j++) {
+			struct gateway *g = &c->s->gateways[j];
+			if (g->iface && strcmp(g->iface, f->key) == 0 &&
+			    g->dynamic && g->fam == ra.fam) {
+				g->addr = ra;
+				g->dynamic = false;
+			}
+		}
+	}
+}
+
 void
 cfg_ipsec(struct cfg *c)
 {
@@ -295,5 +351,6 @@ cfg_ipsec(struct cfg *c)
 		cfg_phase1(c, n);
 	for (n = xml_child(ipsec, "phase2"); n; n = xml_next_named(n))
 		cfg_phase2(c, n);
+	vti_addresses(c);
 	add_enc0(c);
 }

@@ -40,6 +40,7 @@ static const struct lg_event events[] = {
 	{"selected proposal:", "proposal"},
 	{"remote host is behind NAT", "nat"},
 	{"local host is behind NAT", "nat"},
+	{"NAT detected", "nat"}, /* NAT traversal in use (tunnel-path.md §2) */
 };
 
 static const char *

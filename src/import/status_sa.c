@@ -20,6 +20,16 @@ struct sa_ctx {
 	size_t nsa, nbad;
 };
 
+/* A UDP-encapsulated (NAT-T) SA: its outer ports, 4500 unless the dump
+ * names others (doc/behaviour/tunnel-path.md §2: esp-udp, [4500],
+ * -in-UDP, espinudp). */
+static void
+sa_natt(struct observation *o, uint16_t sport, uint16_t dport)
+{
+	o->sport = sport ? sport : 4500;
+	o->dport = dport ? dport : 4500;
+}
+
 static struct observation *
 sa_obs(struct sa_ctx *c, enum obs_kind k, uint32_t line)
 {
@@ -178,9 +188,13 @@ swl_line(struct sa_ctx *c, struct str line, uint32_t lineno)
 		o->proto = PROTO_ESP;
 		struct str tok;
 		int k = 0;
-		while (str_next(&rest, ',', &tok))
-			if (k++ == 2)
+		while (str_next(&rest, ',', &tok)) {
+			if (k == 2)
 				o->action = lx_dup(c->ar, str_trim(tok));
+			/* "TUNNEL-in-UDP": ESP in UDP (NAT-T) */
+			if (k++ == 3 && memmem(tok.p, tok.n, "-in-UDP", 7))
+				sa_natt(o, 0, 0);
+		}
 		c->nsa++;
 	}
 }
@@ -238,6 +252,10 @@ stroke_line(struct sa_ctx *c, struct str line, uint32_t lineno)
 		struct str st;
 		str_split(rest, ',', &st, &(struct str){0});
 		o->action = lx_dup(c->ar, st);
+		/* "TUNNEL-in-UDP" / "ESP in UDP SPIs:" */
+		if (memmem(rest.p, rest.n, "in UDP", 6) ||
+		    memmem(rest.p, rest.n, "-in-UDP", 7))
+			sa_natt(o, 0, 0);
 		const char *spis = memmem(rest.p, rest.n, "SPIs:", 5);
 		if (spis) {
 			struct str r = {spis + 5, (size_t)(rest.p + rest.n - spis - 5)};
@@ -287,14 +305,34 @@ stroke_line(struct sa_ctx *c, struct str line, uint32_t lineno)
 
 /* ip -s xfrm state (iproute2) and setkey -D (FreeBSD / pfSense): one
  * OBS_SA per SA; the direction follows from the site's own addresses. */
+/* "198.51.100.2[4500]" (setkey, NAT-T): the address and the port. */
+static bool
+sad_addr(struct str w, struct ipaddr *a, uint16_t *port)
+{
+	struct str ip, rest;
+	uint64_t v = 0;
+	*port = 0;
+	if (str_split(w, '[', &ip, &rest)) {
+		struct str num;
+		str_split(rest, ']', &num, &(struct str){0});
+		if (!str_to_u64(num, 65535, &v))
+			return false;
+		*port = (uint16_t)v;
+	}
+	return ipaddr_parse(ip, a);
+}
+
 static void
 sad_begin(struct sa_ctx *c, struct str a, struct str b, uint32_t lineno)
 {
 	struct observation *o = sa_obs(c, OBS_SA, lineno);
 	c->child_idx = c->s->ev.nobs - 1;
 	c->child = true;
-	ipaddr_parse(a, &o->src);
-	ipaddr_parse(b, &o->dst);
+	uint16_t pa, pb;
+	sad_addr(a, &o->src, &pa);
+	sad_addr(b, &o->dst, &pb);
+	if (pa || pb)
+		sa_natt(o, pa, pb);
 	o->dir = site_is_own_addr(c->s, &o->src) ? PDIR_OUT :
 		 site_is_own_addr(c->s, &o->dst) ? PDIR_IN : PDIR_NONE;
 	o->action = "SA";
@@ -328,7 +366,8 @@ sad_line(struct sa_ctx *c, struct str line, uint32_t lineno, bool setkey)
 	if (setkey && top && t.n) {
 		struct str b = sa_word(&rest);
 		struct ipaddr x;
-		if (ipaddr_parse(w, &x) && ipaddr_parse(b, &x))
+		uint16_t port;
+		if (sad_addr(w, &x, &port) && sad_addr(b, &x, &port))
 			sad_begin(c, w, b, lineno);
 		return;
 	}
@@ -360,8 +399,23 @@ sad_line(struct sa_ctx *c, struct str line, uint32_t lineno, bool setkey)
 			sad_count(o, v, 0, true);
 		if (str_to_u64(str_trim(n2), UINT64_MAX, &v))
 			sad_count(o, 0, v, false);
-	} else if (setkey && (str_eq(w, "esp") || str_eq(w, "ah"))) {
+	} else if (!setkey && str_eq(w, "encap")) {
+		/* encap type espinudp sport 4500 dport 4500 addr 0.0.0.0 */
+		uint16_t sp = 0, dp = 0;
+		struct str k;
+		while ((k = sa_word(&rest)).n) {
+			struct str n = sa_word(&rest);
+			if (str_eq(k, "sport") && str_to_u64(n, 65535, &v))
+				sp = (uint16_t)v;
+			else if (str_eq(k, "dport") && str_to_u64(n, 65535, &v))
+				dp = (uint16_t)v;
+		}
+		sa_natt(o, sp, dp);
+	} else if (setkey && (str_eq(w, "esp") || str_eq(w, "ah") ||
+			      str_eq(w, "esp-udp"))) {
 		o->proto = str_eq(w, "ah") ? PROTO_AH : PROTO_ESP;
+		if (str_eq(w, "esp-udp") && o->dport == 0)
+			sa_natt(o, 0, 0);
 		const char *sp = memmem(t.p, t.n, "spi=", 4);
 		const char *par = sp ? memchr(sp, '(', (size_t)(t.p + t.n - sp)) : NULL;
 		if (par && t.p + t.n - par > 3) {

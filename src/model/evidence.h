@@ -23,7 +23,8 @@ enum obs_kind {
 	OBS_CAP_TCP_RST,   /* capture: RST sent by src */
 	OBS_CAP_RETRANS,   /* capture: full-size segment retransmitted */
 	OBS_CAP_CLEARTEXT, /* capture: tunnel-bound traffic in clear on WAN */
-	OBS_SA,		   /* SA status: installed child SA */
+	OBS_SA,		   /* SA status: installed child SA; sport/dport
+			    * set (4500) when ESP is in UDP (NAT-T) */
 	OBS_IKE_LOG,	   /* IPsec daemon log event; text = what happened */
 };
 

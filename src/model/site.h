@@ -118,6 +118,10 @@ struct phase1 {
 	bool peer_known;    /* remote is an address (not a name, not any) */
 	unsigned ikever;    /* 1, 2, 0 = auto */
 	const char *natt;   /* "on", "force" */
+	/* ESP in UDP 4500, as the engine decided it from the evidence and
+	 * both configs (engine/natt.c); natt_decided is false before */
+	bool natt_decided, natt_in_use;
+	const char *natt_why;
 	bool disabled, mobile, splitconn, gw_duplicates;
 	uint8_t outer_fam; /* FAM_V4/FAM_V6 */
 	const char *proposals; /* IKE proposals: "aes128-sha256-modp2048" */

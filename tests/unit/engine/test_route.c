@@ -198,6 +198,10 @@ static const struct mcase mcases[] = {
     {"IKEv2 with split connections", SITE_PFSENSE, 2, true, false},
     {"IKEv1: one child per phase 2", SITE_PFSENSE, 1, false, false},
     {"Linux never merges", SITE_LINUX, 2, false, false},
+    {"IKE auto (version 0) merges like IKEv2", SITE_PFSENSE, 0, false, true},
+    {"IKE auto with split connections", SITE_PFSENSE, 0, true, false},
+    {"OPNsense IKEv2 (tunnel isolation off) merges", SITE_OPNSENSE, 2, false,
+     true},
 };
 
 static void
@@ -244,7 +248,9 @@ test_spd_merged(void **state)
 }
 
 /* Transport and VTI phase 2s install no tunnel policy the SPD would
- * catch plaintext with (VTI is route-based, §2.7). */
+ * catch plaintext with (VTI is route-based, §2.7). Inbound, the VTI
+ * child's selectors end in 0.0.0.0/0: its SA takes any inner pair of
+ * its phase 1 (tunnel-path.md §1); transport takes none. */
 static void
 test_spd_transport_vti(void **state)
 {
@@ -261,7 +267,21 @@ test_spd_transport_vti(void **state)
 		const struct phase2 *off;
 		assert_null(spd_lookup(s, &src, &dst, &off));
 		assert_null(off);
-		assert_null(spd_inbound(s, p1, &dst, &src));
+		struct ipaddr far = b_addr("192.0.2.7");
+		if (modes[i] == P2_VTI) {
+			assert_ptr_equal(spd_inbound(s, p1, &dst, &src), &s->p2[0]);
+			assert_ptr_equal(spd_inbound(s, p1, &far, &src), &s->p2[0]);
+			/* another phase 1's SA: not this VTI */
+			struct phase1 *q1 = b_p1(&ar, s, "2", "wan", "9.9.9.9", 2);
+			assert_null(spd_inbound(s, q1, &dst, &src));
+			s->p2[0].disabled = true;
+			assert_null(spd_inbound(s, p1, &dst, &src));
+			assert_ptr_equal(spd_inbound_disabled(s, p1, &dst, &src),
+					 &s->p2[0]);
+			s->p2[0].disabled = false;
+		} else {
+			assert_null(spd_inbound(s, p1, &dst, &src));
+		}
 		/* the same networks as tunnel mode are in the SPD */
 		s->p2[0].mode = P2_TUNNEL;
 		assert_ptr_equal(spd_lookup(s, &src, &dst, &off), &s->p2[0]);
@@ -333,6 +353,41 @@ test_spd_nat(void **state)
 	arena_free(&ar);
 }
 
+/* pf's nat vs binat on enc0 (tunnel-path.md §5): equal sizes binat; a
+ * NAT address for a network, or other sizes, nat (many-to-one). */
+static void
+test_nat_many_to_one(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *ltype, *local, *ntype, *nat;
+		bool many;
+	} c[] = {
+		{"network", "10.0.1.0/24", "network", "172.16.1.0/24", false},
+		{"network", "10.0.1.0/24", "network", "172.16.1.0/25", true},
+		{"lan", "10.0.1.0/24", "address", "192.168.50.5", true},
+		{"address", "10.0.1.5", "address", "192.168.50.5", false},
+		{"network", "10.0.1.5/32", "address", "192.168.50.5", true},
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
+		struct arena ar;
+		arena_init(&ar);
+		struct site *s = b_site(&ar, SITE_PFSENSE);
+		struct phase1 *p1 = b_p1(&ar, s, "1", "wan", "9.10.11.2", 2);
+		struct phase2 *p2 = b_p2(&ar, s, p1, c[i].local, "10.0.2.0/24",
+					 P2_TUNNEL);
+		p2->local.type = c[i].ltype;
+		assert_false(p2_nat_many_to_one(p2)); /* no NAT at all */
+		b_sel(&p2->natlocal, c[i].nat);
+		p2->natlocal.type = c[i].ntype;
+		p2->has_nat = true;
+		if (p2_nat_many_to_one(p2) != c[i].many)
+			fail_msg("%s -> %s: expected %s", c[i].local, c[i].nat,
+				 c[i].many ? "nat" : "binat");
+		arena_free(&ar);
+	}
+}
+
 #define TABLE(fn, arr)                                                         \
 	for (size_t i = 0; i < sizeof(arr) / sizeof(*arr); i++)                \
 		t[n++] = (struct CMUnitTest)                                   \
@@ -353,5 +408,6 @@ main(void)
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_spd_transport_vti);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_spd_disabled);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_spd_nat);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_nat_many_to_one);
 	return _cmocka_run_group_tests("route", t, n, NULL, NULL);
 }

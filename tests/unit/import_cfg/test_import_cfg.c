@@ -405,6 +405,77 @@ test_static_route_flags(void **state)
 	}
 }
 
+/* Children split on <splitconn> (pfSense) or <tunnel_isolation>
+ * (OPNsense legacy), never the other's element (tunnel-path.md §4). */
+static void
+test_split_children(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *root, *el;
+		bool split;
+	} c[] = {
+		{"pfsense", "<splitconn/>", true},
+		{"pfsense", "<tunnel_isolation>1</tunnel_isolation>", false},
+		{"opnsense", "<tunnel_isolation>1</tunnel_isolation>", true},
+		{"opnsense", "<splitconn/>", false},
+		{"opnsense", "", false},
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
+		char xml[1024];
+		snprintf(xml, sizeof(xml),
+			 "<?xml version=\"1.0\"?>\n<%s><version>23.3</version>"
+			 "<ipsec><enable/><phase1><ikeid>1</ikeid><iketype>ikev2"
+			 "</iketype><interface>wan</interface><remote-gateway>"
+			 "9.10.11.2</remote-gateway>%s</phase1></ipsec></%s>",
+			 c[i].root, c[i].el, c[i].root);
+		assert_true(import(xml));
+		assert_int_equal(site.np1, 1);
+		if (site.p1[0].splitconn != c[i].split)
+			fail_msg("%s %s: splitconn %d", c[i].root, c[i].el,
+				 site.p1[0].splitconn);
+	}
+}
+
+/* An assigned ipsecN without <ipaddr> takes its VTI phase 2's local
+ * address, its dynamic gateway the remote one (tunnel-path.md §1). */
+static void
+test_vti_addresses(void **state)
+{
+	(void)state;
+	assert_true(import(PF(
+		"<interfaces><wan><enable/><if>igb0</if><ipaddr>198.51.100.2"
+		"</ipaddr><subnet>24</subnet></wan><opt1><enable/><if>ipsec3"
+		"</if><descr>VTI</descr></opt1></interfaces>"
+		"<gateways><gateway_item><interface>opt1</interface><gateway>"
+		"dynamic</gateway><name>VTIGW</name><ipprotocol>inet"
+		"</ipprotocol></gateway_item></gateways>"
+		"<staticroutes><route><network>10.9.0.0/16</network><gateway>"
+		"VTIGW</gateway></route></staticroutes>"
+		"<ipsec><phase1><ikeid>1</ikeid><interface>wan</interface>"
+		"<remote-gateway>9.10.11.2</remote-gateway></phase1><phase2>"
+		"<ikeid>1</ikeid><mode>vti</mode><reqid>3</reqid><localid><type>"
+		"address</type><address>169.254.10.1</address></localid>"
+		"<remoteid><type>address</type><address>169.254.10.2</address>"
+		"</remoteid></phase2></ipsec>")));
+	struct iface *f = site_iface(&site, "opt1");
+	assert_non_null(f);
+	assert_int_equal(f->role, ROLE_VTI);
+	assert_int_equal(f->naddrs, 1);
+	char b[ADDR_STRLEN];
+	assert_string_equal(ipaddr_format(&f->addrs[0].addr, b), "169.254.10.1");
+	assert_int_equal(f->addrs[0].plen, 30);
+	const struct gateway *g = site_gateway(&site, "VTIGW");
+	assert_non_null(g);
+	assert_string_equal(ipaddr_format(&g->addr, b), "169.254.10.2");
+	bool routed = false;
+	for (size_t i = 0; i < site.nroutes; i++)
+		routed = routed || (site.routes[i].kind == ROUTE_STATIC &&
+				    site.routes[i].has_via &&
+				    strcmp(site.routes[i].iface, "opt1") == 0);
+	assert_true(routed);
+}
+
 int
 main(void)
 {
@@ -423,6 +494,8 @@ main(void)
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_opnsense_gateways),
 		cmocka_unit_test(test_static_route_flags),
+		cmocka_unit_test(test_split_children),
+		cmocka_unit_test(test_vti_addresses),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	arena_free(&ar);
