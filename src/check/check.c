@@ -287,6 +287,8 @@ analysis_run(struct analysis *an, const struct ipaddr *from,
 	flows_choose(an, from, to, proto);
 	check_config(an);
 	check_pairs(an);
+	check_cloud(an);
+	check_linux(an);
 	check_flows(an);
 	check_evidence(an);
 	check_explain(an);

@@ -43,6 +43,10 @@ struct finding *check_finding(struct analysis *an, enum check_id c,
 void check_config(struct analysis *an);
 /* Findings from the traced flows' failing hops (diagnose). */
 void check_flows(struct analysis *an);
+/* A cloud VPN peer's stated config against the firewall facing it. */
+void check_cloud(struct analysis *an);
+/* Linux kernel facts: xfrm interfaces' if_id against the children. */
+void check_linux(struct analysis *an);
 /* Both ends' phase 2 compared (needs two configs). */
 void check_pairs(struct analysis *an);
 /* Firewall logs, captures, SA status and IPsec logs: confirm,

@@ -658,6 +658,20 @@ hop_finding(struct hop *h)
 		       arena_printf(ar, "On %s, VPN > IPsec > Tunnels: the "
 				    "phase 1 Remote Gateway must be the other "
 				    "end's WAN address.", s));
+	else if (strcmp(c, "linux-rp-filter") == 0)
+		simple(h, CHK_LINUX_RP_FILTER, check_loc(ar, &h->st->loc),
+		       arena_printf(ar, "On %s: set rp_filter to 2 (loose) on "
+				    "the receiving interface and in conf.all "
+				    "(the max of both applies), or route the "
+				    "remote network back via the interface the "
+				    "tunnel delivers it on.", s));
+	else if (strcmp(c, "linux-fwd-policy") == 0)
+		simple(h, CHK_LINUX_FWD_POLICY, NULL,
+		       arena_printf(ar, "On %s: install the 'dir fwd' policy "
+				    "for the child's selectors (strongSwan "
+				    "installs in, out and fwd; 'ip xfrm policy "
+				    "add ... dir fwd tmpl ...' for a manual "
+				    "setup).", s));
 }
 
 static void

@@ -673,6 +673,7 @@ cfg_sysflags(struct cfg *c)
 	fl->disablereplyto = xml_has(sys, "disablereplyto");
 	fl->disablescrub = xml_has(sys, "disablescrub");
 	fl->noshuntlaninterfaces = xml_has(ipsec, "noshuntlaninterfaces");
+	fl->no_apipa_block = xml_has(sys, "no_apipa_block");
 	fl->bypassstaticroutes = xml_has(xml_child(c->root, "filter"),
 					 "bypassstaticroutes");
 	fl->filtermode = cfg_str(c, ipsec, "filtermode");

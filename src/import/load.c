@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "import/cloud/cloud.h"
 #include "import/load.h"
 
 static const struct {
@@ -25,6 +26,9 @@ static const struct {
 	{INPUT_IP_RULE, cfg_iprule_import},
 	{INPUT_SA_STATUS, status_sa_import},
 	{INPUT_IPSEC_LOG, log_ipsec_import},
+	{INPUT_CLOUD_VPN, cloud_import},
+	{INPUT_SYSCTL, cfg_sysctl_import},
+	{INPUT_IP_LINK, cfg_iplink_import},
 };
 
 char *
@@ -101,6 +105,9 @@ is_config_kind(enum input_kind k)
 	case INPUT_IP_ADDR:
 	case INPUT_IP_ROUTE:
 	case INPUT_IP_RULE:
+	case INPUT_CLOUD_VPN:
+	case INPUT_SYSCTL:
+	case INPUT_IP_LINK:
 		return true;
 	default:
 		return false;

@@ -1,6 +1,7 @@
 /* Content recognition of the files a user drops into a site folder. */
 #include <string.h>
 
+#include "import/cloud/cloud.h"
 #include "import/load.h"
 #include "import/textstream.h"
 #include "util/str.h"
@@ -81,10 +82,51 @@ looks_like_ip_rule(struct str line)
 		memmem(line.p, line.n, "not ", 4) != NULL);
 }
 
+/* sysctl -a / sysctl.conf ("net.ipv4.conf.all.rp_filter = 1") or
+ * grep . /proc/sys/... ("/proc/sys/net/ipv4/ip_forward:1"). */
+static bool
+looks_like_sysctl(struct str line)
+{
+	static const char *const roots[] = {"net.", "kernel.", "vm.", "fs.",
+					    "dev.", "abi.", "user.", "debug."};
+	if (str_starts(line, "/proc/sys/"))
+		return memchr(line.p, ':', line.n) != NULL;
+	const char *eq = memchr(line.p, '=', line.n);
+	if (eq == NULL)
+		return false;
+	/* the key is one word: "net.ipv4.ip_forward = 1" */
+	struct str key = str_trim((struct str){line.p, (size_t)(eq - line.p)});
+	if (memchr(key.p, ' ', key.n) || memchr(key.p, '\t', key.n))
+		return false;
+	for (size_t i = 0; i < sizeof(roots) / sizeof(*roots); i++)
+		if (str_starts(key, roots[i]))
+			return true;
+	return false;
+}
+
+/* ip -d link text with an xfrm interface or a VTI in it:
+ * "5: xfrm0@eth0: <NOARP,UP,LOWER_UP> mtu 1400 ..." */
+static bool
+looks_like_ip_link(const unsigned char *h, size_t n, struct str line)
+{
+	size_t i = 0;
+	while (i < line.n && line.p[i] >= '0' && line.p[i] <= '9')
+		i++;
+	return i > 0 && i + 1 < line.n && line.p[i] == ':' &&
+	       memmem(line.p, line.n, ": <", 3) != NULL &&
+	       (has(h, n, "xfrm if_id") || has(h, n, "\n    vti "));
+}
+
 static enum input_kind
 recognize_text(const unsigned char *h, size_t n)
 {
 	struct str line = first_line(h, n);
+	if (cloud_recognize(h, n))
+		return INPUT_CLOUD_VPN;
+	if (looks_like_sysctl(line))
+		return INPUT_SYSCTL;
+	if (looks_like_ip_link(h, n, line))
+		return INPUT_IP_LINK;
 	if (str_starts(line, "<?xml") || str_starts(line, "<pfsense") ||
 	    str_starts(line, "<opnsense")) {
 		if (has(h, n, "<opnsense"))

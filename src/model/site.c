@@ -139,7 +139,7 @@ const char *
 site_kind_name(enum site_kind k)
 {
 	static const char *const n[] = {"unknown", "pfsense", "opnsense",
-					"linux"};
+					"linux", "cloud"};
 	return n[k];
 }
 
@@ -220,6 +220,20 @@ input_kind_name(enum input_kind k)
 		"swanctl.conf",	   "ipsec.conf",       "nftables ruleset",
 		"iptables-save",   "ip addr",	       "ip route",
 		"ip rule",	   "IPsec SA status",  "IPsec log",
+		"cloud VPN config", "sysctl",	       "ip link",
 	};
 	return n[k];
+}
+
+long
+site_sysctl(const struct site *s, const char *key, const struct srcloc **loc)
+{
+	/* the last value given wins, as when the lines are applied */
+	for (size_t i = s->nsysctls; i-- > 0;)
+		if (strcmp(s->sysctls[i].key, key) == 0) {
+			if (loc)
+				*loc = &s->sysctls[i].loc;
+			return s->sysctls[i].value;
+		}
+	return -1;
 }

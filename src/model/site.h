@@ -17,6 +17,7 @@ enum site_kind {
 	SITE_PFSENSE,
 	SITE_OPNSENSE,
 	SITE_LINUX, /* strongSwan + nftables/iptables */
+	SITE_CLOUD, /* a cloud VPN's stated config (model/cloud.h) */
 };
 
 enum if_role {
@@ -50,6 +51,10 @@ struct iface {
 	const char *dhcp_gateway; /* gateway the DHCP server hands out */
 	bool dhcp_enabled;
 	struct srcloc loc;
+	/* Linux xfrm interface (`ip -d link`: "xfrm if_id 0x2a"): the if_id
+	 * the SAs and policies of its tunnel must carry */
+	unsigned xfrm_if_id;
+	bool has_if_id;
 };
 
 struct gateway {
@@ -340,6 +345,7 @@ struct sysflags {
 	const char *statepolicy; /* if-bound, floating, NULL = version default */
 	bool noshuntlaninterfaces, disablereplyto, disablescrub;
 	bool bypassstaticroutes;
+	bool no_apipa_block; /* <system><no_apipa_block/>: Allow APIPA */
 	const char *filtermode; /* enc, if_ipsec */
 	const char *nat_outbound_mode;
 	bool ipsec_enable; /* OPNsense legacy <ipsec><enable/> */
@@ -363,6 +369,27 @@ enum input_kind {
 	INPUT_IP_RULE,
 	INPUT_SA_STATUS,
 	INPUT_IPSEC_LOG,
+	INPUT_CLOUD_VPN, /* AWS/Azure/GCP VPN config (import/cloud/) */
+	INPUT_SYSCTL,	 /* sysctl -a / sysctl.conf lines */
+	INPUT_IP_LINK,	 /* ip -d link (text) */
+};
+
+/* Linux: one sysctl value as dumped (net.ipv4.conf.all.rp_filter = 1). */
+struct sysctl_kv {
+	const char *key; /* dotted, interface names with '/' as '.' */
+	long value;
+	struct srcloc loc;
+};
+
+/* Linux: one `ip xfrm policy` entry (the SPD as the kernel has it). */
+enum xfrm_dir { XDIR_IN, XDIR_OUT, XDIR_FWD };
+struct xfrm_pol {
+	struct prefix src, dst;
+	enum xfrm_dir dir;
+	unsigned if_id;
+	uint32_t mark, mark_mask;
+	bool has_mark, has_tmpl, block; /* action block: no template */
+	struct srcloc loc;
 };
 
 struct input_file {
@@ -371,6 +398,8 @@ struct input_file {
 	const char *summary; /* "pfSense config 23.3", "filter.log 1.2M lines" */
 	bool failed;
 };
+
+struct cloud_vpn;
 
 struct site {
 	const char *name;
@@ -411,6 +440,13 @@ struct site {
 	size_t nchains, cchains;
 	struct ip_rule *iprules; /* `ip rule` in priority order */
 	size_t niprules, ciprules;
+	struct sysctl_kv *sysctls; /* a sysctl dump, when given */
+	size_t nsysctls, csysctls;
+	struct xfrm_pol *xpols; /* `ip xfrm policy`, when given */
+	size_t nxpols, cxpols;
+	bool has_xpols;
+	/* SITE_CLOUD: what the provider's config states */
+	struct cloud_vpn *cloud;
 
 	struct evidence ev; /* logs, captures, SA status */
 };
@@ -440,5 +476,8 @@ const char *rule_origin_name(enum rule_origin o);
 const char *cipher_name(enum cipher c);
 const char *integ_name(enum integ i);
 const char *input_kind_name(enum input_kind k);
+/* Linux: a sysctl value by key, or -1 when the dump does not have it. */
+long site_sysctl(const struct site *s, const char *key,
+		 const struct srcloc **loc);
 
 #endif
