@@ -76,6 +76,39 @@ pair_faces(struct cpair *cp)
 	return any;
 }
 
+/* No tunnel at all: one error naming every stated tunnel. */
+static void
+no_tunnel(struct cpair *cp)
+{
+	struct arena *ar = cp->an->ar;
+	struct finding *f = check_finding(cp->an, CHK_CLOUD_TUNNEL_MISSING,
+					  cp->s, cp->c->name);
+	f->severity = SEV_ERROR;
+	const char *ips = "";
+	for (size_t i = 0; i < cp->v->ntun && i < 16; i++) {
+		const struct cloud_tunnel *t = &cp->v->tun[i];
+		if (!t->has_cloud_ip)
+			continue;
+		ips = arena_printf(ar, "%s%s%s", ips, *ips ? ", " : "",
+				   ipaddr_str(ar, &t->cloud_ip));
+		ev_tunnel(cp, f, t);
+		if (cp->p1[i])
+			ev_p1(cp, f, cp->p1[i]);
+	}
+	f->summary = arena_printf(
+		ar, "%s holds the on-premises address %s names, but has no "
+		    "enabled phase 1 for any of its tunnels (%s): no tunnel "
+		    "to the cloud", cp->s->name, cp->c->name, ips);
+	f->detail = "The cloud's configuration names this firewall's address "
+		    "as its customer gateway; without a phase 1 to the "
+		    "cloud's outside addresses no tunnel comes up "
+		    "(doc/behaviour/cloud-and-linux.md §1-§3).";
+	f->fix = arena_printf(ar, "On %s, VPN > IPsec > Tunnels: add one "
+			      "phase 1 per cloud tunnel (Remote Gateway %s), "
+			      "each with its own pre-shared key from the "
+			      "cloud configuration.", cp->s->name, ips);
+}
+
 static void
 tunnel_missing(struct cpair *cp)
 {
@@ -83,6 +116,10 @@ tunnel_missing(struct cpair *cp)
 	size_t have = 0;
 	for (size_t i = 0; i < cp->v->ntun && i < 16; i++)
 		have += cp->p1[i] && !cp->p1[i]->disabled;
+	if (have == 0) {
+		no_tunnel(cp);
+		return;
+	}
 	for (size_t i = 0; i < cp->v->ntun && i < 16; i++) {
 		const struct cloud_tunnel *t = &cp->v->tun[i];
 		if (!t->has_cloud_ip || (cp->p1[i] && !cp->p1[i]->disabled))
@@ -90,15 +127,12 @@ tunnel_missing(struct cpair *cp)
 		struct finding *f = check_finding(
 			cp->an, CHK_CLOUD_TUNNEL_MISSING, cp->s,
 			arena_printf(ar, "%s#%u", cp->c->name, t->n));
-		if (have == 0)
-			f->severity = SEV_ERROR; /* no tunnel at all */
 		f->summary = arena_printf(
-			ar, "%s has no %sphase 1 for %s tunnel %u (%s)%s",
-			cp->s->name, cp->p1[i] ? "enabled " : "",
+			ar, "%s has no %sphase 1 for %s tunnel %u (%s): the "
+			    "connection runs on fewer tunnels than the cloud "
+			    "provides", cp->s->name, cp->p1[i] ? "enabled " : "",
 			cloud_provider_name(cp->v->provider), t->n,
-			ipaddr_str(ar, &t->cloud_ip),
-			have ? ": the connection runs on fewer tunnels than "
-			       "the cloud provides" : ": no tunnel to the cloud");
+			ipaddr_str(ar, &t->cloud_ip));
 		f->detail = cp->v->provider == CLOUD_AWS
 			? "AWS states that both tunnels must be configured and "
 			  "replaces or maintains its two endpoints one at a "

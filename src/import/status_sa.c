@@ -450,9 +450,29 @@ xstat_line(struct sa_ctx *c, struct str line, uint32_t lineno)
 enum sa_fmt { SA_SWANCTL, SA_STROKE, SA_XFRM, SA_XFRM_POLICY, SA_SETKEY,
 	      SA_SETKEY_POLICY, SA_XFRM_STAT };
 
+/* ip xfrm policy: the line after the first "src A dst B" is "dir ..."
+ * or "socket ..." (a template may name an SPI, so that cannot tell). */
+static bool
+xfrm_policy_head(struct str head)
+{
+	struct str rest = head, line;
+	while (str_next(&rest, '\n', &line)) {
+		if (!str_starts(line, "src "))
+			continue;
+		struct str next;
+		if (!str_next(&rest, '\n', &next))
+			return false;
+		next = str_trim(next);
+		return str_starts(next, "dir ") || str_starts(next, "socket ");
+	}
+	return false;
+}
+
 static enum sa_fmt
 sa_format(struct str head)
 {
+	if (xfrm_policy_head(head))
+		return SA_XFRM_POLICY;
 	if (memmem(head.p, head.n, "Xfrm", 4) && head.n && head.p[0] == 'X')
 		return SA_XFRM_STAT;
 	if (memmem(head.p, head.n, "Security Associations", 21) ||
@@ -518,7 +538,11 @@ status_sa_import(struct arena *ar, struct input_file *in, struct site *s)
 	if (xopen && s->xpols[s->nxpols - 1].dir > XDIR_FWD)
 		s->nxpols--;
 	s->has_xpols = s->has_xpols || fmt == SA_XFRM_POLICY;
-	s->ev.has_status = true;
+	/* policies and error counters state no SA: alone they must not
+	 * read as "no SA installed" (sa-missing) */
+	if (fmt != SA_XFRM_POLICY && fmt != SA_SETKEY_POLICY &&
+	    fmt != SA_XFRM_STAT)
+		s->ev.has_status = true;
 	if (fmt == SA_XFRM_STAT)
 		in->summary = arena_printf(ar, "xfrm_stat %zu non-zero error "
 					   "counters", c.nbad);

@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "report/rep_cloud.h"
 #include "report/rep_linux.h"
 #include "report/rep_site.h"
 
@@ -620,6 +621,8 @@ j_site(struct arena *ar, const struct site *s)
 						json_null());
 		JLIST(o, "openvpn", s->novpn, j_ovpn(&s->ovpn[i]));
 	}
+	if (s->kind == SITE_CLOUD)
+		set(o, "cloud", rep_cloud_json(ar, s));
 	j_ipsec_evidence(o, ar, s);
 	JLIST(o, "hosts", s->nhosts, j_host(&s->hosts[i]));
 	return o;
