@@ -253,24 +253,12 @@ linux_wan_in(struct leg *l, const struct site *s, const struct phase1 *p1,
 	return true;
 }
 
-/* The interface a decrypted packet appears on: kernel-libipsec's TUN,
- * the xfrm interface of the child's if_id, else the outer one. */
-static const struct iface *
-decrypted_iif(const struct site *s, const struct phase1 *p1,
-	      const struct phase2 *p2, const struct iface *tun)
-{
-	if (tun)
-		return tun;
-	for (size_t i = 0; p2->if_id_in && i < s->nifaces; i++)
-		if (s->ifaces[i].has_if_id &&
-		    s->ifaces[i].xfrm_if_id == p2->if_id_in)
-			return &s->ifaces[i];
-	return site_iface(s, p1->iface);
-}
-
 /* rp_filter, the max of conf/all and conf/<dev> (doc/behaviour/
  * cloud-and-linux.md §5): strict needs the route back to the source
- * to leave by the receiving interface, loose only some route. */
+ * to leave by the receiving interface, loose only some route. The
+ * kernel skips it for packets xfrm decrypted (they carry a secpath), so
+ * only kernel-libipsec's TUN, where they arrive as plain packets, is
+ * checked. */
 static bool
 rp_filter_passes(struct leg *l, const struct site *s, const struct iface *in)
 {
@@ -376,7 +364,7 @@ linux_recv(struct leg *l, bool esp_state)
 	st->p2 = p2;
 	st->loc = p2->loc;
 	if (!fwd_policy_passes(l, s, p2, tun) ||
-	    !rp_filter_passes(l, s, decrypted_iif(s, p1, p2, tun)))
+	    !rp_filter_passes(l, s, tun))
 		return false;
 	const struct route *rt = route_lookup(s, &l->pkt.dst);
 	const char *iif = tun ? tun->key : p1->iface;
