@@ -11,6 +11,22 @@
 
 enum { MAX_SYSCTLS = 200000 };
 
+/* A line with control or non-ASCII bytes is not dump text: skipped
+ * with a warning, so no message ever echoes such bytes. */
+static bool
+text_line(struct str line, const struct srcloc *loc)
+{
+	for (size_t i = 0; i < line.n; i++) {
+		unsigned char c = (unsigned char)line.p[i];
+		if ((c < 0x20 && c != '\t') || c >= 0x7f) {
+			diag(DIAG_WARNING, loc, "not text (byte 0x%02x at "
+			     "column %zu); line skipped", c, i + 1);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* Keys whose value the checks read: a non-number there is reported. */
 static bool
 sysctl_used(const char *k)
@@ -86,7 +102,8 @@ cfg_sysctl_import(struct arena *ar, struct input_file *in, struct site *s)
 			     LX_MAX_LINE);
 			return false;
 		}
-		sysctl_line(ar, s, line, &loc);
+		if (text_line(line, &loc))
+			sysctl_line(ar, s, line, &loc);
 	}
 	lx_site_mark(s);
 	in->summary = arena_printf(ar, "sysctl %zu values",
@@ -175,7 +192,7 @@ cfg_iplink_import(struct arena *ar, struct input_file *in, struct site *s)
 			return false;
 		}
 		struct str t = str_trim(line);
-		if (t.n == 0)
+		if (t.n == 0 || !text_line(line, &loc))
 			continue;
 		if (line.p[0] != ' ' && line.p[0] != '\t') {
 			cur = link_header(ar, s, t, &loc);

@@ -46,6 +46,20 @@ cloud_recognize(const unsigned char *h, size_t n)
 }
 
 const char *
+cloud_printable(struct arena *ar, struct str v)
+{
+	size_t n = v.n > 60 ? 60 : v.n;
+	char *o = arena_alloc(ar, n + 4);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v.p[i];
+		o[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+	}
+	if (v.n > n)
+		memcpy(o + n, "...", 4);
+	return o;
+}
+
+const char *
 cloud_key(struct arena *ar, struct str k)
 {
 	char *out = arena_alloc(ar, k.n + 1);
@@ -158,8 +172,8 @@ cloud_import(struct arena *ar, struct input_file *in, struct site *s)
 	struct srcloc loc = {.file = in->path, .line = 1, .col = 1};
 	if (s->has_config || (s->kind != SITE_UNKNOWN && s->kind != SITE_CLOUD)) {
 		diag(DIAG_ERROR, &loc, "a cloud VPN configuration describes the "
-		     "cloud end: give it as a site of its own, not with site "
-		     "'%s''s firewall config", s->name);
+		     "cloud end: give it as a site of its own, not in site "
+		     "'%s' with a firewall's config", s->name);
 		return false;
 	}
 	if (s->cloud) {

@@ -36,6 +36,9 @@ unsigned cloud_first_num(struct str v);
 /* The tunnel numbered n, created when new. */
 struct cloud_tunnel *cloud_tunnel(struct arena *ar, struct cloud_vpn *v,
 				  unsigned n, const struct srcloc *loc);
+/* At most 60 bytes of v for a message, bytes outside printable ASCII
+ * as '?' (input is hostile; a terminal is not). */
+const char *cloud_printable(struct arena *ar, struct str v);
 /* Lower-cased key with runs of blanks as one space. */
 const char *cloud_key(struct arena *ar, struct str k);
 

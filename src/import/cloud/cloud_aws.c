@@ -113,8 +113,8 @@ static void
 bad_value(struct aws *a, const struct srcloc *loc, const char *what,
 	  struct str v)
 {
-	diag(DIAG_WARNING, loc, "%s '%.*s' is not an address; ignored", what,
-	     (int)(v.n > 60 ? 60 : v.n), v.p);
+	diag(DIAG_WARNING, loc, "%s '%s' is not an address; ignored", what,
+	     cloud_printable(a->ar, str_trim(v)));
 	a->nbad++;
 }
 

@@ -199,8 +199,8 @@ kv_provider(struct kv *c, struct str v)
 			c->v->provider = names[i].p;
 			return true;
 		}
-	diag(DIAG_ERROR, &c->loc, "provider '%.*s' is not aws, azure or gcp",
-	     (int)(v.n > 40 ? 40 : v.n), v.p);
+	diag(DIAG_ERROR, &c->loc, "provider '%s' is not aws, azure or gcp",
+	     cloud_printable(c->ar, v));
 	return false;
 }
 
@@ -208,6 +208,12 @@ kv_provider(struct kv *c, struct str v)
 static bool
 kv_line(struct kv *c, struct str k, struct str v, bool first)
 {
+	for (size_t i = 0; i < k.n; i++)
+		if ((unsigned char)k.p[i] < 0x20 || (unsigned char)k.p[i] >= 0x7f) {
+			diag(DIAG_ERROR, &c->loc, "key '%s' is not plain text: "
+			     "not a cloud profile", cloud_printable(c->ar, k));
+			return false;
+		}
 	const char *key = kv_key(c->ar, k);
 	if (first || !strcmp(key, "provider"))
 		return kv_provider(c, v);
@@ -226,8 +232,8 @@ kv_line(struct kv *c, struct str k, struct str v, bool first)
 		struct cloud_tunnel *t = cloud_tunnel(c->ar, c->v, n, &c->loc);
 		if (kv_tunnel_key(c, t, key, v))
 			return true;
-		diag(DIAG_ERROR, &c->loc, "'%s': value '%.*s' not understood",
-		     key, (int)(v.n > 60 ? 60 : v.n), v.p);
+		diag(DIAG_ERROR, &c->loc, "'%s': value '%s' not understood",
+		     key, cloud_printable(c->ar, v));
 		return false;
 	}
 	if (kv_conn(c, key, v))
