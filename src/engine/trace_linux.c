@@ -268,7 +268,7 @@ rp_filter_passes(struct leg *l, const struct site *s, const struct iface *in)
 	long dev = in && in->dev ? site_sysctl(s, arena_printf(ar,
 			"net.ipv4.conf.%s.rp_filter", in->dev), &ld) : -1;
 	long rp = all > dev ? all : dev;
-	if (rp <= 0 || in == NULL || s->nroutes == 0 ||
+	if (rp <= 0 || rp > 2 || in == NULL || s->nroutes == 0 ||
 	    l->pkt.src.fam != FAM_V4)
 		return true;
 	const struct route *rt = route_lookup(s, &l->pkt.src);
