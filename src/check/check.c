@@ -289,6 +289,7 @@ analysis_run(struct analysis *an, const struct ipaddr *from,
 	check_pairs(an);
 	check_cloud(an);
 	check_linux(an);
+	check_ha(an);
 	check_flows(an);
 	check_evidence(an);
 	check_explain(an);

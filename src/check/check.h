@@ -45,6 +45,9 @@ void check_config(struct analysis *an);
 void check_flows(struct analysis *an);
 /* A cloud VPN peer's stated config against the firewall facing it. */
 void check_cloud(struct analysis *an);
+/* HA pairs: phase 1 on the CARP VIP, both nodes' IPsec alike, peers
+ * pointing at the VIP. */
+void check_ha(struct analysis *an);
 /* Linux kernel facts: xfrm interfaces' if_id against the children. */
 void check_linux(struct analysis *an);
 /* Both ends' phase 2 compared (needs two configs). */

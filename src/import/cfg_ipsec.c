@@ -31,6 +31,41 @@ p1_proposals(struct cfg *c, const struct xnode *p1)
 	return buf[0] ? arena_strdup(c->ar, buf) : NULL;
 }
 
+/* A phase 1 bound to a virtual IP: pfSense writes "_vip<uniqid>",
+ * OPNsense "<if>_vip<N>". The tunnel lives on the VIP's parent
+ * interface (its automatic WAN rules go there, PFSENSE.md §6 item 14)
+ * and speaks from the VIP's address (doc/behaviour/cloud-and-linux.md
+ * §9): iface becomes the parent, local the VIP, vip keeps the name. */
+static void
+p1_vip(struct cfg *c, struct phase1 *p)
+{
+	const char *at = p->iface ? strstr(p->iface, "_vip") : NULL;
+	if (at == NULL)
+		return;
+	if (at == p->iface) {
+		const struct xnode *v = xml_path(c->root, "virtualip/vip");
+		for (; v; v = xml_next_named(v)) {
+			const char *id = cfg_str(c, v, "uniqid");
+			const char *ifk = cfg_str(c, v, "interface");
+			const char *ip = cfg_str(c, v, "subnet");
+			if (!id || strcmp(id, at + 4) != 0 || !ifk)
+				continue;
+			p->vip = p->iface;
+			p->iface = ifk;
+			p->local_known = ip && ipaddr_parse(str_from(ip),
+							    &p->local);
+			return;
+		}
+		return;
+	}
+	const char *parent = arena_strndup(c->ar, p->iface,
+					   (size_t)(at - p->iface));
+	if (site_iface(c->s, parent)) {
+		p->vip = p->iface;
+		p->iface = parent;
+	}
+}
+
 static void
 cfg_phase1(struct cfg *c, const struct xnode *n)
 {
@@ -39,6 +74,7 @@ cfg_phase1(struct cfg *c, const struct xnode *n)
 	p->ikeid = cfg_str(c, n, "ikeid");
 	p->descr = cfg_str(c, n, "descr");
 	p->iface = cfg_str(c, n, "interface");
+	p1_vip(c, p);
 	p->remote = cfg_str(c, n, "remote-gateway");
 	const char *ike = cfg_str(c, n, "iketype");
 	p->ikever = ike == NULL || strcmp(ike, "ikev1") == 0 ? 1 :

@@ -124,6 +124,48 @@ importer_for(enum input_kind kind)
 }
 
 static bool
+shares_carp(const struct site *a, const struct site *b)
+{
+	for (size_t i = 0; i < a->ncarps; i++)
+		for (size_t j = 0; j < b->ncarps; j++)
+			if (ipaddr_cmp(&a->carps[i].addr, &b->carps[j].addr) == 0)
+				return true;
+	return false;
+}
+
+/* A second config.xml for a site: the other node of an HA pair when the
+ * two share a CARP VIP (kept as s->ha_node, checked by check/check_ha.c),
+ * else refused as before. */
+static bool
+load_ha_node(struct arena *ar, struct site *s, struct input_file *in,
+	     importer_fn fn)
+{
+	struct srcloc loc = {.file = in->path};
+	struct site *n = arena_alloc(ar, sizeof(*n));
+	n->name = arena_printf(ar, "%s (second node)", s->name);
+	if (s->ha_node != NULL || s->kind == SITE_LINUX ||
+	    s->kind == SITE_CLOUD) {
+		diag(DIAG_ERROR, &loc, "site '%s' already has %s: give one "
+		     "config.xml per site (two for an HA pair)", s->name,
+		     s->ha_node ? "two configs" : "a config");
+		return false;
+	}
+	if (!fn(ar, in, n))
+		return false;
+	if (!shares_carp(s, n)) {
+		diag(DIAG_ERROR, &loc, "site '%s' already has a config, and "
+		     "this one shares no CARP virtual IP with it: give one "
+		     "config.xml per site (two only for the nodes of an HA "
+		     "pair)", s->name);
+		return false;
+	}
+	s->ha_node = n;
+	in->summary = arena_printf(ar, "%s (second node of the HA pair)",
+				   in->summary ? in->summary : "config");
+	return true;
+}
+
+static bool
 load_file(struct arena *ar, struct site *s, const char *path, bool explicit)
 {
 	struct srcloc loc = {.file = path};
@@ -154,7 +196,9 @@ load_file(struct arena *ar, struct site *s, const char *path, bool explicit)
 		     input_kind_name(kind));
 		return true;
 	}
-	if (!fn(ar, in, s)) {
+	bool node2 = (kind == INPUT_PFSENSE_XML || kind == INPUT_OPNSENSE_XML) &&
+		     s->has_config;
+	if (!(node2 ? load_ha_node(ar, s, in, fn) : fn(ar, in, s))) {
 		in->failed = true;
 		return false;
 	}
@@ -274,6 +318,10 @@ site_describe(FILE *f, const struct site *s)
 			fprintf(f, " (%s)", s->product_version);
 		fprintf(f, ", %zu phase 1, %zu phase 2, %zu rules", s->np1,
 			s->np2, enabled_rules);
+		if (s->ha_node)
+			fprintf(f, "; HA pair, second node's config %s",
+				s->ha_node->config_version ?
+					s->ha_node->config_version : "?");
 		sep = "; ";
 	}
 	for (size_t i = 0; i < s->ninputs; i++) {

@@ -128,9 +128,11 @@ struct phase1 {
 	const char *proposals; /* IKE proposals: "aes128-sha256-modp2048" */
 	struct srcloc loc;
 	/* Linux (swanctl local_addrs, ipsec.conf left): our outer address;
-	 * iface is then the interface holding it, once known. */
+	 * iface is then the interface holding it, once known. pfSense /
+	 * OPNsense: the VIP's address when bound to a virtual IP. */
 	struct ipaddr local;
 	bool local_known;
+	const char *vip; /* the VIP as written ("_vip<uniqid>"), or NULL */
 	/* OPNsense VPN > IPsec > Connections (<OPNsense><Swanctl>, 23.1+),
 	 * not a legacy <ipsec><phase1> tunnel. OPNsense adds no automatic
 	 * WAN rules for these (ipsec_firewall() serves legacy tunnels only,
@@ -401,6 +403,15 @@ struct input_file {
 
 struct cloud_vpn;
 
+/* A CARP virtual IP (Firewall > Virtual IPs, mode carp): an HA pair's
+ * shared address. A phase 1 on it has interface "_vip<uniqid>". */
+struct carp_vip {
+	const char *iface, *uniqid, *descr;
+	struct ipaddr addr;
+	unsigned vhid;
+	struct srcloc loc;
+};
+
 struct site {
 	const char *name;
 	enum site_kind kind;
@@ -447,6 +458,13 @@ struct site {
 	bool has_xpols;
 	/* SITE_CLOUD: what the provider's config states */
 	struct cloud_vpn *cloud;
+	/* HA: CARP VIPs, the other node's config when the site was given as
+	 * two (they share a CARP VIP), and whether XMLRPC sync copies the
+	 * IPsec section (<hasync><synchronizeipsec>) */
+	struct carp_vip *carps;
+	size_t ncarps, ccarps;
+	struct site *ha_node;
+	bool hasync_ipsec;
 
 	struct evidence ev; /* logs, captures, SA status */
 };
