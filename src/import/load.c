@@ -190,6 +190,14 @@ load_file(struct arena *ar, struct site *s, const char *path, bool explicit)
 		in->failed = explicit;
 		return !explicit;
 	}
+	if (s->kind == SITE_CLOUD && kind != INPUT_CLOUD_VPN &&
+	    is_config_kind(kind)) {
+		diag(DIAG_ERROR, &loc, "site '%s' holds a cloud VPN "
+		     "configuration (the cloud end): give this %s as a site of "
+		     "its own", s->name, input_kind_name(kind));
+		in->failed = true;
+		return false;
+	}
 	importer_fn fn = importer_for(kind);
 	if (fn == NULL) {
 		diag(DIAG_NOTE, &loc, "%s: not read by this version",

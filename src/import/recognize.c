@@ -87,8 +87,10 @@ looks_like_ip_rule(struct str line)
 static bool
 looks_like_sysctl(struct str line)
 {
-	static const char *const roots[] = {"net.", "kernel.", "vm.", "fs.",
-					    "dev.", "abi.", "user.", "debug."};
+	static const char *const roots[] = {"net.",  "kernel.", "vm.",
+					    "fs.",   "dev.",    "abi.",
+					    "user.", "debug.",  "crypto.",
+					    "sunrpc."};
 	if (str_starts(line, "/proc/sys/"))
 		return memchr(line.p, ':', line.n) != NULL;
 	const char *eq = memchr(line.p, '=', line.n);
@@ -121,9 +123,12 @@ static enum input_kind
 recognize_text(const unsigned char *h, size_t n)
 {
 	struct str line = first_line(h, n);
-	if (cloud_recognize(h, n))
+	bool xml = str_starts(line, "<?xml") || str_starts(line, "<pfsense") ||
+		   str_starts(line, "<opnsense");
+	if (!xml && cloud_recognize(h, n))
 		return INPUT_CLOUD_VPN;
-	if (looks_like_sysctl(line))
+	if (looks_like_sysctl(line) ||
+	    (str_starts(line, "sysctl:") && has(h, n, "\nnet.")))
 		return INPUT_SYSCTL;
 	if (looks_like_ip_link(h, n, line))
 		return INPUT_IP_LINK;

@@ -211,6 +211,12 @@ test_recognize(void **state)
 	buf = slurp(FIX "gcp-ha.conf", &n);
 	assert_int_equal(input_recognize((unsigned char *)buf, n, NULL),
 			 INPUT_CLOUD_VPN);
+	/* a firewall config that mentions AWS's tunnels stays a config */
+	const char *xml = "<?xml version=\"1.0\"?>\n<pfsense><descr>Amazon "
+			  "Web Services IPSec Tunnel #1</descr></pfsense>\n";
+	assert_int_equal(input_recognize((const unsigned char *)xml,
+					 strlen(xml), NULL),
+			 INPUT_PFSENSE_XML);
 	const char *other = "providers = 1\n";
 	assert_int_not_equal(input_recognize((const unsigned char *)other,
 					     strlen(other), NULL),
