@@ -351,14 +351,78 @@ params_one(struct analysis *an, const struct site *c, const struct site *s,
 				  : stated_text(ar, &t->ike));
 }
 
+/* AWS phase 2 encryption: AES128/256, AES128/256-GCM-16 (§1); a key
+ * length left to negotiation (0) may be either. */
+static bool
+aws_esp_cipher(const struct transform *t)
+{
+	bool aes = t->cipher == CIPHER_AES_CBC || t->cipher == CIPHER_AES_GCM;
+	return aes && (t->keylen == 0 || t->keylen == 128 || t->keylen == 256) &&
+	       (t->cipher != CIPHER_AES_GCM || t->icv == 0 || t->icv == 16);
+}
+
+static bool
+aws_esp_integ(enum integ i)
+{
+	return i == INTEG_HMAC_SHA1 || i == INTEG_HMAC_SHA256 ||
+	       i == INTEG_HMAC_SHA384 || i == INTEG_HMAC_SHA512;
+}
+
+/* Phase 2 of an AWS tunnel whose ciphers (or, without AEAD, hashes) AWS
+ * permits none of. */
+static void
+aws_esp(struct analysis *an, const struct site *s, const struct phase1 *p1,
+	const struct cloud_tunnel *t)
+{
+	struct arena *ar = an->ar;
+	for (size_t i = 0; i < s->np2; i++) {
+		const struct phase2 *p = &s->p2[i];
+		if (p->p1 != p1 || !p2_enabled(p) || p->nenc == 0)
+			continue;
+		bool enc = false, aead = false, integ = p->ninteg == 0;
+		for (size_t k = 0; k < p->nenc; k++) {
+			enc = enc || aws_esp_cipher(&p->enc[k]);
+			aead = aead || (aws_esp_cipher(&p->enc[k]) &&
+					p->enc[k].cipher == CIPHER_AES_GCM);
+		}
+		for (size_t k = 0; k < p->ninteg; k++)
+			integ = integ || aws_esp_integ(p->integ[k]);
+		if (enc && (aead || integ))
+			continue;
+		struct finding *f = check_finding(an, CHK_CLOUD_PARAMS, s,
+						  check_loc(ar, &p->loc));
+		f->summary = arena_printf(
+			ar, "%s phase 2 '%s' proposes no %s that AWS tunnel %u "
+			    "permits with its default tunnel options", s->name,
+			p->descr ? p->descr : "", enc ? "integrity algorithm"
+						      : "encryption algorithm",
+			t->n);
+		f->detail = "AWS permits for phase 2, unless its tunnel options "
+			    "were changed: AES128, AES256, AES128-GCM-16, "
+			    "AES256-GCM-16 with SHA1 or SHA2-256/384/512 "
+			    "(doc/behaviour/cloud-and-linux.md §1). Expect "
+			    "NO_PROPOSAL_CHOSEN for the CHILD_SA.";
+		ev_p2(ar, f, s, p);
+		f->fix = arena_printf(ar, "On %s, VPN > IPsec > Tunnels, phase "
+				      "2 '%s': select AES 256 (or AES-GCM 256) "
+				      "and SHA256.", s->name,
+				      p->descr ? p->descr : "");
+	}
+}
+
 void
 check_cloud_params(struct analysis *an, const struct site *c,
 		   const struct site *s, const struct phase1 *const *p1)
 {
 	const struct cloud_vpn *v = c->cloud;
-	for (size_t i = 0; i < v->ntun && i < 16; i++)
-		if (p1[i] && !p1[i]->disabled && p1[i]->proposals)
+	for (size_t i = 0; i < v->ntun && i < 16; i++) {
+		if (p1[i] == NULL || p1[i]->disabled)
+			continue;
+		if (p1[i]->proposals)
 			params_one(an, c, s, p1[i], &v->tun[i]);
+		if (v->provider == CLOUD_AWS)
+			aws_esp(an, s, p1[i], &v->tun[i]);
+	}
 }
 
 /* The VTI interface of a route-based phase 2 (pfSense's ipsecN, as the
