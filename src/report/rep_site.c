@@ -341,10 +341,16 @@ text_p1(FILE *f, struct arena *ar, const struct site *s)
 			continue;
 		}
 		const char *peer = p1_peer(ar, p);
-		fprintf(f, "  ikeid %s%s%s%s: peer %s on %s\n",
+		char b[ADDR_STRLEN];
+		fprintf(f, "  ikeid %s%s%s%s: peer %s on %s%s\n",
 			p->ikeid ? p->ikeid : "?", p->descr ? " '" : "",
 			p->descr ? p->descr : "", p->descr ? "'" : "", peer,
-			p->iface ? p->iface : "?");
+			p->iface ? p->iface : "?",
+			p->vip ? arena_printf(ar, " (VIP %s, %s)", p->vip,
+					      p->local_known ?
+						      ipaddr_format(&p->local, b) :
+						      "address unknown")
+			       : "");
 		fprintf(f, "    %s, %s, NAT-T %s%s%s%s%s\n", ike_version(p),
 			p->outer_fam == FAM_V6 ? "inet6" : "inet",
 			p->natt ? p->natt : "on",

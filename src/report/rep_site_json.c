@@ -139,6 +139,10 @@ j_p1(const struct phase1 *p, bool linux_site, bool opnsense_site)
 		set(o, "local", p->local_known ? jaddr(&p->local) : json_null());
 	set(o, "description", jstr(p->descr));
 	set(o, "interface", jstr(p->iface));
+	if (p->vip) /* bound to a virtual IP: its name and address */
+		set(o, "vip", json_pack("{s:s, s:o}", "name", p->vip, "address",
+					p->local_known ? jaddr(&p->local)
+						       : json_null()));
 	set(o, "remote_gateway", jstr(p->remote));
 	set(o, "peer", p->peer_known ? jaddr(&p->peer) : json_null());
 	set(o, "ike_version", json_integer(p->ikever));
