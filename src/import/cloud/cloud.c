@@ -185,6 +185,10 @@ cloud_import(struct arena *ar, struct input_file *in, struct site *s)
 	char *buf = lx_slurp(ar, in, &len);
 	if (buf == NULL)
 		return false;
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+		buf += 3; /* a UTF-8 BOM (Windows editors) */
+		len -= 3;
+	}
 	struct cloud_vpn *v = arena_alloc(ar, sizeof(*v));
 	bool ok = kv_head((const unsigned char *)buf, len)
 			  ? cloud_parse_kv(ar, in->path, buf, len, v)
