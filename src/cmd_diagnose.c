@@ -329,6 +329,8 @@ cmd_lint(int argc, char **argv)
 		if (sites[0]->has_config) {
 			check_config(&an);
 			check_ruleset(&an);
+			check_linux(&an);
+			check_ha(&an);
 		}
 		check_localize(&an);
 		findings_sort(&an.fs);

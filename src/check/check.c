@@ -266,6 +266,9 @@ analysis_run(struct analysis *an, const struct ipaddr *from,
 	check_config(an);
 	check_ruleset(an);
 	check_pairs(an);
+	check_cloud(an);
+	check_linux(an);
+	check_ha(an);
 	check_flows(an);
 	check_evidence(an);
 	check_explain(an);

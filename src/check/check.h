@@ -31,6 +31,13 @@ bool flows_self(struct analysis *an, const char *iface,
 void check_config(struct analysis *an);
 /* Findings from the traced flows' failing hops (diagnose). */
 void check_flows(struct analysis *an);
+/* A cloud VPN peer's stated config against the firewall facing it. */
+void check_cloud(struct analysis *an);
+/* HA pairs: phase 1 on the CARP VIP, both nodes' IPsec alike, peers
+ * pointing at the VIP. */
+void check_ha(struct analysis *an);
+/* Linux kernel facts: xfrm interfaces' if_id against the children. */
+void check_linux(struct analysis *an);
 /* Both ends' phase 2 compared (needs two configs). */
 void check_pairs(struct analysis *an);
 /* Firewall logs, captures, SA status and IPsec logs: confirm,

@@ -780,6 +780,20 @@ hop_finding(struct hop *h)
 				    "address and a static route to the remote "
 				    "network via it), or add a phase 2 for %s.",
 				    s, dst, src));
+	else if (c == CHK_LINUX_RP_FILTER)
+		simple(h, CHK_LINUX_RP_FILTER, check_loc(ar, &h->st->loc),
+		       arena_printf(ar, "On %s: set rp_filter to 2 (loose) on "
+				    "the receiving interface and in conf.all "
+				    "(the max of both applies), or route the "
+				    "remote network back via the interface the "
+				    "tunnel delivers it on.", s));
+	else if (c == CHK_LINUX_FWD_POLICY)
+		simple(h, CHK_LINUX_FWD_POLICY, NULL,
+		       arena_printf(ar, "On %s: install the 'dir fwd' policy "
+				    "for the child's selectors (strongSwan "
+				    "installs in, out and fwd; 'ip xfrm policy "
+				    "add ... dir fwd tmpl ...' for a manual "
+				    "setup).", s));
 	if (c == CHK_HOST_GATEWAY)
 		host_fact_confirms(h, CHK_HOST_GATEWAY,
 				   h->st->assumed ? "dhcp" : src);

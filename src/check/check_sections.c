@@ -152,6 +152,8 @@ check_sections(struct analysis *an)
 					 lan_captured(an);
 	for (size_t i = 0; i < an->nsites; i++) {
 		const struct site *s = an->sites[i];
+		if (s->kind == SITE_CLOUD)
+			continue; /* no firewall log or config.xml there */
 		if (!s->ev.has_log)
 			findings_collect(an->ar, fs, SEC_FIREWALL_LOGS, s->name,
 					 arena_printf(an->ar, "%s's firewall log: "

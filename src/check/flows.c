@@ -183,6 +183,17 @@ pair_flows(struct analysis *an, struct flow_set *fs, const struct prefix *ln,
 			}
 }
 
+/* A network behind a cloud VPN gateway given as its provider's config:
+ * read for what it states, not simulated, so no flow is traced into it. */
+static bool
+cloud_side(struct analysis *an, const struct prefix *net)
+{
+	bool cloud = false;
+	for (size_t i = 0; i < an->nsites; i++)
+		cloud = cloud || an->sites[i]->kind == SITE_CLOUD;
+	return cloud && engine_site_of(an->eng, &net->addr) == NULL;
+}
+
 /* Route-based tunnels (doc/behaviour/tunnel-path.md §1): the networks
  * a site routes into a VTI (static routes via its gateway), paired with
  * the site's inside interface subnets. */
@@ -195,7 +206,8 @@ vti_flows(struct analysis *an, struct flow_set *fs, const struct site *s,
 		const struct iface *vf = site_iface(s, rt->iface);
 		if (rt->disabled || rt->kind != ROUTE_STATIC || rt->net.len == 0 ||
 		    vf == NULL || vf->role != ROLE_VTI ||
-		    !plausible_remote(an, s, &rt->net))
+		    !plausible_remote(an, s, &rt->net) ||
+		    cloud_side(an, &rt->net))
 			continue;
 		for (size_t j = 0; j < s->nifaces; j++) {
 			const struct iface *f = &s->ifaces[j];

@@ -262,6 +262,74 @@ linux_wan_in(struct leg *l, const struct site *s, const struct phase1 *p1,
 	return true;
 }
 
+/* rp_filter, the max of conf/all and conf/<dev> (doc/behaviour/
+ * cloud-and-linux.md §5): strict needs the route back to the source
+ * to leave by the receiving interface, loose only some route. The
+ * kernel skips it for packets xfrm decrypted (they carry a secpath), so
+ * only kernel-libipsec's TUN, where they arrive as plain packets, is
+ * checked. */
+static bool
+rp_filter_passes(struct leg *l, const struct site *s, const struct iface *in)
+{
+	struct arena *ar = l->e->ar;
+	const struct srcloc *la = NULL, *ld = NULL;
+	long all = site_sysctl(s, "net.ipv4.conf.all.rp_filter", &la);
+	long dev = in && in->dev ? site_sysctl(s, arena_printf(ar,
+			"net.ipv4.conf.%s.rp_filter", in->dev), &ld) : -1;
+	long rp = all > dev ? all : dev;
+	if (rp <= 0 || rp > 2 || in == NULL || s->nroutes == 0 ||
+	    l->pkt.src.fam != FAM_V4)
+		return true;
+	const struct route *rt = route_lookup(s, &l->pkt.src);
+	bool ok = rp == 1 ? rt && rt->iface && strcmp(rt->iface, in->key) == 0
+			  : rt != NULL;
+	if (ok)
+		return true;
+	struct step *st = leg_step(
+		l, STEP_DENIED_IN, s, in->key,
+		arena_printf(ar, "rp_filter=%ld (%s, %s) drops it after "
+			     "decryption: the route back to %s %s", rp,
+			     rp == 1 ? "strict" : "loose",
+			     all >= dev ? "conf.all" : arena_printf(ar, "conf.%s",
+								    in->dev),
+			     ipaddr_str(ar, &l->pkt.src),
+			     rt ? arena_printf(ar, "leaves via %s (%s), not %s",
+					       rt->iface, prefix_str(ar, &rt->net),
+					       in->key)
+				: "does not exist"));
+	st->loc = *(all >= dev ? la : ld);
+	return leg_fail(l, st, CHK_LINUX_RP_FILTER);
+}
+
+/* Forwarded decrypted traffic needs a fwd policy when an `ip xfrm
+ * policy` dump is given (doc/behaviour/cloud-and-linux.md §6). */
+static bool
+fwd_policy_passes(struct leg *l, const struct site *s,
+		  const struct phase2 *p2, const struct iface *tun)
+{
+	if (!s->has_xpols || tun || site_is_own_addr(s, &l->pkt.dst))
+		return true;
+	for (size_t i = 0; i < s->nxpols; i++) {
+		const struct xfrm_pol *x = &s->xpols[i];
+		if (x->dir == XDIR_FWD && !x->block &&
+		    prefix_contains(&x->src, &l->pkt.src) &&
+		    prefix_contains(&x->dst, &l->pkt.dst) &&
+		    (x->if_id == 0 || x->if_id == p2->if_id_in))
+			return true;
+	}
+	struct arena *ar = l->e->ar;
+	struct step *st = leg_step(
+		l, STEP_DENIED_IN, s, "xfrm",
+		arena_printf(ar, "no 'dir fwd' xfrm policy covers %s -> %s: "
+			     "the kernel drops forwarded decrypted packets "
+			     "(XfrmInNoPols)", ipaddr_str(ar, &l->pkt.src),
+			     ipaddr_str(ar, &l->pkt.dst)));
+	/* the dump as a whole is the evidence: no line has it */
+	st->loc = s->nxpols ? (struct srcloc){.file = s->xpols[0].loc.file}
+			    : p2->loc;
+	return leg_fail(l, st, CHK_LINUX_FWD_POLICY);
+}
+
 bool
 linux_recv(struct leg *l, bool esp_state)
 {
@@ -308,6 +376,9 @@ linux_recv(struct leg *l, bool esp_state)
 			     prefix_str(ar, &p2->remote.net)));
 	st->p2 = p2;
 	st->loc = p2->loc;
+	if (!fwd_policy_passes(l, s, p2, tun) ||
+	    !rp_filter_passes(l, s, tun))
+		return false;
 	const struct route *rt = route_lookup(s, &l->pkt.dst);
 	const char *iif = tun ? tun->key : p1->iface;
 	struct nf_pkt np = {.p = l->pkt, .iif = iif,

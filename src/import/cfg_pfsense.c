@@ -201,6 +201,18 @@ cfg_interfaces(struct cfg *c)
 		struct srcloc loc = cfg_loc(c, v);
 		iface_add_addr(c, f, ip, cfg_str(c, v, "subnet_bits"), a.fam,
 			       &loc);
+		const char *mode = cfg_str(c, v, "mode");
+		if (mode && strcmp(mode, "carp") == 0) {
+			struct carp_vip *x = ARENA_PUSH(c->ar, c->s->carps,
+							c->s->ncarps,
+							c->s->ccarps);
+			x->iface = f->key;
+			x->uniqid = cfg_str(c, v, "uniqid");
+			x->descr = cfg_str(c, v, "descr");
+			x->addr = a;
+			x->loc = loc;
+			cfg_uint(cfg_str(c, v, "vhid"), 255, &x->vhid);
+		}
 	}
 }
 
@@ -674,6 +686,8 @@ cfg_sysflags(struct cfg *c)
 	fl->disablereplyto = xml_has(sys, "disablereplyto");
 	fl->disablescrub = xml_has(sys, "disablescrub");
 	fl->noshuntlaninterfaces = xml_has(ipsec, "noshuntlaninterfaces");
+	c->s->hasync_ipsec = cfg_flag(xml_child(c->root, "hasync"),
+				      "synchronizeipsec");
 	fl->bypassstaticroutes = xml_has(xml_child(c->root, "filter"),
 					 "bypassstaticroutes");
 	fl->filtermode = cfg_str(c, ipsec, "filtermode");

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "import/cloud/cloud.h"
 #include "import/load.h"
 
 #define INPUT(id, key, name, role, rec, reader, adds) [INPUT_##id] = reader,
@@ -98,6 +99,52 @@ read_input(struct arena *ar, struct site *s, struct input_file *in)
 	return false;
 }
 
+static bool
+shares_carp(const struct site *a, const struct site *b)
+{
+	for (size_t i = 0; i < a->ncarps; i++)
+		for (size_t j = 0; j < b->ncarps; j++)
+			if (ipaddr_cmp(&a->carps[i].addr, &b->carps[j].addr) == 0)
+				return true;
+	return false;
+}
+
+/* A second config.xml for a site: the other node of an HA pair when the
+ * two share a CARP VIP (kept as s->ha_node, checked by check/check_ha.c),
+ * else refused. */
+static bool
+load_ha_node(struct arena *ar, struct site *s, struct input_file *in)
+{
+	struct srcloc loc = {.file = in->path};
+	struct site *n = arena_alloc(ar, sizeof(*n));
+	n->name = arena_printf(ar, "%s (second node)", s->name);
+	bool ok = s->ha_node == NULL && s->kind != SITE_LINUX &&
+		  s->kind != SITE_CLOUD;
+	if (!ok)
+		diag(DIAG_ERROR, &loc, "site '%s' already has %s: give one "
+		     "config.xml per site (two for an HA pair)", s->name,
+		     s->ha_node ? "two configs" : "a config");
+	else if (!readers[in->kind](ar, in, n))
+		ok = false;
+	else if (!shares_carp(s, n)) {
+		diag(DIAG_ERROR, &loc, "site '%s' already has a config, and "
+		     "this one shares no CARP virtual IP with it: give one "
+		     "config.xml per site (two only for the nodes of an HA "
+		     "pair)", s->name);
+		ok = false;
+	}
+	if (!ok) {
+		in->failed = true;
+		in->why = "a second config that is not the other node of an "
+			  "HA pair";
+		return false;
+	}
+	s->ha_node = n;
+	in->summary = arena_printf(ar, "%s (second node of the HA pair)",
+				   in->summary ? in->summary : "config");
+	return true;
+}
+
 /* One file of a site. False when an input could not be read (exit 2):
  * a damaged file of a known kind, an unreadable one, or a file the user
  * named that is no kind ipsecdiag reads. */
@@ -141,6 +188,18 @@ load_file(struct arena *ar, struct site *s, const char *path, bool explicit,
 			  "this version", input_kind_name(g->kind)));
 		return true;
 	}
+	bool cfg = input_kind_role(g->kind) == IR_CONFIG;
+	if (s->kind == SITE_CLOUD && g->kind != INPUT_CLOUD_VPN && cfg) {
+		diag(DIAG_ERROR, &loc, "site '%s' holds a cloud VPN "
+		     "configuration (the cloud end): give this %s as a site of "
+		     "its own", s->name, input_kind_name(g->kind));
+		in->failed = true;
+		in->why = "a config beside a cloud VPN configuration";
+		return false;
+	}
+	if ((g->kind == INPUT_PFSENSE_XML || g->kind == INPUT_OPNSENSE_XML) &&
+	    s->has_config)
+		return load_ha_node(ar, s, in);
 	return read_input(ar, s, in);
 }
 
@@ -285,6 +344,10 @@ site_describe(FILE *f, const struct site *s)
 			fprintf(f, " (%s)", s->product_version);
 		fprintf(f, ", %zu phase 1, %zu phase 2, %zu rules", s->np1,
 			s->np2, enabled_rules);
+		if (s->ha_node)
+			fprintf(f, "; HA pair, second node's config %s",
+				s->ha_node->config_version ?
+					s->ha_node->config_version : "?");
 		sep = "; ";
 	}
 	for (size_t i = 0; i < s->ninputs; i++) {

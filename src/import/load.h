@@ -82,6 +82,11 @@ bool cfg_iprule_import(struct arena *ar, struct input_file *in,
 		       struct site *s);
 bool status_sa_import(struct arena *ar, struct input_file *in,
 		      struct site *s);
+/* Linux kernel facts (cfg_kernel.c): sysctl dumps, ip -d link text. */
+bool cfg_sysctl_import(struct arena *ar, struct input_file *in,
+		       struct site *s);
+bool cfg_iplink_import(struct arena *ar, struct input_file *in,
+		       struct site *s);
 bool log_ipsec_import(struct arena *ar, struct input_file *in,
 		      struct site *s);
 

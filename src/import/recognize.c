@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "import/cloud/cloud.h"
 #include "import/hostfacts_paste.h"
 #include "import/load.h"
 #include "import/textstream.h"
@@ -245,6 +246,67 @@ rec_hosts(const struct head *h)
 	if (yes && yes * 2 > lines - comments)
 		return CLAIM_SURE;
 	return str_starts(h->first, "host ") ? CLAIM_HINT : CLAIM_NONE;
+}
+
+/* A cloud provider's VPN configuration (AWS download, the Azure/GCP
+ * key = value profile; import/cloud/). */
+static enum input_claim
+rec_cloud(const struct head *h)
+{
+	bool xml = str_starts(h->first, "<?xml") ||
+		   str_starts(h->first, "<pfsense") ||
+		   str_starts(h->first, "<opnsense");
+	return h->text && !xml && cloud_recognize(h->p, h->n) ? CLAIM_SURE
+							     : CLAIM_NONE;
+}
+
+/* sysctl -a / sysctl.conf ("net.ipv4.conf.all.rp_filter = 1") or
+ * grep . /proc/sys/... ("/proc/sys/net/ipv4/ip_forward:1"). */
+static bool
+sysctl_line(struct str line)
+{
+	static const char *const roots[] = {"net.",  "kernel.", "vm.",
+					    "fs.",   "dev.",    "abi.",
+					    "user.", "debug.",  "crypto.",
+					    "sunrpc."};
+	if (str_starts(line, "/proc/sys/"))
+		return memchr(line.p, ':', line.n) != NULL;
+	const char *eq = memchr(line.p, '=', line.n);
+	if (eq == NULL)
+		return false;
+	/* the key is one word: "net.ipv4.ip_forward = 1" */
+	struct str key = str_trim((struct str){line.p, (size_t)(eq - line.p)});
+	if (memchr(key.p, ' ', key.n) || memchr(key.p, '\t', key.n))
+		return false;
+	for (size_t i = 0; i < sizeof(roots) / sizeof(*roots); i++)
+		if (str_starts(key, roots[i]))
+			return true;
+	return false;
+}
+
+static enum input_claim
+rec_sysctl(const struct head *h)
+{
+	return h->text && (sysctl_line(h->first) ||
+			   (str_starts(h->first, "sysctl:") && has(h, "\nnet.")))
+		       ? CLAIM_SURE
+		       : CLAIM_NONE;
+}
+
+/* ip -d link text with an xfrm interface or a VTI in it:
+ * "5: xfrm0@eth0: <NOARP,UP,LOWER_UP> mtu 1400 ..." */
+static enum input_claim
+rec_iplink(const struct head *h)
+{
+	struct str line = h->first;
+	size_t i = 0;
+	while (i < line.n && line.p[i] >= '0' && line.p[i] <= '9')
+		i++;
+	return h->text && i > 0 && i + 1 < line.n && line.p[i] == ':' &&
+			       memmem(line.p, line.n, ": <", 3) != NULL &&
+			       (has(h, "xfrm if_id") || has(h, "\n    vti "))
+		       ? CLAIM_SURE
+		       : CLAIM_NONE;
 }
 
 /* What users paste about a LAN host: ipconfig /all, route print, ip

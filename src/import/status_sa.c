@@ -441,6 +441,48 @@ sad_line(struct sa_ctx *c, struct str line, uint32_t lineno, bool setkey)
 	}
 }
 
+/* ip xfrm policy: "src A dst B" opens a policy; indented "dir fwd ...",
+ * "mark 0x1/0xff", "if_id 0x2a", "tmpl ..." describe it. Socket
+ * policies ("dir" absent) are dropped when the next one opens. */
+static void
+xpol_line(struct sa_ctx *c, struct str line, uint32_t lineno, bool *open)
+{
+	struct str t = str_trim(line), rest = t, w = sa_word(&rest);
+	struct site *s = c->s;
+	if (t.n && line.p == t.p && str_eq(w, "src")) {
+		if (*open && s->xpols[s->nxpols - 1].dir > XDIR_FWD)
+			s->nxpols--; /* the previous one had no direction */
+		struct xfrm_pol *x = ARENA_PUSH(c->ar, s->xpols, s->nxpols,
+						s->cxpols);
+		x->dir = XDIR_FWD + 1; /* unknown until its dir line */
+		x->loc = (struct srcloc){c->in->path, lineno, 1, 0};
+		lx_parse_ts(sa_word(&rest), &x->src);
+		sa_word(&rest); /* dst */
+		lx_parse_ts(sa_word(&rest), &x->dst);
+		*open = true;
+		return;
+	}
+	if (!*open)
+		return;
+	struct xfrm_pol *x = &s->xpols[s->nxpols - 1];
+	if (str_eq(w, "dir")) {
+		struct str d = sa_word(&rest);
+		x->dir = str_eq(d, "in") ? XDIR_IN : str_eq(d, "out") ? XDIR_OUT
+			 : str_eq(d, "fwd") ? XDIR_FWD : XDIR_FWD + 1;
+		x->block = memmem(rest.p, rest.n, "action block", 12) != NULL;
+	} else if (str_eq(w, "if_id")) {
+		x->if_id = sa_hex(sa_word(&rest)); /* printed as 0x.. */
+	} else if (str_eq(w, "mark")) {
+		struct str m = sa_word(&rest), v, mask;
+		str_split(m, '/', &v, &mask);
+		x->mark = sa_hex(v);
+		x->mark_mask = mask.n ? sa_hex(mask) : 0xffffffffu;
+		x->has_mark = true;
+	} else if (str_eq(w, "tmpl")) {
+		x->has_tmpl = true;
+	}
+}
+
 /* /proc/net/xfrm_stat: "XfrmInNoStates  12". */
 static void
 xstat_line(struct sa_ctx *c, struct str line, uint32_t lineno)
@@ -462,9 +504,29 @@ xstat_line(struct sa_ctx *c, struct str line, uint32_t lineno)
 enum sa_fmt { SA_SWANCTL, SA_STROKE, SA_XFRM, SA_XFRM_POLICY, SA_SETKEY,
 	      SA_SETKEY_POLICY, SA_XFRM_STAT };
 
+/* ip xfrm policy: the line after the first "src A dst B" is "dir ..."
+ * or "socket ..." (a template may name an SPI, so that cannot tell). */
+static bool
+xfrm_policy_head(struct str head)
+{
+	struct str rest = head, line;
+	while (str_next(&rest, '\n', &line)) {
+		if (!str_starts(line, "src "))
+			continue;
+		struct str next;
+		if (!str_next(&rest, '\n', &next))
+			return false;
+		next = str_trim(next);
+		return str_starts(next, "dir ") || str_starts(next, "socket ");
+	}
+	return false;
+}
+
 static enum sa_fmt
 sa_format(struct str head)
 {
+	if (xfrm_policy_head(head))
+		return SA_XFRM_POLICY;
 	if (memmem(head.p, head.n, "Xfrm", 4) && head.n && head.p[0] == 'X')
 		return SA_XFRM_STAT;
 	if (memmem(head.p, head.n, "Security Associations", 21) ||
@@ -502,6 +564,7 @@ status_sa_import(struct arena *ar, struct input_file *in, struct site *s)
 	struct lx_lines it;
 	struct str line;
 	size_t npol = 0;
+	bool xopen = false;
 	lx_lines_init(&it, buf, len);
 	while (lx_lines_next(&it, &line)) {
 		if (line.n > LX_MAX_LINE) {
@@ -517,6 +580,8 @@ status_sa_import(struct arena *ar, struct input_file *in, struct site *s)
 		case SA_SETKEY: sad_line(&c, line, it.lineno, true); break;
 		case SA_XFRM_STAT: xstat_line(&c, line, it.lineno); break;
 		case SA_XFRM_POLICY:
+			xpol_line(&c, line, it.lineno, &xopen);
+			/* fall through */
 		case SA_SETKEY_POLICY:
 			/* the SPD: counted; the engine uses the config's */
 			npol += line.n && line.p[0] != ' ' && line.p[0] != '\t';
@@ -524,7 +589,14 @@ status_sa_import(struct arena *ar, struct input_file *in, struct site *s)
 		}
 	}
 	swl_close(&c);
-	s->ev.has_status = true;
+	if (xopen && s->xpols[s->nxpols - 1].dir > XDIR_FWD)
+		s->nxpols--;
+	s->has_xpols = s->has_xpols || fmt == SA_XFRM_POLICY;
+	/* policies and error counters state no SA: alone they must not
+	 * read as "no SA installed" (sa-missing) */
+	if (fmt != SA_XFRM_POLICY && fmt != SA_SETKEY_POLICY &&
+	    fmt != SA_XFRM_STAT)
+		s->ev.has_status = true;
 	if (fmt == SA_XFRM_STAT)
 		in->summary = arena_printf(ar, "xfrm_stat %zu non-zero error "
 					   "counters", c.nbad);

@@ -150,7 +150,7 @@ const char *
 site_kind_name(enum site_kind k)
 {
 	static const char *const n[] = {"unknown", "pfsense", "opnsense",
-					"linux"};
+					"linux", "cloud"};
 	return n[k];
 }
 
@@ -256,4 +256,17 @@ const char *
 input_kind_adds(enum input_kind k)
 {
 	return input_adds[k];
+}
+
+long
+site_sysctl(const struct site *s, const char *key, const struct srcloc **loc)
+{
+	/* the last value given wins, as when the lines are applied */
+	for (size_t i = s->nsysctls; i-- > 0;)
+		if (strcmp(s->sysctls[i].key, key) == 0) {
+			if (loc)
+				*loc = &s->sysctls[i].loc;
+			return s->sysctls[i].value;
+		}
+	return -1;
 }

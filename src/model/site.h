@@ -17,6 +17,7 @@ enum site_kind {
 	SITE_PFSENSE,
 	SITE_OPNSENSE,
 	SITE_LINUX, /* strongSwan + nftables/iptables */
+	SITE_CLOUD, /* a cloud VPN's stated config (model/cloud.h) */
 };
 
 enum if_role {
@@ -50,6 +51,10 @@ struct iface {
 	const char *dhcp_gateway; /* gateway the DHCP server hands out */
 	bool dhcp_enabled;
 	struct srcloc loc;
+	/* Linux xfrm interface (`ip -d link`: "xfrm if_id 0x2a"): the if_id
+	 * the SAs and policies of its tunnel must carry */
+	unsigned xfrm_if_id;
+	bool has_if_id;
 };
 
 struct gateway {
@@ -127,7 +132,8 @@ struct phase1 {
 	const char *proposals; /* IKE proposals: "aes128-sha256-modp2048" */
 	struct srcloc loc;
 	/* Linux (swanctl local_addrs, ipsec.conf left): our outer address;
-	 * iface is then the interface holding it, once known. */
+	 * iface is then the interface holding it, once known. pfSense /
+	 * OPNsense: the VIP's address when bound to a virtual IP. */
 	struct ipaddr local;
 	bool local_known;
 	/* OPNsense VPN > IPsec > Connections (<OPNsense><Swanctl>, 23.1+),
@@ -419,6 +425,24 @@ enum input_kind {
 #undef INPUT
 };
 
+/* Linux: one sysctl value as dumped (net.ipv4.conf.all.rp_filter = 1). */
+struct sysctl_kv {
+	const char *key; /* dotted, interface names with '/' as '.' */
+	long value;
+	struct srcloc loc;
+};
+
+/* Linux: one `ip xfrm policy` entry (the SPD as the kernel has it). */
+enum xfrm_dir { XDIR_IN, XDIR_OUT, XDIR_FWD };
+struct xfrm_pol {
+	struct prefix src, dst;
+	enum xfrm_dir dir;
+	unsigned if_id;
+	uint32_t mark, mark_mask;
+	bool has_mark, has_tmpl, block; /* action block: no template */
+	struct srcloc loc;
+};
+
 struct input_file {
 	const char *path; /* as the user named it (relative) */
 	enum input_kind kind;
@@ -426,6 +450,17 @@ struct input_file {
 	bool failed;  /* a known kind that could not be read: not used */
 	bool partial; /* read, with errors: what came before them is used */
 	const char *why; /* skipped or not used: why, NULL when read */
+};
+
+struct cloud_vpn;
+
+/* A CARP virtual IP (Firewall > Virtual IPs, mode carp): an HA pair's
+ * shared address. A phase 1 on it has interface "_vip<uniqid>". */
+struct carp_vip {
+	const char *iface, *uniqid, *descr;
+	struct ipaddr addr;
+	unsigned vhid;
+	struct srcloc loc;
 };
 
 struct site {
@@ -471,6 +506,20 @@ struct site {
 	size_t nchains, cchains;
 	struct ip_rule *iprules; /* `ip rule` in priority order */
 	size_t niprules, ciprules;
+	struct sysctl_kv *sysctls; /* a sysctl dump, when given */
+	size_t nsysctls, csysctls;
+	struct xfrm_pol *xpols; /* `ip xfrm policy`, when given */
+	size_t nxpols, cxpols;
+	bool has_xpols;
+	/* SITE_CLOUD: what the provider's config states */
+	struct cloud_vpn *cloud;
+	/* HA: CARP VIPs, the other node's config when the site was given as
+	 * two (they share a CARP VIP), and whether XMLRPC sync copies the
+	 * IPsec section (<hasync><synchronizeipsec>) */
+	struct carp_vip *carps;
+	size_t ncarps, ccarps;
+	struct site *ha_node;
+	bool hasync_ipsec;
 
 	struct evidence ev; /* logs, captures, SA status */
 };
@@ -506,5 +555,8 @@ const char *input_kind_name(enum input_kind k);
 /* Stable id of the kind ("filterlog") and what a site gains from it. */
 const char *input_kind_key(enum input_kind k);
 const char *input_kind_adds(enum input_kind k);
+/* Linux: a sysctl value by key, or -1 when the dump does not have it. */
+long site_sysctl(const struct site *s, const char *key,
+		 const struct srcloc **loc);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "report/rep_cloud.h"
 #include "report/rep_linux.h"
 
 enum { LIST_MAX = 8 }; /* prefixes shown before "... (N more)" */
@@ -787,6 +788,7 @@ text_site(FILE *f, struct arena *ar, const struct site *s)
 		s->kind == SITE_PFSENSE	   ? "pfSense" :
 		s->kind == SITE_OPNSENSE ? "OPNsense" :
 		s->kind == SITE_LINUX	   ? "Linux" :
+		s->kind == SITE_CLOUD	   ? "cloud VPN (its stated config)" :
 					     "no config");
 	if (s->config_version)
 		fprintf(f, " config %s", s->config_version);
@@ -802,6 +804,9 @@ text_site(FILE *f, struct arena *ar, const struct site *s)
 			s->inputs[i].failed ? " (FAILED)" : "");
 	if (s->has_config && s->kind == SITE_LINUX) {
 		text_linux(f, ar, s);
+		rep_kernel_text(f, ar, s);
+	} else if (s->kind == SITE_CLOUD) {
+		rep_cloud_text(f, ar, s);
 	} else if (s->has_config) {
 		text_ifaces(f, ar, s);
 		text_groups(f, s);

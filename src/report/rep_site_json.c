@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "report/rep_cloud.h"
 #include "report/rep_linux.h"
 #include "report/rep_site.h"
 
@@ -138,6 +139,10 @@ j_p1(const struct phase1 *p, bool linux_site, bool opnsense_site)
 		set(o, "local", p->local_known ? jaddr(&p->local) : json_null());
 	set(o, "description", jstr(p->descr));
 	set(o, "interface", jstr(p->iface));
+	if (p->bind && strstr(p->bind, "_vip")) /* bound to a virtual IP: its name and address */
+		set(o, "vip", json_pack("{s:s, s:o}", "name", p->bind, "address",
+					p->local_known ? jaddr(&p->local)
+						       : json_null()));
 	set(o, "remote_gateway", jstr(p->remote));
 	set(o, "peer", p->peer_known ? jaddr(&p->peer) : json_null());
 	set(o, "ike_version", json_integer(p->ikever));
@@ -628,6 +633,8 @@ j_site(struct arena *ar, const struct site *s)
 						json_null());
 		JLIST(o, "openvpn", s->novpn, j_ovpn(&s->ovpn[i]));
 	}
+	if (s->kind == SITE_CLOUD)
+		set(o, "cloud", rep_cloud_json(ar, s));
 	j_ipsec_evidence(o, ar, s);
 	JLIST(o, "hosts", s->nhosts, j_host(&s->hosts[i]));
 	return o;

@@ -170,6 +170,14 @@ flow_outcome(const struct flow_trace *ft, char *buf, size_t size)
 		 ft->observed ? ft->observed : "");
 }
 
+/* Dies somewhere, by the model or by the evidence. */
+static bool
+flow_failed(const struct flow_trace *ft)
+{
+	return ft->request.fail_at >= 0 || ft->reply.fail_at >= 0 ||
+	       ft->observed != NULL;
+}
+
 static bool
 same_pair(const struct flow_trace *a, const struct flow_trace *b)
 {
@@ -190,7 +198,7 @@ print_flow_lines(FILE *f, const struct report *r, const struct style *st)
 			continue;
 		const struct flow_trace *ft = &r->flows[i];
 		char a[ADDR_STRLEN], b[ADDR_STRLEN], line[2048], out[512];
-		bool all_ok = true;
+		bool all_ok = true, any_bad = false;
 		int n = snprintf(line, sizeof(line), "%s -> %s:",
 				 ipaddr_format(&ft->pkt.src, a),
 				 ipaddr_format(&ft->pkt.dst, b));
@@ -200,6 +208,7 @@ print_flow_lines(FILE *f, const struct report *r, const struct style *st)
 				continue;
 			flow_outcome(&r->flows[j], out, sizeof(out));
 			all_ok = all_ok && !*out;
+			any_bad = any_bad || flow_failed(&r->flows[j]);
 			/* every protocol with this outcome, in order */
 			const char *psep = "";
 			n += snprintf(line + n, sizeof(line) - (size_t)n, "%s", sep);
@@ -221,8 +230,10 @@ print_flow_lines(FILE *f, const struct report *r, const struct style *st)
 			if (n >= (int)sizeof(line) - 300)
 				break;
 		}
-		fprintf(f, "  %s%s%s ", all_ok ? st->green : st->red,
-			all_ok ? "\u2713" : "\u2717", st->off);
+		/* a flow whose fate is unknown (a site missing) is no failure */
+		fprintf(f, "  %s%s%s ",
+			all_ok ? st->green : any_bad ? st->red : st->yellow,
+			all_ok ? "\u2713" : any_bad ? "\u2717" : "?", st->off);
 		rep_wrap(f, line, 4, 6);
 	}
 	free(done);
