@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "import/load.h"
+#include "import/status/st_archive.h"
 
 static const struct {
 	enum input_kind kind;
@@ -25,6 +26,7 @@ static const struct {
 	{INPUT_IP_RULE, cfg_iprule_import},
 	{INPUT_SA_STATUS, status_sa_import},
 	{INPUT_IPSEC_LOG, log_ipsec_import},
+	{INPUT_STATUS_ARCHIVE, status_archive_import},
 };
 
 char *
@@ -78,6 +80,8 @@ static enum input_kind
 recognize_file(const char *path)
 {
 	unsigned char head[8192];
+	if (st_archive_probe(path)) /* a tar.gz: the status archive */
+		return INPUT_STATUS_ARCHIVE;
 	FILE *f = fopen(path, "rb");
 	if (f == NULL)
 		return INPUT_UNKNOWN;
@@ -101,6 +105,7 @@ is_config_kind(enum input_kind k)
 	case INPUT_IP_ADDR:
 	case INPUT_IP_ROUTE:
 	case INPUT_IP_RULE:
+	case INPUT_STATUS_ARCHIVE: /* holds a config */
 		return true;
 	default:
 		return false;

@@ -59,5 +59,8 @@ bool status_sa_import(struct arena *ar, struct input_file *in,
 		      struct site *s);
 bool log_ipsec_import(struct arena *ar, struct input_file *in,
 		      struct site *s);
+/* pfSense status archive (import/status/) */
+bool status_archive_import(struct arena *ar, struct input_file *in,
+			   struct site *s);
 
 #endif

@@ -326,7 +326,10 @@ sad_line(struct sa_ctx *c, struct str line, uint32_t lineno, bool setkey)
 		return;
 	}
 	if (setkey && top && t.n) {
-		struct str b = sa_word(&rest);
+		/* NAT-T: "198.51.100.2[4500] 203.0.113.9[4500]" */
+		struct str b = sa_word(&rest), x1;
+		str_split(w, '[', &w, &x1);
+		str_split(b, '[', &b, &x1);
 		struct ipaddr x;
 		if (ipaddr_parse(w, &x) && ipaddr_parse(b, &x))
 			sad_begin(c, w, b, lineno);
@@ -360,7 +363,8 @@ sad_line(struct sa_ctx *c, struct str line, uint32_t lineno, bool setkey)
 			sad_count(o, v, 0, true);
 		if (str_to_u64(str_trim(n2), UINT64_MAX, &v))
 			sad_count(o, 0, v, false);
-	} else if (setkey && (str_eq(w, "esp") || str_eq(w, "ah"))) {
+	} else if (setkey && (str_eq(w, "esp") || str_eq(w, "ah") ||
+			      str_eq(w, "esp-udp"))) {
 		o->proto = str_eq(w, "ah") ? PROTO_AH : PROTO_ESP;
 		const char *sp = memmem(t.p, t.n, "spi=", 4);
 		const char *par = sp ? memchr(sp, '(', (size_t)(t.p + t.n - sp)) : NULL;
@@ -384,6 +388,49 @@ sad_line(struct sa_ctx *c, struct str line, uint32_t lineno, bool setkey)
 	} else if (setkey && str_eq(w, "allocated:")) {
 		if (str_to_u64(sa_word(&rest), UINT64_MAX, &v))
 			sad_count(o, 0, v, false);
+	}
+}
+
+/* setkey -D lists one SA per direction: the inbound one of a reqid joins
+ * the outbound one, so that one observation holds both counters (the
+ * one-way check reads count and count_rev of one observation). An SA
+ * whose partner or direction is unknown keeps no counters: one half of a
+ * pair is not evidence of one-way traffic. */
+static void
+sad_pair(struct site *s, size_t first)
+{
+	struct evidence *ev = &s->ev;
+	size_t w = first;
+	for (size_t i = first; i < ev->nobs; i++) {
+		struct observation *o = &ev->obs[i];
+		bool merged = false;
+		for (size_t j = first; o->dir == PDIR_IN && j < ev->nobs; j++) {
+			struct observation *p = &ev->obs[j];
+			if (p->dir == PDIR_OUT && o->text && p->text &&
+			    strcmp(o->text, p->text) == 0 &&
+			    p->spi_out == 0) {
+				p->spi_out = p->value;
+				p->value = o->value;
+				p->bytes_rev = o->bytes_rev;
+				p->count_rev = o->count_rev;
+				merged = true;
+				break;
+			}
+		}
+		if (!merged)
+			ev->obs[w++] = *o;
+	}
+	ev->nobs = w;
+	for (size_t i = first; i < ev->nobs; i++) {
+		struct observation *o = &ev->obs[i];
+		if (o->dir != PDIR_OUT || o->spi_out == 0) {
+			o->count = o->count_rev = 0;
+			o->bytes = o->bytes_rev = 0;
+		}
+		/* "allocated:" counts lookups, not packets: bytes decide */
+		o->count = o->bytes ? (o->count ? o->count : 1) : 0;
+		o->count_rev = o->bytes_rev ? (o->count_rev ? o->count_rev : 1)
+					    : 0;
 	}
 }
 
@@ -436,6 +483,30 @@ static const char *const fmt_names[] = {
 	"ip xfrm policy", "setkey -D", "setkey -DP", "xfrm_stat",
 };
 
+/* setkey -D prints the live keys ("\tE: aes-cbc  0a1b..." / "\tA: ...",
+ * doc/behaviour/status-archive.md §4): their lines are blanked in place,
+ * before anything else reads the buffer, so no byte of a key is kept or
+ * printed; line numbers stay as in the file. */
+size_t
+sa_scrub_keys(char *buf, size_t len)
+{
+	size_t n = 0;
+	char *p = buf, *end = buf + len;
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *le = nl ? nl : end, *q = p;
+		while (q < le && (*q == ' ' || *q == '\t'))
+			q++;
+		if (le - q >= 2 && (q[0] == 'E' || q[0] == 'A') &&
+		    q[1] == ':' && q > p) {
+			memset(p, ' ', (size_t)(le - p));
+			n++;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return n;
+}
+
 bool
 status_sa_import(struct arena *ar, struct input_file *in, struct site *s)
 {
@@ -443,8 +514,18 @@ status_sa_import(struct arena *ar, struct input_file *in, struct site *s)
 	char *buf = lx_slurp(ar, in, &len);
 	if (buf == NULL)
 		return false;
+	return status_sa_import_text(ar, in, s, buf, len);
+}
+
+bool
+status_sa_import_text(struct arena *ar, struct input_file *in,
+		      struct site *s, char *buf, size_t len)
+{
 	struct sa_ctx c = {.ar = ar, .s = s, .in = in};
 	enum sa_fmt fmt = sa_format((struct str){buf, len < 4096 ? len : 4096});
+	size_t first = s->ev.nobs;
+	if (fmt == SA_SETKEY)
+		sa_scrub_keys(buf, len);
 	struct lx_lines it;
 	struct str line;
 	size_t npol = 0;
@@ -470,6 +551,8 @@ status_sa_import(struct arena *ar, struct input_file *in, struct site *s)
 		}
 	}
 	swl_close(&c);
+	if (fmt == SA_SETKEY)
+		sad_pair(s, first);
 	s->ev.has_status = true;
 	if (fmt == SA_XFRM_STAT)
 		in->summary = arena_printf(ar, "xfrm_stat %zu non-zero error "

@@ -220,6 +220,7 @@ input_kind_name(enum input_kind k)
 		"swanctl.conf",	   "ipsec.conf",       "nftables ruleset",
 		"iptables-save",   "ip addr",	       "ip route",
 		"ip rule",	   "IPsec SA status",  "IPsec log",
+		"pfSense status archive",
 	};
 	return n[k];
 }

@@ -363,6 +363,7 @@ enum input_kind {
 	INPUT_IP_RULE,
 	INPUT_SA_STATUS,
 	INPUT_IPSEC_LOG,
+	INPUT_STATUS_ARCHIVE, /* pfSense status_output.tgz */
 };
 
 struct input_file {

@@ -1,0 +1,96 @@
+/* The box's own running state, read from what it printed (pfSense's
+ * status archive, doc/behaviour/status-archive.md): routes, interfaces
+ * with MTU and CARP state, neighbours, kernel IPsec policies, and the
+ * items the box failed to collect. Beside the modelled config, never
+ * instead of it: checks compare the two. */
+#ifndef MODEL_BOX_H
+#define MODEL_BOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model/addr.h"
+#include "util/diag.h"
+
+/* netstat -nWr */
+struct box_route {
+	struct prefix net;
+	bool is_default;
+	const char *gateway; /* as printed: address, link#N or MAC */
+	struct ipaddr via;
+	bool has_via;
+	const char *flags, *netif;
+	unsigned mtu;
+	struct srcloc loc;
+};
+
+/* ifconfig -vvvvvam: one CARP VIP with its state on this box */
+struct box_carp {
+	struct ipaddr addr;
+	unsigned vhid;
+	const char *state; /* MASTER, BACKUP, INIT */
+	const char *ifname;
+	struct srcloc loc;
+};
+
+struct box_if {
+	const char *name;
+	unsigned mtu;
+	bool up, running, no_carrier;
+	struct ifaddr *addrs;
+	size_t naddrs, caddrs;
+	unsigned reqid;		 /* ipsecN (if_ipsec): its kernel reqid */
+	struct ipaddr tun_src, tun_dst; /* "tunnel inet A --> B" */
+	bool has_tunnel;
+	struct srcloc loc;
+};
+
+/* arp -an / ndp -na */
+struct box_neigh {
+	struct ipaddr addr;
+	bool incomplete, permanent;
+	const char *ifname;
+	struct srcloc loc;
+};
+
+enum box_spd_dir { BSPD_IN, BSPD_OUT, BSPD_FWD, BSPD_OTHER };
+
+/* setkey -DP: one kernel security policy */
+struct box_spd {
+	struct prefix src, dst;
+	enum box_spd_dir dir;
+	const char *action; /* ipsec, none, discard */
+	struct ipaddr outer_src, outer_dst;
+	bool has_outer;
+	unsigned reqid;	     /* unique:N / require:N, 0 = none */
+	const char *ifname;  /* scope=ifnet ifname=ipsecN (VTI) */
+	struct srcloc loc;
+};
+
+/* _errors.txt, or a member holding a command's error text */
+struct box_error {
+	const char *text;
+	struct srcloc loc;
+};
+
+struct boxstate {
+	bool present;
+	const char *archive;	     /* file it came from */
+	const char *product_version; /* "2.7.2-RELEASE", "23.09.1-RELEASE" */
+	const char *version_from;    /* where the version was read */
+	struct box_route *routes;
+	size_t nroutes, croutes;
+	struct box_if *ifs;
+	size_t nifs, cifs;
+	struct box_carp *carp;
+	size_t ncarp, ccarp;
+	struct box_neigh *neigh;
+	size_t nneigh, cneigh;
+	struct box_spd *spd;
+	size_t nspd, cspd;
+	struct box_error *errors;
+	size_t nerrors, cerrors;
+	bool has_routes, has_ifs, has_arp, has_ndp, has_spd;
+};
+
+#endif
