@@ -91,6 +91,8 @@ struct boxstate {
 	struct box_error *errors;
 	size_t nerrors, cerrors;
 	bool has_routes, has_ifs, has_arp, has_ndp, has_spd;
+	/* the member each came from ("status_output.tgz:IPsec-SPD.txt") */
+	const char *spd_file, *routes_file, *ifs_file, *arp_file;
 };
 
 #endif

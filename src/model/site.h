@@ -121,6 +121,12 @@ struct phase1 {
 	bool disabled, mobile, splitconn, gw_duplicates;
 	uint8_t outer_fam; /* FAM_V4/FAM_V6 */
 	const char *proposals; /* IKE proposals: "aes128-sha256-modp2048" */
+	/* The pre-shared key is never kept nor printed: only whether one is
+	 * set, or redacted to "xxxxx" (a sanitized config: unknown), and a
+	 * digest that compares two ends. */
+	enum { PSK_NONE, PSK_SET, PSK_REDACTED } psk;
+	uint64_t psk_digest;
+	struct srcloc psk_loc;
 	struct srcloc loc;
 	/* Linux (swanctl local_addrs, ipsec.conf left): our outer address;
 	 * iface is then the interface holding it, once known. */

@@ -77,6 +77,7 @@ st_read_netstat(struct arena *ar, struct boxstate *b, const char *file,
 	struct str line, w[ST_WORDS];
 	bool v6 = false, rows = false;
 	size_t n = 0;
+	b->routes_file = file;
 	lx_lines_init(&it, buf, len);
 	while (lx_lines_next(&it, &line)) {
 		size_t k = words(line, w);
@@ -220,6 +221,7 @@ st_read_ifconfig(struct arena *ar, struct boxstate *b, const char *file,
 	struct str line;
 	struct box_if *cur = NULL;
 	size_t first_carp = b->ncarp, n = 0;
+	b->ifs_file = file;
 	lx_lines_init(&it, buf, len);
 	while (lx_lines_next(&it, &line)) {
 		if (line.n == 0)
@@ -260,6 +262,7 @@ st_read_arp(struct arena *ar, struct boxstate *b, const char *file,
 	struct lx_lines it;
 	struct str line, w[ST_WORDS];
 	size_t n = 0;
+	b->arp_file = file;
 	lx_lines_init(&it, buf, len);
 	while (lx_lines_next(&it, &line)) {
 		size_t k = words(line, w);
@@ -366,6 +369,7 @@ st_read_spd(struct arena *ar, struct boxstate *b, const char *file,
 	struct str line, w[ST_WORDS];
 	struct box_spd *cur = NULL;
 	size_t n = 0;
+	b->spd_file = file;
 	lx_lines_init(&it, buf, len);
 	while (lx_lines_next(&it, &line)) {
 		if (line.n == 0)

@@ -1,0 +1,329 @@
+/* The box's own state (pfSense status archive) against the model and the
+ * findings: kernel policies for each phase 2, CARP state of the phase 1
+ * address, neighbour entries of the examined hosts, routes and MTU.
+ * doc/behaviour/status-archive.md §3, §4. */
+#include <string.h>
+
+#include "check/check.h"
+#include "engine/route.h"
+
+static struct srcloc
+file_loc(const char *file)
+{
+	return (struct srcloc){.file = file};
+}
+
+static bool
+prefix_same(const struct prefix *a, const struct prefix *b)
+{
+	return a->len == b->len && ipaddr_cmp(&a->addr, &b->addr) == 0;
+}
+
+/* The outbound IPsec policy of a phase 2's selectors, or NULL. */
+static const struct box_spd *
+spd_out(const struct boxstate *b, const struct phase2 *p2)
+{
+	for (size_t i = 0; i < b->nspd; i++) {
+		const struct box_spd *p = &b->spd[i];
+		if (p->dir == BSPD_OUT && p->action &&
+		    strcmp(p->action, "ipsec") == 0 &&
+		    prefix_overlaps(&p->src, p2_visible_local(p2)) &&
+		    prefix_overlaps(&p->dst, &p2->remote.net))
+			return p;
+	}
+	return NULL;
+}
+
+static bool
+p2_checkable(const struct phase2 *p2)
+{
+	return p2_enabled(p2) && !p2->mobile &&
+	       (p2->mode == P2_TUNNEL || p2->mode == P2_TUNNEL6) &&
+	       p2->local.resolved && p2->remote.resolved;
+}
+
+/* A phase 2 without its kernel policy sends nothing into the tunnel:
+ * the traffic follows the routing table out the WAN (§3.3). */
+static void
+box_spd(struct analysis *an, struct site *s)
+{
+	struct arena *ar = an->ar;
+	const struct boxstate *b = &s->ev.box;
+	if (!b->has_spd)
+		return;
+	for (size_t j = 0; j < s->np2; j++) {
+		const struct phase2 *p2 = &s->p2[j];
+		if (!p2_checkable(p2))
+			continue;
+		const struct box_spd *p = spd_out(b, p2);
+		const char *key = check_loc(ar, &p2->loc);
+		struct finding *f = NULL;
+		for (size_t i = 0; i < an->fs.n && !f; i++)
+			if (strcmp(an->fs.f[i].id, "sa-missing") == 0 &&
+			    an->fs.f[i].key && strcmp(an->fs.f[i].key, key) == 0)
+				f = &an->fs.f[i];
+		if (p && f) {
+			finding_evidence(ar, f, EVREF_STATUS, &p->loc,
+					 "the kernel holds this phase 2's "
+					 "outbound policy (a trap): charon loaded "
+					 "it, the SA was never negotiated");
+			continue;
+		}
+		if (p)
+			continue;
+		if (f == NULL) {
+			f = check_finding(an, CHK_SA_MISSING, s, key);
+			f->summary = arena_printf(
+				ar, "phase 2 '%s' (%s === %s) has no kernel "
+				    "policy on %s: its traffic is not sent into "
+				    "the tunnel", p2->descr ? p2->descr : "",
+				prefix_str(ar, p2_visible_local(p2)),
+				prefix_str(ar, &p2->remote.net), s->name);
+			f->detail = "Without an outbound IPsec policy the "
+				    "kernel routes the traffic like any other: "
+				    "out the WAN, unencrypted.";
+			f->fix = arena_printf(ar, "On %s, Status > IPsec: "
+					      "connect the tunnel; look in the "
+					      "IPsec log for why charon did not "
+					      "load this child.", s->name);
+			finding_evidence(ar, f, EVREF_CONFIG, &p2->loc,
+					 "configured here");
+		}
+		f->confidence = CONF_CONFIRMED;
+		struct srcloc l = file_loc(b->spd_file);
+		finding_evidence(ar, f, EVREF_STATUS, &l, arena_printf(
+			ar, "no outbound policy %s -> %s in setkey -DP",
+			prefix_str(ar, p2_visible_local(p2)),
+			prefix_str(ar, &p2->remote.net)));
+	}
+}
+
+/* Drops sa-missing findings of the phase 2s of p1: on the BACKUP node
+ * no SA is expected. */
+static void
+drop_sa_missing(struct analysis *an, struct site *s, const struct phase1 *p1)
+{
+	for (size_t j = 0; j < s->np2; j++) {
+		if (s->p2[j].p1 != p1)
+			continue;
+		const char *key = check_loc(an->ar, &s->p2[j].loc);
+		for (size_t i = an->fs.n; i-- > 0;) {
+			const struct finding *f = &an->fs.f[i];
+			if (strcmp(f->id, "sa-missing") == 0 && f->key &&
+			    f->site && strcmp(f->site, s->name) == 0 &&
+			    strcmp(f->key, key) == 0)
+				findings_remove(&an->fs, i);
+		}
+	}
+}
+
+static void
+carp_finding(struct analysis *an, struct site *s, const struct phase1 *p1,
+	     const struct box_carp *c)
+{
+	struct arena *ar = an->ar;
+	struct finding *f = check_finding(an, CHK_P1_CARP_BACKUP, s,
+					  check_loc(ar, &p1->loc));
+	f->confidence = CONF_CONFIRMED;
+	f->summary = arena_printf(
+		ar, "phase 1 '%s' uses %s, a CARP address %s holds as %s "
+		    "(vhid %u): the tunnel runs on the MASTER node, not here",
+		p1->descr ? p1->descr : "", ipaddr_str(ar, &c->addr), s->name,
+		c->state, c->vhid);
+	f->detail = "pfSense starts IPsec on a CARP address only on the "
+		    "node holding it as MASTER: this box's SAs, policies and "
+		    "logs say nothing about the tunnel.";
+	f->fix = "Collect the status archive from the MASTER node (Status > "
+		 "CARP shows which one); if this node should be MASTER, check "
+		 "Status > CARP (maintenance mode, advskew) on both.";
+	finding_evidence(ar, f, EVREF_CONFIG, &p1->loc, "phase 1");
+	finding_evidence(ar, f, EVREF_STATUS, &c->loc,
+			 arena_printf(ar, "carp: %s vhid %u on %s", c->state,
+				      c->vhid, c->ifname ? c->ifname : "?"));
+	drop_sa_missing(an, s, p1);
+}
+
+static void
+box_carp(struct analysis *an, struct site *s)
+{
+	const struct boxstate *b = &s->ev.box;
+	for (size_t i = 0; i < s->np1; i++) {
+		const struct phase1 *p1 = &s->p1[i];
+		struct ipaddr la;
+		if (p1->disabled || !p1_local_addr(s, p1, &la))
+			continue;
+		for (size_t k = 0; k < b->ncarp; k++) {
+			const struct box_carp *c = &b->carp[k];
+			if (c->state && strcmp(c->state, "MASTER") != 0 &&
+			    ipaddr_cmp(&c->addr, &la) == 0)
+				carp_finding(an, s, p1, c);
+		}
+	}
+}
+
+/* Evidence for the host findings: the box's neighbour entry of a host
+ * the examined flows start or end at on this site's inside. */
+static void
+box_neigh_note(struct analysis *an, struct site *s, const struct ipaddr *a)
+{
+	struct arena *ar = an->ar;
+	const struct boxstate *b = &s->ev.box;
+	for (size_t k = 0; k < b->nneigh; k++) {
+		const struct box_neigh *e = &b->neigh[k];
+		if (ipaddr_cmp(&e->addr, a) != 0 || e->permanent)
+			continue;
+		char where[600];
+		srcloc_format(&e->loc, where, sizeof(where));
+		const char *text = e->incomplete
+			? arena_printf(ar, "%s: %s is (incomplete) on %s in %s's "
+				       "neighbour table: the host does not "
+				       "answer ARP/ND (down, another VLAN or "
+				       "subnet, another address)", where,
+				       ipaddr_str(ar, a), e->ifname, s->name)
+			: arena_printf(ar, "%s: %s answers on %s (resolved in "
+				       "%s's neighbour table)", where,
+				       ipaddr_str(ar, a), e->ifname, s->name);
+		findings_note(ar, &an->fs, SEC_HOST_GATEWAY, s->name, text);
+		for (size_t i = 0; i < an->fs.n; i++) {
+			struct finding *f = &an->fs.f[i];
+			if (f->site && strcmp(f->site, s->name) == 0 &&
+			    strncmp(f->id, "host-", 5) == 0)
+				finding_evidence(ar, f, EVREF_STATUS, &e->loc,
+						 e->incomplete
+							 ? "neighbour entry (incomplete)"
+							 : "neighbour entry resolved");
+		}
+	}
+}
+
+static void
+box_neigh(struct analysis *an, struct site *s)
+{
+	if (!s->ev.box.has_arp && !s->ev.box.has_ndp)
+		return;
+	for (size_t i = 0; i < an->nflows; i++) {
+		const struct packet *p = &an->flows[i].pkt;
+		const struct ipaddr *ends[2] = {&p->src, &p->dst};
+		for (int k = 0; k < 2; k++) {
+			bool seen = false;
+			for (size_t j = 0; j < i && !seen; j++)
+				seen = ipaddr_cmp(&an->flows[j].pkt.src, ends[k]) == 0 ||
+				       ipaddr_cmp(&an->flows[j].pkt.dst, ends[k]) == 0;
+			if (!seen && k == 1)
+				seen = ipaddr_cmp(&p->src, ends[1]) == 0;
+			struct prefix host = prefix_make(*ends[k], fam_bits(ends[k]->fam));
+			if (!seen && check_on_inside(s, &host))
+				box_neigh_note(an, s, ends[k]);
+		}
+	}
+}
+
+static void
+differs(struct analysis *an, struct site *s, const char *key,
+	const struct srcloc *cfg, const struct srcloc *box, const char *what)
+{
+	struct arena *ar = an->ar;
+	struct finding *f = check_finding(an, CHK_BOX_DIFFERS, s, key);
+	f->confidence = CONF_CONFIRMED;
+	f->summary = arena_printf(ar, "%s's running state differs from its "
+				  "config: %s", s->name, what);
+	f->detail = "The checks model the config; the box runs something "
+		    "else (a change not applied, a route added by a "
+		    "package or DHCP, an interface renegotiated).";
+	f->fix = "Apply the pending change (or reload the filter and "
+		 "routes), or correct the config so both agree.";
+	if (cfg && cfg->file)
+		finding_evidence(ar, f, EVREF_CONFIG, cfg, "config");
+	finding_evidence(ar, f, EVREF_STATUS, box, "the box");
+}
+
+static const struct box_route *
+box_route_for(const struct boxstate *b, const struct prefix *net)
+{
+	for (size_t i = 0; i < b->nroutes; i++)
+		if (prefix_same(&b->routes[i].net, net))
+			return &b->routes[i];
+	return NULL;
+}
+
+static void
+box_routes(struct analysis *an, struct site *s)
+{
+	struct arena *ar = an->ar;
+	const struct boxstate *b = &s->ev.box;
+	if (!b->has_routes)
+		return;
+	struct srcloc all = file_loc(b->routes_file);
+	for (size_t i = 0; i < s->nroutes; i++) {
+		const struct route *r = &s->routes[i];
+		if (r->disabled || r->net.addr.fam != FAM_V4 ||
+		    (r->kind != ROUTE_STATIC && r->kind != ROUTE_DEFAULT))
+			continue;
+		const struct box_route *br = box_route_for(b, &r->net);
+		const char *net = prefix_str(ar, &r->net);
+		if (br == NULL)
+			differs(an, s, arena_printf(ar, "route %s", net), &r->loc,
+				&all, arena_printf(ar, "route %s is not in its "
+						   "routing table", net));
+		else if (r->has_via && br->has_via &&
+			 ipaddr_cmp(&r->via, &br->via) != 0)
+			differs(an, s, arena_printf(ar, "route %s", net), &r->loc,
+				&br->loc, arena_printf(
+					ar, "route %s goes via %s, not %s", net,
+					ipaddr_str(ar, &br->via),
+					ipaddr_str(ar, &r->via)));
+	}
+}
+
+static void
+box_mtu(struct analysis *an, struct site *s)
+{
+	struct arena *ar = an->ar;
+	const struct boxstate *b = &s->ev.box;
+	for (size_t i = 0; i < s->nifaces; i++) {
+		const struct iface *f = &s->ifaces[i];
+		if (!f->dev || !f->enabled || f->role == ROLE_ENC ||
+		    (f->mtu == 0 && f->ipaddr_mode &&
+		     strcmp(f->ipaddr_mode, "pppoe") == 0))
+			continue;
+		unsigned want = f->mtu ? f->mtu : 1500;
+		for (size_t k = 0; k < b->nifs; k++)
+			if (strcmp(b->ifs[k].name, f->dev) == 0 &&
+			    b->ifs[k].mtu && b->ifs[k].mtu != want)
+				differs(an, s, arena_printf(ar, "mtu %s", f->dev),
+					&f->loc, &b->ifs[k].loc, arena_printf(
+						ar, "%s (%s) has MTU %u, the "
+						    "config %s %u", f->dev,
+						f->descr ? f->descr : f->key,
+						b->ifs[k].mtu,
+						f->mtu ? "says" : "implies",
+						want));
+	}
+}
+
+/* Items the box failed to collect: evidence missing, not empty state. */
+static void
+box_errors(struct analysis *an, struct site *s)
+{
+	const struct boxstate *b = &s->ev.box;
+	for (size_t i = 0; i < b->nerrors; i++) {
+		char where[600];
+		srcloc_format(&b->errors[i].loc, where, sizeof(where));
+		findings_note(an->ar, &an->fs, SEC_BEYOND, s->name,
+			      arena_printf(an->ar, "%s: not collected by the "
+					   "box: %s", where, b->errors[i].text));
+	}
+}
+
+void
+evidence_box(struct analysis *an, struct site *s)
+{
+	if (!s->ev.box.present)
+		return;
+	box_spd(an, s);
+	box_carp(an, s);
+	box_neigh(an, s);
+	box_routes(an, s);
+	box_mtu(an, s);
+	box_errors(an, s);
+}
