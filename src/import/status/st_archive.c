@@ -122,13 +122,16 @@ entry(struct arena *ar, struct archive *a, struct archive_entry *e,
 		return true;
 	const char *name = raw ? member_name(raw) : NULL;
 	if (type != AE_IFREG || archive_entry_hardlink(e) != NULL) {
-		diag(DIAG_WARNING, &loc, "member '%s' is not a regular file "
+		/* status.php writes plain files only: hostile */
+		diag(DIAG_ERROR, &loc, "member '%s' is not a regular file "
 		     "(link or device): skipped", shown);
+		*ok = false;
 		return true;
 	}
 	if (name == NULL) {
-		diag(DIAG_WARNING, &loc, "member '%s' is outside the "
-		     "archive's flat status_output/ folder: skipped", shown);
+		diag(DIAG_ERROR, &loc, "member '%s' is outside the archive's "
+		     "flat status_output/ folder: skipped", shown);
+		*ok = false;
 		return true;
 	}
 	if (want && !want(name))
