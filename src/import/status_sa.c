@@ -484,7 +484,7 @@ static const char *const fmt_names[] = {
 };
 
 /* setkey -D prints the live keys ("\tE: aes-cbc  0a1b..." / "\tA: ...",
- * doc/behaviour/status-archive.md §4): their lines are blanked in place,
+ * doc/behaviour/status-archive.md §1): their lines are blanked in place,
  * before anything else reads the buffer, so no byte of a key is kept or
  * printed; line numbers stay as in the file. */
 size_t
