@@ -18,6 +18,7 @@ static const struct {
 	{"pcap", cmd_pcap, "summarise packet captures"},
 	{"mss", cmd_mss, "ESP/NAT-T overhead and the MSS to clamp"},
 	{"demo", cmd_demo, "diagnose the bundled two-site example"},
+	{"redact", cmd_redact, "a copy of a site without secrets, to share"},
 };
 
 static const char usage_head[] =
