@@ -145,7 +145,8 @@ entry(struct arena *ar, struct archive *a, struct archive_entry *e,
 		*ok = false;
 		return true;
 	}
-	struct st_member m = {.name = arena_strdup(ar, name)};
+	struct st_member m = {.name = arena_strdup(ar, name),
+			      .mtime = archive_entry_mtime(e)};
 	if (!read_member(ar, a, file, shown, size, total, &m)) {
 		*ok = false;
 		return false;

@@ -21,6 +21,7 @@ struct st_member {
 	const char *name; /* "IPsec-SAD.txt", without "status_output/" */
 	char *data;	  /* NUL-terminated */
 	size_t len;
+	long long mtime; /* when the box wrote it (Unix seconds) */
 };
 
 struct st_archive {

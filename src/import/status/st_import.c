@@ -3,8 +3,12 @@
  * SA status, IPsec log) or to the box-state readers (routes, interfaces,
  * neighbours, SPD, errors). doc/behaviour/status-archive.md. */
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "import/linux.h"
+#include "import/log_filterlog.h"
 #include "import/load.h"
 #include "import/status/st_archive.h"
 #include "import/status/st_readers.h"
@@ -31,12 +35,18 @@ is_ipsec_log(const char *name)
 }
 
 static bool
+is_filter_log(const char *name)
+{
+	return strncmp(name, "Log-Filter-Last ", 16) == 0;
+}
+
+static bool
 want(const char *name)
 {
 	for (size_t i = 0; i < sizeof(used) / sizeof(*used); i++)
 		if (strcmp(name, used[i]) == 0)
 			return true;
-	return is_ipsec_log(name);
+	return is_ipsec_log(name) || is_filter_log(name);
 }
 
 struct st_ctx {
@@ -184,18 +194,65 @@ read_box(struct st_ctx *c, const char *name, box_reader fn,
 		part(c, arena_printf(c->ar, "%zu %s", n, what));
 }
 
+/* The filter log reader reads files: the member is handed to it as an
+ * anonymous memory file (memfd, never on disk) dated like the member, so
+ * that syslog dates without a year resolve as for the box's own file. */
+static void
+read_filter_log(struct st_ctx *c, const struct st_member *m)
+{
+	struct input_file *mi = member_input(c, m, INPUT_FILTERLOG);
+	struct srcloc loc = {.file = mi->path};
+	int fd = memfd_create("ipsecdiag-member", MFD_CLOEXEC);
+	size_t off = 0;
+	while (fd >= 0 && off < m->len) {
+		ssize_t w = write(fd, m->data + off, m->len - off);
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	struct timespec ts[2] = {{.tv_sec = m->mtime}, {.tv_sec = m->mtime}};
+	if (fd < 0 || off < m->len || futimens(fd, ts) != 0) {
+		diag(DIAG_WARNING, &loc, "cannot hold the member in memory: "
+		     "not read");
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	if (log_filterlog_import_from(c->ar, mi, c->s, path))
+		part(c, mi->summary);
+	else
+		c->ok = false;
+	close(fd);
+}
+
 static void
 read_logs(struct st_ctx *c)
 {
 	for (size_t i = 0; i < c->a.n; i++) {
 		const struct st_member *m = &c->a.m[i];
-		if (!is_ipsec_log(m->name))
+		bool ipsec = is_ipsec_log(m->name);
+		if (!ipsec && !is_filter_log(m->name))
 			continue;
+		if (str_trim((struct str){m->data, m->len}).n == 0)
+			continue; /* nothing logged */
+		size_t head = m->len < 8192 ? m->len : 8192;
+		enum input_kind k = input_recognize((const unsigned char *)m->data,
+						    head, NULL);
+		if (k != (ipsec ? INPUT_IPSEC_LOG : INPUT_FILTERLOG)) {
+			no_output(c, m); /* clog's or cat's error text */
+			continue;
+		}
+		if (!ipsec) {
+			read_filter_log(c, m);
+			continue;
+		}
 		struct input_file *mi = member_input(c, m, INPUT_IPSEC_LOG);
 		if (log_ipsec_import_text(c->ar, mi, c->s, m->data, m->len))
 			part(c, mi->summary);
 		else
-			no_output(c, m);
+			c->ok = false;
 	}
 }
 
