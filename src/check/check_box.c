@@ -2,6 +2,7 @@
  * findings: kernel policies for each phase 2, CARP state of the phase 1
  * address, neighbour entries of the examined hosts, routes and MTU.
  * doc/behaviour/status-archive.md §3, §4. */
+#include <stdio.h>
 #include <string.h>
 
 #include "check/check.h"
@@ -301,6 +302,114 @@ box_mtu(struct analysis *an, struct site *s)
 	}
 }
 
+/* A config rule pfSense would load for sure: user rule, enabled, no
+ * gateway (a down gateway turns it into a comment), no schedule, on
+ * known enabled interfaces (§3.6). */
+static bool
+rule_expected(const struct site *s, const struct rule *r, uint64_t *tracker)
+{
+	if (r->disabled || r->origin != ORIGIN_USER || r->mvc || r->gateway ||
+	    r->scheduled || r->tracker == NULL || r->nifaces == 0)
+		return false;
+	for (size_t i = 0; i < r->nifaces; i++) {
+		const struct iface *f = site_iface(s, r->ifaces[i]);
+		if (f == NULL || !f->enabled)
+			return false;
+	}
+	return str_to_u64(str_from(r->tracker), UINT64_MAX, tracker) &&
+	       *tracker > 0;
+}
+
+static bool
+loaded(const struct boxstate *b, uint64_t tracker)
+{
+	for (size_t i = 0; i < b->nrules; i++)
+		if (b->rules[i].has_tracker && b->rules[i].tracker == tracker)
+			return true;
+	return false;
+}
+
+/* Does /tmp/rules.debug carry the rule ("ridentifier N" 2.6+, "tracker
+ * N" before, label "id:N"/"id=N")? */
+static bool
+generated(const struct boxstate *b, uint64_t tracker)
+{
+	char keys[4][48];
+	snprintf(keys[0], sizeof(keys[0]), "ridentifier %llu",
+		 (unsigned long long)tracker);
+	snprintf(keys[1], sizeof(keys[1]), "tracker %llu",
+		 (unsigned long long)tracker);
+	snprintf(keys[2], sizeof(keys[2]), "\"id:%llu\"",
+		 (unsigned long long)tracker);
+	snprintf(keys[3], sizeof(keys[3]), "\"id=%llu\"",
+		 (unsigned long long)tracker);
+	for (int i = 0; i < 4; i++) {
+		const char *p = memmem(b->rules_debug, b->rules_debug_len,
+				       keys[i], strlen(keys[i]));
+		size_t k = p ? (size_t)(p - b->rules_debug) + strlen(keys[i]) : 0;
+		if (p && (k >= b->rules_debug_len ||
+			  b->rules_debug[k] < '0' || b->rules_debug[k] > '9'))
+			return true;
+	}
+	return false;
+}
+
+static void
+not_loaded(struct analysis *an, struct site *s, const struct rule *r,
+	   uint64_t tracker)
+{
+	struct arena *ar = an->ar;
+	const struct boxstate *b = &s->ev.box;
+	bool gen = b->rules_debug && generated(b, tracker);
+	struct finding *f = check_finding(an, CHK_RULESET_NOT_LOADED, s,
+					  check_loc(ar, &r->loc));
+	f->confidence = CONF_CONFIRMED;
+	f->summary = arena_printf(
+		ar, "rule '%s' (tracker %llu) of %s's config is not in the "
+		    "ruleset pf runs%s", r->descr ? r->descr : "",
+		(unsigned long long)tracker, s->name,
+		gen ? ": it was generated but the last filter reload failed"
+		    : b->rules_debug ? ": the config change was not applied"
+				     : "");
+	f->detail = gen ? "/tmp/rules.debug has the rule, pf does not: pf kept "
+			  "the previous ruleset when loading the new one "
+			  "failed; the checks model the config, the box runs "
+			  "the old rules."
+			: "The box runs a ruleset older than this config (Apply "
+			  "Changes not pressed, or a reload pending or failed): "
+			  "the checks model the config, the box runs the old "
+			  "rules.";
+	f->fix = gen ? "Look in Status > System Logs > System for 'There "
+		       "were error(s) loading the rules' and fix what it "
+		       "names; then Status > Filter Reload."
+		     : "Apply the changes (Firewall > Rules, Apply Changes) or "
+		       "Status > Filter Reload, and check the system log for "
+		       "errors.";
+	finding_evidence(ar, f, EVREF_CONFIG, &r->loc, "the rule");
+	struct srcloc l = file_loc(b->rules_file);
+	finding_evidence(ar, f, EVREF_STATUS, &l, arena_printf(
+		ar, "no loaded rule carries tracker %llu (pfctl -vvsr)",
+		(unsigned long long)tracker));
+	if (b->rules_debug_file) {
+		struct srcloc d = file_loc(b->rules_debug_file);
+		finding_evidence(ar, f, EVREF_STATUS, &d, gen
+				 ? "generated here" : "not generated either");
+	}
+}
+
+static void
+box_ruleset(struct analysis *an, struct site *s)
+{
+	const struct boxstate *b = &s->ev.box;
+	if (!b->has_rules || s->kind != SITE_PFSENSE)
+		return;
+	for (size_t i = 0; i < s->nrules; i++) {
+		uint64_t t;
+		if (rule_expected(s, &s->rules[i], &t) && !loaded(b, t))
+			not_loaded(an, s, &s->rules[i], t);
+	}
+}
+
 /* Items the box failed to collect: evidence missing, not empty state. */
 static void
 box_errors(struct analysis *an, struct site *s)
@@ -325,5 +434,6 @@ evidence_box(struct analysis *an, struct site *s)
 	box_neigh(an, s);
 	box_routes(an, s);
 	box_mtu(an, s);
+	box_ruleset(an, s);
 	box_errors(an, s);
 }

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model/addr.h"
 #include "util/diag.h"
@@ -67,6 +68,17 @@ struct box_spd {
 	struct srcloc loc;
 };
 
+/* pfctl -vvsr: one loaded rule, its identity and counters */
+struct box_rule {
+	unsigned nr;	    /* @nr */
+	const char *action; /* pass, block, match, anchor, scrub, ... */
+	const char *iface;  /* "on X", or NULL */
+	uint64_t tracker;   /* ridentifier / tracker / label "id:N" */
+	bool has_tracker, has_counters;
+	uint64_t evals, packets, bytes, states;
+	struct srcloc loc;
+};
+
 /* _errors.txt, or a member holding a command's error text */
 struct box_error {
 	const char *text;
@@ -90,9 +102,15 @@ struct boxstate {
 	size_t nspd, cspd;
 	struct box_error *errors;
 	size_t nerrors, cerrors;
-	bool has_routes, has_ifs, has_arp, has_ndp, has_spd;
+	struct box_rule *rules;
+	size_t nrules, crules;
+	/* Firewall-Generated Ruleset.txt (/tmp/rules.debug) as written */
+	const char *rules_debug;
+	size_t rules_debug_len;
+	bool has_routes, has_ifs, has_arp, has_ndp, has_spd, has_rules;
 	/* the member each came from ("status_output.tgz:IPsec-SPD.txt") */
-	const char *spd_file, *routes_file, *ifs_file, *arp_file;
+	const char *spd_file, *routes_file, *ifs_file, *arp_file, *rules_file,
+		*rules_debug_file;
 };
 
 #endif

@@ -227,6 +227,7 @@ struct rule {
 	const char **ifaces; /* interface keys or group names; floating: many */
 	size_t nifaces, cifaces;
 	bool floating, quick, disabled, log;
+	bool scheduled; /* has a schedule: loaded only while it is active */
 	enum rule_dir dir;
 	bool fam[FAM_COUNT]; /* inet / inet6 / both */
 	struct protoset protos;	 /* any when no protocol given */

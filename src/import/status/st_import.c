@@ -26,6 +26,7 @@ static const char *const used[] = {
 	"IPsec-SAD.txt",	     "IPsec-SPD.txt",
 	"Network-Routing tables.txt", "Network-Interfaces.txt",
 	"Network-ARP Table.txt",     "Network-NDP Table.txt",
+	"Firewall-pf Firewall Rules.txt", "Firewall-Generated Ruleset.txt",
 };
 
 static bool
@@ -290,6 +291,15 @@ status_archive_import(struct arena *ar, struct input_file *in,
 		 NULL);
 	read_box(&c, "Network-NDP Table.txt", st_read_ndp, "NDP entries",
 		 "Neighbor");
+	read_box(&c, "Firewall-pf Firewall Rules.txt", st_read_pfrules,
+		 "loaded rules", NULL);
+	const struct st_member *rd = st_archive_get(&c.a,
+						    "Firewall-Generated Ruleset.txt");
+	if (rd) {
+		b->rules_debug = rd->data;
+		b->rules_debug_len = rd->len;
+		b->rules_debug_file = member_input(&c, rd, INPUT_UNKNOWN)->path;
+	}
 	read_logs(&c);
 	const struct st_member *err = st_archive_get(&c.a, "_errors.txt");
 	if (err)

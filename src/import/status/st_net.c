@@ -436,3 +436,90 @@ st_read_product(struct arena *ar, const char *buf, size_t len)
 	}
 	return NULL;
 }
+
+/* The number after `key` in a rule line ("ridentifier 1700000001"),
+ * or after a label "id:N" / "id=N" (2.7+, master). */
+static bool
+rule_number(struct str line, const char *key, uint64_t *v)
+{
+	const char *p = memmem(line.p, line.n, key, strlen(key));
+	if (p == NULL)
+		return false;
+	p += strlen(key);
+	size_t n = 0;
+	while (p + n < line.p + line.n && p[n] >= '0' && p[n] <= '9')
+		n++;
+	return n > 0 && str_to_u64((struct str){p, n}, UINT64_MAX, v);
+}
+
+/* "[ Evaluations: 2  Packets: 0  Bytes: 0  States: 0 ]" */
+static void
+rule_counters(struct box_rule *r, struct str line)
+{
+	uint64_t v;
+	if (rule_number(line, "Evaluations: ", &v))
+		r->evals = v, r->has_counters = true;
+	if (rule_number(line, "Packets: ", &v))
+		r->packets = v;
+	if (rule_number(line, "Bytes: ", &v))
+		r->bytes = v;
+	if (rule_number(line, "States: ", &v))
+		r->states = v;
+}
+
+/* "@12(0) pass in quick on em1 inet from ... ridentifier 1700000001" */
+static bool
+rule_line(struct arena *ar, struct str line, struct box_rule *r)
+{
+	struct str w[ST_WORDS];
+	size_t k = words(line, w);
+	uint64_t nr;
+	if (k < 2 || w[0].p[0] != '@')
+		return false;
+	struct str num = {w[0].p + 1, 0};
+	while (num.n + 1 < w[0].n && num.p[num.n] >= '0' && num.p[num.n] <= '9')
+		num.n++;
+	if (!str_to_u64(num, UINT32_MAX, &nr))
+		return false;
+	r->nr = (unsigned)nr;
+	r->action = lx_dup(ar, w[1]);
+	for (size_t i = 2; i + 1 < k; i++)
+		if (str_eq(w[i], "on")) {
+			r->iface = lx_dup(ar, w[i + 1]);
+			break;
+		}
+	r->has_tracker = rule_number(line, " ridentifier ", &r->tracker) ||
+			 rule_number(line, " tracker ", &r->tracker) ||
+			 rule_number(line, "label \"id:", &r->tracker) ||
+			 rule_number(line, "label \"id=", &r->tracker);
+	return true;
+}
+
+size_t
+st_read_pfrules(struct arena *ar, struct boxstate *b, const char *file,
+		const char *buf, size_t len)
+{
+	struct lx_lines it;
+	struct str line;
+	struct box_rule *cur = NULL;
+	size_t n = 0;
+	b->rules_file = file;
+	lx_lines_init(&it, buf, len);
+	while (lx_lines_next(&it, &line)) {
+		struct str t = str_trim(line);
+		if (t.n && t.p[0] == '[' && cur) {
+			rule_counters(&b->rules[b->nrules - 1], t);
+			continue;
+		}
+		struct box_rule r = {0};
+		cur = NULL;
+		if (!rule_line(ar, t, &r))
+			continue;
+		r.loc = at(file, it.lineno);
+		cur = ARENA_PUSH(ar, b->rules, b->nrules, b->crules);
+		*cur = r;
+		n++;
+	}
+	b->has_rules = b->has_rules || n > 0;
+	return n;
+}

@@ -308,6 +308,42 @@ sad_natt_paired(void **st)
 	assert_null(strstr(buf, "5ec7e7"));
 }
 
+/* pfctl -vvsr: "tracker" (2.4/2.5), "ridentifier" (2.6+), label id:N
+ * (2.7) and id=N (master), counters, anchors without identity. */
+static void
+pfrules_versions(void **st)
+{
+	(void)st;
+	size_t n = RD(st_read_pfrules,
+		"No ALTQ support in kernel\n"
+		"@0(0) scrub in all fragment reassemble\n"
+		"  [ Evaluations: 2         Packets: 0         Bytes: 0           States: 0     ]\n"
+		"  [ Inserted: uid 0 pid 1022 State Creations: 0     ]\n"
+		"@1(0) block drop in log inet all label \"Default deny rule IPv4\" ridentifier 1000000103\n"
+		"  [ Evaluations: 812       Packets: 44        Bytes: 3520        States: 0     ]\n"
+		"@2(0) anchor \"ipsec/*\" all\n"
+		"@3(0) pass in quick on em1 inet all flags S/SA keep state label \"USER_RULE: lan\" tracker 100000101\n"
+		"@4(0) pass in quick on enc0 inet all keep state label \"USER_RULE: x\" label \"id:1700000001\"\n"
+		"@5(0) pass in quick on enc0 inet all keep state label \"id=1700000002\" label \"tags=user_rule\"\n"
+		"@112 block return in log quick on em1 from any to <pfB_PRI1:160323> label \"USER_RULE: pfB\"\n");
+	assert_int_equal(n, 7);
+	assert_true(b.has_rules);
+	assert_true(b.rules[0].has_counters);
+	assert_false(b.rules[0].has_tracker);
+	assert_int_equal(b.rules[1].tracker, 1000000103);
+	assert_int_equal(b.rules[1].packets, 44);
+	assert_int_equal(b.rules[1].evals, 812);
+	assert_string_equal(b.rules[1].action, "block");
+	assert_false(b.rules[2].has_tracker);
+	assert_int_equal(b.rules[3].tracker, 100000101);
+	assert_string_equal(b.rules[3].iface, "em1");
+	assert_int_equal(b.rules[4].tracker, 1700000001);
+	assert_int_equal(b.rules[5].tracker, 1700000002);
+	assert_int_equal(b.rules[6].nr, 112);
+	assert_false(b.rules[6].has_tracker);
+	assert_int_equal(b.rules[1].loc.line, 5);
+}
+
 int
 main(void)
 {
@@ -325,6 +361,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(product_versions, setup, teardown),
 		cmocka_unit_test_setup_teardown(sad_keys_scrubbed, setup, teardown),
 		cmocka_unit_test_setup_teardown(sad_natt_paired, setup, teardown),
+		cmocka_unit_test_setup_teardown(pfrules_versions, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
