@@ -45,3 +45,7 @@ big.size = 1 << 30
 hdr = big.tobuf(format=tarfile.USTAR_FORMAT)
 tgz("huge.tgz", [m for m in members if "Log-IPsec" not in m[0].name], hdr + b"x" * 4096)
 open(os.path.join(d, "notgz.tgz"), "wb").write(b"\x1f\x8b\x08\x00" + b"\x00" * 40)
+# a 4 GB member nobody reads: reading stops instead of inflating it
+big2 = tarfile.TarInfo("status_output/OS-Disk usage.txt")
+big2.size = 4 << 30
+tgz("huge-unread.tgz", members, big2.tobuf(format=tarfile.GNU_FORMAT) + b"y" * 4096)

@@ -134,10 +134,16 @@ entry(struct arena *ar, struct archive *a, struct archive_entry *e,
 		*ok = false;
 		return true;
 	}
-	if (want && !want(name))
-		return true;
 	int64_t size = archive_entry_size_is_set(e) ? archive_entry_size(e)
 						    : -1;
+	if (size > ST_MAX_SKIP) { /* even skipping it means inflating it */
+		diag(DIAG_ERROR, &loc, "member '%s' is %lld bytes: not a "
+		     "status archive, stopped reading", shown, (long long)size);
+		*ok = false;
+		return false;
+	}
+	if (want && !want(name))
+		return true;
 	if (size > ST_MAX_MEMBER) {
 		diag(DIAG_ERROR, &loc, "member '%s' is %lld bytes, larger "
 		     "than the %d MiB limit for one member: skipped", shown,
