@@ -221,9 +221,13 @@ read_filter_log(struct st_ctx *c, const struct st_member *m)
 	}
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	if (log_filterlog_import_from(c->ar, mi, c->s, path))
-		part(c, mi->summary);
-	else
+	if (log_filterlog_import_from(c->ar, mi, c->s, path)) {
+		/* "<archive>:Log-Filter-Last 1000 entries.txt 12 lines ..." */
+		const char *rest = mi->summary ? strstr(mi->summary, ".txt ")
+					       : NULL;
+		part(c, rest ? arena_printf(c->ar, "filter log%s", rest + 4)
+			     : "filter log");
+	} else
 		c->ok = false;
 	close(fd);
 }
