@@ -127,7 +127,8 @@ assign_value(struct str line, const char *key)
 		size_t j = i + k;
 		while (j < line.n && (line.p[j] == ' ' || line.p[j] == '\t'))
 			j++;
-		if (j < line.n && line.p[j] == '=')
+		if (j < line.n && line.p[j] == '=' &&
+		    (j + 1 >= line.n || line.p[j + 1] != '>')) /* "=>" */
 			return line.p + j + 1;
 	}
 	return NULL;
