@@ -144,20 +144,45 @@ carp_finding(struct analysis *an, struct site *s, const struct phase1 *p1,
 	drop_sa_missing(an, s, p1);
 }
 
+/* Is the CARP address p1's outer address: its interface's own address,
+ * or (a phase 1 on a VIP, "_vip..." in the config) the address the
+ * other site's phase 1 names as its peer while p1 faces that site? */
+static bool
+carp_is_p1(const struct analysis *an, const struct site *s,
+	   const struct phase1 *p1, const struct box_carp *c)
+{
+	struct ipaddr la;
+	if (p1_local_addr(s, p1, &la) && ipaddr_cmp(&c->addr, &la) == 0)
+		return true;
+	if (!p1->peer_known)
+		return false;
+	for (size_t i = 0; i < an->nsites; i++) {
+		const struct site *o = an->sites[i];
+		if (o == s || !site_is_own_addr(o, &p1->peer))
+			continue;
+		for (size_t j = 0; j < o->np1; j++)
+			if (!o->p1[j].disabled && o->p1[j].peer_known &&
+			    ipaddr_cmp(&o->p1[j].peer, &c->addr) == 0)
+				return true;
+	}
+	return false;
+}
+
 static void
 box_carp(struct analysis *an, struct site *s)
 {
 	const struct boxstate *b = &s->ev.box;
 	for (size_t i = 0; i < s->np1; i++) {
 		const struct phase1 *p1 = &s->p1[i];
-		struct ipaddr la;
-		if (p1->disabled || !p1_local_addr(s, p1, &la))
+		if (p1->disabled)
 			continue;
 		for (size_t k = 0; k < b->ncarp; k++) {
 			const struct box_carp *c = &b->carp[k];
 			if (c->state && strcmp(c->state, "MASTER") != 0 &&
-			    ipaddr_cmp(&c->addr, &la) == 0)
+			    carp_is_p1(an, s, p1, c)) {
 				carp_finding(an, s, p1, c);
+				break;
+			}
 		}
 	}
 }

@@ -252,6 +252,10 @@ bool
 p1_local_addr(const struct site *s, const struct phase1 *p1,
 	      struct ipaddr *out)
 {
+	if (p1->local_known) { /* a VIP, a swanctl local_addrs */
+		*out = p1->local;
+		return true;
+	}
 	const struct iface *f = site_iface(s, p1->iface);
 	if (f == NULL)
 		return false;

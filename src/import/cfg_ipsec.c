@@ -31,6 +31,29 @@ p1_proposals(struct cfg *c, const struct xnode *p1)
 	return buf[0] ? arena_strdup(c->ar, buf) : NULL;
 }
 
+/* A phase 1 on a VIP names it "_vip<uniqid>": its outer address is the
+ * VIP's and its interface the VIP's parent
+ * (doc/behaviour/status-archive.md §6). */
+static void
+p1_vip(struct cfg *c, struct phase1 *p)
+{
+	if (p->iface == NULL || strncmp(p->iface, "_vip", 4) != 0)
+		return;
+	const struct xnode *v = xml_path(c->root, "virtualip/vip");
+	for (; v; v = xml_next_named(v)) {
+		const char *u = cfg_str(c, v, "uniqid");
+		const char *ip = cfg_str(c, v, "subnet");
+		const char *parent = cfg_str(c, v, "interface");
+		if (u == NULL || strcmp(u, p->iface + 4) != 0)
+			continue;
+		if (ip && ipaddr_parse(str_from(ip), &p->local))
+			p->local_known = true;
+		if (parent && strncmp(parent, "_vip", 4) != 0)
+			p->iface = parent;
+		return;
+	}
+}
+
 /* status.php redacts one-line secrets to "xxxxx"
  * (doc/behaviour/status-archive.md §1): unknown, not a key. */
 static void
@@ -59,6 +82,7 @@ cfg_phase1(struct cfg *c, const struct xnode *n)
 	p->ikeid = cfg_str(c, n, "ikeid");
 	p->descr = cfg_str(c, n, "descr");
 	p->iface = cfg_str(c, n, "interface");
+	p1_vip(c, p);
 	p->remote = cfg_str(c, n, "remote-gateway");
 	const char *ike = cfg_str(c, n, "iketype");
 	p->ikever = ike == NULL || strcmp(ike, "ikev1") == 0 ? 1 :
