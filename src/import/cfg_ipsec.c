@@ -60,6 +60,11 @@ static void
 p1_psk(struct cfg *c, const struct xnode *n, struct phase1 *p)
 {
 	const struct xnode *k = xml_child(n, "pre-shared-key");
+	const char *m = xml_text(n, "authentication_method");
+	/* a key left in the field of a certificate tunnel is not used */
+	if (m && *m && strcmp(m, "pre_shared_key") != 0 &&
+	    strcmp(m, "xauth_psk_server") != 0)
+		return;
 	if (k == NULL || k->text == NULL || k->textlen == 0)
 		return;
 	p->psk_loc = cfg_loc(c, k);
