@@ -301,6 +301,27 @@ box_routes(struct analysis *an, struct site *s)
 	}
 }
 
+/* Ethernet-like interfaces default to 1500; tunnels and PPP links have
+ * MTUs of their own when the config sets none. */
+static bool
+mtu_comparable(const struct iface *f)
+{
+	static const char *const own[] = {"ovpn", "tun", "ipsec", "gif", "gre",
+					  "wg", "l2tp", "ppp", "enc", "lo"};
+	if (f->role != ROLE_LAN && f->role != ROLE_WAN && f->role != ROLE_OPT)
+		return false;
+	if (f->mtu)
+		return true;
+	if (f->ipaddr_mode && (strcmp(f->ipaddr_mode, "pppoe") == 0 ||
+			       strcmp(f->ipaddr_mode, "pptp") == 0 ||
+			       strcmp(f->ipaddr_mode, "l2tp") == 0))
+		return false;
+	for (size_t i = 0; i < sizeof(own) / sizeof(*own); i++)
+		if (strncmp(f->dev, own[i], strlen(own[i])) == 0)
+			return false;
+	return true;
+}
+
 static void
 box_mtu(struct analysis *an, struct site *s)
 {
@@ -308,9 +329,7 @@ box_mtu(struct analysis *an, struct site *s)
 	const struct boxstate *b = &s->ev.box;
 	for (size_t i = 0; i < s->nifaces; i++) {
 		const struct iface *f = &s->ifaces[i];
-		if (!f->dev || !f->enabled || f->role == ROLE_ENC ||
-		    (f->mtu == 0 && f->ipaddr_mode &&
-		     strcmp(f->ipaddr_mode, "pppoe") == 0))
+		if (!f->dev || !f->enabled || !mtu_comparable(f))
 			continue;
 		unsigned want = f->mtu ? f->mtu : 1500;
 		for (size_t k = 0; k < b->nifs; k++)
@@ -333,8 +352,11 @@ box_mtu(struct analysis *an, struct site *s)
 static bool
 rule_expected(const struct site *s, const struct rule *r, uint64_t *tracker)
 {
+	/* an address not known offline (DHCP, FQDN) or an IPv6-only rule
+	 * may be skipped by pfSense for want of an address */
 	if (r->disabled || r->origin != ORIGIN_USER || r->mvc || r->gateway ||
-	    r->scheduled || r->tracker == NULL || r->nifaces == 0)
+	    r->scheduled || r->tracker == NULL || r->nifaces == 0 ||
+	    r->src.partial || r->dst.partial || !r->fam[FAM_V4])
 		return false;
 	for (size_t i = 0; i < r->nifaces; i++) {
 		const struct iface *f = site_iface(s, r->ifaces[i]);

@@ -183,19 +183,29 @@ compare_psk(struct analysis *an, struct site *a, const struct phase1 *x,
 			 "(not shown)");
 }
 
-static void
-compare_p1s(struct analysis *an, struct site *a, struct site *b)
+/* The one phase 1 of a that faces b by address; NULL when none or
+ * several (duplicate gateways: which pairs with which is unknown). */
+static const struct phase1 *
+sole_facing(const struct site *a, const struct site *b)
 {
+	const struct phase1 *found = NULL;
 	for (size_t i = 0; i < a->np1; i++) {
 		const struct phase1 *x = &a->p1[i];
 		if (!x->peer_known || x->mobile || !faces(x, b))
 			continue;
-		for (size_t j = 0; j < b->np1; j++) {
-			const struct phase1 *y = &b->p1[j];
-			if (y->peer_known && !y->mobile && faces(y, a))
-				compare_psk(an, a, x, b, y);
-		}
+		if (found)
+			return NULL;
+		found = x;
 	}
+	return found;
+}
+
+static void
+compare_p1s(struct analysis *an, struct site *a, struct site *b)
+{
+	const struct phase1 *x = sole_facing(a, b), *y = sole_facing(b, a);
+	if (x && y)
+		compare_psk(an, a, x, b, y);
 }
 
 void
