@@ -457,6 +457,82 @@ box_ruleset(struct analysis *an, struct site *s)
 	}
 }
 
+static unsigned
+proto_num(const char *name)
+{
+	static const struct {
+		const char *n;
+		unsigned v;
+	} t[] = {{"icmp", PROTO_ICMP}, {"tcp", PROTO_TCP}, {"udp", PROTO_UDP},
+		 {"esp", PROTO_ESP}, {"ah", PROTO_AH}};
+	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++)
+		if (strcmp(t[i].n, name) == 0)
+			return t[i].v;
+	return 256;
+}
+
+/* A state of this flow: opened by src towards dst (port when TCP/UDP). */
+static const struct box_state *
+flow_state(const struct boxstate *b, const struct packet *p)
+{
+	const struct box_state *best = NULL;
+	for (size_t i = 0; i < b->nstates; i++) {
+		const struct box_state *st = &b->states[i];
+		if (!st->has_pkts || proto_num(st->proto) != p->proto ||
+		    ipaddr_cmp(&st->a, &p->src) != 0 ||
+		    ipaddr_cmp(&st->b, &p->dst) != 0 ||
+		    (p->proto != PROTO_ICMP && st->bport != p->dport))
+			continue;
+		if (best == NULL || st->pkts_ba > best->pkts_ba)
+			best = st;
+	}
+	return best;
+}
+
+/* pf's states say what really happened to an examined flow: requests
+ * with no reply confirm a failure, replies rule a predicted one out. */
+static void
+state_of_flow(struct analysis *an, struct site *s, size_t i,
+	      const struct box_state *st)
+{
+	struct arena *ar = an->ar;
+	const struct flow_trace *ft = &an->flows[i];
+	char where[600];
+	srcloc_format(&st->loc, where, sizeof(where));
+	const char *text = arena_printf(
+		ar, "%s: %s's pf state %s %s -> %s: %llu packets, %llu back",
+		where, s->name, ft->proto_text, ipaddr_str(ar, &st->a),
+		ipaddr_str(ar, &st->b), (unsigned long long)st->pkts_ab,
+		(unsigned long long)st->pkts_ba);
+	findings_note(ar, &an->fs, SEC_BEYOND, s->name, text);
+	for (size_t k = 0; k < an->fs.n; k++) {
+		struct finding *f = &an->fs.f[k];
+		if (f->flow != (int)i)
+			continue;
+		if (st->pkts_ba == 0)
+			finding_evidence(ar, f, EVREF_STATUS, &st->loc,
+					 "pf state: requests, no reply");
+		else if (f->confidence == CONF_PREDICTED && !f->contradiction)
+			f->contradiction = arena_printf(
+				ar, "%s's pf state shows %llu replies for this "
+				    "flow (%s)", s->name,
+				(unsigned long long)st->pkts_ba, where);
+	}
+}
+
+static void
+box_states(struct analysis *an, struct site *s)
+{
+	const struct boxstate *b = &s->ev.box;
+	if (!b->has_states)
+		return;
+	for (size_t i = 0; i < an->nflows; i++) {
+		const struct box_state *st = flow_state(b, &an->flows[i].pkt);
+		if (st && st->pkts_ab > 0)
+			state_of_flow(an, s, i, st);
+	}
+}
+
 /* Items the box failed to collect: evidence missing, not empty state. */
 static void
 box_errors(struct analysis *an, struct site *s)
@@ -482,5 +558,6 @@ evidence_box(struct analysis *an, struct site *s)
 	box_routes(an, s);
 	box_mtu(an, s);
 	box_ruleset(an, s);
+	box_states(an, s);
 	box_errors(an, s);
 }

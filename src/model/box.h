@@ -79,6 +79,21 @@ struct box_rule {
 	struct srcloc loc;
 };
 
+/* pfctl -vvss: one state; a is the side that opened it (the left of
+ * "->", the right of "<-"), pkts_ab its packets, pkts_ba the replies */
+struct box_state {
+	const char *ifname; /* "all" = floating */
+	const char *proto;  /* icmp, tcp, udp, esp, ... */
+	struct ipaddr a, b;
+	unsigned aport, bport;
+	bool outbound;		  /* "->": created going out */
+	uint64_t pkts_ab, pkts_ba; /* "N:M pkts": a->b, replies */
+	bool has_pkts;
+	unsigned rule; /* "rule N" = @N of pfctl -vvsr */
+	bool has_rule;
+	struct srcloc loc;
+};
+
 /* _errors.txt, or a member holding a command's error text */
 struct box_error {
 	const char *text;
@@ -104,13 +119,16 @@ struct boxstate {
 	size_t nerrors, cerrors;
 	struct box_rule *rules;
 	size_t nrules, crules;
+	struct box_state *states;
+	size_t nstates, cstates;
 	/* Firewall-Generated Ruleset.txt (/tmp/rules.debug) as written */
 	const char *rules_debug;
 	size_t rules_debug_len;
 	bool has_routes, has_ifs, has_arp, has_ndp, has_spd, has_rules;
+	bool has_states;
 	/* the member each came from ("status_output.tgz:IPsec-SPD.txt") */
 	const char *spd_file, *routes_file, *ifs_file, *arp_file, *rules_file,
-		*rules_debug_file;
+		*rules_debug_file, *states_file;
 };
 
 #endif

@@ -1,5 +1,6 @@
 /* libFuzzer target: every status-archive member reader (netstat,
- * ifconfig, arp, ndp, setkey -DP, _errors.txt, Product-Info) on the same
+ * ifconfig, arp, ndp, setkey -DP, pfctl -vvsr/-vvss, _errors.txt,
+ * Product-Info) on the same
  * arbitrary text, then the box checks' inputs are walked. */
 #include <stdint.h>
 #include <string.h>
@@ -21,6 +22,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	st_read_arp(&ar, &b, "f", buf, size);
 	st_read_ndp(&ar, &b, "f", buf, size);
 	st_read_spd(&ar, &b, "f", buf, size);
+	st_read_pfrules(&ar, &b, "f", buf, size);
+	st_read_pfstates(&ar, &b, "f", buf, size);
 	st_read_errors(&ar, &b, "f", buf, size);
 	st_read_product(&ar, buf, size);
 	arena_free(&ar);

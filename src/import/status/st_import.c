@@ -27,6 +27,7 @@ static const char *const used[] = {
 	"Network-Routing tables.txt", "Network-Interfaces.txt",
 	"Network-ARP Table.txt",     "Network-NDP Table.txt",
 	"Firewall-pf Firewall Rules.txt", "Firewall-Generated Ruleset.txt",
+	"Firewall-pf State Table Contents.txt",
 };
 
 static bool
@@ -297,6 +298,8 @@ status_archive_import(struct arena *ar, struct input_file *in,
 		 "Neighbor");
 	read_box(&c, "Firewall-pf Firewall Rules.txt", st_read_pfrules,
 		 "loaded rules", NULL);
+	read_box(&c, "Firewall-pf State Table Contents.txt", st_read_pfstates,
+		 "states", "ALTQ");
 	const struct st_member *rd = st_archive_get(&c.a,
 						    "Firewall-Generated Ruleset.txt");
 	if (rd) {

@@ -28,6 +28,9 @@ size_t st_read_spd(struct arena *ar, struct boxstate *b, const char *file,
 /* pfctl -vvsr: rules with @nr, ridentifier/tracker, counters. */
 size_t st_read_pfrules(struct arena *ar, struct boxstate *b,
 		       const char *file, const char *buf, size_t len);
+/* pfctl -vvss: states with their sides, packets and rule. */
+size_t st_read_pfstates(struct arena *ar, struct boxstate *b,
+			const char *file, const char *buf, size_t len);
 /* _errors.txt (2.7.1+). */
 size_t st_read_errors(struct arena *ar, struct boxstate *b,
 		      const char *file, const char *buf, size_t len);

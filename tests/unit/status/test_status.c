@@ -344,6 +344,45 @@ pfrules_versions(void **st)
 	assert_int_equal(b.rules[1].loc.line, 5);
 }
 
+/* pfctl -vvss: "->" opened here, "<-" opened by the right side; IPv4
+ * addr:port, IPv6 addr[port], ESP without ports; stderr noise first. */
+static void
+pfstates_sides(void **st)
+{
+	(void)st;
+	size_t n = RD(st_read_pfstates,
+		"No ALTQ support in kernel\n"
+		"all tcp 10.0.2.4:61856 (172.16.1.10:35802) -> 192.168.0.5:22       ESTABLISHED:ESTABLISHED\n"
+		"   [1234 + 65535] wscale 7  [5678 + 65535] wscale 7\n"
+		"   age 00:01:02, expires in 23:59:58, 120:98 pkts, 9000:12000 bytes, rule 7\n"
+		"   id: 6571a8c400000001 creatorid: 1a2b3c4d\n"
+		"all icmp 10.0.1.10:9 <- 10.0.2.10:9       0:0\n"
+		"   age 00:00:12, expires in 00:00:08, 5:0 pkts, 420:0 bytes, rule 12\n"
+		"vtnet0 esp 10.21.7.102 -> 10.21.7.100       MULTIPLE:MULTIPLE\n"
+		"   age 12:45:07, expires in 00:00:44, 8484:8484 pkts, 1187760:1187760 bytes, rule 93, allow-opts\n"
+		"igb1 udp 2001:db8::1[53] <- 2001:db8::2[41000]       MULTIPLE:SINGLE\n");
+	assert_int_equal(n, 4);
+	assert_true(b.states[0].outbound);
+	assert_string_equal(ip(&b.states[0].a), "10.0.2.4");
+	assert_int_equal(b.states[0].bport, 22);
+	assert_int_equal(b.states[0].pkts_ab, 120);
+	assert_int_equal(b.states[0].pkts_ba, 98);
+	assert_int_equal(b.states[0].rule, 7);
+	assert_false(b.states[1].outbound);
+	assert_string_equal(ip(&b.states[1].a), "10.0.2.10"); /* opened it */
+	assert_string_equal(ip(&b.states[1].b), "10.0.1.10");
+	assert_int_equal(b.states[1].pkts_ba, 0);
+	assert_string_equal(b.states[2].proto, "esp");
+	assert_string_equal(b.states[2].ifname, "vtnet0");
+	assert_int_equal(b.states[2].aport, 0);
+	assert_int_equal(b.states[2].rule, 93);
+	assert_string_equal(ip(&b.states[3].a), "2001:db8::2");
+	assert_int_equal(b.states[3].aport, 41000);
+	assert_int_equal(b.states[3].bport, 53);
+	assert_false(b.states[3].has_pkts);
+	assert_int_equal(b.states[1].loc.line, 6);
+}
+
 int
 main(void)
 {
@@ -362,6 +401,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(sad_keys_scrubbed, setup, teardown),
 		cmocka_unit_test_setup_teardown(sad_natt_paired, setup, teardown),
 		cmocka_unit_test_setup_teardown(pfrules_versions, setup, teardown),
+		cmocka_unit_test_setup_teardown(pfstates_sides, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
