@@ -189,15 +189,19 @@ load_dir(struct arena *ar, struct site *s, const char *dir)
 	closedir(d);
 	if (n > 1)
 		qsort(names, n, sizeof(*names), name_cmp);
-	/* Configs first: logs and captures are read against them. */
+	/* Configs first: logs and captures are read against them. A status
+	 * archive comes after the other configs (a real config.xml beats its
+	 * sanitized copy) and before the rest. */
 	bool ok = true;
-	for (int pass = 0; pass < 2; pass++)
+	for (int pass = 0; pass < 3; pass++)
 		for (size_t i = 0; i < n; i++) {
 			struct stat st;
 			if (stat(names[i], &st) != 0 || !S_ISREG(st.st_mode))
 				continue;
-			bool cfg = is_config_kind(recognize_file(names[i]));
-			if (cfg == (pass == 0))
+			enum input_kind k = recognize_file(names[i]);
+			int when = k == INPUT_STATUS_ARCHIVE ? 1 :
+				   is_config_kind(k)	     ? 0 : 2;
+			if (when == pass)
 				ok = load_file(ar, s, names[i], false) && ok;
 		}
 	return ok;
