@@ -520,6 +520,32 @@ state_of_flow(struct analysis *an, struct site *s, size_t i,
 	}
 }
 
+/* ESP states with a peer moving packets one way back a one-way SA. */
+static void
+esp_states(struct analysis *an, struct site *s)
+{
+	const struct boxstate *b = &s->ev.box;
+	for (size_t i = 0; i < an->fs.n; i++) {
+		struct finding *f = &an->fs.f[i];
+		if (strcmp(f->id, "sa-one-way") != 0 || !f->site ||
+		    strcmp(f->site, s->name) != 0)
+			continue;
+		for (size_t k = 0; k < b->nstates; k++) {
+			const struct box_state *st = &b->states[k];
+			if (strcmp(st->proto, "esp") != 0 || !st->has_pkts ||
+			    (st->pkts_ab > 0) == (st->pkts_ba > 0))
+				continue;
+			finding_evidence(an->ar, f, EVREF_STATUS, &st->loc,
+					 arena_printf(an->ar, "pf state esp %s -> "
+						      "%s: %llu packets, %llu back",
+						      ipaddr_str(an->ar, &st->a),
+						      ipaddr_str(an->ar, &st->b),
+						      (unsigned long long)st->pkts_ab,
+						      (unsigned long long)st->pkts_ba));
+		}
+	}
+}
+
 static void
 box_states(struct analysis *an, struct site *s)
 {
@@ -531,6 +557,7 @@ box_states(struct analysis *an, struct site *s)
 		if (st && st->pkts_ab > 0)
 			state_of_flow(an, s, i, st);
 	}
+	esp_states(an, s);
 }
 
 /* Items the box failed to collect: evidence missing, not empty state. */
