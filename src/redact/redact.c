@@ -49,7 +49,7 @@ static const char *const secret_tags[] = {
 	"pkcs12", "auth-user-pass", "bcrypt-hash", "sha512-hash", "md5-hash",
 	"nt-hash", "auth_pass", "ldap_bindpw", "radius_secret",
 	"radius_secret2", "encryption_password", "rocommunity", "authkey",
-	"pin",
+	"pin", "pkcs11pin", "otp_seed", "presharedkeys",
 };
 
 static bool
