@@ -105,7 +105,6 @@ is_config_kind(enum input_kind k)
 	case INPUT_IP_ADDR:
 	case INPUT_IP_ROUTE:
 	case INPUT_IP_RULE:
-	case INPUT_STATUS_ARCHIVE: /* holds a config */
 		return true;
 	default:
 		return false;
