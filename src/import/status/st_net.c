@@ -69,12 +69,38 @@ at(const char *file, uint32_t line)
 	return (struct srcloc){.file = file, .line = line};
 }
 
+/* Column positions from the header line: "Destination Gateway Flags
+ * [Use|Nhop#|Refs] [Mtu] Netif Expire" (with -W, FreeBSD 11/12 or 13+;
+ * without -W some columns are missing). */
+struct ns_cols {
+	int flags, mtu, netif, n;
+};
+
+static bool
+ns_header(const struct str *w, size_t k, struct ns_cols *c)
+{
+	if (k < 4 || !str_eq(w[0], "Destination") || !str_eq(w[1], "Gateway"))
+		return false;
+	*c = (struct ns_cols){-1, -1, -1, 0};
+	for (size_t i = 2; i < k; i++) {
+		if (str_eq(w[i], "Flags"))
+			c->flags = (int)i;
+		else if (str_eq(w[i], "Mtu"))
+			c->mtu = (int)i;
+		else if (str_eq(w[i], "Netif"))
+			c->netif = (int)i;
+	}
+	c->n = c->netif + 1; /* Expire, after Netif, is mostly empty */
+	return c->netif > 1;
+}
+
 size_t
 st_read_netstat(struct arena *ar, struct boxstate *b, const char *file,
 		const char *buf, size_t len)
 {
 	struct lx_lines it;
 	struct str line, w[ST_WORDS];
+	struct ns_cols c = {0};
 	bool v6 = false, rows = false;
 	size_t n = 0;
 	b->routes_file = file;
@@ -87,22 +113,21 @@ st_read_netstat(struct arena *ar, struct boxstate *b, const char *file,
 			rows = false;
 			continue;
 		}
-		if (k >= 6 && str_eq(w[0], "Destination")) {
-			rows = true; /* "Use" or "Nhop#": same position */
+		if (ns_header(w, k, &c)) {
+			rows = true;
 			continue;
 		}
 		struct box_route r = {0};
-		if (!rows || k < 6 || !prefix_word(w[0], v6, &r.net))
-			continue;
-		uint64_t mtu;
-		if (!str_to_u64(w[4], 1 << 20, &mtu))
+		uint64_t mtu = 0;
+		if (!rows || k < (size_t)c.n || !prefix_word(w[0], v6, &r.net) ||
+		    (c.mtu > 0 && !str_to_u64(w[c.mtu], 1 << 20, &mtu)))
 			continue;
 		r.is_default = str_eq(w[0], "default");
 		r.gateway = lx_dup(ar, w[1]);
 		r.has_via = addr_word(w[1], &r.via);
-		r.flags = lx_dup(ar, w[2]);
+		r.flags = c.flags > 0 ? lx_dup(ar, w[c.flags]) : "";
 		r.mtu = (unsigned)mtu;
-		r.netif = lx_dup(ar, w[5]);
+		r.netif = lx_dup(ar, w[c.netif]);
 		r.loc = at(file, it.lineno);
 		*ARENA_PUSH(ar, b->routes, b->nroutes, b->croutes) = r;
 		n++;

@@ -84,6 +84,28 @@ netstat_nhop(void **st)
 	assert_true(b.has_routes);
 }
 
+/* netstat -r without -W/-n (jc's FreeBSD 12 fixture): no Use/Mtu column,
+ * names instead of addresses (those rows are passed over). */
+static void
+netstat_plain(void **st)
+{
+	(void)st;
+	size_t n = RD(st_read_netstat,
+		"Routing tables\n\nInternet:\n"
+		"Destination        Gateway            Flags     Netif Expire\n"
+		"default            192.168.71.2       UGS         em0\n"
+		"localhost          link#2             UH          lo0\n"
+		"192.168.71.0/24    link#1             U           em0\n"
+		"\nInternet6:\n"
+		"Destination        Gateway            Flags     Netif Expire\n"
+		"fe80::%em0/64      link#1             U           em0\n");
+	assert_int_equal(n, 3);
+	assert_string_equal(b.routes[0].netif, "em0");
+	assert_int_equal(b.routes[0].mtu, 0);
+	assert_string_equal(b.routes[1].flags, "U");
+	assert_int_equal(b.routes[2].net.len, 64);
+}
+
 static void
 netstat_garbage(void **st)
 {
@@ -389,6 +411,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(netstat_use, setup, teardown),
 		cmocka_unit_test_setup_teardown(netstat_nhop, setup, teardown),
+		cmocka_unit_test_setup_teardown(netstat_plain, setup, teardown),
 		cmocka_unit_test_setup_teardown(netstat_garbage, setup, teardown),
 		cmocka_unit_test_setup_teardown(ifconfig_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(ifconfig_old, setup, teardown),
