@@ -262,6 +262,50 @@ read_logs(struct st_ctx *c)
 	}
 }
 
+/* A DHCP/PPPoE interface has no address in config.xml: the box's
+ * ifconfig has it (§3), and with it the site knows its own WAN address
+ * (peer matching, the automatic IPsec rules). The connected route
+ * follows, as for a static address. */
+static void
+fill_dynamic(struct st_ctx *c)
+{
+	struct site *s = c->s;
+	const struct boxstate *b = &s->ev.box;
+	size_t filled = 0;
+	for (size_t i = 0; s->has_config && i < s->nifaces; i++) {
+		struct iface *f = &s->ifaces[i];
+		if (f->naddrs || !f->ipaddr_mode || !f->dev)
+			continue;
+		for (size_t k = 0; k < b->nifs; k++) {
+			const struct box_if *x = &b->ifs[k];
+			if (strcmp(x->name, f->dev) != 0)
+				continue;
+			for (size_t j = 0; j < x->naddrs; j++) {
+				const struct ifaddr *a = &x->addrs[j];
+				if (a->addr.fam != FAM_V4)
+					continue;
+				*ARENA_PUSH(c->ar, f->addrs, f->naddrs,
+					    f->caddrs) = *a;
+				struct route *r = ARENA_PUSH(c->ar, s->routes,
+							     s->nroutes,
+							     s->croutes);
+				*r = (struct route){.kind = ROUTE_CONNECTED,
+					.net = prefix_make(a->addr, a->plen),
+					.iface = f->key, .loc = x->loc,
+					.origin = arena_printf(c->ar, "interface "
+						"%s (address from the box)",
+						f->descr ? f->descr : f->key),
+					.disabled = !f->enabled};
+				filled++;
+			}
+		}
+	}
+	if (filled)
+		part(c, arena_printf(c->ar, "%zu dynamic interface address%s "
+				     "from ifconfig", filled,
+				     filled == 1 ? "" : "es"));
+}
+
 bool
 status_archive_import(struct arena *ar, struct input_file *in,
 		      struct site *s)
@@ -285,13 +329,16 @@ status_archive_import(struct arena *ar, struct input_file *in,
 	b->archive = in->path;
 	read_config(&c);
 	read_version(&c);
+	/* interfaces first: a DHCP WAN's address orients the SAD's SAs */
+	read_box(&c, "Network-Interfaces.txt", st_read_ifconfig, "interfaces",
+		 NULL);
+	fill_dynamic(&c);
 	read_sa(&c);
 	read_box(&c, "IPsec-SPD.txt", st_read_spd, "kernel policies",
 		 "No SPD entries");
 	read_box(&c, "Network-Routing tables.txt", st_read_netstat, "routes",
 		 NULL);
-	read_box(&c, "Network-Interfaces.txt", st_read_ifconfig, "interfaces",
-		 NULL);
+
 	read_box(&c, "Network-ARP Table.txt", st_read_arp, "ARP entries",
 		 NULL);
 	read_box(&c, "Network-NDP Table.txt", st_read_ndp, "NDP entries",
