@@ -11,5 +11,6 @@ int cmd_log(int argc, char **argv);
 int cmd_pcap(int argc, char **argv);
 int cmd_mss(int argc, char **argv);
 int cmd_inputs(int argc, char **argv);
+int cmd_redact(int argc, char **argv);
 
 #endif

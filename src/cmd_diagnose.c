@@ -33,7 +33,8 @@ static const char diagnose_help[] =
 	"  -q                  no 'understood' lines on stderr\n"
 	"  -v                  also the hops of every flow that dies\n\n"
 	"A SITE is a directory with one firewall's files (config.xml, filter\n"
-	"logs, captures, hosts facts, ...) or NAME=FILE[,FILE].\n"
+	"logs, captures, hosts facts, pfSense's status_output.tgz, ...) or\n"
+	"NAME=FILE[,FILE].\n"
 	"Exit status: 0 nothing at or above --fail-on, 1 findings, 2 input\n"
 	"could not be read, 3 usage error.\n";
 

@@ -19,6 +19,7 @@ static const struct {
 	{"mss", cmd_mss, "ESP/NAT-T overhead and the MSS to clamp"},
 	{"inputs", cmd_inputs, "what was read of each file of a site"},
 	{"demo", cmd_demo, "diagnose the bundled two-site example"},
+	{"redact", cmd_redact, "a copy of a site without secrets, to share"},
 };
 
 static const char usage_head[] =

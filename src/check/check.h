@@ -45,6 +45,8 @@ void check_pairs(struct analysis *an);
 void check_evidence(struct analysis *an);
 void evidence_captures(struct analysis *an, struct site *s);
 void evidence_status(struct analysis *an, struct site *s);
+/* The box's own state (status archive) against the model. */
+void evidence_box(struct analysis *an, struct site *s);
 /* Symptoms (one-way SAs, clear text on the WAN) whose cause another
  * finding names join that finding. */
 void check_explain(struct analysis *an);

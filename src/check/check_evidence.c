@@ -286,5 +286,6 @@ check_evidence(struct analysis *an)
 		evidence_logs(an, s);
 		evidence_captures(an, s);
 		evidence_status(an, s);
+		evidence_box(an, s);
 	}
 }

@@ -154,11 +154,77 @@ compare_sites(struct analysis *an, struct site *a, struct site *b)
 	}
 }
 
+/* The two ends' pre-shared keys, by digest; a redacted key (sanitized
+ * config) cannot be compared: "cannot tell", never "mismatch". */
+static void
+compare_psk(struct analysis *an, struct site *a, const struct phase1 *x,
+	    struct site *b, const struct phase1 *y)
+{
+	struct arena *ar = an->ar;
+	if (x->psk == PSK_NONE || y->psk == PSK_NONE)
+		return;
+	if (x->psk == PSK_REDACTED || y->psk == PSK_REDACTED) {
+		findings_note(ar, &an->fs, SEC_SETTING_MISMATCH, NULL,
+			      arena_printf(ar, "cannot tell whether the "
+					   "pre-shared keys of %s and %s match: "
+					   "%s's is redacted (xxxxx, sanitized "
+					   "config); AUTHENTICATION_FAILED in "
+					   "the IPsec log would tell", a->name,
+					   b->name, x->psk == PSK_REDACTED
+							    ? a->name : b->name));
+		return;
+	}
+	if (x->psk_digest == y->psk_digest)
+		return;
+	struct finding *f = check_finding(an, CHK_IKE_AUTH_FAILED, a,
+					  check_loc(ar, &x->loc));
+	f->confidence = CONF_PREDICTED;
+	f->summary = arena_printf(ar, "the pre-shared keys of %s's phase 1 "
+				  "'%s' and %s's phase 1 '%s' differ", a->name,
+				  x->descr ? x->descr : "", b->name,
+				  y->descr ? y->descr : "");
+	f->fix = "Give both phase 1 the same pre-shared key (VPN > IPsec > "
+		 "Tunnels, phase 1).";
+	finding_evidence(ar, f, EVREF_CONFIG, &x->psk_loc, "pre-shared key "
+			 "(not shown)");
+	finding_evidence(ar, f, EVREF_CONFIG, &y->psk_loc, "pre-shared key "
+			 "(not shown)");
+}
+
+/* The one phase 1 of a that faces b by address; NULL when none or
+ * several (duplicate gateways: which pairs with which is unknown). */
+static const struct phase1 *
+sole_facing(const struct analysis *an, const struct site *a,
+	    const struct site *b)
+{
+	const struct phase1 *found = NULL;
+	for (size_t i = 0; i < a->np1; i++) {
+		const struct phase1 *x = &a->p1[i];
+		if (!x->peer_known || x->mobile || !faces(an, a, x, b))
+			continue;
+		if (found)
+			return NULL;
+		found = x;
+	}
+	return found;
+}
+
+static void
+compare_p1s(struct analysis *an, struct site *a, struct site *b)
+{
+	const struct phase1 *x = sole_facing(an, a, b),
+			    *y = sole_facing(an, b, a);
+	if (x && y)
+		compare_psk(an, a, x, b, y);
+}
+
 void
 check_pairs(struct analysis *an)
 {
 	for (size_t i = 0; i < an->nsites; i++)
 		for (size_t j = i + 1; j < an->nsites; j++)
-			if (an->sites[i]->has_config && an->sites[j]->has_config)
+			if (an->sites[i]->has_config && an->sites[j]->has_config) {
 				compare_sites(an, an->sites[i], an->sites[j]);
+				compare_p1s(an, an->sites[i], an->sites[j]);
+			}
 }

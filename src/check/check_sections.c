@@ -129,6 +129,27 @@ collect_hosts(struct analysis *an)
 				      site, dst));
 }
 
+/* pfSense's status archive holds the box's own state (SAs, kernel
+ * policies, routes, interfaces, ARP): asked for first, where it helps
+ * (doc/behaviour/status-archive.md §1). */
+static const char archive_what[] = "status archive: ";
+
+static void
+collect_archive(struct analysis *an, const struct site *s)
+{
+	findings_collect(an->ar, &an->fs, SEC_HOST_GATEWAY, s->name,
+			 arena_printf(an->ar, "%s%s's status_output.tgz into its "
+				      "folder: browse to https://<firewall>/"
+				      "status.php (admin login), wait for the "
+				      "page to finish, click Download; or on "
+				      "the console/SSH (2.4.5+) run 'php "
+				      "/usr/local/www/status.php' and copy "
+				      "/tmp/status_output.tgz. It holds the "
+				      "box's SAs, kernel policies, routes, "
+				      "interfaces and ARP table", archive_what,
+				      s->name));
+}
+
 void
 check_sections(struct analysis *an)
 {
@@ -154,6 +175,8 @@ check_sections(struct analysis *an)
 		const struct site *s = an->sites[i];
 		if (s->kind == SITE_CLOUD)
 			continue; /* no firewall log or config.xml there */
+		if (s->kind == SITE_PFSENSE && !s->ev.box.present)
+			collect_archive(an, s);
 		if (!s->ev.has_log)
 			findings_collect(an->ar, fs, SEC_FIREWALL_LOGS, s->name,
 					 arena_printf(an->ar, "%s's firewall log: "

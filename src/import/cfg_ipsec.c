@@ -65,6 +65,31 @@ p1_not_started(struct cfg *c, struct phase1 *p)
 			f->descr, p->outer_fam == FAM_V6 ? '6' : '4');
 }
 
+/* status.php redacts one-line secrets to "xxxxx"
+ * (doc/behaviour/status-archive.md §1): unknown, not a key. */
+static void
+p1_psk(struct cfg *c, const struct xnode *n, struct phase1 *p)
+{
+	const struct xnode *k = xml_child(n, "pre-shared-key");
+	const char *m = xml_text(n, "authentication_method");
+	/* a key left in the field of a certificate tunnel is not used */
+	if (m && *m && strcmp(m, "pre_shared_key") != 0 &&
+	    strcmp(m, "xauth_psk_server") != 0)
+		return;
+	if (k == NULL || k->text == NULL || k->textlen == 0)
+		return;
+	p->psk_loc = cfg_loc(c, k);
+	if (k->textlen == 5 && memcmp(k->text, "xxxxx", 5) == 0) {
+		p->psk = PSK_REDACTED;
+		return;
+	}
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	for (size_t i = 0; i < k->textlen; i++)
+		h = (h ^ (unsigned char)k->text[i]) * 1099511628211ull;
+	p->psk = PSK_SET;
+	p->psk_digest = h;
+}
+
 static void
 cfg_phase1(struct cfg *c, const struct xnode *n)
 {
@@ -89,6 +114,7 @@ cfg_phase1(struct cfg *c, const struct xnode *n)
 	const char *proto = cfg_str(c, n, "protocol");
 	p->outer_fam = proto && strcmp(proto, "inet6") == 0 ? FAM_V6 : FAM_V4;
 	p->proposals = p1_proposals(c, n);
+	p1_psk(c, n, p);
 	if (p->remote && ipaddr_parse(str_from(p->remote), &p->peer)) {
 		/* 0.0.0.0 / :: = any peer (responder only) */
 		p->peer_known = p->peer.v != 0;

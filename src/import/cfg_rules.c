@@ -340,6 +340,7 @@ cfg_rule(struct cfg *c, const struct xnode *n)
 	if (r->tracker == NULL)
 		r->tracker = xml_attr(n, "uuid");
 	r->disabled = cfg_flag(n, "disabled");
+	r->scheduled = xml_text(n, "sched") && *xml_text(n, "sched");
 	r->log = cfg_flag(n, "log");
 	r->statetype = cfg_str(c, n, "statetype");
 }

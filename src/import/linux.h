@@ -49,6 +49,15 @@ bool lx_parse_ts(struct str s, struct prefix *out);
 /* Reads a site-level file and notes its summary. NULL on failure. */
 char *lx_slurp(struct arena *ar, struct input_file *in, size_t *len);
 
+/* The same importers over a buffer already in memory (status archive
+ * members); status_sa_import_text() blanks setkey key lines in buf. */
+bool status_sa_import_text(struct arena *ar, struct input_file *in,
+			   struct site *s, char *buf, size_t len);
+bool log_ipsec_import_text(struct arena *ar, struct input_file *in,
+			   struct site *s, const char *buf, size_t len);
+/* Blanks setkey -D "E:" / "A:" key lines in place; returns how many. */
+size_t sa_scrub_keys(char *buf, size_t len);
+
 /* Joins phase 2 to phase 1 by name and phase 1 to the interface holding
  * its local address; every Linux config importer calls it last, so the
  * order in which files are read does not matter. */

@@ -7,6 +7,7 @@
 
 #include "import/cloud/cloud.h"
 #include "import/load.h"
+#include "import/status/st_archive.h"
 
 #define INPUT(id, key, name, role, rec, reader, adds) [INPUT_##id] = reader,
 static const importer_fn readers[] = {
@@ -233,16 +234,21 @@ load_dir(struct arena *ar, struct site *s, const char *dir)
 	closedir(d);
 	if (n > 1)
 		qsort(names, n, sizeof(*names), name_cmp);
-	/* Configs first: logs and captures are read against them. */
+	/* Configs first: logs and captures are read against them. A status
+	 * archive comes after the other configs (a real config.xml beats its
+	 * sanitized copy) and before the rest. */
 	struct input_guess *g = arena_alloc(ar, (n + 1) * sizeof(*g));
 	for (size_t i = 0; i < n; i++)
 		input_guess_file(names[i], true, &g[i]);
 	bool ok = true;
-	for (int pass = 0; pass < 2; pass++)
+	for (int pass = 0; pass < 3; pass++)
 		for (size_t i = 0; i < n; i++) {
 			bool cfg = g[i].claim == CLAIM_SURE &&
 				   input_kind_role(g[i].kind) == IR_CONFIG;
-			if (cfg == (pass == 0))
+			int when = g[i].kind == INPUT_STATUS_ARCHIVE ? 1
+				   : cfg			     ? 0
+								     : 2;
+			if (when == pass)
 				ok = load_file(ar, s, names[i], false, &g[i]) &&
 				     ok;
 		}

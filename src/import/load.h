@@ -89,5 +89,8 @@ bool cfg_iplink_import(struct arena *ar, struct input_file *in,
 		       struct site *s);
 bool log_ipsec_import(struct arena *ar, struct input_file *in,
 		      struct site *s);
+/* pfSense status archive (import/status/) */
+bool status_archive_import(struct arena *ar, struct input_file *in,
+			   struct site *s);
 
 #endif

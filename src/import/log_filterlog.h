@@ -240,6 +240,10 @@ struct fl_scan *fl_scan_new(struct arena *ar, const struct fl_scan_opts *o);
  * warned about (at most FL_WARN_SHOWN per scan, then a count); false when
  * the file could not be read at all or is not a filterlog file. */
 bool fl_scan_file(struct fl_scan *sc, const char *path);
+/* The same, opening path but citing label (a status archive member read
+ * through a memory file). */
+bool fl_scan_file_as(struct fl_scan *sc, const char *path,
+		     const char *label);
 /* Prints the "N more unparsed lines" note; fills *out (arena memory). */
 void fl_scan_finish(struct fl_scan *sc, struct fl_summary *out);
 void fl_scan_free(struct fl_scan *sc);
@@ -255,5 +259,8 @@ void fl_write_jsonl(FILE *f, const struct fl_record *r, const char *file,
 /* The site importer for INPUT_FILTERLOG (load.c importers[]). */
 bool log_filterlog_import(struct arena *ar, struct input_file *in,
 			  struct site *s);
+/* The same, reading path while citing in->path. */
+bool log_filterlog_import_from(struct arena *ar, struct input_file *in,
+			       struct site *s, const char *path);
 
 #endif

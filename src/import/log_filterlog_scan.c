@@ -87,7 +87,8 @@ struct worker {
 	struct arena ar;
 	struct fl_ctx ctx;
 	struct fl_memo memo; /* the fast path's */
-	const char *file;
+	const char *file; /* as cited */
+	const char *path; /* as opened (differs for archive members) */
 	struct fl_summary sum;
 	/* The flows (FL_GROUPS_MAX), in the order of their first lines:
 	 * what lookups read apart from what they add to */
@@ -642,7 +643,7 @@ static void *
 worker_run(void *arg)
 {
 	struct worker *w = arg;
-	struct textstream *ts = textstream_open(w->file, FL_LINE_MAX, w->start,
+	struct textstream *ts = textstream_open(w->path, FL_LINE_MAX, w->start,
 						w->end, &w->why);
 	if (ts == NULL) {
 		w->ok = false;
@@ -808,6 +809,7 @@ frozen_pair(struct worker *w, struct worker *f, const uint64_t r[4],
 	for (int i = 0; i < 2; i++) {
 		worker_init(&f[i], w->o);
 		f[i].file = w->file;
+		f[i].path = w->path;
 		f[i].ctx = w->ctx;
 		f[i].frozen = w;
 		f[i].delta = table_full(FL_GROUPS_MAX, sizeof(*f[i].delta));
@@ -951,11 +953,18 @@ merge_ranges(struct fl_scan *sc, struct worker *w, size_t n)
 bool
 fl_scan_file(struct fl_scan *sc, const char *path)
 {
+	return fl_scan_file_as(sc, path, path);
+}
+
+bool
+fl_scan_file_as(struct fl_scan *sc, const char *path, const char *label)
+{
 	struct worker w[2];
-	const char *file = arena_strdup(sc->ar, path);
+	const char *file = arena_strdup(sc->ar, label);
 	for (int i = 0; i < 2; i++) {
 		worker_init(&w[i], &sc->o);
 		w[i].file = file;
+		w[i].path = path;
 		w[i].ctx = fl_ctx_for_file(path);
 		if (sc->o.year)
 			w[i].ctx = (struct fl_ctx){sc->o.year, 0};
@@ -1235,10 +1244,10 @@ add_observations(struct arena *ar, struct site *s, const struct fl_summary *m)
 }
 
 static bool
-compressed_not_filterlog(struct input_file *in)
+compressed_not_filterlog(struct input_file *in, const char *path)
 {
 	unsigned char head[8];
-	FILE *f = fopen(in->path, "rb");
+	FILE *f = fopen(path, "rb");
 	size_t n = f ? fread(head, 1, sizeof(head), f) : 0;
 	if (f)
 		fclose(f);
@@ -1246,7 +1255,7 @@ compressed_not_filterlog(struct input_file *in)
 	if (c == TS_PLAIN)
 		return false;
 	unsigned char buf[8192];
-	size_t got = textstream_peek(in->path, buf, sizeof(buf));
+	size_t got = textstream_peek(path, buf, sizeof(buf));
 	if (got == 0 || input_recognize(buf, got, NULL) == INPUT_FILTERLOG)
 		return false; /* corrupt data is reported by the reader */
 	struct srcloc loc = {.file = in->path};
@@ -1258,14 +1267,21 @@ compressed_not_filterlog(struct input_file *in)
 bool
 log_filterlog_import(struct arena *ar, struct input_file *in, struct site *s)
 {
-	if (compressed_not_filterlog(in)) {
+	return log_filterlog_import_from(ar, in, s, in->path);
+}
+
+bool
+log_filterlog_import_from(struct arena *ar, struct input_file *in,
+			  struct site *s, const char *path)
+{
+	if (compressed_not_filterlog(in, path)) {
 		in->kind = INPUT_UNKNOWN;
 		return true;
 	}
 	struct fl_scan_opts o = {.site = s, .all_blocks = true, .threads = 2,
 				 .year = fl_year_from_env()};
 	struct fl_scan *sc = fl_scan_new(ar, &o);
-	bool ok = fl_scan_file(sc, in->path);
+	bool ok = fl_scan_file_as(sc, path, in->path);
 	struct fl_summary m;
 	fl_scan_finish(sc, &m);
 	fl_scan_free(sc);

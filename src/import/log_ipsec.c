@@ -268,6 +268,13 @@ log_ipsec_import(struct arena *ar, struct input_file *in, struct site *s)
 	char *buf = lx_slurp(ar, in, &len);
 	if (buf == NULL)
 		return false;
+	return log_ipsec_import_text(ar, in, s, buf, len);
+}
+
+bool
+log_ipsec_import_text(struct arena *ar, struct input_file *in,
+		      struct site *s, const char *buf, size_t len)
+{
 	struct lx_lines it;
 	struct str line;
 	size_t lines = 0, kept = 0, bad = 0;

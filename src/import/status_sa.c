@@ -364,7 +364,10 @@ sad_line(struct sa_ctx *c, struct str line, uint32_t lineno, bool setkey)
 		return;
 	}
 	if (setkey && top && t.n) {
-		struct str b = sa_word(&rest);
+		/* NAT-T: "198.51.100.2[4500] 203.0.113.9[4500]" */
+		struct str b = sa_word(&rest), x1;
+		str_split(w, '[', &w, &x1);
+		str_split(b, '[', &b, &x1);
 		struct ipaddr x;
 		uint16_t port;
 		if (sad_addr(w, &x, &port) && sad_addr(b, &x, &port))
@@ -483,6 +486,49 @@ xpol_line(struct sa_ctx *c, struct str line, uint32_t lineno, bool *open)
 	}
 }
 
+/* setkey -D lists one SA per direction: the inbound one of a reqid joins
+ * the outbound one, so that one observation holds both counters (the
+ * one-way check reads count and count_rev of one observation). An SA
+ * whose partner or direction is unknown keeps no counters: one half of a
+ * pair is not evidence of one-way traffic. */
+static void
+sad_pair(struct site *s, size_t first)
+{
+	struct evidence *ev = &s->ev;
+	size_t w = first;
+	for (size_t i = first; i < ev->nobs; i++) {
+		struct observation *o = &ev->obs[i];
+		bool merged = false;
+		for (size_t j = first; o->dir == PDIR_IN && j < ev->nobs; j++) {
+			struct observation *p = &ev->obs[j];
+			if (p->dir == PDIR_OUT && o->text && p->text &&
+			    strcmp(o->text, p->text) == 0 &&
+			    p->spi_out == 0) {
+				p->spi_out = p->value;
+				p->value = o->value;
+				p->bytes_rev = o->bytes_rev;
+				p->count_rev = o->count_rev;
+				merged = true;
+				break;
+			}
+		}
+		if (!merged)
+			ev->obs[w++] = *o;
+	}
+	ev->nobs = w;
+	for (size_t i = first; i < ev->nobs; i++) {
+		struct observation *o = &ev->obs[i];
+		if (o->dir != PDIR_OUT || o->spi_out == 0) {
+			o->count = o->count_rev = 0;
+			o->bytes = o->bytes_rev = 0;
+		}
+		/* "allocated:" counts lookups, not packets: bytes decide */
+		o->count = o->bytes ? (o->count ? o->count : 1) : 0;
+		o->count_rev = o->bytes_rev ? (o->count_rev ? o->count_rev : 1)
+					    : 0;
+	}
+}
+
 /* /proc/net/xfrm_stat: "XfrmInNoStates  12". */
 static void
 xstat_line(struct sa_ctx *c, struct str line, uint32_t lineno)
@@ -552,6 +598,30 @@ static const char *const fmt_names[] = {
 	"ip xfrm policy", "setkey -D", "setkey -DP", "xfrm_stat",
 };
 
+/* setkey -D prints the live keys ("\tE: aes-cbc  0a1b..." / "\tA: ...",
+ * doc/behaviour/status-archive.md §1): their lines are blanked in place,
+ * before anything else reads the buffer, so no byte of a key is kept or
+ * printed; line numbers stay as in the file. */
+size_t
+sa_scrub_keys(char *buf, size_t len)
+{
+	size_t n = 0;
+	char *p = buf, *end = buf + len;
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *le = nl ? nl : end, *q = p;
+		while (q < le && (*q == ' ' || *q == '\t'))
+			q++;
+		if (le - q >= 2 && (q[0] == 'E' || q[0] == 'A') &&
+		    q[1] == ':' && q > p) {
+			memset(p, ' ', (size_t)(le - p));
+			n++;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return n;
+}
+
 bool
 status_sa_import(struct arena *ar, struct input_file *in, struct site *s)
 {
@@ -559,8 +629,18 @@ status_sa_import(struct arena *ar, struct input_file *in, struct site *s)
 	char *buf = lx_slurp(ar, in, &len);
 	if (buf == NULL)
 		return false;
+	return status_sa_import_text(ar, in, s, buf, len);
+}
+
+bool
+status_sa_import_text(struct arena *ar, struct input_file *in,
+		      struct site *s, char *buf, size_t len)
+{
 	struct sa_ctx c = {.ar = ar, .s = s, .in = in};
 	enum sa_fmt fmt = sa_format((struct str){buf, len < 4096 ? len : 4096});
+	size_t first = s->ev.nobs;
+	if (fmt == SA_SETKEY)
+		sa_scrub_keys(buf, len);
 	struct lx_lines it;
 	struct str line;
 	size_t npol = 0;
@@ -592,6 +672,8 @@ status_sa_import(struct arena *ar, struct input_file *in, struct site *s)
 	if (xopen && s->xpols[s->nxpols - 1].dir > XDIR_FWD)
 		s->nxpols--;
 	s->has_xpols = s->has_xpols || fmt == SA_XFRM_POLICY;
+	if (fmt == SA_SETKEY)
+		sad_pair(s, first);
 	/* policies and error counters state no SA: alone they must not
 	 * read as "no SA installed" (sa-missing) */
 	if (fmt != SA_XFRM_POLICY && fmt != SA_SETKEY_POLICY &&

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "model/addr.h"
+#include "model/box.h"
 #include "util/diag.h"
 
 enum obs_kind {
@@ -62,6 +63,7 @@ struct evidence {
 	bool has_log, has_capture, has_status;
 	double log_first, log_last; /* span of the firewall logs */
 	uint64_t log_lines;
+	struct boxstate box; /* the box's own state (status archive) */
 };
 
 #endif

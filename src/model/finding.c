@@ -115,6 +115,11 @@ static int
 collect_cmp(const void *pa, const void *pb)
 {
 	const struct collect *a = pa, *b = pb;
+	/* the status archive answers several sections: asked for first */
+	bool xa = strncmp(a->what, "status archive: ", 16) == 0,
+	     xb = strncmp(b->what, "status archive: ", 16) == 0;
+	if (xa != xb)
+		return xa ? -1 : 1;
 	if (a->section != b->section)
 		return a->section < b->section ? -1 : 1;
 	int c = strcmp_null(a->site, b->site);

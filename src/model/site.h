@@ -130,6 +130,12 @@ struct phase1 {
 	bool disabled, mobile, splitconn, gw_duplicates;
 	uint8_t outer_fam; /* FAM_V4/FAM_V6 */
 	const char *proposals; /* IKE proposals: "aes128-sha256-modp2048" */
+	/* The pre-shared key is never kept nor printed: only whether one is
+	 * set, or redacted to "xxxxx" (a sanitized config: unknown), and a
+	 * digest that compares two ends. */
+	enum { PSK_NONE, PSK_SET, PSK_REDACTED } psk;
+	uint64_t psk_digest;
+	struct srcloc psk_loc;
 	struct srcloc loc;
 	/* Linux (swanctl local_addrs, ipsec.conf left): our outer address;
 	 * iface is then the interface holding it, once known. pfSense /
@@ -246,6 +252,7 @@ struct rule {
 	const char **ifaces; /* interface keys or group names; floating: many */
 	size_t nifaces, cifaces;
 	bool floating, quick, disabled, log;
+	bool scheduled; /* has a schedule: loaded only while it is active */
 	enum rule_dir dir;
 	bool fam[FAM_COUNT]; /* inet / inet6 / both */
 	struct protoset protos;	 /* any when no protocol given */

@@ -821,6 +821,7 @@ text_site(FILE *f, struct arena *ar, const struct site *s)
 		text_dhcp(f, s);
 	}
 	text_ipsec_evidence(f, ar, s);
+	rep_box_text(f, ar, s);
 	text_hosts(f, ar, s);
 }
 

@@ -27,6 +27,8 @@ struct rule_tab {
 size_t rep_site_tabs(struct arena *ar, const struct site *s,
 		     struct rule_tab **out);
 
+/* The box's own state (status archive), after the model (rep_box.c). */
+void rep_box_text(FILE *f, struct arena *ar, const struct site *s);
 void rep_site_text(FILE *f, struct arena *ar, struct site **sites,
 		   size_t n);
 void rep_site_json(FILE *f, struct arena *ar, struct site **sites,

@@ -1,0 +1,594 @@
+/* The box's own state (pfSense status archive) against the model and the
+ * findings: kernel policies for each phase 2, CARP state of the phase 1
+ * address, neighbour entries of the examined hosts, routes and MTU.
+ * doc/behaviour/status-archive.md §3, §4. */
+#include <stdio.h>
+#include <string.h>
+
+#include "check/check.h"
+#include "engine/route.h"
+
+static struct srcloc
+file_loc(const char *file)
+{
+	return (struct srcloc){.file = file};
+}
+
+static bool
+prefix_same(const struct prefix *a, const struct prefix *b)
+{
+	return a->len == b->len && ipaddr_cmp(&a->addr, &b->addr) == 0;
+}
+
+/* The outbound IPsec policy of a phase 2's selectors, or NULL. */
+static const struct box_spd *
+spd_out(const struct boxstate *b, const struct phase2 *p2)
+{
+	for (size_t i = 0; i < b->nspd; i++) {
+		const struct box_spd *p = &b->spd[i];
+		if (p->dir == BSPD_OUT && p->action &&
+		    strcmp(p->action, "ipsec") == 0 &&
+		    prefix_overlaps(&p->src, p2_visible_local(p2)) &&
+		    prefix_overlaps(&p->dst, &p2->remote.net))
+			return p;
+	}
+	return NULL;
+}
+
+static bool
+p2_checkable(const struct phase2 *p2)
+{
+	return p2_enabled(p2) && !p2->mobile &&
+	       (p2->mode == P2_TUNNEL || p2->mode == P2_TUNNEL6) &&
+	       p2->local.resolved && p2->remote.resolved;
+}
+
+/* A phase 2 without its kernel policy sends nothing into the tunnel:
+ * the traffic follows the routing table out the WAN (§3.3). */
+static void
+box_spd(struct analysis *an, struct site *s)
+{
+	struct arena *ar = an->ar;
+	const struct boxstate *b = &s->ev.box;
+	if (!b->has_spd)
+		return;
+	for (size_t j = 0; j < s->np2; j++) {
+		const struct phase2 *p2 = &s->p2[j];
+		if (!p2_checkable(p2))
+			continue;
+		const struct box_spd *p = spd_out(b, p2);
+		const char *key = check_loc(ar, &p2->loc);
+		struct finding *f = NULL;
+		for (size_t i = 0; i < an->fs.n && !f; i++)
+			if (an->fs.f[i].id == CHK_SA_MISSING &&
+			    an->fs.f[i].key && strcmp(an->fs.f[i].key, key) == 0)
+				f = &an->fs.f[i];
+		if (p && f) {
+			finding_evidence(ar, f, EVREF_STATUS, &p->loc,
+					 "the kernel holds this phase 2's "
+					 "outbound policy (a trap): charon loaded "
+					 "it, the SA was never negotiated");
+			continue;
+		}
+		if (p)
+			continue;
+		if (f == NULL) {
+			f = check_finding(an, CHK_SA_MISSING, s, key);
+			f->summary = arena_printf(
+				ar, "phase 2 '%s' (%s === %s) has no kernel "
+				    "policy on %s: its traffic is not sent into "
+				    "the tunnel", p2->descr ? p2->descr : "",
+				prefix_str(ar, p2_visible_local(p2)),
+				prefix_str(ar, &p2->remote.net), s->name);
+			f->detail = "Without an outbound IPsec policy the "
+				    "kernel routes the traffic like any other: "
+				    "out the WAN, unencrypted.";
+			f->fix = arena_printf(ar, "On %s, Status > IPsec: "
+					      "connect the tunnel; look in the "
+					      "IPsec log for why charon did not "
+					      "load this child.", s->name);
+			finding_evidence(ar, f, EVREF_CONFIG, &p2->loc,
+					 "configured here");
+		}
+		f->confidence = CONF_CONFIRMED;
+		struct srcloc l = file_loc(b->spd_file);
+		finding_evidence(ar, f, EVREF_STATUS, &l, arena_printf(
+			ar, "no outbound policy %s -> %s in setkey -DP",
+			prefix_str(ar, p2_visible_local(p2)),
+			prefix_str(ar, &p2->remote.net)));
+	}
+}
+
+/* Drops sa-missing findings of the phase 2s of p1: on the BACKUP node
+ * no SA is expected. */
+static void
+drop_sa_missing(struct analysis *an, struct site *s, const struct phase1 *p1)
+{
+	for (size_t j = 0; j < s->np2; j++) {
+		if (s->p2[j].p1 != p1)
+			continue;
+		const char *key = check_loc(an->ar, &s->p2[j].loc);
+		for (size_t i = an->fs.n; i-- > 0;) {
+			const struct finding *f = &an->fs.f[i];
+			if (f->id == CHK_SA_MISSING && f->key &&
+			    f->site && strcmp(f->site, s->name) == 0 &&
+			    strcmp(f->key, key) == 0)
+				findings_remove(&an->fs, i);
+		}
+	}
+}
+
+static void
+carp_finding(struct analysis *an, struct site *s, const struct phase1 *p1,
+	     const struct box_carp *c)
+{
+	struct arena *ar = an->ar;
+	struct finding *f = check_finding(an, CHK_P1_CARP_BACKUP, s,
+					  check_loc(ar, &p1->loc));
+	f->confidence = CONF_CONFIRMED;
+	f->summary = arena_printf(
+		ar, "phase 1 '%s' uses %s, a CARP address %s holds as %s "
+		    "(vhid %u): the tunnel runs on the MASTER node, not here",
+		p1->descr ? p1->descr : "", ipaddr_str(ar, &c->addr), s->name,
+		c->state, c->vhid);
+	f->detail = "pfSense starts IPsec on a CARP address only on the "
+		    "node holding it as MASTER: this box's SAs, policies and "
+		    "logs say nothing about the tunnel.";
+	f->fix = "Collect the status archive from the MASTER node (Status > "
+		 "CARP shows which one); if this node should be MASTER, check "
+		 "Status > CARP (maintenance mode, advskew) on both.";
+	finding_evidence(ar, f, EVREF_CONFIG, &p1->loc, "phase 1");
+	finding_evidence(ar, f, EVREF_STATUS, &c->loc,
+			 arena_printf(ar, "carp: %s vhid %u on %s", c->state,
+				      c->vhid, c->ifname ? c->ifname : "?"));
+	drop_sa_missing(an, s, p1);
+}
+
+/* Is the CARP address p1's outer address: its interface's own address,
+ * or (a phase 1 on a VIP, "_vip..." in the config) the address the
+ * other site's phase 1 names as its peer while p1 faces that site? */
+static bool
+carp_is_p1(const struct analysis *an, const struct site *s,
+	   const struct phase1 *p1, const struct box_carp *c)
+{
+	struct ipaddr la;
+	if (p1_local_addr(s, p1, &la) && ipaddr_cmp(&c->addr, &la) == 0)
+		return true;
+	if (!p1->peer_known)
+		return false;
+	for (size_t i = 0; i < an->nsites; i++) {
+		const struct site *o = an->sites[i];
+		if (o == s || !site_is_own_addr(o, &p1->peer))
+			continue;
+		for (size_t j = 0; j < o->np1; j++)
+			if (!o->p1[j].disabled && o->p1[j].peer_known &&
+			    ipaddr_cmp(&o->p1[j].peer, &c->addr) == 0)
+				return true;
+	}
+	return false;
+}
+
+static void
+box_carp(struct analysis *an, struct site *s)
+{
+	const struct boxstate *b = &s->ev.box;
+	for (size_t i = 0; i < s->np1; i++) {
+		const struct phase1 *p1 = &s->p1[i];
+		if (p1->disabled)
+			continue;
+		for (size_t k = 0; k < b->ncarp; k++) {
+			const struct box_carp *c = &b->carp[k];
+			if (c->state && strcmp(c->state, "MASTER") != 0 &&
+			    carp_is_p1(an, s, p1, c)) {
+				carp_finding(an, s, p1, c);
+				break;
+			}
+		}
+	}
+}
+
+/* Evidence for the host findings: the box's neighbour entry of a host
+ * the examined flows start or end at on this site's inside. */
+static void
+box_neigh_note(struct analysis *an, struct site *s, const struct ipaddr *a)
+{
+	struct arena *ar = an->ar;
+	const struct boxstate *b = &s->ev.box;
+	for (size_t k = 0; k < b->nneigh; k++) {
+		const struct box_neigh *e = &b->neigh[k];
+		if (ipaddr_cmp(&e->addr, a) != 0 || e->permanent)
+			continue;
+		char where[600];
+		srcloc_format(&e->loc, where, sizeof(where));
+		const char *text = e->incomplete
+			? arena_printf(ar, "%s: %s is (incomplete) on %s in %s's "
+				       "neighbour table: the host does not "
+				       "answer ARP/ND (down, another VLAN or "
+				       "subnet, another address)", where,
+				       ipaddr_str(ar, a), e->ifname, s->name)
+			: arena_printf(ar, "%s: %s answers on %s (resolved in "
+				       "%s's neighbour table)", where,
+				       ipaddr_str(ar, a), e->ifname, s->name);
+		findings_note(ar, &an->fs, SEC_HOST_GATEWAY, s->name, text);
+		for (size_t i = 0; i < an->fs.n; i++) {
+			struct finding *f = &an->fs.f[i];
+			bool host = f->id == CHK_HOST_GATEWAY ||
+				    f->id == CHK_HOST_MASK ||
+				    f->id == CHK_HOST_FIREWALL;
+			/* only the findings about this host */
+			if (host && f->site && strcmp(f->site, s->name) == 0 &&
+			    f->key && strcmp(f->key, ipaddr_str(ar, a)) == 0)
+				finding_evidence(ar, f, EVREF_STATUS, &e->loc,
+						 e->incomplete
+							 ? "neighbour entry (incomplete)"
+							 : "neighbour entry resolved");
+		}
+	}
+}
+
+static void
+box_neigh(struct analysis *an, struct site *s)
+{
+	if (!s->ev.box.has_arp && !s->ev.box.has_ndp)
+		return;
+	for (size_t i = 0; i < an->nflows; i++) {
+		const struct packet *p = &an->flows[i].pkt;
+		const struct ipaddr *ends[2] = {&p->src, &p->dst};
+		for (int k = 0; k < 2; k++) {
+			bool seen = false;
+			for (size_t j = 0; j < i && !seen; j++)
+				seen = ipaddr_cmp(&an->flows[j].pkt.src, ends[k]) == 0 ||
+				       ipaddr_cmp(&an->flows[j].pkt.dst, ends[k]) == 0;
+			if (!seen && k == 1)
+				seen = ipaddr_cmp(&p->src, ends[1]) == 0;
+			struct prefix host = prefix_make(*ends[k], fam_bits(ends[k]->fam));
+			if (!seen && check_on_inside(s, &host))
+				box_neigh_note(an, s, ends[k]);
+		}
+	}
+}
+
+static void
+differs(struct analysis *an, struct site *s, const char *key,
+	const struct srcloc *cfg, const struct srcloc *box, const char *what)
+{
+	struct arena *ar = an->ar;
+	struct finding *f = check_finding(an, CHK_BOX_DIFFERS, s, key);
+	f->confidence = CONF_CONFIRMED;
+	f->summary = arena_printf(ar, "%s's running state differs from its "
+				  "config: %s", s->name, what);
+	f->detail = "The checks model the config; the box runs something "
+		    "else (a change not applied, a route added by a "
+		    "package or DHCP, an interface renegotiated).";
+	f->fix = "Apply the pending change (or reload the filter and "
+		 "routes), or correct the config so both agree.";
+	if (cfg && cfg->file)
+		finding_evidence(ar, f, EVREF_CONFIG, cfg, "config");
+	finding_evidence(ar, f, EVREF_STATUS, box, "the box");
+}
+
+static const struct box_route *
+box_route_for(const struct boxstate *b, const struct prefix *net)
+{
+	for (size_t i = 0; i < b->nroutes; i++)
+		if (prefix_same(&b->routes[i].net, net))
+			return &b->routes[i];
+	return NULL;
+}
+
+static void
+box_routes(struct analysis *an, struct site *s)
+{
+	struct arena *ar = an->ar;
+	const struct boxstate *b = &s->ev.box;
+	if (!b->has_routes)
+		return;
+	struct srcloc all = file_loc(b->routes_file);
+	for (size_t i = 0; i < s->nroutes; i++) {
+		const struct route *r = &s->routes[i];
+		if (r->disabled || r->net.addr.fam != FAM_V4 ||
+		    (r->kind != ROUTE_STATIC && r->kind != ROUTE_DEFAULT))
+			continue;
+		const struct box_route *br = box_route_for(b, &r->net);
+		const char *net = prefix_str(ar, &r->net);
+		if (br == NULL)
+			differs(an, s, arena_printf(ar, "route %s", net), &r->loc,
+				&all, arena_printf(ar, "route %s is not in its "
+						   "routing table", net));
+		else if (r->has_via && br->has_via &&
+			 ipaddr_cmp(&r->via, &br->via) != 0)
+			differs(an, s, arena_printf(ar, "route %s", net), &r->loc,
+				&br->loc, arena_printf(
+					ar, "route %s goes via %s, not %s", net,
+					ipaddr_str(ar, &br->via),
+					ipaddr_str(ar, &r->via)));
+	}
+}
+
+/* Ethernet-like interfaces default to 1500; tunnels and PPP links have
+ * MTUs of their own when the config sets none. */
+static bool
+mtu_comparable(const struct iface *f)
+{
+	static const char *const own[] = {"ovpn", "tun", "ipsec", "gif", "gre",
+					  "wg", "l2tp", "ppp", "enc", "lo"};
+	if (f->role != ROLE_LAN && f->role != ROLE_WAN && f->role != ROLE_OPT)
+		return false;
+	if (f->mtu)
+		return true;
+	if (f->ipaddr_mode && (strcmp(f->ipaddr_mode, "pppoe") == 0 ||
+			       strcmp(f->ipaddr_mode, "pptp") == 0 ||
+			       strcmp(f->ipaddr_mode, "l2tp") == 0))
+		return false;
+	for (size_t i = 0; i < sizeof(own) / sizeof(*own); i++)
+		if (strncmp(f->dev, own[i], strlen(own[i])) == 0)
+			return false;
+	return true;
+}
+
+static void
+box_mtu(struct analysis *an, struct site *s)
+{
+	struct arena *ar = an->ar;
+	const struct boxstate *b = &s->ev.box;
+	for (size_t i = 0; i < s->nifaces; i++) {
+		const struct iface *f = &s->ifaces[i];
+		if (!f->dev || !f->enabled || !mtu_comparable(f))
+			continue;
+		unsigned want = f->mtu ? f->mtu : 1500;
+		for (size_t k = 0; k < b->nifs; k++)
+			if (strcmp(b->ifs[k].name, f->dev) == 0 &&
+			    b->ifs[k].mtu && b->ifs[k].mtu != want)
+				differs(an, s, arena_printf(ar, "mtu %s", f->dev),
+					&f->loc, &b->ifs[k].loc, arena_printf(
+						ar, "%s (%s) has MTU %u, the "
+						    "config %s %u", f->dev,
+						f->descr ? f->descr : f->key,
+						b->ifs[k].mtu,
+						f->mtu ? "says" : "implies",
+						want));
+	}
+}
+
+/* A config rule pfSense would load for sure: user rule, enabled, no
+ * gateway (a down gateway turns it into a comment), no schedule, on
+ * known enabled interfaces (§3.6). */
+static bool
+rule_expected(const struct site *s, const struct rule *r, uint64_t *tracker)
+{
+	/* an address not known offline (DHCP, FQDN) or an IPv6-only rule
+	 * may be skipped by pfSense for want of an address */
+	if (r->disabled || r->origin != ORIGIN_USER || r->mvc || r->gateway ||
+	    r->scheduled || r->tracker == NULL || r->nifaces == 0 ||
+	    r->src.partial || r->dst.partial || !r->fam[FAM_V4])
+		return false;
+	for (size_t i = 0; i < r->nifaces; i++) {
+		const struct iface *f = site_iface(s, r->ifaces[i]);
+		if (f == NULL || !f->enabled)
+			return false;
+	}
+	return str_to_u64(str_from(r->tracker), UINT64_MAX, tracker) &&
+	       *tracker > 0;
+}
+
+static bool
+loaded(const struct boxstate *b, uint64_t tracker)
+{
+	for (size_t i = 0; i < b->nrules; i++)
+		if (b->rules[i].has_tracker && b->rules[i].tracker == tracker)
+			return true;
+	return false;
+}
+
+/* Does /tmp/rules.debug carry the rule ("ridentifier N" 2.6+, "tracker
+ * N" before, label "id:N"/"id=N")? */
+static bool
+generated(const struct boxstate *b, uint64_t tracker)
+{
+	char keys[4][48];
+	snprintf(keys[0], sizeof(keys[0]), "ridentifier %llu",
+		 (unsigned long long)tracker);
+	snprintf(keys[1], sizeof(keys[1]), "tracker %llu",
+		 (unsigned long long)tracker);
+	snprintf(keys[2], sizeof(keys[2]), "\"id:%llu\"",
+		 (unsigned long long)tracker);
+	snprintf(keys[3], sizeof(keys[3]), "\"id=%llu\"",
+		 (unsigned long long)tracker);
+	for (int i = 0; i < 4; i++) {
+		const char *p = memmem(b->rules_debug, b->rules_debug_len,
+				       keys[i], strlen(keys[i]));
+		size_t k = p ? (size_t)(p - b->rules_debug) + strlen(keys[i]) : 0;
+		if (p && (k >= b->rules_debug_len ||
+			  b->rules_debug[k] < '0' || b->rules_debug[k] > '9'))
+			return true;
+	}
+	return false;
+}
+
+static void
+not_loaded(struct analysis *an, struct site *s, const struct rule *r,
+	   uint64_t tracker)
+{
+	struct arena *ar = an->ar;
+	const struct boxstate *b = &s->ev.box;
+	bool gen = b->rules_debug && generated(b, tracker);
+	struct finding *f = check_finding(an, CHK_RULESET_NOT_LOADED, s,
+					  check_loc(ar, &r->loc));
+	f->confidence = CONF_CONFIRMED;
+	f->summary = arena_printf(
+		ar, "rule '%s' (tracker %llu) of %s's config is not in the "
+		    "ruleset pf runs%s", r->descr ? r->descr : "",
+		(unsigned long long)tracker, s->name,
+		gen ? ": it was generated but the last filter reload failed"
+		    : b->rules_debug ? ": the config change was not applied"
+				     : "");
+	f->detail = gen ? "/tmp/rules.debug has the rule, pf does not: pf kept "
+			  "the previous ruleset when loading the new one "
+			  "failed; the checks model the config, the box runs "
+			  "the old rules."
+			: "The box runs a ruleset older than this config (Apply "
+			  "Changes not pressed, or a reload pending or failed): "
+			  "the checks model the config, the box runs the old "
+			  "rules.";
+	f->fix = gen ? "Look in Status > System Logs > System for 'There "
+		       "were error(s) loading the rules' and fix what it "
+		       "names; then Status > Filter Reload."
+		     : "Apply the changes (Firewall > Rules, Apply Changes) or "
+		       "Status > Filter Reload, and check the system log for "
+		       "errors.";
+	finding_evidence(ar, f, EVREF_CONFIG, &r->loc, "the rule");
+	struct srcloc l = file_loc(b->rules_file);
+	finding_evidence(ar, f, EVREF_STATUS, &l, arena_printf(
+		ar, "no loaded rule carries tracker %llu (pfctl -vvsr)",
+		(unsigned long long)tracker));
+	if (b->rules_debug_file) {
+		struct srcloc d = file_loc(b->rules_debug_file);
+		finding_evidence(ar, f, EVREF_STATUS, &d, gen
+				 ? "generated here" : "not generated either");
+	}
+}
+
+static void
+box_ruleset(struct analysis *an, struct site *s)
+{
+	const struct boxstate *b = &s->ev.box;
+	if (!b->has_rules || s->kind != SITE_PFSENSE)
+		return;
+	for (size_t i = 0; i < s->nrules; i++) {
+		uint64_t t;
+		if (rule_expected(s, &s->rules[i], &t) && !loaded(b, t))
+			not_loaded(an, s, &s->rules[i], t);
+	}
+}
+
+static unsigned
+proto_num(const char *name)
+{
+	static const struct {
+		const char *n;
+		unsigned v;
+	} t[] = {{"icmp", PROTO_ICMP}, {"tcp", PROTO_TCP}, {"udp", PROTO_UDP},
+		 {"esp", PROTO_ESP}, {"ah", PROTO_AH}};
+	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++)
+		if (strcmp(t[i].n, name) == 0)
+			return t[i].v;
+	return 256;
+}
+
+/* A state of this flow: opened by src towards dst (port when TCP/UDP). */
+static const struct box_state *
+flow_state(const struct boxstate *b, const struct packet *p)
+{
+	const struct box_state *best = NULL;
+	for (size_t i = 0; i < b->nstates; i++) {
+		const struct box_state *st = &b->states[i];
+		if (!st->has_pkts || proto_num(st->proto) != p->proto ||
+		    ipaddr_cmp(&st->a, &p->src) != 0 ||
+		    ipaddr_cmp(&st->b, &p->dst) != 0 ||
+		    (p->proto != PROTO_ICMP && st->bport != p->dport))
+			continue;
+		if (best == NULL || st->pkts_ba > best->pkts_ba)
+			best = st;
+	}
+	return best;
+}
+
+/* pf's states say what really happened to an examined flow: requests
+ * with no reply confirm a failure, replies rule a predicted one out. */
+static void
+state_of_flow(struct analysis *an, struct site *s, size_t i,
+	      const struct box_state *st)
+{
+	struct arena *ar = an->ar;
+	const struct flow_trace *ft = &an->flows[i];
+	char where[600];
+	srcloc_format(&st->loc, where, sizeof(where));
+	const char *text = arena_printf(
+		ar, "%s: %s's pf state %s %s -> %s: %llu packets, %llu back",
+		where, s->name, ft->proto_text, ipaddr_str(ar, &st->a),
+		ipaddr_str(ar, &st->b), (unsigned long long)st->pkts_ab,
+		(unsigned long long)st->pkts_ba);
+	findings_note(ar, &an->fs, SEC_BEYOND, s->name, text);
+	for (size_t k = 0; k < an->fs.n; k++) {
+		struct finding *f = &an->fs.f[k];
+		if (f->flow != (int)i)
+			continue;
+		if (st->pkts_ba == 0)
+			finding_evidence(ar, f, EVREF_STATUS, &st->loc,
+					 "pf state: requests, no reply");
+		else if (f->confidence == CONF_PREDICTED && !f->contradiction)
+			f->contradiction = arena_printf(
+				ar, "%s's pf state shows %llu replies for this "
+				    "flow (%s)", s->name,
+				(unsigned long long)st->pkts_ba, where);
+	}
+}
+
+/* ESP states with a peer moving packets one way back a one-way SA. */
+static void
+esp_states(struct analysis *an, struct site *s)
+{
+	const struct boxstate *b = &s->ev.box;
+	for (size_t i = 0; i < an->fs.n; i++) {
+		struct finding *f = &an->fs.f[i];
+		if (f->id != CHK_SA_ONE_WAY || !f->site ||
+		    strcmp(f->site, s->name) != 0)
+			continue;
+		for (size_t k = 0; k < b->nstates; k++) {
+			const struct box_state *st = &b->states[k];
+			if (strcmp(st->proto, "esp") != 0 || !st->has_pkts ||
+			    (st->pkts_ab > 0) == (st->pkts_ba > 0))
+				continue;
+			finding_evidence(an->ar, f, EVREF_STATUS, &st->loc,
+					 arena_printf(an->ar, "pf state esp %s -> "
+						      "%s: %llu packets, %llu back",
+						      ipaddr_str(an->ar, &st->a),
+						      ipaddr_str(an->ar, &st->b),
+						      (unsigned long long)st->pkts_ab,
+						      (unsigned long long)st->pkts_ba));
+		}
+	}
+}
+
+static void
+box_states(struct analysis *an, struct site *s)
+{
+	const struct boxstate *b = &s->ev.box;
+	if (!b->has_states)
+		return;
+	for (size_t i = 0; i < an->nflows; i++) {
+		const struct box_state *st = flow_state(b, &an->flows[i].pkt);
+		if (st && st->pkts_ab > 0)
+			state_of_flow(an, s, i, st);
+	}
+	esp_states(an, s);
+}
+
+/* Items the box failed to collect: evidence missing, not empty state. */
+static void
+box_errors(struct analysis *an, struct site *s)
+{
+	const struct boxstate *b = &s->ev.box;
+	for (size_t i = 0; i < b->nerrors; i++) {
+		char where[600];
+		srcloc_format(&b->errors[i].loc, where, sizeof(where));
+		findings_note(an->ar, &an->fs, SEC_BEYOND, s->name,
+			      arena_printf(an->ar, "%s: not collected by the "
+					   "box: %s", where, b->errors[i].text));
+	}
+}
+
+void
+evidence_box(struct analysis *an, struct site *s)
+{
+	if (!s->ev.box.present)
+		return;
+	box_spd(an, s);
+	box_carp(an, s);
+	box_neigh(an, s);
+	box_routes(an, s);
+	box_mtu(an, s);
+	box_ruleset(an, s);
+	box_states(an, s);
+	box_errors(an, s);
+}
