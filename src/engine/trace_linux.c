@@ -189,11 +189,14 @@ linux_send(struct leg *l)
 	/* kernel-libipsec always uses UDP 4500; else decided as for pfSense
 	 * (doc/behaviour/tunnel-path.md §2) */
 	l->natt = tun != NULL;
-	if (p1 && !l->natt) {
+	if (p1) {
+		/* a NAT between the peers matters with libipsec too: the
+		 * receiver knows the sender by the NAT's public address */
 		struct natt_verdict nv = engine_natt(l->e, s, p1);
-		l->natt = nv.in_use;
+		l->natt = l->natt || nv.in_use;
 		l->nat_between = nv.nat_between;
-		l->natt_why = nv.citation;
+		l->natt_why = tun ? "kernel-libipsec always encapsulates ESP "
+				    "in UDP 4500" : nv.citation;
 	}
 	l->outer_known = p1 && p1->local_known;
 	if (l->outer_known)
