@@ -198,8 +198,13 @@ p2_visible_local(const struct phase2 *p2)
 static bool
 inbound_usable(const struct phase2 *p2, const struct phase1 *p1, bool disabled)
 {
+	/* a strongSwan child on an XFRM interface (if_id) keeps its
+	 * selectors: its inbound policy matches them (doc/behaviour/
+	 * cloud-and-linux.md) */
+	bool xfrm_if = p2->if_id_in || p2->if_id_out;
 	if ((p1 && p2->p1 != p1) || p2->mode == P2_TRANSPORT ||
-	    p2->mode == P2_VTI || !p2->local.resolved || !p2->remote.resolved)
+	    (p2->mode == P2_VTI && !xfrm_if) || !p2->local.resolved ||
+	    !p2->remote.resolved)
 		return false;
 	return p2_enabled(p2) != disabled;
 }
