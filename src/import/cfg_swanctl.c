@@ -382,6 +382,8 @@ sw_conn(struct arena *ar, struct site *s, const struct sw_node *conn)
 		.remote_addrs = sw_val(conn, "remote_addrs"),
 		.proposals = sw_val(conn, "proposals"),
 		.encap = sw_val(conn, "encap"),
+		.local_id = sw_val(sw_sub(conn, "local"), "id"),
+		.remote_id = sw_val(sw_sub(conn, "remote"), "id"),
 		.loc = conn->loc,
 	};
 	if (ver)

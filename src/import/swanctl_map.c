@@ -15,6 +15,39 @@ first_addr(const char *list, struct ipaddr *out)
 	return ipaddr_parse(str_trim(tok), out);
 }
 
+/* strongSwan's reading of an untyped identity (identification.c
+ * identification_create_from_string(), ike-parameters.md §6): an
+ * address, "@x" an FQDN, "a@b" an e-mail, "k=v,..." a DN, else FQDN. */
+const char *
+swc_id(struct arena *ar, const char *id)
+{
+	if (id == NULL)
+		return NULL; /* default: the IKE address, filled in later */
+	struct ipaddr a;
+	if (strcmp(id, "%any") == 0)
+		return "any";
+	if (ipaddr_parse(str_from(id), &a))
+		return arena_printf(ar, "address:%s", ipaddr_str(ar, &a));
+	static const char *const typed[] = {"fqdn:", "userfqdn:", "email:",
+					    "asn1dn:", "keyid:", "ipv4:",
+					    "ipv6:", "dns:"};
+	for (size_t i = 0; i < sizeof(typed) / sizeof(*typed); i++)
+		if (strncmp(id, typed[i], strlen(typed[i])) == 0) {
+			const char *v = id + strlen(typed[i]);
+			const char *t = i == 2 ? "userfqdn" : i == 5 || i == 6 ?
+					"address" : i == 7 ? "fqdn" :
+					arena_strndup(ar, typed[i], strlen(typed[i]) - 1);
+			return arena_printf(ar, "%s:%s", t, v);
+		}
+	if (id[0] == '@')
+		return arena_printf(ar, "fqdn:%s", id + 1 + (id[1] == '#'));
+	if (strchr(id, '@'))
+		return arena_printf(ar, "userfqdn:%s", id);
+	if (strchr(id, '='))
+		return arena_printf(ar, "asn1dn:%s", id);
+	return arena_printf(ar, "fqdn:%s", id);
+}
+
 size_t
 swc_phase1(struct arena *ar, struct site *s, const struct swc_conn *c)
 {
@@ -39,6 +72,18 @@ swc_phase1(struct arena *ar, struct site *s, const struct swc_conn *c)
 	p1->outer_fam = p1->peer_known ? p1->peer.fam :
 			p1->local_known ? p1->local.fam : FAM_V4;
 	p1->proposals = c->proposals; /* as written, for show */
+	p1->ike.proto = PROP_IKE;
+	p1->ike.loc = c->loc;
+	struct str bad = {0};
+	if (c->proposals &&
+	    !proposals_parse(ar, c->proposals, PROP_IKE, &p1->ike, &bad))
+		diag(DIAG_WARNING, &c->loc, "proposals: unknown algorithm "
+		     "'%.*s' (strongSwan does not load this connection)",
+		     (int)bad.n, bad.p);
+	p1->myid = swc_id(ar, c->local_id);
+	p1->peerid = c->remote_id ? swc_id(ar, c->remote_id) : "any";
+	p1->id_loc = c->loc;
+	p1->ver_loc = c->version_loc.file ? c->version_loc : c->loc;
 	if (c->encap && strcmp(c->encap, "yes") == 0)
 		p1->natt = "force";
 	p1->mobile = !p1->peer_known; /* %any or a name */
@@ -90,6 +135,11 @@ child_p2(struct arena *ar, struct site *s, size_t p1idx,
 		   p2->local.resolved && p2->local.net.addr.fam == FAM_V6 ?
 							 P2_TUNNEL6 :
 							 P2_TUNNEL;
+	p2->esp.proto = ch->ah_proposals && !ch->esp_proposals ? PROP_AH : PROP_ESP;
+	p2->esp.loc = ch->loc;
+	if (ch->esp_proposals || ch->ah_proposals)
+		proposals_parse(ar, ch->esp_proposals ? ch->esp_proposals :
+					 ch->ah_proposals, p2->esp.proto, &p2->esp, NULL);
 	if (ch->esp_proposals)
 		lx_parse_esp_proposals(ar, str_from(ch->esp_proposals), p2);
 	else if (ch->ah_proposals) {

@@ -22,6 +22,7 @@ struct swc_conn {
 	const char *remote_addrs; /* NULL = %any */
 	const char *proposals;	  /* IKE proposals, kept as written */
 	const char *encap;	  /* "yes" = NAT-T forced */
+	const char *local_id, *remote_id; /* local/remote "id", NULL = default */
 	struct srcloc loc, version_loc;
 };
 
@@ -37,6 +38,10 @@ struct swc_child {
 
 /* Adds the phase 1 of a connection and returns its index in s->p1 (the
  * array moves as it grows, so keep the index, not a pointer). */
+/* An identity as strongSwan reads it: "address:192.0.2.1", "fqdn:x",
+ * "any"; NULL for NULL. */
+const char *swc_id(struct arena *ar, const char *id);
+
 size_t swc_phase1(struct arena *ar, struct site *s, const struct swc_conn *c);
 
 enum { SWC_MAX_PAIRS = 4096 }; /* phase 2 per child, at most */

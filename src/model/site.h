@@ -10,6 +10,7 @@
 
 #include "model/addr.h"
 #include "model/evidence.h"
+#include "model/proposal.h"
 #include "util/diag.h"
 
 enum site_kind {
@@ -133,6 +134,19 @@ struct phase1 {
 	 * CHILD_SA of its own (splitconn is set). iface is the interface
 	 * holding local_addrs, else the one routing to the peer. */
 	bool swanctl;
+	/* What both ends must agree on (check_params.c,
+	 * doc/behaviour/ike-parameters.md §5-§8). NULL / 0 = not set or
+	 * not known; ike.text NULL = the product's default proposals. */
+	struct proposals ike;
+	const char *myid, *peerid; /* "address:192.0.2.1", "fqdn:vpn.example" */
+	const char *auth;	   /* "psk", "cert", "eap", other as written */
+	const char *psk;	   /* the secret: compared, never printed */
+	bool psk_redacted;	   /* "xxxxx" in a sanitized status archive */
+	const char *start_action; /* the phase 1's own (pfSense startaction) */
+	const char *close_action, *dpd_action;
+	unsigned dpd_delay;	      /* seconds, 0 = DPD off */
+	unsigned life, rekey, reauth; /* seconds, 0 = not known */
+	struct srcloc id_loc, psk_loc, start_loc, dpd_loc, ver_loc;
 };
 
 enum p2_mode { P2_TUNNEL, P2_TUNNEL6, P2_TRANSPORT, P2_VTI };
@@ -163,6 +177,10 @@ struct phase2 {
 	 * (route-based when non-zero; mode is then P2_VTI). */
 	const char *start_action;
 	unsigned if_id_in, if_id_out;
+	/* ESP/AH proposals as data (check_params.c); esp.text NULL = the
+	 * product's default. life/rekey: seconds, 0 = not known. */
+	struct proposals esp;
+	unsigned life, rekey;
 };
 
 enum rule_action { ACT_PASS, ACT_BLOCK, ACT_REJECT, ACT_MATCH };
