@@ -306,8 +306,10 @@ cmd_lint(int argc, char **argv)
 		ok = ok && sok;
 		struct analysis an = {.ar = &ar, .sites = sites, .nsites = 1};
 		an.eng = engine_new(&ar, sites, 1);
-		if (sites[0]->has_config)
+		if (sites[0]->has_config) {
 			check_config(&an);
+			check_weak_crypto(&an);
+		}
 		check_localize(&an);
 		findings_sort(&an.fs);
 		found = found || any_at_or_above(&an.fs, d.o.fail_on);

@@ -286,7 +286,9 @@ analysis_run(struct analysis *an, const struct ipaddr *from,
 		an->eng = engine_new(an->ar, an->sites, an->nsites);
 	flows_choose(an, from, to, proto);
 	check_config(an);
+	check_weak_crypto(an);
 	check_pairs(an);
+	check_params(an);
 	check_flows(an);
 	check_evidence(an);
 	check_explain(an);

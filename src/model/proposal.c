@@ -451,47 +451,58 @@ proposals_pfs_group(const struct proposals *ps)
 }
 
 /* RFC 8247 (IKEv2) §2.1-2.4 and RFC 8221 (ESP/AH) §5-6 levels for the
- * transforms they rate SHOULD NOT or MUST NOT (ike-parameters.md §4). */
+ * transforms they rate SHOULD NOT or MUST NOT, and the ones only one of
+ * them rates (ike-parameters.md §4). */
 struct weak_row {
 	uint8_t type;
 	uint16_t id;
 	uint8_t ike, esp; /* enum xf_verdict for IKE, for ESP/AH */
-	const char *instead;
+	const char *ike_why, *esp_why, *instead;
 };
+#define AES "aes256gcm16 (or aes256 with sha256)"
+#define DH "modp2048 (group 14), ecp256 (19) or curve25519 (31)"
 static const struct weak_row weak[] = {
-	{XF_ENCR, 2, XFV_MUST_NOT, XFV_MUST_NOT, "aes256gcm16 or aes256"}, /* DES */
-	{XF_ENCR, 3, XFV_SHOULD_NOT, XFV_SHOULD_NOT, "aes256gcm16 or aes256"}, /* 3DES */
-	{XF_ENCR, 6, XFV_MUST_NOT, XFV_MUST_NOT, "aes256gcm16 or aes256"},	 /* CAST */
-	{XF_ENCR, 7, XFV_MUST_NOT, XFV_MUST_NOT, "aes256gcm16 or aes256"},	 /* Blowfish */
-	{XF_ENCR, 11, XFV_MUST_NOT, XFV_OK, "aes256gcm16"}, /* NULL in IKE */
-	{XF_INTEG, 1, XFV_MUST_NOT, XFV_MUST_NOT, "sha256"}, /* HMAC-MD5-96 */
-	{XF_INTEG, 6, XFV_MUST_NOT, XFV_MUST_NOT, "sha256"}, /* HMAC-MD5-128 */
-	{XF_PRF, 1, XFV_MUST_NOT, XFV_OK, "prfsha256"},	 /* PRF-HMAC-MD5 */
-	{XF_KE, 1, XFV_MUST_NOT, XFV_MUST_NOT, "modp2048 (14) or ecp256 (19)"},
-	{XF_KE, 2, XFV_SHOULD_NOT, XFV_SHOULD_NOT, "modp2048 (14) or ecp256 (19)"},
-	{XF_KE, 5, XFV_SHOULD_NOT, XFV_SHOULD_NOT, "modp2048 (14) or ecp256 (19)"},
-	{XF_KE, 22, XFV_SHOULD_NOT, XFV_SHOULD_NOT, "modp2048 (14) or ecp256 (19)"},
-	{XF_KE, 23, XFV_SHOULD_NOT, XFV_SHOULD_NOT, "modp2048 (14) or ecp256 (19)"},
-	{XF_KE, 24, XFV_SHOULD_NOT, XFV_SHOULD_NOT, "modp2048 (14) or ecp256 (19)"},
+	{XF_ENCR, 2, XFV_MUST_NOT, XFV_MUST_NOT, "RFC 8247 §2.1: MUST NOT",
+	 "RFC 8221 §5: MUST NOT", AES}, /* DES */
+	{XF_ENCR, 3, XFV_SHOULD_NOT, XFV_SHOULD_NOT, "RFC 8247 §2.1: only MAY, "
+	 "its 64-bit block is expected to be demoted", "RFC 8221 §5: SHOULD "
+	 "NOT", AES}, /* 3DES */
+	{XF_ENCR, 6, XFV_SHOULD_NOT, XFV_MUST_NOT, "not in RFC 8247's list; "
+	 "RFC 8221 §5 says MUST NOT for ESP", "RFC 8221 §5: MUST NOT", AES},
+	{XF_ENCR, 7, XFV_SHOULD_NOT, XFV_MUST_NOT, "not in RFC 8247's list; "
+	 "RFC 8221 §5 says MUST NOT for ESP", "RFC 8221 §5: MUST NOT", AES},
+	{XF_INTEG, 1, XFV_MUST_NOT, XFV_MUST_NOT, "RFC 8247 §2.3: MUST NOT",
+	 "RFC 8221 §6: MUST NOT", "sha256"}, /* HMAC-MD5-96 */
+	{XF_INTEG, 6, XFV_MUST_NOT, XFV_MUST_NOT, "not in RFC 8247's list "
+	 "(HMAC-MD5)", "not in RFC 8221's list (HMAC-MD5)", "sha256"},
+	{XF_PRF, 1, XFV_MUST_NOT, XFV_OK, "RFC 8247 §2.2: MUST NOT", NULL,
+	 "prfsha256"},
+	{XF_KE, 1, XFV_MUST_NOT, XFV_MUST_NOT, "RFC 8247 §2.4: MUST NOT",
+	 "RFC 8247 §2.4: MUST NOT", DH},
+	{XF_KE, 2, XFV_SHOULD_NOT, XFV_SHOULD_NOT, "RFC 8247 §2.4: SHOULD NOT",
+	 "RFC 8247 §2.4: SHOULD NOT", DH},
+	{XF_KE, 5, XFV_SHOULD_NOT, XFV_SHOULD_NOT, "RFC 8247 §2.4: SHOULD NOT",
+	 "RFC 8247 §2.4: SHOULD NOT", DH},
+	{XF_KE, 22, XFV_SHOULD_NOT, XFV_SHOULD_NOT, "RFC 8247 §2.4: SHOULD NOT",
+	 "RFC 8247 §2.4: SHOULD NOT", DH},
+	{XF_KE, 23, XFV_SHOULD_NOT, XFV_SHOULD_NOT, "RFC 8247 §2.4: SHOULD NOT",
+	 "RFC 8247 §2.4: SHOULD NOT", DH},
+	{XF_KE, 24, XFV_SHOULD_NOT, XFV_SHOULD_NOT, "RFC 8247 §2.4: SHOULD NOT",
+	 "RFC 8247 §2.4: SHOULD NOT", DH},
 };
 
 enum xf_verdict
 xform_verdict(const struct xform *x, enum prop_proto proto,
-	      const char **instead, const char **rfc)
+	      const char **instead, const char **why)
 {
-	static const char *const rfcs[][2] = {
-		[XF_ENCR] = {"RFC 8247 §2.1", "RFC 8221 §5"},
-		[XF_PRF] = {"RFC 8247 §2.2", "RFC 8221 §6"},
-		[XF_INTEG] = {"RFC 8247 §2.3", "RFC 8221 §6"},
-		[XF_KE] = {"RFC 8247 §2.4", "RFC 8247 §2.4"},
-	};
 	for (size_t i = 0; i < sizeof(weak) / sizeof(*weak); i++) {
 		if (weak[i].type != x->type || weak[i].id != x->id)
 			continue;
-		enum xf_verdict v = proto == PROP_IKE ? weak[i].ike : weak[i].esp;
+		bool ike = proto == PROP_IKE;
+		enum xf_verdict v = ike ? weak[i].ike : weak[i].esp;
 		if (v != XFV_OK) {
 			*instead = weak[i].instead;
-			*rfc = rfcs[x->type][proto == PROP_IKE ? 0 : 1];
+			*why = ike ? weak[i].ike_why : weak[i].esp_why;
 		}
 		return v;
 	}

@@ -103,9 +103,9 @@ unsigned proposals_pfs_group(const struct proposals *ps);
 
 /* RFC 8247 (IKEv2) and RFC 8221 (ESP) requirement levels. */
 enum xf_verdict { XFV_OK, XFV_SHOULD_NOT, XFV_MUST_NOT };
-/* The verdict for x in a proto proposal, and what to use instead and
- * which RFC section says so (static strings). */
+/* The verdict for x in a proto proposal; unless XFV_OK, what to use
+ * instead and which RFC section says what (static strings). */
 enum xf_verdict xform_verdict(const struct xform *x, enum prop_proto proto,
-			      const char **instead, const char **rfc);
+			      const char **instead, const char **why);
 
 #endif

@@ -1,0 +1,536 @@
+/* Both ends' negotiated parameters compared (the guide's "setting
+ * mismatch" beyond the networks): IKE version, phase 1 and phase 2
+ * proposals as strongSwan selects them, PFS, identities, PSK, who
+ * initiates; and weak transforms at each end.
+ * doc/behaviour/ike-parameters.md §2-§8. */
+#include <string.h>
+
+#include "check/check.h"
+#include "check/params.h"
+#include "engine/route.h"
+
+static const char *
+nz(const char *s)
+{
+	return s ? s : "";
+}
+
+/* Which product's words to use for a field. */
+static enum params_ui
+ui_of(const struct site *s, const struct phase1 *p1)
+{
+	if (s->kind == SITE_PFSENSE)
+		return UI_PFSENSE;
+	if (s->kind == SITE_OPNSENSE)
+		return p1->swanctl ? UI_OPNSENSE_CONN : UI_OPNSENSE_LEGACY;
+	return UI_SWANCTL;
+}
+
+const char *
+params_field(struct arena *ar, const struct site *s, const struct phase1 *p1,
+	     enum params_field f)
+{
+	static const char *const gui[][UI_COUNT] = {
+		[PF_VERSION] = {"Phase 1 > Key Exchange version",
+				"Phase 1 > Key Exchange version",
+				"Connections > IKE version", "version"},
+		[PF_P1_PROP] = {"Phase 1 > Encryption Algorithm (algorithm, "
+				"key length, hash, DH group)",
+				"Phase 1 > Encryption algorithm / Hash / DH "
+				"key group", "Connections > Proposals",
+				"proposals"},
+		[PF_P2_PROP] = {"Phase 2 > Encryption Algorithms and Hash "
+				"Algorithms", "Phase 2 > Encryption algorithms"
+				" / Hash algorithms", "Children > ESP "
+				"proposals", "esp_proposals"},
+		[PF_PFS] = {"Phase 2 > PFS key group", "Phase 2 > PFS key group",
+			    "Children > ESP proposals (the DH group in it)",
+			    "esp_proposals (a DH group in it)"},
+		[PF_MYID] = {"Phase 1 > My identifier", "Phase 1 > My "
+			     "identifier", "Local Authentication > Id", "local.id"},
+		[PF_PEERID] = {"Phase 1 > Peer identifier", "Phase 1 > Peer "
+			       "identifier", "Remote Authentication > Id",
+			       "remote.id"},
+		[PF_AUTH] = {"Phase 1 > Authentication Method and Pre-Shared "
+			     "Key", "Phase 1 > Authentication method and "
+			     "Pre-Shared Key", "Local/Remote Authentication and "
+			     "Pre-Shared Keys", "secrets (ike) and local/remote auth"},
+		[PF_START] = {"Phase 1 > Child SA Start Action", "Phase 1 > "
+			      "Connection method", "Children > Start action",
+			      "start_action"},
+	};
+	enum params_ui u = ui_of(s, p1);
+	const char *page = u == UI_PFSENSE ? "VPN > IPsec > Tunnels" :
+			   u == UI_OPNSENSE_LEGACY ? "VPN > IPsec > Tunnel Settings" :
+			   u == UI_OPNSENSE_CONN ? "VPN > IPsec > Connections" :
+						   "swanctl.conf";
+	if (u == UI_SWANCTL)
+		return arena_printf(ar, "%s: connection '%s' %s", page,
+				    nz(p1->ikeid), gui[f][u]);
+	return arena_printf(ar, "%s > '%s' %s", page,
+			    p1->descr ? p1->descr : nz(p1->ikeid), gui[f][u]);
+}
+
+bool
+params_faces(const struct phase1 *p1, const struct site *b)
+{
+	return !p1->disabled &&
+	       (!p1->peer_known || p1->mobile || site_is_own_addr(b, &p1->peer));
+}
+
+/* The phase 1 of b that talks to a's phase 1 x: its peer is one of a's
+ * addresses (an "any peer" phase 1 only when nothing names a). */
+const struct phase1 *
+params_peer_p1(const struct site *a, const struct phase1 *x,
+	       const struct site *b)
+{
+	const struct phase1 *any = NULL;
+	if (!params_faces(x, b))
+		return NULL;
+	for (size_t i = 0; i < b->np1; i++) {
+		const struct phase1 *y = &b->p1[i];
+		if (y->disabled || !params_faces(y, a))
+			continue;
+		if (y->peer_known && !y->mobile)
+			return y;
+		if (any == NULL)
+			any = y;
+	}
+	return any;
+}
+
+/* Does this phase 2 make its end initiate? 1 yes, 0 no, -1 not known.
+ * pfSense: ipsec.inc child start_action (ike-parameters.md §7). */
+int
+params_initiates(const struct site *s, const struct phase1 *p1,
+		 const struct phase2 *p2)
+{
+	if (s->kind == SITE_PFSENSE) {
+		if (p1->mobile || p2->mobile)
+			return 0;
+		const char *st = p1->start_action;
+		if (st && *st && !(p2->mode == P2_VTI && strcmp(st, "trap") == 0))
+			return strcmp(st, "none") != 0;
+		return 1; /* trap, or start for VTI */
+	}
+	if (s->kind == SITE_OPNSENSE && !p1->swanctl)
+		return -1;
+	const char *st = p2->start_action;
+	if (st == NULL) /* swanctl.conf default: none */
+		return 0;
+	return strstr(st, "trap") || strstr(st, "start") ||
+	       strstr(st, "route");
+}
+
+/* "encryption" for a failing transform type. */
+const char *
+params_type_name(uint8_t type)
+{
+	switch (type) {
+	case XF_ENCR: return "encryption algorithm";
+	case XF_PRF: return "PRF";
+	case XF_INTEG: return "integrity (hash) algorithm";
+	case XF_KE: return "DH group";
+	case XF_ESN: return "ESN setting";
+	default: return "transform";
+	}
+}
+
+/* Both lists known and modelled? */
+static bool
+comparable(const struct proposals *x, const struct proposals *y)
+{
+	return x->text && y->text && !x->unknown && !y->unknown && x->n &&
+	       y->n;
+}
+
+static const char *
+pair_key(struct arena *ar, const struct srcloc *x, const struct srcloc *y)
+{
+	const char *ka = check_loc(ar, x), *kb = check_loc(ar, y);
+	return strcmp(ka, kb) < 0 ? arena_printf(ar, "%s|%s", ka, kb)
+				  : arena_printf(ar, "%s|%s", kb, ka);
+}
+
+static void
+both_evidence(struct analysis *an, struct finding *f, const struct site *a,
+	      const struct srcloc *la, const char *ta, const struct site *b,
+	      const struct srcloc *lb, const char *tb)
+{
+	finding_evidence(an->ar, f, EVREF_CONFIG, la,
+			 arena_printf(an->ar, "%s: %s", a->name, ta));
+	finding_evidence(an->ar, f, EVREF_CONFIG, lb,
+			 arena_printf(an->ar, "%s: %s", b->name, tb));
+}
+
+static void
+version_check(struct analysis *an, struct site *a, const struct phase1 *x,
+	      struct site *b, const struct phase1 *y)
+{
+	if (!x->ikever || !y->ikever || x->ikever == y->ikever)
+		return; /* 0 = auto: either */
+	struct arena *ar = an->ar;
+	struct finding *f = check_finding(an, CHK_IKE_VERSION_MISMATCH, a,
+					  pair_key(ar, &x->ver_loc, &y->ver_loc));
+	if (f->summary)
+		return;
+	f->summary = arena_printf(ar, "%s speaks IKEv%u to %s, which speaks "
+				  "IKEv%u: phase 1 never comes up", a->name,
+				  x->ikever, b->name, y->ikever);
+	f->detail = "An IKEv2 responder ignores IKEv1 main mode and the "
+		    "reverse; the initiator retransmits until it gives up "
+		    "(doc/behaviour/ike-parameters.md §5).";
+	both_evidence(an, f, a, &x->ver_loc, arena_printf(ar, "IKEv%u",
+		      x->ikever), b, &y->ver_loc,
+		      arena_printf(ar, "IKEv%u", y->ikever));
+	f->fix = arena_printf(ar, "Use the same version at both ends: %s; %s "
+			      "(IKEv2 unless the peer cannot).",
+			      params_field(ar, a, x, PF_VERSION),
+			      params_field(ar, b, y, PF_VERSION));
+}
+
+static void
+p1_proposal_check(struct analysis *an, struct site *a, const struct phase1 *x,
+		  struct site *b, const struct phase1 *y)
+{
+	if (!comparable(&x->ike, &y->ike))
+		return;
+	struct prop_select sel;
+	if (proposals_select(&y->ike, &x->ike, false, &sel))
+		return; /* matching is symmetric: one direction decides */
+	struct arena *ar = an->ar;
+	struct finding *f = check_finding(an, CHK_PROPOSAL_MISMATCH, a,
+					  pair_key(ar, &x->ike.loc, &y->ike.loc));
+	if (f->summary)
+		return;
+	f->summary = arena_printf(
+		ar, "phase 1: %s and %s share no IKE proposal (no common %s)",
+		a->name, b->name, params_type_name(sel.fail_type));
+	f->detail = arena_printf(
+		ar, "%s proposes %s; %s accepts %s. strongSwan needs one "
+		    "proposal whose every transform type has an algorithm in "
+		    "common; the responder answers NO_PROPOSAL_CHOSEN "
+		    "(doc/behaviour/ike-parameters.md §2).", a->name,
+		proposals_format(ar, &x->ike), b->name,
+		proposals_format(ar, &y->ike));
+	both_evidence(an, f, a, &x->ike.loc, arena_printf(ar, "IKE proposals "
+		      "%s", proposals_format(ar, &x->ike)), b, &y->ike.loc,
+		      arena_printf(ar, "IKE proposals %s",
+				   proposals_format(ar, &y->ike)));
+	f->fix = arena_printf(ar, "Make one proposal identical at both ends "
+			      "(e.g. aes256gcm16-prfsha256-modp2048, or "
+			      "aes256-sha256-modp2048): %s; %s.",
+			      params_field(ar, a, x, PF_P1_PROP),
+			      params_field(ar, b, y, PF_P1_PROP));
+}
+
+/* The rekey time of a child in words. */
+static const char *
+rekey_words(struct arena *ar, unsigned secs)
+{
+	if (secs == 0)
+		return "at the first rekey";
+	if (secs % 3600 == 0)
+		return arena_printf(ar, "at the first rekey, %u s (%u h) after it "
+				    "comes up", secs, secs / 3600);
+	return arena_printf(ar, "at the first rekey, %u s (about %u min) "
+			    "after it comes up", secs, (secs + 30) / 60);
+}
+
+static void
+pfs_finding(struct analysis *an, struct site *a, const struct phase2 *x,
+	    struct site *b, const struct phase2 *y)
+{
+	struct arena *ar = an->ar;
+	unsigned gx = proposals_pfs_group(&x->esp), gy = proposals_pfs_group(&y->esp);
+	struct finding *f = check_finding(an, CHK_PFS_MISMATCH, a,
+					  pair_key(ar, &x->loc, &y->loc));
+	if (f->summary)
+		return;
+	unsigned rk = x->rekey && y->rekey ? (x->rekey < y->rekey ? x->rekey : y->rekey)
+					   : x->rekey + y->rekey;
+	f->summary = arena_printf(
+		ar, "phase 2 '%s': PFS %s at %s, %s at %s: the tunnel comes up "
+		    "but fails %s", nz(x->descr), gx ? ke_group_name(ar, gx) : "off",
+		a->name, gy ? ke_group_name(ar, gy) : "off", b->name,
+		rekey_words(ar, rk));
+	f->detail = "IKEv2 creates the first CHILD_SA inside IKE_AUTH with the "
+		    "IKE SA's keys and no DH exchange, so the PFS groups are "
+		    "not compared then; the rekey (CREATE_CHILD_SA) carries "
+		    "them and is refused with NO_PROPOSAL_CHOSEN "
+		    "(doc/behaviour/ike-parameters.md §3).";
+	both_evidence(an, f, a, &x->loc, arena_printf(ar, "phase 2 '%s' "
+		      "proposals %s", nz(x->descr), proposals_format(ar, &x->esp)),
+		      b, &y->loc, arena_printf(ar, "phase 2 '%s' proposals %s",
+					       nz(y->descr),
+					       proposals_format(ar, &y->esp)));
+	f->fix = arena_printf(ar, "Set the same PFS group at both ends: %s; %s.",
+			      params_field(ar, a, x->p1, PF_PFS),
+			      params_field(ar, b, y->p1, PF_PFS));
+}
+
+static void
+p2_proposal_check(struct analysis *an, struct site *a, const struct phase2 *x,
+		  struct site *b, const struct phase2 *y)
+{
+	if (!comparable(&x->esp, &y->esp) || x->esp.proto != y->esp.proto)
+		return;
+	bool v2 = x->p1->ikever == 2 || (x->p1->ikever == 0 && y->p1->ikever == 2);
+	struct prop_select sel;
+	if (proposals_select(&y->esp, &x->esp, false, &sel))
+		return;
+	struct prop_select first;
+	if (v2 && proposals_select(&y->esp, &x->esp, true, &first)) {
+		pfs_finding(an, a, x, b, y);
+		return;
+	}
+	struct arena *ar = an->ar;
+	if (v2)
+		proposals_select(&y->esp, &x->esp, true, &sel);
+	struct finding *f = check_finding(an, CHK_PROPOSAL_MISMATCH, a,
+					  pair_key(ar, &x->loc, &y->loc));
+	if (f->summary)
+		return;
+	f->summary = arena_printf(
+		ar, "phase 2 '%s': %s and %s share no %s proposal (no common "
+		    "%s)", nz(x->descr), a->name, b->name,
+		x->esp.proto == PROP_AH ? "AH" : "ESP",
+		params_type_name(sel.fail_type));
+	f->detail = arena_printf(
+		ar, "%s proposes %s; %s accepts %s. Phase 1 comes up, the "
+		    "CHILD_SA does not: the responder answers "
+		    "NO_PROPOSAL_CHOSEN and no traffic passes "
+		    "(doc/behaviour/ike-parameters.md §2).", a->name,
+		proposals_format(ar, &x->esp), b->name,
+		proposals_format(ar, &y->esp));
+	both_evidence(an, f, a, &x->loc, arena_printf(ar, "phase 2 '%s' "
+		      "proposals %s", nz(x->descr), proposals_format(ar, &x->esp)),
+		      b, &y->loc, arena_printf(ar, "phase 2 '%s' proposals %s",
+					       nz(y->descr),
+					       proposals_format(ar, &y->esp)));
+	f->fix = arena_printf(ar, "Select at least one common cipher and "
+			      "hash (e.g. AES-GCM 256, or AES 256 with "
+			      "SHA256) and the same PFS group: %s; %s.",
+			      params_field(ar, a, x->p1, PF_P2_PROP),
+			      params_field(ar, b, y->p1, PF_P2_PROP));
+}
+
+/* What the other end sends as its identity, against what this end
+ * expects (ike-parameters.md §6). */
+static void
+id_check(struct analysis *an, struct site *a, const struct phase1 *x,
+	 struct site *b, const struct phase1 *y)
+{
+	const char *sent = x->myid, *want = y->peerid;
+	if (sent == NULL || want == NULL || strcmp(want, "any") == 0 ||
+	    strcmp(sent, want) == 0)
+		return;
+	struct arena *ar = an->ar;
+	struct finding *f = check_finding(an, CHK_IKE_ID_MISMATCH, b,
+					  pair_key(ar, &x->id_loc, &y->id_loc));
+	if (f->summary)
+		return;
+	f->summary = arena_printf(ar, "%s identifies itself as %s, but %s "
+				  "expects %s: authentication fails",
+				  a->name, sent, b->name, want);
+	f->detail = "strongSwan picks the peer's configuration by the "
+		    "identity it sends; the type counts as well as the value "
+		    "(an address is not an FQDN). The responder logs 'no peer "
+		    "config found' and answers AUTHENTICATION_FAILED "
+		    "(doc/behaviour/ike-parameters.md §6).";
+	both_evidence(an, f, a, &x->id_loc, arena_printf(ar, "my identifier "
+		      "%s", sent), b, &y->id_loc,
+		      arena_printf(ar, "peer identifier %s", want));
+	f->fix = arena_printf(ar, "Make them agree: %s; or %s.",
+			      params_field(ar, b, y, PF_PEERID),
+			      params_field(ar, a, x, PF_MYID));
+}
+
+static void
+auth_check(struct analysis *an, struct site *a, const struct phase1 *x,
+	   struct site *b, const struct phase1 *y)
+{
+	struct arena *ar = an->ar;
+	if (x->auth == NULL || y->auth == NULL)
+		return;
+	const char *what = NULL;
+	if (strcmp(x->auth, y->auth) != 0)
+		what = arena_printf(ar, "%s authenticates with %s, %s with %s",
+				    a->name, x->auth, b->name, y->auth);
+	else if (strcmp(x->auth, "psk") == 0 && x->psk && y->psk &&
+		 !x->psk_redacted && !y->psk_redacted &&
+		 strcmp(x->psk, y->psk) != 0)
+		what = "the pre-shared keys differ";
+	if (what == NULL)
+		return;
+	struct finding *f = check_finding(an, CHK_IKE_AUTH_MISMATCH, a,
+					  pair_key(ar, &x->psk_loc, &y->psk_loc));
+	if (f->summary)
+		return;
+	f->summary = arena_printf(ar, "phase 1 to %s: %s: authentication "
+				  "fails", b->name, what);
+	f->detail = "Both ends must use the same method and, with pre-shared "
+		    "keys, the same key; a wrong key shows as "
+		    "AUTHENTICATION_FAILED (IKEv2) or an undecryptable main "
+		    "mode message (IKEv1). The keys are compared, never "
+		    "printed (doc/behaviour/ike-parameters.md §6).";
+	both_evidence(an, f, a, &x->psk_loc, arena_printf(ar, "authentication "
+		      "%s", x->auth), b, &y->psk_loc,
+		      arena_printf(ar, "authentication %s", y->auth));
+	f->fix = arena_printf(ar, "Enter the same method and key at both ends: "
+			      "%s; %s.", params_field(ar, a, x, PF_AUTH),
+			      params_field(ar, b, y, PF_AUTH));
+}
+
+/* Does any enabled phase 2 of p1 initiate? 1, 0, or -1 unknown. */
+static int
+p1_initiates(const struct site *s, const struct phase1 *p1)
+{
+	int r = 0;
+	for (size_t i = 0; i < s->np2; i++) {
+		const struct phase2 *p = &s->p2[i];
+		if (p->p1 != p1 || !p2_enabled(p))
+			continue;
+		int v = params_initiates(s, p1, p);
+		if (v == 1)
+			return 1;
+		if (v < 0)
+			r = -1;
+	}
+	return r;
+}
+
+static bool
+has_sa(const struct site *s)
+{
+	for (size_t i = 0; i < s->ev.nobs; i++)
+		if (s->ev.obs[i].kind == OBS_SA)
+			return true;
+	return false;
+}
+
+static void
+liveness_check(struct analysis *an, struct site *a, const struct phase1 *x,
+	       struct site *b, const struct phase1 *y)
+{
+	if (p1_initiates(a, x) != 0 || p1_initiates(b, y) != 0 ||
+	    has_sa(a) || has_sa(b))
+		return; /* an installed SA: someone started it by hand */
+	struct arena *ar = an->ar;
+	struct finding *f = check_finding(an, CHK_TUNNEL_NO_INITIATOR, a,
+					  pair_key(ar, &x->loc, &y->loc));
+	if (f->summary)
+		return;
+	f->summary = arena_printf(ar, "neither %s nor %s initiates the "
+				  "tunnel: both wait as responders, it never "
+				  "comes up", a->name, b->name);
+	f->detail = "A start action of none (pfSense: Responder only) only "
+		    "answers; with both ends so, nobody sends the first "
+		    "IKE message, not even for traffic, unless someone starts "
+		    "it by hand (swanctl --initiate) "
+		    "(doc/behaviour/ike-parameters.md §7). To settle it, "
+		    "collect the SA status of both ends (swanctl --list-sas, "
+		    "Status > IPsec).";
+	both_evidence(an, f, a, &x->start_loc, "responder only", b,
+		      &y->start_loc, "responder only");
+	f->fix = arena_printf(ar, "Let one end initiate (trap: on traffic, or "
+			      "start: at once): %s, or %s.",
+			      params_field(ar, a, x, PF_START),
+			      params_field(ar, b, y, PF_START));
+}
+
+static void
+compare_p2s(struct analysis *an, struct site *a, const struct phase1 *x,
+	    struct site *b, const struct phase1 *y)
+{
+	for (size_t i = 0; i < a->np2; i++) {
+		const struct phase2 *p = &a->p2[i];
+		if (p->p1 != x || !p2_enabled(p))
+			continue;
+		for (size_t j = 0; j < b->np2; j++) {
+			const struct phase2 *q = &b->p2[j];
+			if (q->p1 != y || !p2_enabled(q) ||
+			    !prefix_overlaps(&q->remote.net, p2_visible_local(p)) ||
+			    !prefix_overlaps(&p->remote.net, p2_visible_local(q)))
+				continue;
+			p2_proposal_check(an, a, p, b, q);
+			break;
+		}
+	}
+}
+
+static void
+compare_sites(struct analysis *an, struct site *a, struct site *b)
+{
+	for (size_t i = 0; i < a->np1; i++) {
+		const struct phase1 *x = &a->p1[i];
+		const struct phase1 *y = params_peer_p1(a, x, b);
+		if (y == NULL || params_peer_p1(b, y, a) != x)
+			continue; /* each pair once, from its first site */
+		version_check(an, a, x, b, y);
+		p1_proposal_check(an, a, x, b, y);
+		id_check(an, a, x, b, y);
+		id_check(an, b, y, a, x);
+		auth_check(an, a, x, b, y);
+		liveness_check(an, a, x, b, y);
+		compare_p2s(an, a, x, b, y);
+	}
+}
+
+void
+check_params(struct analysis *an)
+{
+	for (size_t i = 0; i < an->nsites; i++)
+		for (size_t j = i + 1; j < an->nsites; j++)
+			if (an->sites[i]->has_config && an->sites[j]->has_config)
+				compare_sites(an, an->sites[i], an->sites[j]);
+}
+
+static void
+weak_one(struct analysis *an, struct site *s, const struct proposals *ps,
+	 const char *what, const struct srcloc *loc)
+{
+	struct arena *ar = an->ar;
+	for (size_t i = 0; i < ps->n; i++)
+		for (size_t j = 0; j < ps->p[i].n; j++) {
+			const struct xform *x = &ps->p[i].xf[j];
+			const char *instead, *rfc;
+			enum xf_verdict v = xform_verdict(x, ps->proto, &instead, &rfc);
+			if (v == XFV_OK)
+				continue;
+			const char *name = xform_name(ar, x);
+			struct finding *f = check_finding(
+				an, CHK_WEAK_CRYPTO, s,
+				arena_printf(ar, "%s|%s", check_loc(ar, loc), name));
+			if (f->summary)
+				continue;
+			f->summary = arena_printf(ar, "%s offers %s (%s)", what,
+						  name, rfc);
+			f->detail = "It still negotiates, but it is broken or too "
+				    "weak for today (doc/behaviour/ike-parameters.md "
+				    "§4); remove it at both ends together.";
+			finding_evidence(ar, f, EVREF_CONFIG, loc,
+					 arena_printf(ar, "%s %s", what,
+						      proposals_format(ar, ps)));
+			f->fix = arena_printf(ar, "Use %s instead.", instead);
+		}
+}
+
+void
+check_weak_crypto(struct analysis *an)
+{
+	for (size_t k = 0; k < an->nsites; k++) {
+		struct site *s = an->sites[k];
+		for (size_t i = 0; i < s->np1; i++)
+			if (!s->p1[i].disabled)
+				weak_one(an, s, &s->p1[i].ike, arena_printf(
+					an->ar, "phase 1 '%s'", s->p1[i].descr ?
+					s->p1[i].descr : nz(s->p1[i].ikeid)),
+					&s->p1[i].ike.loc);
+		for (size_t i = 0; i < s->np2; i++)
+			if (p2_enabled(&s->p2[i]))
+				weak_one(an, s, &s->p2[i].esp, arena_printf(
+					an->ar, "phase 2 '%s'", nz(s->p2[i].descr)),
+					&s->p2[i].esp.loc);
+	}
+}
