@@ -239,10 +239,11 @@ rekey_words(struct arena *ar, unsigned secs)
 
 static void
 pfs_finding(struct analysis *an, struct site *a, const struct phase2 *x,
-	    struct site *b, const struct phase2 *y)
+	    const struct proposals *xe, struct site *b, const struct phase2 *y,
+	    const struct proposals *ye)
 {
 	struct arena *ar = an->ar;
-	unsigned gx = proposals_pfs_group(&x->esp), gy = proposals_pfs_group(&y->esp);
+	unsigned gx = proposals_pfs_group(xe), gy = proposals_pfs_group(ye);
 	struct finding *f = check_finding(an, CHK_PFS_MISMATCH, a,
 					  pair_key(ar, &x->loc, &y->loc));
 	if (f->summary)
@@ -260,33 +261,59 @@ pfs_finding(struct analysis *an, struct site *a, const struct phase2 *x,
 		    "them and is refused with NO_PROPOSAL_CHOSEN "
 		    "(doc/behaviour/ike-parameters.md §3).";
 	both_evidence(an, f, a, &x->loc, arena_printf(ar, "phase 2 '%s' "
-		      "proposals %s", nz(x->descr), proposals_format(ar, &x->esp)),
+		      "proposals %s", nz(x->descr), proposals_format(ar, xe)),
 		      b, &y->loc, arena_printf(ar, "phase 2 '%s' proposals %s",
 					       nz(y->descr),
-					       proposals_format(ar, &y->esp)));
+					       proposals_format(ar, ye)));
 	f->fix = arena_printf(ar, "Set the same PFS group at both ends: %s; %s.",
 			      params_field(ar, a, x->p1, PF_PFS),
 			      params_field(ar, b, y->p1, PF_PFS));
+}
+
+/* The proposals the CHILD_SA of p2 offers: pfSense merges every phase 2
+ * of an IKEv2 phase 1 without split connections into one child with the
+ * union of their proposals (ike-parameters.md §5). */
+static struct proposals
+child_esp(struct arena *ar, const struct site *s, const struct phase2 *p2)
+{
+	const struct phase1 *p1 = p2->p1;
+	if (s->kind != SITE_PFSENSE || p1->ikever == 1 || p1->splitconn ||
+	    p1->mobile)
+		return p2->esp;
+	struct proposals u = p2->esp;
+	u.p = NULL;
+	u.n = u.c = 0;
+	for (size_t i = 0; i < s->np2; i++) {
+		const struct phase2 *q = &s->p2[i];
+		if (q->p1 != p1 || !p2_enabled(q) || q->esp.proto != p2->esp.proto)
+			continue;
+		if (q->esp.text == NULL || q->esp.unknown)
+			return q->esp; /* not comparable as a whole */
+		for (size_t j = 0; j < q->esp.n; j++)
+			*ARENA_PUSH(ar, u.p, u.n, u.c) = q->esp.p[j];
+	}
+	return u;
 }
 
 static void
 p2_proposal_check(struct analysis *an, struct site *a, const struct phase2 *x,
 		  struct site *b, const struct phase2 *y)
 {
-	if (!comparable(&x->esp, &y->esp) || x->esp.proto != y->esp.proto)
+	struct proposals xe = child_esp(an->ar, a, x), ye = child_esp(an->ar, b, y);
+	if (!comparable(&xe, &ye) || xe.proto != ye.proto)
 		return;
 	bool v2 = x->p1->ikever == 2 || (x->p1->ikever == 0 && y->p1->ikever == 2);
 	struct prop_select sel;
-	if (proposals_select(&y->esp, &x->esp, false, &sel))
+	if (proposals_select(&ye, &xe, false, &sel))
 		return;
 	struct prop_select first;
-	if (v2 && proposals_select(&y->esp, &x->esp, true, &first)) {
-		pfs_finding(an, a, x, b, y);
+	if (v2 && proposals_select(&ye, &xe, true, &first)) {
+		pfs_finding(an, a, x, &xe, b, y, &ye);
 		return;
 	}
 	struct arena *ar = an->ar;
 	if (v2)
-		proposals_select(&y->esp, &x->esp, true, &sel);
+		proposals_select(&ye, &xe, true, &sel);
 	struct finding *f = check_finding(an, CHK_PROPOSAL_MISMATCH, a,
 					  pair_key(ar, &x->loc, &y->loc));
 	if (f->summary)
@@ -294,20 +321,20 @@ p2_proposal_check(struct analysis *an, struct site *a, const struct phase2 *x,
 	f->summary = arena_printf(
 		ar, "phase 2 '%s': %s and %s share no %s proposal (no common "
 		    "%s)", nz(x->descr), a->name, b->name,
-		x->esp.proto == PROP_AH ? "AH" : "ESP",
+		xe.proto == PROP_AH ? "AH" : "ESP",
 		params_type_name(sel.fail_type));
 	f->detail = arena_printf(
 		ar, "%s proposes %s; %s accepts %s. Phase 1 comes up, the "
 		    "CHILD_SA does not: the responder answers "
 		    "NO_PROPOSAL_CHOSEN and no traffic passes "
 		    "(doc/behaviour/ike-parameters.md §2).", a->name,
-		proposals_format(ar, &x->esp), b->name,
-		proposals_format(ar, &y->esp));
+		proposals_format(ar, &xe), b->name,
+		proposals_format(ar, &ye));
 	both_evidence(an, f, a, &x->loc, arena_printf(ar, "phase 2 '%s' "
-		      "proposals %s", nz(x->descr), proposals_format(ar, &x->esp)),
+		      "proposals %s", nz(x->descr), proposals_format(ar, &xe)),
 		      b, &y->loc, arena_printf(ar, "phase 2 '%s' proposals %s",
 					       nz(y->descr),
-					       proposals_format(ar, &y->esp)));
+					       proposals_format(ar, &ye)));
 	f->fix = arena_printf(ar, "Select at least one common cipher and "
 			      "hash (e.g. AES-GCM 256, or AES 256 with "
 			      "SHA256) and the same PFS group: %s; %s.",

@@ -182,6 +182,10 @@ p1_params(struct cfg *c, struct phase1 *p, const struct xnode *n)
 	p->auth = am == NULL || strcmp(am, "pre_shared_key") == 0 ? "psk" :
 		  strcmp(am, "cert") == 0 ? "cert" : am;
 	p->psk = cfg_str(c, n, "pre-shared-key");
+	if (p->psk) { /* pfSense trims it (ike-parameters.md §6) */
+		struct str k = str_trim(str_from(p->psk));
+		p->psk = arena_strndup(c->ar, k.p, k.n);
+	}
 	p->psk_loc = cfg_loc(c, xml_child(n, "pre-shared-key") ?
 					xml_child(n, "pre-shared-key") : n);
 	p->psk_redacted = p->psk && strcmp(p->psk, "xxxxx") == 0;

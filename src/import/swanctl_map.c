@@ -39,12 +39,14 @@ swc_id(struct arena *ar, const char *id)
 					arena_strndup(ar, typed[i], strlen(typed[i]) - 1);
 			return arena_printf(ar, "%s:%s", t, v);
 		}
-	if (id[0] == '@')
-		return arena_printf(ar, "fqdn:%s", id + 1 + (id[1] == '#'));
-	if (strchr(id, '@'))
-		return arena_printf(ar, "userfqdn:%s", id);
 	if (strchr(id, '='))
 		return arena_printf(ar, "asn1dn:%s", id);
+	if (id[0] == '@' && id[1] == '#')
+		return arena_printf(ar, "keyid:%s", id + 2);
+	if (id[0] == '@')
+		return arena_printf(ar, "fqdn:%s", id + 1);
+	if (strchr(id, '@'))
+		return arena_printf(ar, "userfqdn:%s", id);
 	return arena_printf(ar, "fqdn:%s", id);
 }
 
