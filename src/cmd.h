@@ -10,5 +10,6 @@ int cmd_demo(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 int cmd_pcap(int argc, char **argv);
 int cmd_mss(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif

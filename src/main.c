@@ -17,6 +17,7 @@ static const struct {
 	{"log", cmd_log, "summarise firewall logs (filterlog)"},
 	{"pcap", cmd_pcap, "summarise packet captures"},
 	{"mss", cmd_mss, "ESP/NAT-T overhead and the MSS to clamp"},
+	{"compare", cmd_compare, "both ends' IKE/ESP parameters side by side"},
 	{"demo", cmd_demo, "diagnose the bundled two-site example"},
 };
 

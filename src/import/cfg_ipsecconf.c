@@ -160,8 +160,11 @@ ic_conn(struct arena *ar, struct site *s, const struct ic *p,
 	if (p1->proposals)
 		proposals_parse(ar, p1->proposals, PROP_IKE, &p1->ike, NULL);
 	p1->id_loc = p1->ver_loc = c->loc;
-	p1->myid = swc_id(ar, ic_val(p, c, swap ? "rightid" : "leftid", NULL));
-	p1->peerid = swc_id(ar, ic_val(p, c, swap ? "leftid" : "rightid", NULL));
+	/* leftid/rightid default to the addresses (ipsec.conf(5)) */
+	p1->myid = swc_id(ar, ic_val(p, c, swap ? "rightid" : "leftid",
+				      p1->local_known ? ipaddr_str(ar, &p1->local) : NULL));
+	p1->peerid = swc_id(ar, ic_val(p, c, swap ? "leftid" : "rightid",
+					p1->peer_known ? ipaddr_str(ar, &p1->peer) : "%any"));
 	struct str ll = str_from(ls), lt;
 	while (str_next(&ll, ',', &lt)) {
 		struct str rl = str_from(rs), rt;

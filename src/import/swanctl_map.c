@@ -15,6 +15,25 @@ first_addr(const char *list, struct ipaddr *out)
 	return ipaddr_parse(str_trim(tok), out);
 }
 
+/* A swanctl time ("4h", "30m", "90s", "3600"), def when absent or bad. */
+static unsigned
+swc_secs(const char *t, unsigned def)
+{
+	if (t == NULL)
+		return def;
+	struct str s = str_trim(str_from(t));
+	unsigned mul = 1;
+	if (s.n && (s.p[s.n - 1] == 's' || s.p[s.n - 1] == 'm' ||
+		    s.p[s.n - 1] == 'h' || s.p[s.n - 1] == 'd')) {
+		char u = s.p[--s.n];
+		mul = u == 'm' ? 60 : u == 'h' ? 3600 : u == 'd' ? 86400 : 1;
+	}
+	uint64_t v;
+	if (!str_to_u64(s, UINT32_MAX / 86400, &v))
+		return def;
+	return (unsigned)v * mul;
+}
+
 /* strongSwan's reading of an untyped identity (identification.c
  * identification_create_from_string(), ike-parameters.md §6): an
  * address, "@x" an FQDN, "a@b" an e-mail, "k=v,..." a DN, else FQDN. */
@@ -82,9 +101,20 @@ swc_phase1(struct arena *ar, struct site *s, const struct swc_conn *c)
 		diag(DIAG_WARNING, &c->loc, "proposals: unknown algorithm "
 		     "'%.*s' (strongSwan does not load this connection)",
 		     (int)bad.n, bad.p);
-	p1->myid = swc_id(ar, c->local_id);
-	p1->peerid = c->remote_id ? swc_id(ar, c->remote_id) : "any";
-	p1->id_loc = c->loc;
+	if (c->ids_known) { /* swanctl.opt: local.id = the IKE address,
+			     * remote.id = %any (ike-parameters.md §6) */
+		p1->myid = c->local_id ? swc_id(ar, c->local_id) :
+			   p1->local_known ? arena_printf(ar, "address:%s",
+					ipaddr_str(ar, &p1->local)) : NULL;
+		p1->peerid = c->remote_id ? swc_id(ar, c->remote_id) : "any";
+		const char *au = c->local_auth ? c->local_auth : "pubkey";
+		p1->auth = strcmp(au, "psk") == 0 ? "psk" :
+			   strcmp(au, "pubkey") == 0 ? "cert" : au;
+	}
+	p1->id_loc = p1->psk_loc = p1->start_loc = p1->dpd_loc = c->loc;
+	p1->rekey = swc_secs(c->rekey_time, 14400);
+	p1->reauth = swc_secs(c->reauth_time, 0);
+	p1->dpd_delay = swc_secs(c->dpd_delay, 0);
 	p1->ver_loc = c->version_loc.file ? c->version_loc : c->loc;
 	if (c->encap && strcmp(c->encap, "yes") == 0)
 		p1->natt = "force";
@@ -149,6 +179,7 @@ child_p2(struct arena *ar, struct site *s, size_t p1idx,
 		lx_parse_esp_proposals(ar, str_from(ch->ah_proposals), p2);
 	}
 	to_u32(ch->reqid, &p2->reqid);
+	p2->rekey = swc_secs(ch->rekey_time, 3600);
 	p2->start_action = ch->start_action;
 	/* if_id (strongSwan 5.8+): route-based via an XFRM interface */
 	to_u32(ch->if_id_in, &p2->if_id_in);

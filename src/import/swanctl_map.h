@@ -23,6 +23,9 @@ struct swc_conn {
 	const char *proposals;	  /* IKE proposals, kept as written */
 	const char *encap;	  /* "yes" = NAT-T forced */
 	const char *local_id, *remote_id; /* local/remote "id", NULL = default */
+	bool ids_known;	 /* local/remote sections read (swanctl.conf) */
+	const char *local_auth;		  /* local "auth", NULL = pubkey */
+	const char *rekey_time, *reauth_time, *dpd_delay; /* "4h", "30s" */
 	struct srcloc loc, version_loc;
 };
 
@@ -33,6 +36,7 @@ struct swc_child {
 	const char *local_ts, *remote_ts; /* comma lists, NULL = dynamic */
 	const char *esp_proposals, *ah_proposals;
 	const char *reqid, *start_action, *if_id_in, *if_id_out;
+	const char *rekey_time; /* NULL = 1h */
 	struct srcloc loc;
 };
 

@@ -440,6 +440,33 @@ proposals_select(const struct proposals *responder,
 	return false;
 }
 
+const char *
+proposals_selected(struct arena *ar, const struct proposals *responder,
+		   const struct proposals *initiator, bool skip_ke)
+{
+	struct prop_select sel;
+	if (!proposals_select(responder, initiator, skip_ke, &sel))
+		return NULL;
+	static const uint8_t types[] = {XF_ENCR, XF_PRF, XF_INTEG, XF_KE,
+					XF_ESN};
+	const struct proposal *c = &responder->p[sel.resp];
+	const struct proposal *u = &initiator->p[sel.init];
+	struct proposal out = {0};
+	bool aead = false;
+	for (size_t t = 0; t < sizeof(types); t++) {
+		struct xform x;
+		if ((types[t] == XF_INTEG && aead) || (types[t] == XF_KE && skip_ke))
+			continue;
+		if (select_type(c, u, types[t], responder->proto, &x) && x.id) {
+			add_xf(ar, &out, x.type, x.id, x.keylen);
+			aead = aead || (x.type == XF_ENCR && xform_is_aead(x.id));
+		} else if (types[t] == XF_ESN) {
+			add_xf(ar, &out, XF_ESN, 0, 0);
+		}
+	}
+	return proposal_format(ar, &out);
+}
+
 unsigned
 proposals_pfs_group(const struct proposals *ps)
 {

@@ -97,6 +97,12 @@ bool proposals_select(const struct proposals *responder,
 		      const struct proposals *initiator, bool skip_ke,
 		      struct prop_select *out);
 
+/* The proposal strongSwan settles on ("aes256-sha256-prfsha256-modp2048"),
+ * NULL when none matches. */
+const char *proposals_selected(struct arena *ar,
+			       const struct proposals *responder,
+			       const struct proposals *initiator, bool skip_ke);
+
 /* The KE groups of an ESP list (PFS): the first proposal's first KE
  * group, 0 when none (no PFS). */
 unsigned proposals_pfs_group(const struct proposals *ps);
