@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "check/check.h"
+#include "check/params.h"
 #include "engine/route.h"
 
 static bool
@@ -108,44 +109,106 @@ sa_one_way(struct analysis *an, struct site *s, const struct observation *o)
 		 "interfaces.";
 }
 
+/* The finding a log line confirms: one the config comparison already
+ * made (any of ids, any site), else a new one of c at site s. */
+static struct finding *
+log_finding(struct analysis *an, struct site *s, enum check_id c,
+	    const char *const *joins)
+{
+	for (size_t k = 0; joins && joins[k]; k++)
+		for (size_t i = 0; i < an->fs.n; i++)
+			if (strcmp(an->fs.f[i].id, joins[k]) == 0)
+				return &an->fs.f[i];
+	return check_finding(an, c, s, NULL);
+}
+
+/* "the peer sent X; this end accepts Y: no common DH group" from the
+ * proposals charon printed before refusing (ike-parameters.md §2). */
+static const char *
+refused_detail(struct arena *ar, const struct observation *o)
+{
+	struct proposals rx = {0}, cf = {0};
+	if (!o->received || !o->configured ||
+	    !proposals_parse_printed(ar, o->received, &rx) ||
+	    !proposals_parse_printed(ar, o->configured, &cf))
+		return NULL;
+	struct prop_select sel;
+	if (proposals_select(&cf, &rx, false, &sel))
+		return NULL; /* matched here: refused for another reason */
+	return arena_printf(ar, "The peer proposed %s; this end accepts %s: no "
+			    "common %s.", proposals_format(ar, &rx),
+			    proposals_format(ar, &cf),
+			    params_type_name(sel.fail_type));
+}
+
+struct log_map {
+	const char *kind;
+	enum check_id c;
+	const char *joins[4];
+	const char *fix;
+};
+
+static const struct log_map log_maps[] = {
+	{"ts-unacceptable", CHK_P2_MISMATCH, {"p2-mismatch"},
+	 "Make both ends' phase 2 networks mirror each other."},
+	{"no-proposal", CHK_PROPOSAL_MISMATCH, {"pfs-mismatch", "proposal-mismatch"},
+	 "Give both ends a common encryption, integrity and DH group (VPN > "
+	 "IPsec > Tunnels, phase 1 and phase 2 proposals; 'ipsecdiag compare' "
+	 "shows both ends side by side)."},
+	{"invalid-ke", CHK_PROPOSAL_MISMATCH, {"pfs-mismatch", "proposal-mismatch"},
+	 "Use the same DH group first at both ends (phase 1 DH group, phase 2 "
+	 "PFS key group)."},
+	{"auth-failed", CHK_IKE_AUTH_FAILED,
+	 {"ike-id-mismatch", "ike-auth-mismatch"},
+	 "Check the pre-shared key and the identifiers (My/Peer identifier) on "
+	 "both ends."},
+	{"psk-missing", CHK_IKE_AUTH_FAILED, {"ike-id-mismatch", "ike-auth-mismatch"},
+	 "No pre-shared key matches the two identities: re-enter the key and "
+	 "check My/Peer identifier at both ends (re-saving phase 1 regenerates "
+	 "the secrets)."},
+	{"no-peer-config", CHK_IKE_AUTH_FAILED, {"ike-id-mismatch"},
+	 "The identity the peer sends matches no phase 1 here: set the Peer "
+	 "identifier to what the peer sends (often its public address or FQDN "
+	 "behind NAT)."},
+	{"invalid-id", CHK_IKE_AUTH_FAILED, {"ike-id-mismatch", "p2-mismatch"},
+	 "IKEv1 refused the identities (phase 1 identifiers, or phase 2 "
+	 "networks): make them mirror each other."},
+	{"give-up", CHK_IKE_NO_RESPONSE, {"wan-vpn-blocked", "wan-blockpriv"},
+	 "Nothing comes back from the peer: check its WAN rules (UDP 500/4500, "
+	 "ESP), NAT or port forwards on the path, and the remote gateway "
+	 "address; a capture on the WAN shows whether requests leave."},
+	{"duplicate", CHK_IKE_REKEY_COLLISION, {NULL},
+	 "Let one end initiate (the other responder only), or lengthen and "
+	 "randomize the rekey times so both do not rekey at once."},
+	{"collision", CHK_IKE_REKEY_COLLISION, {NULL},
+	 "Let one end initiate (the other responder only), or lengthen and "
+	 "randomize the rekey times so both do not rekey at once."},
+};
+
 static void
 ike_log(struct analysis *an, struct site *s, const struct observation *o)
 {
 	struct arena *ar = an->ar;
 	const char *t = o->text ? o->text : "";
-	enum check_id c;
-	if (strstr(t, "TS_UNACCEPTABLE"))
-		c = CHK_P2_MISMATCH;
-	else if (strstr(t, "NO_PROPOSAL_CHOSEN") ||
-		 strstr(t, "INVALID_KE_PAYLOAD"))
-		c = CHK_PROPOSAL_MISMATCH;
-	else if (strstr(t, "AUTHENTICATION_FAILED"))
-		c = CHK_IKE_AUTH_FAILED;
-	else
+	const struct log_map *m = NULL;
+	for (size_t i = 0; o->action && i < sizeof(log_maps) / sizeof(*log_maps); i++)
+		if (strcmp(o->action, log_maps[i].kind) == 0)
+			m = &log_maps[i];
+	if (m == NULL)
 		return;
-	struct finding *f = NULL;
-	if (c == CHK_P2_MISMATCH)
-		for (size_t i = 0; i < an->fs.n; i++)
-			if (strcmp(an->fs.f[i].id, "p2-mismatch") == 0)
-				f = &an->fs.f[i];
-	if (f == NULL)
-		f = check_finding(an, c, s, NULL);
+	struct finding *f = log_finding(an, s, m->c, m->joins);
 	f->confidence = CONF_CONFIRMED;
 	if (f->summary == NULL) {
 		f->summary = arena_printf(ar, "%s's IPsec log: %s", s->name, t);
-		f->fix = c == CHK_P2_MISMATCH
-				 ? "Make both ends' phase 2 networks mirror "
-				   "each other."
-			 : c == CHK_PROPOSAL_MISMATCH
-				 ? "Give both ends a common encryption, "
-				   "integrity and DH group (VPN > IPsec > "
-				   "Tunnels, phase 1 and phase 2 proposals)."
-				 : "Check the pre-shared key and the "
-				   "identifiers (My/Peer identifier) on both "
-				   "ends.";
+		f->fix = m->fix;
 	}
+	const char *why = strcmp(m->kind, "no-proposal") == 0 ?
+				  refused_detail(ar, o) : NULL;
+	if (why && f->detail == NULL)
+		f->detail = why;
 	if (f->nev < 12)
-		finding_evidence(ar, f, EVREF_LOG, &o->where, t);
+		finding_evidence(ar, f, EVREF_LOG, &o->where,
+				 why ? arena_printf(ar, "%s (%s)", t, why) : t);
 }
 
 void

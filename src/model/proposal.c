@@ -467,6 +467,108 @@ proposals_selected(struct arena *ar, const struct proposals *responder,
 	return proposal_format(ar, &out);
 }
 
+/* strongSwan's printed transform names (the %N enum names of
+ * transform_names in libstrongswan/crypto/{crypters,signers,prfs}, key
+ * exchange and ESN), as charon logs "received proposals:". Encryption
+ * names carry "_<key size>" when the algorithm has one. */
+static const struct {
+	const char *name;
+	uint8_t type;
+	uint16_t id;
+} printed[] = {
+	{"DES", XF_ENCR, 2}, {"3DES", XF_ENCR, 3}, {"CAST", XF_ENCR, 6},
+	{"BLOWFISH", XF_ENCR, 7}, {"NULL", XF_ENCR, 11},
+	{"AES_CBC", XF_ENCR, 12}, {"AES_CTR", XF_ENCR, 13},
+	{"AES_CCM_8", XF_ENCR, 14}, {"AES_CCM_12", XF_ENCR, 15},
+	{"AES_CCM_16", XF_ENCR, 16}, {"AES_GCM_8", XF_ENCR, 18},
+	{"AES_GCM_12", XF_ENCR, 19}, {"AES_GCM_16", XF_ENCR, 20},
+	{"NULL_AES_GMAC", XF_ENCR, 21}, {"CAMELLIA_CBC", XF_ENCR, 23},
+	{"CAMELLIA_CTR", XF_ENCR, 24}, {"CAMELLIA_CCM_8", XF_ENCR, 25},
+	{"CAMELLIA_CCM_12", XF_ENCR, 26}, {"CAMELLIA_CCM_16", XF_ENCR, 27},
+	{"CHACHA20_POLY1305", XF_ENCR, 28},
+	{"HMAC_MD5_96", XF_INTEG, 1}, {"HMAC_SHA1_96", XF_INTEG, 2},
+	{"AES_XCBC_96", XF_INTEG, 5}, {"HMAC_MD5_128", XF_INTEG, 6},
+	{"HMAC_SHA1_160", XF_INTEG, 7}, {"AES_CMAC_96", XF_INTEG, 8},
+	{"HMAC_SHA2_256_128", XF_INTEG, 12}, {"HMAC_SHA2_384_192", XF_INTEG, 13},
+	{"HMAC_SHA2_512_256", XF_INTEG, 14},
+	{"PRF_HMAC_MD5", XF_PRF, 1}, {"PRF_HMAC_SHA1", XF_PRF, 2},
+	{"PRF_AES128_XCBC", XF_PRF, 4}, {"PRF_HMAC_SHA2_256", XF_PRF, 5},
+	{"PRF_HMAC_SHA2_384", XF_PRF, 6}, {"PRF_HMAC_SHA2_512", XF_PRF, 7},
+	{"PRF_AES128_CMAC", XF_PRF, 8},
+	{"MODP_768", XF_KE, 1}, {"MODP_1024", XF_KE, 2}, {"MODP_1536", XF_KE, 5},
+	{"MODP_2048", XF_KE, 14}, {"MODP_3072", XF_KE, 15},
+	{"MODP_4096", XF_KE, 16}, {"MODP_6144", XF_KE, 17},
+	{"MODP_8192", XF_KE, 18}, {"ECP_256", XF_KE, 19}, {"ECP_384", XF_KE, 20},
+	{"ECP_521", XF_KE, 21}, {"MODP_1024_160", XF_KE, 22},
+	{"MODP_2048_224", XF_KE, 23}, {"MODP_2048_256", XF_KE, 24},
+	{"ECP_192", XF_KE, 25}, {"ECP_224", XF_KE, 26},
+	{"ECP_224_BP", XF_KE, 27}, {"ECP_256_BP", XF_KE, 28},
+	{"ECP_384_BP", XF_KE, 29}, {"ECP_512_BP", XF_KE, 30},
+	{"CURVE_25519", XF_KE, 31}, {"CURVE_448", XF_KE, 32},
+	{"KE_NONE", XF_KE, 0}, {"MODP_NONE", XF_KE, 0},
+	{"NO_EXT_SEQ", XF_ESN, 0}, {"EXT_SEQ", XF_ESN, 1},
+};
+
+static bool
+printed_xform(struct str name, struct xform *x)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		struct str base = name;
+		unsigned ks = 0;
+		if (pass == 1) { /* "AES_GCM_16_256": a key size at the end */
+			const char *us = NULL;
+			for (size_t i = name.n; i > 0; i--)
+				if (name.p[i - 1] == '_') {
+					us = name.p + i - 1;
+					break;
+				}
+			uint64_t v;
+			if (us == NULL || !str_to_u64((struct str){us + 1,
+					(size_t)(name.p + name.n - us - 1)}, 1024, &v))
+				return false;
+			base.n = (size_t)(us - name.p);
+			ks = (unsigned)v;
+		}
+		for (size_t i = 0; i < sizeof(printed) / sizeof(*printed); i++)
+			if (str_eq(base, printed[i].name) &&
+			    (pass == 0 || printed[i].type == XF_ENCR)) {
+				*x = (struct xform){printed[i].type, printed[i].id,
+						    (uint16_t)ks};
+				return true;
+			}
+	}
+	return false;
+}
+
+bool
+proposals_parse_printed(struct arena *ar, const char *text,
+			struct proposals *out)
+{
+	struct str list = str_from(text ? text : ""), one;
+	bool ok = true;
+	out->text = text;
+	while (str_next(&list, ',', &one)) {
+		one = str_trim(one);
+		struct str proto, algs, a;
+		if (!str_split(one, ':', &proto, &algs))
+			return false;
+		out->proto = str_eq(proto, "IKE") ? PROP_IKE :
+			     str_eq(proto, "AH") ? PROP_AH : PROP_ESP;
+		struct proposal p = {0};
+		while (str_next(&algs, '/', &a)) {
+			struct xform x;
+			if (!printed_xform(str_trim(a), &x)) {
+				ok = false;
+				out->unknown = true;
+				continue;
+			}
+			add_xf(ar, &p, x.type, x.id, x.keylen);
+		}
+		*ARENA_PUSH(ar, out->p, out->n, out->c) = p;
+	}
+	return ok && out->n > 0;
+}
+
 unsigned
 proposals_pfs_group(const struct proposals *ps)
 {

@@ -77,6 +77,11 @@ const char *ke_group_name(struct arena *ar, unsigned group);
  * still read). */
 bool proposals_parse(struct arena *ar, const char *text, enum prop_proto proto,
 		     struct proposals *out, struct str *bad);
+/* Proposals as charon prints them ("IKE:AES_CBC_256/HMAC_SHA2_256_128/
+ * PRF_HMAC_SHA2_256/MODP_2048, ESP:AES_GCM_16_256/NO_EXT_SEQ"), already
+ * normalized by strongSwan. False when nothing or a name is unknown. */
+bool proposals_parse_printed(struct arena *ar, const char *text,
+			     struct proposals *out);
 /* "aes256-sha256-modp2048" for one proposal; "a, b" for a list. */
 const char *proposal_format(struct arena *ar, const struct proposal *p);
 const char *proposals_format(struct arena *ar, const struct proposals *ps);
