@@ -141,6 +141,22 @@ refused_detail(struct arena *ar, const struct observation *o)
 			    params_type_name(sel.fail_type));
 }
 
+/* "DH group MODP_4096 unacceptable, requesting MODP_2048": the group
+ * the responder wants, in strongSwan's keyword. */
+static const char *
+wanted_group(struct arena *ar, const char *t)
+{
+	const char *r = strstr(t, "requesting ");
+	struct proposals ps = {0};
+	if (r == NULL || !proposals_parse_printed(
+				 ar, arena_printf(ar, "IKE:%s", r + 11), &ps) ||
+	    ps.n != 1 || ps.p[0].n != 1 || ps.p[0].xf[0].type != XF_KE)
+		return NULL;
+	return arena_printf(ar, "The responder wants DH group %s (%u) first; "
+			    "the initiator sent a key exchange for another.",
+			    xform_name(ar, &ps.p[0].xf[0]), ps.p[0].xf[0].id);
+}
+
 struct log_map {
 	const char *kind;
 	enum check_id c;
@@ -203,7 +219,9 @@ ike_log(struct analysis *an, struct site *s, const struct observation *o)
 		f->fix = m->fix;
 	}
 	const char *why = strcmp(m->kind, "no-proposal") == 0 ?
-				  refused_detail(ar, o) : NULL;
+				  refused_detail(ar, o) :
+			  strcmp(m->kind, "invalid-ke") == 0 ? wanted_group(ar, t) :
+							       NULL;
 	if (why && f->detail == NULL)
 		f->detail = why;
 	if (f->nev < 12)

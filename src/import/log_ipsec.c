@@ -20,7 +20,8 @@ static const struct lg_event events[] = {
 	{"received proposals:", "received-proposals"},
 	{"configured proposals:", "configured-proposals"},
 	{"no shared key found", "psk-missing"},
-	{"no peer config found", "no-peer-config"},
+	{"no peer config found", "no-peer-config"},	  /* IKEv1 */
+	{"no matching peer config found", "no-peer-config"}, /* IKEv2 */
 	{"INVALID_ID_INFORMATION", "invalid-id"},
 	{"unable to install source route", "route-failed"},
 	{"unable to install", "install-failed"},
@@ -191,6 +192,16 @@ lg_bsd_time(struct tm tm, time_t ref)
 			tm.tm_year--;
 	}
 	return (double)timegm(&tm);
+}
+
+bool
+log_ipsec_stamp(struct str t, time_t ref, double *ts, size_t *used)
+{
+	struct tm tm;
+	if (!lg_bsd(t, &tm, used))
+		return false;
+	*ts = lg_bsd_time(tm, ref);
+	return true;
 }
 
 /* Strips syslog / filelog headers; false when the line is not charon's.
