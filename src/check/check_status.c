@@ -160,7 +160,7 @@ wanted_group(struct arena *ar, const char *t)
 struct log_map {
 	const char *kind;
 	enum check_id c;
-	const char *joins[4];
+	const char *joins[6]; /* NULL-terminated */
 	const char *fix;
 };
 
@@ -193,6 +193,12 @@ static const struct log_map log_maps[] = {
 	 "Nothing comes back from the peer: check its WAN rules (UDP 500/4500, "
 	 "ESP), NAT or port forwards on the path, and the remote gateway "
 	 "address; a capture on the WAN shows whether requests leave."},
+	{"ike-state", CHK_IKE_SA_STUCK,
+	 {"ike-no-response", "proposal-mismatch", "ike-id-mismatch",
+	  "ike-auth-mismatch"},
+	 "The IKE exchange does not complete: see the IPsec log of both ends "
+	 "(no answer, NO_PROPOSAL_CHOSEN, AUTHENTICATION_FAILED) or run "
+	 "'ipsecdiag compare' on both configs."},
 	{"duplicate", CHK_IKE_REKEY_COLLISION, {NULL},
 	 "Let one end initiate (the other responder only), or lengthen and "
 	 "randomize the rekey times so both do not rekey at once."},
@@ -200,6 +206,17 @@ static const struct log_map log_maps[] = {
 	 "Let one end initiate (the other responder only), or lengthen and "
 	 "randomize the rekey times so both do not rekey at once."},
 };
+
+/* Does the SA status show an installed child of this connection? */
+static bool
+conn_has_child(const struct site *s, const char *conn)
+{
+	for (size_t i = 0; conn && i < s->ev.nobs; i++)
+		if (s->ev.obs[i].kind == OBS_SA && s->ev.obs[i].conn &&
+		    strcmp(s->ev.obs[i].conn, conn) == 0)
+			return true;
+	return false;
+}
 
 static void
 ike_log(struct analysis *an, struct site *s, const struct observation *o)
@@ -212,11 +229,24 @@ ike_log(struct analysis *an, struct site *s, const struct observation *o)
 			m = &log_maps[i];
 	if (m == NULL)
 		return;
+	bool status = strcmp(m->kind, "ike-state") == 0;
+	if (status && conn_has_child(s, o->conn))
+		return; /* another IKE_SA of it is up: a second initiation */
 	struct finding *f = log_finding(an, s, m->c, m->joins);
 	f->confidence = CONF_CONFIRMED;
 	if (f->summary == NULL) {
-		f->summary = arena_printf(ar, "%s's IPsec log: %s", s->name, t);
+		f->summary = arena_printf(ar, "%s's %s: %s", s->name,
+					  status ? "SA status" : "IPsec log", t);
 		f->fix = m->fix;
+		if (status)
+			f->detail = "One snapshot: it may be in progress. Still so "
+				    "a minute later, or with no CHILD_SA at all, the "
+				    "exchange with the peer fails; collect the IPsec "
+				    "log of both ends to see why.";
+	}
+	if (status) {
+		finding_evidence(ar, f, EVREF_STATUS, &o->where, t);
+		return;
 	}
 	const char *why = strcmp(m->kind, "no-proposal") == 0 ?
 				  refused_detail(ar, o) :
@@ -229,9 +259,68 @@ ike_log(struct analysis *an, struct site *s, const struct observation *o)
 				 why ? arena_printf(ar, "%s (%s)", t, why) : t);
 }
 
+static bool
+prefix_cmp_eq(const struct prefix *x, const struct prefix *y)
+{
+	return x->len == y->len && ipaddr_cmp(&x->addr, &y->addr) == 0;
+}
+
+static bool
+same_child(const struct observation *a, const struct observation *b)
+{
+	return a->conn && b->conn && strcmp(a->conn, b->conn) == 0 &&
+	       a->child && b->child && strcmp(a->child, b->child) == 0 &&
+	       prefix_cmp_eq(&a->ts_local, &b->ts_local) &&
+	       prefix_cmp_eq(&a->ts_remote, &b->ts_remote) &&
+	       a->value != b->value;
+}
+
+/* Two INSTALLED CHILD_SAs of one child with the same selectors
+ * (swanctl --list-sas): both ends initiated or a rekey collided and
+ * nobody deleted the spare (ike-parameters.md §7). */
+static void
+sa_duplicates(struct analysis *an, struct site *s)
+{
+	struct arena *ar = an->ar;
+	for (size_t i = 0; i < s->ev.nobs; i++) {
+		const struct observation *a = &s->ev.obs[i];
+		if (a->kind != OBS_SA || !a->action ||
+		    strcmp(a->action, "INSTALLED") != 0)
+			continue;
+		for (size_t j = i + 1; j < s->ev.nobs; j++) {
+			const struct observation *b = &s->ev.obs[j];
+			if (b->kind != OBS_SA || !b->action ||
+			    strcmp(b->action, "INSTALLED") != 0 || !same_child(a, b))
+				continue;
+			struct finding *f = check_finding(an, CHK_SA_DUPLICATE, s,
+							  a->child);
+			f->confidence = CONF_CONFIRMED;
+			if (f->summary == NULL) {
+				f->summary = arena_printf(
+					ar, "%s has several CHILD_SAs '%s' for %s === %s",
+					s->name, a->child, prefix_str(ar, &a->ts_local),
+					prefix_str(ar, &a->ts_remote));
+				f->detail = "Both ends started the tunnel, or a rekey "
+					    "collided: traffic may go out in one SA and "
+					    "come back in another, and one side deletes "
+					    "SAs the other still uses.";
+				f->fix = "Let one end initiate and the other be "
+					 "responder only (start action none), or keep "
+					 "trap at both ends with unique IDs (replace).";
+				finding_evidence(ar, f, EVREF_STATUS, &a->where,
+						 arena_printf(ar, "%s INSTALLED", a->child));
+			}
+			finding_evidence(ar, f, EVREF_STATUS, &b->where,
+					 arena_printf(ar, "%s INSTALLED again", b->child));
+			break;
+		}
+	}
+}
+
 void
 evidence_status(struct analysis *an, struct site *s)
 {
+	sa_duplicates(an, s);
 	for (size_t i = 0; i < s->ev.nobs; i++) {
 		const struct observation *o = &s->ev.obs[i];
 		if (o->kind == OBS_SA)
