@@ -466,6 +466,119 @@ liveness_check(struct analysis *an, struct site *a, const struct phase1 *x,
 			      params_field(ar, b, y, PF_START));
 }
 
+static bool
+is_one_of(const char *v, const char *a, const char *b, const char *c)
+{
+	return v && (strstr(v, a) || (b && strstr(v, b)) || (c && strstr(v, c)));
+}
+
+/* pfSense's child dpd_action (ipsec.inc, ike-parameters.md §7). */
+static const char *
+pfsense_dpd_action(const struct phase1 *p1, const struct phase2 *p2)
+{
+	const char *a = "clear";
+	if (p1->dpd_delay) {
+		a = p1->mobile ? "clear" : "trap";
+		const char *ca = p1->close_action;
+		if (ca && *ca)
+			a = strcmp(ca, "trap") == 0 ? "trap" :
+			    strcmp(ca, "start") == 0 ? "restart" : "clear";
+	}
+	if (p2->mode == P2_VTI && strcmp(a, "trap") == 0)
+		a = "restart";
+	return a;
+}
+
+/* Does this end start the child again after the peer restarted or
+ * deleted it? 1 yes, 0 no, -1 not known (ike-parameters.md §7). */
+static int
+params_recovers(const struct site *s, const struct phase1 *p1,
+		const struct phase2 *p2)
+{
+	const char *st, *dpd, *close;
+	if (s->kind == SITE_PFSENSE) {
+		if (params_initiates(s, p1, p2) == 0)
+			return 0;
+		st = p1->start_action && *p1->start_action &&
+				     !(p2->mode == P2_VTI &&
+				       strcmp(p1->start_action, "trap") == 0)
+			     ? p1->start_action
+			     : (p2->mode == P2_VTI ? "start" : "trap");
+		dpd = pfsense_dpd_action(p1, p2);
+		close = p1->close_action;
+	} else if (s->kind == SITE_LINUX) {
+		st = p2->start_action;
+		dpd = p1->dpd_delay ? (p2->dpd_action ? p2->dpd_action : "clear")
+				    : "clear";
+		close = p2->close_action;
+	} else {
+		return -1; /* OPNsense: its own defaults, not modelled */
+	}
+	if (is_one_of(st, "trap", "route", NULL))
+		return 1;
+	return is_one_of(close, "start", "trap", "restart") ||
+	       is_one_of(dpd, "restart", "trap", NULL);
+}
+
+/* One end initiates but never again after the peer restarts, and the
+ * peer never initiates: the tunnel stays down until someone restarts it
+ * (N4 of the real cases, e.g. opnsense/core#5032). */
+static void
+stays_down_check(struct analysis *an, struct site *a, const struct phase1 *x,
+		 struct site *b, const struct phase1 *y)
+{
+	struct arena *ar = an->ar;
+	const struct site *ends[2] = {a, b};
+	const struct phase1 *p1s[2] = {x, y};
+	const struct phase2 *starter = NULL;
+	const struct site *ss = NULL;
+	for (int e = 0; e < 2; e++)
+		for (size_t i = 0; i < ends[e]->np2; i++) {
+			const struct phase2 *p = &ends[e]->p2[i];
+			if (p->p1 != p1s[e] || !p2_enabled(p))
+				continue;
+			int ini = params_initiates(ends[e], p1s[e], p);
+			int rec = params_recovers(ends[e], p1s[e], p);
+			if (ini < 0 || rec < 0 || (ini == 1 && rec == 1))
+				return; /* not known, or someone comes back */
+			if (ini == 1 && starter == NULL) {
+				starter = p;
+				ss = ends[e];
+			}
+		}
+	if (starter == NULL)
+		return; /* nobody initiates: tunnel-no-initiator */
+	const struct site *other = ss == a ? b : a;
+	const struct phase1 *sp = starter->p1;
+	struct finding *f = check_finding(an, CHK_TUNNEL_STAYS_DOWN,
+					  ss == a ? a : b, pair_key(ar, &x->loc, &y->loc));
+	if (f->summary)
+		return;
+	f->summary = arena_printf(
+		ar, "only %s starts the tunnel, once: after %s restarts or "
+		    "deletes the SA it stays down until restarted by hand",
+		ss->name, other->name);
+	f->detail = "The starting end starts the child when its config is "
+		    "loaded (start action start), and neither DPD nor the close "
+		    "action restarts it (DPD off or clear, close action none); "
+		    "the other end is responder only (doc/behaviour/"
+		    "ike-parameters.md §7).";
+	finding_evidence(ar, f, EVREF_CONFIG, &sp->start_loc, arena_printf(
+		ar, "%s: starts once; DPD %s, close action %s", ss->name,
+		sp->dpd_delay ? "on" : "off",
+		ss->kind == SITE_PFSENSE ? (sp->close_action && *sp->close_action ?
+					    sp->close_action : "none")
+		: (starter->close_action ? starter->close_action : "none")));
+	const struct phase1 *op = ss == a ? y : x;
+	finding_evidence(ar, f, EVREF_CONFIG, &op->start_loc,
+			 arena_printf(ar, "%s: responder only", other->name));
+	f->fix = arena_printf(ar, "Make %s start on traffic (trap) or restart "
+			      "on DPD/close (%s; DPD on with action restart), or "
+			      "let %s initiate too: %s.", ss->name,
+			      params_field(ar, ss, sp, PF_START), other->name,
+			      params_field(ar, other, op, PF_START));
+}
+
 static void
 compare_p2s(struct analysis *an, struct site *a, const struct phase1 *x,
 	    struct site *b, const struct phase1 *y)
@@ -500,6 +613,7 @@ compare_sites(struct analysis *an, struct site *a, struct site *b)
 		id_check(an, b, y, a, x);
 		auth_check(an, a, x, b, y);
 		liveness_check(an, a, x, b, y);
+		stays_down_check(an, a, x, b, y);
 		compare_p2s(an, a, x, b, y);
 	}
 }

@@ -180,6 +180,8 @@ child_p2(struct arena *ar, struct site *s, size_t p1idx,
 	}
 	to_u32(ch->reqid, &p2->reqid);
 	p2->rekey = swc_secs(ch->rekey_time, 3600);
+	p2->dpd_action = ch->dpd_action;
+	p2->close_action = ch->close_action;
 	p2->start_action = ch->start_action;
 	/* if_id (strongSwan 5.8+): route-based via an XFRM interface */
 	to_u32(ch->if_id_in, &p2->if_id_in);

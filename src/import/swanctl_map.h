@@ -37,6 +37,7 @@ struct swc_child {
 	const char *esp_proposals, *ah_proposals;
 	const char *reqid, *start_action, *if_id_in, *if_id_out;
 	const char *rekey_time; /* NULL = 1h */
+	const char *dpd_action, *close_action; /* NULL = clear, none */
 	struct srcloc loc;
 };
 

@@ -181,6 +181,7 @@ struct phase2 {
 	 * product's default. life/rekey: seconds, 0 = not known. */
 	struct proposals esp;
 	unsigned life, rekey;
+	const char *dpd_action, *close_action; /* swanctl child, NULL = default */
 };
 
 enum rule_action { ACT_PASS, ACT_BLOCK, ACT_REJECT, ACT_MATCH };
