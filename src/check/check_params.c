@@ -599,6 +599,29 @@ compare_p2s(struct analysis *an, struct site *a, const struct phase1 *x,
 	}
 }
 
+static bool
+legacy_opnsense(const struct site *s, const struct phase1 *p1)
+{
+	return s->kind == SITE_OPNSENSE && !p1->swanctl;
+}
+
+/* OPNsense's legacy tunnels are read with pfSense's meaning of the same
+ * fields (ike-parameters.md §5): what rests on that is a warning. */
+static void
+as_assumption(struct analysis *an, size_t from)
+{
+	for (size_t i = from; i < an->fs.n; i++) {
+		struct finding *f = &an->fs.f[i];
+		if (f->severity == SEV_ERROR)
+			f->severity = SEV_WARNING;
+		f->detail = arena_printf(
+			an->ar, "%s Assumption: OPNsense's legacy tunnel fields are "
+			"read as pfSense writes them; 'swanctl --list-conns' (or "
+			"/usr/local/etc/swanctl/swanctl.conf) from the OPNsense box "
+			"settles it.", f->detail ? f->detail : "");
+	}
+}
+
 static void
 compare_sites(struct analysis *an, struct site *a, struct site *b)
 {
@@ -607,6 +630,7 @@ compare_sites(struct analysis *an, struct site *a, struct site *b)
 		const struct phase1 *y = params_peer_p1(a, x, b);
 		if (y == NULL || params_peer_p1(b, y, a) != x)
 			continue; /* each pair once, from its first site */
+		size_t before = an->fs.n;
 		version_check(an, a, x, b, y);
 		p1_proposal_check(an, a, x, b, y);
 		id_check(an, a, x, b, y);
@@ -615,6 +639,8 @@ compare_sites(struct analysis *an, struct site *a, struct site *b)
 		liveness_check(an, a, x, b, y);
 		stays_down_check(an, a, x, b, y);
 		compare_p2s(an, a, x, b, y);
+		if (legacy_opnsense(a, x) || legacy_opnsense(b, y))
+			as_assumption(an, before);
 	}
 }
 
