@@ -59,6 +59,10 @@ modp_of(struct cfg *c, const char *group)
  * hash, prf (only with prfselect_enable), DH group. OPNsense's legacy
  * tunnels may list several hashes and groups (comma lists): one
  * proposal per combination. */
+/* Beyond this the text is not built further: a hostile config must not
+ * grow it without bound (proposals_parse() caps the list as well). */
+enum { P1_TEXT_MAX = 1 << 14 };
+
 static void
 p1_item_text(struct cfg *c, const struct xnode *n, bool prf_on,
 	     const char **out)
@@ -72,10 +76,10 @@ p1_item_text(struct cfg *c, const struct xnode *n, bool prf_on,
 	if (name == NULL || hashes == NULL)
 		return; /* pfSense skips such an item */
 	struct str hl = str_from(hashes), h;
-	while (str_next(&hl, ',', &h)) {
+	while (strlen(*out) < P1_TEXT_MAX && str_next(&hl, ',', &h)) {
 		struct str dl = str_from(dhs ? dhs : ""), d;
 		bool any = false;
-		while (str_next(&dl, ',', &d) || !any) {
+		while ((str_next(&dl, ',', &d) || !any) && strlen(*out) < P1_TEXT_MAX) {
 			any = true;
 			const char *hash = strip_hmac(c->ar, h);
 			*out = arena_printf(
@@ -97,7 +101,7 @@ p1_parse_proposals(struct cfg *c, struct phase1 *p, const struct xnode *n)
 				     cfg_str(c, n, "prfselect_enable") : "", "yes") == 0;
 	const char *text = "";
 	const struct xnode *it = xml_path(n, "encryption/item");
-	for (; it; it = xml_next_named(it))
+	for (; it && strlen(text) < P1_TEXT_MAX; it = xml_next_named(it))
 		p1_item_text(c, it, prf_on, &text);
 	if (*text == '\0' && xml_has(n, "encryption-algorithm"))
 		p1_item_text(c, n, prf_on, &text);
@@ -105,8 +109,7 @@ p1_parse_proposals(struct cfg *c, struct phase1 *p, const struct xnode *n)
 	p->ike.loc = p->loc;
 	struct str bad = {0};
 	if (*text && !proposals_parse(c->ar, text, PROP_IKE, &p->ike, &bad))
-		diag(DIAG_WARNING, &p->loc, "phase 1 proposal '%s': unknown "
-		     "algorithm '%.*s'", text, (int)bad.n, bad.p);
+		proposals_warn(&p->loc, "phase 1", bad);
 }
 
 /* "address:192.0.2.1", "fqdn:vpn.example.org"; NULL when the value is
@@ -365,7 +368,7 @@ p2_entry(struct cfg *c, const struct xnode *n, const char *name,
 	const struct xnode *h = xml_child(n, "hash-algorithm-option");
 	if (aead || h == NULL || *name == '\0') {
 		if (*name == '\0' && h) /* AH: one proposal per hash */
-			for (; h; h = xml_next_named(h))
+			for (; h && strlen(text) < P1_TEXT_MAX; h = xml_next_named(h))
 				text = arena_printf(c->ar, "%s%s%s%s", text, *text ? "," : "",
 						    strip_hmac(c->ar, str_from(h->text ? h->text : "")), dh);
 		else
@@ -373,7 +376,7 @@ p2_entry(struct cfg *c, const struct xnode *n, const char *name,
 					    name, kl, dh);
 		return text;
 	}
-	for (; h; h = xml_next_named(h))
+	for (; h && strlen(text) < P1_TEXT_MAX; h = xml_next_named(h))
 		text = arena_printf(c->ar, "%s%s%s%s-%s%s", text, *text ? "," : "",
 				    name, kl, strip_hmac(c->ar, str_from(h->text ? h->text : "")), dh);
 	return text;

@@ -98,9 +98,7 @@ swc_phase1(struct arena *ar, struct site *s, const struct swc_conn *c)
 	struct str bad = {0};
 	if (c->proposals &&
 	    !proposals_parse(ar, c->proposals, PROP_IKE, &p1->ike, &bad))
-		diag(DIAG_WARNING, &c->loc, "proposals: unknown algorithm "
-		     "'%.*s' (strongSwan does not load this connection)",
-		     (int)bad.n, bad.p);
+		proposals_warn(&c->loc, "proposals", bad);
 	if (c->ids_known) { /* swanctl.opt: local.id = the IKE address,
 			     * remote.id = %any (ike-parameters.md §6) */
 		p1->myid = c->local_id ? swc_id(ar, c->local_id) :

@@ -327,10 +327,26 @@ proposals_parse(struct arena *ar, const char *text, enum prop_proto proto,
 		one = str_trim(one);
 		if (one.n == 0 || str_eq(one, "default"))
 			continue; /* strongSwan's defaults: not modelled */
+		if (out->n >= PROPOSALS_MAX) { /* hostile input: not compared */
+			out->unknown = true;
+			return false;
+		}
 		if (!parse_one(ar, one, proto, out, bad))
 			ok = false;
 	}
 	return ok;
+}
+
+void
+proposals_warn(const struct srcloc *loc, const char *what, struct str bad)
+{
+	if (bad.n)
+		diag(DIAG_WARNING, loc, "%s: unknown algorithm '%.*s' (strongSwan "
+		     "refuses the proposal; not compared)", what,
+		     bad.n > 64 ? 64 : (int)bad.n, bad.p);
+	else
+		diag(DIAG_NOTE, loc, "%s: more than %d proposals, not compared",
+		     what, PROPOSALS_MAX);
 }
 
 const char *
@@ -550,6 +566,10 @@ proposals_parse_printed(struct arena *ar, const char *text,
 	while (str_next(&list, ',', &one)) {
 		one = str_trim(one);
 		struct str proto, algs, a;
+		if (out->n >= PROPOSALS_MAX) {
+			out->unknown = true;
+			return false;
+		}
 		if (!str_split(one, ':', &proto, &algs))
 			return false;
 		out->proto = str_eq(proto, "IKE") ? PROP_IKE :

@@ -12,6 +12,7 @@
 
 #include "model/evidence.h"
 #include "util/arena.h"
+#include "util/diag.h"
 #include "util/str.h"
 
 /* Transform types, RFC 7296 §3.3.2 (KE was "D-H", RFC 9370). */
@@ -37,6 +38,10 @@ struct proposal {
 };
 
 enum prop_proto { PROP_IKE, PROP_ESP, PROP_AH };
+
+/* More proposals than this in one list are not compared (selection is
+ * quadratic; real configs have a handful). */
+enum { PROPOSALS_MAX = 512 };
 
 /* A proposal list as a config gives it. text == NULL: the product's
  * default list, which ipsecdiag does not model (compared as unknown). */
@@ -77,6 +82,9 @@ const char *ke_group_name(struct arena *ar, unsigned group);
  * still read). */
 bool proposals_parse(struct arena *ar, const char *text, enum prop_proto proto,
 		     struct proposals *out, struct str *bad);
+/* The diagnostic for a list proposals_parse() refused (bad: its unknown
+ * token, empty when the list was too long). */
+void proposals_warn(const struct srcloc *loc, const char *what, struct str bad);
 /* Proposals as charon prints them ("IKE:AES_CBC_256/HMAC_SHA2_256_128/
  * PRF_HMAC_SHA2_256/MODP_2048, ESP:AES_GCM_16_256/NO_EXT_SEQ"), already
  * normalized by strongSwan. False when nothing or a name is unknown. */
