@@ -269,9 +269,11 @@ normalize(struct arena *ar, struct proposal *p, enum prop_proto proto)
 			if (p->xf[i].type == XF_INTEG && prf_of_integ(p->xf[i].id))
 				add_xf(ar, p, XF_PRF, prf_of_integ(p->xf[i].id), 0);
 	}
-	if (proto == PROP_IKE)
+	if (proto == PROP_IKE) {
 		drop_type(p, XF_KE, true); /* KE "none" means nothing in IKE */
-	else
+		drop_type(p, XF_ESN, false); /* ESN is for ESP/AH only (RFC
+					      * 7296 §3.3.3) */
+	} else
 		drop_type(p, XF_PRF, false);
 	bool any_enc = false, all_aead = true;
 	for (size_t i = 0; i < p->n; i++)
