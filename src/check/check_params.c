@@ -23,6 +23,12 @@ ui_of(const struct site *s, const struct phase1 *p1)
 		return UI_PFSENSE;
 	if (s->kind == SITE_OPNSENSE)
 		return p1->swanctl ? UI_OPNSENSE_CONN : UI_OPNSENSE_LEGACY;
+	for (size_t i = 0; i < s->ninputs; i++)
+		if (s->inputs[i].kind == INPUT_SWANCTL_CONF)
+			return UI_SWANCTL;
+	for (size_t i = 0; i < s->ninputs; i++)
+		if (s->inputs[i].kind == INPUT_IPSEC_CONF)
+			return UI_IPSECCONF;
 	return UI_SWANCTL;
 }
 
@@ -33,31 +39,34 @@ params_field(struct arena *ar, const struct site *s, const struct phase1 *p1,
 	static const char *const gui[][UI_COUNT] = {
 		[PF_VERSION] = {"Phase 1 > Key Exchange version",
 				"Phase 1 > Key Exchange version",
-				"Connections > IKE version", "version"},
+				"Connections > IKE version", "version", "keyexchange="},
 		[PF_P1_PROP] = {"Phase 1 > Encryption Algorithm (algorithm, "
 				"key length, hash, DH group)",
 				"Phase 1 > Encryption algorithm / Hash / DH "
 				"key group", "Connections > Proposals",
-				"proposals"},
+				"proposals", "ike="},
 		[PF_P2_PROP] = {"Phase 2 > Encryption Algorithms and Hash "
 				"Algorithms", "Phase 2 > Encryption algorithms"
 				" / Hash algorithms", "Children > ESP "
-				"proposals", "esp_proposals"},
+				"proposals", "esp_proposals", "esp="},
 		[PF_PFS] = {"Phase 2 > PFS key group", "Phase 2 > PFS key group",
 			    "Children > ESP proposals (the DH group in it)",
-			    "esp_proposals (a DH group in it)"},
+			    "esp_proposals (a DH group in it)",
+			    "esp= (a DH group in it)"},
 		[PF_MYID] = {"Phase 1 > My identifier", "Phase 1 > My "
-			     "identifier", "Local Authentication > Id", "local.id"},
+			     "identifier", "Local Authentication > Id", "local.id",
+			     "leftid="},
 		[PF_PEERID] = {"Phase 1 > Peer identifier", "Phase 1 > Peer "
 			       "identifier", "Remote Authentication > Id",
-			       "remote.id"},
+			       "remote.id", "rightid="},
 		[PF_AUTH] = {"Phase 1 > Authentication Method and Pre-Shared "
 			     "Key", "Phase 1 > Authentication method and "
 			     "Pre-Shared Key", "Local/Remote Authentication and "
-			     "Pre-Shared Keys", "secrets (ike) and local/remote auth"},
+			     "Pre-Shared Keys", "secrets (ike) and local/remote auth",
+			     "ipsec.secrets and leftauth/rightauth"},
 		[PF_START] = {"Phase 1 > Child SA Start Action", "Phase 1 > "
 			      "Connection method", "Children > Start action",
-			      "start_action"},
+			      "start_action", "auto="},
 	};
 	enum params_ui u = ui_of(s, p1);
 	const char *page = u == UI_PFSENSE ? "VPN > IPsec > Tunnels" :
@@ -67,6 +76,9 @@ params_field(struct arena *ar, const struct site *s, const struct phase1 *p1,
 	if (u == UI_SWANCTL)
 		return arena_printf(ar, "%s: connection '%s' %s", page,
 				    nz(p1->ikeid), gui[f][u]);
+	if (u == UI_IPSECCONF)
+		return arena_printf(ar, "ipsec.conf: conn %s %s", nz(p1->ikeid),
+				    gui[f][u]);
 	return arena_printf(ar, "%s > '%s' %s", page,
 			    p1->descr ? p1->descr : nz(p1->ikeid), gui[f][u]);
 }

@@ -7,7 +7,7 @@
 #include "model/site.h"
 
 enum params_ui { UI_PFSENSE, UI_OPNSENSE_LEGACY, UI_OPNSENSE_CONN, UI_SWANCTL,
-		 UI_COUNT };
+		 UI_IPSECCONF, UI_COUNT };
 enum params_field { PF_VERSION, PF_P1_PROP, PF_P2_PROP, PF_PFS, PF_MYID,
 		    PF_PEERID, PF_AUTH, PF_START };
 
