@@ -3,16 +3,9 @@
 #include <string.h>
 
 #include "check/check.h"
+#include "check/params.h"
 #include "engine/route.h"
 
-/* Does phase 1 p1 of site a face site b (its peer is one of b's
- * addresses, or it accepts any peer)? */
-static bool
-faces(const struct phase1 *p1, const struct site *b)
-{
-	return !p1->disabled &&
-	       (!p1->peer_known || p1->mobile || site_is_own_addr(b, &p1->peer));
-}
 
 static bool
 usable(const struct phase2 *p2)
@@ -124,12 +117,12 @@ compare_sites(struct analysis *an, struct site *a, struct site *b)
 {
 	for (size_t i = 0; i < a->np2; i++) {
 		const struct phase2 *x = &a->p2[i];
-		if (!usable(x) || !x->p1 || !faces(x->p1, b))
+		if (!usable(x) || !x->p1 || !params_faces(x->p1, b))
 			continue;
 		const struct phase2 *best = NULL;
 		for (size_t j = 0; j < b->np2; j++) {
 			const struct phase2 *y = &b->p2[j];
-			if (!usable(y) || !y->p1 || !faces(y->p1, a))
+			if (!usable(y) || !y->p1 || !params_faces(y->p1, a))
 				continue;
 			if (prefix_overlaps(&y->remote.net, p2_visible_local(x)) &&
 			    prefix_overlaps(&x->remote.net, p2_visible_local(y))) {

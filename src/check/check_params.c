@@ -591,23 +591,28 @@ stays_down_check(struct analysis *an, struct site *a, const struct phase1 *x,
 			      params_field(ar, other, op, PF_START));
 }
 
+const struct phase2 *
+params_peer_p2(const struct phase2 *p, const struct site *b,
+	       const struct phase1 *y)
+{
+	for (size_t j = 0; j < b->np2; j++) {
+		const struct phase2 *q = &b->p2[j];
+		if (q->p1 == y && p2_enabled(q) &&
+		    prefix_overlaps(&q->remote.net, p2_visible_local(p)) &&
+		    prefix_overlaps(&p->remote.net, p2_visible_local(q)))
+			return q;
+	}
+	return NULL;
+}
+
 static void
 compare_p2s(struct analysis *an, struct site *a, const struct phase1 *x,
 	    struct site *b, const struct phase1 *y)
 {
 	for (size_t i = 0; i < a->np2; i++) {
-		const struct phase2 *p = &a->p2[i];
-		if (p->p1 != x || !p2_enabled(p))
-			continue;
-		for (size_t j = 0; j < b->np2; j++) {
-			const struct phase2 *q = &b->p2[j];
-			if (q->p1 != y || !p2_enabled(q) ||
-			    !prefix_overlaps(&q->remote.net, p2_visible_local(p)) ||
-			    !prefix_overlaps(&p->remote.net, p2_visible_local(q)))
-				continue;
+		const struct phase2 *p = &a->p2[i], *q;
+		if (p->p1 == x && p2_enabled(p) && (q = params_peer_p2(p, b, y)))
 			p2_proposal_check(an, a, p, b, q);
-			break;
-		}
 	}
 }
 

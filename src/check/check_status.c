@@ -260,18 +260,12 @@ ike_log(struct analysis *an, struct site *s, const struct observation *o)
 }
 
 static bool
-prefix_cmp_eq(const struct prefix *x, const struct prefix *y)
-{
-	return x->len == y->len && ipaddr_cmp(&x->addr, &y->addr) == 0;
-}
-
-static bool
 same_child(const struct observation *a, const struct observation *b)
 {
 	return a->conn && b->conn && strcmp(a->conn, b->conn) == 0 &&
 	       a->child && b->child && strcmp(a->child, b->child) == 0 &&
-	       prefix_cmp_eq(&a->ts_local, &b->ts_local) &&
-	       prefix_cmp_eq(&a->ts_remote, &b->ts_remote) &&
+	       prefix_equal(&a->ts_local, &b->ts_local) &&
+	       prefix_equal(&a->ts_remote, &b->ts_remote) &&
 	       a->value != b->value;
 }
 

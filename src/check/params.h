@@ -20,6 +20,10 @@ bool params_faces(const struct phase1 *p1, const struct site *b);
 const struct phase1 *params_peer_p1(const struct site *a,
 				    const struct phase1 *x,
 				    const struct site *b);
+/* b's enabled phase 2 under y whose networks meet a's p, NULL if none. */
+const struct phase2 *params_peer_p2(const struct phase2 *p,
+				    const struct site *b,
+				    const struct phase1 *y);
 /* 1: the phase 2 makes its end initiate; 0: responder only; -1 unknown. */
 int params_initiates(const struct site *s, const struct phase1 *p1,
 		     const struct phase2 *p2);

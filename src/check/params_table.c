@@ -103,12 +103,6 @@ p1_block(struct arena *ar, struct params_table *t, const struct site *a,
 	    y->dpd_delay ? arena_printf(ar, "every %u s", y->dpd_delay) : "off", 2);
 }
 
-static bool
-same_prefix(const struct prefix *x, const struct prefix *y)
-{
-	return x->len == y->len && ipaddr_cmp(&x->addr, &y->addr) == 0;
-}
-
 static const char *
 nets(struct arena *ar, const struct phase2 *p)
 {
@@ -125,8 +119,8 @@ p2_block(struct arena *ar, struct params_table *t, const struct site *a,
 				p->descr ? p->descr : "", b->name,
 				q->descr ? q->descr : "");
 	const struct prefix *pl = p2_visible_local(p), *ql = p2_visible_local(q);
-	bool mirror = same_prefix(pl, &q->remote.net) &&
-		      same_prefix(ql, &p->remote.net);
+	bool mirror = prefix_equal(pl, &q->remote.net) &&
+		      prefix_equal(ql, &p->remote.net);
 	row(ar, t, k, "networks", nets(ar, p), nets(ar, q), mirror);
 	row(ar, t, k, "mode", p2_mode_name(p->mode), p2_mode_name(q->mode),
 	    p->mode == q->mode || (p->mode != P2_TRANSPORT && q->mode != P2_TRANSPORT));
@@ -153,18 +147,9 @@ p2_blocks(struct arena *ar, struct params_table *t, const struct site *a,
 	  const struct phase1 *x, const struct site *b, const struct phase1 *y)
 {
 	for (size_t i = 0; i < a->np2; i++) {
-		const struct phase2 *p = &a->p2[i];
-		if (p->p1 != x || !p2_enabled(p))
-			continue;
-		for (size_t j = 0; j < b->np2; j++) {
-			const struct phase2 *q = &b->p2[j];
-			if (q->p1 == y && p2_enabled(q) &&
-			    prefix_overlaps(&q->remote.net, p2_visible_local(p)) &&
-			    prefix_overlaps(&p->remote.net, p2_visible_local(q))) {
-				p2_block(ar, t, a, p, b, q);
-				break;
-			}
-		}
+		const struct phase2 *p = &a->p2[i], *q;
+		if (p->p1 == x && p2_enabled(p) && (q = params_peer_p2(p, b, y)))
+			p2_block(ar, t, a, p, b, q);
 	}
 }
 
