@@ -10,21 +10,21 @@
 #include "util/diag.h"
 
 static const char help[] =
-	"Usage: ipsecdiag compare [OPTION]... SITE_A SITE_B\n"
-	"Show both ends' phase 1 and phase 2 parameters side by side: IKE\n"
-	"version, IKE and ESP proposals with the one strongSwan selects,\n"
-	"PFS group, identities sent and expected, authentication (pre-shared\n"
-	"keys compared, never printed), who initiates, rekey times, DPD,\n"
-	"networks and mode. Each row is marked \u2713 (agree), \u2717 (differ)\n"
-	"or ? (cannot tell: a default or redacted value).\n\n"
-	"A SITE is a directory with one firewall's files, or NAME=FILE[,FILE].\n\n"
-	"Options:\n"
-	"  --format text|json  output format (default text)\n"
-	"  -o FILE             write the output to FILE\n"
-	"  -q                  no notes on stderr\n"
-	"  -h, --help          this help\n\n"
-	"Exit status: 0 nothing differs, 1 a parameter differs, 2 an input\n"
-	"could not be read, 3 usage or system error.\n";
+    "Usage: ipsecdiag compare [OPTION]... SITE_A SITE_B\n"
+    "Show both ends' phase 1 and phase 2 parameters side by side: IKE\n"
+    "version, IKE and ESP proposals with the one strongSwan selects,\n"
+    "PFS group, identities sent and expected, authentication (pre-shared\n"
+    "keys compared, never printed), who initiates, rekey times, DPD,\n"
+    "networks and mode. Each row is marked \u2713 (agree), \u2717 (differ)\n"
+    "or ? (cannot tell: a default or redacted value).\n\n"
+    "A SITE is a directory with one firewall's files, or NAME=FILE[,FILE].\n\n"
+    "Options:\n"
+    "  --format text|json  output format (default text)\n"
+    "  -o FILE             write the output to FILE\n"
+    "  -q                  no notes on stderr\n"
+    "  -h, --help          this help\n\n"
+    "Exit status: 0 nothing differs, 1 a parameter differs, 2 an input\n"
+    "could not be read, 3 usage or system error.\n";
 
 int
 cmd_compare(int argc, char **argv)
@@ -54,10 +54,13 @@ cmd_compare(int argc, char **argv)
 	int rc = EXIT_CLEAN;
 	for (int i = 0; i < 2; i++) {
 		s[i] = arena_alloc(&ar, sizeof(*s[i]));
-		if (!site_load(&ar, argv[optind + i], s[i]) || !s[i]->has_config) {
+		if (!site_load(&ar, argv[optind + i], s[i]) ||
+		    !s[i]->has_config) {
 			if (!s[i]->has_config)
-				diag(DIAG_ERROR, NULL, "%s: no configuration to "
-				     "compare", argv[optind + i]);
+				diag(DIAG_ERROR, NULL,
+				     "%s: no configuration to "
+				     "compare",
+				     argv[optind + i]);
 			arena_free(&ar);
 			return EXIT_INPUT;
 		}

@@ -6,10 +6,24 @@
 
 #include "model/site.h"
 
-enum params_ui { UI_PFSENSE, UI_OPNSENSE_LEGACY, UI_OPNSENSE_CONN, UI_SWANCTL,
-		 UI_IPSECCONF, UI_COUNT };
-enum params_field { PF_VERSION, PF_P1_PROP, PF_P2_PROP, PF_PFS, PF_MYID,
-		    PF_PEERID, PF_AUTH, PF_START };
+enum params_ui {
+	UI_PFSENSE,
+	UI_OPNSENSE_LEGACY,
+	UI_OPNSENSE_CONN,
+	UI_SWANCTL,
+	UI_IPSECCONF,
+	UI_COUNT
+};
+enum params_field {
+	PF_VERSION,
+	PF_P1_PROP,
+	PF_P2_PROP,
+	PF_PFS,
+	PF_MYID,
+	PF_PEERID,
+	PF_AUTH,
+	PF_START
+};
 
 /* "VPN > IPsec > Tunnels > 'to siteB' Phase 2 > PFS key group". */
 const char *params_field(struct arena *ar, const struct site *s,

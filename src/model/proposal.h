@@ -103,8 +103,8 @@ const char *proposals_format(struct arena *ar, const struct proposals *ps);
  * the closest pair (their first proposals), *fail_resp / *fail_init
  * index those proposals. */
 struct prop_select {
-	size_t resp, init;   /* matching proposals */
-	uint8_t fail_type;   /* no match: the first type with nothing common */
+	size_t resp, init; /* matching proposals */
+	uint8_t fail_type; /* no match: the first type with nothing common */
 };
 bool proposals_select(const struct proposals *responder,
 		      const struct proposals *initiator, bool skip_ke,

@@ -8,8 +8,10 @@
 static const char *
 mark(int match)
 {
-	return match == 1 ? "\u2713" : match == 0 ? "\u2717" :
-	       match == -1 ? "?" : " ";
+	return match == 1    ? "\u2713"
+	       : match == 0  ? "\u2717"
+	       : match == -1 ? "?"
+			     : " ";
 }
 
 /* Display width of UTF-8 text (the marks and "→" count as one). */
@@ -41,7 +43,8 @@ rep_compare_text(FILE *f, const struct params_table *t)
 		const struct params_block *b = &t->blocks[i];
 		size_t wa = width(t->a);
 		for (size_t j = 0; j < b->n; j++)
-			wa = width(b->rows[j].a) > wa ? width(b->rows[j].a) : wa;
+			wa =
+			    width(b->rows[j].a) > wa ? width(b->rows[j].a) : wa;
 		fprintf(f, "%s%s\n    %-24s", i ? "\n" : "", b->title, "");
 		pad(f, t->a, wa + 2);
 		fprintf(f, "%s\n", t->b);
@@ -52,8 +55,10 @@ rep_compare_text(FILE *f, const struct params_table *t)
 			fprintf(f, "%s\n", r->b);
 		}
 	}
-	fprintf(f, "\n%zu difference%s (\u2713 agree, \u2717 differ, ? cannot "
-		"tell)\n", t->ndiffer, t->ndiffer == 1 ? "" : "s");
+	fprintf(f,
+		"\n%zu difference%s (\u2713 agree, \u2717 differ, ? cannot "
+		"tell)\n",
+		t->ndiffer, t->ndiffer == 1 ? "" : "s");
 }
 
 void
@@ -72,8 +77,10 @@ rep_compare_json(FILE *f, const struct params_table *t)
 			json_object_set_new(x, "name", json_string(r->name));
 			json_object_set_new(x, "a", json_string(r->a));
 			json_object_set_new(x, "b", json_string(r->b));
-			json_object_set_new(x, "match", r->match == 1 ? json_true() :
-					    r->match == 0 ? json_false() : json_null());
+			json_object_set_new(x, "match",
+					    r->match == 1   ? json_true()
+					    : r->match == 0 ? json_false()
+							    : json_null());
 			json_object_set_new(x, "informational",
 					    json_boolean(r->match == 2));
 			json_array_append_new(rows, x);
@@ -82,6 +89,7 @@ rep_compare_json(FILE *f, const struct params_table *t)
 		json_array_append_new(blocks, o);
 	}
 	json_object_set_new(root, "blocks", blocks);
-	json_object_set_new(root, "differences", json_integer((json_int_t)t->ndiffer));
+	json_object_set_new(root, "differences",
+			    json_integer((json_int_t)t->ndiffer));
 	json_emit(f, root);
 }

@@ -29,14 +29,16 @@ test_keywords_round_trip(void **state)
 	const struct xf_keyword *k = proposal_keywords(&n);
 	assert_true(n > 100);
 	for (size_t i = 0; i < n; i++) {
-		const struct xf_keyword *got = proposal_keyword(str_from(k[i].name));
+		const struct xf_keyword *got =
+		    proposal_keyword(str_from(k[i].name));
 		assert_non_null(got);
 		assert_int_equal(got->type, k[i].type);
 		assert_int_equal(got->id, k[i].id);
 		assert_int_equal(got->keylen, k[i].keylen);
 		struct xform x = {k[i].type, k[i].id, k[i].keylen};
 		const char *name = xform_name(&ar, &x);
-		const struct xf_keyword *back = proposal_keyword(str_from(name));
+		const struct xf_keyword *back =
+		    proposal_keyword(str_from(name));
 		assert_non_null(back);
 		assert_int_equal(back->type, x.type);
 		assert_int_equal(back->id, x.id);
@@ -76,24 +78,26 @@ test_select(void **state)
 {
 	(void)state;
 	struct prop_select s;
-	struct proposals resp = parse("aes128-sha256-modp2048,aes256gcm16-ecp256",
-				      PROP_IKE);
+	struct proposals resp =
+	    parse("aes128-sha256-modp2048,aes256gcm16-ecp256", PROP_IKE);
 	struct proposals init = parse("aes256gcm16-prfsha384-ecp256,"
-				      "aes256gcm16-prfsha256-ecp256", PROP_IKE);
+				      "aes256gcm16-prfsha256-ecp256",
+				      PROP_IKE);
 	/* the responder's AEAD proposal has no PRF (nothing to derive it
 	 * from), the initiator's have one: no match */
 	assert_false(proposals_select(&resp, &init, false, &s));
 	assert_int_equal(s.fail_type, XF_ENCR);
 	struct proposals resp2 = parse("aes128-sha256-modp2048,"
-				       "aes256gcm16-prfsha256-ecp256", PROP_IKE);
+				       "aes256gcm16-prfsha256-ecp256",
+				       PROP_IKE);
 	assert_true(proposals_select(&resp2, &init, false, &s));
 	assert_int_equal(s.resp, 1);
 	assert_int_equal(s.init, 1);
 	/* ESP without overlap: encryption is the first type that fails */
-	struct proposals e1 = parse("aes128gcm16-modp2048,aes256-sha256-modp2048",
-				    PROP_ESP);
-	struct proposals e2 = parse("aes256gcm16-modp2048,chacha20poly1305-modp2048",
-				    PROP_ESP);
+	struct proposals e1 =
+	    parse("aes128gcm16-modp2048,aes256-sha256-modp2048", PROP_ESP);
+	struct proposals e2 =
+	    parse("aes256gcm16-modp2048,chacha20poly1305-modp2048", PROP_ESP);
 	assert_false(proposals_select(&e1, &e2, false, &s));
 	assert_int_equal(s.fail_type, XF_ENCR);
 }
@@ -124,14 +128,21 @@ test_verdicts(void **state)
 	const char *instead = NULL, *why = NULL;
 	struct xform des = {XF_ENCR, 2, 0}, tdes = {XF_ENCR, 3, 0};
 	struct xform sha1 = {XF_INTEG, 2, 0}, md5 = {XF_INTEG, 1, 0};
-	struct xform g2 = {XF_KE, 2, 0}, g1 = {XF_KE, 1, 0}, g14 = {XF_KE, 14, 0};
-	assert_int_equal(xform_verdict(&des, PROP_ESP, &instead, &why), XFV_MUST_NOT);
+	struct xform g2 = {XF_KE, 2, 0}, g1 = {XF_KE, 1, 0},
+		     g14 = {XF_KE, 14, 0};
+	assert_int_equal(xform_verdict(&des, PROP_ESP, &instead, &why),
+			 XFV_MUST_NOT);
 	assert_non_null(strstr(why, "RFC 8221"));
-	assert_int_equal(xform_verdict(&tdes, PROP_ESP, &instead, &why), XFV_SHOULD_NOT);
-	assert_int_equal(xform_verdict(&md5, PROP_IKE, &instead, &why), XFV_MUST_NOT);
-	assert_int_equal(xform_verdict(&sha1, PROP_IKE, &instead, &why), XFV_OK);
-	assert_int_equal(xform_verdict(&g1, PROP_IKE, &instead, &why), XFV_MUST_NOT);
-	assert_int_equal(xform_verdict(&g2, PROP_IKE, &instead, &why), XFV_SHOULD_NOT);
+	assert_int_equal(xform_verdict(&tdes, PROP_ESP, &instead, &why),
+			 XFV_SHOULD_NOT);
+	assert_int_equal(xform_verdict(&md5, PROP_IKE, &instead, &why),
+			 XFV_MUST_NOT);
+	assert_int_equal(xform_verdict(&sha1, PROP_IKE, &instead, &why),
+			 XFV_OK);
+	assert_int_equal(xform_verdict(&g1, PROP_IKE, &instead, &why),
+			 XFV_MUST_NOT);
+	assert_int_equal(xform_verdict(&g2, PROP_IKE, &instead, &why),
+			 XFV_SHOULD_NOT);
 	assert_non_null(strstr(instead, "modp2048"));
 	assert_int_equal(xform_verdict(&g14, PROP_IKE, &instead, &why), XFV_OK);
 }
@@ -141,11 +152,11 @@ main(void)
 {
 	arena_init(&ar);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_keywords_round_trip),
-		cmocka_unit_test(test_normalize),
-		cmocka_unit_test(test_select),
-		cmocka_unit_test(test_pfs_one_side),
-		cmocka_unit_test(test_verdicts),
+	    cmocka_unit_test(test_keywords_round_trip),
+	    cmocka_unit_test(test_normalize),
+	    cmocka_unit_test(test_select),
+	    cmocka_unit_test(test_pfs_one_side),
+	    cmocka_unit_test(test_verdicts),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	arena_free(&ar);
