@@ -55,7 +55,7 @@ modp_of(struct cfg *c, const char *group)
 }
 
 /* One phase 1 proposal as pfSense writes it into swanctl.conf
- * (ipsec_setup_proposal_algo(), ike-parameters.md §5.1): name+keylen,
+ * (ipsec_setup_proposal_algo(), ike-parameters.md §5): name+keylen,
  * hash, prf (only with prfselect_enable), DH group. OPNsense's legacy
  * tunnels may list several hashes and groups (comma lists): one
  * proposal per combination. */
@@ -383,7 +383,7 @@ p2_entry(struct cfg *c, const struct xnode *n, const char *name,
 }
 
 /* The esp_proposals pfSense writes (ipsec.inc:2705-2745, ike-parameters.md
- * §5.2): GCM ciphers first, in reverse order, then the others; "auto" key
+ * §5): GCM ciphers first, in reverse order, then the others; "auto" key
  * length expands to every length, longest first. */
 static void
 p2_parse_proposals(struct cfg *c, struct phase2 *p, const struct xnode *n)
