@@ -12,5 +12,6 @@ int cmd_pcap(int argc, char **argv);
 int cmd_mss(int argc, char **argv);
 int cmd_inputs(int argc, char **argv);
 int cmd_redact(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif

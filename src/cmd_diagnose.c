@@ -330,6 +330,7 @@ cmd_lint(int argc, char **argv)
 		if (sites[0]->has_config) {
 			check_config(&an);
 			check_ruleset(&an);
+			check_weak_crypto(&an);
 			check_linux(&an);
 			check_ha(&an);
 		}

@@ -47,6 +47,26 @@ struct log_run {
 	struct arena ar;
 };
 
+/* An IPsec daemon (charon) log given where a firewall log is expected:
+ * one note for the file instead of one warning per line. */
+static bool
+is_ike_log(const char *path)
+{
+	unsigned char head[4096];
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return false; /* fl_scan_file() reports it */
+	size_t n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	if (input_recognize(head, n, path) != INPUT_IPSEC_LOG)
+		return false;
+	struct srcloc loc = {path, 0, 0, 0};
+	diag(DIAG_WARNING, &loc, "an IPsec daemon (charon) log, not a firewall "
+	     "log: skipped; put it in a SITE folder for 'diagnose' or 'show', "
+	     "which read its IKE events");
+	return true;
+}
+
 static void
 parse_args(struct log_run *lr, int argc, char **argv)
 {
@@ -307,7 +327,9 @@ cmd_log(int argc, char **argv)
 	};
 	struct fl_scan *sc = fl_scan_new(&lr.ar, &o);
 	for (int i = optind; i < argc; i++)
-		if (!fl_scan_file(sc, argv[i]))
+		if (is_ike_log(argv[i]))
+			continue; /* said once, not a warning per line */
+		else if (!fl_scan_file(sc, argv[i]))
 			rc = EXIT_INPUT;
 	struct fl_summary m;
 	fl_scan_finish(sc, &m);

@@ -18,6 +18,7 @@ static const struct {
 	{"pcap", cmd_pcap, "summarise packet captures"},
 	{"mss", cmd_mss, "ESP/NAT-T overhead and the MSS to clamp"},
 	{"inputs", cmd_inputs, "what was read of each file of a site"},
+	{"compare", cmd_compare, "both ends' IKE/ESP parameters side by side"},
 	{"demo", cmd_demo, "diagnose the bundled two-site example"},
 	{"redact", cmd_redact, "a copy of a site without secrets, to share"},
 };

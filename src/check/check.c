@@ -265,7 +265,9 @@ analysis_run(struct analysis *an, const struct ipaddr *from,
 		flows_choose(an, from, to, proto);
 	check_config(an);
 	check_ruleset(an);
+	check_weak_crypto(an);
 	check_pairs(an);
+	check_params(an);
 	check_cloud(an);
 	check_linux(an);
 	check_ha(an);

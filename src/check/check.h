@@ -40,6 +40,10 @@ void check_ha(struct analysis *an);
 void check_linux(struct analysis *an);
 /* Both ends' phase 2 compared (needs two configs). */
 void check_pairs(struct analysis *an);
+/* Both ends' IKE/ESP parameters compared (check_params.c). */
+void check_params(struct analysis *an);
+/* RFC 8247 / 8221 SHOULD NOT and MUST NOT transforms at every site. */
+void check_weak_crypto(struct analysis *an);
 /* Firewall logs, captures, SA status and IPsec logs: confirm,
  * contradict or add findings (DESIGN.md §4). */
 void check_evidence(struct analysis *an);

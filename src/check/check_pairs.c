@@ -3,24 +3,9 @@
 #include <string.h>
 
 #include "check/check.h"
-#include "engine/natt.h"
+#include "check/params.h"
 #include "engine/route.h"
 
-/* Does phase 1 p1 of site a face site b (its peer is one of b's
- * addresses, or b behind a NAT, or it accepts any peer)? */
-static bool
-faces(const struct analysis *an, const struct site *a,
-      const struct phase1 *p1, const struct site *b)
-{
-	if (p1->disabled)
-		return false;
-	if (!p1->peer_known || p1->mobile || site_is_own_addr(b, &p1->peer))
-		return true;
-	/* doc/behaviour/tunnel-path.md §2: the NAT's public address */
-	const struct site *peer = NULL;
-	return natt_counterpart(an->sites, an->nsites, a, p1, &peer) &&
-	       peer == b;
-}
 
 static bool
 usable(const struct phase2 *p2)
@@ -132,12 +117,12 @@ compare_sites(struct analysis *an, struct site *a, struct site *b)
 {
 	for (size_t i = 0; i < a->np2; i++) {
 		const struct phase2 *x = &a->p2[i];
-		if (!usable(x) || !x->p1 || !faces(an, a, x->p1, b))
+		if (!usable(x) || !x->p1 || !params_faces(a, x->p1, b))
 			continue;
 		const struct phase2 *best = NULL;
 		for (size_t j = 0; j < b->np2; j++) {
 			const struct phase2 *y = &b->p2[j];
-			if (!usable(y) || !y->p1 || !faces(an, b, y->p1, a))
+			if (!usable(y) || !y->p1 || !params_faces(b, y->p1, a))
 				continue;
 			if (prefix_overlaps(&y->remote.net, p2_visible_local(x)) &&
 			    prefix_overlaps(&x->remote.net, p2_visible_local(y))) {
@@ -154,68 +139,28 @@ compare_sites(struct analysis *an, struct site *a, struct site *b)
 	}
 }
 
-/* The two ends' pre-shared keys, by digest; a redacted key (sanitized
- * config) cannot be compared: "cannot tell", never "mismatch". */
+/* A redacted pre-shared key (a sanitized config) cannot be compared:
+ * "cannot tell", never "mismatch" (check_params.c compares the keys
+ * both configs hold). */
 static void
-compare_psk(struct analysis *an, struct site *a, const struct phase1 *x,
-	    struct site *b, const struct phase1 *y)
+psk_cannot_tell(struct analysis *an, struct site *a, struct site *b)
 {
-	struct arena *ar = an->ar;
-	if (x->psk == PSK_NONE || y->psk == PSK_NONE)
-		return;
-	if (x->psk == PSK_REDACTED || y->psk == PSK_REDACTED) {
-		findings_note(ar, &an->fs, SEC_SETTING_MISMATCH, NULL,
-			      arena_printf(ar, "cannot tell whether the "
+	for (size_t i = 0; i < a->np1; i++) {
+		const struct phase1 *x = &a->p1[i];
+		const struct phase1 *y = params_peer_p1(a, x, b);
+		if (y == NULL || !x->psk || !y->psk ||
+		    (!x->psk_redacted && !y->psk_redacted))
+			continue;
+		findings_note(an->ar, &an->fs, SEC_SETTING_MISMATCH, NULL,
+			      arena_printf(an->ar, "cannot tell whether the "
 					   "pre-shared keys of %s and %s match: "
 					   "%s's is redacted (xxxxx, sanitized "
 					   "config); AUTHENTICATION_FAILED in "
 					   "the IPsec log would tell", a->name,
-					   b->name, x->psk == PSK_REDACTED
-							    ? a->name : b->name));
+					   b->name, x->psk_redacted ? a->name
+								    : b->name));
 		return;
 	}
-	if (x->psk_digest == y->psk_digest)
-		return;
-	struct finding *f = check_finding(an, CHK_IKE_AUTH_FAILED, a,
-					  check_loc(ar, &x->loc));
-	f->confidence = CONF_PREDICTED;
-	f->summary = arena_printf(ar, "the pre-shared keys of %s's phase 1 "
-				  "'%s' and %s's phase 1 '%s' differ", a->name,
-				  x->descr ? x->descr : "", b->name,
-				  y->descr ? y->descr : "");
-	f->fix = "Give both phase 1 the same pre-shared key (VPN > IPsec > "
-		 "Tunnels, phase 1).";
-	finding_evidence(ar, f, EVREF_CONFIG, &x->psk_loc, "pre-shared key "
-			 "(not shown)");
-	finding_evidence(ar, f, EVREF_CONFIG, &y->psk_loc, "pre-shared key "
-			 "(not shown)");
-}
-
-/* The one phase 1 of a that faces b by address; NULL when none or
- * several (duplicate gateways: which pairs with which is unknown). */
-static const struct phase1 *
-sole_facing(const struct analysis *an, const struct site *a,
-	    const struct site *b)
-{
-	const struct phase1 *found = NULL;
-	for (size_t i = 0; i < a->np1; i++) {
-		const struct phase1 *x = &a->p1[i];
-		if (!x->peer_known || x->mobile || !faces(an, a, x, b))
-			continue;
-		if (found)
-			return NULL;
-		found = x;
-	}
-	return found;
-}
-
-static void
-compare_p1s(struct analysis *an, struct site *a, struct site *b)
-{
-	const struct phase1 *x = sole_facing(an, a, b),
-			    *y = sole_facing(an, b, a);
-	if (x && y)
-		compare_psk(an, a, x, b, y);
 }
 
 void
@@ -225,6 +170,6 @@ check_pairs(struct analysis *an)
 		for (size_t j = i + 1; j < an->nsites; j++)
 			if (an->sites[i]->has_config && an->sites[j]->has_config) {
 				compare_sites(an, an->sites[i], an->sites[j]);
-				compare_p1s(an, an->sites[i], an->sites[j]);
+				psk_cannot_tell(an, an->sites[i], an->sites[j]);
 			}
 }

@@ -108,10 +108,82 @@ probe_finding(enum finding_id id)
 	       id == CHK_LAN_RULES_MISSING || id == CHK_POLICY_ROUTE_BYPASS;
 }
 
+/* Predictions that the tunnel cannot come up (no common proposal,
+ * identities, keys, IKE versions, nobody initiating) against evidence
+ * that it is up: an installed child SA or an established SA in the IKE
+ * log toward another given site. */
+static bool
+negotiation_finding(enum finding_id id)
+{
+	return id == CHK_PROPOSAL_MISMATCH || id == CHK_IKE_ID_MISMATCH ||
+	       id == CHK_IKE_AUTH_MISMATCH || id == CHK_IKE_AUTH_FAILED ||
+	       id == CHK_IKE_VERSION_MISMATCH || id == CHK_TUNNEL_NO_INITIATOR;
+}
+
+static bool
+toward_other_site(const struct analysis *an, const struct site *s,
+		  const struct observation *o)
+{
+	for (size_t i = 0; i < an->nsites; i++) {
+		const struct site *t = an->sites[i];
+		if (t != s && (site_is_own_addr(t, &o->src) ||
+			       site_is_own_addr(t, &o->dst)))
+			return true;
+	}
+	return an->nsites == 1;
+}
+
+static const struct observation *
+tunnel_up(const struct analysis *an, const struct site **where)
+{
+	for (size_t i = 0; i < an->nsites; i++) {
+		const struct site *s = an->sites[i];
+		for (size_t j = 0; j < s->ev.nobs; j++) {
+			const struct observation *o = &s->ev.obs[j];
+			bool up = o->kind == OBS_SA ||
+				  (o->kind == OBS_IKE_LOG && o->action &&
+				   (strcmp(o->action, "child-up") == 0 ||
+				    strcmp(o->action, "ike-up") == 0));
+			if (up && toward_other_site(an, s, o)) {
+				*where = s;
+				return o;
+			}
+		}
+	}
+	return NULL;
+}
+
+static void
+rule_out_by_sa(struct analysis *an)
+{
+	const struct site *s = NULL;
+	const struct observation *o = tunnel_up(an, &s);
+	if (o == NULL)
+		return;
+	for (size_t i = 0; i < an->fs.n; i++) {
+		struct finding *f = &an->fs.f[i];
+		if (!negotiation_finding(f->id) ||
+		    f->confidence == CONF_CONFIRMED ||
+		    f->confidence == CONF_RULED_OUT)
+			continue;
+		f->confidence = CONF_RULED_OUT;
+		f->ruled_out_by = arena_printf(
+			an->ar, "%s shows the tunnel negotiated (%s at %s): the "
+				"configs are read differently than the peers "
+				"read them, or they changed since",
+			o->kind == OBS_SA ? "the SA status" : "the IKE log",
+			o->kind == OBS_SA ? "an installed child SA"
+					  : "an established SA",
+			check_loc(an->ar, &o->where));
+	}
+	(void)s;
+}
+
 void
 check_settle(struct analysis *an, bool user_flow)
 {
 	rule_out_siblings(an);
+	rule_out_by_sa(an);
 	for (size_t i = 0; i < an->fs.n; i++) {
 		struct finding *f = &an->fs.f[i];
 		if (f->confidence == CONF_CONFIRMED && f->severity == SEV_ERROR)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "check/check.h"
+#include "check/params.h"
 #include "engine/route.h"
 
 static bool
@@ -108,49 +109,212 @@ sa_one_way(struct analysis *an, struct site *s, const struct observation *o)
 		 "interfaces.";
 }
 
+/* The finding a log line confirms: one the config comparison already
+ * made (any of ids, any site), else a new one of c at site s. */
+static struct finding *
+log_finding(struct analysis *an, struct site *s, enum finding_id c,
+	    const enum finding_id *joins)
+{
+	for (size_t k = 0; joins && joins[k] != FINDING_NONE; k++)
+		for (size_t i = 0; i < an->fs.n; i++)
+			if (an->fs.f[i].id == joins[k])
+				return &an->fs.f[i];
+	return check_finding(an, c, s, NULL);
+}
+
+/* "the peer sent X; this end accepts Y: no common DH group" from the
+ * proposals charon printed before refusing (ike-parameters.md §2). */
+static const char *
+refused_detail(struct arena *ar, const struct observation *o)
+{
+	struct proposals rx = {0}, cf = {0};
+	if (!o->received || !o->configured ||
+	    !proposals_parse_printed(ar, o->received, &rx) ||
+	    !proposals_parse_printed(ar, o->configured, &cf))
+		return NULL;
+	struct prop_select sel;
+	if (proposals_select(&cf, &rx, false, &sel))
+		return NULL; /* matched here: refused for another reason */
+	return arena_printf(ar, "The peer proposed %s; this end accepts %s: no "
+			    "common %s.", proposals_format(ar, &rx),
+			    proposals_format(ar, &cf),
+			    params_type_name(sel.fail_type));
+}
+
+/* "DH group MODP_4096 unacceptable, requesting MODP_2048": the group
+ * the responder wants, in strongSwan's keyword. */
+static const char *
+wanted_group(struct arena *ar, const char *t)
+{
+	const char *r = strstr(t, "requesting ");
+	struct proposals ps = {0};
+	if (r == NULL || !proposals_parse_printed(
+				 ar, arena_printf(ar, "IKE:%s", r + 11), &ps) ||
+	    ps.n != 1 || ps.p[0].n != 1 || ps.p[0].xf[0].type != XF_KE)
+		return NULL;
+	return arena_printf(ar, "The responder wants DH group %s (%u) first; "
+			    "the initiator sent a key exchange for another.",
+			    xform_name(ar, &ps.p[0].xf[0]), ps.p[0].xf[0].id);
+}
+
+struct log_map {
+	const char *kind;
+	enum finding_id c;
+	enum finding_id joins[6]; /* ends at FINDING_NONE */
+	const char *fix;
+};
+
+static const struct log_map log_maps[] = {
+	{"ts-unacceptable", CHK_P2_MISMATCH, {CHK_P2_MISMATCH},
+	 "Make both ends' phase 2 networks mirror each other."},
+	{"no-proposal", CHK_PROPOSAL_MISMATCH, {CHK_PFS_MISMATCH, CHK_PROPOSAL_MISMATCH},
+	 "Give both ends a common encryption, integrity and DH group (VPN > "
+	 "IPsec > Tunnels, phase 1 and phase 2 proposals; 'ipsecdiag compare' "
+	 "shows both ends side by side)."},
+	{"invalid-ke", CHK_PROPOSAL_MISMATCH, {CHK_PFS_MISMATCH, CHK_PROPOSAL_MISMATCH},
+	 "Use the same DH group first at both ends (phase 1 DH group, phase 2 "
+	 "PFS key group)."},
+	{"auth-failed", CHK_IKE_AUTH_FAILED,
+	 {CHK_IKE_ID_MISMATCH, CHK_IKE_AUTH_MISMATCH},
+	 "Check the pre-shared key and the identifiers (My/Peer identifier) on "
+	 "both ends."},
+	{"psk-missing", CHK_IKE_AUTH_FAILED, {CHK_IKE_ID_MISMATCH, CHK_IKE_AUTH_MISMATCH},
+	 "No pre-shared key matches the two identities: re-enter the key and "
+	 "check My/Peer identifier at both ends (re-saving phase 1 regenerates "
+	 "the secrets)."},
+	{"no-peer-config", CHK_IKE_AUTH_FAILED, {CHK_IKE_ID_MISMATCH},
+	 "The identity the peer sends matches no phase 1 here: set the Peer "
+	 "identifier to what the peer sends (often its public address or FQDN "
+	 "behind NAT)."},
+	{"invalid-id", CHK_IKE_AUTH_FAILED, {CHK_IKE_ID_MISMATCH, CHK_P2_MISMATCH},
+	 "IKEv1 refused the identities (phase 1 identifiers, or phase 2 "
+	 "networks): make them mirror each other."},
+	{"give-up", CHK_IKE_NO_RESPONSE, {CHK_WAN_VPN_BLOCKED},
+	 "Nothing comes back from the peer: check its WAN rules (UDP 500/4500, "
+	 "ESP), NAT or port forwards on the path, and the remote gateway "
+	 "address; a capture on the WAN shows whether requests leave."},
+	{"ike-state", CHK_IKE_SA_STUCK,
+	 {CHK_IKE_NO_RESPONSE, CHK_PROPOSAL_MISMATCH, CHK_IKE_ID_MISMATCH,
+	  CHK_IKE_AUTH_MISMATCH},
+	 "The IKE exchange does not complete: see the IPsec log of both ends "
+	 "(no answer, NO_PROPOSAL_CHOSEN, AUTHENTICATION_FAILED) or run "
+	 "'ipsecdiag compare' on both configs."},
+	{"duplicate", CHK_IKE_REKEY_COLLISION, {FINDING_NONE},
+	 "Let one end initiate (the other responder only), or lengthen and "
+	 "randomize the rekey times so both do not rekey at once."},
+	{"collision", CHK_IKE_REKEY_COLLISION, {FINDING_NONE},
+	 "Let one end initiate (the other responder only), or lengthen and "
+	 "randomize the rekey times so both do not rekey at once."},
+};
+
+/* Does the SA status show an installed child of this connection? */
+static bool
+conn_has_child(const struct site *s, const char *conn)
+{
+	for (size_t i = 0; conn && i < s->ev.nobs; i++)
+		if (s->ev.obs[i].kind == OBS_SA && s->ev.obs[i].conn &&
+		    strcmp(s->ev.obs[i].conn, conn) == 0)
+			return true;
+	return false;
+}
+
 static void
 ike_log(struct analysis *an, struct site *s, const struct observation *o)
 {
 	struct arena *ar = an->ar;
 	const char *t = o->text ? o->text : "";
-	enum finding_id c;
-	if (strstr(t, "TS_UNACCEPTABLE"))
-		c = CHK_P2_MISMATCH;
-	else if (strstr(t, "NO_PROPOSAL_CHOSEN") ||
-		 strstr(t, "INVALID_KE_PAYLOAD"))
-		c = CHK_PROPOSAL_MISMATCH;
-	else if (strstr(t, "AUTHENTICATION_FAILED"))
-		c = CHK_IKE_AUTH_FAILED;
-	else
+	const struct log_map *m = NULL;
+	for (size_t i = 0; o->action && i < sizeof(log_maps) / sizeof(*log_maps); i++)
+		if (strcmp(o->action, log_maps[i].kind) == 0)
+			m = &log_maps[i];
+	if (m == NULL)
 		return;
-	struct finding *f = NULL;
-	if (c == CHK_P2_MISMATCH)
-		for (size_t i = 0; i < an->fs.n; i++)
-			if (an->fs.f[i].id == CHK_P2_MISMATCH)
-				f = &an->fs.f[i];
-	if (f == NULL)
-		f = check_finding(an, c, s, NULL);
+	bool status = strcmp(m->kind, "ike-state") == 0;
+	if (status && conn_has_child(s, o->conn))
+		return; /* another IKE_SA of it is up: a second initiation */
+	struct finding *f = log_finding(an, s, m->c, m->joins);
 	f->confidence = CONF_CONFIRMED;
 	if (f->summary == NULL) {
-		f->summary = arena_printf(ar, "%s's IPsec log: %s", s->name, t);
-		f->fix = c == CHK_P2_MISMATCH
-				 ? "Make both ends' phase 2 networks mirror "
-				   "each other."
-			 : c == CHK_PROPOSAL_MISMATCH
-				 ? "Give both ends a common encryption, "
-				   "integrity and DH group (VPN > IPsec > "
-				   "Tunnels, phase 1 and phase 2 proposals)."
-				 : "Check the pre-shared key and the "
-				   "identifiers (My/Peer identifier) on both "
-				   "ends.";
+		f->summary = arena_printf(ar, "%s's %s: %s", s->name,
+					  status ? "SA status" : "IPsec log", t);
+		f->fix = m->fix;
+		if (status)
+			f->detail = "One snapshot: it may be in progress. Still so "
+				    "a minute later, or with no CHILD_SA at all, the "
+				    "exchange with the peer fails; collect the IPsec "
+				    "log of both ends to see why.";
 	}
+	if (status) {
+		finding_evidence(ar, f, EVREF_STATUS, &o->where, t);
+		return;
+	}
+	const char *why = strcmp(m->kind, "no-proposal") == 0 ?
+				  refused_detail(ar, o) :
+			  strcmp(m->kind, "invalid-ke") == 0 ? wanted_group(ar, t) :
+							       NULL;
+	if (why && f->detail == NULL)
+		f->detail = why;
 	if (f->nev < 12)
-		finding_evidence(ar, f, EVREF_LOG, &o->where, t);
+		finding_evidence(ar, f, EVREF_LOG, &o->where,
+				 why ? arena_printf(ar, "%s (%s)", t, why) : t);
+}
+
+static bool
+same_child(const struct observation *a, const struct observation *b)
+{
+	return a->conn && b->conn && strcmp(a->conn, b->conn) == 0 &&
+	       a->child && b->child && strcmp(a->child, b->child) == 0 &&
+	       prefix_equal(&a->ts_local, &b->ts_local) &&
+	       prefix_equal(&a->ts_remote, &b->ts_remote) &&
+	       a->value != b->value;
+}
+
+/* Two INSTALLED CHILD_SAs of one child with the same selectors
+ * (swanctl --list-sas): both ends initiated or a rekey collided and
+ * nobody deleted the spare (ike-parameters.md §7). */
+static void
+sa_duplicates(struct analysis *an, struct site *s)
+{
+	struct arena *ar = an->ar;
+	for (size_t i = 0; i < s->ev.nobs; i++) {
+		const struct observation *a = &s->ev.obs[i];
+		if (a->kind != OBS_SA || !a->action ||
+		    strcmp(a->action, "INSTALLED") != 0)
+			continue;
+		for (size_t j = i + 1; j < s->ev.nobs; j++) {
+			const struct observation *b = &s->ev.obs[j];
+			if (b->kind != OBS_SA || !b->action ||
+			    strcmp(b->action, "INSTALLED") != 0 || !same_child(a, b))
+				continue;
+			struct finding *f = check_finding(an, CHK_SA_DUPLICATE, s,
+							  a->child);
+			f->confidence = CONF_CONFIRMED;
+			if (f->summary == NULL) {
+				f->summary = arena_printf(
+					ar, "%s has several CHILD_SAs '%s' for %s === %s",
+					s->name, a->child, prefix_str(ar, &a->ts_local),
+					prefix_str(ar, &a->ts_remote));
+				f->detail = "Both ends started the tunnel, or a rekey "
+					    "collided: traffic may go out in one SA and "
+					    "come back in another, and one side deletes "
+					    "SAs the other still uses.";
+				f->fix = "Let one end initiate and the other be "
+					 "responder only (start action none), or keep "
+					 "trap at both ends with unique IDs (replace).";
+				finding_evidence(ar, f, EVREF_STATUS, &a->where,
+						 arena_printf(ar, "%s INSTALLED", a->child));
+			}
+			finding_evidence(ar, f, EVREF_STATUS, &b->where,
+					 arena_printf(ar, "%s INSTALLED again", b->child));
+			break;
+		}
+	}
 }
 
 void
 evidence_status(struct analysis *an, struct site *s)
 {
+	sa_duplicates(an, s);
 	for (size_t i = 0; i < s->ev.nobs; i++) {
 		const struct observation *o = &s->ev.obs[i];
 		if (o->kind == OBS_SA)

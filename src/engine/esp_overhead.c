@@ -188,69 +188,8 @@ esp_transform_format(const struct esp_params *p, char *buf, unsigned size)
 	}
 }
 
-/* "128", "192", "256" right after a prefix; the rest in *rest. */
-static bool
-parse_keylen(struct str s, unsigned *keylen, struct str *rest)
-{
-	static const unsigned lens[] = {128, 192, 256};
-	for (unsigned k = 0; k < 3; k++) {
-		char num[4];
-		snprintf(num, sizeof(num), "%u", lens[k]);
-		if (str_starts(s, num)) {
-			*keylen = lens[k];
-			*rest = (struct str){s.p + 3, s.n - 3};
-			return true;
-		}
-	}
-	*keylen = 0;
-	*rest = s;
-	return false;
-}
-
-/* An AEAD ICV suffix in bytes (strongSwan: gcm8/12/16 or gcm64/96/128
- * in bits; none = 16). */
-static bool
-parse_icv(struct str s, unsigned *icv)
-{
-	static const struct {
-		const char *s;
-		unsigned icv;
-	} icvs[] = {{"", 16},	{"8", 8},   {"64", 8},	{"12", 12},
-		    {"96", 12}, {"16", 16}, {"128", 16}};
-	for (unsigned k = 0; k < sizeof(icvs) / sizeof(*icvs); k++)
-		if (str_eq(s, icvs[k].s)) {
-			*icv = icvs[k].icv;
-			return true;
-		}
-	return false;
-}
-
-/* strongSwan AES tokens: aes, aes256, aes128gcm16, aes256ccm12 ...
- * (strongSwan docs, "IKEv2 Cipher Suites"). */
-static bool
-parse_aes_token(struct str s, struct transform *t)
-{
-	struct str rest;
-	if (!str_starts(s, "aes"))
-		return false;
-	s = (struct str){s.p + 3, s.n - 3};
-	bool has_len = parse_keylen(s, &t->keylen, &rest);
-	if (rest.n == 0) {
-		t->cipher = CIPHER_AES_CBC;
-		t->keylen = has_len ? t->keylen : 128; /* "aes" = aes128 */
-		return true;
-	}
-	if (str_starts(rest, "gcm"))
-		t->cipher = CIPHER_AES_GCM;
-	else if (str_starts(rest, "ccm"))
-		t->cipher = CIPHER_AES_CCM;
-	else
-		return false;
-	if (!has_len)
-		t->keylen = 128;
-	return parse_icv((struct str){rest.p + 3, rest.n - 3}, &t->icv);
-}
-
+/* Tokens the keyword table leaves out that still name no cipher or
+ * integrity: post-quantum and additional key exchanges. */
 static bool
 parse_other_token(struct str s)
 {
@@ -265,46 +204,58 @@ parse_other_token(struct str s)
 	return false;
 }
 
+/* An encryption transform id (model/proposal.h) as the costed cipher;
+ * false for the ones without a cost model (CTR, Camellia, ...). */
+static bool
+cipher_of_xform(const struct xf_keyword *k, struct transform *t)
+{
+	static const struct {
+		uint16_t id;
+		enum cipher c;
+		unsigned keylen, icv; /* keylen 0: the keyword's */
+	} map[] = {
+		{11, CIPHER_NULL, 0, 0},       {3, CIPHER_3DES, 192, 0},
+		{6, CIPHER_CAST128, 128, 0},   {7, CIPHER_BLOWFISH, 0, 0},
+		{12, CIPHER_AES_CBC, 0, 0},    {14, CIPHER_AES_CCM, 0, 8},
+		{15, CIPHER_AES_CCM, 0, 12},   {16, CIPHER_AES_CCM, 0, 16},
+		{18, CIPHER_AES_GCM, 0, 8},    {19, CIPHER_AES_GCM, 0, 12},
+		{20, CIPHER_AES_GCM, 0, 16},
+		{28, CIPHER_CHACHA20_POLY1305, 256, 16},
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++)
+		if (map[i].id == k->id) {
+			*t = (struct transform){map[i].c,
+				map[i].keylen ? map[i].keylen : k->keylen, map[i].icv};
+			return true;
+		}
+	return false;
+}
+
 enum proposal_token
 transform_parse_token(struct str tok, struct transform *t, enum integ *i)
 {
+	/* one keyword table for the whole tool (model/proposal.c) */
+	const struct xf_keyword *k = proposal_keyword(tok);
+	if (k == NULL)
+		return parse_other_token(tok) ? PTOK_OTHER : PTOK_UNKNOWN;
+	if (k->type == XF_ENCR)
+		return cipher_of_xform(k, t) ? PTOK_CIPHER : PTOK_UNKNOWN;
+	if (k->type != XF_INTEG)
+		return PTOK_OTHER; /* PRF, DH group, ESN: no size effect */
 	static const struct {
-		const char *s;
+		uint16_t id;
 		enum integ i;
 	} integs[] = {
-	    {"md5", INTEG_HMAC_MD5},	     {"sha1", INTEG_HMAC_SHA1},
-	    {"sha", INTEG_HMAC_SHA1},	     {"sha256", INTEG_HMAC_SHA256},
-	    {"sha2_256", INTEG_HMAC_SHA256}, {"sha384", INTEG_HMAC_SHA384},
-	    {"sha2_384", INTEG_HMAC_SHA384}, {"sha512", INTEG_HMAC_SHA512},
-	    {"sha2_512", INTEG_HMAC_SHA512}, {"aesxcbc", INTEG_AES_XCBC},
+		{1, INTEG_HMAC_MD5},	 {2, INTEG_HMAC_SHA1},
+		{12, INTEG_HMAC_SHA256}, {13, INTEG_HMAC_SHA384},
+		{14, INTEG_HMAC_SHA512}, {5, INTEG_AES_XCBC},
 	};
-	struct transform tr = {0};
-	for (unsigned k = 0; k < sizeof(integs) / sizeof(*integs); k++)
-		if (str_eq(tok, integs[k].s)) {
-			*i = integs[k].i;
+	for (size_t n = 0; n < sizeof(integs) / sizeof(*integs); n++)
+		if (integs[n].id == k->id) {
+			*i = integs[n].i;
 			return PTOK_INTEG;
 		}
-	if (str_eq(tok, "null"))
-		tr.cipher = CIPHER_NULL;
-	else if (str_eq(tok, "3des"))
-		tr = (struct transform){CIPHER_3DES, 192, 0};
-	else if (str_eq(tok, "cast128"))
-		tr = (struct transform){CIPHER_CAST128, 128, 0};
-	else if (str_starts(tok, "blowfish")) {
-		struct str rest;
-		tr.cipher = CIPHER_BLOWFISH;
-		if (!parse_keylen((struct str){tok.p + 8, tok.n - 8},
-				  &tr.keylen, &rest) &&
-		    rest.n == 0)
-			tr.keylen = 128;
-		else if (rest.n != 0)
-			return PTOK_UNKNOWN;
-	} else if (str_eq(tok, "chacha20poly1305"))
-		tr = (struct transform){CIPHER_CHACHA20_POLY1305, 256, 16};
-	else if (!parse_aes_token(tok, &tr))
-		return parse_other_token(tok) ? PTOK_OTHER : PTOK_UNKNOWN;
-	*t = tr;
-	return PTOK_CIPHER;
+	return PTOK_UNKNOWN;
 }
 
 /* Fixed overhead of a transform with worst padding, to rank candidates. */

@@ -65,29 +65,180 @@ p1_not_started(struct cfg *c, struct phase1 *p)
 			f->descr, p->outer_fam == FAM_V6 ? '6' : '4');
 }
 
-/* status.php redacts one-line secrets to "xxxxx"
- * (doc/behaviour/status-archive.md §1): unknown, not a key. */
-static void
-p1_psk(struct cfg *c, const struct xnode *n, struct phase1 *p)
+/* "hmac_sha256" -> "sha256" (ipsec_setup_proposal_algo()). */
+static const char *
+strip_hmac(struct arena *ar, struct str h)
 {
-	const struct xnode *k = xml_child(n, "pre-shared-key");
-	const char *m = xml_text(n, "authentication_method");
-	/* a key left in the field of a certificate tunnel is not used */
-	if (m && *m && strcmp(m, "pre_shared_key") != 0 &&
-	    strcmp(m, "xauth_psk_server") != 0)
-		return;
-	if (k == NULL || k->text == NULL || k->textlen == 0)
-		return;
-	p->psk_loc = cfg_loc(c, k);
-	if (k->textlen == 5 && memcmp(k->text, "xxxxx", 5) == 0) {
-		p->psk = PSK_REDACTED;
-		return;
+	h = str_trim(h);
+	if (h.n > 5 && strncmp(h.p, "hmac_", 5) == 0) {
+		h.p += 5;
+		h.n -= 5;
 	}
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-	for (size_t i = 0; i < k->textlen; i++)
-		h = (h ^ (unsigned char)k->text[i]) * 1099511628211ull;
-	p->psk = PSK_SET;
-	p->psk_digest = h;
+	return arena_strndup(ar, h.p, h.n);
+}
+
+/* The strongSwan keyword of a DH group number (ipsec.inc
+ * ipsec_convert_to_modp(): the group's IANA id), "" when none/0. */
+static const char *
+modp_of(struct cfg *c, const char *group)
+{
+	unsigned g;
+	if (group == NULL || !cfg_uint(group, 1024, &g) || g == 0)
+		return "";
+	return arena_printf(c->ar, "-%s", ke_group_name(c->ar, g));
+}
+
+/* One phase 1 proposal as pfSense writes it into swanctl.conf
+ * (ipsec_setup_proposal_algo(), ike-parameters.md §5): name+keylen,
+ * hash, prf (only with prfselect_enable), DH group. OPNsense's legacy
+ * tunnels may list several hashes and groups (comma lists): one
+ * proposal per combination. */
+/* Beyond this the text is not built further: a hostile config must not
+ * grow it without bound (proposals_parse() caps the list as well). */
+enum { P1_TEXT_MAX = 1 << 14 };
+
+static void
+p1_item_text(struct cfg *c, const struct xnode *n, bool prf_on,
+	     const char **out)
+{
+	const struct xnode *ea = xml_child(n, "encryption-algorithm");
+	const char *name = cfg_str(c, ea, "name");
+	const char *kl = cfg_str(c, ea, "keylen");
+	const char *hashes = cfg_str(c, n, "hash-algorithm");
+	const char *prf = prf_on ? cfg_str(c, n, "prf-algorithm") : NULL;
+	const char *dhs = cfg_str(c, n, "dhgroup");
+	if (name == NULL || hashes == NULL)
+		return; /* pfSense skips such an item */
+	struct str hl = str_from(hashes), h;
+	while (strlen(*out) < P1_TEXT_MAX && str_next(&hl, ',', &h)) {
+		struct str dl = str_from(dhs ? dhs : ""), d;
+		bool any = false;
+		while ((str_next(&dl, ',', &d) || !any) && strlen(*out) < P1_TEXT_MAX) {
+			any = true;
+			const char *hash = strip_hmac(c->ar, h);
+			*out = arena_printf(
+				c->ar, "%s%s%s%s-%s%s%s%s", *out, **out ? "," : "",
+				name, kl && strcmp(kl, "auto") ? kl : "", hash,
+				prf ? "-prf" : "", prf ? prf : "",
+				modp_of(c, d.p ? arena_strndup(c->ar, d.p, d.n) : NULL));
+			if (d.p == NULL)
+				break;
+		}
+	}
+}
+
+static void
+p1_parse_proposals(struct cfg *c, struct phase1 *p, const struct xnode *n)
+{
+	bool prf_on = xml_has(n, "prfselect_enable") &&
+		      strcmp(cfg_str(c, n, "prfselect_enable") ?
+				     cfg_str(c, n, "prfselect_enable") : "", "yes") == 0;
+	const char *text = "";
+	const struct xnode *it = xml_path(n, "encryption/item");
+	for (; it && strlen(text) < P1_TEXT_MAX; it = xml_next_named(it))
+		p1_item_text(c, it, prf_on, &text);
+	if (*text == '\0' && xml_has(n, "encryption-algorithm"))
+		p1_item_text(c, n, prf_on, &text);
+	p->ike.proto = PROP_IKE;
+	p->ike.loc = p->loc;
+	struct str bad = {0};
+	if (*text && !proposals_parse(c->ar, text, PROP_IKE, &p->ike, &bad))
+		proposals_warn(&p->loc, "phase 1", bad);
+}
+
+/* "address:192.0.2.1", "fqdn:vpn.example.org"; NULL when the value is
+ * only known on the box (auto, dyn_dns resolved, a peer hostname).
+ * ipsec.inc ipsec_find_id() / ipsec_fixup_id(), ike-parameters.md §6. */
+static const char *
+p1_id(struct cfg *c, const struct xnode *n, bool mine, const struct phase1 *p)
+{
+	const char *type = cfg_str(c, n, mine ? "myid_type" : "peerid_type");
+	const char *data = cfg_str(c, n, mine ? "myid_data" : "peerid_data");
+	if (type == NULL)
+		type = mine ? "myaddress" : "peeraddress";
+	if (strcmp(type, "any") == 0)
+		return "any";
+	if (strcmp(type, "myaddress") == 0) {
+		struct iface *f = site_iface(c->s, p->iface ? p->iface : "wan");
+		for (size_t i = 0; f && i < f->naddrs; i++)
+			if (f->addrs[i].addr.fam == p->outer_fam)
+				return arena_printf(c->ar, "address:%s",
+						    ipaddr_str(c->ar, &f->addrs[i].addr));
+		return NULL;
+	}
+	if (strcmp(type, "peeraddress") == 0)
+		return p->peer_known ? arena_printf(c->ar, "address:%s",
+						    ipaddr_str(c->ar, &p->peer))
+				     : NULL;
+	if (data == NULL || strcmp(type, "auto") == 0)
+		return NULL;
+	static const char *const map[][2] = {
+		{"address", "address"}, {"fqdn", "fqdn"}, {"dyn_dns", "fqdn"},
+		{"user_fqdn", "userfqdn"}, {"asn1dn", "asn1dn"},
+		{"keyid tag", "keyid"},
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++)
+		if (strcmp(type, map[i][0]) == 0)
+			return arena_printf(c->ar, "%s:%s", map[i][1], data);
+	return NULL;
+}
+
+static unsigned
+cfg_secs(struct cfg *c, const struct xnode *n, const char *name)
+{
+	unsigned v = 0;
+	cfg_uint(cfg_str(c, n, name), 1u << 30, &v);
+	return v;
+}
+
+/* Lifetimes as ipsec.inc ipsec_get_rekey_time() derives them: rekey_time,
+ * else 90% of lifetime, else 14400 s (phase 1) / 3600 s (phase 2). */
+static void
+cfg_times(struct cfg *c, const struct xnode *n, bool p1, unsigned *life,
+	  unsigned *rekey)
+{
+	*life = cfg_secs(c, n, "lifetime");
+	if (cfg_str(c, n, "rekey_time"))
+		*rekey = cfg_secs(c, n, "rekey_time");
+	else
+		*rekey = *life ? *life / 10 * 9 + (*life % 10) * 9 / 10
+			       : (p1 ? 14400 : 3600);
+	if (*life == 0)
+		*life = *rekey ? *rekey / 9 * 10 : (p1 ? 16000 : 4000);
+}
+
+static void
+p1_params(struct cfg *c, struct phase1 *p, const struct xnode *n)
+{
+	p1_parse_proposals(c, p, n);
+	p->id_loc = cfg_loc(c, xml_child(n, "myid_type") ?
+				       xml_child(n, "myid_type") : n);
+	p->myid = p1_id(c, n, true, p);
+	p->peerid = p1_id(c, n, false, p);
+	const char *am = cfg_str(c, n, "authentication_method");
+	p->auth = am == NULL || strcmp(am, "pre_shared_key") == 0 ? "psk" :
+		  strcmp(am, "cert") == 0 ? "cert" : am;
+	p->psk = cfg_str(c, n, "pre-shared-key");
+	if (p->psk) { /* pfSense trims it (ike-parameters.md §6) */
+		struct str k = str_trim(str_from(p->psk));
+		p->psk = arena_strndup(c->ar, k.p, k.n);
+	}
+	p->psk_loc = cfg_loc(c, xml_child(n, "pre-shared-key") ?
+					xml_child(n, "pre-shared-key") : n);
+	p->psk_redacted = p->psk && strcmp(p->psk, "xxxxx") == 0;
+	p->start_action = cfg_str(c, n, "startaction");
+	p->close_action = cfg_str(c, n, "closeaction");
+	p->start_loc = cfg_loc(c, xml_child(n, "startaction") ?
+					  xml_child(n, "startaction") : n);
+	p->dpd_loc = cfg_loc(c, xml_child(n, "dpd_delay") ?
+					xml_child(n, "dpd_delay") : n);
+	if (cfg_str(c, n, "dpd_maxfail"))
+		p->dpd_delay = cfg_secs(c, n, "dpd_delay");
+	p->ver_loc = cfg_loc(c, xml_child(n, "iketype") ?
+					xml_child(n, "iketype") : n);
+	cfg_times(c, n, true, &p->life, &p->rekey);
+	if (p->ikever == 1) /* IKEv1 reauthenticates instead of rekeying */
+		p->reauth = p->rekey;
 }
 
 static void
@@ -114,12 +265,12 @@ cfg_phase1(struct cfg *c, const struct xnode *n)
 	const char *proto = cfg_str(c, n, "protocol");
 	p->outer_fam = proto && strcmp(proto, "inet6") == 0 ? FAM_V6 : FAM_V4;
 	p->proposals = p1_proposals(c, n);
-	p1_psk(c, n, p);
 	if (p->remote && ipaddr_parse(str_from(p->remote), &p->peer)) {
 		/* 0.0.0.0 / :: = any peer (responder only) */
 		p->peer_known = p->peer.v != 0;
 		p->outer_fam = p->peer.fam;
 	}
+	p1_params(c, p, n);
 	/* OPNsense splits the children on <tunnel_isolation> */
 	if (c->opnsense && cfg_flag(n, "tunnel_isolation"))
 		p->splitconn = true;
@@ -248,6 +399,73 @@ p2_transforms(struct cfg *c, struct phase2 *p, const struct xnode *n)
 					    p->cinteg) = hashes[i].integ;
 }
 
+/* One cipher of a phase 2 with every hash (ipsec_setup_proposal_entry():
+ * no hash with AEAD ciphers), the PFS group on each. */
+static const char *
+p2_entry(struct cfg *c, const struct xnode *n, const char *name,
+	 const char *kl, const char *text)
+{
+	const char *dh = modp_of(c, cfg_str(c, n, "pfsgroup"));
+	bool aead = strstr(name, "gcm") || strcmp(name, "chacha20poly1305") == 0;
+	const struct xnode *h = xml_child(n, "hash-algorithm-option");
+	if (aead || h == NULL || *name == '\0') {
+		if (*name == '\0' && h) /* AH: one proposal per hash */
+			for (; h && strlen(text) < P1_TEXT_MAX; h = xml_next_named(h))
+				text = arena_printf(c->ar, "%s%s%s%s", text, *text ? "," : "",
+						    strip_hmac(c->ar, str_from(h->text ? h->text : "")), dh);
+		else
+			text = arena_printf(c->ar, "%s%s%s%s%s", text, *text ? "," : "",
+					    name, kl, dh);
+		return text;
+	}
+	for (; h && strlen(text) < P1_TEXT_MAX; h = xml_next_named(h))
+		text = arena_printf(c->ar, "%s%s%s%s-%s%s", text, *text ? "," : "",
+				    name, kl, strip_hmac(c->ar, str_from(h->text ? h->text : "")), dh);
+	return text;
+}
+
+/* The esp_proposals pfSense writes (ipsec.inc:2705-2745, ike-parameters.md
+ * §5): GCM ciphers first, in reverse order, then the others; "auto" key
+ * length expands to every length, longest first. */
+static void
+p2_parse_proposals(struct cfg *c, struct phase2 *p, const struct xnode *n)
+{
+	const char *text = "";
+	enum prop_proto proto = p->proto == PROTO_AH ? PROP_AH : PROP_ESP;
+	if (proto == PROP_AH)
+		text = p2_entry(c, n, "", "", text);
+	for (int pass = 0; proto == PROP_ESP && pass < 2; pass++) {
+		const struct xnode *list[64];
+		size_t nl = 0;
+		for (const struct xnode *e = xml_child(n, "encryption-algorithm-option");
+		     e && nl < 64; e = xml_next_named(e)) {
+			const char *name = cfg_str(c, e, "name");
+			if (name && (strstr(name, "gcm") != NULL) == (pass == 0))
+				list[nl++] = e;
+		}
+		for (size_t k = 0; k < nl; k++) {
+			const struct xnode *e = list[pass == 0 ? nl - 1 - k : k];
+			const char *name = cfg_str(c, e, "name");
+			const char *kl = cfg_str(c, e, "keylen");
+			bool gcm = strstr(name, "gcm") != NULL;
+			if (kl && strcmp(kl, "auto") == 0 &&
+			    (gcm || strcmp(name, "aes") == 0)) {
+				unsigned hi = gcm ? 128 : 256, lo = gcm ? 64 : 128;
+				for (unsigned b = hi; b >= lo; b -= gcm ? 32 : 64)
+					text = p2_entry(c, n, name,
+							arena_printf(c->ar, "%u", b), text);
+			} else {
+				text = p2_entry(c, n, name, kl && strcmp(kl, "auto") ? kl : "",
+						text);
+			}
+		}
+	}
+	p->esp.loc = p->loc;
+	/* unknown names: p2_transforms() has said so; esp.unknown is set */
+	proposals_parse(c->ar, text, proto, &p->esp, NULL);
+	cfg_times(c, n, false, &p->life, &p->rekey);
+}
+
 static void
 cfg_phase2(struct cfg *c, const struct xnode *n)
 {
@@ -278,6 +496,7 @@ cfg_phase2(struct cfg *c, const struct xnode *n)
 			       &p->natlocal, "NAT/BINAT local network",
 			       &p->loc);
 	p2_transforms(c, p, n);
+	p2_parse_proposals(c, p, n);
 	p->p1 = p1_by_ikeid(c->s, p->ikeid);
 	if (p->p1 == NULL)
 		diag(DIAG_WARNING, &p->loc, "phase 2 '%s' refers to ikeid %s: "

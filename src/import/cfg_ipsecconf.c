@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "import/linux.h"
+#include "import/swanctl_map.h"
 #include "import/load.h"
 
 struct ic_kv {
@@ -111,6 +112,10 @@ ic_p2(struct arena *ar, struct site *s, size_t p1i, const struct ic *p,
 	const char *ah = ic_val(p, c, "ah", NULL);
 	if (ah && !esp)
 		p2->proto = PROTO_AH;
+	p2->esp.proto = ah && !esp ? PROP_AH : PROP_ESP;
+	p2->esp.loc = c->loc;
+	if (esp || ah)
+		proposals_parse(ar, esp ? esp : ah, p2->esp.proto, &p2->esp, NULL);
 	if (esp || ah) {
 		struct str pr = str_from(esp ? esp : ah);
 		if (pr.n && pr.p[pr.n - 1] == '!') /* strict flag */
@@ -150,6 +155,16 @@ ic_conn(struct arena *ar, struct site *s, const struct ic *p,
 		p1->natt = "force";
 	p1->disabled = strcmp(ic_val(p, c, "auto", "ignore"), "ignore") == 0;
 	p1->proposals = ic_val(p, c, "ike", NULL); /* as written, for show */
+	p1->ike.proto = PROP_IKE;
+	p1->ike.loc = c->loc;
+	if (p1->proposals)
+		proposals_parse(ar, p1->proposals, PROP_IKE, &p1->ike, NULL);
+	p1->id_loc = p1->ver_loc = c->loc;
+	/* leftid/rightid default to the addresses (ipsec.conf(5)) */
+	p1->myid = swc_id(ar, ic_val(p, c, swap ? "rightid" : "leftid",
+				      p1->local_known ? ipaddr_str(ar, &p1->local) : NULL));
+	p1->peerid = swc_id(ar, ic_val(p, c, swap ? "leftid" : "rightid",
+					p1->peer_known ? ipaddr_str(ar, &p1->peer) : "%any"));
 	struct str ll = str_from(ls), lt;
 	while (str_next(&ll, ',', &lt)) {
 		struct str rl = str_from(rs), rt;

@@ -333,6 +333,8 @@ osw_child(struct osw *o, const struct xnode *n)
 	ch.start_action = cfg_str(c, n, "start_action");
 	if (!xml_has(n, "start_action"))
 		ch.start_action = "start";
+	ch.dpd_action = cfg_str(c, n, "dpd_action");
+	ch.close_action = cfg_str(c, n, "close_action");
 	ch.mode = osw_mode(c, n);
 	ch.local_ts = osw_list(c, n, "local_ts", ts_ok, ts_what);
 	ch.remote_ts = osw_list(c, n, "remote_ts", ts_ok, ts_what);

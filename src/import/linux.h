@@ -5,6 +5,7 @@
 #define IMPORT_LINUX_H
 
 #include <stdbool.h>
+#include <time.h>
 #include <stdint.h>
 
 #include "model/site.h"
@@ -62,5 +63,11 @@ size_t sa_scrub_keys(char *buf, size_t len);
  * its local address; every Linux config importer calls it last, so the
  * order in which files are read does not matter. */
 void lx_resolve(struct site *s);
+
+/* A BSD syslog (RFC 3164) timestamp at the start of t, the day padded
+ * or not ("Jan  1 00:00:00", "Jan 1 00:00:00", optional year): Unix time
+ * of its wall clock, the year inferred so that it is not after ref (the
+ * file's modification time) by more than a day. */
+bool log_ipsec_stamp(struct str t, time_t ref, double *ts, size_t *used);
 
 #endif

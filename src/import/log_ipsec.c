@@ -5,6 +5,7 @@
  * tunnel's state are kept; each names its connection and child. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "import/linux.h"
@@ -16,12 +17,24 @@ struct lg_event {
 
 /* First match wins: errors before the generic ones. */
 static const struct lg_event events[] = {
+	{"received proposals:", "received-proposals"},
+	{"configured proposals:", "configured-proposals"},
+	{"no shared key found", "psk-missing"},
+	{"no peer config found", "no-peer-config"},	  /* IKEv1 */
+	{"no matching peer config found", "no-peer-config"}, /* IKEv2 */
+	{"INVALID_ID_INFORMATION", "invalid-id"},
+	{"unable to install source route", "route-failed"},
+	{"unable to install", "install-failed"},
+	{"peer not responding", "give-up"},
+	{"deleting duplicate IKE_SA", "duplicate"},
+	{"rekey collision", "collision"},
 	{"NO_PROPOSAL_CHOSEN", "no-proposal"},
 	{"no acceptable proposal found", "no-proposal"},
 	{"TS_UNACCEPTABLE", "ts-unacceptable"},
 	{"TS_UNACCEPT", "ts-unacceptable"},
 	{"unacceptable", "ts-unacceptable"}, /* "traffic selectors ... " */
 	{"AUTHENTICATION_FAILED", "auth-failed"},
+	{"AUTH_FAILED", "auth-failed"}, /* IKEv1 N(AUTH_FAILED) */
 	{"authentication of", "auth"},
 	{"INVALID_KE_PAYLOAD", "invalid-ke"},
 	{"INVAL_KE", "invalid-ke"},
@@ -133,11 +146,73 @@ lg_skip_word(struct str s)
 	return str_trim((struct str){sp + 1, (size_t)(s.p + s.n - sp - 1)});
 }
 
-/* Strips syslog / filelog headers; false when the line is not charon's. */
+/* "Jan  1 00:00:00" or "Jan 1 00:00:00" (relays drop the padding):
+ * the wall clock of a yearless BSD syslog (RFC 3164) timestamp. */
 static bool
-lg_parse(struct str t, struct lg_line *out)
+lg_bsd(struct str t, struct tm *tm, size_t *used)
+{
+	int mon = lg_month(t), d = 0, v;
+	if (mon < 0 || t.n < 14 || t.p[3] != ' ')
+		return false;
+	size_t i = 4;
+	while (i < t.n && t.p[i] == ' ')
+		i++;
+	size_t d0 = i;
+	while (i < t.n && i - d0 < 2 && t.p[i] >= '0' && t.p[i] <= '9')
+		d = d * 10 + (t.p[i++] - '0');
+	if (i == d0 || d < 1 || d > 31 || i + 9 > t.n || t.p[i] != ' ')
+		return false;
+	int h, mi, sec;
+	i++;
+	if (!lg_num(t.p + i, 2, &h) || t.p[i + 2] != ':' ||
+	    !lg_num(t.p + i + 3, 2, &mi) || t.p[i + 5] != ':' ||
+	    !lg_num(t.p + i + 6, 2, &sec))
+		return false;
+	i += 8;
+	*tm = (struct tm){.tm_mon = mon, .tm_mday = d, .tm_hour = h,
+			  .tm_min = mi, .tm_sec = sec};
+	if (i + 5 <= t.n && t.p[i] == ' ' && lg_num(t.p + i + 1, 4, &v) &&
+	    (i + 5 == t.n || t.p[i + 5] == ' ')) {
+		tm->tm_year = v - 1900; /* charon time_format with %Y */
+		i += 5;
+	}
+	*used = i;
+	return true;
+}
+
+/* The year of a yearless line: the file's, or the one before when the
+ * date would lie after the file was last written (ike-parameters.md §9). */
+static double
+lg_bsd_time(struct tm tm, time_t ref)
+{
+	if (tm.tm_year == 0) {
+		struct tm r;
+		gmtime_r(&ref, &r);
+		tm.tm_year = r.tm_year;
+		if ((double)timegm(&tm) > (double)ref + 86400)
+			tm.tm_year--;
+	}
+	return (double)timegm(&tm);
+}
+
+bool
+log_ipsec_stamp(struct str t, time_t ref, double *ts, size_t *used)
+{
+	struct tm tm;
+	if (!lg_bsd(t, &tm, used))
+		return false;
+	*ts = lg_bsd_time(tm, ref);
+	return true;
+}
+
+/* Strips syslog / filelog headers; false when the line is not charon's.
+ * A relay may put its own header (timestamp, host) in front of the
+ * box's: then the rest is read again, once. */
+static bool
+lg_parse(struct str t, struct lg_line *out, time_t ref, int depth)
 {
 	size_t used;
+	struct tm tm;
 	out->ts = 0;
 	bool tagged = false;
 	if (t.n > 3 && t.p[0] == '<') { /* <PRI>, then RFC 5424 "1 " */
@@ -166,23 +241,32 @@ lg_parse(struct str t, struct lg_line *out)
 			tagged = true;
 		}
 	}
+	bool stamped = false;
 	if (!tagged && lg_iso(t, &out->ts, &used)) {
 		t = str_trim((struct str){t.p + used, t.n - used});
-	} else if (!tagged && lg_month(t) >= 0 && t.n > 16 && t.p[3] == ' ') {
-		t = str_trim((struct str){t.p + 15, t.n - 15}); /* yearless */
-		if (t.n > 5 && t.p[0] >= '0' && t.p[0] <= '9' && t.p[4] == ' ')
-			t = lg_skip_word(t); /* time_format with %Y */
+		stamped = true;
+	} else if (!tagged && lg_bsd(t, &tm, &used)) {
+		out->ts = lg_bsd_time(tm, ref);
+		t = str_trim((struct str){t.p + used, t.n - used});
+		stamped = true;
 	}
 	if (!tagged && !(t.n > 2 && t.p[0] >= '0' && t.p[0] <= '9')) {
 		/* "host charon[123]: ..." or "host charon-systemd[1]: ..." */
-		struct str host_app = t;
-		t = lg_skip_word(t);
-		if (!str_starts(t, "charon") && !str_starts(t, "ipsec"))
+		struct str after_host = lg_skip_word(t);
+		if (!str_starts(after_host, "charon") &&
+		    !str_starts(after_host, "ipsec")) {
+			struct lg_line inner;
+			if (stamped && depth == 0 &&
+			    lg_parse(after_host, &inner, ref, 1)) {
+				*out = inner; /* a relay's header in front */
+				return true;
+			}
 			return false;
+		}
+		t = after_host;
 		const char *colon = memchr(t.p, ':', t.n);
 		if (!colon)
 			return false;
-		(void)host_app;
 		t = str_trim((struct str){colon + 1,
 					  (size_t)(t.p + t.n - colon - 1)});
 	}
@@ -278,6 +362,9 @@ log_ipsec_import_text(struct arena *ar, struct input_file *in,
 	struct lx_lines it;
 	struct str line;
 	size_t lines = 0, kept = 0, bad = 0;
+	struct stat st;
+	time_t ref = stat(in->path, &st) == 0 ? st.st_mtime : time(NULL);
+	const char *rx = NULL, *cf = NULL; /* the last proposals printed */
 	lx_lines_init(&it, buf, len);
 	while (lx_lines_next(&it, &line)) {
 		struct str t = str_trim(line);
@@ -285,13 +372,20 @@ log_ipsec_import_text(struct arena *ar, struct input_file *in,
 		if (t.n == 0)
 			continue;
 		lines++;
-		if (t.n > LX_MAX_LINE || !lg_parse(t, &l)) {
+		if (t.n > LX_MAX_LINE || !lg_parse(t, &l, ref, 0)) {
 			bad++;
 			continue;
 		}
 		const char *kind = lg_classify(l.msg);
 		if (kind == NULL)
 			continue;
+		if (strstr(kind, "-proposals")) { /* kept for a refusal */
+			const char *c = memmem(l.msg.p, l.msg.n, ": ", 2);
+			struct str v = c ? (struct str){c + 2, (size_t)(l.msg.p +
+					   l.msg.n - c - 2)} : l.msg;
+			*(kind[0] == 'r' ? &rx : &cf) = lx_dup(ar, str_trim(v));
+			continue;
+		}
 		struct observation *o = ARENA_PUSH(ar, s->ev.obs, s->ev.nobs,
 						   s->ev.cobs);
 		o->kind = OBS_IKE_LOG;
@@ -300,6 +394,12 @@ log_ipsec_import_text(struct arena *ar, struct input_file *in,
 		o->action = kind;
 		o->text = lx_dup(ar, l.msg);
 		o->conn = l.conn.n ? lx_dup(ar, l.conn) : NULL;
+		if (strcmp(kind, "no-proposal") == 0) {
+			o->received = rx;
+			o->configured = cf;
+		}
+		if (strcmp(kind, "proposal") != 0)
+			rx = cf = NULL;
 		if (strstr(kind, "child") || strstr(kind, "ts-") ||
 		    strcmp(kind, "delete") == 0)
 			lg_child(ar, o, l.msg);

@@ -142,9 +142,22 @@ swl_line(struct sa_ctx *c, struct str line, uint32_t lineno)
 		return;
 	if (indent == 0) { /* "site-gwb: #1, ESTABLISHED, IKEv2, ..." */
 		swl_ts_done(c);
-		struct str name, rest;
+		struct str name, rest, tok;
 		str_split(t, ':', &name, &rest);
 		c->conn = lx_dup(c->ar, name);
+		/* "#3, CONNECTING, IKEv2, ...": an IKE_SA not (yet) up */
+		str_next(&rest, ',', &tok);
+		if (str_next(&rest, ',', &tok)) {
+			tok = str_trim(tok);
+			if (str_eq(tok, "CONNECTING") || str_eq(tok, "REKEYING") ||
+			    str_eq(tok, "DELETING")) {
+				struct observation *o = sa_obs(c, OBS_IKE_LOG, lineno);
+				o->action = "ike-state";
+				o->conn = c->conn;
+				o->text = arena_printf(c->ar, "IKE_SA %s %.*s",
+						       c->conn, (int)tok.n, tok.p);
+			}
+		}
 		return;
 	}
 	if (str_starts(t, "local ") || str_starts(t, "remote ")) {

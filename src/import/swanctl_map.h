@@ -22,6 +22,10 @@ struct swc_conn {
 	const char *remote_addrs; /* NULL = %any */
 	const char *proposals;	  /* IKE proposals, kept as written */
 	const char *encap;	  /* "yes" = NAT-T forced */
+	const char *local_id, *remote_id; /* local/remote "id", NULL = default */
+	bool ids_known;	 /* local/remote sections read (swanctl.conf) */
+	const char *local_auth;		  /* local "auth", NULL = pubkey */
+	const char *rekey_time, *reauth_time, *dpd_delay; /* "4h", "30s" */
 	struct srcloc loc, version_loc;
 };
 
@@ -32,11 +36,17 @@ struct swc_child {
 	const char *local_ts, *remote_ts; /* comma lists, NULL = dynamic */
 	const char *esp_proposals, *ah_proposals;
 	const char *reqid, *start_action, *if_id_in, *if_id_out;
+	const char *rekey_time; /* NULL = 1h */
+	const char *dpd_action, *close_action; /* NULL = clear, none */
 	struct srcloc loc;
 };
 
 /* Adds the phase 1 of a connection and returns its index in s->p1 (the
  * array moves as it grows, so keep the index, not a pointer). */
+/* An identity as strongSwan reads it: "address:192.0.2.1", "fqdn:x",
+ * "any"; NULL for NULL. */
+const char *swc_id(struct arena *ar, const char *id);
+
 size_t swc_phase1(struct arena *ar, struct site *s, const struct swc_conn *c);
 
 enum { SWC_MAX_PAIRS = 4096 }; /* phase 2 per child, at most */

@@ -149,6 +149,12 @@ prefix_contains(const struct prefix *p, const struct ipaddr *a)
 }
 
 bool
+prefix_equal(const struct prefix *a, const struct prefix *b)
+{
+	return a->len == b->len && ipaddr_cmp(&a->addr, &b->addr) == 0;
+}
+
+bool
 prefix_overlaps(const struct prefix *a, const struct prefix *b)
 {
 	if (a->addr.fam != b->addr.fam)

@@ -62,6 +62,7 @@ struct prefix prefix_make(struct ipaddr a, unsigned len);
 const char *prefix_format(const struct prefix *p, char buf[PREFIX_STRLEN]);
 bool prefix_contains(const struct prefix *p, const struct ipaddr *a);
 bool prefix_overlaps(const struct prefix *a, const struct prefix *b);
+bool prefix_equal(const struct prefix *a, const struct prefix *b);
 struct range prefix_range(const struct prefix *p);
 
 /* Range lists, max = the largest value of the universe. */

@@ -55,6 +55,9 @@ struct observation {
 	 * spi_out the outbound one. */
 	const char *conn, *child;
 	uint32_t spi_out;
+	/* IPsec log, a refused proposal: the proposals the peer sent and
+	 * the ones configured, as charon printed them just before. */
+	const char *received, *configured;
 };
 
 struct evidence {

@@ -10,6 +10,7 @@
 
 #include "model/addr.h"
 #include "model/evidence.h"
+#include "model/proposal.h"
 #include "util/diag.h"
 
 enum site_kind {
@@ -130,12 +131,6 @@ struct phase1 {
 	bool disabled, mobile, splitconn, gw_duplicates;
 	uint8_t outer_fam; /* FAM_V4/FAM_V6 */
 	const char *proposals; /* IKE proposals: "aes128-sha256-modp2048" */
-	/* The pre-shared key is never kept nor printed: only whether one is
-	 * set, or redacted to "xxxxx" (a sanitized config: unknown), and a
-	 * digest that compares two ends. */
-	enum { PSK_NONE, PSK_SET, PSK_REDACTED } psk;
-	uint64_t psk_digest;
-	struct srcloc psk_loc;
 	struct srcloc loc;
 	/* Linux (swanctl local_addrs, ipsec.conf left): our outer address;
 	 * iface is then the interface holding it, once known. pfSense /
@@ -157,6 +152,19 @@ struct phase1 {
 	 * (no encryption item, interface without address, OPNsense IPsec
 	 * off), else NULL (doc/behaviour/pf-ruleset.md §10). */
 	const char *not_started;
+	/* What both ends must agree on (check_params.c,
+	 * doc/behaviour/ike-parameters.md §5-§8). NULL / 0 = not set or
+	 * not known; ike.text NULL = the product's default proposals. */
+	struct proposals ike;
+	const char *myid, *peerid; /* "address:192.0.2.1", "fqdn:vpn.example" */
+	const char *auth;	   /* "psk", "cert", "eap", other as written */
+	const char *psk;	   /* the secret: compared, never printed */
+	bool psk_redacted;	   /* "xxxxx" in a sanitized status archive */
+	const char *start_action; /* the phase 1's own (pfSense startaction) */
+	const char *close_action, *dpd_action;
+	unsigned dpd_delay;	      /* seconds, 0 = DPD off */
+	unsigned life, rekey, reauth; /* seconds, 0 = not known */
+	struct srcloc id_loc, psk_loc, start_loc, dpd_loc, ver_loc;
 };
 
 enum p2_mode { P2_TUNNEL, P2_TUNNEL6, P2_TRANSPORT, P2_VTI };
@@ -188,6 +196,11 @@ struct phase2 {
 	 * (route-based when non-zero; mode is then P2_VTI). */
 	const char *start_action;
 	unsigned if_id_in, if_id_out;
+	/* ESP/AH proposals as data (check_params.c); esp.text NULL = the
+	 * product's default. life/rekey: seconds, 0 = not known. */
+	struct proposals esp;
+	unsigned life, rekey;
+	const char *dpd_action, *close_action; /* swanctl child, NULL = default */
 };
 
 enum rule_action { ACT_PASS, ACT_BLOCK, ACT_REJECT, ACT_MATCH };

@@ -1,0 +1,69 @@
+/* The parameters both ends must agree on, shared by check_params.c and
+ * `ipsecdiag compare`: which phase 1 talks to which, who initiates, and
+ * the GUI field (or swanctl.conf key) of each parameter per product. */
+#ifndef CHECK_PARAMS_H
+#define CHECK_PARAMS_H
+
+#include "model/site.h"
+
+enum params_ui {
+	UI_PFSENSE,
+	UI_OPNSENSE_LEGACY,
+	UI_OPNSENSE_CONN,
+	UI_SWANCTL,
+	UI_IPSECCONF,
+	UI_COUNT
+};
+enum params_field {
+	PF_VERSION,
+	PF_P1_PROP,
+	PF_P2_PROP,
+	PF_PFS,
+	PF_MYID,
+	PF_PEERID,
+	PF_AUTH,
+	PF_START
+};
+
+/* "VPN > IPsec > Tunnels > 'to siteB' Phase 2 > PFS key group". */
+const char *params_field(struct arena *ar, const struct site *s,
+			 const struct phase1 *p1, enum params_field f);
+/* Does phase 1 p1 face site b (its peer is b, or any peer)? */
+bool params_faces(const struct site *a, const struct phase1 *p1,
+		  const struct site *b);
+/* b's phase 1 that talks to a's x, NULL when none. */
+const struct phase1 *params_peer_p1(const struct site *a,
+				    const struct phase1 *x,
+				    const struct site *b);
+/* b's enabled phase 2 under y whose networks meet a's p, NULL if none. */
+const struct phase2 *params_peer_p2(const struct phase2 *p,
+				    const struct site *b,
+				    const struct phase1 *y);
+/* 1: the phase 2 makes its end initiate; 0: responder only; -1 unknown. */
+int params_initiates(const struct site *s, const struct phase1 *p1,
+		     const struct phase2 *p2);
+/* "encryption algorithm", "DH group", ... */
+const char *params_type_name(uint8_t type);
+
+/* `ipsecdiag compare`: both ends side by side. match: 1 agree, 0 differ
+ * (the tunnel fails), -1 cannot tell (default or redacted), 2 shown for
+ * information only. */
+struct params_row {
+	const char *name, *a, *b;
+	int match;
+};
+struct params_block {
+	const char *title; /* "phase 1: siteA 'to siteB' / siteB 'to siteA'" */
+	struct params_row *rows;
+	size_t n, c;
+};
+struct params_table {
+	const char *a, *b; /* site names */
+	struct params_block *blocks;
+	size_t n, c;
+	size_t ndiffer; /* rows with match 0 */
+};
+void params_table(struct arena *ar, const struct site *a, const struct site *b,
+		  struct params_table *out);
+
+#endif
