@@ -33,6 +33,32 @@ host_in(const struct site *s, const struct prefix *p)
 	return a;
 }
 
+/* The remote network a probe stands for: the phase 2's, narrowed to the
+ * other end's local network when its config is given (the child carries
+ * only the intersection); a default-route remote (a full tunnel) with no
+ * other end known names no host to probe from: false. */
+static bool
+remote_probe_net(const struct analysis *an, const struct site *s,
+		 const struct phase2 *p2, struct prefix *out)
+{
+	*out = p2->remote.net;
+	for (size_t i = 0; i < an->nsites; i++) {
+		const struct site *o = an->sites[i];
+		if (o == s || !o->has_config)
+			continue;
+		for (size_t j = 0; j < o->np2; j++) {
+			const struct prefix *l = p2_visible_local(&o->p2[j]);
+			if (tunnel_p2(&o->p2[j]) && l->len > out->len &&
+			    l->addr.fam == out->addr.fam &&
+			    prefix_contains(out, &l->addr)) {
+				*out = *l;
+				return true;
+			}
+		}
+	}
+	return p2->remote.net.len > 0;
+}
+
 static const struct {
 	unsigned proto, port;
 	const char *name;
@@ -151,7 +177,10 @@ ipsec_tab(struct analysis *an, struct rs_cache *rc, struct site *s,
 	/* filter mode if_ipsec: the IPsec tab is not evaluated at all */
 	if (strcmp(ruleset_tunnel_filter_iface(s, p2->p1), "enc0") != 0)
 		return;
-	struct ipaddr src = host_in(s, &p2->remote.net);
+	struct prefix rn;
+	if (!remote_probe_net(an, s, p2, &rn))
+		return;
+	struct ipaddr src = host_in(s, &rn);
 	struct ipaddr dst = host_in(s, &p2->local.net);
 	struct verdict v[3];
 	unsigned passed = probe_ruleset(ar, rc, s, "enc0", &src, &dst, v);
@@ -187,7 +216,7 @@ ipsec_tab(struct analysis *an, struct rs_cache *rc, struct site *s,
 				       blocked, p2_name(ar, p2));
 	f->detail = arena_printf(ar, "A packet %s -> %s arriving from the "
 				 "tunnel is decided by %s.",
-				 prefix_str(ar, &p2->remote.net), prefix_str(ar, &p2->local.net),
+				 prefix_str(ar, &rn), prefix_str(ar, &p2->local.net),
 				 v[bi].rule ? rule_describe(ar, s, v[bi].rule)
 					    : "no rule");
 	for (size_t i = 0; i < 3; i++)
@@ -200,12 +229,12 @@ ipsec_tab(struct analysis *an, struct rs_cache *rc, struct site *s,
 	f->fix = mb ? check_automation_fix(ar, s, mb, arena_printf(
 							 ar, "%s -> %s from the "
 							     "tunnel",
-							 prefix_str(ar, &p2->remote.net),
+							 prefix_str(ar, &rn),
 							 prefix_str(ar, &p2->local.net)),
 					   "IPsec")
 		    : arena_printf(ar, "On %s, Firewall > Rules > IPsec: pass "
 				   "protocol any from %s to %s.", s->name,
-				   prefix_str(ar, &p2->remote.net),
+				   prefix_str(ar, &rn),
 				   prefix_str(ar, &p2->local.net));
 	weigh_by_hosts(an, p2, f);
 }
@@ -225,8 +254,11 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 	   const struct phase2 *p2)
 {
 	struct arena *ar = an->ar;
+	struct prefix rn;
+	if (!remote_probe_net(an, s, p2, &rn))
+		return;
 	struct ipaddr src = host_in(s, &p2->local.net);
-	struct ipaddr dst = host_in(s, &p2->remote.net);
+	struct ipaddr dst = host_in(s, &rn);
 	const struct iface *in = site_iface_for_addr(s, &src);
 	if (in == NULL || in->role == ROLE_WAN)
 		return;
@@ -265,7 +297,7 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 				rule_page(ar, s, r),
 				r->mvc ? "with a lower sequence than it"
 				       : "above it",
-				prefix_str(ar, &p2->local.net), prefix_str(ar, &p2->remote.net));
+				prefix_str(ar, &p2->local.net), prefix_str(ar, &rn));
 			break;
 		}
 	}
@@ -289,12 +321,12 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 			       "to the remote network %s", s->name,
 			       rule_page(ar, s, r), r->descr ? r->descr : "",
 			       prefix_str(ar, &p2->local.net),
-			       prefix_str(ar, &p2->remote.net))
+			       prefix_str(ar, &rn))
 		: arena_printf(ar, "%s's %s rules block traffic from %s to "
 			       "the remote network %s", s->name,
 			       iface_label(s, in->key),
 			       prefix_str(ar, &p2->local.net),
-			       prefix_str(ar, &p2->remote.net));
+			       prefix_str(ar, &rn));
 	f->detail = arena_printf(ar, "Decided by %s.",
 				 r ? rule_describe(ar, s, r) : "no rule");
 	if (r)
@@ -305,12 +337,12 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 		? check_automation_fix(ar, s, r, arena_printf(
 						ar, "%s -> %s",
 						prefix_str(ar, &p2->local.net),
-						prefix_str(ar, &p2->remote.net)),
+						prefix_str(ar, &rn)),
 				       tab)
 		: arena_printf(ar, "On %s, Firewall > Rules > %s: pass from "
 			       "%s to %s, protocol any.", s->name, tab,
 			       prefix_str(ar, &p2->local.net),
-			       prefix_str(ar, &p2->remote.net));
+			       prefix_str(ar, &rn));
 	weigh_by_hosts(an, p2, f);
 }
 

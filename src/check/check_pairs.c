@@ -28,6 +28,40 @@ side_text(struct arena *ar, const struct prefix *x, const struct prefix *y)
 			    addrset_format(ar, &out, 8));
 }
 
+static bool
+prefix_within(const struct prefix *in, const struct prefix *out)
+{
+	return in->addr.fam == out->addr.fam && in->len >= out->len &&
+	       prefix_contains(out, &in->addr);
+}
+
+/* One side's two selectors nest (the responder narrows to the smaller
+ * one) and every inside subnet of s the wider one names is inside the
+ * smaller one: s's hosts lose nothing. */
+static bool
+narrowing_harmless(const struct site *s, const struct prefix *p,
+		   const struct prefix *q)
+{
+	const struct prefix *small = p->len >= q->len ? p : q;
+	const struct prefix *wide = small == p ? q : p;
+	if (!prefix_within(small, wide))
+		return false;
+	bool any = false;
+	for (size_t i = 0; i < s->nifaces; i++)
+		for (size_t j = 0; j < s->ifaces[i].naddrs; j++) {
+			struct prefix n = prefix_make(s->ifaces[i].addrs[j].addr,
+						      s->ifaces[i].addrs[j].plen);
+			if (s->ifaces[i].role == ROLE_WAN ||
+			    s->ifaces[i].role == ROLE_ENC ||
+			    !prefix_overlaps(&n, wide))
+				continue;
+			if (!prefix_within(&n, small))
+				return false;
+			any = true;
+		}
+	return any;
+}
+
 static void
 compare(struct analysis *an, struct site *a, const struct phase2 *x,
 	struct site *b, const struct phase2 *y)
@@ -73,6 +107,19 @@ compare(struct analysis *an, struct site *a, const struct phase2 *x,
 			      at->name, at == a ? b->name : a->name, at->name,
 			      prefix_str(ar, at == a ? &y->remote.net : &x->remote.net),
 			      prefix_str(ar, at == a ? yl : xl));
+	/* strongSwan narrows to the intersection (IKEv2, RFC 7296 §2.9):
+	 * when it still holds every LAN of both ends, the LANs reach each
+	 * other; only what lies beyond (a full tunnel's Internet traffic)
+	 * is not carried */
+	if (narrowing_harmless(a, xl, &y->remote.net) &&
+	    narrowing_harmless(b, yl, &x->remote.net)) {
+		f->severity = SEV_WARNING;
+		f->detail = arena_printf(
+			ar, "%s The narrowed child still holds both ends' "
+			    "LANs, so they reach each other; traffic beyond "
+			    "them (for example a full tunnel's Internet "
+			    "traffic) is not carried.", f->detail);
+	}
 }
 
 /* a NATs x's local network, and b still names the real one. */
