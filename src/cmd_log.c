@@ -8,8 +8,8 @@
 #include "cli.h"
 #include "cmd.h"
 #include "import/load.h"
-#include "import/log_filterlog.h"
-#include "import/log_tracker.h"
+#include "import/logs/log_filterlog.h"
+#include "import/logs/log_tracker.h"
 #include "util/diag.h"
 
 static const char help[] =

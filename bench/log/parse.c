@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "import/log_filterlog.h"
+#include "import/logs/log_filterlog.h"
 
 static double
 now(void)

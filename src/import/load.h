@@ -66,7 +66,7 @@ bool hosts_import(struct arena *ar, struct input_file *in, struct site *s);
 bool log_filterlog_import(struct arena *ar, struct input_file *in,
 			  struct site *s);
 bool pcap_import(struct arena *ar, struct input_file *in, struct site *s);
-/* Linux / strongSwan (import/linux.h) */
+/* Linux / strongSwan (import/linux/linux.h) */
 bool cfg_swanctl_import(struct arena *ar, struct input_file *in,
 			struct site *s);
 bool cfg_ipsecconf_import(struct arena *ar, struct input_file *in,

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 
 #include "import/cloud/cloud.h"
-#include "import/hostfacts_paste.h"
+#include "import/hosts/hostfacts_paste.h"
 #include "import/load.h"
 #include "import/textstream.h"
 #include "util/str.h"
@@ -310,7 +310,7 @@ rec_iplink(const struct head *h)
 }
 
 /* What users paste about a LAN host: ipconfig /all, route print, ip
- * addr/route, ifconfig, netstat -rn (import/hostfacts_paste.c). */
+ * addr/route, ifconfig, netstat -rn (import/hosts/hostfacts_paste.c). */
 static enum input_claim
 rec_host_paste(const struct head *h)
 {

@@ -7,7 +7,7 @@
 #include <strings.h>
 #include <sys/random.h>
 
-#include "import/linux.h"
+#include "import/linux/linux.h"
 #include "redact/redact.h"
 
 struct out {

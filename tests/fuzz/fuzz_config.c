@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "import/cfg_internal.h"
+#include "import/pfsense/cfg_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "fuzz_diagnose.h"
-#include "import/cfg_internal.h"
+#include "import/pfsense/cfg_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

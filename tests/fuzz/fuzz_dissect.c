@@ -1,6 +1,6 @@
 /* Fuzz target: whole packets of every link type ipsecdiag dissects; the
  * first byte picks the link type, the second whether snaplen cut it. */
-#include "import/dissect/dissect.h"
+#include "import/pcap/dissect/dissect.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

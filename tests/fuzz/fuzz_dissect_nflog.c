@@ -1,6 +1,6 @@
 /* Fuzz target: bytes as an NFLOG record (link type 239); the first byte
  * says whether snaplen cut it. */
-#include "import/dissect/dissect.h"
+#include "import/pcap/dissect/dissect.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "import/dissect/dissect.h"
+#include "import/pcap/dissect/dissect.h"
 
 typedef void dissector(struct cursor *c, struct pkt *p);
 

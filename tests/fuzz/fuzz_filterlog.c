@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "import/log_filterlog.h"
+#include "import/logs/log_filterlog.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

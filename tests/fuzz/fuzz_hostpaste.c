@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "import/hostfacts_paste.h"
+#include "import/hosts/hostfacts_paste.h"
 #include "import/load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "import/cloud/cloud.h"
-#include "import/linux.h"
+#include "import/linux/linux.h"
 
 static bool
 has_ci(const unsigned char *h, size_t n, const char *needle)

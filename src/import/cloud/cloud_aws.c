@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "import/cloud/cloud.h"
-#include "import/linux.h"
+#include "import/linux/linux.h"
 
 enum aws_sec { SEC_NONE, SEC_IKE, SEC_ESP, SEC_IFACE, SEC_BGP, SEC_STATIC };
 enum aws_blk { BLK_NONE, BLK_OUTSIDE, BLK_INSIDE };

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "import/cloud/cloud.h"
-#include "import/linux.h"
+#include "import/linux/linux.h"
 
 struct kv {
 	struct arena *ar;

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "import/dissect/dissect.h"
+#include "import/pcap/dissect/dissect.h"
 #include "util/arena.h"
 
 /* One flow, a = the side that sent the first packet (the initiator). */

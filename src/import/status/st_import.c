@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "import/linux.h"
-#include "import/log_filterlog.h"
+#include "import/linux/linux.h"
+#include "import/logs/log_filterlog.h"
 #include "import/load.h"
 #include "import/status/st_archive.h"
 #include "import/status/st_readers.h"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "import/linux.h"
+#include "import/linux/linux.h"
 #include "import/status/st_readers.h"
 
 enum { ST_WORDS = 12 };

@@ -2,7 +2,7 @@
  * (doc/behaviour/status-archive.md §8). */
 #include <string.h>
 
-#include "import/linux.h"
+#include "import/linux/linux.h"
 #include "import/status/st_readers.h"
 
 /* "10.0.1.10:5", "2001:db8::1[443]", "5.6.7.1" (ESP: no port) */

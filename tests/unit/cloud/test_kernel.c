@@ -1,4 +1,4 @@
-/* Linux kernel facts (import/cfg_kernel.c, import/status_sa.c): sysctl
+/* Linux kernel facts (import/linux/cfg_kernel.c, import/strongswan/status_sa.c): sysctl
  * dumps in their three shapes, ip -d link's xfrm if_id, ip xfrm policy's
  * directions; bad lines are reported, never fatal unless nothing is
  * usable. */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "import/hostfacts_paste.h"
+#include "import/hosts/hostfacts_paste.h"
 #include "import/load.h"
 
 static struct arena ar;

@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <time.h>
 
-#include "import/linux.h"
+#include "import/linux/linux.h"
 
 static time_t
 utc(int y, int mo, int d, int h, int mi, int s)

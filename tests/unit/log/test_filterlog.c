@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "import/log_filterlog.h"
+#include "import/logs/log_filterlog.h"
 #include "import/textstream.h"
 
 static const struct fl_ctx ctx = {2024, 0};

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "import/load.h"
-#include "import/log_filterlog.h"
+#include "import/logs/log_filterlog.h"
 
 struct buf {
 	char *p;

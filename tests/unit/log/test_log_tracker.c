@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "import/log_tracker.h"
+#include "import/logs/log_tracker.h"
 
 static struct arena ar;
 

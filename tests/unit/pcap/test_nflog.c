@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "import/dissect/dissect.h"
+#include "import/pcap/dissect/dissect.h"
 #include "import/load.h"
 #include "import/pcap/capture.h"
 

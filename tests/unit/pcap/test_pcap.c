@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "import/dissect/dissect.h"
+#include "import/pcap/dissect/dissect.h"
 #include "import/load.h"
 #include "import/pcap/capture.h"
 

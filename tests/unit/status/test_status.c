@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "import/linux.h"
+#include "import/linux/linux.h"
 #include "import/status/st_readers.h"
 
 #define RD(fn, text) fn(&ar, &b, "m.txt", text, strlen(text))
