@@ -9,7 +9,7 @@
 #include "cmd.h"
 #include "import/load.h"
 #include "import/logs/log_filterlog.h"
-#include "import/logs/log_tracker.h"
+#include "engine/log_tracker.h"
 #include "util/diag.h"
 
 static const char help[] =

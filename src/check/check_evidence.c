@@ -7,7 +7,7 @@
 #include "check/check.h"
 #include "engine/route.h"
 #include "engine/ruleset.h"
-#include "import/logs/log_tracker.h"
+#include "engine/log_tracker.h"
 
 /* Times from the evidence itself (not the clock of this run). */
 static const char *

@@ -4,6 +4,7 @@
 #ifndef CHECK_PARAMS_H
 #define CHECK_PARAMS_H
 
+#include "model/compare.h"
 #include "model/site.h"
 
 enum params_ui {
@@ -45,24 +46,6 @@ int params_initiates(const struct site *s, const struct phase1 *p1,
 /* "encryption algorithm", "DH group", ... */
 const char *params_type_name(uint8_t type);
 
-/* `ipsecdiag compare`: both ends side by side. match: 1 agree, 0 differ
- * (the tunnel fails), -1 cannot tell (default or redacted), 2 shown for
- * information only. */
-struct params_row {
-	const char *name, *a, *b;
-	int match;
-};
-struct params_block {
-	const char *title; /* "phase 1: siteA 'to siteB' / siteB 'to siteA'" */
-	struct params_row *rows;
-	size_t n, c;
-};
-struct params_table {
-	const char *a, *b; /* site names */
-	struct params_block *blocks;
-	size_t n, c;
-	size_t ndiffer; /* rows with match 0 */
-};
 void params_table(struct arena *ar, const struct site *a, const struct site *b,
 		  struct params_table *out);
 

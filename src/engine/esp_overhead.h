@@ -53,16 +53,6 @@ unsigned esp_mss(const struct esp_params *p, unsigned mtu);
 const char *esp_transform_format(const struct esp_params *p, char *buf,
 				 unsigned size);
 
-/* strongSwan proposal tokens (swanctl.conf esp_proposals, ipsec.conf esp=,
- * `swanctl --list-sas`): what one dash-separated token is. */
-enum proposal_token {
-	PTOK_UNKNOWN,
-	PTOK_CIPHER, /* *t set: aes256, aes128gcm16, chacha20poly1305, 3des */
-	PTOK_INTEG,  /* *i set: sha1, sha256, sha2_256, aesxcbc, md5 */
-	PTOK_OTHER,  /* DH group, PRF, esn/noesn: no effect on size */
-};
-enum proposal_token transform_parse_token(struct str tok, struct transform *t,
-					  enum integ *i);
 /* A whole proposal ("aes256gcm16-modp2048", "aes128-sha256-esn"). When it
  * lists several ciphers or integrity algorithms, the largest is kept (the
  * worst case for MTU questions). *i is INTEG_NONE when none is listed.

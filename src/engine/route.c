@@ -2,73 +2,6 @@
 
 #include <string.h>
 
-/* Routes keep "main" as table 0, `ip rule` names it 254. */
-static unsigned
-table_id(unsigned t)
-{
-	return t == 0 ? 254 : t;
-}
-
-static const struct route *
-lookup_table(const struct site *s, const struct ipaddr *dst, unsigned table)
-{
-	const struct route *best = NULL;
-	for (size_t i = 0; i < s->nroutes; i++) {
-		const struct route *r = &s->routes[i];
-		if (r->disabled || table_id(r->table) != table ||
-		    !prefix_contains(&r->net, dst))
-			continue;
-		if (best == NULL || r->net.len > best->net.len)
-			best = r;
-	}
-	return best;
-}
-
-/* Linux policy routing: `ip rule` in priority order, each naming the
- * table to look in. Rules that depend on what a destination-only lookup
- * cannot know (source, iif, fwmark) are passed over. */
-static bool
-rules_lookup(const struct site *s, const struct ipaddr *dst,
-	     const struct route **out)
-{
-	for (size_t i = 0; i < s->niprules; i++) {
-		const struct ip_rule *r = &s->iprules[i];
-		if (!r->from_any || r->iif || r->oif || r->has_fwmark || r->not ||
-		    (!r->to_any && !prefix_contains(&r->to, dst)))
-			continue;
-		if (r->action) { /* unreachable, prohibit, blackhole */
-			*out = NULL;
-			return true;
-		}
-		if (r->table == 255) /* local: the gateway's own addresses */
-			continue;
-		const struct route *rt = lookup_table(s, dst, r->table);
-		if (rt) {
-			*out = rt;
-			return true;
-		}
-	}
-	return false;
-}
-
-const struct route *
-route_lookup(const struct site *s, const struct ipaddr *dst)
-{
-	const struct route *best = NULL;
-	if (s->kind == SITE_LINUX && s->niprules && rules_lookup(s, dst, &best))
-		return best;
-	for (size_t i = 0; i < s->nroutes; i++) {
-		const struct route *r = &s->routes[i];
-		if (r->disabled || !prefix_contains(&r->net, dst))
-			continue;
-		bool t220 = r->table == 220, best220 = best && best->table == 220;
-		if (best == NULL || (t220 && !best220) ||
-		    (t220 == best220 && r->net.len > best->net.len))
-			best = r;
-	}
-	return best;
-}
-
 bool
 p2_enabled(const struct phase2 *p2)
 {
@@ -290,27 +223,6 @@ p2_nat_many_to_one(const struct phase2 *p2)
 	const char *lt = p2->local.type ? p2->local.type : "";
 	bool bare = strcmp(nt, "address") == 0 && strcmp(lt, "address") != 0;
 	return bare || p2->natlocal.net.len != p2->local.net.len;
-}
-
-bool
-p1_local_addr(const struct site *s, const struct phase1 *p1,
-	      struct ipaddr *out)
-{
-	/* a VIP or gateway-group member address (doc/behaviour/
-	 * pf-ruleset.md §5) */
-	if (p1->bind && p1->local_known) {
-		*out = p1->local;
-		return true;
-	}
-	const struct iface *f = site_iface(s, p1->iface);
-	if (f == NULL)
-		return false;
-	for (size_t i = 0; i < f->naddrs; i++)
-		if (f->addrs[i].addr.fam == p1->outer_fam) {
-			*out = f->addrs[i].addr;
-			return true;
-		}
-	return false;
 }
 
 bool

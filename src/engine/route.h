@@ -4,9 +4,6 @@
 
 #include "model/site.h"
 
-/* Longest prefix match; Linux: table 220 before main (LAB.md). */
-const struct route *route_lookup(const struct site *s,
-				 const struct ipaddr *dst);
 
 /* Phase 2 whose outbound policy covers src -> dst (PFSENSE.md §2.7: an
  * IKEv2 phase 1 without split connections installs the cross product of
@@ -46,8 +43,5 @@ bool p1_merged_children(const struct site *s, const struct phase1 *p1);
 /* Phase 2 NAT that pf renders as `nat` (many-to-one), not `binat`:
  * inbound new connections to the NAT address are not translated. */
 bool p2_nat_many_to_one(const struct phase2 *p2);
-/* Outer address of a phase 1 (its interface's first address). */
-bool p1_local_addr(const struct site *s, const struct phase1 *p1,
-		   struct ipaddr *out);
 
 #endif

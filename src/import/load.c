@@ -11,7 +11,7 @@
 
 #define INPUT(id, key, name, role, rec, reader, adds) [INPUT_##id] = reader,
 static const importer_fn readers[] = {
-#include "import/inputs.def"
+#include "model/inputs.def"
 };
 #undef INPUT
 

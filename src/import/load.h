@@ -15,7 +15,7 @@
  * the kind's shape, CLAIM_HINT when it only resembles it (read only when
  * the user names the file). */
 enum input_claim { CLAIM_NONE, CLAIM_HINT, CLAIM_SURE };
-/* When a kind is read (import/inputs.def). */
+/* When a kind is read (model/inputs.def). */
 enum input_role { IR_CONFIG, IR_EVIDENCE, IR_SKIP };
 
 struct input_guess {

@@ -2,7 +2,7 @@
  * Conservative: a kind is claimed (CLAIM_SURE) only when the content has
  * its shape; content that merely resembles a kind is a hint, read only
  * when the user names the file. The kinds, their order and readers are
- * the rows of import/inputs.def; doc/behaviour/inputs.md says why. */
+ * the rows of model/inputs.def; doc/behaviour/inputs.md says why. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -529,7 +529,7 @@ static const struct {
 	enum input_role role;
 	enum input_claim (*rec)(const struct head *h);
 } kinds[] = {
-#include "import/inputs.def"
+#include "model/inputs.def"
 };
 #undef INPUT
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "model/proposal.h"
+#include "model/site.h"
 
 /* strongSwan's proposal keywords with their IANA ids (RFC 7296 §3.3.2,
  * IANA "IKEv2 Transform Type 1-5" registries), in strongSwan's order
@@ -721,4 +722,74 @@ xform_verdict(const struct xform *x, enum prop_proto proto,
 		return v;
 	}
 	return XFV_OK;
+}
+
+/* Tokens the keyword table leaves out that still name no cipher or
+ * integrity: post-quantum and additional key exchanges. */
+static bool
+parse_other_token(struct str s)
+{
+	static const char *const prefixes[] = {
+	    "modp",    "ecp",	"curve", "x25519", "x448",  "ntru",
+	    "newhope", "mlkem", "prf",	 "esn",	   "noesn", "ke1_",
+	    "ke2_",    "ke3_",	"ke4_",	 "ke5_",   "ke6_",  "ke7_",
+	};
+	for (unsigned k = 0; k < sizeof(prefixes) / sizeof(*prefixes); k++)
+		if (str_starts(s, prefixes[k]))
+			return true;
+	return false;
+}
+
+/* An encryption transform id (model/proposal.h) as the costed cipher;
+ * false for the ones without a cost model (CTR, Camellia, ...). */
+static bool
+cipher_of_xform(const struct xf_keyword *k, struct transform *t)
+{
+	static const struct {
+		uint16_t id;
+		enum cipher c;
+		unsigned keylen, icv; /* keylen 0: the keyword's */
+	} map[] = {
+		{11, CIPHER_NULL, 0, 0},       {3, CIPHER_3DES, 192, 0},
+		{6, CIPHER_CAST128, 128, 0},   {7, CIPHER_BLOWFISH, 0, 0},
+		{12, CIPHER_AES_CBC, 0, 0},    {14, CIPHER_AES_CCM, 0, 8},
+		{15, CIPHER_AES_CCM, 0, 12},   {16, CIPHER_AES_CCM, 0, 16},
+		{18, CIPHER_AES_GCM, 0, 8},    {19, CIPHER_AES_GCM, 0, 12},
+		{20, CIPHER_AES_GCM, 0, 16},
+		{28, CIPHER_CHACHA20_POLY1305, 256, 16},
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++)
+		if (map[i].id == k->id) {
+			*t = (struct transform){map[i].c,
+				map[i].keylen ? map[i].keylen : k->keylen, map[i].icv};
+			return true;
+		}
+	return false;
+}
+
+enum proposal_token
+transform_parse_token(struct str tok, struct transform *t, enum integ *i)
+{
+	/* one keyword table for the whole tool (model/proposal.c) */
+	const struct xf_keyword *k = proposal_keyword(tok);
+	if (k == NULL)
+		return parse_other_token(tok) ? PTOK_OTHER : PTOK_UNKNOWN;
+	if (k->type == XF_ENCR)
+		return cipher_of_xform(k, t) ? PTOK_CIPHER : PTOK_UNKNOWN;
+	if (k->type != XF_INTEG)
+		return PTOK_OTHER; /* PRF, DH group, ESN: no size effect */
+	static const struct {
+		uint16_t id;
+		enum integ i;
+	} integs[] = {
+		{1, INTEG_HMAC_MD5},	 {2, INTEG_HMAC_SHA1},
+		{12, INTEG_HMAC_SHA256}, {13, INTEG_HMAC_SHA384},
+		{14, INTEG_HMAC_SHA512}, {5, INTEG_AES_XCBC},
+	};
+	for (size_t n = 0; n < sizeof(integs) / sizeof(*integs); n++)
+		if (integs[n].id == k->id) {
+			*i = integs[n].i;
+			return PTOK_INTEG;
+		}
+	return PTOK_UNKNOWN;
 }

@@ -438,10 +438,10 @@ struct sysflags {
 };
 
 /* A file given for the site, recognised by content: one row per kind in
- * import/inputs.def (how it is recognised, its reader, what it adds). */
+ * model/inputs.def (how it is recognised, its reader, what it adds). */
 enum input_kind {
 #define INPUT(id, ...) INPUT_##id,
-#include "import/inputs.def"
+#include "model/inputs.def"
 #undef INPUT
 };
 
@@ -578,5 +578,25 @@ const char *input_kind_adds(enum input_kind k);
 /* Linux: a sysctl value by key, or -1 when the dump does not have it. */
 long site_sysctl(const struct site *s, const char *key,
 		 const struct srcloc **loc);
+
+/* The size-relevant meaning of a token (engine/esp_overhead.c costs
+ * it): a cipher as struct transform, an integrity, or neither. */
+/* strongSwan proposal tokens (swanctl.conf esp_proposals, ipsec.conf esp=,
+ * `swanctl --list-sas`): what one dash-separated token is. */
+enum proposal_token {
+	PTOK_UNKNOWN,
+	PTOK_CIPHER, /* *t set: aes256, aes128gcm16, chacha20poly1305, 3des */
+	PTOK_INTEG,  /* *i set: sha1, sha256, sha2_256, aesxcbc, md5 */
+	PTOK_OTHER,  /* DH group, PRF, esn/noesn: no effect on size */
+};
+enum proposal_token transform_parse_token(struct str tok, struct transform *t,
+					  enum integ *i);
+/* Queries over a site that importers and the engine share. */
+/* Longest prefix match; Linux: table 220 before main (LAB.md). */
+const struct route *route_lookup(const struct site *s,
+				 const struct ipaddr *dst);
+/* Outer address of a phase 1 (its interface's first address). */
+bool p1_local_addr(const struct site *s, const struct phase1 *p1,
+		   struct ipaddr *out);
 
 #endif

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "check/params.h"
+#include "model/compare.h"
 
 void rep_compare_text(FILE *f, const struct params_table *t);
 void rep_compare_json(FILE *f, const struct params_table *t);

@@ -1,7 +1,6 @@
 /* Helpers shared by the Linux / strongSwan importers. */
 #include <string.h>
 
-#include "engine/esp_overhead.h"
 #include "import/linux/linux.h"
 #include "import/load.h"
 

@@ -20,7 +20,6 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "engine/route.h"
 #include "import/pfsense/cfg_internal.h"
 #include "import/linux/linux.h"
 #include "import/strongswan/swanctl_map.h"

@@ -1,5 +1,5 @@
 /* Recognition of what users drop into a site folder: a kind is claimed
- * only when the content has its shape (import/inputs.def). */
+ * only when the content has its shape (model/inputs.def). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

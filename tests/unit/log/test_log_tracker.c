@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "import/logs/log_tracker.h"
+#include "engine/log_tracker.h"
 
 static struct arena ar;
 

@@ -1,5 +1,5 @@
 /* Tracker join, PFSENSE.md §3.3 (filter.inc:689-745, master @9363ac5). */
-#include "import/logs/log_tracker.h"
+#include "engine/log_tracker.h"
 
 #include <stdio.h>
 #include <string.h>
