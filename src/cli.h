@@ -1,4 +1,4 @@
-/* Options every command shares (DESIGN.md §1) and their parsing. */
+/* Options every command shares (doc/ARCHITECTURE.md §1) and their parsing. */
 #ifndef CLI_H
 #define CLI_H
 

@@ -1,4 +1,4 @@
-/* ipsecdiag pcap FILE...: what captures show on their own (DESIGN.md §1):
+/* ipsecdiag pcap FILE...: what captures show on their own (doc/ARCHITECTURE.md §1):
  * link type and role, time span, flows with both directions paired, ESP
  * SPIs per direction, IKE exchanges and notifies, ARP, MSS, fragments. */
 #include <jansson.h>

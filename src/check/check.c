@@ -28,7 +28,7 @@ check_finding(struct analysis *an, enum finding_id c, const struct site *s,
 const char *
 gui_mss_location(const struct site *s)
 {
-	/* PFSENSE.md §1.5: moved in 2.6.0 (commit a8e97945b4) */
+	/* doc/behaviour/pfsense.md §1.5: moved in 2.6.0 (commit a8e97945b4) */
 	if (s->kind == SITE_OPNSENSE)
 		return "Firewall > Settings > Normalization: add a rule with "
 		       "Max mss for the tunnel networks (OPNsense has no "
@@ -163,7 +163,7 @@ check_localize(struct analysis *an)
 }
 
 /* Symptoms whose cause another finding names: their evidence joins the
- * cause (DESIGN.md §4: ids name root causes, not evidence sources). */
+ * cause (doc/ARCHITECTURE.md §4: ids name root causes, not evidence sources). */
 static bool
 is_symptom(const struct finding *f)
 {

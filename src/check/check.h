@@ -45,7 +45,7 @@ void check_params(struct analysis *an);
 /* RFC 8247 / 8221 SHOULD NOT and MUST NOT transforms at every site. */
 void check_weak_crypto(struct analysis *an);
 /* Firewall logs, captures, SA status and IPsec logs: confirm,
- * contradict or add findings (DESIGN.md §4). */
+ * contradict or add findings (doc/ARCHITECTURE.md §4). */
 void check_evidence(struct analysis *an);
 void evidence_captures(struct analysis *an, struct site *s);
 void evidence_status(struct analysis *an, struct site *s);
@@ -70,7 +70,7 @@ void check_sections(struct analysis *an);
 void analysis_run(struct analysis *an, const struct ipaddr *from,
 		  const struct ipaddr *to, const char *proto);
 
-/* The flows diagnose examines when the user names none (DESIGN.md §1). */
+/* The flows diagnose examines when the user names none (doc/ARCHITECTURE.md §1). */
 void flows_choose(struct analysis *an, const struct ipaddr *from,
 		  const struct ipaddr *to, const char *proto);
 

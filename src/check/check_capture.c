@@ -1,4 +1,4 @@
-/* Capture evidence: what the wire shows at each interface (DESIGN.md §4:
+/* Capture evidence: what the wire shows at each interface (doc/ARCHITECTURE.md §4:
  * which capture decides which section). */
 #include <string.h>
 
@@ -272,7 +272,7 @@ captured_on(const struct site *s, enum if_role role)
 }
 
 /* The guide: requests on the IPsec interface and none on the LAN mean the
- * IPsec rules drop them (DESIGN.md §4, IPsec rules tab). */
+ * IPsec rules drop them (doc/ARCHITECTURE.md §4, IPsec rules tab). */
 static void
 enc_not_lan(struct analysis *an, struct site *s, const struct observation *o)
 {

@@ -562,7 +562,7 @@ merged_children(struct analysis *an, struct site *s, const struct phase1 *p1)
 							   : "split connections",
 				  n);
 	f->detail = "pfSense joins all local and all remote networks into one "
-		    "CHILD_SA (PFSENSE.md §2.7); a strongSwan peer accepts it, "
+		    "CHILD_SA (doc/behaviour/pfsense.md §2.7); a strongSwan peer accepts it, "
 		    "but many other devices take one pair per child and "
 		    "narrow or reject (TS_UNACCEPTABLE): some host pairs "
 		    "then fail.";

@@ -1,5 +1,5 @@
 /* Evidence: firewall logs, captures, SA status and IPsec logs confirm,
- * contradict or add findings (DESIGN.md §4: evidence beats prediction). */
+ * contradict or add findings (doc/ARCHITECTURE.md §4: evidence beats prediction). */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>

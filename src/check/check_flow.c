@@ -239,7 +239,7 @@ lan_rules(struct hop *h)
 }
 
 /* The tunnels on this interface are all OPNsense Connections ones, which
- * get no auto-added WAN rules (PFSENSE.md §7). */
+ * get no auto-added WAN rules (doc/behaviour/pfsense.md §7). */
 static bool
 swanctl_only(const struct site *s, const char *iface)
 {
@@ -326,7 +326,7 @@ wan_blocked(struct hop *h)
 		f->detail = "pfSense's block private/bogon networks rules are "
 			    "quick and come before the non-quick auto-added "
 			    "IPsec rules, so a peer with such an address never "
-			    "reaches them (PFSENSE.md §6.7).";
+			    "reaches them (doc/behaviour/pfsense.md §6.7).";
 	}
 	f->fix = wan_block_fix(h, r, wan);
 }
@@ -421,7 +421,7 @@ mismatch(struct hop *h, const struct phase2 *mine, const struct site *other,
 static void not_covered(struct hop *h);
 
 /* Site natter translates its local network in phase 2 natp2, and the
- * other end still names the real network (PFSENSE.md §2.6). */
+ * other end still names the real network (doc/behaviour/pfsense.md §2.6). */
 static void
 nat_unknown_to_peer(struct hop *h, const struct site *natter,
 		    const struct phase2 *natp2, const struct site *other)
@@ -439,7 +439,7 @@ nat_unknown_to_peer(struct hop *h, const struct site *natter,
 		prefix_str(ar, &natp2->local.net), prefix_str(ar, &natp2->natlocal.net),
 		natp2->descr ? natp2->descr : "", on);
 	f->detail = arena_printf(ar, "%s. The peer only ever sees the NAT "
-				 "network (PFSENSE.md §2.6).", h->st->what);
+				 "network (doc/behaviour/pfsense.md §2.6).", h->st->what);
 	finding_evidence(ar, f, EVREF_CONFIG, &natp2->loc,
 			 arena_printf(ar, "%s phase 2 '%s' NAT/BINAT %s",
 				      natter->name,

@@ -143,7 +143,7 @@ nat_vs_real(struct analysis *an, struct site *a, const struct phase2 *x,
 			x->descr ? x->descr : "", b->name,
 			prefix_str(ar, &y->remote.net));
 		f->detail = "The peer only ever sees the NAT network "
-			    "(PFSENSE.md §2.6): its phase 2 must name it.";
+			    "(doc/behaviour/pfsense.md §2.6): its phase 2 must name it.";
 		finding_evidence(ar, f, EVREF_CONFIG, &x->loc,
 				 arena_printf(ar, "%s phase 2 '%s'", a->name,
 					      x->descr ? x->descr : ""));

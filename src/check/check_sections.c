@@ -1,5 +1,5 @@
 /* Which sections of the guide the inputs decide, and for the others what
- * to collect next (DESIGN.md §4). */
+ * to collect next (doc/ARCHITECTURE.md §4). */
 #include <string.h>
 
 #include "check/check.h"

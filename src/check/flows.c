@@ -1,4 +1,4 @@
-/* The flows diagnose examines (DESIGN.md §1): the user's, else one
+/* The flows diagnose examines (doc/ARCHITECTURE.md §1): the user's, else one
  * representative flow per phase 2 network pair and direction for ICMP
  * echo, UDP/53, TCP/445, TCP/3389 and TCP/443. */
 #include <string.h>

@@ -275,7 +275,7 @@ transform_parse_integ(const char *s, enum integ *i)
 	return transform_parse_token(str_from(s), &unused, i) == PTOK_INTEG;
 }
 
-/* WAN MTU of the phase 1 interface (PFSENSE.md §1.2: an interface key, or
+/* WAN MTU of the phase 1 interface (doc/behaviour/pfsense.md §1.2: an interface key, or
  * a VIP / gateway group we cannot follow here). */
 static void
 eval_mtu(const struct site *s, const struct phase1 *p1, struct esp_p2_eval *e)

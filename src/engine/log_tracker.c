@@ -1,4 +1,4 @@
-/* Tracker join, PFSENSE.md §3.3 (filter.inc:689-745, master @9363ac5). */
+/* Tracker join, doc/behaviour/pfsense.md §3.3 (filter.inc:689-745, master @9363ac5). */
 #include "engine/log_tracker.h"
 
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* Tracker -> rule: which rule produced a filterlog line (PFSENSE.md §3.3).
+/* Tracker -> rule: which rule produced a filterlog line (doc/behaviour/pfsense.md §3.3).
  * User rules are found by their tracker in the site's config; pfSense's
  * own rules by their tracker ranges; the line itself (direction, IP
  * version, addresses, protocol) decides between the few system rules that

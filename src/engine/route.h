@@ -5,7 +5,7 @@
 #include "model/site.h"
 
 
-/* Phase 2 whose outbound policy covers src -> dst (PFSENSE.md §2.7: an
+/* Phase 2 whose outbound policy covers src -> dst (doc/behaviour/pfsense.md §2.7: an
  * IKEv2 phase 1 without split connections installs the cross product of
  * all its phase 2 networks). Disabled ones are skipped; *disabled_cover
  * gets one that would cover the flow if it were enabled. */

@@ -1,4 +1,4 @@
-/* pfSense's pf ruleset for one interface and direction (PFSENSE.md §2.1,
+/* pfSense's pf ruleset for one interface and direction (doc/behaviour/pfsense.md §2.1,
  * §2.2, §2.4) and pf's evaluation of it. */
 #include "engine/ruleset.h"
 
@@ -386,7 +386,7 @@ add_user_rule(struct arena *ar, struct ruleset *rs, const struct site *s,
 		n->tracker = "10000001";
 		n->descr = rule_origin_name(ORIGIN_NEGATE);
 		/* built from the rule's own line prefix, so quick as the rule is
-		 * [inferred from filter_generate_user_rule(), PFSENSE.md §2.4] */
+		 * [inferred from filter_generate_user_rule(), doc/behaviour/pfsense.md §2.4] */
 		n->quick = r->quick || !r->floating;
 		push(ar, rs, n);
 	}
@@ -495,7 +495,7 @@ index_build(struct arena *ar, struct ruleset *rs)
  * first, in sequence order: filter_configure_sync() (src/etc/inc/
  * filter.inc) calls plugins_firewall(), whose pf_firewall() (src/etc/inc/
  * plugins.inc.d/pf.inc) registers them, before filter_core_rules_user().
- * The IPsec tab is the interface enc0 there, not a group (PFSENSE.md
+ * The IPsec tab is the interface enc0 there, not a group (doc/behaviour/pfsense.md
  * §2.3 is pfSense's order). OPNsense adds no negate rules before
  * policy-routed ones (no "negate" anywhere in its filter code). */
 struct prio_entry {

@@ -1,5 +1,5 @@
 /* The rules pf evaluates on one interface and direction, in pfSense's
- * order (PFSENSE.md §2.1), system rules included, and their evaluation. */
+ * order (doc/behaviour/pfsense.md §2.1), system rules included, and their evaluation. */
 #ifndef ENGINE_RULESET_H
 #define ENGINE_RULESET_H
 
@@ -38,11 +38,11 @@ struct verdict {
 };
 
 /* pf semantics: quick rules decide at first match; otherwise the last
- * matching non-quick rule decides (PFSENSE.md §2.1). */
+ * matching non-quick rule decides (doc/behaviour/pfsense.md §2.1). */
 struct verdict ruleset_eval(const struct ruleset *rs, const struct packet *p);
 
 /* The networks pfSense puts in <vpn_networks>/<negate_networks>
- * (PFSENSE.md §2.4, filter_get_vpns_list()). */
+ * (doc/behaviour/pfsense.md §2.4, filter_get_vpns_list()). */
 struct addrset vpn_networks(struct arena *ar, const struct site *s);
 
 /* Where pf filters a decrypted tunnel-mode packet of phase 1 p1: enc0,

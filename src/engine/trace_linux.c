@@ -1,7 +1,7 @@
 /* A Linux/strongSwan gateway on the packet's path: netfilter hooks
  * (prerouting, forward, postrouting NAT, input and output for IKE/ESP),
  * strongSwan's routes in table 220 and its xfrm policies from the swanctl
- * children. With kernel-libipsec (an ipsec0 TUN, LAB.md) the plaintext
+ * children. With kernel-libipsec (an ipsec0 TUN, tests/lab/README.md) the plaintext
  * enters and leaves through ipsec0, ESP always travels in UDP 4500, and
  * "ipsec in/out" matches never hold. */
 #include <string.h>

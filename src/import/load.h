@@ -49,7 +49,7 @@ bool sites_load(struct arena *ar, char **specs, size_t n, bool quiet,
  * stop (exit 2) when a site has not. */
 bool site_usable(const struct site *s);
 bool sites_usable(struct site *const *sites, size_t n);
-/* One line per site on stderr: what was understood (DESIGN.md §1). */
+/* One line per site on stderr: what was understood (doc/ARCHITECTURE.md §1). */
 void site_describe(FILE *f, const struct site *s);
 /* Reads a whole file into the arena, at most max bytes; NULL with a
  * diagnostic when it cannot. */

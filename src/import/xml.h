@@ -61,7 +61,7 @@ struct xnode *xml_next_named(const struct xnode *c);
 /* Child text (trimmed of white space when stored), NULL when the child is absent;
  * "" when present but empty. */
 const char *xml_text(const struct xnode *n, const char *name);
-/* Presence boolean (PFSENSE.md §0): present means enabled. */
+/* Presence boolean (doc/behaviour/pfsense.md §0): present means enabled. */
 bool xml_has(const struct xnode *n, const char *name);
 const char *xml_attr(const struct xnode *n, const char *name);
 struct srcloc xml_loc(const struct xnode *n, const char *file);

@@ -108,7 +108,7 @@ host_route_lookup(const struct host *h, const struct ipaddr *a)
 	return best;
 }
 
-/* PFSENSE.md §0: globals.inc latest_config on each branch. */
+/* doc/behaviour/pfsense.md §0: globals.inc latest_config on each branch. */
 static const struct {
 	const char *config, *product;
 } versions[] = {

@@ -140,7 +140,7 @@ struct phase1 {
 	/* OPNsense VPN > IPsec > Connections (<OPNsense><Swanctl>, 23.1+),
 	 * not a legacy <ipsec><phase1> tunnel. OPNsense adds no automatic
 	 * WAN rules for these (ipsec_firewall() serves legacy tunnels only,
-	 * PFSENSE.md §2.2, §7), so the engine adds none; each child is a
+	 * doc/behaviour/pfsense.md §2.2, §7), so the engine adds none; each child is a
 	 * CHILD_SA of its own (splitconn is set). iface is the interface
 	 * holding local_addrs, else the one routing to the peer. */
 	bool swanctl;
@@ -558,7 +558,7 @@ struct host *site_host(const struct site *s, const struct ipaddr *a);
 /* The host's most specific route (not its default) covering a, or NULL. */
 const struct host_route *host_route_lookup(const struct host *h,
 					   const struct ipaddr *a);
-/* The config version mapped to a product version ("2.7.2"), PFSENSE.md §0. */
+/* The config version mapped to a product version ("2.7.2"), doc/behaviour/pfsense.md §0. */
 const char *pfsense_version_of_config(const char *config_version);
 /* pfSense 2.6.0 or later (MSS clamping moved, etc.). */
 bool site_version_at_least(const struct site *s, unsigned major,
@@ -592,7 +592,7 @@ enum proposal_token {
 enum proposal_token transform_parse_token(struct str tok, struct transform *t,
 					  enum integ *i);
 /* Queries over a site that importers and the engine share. */
-/* Longest prefix match; Linux: table 220 before main (LAB.md). */
+/* Longest prefix match; Linux: table 220 before main (tests/lab/README.md). */
 const struct route *route_lookup(const struct site *s,
 				 const struct ipaddr *dst);
 /* Outer address of a phase 1 (its interface's first address). */

@@ -1,4 +1,4 @@
-/* A traced packet's path: steps in DESIGN.md §3's vocabulary. The engine
+/* A traced packet's path: steps in doc/ARCHITECTURE.md §3's vocabulary. The engine
  * builds these; checks and reporters read them. */
 #ifndef MODEL_TRACE_H
 #define MODEL_TRACE_H

@@ -1,4 +1,4 @@
-/* The HTML report (DESIGN.md §5): one self-contained file, inline CSS and
+/* The HTML report (doc/ARCHITECTURE.md §5): one self-contained file, inline CSS and
  * SVG, nothing fetched. Flows with a picture of each path, findings by
  * guide section linked to the hop they explain and back, what to collect
  * next, the inputs. Every input string is escaped (html_put); the same

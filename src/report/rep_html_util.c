@@ -121,7 +121,7 @@ same(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
-/* One finding stands for a root cause across flows (DESIGN.md §4): it
+/* One finding stands for a root cause across flows (doc/ARCHITECTURE.md §4): it
  * names one hop; other hops that fail the same way (same cause, same
  * site, same kind of step) belong to it too. Failing that, a finding
  * whose id is the hop's cause. */

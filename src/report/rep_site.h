@@ -1,4 +1,4 @@
-/* `show`: each site as understood, as text or JSON (DESIGN.md §2 model).
+/* `show`: each site as understood, as text or JSON (doc/ARCHITECTURE.md §2 model).
  * Output is a pure function of the model: stable order, paths as the user
  * gave them, no clock times. */
 #ifndef REPORT_REP_SITE_H
@@ -10,7 +10,7 @@
 #include "model/site.h"
 #include "util/arena.h"
 
-/* A rule tab in pfSense evaluation order (PFSENSE.md §2.1): floating,
+/* A rule tab in pfSense evaluation order (doc/behaviour/pfsense.md §2.1): floating,
  * interface groups (user groups, then l2tp, pppoe, enc0, openvpn), then
  * interface tabs in interface order; unknown names last. OPNsense's
  * Automation rules come just before the tab of their priority (floating,

@@ -1,5 +1,5 @@
 /* `show --format json`: the same content as the text, stable keys.
- * Top level {"sites": [{"name", "kind", ...}]} (DESIGN.md §5). */
+ * Top level {"sites": [{"name", "kind", ...}]} (doc/ARCHITECTURE.md §5). */
 #include <jansson.h>
 #include <string.h>
 

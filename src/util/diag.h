@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Exit status, DESIGN.md §1. */
+/* Exit status, doc/ARCHITECTURE.md §1. */
 enum exit_code {
 	EXIT_CLEAN = 0,	   /* nothing wrong found */
 	EXIT_FINDINGS = 1, /* findings at or above --fail-on */

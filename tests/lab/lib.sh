@@ -1,5 +1,5 @@
 # Lab library: two IPsec gateways (strongSwan, userspace ESP through
-# kernel-libipsec, LAB.md) and their LAN hosts in network namespaces.
+# kernel-libipsec, tests/lab/README.md) and their LAN hosts in network namespaces.
 # A scenario script sets variables, may define scenario_inject and
 # scenario_verify, then calls lab_main NAME EXPECTED_ID EXPECTED_SITE.
 #
@@ -178,7 +178,7 @@ lab_veth() { # roleA ifA roleB ifB
 
 lab_if_up() { # role if [addr/plen]
 	[ $# -ge 3 ] && ip -n "${NS[$1]}" addr add "$3" dev "$2"
-	# real wire sizes in captures (LAB.md)
+	# real wire sizes in captures (tests/lab/README.md)
 	lab_ns "$1" ethtool -K "$2" gso off tso off gro off >/dev/null 2>&1
 	ip -n "${NS[$1]}" link set "$2" up
 }
@@ -467,7 +467,7 @@ lab_swanctl() { # gw args...
 	swanctl "$@" --uri "unix://$WORK/$g/charon.vici"
 }
 
-# One charon per gateway namespace, in its own mount namespace (LAB.md).
+# One charon per gateway namespace, in its own mount namespace (tests/lab/README.md).
 lab_charon_start() { # role gw
 	local r=$1 g=$2 d=$WORK/$2
 	lab_strongswan_conf "$d" >"$d/strongswan.conf"
@@ -500,7 +500,7 @@ lab_initiate() { # gw ike child
 
 lab_ipsec_up() {
 	lab_swanctl_confs
-	lab_charon_start gB gwB # responder first (LAB.md)
+	lab_charon_start gB gwB # responder first (tests/lab/README.md)
 	[ "$WITH_GWC" = 1 ] && lab_charon_start gC gwC
 	lab_charon_start gA gwA
 	lab_initiate gwA siteB lan

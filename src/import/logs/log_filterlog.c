@@ -1,4 +1,4 @@
-/* filterlog line parser, PFSENSE.md §3 (pfSense filterlog as of 2.7 /
+/* filterlog line parser, doc/behaviour/pfsense.md §3 (pfSense filterlog as of 2.7 /
  * master @9363ac5 and OPNsense 24.x/25.x: the CSV layout is the same). */
 #include "import/logs/log_filterlog.h"
 
@@ -338,7 +338,7 @@ ident_ok(struct str f, size_t max, bool allow_empty)
 	return true;
 }
 
-/* Fields 1-9 (and error=): PFSENSE.md §3.2 "Common". */
+/* Fields 1-9 (and error=): doc/behaviour/pfsense.md §3.2 "Common". */
 static bool
 parse_common(struct lp *lp, const struct str *f, size_t nf, size_t *i,
 	     struct fl_record *r)

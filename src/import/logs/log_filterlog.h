@@ -1,4 +1,4 @@
-/* filterlog lines from pfSense 2.5+ and OPNsense (PFSENSE.md §3), and the
+/* filterlog lines from pfSense 2.5+ and OPNsense (doc/behaviour/pfsense.md §3), and the
  * importer that turns log files into observations on a site.
  *
  * fl_parse_line() parses one line into a record of slices pointing into
@@ -46,7 +46,7 @@ enum fl_l4 {
 	FL_L4_OTHER,	/* fields filterlog prints for a protocol we skip */
 };
 
-/* ICMP subtypes as filterlog prints them (PFSENSE.md §3.2). */
+/* ICMP subtypes as filterlog prints them (doc/behaviour/pfsense.md §3.2). */
 enum fl_icmp {
 	FL_ICMP_NONE,
 	FL_ICMP_REQUEST,      /* id, seq */

@@ -1203,7 +1203,7 @@ span_text(struct arena *ar, const struct fl_summary *s)
 	return arena_printf(ar, " %s..%s", a, b);
 }
 
-/* Observations for the site: one per group, PFSENSE.md §3; the log span
+/* Observations for the site: one per group, doc/behaviour/pfsense.md §3; the log span
  * and line count on the evidence. */
 static void
 add_observations(struct arena *ar, struct site *s, const struct fl_summary *m)

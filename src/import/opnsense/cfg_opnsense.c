@@ -1,4 +1,4 @@
-/* OPNsense specifics (PFSENSE.md §7), written against OPNsense 23.x-25.x
+/* OPNsense specifics (doc/behaviour/pfsense.md §7), written against OPNsense 23.x-25.x
  * (opnsense/core master @f95e815): MVC aliases. */
 #include <string.h>
 

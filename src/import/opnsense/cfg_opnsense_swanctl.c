@@ -1,7 +1,7 @@
 /* OPNsense VPN > IPsec > Connections: the <OPNsense><Swanctl> model
  * (models/OPNsense/IPsec/Swanctl.xml, model version 1.0.0, OPNsense 23.1
  * through 25.x; written against opnsense/core master @f95e815) into phase
- * 1 and phase 2 (PFSENSE.md §7).
+ * 1 and phase 2 (doc/behaviour/pfsense.md §7).
  *
  * OPNsense writes this model out as swanctl.conf (Swanctl::getConfig()):
  * each enabled Connection is a connection named by its uuid, each enabled

@@ -80,7 +80,7 @@ struct cap_mss {
 };
 
 /* NFLOG (239): the firewall's log, not an interface. Logged packets
- * grouped like filterlog lines (PFSENSE.md §3): prefix, in/out device,
+ * grouped like filterlog lines (doc/behaviour/pfsense.md §3): prefix, in/out device,
  * addresses, protocol, destination port. */
 struct cap_nflog {
 	const char *prefix; /* the log prefix, "" when none */
@@ -161,7 +161,7 @@ bool cap_analyze(struct arena *ar, const char *path,
 /* What the link type and name say about where it was captured, without
  * a config: "IPsec enc0", "WAN side (IKE/ESP seen)", ... */
 const char *cap_role_guess(const struct cap_result *r);
-/* pfSense's packetcapture-<if>-<timestamp>.pcap (PFSENSE.md §4): the
+/* pfSense's packetcapture-<if>-<timestamp>.pcap (doc/behaviour/pfsense.md §4): the
  * interface device, or NULL. Also packetcapture.cap (2.6): NULL. */
 const char *cap_name_iface(struct arena *ar, const char *path);
 const char *mac_format(const uint8_t mac[6], char buf[18]);

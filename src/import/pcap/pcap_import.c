@@ -1,6 +1,6 @@
 /* Captures as site evidence: which interface a capture is from (link
  * type, pfSense's packetcapture-<if>-<timestamp>.pcap name, addresses
- * against the config; PFSENSE.md §4) and the observations DESIGN.md §4
+ * against the config; doc/behaviour/pfsense.md §4) and the observations doc/ARCHITECTURE.md §4
  * decides guide sections with, each citing file#frame and time. */
 #include <stdio.h>
 #include <string.h>
@@ -156,7 +156,7 @@ obs_flow_end(struct observation *o, const struct cap_flow *f, int d)
 }
 
 /* A reply sent to another MAC than the one the request came from: the
- * host answers through another gateway (DESIGN.md §4, host-gateway). */
+ * host answers through another gateway (doc/ARCHITECTURE.md §4, host-gateway). */
 static const char *
 reply_mac(struct arena *ar, const struct cap_flow *f)
 {
@@ -429,7 +429,7 @@ emit_nflog(struct imp *im)
 }
 
 /* A capture of link type NFLOG is the firewall's log: its records are
- * firewall log evidence (DESIGN.md §4), not traffic on an interface. */
+ * firewall log evidence (doc/ARCHITECTURE.md §4), not traffic on an interface. */
 static void
 nflog_import(struct imp *im, struct input_file *in)
 {

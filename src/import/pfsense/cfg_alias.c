@@ -1,4 +1,4 @@
-/* config.xml aliases (PFSENSE.md §1.11): collection and resolution with
+/* config.xml aliases (doc/behaviour/pfsense.md §1.11): collection and resolution with
  * nesting, cycle detection (filter_generate_nested_alias_recurse(),
  * filter.inc:1422) and a note for what only exists at runtime. */
 #include <stdint.h>

@@ -1,4 +1,4 @@
-/* config.xml <ipsec>: phase 1 and phase 2 (PFSENSE.md §1.2-1.4). */
+/* config.xml <ipsec>: phase 1 and phase 2 (doc/behaviour/pfsense.md §1.2-1.4). */
 #include <stdio.h>
 #include <string.h>
 
@@ -287,7 +287,7 @@ p1_by_ikeid(struct site *s, const char *ikeid)
 	return NULL;
 }
 
-/* ipsec_idinfo_to_cidr() (ipsec.inc:521), PFSENSE.md §1.3. */
+/* ipsec_idinfo_to_cidr() (ipsec.inc:521), doc/behaviour/pfsense.md §1.3. */
 static bool
 sel_parse(struct cfg *c, const struct xnode *n, enum p2_mode mode,
 	  struct selector *sel, const char *what, const struct srcloc *p2loc)
@@ -519,7 +519,7 @@ cfg_enc0(struct cfg *c, const struct xnode *at)
 	f->loc = cfg_loc(c, at);
 }
 
-/* enc0, the IPsec tab, exists when IPsec is on (PFSENSE.md §2.3). */
+/* enc0, the IPsec tab, exists when IPsec is on (doc/behaviour/pfsense.md §2.3). */
 static void
 add_enc0(struct cfg *c)
 {

@@ -1,7 +1,7 @@
 /* pfSense (2.4 line through 2.8/24.x, config versions 17.0..24.5) and
  * OPNsense config.xml: interfaces, gateways, routes, OpenVPN, groups,
  * system flags. IPsec is in cfg_ipsec.c, aliases and rules in
- * cfg_rules.c, OPNsense specifics in cfg_opnsense.c. Schema: PFSENSE.md
+ * cfg_rules.c, OPNsense specifics in cfg_opnsense.c. Schema: doc/behaviour/pfsense.md
  * §0-1, §7. */
 #include <ctype.h>
 #include <stdio.h>
@@ -131,7 +131,7 @@ is_dynamic_mode(const char *m)
 	return false;
 }
 
-/* PFSENSE.md §1.1: role from device, gateway, dynamic address, key. */
+/* doc/behaviour/pfsense.md §1.1: role from device, gateway, dynamic address, key. */
 static enum if_role
 iface_role(const struct iface *f, const char *v4mode, const char *v6mode)
 {
@@ -189,7 +189,7 @@ cfg_interfaces(struct cfg *c)
 	const struct xnode *ifs = xml_child(c->root, "interfaces");
 	for (const struct xnode *n = ifs ? ifs->child : NULL; n; n = n->next)
 		cfg_interface(c, n);
-	/* VIPs add addresses to their interface (PFSENSE.md §1.6 macros) */
+	/* VIPs add addresses to their interface (doc/behaviour/pfsense.md §1.6 macros) */
 	const struct xnode *v = xml_path(c->root, "virtualip/vip");
 	for (; v; v = xml_next_named(v)) {
 		struct iface *f = site_iface(
@@ -306,7 +306,7 @@ gw_add(struct cfg *c, const char *name, const char *iface, unsigned fam)
 }
 
 /* Dynamic gateways (WAN_DHCP, WAN_PPPOE, WAN_DHCP6, <IF>_VTIV4) exist at
- * runtime even when absent from the XML (PFSENSE.md §1.9). */
+ * runtime even when absent from the XML (doc/behaviour/pfsense.md §1.9). */
 static void
 gw_synthesize(struct cfg *c, struct iface *f)
 {
@@ -658,7 +658,7 @@ cfg_openvpn(struct cfg *c)
 		cfg_openvpn_one(c, n, false);
 }
 
-/* PFSENSE.md §1.4, §1.5, §1.10, §7. */
+/* doc/behaviour/pfsense.md §1.4, §1.5, §1.10, §7. */
 static void
 cfg_sysflags(struct cfg *c)
 {

@@ -1,6 +1,6 @@
-/* config.xml <filter><rule> (PFSENSE.md §1.6): fields, network macros and
+/* config.xml <filter><rule> (doc/behaviour/pfsense.md §1.6): fields, network macros and
  * aliases resolved to address and port sets. Rules stay in config order;
- * the evaluation order of tabs is the reader's (PFSENSE.md §2.1). */
+ * the evaluation order of tabs is the reader's (doc/behaviour/pfsense.md §2.1). */
 #include <stdint.h>
 #include <string.h>
 

@@ -3,7 +3,7 @@
 # (198.51.100.3), whose remote network 10.0.2.0/25 lies inside site B's
 # 10.0.2.0/24. Both SAs are up. On Linux a connected or static route in the
 # main table would not steal the traffic (table 220 is looked up first,
-# LAB.md), but another child with a more specific remote network does:
+# tests/lab/README.md), but another child with a more specific remote network does:
 # libipsec picks the most specific policy, so hostA's traffic to hostB
 # (10.0.2.10) is encrypted to gwC and never reaches gwB.
 LAB_BUILD=${1:-build}

@@ -1,5 +1,5 @@
 /* Linux netfilter as engine/netfilter.c runs it (nft(8) "CHAINS",
- * "VERDICT STATEMENT"; DESIGN.md §3): every base chain of a hook by
+ * "VERDICT STATEMENT"; doc/ARCHITECTURE.md §3): every base chain of a hook by
  * priority, accept ends only its base chain, drop is final, jump returns
  * and goto does not, return, policies, conntrack state, interface-name
  * wildcards, IPsec policy matches, masquerade as NAT; and a pfSense <->

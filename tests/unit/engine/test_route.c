@@ -1,6 +1,6 @@
 /* Routing and SPD lookups (engine/route.c): longest prefix match, Linux
  * table 220 before main, the most specific IPsec policy, IKEv2 merged
- * children (PFSENSE.md §2.7), transport/VTI outside the SPD, phase 2 NAT
+ * children (doc/behaviour/pfsense.md §2.7), transport/VTI outside the SPD, phase 2 NAT
  * on the inbound side (§2.6), disabled phase 2s. */
 #include <setjmp.h>
 #include <stdarg.h>

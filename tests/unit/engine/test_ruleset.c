@@ -1,6 +1,6 @@
 /* pfSense's pf ruleset as the engine builds and evaluates it
  * (engine/ruleset.c): field matching, the evaluation order of
- * PFSENSE.md §2.1, the auto-added IPsec WAN rules (§2.2), the negate
+ * doc/behaviour/pfsense.md §2.1, the auto-added IPsec WAN rules (§2.2), the negate
  * rule and <vpn_networks> (§2.4). Every case is built so that the wrong
  * semantics (first-match for non-quick, config order instead of section
  * order, ...) gives a different verdict. */
@@ -212,7 +212,7 @@ test_alias_sets(void **state)
 	arena_free(&ar);
 }
 
-/* ---- evaluation order (PFSENSE.md §2.1, §2.2) ---- */
+/* ---- evaluation order (doc/behaviour/pfsense.md §2.1, §2.2) ---- */
 
 /* WAN 5.6.7.1/24, LAN 10.0.1.1/24, enc0; phase 1 to 9.10.11.2 with a
  * phase 2 10.0.1.0/24 === 10.0.2.0/24 (ESP). */

@@ -723,7 +723,7 @@ test_phase2_families_and_unknowns(void **state)
 	assert_int_equal(e.max_inner[1], 1456);
 }
 
-/* PFSENSE.md §1.5, §2.5: system/maxmss, 1400 when empty; only for
+/* doc/behaviour/pfsense.md §1.5, §2.5: system/maxmss, 1400 when empty; only for
  * <vpn_networks>. */
 static void
 test_site_maxmss(void **state)

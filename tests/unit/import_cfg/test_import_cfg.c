@@ -1,4 +1,4 @@
-/* config.xml importer: schema conventions (PFSENSE.md §0) and resolution. */
+/* config.xml importer: schema conventions (doc/behaviour/pfsense.md §0) and resolution. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

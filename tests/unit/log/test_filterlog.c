@@ -1,4 +1,4 @@
-/* filterlog line parser: one case per line variant (PFSENSE.md §3.4 real
+/* filterlog line parser: one case per line variant (doc/behaviour/pfsense.md §3.4 real
  * lines, corpus lines when ../shared/corpus is present). */
 #include <setjmp.h>
 #include <stdarg.h>

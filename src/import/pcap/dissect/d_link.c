@@ -113,7 +113,7 @@ dissect_sll2(struct cursor *c, struct pkt *p)
 
 /* BSD address families as they appear in NULL/LOOP/ENC/PFLOG headers:
  * AF_INET is 2 everywhere, AF_INET6 is 24 (NetBSD/OpenBSD), 28
- * (FreeBSD, PFSENSE.md §4), 30 (Darwin), 10 (Linux). */
+ * (FreeBSD, doc/behaviour/pfsense.md §4), 30 (Darwin), 10 (Linux). */
 static void
 dissect_af(struct cursor *c, struct pkt *p, uint32_t af)
 {
@@ -155,7 +155,7 @@ dissect_null(struct cursor *c, struct pkt *p, bool loop)
 }
 
 /* ENC, struct enchdr {af, spi, flags}: af and flags in host order, spi
- * in network order (PFSENSE.md §4, FreeBSD sys/net/if_enc.c). */
+ * in network order (doc/behaviour/pfsense.md §4, FreeBSD sys/net/if_enc.c). */
 static void
 dissect_enc(struct cursor *c, struct pkt *p)
 {

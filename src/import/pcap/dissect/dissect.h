@@ -1,5 +1,5 @@
 /* Packet dissectors: link layer to IKE, on the bounds-checked cursor
- * (STYLE.md, after tcpdump's netdissect). One call fills one struct pkt
+ * (doc/ARCHITECTURE.md, after tcpdump's netdissect). One call fills one struct pkt
  * with what the packet says; truncated (snaplen) packets are normal and
  * keep what was read, malformed ones carry a reason. No allocation. */
 #ifndef IMPORT_DISSECT_H
@@ -46,7 +46,7 @@ struct pkt {
 	uint8_t mac_src[6], mac_dst[6];
 	bool has_vlan;
 	uint16_t vlan;
-	/* ENC (109) header, PFSENSE.md §4 */
+	/* ENC (109) header, doc/behaviour/pfsense.md §4 */
 	bool has_enc;
 	uint32_t enc_af, enc_spi, enc_flags;
 	/* PFLOG (117): action and direction, as pf wrote them */
