@@ -27,15 +27,17 @@ enum {
 	OPT_CMD_BASE = 1100, /* commands number their own long options here */
 };
 
-#define CLI_COMMON_LONGOPTS                                              \
-	{"format", required_argument, NULL, OPT_FORMAT},                     \
-		{"output", required_argument, NULL, 'o'},                    \
-		{"color", required_argument, NULL, OPT_COLOR},               \
-		{"fail-on", required_argument, NULL, OPT_FAIL_ON},           \
-		{"timestamps", no_argument, NULL, OPT_TIMESTAMPS},           \
-		{"quiet", no_argument, NULL, 'q'},                           \
-		{"verbose", no_argument, NULL, 'v'},                         \
-		{"help", no_argument, NULL, 'h'}
+#define CLI_COMMON_LONGOPTS                                                    \
+	{"format", required_argument, NULL, OPT_FORMAT},                       \
+	    {"output", required_argument, NULL, 'o'},                          \
+	    {"color", required_argument, NULL, OPT_COLOR},                     \
+	    {"fail-on", required_argument, NULL, OPT_FAIL_ON},                 \
+	    {"timestamps", no_argument, NULL, OPT_TIMESTAMPS},                 \
+	    {"quiet", no_argument, NULL, 'q'},                                 \
+	    {"verbose", no_argument, NULL, 'v'},                               \
+	{                                                                      \
+		"help", no_argument, NULL, 'h'                                 \
+	}
 #define CLI_COMMON_SHORTOPTS "o:qvh"
 
 void cli_init(struct cli_opts *o);

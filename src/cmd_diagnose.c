@@ -15,42 +15,42 @@
 #include "report/report.h"
 
 static const char diagnose_help[] =
-	"Usage: ipsecdiag diagnose [OPTION]... SITE...\n"
-	"Find where and why traffic through the tunnel dies. Traces flows in\n"
-	"both directions through both sites, runs every check of the guide\n"
-	"'Troubleshooting IPsec Traffic', and prints the flows, the findings\n"
-	"by guide section (evidence, fix, confidence) and, for sections the\n"
-	"inputs cannot decide, what to collect next.\n\n"
-	"  --from IP --to IP   examine this flow (both directions are traced)\n"
-	"  --from self[:IFACE] the firewall itself sends (of the site --to is\n"
-	"                      not behind), from the address the kernel picks\n"
-	"                      or IFACE's\n"
-	"  --proto P           icmp, tcp/PORT, udp/PORT (default: icmp,\n"
-	"                      udp/53, tcp/445, tcp/3389, tcp/443)\n"
-	"  --format text|json|html, -o FILE, --color auto|always|never\n"
-	"  --fail-on info|warning|error   exit 1 at or above (default error)\n"
-	"  --timestamps        allow clock times in the HTML report\n"
-	"  -q                  no 'understood' lines on stderr\n"
-	"  -v                  also the hops of every flow that dies\n\n"
-	"A SITE is a directory with one firewall's files (config.xml, filter\n"
-	"logs, captures, hosts facts, pfSense's status_output.tgz, ...) or\n"
-	"NAME=FILE[,FILE].\n"
-	"Exit status: 0 nothing at or above --fail-on, 1 findings, 2 input\n"
-	"could not be read, 3 usage error.\n";
+    "Usage: ipsecdiag diagnose [OPTION]... SITE...\n"
+    "Find where and why traffic through the tunnel dies. Traces flows in\n"
+    "both directions through both sites, runs every check of the guide\n"
+    "'Troubleshooting IPsec Traffic', and prints the flows, the findings\n"
+    "by guide section (evidence, fix, confidence) and, for sections the\n"
+    "inputs cannot decide, what to collect next.\n\n"
+    "  --from IP --to IP   examine this flow (both directions are traced)\n"
+    "  --from self[:IFACE] the firewall itself sends (of the site --to is\n"
+    "                      not behind), from the address the kernel picks\n"
+    "                      or IFACE's\n"
+    "  --proto P           icmp, tcp/PORT, udp/PORT (default: icmp,\n"
+    "                      udp/53, tcp/445, tcp/3389, tcp/443)\n"
+    "  --format text|json|html, -o FILE, --color auto|always|never\n"
+    "  --fail-on info|warning|error   exit 1 at or above (default error)\n"
+    "  --timestamps        allow clock times in the HTML report\n"
+    "  -q                  no 'understood' lines on stderr\n"
+    "  -v                  also the hops of every flow that dies\n\n"
+    "A SITE is a directory with one firewall's files (config.xml, filter\n"
+    "logs, captures, hosts facts, pfSense's status_output.tgz, ...) or\n"
+    "NAME=FILE[,FILE].\n"
+    "Exit status: 0 nothing at or above --fail-on, 1 findings, 2 input\n"
+    "could not be read, 3 usage error.\n";
 
 static const char lint_help[] =
-	"Usage: ipsecdiag lint [OPTION]... SITE...\n"
-	"Config-only checks, no flow needed, on one or many sites (a fleet of\n"
-	"config backups in one call): a line per site with its finding count,\n"
-	"then its findings.\n\n"
-	"  --format text|json, -o FILE, --fail-on LEVEL, -q, -h\n"
-	"Exit status: 0 clean, 1 findings at or above --fail-on, 2 input\n"
-	"could not be read, 3 usage error.\n";
+    "Usage: ipsecdiag lint [OPTION]... SITE...\n"
+    "Config-only checks, no flow needed, on one or many sites (a fleet of\n"
+    "config backups in one call): a line per site with its finding count,\n"
+    "then its findings.\n\n"
+    "  --format text|json, -o FILE, --fail-on LEVEL, -q, -h\n"
+    "Exit status: 0 clean, 1 findings at or above --fail-on, 2 input\n"
+    "could not be read, 3 usage error.\n";
 
 static const char demo_help[] =
-	"Usage: ipsecdiag demo [OPTION]...\n"
-	"Diagnose the bundled two-site example (examples/demo), which has\n"
-	"several planted faults. Takes the options of 'diagnose'.\n";
+    "Usage: ipsecdiag demo [OPTION]...\n"
+    "Diagnose the bundled two-site example (examples/demo), which has\n"
+    "several planted faults. Takes the options of 'diagnose'.\n";
 
 enum { OPT_FROM = OPT_CMD_BASE, OPT_TO, OPT_PROTO };
 
@@ -69,11 +69,11 @@ parse_args(int argc, char **argv, struct diag_args *d, const char *help,
 	   bool flows)
 {
 	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"from", required_argument, NULL, OPT_FROM},
-		{"to", required_argument, NULL, OPT_TO},
-		{"proto", required_argument, NULL, OPT_PROTO},
-		{NULL, 0, NULL, 0},
+	    CLI_COMMON_LONGOPTS,
+	    {"from", required_argument, NULL, OPT_FROM},
+	    {"to", required_argument, NULL, OPT_TO},
+	    {"proto", required_argument, NULL, OPT_PROTO},
+	    {NULL, 0, NULL, 0},
 	};
 	cli_init(&d->o);
 	int c;
@@ -84,7 +84,8 @@ parse_args(int argc, char **argv, struct diag_args *d, const char *help,
 		if (c == 'h')
 			cli_help(help);
 		if (!flows && (c == OPT_FROM || c == OPT_TO || c == OPT_PROTO))
-			die_usage("%s does not take --from/--to/--proto", argv[0]);
+			die_usage("%s does not take --from/--to/--proto",
+				  argv[0]);
 		if (c == OPT_FROM && (strcmp(optarg, "self") == 0 ||
 				      strncmp(optarg, "self:", 5) == 0)) {
 			d->self = optarg[4] ? optarg + 5 : "";
@@ -150,10 +151,14 @@ run_diagnose(struct diag_args *d, const char *command)
 	}
 	analysis_run(&an, d->has_from && !d->self ? &d->from : NULL,
 		     d->has_to && !d->self ? &d->to : NULL, d->proto);
-	struct report r = {.command = command, .sites = sites,
-			   .nsites = d->nsites, .flows = an.flows,
-			   .nflows = an.nflows, .findings = &an.fs,
-			   .timestamps = d->o.timestamps, .color = d->o.color,
+	struct report r = {.command = command,
+			   .sites = sites,
+			   .nsites = d->nsites,
+			   .flows = an.flows,
+			   .nflows = an.nflows,
+			   .findings = &an.fs,
+			   .timestamps = d->o.timestamps,
+			   .color = d->o.color,
 			   .verbose = d->o.verbose};
 	FILE *f = cli_output(&d->o);
 	if (d->o.format == FMT_JSON)
@@ -185,7 +190,8 @@ demo_dir(struct arena *ar)
 	const char *env = getenv("IPSECDIAG_EXAMPLES");
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	const char *cands[4] = {env, NULL, "examples", IPSECDIAG_DATADIR "/examples"};
+	const char *cands[4] = {env, NULL, "examples",
+				IPSECDIAG_DATADIR "/examples"};
 	if (n > 0) {
 		exe[n] = '\0';
 		char *slash = strrchr(exe, '/');
@@ -248,8 +254,9 @@ lint_text(FILE *f, const struct site *s, const struct findings *fs)
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct finding *x = &fs->f[i];
 		char head[160];
-		int n = snprintf(head, sizeof(head), "  %s %s: ",
-				 severity_name(x->severity), finding_name(x->id));
+		int n = snprintf(head, sizeof(head),
+				 "  %s %s: ", severity_name(x->severity),
+				 finding_name(x->id));
 		fputs(head, f);
 		rep_wrap(f, x->summary ? x->summary : "", n, 4);
 		if (x->fix) {
@@ -269,8 +276,8 @@ lint_expand(struct arena *ar, char **in, size_t n, char ***out)
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
 		DIR *d = stat(in[i], &st) == 0 && S_ISDIR(st.st_mode)
-				 ? opendir(in[i])
-				 : NULL;
+			     ? opendir(in[i])
+			     : NULL;
 		char **files = NULL;
 		size_t nf = 0, cf = 0;
 		bool fleet = d != NULL;
@@ -278,7 +285,8 @@ lint_expand(struct arena *ar, char **in, size_t n, char ***out)
 		while (d && (e = readdir(d)) != NULL) {
 			if (e->d_name[0] == '.')
 				continue;
-			char *path = arena_printf(ar, "%s/%s", in[i], e->d_name);
+			char *path =
+			    arena_printf(ar, "%s/%s", in[i], e->d_name);
 			unsigned char head[4096];
 			FILE *f = fopen(path, "rb");
 			size_t k = f ? fread(head, 1, sizeof(head), f) : 0;
@@ -339,12 +347,15 @@ cmd_lint(int argc, char **argv)
 		found = found || any_at_or_above(&an.fs, d.o.fail_on);
 		if (d.o.format == FMT_JSON) {
 			json_t *o = json_object(), *fa = json_array();
-			json_object_set_new(o, "name", json_string(sites[0]->name));
-			json_object_set_new(o, "kind",
-					    json_string(site_kind_name(sites[0]->kind)));
+			json_object_set_new(o, "name",
+					    json_string(sites[0]->name));
+			json_object_set_new(
+			    o, "kind",
+			    json_string(site_kind_name(sites[0]->kind)));
 			json_object_set_new(o, "loaded", json_boolean(sok));
 			for (size_t j = 0; j < an.fs.n; j++)
-				json_array_append_new(fa, json_finding(&an.fs.f[j]));
+				json_array_append_new(
+				    fa, json_finding(&an.fs.f[j]));
 			json_object_set_new(o, "findings", fa);
 			json_array_append_new(arr, o);
 		} else {

@@ -13,27 +13,27 @@
 #include "util/diag.h"
 
 static const char help[] =
-	"Usage: ipsecdiag log [OPTION]... FILE...\n"
-	"Summarise pfSense/OPNsense firewall logs (filterlog): lines, time span,\n"
-	"blocks per interface, direction and protocol, and the top blocked\n"
-	"flows, tunnel-related ones first (ESP, AH, UDP 500/4500, enc0, ipsecN,\n"
-	"and with --site the site's phase 2 networks and peers). Each flow's\n"
-	"tracker is joined to the rule that produced it. Files may be plain or\n"
-	"compressed (gzip, bzip2, xz, zstd) and are read as a stream.\n\n"
-	"Options:\n"
-	"  --site SITE        read the site's config: tunnel networks, rules\n"
-	"  --top N            show N blocked flows (default 20, 0 = all)\n"
-	"  --year YYYY        year of BSD syslog timestamps (default:\n"
-	"                     $IPSECDIAG_LOG_YEAR, else the year of each\n"
-	"                     file's modification time)\n"
-	"  --jsonl            one normalized JSON record per log line (SIEM)\n"
-	"  --format text|json summary format (default text)\n"
-	"  -o FILE            write to FILE\n"
-	"  -q                 no notes; -h, --help this text\n\n"
-	"Timestamps: RFC 5424 lines carry a zone and are shown in UTC; BSD\n"
-	"syslog lines have no zone and no year: their wall clock is shown as\n"
-	"written, in the year of the file's modification time.\n"
-	"Exit status: 0, or 2 if a file could not be read.\n";
+    "Usage: ipsecdiag log [OPTION]... FILE...\n"
+    "Summarise pfSense/OPNsense firewall logs (filterlog): lines, time span,\n"
+    "blocks per interface, direction and protocol, and the top blocked\n"
+    "flows, tunnel-related ones first (ESP, AH, UDP 500/4500, enc0, ipsecN,\n"
+    "and with --site the site's phase 2 networks and peers). Each flow's\n"
+    "tracker is joined to the rule that produced it. Files may be plain or\n"
+    "compressed (gzip, bzip2, xz, zstd) and are read as a stream.\n\n"
+    "Options:\n"
+    "  --site SITE        read the site's config: tunnel networks, rules\n"
+    "  --top N            show N blocked flows (default 20, 0 = all)\n"
+    "  --year YYYY        year of BSD syslog timestamps (default:\n"
+    "                     $IPSECDIAG_LOG_YEAR, else the year of each\n"
+    "                     file's modification time)\n"
+    "  --jsonl            one normalized JSON record per log line (SIEM)\n"
+    "  --format text|json summary format (default text)\n"
+    "  -o FILE            write to FILE\n"
+    "  -q                 no notes; -h, --help this text\n\n"
+    "Timestamps: RFC 5424 lines carry a zone and are shown in UTC; BSD\n"
+    "syslog lines have no zone and no year: their wall clock is shown as\n"
+    "written, in the year of the file's modification time.\n"
+    "Exit status: 0, or 2 if a file could not be read.\n";
 
 enum { OPT_SITE = OPT_CMD_BASE, OPT_TOP, OPT_YEAR };
 
@@ -61,7 +61,8 @@ is_ike_log(const char *path)
 	if (input_recognize(head, n, path) != INPUT_IPSEC_LOG)
 		return false;
 	struct srcloc loc = {path, 0, 0, 0};
-	diag(DIAG_WARNING, &loc, "an IPsec daemon (charon) log, not a firewall "
+	diag(DIAG_WARNING, &loc,
+	     "an IPsec daemon (charon) log, not a firewall "
 	     "log: skipped; put it in a SITE folder for 'diagnose' or 'show', "
 	     "which read its IKE events");
 	return true;
@@ -71,12 +72,12 @@ static void
 parse_args(struct log_run *lr, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"site", required_argument, NULL, OPT_SITE},
-		{"top", required_argument, NULL, OPT_TOP},
-		{"year", required_argument, NULL, OPT_YEAR},
-		{"jsonl", no_argument, NULL, OPT_JSONL},
-		{NULL, 0, NULL, 0},
+	    CLI_COMMON_LONGOPTS,
+	    {"site", required_argument, NULL, OPT_SITE},
+	    {"top", required_argument, NULL, OPT_TOP},
+	    {"year", required_argument, NULL, OPT_YEAR},
+	    {"jsonl", no_argument, NULL, OPT_JSONL},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 	char *end;
@@ -114,14 +115,14 @@ static struct lt_result
 join(struct log_run *lr, const struct fl_group *g)
 {
 	struct lt_context ctx = {
-		.known = true,
-		.ipver = g->ipver,
-		.proto = g->proto,
-		.dir = g->dir,
-		.block = g->kind == OBS_FW_BLOCK,
-		.dport = g->dport,
-		.src = g->src,
-		.dst = g->dst,
+	    .known = true,
+	    .ipver = g->ipver,
+	    .proto = g->proto,
+	    .dir = g->dir,
+	    .block = g->kind == OBS_FW_BLOCK,
+	    .dport = g->dport,
+	    .src = g->src,
+	    .dst = g->dst,
 	};
 	return log_tracker_join(&lr->ar, lr->has_site ? &lr->site : NULL,
 				g->tracker, &ctx);
@@ -177,7 +178,8 @@ static void
 print_text(FILE *f, struct log_run *lr, const struct fl_summary *m)
 {
 	char a[32], b[32];
-	fprintf(f, "Files: %llu, lines: %llu (%llu parsed, %llu unparsed, "
+	fprintf(f,
+		"Files: %llu, lines: %llu (%llu parsed, %llu unparsed, "
 		"%llu too long, %llu blank)\n",
 		(unsigned long long)m->files, (unsigned long long)m->lines,
 		(unsigned long long)m->parsed, (unsigned long long)m->unparsed,
@@ -202,10 +204,10 @@ print_text(FILE *f, struct log_run *lr, const struct fl_summary *m)
 		enum obs_kind kind;
 		const char *title;
 	} sections[] = {
-		{OBS_FW_BLOCK, "Top blocked flows (* = tunnel-related, listed "
-			       "first):"},
-		{OBS_FW_PASS, "Tunnel-related passes:"},
-		{OBS_FW_NEEDFRAG, "ICMP need-frag (path MTU):"},
+	    {OBS_FW_BLOCK, "Top blocked flows (* = tunnel-related, listed "
+			   "first):"},
+	    {OBS_FW_PASS, "Tunnel-related passes:"},
+	    {OBS_FW_NEEDFRAG, "ICMP need-frag (path MTU):"},
 	};
 	for (size_t s = 0; s < 3; s++) {
 		unsigned shown = 0;
@@ -221,12 +223,14 @@ print_text(FILE *f, struct log_run *lr, const struct fl_summary *m)
 				fprintf(f, "\n%s\n", sections[s].title);
 			print_group(f, lr, g);
 			if (lr->top && shown == lr->top && total > lr->top)
-				fprintf(f, "  (%u of %zu shown; --top 0 for all)\n",
-					lr->top, total);
+				fprintf(
+				    f, "  (%u of %zu shown; --top 0 for all)\n",
+				    lr->top, total);
 		}
 	}
 	if (m->overflow)
-		fprintf(f, "\n%llu lines belonged to flows beyond the %u-flow "
+		fprintf(f,
+			"\n%llu lines belonged to flows beyond the %u-flow "
 			"ceiling: counted, not grouped.\n",
 			(unsigned long long)m->overflow, FL_GROUPS_MAX);
 }
@@ -242,20 +246,20 @@ group_json(struct log_run *lr, const struct fl_group *g)
 	fl_format_time(g->first_ts, t1);
 	fl_format_time(g->last_ts, t2);
 	json_t *o = json_pack(
-		"{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:i, s:I, s:I, s:b, s:s, "
-		"s:{s:s, s:s}, s:s}",
-		"kind", kinds[g->kind], "interface", g->iface, "dir",
-		g->dir == PDIR_IN ? "in" : "out", "proto", proto_name(g->proto),
-		"protoid", g->proto, "src", ipaddr_format(&g->src, a), "dst",
-		ipaddr_format(&g->dst, b), "dport", g->dport, "count",
-		(json_int_t)g->count, "bytes", (json_int_t)g->bytes, "tunnel",
-		g->tunnel, "tracker", g->tracker, "rule", "kind",
-		lt_kind_name(j.kind), "descr", j.descr, "example",
-		srcloc_format(&g->where, loc, sizeof(loc)));
-	json_object_set_new(o, "first", g->first_ts ? json_string(t1)
-						    : json_null());
-	json_object_set_new(o, "last", g->first_ts ? json_string(t2)
-						   : json_null());
+	    "{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:i, s:I, s:I, s:b, s:s, "
+	    "s:{s:s, s:s}, s:s}",
+	    "kind", kinds[g->kind], "interface", g->iface, "dir",
+	    g->dir == PDIR_IN ? "in" : "out", "proto", proto_name(g->proto),
+	    "protoid", g->proto, "src", ipaddr_format(&g->src, a), "dst",
+	    ipaddr_format(&g->dst, b), "dport", g->dport, "count",
+	    (json_int_t)g->count, "bytes", (json_int_t)g->bytes, "tunnel",
+	    g->tunnel, "tracker", g->tracker, "rule", "kind",
+	    lt_kind_name(j.kind), "descr", j.descr, "example",
+	    srcloc_format(&g->where, loc, sizeof(loc)));
+	json_object_set_new(o, "first",
+			    g->first_ts ? json_string(t1) : json_null());
+	json_object_set_new(o, "last",
+			    g->first_ts ? json_string(t2) : json_null());
 	if (g->kind == OBS_FW_NEEDFRAG)
 		json_object_set_new(o, "mtu", json_integer(g->value));
 	return o;
@@ -268,32 +272,31 @@ print_json(FILE *f, struct log_run *lr, const struct fl_summary *m)
 	fl_format_time(m->first_ts, a);
 	fl_format_time(m->last_ts, b);
 	json_t *root = json_pack(
-		"{s:I, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I, s:I}, s:I}",
-		"files", (json_int_t)m->files, "lines", (json_int_t)m->lines,
-		"parsed", (json_int_t)m->parsed, "unparsed",
-		(json_int_t)m->unparsed, "too_long", (json_int_t)m->long_lines,
-		"blank", (json_int_t)m->blank, "actions", "block",
-		(json_int_t)m->blocks, "pass", (json_int_t)m->passes, "other",
-		(json_int_t)m->others, "overflow", (json_int_t)m->overflow);
-	json_object_set_new(root, "first", m->first_ts ? json_string(a)
-						       : json_null());
-	json_object_set_new(root, "last", m->first_ts ? json_string(b)
-						      : json_null());
+	    "{s:I, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I, s:I}, s:I}", "files",
+	    (json_int_t)m->files, "lines", (json_int_t)m->lines, "parsed",
+	    (json_int_t)m->parsed, "unparsed", (json_int_t)m->unparsed,
+	    "too_long", (json_int_t)m->long_lines, "blank",
+	    (json_int_t)m->blank, "actions", "block", (json_int_t)m->blocks,
+	    "pass", (json_int_t)m->passes, "other", (json_int_t)m->others,
+	    "overflow", (json_int_t)m->overflow);
+	json_object_set_new(root, "first",
+			    m->first_ts ? json_string(a) : json_null());
+	json_object_set_new(root, "last",
+			    m->first_ts ? json_string(b) : json_null());
 	json_t *cs = json_array(), *gs = json_array();
 	for (size_t i = 0; i < m->ncounters; i++)
 		json_array_append_new(
-			cs, json_pack("{s:s, s:s, s:s, s:I}", "interface",
-				      m->counters[i].iface, "dir",
-				      m->counters[i].dir == PDIR_IN ? "in"
-								    : "out",
-				      "proto", proto_name(m->counters[i].proto),
-				      "count",
-				      (json_int_t)m->counters[i].count));
+		    cs, json_pack("{s:s, s:s, s:s, s:I}", "interface",
+				  m->counters[i].iface, "dir",
+				  m->counters[i].dir == PDIR_IN ? "in" : "out",
+				  "proto", proto_name(m->counters[i].proto),
+				  "count", (json_int_t)m->counters[i].count));
 	unsigned shown = 0;
 	for (size_t i = 0; i < m->ngroups; i++)
 		if (m->groups[i].kind != OBS_FW_BLOCK || !lr->top ||
 		    shown++ < lr->top)
-			json_array_append_new(gs, group_json(lr, &m->groups[i]));
+			json_array_append_new(gs,
+					      group_json(lr, &m->groups[i]));
 	json_object_set_new(root, "blocks_by_interface", cs);
 	json_object_set_new(root, "flows", gs);
 	json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -318,12 +321,12 @@ cmd_log(int argc, char **argv)
 	}
 	FILE *out = cli_output(&lr.cli);
 	struct fl_scan_opts o = {
-		.site = lr.has_site ? &lr.site : NULL,
-		.all_blocks = true,
-		.jsonl = lr.cli.format == FMT_JSONL ? out : NULL,
-		.progress = isatty(STDERR_FILENO) && !lr.cli.quiet,
-		.threads = 2,
-		.year = lr.year,
+	    .site = lr.has_site ? &lr.site : NULL,
+	    .all_blocks = true,
+	    .jsonl = lr.cli.format == FMT_JSONL ? out : NULL,
+	    .progress = isatty(STDERR_FILENO) && !lr.cli.quiet,
+	    .threads = 2,
+	    .year = lr.year,
 	};
 	struct fl_scan *sc = fl_scan_new(&lr.ar, &o);
 	for (int i = optind; i < argc; i++)

@@ -1,5 +1,5 @@
-/* ipsecdiag pcap FILE...: what captures show on their own (doc/ARCHITECTURE.md §1):
- * link type and role, time span, flows with both directions paired, ESP
+/* ipsecdiag pcap FILE...: what captures show on their own (doc/ARCHITECTURE.md
+ * §1): link type and role, time span, flows with both directions paired, ESP
  * SPIs per direction, IKE exchanges and notifies, ARP, MSS, fragments. */
 #include <jansson.h>
 #include <stdlib.h>
@@ -13,32 +13,31 @@
 enum { OPT_DUMP = OPT_CMD_BASE, OPT_MAX_FLOWS, LIST_MAX = 20 };
 
 static const char help[] =
-	"Usage: ipsecdiag pcap [OPTION]... FILE...\n"
-	"Summarise packet captures (pcap or pcapng) on their own: link type\n"
-	"and the interface role it suggests, time span, flows with both\n"
-	"directions paired (one-way flows flagged), ESP SPIs per direction,\n"
-	"IKE exchanges and notify errors, ARP requests without reply, TCP SYN\n"
-	"MSS values, retransmissions, ICMP errors and fragments.\n\n"
-	"  --format text|json  output format (default text)\n"
-	"  -o FILE             write to FILE\n"
-	"  -q                  no warnings about malformed packets\n"
-	"  --max-flows N       live flows kept before the oldest are evicted\n"
-	"                      (default 65536)\n"
-	"  --dump              one tab-separated line per packet (frame, src,\n"
-	"                      dst, IP protocol, ports, ESP SPI and sequence,\n"
-	"                      IKE exchange, notify types), for testing\n"
-	"  -h, --help          this help\n\n"
-	"Exit status: 0 all files read, 2 a file could not be read.\n";
-
+    "Usage: ipsecdiag pcap [OPTION]... FILE...\n"
+    "Summarise packet captures (pcap or pcapng) on their own: link type\n"
+    "and the interface role it suggests, time span, flows with both\n"
+    "directions paired (one-way flows flagged), ESP SPIs per direction,\n"
+    "IKE exchanges and notify errors, ARP requests without reply, TCP SYN\n"
+    "MSS values, retransmissions, ICMP errors and fragments.\n\n"
+    "  --format text|json  output format (default text)\n"
+    "  -o FILE             write to FILE\n"
+    "  -q                  no warnings about malformed packets\n"
+    "  --max-flows N       live flows kept before the oldest are evicted\n"
+    "                      (default 65536)\n"
+    "  --dump              one tab-separated line per packet (frame, src,\n"
+    "                      dst, IP protocol, ports, ESP SPI and sequence,\n"
+    "                      IKE exchange, notify types), for testing\n"
+    "  -h, --help          this help\n\n"
+    "Exit status: 0 all files read, 2 a file could not be read.\n";
 
 int
 cmd_pcap(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"dump", no_argument, NULL, OPT_DUMP},
-		{"max-flows", required_argument, NULL, OPT_MAX_FLOWS},
-		{NULL, 0, NULL, 0},
+	    CLI_COMMON_LONGOPTS,
+	    {"dump", no_argument, NULL, OPT_DUMP},
+	    {"max-flows", required_argument, NULL, OPT_MAX_FLOWS},
+	    {NULL, 0, NULL, 0},
 	};
 	struct cli_opts o;
 	struct cap_opts co = {0};

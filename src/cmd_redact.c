@@ -52,11 +52,12 @@ report(struct rd *d, const char *in, const char *out, const char *what)
 static const char *
 counts(struct rd *d)
 {
-	return d->r.pseudo ? arena_printf(d->ar, "%zu secrets removed, %zu "
-					  "addresses replaced", d->r.secrets,
-					  d->r.addrs)
-			   : arena_printf(d->ar, "%zu secrets removed",
-					  d->r.secrets);
+	return d->r.pseudo
+		   ? arena_printf(d->ar,
+				  "%zu secrets removed, %zu "
+				  "addresses replaced",
+				  d->r.secrets, d->r.addrs)
+		   : arena_printf(d->ar, "%zu secrets removed", d->r.secrets);
 }
 
 /* A new file, never through a link, never over an existing one. */
@@ -73,7 +74,8 @@ write_new(const char *path, const char *buf, size_t n)
 	while (off < n) {
 		ssize_t w = write(fd, buf + off, n - off);
 		if (w <= 0) {
-			diag(DIAG_ERROR, &loc, "write error: %s", strerror(errno));
+			diag(DIAG_ERROR, &loc, "write error: %s",
+			     strerror(errno));
 			close(fd);
 			return false;
 		}
@@ -112,8 +114,8 @@ redact_archive(struct rd *d, const char *in, const char *out)
 		secrets += d->r.secrets;
 		addrs += d->r.addrs;
 		struct archive_entry *e = archive_entry_new();
-		archive_entry_set_pathname(e, arena_printf(d->ar, "status_output/%s",
-							   a.m[i].name));
+		archive_entry_set_pathname(
+		    e, arena_printf(d->ar, "status_output/%s", a.m[i].name));
 		archive_entry_set_size(e, (la_int64_t)n);
 		archive_entry_set_filetype(e, AE_IFREG);
 		archive_entry_set_perm(e, 0644);
@@ -130,8 +132,8 @@ redact_archive(struct rd *d, const char *in, const char *out)
 	d->r.secrets = secrets;
 	d->r.addrs = addrs;
 	if (ok)
-		report(d, in, out, arena_printf(d->ar, "%zu members, %s", a.n,
-						counts(d)));
+		report(d, in, out,
+		       arena_printf(d->ar, "%zu members, %s", a.n, counts(d)));
 	return ok;
 }
 
@@ -154,8 +156,9 @@ read_compressed(struct rd *d, const char *path, size_t *len)
 	bool ok = m != NULL;
 	while (ok && (st = textstream_next(t, &line)) != TS_EOF) {
 		if (st == TS_ERROR || n > REDACT_MAX) {
-			diag(DIAG_ERROR, &loc, "%s", st == TS_ERROR
-			     ? textstream_error(t) : "larger than the limit");
+			diag(DIAG_ERROR, &loc, "%s",
+			     st == TS_ERROR ? textstream_error(t)
+					    : "larger than the limit");
 			ok = false;
 		} else if (st == TS_LINE) {
 			fwrite(line.p, 1, line.n, m);
@@ -185,8 +188,7 @@ strip_comp(struct arena *ar, const char *name)
 }
 
 static bool
-redact_file(struct rd *d, const char *in, const char *outdir,
-	    const char *name)
+redact_file(struct rd *d, const char *in, const char *outdir, const char *name)
 {
 	const char *out = arena_printf(d->ar, "%s/%s", outdir, name);
 	if (st_archive_probe(in))
@@ -209,7 +211,8 @@ redact_file(struct rd *d, const char *in, const char *outdir,
 		return false;
 	if (is_binary(buf, len)) {
 		if (d->r.pseudo) {
-			report(d, in, "-", "binary (capture?), left out: its "
+			report(d, in, "-",
+			       "binary (capture?), left out: its "
 			       "addresses cannot be replaced");
 			return true;
 		}
@@ -244,8 +247,8 @@ redact_dir(struct rd *d, const char *in, const char *out)
 	struct dirent *e;
 	while ((e = readdir(dir)) != NULL)
 		if (e->d_name[0] != '.')
-			*ARENA_PUSH(d->ar, names, n, cap) = arena_strdup(d->ar,
-									 e->d_name);
+			*ARENA_PUSH(d->ar, names, n, cap) =
+			    arena_strdup(d->ar, e->d_name);
 	closedir(dir);
 	if (n > 1)
 		qsort(names, n, sizeof(*names), name_cmp);
@@ -261,7 +264,8 @@ redact_dir(struct rd *d, const char *in, const char *out)
 		struct stat st;
 		if (lstat(p, &st) != 0 || !S_ISREG(st.st_mode)) {
 			struct srcloc pl = {.file = p};
-			diag(DIAG_WARNING, &pl, "not a regular file (folder, "
+			diag(DIAG_WARNING, &pl,
+			     "not a regular file (folder, "
 			     "link): left out");
 			continue;
 		}
@@ -319,7 +323,8 @@ cmd_redact(int argc, char **argv)
 			quiet = true;
 		else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
 			if (i + 1 >= argc || n == 0 || outs[n - 1])
-				die_usage("redact: -o OUT follows its IN\n%s", help);
+				die_usage("redact: -o OUT follows its IN\n%s",
+					  help);
 			outs[n - 1] = argv[++i];
 		} else if (a[0] == '-' && a[1])
 			die_usage("redact: unknown option %s\n%s", a, help);

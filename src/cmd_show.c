@@ -9,20 +9,20 @@
 #include "util/diag.h"
 
 static const char help[] =
-	"Usage: ipsecdiag show [OPTION]... SITE...\n"
-	"Print each site as ipsecdiag understands it: interfaces, gateways,\n"
-	"routes, IPsec phase 1 and phase 2 (selectors resolved to networks),\n"
-	"aliases, firewall rules per tab in evaluation order (with their\n"
-	"config line and tracker), system flags, OpenVPN networks, the DHCP\n"
-	"gateway per interface and host facts.\n\n"
-	"A SITE is a directory with one firewall's files, or NAME=FILE[,FILE].\n\n"
-	"Options:\n"
-	"  --format text|json  output format (default text)\n"
-	"  -o FILE             write the output to FILE\n"
-	"  -q                  no summary line per site, no notes on stderr\n"
-	"  -h, --help          this help\n\n"
-	"Exit status: 0 all sites read, 2 an input could not be read,\n"
-	"3 usage or system error.\n";
+    "Usage: ipsecdiag show [OPTION]... SITE...\n"
+    "Print each site as ipsecdiag understands it: interfaces, gateways,\n"
+    "routes, IPsec phase 1 and phase 2 (selectors resolved to networks),\n"
+    "aliases, firewall rules per tab in evaluation order (with their\n"
+    "config line and tracker), system flags, OpenVPN networks, the DHCP\n"
+    "gateway per interface and host facts.\n\n"
+    "A SITE is a directory with one firewall's files, or NAME=FILE[,FILE].\n\n"
+    "Options:\n"
+    "  --format text|json  output format (default text)\n"
+    "  -o FILE             write the output to FILE\n"
+    "  -q                  no summary line per site, no notes on stderr\n"
+    "  -h, --help          this help\n\n"
+    "Exit status: 0 all sites read, 2 an input could not be read,\n"
+    "3 usage or system error.\n";
 
 int
 cmd_show(int argc, char **argv)
@@ -48,8 +48,8 @@ cmd_show(int argc, char **argv)
 	struct arena ar;
 	arena_init(&ar);
 	size_t n = 0;
-	struct site **sites = arena_alloc(&ar, sizeof(*sites) *
-						       (size_t)(argc - optind));
+	struct site **sites =
+	    arena_alloc(&ar, sizeof(*sites) * (size_t)(argc - optind));
 	int rc = EXIT_CLEAN;
 	for (int i = optind; i < argc; i++) {
 		struct site *s = arena_alloc(&ar, sizeof(*s));

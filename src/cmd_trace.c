@@ -12,22 +12,22 @@
 #include "report/report.h"
 
 static const char help[] =
-	"Usage: ipsecdiag trace SRC DST [PROTO[/PORT]] SITE... [OPTION]...\n"
-	"Follow one packet from SRC to DST through both firewalls and the\n"
-	"tunnel, and its reply back, hop by hop; each hop names the rule,\n"
-	"route, phase 2 or NAT that decided it.\n\n"
-	"  SRC           an address, or self[:IFACE]: the firewall itself (of\n"
-	"                the site DST is not behind), from the address the\n"
-	"                kernel picks, or from IFACE's (lan, igb1, LAN)\n"
-	"  PROTO         icmp (default), icmp6, tcp/PORT, udp/PORT, esp, ...\n"
-	"  --size N      IP packet size in bytes (default: 84 icmp, 60 tcp,\n"
-	"                64 udp)\n"
-	"  --df          set Don't Fragment (MTU questions)\n"
-	"  --format text|json, -o FILE, --color WHEN, -q, -h\n\n"
-	"Exit status: 0 both directions delivered, 1 a direction dies,\n"
-	"2 input could not be read, 3 usage error.\n"
-	"Example: ipsecdiag trace 10.0.1.10 10.0.2.10 tcp/445 siteA/ siteB/\n"
-	"         ipsecdiag trace self 10.0.2.53 udp/53 siteA/ siteB/\n";
+    "Usage: ipsecdiag trace SRC DST [PROTO[/PORT]] SITE... [OPTION]...\n"
+    "Follow one packet from SRC to DST through both firewalls and the\n"
+    "tunnel, and its reply back, hop by hop; each hop names the rule,\n"
+    "route, phase 2 or NAT that decided it.\n\n"
+    "  SRC           an address, or self[:IFACE]: the firewall itself (of\n"
+    "                the site DST is not behind), from the address the\n"
+    "                kernel picks, or from IFACE's (lan, igb1, LAN)\n"
+    "  PROTO         icmp (default), icmp6, tcp/PORT, udp/PORT, esp, ...\n"
+    "  --size N      IP packet size in bytes (default: 84 icmp, 60 tcp,\n"
+    "                64 udp)\n"
+    "  --df          set Don't Fragment (MTU questions)\n"
+    "  --format text|json, -o FILE, --color WHEN, -q, -h\n\n"
+    "Exit status: 0 both directions delivered, 1 a direction dies,\n"
+    "2 input could not be read, 3 usage error.\n"
+    "Example: ipsecdiag trace 10.0.1.10 10.0.2.10 tcp/445 siteA/ siteB/\n"
+    "         ipsecdiag trace self 10.0.2.53 udp/53 siteA/ siteB/\n";
 
 enum { OPT_SIZE = OPT_CMD_BASE, OPT_DF };
 
@@ -35,10 +35,10 @@ int
 cmd_trace(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{"size", required_argument, NULL, OPT_SIZE},
-		{"df", no_argument, NULL, OPT_DF},
-		{NULL, 0, NULL, 0},
+	    CLI_COMMON_LONGOPTS,
+	    {"size", required_argument, NULL, OPT_SIZE},
+	    {"df", no_argument, NULL, OPT_DF},
+	    {NULL, 0, NULL, 0},
 	};
 	struct cli_opts o;
 	cli_init(&o);
@@ -118,8 +118,12 @@ cmd_trace(int argc, char **argv)
 	} else {
 		engine_trace(e, &pkt, proto, &ft);
 	}
-	struct report r = {.command = "trace", .sites = sites, .nsites = n,
-			   .flows = &ft, .nflows = 1, .color = o.color};
+	struct report r = {.command = "trace",
+			   .sites = sites,
+			   .nsites = n,
+			   .flows = &ft,
+			   .nflows = 1,
+			   .color = o.color};
 	FILE *f = cli_output(&o);
 	if (o.format == FMT_JSON)
 		rep_json(f, &r);

@@ -45,37 +45,52 @@ main(int argc, char **argv)
 			b = rnd(250) + 1;
 		}
 		if (k < 45)
-			n = snprintf(buf, sizeof(buf), "May  3 %02u:%02u:%02u fw "
-				"filterlog[23721]: 6,,,%s,%s,match,%s,in,4,0x0,,63,"
-				"%u,0,DF,6,tcp,60,10.0.%u.%u,10.0.1.%u,%u,%u,0,S,"
-				"%u,,64240,,mss;sackOK;TS;nop;wscale\n", h, m, x, t,
-				ifc, act, rnd(65535), rnd(4), a, b,
-				1024 + rnd(60000), (unsigned[]){22, 80, 443, 445,
-				3389, 53}[rnd(6)], rnd(2000000000));
+			n = snprintf(
+			    buf, sizeof(buf),
+			    "May  3 %02u:%02u:%02u fw "
+			    "filterlog[23721]: 6,,,%s,%s,match,%s,in,4,0x0,,63,"
+			    "%u,0,DF,6,tcp,60,10.0.%u.%u,10.0.1.%u,%u,%u,0,S,"
+			    "%u,,64240,,mss;sackOK;TS;nop;wscale\n",
+			    h, m, x, t, ifc, act, rnd(65535), rnd(4), a, b,
+			    1024 + rnd(60000),
+			    (unsigned[]){22, 80, 443, 445, 3389, 53}[rnd(6)],
+			    rnd(2000000000));
 		else if (k < 70)
-			n = snprintf(buf, sizeof(buf), "May  3 %02u:%02u:%02u fw "
-				"filterlog[23721]: 7,,,%s,%s,match,%s,in,4,0x0,,"
-				"52,%u,0,none,17,udp,76,203.0.113.%u,198.51.100.%u,"
-				"%u,%u,56\n", h, m, x, t, ifc, act, rnd(65535), a,
-				b, (unsigned[]){500, 4500, 53, 123}[rnd(4)],
-				(unsigned[]){500, 4500, 53, 123}[rnd(4)]);
+			n = snprintf(
+			    buf, sizeof(buf),
+			    "May  3 %02u:%02u:%02u fw "
+			    "filterlog[23721]: 7,,,%s,%s,match,%s,in,4,0x0,,"
+			    "52,%u,0,none,17,udp,76,203.0.113.%u,198.51.100.%u,"
+			    "%u,%u,56\n",
+			    h, m, x, t, ifc, act, rnd(65535), a, b,
+			    (unsigned[]){500, 4500, 53, 123}[rnd(4)],
+			    (unsigned[]){500, 4500, 53, 123}[rnd(4)]);
 		else if (k < 82)
-			n = snprintf(buf, sizeof(buf), "May  3 %02u:%02u:%02u fw "
-				"filterlog[23721]: 6,,,%s,%s,match,%s,in,4,0x0,,"
-				"63,%u,0,none,1,icmp,84,10.0.2.%u,10.0.1.%u,"
-				"request,%u,%u64\n", h, m, x, t, ifc, act,
-				rnd(65535), a, b, rnd(65535), rnd(100));
+			n = snprintf(
+			    buf, sizeof(buf),
+			    "May  3 %02u:%02u:%02u fw "
+			    "filterlog[23721]: 6,,,%s,%s,match,%s,in,4,0x0,,"
+			    "63,%u,0,none,1,icmp,84,10.0.2.%u,10.0.1.%u,"
+			    "request,%u,%u64\n",
+			    h, m, x, t, ifc, act, rnd(65535), a, b, rnd(65535),
+			    rnd(100));
 		else if (k < 92)
-			n = snprintf(buf, sizeof(buf), "May  3 %02u:%02u:%02u fw "
-				"filterlog[23721]: 7,,,%s,igb0,match,%s,in,4,0x0,,"
-				"52,0,0,none,50,esp,136,203.0.113.%u,198.51.100.2,"
-				"datalength=116\n", h, m, x, t, act, a);
+			n = snprintf(
+			    buf, sizeof(buf),
+			    "May  3 %02u:%02u:%02u fw "
+			    "filterlog[23721]: 7,,,%s,igb0,match,%s,in,4,0x0,,"
+			    "52,0,0,none,50,esp,136,203.0.113.%u,198.51.100.2,"
+			    "datalength=116\n",
+			    h, m, x, t, act, a);
 		else
-			n = snprintf(buf, sizeof(buf), "May  3 %02u:%02u:%02u fw "
-				"filterlog[23721]: 98,,,%s,%s,match,%s,in,6,0x00,"
-				"0x0ea87,51,UDP,17,73,2001:db8:%x::%x,2001:db8:1::"
-				"%x,6881,%u,73\n", h, m, x, t, ifc, act, rnd(16),
-				a, b, 1024 + rnd(60000));
+			n = snprintf(
+			    buf, sizeof(buf),
+			    "May  3 %02u:%02u:%02u fw "
+			    "filterlog[23721]: 98,,,%s,%s,match,%s,in,6,0x00,"
+			    "0x0ea87,51,UDP,17,73,2001:db8:%x::%x,2001:db8:1::"
+			    "%x,6881,%u,73\n",
+			    h, m, x, t, ifc, act, rnd(16), a, b,
+			    1024 + rnd(60000));
 		fwrite(buf, 1, n, stdout);
 		done += n;
 	}

@@ -31,8 +31,10 @@ ip(uint32_t src, uint32_t dst, uint8_t proto, size_t plen)
 	memset(buf, 0, 34);
 	/* replies (from the remote side) come from the firewall's MAC */
 	bool back = (src & 0xffffff00) == 0x0a000200 || src == 0xc6336402;
-	memcpy(buf, back ? "\x00\x50\x56\x00\x01\x05\x00\x50\x56\x00\x00\x01" :
-			   "\x00\x50\x56\x00\x00\x01\x00\x50\x56\x00\x01\x05", 12);
+	memcpy(buf,
+	       back ? "\x00\x50\x56\x00\x01\x05\x00\x50\x56\x00\x00\x01"
+		    : "\x00\x50\x56\x00\x00\x01\x00\x50\x56\x00\x01\x05",
+	       12);
 	put16(buf + 12, 0x0800);
 	buf[14] = 0x45;
 	put16(buf + 16, (unsigned)(20 + plen));
@@ -47,7 +49,8 @@ static size_t
 packet(uint64_t i)
 {
 	unsigned k = (unsigned)(i % 100), flow = (unsigned)(i / 7 % 1000);
-	uint32_t lan = 0x0a000100 | (flow % 250 + 2), rem = 0x0a000200 | (flow / 4 % 250 + 2);
+	uint32_t lan = 0x0a000100 | (flow % 250 + 2),
+		 rem = 0x0a000200 | (flow / 4 % 250 + 2);
 	if (k < 60) { /* TCP: data one way, ACK the other */
 		bool data = k % 2 == 0;
 		size_t pl = data ? 1448 : 0, o;

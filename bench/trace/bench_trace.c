@@ -13,8 +13,8 @@
 #include "engine/trace.h"
 #include "import/load.h"
 
-static const char *const protos[] = {"icmp", "udp/53", "tcp/445",
-				     "tcp/3389", "tcp/443"};
+static const char *const protos[] = {"icmp", "udp/53", "tcp/445", "tcp/3389",
+				     "tcp/443"};
 #define NPROTOS (sizeof(protos) / sizeof(*protos))
 
 static double

@@ -19,8 +19,8 @@ check_finding(struct analysis *an, enum finding_id c, const struct site *s,
 		    strcmp(f->key ? f->key : "", key ? key : "") == 0)
 			return f;
 	}
-	struct finding *f = finding_add(an->ar, &an->fs, c, ci->severity,
-					site, ci->section);
+	struct finding *f =
+	    finding_add(an->ar, &an->fs, c, ci->severity, site, ci->section);
 	f->key = key;
 	return f;
 }
@@ -48,8 +48,8 @@ const struct rule *
 check_automation_block(const struct rule *r)
 {
 	return r && r->mvc && r->action != ACT_PASS && r->action != ACT_MATCH
-		       ? r
-		       : NULL;
+		   ? r
+		   : NULL;
 }
 
 /* Where OPNsense puts an Automation rule: before the <filter> rules of
@@ -59,25 +59,27 @@ const char *
 check_automation_fix(struct arena *ar, const struct site *s,
 		     const struct rule *r, const char *what, const char *tab)
 {
-	const char *seq = r->sequence ? arena_printf(ar, " (sequence %u)",
-						     r->sequence) : "";
+	const char *seq =
+	    r->sequence ? arena_printf(ar, " (sequence %u)", r->sequence) : "";
 	const char *verb = r->action == ACT_REJECT ? "rejects" : "blocks";
 	if (r->quick)
 		return arena_printf(
-			ar, "On %s, %s: rule '%s'%s %s %s; disable it, narrow "
-			    "its source or destination, or add a pass rule "
-			    "for this traffic on the same interfaces with a "
-			    "lower sequence. It is quick and OPNsense "
-			    "evaluates it before the rules of Firewall > "
-			    "Rules > %s, so no rule there can override it.",
-			s->name, rule_page(ar, s, r), r->descr ? r->descr : "",
-			seq, verb, what, tab);
+		    ar,
+		    "On %s, %s: rule '%s'%s %s %s; disable it, narrow "
+		    "its source or destination, or add a pass rule "
+		    "for this traffic on the same interfaces with a "
+		    "lower sequence. It is quick and OPNsense "
+		    "evaluates it before the rules of Firewall > "
+		    "Rules > %s, so no rule there can override it.",
+		    s->name, rule_page(ar, s, r), r->descr ? r->descr : "", seq,
+		    verb, what, tab);
 	return arena_printf(
-		ar, "On %s, %s: rule '%s'%s %s %s as the last matching rule "
-		    "(it is not quick); disable it or narrow it, or add a "
-		    "pass rule for this traffic on Firewall > Rules > %s.",
-		s->name, rule_page(ar, s, r), r->descr ? r->descr : "", seq,
-		verb, what, tab);
+	    ar,
+	    "On %s, %s: rule '%s'%s %s %s as the last matching rule "
+	    "(it is not quick); disable it or narrow it, or add a "
+	    "pass rule for this traffic on Firewall > Rules > %s.",
+	    s->name, rule_page(ar, s, r), r->descr ? r->descr : "", seq, verb,
+	    what, tab);
 }
 
 /* The checks word their findings for pfSense; on a Linux/strongSwan site
@@ -86,43 +88,43 @@ struct wording {
 	const char *pf, *lx;
 };
 static const struct wording linux_words[] = {
-	{"Firewall > Rules > IPsec", "the forward chain (nft/iptables), for "
-				     "packets from the tunnel (iifname "
-				     "\"ipsec0\" or 'meta ipsec exists')"},
-	{"IPsec-tab rule", "forward-chain rule for tunnel traffic"},
-	{"IPsec tab (enc0)", "forward chain, from the tunnel"},
-	{"IPsec tab", "forward chain for tunnel traffic"},
-	{"rules of the IPsec tab (enc0)", "forward chain"},
-	{"VPN > IPsec > Tunnels", "swanctl.conf (children local_ts/remote_ts)"},
-	{"Firewall > Rules > ", "the forward or input chain of "},
-	{"Interfaces > ", "the input chain of "},
+    {"Firewall > Rules > IPsec", "the forward chain (nft/iptables), for "
+				 "packets from the tunnel (iifname "
+				 "\"ipsec0\" or 'meta ipsec exists')"},
+    {"IPsec-tab rule", "forward-chain rule for tunnel traffic"},
+    {"IPsec tab (enc0)", "forward chain, from the tunnel"},
+    {"IPsec tab", "forward chain for tunnel traffic"},
+    {"rules of the IPsec tab (enc0)", "forward chain"},
+    {"VPN > IPsec > Tunnels", "swanctl.conf (children local_ts/remote_ts)"},
+    {"Firewall > Rules > ", "the forward or input chain of "},
+    {"Interfaces > ", "the input chain of "},
 };
 
 /* An OPNsense site whose tunnels are all VPN > IPsec > Connections ones:
  * networks are a child's, the peer a connection's Remote addresses. */
 static const struct wording swanctl_words[] = {
-	{"VPN > IPsec > Tunnels (phase 2)", "VPN > IPsec > Connections "
-					    "(children)"},
-	{"VPN > IPsec > Tunnels", "VPN > IPsec > Connections"},
-	{"phase 2 remote network (or add a phase 2)", "child's Remote "
-						      "networks (or add a "
-						      "child)"},
-	{"the phase 1 Remote Gateway", "the connection's Remote addresses"},
-	{"the phase 1/phase 2 that carries the flow (uncheck Disabled)",
-	 "the connection and child that carry the flow (check Enabled)"},
+    {"VPN > IPsec > Tunnels (phase 2)", "VPN > IPsec > Connections "
+					"(children)"},
+    {"VPN > IPsec > Tunnels", "VPN > IPsec > Connections"},
+    {"phase 2 remote network (or add a phase 2)", "child's Remote "
+						  "networks (or add a "
+						  "child)"},
+    {"the phase 1 Remote Gateway", "the connection's Remote addresses"},
+    {"the phase 1/phase 2 that carries the flow (uncheck Disabled)",
+     "the connection and child that carry the flow (check Enabled)"},
 };
 
 static const char *
-localize(struct arena *ar, const char *text, const struct wording *w,
-	 size_t n)
+localize(struct arena *ar, const char *text, const struct wording *w, size_t n)
 {
 	if (text == NULL)
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		const char *hit;
 		while ((hit = strstr(text, w[i].pf)) != NULL)
-			text = arena_printf(ar, "%.*s%s%s", (int)(hit - text),
-					    text, w[i].lx, hit + strlen(w[i].pf));
+			text =
+			    arena_printf(ar, "%.*s%s%s", (int)(hit - text),
+					 text, w[i].lx, hit + strlen(w[i].pf));
 	}
 	return text;
 }
@@ -163,7 +165,8 @@ check_localize(struct analysis *an)
 }
 
 /* Symptoms whose cause another finding names: their evidence joins the
- * cause (doc/ARCHITECTURE.md §4: ids name root causes, not evidence sources). */
+ * cause (doc/ARCHITECTURE.md §4: ids name root causes, not evidence sources).
+ */
 static bool
 is_symptom(const struct finding *f)
 {
@@ -181,8 +184,8 @@ static bool
 explains(const struct finding *cause, const struct finding *symptom)
 {
 	static const enum finding_id for_cleartext[] = {
-		CHK_SA_MISSING, CHK_TUNNEL_DISABLED, CHK_POLICY_ROUTE_BYPASS,
-		CHK_NAT_BEFORE_IPSEC, CHK_P2_MISMATCH, FINDING_NONE};
+	    CHK_SA_MISSING,	  CHK_TUNNEL_DISABLED, CHK_POLICY_ROUTE_BYPASS,
+	    CHK_NAT_BEFORE_IPSEC, CHK_P2_MISMATCH,     FINDING_NONE};
 	if (cause->severity != SEV_ERROR || is_symptom(cause) ||
 	    cause->id == CHK_MSS_CLAMPING)
 		return false;
@@ -216,11 +219,10 @@ check_explain(struct analysis *an)
 			continue;
 		}
 		for (size_t k = 0; k < sym->nev && cause->nev < 16; k++)
-			finding_evidence(an->ar, cause, sym->ev[k].kind,
-					 &sym->ev[k].loc,
-					 arena_printf(an->ar, "%s (%s)",
-						      sym->ev[k].text,
-						      finding_name(sym->id)));
+			finding_evidence(
+			    an->ar, cause, sym->ev[k].kind, &sym->ev[k].loc,
+			    arena_printf(an->ar, "%s (%s)", sym->ev[k].text,
+					 finding_name(sym->id)));
 		if (sym->nev)
 			cause->confidence = CONF_CONFIRMED;
 		size_t ci = (size_t)(cause - an->fs.f);
@@ -235,8 +237,9 @@ check_on_inside(const struct site *s, const struct prefix *net)
 {
 	for (size_t i = 0; i < s->nifaces; i++)
 		for (size_t j = 0; j < s->ifaces[i].naddrs; j++) {
-			struct prefix n = prefix_make(s->ifaces[i].addrs[j].addr,
-						      s->ifaces[i].addrs[j].plen);
+			struct prefix n =
+			    prefix_make(s->ifaces[i].addrs[j].addr,
+					s->ifaces[i].addrs[j].plen);
 			if (s->ifaces[i].role != ROLE_WAN &&
 			    s->ifaces[i].role != ROLE_ENC &&
 			    prefix_overlaps(&n, net))
@@ -244,9 +247,6 @@ check_on_inside(const struct site *s, const struct prefix *net)
 		}
 	return false;
 }
-
-
-
 
 const char *
 check_loc(struct arena *ar, const struct srcloc *l)
@@ -306,22 +306,27 @@ check_blocked_by_rule(struct analysis *an, const struct site *s,
 		      const char *what)
 {
 	struct arena *ar = an->ar;
-	struct finding *f = check_finding(an, CHK_BLOCKED_BY_RULE, s,
-					  check_loc(ar, &r->loc));
+	struct finding *f =
+	    check_finding(an, CHK_BLOCKED_BY_RULE, s, check_loc(ar, &r->loc));
 	if (from_tunnel)
 		f->section = SEC_IPSEC_RULES;
 	if (f->summary)
 		return f;
-	f->summary = arena_printf(ar, "%s blocked by rule '%s' on %s, by "
-				  "design?", what, r->descr ? r->descr : "",
-				  tab);
-	f->detail = arena_printf(ar, "%s %s it. A rule written for this "
-				 "traffic is policy, not a missing rule.",
-				 rule_describe(ar, s, r),
-				 r->action == ACT_REJECT ? "rejects" : "blocks");
+	f->summary = arena_printf(ar,
+				  "%s blocked by rule '%s' on %s, by "
+				  "design?",
+				  what, r->descr ? r->descr : "", tab);
+	f->detail =
+	    arena_printf(ar,
+			 "%s %s it. A rule written for this "
+			 "traffic is policy, not a missing rule.",
+			 rule_describe(ar, s, r),
+			 r->action == ACT_REJECT ? "rejects" : "blocks");
 	finding_evidence(ar, f, EVREF_CONFIG, &r->loc, rule_describe(ar, s, r));
-	f->fix = arena_printf(ar, "Nothing to fix if it is meant to block "
+	f->fix = arena_printf(ar,
+			      "Nothing to fix if it is meant to block "
 			      "this traffic; otherwise, on %s, %s: disable "
-			      "or narrow it.", s->name, rule_page(ar, s, r));
+			      "or narrow it.",
+			      s->name, rule_page(ar, s, r));
 	return f;
 }

@@ -25,8 +25,8 @@ struct finding *check_finding(struct analysis *an, enum finding_id c,
 void check_self_traffic(struct analysis *an, struct site *s);
 /* diagnose --from self[:IFACE] --to DST: the flows of the firewall
  * itself, one per protocol; false with *err when it has no source. */
-bool flows_self(struct analysis *an, const char *iface,
-		const struct ipaddr *to, const char *proto, const char **err);
+bool flows_self(struct analysis *an, const char *iface, const struct ipaddr *to,
+		const char *proto, const char **err);
 /* Config-only checks of every site (lint). */
 void check_config(struct analysis *an);
 /* Findings from the traced flows' failing hops (diagnose). */
@@ -70,7 +70,8 @@ void check_sections(struct analysis *an);
 void analysis_run(struct analysis *an, const struct ipaddr *from,
 		  const struct ipaddr *to, const char *proto);
 
-/* The flows diagnose examines when the user names none (doc/ARCHITECTURE.md §1). */
+/* The flows diagnose examines when the user names none (doc/ARCHITECTURE.md
+ * §1). */
 void flows_choose(struct analysis *an, const struct ipaddr *from,
 		  const struct ipaddr *to, const char *proto);
 
@@ -94,8 +95,7 @@ const char *gui_mss_location(const struct site *s);
 const struct rule *check_by_design(const struct rule *r);
 /* The information finding (blocked-by-rule) for rule r deciding `what`
  * ("10.0.1.10 -> 10.0.2.10 icmp") on interface label tab at s. */
-struct finding *check_blocked_by_rule(struct analysis *an,
-				      const struct site *s,
+struct finding *check_blocked_by_rule(struct analysis *an, const struct site *s,
 				      const struct rule *r, const char *tab,
 				      bool from_tunnel, const char *what);
 /* An OPNsense Automation rule (Firewall > Automation > Filter) that

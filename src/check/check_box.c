@@ -61,13 +61,15 @@ box_spd(struct analysis *an, struct site *s)
 		struct finding *f = NULL;
 		for (size_t i = 0; i < an->fs.n && !f; i++)
 			if (an->fs.f[i].id == CHK_SA_MISSING &&
-			    an->fs.f[i].key && strcmp(an->fs.f[i].key, key) == 0)
+			    an->fs.f[i].key &&
+			    strcmp(an->fs.f[i].key, key) == 0)
 				f = &an->fs.f[i];
 		if (p && f) {
-			finding_evidence(ar, f, EVREF_STATUS, &p->loc,
-					 "the kernel holds this phase 2's "
-					 "outbound policy (a trap): charon loaded "
-					 "it, the SA was never negotiated");
+			finding_evidence(
+			    ar, f, EVREF_STATUS, &p->loc,
+			    "the kernel holds this phase 2's "
+			    "outbound policy (a trap): charon loaded "
+			    "it, the SA was never negotiated");
 			continue;
 		}
 		if (p)
@@ -75,27 +77,34 @@ box_spd(struct analysis *an, struct site *s)
 		if (f == NULL) {
 			f = check_finding(an, CHK_SA_MISSING, s, key);
 			f->summary = arena_printf(
-				ar, "phase 2 '%s' (%s === %s) has no kernel "
-				    "policy on %s: its traffic is not sent into "
-				    "the tunnel", p2->descr ? p2->descr : "",
-				prefix_str(ar, p2_visible_local(p2)),
-				prefix_str(ar, &p2->remote.net), s->name);
+			    ar,
+			    "phase 2 '%s' (%s === %s) has no kernel "
+			    "policy on %s: its traffic is not sent into "
+			    "the tunnel",
+			    p2->descr ? p2->descr : "",
+			    prefix_str(ar, p2_visible_local(p2)),
+			    prefix_str(ar, &p2->remote.net), s->name);
 			f->detail = "Without an outbound IPsec policy the "
 				    "kernel routes the traffic like any other: "
 				    "out the WAN, unencrypted.";
-			f->fix = arena_printf(ar, "On %s, Status > IPsec: "
-					      "connect the tunnel; look in the "
-					      "IPsec log for why charon did not "
-					      "load this child.", s->name);
+			f->fix =
+			    arena_printf(ar,
+					 "On %s, Status > IPsec: "
+					 "connect the tunnel; look in the "
+					 "IPsec log for why charon did not "
+					 "load this child.",
+					 s->name);
 			finding_evidence(ar, f, EVREF_CONFIG, &p2->loc,
 					 "configured here");
 		}
 		f->confidence = CONF_CONFIRMED;
 		struct srcloc l = file_loc(b->spd_file);
-		finding_evidence(ar, f, EVREF_STATUS, &l, arena_printf(
-			ar, "no outbound policy %s -> %s in setkey -DP",
-			prefix_str(ar, p2_visible_local(p2)),
-			prefix_str(ar, &p2->remote.net)));
+		finding_evidence(
+		    ar, f, EVREF_STATUS, &l,
+		    arena_printf(ar,
+				 "no outbound policy %s -> %s in setkey -DP",
+				 prefix_str(ar, p2_visible_local(p2)),
+				 prefix_str(ar, &p2->remote.net)));
 	}
 }
 
@@ -110,8 +119,8 @@ drop_sa_missing(struct analysis *an, struct site *s, const struct phase1 *p1)
 		const char *key = check_loc(an->ar, &s->p2[j].loc);
 		for (size_t i = an->fs.n; i-- > 0;) {
 			const struct finding *f = &an->fs.f[i];
-			if (f->id == CHK_SA_MISSING && f->key &&
-			    f->site && strcmp(f->site, s->name) == 0 &&
+			if (f->id == CHK_SA_MISSING && f->key && f->site &&
+			    strcmp(f->site, s->name) == 0 &&
 			    strcmp(f->key, key) == 0)
 				findings_remove(&an->fs, i);
 		}
@@ -123,14 +132,15 @@ carp_finding(struct analysis *an, struct site *s, const struct phase1 *p1,
 	     const struct box_carp *c)
 {
 	struct arena *ar = an->ar;
-	struct finding *f = check_finding(an, CHK_P1_CARP_BACKUP, s,
-					  check_loc(ar, &p1->loc));
+	struct finding *f =
+	    check_finding(an, CHK_P1_CARP_BACKUP, s, check_loc(ar, &p1->loc));
 	f->confidence = CONF_CONFIRMED;
 	f->summary = arena_printf(
-		ar, "phase 1 '%s' uses %s, a CARP address %s holds as %s "
-		    "(vhid %u): the tunnel runs on the MASTER node, not here",
-		p1->descr ? p1->descr : "", ipaddr_str(ar, &c->addr), s->name,
-		c->state, c->vhid);
+	    ar,
+	    "phase 1 '%s' uses %s, a CARP address %s holds as %s "
+	    "(vhid %u): the tunnel runs on the MASTER node, not here",
+	    p1->descr ? p1->descr : "", ipaddr_str(ar, &c->addr), s->name,
+	    c->state, c->vhid);
 	f->detail = "pfSense starts IPsec on a CARP address only on the "
 		    "node holding it as MASTER: this box's SAs, policies and "
 		    "logs say nothing about the tunnel.";
@@ -200,15 +210,20 @@ box_neigh_note(struct analysis *an, struct site *s, const struct ipaddr *a)
 			continue;
 		char where[600];
 		srcloc_format(&e->loc, where, sizeof(where));
-		const char *text = e->incomplete
-			? arena_printf(ar, "%s: %s is (incomplete) on %s in %s's "
+		const char *text =
+		    e->incomplete
+			? arena_printf(ar,
+				       "%s: %s is (incomplete) on %s in %s's "
 				       "neighbour table: the host does not "
 				       "answer ARP/ND (down, another VLAN or "
-				       "subnet, another address)", where,
-				       ipaddr_str(ar, a), e->ifname, s->name)
-			: arena_printf(ar, "%s: %s answers on %s (resolved in "
-				       "%s's neighbour table)", where,
-				       ipaddr_str(ar, a), e->ifname, s->name);
+				       "subnet, another address)",
+				       where, ipaddr_str(ar, a), e->ifname,
+				       s->name)
+			: arena_printf(ar,
+				       "%s: %s answers on %s (resolved in "
+				       "%s's neighbour table)",
+				       where, ipaddr_str(ar, a), e->ifname,
+				       s->name);
 		findings_note(ar, &an->fs, SEC_HOST_GATEWAY, s->name, text);
 		for (size_t i = 0; i < an->fs.n; i++) {
 			struct finding *f = &an->fs.f[i];
@@ -218,10 +233,11 @@ box_neigh_note(struct analysis *an, struct site *s, const struct ipaddr *a)
 			/* only the findings about this host */
 			if (host && f->site && strcmp(f->site, s->name) == 0 &&
 			    f->key && strcmp(f->key, ipaddr_str(ar, a)) == 0)
-				finding_evidence(ar, f, EVREF_STATUS, &e->loc,
-						 e->incomplete
-							 ? "neighbour entry (incomplete)"
-							 : "neighbour entry resolved");
+				finding_evidence(
+				    ar, f, EVREF_STATUS, &e->loc,
+				    e->incomplete
+					? "neighbour entry (incomplete)"
+					: "neighbour entry resolved");
 		}
 	}
 }
@@ -237,11 +253,14 @@ box_neigh(struct analysis *an, struct site *s)
 		for (int k = 0; k < 2; k++) {
 			bool seen = false;
 			for (size_t j = 0; j < i && !seen; j++)
-				seen = ipaddr_cmp(&an->flows[j].pkt.src, ends[k]) == 0 ||
-				       ipaddr_cmp(&an->flows[j].pkt.dst, ends[k]) == 0;
+				seen = ipaddr_cmp(&an->flows[j].pkt.src,
+						  ends[k]) == 0 ||
+				       ipaddr_cmp(&an->flows[j].pkt.dst,
+						  ends[k]) == 0;
 			if (!seen && k == 1)
 				seen = ipaddr_cmp(&p->src, ends[1]) == 0;
-			struct prefix host = prefix_make(*ends[k], fam_bits(ends[k]->fam));
+			struct prefix host =
+			    prefix_make(*ends[k], fam_bits(ends[k]->fam));
 			if (!seen && check_on_inside(s, &host))
 				box_neigh_note(an, s, ends[k]);
 		}
@@ -255,8 +274,10 @@ differs(struct analysis *an, struct site *s, const char *key,
 	struct arena *ar = an->ar;
 	struct finding *f = check_finding(an, CHK_BOX_DIFFERS, s, key);
 	f->confidence = CONF_CONFIRMED;
-	f->summary = arena_printf(ar, "%s's running state differs from its "
-				  "config: %s", s->name, what);
+	f->summary = arena_printf(ar,
+				  "%s's running state differs from its "
+				  "config: %s",
+				  s->name, what);
 	f->detail = "The checks model the config; the box runs something "
 		    "else (a change not applied, a route added by a "
 		    "package or DHCP, an interface renegotiated).";
@@ -292,16 +313,19 @@ box_routes(struct analysis *an, struct site *s)
 		const struct box_route *br = box_route_for(b, &r->net);
 		const char *net = prefix_str(ar, &r->net);
 		if (br == NULL)
-			differs(an, s, arena_printf(ar, "route %s", net), &r->loc,
-				&all, arena_printf(ar, "route %s is not in its "
-						   "routing table", net));
+			differs(an, s, arena_printf(ar, "route %s", net),
+				&r->loc, &all,
+				arena_printf(ar,
+					     "route %s is not in its "
+					     "routing table",
+					     net));
 		else if (r->has_via && br->has_via &&
 			 ipaddr_cmp(&r->via, &br->via) != 0)
-			differs(an, s, arena_printf(ar, "route %s", net), &r->loc,
-				&br->loc, arena_printf(
-					ar, "route %s goes via %s, not %s", net,
-					ipaddr_str(ar, &br->via),
-					ipaddr_str(ar, &r->via)));
+			differs(an, s, arena_printf(ar, "route %s", net),
+				&r->loc, &br->loc,
+				arena_printf(ar, "route %s goes via %s, not %s",
+					     net, ipaddr_str(ar, &br->via),
+					     ipaddr_str(ar, &r->via)));
 	}
 }
 
@@ -310,8 +334,8 @@ box_routes(struct analysis *an, struct site *s)
 static bool
 mtu_comparable(const struct iface *f)
 {
-	static const char *const own[] = {"ovpn", "tun", "ipsec", "gif", "gre",
-					  "wg", "l2tp", "ppp", "enc", "lo"};
+	static const char *const own[] = {"ovpn", "tun",  "ipsec", "gif", "gre",
+					  "wg",	  "l2tp", "ppp",   "enc", "lo"};
 	if (f->role != ROLE_LAN && f->role != ROLE_WAN && f->role != ROLE_OPT)
 		return false;
 	if (f->mtu)
@@ -339,14 +363,16 @@ box_mtu(struct analysis *an, struct site *s)
 		for (size_t k = 0; k < b->nifs; k++)
 			if (strcmp(b->ifs[k].name, f->dev) == 0 &&
 			    b->ifs[k].mtu && b->ifs[k].mtu != want)
-				differs(an, s, arena_printf(ar, "mtu %s", f->dev),
-					&f->loc, &b->ifs[k].loc, arena_printf(
-						ar, "%s (%s) has MTU %u, the "
-						    "config %s %u", f->dev,
-						f->descr ? f->descr : f->key,
-						b->ifs[k].mtu,
-						f->mtu ? "says" : "implies",
-						want));
+				differs(
+				    an, s, arena_printf(ar, "mtu %s", f->dev),
+				    &f->loc, &b->ifs[k].loc,
+				    arena_printf(
+					ar,
+					"%s (%s) has MTU %u, the "
+					"config %s %u",
+					f->dev, f->descr ? f->descr : f->key,
+					b->ifs[k].mtu,
+					f->mtu ? "says" : "implies", want));
 	}
 }
 
@@ -397,9 +423,10 @@ generated(const struct boxstate *b, uint64_t tracker)
 	for (int i = 0; i < 4; i++) {
 		const char *p = memmem(b->rules_debug, b->rules_debug_len,
 				       keys[i], strlen(keys[i]));
-		size_t k = p ? (size_t)(p - b->rules_debug) + strlen(keys[i]) : 0;
-		if (p && (k >= b->rules_debug_len ||
-			  b->rules_debug[k] < '0' || b->rules_debug[k] > '9'))
+		size_t k =
+		    p ? (size_t)(p - b->rules_debug) + strlen(keys[i]) : 0;
+		if (p && (k >= b->rules_debug_len || b->rules_debug[k] < '0' ||
+			  b->rules_debug[k] > '9'))
 			return true;
 	}
 	return false;
@@ -416,20 +443,22 @@ not_loaded(struct analysis *an, struct site *s, const struct rule *r,
 					  check_loc(ar, &r->loc));
 	f->confidence = CONF_CONFIRMED;
 	f->summary = arena_printf(
-		ar, "rule '%s' (tracker %llu) of %s's config is not in the "
-		    "ruleset pf runs%s", r->descr ? r->descr : "",
-		(unsigned long long)tracker, s->name,
-		gen ? ": it was generated but the last filter reload failed"
-		    : b->rules_debug ? ": the config change was not applied"
-				     : "");
-	f->detail = gen ? "/tmp/rules.debug has the rule, pf does not: pf kept "
-			  "the previous ruleset when loading the new one "
-			  "failed; the checks model the config, the box runs "
-			  "the old rules."
-			: "The box runs a ruleset older than this config (Apply "
-			  "Changes not pressed, or a reload pending or failed): "
-			  "the checks model the config, the box runs the old "
-			  "rules.";
+	    ar,
+	    "rule '%s' (tracker %llu) of %s's config is not in the "
+	    "ruleset pf runs%s",
+	    r->descr ? r->descr : "", (unsigned long long)tracker, s->name,
+	    gen ? ": it was generated but the last filter reload failed"
+	    : b->rules_debug ? ": the config change was not applied"
+			     : "");
+	f->detail =
+	    gen ? "/tmp/rules.debug has the rule, pf does not: pf kept "
+		  "the previous ruleset when loading the new one "
+		  "failed; the checks model the config, the box runs "
+		  "the old rules."
+		: "The box runs a ruleset older than this config (Apply "
+		  "Changes not pressed, or a reload pending or failed): "
+		  "the checks model the config, the box runs the old "
+		  "rules.";
 	f->fix = gen ? "Look in Status > System Logs > System for 'There "
 		       "were error(s) loading the rules' and fix what it "
 		       "names; then Status > Filter Reload."
@@ -438,13 +467,16 @@ not_loaded(struct analysis *an, struct site *s, const struct rule *r,
 		       "errors.";
 	finding_evidence(ar, f, EVREF_CONFIG, &r->loc, "the rule");
 	struct srcloc l = file_loc(b->rules_file);
-	finding_evidence(ar, f, EVREF_STATUS, &l, arena_printf(
-		ar, "no loaded rule carries tracker %llu (pfctl -vvsr)",
-		(unsigned long long)tracker));
+	finding_evidence(
+	    ar, f, EVREF_STATUS, &l,
+	    arena_printf(ar,
+			 "no loaded rule carries tracker %llu (pfctl -vvsr)",
+			 (unsigned long long)tracker));
 	if (b->rules_debug_file) {
 		struct srcloc d = file_loc(b->rules_debug_file);
-		finding_evidence(ar, f, EVREF_STATUS, &d, gen
-				 ? "generated here" : "not generated either");
+		finding_evidence(ar, f, EVREF_STATUS, &d,
+				 gen ? "generated here"
+				     : "not generated either");
 	}
 }
 
@@ -467,8 +499,11 @@ proto_num(const char *name)
 	static const struct {
 		const char *n;
 		unsigned v;
-	} t[] = {{"icmp", PROTO_ICMP}, {"tcp", PROTO_TCP}, {"udp", PROTO_UDP},
-		 {"esp", PROTO_ESP}, {"ah", PROTO_AH}};
+	} t[] = {{"icmp", PROTO_ICMP},
+		 {"tcp", PROTO_TCP},
+		 {"udp", PROTO_UDP},
+		 {"esp", PROTO_ESP},
+		 {"ah", PROTO_AH}};
 	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++)
 		if (strcmp(t[i].n, name) == 0)
 			return t[i].v;
@@ -504,10 +539,10 @@ state_of_flow(struct analysis *an, struct site *s, size_t i,
 	char where[600];
 	srcloc_format(&st->loc, where, sizeof(where));
 	const char *text = arena_printf(
-		ar, "%s: %s's pf state %s %s -> %s: %llu packets, %llu back",
-		where, s->name, ft->proto_text, ipaddr_str(ar, &st->a),
-		ipaddr_str(ar, &st->b), (unsigned long long)st->pkts_ab,
-		(unsigned long long)st->pkts_ba);
+	    ar, "%s: %s's pf state %s %s -> %s: %llu packets, %llu back", where,
+	    s->name, ft->proto_text, ipaddr_str(ar, &st->a),
+	    ipaddr_str(ar, &st->b), (unsigned long long)st->pkts_ab,
+	    (unsigned long long)st->pkts_ba);
 	findings_note(ar, &an->fs, SEC_BEYOND, s->name, text);
 	for (size_t k = 0; k < an->fs.n; k++) {
 		struct finding *f = &an->fs.f[k];
@@ -518,9 +553,10 @@ state_of_flow(struct analysis *an, struct site *s, size_t i,
 					 "pf state: requests, no reply");
 		else if (f->confidence == CONF_PREDICTED && !f->contradiction)
 			f->contradiction = arena_printf(
-				ar, "%s's pf state shows %llu replies for this "
-				    "flow (%s)", s->name,
-				(unsigned long long)st->pkts_ba, where);
+			    ar,
+			    "%s's pf state shows %llu replies for this "
+			    "flow (%s)",
+			    s->name, (unsigned long long)st->pkts_ba, where);
 	}
 }
 
@@ -539,13 +575,15 @@ esp_states(struct analysis *an, struct site *s)
 			if (strcmp(st->proto, "esp") != 0 || !st->has_pkts ||
 			    (st->pkts_ab > 0) == (st->pkts_ba > 0))
 				continue;
-			finding_evidence(an->ar, f, EVREF_STATUS, &st->loc,
-					 arena_printf(an->ar, "pf state esp %s -> "
-						      "%s: %llu packets, %llu back",
-						      ipaddr_str(an->ar, &st->a),
-						      ipaddr_str(an->ar, &st->b),
-						      (unsigned long long)st->pkts_ab,
-						      (unsigned long long)st->pkts_ba));
+			finding_evidence(
+			    an->ar, f, EVREF_STATUS, &st->loc,
+			    arena_printf(an->ar,
+					 "pf state esp %s -> "
+					 "%s: %llu packets, %llu back",
+					 ipaddr_str(an->ar, &st->a),
+					 ipaddr_str(an->ar, &st->b),
+					 (unsigned long long)st->pkts_ab,
+					 (unsigned long long)st->pkts_ba));
 		}
 	}
 }
@@ -573,8 +611,10 @@ box_errors(struct analysis *an, struct site *s)
 		char where[600];
 		srcloc_format(&b->errors[i].loc, where, sizeof(where));
 		findings_note(an->ar, &an->fs, SEC_BEYOND, s->name,
-			      arena_printf(an->ar, "%s: not collected by the "
-					   "box: %s", where, b->errors[i].text));
+			      arena_printf(an->ar,
+					   "%s: not collected by the "
+					   "box: %s",
+					   where, b->errors[i].text));
 	}
 }
 

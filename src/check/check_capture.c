@@ -1,5 +1,5 @@
-/* Capture evidence: what the wire shows at each interface (doc/ARCHITECTURE.md §4:
- * which capture decides which section). */
+/* Capture evidence: what the wire shows at each interface (doc/ARCHITECTURE.md
+ * §4: which capture decides which section). */
 #include <string.h>
 
 #include "check/check.h"
@@ -19,8 +19,8 @@ static bool
 in_nets(const struct site *s, const struct ipaddr *a, bool local)
 {
 	for (size_t i = 0; i < s->np2; i++) {
-		const struct selector *sel = local ? &s->p2[i].local
-						   : &s->p2[i].remote;
+		const struct selector *sel =
+		    local ? &s->p2[i].local : &s->p2[i].remote;
 		if (sel->resolved && sel->net.len > 0 &&
 		    prefix_contains(&sel->net, a))
 			return true;
@@ -41,8 +41,8 @@ existing(struct analysis *an, enum finding_id id, const struct site *s)
 /* Finding id at s; a host finding (keyed by the host's address) only
  * for that host: evidence about another host must not confirm it. */
 static struct finding *
-existing_for_host(struct analysis *an, enum finding_id id,
-		  const struct site *s, const char *host)
+existing_for_host(struct analysis *an, enum finding_id id, const struct site *s,
+		  const char *host)
 {
 	for (size_t i = 0; i < an->fs.n; i++) {
 		struct finding *f = &an->fs.f[i];
@@ -83,7 +83,8 @@ no_reply(struct analysis *an, struct site *s, const struct observation *o,
 	 const char *src, const char *dst)
 {
 	struct arena *ar = an->ar;
-	const char *text = arena_printf(ar, "%llu packets %s -> %s %s delivered "
+	const char *text = arena_printf(ar,
+					"%llu packets %s -> %s %s delivered "
 					"on the LAN, no reply",
 					(unsigned long long)o->count, src, dst,
 					proto_name(o->proto));
@@ -92,10 +93,10 @@ no_reply(struct analysis *an, struct site *s, const struct observation *o,
 	for (size_t i = 0; i < an->fs.n && f == NULL; i++) {
 		struct finding *x = &an->fs.f[i];
 		bool host = x->id == CHK_HOST_GATEWAY ||
-			    x->id == CHK_HOST_MASK || x->id == CHK_HOST_FIREWALL;
-		if (host && x->site &&
-		    strcmp(x->site, s->name) == 0 && x->key &&
-		    strcmp(x->key, dst) == 0)
+			    x->id == CHK_HOST_MASK ||
+			    x->id == CHK_HOST_FIREWALL;
+		if (host && x->site && strcmp(x->site, s->name) == 0 &&
+		    x->key && strcmp(x->key, dst) == 0)
 			f = x;
 	}
 	if (f) {
@@ -107,16 +108,21 @@ no_reply(struct analysis *an, struct site *s, const struct observation *o,
 	f = check_finding(an, CHK_HOST_GATEWAY, s, dst);
 	if (f->summary == NULL) {
 		f->confidence = CONF_SUSPECTED;
-		f->summary = arena_printf(ar, "host %s receives tunnel traffic "
+		f->summary = arena_printf(ar,
+					  "host %s receives tunnel traffic "
 					  "but does not answer through the "
-					  "firewall", dst);
-		f->detail = "The guide: traffic leaves the inside interface "
-			    "but no replies return: the host does not route "
-			    "its replies to the firewall (no or another default "
-			    "gateway), or its own firewall blocks them.";
-		f->fix = arena_printf(ar, "Check host %s's default gateway (must "
+					  "firewall",
+					  dst);
+		f->detail =
+		    "The guide: traffic leaves the inside interface "
+		    "but no replies return: the host does not route "
+		    "its replies to the firewall (no or another default "
+		    "gateway), or its own firewall blocks them.";
+		f->fix = arena_printf(ar,
+				      "Check host %s's default gateway (must "
 				      "be %s's LAN address) and its own "
-				      "firewall.", dst, s->name);
+				      "firewall.",
+				      dst, s->name);
 	}
 	if (f->nev < 12)
 		finding_evidence(ar, f, EVREF_CAPTURE, &o->where, text);
@@ -126,40 +132,53 @@ static void
 lan_obs(struct analysis *an, struct site *s, const struct observation *o)
 {
 	struct arena *ar = an->ar;
-	const char *src = ipaddr_str(ar, &o->src), *dst = ipaddr_str(ar, &o->dst);
+	const char *src = ipaddr_str(ar, &o->src),
+		   *dst = ipaddr_str(ar, &o->dst);
 	switch (o->kind) {
 	case OBS_CAP_ARP:
 		/* a local host asking for a remote address: its mask */
 		if (!in_nets(s, &o->dst, false))
 			return;
-		cap_evidence(an, s, CHK_HOST_MASK, src, o,
-			     arena_printf(ar, "%s asks ARP who-has %s, a remote "
-					  "address", src, dst),
-			     arena_printf(ar, "host %s ARPs for the remote address "
-					  "%s: its subnet mask covers the remote "
-					  "network", src, dst),
-			     arena_printf(ar, "Set host %s's subnet mask to its "
-					  "LAN's.", src));
+		cap_evidence(
+		    an, s, CHK_HOST_MASK, src, o,
+		    arena_printf(ar,
+				 "%s asks ARP who-has %s, a remote "
+				 "address",
+				 src, dst),
+		    arena_printf(ar,
+				 "host %s ARPs for the remote address "
+				 "%s: its subnet mask covers the remote "
+				 "network",
+				 src, dst),
+		    arena_printf(ar,
+				 "Set host %s's subnet mask to its "
+				 "LAN's.",
+				 src));
 		break;
 	case OBS_CAP_TCP_RST:
 	case OBS_CAP_ICMP_ERR:
 		/* administratively prohibited (RFC 1812 §5.2.7.1) is a
 		 * firewall; port unreachable is a host without the service */
 		if (o->kind == OBS_CAP_ICMP_ERR &&
-		    !(o->icmp_type == 3 && (o->icmp_code == 13 || o->icmp_code == 10 ||
-					    o->icmp_code == 9)))
+		    !(o->icmp_type == 3 &&
+		      (o->icmp_code == 13 || o->icmp_code == 10 ||
+		       o->icmp_code == 9)))
 			return;
 		if (!in_nets(s, &o->src, true) || !in_nets(s, &o->dst, false))
 			return;
 		cap_evidence(an, s, CHK_HOST_FIREWALL, src, o,
 			     arena_printf(ar, "%s answers %s with %s", src, dst,
 					  o->kind == OBS_CAP_TCP_RST
-						  ? "TCP RST"
-						  : "ICMP unreachable"),
-			     arena_printf(ar, "host %s rejects traffic from the "
-					  "remote network", src),
-			     arena_printf(ar, "Allow the remote network in host "
-					  "%s's own firewall.", src));
+					      ? "TCP RST"
+					      : "ICMP unreachable"),
+			     arena_printf(ar,
+					  "host %s rejects traffic from the "
+					  "remote network",
+					  src),
+			     arena_printf(ar,
+					  "Allow the remote network in host "
+					  "%s's own firewall.",
+					  src));
 		break;
 	case OBS_CAP_FLOW:
 		/* remote -> local host delivered: a reply to another MAC, or
@@ -174,16 +193,21 @@ lan_obs(struct analysis *an, struct site *s, const struct observation *o)
 				    any_site_addr(an, &o->src)))
 			return;
 		if (o->mac_dst) {
-			cap_evidence(an, s, CHK_HOST_GATEWAY, dst, o,
-				     arena_printf(ar, "%s answers %s through "
-						  "another router (MAC %s)",
-						  dst, src, o->mac_dst),
-				     arena_printf(ar, "host %s sends its replies "
-						  "to another gateway than the "
-						  "firewall", dst),
-				     arena_printf(ar, "Set host %s's default "
-						  "gateway to %s's LAN address.",
-						  dst, s->name));
+			cap_evidence(
+			    an, s, CHK_HOST_GATEWAY, dst, o,
+			    arena_printf(ar,
+					 "%s answers %s through "
+					 "another router (MAC %s)",
+					 dst, src, o->mac_dst),
+			    arena_printf(ar,
+					 "host %s sends its replies "
+					 "to another gateway than the "
+					 "firewall",
+					 dst),
+			    arena_printf(ar,
+					 "Set host %s's default "
+					 "gateway to %s's LAN address.",
+					 dst, s->name));
 			break;
 		}
 		no_reply(an, s, o, src, dst);
@@ -202,21 +226,24 @@ mss_obs(struct analysis *an, struct site *s, const struct observation *o)
 	const char *text = check_mss_hang(ar, s, o, &lim);
 	if (text == NULL)
 		return;
-	cap_evidence(an, s, CHK_MSS_CLAMPING, "config", o, text,
-		     arena_printf(ar, "TCP segments of %s's tunnel traffic do "
-				  "not fit the tunnel (MSS %u fits)", s->name,
-				  lim),
-		     lim ? arena_printf(ar, "On %s, %s to %u or lower.", s->name,
-					gui_mss_location(s), lim)
-			 : arena_printf(ar, "On %s, %s.", s->name,
-					gui_mss_location(s)));
+	cap_evidence(
+	    an, s, CHK_MSS_CLAMPING, "config", o, text,
+	    arena_printf(ar,
+			 "TCP segments of %s's tunnel traffic do "
+			 "not fit the tunnel (MSS %u fits)",
+			 s->name, lim),
+	    lim ? arena_printf(ar, "On %s, %s to %u or lower.", s->name,
+			       gui_mss_location(s), lim)
+		: arena_printf(ar, "On %s, %s.", s->name, gui_mss_location(s)));
 	struct finding *f = existing(an, CHK_MSS_CLAMPING, s);
 	if (f == NULL)
 		return;
 	f->severity = SEV_ERROR;
-	const char *cut = f->detail ? strstr(f->detail, " This rests on") : NULL;
+	const char *cut =
+	    f->detail ? strstr(f->detail, " This rests on") : NULL;
 	if (cut)
-		f->detail = arena_printf(ar, "%.*s A capture shows the hang "
+		f->detail = arena_printf(ar,
+					 "%.*s A capture shows the hang "
 					 "(evidence below).",
 					 (int)(cut - f->detail), f->detail);
 }
@@ -231,13 +258,18 @@ wan_obs(struct analysis *an, struct site *s, const struct observation *o)
 	enum finding_id c = f ? CHK_POLICY_ROUTE_BYPASS : CHK_P2_NOT_COVERED;
 	cap_evidence(an, s, c, NULL, o,
 		     arena_printf(ar, "%s -> %s leaves the WAN in clear",
-				  ipaddr_str(ar, &o->src), ipaddr_str(ar, &o->dst)),
-		     arena_printf(ar, "tunnel-bound traffic %s -> %s leaves %s's "
+				  ipaddr_str(ar, &o->src),
+				  ipaddr_str(ar, &o->dst)),
+		     arena_printf(ar,
+				  "tunnel-bound traffic %s -> %s leaves %s's "
 				  "WAN in clear instead of the tunnel",
-				  ipaddr_str(ar, &o->src), ipaddr_str(ar, &o->dst), s->name),
-		     arena_printf(ar, "On %s, make a phase 2 cover %s -> %s, and "
-				  "check LAN rules with a gateway set.", s->name,
-				  ipaddr_str(ar, &o->src), ipaddr_str(ar, &o->dst)));
+				  ipaddr_str(ar, &o->src),
+				  ipaddr_str(ar, &o->dst), s->name),
+		     arena_printf(ar,
+				  "On %s, make a phase 2 cover %s -> %s, and "
+				  "check LAN rules with a gateway set.",
+				  s->name, ipaddr_str(ar, &o->src),
+				  ipaddr_str(ar, &o->dst)));
 }
 
 static bool
@@ -263,9 +295,11 @@ static bool
 captured_on(const struct site *s, enum if_role role)
 {
 	for (size_t i = 0; i < s->ev.nobs; i++) {
-		const struct iface *f = site_iface_by_dev(s, s->ev.obs[i].iface);
+		const struct iface *f =
+		    site_iface_by_dev(s, s->ev.obs[i].iface);
 		if (s->ev.obs[i].kind >= OBS_CAP_FLOW &&
-		    s->ev.obs[i].kind <= OBS_CAP_CLEARTEXT && f && f->role == role)
+		    s->ev.obs[i].kind <= OBS_CAP_CLEARTEXT && f &&
+		    f->role == role)
 			return true;
 	}
 	return false;
@@ -286,19 +320,25 @@ enc_not_lan(struct analysis *an, struct site *s, const struct observation *o)
 		f = existing(an, CHK_IPSEC_RULES_MISSING, s);
 	if (f == NULL) {
 		f = check_finding(an, CHK_IPSEC_RULES_MISSING, s, "enc0");
-		f->summary = arena_printf(ar, "%s's captures show tunnel traffic "
+		f->summary = arena_printf(ar,
+					  "%s's captures show tunnel traffic "
 					  "on the IPsec interface that never "
-					  "reaches the LAN", s->name);
-		f->fix = arena_printf(ar, "On %s, Firewall > Rules > IPsec: pass "
-				      "the remote network.", s->name);
+					  "reaches the LAN",
+					  s->name);
+		f->fix = arena_printf(ar,
+				      "On %s, Firewall > Rules > IPsec: pass "
+				      "the remote network.",
+				      s->name);
 	}
 	f->confidence = CONF_CONFIRMED;
 	if (f->nev < 12)
 		finding_evidence(ar, f, EVREF_CAPTURE, &o->where,
-				 arena_printf(ar, "%llu packets %s -> %s %s on "
+				 arena_printf(ar,
+					      "%llu packets %s -> %s %s on "
 					      "%s, none on the LAN",
 					      (unsigned long long)o->count,
-					      ipaddr_str(ar, &o->src), ipaddr_str(ar, &o->dst),
+					      ipaddr_str(ar, &o->src),
+					      ipaddr_str(ar, &o->dst),
 					      proto_name(o->proto), o->iface));
 }
 
@@ -312,14 +352,16 @@ disappearing(struct analysis *an, struct site *s)
 	for (size_t i = 0; i < s->ev.nobs; i++) {
 		const struct observation *o = &s->ev.obs[i];
 		const struct iface *f = site_iface_by_dev(s, o->iface);
-		bool enc = (f && (f->role == ROLE_ENC || f->role == ROLE_VTI)) ||
-			   (o->iface && (!strncmp(o->iface, "enc", 3) ||
-					 !strncmp(o->iface, "ipsec", 5)));
+		bool enc =
+		    (f && (f->role == ROLE_ENC || f->role == ROLE_VTI)) ||
+		    (o->iface && (!strncmp(o->iface, "enc", 3) ||
+				  !strncmp(o->iface, "ipsec", 5)));
 		if (o->kind == OBS_CAP_ESP && o->dir == PDIR_IN && o->count)
 			esp_in = esp_in ? esp_in : o;
 		if (o->kind == OBS_CAP_ESP && o->dir == PDIR_OUT && o->count)
 			esp_out = esp_out ? esp_out : o;
-		if (enc && o->kind >= OBS_CAP_FLOW && o->kind <= OBS_CAP_CLEARTEXT) {
+		if (enc && o->kind >= OBS_CAP_FLOW &&
+		    o->kind <= OBS_CAP_CLEARTEXT) {
 			enc_captured = true;
 			enc_seen = enc_seen || o->kind == OBS_CAP_FLOW;
 		}
@@ -327,44 +369,57 @@ disappearing(struct analysis *an, struct site *s)
 	if (esp_in && enc_captured && !enc_seen) {
 		struct finding *f = existing(an, CHK_ROUTE_OVERLAP, s);
 		enum finding_id c = f ? CHK_ROUTE_OVERLAP : CHK_SA_MISSING;
-		cap_evidence(an, s, c, "capture", esp_in,
-			     arena_printf(ar, "ESP SPI 0x%08x from %s arrives, "
-					  "nothing appears on the IPsec "
-					  "interface", esp_in->value,
-					  ipaddr_str(ar, &esp_in->src)),
-			     arena_printf(ar, "ESP arrives on %s's WAN but no "
-					  "packet appears on enc0 (disappearing "
-					  "traffic)", s->name),
-			     arena_printf(ar, "On %s, look for a local network, "
-					  "OpenVPN network or route overlapping "
-					  "the remote network, and for the SA in "
-					  "Status > IPsec.", s->name));
+		cap_evidence(
+		    an, s, c, "capture", esp_in,
+		    arena_printf(ar,
+				 "ESP SPI 0x%08x from %s arrives, "
+				 "nothing appears on the IPsec "
+				 "interface",
+				 esp_in->value, ipaddr_str(ar, &esp_in->src)),
+		    arena_printf(ar,
+				 "ESP arrives on %s's WAN but no "
+				 "packet appears on enc0 (disappearing "
+				 "traffic)",
+				 s->name),
+		    arena_printf(ar,
+				 "On %s, look for a local network, "
+				 "OpenVPN network or route overlapping "
+				 "the remote network, and for the SA in "
+				 "Status > IPsec.",
+				 s->name));
 	}
 	if (esp_in && !esp_out && s->ev.has_capture) {
-		cap_evidence(an, s, CHK_SA_ONE_WAY, "capture", esp_in,
-			     arena_printf(ar, "%llu ESP packets in from %s (SPI "
-					  "0x%08x), none out",
-					  (unsigned long long)esp_in->count,
-					  ipaddr_str(ar, &esp_in->src), esp_in->value),
-			     arena_printf(ar, "ESP arrives on %s from %s and no "
-					  "ESP goes back", s->name,
-					  ipaddr_str(ar, &esp_in->src)),
-			     arena_printf(ar, "On %s, follow the replies: are they "
-					  "routed into the tunnel (phase 2 "
-					  "networks, LAN hosts' gateway)?",
-					  s->name));
+		cap_evidence(
+		    an, s, CHK_SA_ONE_WAY, "capture", esp_in,
+		    arena_printf(ar,
+				 "%llu ESP packets in from %s (SPI "
+				 "0x%08x), none out",
+				 (unsigned long long)esp_in->count,
+				 ipaddr_str(ar, &esp_in->src), esp_in->value),
+		    arena_printf(ar,
+				 "ESP arrives on %s from %s and no "
+				 "ESP goes back",
+				 s->name, ipaddr_str(ar, &esp_in->src)),
+		    arena_printf(ar,
+				 "On %s, follow the replies: are they "
+				 "routed into the tunnel (phase 2 "
+				 "networks, LAN hosts' gateway)?",
+				 s->name));
 	}
 	if (esp_out && !esp_in && s->ev.has_capture) {
-		cap_evidence(an, s, CHK_SA_ONE_WAY, "capture", esp_out,
-			     arena_printf(ar, "%llu ESP packets out to %s (SPI "
-					  "0x%08x), none back",
-					  (unsigned long long)esp_out->count,
-					  ipaddr_str(ar, &esp_out->dst), esp_out->value),
-			     arena_printf(ar, "ESP leaves %s toward %s and nothing "
-					  "comes back", s->name,
-					  ipaddr_str(ar, &esp_out->dst)),
-			     "Trace the return direction at the other end "
-			     "(its WAN rules, selectors, IPsec rules, routing).");
+		cap_evidence(
+		    an, s, CHK_SA_ONE_WAY, "capture", esp_out,
+		    arena_printf(ar,
+				 "%llu ESP packets out to %s (SPI "
+				 "0x%08x), none back",
+				 (unsigned long long)esp_out->count,
+				 ipaddr_str(ar, &esp_out->dst), esp_out->value),
+		    arena_printf(ar,
+				 "ESP leaves %s toward %s and nothing "
+				 "comes back",
+				 s->name, ipaddr_str(ar, &esp_out->dst)),
+		    "Trace the return direction at the other end "
+		    "(its WAN rules, selectors, IPsec rules, routing).");
 	}
 }
 

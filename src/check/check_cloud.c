@@ -14,7 +14,7 @@ struct cpair {
 	struct analysis *an;
 	const struct site *c; /* the cloud end */
 	const struct cloud_vpn *v;
-	const struct site *s; /* the firewall facing it */
+	const struct site *s;	     /* the firewall facing it */
 	const struct phase1 *p1[16]; /* per tunnel index, NULL: none */
 };
 
@@ -44,21 +44,23 @@ static void
 ev_p1(struct cpair *cp, struct finding *f, const struct phase1 *p)
 {
 	finding_evidence(cp->an->ar, f, EVREF_CONFIG, &p->loc,
-			 arena_printf(cp->an->ar, "%s phase 1 %s, remote gateway "
-				      "%s%s", cp->s->name, p1_name(cp->an->ar, p),
-				      p->remote, p->disabled ? " (disabled)" : ""));
+			 arena_printf(cp->an->ar,
+				      "%s phase 1 %s, remote gateway "
+				      "%s%s",
+				      cp->s->name, p1_name(cp->an->ar, p),
+				      p->remote,
+				      p->disabled ? " (disabled)" : ""));
 }
 
 static void
 ev_tunnel(struct cpair *cp, struct finding *f, const struct cloud_tunnel *t)
 {
 	struct arena *ar = cp->an->ar;
-	finding_evidence(ar, f, EVREF_CONFIG,
-			 t->has_cloud_ip ? &t->cloud_ip_loc : &t->loc,
-			 arena_printf(ar, "%s tunnel %u: outside address %s",
-				      cloud_provider_name(cp->v->provider), t->n,
-				      t->has_cloud_ip ? ipaddr_str(ar, &t->cloud_ip)
-						      : "?"));
+	finding_evidence(
+	    ar, f, EVREF_CONFIG, t->has_cloud_ip ? &t->cloud_ip_loc : &t->loc,
+	    arena_printf(ar, "%s tunnel %u: outside address %s",
+			 cloud_provider_name(cp->v->provider), t->n,
+			 t->has_cloud_ip ? ipaddr_str(ar, &t->cloud_ip) : "?"));
 }
 
 /* The firewall faces the cloud when a phase 1 points at one of its
@@ -69,9 +71,11 @@ pair_faces(struct cpair *cp)
 	bool any = false;
 	for (size_t i = 0; i < cp->v->ntun && i < 16; i++) {
 		const struct cloud_tunnel *t = &cp->v->tun[i];
-		cp->p1[i] = t->has_cloud_ip ? p1_for(cp->s, &t->cloud_ip) : NULL;
+		cp->p1[i] =
+		    t->has_cloud_ip ? p1_for(cp->s, &t->cloud_ip) : NULL;
 		any = any || cp->p1[i] ||
-		      (t->has_onprem_ip && site_is_own_addr(cp->s, &t->onprem_ip));
+		      (t->has_onprem_ip &&
+		       site_is_own_addr(cp->s, &t->onprem_ip));
 	}
 	return any;
 }
@@ -81,8 +85,8 @@ static void
 no_tunnel(struct cpair *cp)
 {
 	struct arena *ar = cp->an->ar;
-	struct finding *f = check_finding(cp->an, CHK_CLOUD_TUNNEL_MISSING,
-					  cp->s, cp->c->name);
+	struct finding *f =
+	    check_finding(cp->an, CHK_CLOUD_TUNNEL_MISSING, cp->s, cp->c->name);
 	f->severity = SEV_ERROR;
 	const char *ips = "";
 	for (size_t i = 0; i < cp->v->ntun && i < 16; i++) {
@@ -96,17 +100,21 @@ no_tunnel(struct cpair *cp)
 			ev_p1(cp, f, cp->p1[i]);
 	}
 	f->summary = arena_printf(
-		ar, "%s holds the on-premises address %s names, but has no "
-		    "enabled phase 1 for any of its tunnels (%s): no tunnel "
-		    "to the cloud", cp->s->name, cp->c->name, ips);
+	    ar,
+	    "%s holds the on-premises address %s names, but has no "
+	    "enabled phase 1 for any of its tunnels (%s): no tunnel "
+	    "to the cloud",
+	    cp->s->name, cp->c->name, ips);
 	f->detail = "The cloud's configuration names this firewall's address "
 		    "as its customer gateway; without a phase 1 to the "
 		    "cloud's outside addresses no tunnel comes up "
 		    "(doc/behaviour/cloud-and-linux.md §1-§3).";
-	f->fix = arena_printf(ar, "On %s, VPN > IPsec > Tunnels: add one "
+	f->fix = arena_printf(ar,
+			      "On %s, VPN > IPsec > Tunnels: add one "
 			      "phase 1 per cloud tunnel (Remote Gateway %s), "
 			      "each with its own pre-shared key from the "
-			      "cloud configuration.", cp->s->name, ips);
+			      "cloud configuration.",
+			      cp->s->name, ips);
 }
 
 static void
@@ -124,16 +132,19 @@ tunnel_missing(struct cpair *cp)
 		const struct cloud_tunnel *t = &cp->v->tun[i];
 		if (!t->has_cloud_ip || (cp->p1[i] && !cp->p1[i]->disabled))
 			continue;
-		struct finding *f = check_finding(
-			cp->an, CHK_CLOUD_TUNNEL_MISSING, cp->s,
-			arena_printf(ar, "%s#%u", cp->c->name, t->n));
+		struct finding *f =
+		    check_finding(cp->an, CHK_CLOUD_TUNNEL_MISSING, cp->s,
+				  arena_printf(ar, "%s#%u", cp->c->name, t->n));
 		f->summary = arena_printf(
-			ar, "%s has no %sphase 1 for %s tunnel %u (%s): the "
-			    "connection runs on fewer tunnels than the cloud "
-			    "provides", cp->s->name, cp->p1[i] ? "enabled " : "",
-			cloud_provider_name(cp->v->provider), t->n,
-			ipaddr_str(ar, &t->cloud_ip));
-		f->detail = cp->v->provider == CLOUD_AWS
+		    ar,
+		    "%s has no %sphase 1 for %s tunnel %u (%s): the "
+		    "connection runs on fewer tunnels than the cloud "
+		    "provides",
+		    cp->s->name, cp->p1[i] ? "enabled " : "",
+		    cloud_provider_name(cp->v->provider), t->n,
+		    ipaddr_str(ar, &t->cloud_ip));
+		f->detail =
+		    cp->v->provider == CLOUD_AWS
 			? "AWS states that both tunnels must be configured and "
 			  "replaces or maintains its two endpoints one at a "
 			  "time: with one tunnel, every AWS maintenance of it "
@@ -145,11 +156,12 @@ tunnel_missing(struct cpair *cp)
 		if (cp->p1[i])
 			ev_p1(cp, f, cp->p1[i]);
 		f->fix = arena_printf(
-			ar, "On %s, VPN > IPsec > Tunnels: add a phase 1 with "
-			    "Remote Gateway %s and tunnel %u's own pre-shared "
-			    "key from the cloud configuration, with the same "
-			    "phase 2 (or VTI) as the other tunnel.",
-			cp->s->name, ipaddr_str(ar, &t->cloud_ip), t->n);
+		    ar,
+		    "On %s, VPN > IPsec > Tunnels: add a phase 1 with "
+		    "Remote Gateway %s and tunnel %u's own pre-shared "
+		    "key from the cloud configuration, with the same "
+		    "phase 2 (or VTI) as the other tunnel.",
+		    cp->s->name, ipaddr_str(ar, &t->cloud_ip), t->n);
 	}
 }
 
@@ -190,14 +202,15 @@ apipa(struct cpair *cp)
 		const struct phase2 *vti = vti_of(cp->s, cp->p1[i]);
 		if (!t->has_inside || vti == NULL)
 			continue;
-		struct finding *f = check_finding(cp->an, CHK_CLOUD_APIPA,
-						  cp->s, cp->c->name);
+		struct finding *f =
+		    check_finding(cp->an, CHK_CLOUD_APIPA, cp->s, cp->c->name);
 		if (f->summary == NULL) {
 			f->summary = arena_printf(
-				ar, "%s blocks the tunnels' inside addresses "
-				    "(169.254.0.0/16) inbound: %s's BGP "
-				    "connections to them are dropped",
-				cp->s->name, cloud_provider_name(cp->v->provider));
+			    ar,
+			    "%s blocks the tunnels' inside addresses "
+			    "(169.254.0.0/16) inbound: %s's BGP "
+			    "connections to them are dropped",
+			    cp->s->name, cloud_provider_name(cp->v->provider));
 			f->detail = "pfSense adds 'block in quick' rules for "
 				    "169.254.0.0/16 on every interface, VTIs "
 				    "included, unless Allow APIPA is set. BGP "
@@ -211,22 +224,26 @@ apipa(struct cpair *cp)
 					 "<system> has no <no_apipa_block/> "
 					 "(Allow APIPA off)");
 			f->fix = arena_printf(
-				ar, "On %s, System > Advanced > Firewall & "
-				    "NAT: check 'Allow APIPA', then pass the "
-				    "BGP traffic on the VTI interfaces.",
-				cp->s->name);
+			    ar,
+			    "On %s, System > Advanced > Firewall & "
+			    "NAT: check 'Allow APIPA', then pass the "
+			    "BGP traffic on the VTI interfaces.",
+			    cp->s->name);
 		}
-		finding_evidence(ar, f, EVREF_CONFIG, &t->inside_loc,
-				 arena_printf(ar, "tunnel %u inside %s/%u, this "
-					      "end's phase 2 '%s' (VTI)", t->n,
-					      ipaddr_str(ar, &t->inside_onprem.addr),
-					      t->inside_onprem.plen,
-					      vti->descr ? vti->descr : ""));
+		finding_evidence(
+		    ar, f, EVREF_CONFIG, &t->inside_loc,
+		    arena_printf(ar,
+				 "tunnel %u inside %s/%u, this "
+				 "end's phase 2 '%s' (VTI)",
+				 t->n, ipaddr_str(ar, &t->inside_onprem.addr),
+				 t->inside_onprem.plen,
+				 vti->descr ? vti->descr : ""));
 	}
 }
 
 void check_cloud_selectors(struct analysis *an, const struct site *c,
-			   const struct site *s, const struct phase1 *const *p1);
+			   const struct site *s,
+			   const struct phase1 *const *p1);
 void check_cloud_params(struct analysis *an, const struct site *c,
 			const struct site *s, const struct phase1 *const *p1);
 void check_cloud_asymmetric(struct analysis *an, const struct site *c,

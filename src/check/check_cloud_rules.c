@@ -12,7 +12,8 @@
 #include "model/cloud.h"
 
 void check_cloud_selectors(struct analysis *an, const struct site *c,
-			   const struct site *s, const struct phase1 *const *p1);
+			   const struct site *s,
+			   const struct phase1 *const *p1);
 void check_cloud_params(struct analysis *an, const struct site *c,
 			const struct site *s, const struct phase1 *const *p1);
 void check_cloud_asymmetric(struct analysis *an, const struct site *c,
@@ -53,12 +54,15 @@ aws_one_pair(struct analysis *an, const struct site *c, const struct site *s,
 		n += s->p2[i].p1 == p1 && tunnel_mode(&s->p2[i]);
 	if (n < 2)
 		return;
-	struct finding *f = check_finding(an, CHK_CLOUD_SELECTORS, s,
-					  arena_printf(ar, "%s#%u", c->name, t->n));
+	struct finding *f =
+	    check_finding(an, CHK_CLOUD_SELECTORS, s,
+			  arena_printf(ar, "%s#%u", c->name, t->n));
 	f->summary = arena_printf(
-		ar, "%s has %zu phase 2 on the phase 1 to AWS tunnel %u; AWS "
-		    "keeps one SA pair per tunnel, so only one network pair "
-		    "gets through at a time", s->name, n, t->n);
+	    ar,
+	    "%s has %zu phase 2 on the phase 1 to AWS tunnel %u; AWS "
+	    "keeps one SA pair per tunnel, so only one network pair "
+	    "gets through at a time",
+	    s->name, n, t->n);
 	f->detail = "An AWS VPN tunnel carries a single security association "
 		    "pair: a policy-based peer with several phase 2 entries "
 		    "gets one of them up, and the others fail or replace it "
@@ -67,10 +71,12 @@ aws_one_pair(struct analysis *an, const struct site *c, const struct site *s,
 		if (s->p2[i].p1 == p1 && tunnel_mode(&s->p2[i]))
 			ev_p2(ar, f, s, &s->p2[i]);
 	f->fix = arena_printf(
-		ar, "On %s, VPN > IPsec > Tunnels: use one phase 2 per tunnel "
-		    "-- a route-based (VTI) phase 2, or one network pair that "
-		    "summarises the local and the VPC networks (e.g. 0.0.0.0/0 "
-		    "=== 0.0.0.0/0 with routes).", s->name);
+	    ar,
+	    "On %s, VPN > IPsec > Tunnels: use one phase 2 per tunnel "
+	    "-- a route-based (VTI) phase 2, or one network pair that "
+	    "summarises the local and the VPC networks (e.g. 0.0.0.0/0 "
+	    "=== 0.0.0.0/0 with routes).",
+	    s->name);
 }
 
 /* Azure route-based without UsePolicyBasedTrafficSelectors and Google's
@@ -90,13 +96,15 @@ any_to_any(struct analysis *an, const struct site *c, const struct site *s,
 						  check_loc(ar, &p->loc));
 		bool az = v->provider == CLOUD_AZURE;
 		f->summary = arena_printf(
-			ar, "%s phase 2 '%s' (%s === %s) is policy-based, but "
-			    "%s is route-based%s: it proposes 0.0.0.0/0 === "
-			    "0.0.0.0/0, which this end refuses", s->name,
-			p->descr ? p->descr : "", prefix_str(ar, &p->local.net),
-			prefix_str(ar, &p->remote.net),
-			cloud_provider_name(v->provider),
-			az ? " without UsePolicyBasedTrafficSelectors" : "");
+		    ar,
+		    "%s phase 2 '%s' (%s === %s) is policy-based, but "
+		    "%s is route-based%s: it proposes 0.0.0.0/0 === "
+		    "0.0.0.0/0, which this end refuses",
+		    s->name, p->descr ? p->descr : "",
+		    prefix_str(ar, &p->local.net),
+		    prefix_str(ar, &p->remote.net),
+		    cloud_provider_name(v->provider),
+		    az ? " without UsePolicyBasedTrafficSelectors" : "");
 		f->detail = "A route-based cloud gateway's own selectors are "
 			    "any-to-any. When the cloud initiates or rekeys "
 			    "it proposes 0.0.0.0/0 === 0.0.0.0/0 and this "
@@ -105,13 +113,15 @@ any_to_any(struct analysis *an, const struct site *c, const struct site *s,
 			    "cloud, so expect a tunnel that works for a while "
 			    "and drops (doc/behaviour/cloud-and-linux.md "
 			    "§2-§3).";
-		finding_evidence(ar, f, EVREF_CONFIG,
-				 v->route_stated ? &v->type_loc : &v->loc,
-				 az ? arena_printf(ar, "VpnType RouteBased, "
-						   "UsePolicyBasedTraffic"
-						   "Selectors %s",
-						   v->policy_ts ? "true" : "false")
-				    : "route-based tunnel");
+		finding_evidence(
+		    ar, f, EVREF_CONFIG,
+		    v->route_stated ? &v->type_loc : &v->loc,
+		    az ? arena_printf(ar,
+				      "VpnType RouteBased, "
+				      "UsePolicyBasedTraffic"
+				      "Selectors %s",
+				      v->policy_ts ? "true" : "false")
+		       : "route-based tunnel");
 		ev_p2(ar, f, s, p);
 		f->fix = az ? "On the Azure connection, enable 'Use policy "
 			      "based traffic selector' "
@@ -128,7 +138,8 @@ static bool
 in_list(const struct prefix *p, const struct prefix *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (p->len == list[i].len && ipaddr_cmp(&p->addr, &list[i].addr) == 0)
+		if (p->len == list[i].len &&
+		    ipaddr_cmp(&p->addr, &list[i].addr) == 0)
 			return true;
 	return false;
 }
@@ -152,11 +163,12 @@ stated_pairs(struct analysis *an, const struct site *c, const struct site *s,
 		struct finding *f = check_finding(an, CHK_CLOUD_SELECTORS, s,
 						  check_loc(ar, &p->loc));
 		f->summary = arena_printf(
-			ar, "%s phase 2 '%s' (%s === %s) is not one of the "
-			    "network pairs %s states", s->name,
-			p->descr ? p->descr : "",
-			prefix_str(ar, p2_visible_local(p)),
-			prefix_str(ar, &p->remote.net), c->name);
+		    ar,
+		    "%s phase 2 '%s' (%s === %s) is not one of the "
+		    "network pairs %s states",
+		    s->name, p->descr ? p->descr : "",
+		    prefix_str(ar, p2_visible_local(p)),
+		    prefix_str(ar, &p->remote.net), c->name);
 		f->detail = "A policy-based cloud gateway negotiates exactly "
 			    "its configured address ranges; a pair it does "
 			    "not have is refused or narrowed "
@@ -200,7 +212,7 @@ modp_group(const char *t)
 	static const struct {
 		const char *name;
 		unsigned group;
-	} g[] = {{"modp768", 1},  {"modp1024", 2}, {"modp1536", 5},
+	} g[] = {{"modp768", 1},   {"modp1024", 2},  {"modp1536", 5},
 		 {"modp2048", 14}, {"modp3072", 15}, {"modp4096", 16},
 		 {"modp6144", 17}, {"modp8192", 18}, {"ecp256", 19},
 		 {"ecp384", 20},   {"ecp521", 21},   {"curve25519", 31},
@@ -320,16 +332,17 @@ params_one(struct analysis *an, const struct site *c, const struct site *s,
 		       t->ike.dh == 0))
 		return;
 	for (size_t i = 0; i < n; i++)
-		if (aws ? aws_permits(&props[i]) : stated_permits(&props[i], &t->ike))
+		if (aws ? aws_permits(&props[i])
+			: stated_permits(&props[i], &t->ike))
 			return;
-	struct finding *f = check_finding(an, CHK_CLOUD_PARAMS, s,
-					  arena_printf(ar, "%s#%u", c->name, t->n));
+	struct finding *f = check_finding(
+	    an, CHK_CLOUD_PARAMS, s, arena_printf(ar, "%s#%u", c->name, t->n));
 	f->summary = arena_printf(
-		ar, "%s phase 1 %s proposes %s; %s tunnel %u %s", s->name,
-		p1->descr ? p1->descr : "", p1->proposals,
-		cloud_provider_name(v->provider), t->n,
-		aws ? "permits none of it with its default tunnel options"
-		    : arena_printf(ar, "states %s", stated_text(ar, &t->ike)));
+	    ar, "%s phase 1 %s proposes %s; %s tunnel %u %s", s->name,
+	    p1->descr ? p1->descr : "", p1->proposals,
+	    cloud_provider_name(v->provider), t->n,
+	    aws ? "permits none of it with its default tunnel options"
+		: arena_printf(ar, "states %s", stated_text(ar, &t->ike)));
 	f->detail = aws ? "AWS permits, unless its tunnel options were "
 			  "changed: AES128, AES256, AES128-GCM-16, "
 			  "AES256-GCM-16; SHA1, SHA2-256/384/512; DH groups "
@@ -338,13 +351,15 @@ params_one(struct analysis *an, const struct site *c, const struct site *s,
 			: "The cloud negotiates what its connection states; a "
 			  "proposal without it fails with NO_PROPOSAL_CHOSEN "
 			  "(doc/behaviour/cloud-and-linux.md §2-§3).";
-	finding_evidence(ar, f, EVREF_CONFIG, &p1->loc,
-			 arena_printf(ar, "%s phase 1: %s", s->name, p1->proposals));
+	finding_evidence(
+	    ar, f, EVREF_CONFIG, &p1->loc,
+	    arena_printf(ar, "%s phase 1: %s", s->name, p1->proposals));
 	if (t->ike.enc || t->ike.integ || t->ike.dh)
 		finding_evidence(ar, f, EVREF_CONFIG, &t->ike.loc,
 				 arena_printf(ar, "tunnel %u states %s", t->n,
 					      stated_text(ar, &t->ike)));
-	f->fix = arena_printf(ar, "On %s, VPN > IPsec > Tunnels, phase 1 "
+	f->fix = arena_printf(ar,
+			      "On %s, VPN > IPsec > Tunnels, phase 1 "
 			      "%s: add a proposal the cloud accepts (%s).",
 			      s->name, p1->descr ? p1->descr : "",
 			      aws ? "e.g. AES256 / SHA256 / DH 14"
@@ -357,7 +372,8 @@ static bool
 aws_esp_cipher(const struct transform *t)
 {
 	bool aes = t->cipher == CIPHER_AES_CBC || t->cipher == CIPHER_AES_GCM;
-	return aes && (t->keylen == 0 || t->keylen == 128 || t->keylen == 256) &&
+	return aes &&
+	       (t->keylen == 0 || t->keylen == 128 || t->keylen == 256) &&
 	       (t->cipher != CIPHER_AES_GCM || t->icv == 0 || t->icv == 16);
 }
 
@@ -392,21 +408,23 @@ aws_esp(struct analysis *an, const struct site *s, const struct phase1 *p1,
 		struct finding *f = check_finding(an, CHK_CLOUD_PARAMS, s,
 						  check_loc(ar, &p->loc));
 		f->summary = arena_printf(
-			ar, "%s phase 2 '%s' proposes no %s that AWS tunnel %u "
-			    "permits with its default tunnel options", s->name,
-			p->descr ? p->descr : "", enc ? "integrity algorithm"
-						      : "encryption algorithm",
-			t->n);
-		f->detail = "AWS permits for phase 2, unless its tunnel options "
-			    "were changed: AES128, AES256, AES128-GCM-16, "
-			    "AES256-GCM-16 with SHA1 or SHA2-256/384/512 "
-			    "(doc/behaviour/cloud-and-linux.md §1). Expect "
-			    "NO_PROPOSAL_CHOSEN for the CHILD_SA.";
+		    ar,
+		    "%s phase 2 '%s' proposes no %s that AWS tunnel %u "
+		    "permits with its default tunnel options",
+		    s->name, p->descr ? p->descr : "",
+		    enc ? "integrity algorithm" : "encryption algorithm", t->n);
+		f->detail =
+		    "AWS permits for phase 2, unless its tunnel options "
+		    "were changed: AES128, AES256, AES128-GCM-16, "
+		    "AES256-GCM-16 with SHA1 or SHA2-256/384/512 "
+		    "(doc/behaviour/cloud-and-linux.md §1). Expect "
+		    "NO_PROPOSAL_CHOSEN for the CHILD_SA.";
 		ev_p2(ar, f, s, p);
-		f->fix = arena_printf(ar, "On %s, VPN > IPsec > Tunnels, phase "
+		f->fix = arena_printf(ar,
+				      "On %s, VPN > IPsec > Tunnels, phase "
 				      "2 '%s': select AES 256 (or AES-GCM 256) "
-				      "and SHA256.", s->name,
-				      p->descr ? p->descr : "");
+				      "and SHA256.",
+				      s->name, p->descr ? p->descr : "");
 	}
 }
 
@@ -444,7 +462,8 @@ vti_iface(const struct site *s, const struct phase1 *p1)
 }
 
 static size_t
-routes_via(const struct site *s, const struct iface *f, const struct route **one)
+routes_via(const struct site *s, const struct iface *f,
+	   const struct route **one)
 {
 	size_t n = 0;
 	for (size_t i = 0; f && i < s->nroutes; i++) {
@@ -463,7 +482,8 @@ static bool
 if_bound(const struct site *s)
 {
 	const char *sp = s->flags.statepolicy;
-	return sp ? strcmp(sp, "if-bound") == 0 : site_version_at_least(s, 2, 8);
+	return sp ? strcmp(sp, "if-bound") == 0
+		  : site_version_at_least(s, 2, 8);
 }
 
 void
@@ -479,8 +499,8 @@ check_cloud_asymmetric(struct analysis *an, const struct site *c,
 	const struct route *r = NULL, *tmp = NULL;
 	unsigned nr = 0, nb = 0;
 	for (size_t i = 0; i < v->ntun && i < 16; i++) {
-		const struct iface *f = p1[i] && !p1[i]->disabled
-						? vti_iface(s, p1[i]) : NULL;
+		const struct iface *f =
+		    p1[i] && !p1[i]->disabled ? vti_iface(s, p1[i]) : NULL;
 		if (f == NULL)
 			continue;
 		if (routes_via(s, f, &tmp))
@@ -492,29 +512,34 @@ check_cloud_asymmetric(struct analysis *an, const struct site *c,
 		return;
 	struct finding *f = check_finding(an, CHK_CLOUD_ASYMMETRIC, s, c->name);
 	f->summary = arena_printf(
-		ar, "%s routes the cloud networks only via tunnel %u (%s) while "
-		    "tunnel %u (%s) is up too: replies the cloud sends over "
-		    "tunnel %u are dropped", s->name, nr, routed->descr, nb,
-		bare->descr, nb);
+	    ar,
+	    "%s routes the cloud networks only via tunnel %u (%s) while "
+	    "tunnel %u (%s) is up too: replies the cloud sends over "
+	    "tunnel %u are dropped",
+	    s->name, nr, routed->descr, nb, bare->descr, nb);
 	f->detail = arena_printf(
-		ar, "With static routing and both tunnels up the cloud may "
-		    "send over either tunnel. A reply arriving on %s belongs "
-		    "to a state pf created on %s; with if-bound states "
-		    "(%s) it matches no state there and is dropped: TCP "
-		    "fails, ping may pass as a new state "
-		    "(doc/behaviour/cloud-and-linux.md §4).", bare->descr,
-		routed->descr,
-		s->flags.statepolicy ? "set in System > Advanced > Firewall "
-				       "& NAT" : "the default of this version");
+	    ar,
+	    "With static routing and both tunnels up the cloud may "
+	    "send over either tunnel. A reply arriving on %s belongs "
+	    "to a state pf created on %s; with if-bound states "
+	    "(%s) it matches no state there and is dropped: TCP "
+	    "fails, ping may pass as a new state "
+	    "(doc/behaviour/cloud-and-linux.md §4).",
+	    bare->descr, routed->descr,
+	    s->flags.statepolicy ? "set in System > Advanced > Firewall "
+				   "& NAT"
+				 : "the default of this version");
 	finding_evidence(ar, f, EVREF_CONFIG, &r->loc,
 			 arena_printf(ar, "%s via %s", prefix_str(ar, &r->net),
 				      routed->descr));
-	finding_evidence(ar, f, EVREF_CONFIG, &bare->loc,
-			 arena_printf(ar, "VTI %s (tunnel %u): no route", bare->descr,
-				      nb));
-	f->fix = arena_printf(
-		ar, "On %s: route the cloud networks over both tunnels (a "
-		    "gateway group of both VTI gateways, or BGP), or set "
-		    "System > Advanced > Firewall & NAT > Firewall State "
-		    "Policy to 'Floating States'.", s->name);
+	finding_evidence(
+	    ar, f, EVREF_CONFIG, &bare->loc,
+	    arena_printf(ar, "VTI %s (tunnel %u): no route", bare->descr, nb));
+	f->fix =
+	    arena_printf(ar,
+			 "On %s: route the cloud networks over both tunnels (a "
+			 "gateway group of both VTI gateways, or BGP), or set "
+			 "System > Advanced > Firewall & NAT > Firewall State "
+			 "Policy to 'Floating States'.",
+			 s->name);
 }

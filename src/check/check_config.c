@@ -10,9 +10,9 @@
 static const char *
 p2_name(struct arena *ar, const struct phase2 *p2)
 {
-	return arena_printf(ar, "phase 2 '%s' (%s === %s)",
-			    p2->descr ? p2->descr : "", prefix_str(ar, &p2->local.net),
-			    prefix_str(ar, &p2->remote.net));
+	return arena_printf(
+	    ar, "phase 2 '%s' (%s === %s)", p2->descr ? p2->descr : "",
+	    prefix_str(ar, &p2->local.net), prefix_str(ar, &p2->remote.net));
 }
 
 static bool
@@ -74,7 +74,7 @@ struct rs_cache {
 		const struct site *s;
 		const char *ifkey;
 		struct ruleset rs;
-	} *e;
+	} * e;
 	size_t n, cap;
 };
 
@@ -108,7 +108,8 @@ probe_ruleset(struct arena *ar, struct rs_cache *c, const struct site *s,
 		rs = inbound_of(ar, c, s, ifkey);
 	unsigned passed = 0;
 	for (size_t i = 0; i < 3; i++) {
-		struct packet p = {.src = *src, .dst = *dst,
+		struct packet p = {.src = *src,
+				   .dst = *dst,
 				   .proto = (uint8_t)probes[i].proto,
 				   .sport = 49152,
 				   .dport = (uint16_t)probes[i].port,
@@ -116,8 +117,8 @@ probe_ruleset(struct arena *ar, struct rs_cache *c, const struct site *s,
 		if (lx) {
 			v[i] = (struct verdict){0};
 			v[i].pass = strcmp(ifkey, "enc0") == 0
-					    ? linux_tunnel_passes(s, &p)
-					    : linux_inside_passes(s, &p);
+					? linux_tunnel_passes(s, &p)
+					: linux_inside_passes(s, &p);
 		} else {
 			v[i] = ruleset_eval(rs, &p);
 		}
@@ -189,36 +190,42 @@ ipsec_tab(struct analysis *an, struct rs_cache *rc, struct site *s,
 	for (size_t i = 0; i < 3; i++)
 		if (!v[i].pass && check_is_system_block(v[i].rule)) {
 			check_system_block(an, s, v[i].rule,
-					   arena_printf(ar, "traffic from the "
+					   arena_printf(ar,
+							"traffic from the "
 							"tunnel of %s",
 							p2_name(ar, p2)));
 			return;
 		}
-	enum finding_id c = passed ? CHK_IPSEC_RULES_PROTOCOL
-				 : CHK_IPSEC_RULES_MISSING;
+	enum finding_id c =
+	    passed ? CHK_IPSEC_RULES_PROTOCOL : CHK_IPSEC_RULES_MISSING;
 	struct finding *f = check_finding(an, c, s, "enc0");
 	if (f->summary)
 		return;
 	const char *blocked = "";
 	for (size_t i = 0; i < 3; i++)
 		if (!v[i].pass)
-			blocked = arena_printf(ar, "%s%s%s", blocked,
-					       *blocked ? ", " : "", probes[i].name);
+			blocked =
+			    arena_printf(ar, "%s%s%s", blocked,
+					 *blocked ? ", " : "", probes[i].name);
 	size_t bi = !v[0].pass ? 0 : !v[1].pass ? 1 : 2;
 	const struct rule *mb = check_automation_block(v[bi].rule);
-	f->summary = mb ? arena_printf(ar, "%s's %s rule '%s' blocks %s from "
+	f->summary = mb ? arena_printf(ar,
+				       "%s's %s rule '%s' blocks %s from "
 				       "the remote network of %s before the "
-				       "IPsec tab", s->name, rule_page(ar, s, mb),
+				       "IPsec tab",
+				       s->name, rule_page(ar, s, mb),
 				       mb->descr ? mb->descr : "", blocked,
 				       p2_name(ar, p2))
-			: arena_printf(ar, "%s's IPsec tab does not pass %s from "
-				       "the remote network of %s", s->name,
-				       blocked, p2_name(ar, p2));
-	f->detail = arena_printf(ar, "A packet %s -> %s arriving from the "
-				 "tunnel is decided by %s.",
-				 prefix_str(ar, &rn), prefix_str(ar, &p2->local.net),
-				 v[bi].rule ? rule_describe(ar, s, v[bi].rule)
-					    : "no rule");
+			: arena_printf(ar,
+				       "%s's IPsec tab does not pass %s from "
+				       "the remote network of %s",
+				       s->name, blocked, p2_name(ar, p2));
+	f->detail = arena_printf(
+	    ar,
+	    "A packet %s -> %s arriving from the "
+	    "tunnel is decided by %s.",
+	    prefix_str(ar, &rn), prefix_str(ar, &p2->local.net),
+	    v[bi].rule ? rule_describe(ar, s, v[bi].rule) : "no rule");
 	for (size_t i = 0; i < 3; i++)
 		if (v[i].rule && v[i].rule->origin == ORIGIN_USER &&
 		    (i == 0 || v[i].rule != v[i - 1].rule) &&
@@ -226,15 +233,18 @@ ipsec_tab(struct analysis *an, struct rs_cache *rc, struct site *s,
 			finding_evidence(ar, f, EVREF_CONFIG, &v[i].rule->loc,
 					 rule_describe(ar, s, v[i].rule));
 	finding_evidence(ar, f, EVREF_CONFIG, &p2->loc, p2_name(ar, p2));
-	f->fix = mb ? check_automation_fix(ar, s, mb, arena_printf(
-							 ar, "%s -> %s from the "
-							     "tunnel",
-							 prefix_str(ar, &rn),
-							 prefix_str(ar, &p2->local.net)),
-					   "IPsec")
-		    : arena_printf(ar, "On %s, Firewall > Rules > IPsec: pass "
-				   "protocol any from %s to %s.", s->name,
-				   prefix_str(ar, &rn),
+	f->fix = mb ? check_automation_fix(
+			  ar, s, mb,
+			  arena_printf(ar,
+				       "%s -> %s from the "
+				       "tunnel",
+				       prefix_str(ar, &rn),
+				       prefix_str(ar, &p2->local.net)),
+			  "IPsec")
+		    : arena_printf(ar,
+				   "On %s, Firewall > Rules > IPsec: pass "
+				   "protocol any from %s to %s.",
+				   s->name, prefix_str(ar, &rn),
 				   prefix_str(ar, &p2->local.net));
 	weigh_by_hosts(an, p2, f);
 }
@@ -266,38 +276,44 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 	unsigned passed = probe_ruleset(ar, c, s, in->key, &src, &dst, v);
 	for (size_t i = 0; i < 3; i++) {
 		const struct rule *r = v[i].rule;
-		if (v[i].pass && r && r->gateway && !gateway_on_vti(s, r->gateway)) {
-			struct finding *f = check_finding(
-				an, CHK_POLICY_ROUTE_BYPASS, s, check_loc(ar, &r->loc));
+		if (v[i].pass && r && r->gateway &&
+		    !gateway_on_vti(s, r->gateway)) {
+			struct finding *f =
+			    check_finding(an, CHK_POLICY_ROUTE_BYPASS, s,
+					  check_loc(ar, &r->loc));
 			if (f->summary)
 				break;
 			f->summary = arena_printf(
-				ar, "%s sends %s traffic to gateway %s: it "
-				    "skips the tunnel of %s",
-				rule_describe(ar, s, r), iface_label(s, in->key),
-				r->gateway, p2_name(ar, p2));
+			    ar,
+			    "%s sends %s traffic to gateway %s: it "
+			    "skips the tunnel of %s",
+			    rule_describe(ar, s, r), iface_label(s, in->key),
+			    r->gateway, p2_name(ar, p2));
 			f->detail = arena_printf(
-				ar, "route-to bypasses the IPsec policy lookup "
-				    "and no bypass rule comes first%s.",
-				s->kind == SITE_OPNSENSE
-					? " (OPNsense adds no automatic "
-					  "negate rule for VPN networks)"
-				: s->flags.disablenegate
-					? " (negate rules are disabled)"
-				: !r->dst.any_word
-					? " (pfSense adds its automatic negate "
-					  "rule only when the destination is "
-					  "'any')"
-					: "");
+			    ar,
+			    "route-to bypasses the IPsec policy lookup "
+			    "and no bypass rule comes first%s.",
+			    s->kind == SITE_OPNSENSE
+				? " (OPNsense adds no automatic "
+				  "negate rule for VPN networks)"
+			    : s->flags.disablenegate
+				? " (negate rules are disabled)"
+			    : !r->dst.any_word
+				? " (pfSense adds its automatic negate "
+				  "rule only when the destination is "
+				  "'any')"
+				: "");
 			finding_evidence(ar, f, EVREF_CONFIG, &r->loc,
 					 rule_describe(ar, s, r));
 			f->fix = arena_printf(
-				ar, "On %s, %s: add a rule %s passing %s to %s "
-				    "with the default gateway.", s->name,
-				rule_page(ar, s, r),
-				r->mvc ? "with a lower sequence than it"
-				       : "above it",
-				prefix_str(ar, &p2->local.net), prefix_str(ar, &rn));
+			    ar,
+			    "On %s, %s: add a rule %s passing %s to %s "
+			    "with the default gateway.",
+			    s->name, rule_page(ar, s, r),
+			    r->mvc ? "with a lower sequence than it"
+				   : "above it",
+			    prefix_str(ar, &p2->local.net),
+			    prefix_str(ar, &rn));
 			break;
 		}
 	}
@@ -306,25 +322,30 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 	for (size_t i = 0; i < 3; i++)
 		if (!v[i].pass && check_is_system_block(v[i].rule)) {
 			check_system_block(an, s, v[i].rule,
-					   arena_printf(ar, "traffic into the "
+					   arena_printf(ar,
+							"traffic into the "
 							"tunnel of %s",
 							p2_name(ar, p2)));
 			return;
 		}
-	struct finding *f = check_finding(an, CHK_LAN_RULES_MISSING, s, in->key);
+	struct finding *f =
+	    check_finding(an, CHK_LAN_RULES_MISSING, s, in->key);
 	if (f->summary)
 		return;
 	size_t bi = !v[0].pass ? 0 : !v[1].pass ? 1 : 2;
 	const struct rule *r = v[bi].rule;
-	f->summary = check_automation_block(r)
-		? arena_printf(ar, "%s's %s rule '%s' blocks traffic from %s "
-			       "to the remote network %s", s->name,
-			       rule_page(ar, s, r), r->descr ? r->descr : "",
-			       prefix_str(ar, &p2->local.net),
-			       prefix_str(ar, &rn))
-		: arena_printf(ar, "%s's %s rules block traffic from %s to "
-			       "the remote network %s", s->name,
-			       iface_label(s, in->key),
+	f->summary =
+	    check_automation_block(r)
+		? arena_printf(
+		      ar,
+		      "%s's %s rule '%s' blocks traffic from %s "
+		      "to the remote network %s",
+		      s->name, rule_page(ar, s, r), r->descr ? r->descr : "",
+		      prefix_str(ar, &p2->local.net), prefix_str(ar, &rn))
+		: arena_printf(ar,
+			       "%s's %s rules block traffic from %s to "
+			       "the remote network %s",
+			       s->name, iface_label(s, in->key),
 			       prefix_str(ar, &p2->local.net),
 			       prefix_str(ar, &rn));
 	f->detail = arena_printf(ar, "Decided by %s.",
@@ -333,15 +354,18 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 		finding_evidence(ar, f, EVREF_CONFIG, &r->loc,
 				 rule_describe(ar, s, r));
 	const char *tab = iface_label(s, in->key);
-	f->fix = check_automation_block(r)
-		? check_automation_fix(ar, s, r, arena_printf(
-						ar, "%s -> %s",
-						prefix_str(ar, &p2->local.net),
-						prefix_str(ar, &rn)),
-				       tab)
-		: arena_printf(ar, "On %s, Firewall > Rules > %s: pass from "
-			       "%s to %s, protocol any.", s->name, tab,
-			       prefix_str(ar, &p2->local.net),
+	f->fix =
+	    check_automation_block(r)
+		? check_automation_fix(
+		      ar, s, r,
+		      arena_printf(ar, "%s -> %s",
+				   prefix_str(ar, &p2->local.net),
+				   prefix_str(ar, &rn)),
+		      tab)
+		: arena_printf(ar,
+			       "On %s, Firewall > Rules > %s: pass from "
+			       "%s to %s, protocol any.",
+			       s->name, tab, prefix_str(ar, &p2->local.net),
 			       prefix_str(ar, &rn));
 	weigh_by_hosts(an, p2, f);
 }
@@ -354,8 +378,8 @@ wan_rules(struct analysis *an, struct rs_cache *c, struct site *s,
 	/* a phase 1 never started is its own finding (check_ruleset.c) */
 	if (!p1->peer_known || p1->mobile || p1->disabled || p1->not_started)
 		return;
-	struct packet p = {.src = p1->peer, .proto = PROTO_UDP, .sport = 500,
-			   .dport = 500};
+	struct packet p = {
+	    .src = p1->peer, .proto = PROTO_UDP, .sport = 500, .dport = 500};
 	if (!p1_local_addr(s, p1, &p.dst) && !p1->local_known)
 		return;
 	bool lx = s->kind == SITE_LINUX;
@@ -364,9 +388,8 @@ wan_rules(struct analysis *an, struct rs_cache *c, struct site *s,
 		rs = inbound_of(ar, c, s, p1->iface);
 	else if (p1->local_known)
 		p.dst = p1->local;
-	static const unsigned protos[][2] = {{PROTO_UDP, 500},
-					     {PROTO_UDP, 4500},
-					     {PROTO_ESP, 0}};
+	static const unsigned protos[][2] = {
+	    {PROTO_UDP, 500}, {PROTO_UDP, 4500}, {PROTO_ESP, 0}};
 	for (size_t i = 0; i < 3; i++) {
 		p.proto = (uint8_t)protos[i][0];
 		p.sport = p.dport = (uint16_t)protos[i][1];
@@ -388,63 +411,68 @@ wan_rules(struct analysis *an, struct rs_cache *c, struct site *s,
 			v = ruleset_eval(rs, &p);
 		if (v.pass)
 			continue;
-		struct finding *f = check_finding(an, CHK_WAN_VPN_BLOCKED, s,
-						  p1->iface);
+		struct finding *f =
+		    check_finding(an, CHK_WAN_VPN_BLOCKED, s, p1->iface);
 		if (f->summary)
 			return;
 		f->summary = arena_printf(
-			ar, "%s's %s blocks %s from peer %s (phase 1 '%s')",
-			s->name, iface_label(s, p1->iface),
-			i == 2 ? "ESP" : i ? "UDP 4500" : "UDP 500", p1->remote,
-			p1->descr ? p1->descr : "");
+		    ar, "%s's %s blocks %s from peer %s (phase 1 '%s')",
+		    s->name, iface_label(s, p1->iface),
+		    i == 2 ? "ESP"
+		    : i	   ? "UDP 4500"
+			   : "UDP 500",
+		    p1->remote, p1->descr ? p1->descr : "");
 		f->detail = arena_printf(
-			ar, "Decided by %s.%s",
-			v.rule ? rule_describe(ar, s, v.rule) : "no rule",
-			p1->swanctl
-				? " OPNsense adds no automatic WAN rules for "
+		    ar, "Decided by %s.%s",
+		    v.rule ? rule_describe(ar, s, v.rule) : "no rule",
+		    p1->swanctl ? " OPNsense adds no automatic WAN rules for "
 				  "the tunnels of VPN > IPsec > Connections "
 				  "(only for legacy ones): they need rules of "
 				  "their own."
-			: s->flags.disablevpnrules
-				? " The auto-added IPsec rules are disabled."
-			: p1->gw_duplicates
-				? " 'Allow duplicate gateways' on this phase 1 "
-				  "suppresses its auto-added rules."
-				: "");
+		    : s->flags.disablevpnrules
+			? " The auto-added IPsec rules are disabled."
+		    : p1->gw_duplicates
+			? " 'Allow duplicate gateways' on this phase 1 "
+			  "suppresses its auto-added rules."
+			: "");
 		if (v.rule && v.rule->loc.file)
 			finding_evidence(ar, f, EVREF_CONFIG, &v.rule->loc,
 					 rule_describe(ar, s, v.rule));
 		if (p1->swanctl)
-			finding_evidence(ar, f, EVREF_CONFIG, &p1->loc,
-					 arena_printf(ar, "connection '%s' of "
-						      "VPN > IPsec > "
-						      "Connections",
-						      p1->descr ? p1->descr :
-								  p1->ikeid));
+			finding_evidence(
+			    ar, f, EVREF_CONFIG, &p1->loc,
+			    arena_printf(ar,
+					 "connection '%s' of "
+					 "VPN > IPsec > "
+					 "Connections",
+					 p1->descr ? p1->descr : p1->ikeid));
 		else if (s->flags.disablevpnrules)
 			finding_evidence(ar, f, EVREF_CONFIG,
 					 &s->flags.disablevpnrules_loc,
 					 "system/disablevpnrules");
 		f->fix = v.rule && v.rule->origin == ORIGIN_BLOCKPRIV
-				 ? arena_printf(ar, "On %s, Interfaces > %s: "
-						"uncheck 'Block private networks "
-						"and loopback addresses'.",
-						s->name, iface_label(s, p1->iface))
+			     ? arena_printf(ar,
+					    "On %s, Interfaces > %s: "
+					    "uncheck 'Block private networks "
+					    "and loopback addresses'.",
+					    s->name, iface_label(s, p1->iface))
 			 : v.rule && v.rule->origin == ORIGIN_BLOCKBOGONS
-				 ? arena_printf(ar, "On %s, Interfaces > %s: "
-						"uncheck 'Block bogon networks'.",
-						s->name, iface_label(s, p1->iface))
+			     ? arena_printf(ar,
+					    "On %s, Interfaces > %s: "
+					    "uncheck 'Block bogon networks'.",
+					    s->name, iface_label(s, p1->iface))
 			 : check_automation_block(v.rule)
-				 ? check_automation_fix(
-					   ar, s, v.rule,
-					   arena_printf(ar, "IPsec from peer %s",
-							p1->remote),
-					   iface_label(s, p1->iface))
-				 : arena_printf(ar, "On %s, Firewall > Rules > "
-						"%s: pass ESP, UDP 500 and UDP "
-						"4500 from %s.", s->name,
-						iface_label(s, p1->iface),
-						p1->remote);
+			     ? check_automation_fix(
+				   ar, s, v.rule,
+				   arena_printf(ar, "IPsec from peer %s",
+						p1->remote),
+				   iface_label(s, p1->iface))
+			     : arena_printf(ar,
+					    "On %s, Firewall > Rules > "
+					    "%s: pass ESP, UDP 500 and UDP "
+					    "4500 from %s.",
+					    s->name, iface_label(s, p1->iface),
+					    p1->remote);
 		if (i == 2 && v.rule && v.rule->origin == ORIGIN_DEFAULT_DENY)
 			check_no_protocol(an, s, p1, f);
 		return;
@@ -459,28 +487,34 @@ overlap_one(struct analysis *an, struct site *s, const struct phase2 *p2,
 	struct arena *ar = an->ar;
 	if (!prefix_overlaps(&p2->remote.net, other))
 		return;
-	struct finding *f = check_finding(
-		an, CHK_ROUTE_OVERLAP, s,
-		arena_printf(ar, "%s|%s", check_loc(ar, &p2->loc), prefix_str(ar, other)));
+	struct finding *f =
+	    check_finding(an, CHK_ROUTE_OVERLAP, s,
+			  arena_printf(ar, "%s|%s", check_loc(ar, &p2->loc),
+				       prefix_str(ar, other)));
 	if (f->summary)
 		return;
-	f->summary = arena_printf(ar, "the remote network %s of %s overlaps "
-				  "%s %s: traffic from %s to it goes into the "
-				  "tunnel", prefix_str(ar, &p2->remote.net),
-				  p2_name(ar, p2), what, prefix_str(ar, other),
-				  prefix_str(ar, &p2->local.net));
+	f->summary =
+	    arena_printf(ar,
+			 "the remote network %s of %s overlaps "
+			 "%s %s: traffic from %s to it goes into the "
+			 "tunnel",
+			 prefix_str(ar, &p2->remote.net), p2_name(ar, p2), what,
+			 prefix_str(ar, other), prefix_str(ar, &p2->local.net));
 	f->detail = arena_printf(
-		ar, "The IPsec policy is looked up before the routing table: "
-		    "traffic from %s to %s goes into the tunnel instead of to "
-		    "%s %s (the guide's 'disappearing traffic'). The tunnel's "
-		    "own flows work: decrypted packets appear on enc0 and "
-		    "their replies match the policy.",
-		prefix_str(ar, &p2->local.net), prefix_str(ar, other), what,
-		prefix_str(ar, other));
+	    ar,
+	    "The IPsec policy is looked up before the routing table: "
+	    "traffic from %s to %s goes into the tunnel instead of to "
+	    "%s %s (the guide's 'disappearing traffic'). The tunnel's "
+	    "own flows work: decrypted packets appear on enc0 and "
+	    "their replies match the policy.",
+	    prefix_str(ar, &p2->local.net), prefix_str(ar, other), what,
+	    prefix_str(ar, other));
 	finding_evidence(ar, f, EVREF_CONFIG, &p2->loc, p2_name(ar, p2));
-	finding_evidence(ar, f, EVREF_CONFIG, loc,
-			 arena_printf(ar, "%s %s", what, prefix_str(ar, other)));
-	f->fix = arena_printf(ar, "On %s, renumber one of the two networks "
+	finding_evidence(
+	    ar, f, EVREF_CONFIG, loc,
+	    arena_printf(ar, "%s %s", what, prefix_str(ar, other)));
+	f->fix = arena_printf(ar,
+			      "On %s, renumber one of the two networks "
 			      "(or NAT the tunnel with phase 2 NAT/BINAT); "
 			      "the guide: resolve the duplicate "
 			      "interface/route and the traffic flows.",
@@ -501,13 +535,13 @@ overlaps(struct analysis *an, struct site *s, const struct phase2 *p2)
 		if (!f->enabled || f->role == ROLE_ENC)
 			continue;
 		for (size_t j = 0; j < f->naddrs; j++) {
-			struct prefix n = prefix_make(f->addrs[j].addr,
-						      f->addrs[j].plen);
+			struct prefix n =
+			    prefix_make(f->addrs[j].addr, f->addrs[j].plen);
 			if (!prefix_overlaps(&p2->remote.net, &n))
 				continue;
-			const char *what = arena_printf(
-				an->ar, "the subnet of interface %s",
-				f->descr ? f->descr : f->key);
+			const char *what =
+			    arena_printf(an->ar, "the subnet of interface %s",
+					 f->descr ? f->descr : f->key);
 			overlap_one(an, s, p2, &n, what, &f->loc);
 		}
 	}
@@ -527,14 +561,17 @@ overlaps(struct analysis *an, struct site *s, const struct phase2 *p2)
 		if (q->p1 != p2->p1 &&
 		    prefix_overlaps(&p2->remote.net, &q->remote.net))
 			overlap_one(an, s, p2, &q->remote.net,
-				    arena_printf(an->ar, "the remote network "
+				    arena_printf(an->ar,
+						 "the remote network "
 						 "of another tunnel's %s",
 						 p2_name(an->ar, q)),
 				    &q->loc);
 		if (prefix_overlaps(&p2->remote.net, &q->local.net))
 			overlap_one(an, s, p2, &q->local.net,
-				    arena_printf(an->ar, "the local network "
-						 "of %s", p2_name(an->ar, q)),
+				    arena_printf(an->ar,
+						 "the local network "
+						 "of %s",
+						 p2_name(an->ar, q)),
 				    &q->loc);
 	}
 }
@@ -552,33 +589,39 @@ merged_children(struct analysis *an, struct site *s, const struct phase1 *p1)
 		return;
 	struct finding *f = check_finding(an, CHK_IKEV2_MERGED_CHILDREN, s,
 					  check_loc(ar, &p1->loc));
-	f->summary = arena_printf(ar, "phase 1 '%s' (%s, no %s) has %zu "
-				  "phase 2: they are negotiated as one child "
-				  "SA", p1->descr ? p1->descr : p1->remote,
-				  p1->mobile	     ? "mobile"
-				  : p1->ikever == 0 ? "IKE version auto"
-						    : "IKEv2",
-				  s->kind == SITE_OPNSENSE ? "tunnel isolation"
-							   : "split connections",
-				  n);
+	f->summary = arena_printf(
+	    ar,
+	    "phase 1 '%s' (%s, no %s) has %zu "
+	    "phase 2: they are negotiated as one child "
+	    "SA",
+	    p1->descr ? p1->descr : p1->remote,
+	    p1->mobile	      ? "mobile"
+	    : p1->ikever == 0 ? "IKE version auto"
+			      : "IKEv2",
+	    s->kind == SITE_OPNSENSE ? "tunnel isolation" : "split connections",
+	    n);
 	f->detail = "pfSense joins all local and all remote networks into one "
-		    "CHILD_SA (doc/behaviour/pfsense.md §2.7); a strongSwan peer accepts it, "
+		    "CHILD_SA (doc/behaviour/pfsense.md §2.7); a strongSwan "
+		    "peer accepts it, "
 		    "but many other devices take one pair per child and "
 		    "narrow or reject (TS_UNACCEPTABLE): some host pairs "
 		    "then fail.";
-	finding_evidence(ar, f, EVREF_CONFIG, &p1->loc,
-			 arena_printf(ar, "phase 1 '%s'",
-				      p1->descr ? p1->descr : ""));
-	f->fix = s->kind == SITE_OPNSENSE
-		? arena_printf(ar, "On %s, VPN > IPsec > Tunnel Settings "
+	finding_evidence(
+	    ar, f, EVREF_CONFIG, &p1->loc,
+	    arena_printf(ar, "phase 1 '%s'", p1->descr ? p1->descr : ""));
+	f->fix =
+	    s->kind == SITE_OPNSENSE
+		? arena_printf(ar,
+			       "On %s, VPN > IPsec > Tunnel Settings "
 			       "[legacy] > phase 1 '%s': check 'Tunnel "
 			       "isolation' when the peer is not strongSwan.",
 			       s->name, p1->descr ? p1->descr : "")
-		: arena_printf(ar, "On %s, VPN > IPsec > Tunnels > phase 1 "
+		: arena_printf(ar,
+			       "On %s, VPN > IPsec > Tunnels > phase 1 "
 			       "'%s': set Child SA Start Action/'Split "
 			       "connections' (check 'Split connections') when "
-			       "the peer is not strongSwan.", s->name,
-			       p1->descr ? p1->descr : "");
+			       "the peer is not strongSwan.",
+			       s->name, p1->descr ? p1->descr : "");
 }
 
 static void
@@ -588,24 +631,27 @@ p2_nat(struct analysis *an, struct site *s, const struct phase2 *p2)
 	if (!p2->has_nat || !p2->natlocal.resolved)
 		return;
 	if (p2_nat_many_to_one(p2)) {
-		struct finding *f = check_finding(an, CHK_P2_NAT, s,
-						  check_loc(ar, &p2->loc));
+		struct finding *f =
+		    check_finding(an, CHK_P2_NAT, s, check_loc(ar, &p2->loc));
 		f->severity = SEV_INFO;
 		f->summary = arena_printf(
-			ar, "%s NATs the local network many-to-one to %s: "
-			    "connections opened from the tunnel to it reach no "
-			    "host", p2_name(ar, p2),
-			prefix_str(ar, &p2->natlocal.net));
+		    ar,
+		    "%s NATs the local network many-to-one to %s: "
+		    "connections opened from the tunnel to it reach no "
+		    "host",
+		    p2_name(ar, p2), prefix_str(ar, &p2->natlocal.net));
 		f->detail = "pfSense uses 'nat on enc0' (not binat) when the "
 			    "NAT network's size differs from the local one's "
 			    "or a single NAT address stands for a network: "
 			    "outbound connections and their replies work, "
 			    "inbound new ones are not translated.";
-		finding_evidence(ar, f, EVREF_CONFIG, &p2->loc, p2_name(ar, p2));
-		f->fix = arena_printf(ar, "None if only %s's hosts open "
+		finding_evidence(ar, f, EVREF_CONFIG, &p2->loc,
+				 p2_name(ar, p2));
+		f->fix = arena_printf(ar,
+				      "None if only %s's hosts open "
 				      "connections; else give the NAT/BINAT "
-				      "network the size of %s.", s->name,
-				      prefix_str(ar, &p2->local.net));
+				      "network the size of %s.",
+				      s->name, prefix_str(ar, &p2->local.net));
 	}
 	/* IPsec-tab rules must name the real local addresses (§2.6) */
 	for (size_t i = 0; i < s->nrules; i++) {
@@ -618,25 +664,30 @@ p2_nat(struct analysis *an, struct site *s, const struct phase2 *p2)
 		struct addrset real = addrset_of_prefix(ar, &p2->local.net);
 		if (addrset_overlaps(&r->dst.addrs, &nat) &&
 		    !addrset_overlaps(&r->dst.addrs, &real)) {
-			struct finding *f = check_finding(an, CHK_P2_NAT, s,
-							  check_loc(ar, &r->loc));
+			struct finding *f = check_finding(
+			    an, CHK_P2_NAT, s, check_loc(ar, &r->loc));
 			f->summary = arena_printf(
-				ar, "%s names the NAT network %s, but inbound "
-				    "packets are translated back to %s before "
-				    "the IPsec rules", rule_describe(ar, s, r),
-				prefix_str(ar, &p2->natlocal.net),
-				prefix_str(ar, &p2->local.net));
+			    ar,
+			    "%s names the NAT network %s, but inbound "
+			    "packets are translated back to %s before "
+			    "the IPsec rules",
+			    rule_describe(ar, s, r),
+			    prefix_str(ar, &p2->natlocal.net),
+			    prefix_str(ar, &p2->local.net));
 			finding_evidence(ar, f, EVREF_CONFIG, &r->loc,
 					 rule_describe(ar, s, r));
 			finding_evidence(ar, f, EVREF_CONFIG, &p2->loc,
 					 p2_name(ar, p2));
-			f->fix = arena_printf(ar, "On %s, %s: use the real "
-					      "local network %s as destination"
-					      "%s.", s->name, rule_page(ar, s, r),
-					      prefix_str(ar, &p2->local.net),
-					      r->mvc ? arena_printf(ar, " of rule '%s'",
-								    r->descr ? r->descr : "")
-						     : "");
+			f->fix = arena_printf(
+			    ar,
+			    "On %s, %s: use the real "
+			    "local network %s as destination"
+			    "%s.",
+			    s->name, rule_page(ar, s, r),
+			    prefix_str(ar, &p2->local.net),
+			    r->mvc ? arena_printf(ar, " of rule '%s'",
+						  r->descr ? r->descr : "")
+				   : "");
 		}
 	}
 }
@@ -657,27 +708,31 @@ dhcp_gateway(struct analysis *an, struct site *s)
 			for (size_t k = 0; k < s->np2; k++) {
 				struct prefix n = prefix_make(f->addrs[j].addr,
 							      f->addrs[j].plen);
-				tunnelled = tunnelled ||
-					    (tunnel_p2(&s->p2[k]) &&
-					     prefix_overlaps(&n, &s->p2[k].local.net));
+				tunnelled =
+				    tunnelled ||
+				    (tunnel_p2(&s->p2[k]) &&
+				     prefix_overlaps(&n, &s->p2[k].local.net));
 			}
 		if (!tunnelled)
 			continue;
-		struct finding *fd = check_finding(an, CHK_HOST_GATEWAY, s, "dhcp");
+		struct finding *fd =
+		    check_finding(an, CHK_HOST_GATEWAY, s, "dhcp");
 		if (fd->summary)
 			continue;
 		fd->summary = arena_printf(
-			ar, "the DHCP server on %s hands out gateway %s, not "
-			    "the firewall: its clients send tunnel traffic "
-			    "elsewhere", f->descr ? f->descr : f->key,
-			f->dhcp_gateway);
+		    ar,
+		    "the DHCP server on %s hands out gateway %s, not "
+		    "the firewall: its clients send tunnel traffic "
+		    "elsewhere",
+		    f->descr ? f->descr : f->key, f->dhcp_gateway);
 		finding_evidence(ar, fd, EVREF_CONFIG, &f->loc,
 				 arena_printf(ar, "dhcpd/%s/gateway %s", f->key,
 					      f->dhcp_gateway));
-		fd->fix = arena_printf(ar, "On %s, Services > DHCP Server > %s: "
+		fd->fix = arena_printf(ar,
+				       "On %s, Services > DHCP Server > %s: "
 				       "set Gateway to the firewall's address "
-				       "or empty.", s->name,
-				       f->descr ? f->descr : f->key);
+				       "or empty.",
+				       s->name, f->descr ? f->descr : f->key);
 	}
 }
 
@@ -694,12 +749,15 @@ disabled_tunnels(struct analysis *an, struct site *s)
 		if (f->summary)
 			continue;
 		f->severity = SEV_INFO;
-		f->summary = arena_printf(ar, "%s is disabled%s",
-					  p2_name(ar, p2),
-					  p2->disabled ? "" : " (its phase 1 is)");
-		finding_evidence(ar, f, EVREF_CONFIG, &p2->loc, p2_name(ar, p2));
-		f->fix = arena_printf(ar, "On %s, VPN > IPsec > Tunnels: enable "
-				      "it if it should carry traffic.", s->name);
+		f->summary =
+		    arena_printf(ar, "%s is disabled%s", p2_name(ar, p2),
+				 p2->disabled ? "" : " (its phase 1 is)");
+		finding_evidence(ar, f, EVREF_CONFIG, &p2->loc,
+				 p2_name(ar, p2));
+		f->fix = arena_printf(ar,
+				      "On %s, VPN > IPsec > Tunnels: enable "
+				      "it if it should carry traffic.",
+				      s->name);
 	}
 }
 

@@ -1,5 +1,6 @@
 /* Evidence: firewall logs, captures, SA status and IPsec logs confirm,
- * contradict or add findings (doc/ARCHITECTURE.md §4: evidence beats prediction). */
+ * contradict or add findings (doc/ARCHITECTURE.md §4: evidence beats
+ * prediction). */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -33,8 +34,8 @@ span(struct arena *ar, const struct observation *o)
 	if (strncmp(a, b, 11) == 0)
 		b += 11;
 	return o->last_ts > o->first_ts
-		       ? arena_printf(ar, " between %s and %s UTC", a, b)
-		       : arena_printf(ar, " at %s UTC", a);
+		   ? arena_printf(ar, " between %s and %s UTC", a, b)
+		   : arena_printf(ar, " at %s UTC", a);
 }
 
 static bool
@@ -81,8 +82,8 @@ classify(const struct site *s, const struct observation *o,
 	bool enc = (f && (f->role == ROLE_ENC || f->role == ROLE_VTI)) ||
 		   (o->iface && (strncmp(o->iface, "enc", 3) == 0 ||
 				 strncmp(o->iface, "ipsec", 5) == 0));
-	if (enc && (in_p2_nets(s, &o->src, false) || in_p2_nets(s, &o->dst, true) ||
-		    !s->has_config))
+	if (enc && (in_p2_nets(s, &o->src, false) ||
+		    in_p2_nets(s, &o->dst, true) || !s->has_config))
 		return W_ENC;
 	if (peer_of(s, &o->src) && is_ipsec_transport(o))
 		return W_WAN;
@@ -100,17 +101,22 @@ log_rule(struct analysis *an, const struct site *s, const struct observation *o,
 {
 	struct lt_context ctx = {.known = true,
 				 .ipver = o->src.fam == FAM_V6 ? 6 : 4,
-				 .proto = o->proto, .dir = o->dir,
-				 .block = true, .sport = o->sport,
-				 .dport = o->dport, .src = o->src,
+				 .proto = o->proto,
+				 .dir = o->dir,
+				 .block = true,
+				 .sport = o->sport,
+				 .dport = o->dport,
+				 .src = o->src,
 				 .dst = o->dst};
 	/* Linux: NFLOG records carry the log prefix, not a tracker */
 	if (s->kind == SITE_LINUX) {
 		*rule = NULL;
-		return o->tracker && *o->tracker ?
-			       arena_printf(an->ar, "the rule logging with "
-					    "prefix \"%s\"", o->tracker) :
-			       "a rule logging without prefix";
+		return o->tracker && *o->tracker
+			   ? arena_printf(an->ar,
+					  "the rule logging with "
+					  "prefix \"%s\"",
+					  o->tracker)
+			   : "a rule logging without prefix";
 	}
 	struct lt_result r = log_tracker_join(an->ar, s, o->tracker, &ctx);
 	*rule = r.rule;
@@ -121,10 +127,11 @@ static const char *
 obs_flow(struct arena *ar, const struct observation *o)
 {
 	const char *port = (o->proto == PROTO_TCP || o->proto == PROTO_UDP)
-				   ? arena_printf(ar, "/%u", o->dport)
-				   : "";
+			       ? arena_printf(ar, "/%u", o->dport)
+			       : "";
 	return arena_printf(ar, "%s -> %s %s%s", ipaddr_str(ar, &o->src),
-			    ipaddr_str(ar, &o->dst), proto_name(o->proto), port);
+			    ipaddr_str(ar, &o->dst), proto_name(o->proto),
+			    port);
 }
 
 static void
@@ -148,10 +155,9 @@ log_block(struct analysis *an, struct site *s, const struct observation *o)
 	const struct rule *rule;
 	const char *by = log_rule(an, s, o, &rule);
 	const char *text = arena_printf(
-		ar, "%s blocked on %s by %s — %llu time%s%s",
-		obs_flow(ar, o), o->iface ? o->iface : "?", by,
-		(unsigned long long)o->count, o->count == 1 ? "" : "s",
-		span(ar, o));
+	    ar, "%s blocked on %s by %s — %llu time%s%s", obs_flow(ar, o),
+	    o->iface ? o->iface : "?", by, (unsigned long long)o->count,
+	    o->count == 1 ? "" : "s", span(ar, o));
 	struct finding *fd;
 	const char *label = f ? iface_label(s, f->key) : o->iface;
 	if ((w == W_ENC || w == W_INSIDE) && check_by_design(rule)) {
@@ -167,46 +173,56 @@ log_block(struct analysis *an, struct site *s, const struct observation *o)
 		enum finding_id c = CHK_IPSEC_RULES_MISSING;
 		for (size_t i = 0; i < an->fs.n; i++)
 			if (an->fs.f[i].id == CHK_IPSEC_RULES_PROTOCOL &&
-			    an->fs.f[i].site && strcmp(an->fs.f[i].site, s->name) == 0)
+			    an->fs.f[i].site &&
+			    strcmp(an->fs.f[i].site, s->name) == 0)
 				c = CHK_IPSEC_RULES_PROTOCOL;
 		fd = check_finding(an, c, s, "enc0");
-		confirm(fd, arena_printf(ar, "%s's firewall log shows tunnel "
-					 "traffic blocked on the IPsec interface "
-					 "(enc0)", s->name),
+		confirm(fd,
+			arena_printf(ar,
+				     "%s's firewall log shows tunnel "
+				     "traffic blocked on the IPsec interface "
+				     "(enc0)",
+				     s->name),
 			check_automation_block(rule)
-				? check_automation_fix(ar, s, rule,
-						       "traffic from the tunnel",
-						       "IPsec")
-				: arena_printf(ar, "On %s, Firewall > Rules > "
-					       "IPsec: add a pass rule for the "
-					       "remote network (protocol any).",
-					       s->name));
+			    ? check_automation_fix(ar, s, rule,
+						   "traffic from the tunnel",
+						   "IPsec")
+			    : arena_printf(ar,
+					   "On %s, Firewall > Rules > "
+					   "IPsec: add a pass rule for the "
+					   "remote network (protocol any).",
+					   s->name));
 		break;
 	}
 	case W_INSIDE:
 		fd = check_finding(an, CHK_LAN_RULES_MISSING, s,
 				   f ? f->key : o->iface);
-		confirm(fd, arena_printf(ar, "%s's firewall log shows local -> "
-					 "remote traffic blocked on %s", s->name,
-					 label),
+		confirm(fd,
+			arena_printf(ar,
+				     "%s's firewall log shows local -> "
+				     "remote traffic blocked on %s",
+				     s->name, label),
 			check_automation_block(rule)
-				? check_automation_fix(
-					  ar, s, rule,
-					  "local traffic to the remote network",
-					  label)
-				: arena_printf(ar, "On %s, Firewall > Rules > %s: "
-					       "pass the local network to the "
-					       "remote network.", s->name,
-					       label));
+			    ? check_automation_fix(
+				  ar, s, rule,
+				  "local traffic to the remote network", label)
+			    : arena_printf(ar,
+					   "On %s, Firewall > Rules > %s: "
+					   "pass the local network to the "
+					   "remote network.",
+					   s->name, label));
 		break;
 	default: {
 		const struct phase1 *p1 = peer_of(s, &o->src);
 		fd = check_finding(an, CHK_WAN_VPN_BLOCKED, s,
 				   p1 ? p1->iface : (f ? f->key : o->iface));
-		confirm(fd, arena_printf(ar, "%s's firewall log shows IPsec "
-					 "from the peer blocked on %s", s->name,
-					 label),
-			arena_printf(ar, "On %s, Firewall > Rules > %s: pass ESP, "
+		confirm(fd,
+			arena_printf(ar,
+				     "%s's firewall log shows IPsec "
+				     "from the peer blocked on %s",
+				     s->name, label),
+			arena_printf(ar,
+				     "On %s, Firewall > Rules > %s: pass ESP, "
 				     "UDP 500 and UDP 4500 from the peer.",
 				     s->name, label));
 		break;
@@ -231,12 +247,14 @@ log_pass(struct analysis *an, struct site *s, const struct observation *o)
 		    fd->id != CHK_IPSEC_RULES_MISSING)
 			continue;
 		findings_note(an->ar, &an->fs, SEC_IPSEC_RULES, s->name,
-			      arena_printf(an->ar, "the config predicted that "
+			      arena_printf(an->ar,
+					   "the config predicted that "
 					   "%s's IPsec rules block the tunnel, "
 					   "but %s shows %s passed on %s: the "
 					   "running rules differ from this "
 					   "config.xml; prediction dropped",
-					   s->name, check_loc(an->ar, &o->where),
+					   s->name,
+					   check_loc(an->ar, &o->where),
 					   obs_flow(an->ar, o), o->iface));
 		findings_remove(&an->fs, i);
 		return;
@@ -262,20 +280,22 @@ evidence_logs(struct analysis *an, struct site *s)
 		}
 	}
 	if (s->ev.has_log && !blocked)
-		findings_note(an->ar, &an->fs, SEC_FIREWALL_LOGS, s->name,
-			      arena_printf(an->ar, "%s's firewall log (%llu "
-					   "%s%s) shows no block involving "
-					   "the tunnel's networks or the peer; "
-					   "as the guide says, look at routing "
-					   "next", s->name,
-					   (unsigned long long)s->ev.log_lines,
-					   s->kind == SITE_LINUX ? "logged packets" :
-								   "lines",
-					   s->ev.log_first > 0
-						   ? arena_printf(an->ar, ", %s .. %s UTC",
-								  when(an->ar, s->ev.log_first),
-								  when(an->ar, s->ev.log_last))
-						   : ""));
+		findings_note(
+		    an->ar, &an->fs, SEC_FIREWALL_LOGS, s->name,
+		    arena_printf(
+			an->ar,
+			"%s's firewall log (%llu "
+			"%s%s) shows no block involving "
+			"the tunnel's networks or the peer; "
+			"as the guide says, look at routing "
+			"next",
+			s->name, (unsigned long long)s->ev.log_lines,
+			s->kind == SITE_LINUX ? "logged packets" : "lines",
+			s->ev.log_first > 0
+			    ? arena_printf(an->ar, ", %s .. %s UTC",
+					   when(an->ar, s->ev.log_first),
+					   when(an->ar, s->ev.log_last))
+			    : ""));
 }
 
 void

@@ -54,8 +54,8 @@ static void
 ev_step(struct hop *h, struct finding *f)
 {
 	const char *text = h->st->rule
-				   ? rule_describe(h->an->ar, h->site, h->st->rule)
-				   : h->st->what;
+			       ? rule_describe(h->an->ar, h->site, h->st->rule)
+			       : h->st->what;
 	for (size_t i = 0; i < f->nev; i++)
 		if (strcmp(f->ev[i].text, text) == 0)
 			return;
@@ -70,9 +70,9 @@ narrow_enc0_rule(const struct site *s, const struct packet *p)
 	for (size_t i = 0; i < s->nrules; i++) {
 		const struct rule *r = &s->rules[i];
 		bool on_enc0 = r->mvc ? r->dir != DIR_OUT && r->nifaces &&
-						rule_on_interface(s, r, "enc0")
+					    rule_on_interface(s, r, "enc0")
 				      : !r->floating && r->nifaces &&
-						strcmp(r->ifaces[0], "enc0") == 0;
+					    strcmp(r->ifaces[0], "enc0") == 0;
 		if (r->disabled || r->action != ACT_PASS || !on_enc0)
 			continue;
 		struct rule any = *r;
@@ -92,8 +92,11 @@ linux_some_pass(const struct hop *h)
 	static const struct {
 		uint8_t proto;
 		uint16_t port;
-	} alt[] = {{PROTO_ICMP, 0}, {PROTO_TCP, 445}, {PROTO_TCP, 22},
-		   {PROTO_UDP, 53}, {PROTO_TCP, 443}};
+	} alt[] = {{PROTO_ICMP, 0},
+		   {PROTO_TCP, 445},
+		   {PROTO_TCP, 22},
+		   {PROTO_UDP, 53},
+		   {PROTO_TCP, 443}};
 	for (size_t i = 0; i < sizeof(alt) / sizeof(*alt); i++) {
 		struct packet p = *h->pkt;
 		p.proto = alt[i].proto;
@@ -114,9 +117,9 @@ by_design(struct hop *h, bool from_tunnel)
 	if (r == NULL)
 		return false;
 	struct finding *f = check_blocked_by_rule(
-		h->an, h->site, r,
-		iface_label(h->site, from_tunnel ? "enc0" : h->st->iface),
-		from_tunnel, h->flow_text);
+	    h->an, h->site, r,
+	    iface_label(h->site, from_tunnel ? "enc0" : h->st->iface),
+	    from_tunnel, h->flow_text);
 	link_hop(f, h);
 	return true;
 }
@@ -128,76 +131,89 @@ ipsec_rules(struct hop *h)
 	if (by_design(h, true))
 		return;
 	const struct rule *mb = check_automation_block(h->st->rule);
-	const struct rule *narrow = mb ? NULL : narrow_enc0_rule(h->site, h->pkt);
+	const struct rule *narrow =
+	    mb ? NULL : narrow_enc0_rule(h->site, h->pkt);
 	bool lx_narrow = h->site->kind == SITE_LINUX && linux_some_pass(h);
-	struct finding *f = check_finding(
-		h->an, narrow || lx_narrow ? CHK_IPSEC_RULES_PROTOCOL
-					   : CHK_IPSEC_RULES_MISSING,
-		h->site, "enc0");
+	struct finding *f =
+	    check_finding(h->an,
+			  narrow || lx_narrow ? CHK_IPSEC_RULES_PROTOCOL
+					      : CHK_IPSEC_RULES_MISSING,
+			  h->site, "enc0");
 	ev_step(h, f);
 	link_hop(f, h);
 	if (f->summary)
 		return;
 	if (lx_narrow) {
 		f->summary = arena_printf(
-			ar, "%s's forward chain passes %s from the tunnel only "
-			    "for some protocols: %s is dropped",
-			h->site->name, h->flow_text, h->ft->proto_text);
+		    ar,
+		    "%s's forward chain passes %s from the tunnel only "
+		    "for some protocols: %s is dropped",
+		    h->site->name, h->flow_text, h->ft->proto_text);
 		f->detail = arena_printf(ar, "%s.", h->st->what);
 		f->fix = arena_printf(
-			ar, "On %s, accept %s (or any protocol) from the remote "
-			    "network in the forward chain, next to the rules "
-			    "that already pass other protocols.",
-			h->site->name, h->ft->proto_text);
+		    ar,
+		    "On %s, accept %s (or any protocol) from the remote "
+		    "network in the forward chain, next to the rules "
+		    "that already pass other protocols.",
+		    h->site->name, h->ft->proto_text);
 		return;
 	}
 	if (mb) {
 		f->summary = arena_printf(
-			ar, "%s drops %s arriving from the tunnel: %s rule "
-			    "'%s' %s it before the IPsec tab's rules",
-			h->site->name, h->flow_text, rule_page(ar, h->site, mb),
-			mb->descr ? mb->descr : "",
-			mb->action == ACT_REJECT ? "rejects" : "blocks");
-		f->detail = arena_printf(ar, "Decrypted packets are filtered "
-					 "on enc0; %s.", h->st->what);
-		f->fix = check_automation_fix(ar, h->site, mb,
-					      "traffic from the tunnel", "IPsec");
+		    ar,
+		    "%s drops %s arriving from the tunnel: %s rule "
+		    "'%s' %s it before the IPsec tab's rules",
+		    h->site->name, h->flow_text, rule_page(ar, h->site, mb),
+		    mb->descr ? mb->descr : "",
+		    mb->action == ACT_REJECT ? "rejects" : "blocks");
+		f->detail = arena_printf(ar,
+					 "Decrypted packets are filtered "
+					 "on enc0; %s.",
+					 h->st->what);
+		f->fix = check_automation_fix(
+		    ar, h->site, mb, "traffic from the tunnel", "IPsec");
 		return;
 	}
 	if (narrow) {
 		f->summary = arena_printf(
-			ar, "%s's IPsec rules pass %s only for some "
-			    "protocols: %s is blocked",
-			h->site->name, h->flow_text, h->ft->proto_text);
+		    ar,
+		    "%s's IPsec rules pass %s only for some "
+		    "protocols: %s is blocked",
+		    h->site->name, h->flow_text, h->ft->proto_text);
 		f->detail = arena_printf(
-			ar, "%s matches the hosts but not %s, so it falls "
-			    "through to: %s. The guide: a rule that allows only "
-			    "TCP breaks ping and DNS.",
-			rule_describe(ar, h->site, narrow), h->ft->proto_text,
-			h->st->what);
+		    ar,
+		    "%s matches the hosts but not %s, so it falls "
+		    "through to: %s. The guide: a rule that allows only "
+		    "TCP breaks ping and DNS.",
+		    rule_describe(ar, h->site, narrow), h->ft->proto_text,
+		    h->st->what);
 		finding_evidence(ar, f, EVREF_CONFIG, &narrow->loc,
 				 rule_describe(ar, h->site, narrow));
 		f->fix = arena_printf(
-			ar, "On %s, %s: edit rule %s'%s' and set Protocol to "
-			    "any (or add a rule for %s) from %s.",
-			h->site->name, rule_page(ar, h->site, narrow),
-			narrow->mvc ? "" : arena_printf(ar, "%u ",
-							narrow->position),
-			narrow->descr ? narrow->descr : "", h->ft->proto_text,
-			ipaddr_str(ar, &h->pkt->src));
+		    ar,
+		    "On %s, %s: edit rule %s'%s' and set Protocol to "
+		    "any (or add a rule for %s) from %s.",
+		    h->site->name, rule_page(ar, h->site, narrow),
+		    narrow->mvc ? ""
+				: arena_printf(ar, "%u ", narrow->position),
+		    narrow->descr ? narrow->descr : "", h->ft->proto_text,
+		    ipaddr_str(ar, &h->pkt->src));
 		return;
 	}
-	f->summary = arena_printf(ar, "%s blocks %s arriving from the "
+	f->summary = arena_printf(ar,
+				  "%s blocks %s arriving from the "
 				  "tunnel: no IPsec-tab rule passes it",
 				  h->site->name, h->flow_text);
-	f->detail = arena_printf(ar, "Decrypted packets are filtered by the "
+	f->detail = arena_printf(ar,
+				 "Decrypted packets are filtered by the "
 				 "rules of the IPsec tab (enc0); %s.",
 				 h->st->what);
-	f->fix = arena_printf(
-		ar, "On %s, Firewall > Rules > IPsec: add a pass rule, "
-		    "protocol any, source %s (the remote network), "
-		    "destination the local network.",
-		h->site->name, ipaddr_str(ar, &h->pkt->src));
+	f->fix =
+	    arena_printf(ar,
+			 "On %s, Firewall > Rules > IPsec: add a pass rule, "
+			 "protocol any, source %s (the remote network), "
+			 "destination the local network.",
+			 h->site->name, ipaddr_str(ar, &h->pkt->src));
 }
 
 static void
@@ -206,8 +222,8 @@ lan_rules(struct hop *h)
 	struct arena *ar = h->an->ar;
 	if (by_design(h, false))
 		return;
-	struct finding *f = check_finding(h->an, CHK_LAN_RULES_MISSING, h->site,
-					  h->st->iface);
+	struct finding *f =
+	    check_finding(h->an, CHK_LAN_RULES_MISSING, h->site, h->st->iface);
 	ev_step(h, f);
 	link_hop(f, h);
 	if (f->summary)
@@ -216,26 +232,31 @@ lan_rules(struct hop *h)
 	const struct rule *mb = check_automation_block(h->st->rule);
 	if (mb) {
 		f->summary = arena_printf(
-			ar, "%s's %s rule '%s' %s %s before it reaches the "
-			    "tunnel", h->site->name, rule_page(ar, h->site, mb),
-			mb->descr ? mb->descr : "",
-			mb->action == ACT_REJECT ? "rejects" : "blocks",
-			h->flow_text);
+		    ar,
+		    "%s's %s rule '%s' %s %s before it reaches the "
+		    "tunnel",
+		    h->site->name, rule_page(ar, h->site, mb),
+		    mb->descr ? mb->descr : "",
+		    mb->action == ACT_REJECT ? "rejects" : "blocks",
+		    h->flow_text);
 		f->detail = arena_printf(ar, "%s.", h->st->what);
 		f->fix = check_automation_fix(
-			ar, h->site, mb,
-			arena_printf(ar, "%s traffic to the remote network", tab),
-			tab);
+		    ar, h->site, mb,
+		    arena_printf(ar, "%s traffic to the remote network", tab),
+		    tab);
 		return;
 	}
-	f->summary = arena_printf(ar, "%s's %s rules block %s before it "
+	f->summary = arena_printf(ar,
+				  "%s's %s rules block %s before it "
 				  "reaches the tunnel",
 				  h->site->name, tab, h->flow_text);
 	f->detail = arena_printf(ar, "%s.", h->st->what);
-	f->fix = arena_printf(ar, "On %s, Firewall > Rules > %s: add a pass "
-			      "rule from %s net to the remote network (%s), "
-			      "protocol any, above the rule that blocks it.",
-			      h->site->name, tab, tab, ipaddr_str(ar, &h->pkt->dst));
+	f->fix =
+	    arena_printf(ar,
+			 "On %s, Firewall > Rules > %s: add a pass "
+			 "rule from %s net to the remote network (%s), "
+			 "protocol any, above the rule that blocks it.",
+			 h->site->name, tab, tab, ipaddr_str(ar, &h->pkt->dst));
 }
 
 /* The tunnels on this interface are all OPNsense Connections ones, which
@@ -262,45 +283,55 @@ wan_block_fix(struct hop *h, const struct rule *r, const char *wan)
 	struct arena *ar = h->an->ar;
 	const char *site = h->site->name;
 	if (r && r->origin == ORIGIN_BLOCKPRIV)
-		return arena_printf(ar, "On %s, Interfaces > %s: uncheck 'Block "
+		return arena_printf(ar,
+				    "On %s, Interfaces > %s: uncheck 'Block "
 				    "private networks and loopback addresses' "
 				    "(the block is quick: a pass rule below "
-				    "it cannot win).", site, wan);
+				    "it cannot win).",
+				    site, wan);
 	if (r && r->origin == ORIGIN_BLOCKBOGONS)
-		return arena_printf(ar, "On %s, Interfaces > %s: uncheck 'Block "
+		return arena_printf(ar,
+				    "On %s, Interfaces > %s: uncheck 'Block "
 				    "bogon networks' (quick: it wins over the "
-				    "auto-added IPsec rules).", site, wan);
+				    "auto-added IPsec rules).",
+				    site, wan);
 	if (r && r->origin == ORIGIN_USER && r->mvc)
-		return arena_printf(ar, "On %s, %s: rule '%s' blocks the peer "
+		return arena_printf(ar,
+				    "On %s, %s: rule '%s' blocks the peer "
 				    "before the auto-added IPsec rules; narrow "
 				    "it or add pass rules for ESP, UDP 500 and "
 				    "UDP 4500 from the peer with a lower "
-				    "sequence.", site, rule_page(ar, h->site, r),
+				    "sequence.",
+				    site, rule_page(ar, h->site, r),
 				    r->descr ? r->descr : "");
 	if (r && r->origin == ORIGIN_USER)
-		return arena_printf(ar, "On %s, Firewall > Rules > %s: rule %u "
+		return arena_printf(ar,
+				    "On %s, Firewall > Rules > %s: rule %u "
 				    "'%s' blocks the peer before the "
 				    "auto-added IPsec rules; narrow it or add "
 				    "pass rules for ESP, UDP 500 and UDP 4500 "
-				    "from the peer above it.", site, wan,
-				    r->position, r->descr ? r->descr : "");
-	return arena_printf(ar, "On %s, Firewall > Rules > %s: add pass rules "
+				    "from the peer above it.",
+				    site, wan, r->position,
+				    r->descr ? r->descr : "");
+	return arena_printf(ar,
+			    "On %s, Firewall > Rules > %s: add pass rules "
 			    "for ESP, UDP 500 and UDP 4500 from the peer to "
-			    "the %s address%s.", site, wan, wan,
+			    "the %s address%s.",
+			    site, wan, wan,
 			    h->site->flags.disablevpnrules &&
 				    !swanctl_only(h->site, h->st->iface)
-				    ? ", or uncheck System > Advanced > "
-				      "Firewall & NAT > 'Disable all "
-				      "auto-added VPN rules'"
-				    : "");
+				? ", or uncheck System > Advanced > "
+				  "Firewall & NAT > 'Disable all "
+				  "auto-added VPN rules'"
+				: "");
 }
 
 static void
 wan_blocked(struct hop *h)
 {
 	struct arena *ar = h->an->ar;
-	struct finding *f = check_finding(h->an, CHK_WAN_VPN_BLOCKED, h->site,
-					  h->st->iface);
+	struct finding *f =
+	    check_finding(h->an, CHK_WAN_VPN_BLOCKED, h->site, h->st->iface);
 	ev_step(h, f);
 	link_hop(f, h);
 	if (f->summary)
@@ -374,7 +405,8 @@ on_some_site(struct analysis *an, const struct ipaddr *a)
 static const char *
 pair_key(struct arena *ar, const struct phase2 *a, const struct phase2 *b)
 {
-	const char *x = check_loc(ar, &a->loc), *y = b ? check_loc(ar, &b->loc) : "";
+	const char *x = check_loc(ar, &a->loc),
+		   *y = b ? check_loc(ar, &b->loc) : "";
 	return strcmp(x, y) < 0 ? arena_printf(ar, "%s|%s", x, y)
 				: arena_printf(ar, "%s|%s", y, x);
 }
@@ -389,33 +421,35 @@ mismatch(struct hop *h, const struct phase2 *mine, const struct site *other,
 	link_hop(f, h);
 	if (f->summary)
 		return;
-	f->summary = arena_printf(ar, "%s and %s disagree on the tunnel's "
-				  "networks: %s fails", h->site->name,
-				  other ? other->name : "the peer",
-				  h->flow_text);
+	f->summary = arena_printf(
+	    ar,
+	    "%s and %s disagree on the tunnel's "
+	    "networks: %s fails",
+	    h->site->name, other ? other->name : "the peer", h->flow_text);
 	f->detail = arena_printf(
-		ar, "%s's phase 2 '%s' is %s === %s; %s's '%s' is %s === %s. "
-		    "A host outside the intersection (%s) is dropped.",
-		h->site->name, mine->descr ? mine->descr : "",
-		prefix_str(ar, p2_visible_local(mine)), prefix_str(ar, &mine->remote.net),
-		other ? other->name : "the peer",
-		theirs && theirs->descr ? theirs->descr : "",
-		theirs ? prefix_str(ar, p2_visible_local(theirs)) : "?",
-		theirs ? prefix_str(ar, &theirs->remote.net) : "?",
-		h->flow_text);
+	    ar,
+	    "%s's phase 2 '%s' is %s === %s; %s's '%s' is %s === %s. "
+	    "A host outside the intersection (%s) is dropped.",
+	    h->site->name, mine->descr ? mine->descr : "",
+	    prefix_str(ar, p2_visible_local(mine)),
+	    prefix_str(ar, &mine->remote.net), other ? other->name : "the peer",
+	    theirs && theirs->descr ? theirs->descr : "",
+	    theirs ? prefix_str(ar, p2_visible_local(theirs)) : "?",
+	    theirs ? prefix_str(ar, &theirs->remote.net) : "?", h->flow_text);
 	finding_evidence(ar, f, EVREF_CONFIG, &mine->loc,
 			 arena_printf(ar, "%s phase 2 '%s'", h->site->name,
 				      mine->descr ? mine->descr : ""));
 	if (theirs)
-		finding_evidence(ar, f, EVREF_CONFIG, &theirs->loc,
-				 arena_printf(ar, "%s phase 2 '%s'",
-					      other->name,
-					      theirs->descr ? theirs->descr : ""));
-	f->fix = arena_printf(ar, "Make both ends mirror each other in VPN > "
+		finding_evidence(
+		    ar, f, EVREF_CONFIG, &theirs->loc,
+		    arena_printf(ar, "%s phase 2 '%s'", other->name,
+				 theirs->descr ? theirs->descr : ""));
+	f->fix = arena_printf(ar,
+			      "Make both ends mirror each other in VPN > "
 			      "IPsec > Tunnels (phase 2): %s's local network "
 			      "must equal %s's remote network and the "
-			      "reverse.", h->site->name,
-			      other ? other->name : "the peer");
+			      "reverse.",
+			      h->site->name, other ? other->name : "the peer");
 }
 
 static void not_covered(struct hop *h);
@@ -433,22 +467,29 @@ nat_unknown_to_peer(struct hop *h, const struct site *natter,
 	if (f->summary)
 		return;
 	const char *on = other ? other->name : "the peer";
-	f->summary = arena_printf(
-		ar, "%s translates %s to %s in phase 2 '%s', but %s still "
-		    "uses the real network", natter->name,
-		prefix_str(ar, &natp2->local.net), prefix_str(ar, &natp2->natlocal.net),
-		natp2->descr ? natp2->descr : "", on);
-	f->detail = arena_printf(ar, "%s. The peer only ever sees the NAT "
-				 "network (doc/behaviour/pfsense.md §2.6).", h->st->what);
+	f->summary =
+	    arena_printf(ar,
+			 "%s translates %s to %s in phase 2 '%s', but %s still "
+			 "uses the real network",
+			 natter->name, prefix_str(ar, &natp2->local.net),
+			 prefix_str(ar, &natp2->natlocal.net),
+			 natp2->descr ? natp2->descr : "", on);
+	f->detail = arena_printf(ar,
+				 "%s. The peer only ever sees the NAT "
+				 "network (doc/behaviour/pfsense.md §2.6).",
+				 h->st->what);
 	finding_evidence(ar, f, EVREF_CONFIG, &natp2->loc,
 			 arena_printf(ar, "%s phase 2 '%s' NAT/BINAT %s",
 				      natter->name,
 				      natp2->descr ? natp2->descr : "",
 				      prefix_str(ar, &natp2->natlocal.net)));
-	f->fix = arena_printf(ar, "On %s, set the phase 2 network that "
-			      "faces %s to %s (the NAT network), or remove "
-			      "the NAT on %s.", on, natter->name,
-			      prefix_str(ar, &natp2->natlocal.net), natter->name);
+	f->fix =
+	    arena_printf(ar,
+			 "On %s, set the phase 2 network that "
+			 "faces %s to %s (the NAT network), or remove "
+			 "the NAT on %s.",
+			 on, natter->name, prefix_str(ar, &natp2->natlocal.net),
+			 natter->name);
 }
 
 static void
@@ -492,8 +533,8 @@ not_covered(struct hop *h)
 {
 	struct arena *ar = h->an->ar;
 	const struct site *other = NULL;
-	const struct phase2 *theirs = other_side_p2(h->an, h->site, h->pkt,
-						    &other);
+	const struct phase2 *theirs =
+	    other_side_p2(h->an, h->site, h->pkt, &other);
 	/* the peer would accept it: the two ends disagree */
 	if (theirs) {
 		const struct phase2 *mine = NULL;
@@ -506,8 +547,8 @@ not_covered(struct hop *h)
 			return;
 		}
 	}
-	struct finding *f = check_finding(h->an, CHK_P2_NOT_COVERED, h->site,
-					  NULL);
+	struct finding *f =
+	    check_finding(h->an, CHK_P2_NOT_COVERED, h->site, NULL);
 	bool here = strcmp(h->st->site, h->site->name) == 0;
 	if (here)
 		ev_step(h, f);
@@ -516,30 +557,35 @@ not_covered(struct hop *h)
 		return;
 	const struct step *last = &h->path->steps[h->path->n - 1];
 	f->summary = arena_printf(ar, "no enabled phase 2 on %s covers %s%s%s",
-				  h->site->name, h->flow_text,
-				  here ? ": " : "", here ? last->what : "");
+				  h->site->name, h->flow_text, here ? ": " : "",
+				  here ? last->what : "");
 	char *nets = "";
 	for (size_t i = 0; i < h->site->np2; i++) {
 		const struct phase2 *q = &h->site->p2[i];
-		nets = arena_printf(ar, "%s%s%s === %s%s", nets, *nets ? ", " : "",
-				    prefix_str(ar, &q->local.net), prefix_str(ar, &q->remote.net),
-				    p2_enabled(q) ? "" : " (disabled)");
+		nets =
+		    arena_printf(ar, "%s%s%s === %s%s", nets, *nets ? ", " : "",
+				 prefix_str(ar, &q->local.net),
+				 prefix_str(ar, &q->remote.net),
+				 p2_enabled(q) ? "" : " (disabled)");
 		finding_evidence(ar, f, EVREF_CONFIG, &q->loc,
 				 arena_printf(ar, "phase 2 '%s' %s === %s",
 					      q->descr ? q->descr : "",
 					      prefix_str(ar, &q->local.net),
 					      prefix_str(ar, &q->remote.net)));
 	}
-	f->detail = arena_printf(ar, "Its phase 2 networks: %s. Traffic no "
+	f->detail = arena_printf(ar,
+				 "Its phase 2 networks: %s. Traffic no "
 				 "policy matches follows the routing table "
 				 "(the guide: it appears to leave the WAN "
 				 "and route across the Internet).",
 				 *nets ? nets : "none");
-	f->fix = arena_printf(ar, "On %s, VPN > IPsec > Tunnels: correct the "
+	f->fix = arena_printf(ar,
+			      "On %s, VPN > IPsec > Tunnels: correct the "
 			      "phase 2 remote network (or add a phase 2) so "
 			      "it covers %s -> %s; the other end must "
-			      "mirror it.", h->site->name,
-			      ipaddr_str(ar, &h->pkt->src), ipaddr_str(ar, &h->pkt->dst));
+			      "mirror it.",
+			      h->site->name, ipaddr_str(ar, &h->pkt->src),
+			      ipaddr_str(ar, &h->pkt->dst));
 }
 
 /* The phase 2 named by the failing hop or the steps before it. */
@@ -560,7 +606,8 @@ path_p1(struct hop *h)
 {
 	for (int i = h->path->fail_at; i >= 0; i--) {
 		const struct step *st = &h->path->steps[i];
-		if (st->p2 && st->p2->p1 && strcmp(st->site, h->site->name) == 0)
+		if (st->p2 && st->p2->p1 &&
+		    strcmp(st->site, h->site->name) == 0)
 			return st->p2->p1;
 	}
 	for (size_t i = 0; i < h->site->np1; i++)
@@ -587,8 +634,8 @@ simple(struct hop *h, enum finding_id c, const char *key, const char *fix)
 	link_hop(f, h);
 	if (f->summary)
 		return;
-	f->summary = arena_printf(h->an->ar, "%s: %s", h->flow_text,
-				  h->st->what);
+	f->summary =
+	    arena_printf(h->an->ar, "%s: %s", h->flow_text, h->st->what);
 	f->fix = fix;
 }
 
@@ -600,7 +647,7 @@ host_fact_confirms(struct hop *h, enum finding_id c, const char *key)
 	const struct host *ho = site_host(h->site, &h->pkt->src);
 	if (ho && ho->pasted && !h->st->assumed)
 		check_finding(h->an, c, h->site, key)->confidence =
-			CONF_CONFIRMED;
+		    CONF_CONFIRMED;
 }
 
 /* The config check already named this overlap: the hop confirms it. */
@@ -639,10 +686,11 @@ nat_many(struct hop *h)
 	if (f->summary || p2 == NULL)
 		return;
 	f->summary = arena_printf(
-		ar, "%s: %s's phase 2 '%s' NATs %s many-to-one to %s, so "
-		    "connections opened from the tunnel to it reach no host",
-		h->flow_text, h->site->name, p2->descr ? p2->descr : "",
-		prefix_str(ar, &p2->local.net), prefix_str(ar, &p2->natlocal.net));
+	    ar,
+	    "%s: %s's phase 2 '%s' NATs %s many-to-one to %s, so "
+	    "connections opened from the tunnel to it reach no host",
+	    h->flow_text, h->site->name, p2->descr ? p2->descr : "",
+	    prefix_str(ar, &p2->local.net), prefix_str(ar, &p2->natlocal.net));
 	f->detail = "pfSense renders a NAT network of another size than the "
 		    "local one (or a single NAT address for a network) as "
 		    "'nat on enc0', not 'binat': it translates what this side "
@@ -650,12 +698,13 @@ nat_many(struct hop *h)
 		    "coming in. By design if only this side's hosts open "
 		    "connections.";
 	f->fix = arena_printf(
-		ar, "On %s, VPN > IPsec > Tunnels, phase 2 '%s': if hosts "
-		    "behind %s must be reachable from the tunnel, give the "
-		    "NAT/BINAT network the same size as the local network "
-		    "(%s) so pfSense uses BINAT.", h->site->name,
-		p2->descr ? p2->descr : "", h->site->name,
-		prefix_str(ar, &p2->local.net));
+	    ar,
+	    "On %s, VPN > IPsec > Tunnels, phase 2 '%s': if hosts "
+	    "behind %s must be reachable from the tunnel, give the "
+	    "NAT/BINAT network the same size as the local network "
+	    "(%s) so pfSense uses BINAT.",
+	    h->site->name, p2->descr ? p2->descr : "", h->site->name,
+	    prefix_str(ar, &p2->local.net));
 }
 
 static void
@@ -664,11 +713,12 @@ hop_finding(struct hop *h)
 	struct arena *ar = h->an->ar;
 	enum finding_id c = h->st->cause;
 	const char *s = h->site->name;
-	const char *dst = ipaddr_str(ar, &h->pkt->dst), *src = ipaddr_str(ar, &h->pkt->src);
-	if ((c == CHK_IPSEC_RULES_MISSING ||
-	     c == CHK_LAN_RULES_MISSING) &&
+	const char *dst = ipaddr_str(ar, &h->pkt->dst),
+		   *src = ipaddr_str(ar, &h->pkt->src);
+	if ((c == CHK_IPSEC_RULES_MISSING || c == CHK_LAN_RULES_MISSING) &&
 	    check_is_system_block(h->st->rule))
-		simple(h, CHK_SYSTEM_BLOCK, rule_origin_name(h->st->rule->origin),
+		simple(h, CHK_SYSTEM_BLOCK,
+		       rule_origin_name(h->st->rule->origin),
 		       check_system_block_fix(ar, h->site, h->st->rule));
 	else if (c == CHK_IPSEC_FILTERMODE)
 		simple(h, CHK_IPSEC_FILTERMODE, "if_ipsec",
@@ -688,92 +738,108 @@ hop_finding(struct hop *h)
 		not_covered(h);
 	else if (c == CHK_TUNNEL_DISABLED)
 		simple(h, CHK_TUNNEL_DISABLED, path_p2_loc(h),
-		       arena_printf(ar, "On %s, VPN > IPsec > Tunnels: enable "
+		       arena_printf(ar,
+				    "On %s, VPN > IPsec > Tunnels: enable "
 				    "the phase 1/phase 2 that carries the "
-				    "flow (uncheck Disabled).", s));
+				    "flow (uncheck Disabled).",
+				    s));
 	else if (c == CHK_POLICY_ROUTE_BYPASS)
-		simple(h, CHK_POLICY_ROUTE_BYPASS, check_loc(ar, &h->st->loc),
-		       arena_printf(ar, "On %s, %s: add a pass rule %s from "
-				    "the local network to %s with the default "
-				    "gateway (Netgate: 'Bypassing Policy "
-				    "Routing')%s.", s,
-				    h->st->rule && h->st->rule->mvc
-					    ? rule_page(ar, h->site, h->st->rule)
-					    : arena_printf(ar, "Firewall > Rules > %s",
-							   iface_label(h->site,
-								       h->st->iface)),
-				    h->st->rule && h->st->rule->mvc
-					    ? "with a lower sequence than it"
-					    : "above it",
-				    dst,
-				    h->site->flags.disablenegate
-					    ? ", or uncheck System > Advanced "
-					      "> Firewall & NAT > 'Disable "
-					      "Negate rules'"
-					    : ""));
+		simple(
+		    h, CHK_POLICY_ROUTE_BYPASS, check_loc(ar, &h->st->loc),
+		    arena_printf(
+			ar,
+			"On %s, %s: add a pass rule %s from "
+			"the local network to %s with the default "
+			"gateway (Netgate: 'Bypassing Policy "
+			"Routing')%s.",
+			s,
+			h->st->rule && h->st->rule->mvc
+			    ? rule_page(ar, h->site, h->st->rule)
+			    : arena_printf(ar, "Firewall > Rules > %s",
+					   iface_label(h->site, h->st->iface)),
+			h->st->rule && h->st->rule->mvc
+			    ? "with a lower sequence than it"
+			    : "above it",
+			dst,
+			h->site->flags.disablenegate
+			    ? ", or uncheck System > Advanced "
+			      "> Firewall & NAT > 'Disable "
+			      "Negate rules'"
+			    : ""));
 	else if (c == CHK_HOST_MASK) {
 		simple(h, CHK_HOST_MASK, src,
-		       arena_printf(ar, "Set host %s's subnet mask to its LAN's "
+		       arena_printf(ar,
+				    "Set host %s's subnet mask to its LAN's "
 				    "(so %s is reached through the gateway).",
 				    src, dst));
 		host_fact_confirms(h, CHK_HOST_MASK, src);
-	}
-	else if (c == CHK_HOST_GATEWAY)
-		simple(h, CHK_HOST_GATEWAY,
-		       h->st->assumed ? "dhcp" : src,
+	} else if (c == CHK_HOST_GATEWAY)
+		simple(h, CHK_HOST_GATEWAY, h->st->assumed ? "dhcp" : src,
 		       h->st->assumed
-			       ? arena_printf(ar, "On %s, Services > DHCP "
-					      "Server > %s: set Gateway to "
-					      "the firewall's address (or leave "
-					      "it empty), then renew the "
-					      "hosts' leases.", s,
-					      "LAN")
-			       : arena_printf(ar, "Set host %s's default "
-					      "gateway to %s's firewall, or add "
-					      "a route to the remote network "
-					      "via it.", src, s));
+			   ? arena_printf(ar,
+					  "On %s, Services > DHCP "
+					  "Server > %s: set Gateway to "
+					  "the firewall's address (or leave "
+					  "it empty), then renew the "
+					  "hosts' leases.",
+					  s, "LAN")
+			   : arena_printf(ar,
+					  "Set host %s's default "
+					  "gateway to %s's firewall, or add "
+					  "a route to the remote network "
+					  "via it.",
+					  src, s));
 	else if (c == CHK_HOST_FIREWALL)
 		simple(h, CHK_HOST_FIREWALL, dst,
-		       arena_printf(ar, "Allow %s from the remote network in "
+		       arena_printf(ar,
+				    "Allow %s from the remote network in "
 				    "host %s's own firewall (Windows Defender "
 				    "Firewall, iptables/nftables, ...).",
 				    h->ft->proto_text, dst));
 	else if (c == CHK_ROUTE_OVERLAP && !link_overlap(h))
 		simple(h, CHK_ROUTE_OVERLAP, check_loc(ar, &h->st->loc),
-		       arena_printf(ar, "On %s, renumber one of the overlapping "
+		       arena_printf(ar,
+				    "On %s, renumber one of the overlapping "
 				    "networks (the guide: resolve the "
 				    "duplicate interface/route and traffic "
-				    "flows).", s));
+				    "flows).",
+				    s));
 	else if (c == CHK_P2_NAT)
 		nat_many(h);
 	else if (c == CHK_MSS_CLAMPING) {
 		simple(h, CHK_MSS_CLAMPING, "flow",
-		       arena_printf(ar, "On %s: %s. Start at 1400 (the guide), "
+		       arena_printf(ar,
+				    "On %s: %s. Start at 1400 (the guide), "
 				    "raise it until it breaks, then back off; "
 				    "the computed value is in the config "
-				    "finding.", s, gui_mss_location(h->site)));
+				    "finding.",
+				    s, gui_mss_location(h->site)));
 		/* the user's own packet size does not fit: not a guess */
 		check_finding(h->an, CHK_MSS_CLAMPING, h->site, "flow")
-			->severity = SEV_ERROR;
-	}
-	else if (c == CHK_NAT_BEFORE_IPSEC)
-		simple(h, CHK_NAT_BEFORE_IPSEC, NULL,
-		       arena_printf(ar, "On %s, exempt tunnel traffic from "
-				    "masquerading: put 'oifname WAN ip daddr "
-				    "<remote network> accept' (nft) or '-m policy "
-				    "--dir out --pol ipsec -j ACCEPT' (iptables) "
-				    "before the masquerade rule in postrouting.",
-				    s));
+		    ->severity = SEV_ERROR;
+	} else if (c == CHK_NAT_BEFORE_IPSEC)
+		simple(
+		    h, CHK_NAT_BEFORE_IPSEC, NULL,
+		    arena_printf(ar,
+				 "On %s, exempt tunnel traffic from "
+				 "masquerading: put 'oifname WAN ip daddr "
+				 "<remote network> accept' (nft) or '-m policy "
+				 "--dir out --pol ipsec -j ACCEPT' (iptables) "
+				 "before the masquerade rule in postrouting.",
+				 s));
 	else if (c == CHK_P1_PEER_MISMATCH)
 		simple(h, CHK_P1_PEER_MISMATCH, NULL,
-		       arena_printf(ar, "On %s, VPN > IPsec > Tunnels: the "
+		       arena_printf(ar,
+				    "On %s, VPN > IPsec > Tunnels: the "
 				    "phase 1 Remote Gateway must be the other "
 				    "end's WAN address (the public address of "
 				    "its NAT when it is behind one, never a "
-				    "private address).", s));
+				    "private address).",
+				    s));
 	else if (c == CHK_SELF_TRAFFIC_UNCOVERED)
 		simple(h, CHK_SELF_TRAFFIC_UNCOVERED, "services",
-		       arena_printf(ar, "On %s: give the firewall's traffic to "
+		       arena_printf(ar,
+				    "On %s: give the firewall's traffic to "
 				    "%s a source inside the phase 2 local "
 				    "network (the service's source setting, or "
 				    "System > Routing: a gateway at the LAN "
@@ -782,18 +848,22 @@ hop_finding(struct hop *h)
 				    s, dst, src));
 	else if (c == CHK_LINUX_RP_FILTER)
 		simple(h, CHK_LINUX_RP_FILTER, check_loc(ar, &h->st->loc),
-		       arena_printf(ar, "On %s: set rp_filter to 2 (loose) on "
+		       arena_printf(ar,
+				    "On %s: set rp_filter to 2 (loose) on "
 				    "the receiving interface and in conf.all "
 				    "(the max of both applies), or route the "
 				    "remote network back via the interface the "
-				    "tunnel delivers it on.", s));
+				    "tunnel delivers it on.",
+				    s));
 	else if (c == CHK_LINUX_FWD_POLICY)
 		simple(h, CHK_LINUX_FWD_POLICY, NULL,
-		       arena_printf(ar, "On %s: install the 'dir fwd' policy "
+		       arena_printf(ar,
+				    "On %s: install the 'dir fwd' policy "
 				    "for the child's selectors (strongSwan "
 				    "installs in, out and fwd; 'ip xfrm policy "
 				    "add ... dir fwd tmpl ...' for a manual "
-				    "setup).", s));
+				    "setup).",
+				    s));
 	if (c == CHK_HOST_GATEWAY)
 		host_fact_confirms(h, CHK_HOST_GATEWAY,
 				   h->st->assumed ? "dhcp" : src);
@@ -815,7 +885,14 @@ path_findings(struct analysis *an, int i, const struct path *p, bool reply)
 		pkt.dst = ft->pkt.src;
 	}
 	char a[ADDR_STRLEN], b[ADDR_STRLEN];
-	struct hop h = {an, i, ft, p, reply, st, s, &pkt,
+	struct hop h = {an,
+			i,
+			ft,
+			p,
+			reply,
+			st,
+			s,
+			&pkt,
 			arena_printf(an->ar, "%s -> %s %s%s",
 				     ipaddr_format(&pkt.src, a),
 				     ipaddr_format(&pkt.dst, b), ft->proto_text,

@@ -51,10 +51,12 @@ p1_not_vip(struct analysis *an, const struct site *s)
 		struct finding *f = check_finding(an, CHK_HA_P1_NOT_VIP, s,
 						  check_loc(ar, &p->loc));
 		f->summary = arena_printf(
-			ar, "%s phase 1 %s is on interface %s, not on its CARP "
-			    "VIP %s: IKE uses this node's own address, so the "
-			    "tunnel does not follow a failover", s->name,
-			p1_label(ar, p), p->iface, ipaddr_str(ar, &v->addr));
+		    ar,
+		    "%s phase 1 %s is on interface %s, not on its CARP "
+		    "VIP %s: IKE uses this node's own address, so the "
+		    "tunnel does not follow a failover",
+		    s->name, p1_label(ar, p), p->iface,
+		    ipaddr_str(ar, &v->addr));
 		f->detail = "In an HA pair the phase 1 must use the CARP VIP "
 			    "so that whichever node is MASTER handles the "
 			    "tunnel; on the BACKUP node pfSense makes such "
@@ -67,10 +69,12 @@ p1_not_vip(struct analysis *an, const struct site *s)
 				 arena_printf(ar, "CARP VIP %s (vhid %u) on %s",
 					      ipaddr_str(ar, &v->addr), v->vhid,
 					      v->iface));
-		f->fix = arena_printf(ar, "On %s, VPN > IPsec > Tunnels, phase "
+		f->fix = arena_printf(ar,
+				      "On %s, VPN > IPsec > Tunnels, phase "
 				      "1 %s: set Interface to the CARP VIP %s, "
 				      "and point the peer's Remote Gateway at "
-				      "%s.", s->name, p1_label(ar, p),
+				      "%s.",
+				      s->name, p1_label(ar, p),
 				      ipaddr_str(ar, &v->addr),
 				      ipaddr_str(ar, &v->addr));
 	}
@@ -115,7 +119,7 @@ p2_by_id(const struct site *s, const struct phase2 *x)
 		const struct phase2 *y = &s->p2[i];
 		if (x->uniqid ? same_str(x->uniqid, y->uniqid)
 			      : same_str(x->ikeid, y->ikeid) &&
-					same_str(x->descr, y->descr))
+				    same_str(x->descr, y->descr))
 			return y;
 	}
 	return NULL;
@@ -161,13 +165,19 @@ drift_one(struct analysis *an, struct finding *f, const struct site *a,
 		const char *d = y ? p1_diff(x, y) : "missing on the other node";
 		if (d) {
 			n++;
-			drift_ev(an, f, &x->loc, f ? arena_printf(ar, "%s: phase 1 "
-				 "%s (ikeid %s): %s", a->name, p1_label(ar, x),
-				 x->ikeid ? x->ikeid : "?", d) : NULL);
+			drift_ev(an, f, &x->loc,
+				 f ? arena_printf(ar,
+						  "%s: phase 1 "
+						  "%s (ikeid %s): %s",
+						  a->name, p1_label(ar, x),
+						  x->ikeid ? x->ikeid : "?", d)
+				   : NULL);
 			if (y)
-				drift_ev(an, f, &y->loc, f ? arena_printf(ar,
-					 "%s: phase 1 %s", b->name,
-					 p1_label(ar, y)) : NULL);
+				drift_ev(an, f, &y->loc,
+					 f ? arena_printf(ar, "%s: phase 1 %s",
+							  b->name,
+							  p1_label(ar, y))
+					   : NULL);
 		}
 	}
 	for (size_t i = 0; i < a->np2; i++) {
@@ -175,17 +185,24 @@ drift_one(struct analysis *an, struct finding *f, const struct site *a,
 		const char *d = y ? p2_diff(x, y) : "missing on the other node";
 		if (d) {
 			n++;
-			drift_ev(an, f, &x->loc, f ? arena_printf(ar, "%s: phase 2 "
-				 "'%s' %s === %s: %s", a->name,
-				 x->descr ? x->descr : "",
-				 prefix_str(ar, &x->local.net),
-				 prefix_str(ar, &x->remote.net), d) : NULL);
+			drift_ev(
+			    an, f, &x->loc,
+			    f ? arena_printf(ar,
+					     "%s: phase 2 "
+					     "'%s' %s === %s: %s",
+					     a->name, x->descr ? x->descr : "",
+					     prefix_str(ar, &x->local.net),
+					     prefix_str(ar, &x->remote.net), d)
+			      : NULL);
 			if (y)
-				drift_ev(an, f, &y->loc, f ? arena_printf(ar,
-					 "%s: phase 2 '%s' %s === %s", b->name,
-					 y->descr ? y->descr : "",
-					 prefix_str(ar, &y->local.net),
-					 prefix_str(ar, &y->remote.net)) : NULL);
+				drift_ev(
+				    an, f, &y->loc,
+				    f ? arena_printf(
+					    ar, "%s: phase 2 '%s' %s === %s",
+					    b->name, y->descr ? y->descr : "",
+					    prefix_str(ar, &y->local.net),
+					    prefix_str(ar, &y->remote.net))
+				      : NULL);
 		}
 	}
 	return n;
@@ -208,19 +225,28 @@ sync_drift(struct analysis *an, const struct site *s)
 	drift_one(an, f, s, b);
 	for (size_t i = 0; i < b->np1; i++)
 		if (p1_by_id(s, b->p1[i].ikeid) == NULL)
-			drift_ev(an, f, &b->p1[i].loc, arena_printf(ar, "%s: "
-				 "phase 1 %s only on this node", b->name,
-				 p1_label(ar, &b->p1[i])));
+			drift_ev(an, f, &b->p1[i].loc,
+				 arena_printf(ar,
+					      "%s: "
+					      "phase 1 %s only on this node",
+					      b->name,
+					      p1_label(ar, &b->p1[i])));
 	for (size_t i = 0; i < b->np2; i++)
 		if (p2_by_id(s, &b->p2[i]) == NULL)
-			drift_ev(an, f, &b->p2[i].loc, arena_printf(ar, "%s: "
-				 "phase 2 '%s' only on this node", b->name,
-				 b->p2[i].descr ? b->p2[i].descr : ""));
+			drift_ev(
+			    an, f, &b->p2[i].loc,
+			    arena_printf(ar,
+					 "%s: "
+					 "phase 2 '%s' only on this node",
+					 b->name,
+					 b->p2[i].descr ? b->p2[i].descr : ""));
 	f->summary = arena_printf(
-		ar, "the two nodes of %s differ in %zu IPsec entr%s: after a "
-		    "failover the other node runs other tunnels", s->name, n,
-		n == 1 ? "y" : "ies");
-	f->detail = s->hasync_ipsec
+	    ar,
+	    "the two nodes of %s differ in %zu IPsec entr%s: after a "
+	    "failover the other node runs other tunnels",
+	    s->name, n, n == 1 ? "y" : "ies");
+	f->detail =
+	    s->hasync_ipsec
 		? "XMLRPC sync of IPsec is on (System > High Avail. Sync), so "
 		  "the second node was edited since the last sync or the sync "
 		  "fails (doc/behaviour/cloud-and-linux.md §9)."
@@ -228,10 +254,12 @@ sync_drift(struct analysis *an, const struct site *s)
 		  "Avail. Sync): the two IPsec sections are kept by hand and "
 		  "have drifted (doc/behaviour/cloud-and-linux.md §9).";
 	f->fix = arena_printf(
-		ar, "On %s's primary node, System > High Avail. Sync: check "
-		    "IPsec and save (or re-save a tunnel) to copy the IPsec "
-		    "section to the secondary; edit IPsec on the primary "
-		    "only.", s->name);
+	    ar,
+	    "On %s's primary node, System > High Avail. Sync: check "
+	    "IPsec and save (or re-save a tunnel) to copy the IPsec "
+	    "section to the secondary; edit IPsec on the primary "
+	    "only.",
+	    s->name);
 }
 
 /* Another site's phase 1 points at a node address of the HA site. */
@@ -243,44 +271,51 @@ peer_node(struct analysis *an, const struct site *ha, const struct site *o)
 		const struct phase1 *p = &o->p1[i];
 		if (p->disabled || !p->peer_known)
 			continue;
-		const struct site *node = site_is_own_addr(ha, &p->peer) ? ha
-			: ha->ha_node && site_is_own_addr(ha->ha_node, &p->peer)
-			? ha->ha_node : NULL;
-		const struct iface *f = node ? site_iface_for_addr(node, &p->peer)
-					     : NULL;
-		const struct carp_vip *v = f ? carp_on(ha, f->key, p->peer.fam)
-					     : NULL;
+		const struct site *node =
+		    site_is_own_addr(ha, &p->peer) ? ha
+		    : ha->ha_node && site_is_own_addr(ha->ha_node, &p->peer)
+			? ha->ha_node
+			: NULL;
+		const struct iface *f =
+		    node ? site_iface_for_addr(node, &p->peer) : NULL;
+		const struct carp_vip *v =
+		    f ? carp_on(ha, f->key, p->peer.fam) : NULL;
 		if (v == NULL || ipaddr_cmp(&v->addr, &p->peer) == 0)
 			continue;
 		bool on_vip = false; /* does the HA side speak from the VIP? */
 		for (size_t j = 0; j < ha->np1; j++)
 			on_vip = on_vip || (!ha->p1[j].disabled &&
 					    p1_carp(ha, &ha->p1[j]) == v);
-		struct finding *fd = check_finding(an, CHK_HA_PEER_NODE_ADDRESS, o,
-						   check_loc(ar, &p->loc));
+		struct finding *fd = check_finding(an, CHK_HA_PEER_NODE_ADDRESS,
+						   o, check_loc(ar, &p->loc));
 		if (on_vip)
 			fd->severity = SEV_ERROR;
 		fd->summary = arena_printf(
-			ar, "%s phase 1 %s points at %s, %s's own address on %s, "
-			    "not at the HA pair's CARP VIP %s%s", o->name,
-			p1_label(ar, p), p->remote, node->name, f->key,
-			ipaddr_str(ar, &v->addr),
-			on_vip ? ": the HA pair speaks IKE from the VIP, so no "
-				 "tunnel comes up"
-			       : ": the tunnel breaks when the other node "
-				 "becomes MASTER");
+		    ar,
+		    "%s phase 1 %s points at %s, %s's own address on %s, "
+		    "not at the HA pair's CARP VIP %s%s",
+		    o->name, p1_label(ar, p), p->remote, node->name, f->key,
+		    ipaddr_str(ar, &v->addr),
+		    on_vip ? ": the HA pair speaks IKE from the VIP, so no "
+			     "tunnel comes up"
+			   : ": the tunnel breaks when the other node "
+			     "becomes MASTER");
 		fd->detail = "The peer must point at the CARP VIP, which "
 			     "moves to the MASTER node (doc/behaviour/"
 			     "cloud-and-linux.md §9).";
 		finding_evidence(ar, fd, EVREF_CONFIG, &p->loc,
-				 arena_printf(ar, "%s phase 1 remote gateway %s",
+				 arena_printf(ar,
+					      "%s phase 1 remote gateway %s",
 					      o->name, p->remote));
-		finding_evidence(ar, fd, EVREF_CONFIG, &v->loc,
-				 arena_printf(ar, "%s CARP VIP %s on %s", ha->name,
-					      ipaddr_str(ar, &v->addr), v->iface));
-		fd->fix = arena_printf(ar, "On %s, VPN > IPsec > Tunnels, phase "
-				       "1 %s: set Remote Gateway to %s.", o->name,
-				       p1_label(ar, p), ipaddr_str(ar, &v->addr));
+		finding_evidence(
+		    ar, fd, EVREF_CONFIG, &v->loc,
+		    arena_printf(ar, "%s CARP VIP %s on %s", ha->name,
+				 ipaddr_str(ar, &v->addr), v->iface));
+		fd->fix = arena_printf(ar,
+				       "On %s, VPN > IPsec > Tunnels, phase "
+				       "1 %s: set Remote Gateway to %s.",
+				       o->name, p1_label(ar, p),
+				       ipaddr_str(ar, &v->addr));
 	}
 }
 

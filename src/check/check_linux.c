@@ -32,13 +32,16 @@ child_ifid(struct analysis *an, const struct site *s, const struct phase2 *p,
 	struct arena *ar = an->ar;
 	if (id == 0 || iface_of_ifid(s, id))
 		return;
-	struct finding *f = check_finding(an, CHK_LINUX_XFRM_IFID, s,
-					  arena_printf(ar, "%s|%u",
-						       check_loc(ar, &p->loc), id));
+	struct finding *f = check_finding(
+	    an, CHK_LINUX_XFRM_IFID, s,
+	    arena_printf(ar, "%s|%u", check_loc(ar, &p->loc), id));
 	f->summary = arena_printf(
-		ar, "child '%s' has if_id_%s %#x, but no xfrm interface of %s "
-		    "has that if_id", p->descr ? p->descr : "", dir, id, s->name);
-	f->detail = !strcmp(dir, "out")
+	    ar,
+	    "child '%s' has if_id_%s %#x, but no xfrm interface of %s "
+	    "has that if_id",
+	    p->descr ? p->descr : "", dir, id, s->name);
+	f->detail =
+	    !strcmp(dir, "out")
 		? "Traffic routed into an xfrm interface is encrypted only by "
 		  "the SAs and policies carrying that interface's if_id; "
 		  "this child's are reached by no interface, so nothing is "
@@ -46,20 +49,22 @@ child_ifid(struct analysis *an, const struct site *s, const struct phase2 *p,
 		: "Decrypted traffic of an SA with an if_id is delivered to "
 		  "the xfrm interface with that if_id; without one the "
 		  "kernel drops it (doc/behaviour/cloud-and-linux.md §7).";
-	finding_evidence(ar, f, EVREF_CONFIG, &p->loc,
-			 arena_printf(ar, "child '%s' if_id_in %#x, if_id_out %#x",
-				      p->descr ? p->descr : "", p->if_id_in,
-				      p->if_id_out));
+	finding_evidence(
+	    ar, f, EVREF_CONFIG, &p->loc,
+	    arena_printf(ar, "child '%s' if_id_in %#x, if_id_out %#x",
+			 p->descr ? p->descr : "", p->if_id_in, p->if_id_out));
 	for (size_t i = 0; i < s->nifaces; i++)
 		if (s->ifaces[i].has_if_id)
 			finding_evidence(ar, f, EVREF_CONFIG, &s->ifaces[i].loc,
 					 arena_printf(ar, "%s: xfrm if_id %#x",
 						      s->ifaces[i].dev,
 						      s->ifaces[i].xfrm_if_id));
-	f->fix = arena_printf(ar, "On %s: give the child's if_id_in/if_id_out "
+	f->fix = arena_printf(ar,
+			      "On %s: give the child's if_id_in/if_id_out "
 			      "the if_id of its xfrm interface (ip link add "
 			      "xfrmN type xfrm dev WAN if_id %#x), or the "
-			      "reverse.", s->name, id);
+			      "reverse.",
+			      s->name, id);
 }
 
 void

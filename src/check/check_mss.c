@@ -73,7 +73,8 @@ crossed(const struct phase2 *p2, const struct iface *f)
 	if (p2->mode == P2_VTI || f->role == ROLE_WAN)
 		return false;
 	for (size_t j = 0; j < f->naddrs; j++) {
-		struct prefix n = prefix_make(f->addrs[j].addr, f->addrs[j].plen);
+		struct prefix n =
+		    prefix_make(f->addrs[j].addr, f->addrs[j].plen);
 		if (prefix_overlaps(&n, &p2->local.net))
 			return true;
 	}
@@ -105,17 +106,20 @@ clamps_pf(struct arena *ar, const struct site *s, const struct phase2 *p2,
 			clamp_min(c, f->mss - (v6 ? 60 : 40),
 				  arena_printf(ar, "interface %s MSS %u",
 					       f->descr ? f->descr : f->key,
-					       f->mss), &f->loc);
+					       f->mss),
+				  &f->loc);
 		for (size_t k = 0; k < s->nscrubs; k++) {
 			const struct scrub_clamp *x = &s->scrubs[k];
 			if (list_has(x->ifaces, f->key) &&
 			    scrub_end_matches(x->src, p2) &&
 			    scrub_end_matches(x->dst, p2))
 				clamp_min(c, x->max_mss,
-					  arena_printf(ar, "normalization rule "
+					  arena_printf(ar,
+						       "normalization rule "
 						       "'%s' max-mss %u",
 						       x->descr ? x->descr : "",
-						       x->max_mss), &x->loc);
+						       x->max_mss),
+					  &x->loc);
 		}
 	}
 }
@@ -147,14 +151,14 @@ clamps_at(struct arena *ar, const struct site *s, const struct phase2 *p2,
 		return;
 	unsigned hdr = p2->mode == P2_TUNNEL6 ? 60 : 40;
 	if (l.dev && l.dev_mtu > hdr)
-		clamp_min(both, l.dev_mtu - hdr,
-			  arena_printf(ar, "%s (%s MTU %u%s)",
-				       s->flags.mss_words ? s->flags.mss_words
-							  : "rt mtu", l.dev,
-				       l.dev_mtu, l.dev_mtu_assumed
-						  ? ", its default, assumed"
-						  : ""),
-			  &s->flags.maxmss_loc);
+		clamp_min(
+		    both, l.dev_mtu - hdr,
+		    arena_printf(
+			ar, "%s (%s MTU %u%s)",
+			s->flags.mss_words ? s->flags.mss_words : "rt mtu",
+			l.dev, l.dev_mtu,
+			l.dev_mtu_assumed ? ", its default, assumed" : ""),
+		    &s->flags.maxmss_loc);
 	else if (l.dev == NULL) /* xfrm policy: the kernel's ESP-aware MTU */
 		clamp_min(rt, l.mss, "the clamp to the IPsec route's MTU",
 			  &s->flags.maxmss_loc);
@@ -172,8 +176,10 @@ peer_of(const struct analysis *an, const struct site *s,
 		for (size_t j = 0; j < o->np2; j++) {
 			const struct phase2 *q = &o->p2[j];
 			if (mss_p2(q) &&
-			    prefix_overlaps(&q->remote.net, p2_visible_local(p2)) &&
-			    prefix_overlaps(p2_visible_local(q), &p2->remote.net)) {
+			    prefix_overlaps(&q->remote.net,
+					    p2_visible_local(p2)) &&
+			    prefix_overlaps(p2_visible_local(q),
+					    &p2->remote.net)) {
 				*ps = o;
 				return q;
 			}
@@ -192,8 +198,8 @@ struct mss_dir {
 };
 
 static bool
-mss_dir_eval(struct analysis *an, const struct site *s,
-	     const struct phase2 *p2, struct mss_dir *d)
+mss_dir_eval(struct analysis *an, const struct site *s, const struct phase2 *p2,
+	     struct mss_dir *d)
 {
 	struct clamp both, rt, pboth, prt;
 	memset(d, 0, sizeof(*d));
@@ -216,12 +222,11 @@ mss_dir_eval(struct analysis *an, const struct site *s,
 static const char *
 p2_words(struct arena *ar, const struct phase2 *p2)
 {
-	return arena_printf(ar, "phase 2%s%s%s (%s === %s)",
-			    p2->descr && *p2->descr ? " '" : "",
-			    p2->descr ? p2->descr : "",
-			    p2->descr && *p2->descr ? "'" : "",
-			    prefix_str(ar, &p2->local.net),
-			    prefix_str(ar, &p2->remote.net));
+	return arena_printf(
+	    ar, "phase 2%s%s%s (%s === %s)",
+	    p2->descr && *p2->descr ? " '" : "", p2->descr ? p2->descr : "",
+	    p2->descr && *p2->descr ? "'" : "", prefix_str(ar, &p2->local.net),
+	    prefix_str(ar, &p2->remote.net));
 }
 
 /* Whether d is worth a warning from the configs. */
@@ -251,16 +256,20 @@ limit_words(struct arena *ar, const struct mss_dir *d)
 	const struct esp_p2_eval *ev = &d->lim.ev;
 	int n = d->lim.enc.natt && !ev->worst[0].ah ? 1 : 0;
 	const char *t = arena_printf(
-		ar, "%s on a %u-byte WAN MTU, %s%s: the largest inner packet is "
-		    "%u bytes (MSS %u)", p2_words(ar, d->p2), ev->mtu,
-		n ? "ESP in UDP 4500" : "ESP",
-		arena_printf(ar, " (%s)", d->lim.enc.why),
-		ev->max_inner[n], ev->mss[n]);
+	    ar,
+	    "%s on a %u-byte WAN MTU, %s%s: the largest inner packet is "
+	    "%u bytes (MSS %u)",
+	    p2_words(ar, d->p2), ev->mtu, n ? "ESP in UDP 4500" : "ESP",
+	    arena_printf(ar, " (%s)", d->lim.enc.why), ev->max_inner[n],
+	    ev->mss[n]);
 	if (d->lim.dev && d->lim.dev_mtu && d->lim.mss < ev->mss[n])
-		t = arena_printf(ar, "%s; the tunnel device %s has MTU %u%s: "
-				 "MSS %u fits", t, d->lim.dev, d->lim.dev_mtu,
+		t = arena_printf(ar,
+				 "%s; the tunnel device %s has MTU %u%s: "
+				 "MSS %u fits",
+				 t, d->lim.dev, d->lim.dev_mtu,
 				 d->lim.dev_mtu_assumed ? " (its default, "
-							  "assumed)" : "",
+							  "assumed)"
+							: "",
 				 d->lim.mss);
 	return arena_printf(ar, "%s.", t);
 }
@@ -273,19 +282,21 @@ mss_fix(struct arena *ar, const struct site *s, const struct mss_dir *d)
 	const char *gap = esp_maxmss_gap(d->p2);
 	const struct iface *at = NULL;
 	unsigned hdr = d->p2->mode == P2_TUNNEL6 ? 60 : 40;
-	for (size_t i = 0; gap && s->kind == SITE_PFSENSE && !at &&
-			   i < s->nifaces; i++)
+	for (size_t i = 0;
+	     gap && s->kind == SITE_PFSENSE && !at && i < s->nifaces; i++)
 		if (s->ifaces[i].role != ROLE_ENC &&
 		    crossed(d->p2, &s->ifaces[i]))
 			at = &s->ifaces[i];
 	if (at)
-		return arena_printf(ar, "On %s, Interfaces > %s: set MSS to %u "
+		return arena_printf(ar,
+				    "On %s, Interfaces > %s: set MSS to %u "
 				    "or lower (pfSense clamps TCP to it minus "
 				    "%u; Maximum MSS does not reach this "
-				    "phase 2).", s->name,
-				    at->descr ? at->descr : at->key,
+				    "phase 2).",
+				    s->name, at->descr ? at->descr : at->key,
 				    d->lim.mss + hdr, hdr);
-	return arena_printf(ar, "On %s, %s to %u or lower (the guide: start "
+	return arena_printf(ar,
+			    "On %s, %s to %u or lower (the guide: start "
 			    "at 1400, raise until it breaks, back off).",
 			    s->name, gui_mss_location(s), d->lim.mss);
 }
@@ -296,12 +307,14 @@ mss_warn(struct analysis *an, struct site *s, const struct mss_dir *d)
 	struct arena *ar = an->ar;
 	struct finding *f = check_finding(an, CHK_MSS_CLAMPING, s, "config");
 	if (d->c.mss)
-		f->summary = arena_printf(ar, "%s clamps TCP to MSS %u, above "
-					  "the %u that fits the tunnel from %s",
-					  d->c.what, d->c.mss, d->lim.mss,
-					  s->name);
+		f->summary =
+		    arena_printf(ar,
+				 "%s clamps TCP to MSS %u, above "
+				 "the %u that fits the tunnel from %s",
+				 d->c.what, d->c.mss, d->lim.mss, s->name);
 	else
-		f->summary = arena_printf(ar, "no MSS clamp at %s%s%s reaches "
+		f->summary = arena_printf(ar,
+					  "no MSS clamp at %s%s%s reaches "
 					  "the traffic of %s: TCP segments "
 					  "above MSS %u do not fit the tunnel",
 					  s->name, d->peer ? " or " : "",
@@ -310,21 +323,25 @@ mss_warn(struct analysis *an, struct site *s, const struct mss_dir *d)
 	const char *gap = esp_maxmss_gap(d->p2);
 	unsigned vpn = s->kind == SITE_LINUX ? 0 : esp_site_maxmss(s);
 	f->detail = arena_printf(
-		ar, "%s%s%s This rests on the configs alone: full-size segments "
-		    "(SMB, RDP) hang only where ICMP fragmentation-needed does "
-		    "not reach the sender. To settle it, capture on %s's WAN "
-		    "during an SMB copy: fragmented ESP, fragmentation-needed "
-		    "or full-size retransmissions confirm it.",
-		limit_words(ar, d),
-		gap && vpn ? arena_printf(ar, " system/maxmss %u does not reach "
-					  "it (%s).", vpn, gap) : "",
-		d->peer ? "" : " The other end's config is not given: its "
-			       "clamp, if any, is not counted.",
-		s->name);
+	    ar,
+	    "%s%s%s This rests on the configs alone: full-size segments "
+	    "(SMB, RDP) hang only where ICMP fragmentation-needed does "
+	    "not reach the sender. To settle it, capture on %s's WAN "
+	    "during an SMB copy: fragmented ESP, fragmentation-needed "
+	    "or full-size retransmissions confirm it.",
+	    limit_words(ar, d),
+	    gap && vpn ? arena_printf(ar,
+				      " system/maxmss %u does not reach "
+				      "it (%s).",
+				      vpn, gap)
+		       : "",
+	    d->peer ? ""
+		    : " The other end's config is not given: its "
+		      "clamp, if any, is not counted.",
+	    s->name);
 	if (d->c.mss && d->c.loc.file)
 		finding_evidence(ar, f, EVREF_CONFIG, &d->c.loc, d->c.what);
-	finding_evidence(ar, f, EVREF_CONFIG, &d->p2->loc,
-			 p2_words(ar, d->p2));
+	finding_evidence(ar, f, EVREF_CONFIG, &d->p2->loc, p2_words(ar, d->p2));
 	f->fix = mss_fix(ar, s, d);
 }
 
@@ -388,14 +405,12 @@ limit_of_host(const struct site *s, const struct ipaddr *h)
 
 /* Does the capture show host h retransmitting segments above lim? */
 static bool
-oversize_retrans(const struct site *s, const struct ipaddr *h,
-		 unsigned lim)
+oversize_retrans(const struct site *s, const struct ipaddr *h, unsigned lim)
 {
 	for (size_t i = 0; i < s->ev.nobs; i++) {
 		const struct observation *o = &s->ev.obs[i];
 		if (o->kind == OBS_CAP_RETRANS && o->value > lim &&
-		    o->count >= 2 &&
-		    ipaddr_cmp(&o->src, h) == 0)
+		    o->count >= 2 && ipaddr_cmp(&o->src, h) == 0)
 			return true;
 	}
 	return false;
@@ -414,33 +429,36 @@ check_mss_hang(struct arena *ar, const struct site *s,
 		 * segment again is the hang */
 		*lim = limit_between(s, &o->src, &o->dst);
 		if (*lim && o->value > *lim && o->count >= 2)
-			return arena_printf(ar, "%u-byte segments %s -> %s "
+			return arena_printf(ar,
+					    "%u-byte segments %s -> %s "
 					    "retransmitted without progress, "
 					    "above the MSS %u that fits",
 					    o->value, ipaddr_str(ar, &o->src),
 					    ipaddr_str(ar, &o->dst), *lim);
 		return NULL;
 	}
-	bool needfrag = o->kind == OBS_CAP_ICMP_ERR &&
-			((o->icmp_type == 3 && o->icmp_code == 4 &&
-			  o->dst.fam == FAM_V4) ||
-			 (o->icmp_type == 2 && o->dst.fam == FAM_V6));
+	bool needfrag =
+	    o->kind == OBS_CAP_ICMP_ERR &&
+	    ((o->icmp_type == 3 && o->icmp_code == 4 && o->dst.fam == FAM_V4) ||
+	     (o->icmp_type == 2 && o->dst.fam == FAM_V6));
 	if (needfrag) {
 		/* honoured (no oversize retransmission after it): path MTU
 		 * discovery at work, not a hang */
 		*lim = limit_of_host(s, &o->dst);
 		if (*lim && oversize_retrans(s, &o->dst, *lim))
-			return arena_printf(ar, "%s MTU %u to %s, which keeps "
+			return arena_printf(ar,
+					    "%s MTU %u to %s, which keeps "
 					    "retransmitting oversize segments",
 					    o->dst.fam == FAM_V6
-						    ? "ICMPv6 packet too big"
-						    : "ICMP fragmentation "
-						      "needed",
+						? "ICMPv6 packet too big"
+						: "ICMP fragmentation "
+						  "needed",
 					    o->value, ipaddr_str(ar, &o->dst));
 		return NULL;
 	}
 	if (o->kind == OBS_CAP_ESP && o->count_rev)
-		return arena_printf(ar, "%llu fragmented ESP packets (SPI "
+		return arena_printf(ar,
+				    "%llu fragmented ESP packets (SPI "
 				    "0x%08x) %s -> %s: encapsulated packets "
 				    "exceed the WAN MTU",
 				    (unsigned long long)o->count_rev, o->value,

@@ -6,25 +6,27 @@
 #include "check/params.h"
 #include "engine/route.h"
 
-
 static bool
 usable(const struct phase2 *p2)
 {
-	return p2_enabled(p2) && (p2->mode == P2_TUNNEL || p2->mode == P2_TUNNEL6);
+	return p2_enabled(p2) &&
+	       (p2->mode == P2_TUNNEL || p2->mode == P2_TUNNEL6);
 }
 
 /* "10.0.1.0/25 (10.0.1.128/25 outside)" */
 static const char *
 side_text(struct arena *ar, const struct prefix *x, const struct prefix *y)
 {
-	struct addrset a = addrset_of_prefix(ar, x), b = addrset_of_prefix(ar, y);
+	struct addrset a = addrset_of_prefix(ar, x),
+		       b = addrset_of_prefix(ar, y);
 	struct addrset in = addrset_intersect(ar, &a, &b);
 	struct addrset u = addrset_union(ar, &a, &b);
 	struct addrset out = addrset_diff(ar, &u, &in);
 	if (addrset_is_empty(&out))
 		return arena_printf(ar, "%s (same)", prefix_str(ar, x));
-	return arena_printf(ar, "%s vs %s: common %s, outside %s", prefix_str(ar, x),
-			    prefix_str(ar, y), addrset_format(ar, &in, 8),
+	return arena_printf(ar, "%s vs %s: common %s, outside %s",
+			    prefix_str(ar, x), prefix_str(ar, y),
+			    addrset_format(ar, &in, 8),
 			    addrset_format(ar, &out, 8));
 }
 
@@ -49,8 +51,9 @@ narrowing_harmless(const struct site *s, const struct prefix *p,
 	bool any = false;
 	for (size_t i = 0; i < s->nifaces; i++)
 		for (size_t j = 0; j < s->ifaces[i].naddrs; j++) {
-			struct prefix n = prefix_make(s->ifaces[i].addrs[j].addr,
-						      s->ifaces[i].addrs[j].plen);
+			struct prefix n =
+			    prefix_make(s->ifaces[i].addrs[j].addr,
+					s->ifaces[i].addrs[j].plen);
 			if (s->ifaces[i].role == ROLE_WAN ||
 			    s->ifaces[i].role == ROLE_ENC ||
 			    !prefix_overlaps(&n, wide))
@@ -67,7 +70,8 @@ compare(struct analysis *an, struct site *a, const struct phase2 *x,
 	struct site *b, const struct phase2 *y)
 {
 	struct arena *ar = an->ar;
-	const struct prefix *xl = p2_visible_local(x), *yl = p2_visible_local(y);
+	const struct prefix *xl = p2_visible_local(x),
+			    *yl = p2_visible_local(y);
 	bool same = xl->len == y->remote.net.len &&
 		    ipaddr_cmp(&xl->addr, &y->remote.net.addr) == 0 &&
 		    x->remote.net.len == yl->len &&
@@ -75,38 +79,45 @@ compare(struct analysis *an, struct site *a, const struct phase2 *x,
 	if (same)
 		return;
 	/* the site whose networks are narrower is where hosts drop out */
-	bool b_narrow = y->remote.net.len > xl->len || yl->len > x->remote.net.len;
+	bool b_narrow =
+	    y->remote.net.len > xl->len || yl->len > x->remote.net.len;
 	struct site *at = b_narrow ? b : a;
 	const char *ka = check_loc(ar, &x->loc), *kb = check_loc(ar, &y->loc);
-	const char *key = strcmp(ka, kb) < 0 ? arena_printf(ar, "%s|%s", ka, kb)
-					     : arena_printf(ar, "%s|%s", kb, ka);
+	const char *key = strcmp(ka, kb) < 0
+			      ? arena_printf(ar, "%s|%s", ka, kb)
+			      : arena_printf(ar, "%s|%s", kb, ka);
 	for (size_t i = 0; i < an->fs.n; i++)
-		if (an->fs.f[i].id == CHK_P2_MISMATCH &&
-		    an->fs.f[i].key && strcmp(an->fs.f[i].key, key) == 0)
+		if (an->fs.f[i].id == CHK_P2_MISMATCH && an->fs.f[i].key &&
+		    strcmp(an->fs.f[i].key, key) == 0)
 			return;
 	struct finding *f = check_finding(an, CHK_P2_MISMATCH, at, key);
 	f->summary = arena_printf(
-		ar, "phase 2 networks do not mirror: %s has %s === %s, %s has "
-		    "%s === %s", a->name, prefix_str(ar, xl), prefix_str(ar, &x->remote.net),
-		b->name, prefix_str(ar, yl), prefix_str(ar, &y->remote.net));
-	f->detail = arena_printf(
-		ar, "%s side: %s. %s side: %s. Only the common part gets "
-		    "through (the responder narrows to the intersection); "
-		    "hosts outside it fail.", a->name,
-		side_text(ar, xl, &y->remote.net), b->name,
-		side_text(ar, yl, &x->remote.net));
+	    ar,
+	    "phase 2 networks do not mirror: %s has %s === %s, %s has "
+	    "%s === %s",
+	    a->name, prefix_str(ar, xl), prefix_str(ar, &x->remote.net),
+	    b->name, prefix_str(ar, yl), prefix_str(ar, &y->remote.net));
+	f->detail =
+	    arena_printf(ar,
+			 "%s side: %s. %s side: %s. Only the common part gets "
+			 "through (the responder narrows to the intersection); "
+			 "hosts outside it fail.",
+			 a->name, side_text(ar, xl, &y->remote.net), b->name,
+			 side_text(ar, yl, &x->remote.net));
 	finding_evidence(ar, f, EVREF_CONFIG, &x->loc,
 			 arena_printf(ar, "%s phase 2 '%s'", a->name,
 				      x->descr ? x->descr : ""));
 	finding_evidence(ar, f, EVREF_CONFIG, &y->loc,
 			 arena_printf(ar, "%s phase 2 '%s'", b->name,
 				      y->descr ? y->descr : ""));
-	f->fix = arena_printf(ar, "VPN > IPsec > Tunnels (phase 2): make %s's "
-			      "remote network equal %s's local network and the "
-			      "reverse (e.g. on %s: local %s, remote %s).",
-			      at->name, at == a ? b->name : a->name, at->name,
-			      prefix_str(ar, at == a ? &y->remote.net : &x->remote.net),
-			      prefix_str(ar, at == a ? yl : xl));
+	f->fix = arena_printf(
+	    ar,
+	    "VPN > IPsec > Tunnels (phase 2): make %s's "
+	    "remote network equal %s's local network and the "
+	    "reverse (e.g. on %s: local %s, remote %s).",
+	    at->name, at == a ? b->name : a->name, at->name,
+	    prefix_str(ar, at == a ? &y->remote.net : &x->remote.net),
+	    prefix_str(ar, at == a ? yl : xl));
 	/* strongSwan narrows to the intersection (IKEv2, RFC 7296 §2.9):
 	 * when it still holds every LAN of both ends, the LANs reach each
 	 * other; only what lies beyond (a full tunnel's Internet traffic)
@@ -115,10 +126,12 @@ compare(struct analysis *an, struct site *a, const struct phase2 *x,
 	    narrowing_harmless(b, yl, &x->remote.net)) {
 		f->severity = SEV_WARNING;
 		f->detail = arena_printf(
-			ar, "%s The narrowed child still holds both ends' "
-			    "LANs, so they reach each other; traffic beyond "
-			    "them (for example a full tunnel's Internet "
-			    "traffic) is not carried.", f->detail);
+		    ar,
+		    "%s The narrowed child still holds both ends' "
+		    "LANs, so they reach each other; traffic beyond "
+		    "them (for example a full tunnel's Internet "
+		    "traffic) is not carried.",
+		    f->detail);
 	}
 }
 
@@ -130,31 +143,36 @@ nat_vs_real(struct analysis *an, struct site *a, const struct phase2 *x,
 	struct arena *ar = an->ar;
 	for (size_t j = 0; j < b->np2; j++) {
 		const struct phase2 *y = &b->p2[j];
-		if (!usable(y) || !prefix_overlaps(&y->remote.net, &x->local.net))
+		if (!usable(y) ||
+		    !prefix_overlaps(&y->remote.net, &x->local.net))
 			continue;
-		struct finding *f = check_finding(an, CHK_P2_NAT, a,
-						  check_loc(ar, &x->loc));
+		struct finding *f =
+		    check_finding(an, CHK_P2_NAT, a, check_loc(ar, &x->loc));
 		if (f->summary)
 			return;
 		f->summary = arena_printf(
-			ar, "%s translates %s to %s in phase 2 '%s', but %s "
-			    "still uses the real network %s", a->name,
-			prefix_str(ar, &x->local.net), prefix_str(ar, &x->natlocal.net),
-			x->descr ? x->descr : "", b->name,
-			prefix_str(ar, &y->remote.net));
+		    ar,
+		    "%s translates %s to %s in phase 2 '%s', but %s "
+		    "still uses the real network %s",
+		    a->name, prefix_str(ar, &x->local.net),
+		    prefix_str(ar, &x->natlocal.net), x->descr ? x->descr : "",
+		    b->name, prefix_str(ar, &y->remote.net));
 		f->detail = "The peer only ever sees the NAT network "
-			    "(doc/behaviour/pfsense.md §2.6): its phase 2 must name it.";
+			    "(doc/behaviour/pfsense.md §2.6): its phase 2 must "
+			    "name it.";
 		finding_evidence(ar, f, EVREF_CONFIG, &x->loc,
 				 arena_printf(ar, "%s phase 2 '%s'", a->name,
 					      x->descr ? x->descr : ""));
 		finding_evidence(ar, f, EVREF_CONFIG, &y->loc,
 				 arena_printf(ar, "%s phase 2 '%s'", b->name,
 					      y->descr ? y->descr : ""));
-		f->fix = arena_printf(ar, "On %s, set the remote network of "
-				      "phase 2 '%s' to %s (the NAT network), or "
-				      "remove the NAT on %s.", b->name,
-				      y->descr ? y->descr : "",
-				      prefix_str(ar, &x->natlocal.net), a->name);
+		f->fix =
+		    arena_printf(ar,
+				 "On %s, set the remote network of "
+				 "phase 2 '%s' to %s (the NAT network), or "
+				 "remove the NAT on %s.",
+				 b->name, y->descr ? y->descr : "",
+				 prefix_str(ar, &x->natlocal.net), a->name);
 		return;
 	}
 }
@@ -171,10 +189,13 @@ compare_sites(struct analysis *an, struct site *a, struct site *b)
 			const struct phase2 *y = &b->p2[j];
 			if (!usable(y) || !y->p1 || !params_faces(b, y->p1, a))
 				continue;
-			if (prefix_overlaps(&y->remote.net, p2_visible_local(x)) &&
-			    prefix_overlaps(&x->remote.net, p2_visible_local(y))) {
+			if (prefix_overlaps(&y->remote.net,
+					    p2_visible_local(x)) &&
+			    prefix_overlaps(&x->remote.net,
+					    p2_visible_local(y))) {
 				best = y;
-				if (prefix_overlaps(&y->remote.net, &x->local.net) &&
+				if (prefix_overlaps(&y->remote.net,
+						    &x->local.net) &&
 				    !x->has_nat)
 					break;
 			}
@@ -198,14 +219,16 @@ psk_cannot_tell(struct analysis *an, struct site *a, struct site *b)
 		if (y == NULL || !x->psk || !y->psk ||
 		    (!x->psk_redacted && !y->psk_redacted))
 			continue;
-		findings_note(an->ar, &an->fs, SEC_SETTING_MISMATCH, NULL,
-			      arena_printf(an->ar, "cannot tell whether the "
-					   "pre-shared keys of %s and %s match: "
-					   "%s's is redacted (xxxxx, sanitized "
-					   "config); AUTHENTICATION_FAILED in "
-					   "the IPsec log would tell", a->name,
-					   b->name, x->psk_redacted ? a->name
-								    : b->name));
+		findings_note(
+		    an->ar, &an->fs, SEC_SETTING_MISMATCH, NULL,
+		    arena_printf(an->ar,
+				 "cannot tell whether the "
+				 "pre-shared keys of %s and %s match: "
+				 "%s's is redacted (xxxxx, sanitized "
+				 "config); AUTHENTICATION_FAILED in "
+				 "the IPsec log would tell",
+				 a->name, b->name,
+				 x->psk_redacted ? a->name : b->name));
 		return;
 	}
 }
@@ -215,7 +238,8 @@ check_pairs(struct analysis *an)
 {
 	for (size_t i = 0; i < an->nsites; i++)
 		for (size_t j = i + 1; j < an->nsites; j++)
-			if (an->sites[i]->has_config && an->sites[j]->has_config) {
+			if (an->sites[i]->has_config &&
+			    an->sites[j]->has_config) {
 				compare_sites(an, an->sites[i], an->sites[j]);
 				psk_cannot_tell(an, an->sites[i], an->sites[j]);
 			}

@@ -451,11 +451,12 @@ id_check(struct analysis *an, struct site *a, const struct phase1 *x,
 	    f->severity == SEV_ERROR) {
 		f->severity = SEV_WARNING;
 		f->detail = arena_printf(
-			ar, "%s This rests on a NAT read from the configs (%s): "
-			    "behind it, 'My IP address' is the private "
-			    "address. An established SA in 'swanctl "
-			    "--list-sas' or the IPsec log would rule it out.",
-			f->detail, v.citation);
+		    ar,
+		    "%s This rests on a NAT read from the configs (%s): "
+		    "behind it, 'My IP address' is the private "
+		    "address. An established SA in 'swanctl "
+		    "--list-sas' or the IPsec log would rule it out.",
+		    f->detail, v.citation);
 	}
 }
 

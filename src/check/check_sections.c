@@ -71,10 +71,11 @@ lan_captured(const struct analysis *an)
 		const struct evidence *ev = &an->sites[i]->ev;
 		bool lan = false;
 		for (size_t j = 0; j < ev->nobs; j++) {
-			const struct iface *f = site_iface_by_dev(an->sites[i],
-								  ev->obs[j].iface);
-			lan = lan || (f && (f->role == ROLE_LAN ||
-					    f->role == ROLE_OPT));
+			const struct iface *f =
+			    site_iface_by_dev(an->sites[i], ev->obs[j].iface);
+			lan =
+			    lan ||
+			    (f && (f->role == ROLE_LAN || f->role == ROLE_OPT));
 		}
 		if (!lan)
 			return false;
@@ -90,7 +91,8 @@ example_flow(struct analysis *an, const struct site **dst_site)
 	for (size_t i = 0; i < an->nflows; i++) {
 		const struct flow_trace *ft = &an->flows[i];
 		*dst_site = engine_site_of(an->eng, &ft->pkt.dst);
-		return arena_printf(an->ar, "%s|%s", ipaddr_format(&ft->pkt.src, a),
+		return arena_printf(an->ar, "%s|%s",
+				    ipaddr_format(&ft->pkt.src, a),
 				    ipaddr_format(&ft->pkt.dst, b));
 	}
 	return NULL;
@@ -109,20 +111,24 @@ collect_hosts(struct analysis *an)
 	}
 	const char *site = ds ? ds->name : "the far site";
 	const char *cap = arena_printf(
-		an->ar, "on %s, Diagnostics > Packet Capture, interface LAN, "
-			"host %s, while pinging %s from %s: a request with no "
-			"reply, or a reply to another MAC, means the host's "
-			"gateway or firewall; or write a 'hosts' file (host %s "
-			"mask 24 gateway ADDRESS) into %s's folder",
-		site, dst, dst, src, dst, site);
+	    an->ar,
+	    "on %s, Diagnostics > Packet Capture, interface LAN, "
+	    "host %s, while pinging %s from %s: a request with no "
+	    "reply, or a reply to another MAC, means the host's "
+	    "gateway or firewall; or write a 'hosts' file (host %s "
+	    "mask 24 gateway ADDRESS) into %s's folder",
+	    site, dst, dst, src, dst, site);
 	findings_collect(an->ar, &an->fs, SEC_HOST_GATEWAY, site, cap);
 	findings_collect(an->ar, &an->fs, SEC_HOST_MASK, NULL,
-			 arena_printf(an->ar, "the subnet mask and gateway of "
+			 arena_printf(an->ar,
+				      "the subnet mask and gateway of "
 				      "%s and %s (ipconfig / ip addr), or LAN "
 				      "captures showing ARP requests for "
-				      "remote addresses", src, dst));
+				      "remote addresses",
+				      src, dst));
 	findings_collect(an->ar, &an->fs, SEC_HOST_FIREWALL, site,
-			 arena_printf(an->ar, "a capture on %s's LAN while "
+			 arena_printf(an->ar,
+				      "a capture on %s's LAN while "
 				      "connecting to %s: requests delivered "
 				      "with no answer, ICMP admin-prohibited "
 				      "or TCP RST point to its own firewall",
@@ -138,7 +144,8 @@ static void
 collect_archive(struct analysis *an, const struct site *s)
 {
 	findings_collect(an->ar, &an->fs, SEC_HOST_GATEWAY, s->name,
-			 arena_printf(an->ar, "%s%s's status_output.tgz into its "
+			 arena_printf(an->ar,
+				      "%s%s's status_output.tgz into its "
 				      "folder: browse to https://<firewall>/"
 				      "status.php (admin login), wait for the "
 				      "page to finish, click Download; or on "
@@ -146,8 +153,8 @@ collect_archive(struct analysis *an, const struct site *s)
 				      "/usr/local/www/status.php' and copy "
 				      "/tmp/status_output.tgz. It holds the "
 				      "box's SAs, kernel policies, routes, "
-				      "interfaces and ARP table", archive_what,
-				      s->name));
+				      "interfaces and ARP table",
+				      archive_what, s->name));
 }
 
 void
@@ -169,8 +176,8 @@ check_sections(struct analysis *an)
 	bool hosts = hosts_known(an, false) || lan_captured(an);
 	fs->decided[SEC_HOST_GATEWAY] = hosts;
 	fs->decided[SEC_HOST_MASK] = hosts;
-	fs->decided[SEC_HOST_FIREWALL] = hosts_known(an, true) ||
-					 lan_captured(an);
+	fs->decided[SEC_HOST_FIREWALL] =
+	    hosts_known(an, true) || lan_captured(an);
 	for (size_t i = 0; i < an->nsites; i++) {
 		const struct site *s = an->sites[i];
 		if (s->kind == SITE_CLOUD)
@@ -178,27 +185,34 @@ check_sections(struct analysis *an)
 		if (s->kind == SITE_PFSENSE && !s->ev.box.present)
 			collect_archive(an, s);
 		if (!s->ev.has_log)
-			findings_collect(an->ar, fs, SEC_FIREWALL_LOGS, s->name,
-					 arena_printf(an->ar, "%s's firewall log: "
-						      "Status > System Logs > "
-						      "Firewall, or "
-						      "/var/log/filter.log (and "
-						      "filter.log.0, ...) into "
-						      "its folder", s->name));
+			findings_collect(
+			    an->ar, fs, SEC_FIREWALL_LOGS, s->name,
+			    arena_printf(an->ar,
+					 "%s's firewall log: "
+					 "Status > System Logs > "
+					 "Firewall, or "
+					 "/var/log/filter.log (and "
+					 "filter.log.0, ...) into "
+					 "its folder",
+					 s->name));
 		if (!s->has_config)
-			findings_collect(an->ar, fs, SEC_RULES_BOTH_ENDS, s->name,
-					 arena_printf(an->ar, "%s's configuration: "
-						      "Diagnostics > Backup & "
-						      "Restore, download "
-						      "config.xml (unencrypted) "
-						      "into its folder", s->name));
+			findings_collect(
+			    an->ar, fs, SEC_RULES_BOTH_ENDS, s->name,
+			    arena_printf(an->ar,
+					 "%s's configuration: "
+					 "Diagnostics > Backup & "
+					 "Restore, download "
+					 "config.xml (unencrypted) "
+					 "into its folder",
+					 s->name));
 	}
 	if (an->nsites < 2) {
-		findings_collect(an->ar, fs, SEC_SETTING_MISMATCH, NULL,
-				 "the other end's configuration (config.xml, or "
-				 "swanctl.conf for strongSwan), or 'swanctl "
-				 "--list-sas' / Status > IPsec output showing "
-				 "the installed selectors");
+		findings_collect(
+		    an->ar, fs, SEC_SETTING_MISMATCH, NULL,
+		    "the other end's configuration (config.xml, or "
+		    "swanctl.conf for strongSwan), or 'swanctl "
+		    "--list-sas' / Status > IPsec output showing "
+		    "the installed selectors");
 		findings_collect(an->ar, fs, SEC_RULES_BOTH_ENDS, NULL,
 				 "the other end's configuration");
 	}

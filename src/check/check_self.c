@@ -16,7 +16,8 @@ tunnel_to(const struct site *s, const struct ipaddr *a)
 		const struct phase2 *p2 = &s->p2[i];
 		if (p2_enabled(p2) && p2->mode != P2_TRANSPORT &&
 		    p2->mode != P2_VTI && p2->remote.resolved &&
-		    p2->remote.net.len > 0 && prefix_contains(&p2->remote.net, a))
+		    p2->remote.net.len > 0 &&
+		    prefix_contains(&p2->remote.net, a))
 			return p2;
 	}
 	return NULL;
@@ -37,8 +38,8 @@ iface_addr(const struct iface *f, unsigned fam, struct ipaddr *out)
  * interface keys, comma separated), else the kernel's pick (§1). False
  * when one of them is not covered; *src gets that one. */
 static bool
-covered(const struct site *s, const struct self_service *v,
-	struct ipaddr *src, const char **how)
+covered(const struct site *s, const struct self_service *v, struct ipaddr *src,
+	const char **how)
 {
 	struct str rest = str_from(v->source ? v->source : ""), w;
 	const struct phase2 *off;
@@ -64,7 +65,8 @@ covered(const struct site *s, const struct self_service *v,
 	if (any)
 		return true;
 	const struct route *rt = route_lookup(s, &v->addr);
-	if (rt == NULL || !iface_addr(site_iface(s, rt->iface), v->addr.fam, src))
+	if (rt == NULL ||
+	    !iface_addr(site_iface(s, rt->iface), v->addr.fam, src))
 		return true; /* unknown source: say nothing */
 	*how = iface_label(s, rt->iface);
 	return spd_lookup(s, src, &v->addr, &off) != NULL;
@@ -82,10 +84,13 @@ generic_fix(struct arena *ar, const struct site *s, const struct phase2 *p2,
 			in = &s->ifaces[i];
 	const char *remote = prefix_str(ar, &p2->remote.net);
 	if (in == NULL)
-		return arena_printf(ar, "add a phase 2 whose local network is "
+		return arena_printf(ar,
+				    "add a phase 2 whose local network is "
 				    "%s/32 and remote %s (mirrored at the far "
-				    "end)", ipaddr_str(ar, src), remote);
-	return arena_printf(ar, "System > Routing: add a gateway %s on %s "
+				    "end)",
+				    ipaddr_str(ar, src), remote);
+	return arena_printf(ar,
+			    "System > Routing: add a gateway %s on %s "
 			    "and a static route %s via it, so the firewall "
 			    "sends from %s, which phase 2 '%s' covers; or add "
 			    "a phase 2 %s/32 === %s (mirrored at the far end)",
@@ -112,37 +117,47 @@ check_self_traffic(struct analysis *an, struct site *s)
 			f = check_finding(an, CHK_SELF_TRAFFIC_UNCOVERED, s,
 					  "services");
 
-			f->detail = "The firewall's own traffic takes the "
-				    "address of the interface its route leaves "
-				    "by (the WAN for the default route); the "
-				    "IPsec policies are asked with that source. "
-				    "To confirm: 'ipsecdiag trace self ADDRESS', "
-				    "or a WAN capture showing the service's "
-				    "packets in clear.";
+			f->detail =
+			    "The firewall's own traffic takes the "
+			    "address of the interface its route leaves "
+			    "by (the WAN for the default route); the "
+			    "IPsec policies are asked with that source. "
+			    "To confirm: 'ipsecdiag trace self ADDRESS', "
+			    "or a WAN capture showing the service's "
+			    "packets in clear.";
 		}
-		finding_evidence(ar, f, EVREF_CONFIG, &v->loc, arena_printf(
-			ar, "%s %s: %s; sends from %s (%s), not in phase 2 "
-			    "'%s' %s === %s", v->path, v->target, v->what,
-			ipaddr_str(ar, &src), how, p2->descr ? p2->descr : "",
+		finding_evidence(
+		    ar, f, EVREF_CONFIG, &v->loc,
+		    arena_printf(
+			ar,
+			"%s %s: %s; sends from %s (%s), not in phase 2 "
+			"'%s' %s === %s",
+			v->path, v->target, v->what, ipaddr_str(ar, &src), how,
+			p2->descr ? p2->descr : "",
 			prefix_str(ar, &p2->local.net),
 			prefix_str(ar, &p2->remote.net)));
 		const char *one = arena_printf(ar, "%s %s", v->path, v->target);
 		list = list ? arena_printf(ar, "%s, %s", list, one) : one;
 		if (v->fix && (fixes == NULL || strstr(fixes, v->fix) == NULL))
-			fixes = fixes ? arena_printf(ar, "%s; %s", fixes, v->fix)
-				      : v->fix;
+			fixes = fixes
+				    ? arena_printf(ar, "%s; %s", fixes, v->fix)
+				    : v->fix;
 		else if (v->fix == NULL && route_fix == NULL)
 			route_fix = generic_fix(ar, s, p2, &src);
 	}
 	if (f == NULL)
 		return;
-	f->summary = arena_printf(ar, "services of the firewall itself send "
+	f->summary = arena_printf(ar,
+				  "services of the firewall itself send "
 				  "to addresses behind the tunnel from a "
 				  "source no phase 2 covers, so they leave "
-				  "the WAN in clear: %s", list);
-	f->fix = arena_printf(ar, "On %s: %s%s%s.", s->name,
-			      fixes ? fixes : "", fixes && route_fix ? "; for "
-			      "the services without a source setting: " : "",
+				  "the WAN in clear: %s",
+				  list);
+	f->fix = arena_printf(ar, "On %s: %s%s%s.", s->name, fixes ? fixes : "",
+			      fixes && route_fix
+				  ? "; for "
+				    "the services without a source setting: "
+				  : "",
 			      route_fix ? route_fix : "");
 }
 
@@ -166,8 +181,8 @@ flows_self(struct analysis *an, const char *iface, const struct ipaddr *to,
 		p.src.fam = to->fam;
 		if (!packet_set_proto(&p, pr, err))
 			return false;
-		struct flow_trace *ft = ARENA_PUSH(an->ar, an->flows,
-						   an->nflows, cap);
+		struct flow_trace *ft =
+		    ARENA_PUSH(an->ar, an->flows, an->nflows, cap);
 		if (!engine_trace_self(an->eng, a, *iface ? iface : NULL, &p,
 				       pr, ft, err))
 			return false;

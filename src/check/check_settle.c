@@ -58,9 +58,10 @@ rule_out_siblings(struct analysis *an)
 				continue;
 			s->confidence = CONF_RULED_OUT;
 			s->ruled_out_by = arena_printf(
-				an->ar, "not needed: %s, confirmed by %s, "
-					"explains the same failure",
-				finding_name(c->id), first_source(an->ar, c));
+			    an->ar,
+			    "not needed: %s, confirmed by %s, "
+			    "explains the same failure",
+			    finding_name(c->id), first_source(an->ar, c));
 		}
 	}
 }
@@ -71,7 +72,8 @@ fails_for(const struct flow_trace *ft, enum finding_id id)
 {
 	const struct path *p[2] = {&ft->request, &ft->reply};
 	for (size_t i = 0; i < 2; i++)
-		if (p[i]->fail_at >= 0 && p[i]->steps[p[i]->fail_at].cause == id)
+		if (p[i]->fail_at >= 0 &&
+		    p[i]->steps[p[i]->fail_at].cause == id)
 			return true;
 	return false;
 }
@@ -91,10 +93,9 @@ mark_observed(struct analysis *an, const struct finding *f)
 		bool from = ipaddr_cmp(&ft->pkt.src, &host) == 0;
 		if ((!to && !from) || ft->observed || fails_for(ft, f->id))
 			continue;
-		ft->observed = arena_printf(an->ar, "%s: %s (%s, confirmed)",
-					    to ? "reply" : "request",
-					    f->summary ? f->summary : "",
-					    finding_name(f->id));
+		ft->observed = arena_printf(
+		    an->ar, "%s: %s (%s, confirmed)", to ? "reply" : "request",
+		    f->summary ? f->summary : "", finding_name(f->id));
 	}
 }
 
@@ -104,8 +105,8 @@ static bool
 probe_finding(enum finding_id id)
 {
 	return id == CHK_IPSEC_RULES_MISSING ||
-	       id == CHK_IPSEC_RULES_PROTOCOL ||
-	       id == CHK_LAN_RULES_MISSING || id == CHK_POLICY_ROUTE_BYPASS;
+	       id == CHK_IPSEC_RULES_PROTOCOL || id == CHK_LAN_RULES_MISSING ||
+	       id == CHK_POLICY_ROUTE_BYPASS;
 }
 
 /* Predictions that the tunnel cannot come up (no common proposal,
@@ -168,13 +169,14 @@ rule_out_by_sa(struct analysis *an)
 			continue;
 		f->confidence = CONF_RULED_OUT;
 		f->ruled_out_by = arena_printf(
-			an->ar, "%s shows the tunnel negotiated (%s at %s): the "
-				"configs are read differently than the peers "
-				"read them, or they changed since",
-			o->kind == OBS_SA ? "the SA status" : "the IKE log",
-			o->kind == OBS_SA ? "an installed child SA"
-					  : "an established SA",
-			check_loc(an->ar, &o->where));
+		    an->ar,
+		    "%s shows the tunnel negotiated (%s at %s): the "
+		    "configs are read differently than the peers "
+		    "read them, or they changed since",
+		    o->kind == OBS_SA ? "the SA status" : "the IKE log",
+		    o->kind == OBS_SA ? "an installed child SA"
+				      : "an established SA",
+		    check_loc(an->ar, &o->where));
 	}
 	(void)s;
 }
@@ -192,11 +194,11 @@ check_settle(struct analysis *an, bool user_flow)
 		    f->confidence != CONF_CONFIRMED && f->severity > SEV_INFO) {
 			f->severity = SEV_INFO;
 			f->detail = arena_printf(
-				an->ar, "%s%sNot the flow you asked about: "
-					"found by probing the tunnel's "
-					"default flows.",
-				f->detail ? f->detail : "",
-				f->detail ? " " : "");
+			    an->ar,
+			    "%s%sNot the flow you asked about: "
+			    "found by probing the tunnel's "
+			    "default flows.",
+			    f->detail ? f->detail : "", f->detail ? " " : "");
 		}
 	}
 }

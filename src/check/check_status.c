@@ -26,13 +26,16 @@ narrowed(struct analysis *an, struct site *s, const struct phase2 *p2,
 		if (an->fs.f[i].id == CHK_P2_MISMATCH)
 			f = &an->fs.f[i];
 	if (f == NULL) {
-		f = check_finding(an, CHK_P2_MISMATCH, s, check_loc(ar, &p2->loc));
+		f = check_finding(an, CHK_P2_MISMATCH, s,
+				  check_loc(ar, &p2->loc));
 		f->summary = arena_printf(
-			ar, "%s's SA for phase 2 '%s' was narrowed to %s === %s "
-			    "(configured %s === %s): the other end's networks "
-			    "differ", s->name, p2->descr ? p2->descr : "",
-			prefix_str(ar, &o->ts_local), prefix_str(ar, &o->ts_remote),
-			prefix_str(ar, l), prefix_str(ar, &p2->remote.net));
+		    ar,
+		    "%s's SA for phase 2 '%s' was narrowed to %s === %s "
+		    "(configured %s === %s): the other end's networks "
+		    "differ",
+		    s->name, p2->descr ? p2->descr : "",
+		    prefix_str(ar, &o->ts_local), prefix_str(ar, &o->ts_remote),
+		    prefix_str(ar, l), prefix_str(ar, &p2->remote.net));
 		f->fix = "Make both ends' phase 2 networks mirror each other "
 			 "(VPN > IPsec > Tunnels, or the peer's swanctl.conf "
 			 "local_ts/remote_ts).";
@@ -49,16 +52,19 @@ static void
 sa_missing(struct analysis *an, struct site *s, const struct phase2 *p2)
 {
 	struct arena *ar = an->ar;
-	struct finding *f = check_finding(an, CHK_SA_MISSING, s,
-					  check_loc(ar, &p2->loc));
+	struct finding *f =
+	    check_finding(an, CHK_SA_MISSING, s, check_loc(ar, &p2->loc));
 	f->confidence = CONF_CONFIRMED;
-	f->summary = arena_printf(ar, "phase 2 '%s' (%s === %s) has no "
-				  "installed SA on %s", p2->descr ? p2->descr : "",
+	f->summary = arena_printf(ar,
+				  "phase 2 '%s' (%s === %s) has no "
+				  "installed SA on %s",
+				  p2->descr ? p2->descr : "",
 				  prefix_str(ar, p2_visible_local(p2)),
 				  prefix_str(ar, &p2->remote.net), s->name);
-	f->detail = "The tunnel may show 'established' (the IKE SA) while this "
-		    "child was never negotiated or was deleted: its traffic has "
-		    "no SA to use.";
+	f->detail =
+	    "The tunnel may show 'established' (the IKE SA) while this "
+	    "child was never negotiated or was deleted: its traffic has "
+	    "no SA to use.";
 	finding_evidence(ar, f, EVREF_CONFIG, &p2->loc, "configured here");
 	for (size_t i = 0; i < s->ninputs; i++)
 		if (s->inputs[i].kind == INPUT_SA_STATUS) {
@@ -66,10 +72,13 @@ sa_missing(struct analysis *an, struct site *s, const struct phase2 *p2)
 			finding_evidence(ar, f, EVREF_STATUS, &l,
 					 "no child SA with these selectors");
 		}
-	f->fix = arena_printf(ar, "On %s, Status > IPsec: connect the child "
-			      "(or 'swanctl --initiate --child NAME'); look in "
-			      "the IPsec log for why it failed (TS_UNACCEPTABLE, "
-			      "NO_PROPOSAL_CHOSEN).", s->name);
+	f->fix =
+	    arena_printf(ar,
+			 "On %s, Status > IPsec: connect the child "
+			 "(or 'swanctl --initiate --child NAME'); look in "
+			 "the IPsec log for why it failed (TS_UNACCEPTABLE, "
+			 "NO_PROPOSAL_CHOSEN).",
+			 s->name);
 }
 
 static void
@@ -81,24 +90,26 @@ sa_one_way(struct analysis *an, struct site *s, const struct observation *o)
 	bool in_only = o->count_rev > 0 && o->count == 0;
 	if (!out_only && !in_only)
 		return;
-	struct finding *f = check_finding(an, CHK_SA_ONE_WAY, s,
-					  o->text ? o->text : check_loc(ar, &o->where));
+	struct finding *f =
+	    check_finding(an, CHK_SA_ONE_WAY, s,
+			  o->text ? o->text : check_loc(ar, &o->where));
 	f->confidence = CONF_CONFIRMED;
 	f->summary = arena_printf(
-		ar, "SA %s (%s === %s) on %s carries traffic %s only: %llu "
-		    "packets %s, none %s", o->text ? o->text : "",
-		prefix_str(ar, &o->ts_local), prefix_str(ar, &o->ts_remote), s->name,
-		out_only ? "out" : "in",
-		(unsigned long long)(out_only ? o->count : o->count_rev),
-		out_only ? "out" : "in", out_only ? "back" : "out");
+	    ar,
+	    "SA %s (%s === %s) on %s carries traffic %s only: %llu "
+	    "packets %s, none %s",
+	    o->text ? o->text : "", prefix_str(ar, &o->ts_local),
+	    prefix_str(ar, &o->ts_remote), s->name, out_only ? "out" : "in",
+	    (unsigned long long)(out_only ? o->count : o->count_rev),
+	    out_only ? "out" : "in", out_only ? "back" : "out");
 	f->detail = out_only
-			    ? "Encrypted packets leave but nothing returns: the "
-			      "other end drops them (its WAN rules, selectors or "
-			      "IPsec rules) or its replies do not enter its "
-			      "tunnel (routing, gateway of the hosts)."
-			    : "Packets arrive through the tunnel but no reply "
-			      "goes back into it: this end's hosts do not answer, "
-			      "or the replies are routed elsewhere.";
+			? "Encrypted packets leave but nothing returns: the "
+			  "other end drops them (its WAN rules, selectors or "
+			  "IPsec rules) or its replies do not enter its "
+			  "tunnel (routing, gateway of the hosts)."
+			: "Packets arrive through the tunnel but no reply "
+			  "goes back into it: this end's hosts do not answer, "
+			  "or the replies are routed elsewhere.";
 	finding_evidence(ar, f, EVREF_STATUS, &o->where,
 			 arena_printf(ar, "%s: %llu packets out, %llu in",
 				      o->text ? o->text : "SA",
@@ -135,8 +146,10 @@ refused_detail(struct arena *ar, const struct observation *o)
 	struct prop_select sel;
 	if (proposals_select(&cf, &rx, false, &sel))
 		return NULL; /* matched here: refused for another reason */
-	return arena_printf(ar, "The peer proposed %s; this end accepts %s: no "
-			    "common %s.", proposals_format(ar, &rx),
+	return arena_printf(ar,
+			    "The peer proposed %s; this end accepts %s: no "
+			    "common %s.",
+			    proposals_format(ar, &rx),
 			    proposals_format(ar, &cf),
 			    params_type_name(sel.fail_type));
 }
@@ -148,11 +161,13 @@ wanted_group(struct arena *ar, const char *t)
 {
 	const char *r = strstr(t, "requesting ");
 	struct proposals ps = {0};
-	if (r == NULL || !proposals_parse_printed(
-				 ar, arena_printf(ar, "IKE:%s", r + 11), &ps) ||
+	if (r == NULL ||
+	    !proposals_parse_printed(ar, arena_printf(ar, "IKE:%s", r + 11),
+				     &ps) ||
 	    ps.n != 1 || ps.p[0].n != 1 || ps.p[0].xf[0].type != XF_KE)
 		return NULL;
-	return arena_printf(ar, "The responder wants DH group %s (%u) first; "
+	return arena_printf(ar,
+			    "The responder wants DH group %s (%u) first; "
 			    "the initiator sent a key exchange for another.",
 			    xform_name(ar, &ps.p[0].xf[0]), ps.p[0].xf[0].id);
 }
@@ -165,46 +180,66 @@ struct log_map {
 };
 
 static const struct log_map log_maps[] = {
-	{"ts-unacceptable", CHK_P2_MISMATCH, {CHK_P2_MISMATCH},
-	 "Make both ends' phase 2 networks mirror each other."},
-	{"no-proposal", CHK_PROPOSAL_MISMATCH, {CHK_PFS_MISMATCH, CHK_PROPOSAL_MISMATCH},
-	 "Give both ends a common encryption, integrity and DH group (VPN > "
-	 "IPsec > Tunnels, phase 1 and phase 2 proposals; 'ipsecdiag compare' "
-	 "shows both ends side by side)."},
-	{"invalid-ke", CHK_PROPOSAL_MISMATCH, {CHK_PFS_MISMATCH, CHK_PROPOSAL_MISMATCH},
-	 "Use the same DH group first at both ends (phase 1 DH group, phase 2 "
-	 "PFS key group)."},
-	{"auth-failed", CHK_IKE_AUTH_FAILED,
-	 {CHK_IKE_ID_MISMATCH, CHK_IKE_AUTH_MISMATCH},
-	 "Check the pre-shared key and the identifiers (My/Peer identifier) on "
-	 "both ends."},
-	{"psk-missing", CHK_IKE_AUTH_FAILED, {CHK_IKE_ID_MISMATCH, CHK_IKE_AUTH_MISMATCH},
-	 "No pre-shared key matches the two identities: re-enter the key and "
-	 "check My/Peer identifier at both ends (re-saving phase 1 regenerates "
-	 "the secrets)."},
-	{"no-peer-config", CHK_IKE_AUTH_FAILED, {CHK_IKE_ID_MISMATCH},
-	 "The identity the peer sends matches no phase 1 here: set the Peer "
-	 "identifier to what the peer sends (often its public address or FQDN "
-	 "behind NAT)."},
-	{"invalid-id", CHK_IKE_AUTH_FAILED, {CHK_IKE_ID_MISMATCH, CHK_P2_MISMATCH},
-	 "IKEv1 refused the identities (phase 1 identifiers, or phase 2 "
-	 "networks): make them mirror each other."},
-	{"give-up", CHK_IKE_NO_RESPONSE, {CHK_WAN_VPN_BLOCKED},
-	 "Nothing comes back from the peer: check its WAN rules (UDP 500/4500, "
-	 "ESP), NAT or port forwards on the path, and the remote gateway "
-	 "address; a capture on the WAN shows whether requests leave."},
-	{"ike-state", CHK_IKE_SA_STUCK,
-	 {CHK_IKE_NO_RESPONSE, CHK_PROPOSAL_MISMATCH, CHK_IKE_ID_MISMATCH,
-	  CHK_IKE_AUTH_MISMATCH},
-	 "The IKE exchange does not complete: see the IPsec log of both ends "
-	 "(no answer, NO_PROPOSAL_CHOSEN, AUTHENTICATION_FAILED) or run "
-	 "'ipsecdiag compare' on both configs."},
-	{"duplicate", CHK_IKE_REKEY_COLLISION, {FINDING_NONE},
-	 "Let one end initiate (the other responder only), or lengthen and "
-	 "randomize the rekey times so both do not rekey at once."},
-	{"collision", CHK_IKE_REKEY_COLLISION, {FINDING_NONE},
-	 "Let one end initiate (the other responder only), or lengthen and "
-	 "randomize the rekey times so both do not rekey at once."},
+    {"ts-unacceptable",
+     CHK_P2_MISMATCH,
+     {CHK_P2_MISMATCH},
+     "Make both ends' phase 2 networks mirror each other."},
+    {"no-proposal",
+     CHK_PROPOSAL_MISMATCH,
+     {CHK_PFS_MISMATCH, CHK_PROPOSAL_MISMATCH},
+     "Give both ends a common encryption, integrity and DH group (VPN > "
+     "IPsec > Tunnels, phase 1 and phase 2 proposals; 'ipsecdiag compare' "
+     "shows both ends side by side)."},
+    {"invalid-ke",
+     CHK_PROPOSAL_MISMATCH,
+     {CHK_PFS_MISMATCH, CHK_PROPOSAL_MISMATCH},
+     "Use the same DH group first at both ends (phase 1 DH group, phase 2 "
+     "PFS key group)."},
+    {"auth-failed",
+     CHK_IKE_AUTH_FAILED,
+     {CHK_IKE_ID_MISMATCH, CHK_IKE_AUTH_MISMATCH},
+     "Check the pre-shared key and the identifiers (My/Peer identifier) on "
+     "both ends."},
+    {"psk-missing",
+     CHK_IKE_AUTH_FAILED,
+     {CHK_IKE_ID_MISMATCH, CHK_IKE_AUTH_MISMATCH},
+     "No pre-shared key matches the two identities: re-enter the key and "
+     "check My/Peer identifier at both ends (re-saving phase 1 regenerates "
+     "the secrets)."},
+    {"no-peer-config",
+     CHK_IKE_AUTH_FAILED,
+     {CHK_IKE_ID_MISMATCH},
+     "The identity the peer sends matches no phase 1 here: set the Peer "
+     "identifier to what the peer sends (often its public address or FQDN "
+     "behind NAT)."},
+    {"invalid-id",
+     CHK_IKE_AUTH_FAILED,
+     {CHK_IKE_ID_MISMATCH, CHK_P2_MISMATCH},
+     "IKEv1 refused the identities (phase 1 identifiers, or phase 2 "
+     "networks): make them mirror each other."},
+    {"give-up",
+     CHK_IKE_NO_RESPONSE,
+     {CHK_WAN_VPN_BLOCKED},
+     "Nothing comes back from the peer: check its WAN rules (UDP 500/4500, "
+     "ESP), NAT or port forwards on the path, and the remote gateway "
+     "address; a capture on the WAN shows whether requests leave."},
+    {"ike-state",
+     CHK_IKE_SA_STUCK,
+     {CHK_IKE_NO_RESPONSE, CHK_PROPOSAL_MISMATCH, CHK_IKE_ID_MISMATCH,
+      CHK_IKE_AUTH_MISMATCH},
+     "The IKE exchange does not complete: see the IPsec log of both ends "
+     "(no answer, NO_PROPOSAL_CHOSEN, AUTHENTICATION_FAILED) or run "
+     "'ipsecdiag compare' on both configs."},
+    {"duplicate",
+     CHK_IKE_REKEY_COLLISION,
+     {FINDING_NONE},
+     "Let one end initiate (the other responder only), or lengthen and "
+     "randomize the rekey times so both do not rekey at once."},
+    {"collision",
+     CHK_IKE_REKEY_COLLISION,
+     {FINDING_NONE},
+     "Let one end initiate (the other responder only), or lengthen and "
+     "randomize the rekey times so both do not rekey at once."},
 };
 
 /* Does the SA status show an installed child of this connection? */
@@ -224,7 +259,8 @@ ike_log(struct analysis *an, struct site *s, const struct observation *o)
 	struct arena *ar = an->ar;
 	const char *t = o->text ? o->text : "";
 	const struct log_map *m = NULL;
-	for (size_t i = 0; o->action && i < sizeof(log_maps) / sizeof(*log_maps); i++)
+	for (size_t i = 0;
+	     o->action && i < sizeof(log_maps) / sizeof(*log_maps); i++)
 		if (strcmp(o->action, log_maps[i].kind) == 0)
 			m = &log_maps[i];
 	if (m == NULL)
@@ -235,23 +271,25 @@ ike_log(struct analysis *an, struct site *s, const struct observation *o)
 	struct finding *f = log_finding(an, s, m->c, m->joins);
 	f->confidence = CONF_CONFIRMED;
 	if (f->summary == NULL) {
-		f->summary = arena_printf(ar, "%s's %s: %s", s->name,
-					  status ? "SA status" : "IPsec log", t);
+		f->summary =
+		    arena_printf(ar, "%s's %s: %s", s->name,
+				 status ? "SA status" : "IPsec log", t);
 		f->fix = m->fix;
 		if (status)
-			f->detail = "One snapshot: it may be in progress. Still so "
-				    "a minute later, or with no CHILD_SA at all, the "
-				    "exchange with the peer fails; collect the IPsec "
-				    "log of both ends to see why.";
+			f->detail =
+			    "One snapshot: it may be in progress. Still so "
+			    "a minute later, or with no CHILD_SA at all, the "
+			    "exchange with the peer fails; collect the IPsec "
+			    "log of both ends to see why.";
 	}
 	if (status) {
 		finding_evidence(ar, f, EVREF_STATUS, &o->where, t);
 		return;
 	}
-	const char *why = strcmp(m->kind, "no-proposal") == 0 ?
-				  refused_detail(ar, o) :
-			  strcmp(m->kind, "invalid-ke") == 0 ? wanted_group(ar, t) :
-							       NULL;
+	const char *why =
+	    strcmp(m->kind, "no-proposal") == 0	 ? refused_detail(ar, o)
+	    : strcmp(m->kind, "invalid-ke") == 0 ? wanted_group(ar, t)
+						 : NULL;
 	if (why && f->detail == NULL)
 		f->detail = why;
 	if (f->nev < 12)
@@ -284,28 +322,40 @@ sa_duplicates(struct analysis *an, struct site *s)
 		for (size_t j = i + 1; j < s->ev.nobs; j++) {
 			const struct observation *b = &s->ev.obs[j];
 			if (b->kind != OBS_SA || !b->action ||
-			    strcmp(b->action, "INSTALLED") != 0 || !same_child(a, b))
+			    strcmp(b->action, "INSTALLED") != 0 ||
+			    !same_child(a, b))
 				continue;
-			struct finding *f = check_finding(an, CHK_SA_DUPLICATE, s,
-							  a->child);
+			struct finding *f =
+			    check_finding(an, CHK_SA_DUPLICATE, s, a->child);
 			f->confidence = CONF_CONFIRMED;
 			if (f->summary == NULL) {
-				f->summary = arena_printf(
-					ar, "%s has several CHILD_SAs '%s' for %s === %s",
-					s->name, a->child, prefix_str(ar, &a->ts_local),
-					prefix_str(ar, &a->ts_remote));
-				f->detail = "Both ends started the tunnel, or a rekey "
-					    "collided: traffic may go out in one SA and "
-					    "come back in another, and one side deletes "
-					    "SAs the other still uses.";
-				f->fix = "Let one end initiate and the other be "
-					 "responder only (start action none), or keep "
-					 "trap at both ends with unique IDs (replace).";
-				finding_evidence(ar, f, EVREF_STATUS, &a->where,
-						 arena_printf(ar, "%s INSTALLED", a->child));
+				f->summary =
+				    arena_printf(ar,
+						 "%s has several CHILD_SAs "
+						 "'%s' for %s === %s",
+						 s->name, a->child,
+						 prefix_str(ar, &a->ts_local),
+						 prefix_str(ar, &a->ts_remote));
+				f->detail =
+				    "Both ends started the tunnel, or a rekey "
+				    "collided: traffic may go out in one SA "
+				    "and "
+				    "come back in another, and one side "
+				    "deletes "
+				    "SAs the other still uses.";
+				f->fix =
+				    "Let one end initiate and the other be "
+				    "responder only (start action none), or "
+				    "keep "
+				    "trap at both ends with unique IDs "
+				    "(replace).";
+				finding_evidence(
+				    ar, f, EVREF_STATUS, &a->where,
+				    arena_printf(ar, "%s INSTALLED", a->child));
 			}
-			finding_evidence(ar, f, EVREF_STATUS, &b->where,
-					 arena_printf(ar, "%s INSTALLED again", b->child));
+			finding_evidence(
+			    ar, f, EVREF_STATUS, &b->where,
+			    arena_printf(ar, "%s INSTALLED again", b->child));
 			break;
 		}
 	}
@@ -332,7 +382,8 @@ evidence_status(struct analysis *an, struct site *s)
 		const struct observation *sa = NULL;
 		for (size_t i = 0; i < s->ev.nobs && !sa; i++)
 			if (s->ev.obs[i].kind == OBS_SA && s->ev.obs[i].child &&
-			    p2->descr && strcmp(s->ev.obs[i].child, p2->descr) == 0)
+			    p2->descr &&
+			    strcmp(s->ev.obs[i].child, p2->descr) == 0)
 				sa = &s->ev.obs[i];
 		for (size_t i = 0; i < s->ev.nobs && !sa; i++)
 			if (s->ev.obs[i].kind == OBS_SA &&

@@ -18,8 +18,7 @@ struct flow_set {
 };
 
 static uint64_t
-flow_hash(const struct ipaddr *src, const struct ipaddr *dst,
-	  const char *proto)
+flow_hash(const struct ipaddr *src, const struct ipaddr *dst, const char *proto)
 {
 	uint64_t h = 1469598103934665603u; /* FNV-1a */
 	const struct ipaddr *a[2] = {src, dst};
@@ -137,9 +136,9 @@ plausible_remote_nat(const struct analysis *an, const struct site *self,
 		others = true;
 		for (size_t j = 0; j < o->nifaces; j++)
 			for (size_t k = 0; k < o->ifaces[j].naddrs; k++) {
-				struct prefix p = prefix_make(
-					o->ifaces[j].addrs[k].addr,
-					o->ifaces[j].addrs[k].plen);
+				struct prefix p =
+				    prefix_make(o->ifaces[j].addrs[k].addr,
+						o->ifaces[j].addrs[k].plen);
 				if (o->ifaces[j].role != ROLE_WAN &&
 				    prefix_overlaps(&p, net))
 					return true;
@@ -149,9 +148,9 @@ plausible_remote_nat(const struct analysis *an, const struct site *self,
 				return true;
 		/* the address another site's phase 2 NAT shows the tunnel */
 		for (size_t j = 0; j < o->np2; j++)
-			nat = nat || (o->p2[j].has_nat &&
-				      o->p2[j].natlocal.resolved &&
-				      prefix_overlaps(&o->p2[j].natlocal.net, net));
+			nat = nat ||
+			      (o->p2[j].has_nat && o->p2[j].natlocal.resolved &&
+			       prefix_overlaps(&o->p2[j].natlocal.net, net));
 	}
 	*nat_only = nat;
 	return nat || !others;
@@ -178,8 +177,8 @@ pair_flows(struct analysis *an, struct flow_set *fs, const struct prefix *ln,
 			for (size_t k = 0; k < nprotos; k++) {
 				add_flow(an, fs, &l[x], &r[y], protos[k], cap);
 				if (!one_way)
-					add_flow(an, fs, &r[y], &l[x], protos[k],
-						 cap);
+					add_flow(an, fs, &r[y], &l[x],
+						 protos[k], cap);
 			}
 }
 
@@ -204,8 +203,8 @@ vti_flows(struct analysis *an, struct flow_set *fs, const struct site *s,
 	for (size_t i = 0; i < s->nroutes; i++) {
 		const struct route *rt = &s->routes[i];
 		const struct iface *vf = site_iface(s, rt->iface);
-		if (rt->disabled || rt->kind != ROUTE_STATIC || rt->net.len == 0 ||
-		    vf == NULL || vf->role != ROLE_VTI ||
+		if (rt->disabled || rt->kind != ROUTE_STATIC ||
+		    rt->net.len == 0 || vf == NULL || vf->role != ROLE_VTI ||
 		    !plausible_remote(an, s, &rt->net) ||
 		    cloud_side(an, &rt->net))
 			continue;
@@ -215,11 +214,11 @@ vti_flows(struct analysis *an, struct flow_set *fs, const struct site *s,
 			    (f->role != ROLE_LAN && f->role != ROLE_OPT))
 				continue;
 			for (size_t k = 0; k < f->naddrs; k++) {
-				struct prefix ln = prefix_make(f->addrs[k].addr,
-							       f->addrs[k].plen);
+				struct prefix ln = prefix_make(
+				    f->addrs[k].addr, f->addrs[k].plen);
 				if (ln.addr.fam == rt->net.addr.fam)
-					pair_flows(an, fs, &ln, &rt->net, protos,
-						   nprotos, cap, false);
+					pair_flows(an, fs, &ln, &rt->net,
+						   protos, nprotos, cap, false);
 			}
 		}
 	}
@@ -242,14 +241,17 @@ evidence_flows(struct analysis *an, struct flow_set *fs, size_t *cap)
 			if (engine_site_of(an->eng, &o->src) == NULL ||
 			    engine_site_of(an->eng, &o->dst) == NULL ||
 			    engine_site_of(an->eng, &o->src) ==
-				    engine_site_of(an->eng, &o->dst))
+				engine_site_of(an->eng, &o->dst))
 				continue;
 			const char *proto =
-				o->proto == PROTO_ICMP	 ? "icmp"
-				: o->proto == PROTO_TCP ? arena_printf(an->ar, "tcp/%u", o->dport)
-				: o->proto == PROTO_UDP ? arena_printf(an->ar, "udp/%u", o->dport)
-							: NULL;
-			if (proto == NULL || (o->proto != PROTO_ICMP && o->dport == 0))
+			    o->proto == PROTO_ICMP ? "icmp"
+			    : o->proto == PROTO_TCP
+				? arena_printf(an->ar, "tcp/%u", o->dport)
+			    : o->proto == PROTO_UDP
+				? arena_printf(an->ar, "udp/%u", o->dport)
+				: NULL;
+			if (proto == NULL ||
+			    (o->proto != PROTO_ICMP && o->dport == 0))
 				continue;
 			add_flow(an, fs, &o->src, &o->dst, proto, cap);
 			added++;
@@ -263,7 +265,8 @@ flows_choose(struct analysis *an, const struct ipaddr *from,
 {
 	size_t cap = 0;
 	struct flow_set fs = {0};
-	size_t nprotos = proto ? 1 : sizeof(default_protos) / sizeof(*default_protos);
+	size_t nprotos =
+	    proto ? 1 : sizeof(default_protos) / sizeof(*default_protos);
 	const char *const *protos = proto ? &proto : default_protos;
 	if (from && to) {
 		for (size_t k = 0; k < nprotos; k++)

@@ -275,8 +275,8 @@ transform_parse_integ(const char *s, enum integ *i)
 	return transform_parse_token(str_from(s), &unused, i) == PTOK_INTEG;
 }
 
-/* WAN MTU of the phase 1 interface (doc/behaviour/pfsense.md §1.2: an interface key, or
- * a VIP / gateway group we cannot follow here). */
+/* WAN MTU of the phase 1 interface (doc/behaviour/pfsense.md §1.2: an interface
+ * key, or a VIP / gateway group we cannot follow here). */
 static void
 eval_mtu(const struct site *s, const struct phase1 *p1, struct esp_p2_eval *e)
 {
@@ -411,11 +411,11 @@ enum { LIBIPSEC_MTU = 1400 };
 
 /* Does a route send p2's remote network out of device f? */
 static bool
-routed_via(const struct site *s, const struct iface *f,
-	   const struct phase2 *p2)
+routed_via(const struct site *s, const struct iface *f, const struct phase2 *p2)
 {
 	for (size_t i = 0; i < s->nroutes; i++)
-		if (s->routes[i].iface && strcmp(s->routes[i].iface, f->key) == 0 &&
+		if (s->routes[i].iface &&
+		    strcmp(s->routes[i].iface, f->key) == 0 &&
 		    s->routes[i].net.len > 0 &&
 		    prefix_overlaps(&s->routes[i].net, &p2->remote.net))
 			return true;

@@ -69,11 +69,11 @@ bool transform_is_aead(const struct transform *t);
 /* The phase 2 question "what fits?", for one site's config. */
 struct esp_p2_eval {
 	const struct phase2 *p2;
-	unsigned mtu;	      /* WAN MTU of the phase 1 interface */
-	const char *mtu_note; /* NULL, "default", "interface unknown",
-				 "given" */
-	bool natt_forced;     /* NAT-T in use (esp_encap_of()): only case
-			       * [1] holds */
+	unsigned mtu;		    /* WAN MTU of the phase 1 interface */
+	const char *mtu_note;	    /* NULL, "default", "interface unknown",
+				       "given" */
+	bool natt_forced;	    /* NAT-T in use (esp_encap_of()): only case
+				     * [1] holds */
 	struct esp_params worst[2]; /* [0] without NAT-T, [1] with */
 	unsigned max_inner[2], mss[2];
 	unsigned ncosted;  /* enc x integ combinations costed */

@@ -1,4 +1,5 @@
-/* Tracker join, doc/behaviour/pfsense.md §3.3 (filter.inc:689-745, master @9363ac5). */
+/* Tracker join, doc/behaviour/pfsense.md §3.3 (filter.inc:689-745, master
+ * @9363ac5). */
 #include "engine/log_tracker.h"
 
 #include <stdio.h>
@@ -7,20 +8,20 @@
 #include "engine/ruleset.h"
 
 static const char *const kind_names[] = {
-	[LT_NONE] = "none",
-	[LT_USER] = "user",
-	[LT_DEFAULT_DENY] = "default-deny",
-	[LT_LINKLOCAL] = "link-local",
-	[LT_BOGONS] = "bogons",
-	[LT_PRIVATE] = "private-networks",
-	[LT_ANTILOCKOUT] = "anti-lockout",
-	[LT_CAPTIVE] = "captive-portal",
-	[LT_NEGATE] = "negate",
-	[LT_VIRUSPROT] = "virusprot",
-	[LT_AUTO_VPN] = "auto-ipsec",
-	[LT_SYSTEM] = "system",
-	[LT_OPNSENSE] = "opnsense",
-	[LT_UNKNOWN] = "unknown",
+    [LT_NONE] = "none",
+    [LT_USER] = "user",
+    [LT_DEFAULT_DENY] = "default-deny",
+    [LT_LINKLOCAL] = "link-local",
+    [LT_BOGONS] = "bogons",
+    [LT_PRIVATE] = "private-networks",
+    [LT_ANTILOCKOUT] = "anti-lockout",
+    [LT_CAPTIVE] = "captive-portal",
+    [LT_NEGATE] = "negate",
+    [LT_VIRUSPROT] = "virusprot",
+    [LT_AUTO_VPN] = "auto-ipsec",
+    [LT_SYSTEM] = "system",
+    [LT_OPNSENSE] = "opnsense",
+    [LT_UNKNOWN] = "unknown",
 };
 
 const char *
@@ -42,12 +43,12 @@ describe_rule(struct arena *ar, const struct site *s, const struct rule *r)
 	char loc[256];
 	srcloc_format(&r->loc, loc, sizeof(loc));
 	if (r->mvc) /* the pf label is the rule's uuid */
-		return arena_printf(ar, "rule '%s' of %s (%s%s%s)",
-				    r->descr ? r->descr : "",
-				    rule_page(ar, s, r),
-				    r->sequence ? arena_printf(ar, "sequence %u, ",
-							       r->sequence) : "",
-				    r->not_loaded ? "not loaded, " : "", loc);
+		return arena_printf(
+		    ar, "rule '%s' of %s (%s%s%s)", r->descr ? r->descr : "",
+		    rule_page(ar, s, r),
+		    r->sequence ? arena_printf(ar, "sequence %u, ", r->sequence)
+				: "",
+		    r->not_loaded ? "not loaded, " : "", loc);
 	return arena_printf(ar, "%s rule %u%s%s%s%s%s (%s)",
 			    r->floating ? "floating" : "user", r->position,
 			    r->floating ? "" : " on ", r->floating ? "" : on,
@@ -72,7 +73,8 @@ find_user(struct arena *ar, const struct site *s, const char *tracker,
 	res->kind = LT_USER;
 	res->descr = describe_rule(ar, s, res->rule);
 	if (res->nmatch > 1)
-		res->descr = arena_printf(ar, "%s; tracker %s is duplicated: "
+		res->descr = arena_printf(ar,
+					  "%s; tracker %s is duplicated: "
 					  "%zu rules share it (copied rules)",
 					  res->descr, tracker, res->nmatch);
 	return true;
@@ -101,9 +103,8 @@ static bool
 is_ike_esp(const struct lt_context *c)
 {
 	return c->proto == PROTO_ESP || c->proto == PROTO_AH ||
-	       (c->proto == PROTO_UDP &&
-		(c->dport == 500 || c->dport == 4500 || c->sport == 500 ||
-		 c->sport == 4500));
+	       (c->proto == PROTO_UDP && (c->dport == 500 || c->dport == 4500 ||
+					  c->sport == 500 || c->sport == 4500));
 }
 
 /* 1000000101..106: link-local blocks, then the default deny pair(s);
@@ -120,11 +121,14 @@ join_low_system(uint64_t v, const struct lt_context *c, struct lt_result *res,
 	}
 	res->kind = LT_DEFAULT_DENY;
 	if (c && c->known)
-		res->descr = arena_printf(ar, "default deny rule IPv%u %s "
-					  "(no rule matched)", c->ipver,
-					  c->dir == PDIR_OUT ? "out" : "in");
+		res->descr =
+		    arena_printf(ar,
+				 "default deny rule IPv%u %s "
+				 "(no rule matched)",
+				 c->ipver, c->dir == PDIR_OUT ? "out" : "in");
 	else if (v >= 1000000103)
-		res->descr = arena_printf(ar, "default deny rule IPv%c %s "
+		res->descr = arena_printf(ar,
+					  "default deny rule IPv%c %s "
 					  "(no rule matched)",
 					  v <= 1000000104 ? '4' : '6',
 					  v % 2 ? "in" : "out");
@@ -142,21 +146,27 @@ join_system(struct arena *ar, uint64_t v, const struct lt_context *c,
 		/* after the two IPv6 loopback passes (doc/behaviour/
 		 * pf-ruleset.md §6) */
 		res->kind = LT_SYSTEM;
-		res->descr = arena_printf(ar, "Block all IPv6 rule %s (System "
+		res->descr = arena_printf(ar,
+					  "Block all IPv6 rule %s (System "
 					  "> Advanced > Networking, Allow IPv6 "
-					  "off)", v == 1000000003 ? "in" : "out");
+					  "off)",
+					  v == 1000000003 ? "in" : "out");
 	} else if (v == 1000000400) {
 		res->kind = LT_VIRUSPROT;
 		res->descr = "virusprot overload table block rule";
 	} else if (v >= 1000100000 && v < 1000500000 && c && c->known &&
 		   !c->block && is_ike_esp(c)) {
 		res->kind = LT_AUTO_VPN;
-		res->descr = arena_printf(ar, "automatic IPsec rule (tracker "
-					  "%s)", tracker);
+		res->descr = arena_printf(ar,
+					  "automatic IPsec rule (tracker "
+					  "%s)",
+					  tracker);
 	} else {
 		res->kind = LT_SYSTEM;
-		res->descr = arena_printf(ar, "pfSense system rule (tracker "
-					  "%s), not a user rule", tracker);
+		res->descr = arena_printf(ar,
+					  "pfSense system rule (tracker "
+					  "%s), not a user rule",
+					  tracker);
 	}
 }
 
@@ -168,12 +178,12 @@ join_small(uint64_t v, struct lt_result *res)
 		enum lt_kind kind;
 		const char *descr;
 	} ranges[] = {
-		{10000001, 10999999, LT_NEGATE,
-		 "negate rule (VPN networks bypass policy routing)"},
-		{10001, 10999, LT_ANTILOCKOUT, "anti-lockout rule"},
-		{11001, 11999, LT_BOGONS, "block bogon networks rule"},
-		{12001, 12999, LT_PRIVATE, "block private networks rule"},
-		{13001, 13999, LT_CAPTIVE, "captive portal rule"},
+	    {10000001, 10999999, LT_NEGATE,
+	     "negate rule (VPN networks bypass policy routing)"},
+	    {10001, 10999, LT_ANTILOCKOUT, "anti-lockout rule"},
+	    {11001, 11999, LT_BOGONS, "block bogon networks rule"},
+	    {12001, 12999, LT_PRIVATE, "block private networks rule"},
+	    {13001, 13999, LT_CAPTIVE, "captive portal rule"},
 	};
 	for (size_t i = 0; i < sizeof(ranges) / sizeof(*ranges); i++)
 		if (v >= ranges[i].lo && v <= ranges[i].hi) {
@@ -200,10 +210,14 @@ log_tracker_join(struct arena *ar, const struct site *s, const char *tracker,
 	uint64_t v;
 	if (is_hex_id(tracker)) {
 		res.kind = LT_OPNSENSE;
-		res.descr = arena_printf(ar, config ? "OPNsense rule %s (not a "
-					 "rule of this config: automatic or "
-					 "system rule)" : "OPNsense rule %s (no "
-					 "config to resolve it)", tracker);
+		res.descr =
+		    arena_printf(ar,
+				 config ? "OPNsense rule %s (not a "
+					  "rule of this config: automatic or "
+					  "system rule)"
+					: "OPNsense rule %s (no "
+					  "config to resolve it)",
+				 tracker);
 		return res;
 	}
 	if (!str_to_u64(str_from(tracker), UINT64_MAX, &v)) {
@@ -213,11 +227,15 @@ log_tracker_join(struct arena *ar, const struct site *s, const char *tracker,
 		join_system(ar, v, ctx, &res, tracker);
 	} else if (!join_small(v, &res)) {
 		res.kind = LT_UNKNOWN;
-		res.descr = arena_printf(ar, config ? "tracker %s: no rule of "
-					 "this config has it (rules changed "
-					 "since the log?)" : "user rule with "
-					 "tracker %s (no config to resolve "
-					 "it)", tracker);
+		res.descr =
+		    arena_printf(ar,
+				 config ? "tracker %s: no rule of "
+					  "this config has it (rules changed "
+					  "since the log?)"
+					: "user rule with "
+					  "tracker %s (no config to resolve "
+					  "it)",
+				 tracker);
 	}
 	return res;
 }

@@ -49,14 +49,14 @@ points_at(const struct phase1 *p1, const struct site *o, bool have_ol,
 	  const struct ipaddr *ol, bool *by_addr)
 {
 	*by_addr = p1->peer_known && site_is_own_addr(o, &p1->peer);
-	return *by_addr || (p1->peer_known && have_ol && natt_private_addr(ol) &&
-			    ipaddr_cmp(ol, &p1->peer) != 0);
+	return *by_addr ||
+	       (p1->peer_known && have_ol && natt_private_addr(ol) &&
+		ipaddr_cmp(ol, &p1->peer) != 0);
 }
 
 const struct phase1 *
-natt_counterpart(struct site *const *sites, size_t nsites,
-		 const struct site *s, const struct phase1 *p1,
-		 const struct site **peer)
+natt_counterpart(struct site *const *sites, size_t nsites, const struct site *s,
+		 const struct phase1 *p1, const struct site **peer)
 {
 	struct ipaddr sl;
 	bool have_sl = local_addr(s, p1, &sl);
@@ -134,23 +134,25 @@ from_evidence(struct arena *ar, const struct site *s, const struct phase1 *p1,
 		    o->count) {
 			v->in_use = o->proto == PROTO_UDP;
 			v->citation = arena_printf(
-				ar, "%s: %s %s -> %s", where(ar, o),
-				v->in_use ? "ESP in UDP 4500"
-					  : "plain ESP (IP protocol 50)",
-				ipaddr_format(&o->src, x), ipaddr_format(&o->dst, y));
+			    ar, "%s: %s %s -> %s", where(ar, o),
+			    v->in_use ? "ESP in UDP 4500"
+				      : "plain ESP (IP protocol 50)",
+			    ipaddr_format(&o->src, x),
+			    ipaddr_format(&o->dst, y));
 		} else if (by == NATT_BY_SA && o->kind == OBS_SA &&
 			   (pair || conn_is(o, p1))) {
 			v->in_use = o->dport == 4500;
 			v->citation = arena_printf(
-				ar, "%s: the SA %s", where(ar, o),
-				v->in_use ? "is UDP-encapsulated (port 4500)"
-					  : "is plain ESP (no UDP encapsulation)");
+			    ar, "%s: the SA %s", where(ar, o),
+			    v->in_use ? "is UDP-encapsulated (port 4500)"
+				      : "is plain ESP (no UDP encapsulation)");
 		} else if (by == NATT_BY_LOG && o->kind == OBS_IKE_LOG &&
 			   o->action && strcmp(o->action, "nat") == 0 &&
 			   (o->conn == NULL || conn_is(o, p1))) {
 			v->in_use = true;
-			v->citation = arena_printf(ar, "%s: %s", where(ar, o),
-						   o->text ? o->text : "NAT detected");
+			v->citation =
+			    arena_printf(ar, "%s: %s", where(ar, o),
+					 o->text ? o->text : "NAT detected");
 		} else {
 			continue;
 		}
@@ -165,7 +167,8 @@ from_evidence(struct arena *ar, const struct site *s, const struct phase1 *p1,
  * means a NAT between them. */
 static void
 from_config(struct arena *ar, const struct site *s, const struct phase1 *p1,
-	    const struct site *o, const struct phase1 *q, struct natt_verdict *v)
+	    const struct site *o, const struct phase1 *q,
+	    struct natt_verdict *v)
 {
 	char x[ADDR_STRLEN], y[ADDR_STRLEN];
 	struct ipaddr sl, ol;
@@ -176,29 +179,33 @@ from_config(struct arena *ar, const struct site *s, const struct phase1 *p1,
 	    !site_is_own_addr(o, &p1->peer)) {
 		v->nat_between = true;
 		v->citation = arena_printf(
-			ar, "config: %s's phase 1 address %s is private and %s's "
-			    "remote gateway is %s: a NAT between them",
-			o->name, ipaddr_format(&ol, x), s->name,
-			ipaddr_format(&p1->peer, y));
+		    ar,
+		    "config: %s's phase 1 address %s is private and %s's "
+		    "remote gateway is %s: a NAT between them",
+		    o->name, ipaddr_format(&ol, x), s->name,
+		    ipaddr_format(&p1->peer, y));
 	} else if (q && have_sl && natt_private_addr(&sl) &&
 		   !site_is_own_addr(s, &q->peer)) {
 		v->nat_between = true;
 		v->citation = arena_printf(
-			ar, "config: %s's phase 1 address %s is private and %s's "
-			    "remote gateway is %s: a NAT between them",
-			s->name, ipaddr_format(&sl, x), o->name,
-			ipaddr_format(&q->peer, y));
-	} else if (q == NULL && have_sl && natt_private_addr(&sl) && p1->peer_known &&
-		   !natt_private_addr(&p1->peer)) {
+		    ar,
+		    "config: %s's phase 1 address %s is private and %s's "
+		    "remote gateway is %s: a NAT between them",
+		    s->name, ipaddr_format(&sl, x), o->name,
+		    ipaddr_format(&q->peer, y));
+	} else if (q == NULL && have_sl && natt_private_addr(&sl) &&
+		   p1->peer_known && !natt_private_addr(&p1->peer)) {
 		v->nat_between = true;
 		v->citation = arena_printf(
-			ar, "config: %s's phase 1 address %s is private, its "
-			    "peer %s public: %s is behind a NAT", s->name,
-			ipaddr_format(&sl, x), ipaddr_format(&p1->peer, y),
-			s->name);
+		    ar,
+		    "config: %s's phase 1 address %s is private, its "
+		    "peer %s public: %s is behind a NAT",
+		    s->name, ipaddr_format(&sl, x), ipaddr_format(&p1->peer, y),
+		    s->name);
 	} else if (q) {
-		v->citation = arena_printf(ar, "config: each end's remote "
-					   "gateway is the other's own address");
+		v->citation =
+		    arena_printf(ar, "config: each end's remote "
+				     "gateway is the other's own address");
 	} else {
 		v->decided_by = NATT_BY_ASSUMED;
 		v->citation = "assumed: no NAT in this site's config (a WAN "

@@ -35,8 +35,8 @@ struct natt_verdict natt_decide(struct arena *ar, struct site *const *sites,
 /* The phase 1 at another site that is the other end of p1 (matched by
  * the peers' addresses, allowing for a NAT between them); NULL when no
  * given config has it. *peer gets its site. */
-const struct phase1 *natt_counterpart(struct site *const *sites,
-				      size_t nsites, const struct site *s,
+const struct phase1 *natt_counterpart(struct site *const *sites, size_t nsites,
+				      const struct site *s,
 				      const struct phase1 *p1,
 				      const struct site **peer);
 

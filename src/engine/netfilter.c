@@ -138,8 +138,9 @@ nf_hook(const struct site *s, const char *hook, const char *type,
 			const struct nf_chain *c = &s->chains[i];
 			if (!chain_on(c, hook, type, p->p.src.fam))
 				continue;
-			if (started && (c->priority < last_prio ||
-					(c->priority == last_prio && i <= last)))
+			if (started &&
+			    (c->priority < last_prio ||
+			     (c->priority == last_prio && i <= last)))
 				continue;
 			if (best == (size_t)-1 ||
 			    c->priority < s->chains[best].priority)
@@ -163,8 +164,9 @@ nf_hook(const struct site *s, const char *hook, const char *type,
 			return w.res;
 		/* the last accepting chain is what the report names */
 		out.rule = w.res.rule ? w.res.rule : out.rule;
-		out.chain = w.res.rule ? w.res.chain : out.chain ? out.chain
-								  : w.res.chain;
+		out.chain = w.res.rule	? w.res.chain
+			    : out.chain ? out.chain
+					: w.res.chain;
 	}
 }
 

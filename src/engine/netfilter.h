@@ -19,9 +19,9 @@ struct nf_pkt {
 
 struct nf_result {
 	bool accept;
-	const struct rule *rule;     /* deciding rule; NULL = a policy */
+	const struct rule *rule;      /* deciding rule; NULL = a policy */
 	const struct nf_chain *chain; /* chain of the rule or the policy */
-	const struct rule *nat;	     /* masquerade/snat that applied */
+	const struct rule *nat;	      /* masquerade/snat that applied */
 };
 
 /* hook: "prerouting", "input", "forward", "output", "postrouting";

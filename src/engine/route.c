@@ -35,8 +35,8 @@ merged_any(const struct site *s, const struct phase1 *p1,
 	*l = *r = false;
 	for (size_t i = 0; i < s->np2 && !(*l && *r); i++) {
 		const struct phase2 *q = &s->p2[i];
-		if (q->p1 != p1 || !p2_enabled(q) ||
-		    q->mode == P2_TRANSPORT || q->mode == P2_VTI)
+		if (q->p1 != p1 || !p2_enabled(q) || q->mode == P2_TRANSPORT ||
+		    q->mode == P2_VTI)
 			continue;
 		*l = *l || prefix_contains(&q->local.net, local);
 		*r = *r || prefix_contains(&q->remote.net, remote);
@@ -115,7 +115,7 @@ spd_lookup(const struct site *s, const struct ipaddr *src,
 		/* strongSwan prefers the more specific policy */
 		if (best == NULL ||
 		    p2->remote.net.len + p2->local.net.len >
-			    best->remote.net.len + best->local.net.len)
+			best->remote.net.len + best->local.net.len)
 			best = p2;
 	}
 	return best;

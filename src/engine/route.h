@@ -4,20 +4,17 @@
 
 #include "model/site.h"
 
-
-/* Phase 2 whose outbound policy covers src -> dst (doc/behaviour/pfsense.md §2.7: an
- * IKEv2 phase 1 without split connections installs the cross product of
- * all its phase 2 networks). Disabled ones are skipped; *disabled_cover
- * gets one that would cover the flow if it were enabled. */
-const struct phase2 *spd_lookup(const struct site *s,
-				const struct ipaddr *src,
+/* Phase 2 whose outbound policy covers src -> dst (doc/behaviour/pfsense.md
+ * §2.7: an IKEv2 phase 1 without split connections installs the cross product
+ * of all its phase 2 networks). Disabled ones are skipped; *disabled_cover gets
+ * one that would cover the flow if it were enabled. */
+const struct phase2 *spd_lookup(const struct site *s, const struct ipaddr *src,
 				const struct ipaddr *dst,
 				const struct phase2 **disabled_cover);
 
 /* Phase 2 of phase 1 p1 (NULL = any) that accepts a decrypted packet
  * src -> dst: remote covers src, local (or the NAT local) covers dst. */
-const struct phase2 *spd_inbound(const struct site *s,
-				 const struct phase1 *p1,
+const struct phase2 *spd_inbound(const struct site *s, const struct phase1 *p1,
 				 const struct ipaddr *src,
 				 const struct ipaddr *dst);
 

@@ -1,5 +1,5 @@
-/* pfSense's pf ruleset for one interface and direction (doc/behaviour/pfsense.md §2.1,
- * §2.2, §2.4) and pf's evaluation of it. */
+/* pfSense's pf ruleset for one interface and direction
+ * (doc/behaviour/pfsense.md §2.1, §2.2, §2.4) and pf's evaluation of it. */
 #include "engine/ruleset.h"
 
 #include <stdio.h>
@@ -59,23 +59,23 @@ add_prefixes(struct arena *ar, struct addrset *s, const char *const *list)
 /* block in quick on $IF from each private network, one rule and one
  * tracker (12001 on) per network and interface (doc/behaviour/
  * pf-ruleset.md §8). */
-static const char *const private_nets[] = {
-	"10.0.0.0/8", "127.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
-	"fc00::/7", NULL};
+static const char *const private_nets[] = {"10.0.0.0/8",    "127.0.0.0/8",
+					   "172.16.0.0/12", "192.168.0.0/16",
+					   "fc00::/7",	    NULL};
 /* /etc/bogons as shipped, and 100.64/10 that the monthly refresh adds;
  * IPv6: the part of bogonsv6 a tunnel can meet (§8). */
 static const char *const bogon_nets[] = {
-	"0.0.0.0/8",	   "100.64.0.0/10",  "127.0.0.0/8",   "169.254.0.0/16",
-	"192.0.0.0/24",	   "192.0.2.0/24",   "198.18.0.0/15", "198.51.100.0/24",
-	"203.0.113.0/24", "224.0.0.0/4",    "240.0.0.0/4",   NULL};
+    "0.0.0.0/8",      "100.64.0.0/10", "127.0.0.0/8",	"169.254.0.0/16",
+    "192.0.0.0/24",   "192.0.2.0/24",  "198.18.0.0/15", "198.51.100.0/24",
+    "203.0.113.0/24", "224.0.0.0/4",   "240.0.0.0/4",	NULL};
 static const char *const bogon6_nets[] = {"::/8", "2001:db8::/32", NULL};
 
 static struct rule *
 block_from(struct arena *ar, enum rule_origin origin, const char *tracker,
 	   const struct iface *f, const char *const *nets, const char *text)
 {
-	struct rule *r = system_rule(ar, origin, ACT_BLOCK, true, tracker,
-				     f->key);
+	struct rule *r =
+	    system_rule(ar, origin, ACT_BLOCK, true, tracker, f->key);
 	r->dir = DIR_IN;
 	r->src.addrs = (struct addrset){0};
 	add_prefixes(ar, &r->src.addrs, nets);
@@ -93,7 +93,7 @@ first_tracker(const struct site *s, const struct iface *f, bool priv)
 	for (size_t i = 0; i < s->nifaces && &s->ifaces[i] != f; i++)
 		n += priv ? 5 * s->ifaces[i].blockpriv
 			  : s->ifaces[i].blockbogons *
-				    (1 + (s->flags.ipv6allow ? 1 : 0));
+				(1 + (s->flags.ipv6allow ? 1 : 0));
 	return n;
 }
 
@@ -110,27 +110,30 @@ add_iface_blocks(struct arena *ar, struct ruleset *rs, const struct site *s,
 {
 	if (f->blockbogons) {
 		unsigned t = first_tracker(s, f, false);
-		push(ar, rs, block_from(ar, ORIGIN_BLOCKBOGONS,
-					tracker(ar, s, t), f, bogon_nets,
-					"<bogons>"));
+		push(ar, rs,
+		     block_from(ar, ORIGIN_BLOCKBOGONS, tracker(ar, s, t), f,
+				bogon_nets, "<bogons>"));
 		if (s->flags.ipv6allow)
-			push(ar, rs, block_from(ar, ORIGIN_BLOCKBOGONS,
-						tracker(ar, s, t + 1), f,
-						bogon6_nets, "<bogonsv6>"));
+			push(ar, rs,
+			     block_from(ar, ORIGIN_BLOCKBOGONS,
+					tracker(ar, s, t + 1), f, bogon6_nets,
+					"<bogonsv6>"));
 	}
 	if (f->blockpriv) {
 		unsigned t = first_tracker(s, f, true);
 		for (size_t i = 0; private_nets[i]; i++) {
 			const char *one[] = {private_nets[i], NULL};
-			push(ar, rs, block_from(ar, ORIGIN_BLOCKPRIV,
-						tracker(ar, s, t + (unsigned)i),
-						f, one, "private networks"));
+			push(ar, rs,
+			     block_from(ar, ORIGIN_BLOCKPRIV,
+					tracker(ar, s, t + (unsigned)i), f, one,
+					"private networks"));
 		}
 		/* OPNsense's private list holds CGNAT space too (§8) */
 		const char *cgnat[] = {"100.64.0.0/10", NULL};
 		if (s->kind == SITE_OPNSENSE)
-			push(ar, rs, block_from(ar, ORIGIN_BLOCKPRIV, NULL, f,
-						cgnat, "private networks"));
+			push(ar, rs,
+			     block_from(ar, ORIGIN_BLOCKPRIV, NULL, f, cgnat,
+					"private networks"));
 	}
 }
 
@@ -143,9 +146,9 @@ add_block_ipv6(struct arena *ar, struct ruleset *rs, const struct site *s,
 	if (s->flags.ipv6allow || s->kind == SITE_LINUX)
 		return;
 	struct rule *r = system_rule(ar, ORIGIN_BLOCK_IPV6, ACT_BLOCK, true,
-				     s->kind == SITE_PFSENSE ?
-					     (out ? "1000000004" : "1000000003")
-					     : NULL,
+				     s->kind == SITE_PFSENSE
+					 ? (out ? "1000000004" : "1000000003")
+					 : NULL,
 				     NULL);
 	r->fam[FAM_V4] = false;
 	r->dir = out ? DIR_OUT : DIR_IN;
@@ -161,9 +164,9 @@ add_block_apipa(struct arena *ar, struct ruleset *rs, const struct site *s)
 		return;
 	const char *ll[] = {"169.254.0.0/16", NULL};
 	for (int to = 0; to < 2; to++) {
-		struct rule *r = system_rule(ar, ORIGIN_BLOCK_APIPA, ACT_BLOCK,
-					     true, to ? "1000000102" :
-							"1000000101", NULL);
+		struct rule *r =
+		    system_rule(ar, ORIGIN_BLOCK_APIPA, ACT_BLOCK, true,
+				to ? "1000000102" : "1000000101", NULL);
 		r->fam[FAM_V6] = false;
 		r->dir = DIR_IN;
 		struct rule_end *e = to ? &r->dst : &r->src;
@@ -181,8 +184,8 @@ self_addrs(struct arena *ar, const struct site *s)
 	for (size_t i = 0; i < s->nifaces; i++)
 		for (size_t j = 0; j < s->ifaces[i].naddrs; j++) {
 			struct prefix p = prefix_make(
-				s->ifaces[i].addrs[j].addr,
-				fam_bits(s->ifaces[i].addrs[j].addr.fam));
+			    s->ifaces[i].addrs[j].addr,
+			    fam_bits(s->ifaces[i].addrs[j].addr.fam));
 			addrset_add_prefix(ar, &a, &p);
 		}
 	return a;
@@ -205,13 +208,14 @@ add_vpn_rule(struct arena *ar, struct ruleset *rs, const struct site *s,
 	     const struct phase1 *p1, const char *ifkey, unsigned proto,
 	     unsigned port, const struct addrset *self)
 {
-	struct rule *r = system_rule(ar, ORIGIN_AUTO_VPN, ACT_PASS, false,
-				     NULL, ifkey);
+	struct rule *r =
+	    system_rule(ar, ORIGIN_AUTO_VPN, ACT_PASS, false, NULL, ifkey);
 	r->protos = (struct protoset){0};
 	protoset_add(&r->protos, proto);
 	r->dir = DIR_IN;
 	if (p1->peer_known && !p1->mobile) {
-		struct prefix pp = prefix_make(p1->peer, fam_bits(p1->peer.fam));
+		struct prefix pp =
+		    prefix_make(p1->peer, fam_bits(p1->peer.fam));
 		r->src.addrs = addrset_of_prefix(ar, &pp);
 		r->src.text = p1->remote;
 	}
@@ -220,12 +224,12 @@ add_vpn_rule(struct arena *ar, struct ruleset *rs, const struct site *s,
 		r->dst.addrs = *self;
 		r->dst.text = "(self)";
 	}
-	bool ike = port && port == (s->flags.ipsec_port ? s->flags.ipsec_port
-							 : 500);
+	bool ike =
+	    port && port == (s->flags.ipsec_port ? s->flags.ipsec_port : 500);
 	if (port) {
 		portset_add(ar, &r->dst.ports, port, port);
-		r->dst.port_text = arena_printf(ar, "%u (%s)", port,
-						ike ? "isakmp" : "nat-t");
+		r->dst.port_text =
+		    arena_printf(ar, "%u (%s)", port, ike ? "isakmp" : "nat-t");
 	}
 	/* a hostname peer: pfSense resolves it at filter reload and drops
 	 * these rules when it cannot (doc/behaviour/pf-ruleset.md §4);
@@ -233,13 +237,14 @@ add_vpn_rule(struct arena *ar, struct ruleset *rs, const struct site *s,
 	bool hostname = !p1->peer_known && !p1->mobile && p1->remote &&
 			strcmp(p1->remote, "0.0.0.0") != 0 &&
 			strcmp(p1->remote, "::") != 0;
-	r->descr = arena_printf(ar, "IPsec: %s - inbound %s%s%s%s",
-				p1->descr ? p1->descr : p1->remote,
-				!port ? (proto == PROTO_ESP ? "esp" : "ah")
-				: ike ? "isakmp" : "nat-t",
-				hostname ? " (peer " : "",
-				hostname ? p1->remote : "",
-				hostname ? " assumed to resolve)" : "");
+	r->descr =
+	    arena_printf(ar, "IPsec: %s - inbound %s%s%s%s",
+			 p1->descr ? p1->descr : p1->remote,
+			 !port ? (proto == PROTO_ESP ? "esp" : "ah")
+			 : ike ? "isakmp"
+			       : "nat-t",
+			 hostname ? " (peer " : "", hostname ? p1->remote : "",
+			 hostname ? " assumed to resolve)" : "");
 	r->loc = p1->loc;
 	push(ar, rs, r);
 }
@@ -248,8 +253,7 @@ add_vpn_rule(struct arena *ar, struct ruleset *rs, const struct site *s,
  * skips gw_duplicates, OPNsense does not but wants IPsec enabled; none
  * for OPNsense's new-style connections (doc/behaviour/pf-ruleset.md §4). */
 static bool
-p1_gets_rules(const struct site *s, const struct phase1 *p1,
-	      const char *ifkey)
+p1_gets_rules(const struct site *s, const struct phase1 *p1, const char *ifkey)
 {
 	if (p1->disabled || p1->swanctl || p1->iface == NULL ||
 	    strcmp(p1->iface, ifkey) != 0)
@@ -269,8 +273,8 @@ add_auto_vpn_rules(struct arena *ar, struct ruleset *rs, const struct site *s,
 		return;
 	struct addrset self = self_addrs(ar, s);
 	unsigned ike = s->flags.ipsec_port ? s->flags.ipsec_port : 500;
-	unsigned natt = s->flags.ipsec_port_nat_t ? s->flags.ipsec_port_nat_t
-						  : 4500;
+	unsigned natt =
+	    s->flags.ipsec_port_nat_t ? s->flags.ipsec_port_nat_t : 4500;
 	for (size_t i = 0; i < s->np1; i++) {
 		const struct phase1 *p1 = &s->p1[i];
 		if (!p1_gets_rules(s, p1, ifkey))
@@ -343,8 +347,7 @@ iface_is(const struct site *s, const char *name, const char *ifkey)
 }
 
 bool
-rule_on_interface(const struct site *s, const struct rule *r,
-		  const char *ifkey)
+rule_on_interface(const struct site *s, const struct rule *r, const char *ifkey)
 {
 	if (ifkey == NULL)
 		return false;
@@ -355,7 +358,8 @@ rule_on_interface(const struct site *s, const struct rule *r,
 		if (r->nifaces == 0)
 			return true;
 		for (size_t i = 0; i < r->nifaces; i++)
-			if (iface_is(s, r->ifaces[i], ifkey) != r->ifaces_negate)
+			if (iface_is(s, r->ifaces[i], ifkey) !=
+			    r->ifaces_negate)
 				return true;
 		return false;
 	}
@@ -385,8 +389,9 @@ add_user_rule(struct arena *ar, struct ruleset *rs, const struct site *s,
 		n->dst.text = "<negate_networks>";
 		n->tracker = "10000001";
 		n->descr = rule_origin_name(ORIGIN_NEGATE);
-		/* built from the rule's own line prefix, so quick as the rule is
-		 * [inferred from filter_generate_user_rule(), doc/behaviour/pfsense.md §2.4] */
+		/* built from the rule's own line prefix, so quick as the rule
+		 * is [inferred from filter_generate_user_rule(),
+		 * doc/behaviour/pfsense.md §2.4] */
 		n->quick = r->quick || !r->floating;
 		push(ar, rs, n);
 	}
@@ -477,8 +482,10 @@ index_build(struct arena *ar, struct ruleset *rs)
 		}
 		for (unsigned w = 0; w < 4; w++)
 			for (uint64_t b = r->protos.bits[w]; b; b &= b - 1) {
-				unsigned p = w * 64 + (unsigned)__builtin_ctzll(b);
-				*ARENA_PUSH(ar, x->by[p], x->nby[p], cap[p]) = e;
+				unsigned p =
+				    w * 64 + (unsigned)__builtin_ctzll(b);
+				*ARENA_PUSH(ar, x->by[p], x->nby[p], cap[p]) =
+				    e;
 			}
 	}
 	rs->idx = x;
@@ -495,9 +502,9 @@ index_build(struct arena *ar, struct ruleset *rs)
  * first, in sequence order: filter_configure_sync() (src/etc/inc/
  * filter.inc) calls plugins_firewall(), whose pf_firewall() (src/etc/inc/
  * plugins.inc.d/pf.inc) registers them, before filter_core_rules_user().
- * The IPsec tab is the interface enc0 there, not a group (doc/behaviour/pfsense.md
- * §2.3 is pfSense's order). OPNsense adds no negate rules before
- * policy-routed ones (no "negate" anywhere in its filter code). */
+ * The IPsec tab is the interface enc0 there, not a group
+ * (doc/behaviour/pfsense.md §2.3 is pfSense's order). OPNsense adds no negate
+ * rules before policy-routed ones (no "negate" anywhere in its filter code). */
 struct prio_entry {
 	unsigned prio, legacy;
 	size_t idx;
@@ -527,7 +534,7 @@ add_opnsense_user(struct arena *ar, struct ruleset *rs, const struct site *s,
 		    !rule_on_interface(s, r, ifkey))
 			continue;
 		*ARENA_PUSH(ar, v, n, cap) =
-			(struct prio_entry){r->prio, !r->mvc, i};
+		    (struct prio_entry){r->prio, !r->mvc, i};
 	}
 	if (n > 1) /* v is NULL when n is 0, which qsort() may not get */
 		qsort(v, n, sizeof(*v), prio_cmp);
@@ -541,8 +548,8 @@ ruleset_inbound(struct arena *ar, const struct site *s, const char *ifkey)
 	struct ruleset rs = {0};
 	const struct iface *f = site_iface(s, ifkey);
 	/* default deny: non-quick, early; any later match overrides it */
-	struct rule *dd = system_rule(ar, ORIGIN_DEFAULT_DENY, ACT_BLOCK,
-				      false, "1000000103", NULL);
+	struct rule *dd = system_rule(ar, ORIGIN_DEFAULT_DENY, ACT_BLOCK, false,
+				      "1000000103", NULL);
 	dd->dir = DIR_IN;
 	add_block_ipv6(ar, &rs, s, false);
 	add_block_apipa(ar, &rs, s);
@@ -577,18 +584,19 @@ struct ruleset
 ruleset_outbound(struct arena *ar, const struct site *s, const char *ifkey)
 {
 	struct ruleset rs = {0};
-	struct rule *dd = system_rule(ar, ORIGIN_DEFAULT_DENY, ACT_BLOCK,
-				      false, "1000000104", NULL);
+	struct rule *dd = system_rule(ar, ORIGIN_DEFAULT_DENY, ACT_BLOCK, false,
+				      "1000000104", NULL);
 	dd->dir = DIR_OUT;
 	add_block_ipv6(ar, &rs, s, true);
 	push(ar, &rs, dd);
 	/* "let out anything" (filter.inc:5315) */
-	push(ar, &rs, system_rule(ar, ORIGIN_LET_OUT, ACT_PASS, false, NULL,
-				  NULL));
+	push(ar, &rs,
+	     system_rule(ar, ORIGIN_LET_OUT, ACT_PASS, false, NULL, NULL));
 	const struct iface *f = site_iface(s, ifkey);
 	if (f && f->role == ROLE_ENC)
-		push(ar, &rs, system_rule(ar, ORIGIN_IPSEC_HOST_OUT, ACT_PASS,
-					  false, NULL, ifkey));
+		push(ar, &rs,
+		     system_rule(ar, ORIGIN_IPSEC_HOST_OUT, ACT_PASS, false,
+				 NULL, ifkey));
 	if (s->kind == SITE_OPNSENSE)
 		add_opnsense_user(ar, &rs, s, ifkey, true);
 	else
@@ -640,8 +648,8 @@ rule_matches(const struct rule *r, const struct packet *p)
 	if ((p->proto == PROTO_ICMP || p->proto == PROTO_ICMP6) &&
 	    !r->icmp_any && !protoset_has(&r->icmptypes, p->icmp_type))
 		return false;
-	bool ports = p->proto == PROTO_TCP || p->proto == PROTO_UDP ||
-		     p->proto == 132;
+	bool ports =
+	    p->proto == PROTO_TCP || p->proto == PROTO_UDP || p->proto == 132;
 	/* a rule with ports only matches protocols that have them */
 	if (!ports && ((r->src.ports.r.n && !portset_is_any(&r->src.ports)) ||
 		       (r->dst.ports.r.n && !portset_is_any(&r->dst.ports))))
@@ -684,9 +692,9 @@ ruleset_eval(const struct ruleset *rs, const struct packet *p)
 	uint32_t s4 = (uint32_t)p->src.v, d4 = (uint32_t)p->dst.v;
 	while (i < na || j < nb) {
 		const struct rs_entry *e =
-			j == nb || (i < na && a[i].i < b[j].i) ? &a[i++] : &b[j++];
-		if (v4 && (s4 < e->slo || s4 > e->shi || d4 < e->dlo ||
-			   d4 > e->dhi))
+		    j == nb || (i < na && a[i].i < b[j].i) ? &a[i++] : &b[j++];
+		if (v4 &&
+		    (s4 < e->slo || s4 > e->shi || d4 < e->dlo || d4 > e->dhi))
 			continue;
 		const struct rule *r = rs->r[e->i];
 		if (rule_matches(r, p) && eval_one(&v, r, e->i))
@@ -715,34 +723,35 @@ rule_describe(struct arena *ar, const struct site *s, const struct rule *r)
 	if (r->nf_chain) {
 		const struct nf_chain *c = &s->chains[r->nf_chain - 1];
 		size_t pos = (size_t)(r - &s->rules[c->first_rule]) + 1;
-		return arena_printf(ar, "rule %zu of chain %s %s %s%s%s%s (%s)",
-				    pos, c->family, c->table, c->name,
-				    r->descr ? " '" : "", r->descr ? r->descr : "",
-				    r->descr ? "'" : "", where);
+		return arena_printf(
+		    ar, "rule %zu of chain %s %s %s%s%s%s (%s)", pos, c->family,
+		    c->table, c->name, r->descr ? " '" : "",
+		    r->descr ? r->descr : "", r->descr ? "'" : "", where);
 	}
 	if (r->origin != ORIGIN_USER) {
-		const char *on = r->nifaces ? iface_label(s, r->ifaces[0]) : NULL;
-		return arena_printf(ar, "%s%s%s%s%s%s%s", r->descr,
-				    on ? " on " : "", on ? on : "",
-				    r->tracker ? " (tracker " : "",
-				    r->tracker ? r->tracker : "",
-				    r->tracker ? ")" : "",
-				    *where && r->origin != ORIGIN_DEFAULT_DENY
-					    ? arena_printf(ar, ", from %s", where)
-					    : "");
+		const char *on =
+		    r->nifaces ? iface_label(s, r->ifaces[0]) : NULL;
+		return arena_printf(
+		    ar, "%s%s%s%s%s%s%s", r->descr, on ? " on " : "",
+		    on ? on : "", r->tracker ? " (tracker " : "",
+		    r->tracker ? r->tracker : "", r->tracker ? ")" : "",
+		    *where && r->origin != ORIGIN_DEFAULT_DENY
+			? arena_printf(ar, ", from %s", where)
+			: "");
 	}
 	if (r->mvc) {
-		const char *seq = r->sequence ? arena_printf(ar, "sequence %u, ",
-							     r->sequence) : "";
-		return arena_printf(ar, "rule '%s' of %s (%s%s%s%s%s)",
-				    r->descr ? r->descr : "", rule_page(ar, s, r),
-				    seq, r->tracker ? "uuid " : "",
-				    r->tracker ? r->tracker : "",
-				    r->tracker && *where ? ", " : "", where);
+		const char *seq =
+		    r->sequence ? arena_printf(ar, "sequence %u, ", r->sequence)
+				: "";
+		return arena_printf(
+		    ar, "rule '%s' of %s (%s%s%s%s%s)",
+		    r->descr ? r->descr : "", rule_page(ar, s, r), seq,
+		    r->tracker ? "uuid " : "", r->tracker ? r->tracker : "",
+		    r->tracker && *where ? ", " : "", where);
 	}
-	const char *tab = r->floating ? "Floating"
-			  : r->nifaces	? iface_label(s, r->ifaces[0])
-					: "?";
+	const char *tab = r->floating  ? "Floating"
+			  : r->nifaces ? iface_label(s, r->ifaces[0])
+				       : "?";
 	return arena_printf(ar, "rule %u on %s '%s' (%s%s%s%s)", r->position,
 			    tab, r->descr ? r->descr : "",
 			    r->tracker ? "tracker " : "",
@@ -754,10 +763,10 @@ const char *
 rule_page(struct arena *ar, const struct site *s, const struct rule *r)
 {
 	if (r->mvc)
-		return s->automation_page ? s->automation_page :
-					    "Firewall > Automation > Filter";
+		return s->automation_page ? s->automation_page
+					  : "Firewall > Automation > Filter";
 	return arena_printf(ar, "Firewall > Rules > %s",
-			    r->floating ? "Floating" :
-			    r->nifaces	? iface_label(s, r->ifaces[0]) :
-					  "?");
+			    r->floating	 ? "Floating"
+			    : r->nifaces ? iface_label(s, r->ifaces[0])
+					 : "?");
 }

@@ -1,5 +1,6 @@
 /* The rules pf evaluates on one interface and direction, in pfSense's
- * order (doc/behaviour/pfsense.md §2.1), system rules included, and their evaluation. */
+ * order (doc/behaviour/pfsense.md §2.1), system rules included, and their
+ * evaluation. */
 #ifndef ENGINE_RULESET_H
 #define ENGINE_RULESET_H
 

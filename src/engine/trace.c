@@ -33,7 +33,8 @@ engine_new(struct arena *ar, struct site **sites, size_t n)
 }
 
 const struct ruleset *
-engine_rules_for(struct engine *e, const struct site *s, const char *iface, bool out)
+engine_rules_for(struct engine *e, const struct site *s, const char *iface,
+		 bool out)
 {
 	if (iface == NULL)
 		iface = ""; /* a phase 1 or route without interface: none */
@@ -96,11 +97,9 @@ site_by_addr(struct engine *e, const struct ipaddr *a)
 	return NULL;
 }
 
-
-
 struct step *
 leg_step(struct leg *l, enum step_kind kind, const struct site *s,
-     const char *iface, const char *what)
+	 const char *iface, const char *what)
 {
 	struct path *p = l->path;
 	struct step *st = ARENA_PUSH(l->e->ar, p->steps, p->n, p->cap);
@@ -134,13 +133,13 @@ leg_assume(struct leg *l, const char *what)
 
 struct step *
 leg_step_rule(struct leg *l, enum step_kind kind, const struct site *s,
-	  const char *iface, const struct verdict *v, const char *prefix)
+	      const char *iface, const struct verdict *v, const char *prefix)
 {
 	struct arena *ar = l->e->ar;
-	const char *rd = v->rule ? rule_describe(ar, s, v->rule)
-				 : "no rule matched";
-	struct step *st = leg_step(l, kind, s, iface,
-			       arena_printf(ar, "%s%s", prefix, rd));
+	const char *rd =
+	    v->rule ? rule_describe(ar, s, v->rule) : "no rule matched";
+	struct step *st =
+	    leg_step(l, kind, s, iface, arena_printf(ar, "%s%s", prefix, rd));
 	st->rule = v->rule;
 	if (v->rule)
 		st->loc = v->rule->loc;
@@ -174,11 +173,11 @@ host_route_send(struct leg *l, struct step *st, const struct host *h,
 	bool ok = firewall_addr_on(f, &hr->via);
 	st->kind = STEP_SENT_TO_GATEWAY;
 	st->loc = hr->loc;
-	st->what = arena_printf(ar, "host %s%s has route %s via %s%s",
-				ipaddr_str(ar, &h->addr), host_label(ar, h),
-				prefix_str(ar, &hr->net),
-				ipaddr_str(ar, &hr->via),
-				ok ? ", the firewall" : ", not the firewall");
+	st->what =
+	    arena_printf(ar, "host %s%s has route %s via %s%s",
+			 ipaddr_str(ar, &h->addr), host_label(ar, h),
+			 prefix_str(ar, &hr->net), ipaddr_str(ar, &hr->via),
+			 ok ? ", the firewall" : ", not the firewall");
 	return ok || leg_fail(l, st, CHK_HOST_GATEWAY);
 }
 
@@ -188,10 +187,10 @@ host_send(struct leg *l)
 {
 	struct arena *ar = l->e->ar;
 	const struct packet *p = &l->pkt;
-	struct step *st = leg_step(l, STEP_ORIGINATED, l->from, "host",
-			       arena_printf(ar, "%s sends to %s",
-					    ipaddr_str(ar, &p->src),
-					    ipaddr_str(ar, &p->dst)));
+	struct step *st =
+	    leg_step(l, STEP_ORIGINATED, l->from, "host",
+		     arena_printf(ar, "%s sends to %s", ipaddr_str(ar, &p->src),
+				  ipaddr_str(ar, &p->dst)));
 	(void)st;
 	if (l->from == NULL)
 		return true;
@@ -200,84 +199,108 @@ host_send(struct leg *l)
 	if (h) {
 		struct prefix hp = prefix_make(h->addr, h->plen);
 		const struct host_route *hr = host_route_lookup(h, &p->dst);
-		if (hr && prefix_contains(&hp, &p->dst) && hp.len >= hr->net.len)
+		if (hr && prefix_contains(&hp, &p->dst) &&
+		    hp.len >= hr->net.len)
 			hr = NULL; /* the connected subnet is more specific */
 		st = leg_step(l, STEP_ARP_ON_LINK, l->from, "host", NULL);
 		if (hr && !hr->on_link)
 			return host_route_send(l, st, h, hr, f);
 		if (prefix_contains(&hp, &p->dst) || hr) {
-			st->what = hr ? arena_printf(
-				ar, "host %s%s has route %s on its link: it ARPs "
-				    "for %s instead of using a gateway",
-				ipaddr_str(ar, &h->addr), host_label(ar, h),
-				prefix_str(ar, &hr->net), ipaddr_str(ar, &p->dst))
-				: arena_printf(
-				ar, "host %s%s has mask /%u (%s): it thinks %s is "
-				    "on its link and ARPs for it instead of "
-				    "using a gateway",
-				ipaddr_str(ar, &h->addr), host_label(ar, h), h->plen,
-				prefix_str(ar, &hp), ipaddr_str(ar, &p->dst));
-			st->loc = hr ? hr->loc : h->mask_loc.file ? h->mask_loc : h->loc;
+			st->what =
+			    hr ? arena_printf(
+				     ar,
+				     "host %s%s has route %s on its link: it "
+				     "ARPs "
+				     "for %s instead of using a gateway",
+				     ipaddr_str(ar, &h->addr),
+				     host_label(ar, h),
+				     prefix_str(ar, &hr->net),
+				     ipaddr_str(ar, &p->dst))
+			       : arena_printf(
+				     ar,
+				     "host %s%s has mask /%u (%s): it thinks "
+				     "%s is "
+				     "on its link and ARPs for it instead of "
+				     "using a gateway",
+				     ipaddr_str(ar, &h->addr),
+				     host_label(ar, h), h->plen,
+				     prefix_str(ar, &hp),
+				     ipaddr_str(ar, &p->dst));
+			st->loc = hr		     ? hr->loc
+				  : h->mask_loc.file ? h->mask_loc
+						     : h->loc;
 			leg_fail(l, st, CHK_HOST_MASK);
 			leg_step(l, STEP_NEIGHBOR_UNREACHABLE, l->from, "host",
-			     arena_printf(ar, "nobody answers ARP for %s",
-					  ipaddr_str(ar, &p->dst)));
+				 arena_printf(ar, "nobody answers ARP for %s",
+					      ipaddr_str(ar, &p->dst)));
 			return false;
 		}
 		l->path->n--; /* mask is fine: no ARP step */
 		if (h->gw_unknown) {
-			leg_assume(l, arena_printf(ar, "host %s uses site %s's "
-					       "firewall as its gateway (the "
-					       "paste shows no routes)",
-					       ipaddr_str(ar, &p->src),
-					       l->from->name));
+			leg_assume(l,
+				   arena_printf(ar,
+						"host %s uses site %s's "
+						"firewall as its gateway (the "
+						"paste shows no routes)",
+						ipaddr_str(ar, &p->src),
+						l->from->name));
 			return true;
 		}
 		st = leg_step(l, STEP_SENT_TO_GATEWAY, l->from, "host", NULL);
 		st->loc = h->gw_loc.file ? h->gw_loc : h->loc;
 		if (!h->has_gateway) {
 			st->kind = STEP_NO_ROUTE;
-			st->what = arena_printf(ar, "host %s%s has no default "
-						"gateway", ipaddr_str(ar, &h->addr),
+			st->what = arena_printf(ar,
+						"host %s%s has no default "
+						"gateway",
+						ipaddr_str(ar, &h->addr),
 						host_label(ar, h));
 			return leg_fail(l, st, CHK_HOST_GATEWAY);
 		}
 		if (h->ignores_gateway || !firewall_addr_on(f, &h->gateway)) {
 			st->what = arena_printf(
-				ar, "host %s%s %s %s, not the firewall%s%s",
-				ipaddr_str(ar, &h->addr), host_label(ar, h),
-				h->ignores_gateway ? "ignores its gateway"
-						   : "uses gateway",
-				h->ignores_gateway ? "" : ipaddr_str(ar, &h->gateway),
-				f ? " " : "", f ? iface_label(l->from, f->key) : "");
+			    ar, "host %s%s %s %s, not the firewall%s%s",
+			    ipaddr_str(ar, &h->addr), host_label(ar, h),
+			    h->ignores_gateway ? "ignores its gateway"
+					       : "uses gateway",
+			    h->ignores_gateway ? ""
+					       : ipaddr_str(ar, &h->gateway),
+			    f ? " " : "",
+			    f ? iface_label(l->from, f->key) : "");
 			return leg_fail(l, st, CHK_HOST_GATEWAY);
 		}
-		st->what = arena_printf(ar, "host %s%s uses the firewall %s "
-					"as gateway", ipaddr_str(ar, &h->addr),
-					host_label(ar, h),
-					ipaddr_str(ar, &h->gateway));
+		st->what =
+		    arena_printf(ar,
+				 "host %s%s uses the firewall %s "
+				 "as gateway",
+				 ipaddr_str(ar, &h->addr), host_label(ar, h),
+				 ipaddr_str(ar, &h->gateway));
 		return true;
 	}
 	if (f && f->dhcp_enabled && f->dhcp_gateway) {
 		struct ipaddr gw;
 		if (ipaddr_parse(str_from(f->dhcp_gateway), &gw) &&
 		    !firewall_addr_on(f, &gw)) {
-			st = leg_step(l, STEP_SENT_TO_GATEWAY, l->from, "host",
-				  arena_printf(ar, "the DHCP server on %s hands "
-					       "out gateway %s, not the "
-					       "firewall: a DHCP host sends "
-					       "there",
-					       iface_label(l->from, f->key),
-					       f->dhcp_gateway));
+			st =
+			    leg_step(l, STEP_SENT_TO_GATEWAY, l->from, "host",
+				     arena_printf(ar,
+						  "the DHCP server on %s hands "
+						  "out gateway %s, not the "
+						  "firewall: a DHCP host sends "
+						  "there",
+						  iface_label(l->from, f->key),
+						  f->dhcp_gateway));
 			st->loc = f->loc;
 			st->assumed = true;
 			return leg_fail(l, st, CHK_HOST_GATEWAY);
 		}
 	}
 	if (f && !firewall_addr_on(f, &p->src))
-		leg_assume(l, arena_printf(ar, "host %s uses site %s's firewall "
-				       "as its gateway",
-				       ipaddr_str(ar, &p->src), l->from->name));
+		leg_assume(l, arena_printf(ar,
+					   "host %s uses site %s's firewall "
+					   "as its gateway",
+					   ipaddr_str(ar, &p->src),
+					   l->from->name));
 	return true;
 }
 
@@ -288,25 +311,26 @@ host_receive(struct leg *l)
 	const struct packet *p = &l->pkt;
 	const struct host *h = l->to ? site_host(l->to, &p->dst) : NULL;
 	if (h && h->firewall != HOST_FW_NONE) {
-		struct step *st = leg_step(
-			l, STEP_DENIED_IN, l->to, "host",
-			arena_printf(ar, "host %s's own firewall %s it",
-				     ipaddr_str(ar, &h->addr),
-				     h->firewall == HOST_FW_DROP
-					     ? "drops"
-					     : "rejects (ICMP "
-					       "admin-prohibited / TCP RST)"));
+		struct step *st =
+		    leg_step(l, STEP_DENIED_IN, l->to, "host",
+			     arena_printf(ar, "host %s's own firewall %s it",
+					  ipaddr_str(ar, &h->addr),
+					  h->firewall == HOST_FW_DROP
+					      ? "drops"
+					      : "rejects (ICMP "
+						"admin-prohibited / TCP RST)"));
 		st->loc = h->loc;
 		return leg_fail(l, st, CHK_HOST_FIREWALL);
 	}
-	struct step *st = leg_step(l, STEP_DELIVERED, l->to, "host",
-			       arena_printf(ar, "delivered to %s",
-					    ipaddr_str(ar, &p->dst)));
+	struct step *st = leg_step(
+	    l, STEP_DELIVERED, l->to, "host",
+	    arena_printf(ar, "delivered to %s", ipaddr_str(ar, &p->dst)));
 	if (h)
 		st->loc = h->loc;
 	else if (l->to)
 		leg_assume(l, arena_printf(ar, "host %s accepts %s and answers",
-				       ipaddr_str(ar, &p->dst), l->ft->proto_text));
+					   ipaddr_str(ar, &p->dst),
+					   l->ft->proto_text));
 	return true;
 }
 
@@ -314,30 +338,36 @@ host_receive(struct leg *l)
 
 bool
 leg_leaks_out(struct leg *l, const struct site *s, const struct route *rt,
-	  enum finding_id cause)
+	      enum finding_id cause)
 {
 	struct arena *ar = l->e->ar;
 	const struct iface *f = site_iface(s, rt->iface);
 	struct step *st = leg_step(
-		l, STEP_ROUTED, s, rt->iface,
-		arena_printf(ar, "%s route %s via %s%s", route_kind_name(rt->kind),
-			     prefix_str(ar, &rt->net),
-			     rt->gateway ? rt->gateway : iface_label(s, rt->iface),
-			     rt->origin ? arena_printf(ar, " (%s)", rt->origin)
-					: ""));
+	    l, STEP_ROUTED, s, rt->iface,
+	    arena_printf(ar, "%s route %s via %s%s", route_kind_name(rt->kind),
+			 prefix_str(ar, &rt->net),
+			 rt->gateway ? rt->gateway : iface_label(s, rt->iface),
+			 rt->origin ? arena_printf(ar, " (%s)", rt->origin)
+				    : ""));
 	st->route = rt;
 	st->loc = rt->loc;
 	if (f && f->role == ROLE_WAN) {
 		leg_step(l, STEP_NAT, s, rt->iface,
-		     arena_printf(ar, "outbound NAT to %s's address",
-				  iface_label(s, rt->iface)));
-		return leg_fail(l, leg_step(l, STEP_EXITS_NETWORK, s, rt->iface,
-				    "leaves the WAN in clear toward the "
-				    "Internet, not into the tunnel"), cause);
+			 arena_printf(ar, "outbound NAT to %s's address",
+				      iface_label(s, rt->iface)));
+		return leg_fail(l,
+				leg_step(l, STEP_EXITS_NETWORK, s, rt->iface,
+					 "leaves the WAN in clear toward the "
+					 "Internet, not into the tunnel"),
+				cause);
 	}
-	return leg_fail(l, leg_step(l, STEP_TRANSMITTED, s, rt->iface,
-			    arena_printf(ar, "sent out %s instead of the "
-					 "tunnel", iface_label(s, rt->iface))), cause);
+	return leg_fail(l,
+			leg_step(l, STEP_TRANSMITTED, s, rt->iface,
+				 arena_printf(ar,
+					      "sent out %s instead of the "
+					      "tunnel",
+					      iface_label(s, rt->iface))),
+			cause);
 }
 
 void
@@ -348,40 +378,44 @@ leg_encrypt(struct leg *l, const struct site *s, const struct phase2 *p2)
 	struct esp_p2_eval ev;
 	int nt = l->natt ? 1 : 0;
 	/* where the policy matched: enc0, or a Linux ipsec0 / xfrm */
-	const char *encif = l->path->n ? l->path->steps[l->path->n - 1].iface
-				       : "enc0";
+	const char *encif =
+	    l->path->n ? l->path->steps[l->path->n - 1].iface : "enc0";
 	if (!esp_eval_phase2(s, p2, &ev)) {
 		struct step *st = leg_step(l, STEP_ENCRYPTED, s, encif,
-				       arena_printf(ar, "ESP to %s (transform "
-						    "sizes unknown)",
-						    p1 ? p1->remote : "?"));
+					   arena_printf(ar,
+							"ESP to %s (transform "
+							"sizes unknown)",
+							p1 ? p1->remote : "?"));
 		st->p2 = p2;
 		st->loc = p2->loc;
 		return;
 	}
 	unsigned outer = esp_outer_size(&ev.worst[nt], l->pkt.size);
 	struct step *st = leg_step(
-		l, STEP_ENCRYPTED, s, encif,
-		arena_printf(ar, "ESP%s to %s: %u-byte packet becomes %u "
-			     "bytes (worst case of the configured transforms)",
-			     !l->natt && l->nat_between && l->natt_why
-				     ? arena_printf(ar, " (not in UDP: %s)",
-						    l->natt_why)
-			     : !l->natt	   ? ""
-			     : l->natt_why ? arena_printf(ar, " in UDP 4500 "
-							  "(NAT-T: %s)",
-							  l->natt_why)
-					   : " in UDP 4500",
-			     p1 ? p1->remote : "?", l->pkt.size, outer));
+	    l, STEP_ENCRYPTED, s, encif,
+	    arena_printf(
+		ar,
+		"ESP%s to %s: %u-byte packet becomes %u "
+		"bytes (worst case of the configured transforms)",
+		!l->natt && l->nat_between && l->natt_why
+		    ? arena_printf(ar, " (not in UDP: %s)", l->natt_why)
+		: !l->natt    ? ""
+		: l->natt_why ? arena_printf(ar,
+					     " in UDP 4500 "
+					     "(NAT-T: %s)",
+					     l->natt_why)
+			      : " in UDP 4500",
+		p1 ? p1->remote : "?", l->pkt.size, outer));
 	st->p2 = p2;
 	st->loc = p2->loc;
 	if (outer > ev.mtu && l->pkt.df) {
 		st = leg_step(l, STEP_MTU_EXCEEDED, s, p1 ? p1->iface : NULL,
-			  arena_printf(ar, "%u bytes after encapsulation > "
-				       "MTU %u with DF set: dropped, ICMP "
-				       "fragmentation-needed (MTU %u) sent "
-				       "back to the source",
-				       outer, ev.mtu, ev.max_inner[nt]));
+			      arena_printf(ar,
+					   "%u bytes after encapsulation > "
+					   "MTU %u with DF set: dropped, ICMP "
+					   "fragmentation-needed (MTU %u) sent "
+					   "back to the source",
+					   outer, ev.mtu, ev.max_inner[nt]));
 		st->p2 = p2;
 		st->loc = p2->loc;
 		leg_fail(l, st, CHK_MSS_CLAMPING);
@@ -437,9 +471,12 @@ vti_encrypt(struct leg *l, const struct site *s, const char *ifkey)
 			p2 = q;
 	}
 	if (p2 == NULL || !p2_enabled(p2))
-		return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, ifkey,
-				    p2 ? "the VTI phase 2 is disabled"
-				       : "no VTI phase 2 for this interface"), p2 ? CHK_TUNNEL_DISABLED : CHK_P2_NOT_COVERED);
+		return leg_fail(
+		    l,
+		    leg_step(l, STEP_NO_ROUTE, s, ifkey,
+			     p2 ? "the VTI phase 2 is disabled"
+				: "no VTI phase 2 for this interface"),
+		    p2 ? CHK_TUNNEL_DISABLED : CHK_P2_NOT_COVERED);
 	return encrypt_and_send(l, s, p2);
 }
 
@@ -448,9 +485,9 @@ vti_send(struct leg *l, const struct site *s, const struct route *rt)
 {
 	struct arena *ar = l->e->ar;
 	struct step *st = leg_step(l, STEP_ROUTED, s, rt->iface,
-			       arena_printf(ar, "route %s via VTI %s",
-					    prefix_str(ar, &rt->net),
-					    iface_label(s, rt->iface)));
+				   arena_printf(ar, "route %s via VTI %s",
+						prefix_str(ar, &rt->net),
+						iface_label(s, rt->iface)));
 	st->route = rt;
 	st->loc = rt->loc;
 	return vti_encrypt(l, s, rt->iface);
@@ -475,32 +512,34 @@ policy_routed(struct leg *l, const struct site *s, const char *ifk,
 	struct arena *ar = l->e->ar;
 	const struct iface *vti = vti_of_gateway(s, r->gateway);
 	if (vti) {
-		struct step *st = leg_step(
-			l, STEP_POLICY_ROUTED, s, ifk,
-			arena_printf(ar, "the rule sends it to gateway %s on "
-				     "VTI %s: route-to puts it on %s",
-				     r->gateway, iface_label(s, vti->key),
-				     vti->dev ? vti->dev : vti->key));
+		struct step *st =
+		    leg_step(l, STEP_POLICY_ROUTED, s, ifk,
+			     arena_printf(ar,
+					  "the rule sends it to gateway %s on "
+					  "VTI %s: route-to puts it on %s",
+					  r->gateway, iface_label(s, vti->key),
+					  vti->dev ? vti->dev : vti->key));
 		st->rule = r;
 		st->loc = r->loc;
 		leg_step(l, STEP_ROUTED, s, vti->key,
-			 arena_printf(ar, "route-to %s: out VTI %s",
-				      r->gateway, iface_label(s, vti->key)));
+			 arena_printf(ar, "route-to %s: out VTI %s", r->gateway,
+				      iface_label(s, vti->key)));
 		return vti_encrypt(l, s, vti->key);
 	}
-	struct step *st = leg_step(
-		l, STEP_POLICY_ROUTED, s, ifk,
-		arena_printf(ar, "the rule sends it to gateway "
-			     "%s: route-to skips the IPsec "
-			     "policy lookup",
-			     r->gateway));
+	struct step *st = leg_step(l, STEP_POLICY_ROUTED, s, ifk,
+				   arena_printf(ar,
+						"the rule sends it to gateway "
+						"%s: route-to skips the IPsec "
+						"policy lookup",
+						r->gateway));
 	st->rule = r;
 	st->loc = r->loc;
 	leg_fail(l, st, CHK_POLICY_ROUTE_BYPASS);
-	leg_step(l, STEP_NAT, s, NULL, "outbound NAT to the "
-	     "gateway interface's address");
+	leg_step(l, STEP_NAT, s, NULL,
+		 "outbound NAT to the "
+		 "gateway interface's address");
 	leg_step(l, STEP_EXITS_NETWORK, s, NULL,
-	     "leaves in clear toward the Internet");
+		 "leaves in clear toward the Internet");
 	return false;
 }
 
@@ -514,14 +553,16 @@ spd_shadows(struct arena *ar, const struct site *s, const struct ipaddr *dst)
 	const struct iface *f = site_iface_for_addr(s, dst);
 	if (f && f->role != ROLE_WAN && f->role != ROLE_ENC &&
 	    f->role != ROLE_VTI)
-		return arena_printf(ar, " (the policy comes before routing: "
+		return arena_printf(ar,
+				    " (the policy comes before routing: "
 				    "traffic for interface %s's subnet goes "
 				    "into this tunnel too)",
 				    iface_label(s, f->key));
 	const struct route *rt = route_lookup(s, dst);
 	if (rt && rt->net.len > 0 && !route_via_self(s, rt) &&
 	    (rt->kind == ROUTE_OPENVPN || rt->kind == ROUTE_STATIC))
-		return arena_printf(ar, " (the policy comes before routing: "
+		return arena_printf(ar,
+				    " (the policy comes before routing: "
 				    "traffic for %s %s goes into this tunnel "
 				    "too)",
 				    rt->origin ? rt->origin
@@ -543,29 +584,34 @@ send_side(struct leg *l)
 	if (ifk == NULL) {
 		const struct route *r = route_lookup(s, &p->src);
 		ifk = r ? r->iface : "lan";
-		leg_assume(l, arena_printf(ar, "%s enters site %s on %s (it is on "
-				       "no interface subnet)",
-				       ipaddr_str(ar, &p->src), s->name,
-				       iface_label(s, ifk)));
+		leg_assume(l, arena_printf(ar,
+					   "%s enters site %s on %s (it is on "
+					   "no interface subnet)",
+					   ipaddr_str(ar, &p->src), s->name,
+					   iface_label(s, ifk)));
 	}
 	leg_step(l, STEP_RECEIVED, s, ifk,
-	     arena_printf(ar, "arrives on %s", iface_label(s, ifk)));
+		 arena_printf(ar, "arrives on %s", iface_label(s, ifk)));
 	if (l->reply) {
 		leg_step(l, STEP_FILTER, s, ifk, "passes by state (reply)");
 	} else {
-		struct verdict v = ruleset_eval(engine_rules_for(l->e, s, ifk, false), p);
+		struct verdict v =
+		    ruleset_eval(engine_rules_for(l->e, s, ifk, false), p);
 		if (!v.pass)
-			return leg_fail(l, leg_step_rule(l, STEP_DENIED_IN, s, ifk, &v,
-						 v.rule && v.rule->action ==
-								   ACT_REJECT
-							 ? "rejected by "
-							 : "blocked by "), CHK_LAN_RULES_MISSING);
+			return leg_fail(
+			    l,
+			    leg_step_rule(l, STEP_DENIED_IN, s, ifk, &v,
+					  v.rule && v.rule->action == ACT_REJECT
+					      ? "rejected by "
+					      : "blocked by "),
+			    CHK_LAN_RULES_MISSING);
 		leg_step_rule(l, STEP_FILTER, s, ifk, &v, "passed by ");
 		if (v.rule && v.rule->gateway)
 			return policy_routed(l, s, ifk, v.rule);
 	}
 	if (site_is_own_addr(s, &p->dst)) {
-		leg_step(l, STEP_DELIVERED, s, ifk, "addressed to the firewall");
+		leg_step(l, STEP_DELIVERED, s, ifk,
+			 "addressed to the firewall");
 		return false;
 	}
 	const struct phase2 *off = NULL;
@@ -575,38 +621,43 @@ send_side(struct leg *l)
 		const struct iface *rf = rt ? site_iface(s, rt->iface) : NULL;
 		if (rf && rf->role == ROLE_VTI)
 			return vti_send(l, s, rt);
-		const char *ns = off && off->p1 && !off->disabled ?
-				 off->p1->not_started : NULL;
+		const char *ns = off && off->p1 && !off->disabled
+				     ? off->p1->not_started
+				     : NULL;
 		leg_spd_miss(l, s, off,
-			     ns ? arena_printf(ar, "phase 2 '%s' would cover "
+			     ns ? arena_printf(ar,
+					       "phase 2 '%s' would cover "
 					       "it but its phase 1 is never "
 					       "started: %s",
 					       off->descr ? off->descr : "", ns)
-			     : off ? arena_printf(ar, "phase 2 '%s' would cover it "
+			     : off
+				 ? arena_printf(ar,
+						"phase 2 '%s' would cover it "
 						"but is disabled%s",
 						off->descr ? off->descr : "",
 						off->p1 && off->p1->disabled
-							? " (its phase 1 is "
-							  "disabled)"
-							: "")
+						    ? " (its phase 1 is "
+						      "disabled)"
+						    : "")
 				 : "no enabled phase 2 covers this source and "
 				   "destination");
-		enum finding_id cause = ns ? CHK_TUNNEL_NOT_STARTED :
-				    off ? CHK_TUNNEL_DISABLED : CHK_P2_NOT_COVERED;
+		enum finding_id cause = ns    ? CHK_TUNNEL_NOT_STARTED
+					: off ? CHK_TUNNEL_DISABLED
+					      : CHK_P2_NOT_COVERED;
 		if (rt == NULL)
-			return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, NULL,
-					    "no route to the destination"),
-				    cause);
+			return leg_fail(l,
+					leg_step(l, STEP_NO_ROUTE, s, NULL,
+						 "no route to the destination"),
+					cause);
 		return leg_leaks_out(l, s, rt, cause);
 	}
 	const char *shadow = spd_shadows(ar, s, &p->dst);
-	struct step *st = leg_step(
-		l, STEP_SPD_MATCH, s, "enc0",
-		arena_printf(ar, "phase 2 '%s' %s === %s%s",
-			     p2->descr ? p2->descr : "",
-			     prefix_str(ar, &p2->local.net),
-			     prefix_str(ar, &p2->remote.net),
-			     shadow ? shadow : ""));
+	struct step *st = leg_step(l, STEP_SPD_MATCH, s, "enc0",
+				   arena_printf(ar, "phase 2 '%s' %s === %s%s",
+						p2->descr ? p2->descr : "",
+						prefix_str(ar, &p2->local.net),
+						prefix_str(ar, &p2->remote.net),
+						shadow ? shadow : ""));
 	st->p2 = p2;
 	st->loc = p2->loc;
 	if (p2->has_nat && p2->natlocal.resolved) {
@@ -615,11 +666,12 @@ send_side(struct leg *l)
 			   (p->src.v & ~prefix_range(&p2->local.net).lo &
 			    (prefix_range(&p2->natlocal.net).hi -
 			     p2->natlocal.net.addr.v));
-		st = leg_step(l, STEP_NAT, s, "enc0",
-			  arena_printf(ar, "phase 2 %s on enc0: %s -> %s",
-				       p2_nat_many_to_one(p2) ? "NAT" : "BINAT",
-				       ipaddr_str(ar, &old),
-				       ipaddr_str(ar, &p->src)));
+		st = leg_step(
+		    l, STEP_NAT, s, "enc0",
+		    arena_printf(ar, "phase 2 %s on enc0: %s -> %s",
+				 p2_nat_many_to_one(p2) ? "NAT" : "BINAT",
+				 ipaddr_str(ar, &old),
+				 ipaddr_str(ar, &p->src)));
 		st->p2 = p2;
 		st->loc = p2->loc;
 	}
@@ -655,21 +707,21 @@ peer_phase1(const struct site *s, const struct leg *l)
 		if (l->outer_known && p1->peer_known &&
 		    ipaddr_cmp(&p1->peer, &l->outer_src) == 0)
 			return p1;
-		if (any == NULL && (p1->mobile || !p1->peer_known ||
-				    !l->outer_known))
+		if (any == NULL &&
+		    (p1->mobile || !p1->peer_known || !l->outer_known))
 			any = p1;
 	}
 	if (any || l->outer_known)
 		return any;
 	/* sender unknown: the phase 1 whose phase 2 accepts the packet */
-	const struct phase2 *p2 = spd_inbound(s, NULL, &l->pkt.src,
-					      &l->pkt.dst);
+	const struct phase2 *p2 =
+	    spd_inbound(s, NULL, &l->pkt.src, &l->pkt.dst);
 	return p2 ? p2->p1 : NULL;
 }
 
 struct packet
-outer_packet(const struct leg *l, const struct phase1 *p1,
-	     const struct site *s, unsigned proto, unsigned port)
+outer_packet(const struct leg *l, const struct phase1 *p1, const struct site *s,
+	     unsigned proto, unsigned port)
 {
 	struct packet o = {0};
 	if (l->outer_known)
@@ -693,9 +745,10 @@ wan_filter(struct leg *l, const struct site *s, const struct phase1 *p1,
 	const char *wan = p1->iface;
 	if (esp_state) {
 		leg_step(l, STEP_WAN_FILTER, s, wan,
-		     arena_printf(ar, "%s from the peer passes by state (this "
-				  "site sent ESP to it)",
-				  l->natt ? "UDP 4500" : "ESP"));
+			 arena_printf(ar,
+				      "%s from the peer passes by state (this "
+				      "site sent ESP to it)",
+				      l->natt ? "UDP 4500" : "ESP"));
 		return true;
 	}
 	static const struct {
@@ -712,26 +765,30 @@ wan_filter(struct leg *l, const struct site *s, const struct phase1 *p1,
 		    (need[i].port == 4500 && !l->natt))
 			continue;
 		/* to the ports this site listens on (<ipsec><port>) */
-		unsigned port = need[i].port == 500 && s->flags.ipsec_port
-					? s->flags.ipsec_port
-				: need[i].port == 4500 && s->flags.ipsec_port_nat_t
-					? s->flags.ipsec_port_nat_t
-					: need[i].port;
+		unsigned port =
+		    need[i].port == 500 && s->flags.ipsec_port
+			? s->flags.ipsec_port
+		    : need[i].port == 4500 && s->flags.ipsec_port_nat_t
+			? s->flags.ipsec_port_nat_t
+			: need[i].port;
 		struct packet o = outer_packet(l, p1, s, need[i].proto, port);
 		struct verdict v = ruleset_eval(rs, &o);
 		if (!v.pass)
-			return leg_fail(l, leg_step_rule(
-					       l, STEP_WAN_FILTER, s, wan, &v,
-					       arena_printf(ar, "%s from peer "
-							    "%s blocked by ",
-							    need[i].name,
-							    p1->remote)), CHK_WAN_VPN_BLOCKED);
+			return leg_fail(
+			    l,
+			    leg_step_rule(l, STEP_WAN_FILTER, s, wan, &v,
+					  arena_printf(ar,
+						       "%s from peer "
+						       "%s blocked by ",
+						       need[i].name,
+						       p1->remote)),
+			    CHK_WAN_VPN_BLOCKED);
 		last = v;
 	}
 	leg_step_rule(l, STEP_WAN_FILTER, s, wan, &last,
-		  l->natt ? "IKE and NAT-T (ESP in UDP 4500) from the peer "
-			    "passed by "
-			  : "IKE, NAT-T and ESP from the peer passed by ");
+		      l->natt ? "IKE and NAT-T (ESP in UDP 4500) from the peer "
+				"passed by "
+			      : "IKE, NAT-T and ESP from the peer passed by ");
 	return true;
 }
 
@@ -746,15 +803,17 @@ nat_back(struct leg *l, const struct site *s, const struct phase2 *p2)
 	bool many = p2_nat_many_to_one(p2);
 	struct step *st;
 	if (many && !l->reply) {
-		st = leg_step(l, STEP_NAT, s, "enc0",
-			  arena_printf(ar, "phase 2 NAT %s -> %s is "
-				       "many-to-one (pf 'nat on enc0', not "
-				       "binat): a new connection from the "
-				       "tunnel to %s is not translated back, "
-				       "no host has that address",
-				       prefix_str(ar, &p2->local.net),
-				       prefix_str(ar, &p2->natlocal.net),
-				       ipaddr_str(ar, &old)));
+		st = leg_step(
+		    l, STEP_NAT, s, "enc0",
+		    arena_printf(ar,
+				 "phase 2 NAT %s -> %s is "
+				 "many-to-one (pf 'nat on enc0', not "
+				 "binat): a new connection from the "
+				 "tunnel to %s is not translated back, "
+				 "no host has that address",
+				 prefix_str(ar, &p2->local.net),
+				 prefix_str(ar, &p2->natlocal.net),
+				 ipaddr_str(ar, &old)));
 		st->p2 = p2;
 		st->loc = p2->loc;
 		return leg_fail(l, st, CHK_P2_NAT);
@@ -765,10 +824,10 @@ nat_back(struct leg *l, const struct site *s, const struct phase2 *p2)
 		l->pkt.dst.v = p2->local.net.addr.v |
 			       (l->pkt.dst.v - p2->natlocal.net.addr.v);
 	st = leg_step(l, STEP_NAT, s, "enc0",
-		  arena_printf(ar, "phase 2 NAT on enc0 back%s: %s -> %s",
-			       many ? " (reply, by state)" : "",
-			       ipaddr_str(ar, &old),
-			       ipaddr_str(ar, &l->pkt.dst)));
+		      arena_printf(ar, "phase 2 NAT on enc0 back%s: %s -> %s",
+				   many ? " (reply, by state)" : "",
+				   ipaddr_str(ar, &old),
+				   ipaddr_str(ar, &l->pkt.dst)));
 	st->p2 = p2;
 	st->loc = p2->loc;
 	return true;
@@ -779,27 +838,31 @@ deliver_inside(struct leg *l, const struct site *s)
 {
 	struct arena *ar = l->e->ar;
 	if (site_is_own_addr(s, &l->pkt.dst)) {
-		leg_step(l, STEP_DELIVERED, s, NULL, "addressed to the "
+		leg_step(l, STEP_DELIVERED, s, NULL,
+			 "addressed to the "
 			 "firewall itself");
 		return true;
 	}
 	const struct route *rt = route_lookup(s, &l->pkt.dst);
 	if (rt == NULL)
-		return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, NULL,
-				    arena_printf(ar, "no route to %s",
-						 ipaddr_str(ar, &l->pkt.dst))), CHK_P2_NOT_COVERED);
+		return leg_fail(
+		    l,
+		    leg_step(l, STEP_NO_ROUTE, s, NULL,
+			     arena_printf(ar, "no route to %s",
+					  ipaddr_str(ar, &l->pkt.dst))),
+		    CHK_P2_NOT_COVERED);
 	const struct iface *f = site_iface(s, rt->iface);
 	struct step *st = leg_step(
-		l, STEP_ROUTED, s, rt->iface,
-		arena_printf(ar, "%s route %s on %s%s",
-			     route_kind_name(rt->kind), prefix_str(ar, &rt->net),
-			     iface_label(s, rt->iface),
-			     rt->origin ? arena_printf(ar, " (%s)", rt->origin)
-					: ""));
+	    l, STEP_ROUTED, s, rt->iface,
+	    arena_printf(ar, "%s route %s on %s%s", route_kind_name(rt->kind),
+			 prefix_str(ar, &rt->net), iface_label(s, rt->iface),
+			 rt->origin ? arena_printf(ar, " (%s)", rt->origin)
+				    : ""));
 	st->route = rt;
 	st->loc = rt->loc;
 	if (f && f->role == ROLE_WAN) {
-		st->what = arena_printf(ar, "no inside route to %s: the "
+		st->what = arena_printf(ar,
+					"no inside route to %s: the "
 					"default route sends it back out %s",
 					ipaddr_str(ar, &l->pkt.dst),
 					iface_label(s, rt->iface));
@@ -807,13 +870,16 @@ deliver_inside(struct leg *l, const struct site *s)
 	}
 	if (!l->reply && s->kind != SITE_LINUX) {
 		struct verdict v = ruleset_eval(
-			engine_rules_for(l->e, s, rt->iface, true), &l->pkt);
+		    engine_rules_for(l->e, s, rt->iface, true), &l->pkt);
 		if (!v.pass)
-			return leg_fail(l, leg_step_rule(l, STEP_DENIED_OUT, s,
-						 rt->iface, &v, "blocked by "), CHK_LAN_RULES_MISSING);
+			return leg_fail(l,
+					leg_step_rule(l, STEP_DENIED_OUT, s,
+						      rt->iface, &v,
+						      "blocked by "),
+					CHK_LAN_RULES_MISSING);
 	}
 	leg_step(l, STEP_TRANSMITTED, s, rt->iface,
-	     arena_printf(ar, "out %s", iface_label(s, rt->iface)));
+		 arena_printf(ar, "out %s", iface_label(s, rt->iface)));
 	return true;
 }
 
@@ -826,46 +892,54 @@ recv_side(struct leg *l, bool esp_state)
 	struct site *s = l->to;
 	const struct phase1 *p1 = peer_phase1(s, l);
 	if (p1 == NULL)
-		return leg_fail(l, leg_step(l, STEP_DENIED_IN, s, NULL,
-				    arena_printf(ar, "site %s has no phase 1 "
-						 "for peer %s: no tunnel%s",
-						 s->name,
-						 l->outer_known
-							 ? ipaddr_str(ar, &l->outer_src)
-							 : "?",
-						 l->outer_known &&
-								 natt_private_addr(&l->outer_src)
-							 ? " (a private address: "
-							   "behind a NAT the peer "
-							   "arrives from the NAT's "
-							   "public address, which "
-							   "a phase 1 here must "
-							   "name)"
-							 : "")), CHK_P1_PEER_MISMATCH);
+		return leg_fail(
+		    l,
+		    leg_step(
+			l, STEP_DENIED_IN, s, NULL,
+			arena_printf(
+			    ar,
+			    "site %s has no phase 1 "
+			    "for peer %s: no tunnel%s",
+			    s->name,
+			    l->outer_known ? ipaddr_str(ar, &l->outer_src)
+					   : "?",
+			    l->outer_known && natt_private_addr(&l->outer_src)
+				? " (a private address: "
+				  "behind a NAT the peer "
+				  "arrives from the NAT's "
+				  "public address, which "
+				  "a phase 1 here must "
+				  "name)"
+				: "")),
+		    CHK_P1_PEER_MISMATCH);
 	if (p1->disabled) {
-		struct step *st = leg_step(l, STEP_DENIED_IN, s, p1->iface,
-				       arena_printf(ar, "phase 1 '%s' is "
-						    "disabled: no SA",
-						    p1->descr ? p1->descr : ""));
+		struct step *st =
+		    leg_step(l, STEP_DENIED_IN, s, p1->iface,
+			     arena_printf(ar,
+					  "phase 1 '%s' is "
+					  "disabled: no SA",
+					  p1->descr ? p1->descr : ""));
 		st->loc = p1->loc;
 		return leg_fail(l, st, CHK_TUNNEL_DISABLED);
 	}
 	if (p1->not_started) {
-		struct step *st = leg_step(l, STEP_DENIED_IN, s, p1->iface,
-				       arena_printf(ar, "phase 1 '%s' is never "
-						    "started, no SA: %s",
-						    p1->descr ? p1->descr : "",
-						    p1->not_started));
+		struct step *st = leg_step(
+		    l, STEP_DENIED_IN, s, p1->iface,
+		    arena_printf(ar,
+				 "phase 1 '%s' is never "
+				 "started, no SA: %s",
+				 p1->descr ? p1->descr : "", p1->not_started));
 		st->loc = p1->loc;
 		return leg_fail(l, st, CHK_TUNNEL_NOT_STARTED);
 	}
 	bool translated = l->outer_known && p1->peer_known &&
 			  ipaddr_cmp(&p1->peer, &l->outer_src) != 0;
 	leg_step(l, STEP_RECEIVED, s, p1->iface,
-	     arena_printf(ar, "arrives on %s from peer %s%s",
-			  iface_label(s, p1->iface), p1->remote,
-			  translated
-				  ? arena_printf(ar, " (NAT: the sender's %s "
+		 arena_printf(ar, "arrives on %s from peer %s%s",
+			      iface_label(s, p1->iface), p1->remote,
+			      translated
+				  ? arena_printf(ar,
+						 " (NAT: the sender's %s "
 						 "is translated to it; %s)",
 						 ipaddr_str(ar, &l->outer_src),
 						 l->natt_why ? l->natt_why : "")
@@ -875,49 +949,52 @@ recv_side(struct leg *l, bool esp_state)
 	if (!wan_filter(l, s, p1, esp_state))
 		return false;
 	const struct phase2 *p2 = spd_inbound(s, p1, &l->pkt.src, &l->pkt.dst);
-	const struct phase2 *off = p2 ? NULL
-				      : spd_inbound_disabled(s, p1, &l->pkt.src,
-							     &l->pkt.dst);
+	const struct phase2 *off =
+	    p2 ? NULL : spd_inbound_disabled(s, p1, &l->pkt.src, &l->pkt.dst);
 	if (off) {
 		struct step *st = leg_step(
-			l, STEP_SELECTOR_MISMATCH, s, "enc0",
-			arena_printf(ar, "phase 2 '%s' would accept it but is "
-				     "disabled%s: dropped after decryption",
-				     off->descr ? off->descr : "",
-				     off->p1 && off->p1->disabled
-					     ? " (its phase 1 is disabled)"
-					     : ""));
+		    l, STEP_SELECTOR_MISMATCH, s, "enc0",
+		    arena_printf(ar,
+				 "phase 2 '%s' would accept it but is "
+				 "disabled%s: dropped after decryption",
+				 off->descr ? off->descr : "",
+				 off->p1 && off->p1->disabled
+				     ? " (its phase 1 is disabled)"
+				     : ""));
 		st->p2 = off;
 		st->loc = off->loc;
 		return leg_fail(l, st, CHK_TUNNEL_DISABLED);
 	}
 	if (p2 == NULL) {
-		struct step *st = leg_step(
-			l, STEP_SELECTOR_MISMATCH, s, "enc0",
-			arena_printf(ar, "no phase 2 of '%s' at site %s "
-				     "accepts %s -> %s: dropped after "
-				     "decryption",
-				     p1->descr ? p1->descr : p1->remote,
-				     s->name, ipaddr_str(ar, &l->pkt.src),
-				     ipaddr_str(ar, &l->pkt.dst)));
+		struct step *st =
+		    leg_step(l, STEP_SELECTOR_MISMATCH, s, "enc0",
+			     arena_printf(ar,
+					  "no phase 2 of '%s' at site %s "
+					  "accepts %s -> %s: dropped after "
+					  "decryption",
+					  p1->descr ? p1->descr : p1->remote,
+					  s->name, ipaddr_str(ar, &l->pkt.src),
+					  ipaddr_str(ar, &l->pkt.dst)));
 		st->loc = p1->loc;
 		return leg_fail(l, st, CHK_P2_MISMATCH);
 	}
 	struct step *st = leg_step(
-		l, STEP_DECRYPTED, s, "enc0",
-		p2->mode == P2_VTI
-			? arena_printf(ar, "VTI phase 2 '%s' (%s === %s, "
-				       "selectors widened to 0.0.0.0/0 and "
-				       "::/0): its SA takes any inner pair",
-				       p2->descr ? p2->descr : "",
-				       p2->local.text ? p2->local.text
-						      : prefix_str(ar, &p2->local.net),
-				       p2->remote.text ? p2->remote.text
-						       : prefix_str(ar, &p2->remote.net))
-			: arena_printf(ar, "phase 2 '%s' %s === %s",
-				       p2->descr ? p2->descr : "",
-				       prefix_str(ar, p2_visible_local(p2)),
-				       prefix_str(ar, &p2->remote.net)));
+	    l, STEP_DECRYPTED, s, "enc0",
+	    p2->mode == P2_VTI
+		? arena_printf(ar,
+			       "VTI phase 2 '%s' (%s === %s, "
+			       "selectors widened to 0.0.0.0/0 and "
+			       "::/0): its SA takes any inner pair",
+			       p2->descr ? p2->descr : "",
+			       p2->local.text ? p2->local.text
+					      : prefix_str(ar, &p2->local.net),
+			       p2->remote.text
+				   ? p2->remote.text
+				   : prefix_str(ar, &p2->remote.net))
+		: arena_printf(ar, "phase 2 '%s' %s === %s",
+			       p2->descr ? p2->descr : "",
+			       prefix_str(ar, p2_visible_local(p2)),
+			       prefix_str(ar, &p2->remote.net)));
 	st->p2 = p2;
 	st->loc = p2->loc;
 	if (p2->mode != P2_VTI && p2->has_nat && p2->natlocal.resolved &&
@@ -931,18 +1008,22 @@ recv_side(struct leg *l, bool esp_state)
 	if (l->reply && enc) {
 		leg_step(l, STEP_FILTER, s, "enc0", "passes by state (reply)");
 	} else {
-		struct verdict v = ruleset_eval(engine_rules_for(l->e, s, fif, false),
-						&l->pkt);
+		struct verdict v = ruleset_eval(
+		    engine_rules_for(l->e, s, fif, false), &l->pkt);
 		if (!v.pass)
-			return leg_fail(l, leg_step_rule(l, STEP_DENIED_IN, s, fif,
-						 &v, enc ? "blocked on IPsec by "
-						 : "filter mode if_ipsec: "
-						   "filtered on the WAN with "
-						   "no state, blocked by "),
-					enc ? CHK_IPSEC_RULES_MISSING
-					    : CHK_IPSEC_FILTERMODE);
-		leg_step_rule(l, STEP_FILTER, s, fif, &v, enc ? "passed on IPsec by "
-			      : "filter mode if_ipsec: passed on the WAN by ");
+			return leg_fail(
+			    l,
+			    leg_step_rule(l, STEP_DENIED_IN, s, fif, &v,
+					  enc ? "blocked on IPsec by "
+					      : "filter mode if_ipsec: "
+						"filtered on the WAN with "
+						"no state, blocked by "),
+			    enc ? CHK_IPSEC_RULES_MISSING
+				: CHK_IPSEC_FILTERMODE);
+		leg_step_rule(
+		    l, STEP_FILTER, s, fif, &v,
+		    enc ? "passed on IPsec by "
+			: "filter mode if_ipsec: passed on the WAN by ");
 	}
 	return deliver_inside(l, s);
 }
@@ -967,10 +1048,12 @@ run_leg(struct leg *l, bool esp_state)
 		if (!send_side(l))
 			return false;
 	} else {
-		insufficient(l, arena_printf(l->e->ar, "no config for the site "
-					     "of %s: assumed its firewall "
-					     "passes the packet into the tunnel",
-					     ipaddr_str(l->e->ar, &l->pkt.src)));
+		insufficient(l,
+			     arena_printf(l->e->ar,
+					  "no config for the site "
+					  "of %s: assumed its firewall "
+					  "passes the packet into the tunnel",
+					  ipaddr_str(l->e->ar, &l->pkt.src)));
 	}
 	return leg_arrive(l, esp_state);
 }
@@ -987,10 +1070,12 @@ leg_arrive(struct leg *l, bool esp_state)
 	if (l->to == NULL && l->p2 && l->p2->p1 && l->p2->p1->peer_known)
 		l->to = site_by_addr(l->e, &l->p2->p1->peer);
 	if (l->to == NULL) {
-		insufficient(l, arena_printf(l->e->ar, "no config for the site "
-					     "of %s: assumed it decrypts, "
-					     "passes and delivers the packet",
-					     ipaddr_str(l->e->ar, &l->pkt.dst)));
+		insufficient(l,
+			     arena_printf(l->e->ar,
+					  "no config for the site "
+					  "of %s: assumed it decrypts, "
+					  "passes and delivers the packet",
+					  ipaddr_str(l->e->ar, &l->pkt.dst)));
 		return true;
 	}
 	if (!recv_side(l, esp_state))
@@ -1018,8 +1103,8 @@ reply_of(const struct packet *p)
 }
 
 void
-engine_trace(struct engine *e, const struct packet *pkt,
-	     const char *proto_text, struct flow_trace *out)
+engine_trace(struct engine *e, const struct packet *pkt, const char *proto_text,
+	     struct flow_trace *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->pkt = *pkt;
@@ -1031,17 +1116,26 @@ engine_trace(struct engine *e, const struct packet *pkt,
 		/* both ends behind one firewall: not a tunnel flow */
 		b = NULL;
 		for (size_t i = 0; i < e->nsites; i++)
-			if (e->sites[i] != a && site_host(e->sites[i], &pkt->dst))
+			if (e->sites[i] != a &&
+			    site_host(e->sites[i], &pkt->dst))
 				b = e->sites[i];
 	}
-	struct leg req = {.e = e, .ft = out, .path = &out->request,
-			  .from = a, .to = b, .pkt = *pkt};
+	struct leg req = {.e = e,
+			  .ft = out,
+			  .path = &out->request,
+			  .from = a,
+			  .to = b,
+			  .pkt = *pkt};
 	if (!run_leg(&req, false))
 		return;
 	/* the reply answers the packet as delivered (after phase 2 NAT) */
 	out->reply_traced = true;
-	struct leg rep = {.e = e, .ft = out, .path = &out->reply,
-			  .from = req.to, .to = a, .pkt = reply_of(&req.pkt),
+	struct leg rep = {.e = e,
+			  .ft = out,
+			  .path = &out->reply,
+			  .from = req.to,
+			  .to = a,
+			  .pkt = reply_of(&req.pkt),
 			  .reply = true};
 	run_leg(&rep, req.p2 != NULL);
 }
@@ -1076,6 +1170,8 @@ packet_set_proto(struct packet *p, const char *spec, const char **err)
 		return false;
 	}
 	if (p->size == 0)
-		p->size = proto == PROTO_TCP ? 60 : proto == PROTO_UDP ? 64 : 84;
+		p->size = proto == PROTO_TCP   ? 60
+			  : proto == PROTO_UDP ? 64
+					       : 84;
 	return true;
 }

@@ -1,6 +1,7 @@
 /* The packet path engine: one packet from a source host through site A,
  * the tunnel and site B to the destination host, and the reply back,
- * with stateful semantics (doc/ARCHITECTURE.md §3, doc/behaviour/pfsense.md §2.8). */
+ * with stateful semantics (doc/ARCHITECTURE.md §3, doc/behaviour/pfsense.md
+ * §2.8). */
 #ifndef ENGINE_TRACE_H
 #define ENGINE_TRACE_H
 

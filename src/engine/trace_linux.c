@@ -1,9 +1,9 @@
 /* A Linux/strongSwan gateway on the packet's path: netfilter hooks
  * (prerouting, forward, postrouting NAT, input and output for IKE/ESP),
  * strongSwan's routes in table 220 and its xfrm policies from the swanctl
- * children. With kernel-libipsec (an ipsec0 TUN, tests/lab/README.md) the plaintext
- * enters and leaves through ipsec0, ESP always travels in UDP 4500, and
- * "ipsec in/out" matches never hold. */
+ * children. With kernel-libipsec (an ipsec0 TUN, tests/lab/README.md) the
+ * plaintext enters and leaves through ipsec0, ESP always travels in UDP 4500,
+ * and "ipsec in/out" matches never hold. */
 #include <string.h>
 
 #include "engine/netfilter.h"
@@ -27,9 +27,10 @@ nf_step(struct leg *l, enum step_kind kind, const struct site *s,
 	const char *prefix)
 {
 	struct arena *ar = l->e->ar;
-	struct step *st = leg_step(l, kind, s, iface,
-				   arena_printf(ar, "%s%s (%s hook)", prefix,
-						nf_describe(ar, s, r, hook), hook));
+	struct step *st =
+	    leg_step(l, kind, s, iface,
+		     arena_printf(ar, "%s%s (%s hook)", prefix,
+				  nf_describe(ar, s, r, hook), hook));
 	st->rule = r->rule;
 	if (r->rule)
 		st->loc = r->rule->loc;
@@ -45,9 +46,12 @@ linux_tunnel_passes(const struct site *s, const struct packet *p)
 	const struct route *rt = route_lookup(s, &p->dst);
 	const struct phase1 *p1 = s->np1 ? &s->p1[0] : NULL;
 	struct nf_pkt np = {.p = *p,
-			    .iif = tun ? tun->key : p1 ? p1->iface : NULL,
+			    .iif = tun	? tun->key
+				   : p1 ? p1->iface
+					: NULL,
 			    .oif = rt ? rt->iface : NULL,
-			    .ct = NF_CT_NEW, .ipsec_in = tun == NULL};
+			    .ct = NF_CT_NEW,
+			    .ipsec_in = tun == NULL};
 	return nf_hook(s, "forward", "filter", &np).accept;
 }
 
@@ -57,9 +61,13 @@ linux_inside_passes(const struct site *s, const struct packet *p)
 	const struct iface *tun = libipsec_tun(s);
 	const struct iface *in = site_iface_for_addr(s, &p->src);
 	const struct route *rt = route_lookup(s, &p->dst);
-	struct nf_pkt np = {.p = *p, .iif = in ? in->key : NULL,
-			    .oif = tun ? tun->key : rt ? rt->iface : NULL,
-			    .ct = NF_CT_NEW, .ipsec_out = tun == NULL};
+	struct nf_pkt np = {.p = *p,
+			    .iif = in ? in->key : NULL,
+			    .oif = tun	? tun->key
+				   : rt ? rt->iface
+					: NULL,
+			    .ct = NF_CT_NEW,
+			    .ipsec_out = tun == NULL};
 	return nf_hook(s, "forward", "filter", &np).accept;
 }
 
@@ -67,8 +75,8 @@ bool
 linux_wan_passes(const struct site *s, const struct phase1 *p1,
 		 const struct packet *outer)
 {
-	struct nf_pkt np = {.p = *outer, .iif = p1->iface,
-			    .ct = NF_CT_ESTABLISHED};
+	struct nf_pkt np = {
+	    .p = *outer, .iif = p1->iface, .ct = NF_CT_ESTABLISHED};
 	return nf_hook(s, "input", "filter", &np).accept;
 }
 
@@ -103,20 +111,22 @@ linux_clear(struct leg *l, const struct site *s, struct nf_pkt *np,
 	struct arena *ar = l->e->ar;
 	const struct route *rt = route_lookup(s, &l->pkt.dst);
 	leg_spd_miss(l, s, off,
-		     why ? why
-		     : off ? arena_printf(ar, "child '%s' would cover it but "
+		     why   ? why
+		     : off ? arena_printf(ar,
+					  "child '%s' would cover it but "
 					  "is disabled",
 					  off->descr ? off->descr : "")
 			   : "no IPsec policy (swanctl child) covers this "
 			     "source and destination");
 	if (rt == NULL)
-		return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, NULL,
-					    "no route to the destination"),
+		return leg_fail(l,
+				leg_step(l, STEP_NO_ROUTE, s, NULL,
+					 "no route to the destination"),
 				cause);
-	struct step *st = leg_step(l, STEP_ROUTED, s, rt->iface,
-		      arena_printf(ar, "%s route %s via %s",
-				   route_kind_name(rt->kind),
-				   prefix_str(ar, &rt->net), rt->iface));
+	struct step *st = leg_step(
+	    l, STEP_ROUTED, s, rt->iface,
+	    arena_printf(ar, "%s route %s via %s", route_kind_name(rt->kind),
+			 prefix_str(ar, &rt->net), rt->iface));
 	st->route = rt;
 	st->loc = rt->loc;
 	np->oif = rt->iface;
@@ -124,13 +134,17 @@ linux_clear(struct leg *l, const struct site *s, struct nf_pkt *np,
 		postrouting_nat(l, s, np);
 	const struct iface *f = site_iface(s, rt->iface);
 	if (f && f->role == ROLE_WAN)
-		return leg_fail(l, leg_step(l, STEP_EXITS_NETWORK, s, rt->iface,
-					    "leaves the WAN in clear toward the "
-					    "Internet, not into the tunnel"),
+		return leg_fail(l,
+				leg_step(l, STEP_EXITS_NETWORK, s, rt->iface,
+					 "leaves the WAN in clear toward the "
+					 "Internet, not into the tunnel"),
 				cause);
-	return leg_fail(l, leg_step(l, STEP_TRANSMITTED, s, rt->iface,
-				    arena_printf(ar, "sent out %s without "
-						 "encryption", rt->iface)),
+	return leg_fail(l,
+			leg_step(l, STEP_TRANSMITTED, s, rt->iface,
+				 arena_printf(ar,
+					      "sent out %s without "
+					      "encryption",
+					      rt->iface)),
 			cause);
 }
 
@@ -144,12 +158,14 @@ linux_send(struct leg *l)
 	const struct iface *tun = libipsec_tun(s);
 	leg_step(l, STEP_RECEIVED, s, ifk,
 		 arena_printf(ar, "arrives on %s", ifk ? ifk : "?"));
-	struct nf_pkt np = {.p = l->pkt, .iif = ifk,
+	struct nf_pkt np = {.p = l->pkt,
+			    .iif = ifk,
 			    .ct = l->reply ? NF_CT_ESTABLISHED : NF_CT_NEW};
 	struct nf_result r = nf_hook(s, "prerouting", NULL, &np);
 	if (!r.accept)
-		return leg_fail(l, nf_step(l, STEP_DENIED_IN, s, ifk, &r,
-					   "prerouting", "dropped by "),
+		return leg_fail(l,
+				nf_step(l, STEP_DENIED_IN, s, ifk, &r,
+					"prerouting", "dropped by "),
 				CHK_LAN_RULES_MISSING);
 	const struct phase2 *off = NULL;
 	const struct phase2 *p2 = spd_lookup(s, &l->pkt.src, &l->pkt.dst, &off);
@@ -158,30 +174,34 @@ linux_send(struct leg *l)
 	np.ipsec_out = p2 && !tun;
 	r = nf_hook(s, "forward", "filter", &np);
 	if (!r.accept)
-		return leg_fail(l, nf_step(l, STEP_DENIED_IN, s, ifk, &r,
-					   "forward", "dropped by "),
+		return leg_fail(l,
+				nf_step(l, STEP_DENIED_IN, s, ifk, &r,
+					"forward", "dropped by "),
 				CHK_LAN_RULES_MISSING);
 	nf_step(l, STEP_FILTER, s, ifk, &r, "forward", "accepted by ");
 	if (p2 == NULL)
 		return linux_clear(l, s, &np, off, NULL, false,
-				   off ? CHK_TUNNEL_DISABLED : CHK_P2_NOT_COVERED);
+				   off ? CHK_TUNNEL_DISABLED
+				       : CHK_P2_NOT_COVERED);
 	/* xfrm: NAT before the policy lookup rewrites the source away */
 	if (!tun && postrouting_nat(l, s, &np) &&
 	    !prefix_contains(&p2->local.net, &l->pkt.src))
-		return linux_clear(l, s, &np, NULL,
-				   arena_printf(ar, "after NAT the source %s "
-						"no longer matches child '%s' "
-						"(%s === %s)",
-						ipaddr_str(ar, &l->pkt.src),
-						p2->descr ? p2->descr : "",
-						prefix_str(ar, &p2->local.net),
-						prefix_str(ar, &p2->remote.net)),
-				   true, CHK_NAT_BEFORE_IPSEC);
+		return linux_clear(
+		    l, s, &np, NULL,
+		    arena_printf(ar,
+				 "after NAT the source %s "
+				 "no longer matches child '%s' "
+				 "(%s === %s)",
+				 ipaddr_str(ar, &l->pkt.src),
+				 p2->descr ? p2->descr : "",
+				 prefix_str(ar, &p2->local.net),
+				 prefix_str(ar, &p2->remote.net)),
+		    true, CHK_NAT_BEFORE_IPSEC);
 	struct step *st = leg_step(
-		l, STEP_SPD_MATCH, s, tun ? tun->key : "xfrm",
-		arena_printf(ar, "child '%s' %s === %s", p2->descr ? p2->descr : "",
-			     prefix_str(ar, &p2->local.net),
-			     prefix_str(ar, &p2->remote.net)));
+	    l, STEP_SPD_MATCH, s, tun ? tun->key : "xfrm",
+	    arena_printf(ar, "child '%s' %s === %s", p2->descr ? p2->descr : "",
+			 prefix_str(ar, &p2->local.net),
+			 prefix_str(ar, &p2->remote.net)));
 	st->p2 = p2;
 	st->loc = p2->loc;
 	l->p2 = p2;
@@ -196,7 +216,8 @@ linux_send(struct leg *l)
 		l->natt = l->natt || nv.in_use;
 		l->nat_between = nv.nat_between;
 		l->natt_why = tun ? "kernel-libipsec always encapsulates ESP "
-				    "in UDP 4500" : nv.citation;
+				    "in UDP 4500"
+				  : nv.citation;
 	}
 	l->outer_known = p1 && p1->local_known;
 	if (l->outer_known)
@@ -206,22 +227,25 @@ linux_send(struct leg *l)
 		return false;
 	/* the ESP (in UDP 4500) leaves from the gateway itself: output hook */
 	if (p1 && p1->peer_known && l->outer_known) {
-		struct nf_pkt o = {.p = {.src = p1->local, .dst = p1->peer,
-					 .proto = (uint8_t)(l->natt ? PROTO_UDP
-								    : PROTO_ESP),
-					 .sport = l->natt ? 4500 : 0,
-					 .dport = l->natt ? 4500 : 0},
-				   .oif = p1->iface, .ct = NF_CT_ESTABLISHED};
+		struct nf_pkt o = {
+		    .p = {.src = p1->local,
+			  .dst = p1->peer,
+			  .proto = (uint8_t)(l->natt ? PROTO_UDP : PROTO_ESP),
+			  .sport = l->natt ? 4500 : 0,
+			  .dport = l->natt ? 4500 : 0},
+		    .oif = p1->iface,
+		    .ct = NF_CT_ESTABLISHED};
 		struct nf_result ro = nf_hook(s, "output", "filter", &o);
 		if (!ro.accept)
-			return leg_fail(l, nf_step(l, STEP_DENIED_OUT, s,
-						   p1->iface, &ro, "output",
-						   "ESP to the peer dropped by "),
+			return leg_fail(l,
+					nf_step(l, STEP_DENIED_OUT, s,
+						p1->iface, &ro, "output",
+						"ESP to the peer dropped by "),
 					CHK_WAN_VPN_BLOCKED);
 	}
 	leg_step(l, STEP_TRANSMITTED, s, p1 ? p1->iface : NULL,
-		 arena_printf(ar, "%s to peer %s", l->natt ? "ESP in UDP 4500"
-							   : "ESP",
+		 arena_printf(ar, "%s to peer %s",
+			      l->natt ? "ESP in UDP 4500" : "ESP",
 			      p1 ? p1->remote : "?"));
 	return true;
 }
@@ -243,21 +267,23 @@ linux_wan_in(struct leg *l, const struct site *s, const struct phase1 *p1,
 		if ((need[i].port == 4500 && !natt) ||
 		    (need[i].proto == PROTO_ESP && natt))
 			continue;
-		struct packet o = outer_packet(l, p1, s, need[i].proto,
-					       need[i].port);
+		struct packet o =
+		    outer_packet(l, p1, s, need[i].proto, need[i].port);
 		if (p1->local_known)
 			o.dst = p1->local;
-		struct nf_pkt np = {.p = o, .iif = p1->iface,
-				    .ct = NF_CT_ESTABLISHED};
+		struct nf_pkt np = {
+		    .p = o, .iif = p1->iface, .ct = NF_CT_ESTABLISHED};
 		struct nf_result r = nf_hook(s, "input", "filter", &np);
 		if (!r.accept)
 			return leg_fail(
-				l, nf_step(l, STEP_WAN_FILTER, s, p1->iface, &r,
-					   "input",
-					   arena_printf(l->e->ar, "%s from peer "
-						   "%s dropped by ", need[i].name,
-						   p1->remote)),
-				CHK_WAN_VPN_BLOCKED);
+			    l,
+			    nf_step(l, STEP_WAN_FILTER, s, p1->iface, &r,
+				    "input",
+				    arena_printf(l->e->ar,
+						 "%s from peer "
+						 "%s dropped by ",
+						 need[i].name, p1->remote)),
+			    CHK_WAN_VPN_BLOCKED);
 		last = r;
 	}
 	nf_step(l, STEP_WAN_FILTER, s, p1->iface, &last, "input",
@@ -277,8 +303,13 @@ rp_filter_passes(struct leg *l, const struct site *s, const struct iface *in)
 	struct arena *ar = l->e->ar;
 	const struct srcloc *la = NULL, *ld = NULL;
 	long all = site_sysctl(s, "net.ipv4.conf.all.rp_filter", &la);
-	long dev = in && in->dev ? site_sysctl(s, arena_printf(ar,
-			"net.ipv4.conf.%s.rp_filter", in->dev), &ld) : -1;
+	long dev =
+	    in && in->dev
+		? site_sysctl(
+		      s,
+		      arena_printf(ar, "net.ipv4.conf.%s.rp_filter", in->dev),
+		      &ld)
+		: -1;
 	long rp = all > dev ? all : dev;
 	if (rp <= 0 || rp > 2 || in == NULL || s->nroutes == 0 ||
 	    l->pkt.src.fam != FAM_V4)
@@ -289,17 +320,17 @@ rp_filter_passes(struct leg *l, const struct site *s, const struct iface *in)
 	if (ok)
 		return true;
 	struct step *st = leg_step(
-		l, STEP_DENIED_IN, s, in->key,
-		arena_printf(ar, "rp_filter=%ld (%s, %s) drops it after "
-			     "decryption: the route back to %s %s", rp,
-			     rp == 1 ? "strict" : "loose",
-			     all >= dev ? "conf.all" : arena_printf(ar, "conf.%s",
-								    in->dev),
-			     ipaddr_str(ar, &l->pkt.src),
-			     rt ? arena_printf(ar, "leaves via %s (%s), not %s",
-					       rt->iface, prefix_str(ar, &rt->net),
-					       in->key)
-				: "does not exist"));
+	    l, STEP_DENIED_IN, s, in->key,
+	    arena_printf(
+		ar,
+		"rp_filter=%ld (%s, %s) drops it after "
+		"decryption: the route back to %s %s",
+		rp, rp == 1 ? "strict" : "loose",
+		all >= dev ? "conf.all" : arena_printf(ar, "conf.%s", in->dev),
+		ipaddr_str(ar, &l->pkt.src),
+		rt ? arena_printf(ar, "leaves via %s (%s), not %s", rt->iface,
+				  prefix_str(ar, &rt->net), in->key)
+		   : "does not exist"));
 	st->loc = *(all >= dev ? la : ld);
 	return leg_fail(l, st, CHK_LINUX_RP_FILTER);
 }
@@ -307,8 +338,8 @@ rp_filter_passes(struct leg *l, const struct site *s, const struct iface *in)
 /* Forwarded decrypted traffic needs a fwd policy when an `ip xfrm
  * policy` dump is given (doc/behaviour/cloud-and-linux.md §6). */
 static bool
-fwd_policy_passes(struct leg *l, const struct site *s,
-		  const struct phase2 *p2, const struct iface *tun)
+fwd_policy_passes(struct leg *l, const struct site *s, const struct phase2 *p2,
+		  const struct iface *tun)
 {
 	if (!s->has_xpols || tun || site_is_own_addr(s, &l->pkt.dst))
 		return true;
@@ -322,14 +353,16 @@ fwd_policy_passes(struct leg *l, const struct site *s,
 	}
 	struct arena *ar = l->e->ar;
 	struct step *st = leg_step(
-		l, STEP_DENIED_IN, s, "xfrm",
-		arena_printf(ar, "no 'dir fwd' xfrm policy covers %s -> %s: "
-			     "the kernel drops forwarded decrypted packets "
-			     "(XfrmInNoPols)", ipaddr_str(ar, &l->pkt.src),
-			     ipaddr_str(ar, &l->pkt.dst)));
+	    l, STEP_DENIED_IN, s, "xfrm",
+	    arena_printf(ar,
+			 "no 'dir fwd' xfrm policy covers %s -> %s: "
+			 "the kernel drops forwarded decrypted packets "
+			 "(XfrmInNoPols)",
+			 ipaddr_str(ar, &l->pkt.src),
+			 ipaddr_str(ar, &l->pkt.dst)));
 	/* the dump as a whole is the evidence: no line has it */
-	st->loc = s->nxpols ? (struct srcloc){.file = s->xpols[0].loc.file}
-			    : p2->loc;
+	st->loc =
+	    s->nxpols ? (struct srcloc){.file = s->xpols[0].loc.file} : p2->loc;
 	return leg_fail(l, st, CHK_LINUX_FWD_POLICY);
 }
 
@@ -341,11 +374,13 @@ linux_recv(struct leg *l, bool esp_state)
 	(void)esp_state;
 	const struct phase1 *p1 = peer_phase1(s, l);
 	if (p1 == NULL)
-		return leg_fail(l, leg_step(l, STEP_DENIED_IN, s, NULL,
-					    arena_printf(ar, "site %s has no "
-							 "connection for this "
-							 "peer: no tunnel",
-							 s->name)),
+		return leg_fail(l,
+				leg_step(l, STEP_DENIED_IN, s, NULL,
+					 arena_printf(ar,
+						      "site %s has no "
+						      "connection for this "
+						      "peer: no tunnel",
+						      s->name)),
 				CHK_P1_PEER_MISMATCH);
 	const struct iface *tun = libipsec_tun(s);
 	leg_step(l, STEP_RECEIVED, s, p1->iface,
@@ -359,45 +394,49 @@ linux_recv(struct leg *l, bool esp_state)
 		return false;
 	const struct phase2 *p2 = spd_inbound(s, p1, &l->pkt.src, &l->pkt.dst);
 	const struct phase2 *off =
-		p2 ? NULL
-		   : spd_inbound_disabled(s, p1, &l->pkt.src, &l->pkt.dst);
+	    p2 ? NULL : spd_inbound_disabled(s, p1, &l->pkt.src, &l->pkt.dst);
 	if (p2 == NULL) {
 		struct step *st = leg_step(
-			l, STEP_SELECTOR_MISMATCH, s, tun ? tun->key : "xfrm",
-			arena_printf(ar, "no child of '%s' at site %s accepts "
-				     "%s -> %s: dropped after decryption",
-				     p1->descr ? p1->descr : p1->remote, s->name,
-				     ipaddr_str(ar, &l->pkt.src),
-				     ipaddr_str(ar, &l->pkt.dst)));
+		    l, STEP_SELECTOR_MISMATCH, s, tun ? tun->key : "xfrm",
+		    arena_printf(ar,
+				 "no child of '%s' at site %s accepts "
+				 "%s -> %s: dropped after decryption",
+				 p1->descr ? p1->descr : p1->remote, s->name,
+				 ipaddr_str(ar, &l->pkt.src),
+				 ipaddr_str(ar, &l->pkt.dst)));
 		st->loc = off ? off->loc : p1->loc;
-		return leg_fail(l, st, off ? CHK_TUNNEL_DISABLED : CHK_P2_MISMATCH);
+		return leg_fail(l, st,
+				off ? CHK_TUNNEL_DISABLED : CHK_P2_MISMATCH);
 	}
 	struct step *st = leg_step(
-		l, STEP_DECRYPTED, s, tun ? tun->key : "xfrm",
-		arena_printf(ar, "child '%s' %s === %s", p2->descr ? p2->descr : "",
-			     prefix_str(ar, &p2->local.net),
-			     prefix_str(ar, &p2->remote.net)));
+	    l, STEP_DECRYPTED, s, tun ? tun->key : "xfrm",
+	    arena_printf(ar, "child '%s' %s === %s", p2->descr ? p2->descr : "",
+			 prefix_str(ar, &p2->local.net),
+			 prefix_str(ar, &p2->remote.net)));
 	st->p2 = p2;
 	st->loc = p2->loc;
-	if (!fwd_policy_passes(l, s, p2, tun) ||
-	    !rp_filter_passes(l, s, tun))
+	if (!fwd_policy_passes(l, s, p2, tun) || !rp_filter_passes(l, s, tun))
 		return false;
 	const struct route *rt = route_lookup(s, &l->pkt.dst);
 	const char *iif = tun ? tun->key : p1->iface;
-	struct nf_pkt np = {.p = l->pkt, .iif = iif,
+	struct nf_pkt np = {.p = l->pkt,
+			    .iif = iif,
 			    .oif = rt ? rt->iface : NULL,
 			    .ct = l->reply ? NF_CT_ESTABLISHED : NF_CT_NEW,
 			    .ipsec_in = tun == NULL};
 	/* to the gateway itself (trace self's reply): the input hook */
-	const char *hook = site_is_own_addr(s, &l->pkt.dst) ? "input" : "forward";
+	const char *hook =
+	    site_is_own_addr(s, &l->pkt.dst) ? "input" : "forward";
 	struct nf_result r = nf_hook(s, "prerouting", NULL, &np);
 	if (r.accept)
 		r = nf_hook(s, hook, "filter", &np);
 	if (!r.accept)
-		return leg_fail(l, nf_step(l, STEP_DENIED_IN, s, iif, &r,
-					   hook, "from the tunnel, dropped by "),
+		return leg_fail(l,
+				nf_step(l, STEP_DENIED_IN, s, iif, &r, hook,
+					"from the tunnel, dropped by "),
 				CHK_IPSEC_RULES_MISSING);
-	nf_step(l, STEP_FILTER, s, iif, &r, hook, "from the tunnel, "
+	nf_step(l, STEP_FILTER, s, iif, &r, hook,
+		"from the tunnel, "
 		"accepted by ");
 	return deliver_inside(l, s);
 }

@@ -74,21 +74,31 @@ linux_source(struct leg *l, const struct site *s, const struct ipaddr *dst,
 			continue;
 		for (size_t j = 0; j < s->nifaces; j++)
 			for (size_t k = 0; k < s->ifaces[j].naddrs; k++) {
-				const struct ipaddr *a = &s->ifaces[j].addrs[k].addr;
+				const struct ipaddr *a =
+				    &s->ifaces[j].addrs[k].addr;
 				if (prefix_contains(&p2->local.net, a)) {
 					*out = *a;
-					*why = "strongSwan's source route in table "
+					*why = "strongSwan's source route in "
+					       "table "
 					       "220: an own address inside the "
 					       "local traffic selector";
 					if (!listed)
-						leg_assume(l, arena_printf(
-							l->e->ar, "charon installed "
-							"its route to %s in table "
-							"220 (install_routes, the "
-							"default; give `ip -j route "
-							"show table all` to check)",
-							prefix_str(l->e->ar,
-								   &p2->remote.net)));
+						leg_assume(
+						    l,
+						    arena_printf(
+							l->e->ar,
+							"charon installed "
+							"its route to %s in "
+							"table "
+							"220 (install_routes, "
+							"the "
+							"default; give `ip -j "
+							"route "
+							"show table all` to "
+							"check)",
+							prefix_str(
+							    l->e->ar,
+							    &p2->remote.net)));
 					return true;
 				}
 			}
@@ -109,9 +119,12 @@ pick_source(struct leg *l, const char *ifname, const char **err)
 	if (ifname) {
 		f = iface_named(s, ifname);
 		if (f == NULL || !first_addr(f, p->dst.fam, &p->src)) {
-			*err = arena_printf(ar, "site %s has no interface '%s' "
-					    "with an %s address", s->name, ifname,
-					    p->dst.fam == FAM_V6 ? "IPv6" : "IPv4");
+			*err = arena_printf(ar,
+					    "site %s has no interface '%s' "
+					    "with an %s address",
+					    s->name, ifname,
+					    p->dst.fam == FAM_V6 ? "IPv6"
+								 : "IPv4");
 			return false;
 		}
 		why = "the source chosen (Diagnostics > Ping 'Source address', "
@@ -124,22 +137,25 @@ pick_source(struct leg *l, const char *ifname, const char **err)
 		const struct route *rt = route_lookup(s, &p->dst);
 		f = rt ? site_iface(s, rt->iface) : NULL;
 		if (f == NULL || !first_addr(f, p->dst.fam, &p->src)) {
-			*err = arena_printf(ar, "site %s has no route with a "
+			*err = arena_printf(ar,
+					    "site %s has no route with a "
 					    "known interface address to %s",
 					    s->name, ipaddr_str(ar, &p->dst));
 			return false;
 		}
-		why = arena_printf(ar, "the address of %s, the interface its "
-				   "%s route %s leaves by", iface_label(s, f->key),
+		why = arena_printf(ar,
+				   "the address of %s, the interface its "
+				   "%s route %s leaves by",
+				   iface_label(s, f->key),
 				   route_kind_name(rt->kind),
 				   prefix_str(ar, &rt->net));
 		loc = rt->loc;
 	}
 	struct step *st = leg_step(
-		l, STEP_ORIGINATED, s, f ? f->key : "self",
-		arena_printf(ar, "the firewall itself sends to %s from %s: %s",
-			     ipaddr_str(ar, &p->dst), ipaddr_str(ar, &p->src),
-			     why));
+	    l, STEP_ORIGINATED, s, f ? f->key : "self",
+	    arena_printf(ar, "the firewall itself sends to %s from %s: %s",
+			 ipaddr_str(ar, &p->dst), ipaddr_str(ar, &p->src),
+			 why));
 	st->loc = loc;
 	return true;
 }
@@ -152,26 +168,31 @@ self_leaks(struct leg *l, const struct phase2 *off)
 	struct site *s = l->from;
 	const struct packet *p = &l->pkt;
 	const struct phase2 *want = tunnel_for(s, &p->dst);
-	enum finding_id cause = off ? CHK_TUNNEL_DISABLED : CHK_SELF_TRAFFIC_UNCOVERED;
+	enum finding_id cause =
+	    off ? CHK_TUNNEL_DISABLED : CHK_SELF_TRAFFIC_UNCOVERED;
 	struct step *st = leg_spd_miss(
-		l, s, off ? off : want,
-		off ? arena_printf(ar, "phase 2 '%s' would cover it but is "
-				   "disabled", off->descr ? off->descr : "")
-		: want ? arena_printf(ar, "no phase 2 covers %s -> %s: phase 2 "
-				      "'%s' carries %s === %s, and the source "
-				      "%s is not in %s",
-				      ipaddr_str(ar, &p->src),
-				      ipaddr_str(ar, &p->dst),
-				      want->descr ? want->descr : "",
-				      prefix_str(ar, &want->local.net),
-				      prefix_str(ar, &want->remote.net),
-				      ipaddr_str(ar, &p->src),
-				      prefix_str(ar, &want->local.net))
-		       : "no phase 2 covers it (not tunnel traffic)");
+	    l, s, off ? off : want,
+	    off ? arena_printf(ar,
+			       "phase 2 '%s' would cover it but is "
+			       "disabled",
+			       off->descr ? off->descr : "")
+	    : want
+		? arena_printf(ar,
+			       "no phase 2 covers %s -> %s: phase 2 "
+			       "'%s' carries %s === %s, and the source "
+			       "%s is not in %s",
+			       ipaddr_str(ar, &p->src), ipaddr_str(ar, &p->dst),
+			       want->descr ? want->descr : "",
+			       prefix_str(ar, &want->local.net),
+			       prefix_str(ar, &want->remote.net),
+			       ipaddr_str(ar, &p->src),
+			       prefix_str(ar, &want->local.net))
+		: "no phase 2 covers it (not tunnel traffic)");
 	const struct route *rt = route_lookup(s, &p->dst);
 	if (rt == NULL)
-		return leg_fail(l, leg_step(l, STEP_NO_ROUTE, s, NULL,
-					    "no route to the destination"),
+		return leg_fail(l,
+				leg_step(l, STEP_NO_ROUTE, s, NULL,
+					 "no route to the destination"),
 				cause);
 	st = leg_step(l, STEP_ROUTED, s, rt->iface,
 		      arena_printf(ar, "%s route %s via %s",
@@ -185,18 +206,21 @@ self_leaks(struct leg *l, const struct phase2 *off)
 	bool wan = f && f->role == ROLE_WAN;
 	if (want == NULL && off == NULL) { /* not tunnel traffic */
 		leg_step(l, wan ? STEP_EXITS_NETWORK : STEP_TRANSMITTED, s,
-			 rt->iface, arena_printf(ar, "out %s in clear",
-						 iface_label(s, rt->iface)));
+			 rt->iface,
+			 arena_printf(ar, "out %s in clear",
+				      iface_label(s, rt->iface)));
 		return false;
 	}
-	st = leg_step(l, wan ? STEP_EXITS_NETWORK : STEP_TRANSMITTED, s,
-		      rt->iface,
-		      arena_printf(ar, "the firewall's own packet from %s, "
-				   "which no phase 2 covers, goes out %s in "
-				   "clear%s", ipaddr_str(ar, &p->src),
-				   iface_label(s, rt->iface),
-				   wan ? ", toward the Internet, not into the "
-					 "tunnel" : ", not into the tunnel"));
+	st = leg_step(
+	    l, wan ? STEP_EXITS_NETWORK : STEP_TRANSMITTED, s, rt->iface,
+	    arena_printf(ar,
+			 "the firewall's own packet from %s, "
+			 "which no phase 2 covers, goes out %s in "
+			 "clear%s",
+			 ipaddr_str(ar, &p->src), iface_label(s, rt->iface),
+			 wan ? ", toward the Internet, not into the "
+			       "tunnel"
+			     : ", not into the tunnel"));
 	const struct phase2 *why = off ? off : want;
 	st->p2 = why;
 	st->loc = why->loc;
@@ -212,12 +236,12 @@ self_send(struct leg *l)
 	const struct phase2 *p2 = spd_lookup(s, &l->pkt.src, &l->pkt.dst, &off);
 	if (p2 == NULL)
 		return self_leaks(l, off);
-	struct step *st = leg_step(
-		l, STEP_SPD_MATCH, s, "enc0",
-		arena_printf(ar, "phase 2 '%s' %s === %s",
-			     p2->descr ? p2->descr : "",
-			     prefix_str(ar, &p2->local.net),
-			     prefix_str(ar, &p2->remote.net)));
+	struct step *st =
+	    leg_step(l, STEP_SPD_MATCH, s, "enc0",
+		     arena_printf(ar, "phase 2 '%s' %s === %s",
+				  p2->descr ? p2->descr : "",
+				  prefix_str(ar, &p2->local.net),
+				  prefix_str(ar, &p2->remote.net)));
 	st->p2 = p2;
 	st->loc = p2->loc;
 	l->p2 = p2;
@@ -258,16 +282,24 @@ engine_trace_self(struct engine *e, struct site *s, const char *ifname,
 	out->proto_text = proto_text;
 	out->request.fail_at = out->reply.fail_at = -1;
 	struct site *b = engine_site_of(e, &pkt->dst);
-	struct leg req = {.e = e, .ft = out, .path = &out->request, .from = s,
-			  .to = b == s ? NULL : b, .pkt = *pkt};
+	struct leg req = {.e = e,
+			  .ft = out,
+			  .path = &out->request,
+			  .from = s,
+			  .to = b == s ? NULL : b,
+			  .pkt = *pkt};
 	if (!pick_source(&req, ifname, err))
 		return false;
 	out->pkt.src = req.pkt.src;
 	if (!self_send(&req) || !leg_arrive(&req, false))
 		return true;
 	out->reply_traced = true;
-	struct leg rep = {.e = e, .ft = out, .path = &out->reply,
-			  .from = req.to, .to = s, .pkt = reply_to(&out->pkt),
+	struct leg rep = {.e = e,
+			  .ft = out,
+			  .path = &out->reply,
+			  .from = req.to,
+			  .to = s,
+			  .pkt = reply_to(&out->pkt),
 			  .reply = true};
 	leg_run(&rep, true);
 	return true;

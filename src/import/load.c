@@ -27,7 +27,8 @@ file_slurp(struct arena *ar, const char *path, size_t max, size_t *len)
 	struct stat st;
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
 	    (size_t)st.st_size > max) {
-		diag(DIAG_ERROR, &loc, "file is %lld bytes, larger than the "
+		diag(DIAG_ERROR, &loc,
+		     "file is %lld bytes, larger than the "
 		     "%zu byte limit for this kind of input",
 		     (long long)st.st_size, max);
 		fclose(f);
@@ -40,8 +41,10 @@ file_slurp(struct arena *ar, const char *path, size_t max, size_t *len)
 		n += r;
 		if (n == cap - 1) {
 			if (cap > max) {
-				diag(DIAG_ERROR, &loc, "input larger than the "
-				     "%zu byte limit", max);
+				diag(DIAG_ERROR, &loc,
+				     "input larger than the "
+				     "%zu byte limit",
+				     max);
 				fclose(f);
 				return NULL;
 			}
@@ -105,7 +108,8 @@ shares_carp(const struct site *a, const struct site *b)
 {
 	for (size_t i = 0; i < a->ncarps; i++)
 		for (size_t j = 0; j < b->ncarps; j++)
-			if (ipaddr_cmp(&a->carps[i].addr, &b->carps[j].addr) == 0)
+			if (ipaddr_cmp(&a->carps[i].addr, &b->carps[j].addr) ==
+			    0)
 				return true;
 	return false;
 }
@@ -122,16 +126,19 @@ load_ha_node(struct arena *ar, struct site *s, struct input_file *in)
 	bool ok = s->ha_node == NULL && s->kind != SITE_LINUX &&
 		  s->kind != SITE_CLOUD;
 	if (!ok)
-		diag(DIAG_ERROR, &loc, "site '%s' already has %s: give one "
-		     "config.xml per site (two for an HA pair)", s->name,
-		     s->ha_node ? "two configs" : "a config");
+		diag(DIAG_ERROR, &loc,
+		     "site '%s' already has %s: give one "
+		     "config.xml per site (two for an HA pair)",
+		     s->name, s->ha_node ? "two configs" : "a config");
 	else if (!readers[in->kind](ar, in, n))
 		ok = false;
 	else if (!shares_carp(s, n)) {
-		diag(DIAG_ERROR, &loc, "site '%s' already has a config, and "
+		diag(DIAG_ERROR, &loc,
+		     "site '%s' already has a config, and "
 		     "this one shares no CARP virtual IP with it: give one "
 		     "config.xml per site (two only for the nodes of an HA "
-		     "pair)", s->name);
+		     "pair)",
+		     s->name);
 		ok = false;
 	}
 	if (!ok) {
@@ -153,8 +160,8 @@ static bool
 load_file(struct arena *ar, struct site *s, const char *path, bool explicit,
 	  const struct input_guess *g)
 {
-	struct input_file *in = ARENA_PUSH(ar, s->inputs, s->ninputs,
-					   s->cinputs);
+	struct input_file *in =
+	    ARENA_PUSH(ar, s->inputs, s->ninputs, s->cinputs);
 	*in = (struct input_file){.path = arena_strdup(ar, path),
 				  .kind = g->kind};
 	struct srcloc loc = {.file = in->path};
@@ -171,29 +178,40 @@ load_file(struct arena *ar, struct site *s, const char *path, bool explicit,
 			skip_note(in, false, g->why);
 			return true;
 		}
-		diag(DIAG_ERROR, &loc, "not read: %s (ipsecdiag reads "
+		diag(DIAG_ERROR, &loc,
+		     "not read: %s (ipsecdiag reads "
 		     "configs, firewall and IPsec logs, captures, SA status "
-		     "and host facts)", g->why);
+		     "and host facts)",
+		     g->why);
 		in->failed = true;
 		in->why = g->why;
 		return false;
 	}
 	if (input_kind_role(g->kind) == IR_SKIP) {
-		skip_note(in, explicit, arena_printf(ar, "%s: not read "
-			  "(ipsecdiag needs none); its contents are never "
-			  "printed", input_kind_name(g->kind)));
+		skip_note(in, explicit,
+			  arena_printf(
+			      ar,
+			      "%s: not read "
+			      "(ipsecdiag needs none); its contents are never "
+			      "printed",
+			      input_kind_name(g->kind)));
 		return true;
 	}
 	if (readers[g->kind] == NULL) {
-		skip_note(in, explicit, arena_printf(ar, "%s: not read yet by "
-			  "this version", input_kind_name(g->kind)));
+		skip_note(in, explicit,
+			  arena_printf(ar,
+				       "%s: not read yet by "
+				       "this version",
+				       input_kind_name(g->kind)));
 		return true;
 	}
 	bool cfg = input_kind_role(g->kind) == IR_CONFIG;
 	if (s->kind == SITE_CLOUD && g->kind != INPUT_CLOUD_VPN && cfg) {
-		diag(DIAG_ERROR, &loc, "site '%s' holds a cloud VPN "
+		diag(DIAG_ERROR, &loc,
+		     "site '%s' holds a cloud VPN "
 		     "configuration (the cloud end): give this %s as a site of "
-		     "its own", s->name, input_kind_name(g->kind));
+		     "its own",
+		     s->name, input_kind_name(g->kind));
 		in->failed = true;
 		in->why = "a config beside a cloud VPN configuration";
 		return false;
@@ -306,9 +324,14 @@ site_load(struct arena *ar, const char *spec, struct site *s)
 	if (!site_usable(s)) {
 		struct srcloc loc = {.file = spec};
 		if (ok) /* else the files' own errors said why */
-			diag(DIAG_ERROR, &loc, "no usable input for site "
-			     "'%s'%s", s->name, s->ninputs ? " ('ipsecdiag "
-			     "inputs' says why each file was not used)" : "");
+			diag(DIAG_ERROR, &loc,
+			     "no usable input for site "
+			     "'%s'%s",
+			     s->name,
+			     s->ninputs
+				 ? " ('ipsecdiag "
+				   "inputs' says why each file was not used)"
+				 : "");
 		return false;
 	}
 	return ok;
@@ -318,8 +341,8 @@ bool
 site_usable(const struct site *s)
 {
 	for (size_t i = 0; i < s->ninputs; i++)
-		if (s->inputs[i].kind != INPUT_UNKNOWN && !s->inputs[i].failed &&
-		    !s->inputs[i].why)
+		if (s->inputs[i].kind != INPUT_UNKNOWN &&
+		    !s->inputs[i].failed && !s->inputs[i].why)
 			return true;
 	return false;
 }
@@ -343,8 +366,9 @@ site_describe(FILE *f, const struct site *s)
 		for (size_t i = 0; i < s->nrules; i++)
 			enabled_rules += !s->rules[i].disabled;
 		fprintf(f, "%s%s config %s", sep,
-			s->kind == SITE_OPNSENSE ? "OPNsense" :
-			s->kind == SITE_LINUX	 ? "Linux" : "pfSense",
+			s->kind == SITE_OPNSENSE ? "OPNsense"
+			: s->kind == SITE_LINUX	 ? "Linux"
+						 : "pfSense",
 			s->config_version ? s->config_version : "?");
 		if (s->product_version)
 			fprintf(f, " (%s)", s->product_version);
@@ -352,14 +376,16 @@ site_describe(FILE *f, const struct site *s)
 			s->np2, enabled_rules);
 		if (s->ha_node)
 			fprintf(f, "; HA pair, second node's config %s",
-				s->ha_node->config_version ?
-					s->ha_node->config_version : "?");
+				s->ha_node->config_version
+				    ? s->ha_node->config_version
+				    : "?");
 		sep = "; ";
 	}
 	for (size_t i = 0; i < s->ninputs; i++) {
 		const struct input_file *in = &s->inputs[i];
 		if (((in->kind == INPUT_PFSENSE_XML ||
-		      in->kind == INPUT_OPNSENSE_XML) && !in->failed) ||
+		      in->kind == INPUT_OPNSENSE_XML) &&
+		     !in->failed) ||
 		    in->kind == INPUT_UNKNOWN || (in->why && !in->failed))
 			continue;
 		if (in->failed)
@@ -388,7 +414,7 @@ sites_load(struct arena *ar, char **specs, size_t n, bool quiet,
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(sites[j]->name, sites[i]->name) == 0)
 				sites[i]->name = arena_printf(
-					ar, "%s#%zu", sites[i]->name, i + 1);
+				    ar, "%s#%zu", sites[i]->name, i + 1);
 		if (!quiet)
 			site_describe(stderr, sites[i]);
 	}

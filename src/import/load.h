@@ -33,8 +33,7 @@ enum input_kind input_recognize(const unsigned char *head, size_t n,
 /* Recognises the file at path from its first 8 KiB (decompressed when
  * compressed). in_folder: found in a site folder (editor backups are
  * skipped by their name). */
-void input_guess_file(const char *path, bool in_folder,
-		      struct input_guess *g);
+void input_guess_file(const char *path, bool in_folder, struct input_guess *g);
 enum input_role input_kind_role(enum input_kind k);
 
 /* Loads one SITE argument. Bad files are reported (diag) and skipped;
@@ -53,8 +52,7 @@ bool sites_usable(struct site *const *sites, size_t n);
 void site_describe(FILE *f, const struct site *s);
 /* Reads a whole file into the arena, at most max bytes; NULL with a
  * diagnostic when it cannot. */
-char *file_slurp(struct arena *ar, const char *path, size_t max,
-		 size_t *len);
+char *file_slurp(struct arena *ar, const char *path, size_t max, size_t *len);
 
 /* Importers: each adds what its file says to the site; false (with
  * diagnostics printed) when the file could not be used. */
@@ -74,21 +72,15 @@ bool cfg_ipsecconf_import(struct arena *ar, struct input_file *in,
 bool cfg_nft_import(struct arena *ar, struct input_file *in, struct site *s);
 bool cfg_iptables_import(struct arena *ar, struct input_file *in,
 			 struct site *s);
-bool cfg_ipaddr_import(struct arena *ar, struct input_file *in,
-		       struct site *s);
+bool cfg_ipaddr_import(struct arena *ar, struct input_file *in, struct site *s);
 bool cfg_iproute_import(struct arena *ar, struct input_file *in,
 			struct site *s);
-bool cfg_iprule_import(struct arena *ar, struct input_file *in,
-		       struct site *s);
-bool status_sa_import(struct arena *ar, struct input_file *in,
-		      struct site *s);
+bool cfg_iprule_import(struct arena *ar, struct input_file *in, struct site *s);
+bool status_sa_import(struct arena *ar, struct input_file *in, struct site *s);
 /* Linux kernel facts (cfg_kernel.c): sysctl dumps, ip -d link text. */
-bool cfg_sysctl_import(struct arena *ar, struct input_file *in,
-		       struct site *s);
-bool cfg_iplink_import(struct arena *ar, struct input_file *in,
-		       struct site *s);
-bool log_ipsec_import(struct arena *ar, struct input_file *in,
-		      struct site *s);
+bool cfg_sysctl_import(struct arena *ar, struct input_file *in, struct site *s);
+bool cfg_iplink_import(struct arena *ar, struct input_file *in, struct site *s);
+bool log_ipsec_import(struct arena *ar, struct input_file *in, struct site *s);
 /* pfSense status archive (import/status/) */
 bool status_archive_import(struct arena *ar, struct input_file *in,
 			   struct site *s);

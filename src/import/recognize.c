@@ -118,15 +118,15 @@ static bool
 secret_line(struct str line)
 {
 	static const char *const types[] = {
-		"PSK", "RSA", "ECDSA", "ED25519", "ED448", "EAP", "XAUTH",
-		"NTLM", "P12", "PKCS8", "PIN", "BLISS", "PPK", "PKCS11"};
+	    "PSK",  "RSA", "ECDSA", "ED25519", "ED448", "EAP", "XAUTH",
+	    "NTLM", "P12", "PKCS8", "PIN",     "BLISS", "PPK", "PKCS11"};
 	if (line.n && line.p[0] == '#')
 		return false;
 	const char *colon = memchr(line.p, ':', line.n);
 	if (colon == NULL)
 		return false;
-	struct str t = str_trim((struct str){colon + 1,
-				(size_t)(line.p + line.n - colon - 1)});
+	struct str t = str_trim(
+	    (struct str){colon + 1, (size_t)(line.p + line.n - colon - 1)});
 	for (size_t i = 0; i < sizeof(types) / sizeof(*types); i++) {
 		size_t k = strlen(types[i]);
 		if (t.n > k && memcmp(t.p, types[i], k) == 0 &&
@@ -153,7 +153,8 @@ rec_secrets(const struct head *h)
 	if (yes && yes * 2 > lines - inc)
 		return CLAIM_SURE;
 	return name_ends(h, ".secrets") || name_ends(h, ".secrets.inc")
-		       ? CLAIM_SURE : CLAIM_NONE;
+		   ? CLAIM_SURE
+		   : CLAIM_NONE;
 }
 
 static enum input_claim
@@ -257,7 +258,7 @@ rec_cloud(const struct head *h)
 		   str_starts(h->first, "<pfsense") ||
 		   str_starts(h->first, "<opnsense");
 	return h->text && !xml && cloud_recognize(h->p, h->n) ? CLAIM_SURE
-							     : CLAIM_NONE;
+							      : CLAIM_NONE;
 }
 
 /* sysctl -a / sysctl.conf ("net.ipv4.conf.all.rp_filter = 1") or
@@ -265,10 +266,9 @@ rec_cloud(const struct head *h)
 static bool
 sysctl_line(struct str line)
 {
-	static const char *const roots[] = {"net.",  "kernel.", "vm.",
-					    "fs.",   "dev.",    "abi.",
-					    "user.", "debug.",  "crypto.",
-					    "sunrpc."};
+	static const char *const roots[] = {
+	    "net.", "kernel.", "vm.",	 "fs.",	    "dev.",
+	    "abi.", "user.",   "debug.", "crypto.", "sunrpc."};
 	if (str_starts(line, "/proc/sys/"))
 		return memchr(line.p, ':', line.n) != NULL;
 	const char *eq = memchr(line.p, '=', line.n);
@@ -287,10 +287,11 @@ sysctl_line(struct str line)
 static enum input_claim
 rec_sysctl(const struct head *h)
 {
-	return h->text && (sysctl_line(h->first) ||
-			   (str_starts(h->first, "sysctl:") && has(h, "\nnet.")))
-		       ? CLAIM_SURE
-		       : CLAIM_NONE;
+	return h->text &&
+		       (sysctl_line(h->first) ||
+			(str_starts(h->first, "sysctl:") && has(h, "\nnet.")))
+		   ? CLAIM_SURE
+		   : CLAIM_NONE;
 }
 
 /* ip -d link text with an xfrm interface or a VTI in it:
@@ -303,10 +304,10 @@ rec_iplink(const struct head *h)
 	while (i < line.n && line.p[i] >= '0' && line.p[i] <= '9')
 		i++;
 	return h->text && i > 0 && i + 1 < line.n && line.p[i] == ':' &&
-			       memmem(line.p, line.n, ": <", 3) != NULL &&
-			       (has(h, "xfrm if_id") || has(h, "\n    vti "))
-		       ? CLAIM_SURE
-		       : CLAIM_NONE;
+		       memmem(line.p, line.n, ": <", 3) != NULL &&
+		       (has(h, "xfrm if_id") || has(h, "\n    vti "))
+		   ? CLAIM_SURE
+		   : CLAIM_NONE;
 }
 
 /* What users paste about a LAN host: ipconfig /all, route print, ip
@@ -315,7 +316,7 @@ static enum input_claim
 rec_host_paste(const struct head *h)
 {
 	return h->text && hostfacts_paste_recognize(h->p, h->n) ? CLAIM_SURE
-							       : CLAIM_NONE;
+								: CLAIM_NONE;
 }
 
 static bool
@@ -344,7 +345,8 @@ filterlog_line(struct str line)
 	if (tag == NULL)
 		return filterlog_csv(line);
 	struct str t = {tag, (size_t)(line.p + line.n - tag)};
-	return memmem(t.p, t.n, ",in,4,", 6) || memmem(t.p, t.n, ",out,4,", 7) ||
+	return memmem(t.p, t.n, ",in,4,", 6) ||
+	       memmem(t.p, t.n, ",out,4,", 7) ||
 	       memmem(t.p, t.n, ",in,6,", 6) || memmem(t.p, t.n, ",out,6,", 7);
 }
 
@@ -408,7 +410,8 @@ static enum input_claim
 rec_ipsecconf(const struct head *h)
 {
 	return line_starts(h, "config setup") || line_starts(h, "conn ")
-		       ? CLAIM_SURE : CLAIM_NONE;
+		   ? CLAIM_SURE
+		   : CLAIM_NONE;
 }
 
 /* strongSwan's log groups (doc/behaviour/inputs.md §2). */
@@ -416,8 +419,8 @@ static bool
 log_group(const char *p, size_t n)
 {
 	static const char *const groups[] = {
-		"DMN", "MGR", "IKE", "CHD", "JOB", "CFG", "KNL", "NET", "ASN",
-		"ENC", "TNC", "IMC", "IMV", "PTS", "TLS", "APP", "ESP", "LIB"};
+	    "DMN", "MGR", "IKE", "CHD", "JOB", "CFG", "KNL", "NET", "ASN",
+	    "ENC", "TNC", "IMC", "IMV", "PTS", "TLS", "APP", "ESP", "LIB"};
 	if (n != 3)
 		return false;
 	for (size_t i = 0; i < sizeof(groups) / sizeof(*groups); i++)
@@ -430,8 +433,8 @@ log_group(const char *p, size_t n)
 static bool
 charon_line(struct str line)
 {
-	for (const char *p = line.p; (p = memchr(p, '[', (size_t)(line.p +
-			line.n - p))) != NULL; p++) {
+	for (const char *p = line.p;
+	     (p = memchr(p, '[', (size_t)(line.p + line.n - p))) != NULL; p++) {
 		size_t left = (size_t)(line.p + line.n - p);
 		if (left >= 6 && p[4] == ']' && (p[5] == ' ' || p[5] == '\t') &&
 		    log_group(p + 1, 3))
@@ -451,14 +454,15 @@ rec_ipsec_log(const struct head *h)
 {
 	enum input_claim c = claim_lines(h, charon_line, 3);
 	return c == CLAIM_NONE && (has(h, "charon") || has(h, "[IKE]"))
-		       ? CLAIM_HINT : c;
+		   ? CLAIM_HINT
+		   : c;
 }
 
 static enum input_claim
 rec_nft(const struct head *h)
 {
-	static const char *const fam[] = {"ip ", "ip6 ", "inet ", "arp ",
-					  "bridge ", "netdev "};
+	static const char *const fam[] = {"ip ",  "ip6 ",    "inet ",
+					  "arp ", "bridge ", "netdev "};
 	if (str_starts(h->first, "{\"nftables\""))
 		return CLAIM_SURE;
 	if (!str_starts(h->first, "table "))
@@ -483,21 +487,22 @@ rec_iptables(const struct head *h)
 	    has(h, "# Generated by ip6tables-save"))
 		return CLAIM_SURE;
 	return str_starts(l, "*") && has(h, "\nCOMMIT") ? CLAIM_SURE
-							 : CLAIM_NONE;
+							: CLAIM_NONE;
 }
 
 static enum input_claim
 rec_ipaddr(const struct head *h)
 {
 	return str_starts(h->first, "[") && has(h, "\"addr_info\"")
-		       ? CLAIM_SURE : CLAIM_NONE;
+		   ? CLAIM_SURE
+		   : CLAIM_NONE;
 }
 
 static enum input_claim
 rec_iproute(const struct head *h)
 {
 	return str_starts(h->first, "[") && has(h, "\"dst\"") ? CLAIM_SURE
-							       : CLAIM_NONE;
+							      : CLAIM_NONE;
 }
 
 /* "220:\tfrom all lookup 220" or "0: from all ..." */
@@ -610,10 +615,10 @@ unknown_why(const struct head *h)
 		return "a PDF document";
 	if (magic(h, "PK\x03\x04", 4) || magic(h, "PK\x05\x06", 4))
 		return name_ends(h, ".docx") || name_ends(h, ".xlsx") ||
-				       name_ends(h, ".odt")
-			       ? "an office document"
-			       : "a zip archive: unpack it into the site "
-				 "folder to have its files read";
+			       name_ends(h, ".odt")
+			   ? "an office document"
+			   : "a zip archive: unpack it into the site "
+			     "folder to have its files read";
 	if (is_tar(h))
 		return "a tar archive: unpack it into the site folder to "
 		       "have its files read";
@@ -622,7 +627,8 @@ unknown_why(const struct head *h)
 	if (!h->text)
 		return "binary data, not an input kind ipsecdiag reads";
 	if (name_has(h, "hosts"))
-		return "named like host facts, but its lines do not have the form "
+		return "named like host facts, but its lines do not have the "
+		       "form "
 		       "'host ADDRESS [mask BITS] [gateway ADDRESS|none] ...'";
 	return h->compressed ? "compressed text, but not an input kind "
 			       "ipsecdiag reads"
@@ -645,8 +651,8 @@ guess(const unsigned char *p, size_t n, const char *path)
 	head_init(&h, p, n, path ? base_of(path) : NULL);
 	if (!rec_pcap_magic(&h) && textstream_detect(p, n) != TS_PLAIN) {
 		/* compressed: what the decompressed head holds decides */
-		size_t k = path ? textstream_peek(path, inner, sizeof(inner))
-				: 0;
+		size_t k =
+		    path ? textstream_peek(path, inner, sizeof(inner)) : 0;
 		if (k)
 			head_init(&h, inner, k, h.name);
 		h.undecodable = k == 0;
@@ -664,14 +670,13 @@ input_recognize(const unsigned char *head, size_t n, const char *name)
 	return guess(head, n, name).kind;
 }
 
-
 /* Editor and tool leftovers: in a folder their name decides, since a
  * backup of config.xml holds a config.xml. */
 static bool
 backup_name(const char *b)
 {
-	static const char *const ext[] = {"~", ".bak", ".orig", ".swp",
-					  ".tmp", ".rej"};
+	static const char *const ext[] = {"~",	  ".bak", ".orig",
+					  ".swp", ".tmp", ".rej"};
 	size_t n = strlen(b);
 	if (b[0] == '#' && n > 1 && b[n - 1] == '#')
 		return true;
@@ -695,10 +700,10 @@ input_guess_file(const char *path, bool in_folder, struct input_guess *g)
 	if (S_ISDIR(st.st_mode)) {
 		g->dir = true;
 		g->why = strstr(base_of(path), "status_output")
-				 ? "a directory (an unpacked status archive?): "
-				   "only the site folder's own files are read"
-				 : "a directory: only the site folder's own "
-				   "files are read";
+			     ? "a directory (an unpacked status archive?): "
+			       "only the site folder's own files are read"
+			     : "a directory: only the site folder's own "
+			       "files are read";
 		return;
 	}
 	if (!S_ISREG(st.st_mode)) {

@@ -30,7 +30,7 @@ struct textstream {
 	bool seekable;	  /* a regular file: pread at pos */
 	bool at_boundary; /* a gzip/bzip2 member or zstd frame just ended */
 	bool xz_finish;	  /* input ended: one more LZMA_FINISH call made */
-	char *buf; /* line window: [off, len) not yet returned */
+	char *buf;	  /* line window: [off, len) not yet returned */
 	size_t cap, off, len;
 	uint64_t buf_start; /* plain: file offset of buf[0] */
 	uint64_t lineno, long_len;
@@ -48,7 +48,10 @@ textstream_detect(const unsigned char *h, size_t n)
 		return TS_GZIP;
 	if (n >= 3 && memcmp(h, "BZh", 3) == 0)
 		return TS_BZIP2;
-	if (n >= 6 && memcmp(h, "\xfd" "7zXZ\0", 6) == 0)
+	if (n >= 6 && memcmp(h,
+			     "\xfd"
+			     "7zXZ\0",
+			     6) == 0)
 		return TS_XZ;
 	if (n >= 4 && memcmp(h, "\x28\xb5\x2f\xfd", 4) == 0)
 		return TS_ZSTD;
@@ -104,8 +107,8 @@ end_decoder(struct textstream *t)
 }
 
 struct textstream *
-textstream_open(const char *path, size_t max_line, uint64_t start,
-		uint64_t end, const char **why)
+textstream_open(const char *path, size_t max_line, uint64_t start, uint64_t end,
+		const char **why)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
@@ -137,9 +140,9 @@ textstream_open(const char *path, size_t max_line, uint64_t start,
 		abort();
 	t->end = end;
 	if (t->comp == TS_PLAIN && start > 0) {
-		t->pos = start - 1;   /* the line before ends at start - 1? */
+		t->pos = start - 1; /* the line before ends at start - 1? */
 		t->buf_start = t->pos;
-		t->skipping = true;   /* drop the partial first line */
+		t->skipping = true;	  /* drop the partial first line */
 		t->lineno = (uint64_t)-1; /* the dropped part is not a line */
 	}
 	if (!init_decoder(t)) {

@@ -10,10 +10,10 @@
 #include <sys/stat.h>
 
 const struct xml_limits xml_config_limits = {
-	.max_depth = 64,
-	.max_text = 1 << 20,
-	.max_file = 64 << 20,
-	.skip_text = "rrddata",
+    .max_depth = 64,
+    .max_text = 1 << 20,
+    .max_file = 64 << 20,
+    .skip_text = "rrddata",
 };
 
 struct xml_parser {
@@ -33,9 +33,9 @@ static void
 xml_fail(struct xml_parser *p, const char *fmt, const char *arg)
 {
 	struct srcloc loc = {
-		.file = p->file,
-		.line = (uint32_t)XML_GetCurrentLineNumber(p->xp),
-		.col = (uint32_t)XML_GetCurrentColumnNumber(p->xp) + 1,
+	    .file = p->file,
+	    .line = (uint32_t)XML_GetCurrentLineNumber(p->xp),
+	    .col = (uint32_t)XML_GetCurrentColumnNumber(p->xp) + 1,
 	};
 	diag(DIAG_ERROR, &loc, fmt, arg);
 	p->failed = true;
@@ -100,8 +100,8 @@ on_end(void *ud, const XML_Char *name)
 			a++;
 		while (b > a && is_ws(p->text[b - 1]))
 			b--;
-		n->text = arena_strndup(p->ar, p->text ? p->text + a : "",
-					b - a);
+		n->text =
+		    arena_strndup(p->ar, p->text ? p->text + a : "", b - a);
 		n->textlen = b - a;
 	}
 	if (p->skip_depth == p->depth)
@@ -145,7 +145,8 @@ on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
 	   const XML_Char *pubid, int has_internal_subset)
 {
 	(void)sysid, (void)pubid, (void)has_internal_subset;
-	xml_fail(ud, "DOCTYPE declaration <!DOCTYPE %s>: refused (entity "
+	xml_fail(ud,
+		 "DOCTYPE declaration <!DOCTYPE %s>: refused (entity "
 		 "declarations and external entities are not accepted)",
 		 name);
 }
@@ -192,19 +193,22 @@ report_expat(struct xml_parser *p, bool final)
 {
 	enum XML_Error e = XML_GetErrorCode(p->xp);
 	struct srcloc loc = {
-		.file = p->file,
-		.line = (uint32_t)XML_GetErrorLineNumber(p->xp),
-		.col = (uint32_t)XML_GetErrorColumnNumber(p->xp) + 1,
+	    .file = p->file,
+	    .line = (uint32_t)XML_GetErrorLineNumber(p->xp),
+	    .col = (uint32_t)XML_GetErrorColumnNumber(p->xp) + 1,
 	};
 	bool at_end = e == XML_ERROR_NO_ELEMENTS ||
 		      e == XML_ERROR_UNCLOSED_TOKEN ||
 		      e == XML_ERROR_PARTIAL_CHAR ||
 		      e == XML_ERROR_UNCLOSED_CDATA_SECTION;
 	if (final && at_end && p->cur != NULL)
-		diag(DIAG_ERROR, &loc, "truncated XML: the file ends inside "
-		     "<%s> opened at line %u", p->cur->name, p->cur->line);
+		diag(DIAG_ERROR, &loc,
+		     "truncated XML: the file ends inside "
+		     "<%s> opened at line %u",
+		     p->cur->name, p->cur->line);
 	else if (final && at_end && p->root == NULL)
-		diag(DIAG_ERROR, &loc, "no XML element found (empty or "
+		diag(DIAG_ERROR, &loc,
+		     "no XML element found (empty or "
 		     "truncated file)");
 	else
 		diag(DIAG_ERROR, &loc, "malformed XML: %s", XML_ErrorString(e));
@@ -218,8 +222,10 @@ xml_feed(struct xml_parser *p, const char *buf, size_t n, bool final)
 	p->fed += n;
 	if (p->fed > p->lim->max_file) {
 		struct srcloc loc = {.file = p->file};
-		diag(DIAG_ERROR, &loc, "larger than the %zu byte limit for a "
-		     "config file", p->lim->max_file);
+		diag(DIAG_ERROR, &loc,
+		     "larger than the %zu byte limit for a "
+		     "config file",
+		     p->lim->max_file);
 		p->failed = true;
 		return false;
 	}
@@ -249,8 +255,7 @@ xml_end(struct xml_parser *p)
 }
 
 struct xnode *
-xml_parse_file(struct arena *ar, const char *path,
-	       const struct xml_limits *lim)
+xml_parse_file(struct arena *ar, const char *path, const struct xml_limits *lim)
 {
 	struct srcloc loc = {.file = path};
 	FILE *f = fopen(path, "rb");
@@ -261,7 +266,8 @@ xml_parse_file(struct arena *ar, const char *path,
 	struct stat st;
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
 	    (size_t)st.st_size > lim->max_file) {
-		diag(DIAG_ERROR, &loc, "file is %lld bytes, larger than the "
+		diag(DIAG_ERROR, &loc,
+		     "file is %lld bytes, larger than the "
 		     "%zu byte limit for a config file",
 		     (long long)st.st_size, lim->max_file);
 		fclose(f);
@@ -335,8 +341,8 @@ xml_attr(const struct xnode *n, const char *name)
 struct srcloc
 xml_loc(const struct xnode *n, const char *file)
 {
-	return (struct srcloc){.file = file, .line = n ? n->line : 0,
-			       .col = n ? n->col : 0};
+	return (struct srcloc){
+	    .file = file, .line = n ? n->line : 0, .col = n ? n->col : 0};
 }
 
 struct xnode *

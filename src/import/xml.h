@@ -28,9 +28,9 @@ struct xnode {
 };
 
 struct xml_limits {
-	unsigned max_depth;   /* elements nested deeper are refused */
-	size_t max_text;      /* bytes of one text node */
-	size_t max_file;      /* bytes of the whole document */
+	unsigned max_depth;    /* elements nested deeper are refused */
+	size_t max_text;       /* bytes of one text node */
+	size_t max_file;       /* bytes of the whole document */
 	const char *skip_text; /* subtree whose text is not kept, or NULL */
 };
 
@@ -58,7 +58,8 @@ struct xnode *xml_parse_file(struct arena *ar, const char *path,
 struct xnode *xml_child(const struct xnode *n, const char *name);
 /* Next sibling after c with the same name (list elements). */
 struct xnode *xml_next_named(const struct xnode *c);
-/* Child text (trimmed of white space when stored), NULL when the child is absent;
+/* Child text (trimmed of white space when stored), NULL when the child is
+ * absent;
  * "" when present but empty. */
 const char *xml_text(const struct xnode *n, const char *name);
 /* Presence boolean (doc/behaviour/pfsense.md §0): present means enabled. */

@@ -397,8 +397,7 @@ addrset_intersect(struct arena *ar, const struct addrset *a,
 }
 
 struct addrset
-addrset_diff(struct arena *ar, const struct addrset *a,
-	     const struct addrset *b)
+addrset_diff(struct arena *ar, const struct addrset *a, const struct addrset *b)
 {
 	struct addrset s;
 	for (int f = 0; f < FAM_COUNT; f++)
@@ -412,8 +411,8 @@ addrset_negate(struct arena *ar, const struct addrset *a)
 {
 	struct addrset s;
 	for (int f = 0; f < FAM_COUNT; f++)
-		s.fam[f] = ranges_complement(ar, &a->fam[f],
-					     fam_max((unsigned)f));
+		s.fam[f] =
+		    ranges_complement(ar, &a->fam[f], fam_max((unsigned)f));
 	return s;
 }
 
@@ -511,7 +510,8 @@ addrset_format(struct arena *ar, const struct addrset *s, size_t max_items)
 	for (unsigned f = 0; f < FAM_COUNT; f++) {
 		if (ranges_is_full(&s->fam[f], fam_max(f))) {
 			if (items++ < max_items)
-				sb_add(&b, b.n ? ", " : ""), sb_add(&b, f ? "::/0" : "0.0.0.0/0");
+				sb_add(&b, b.n ? ", " : ""),
+				    sb_add(&b, f ? "::/0" : "0.0.0.0/0");
 			continue;
 		}
 		for (size_t i = 0; i < s->fam[f].n; i++) {
@@ -591,7 +591,8 @@ portset_format(struct arena *ar, const struct portset *p)
 	struct strbuf b = {.ar = ar};
 	for (size_t i = 0; i < p->r.n; i++) {
 		char buf[32];
-		unsigned lo = (unsigned)p->r.r[i].lo, hi = (unsigned)p->r.r[i].hi;
+		unsigned lo = (unsigned)p->r.r[i].lo,
+			 hi = (unsigned)p->r.r[i].hi;
 		if (lo == hi)
 			snprintf(buf, sizeof(buf), "%s%u", i ? "," : "", lo);
 		else
@@ -622,17 +623,18 @@ static const struct {
 	const char *name;
 	unsigned num;
 } proto_names[] = {
-	{"icmp", 1},   {"igmp", 2},   {"ipv4", 4},   {"tcp", 6},
-	{"udp", 17},   {"ipv6", 41},  {"gre", 47},   {"esp", 50},
-	{"ah", 51},    {"icmp6", 58}, {"ipv6-icmp", 58}, {"ospf", 89},
-	{"etherip", 97}, {"pim", 103}, {"carp", 112}, {"vrrp", 112},
-	{"sctp", 132}, {"pfsync", 240},
+    {"icmp", 1},     {"igmp", 2},     {"ipv4", 4},	 {"tcp", 6},
+    {"udp", 17},     {"ipv6", 41},    {"gre", 47},	 {"esp", 50},
+    {"ah", 51},	     {"icmp6", 58},   {"ipv6-icmp", 58}, {"ospf", 89},
+    {"etherip", 97}, {"pim", 103},    {"carp", 112},	 {"vrrp", 112},
+    {"sctp", 132},   {"pfsync", 240},
 };
 
 int
 proto_from_name(struct str s)
 {
-	for (size_t i = 0; i < sizeof(proto_names) / sizeof(*proto_names); i++) {
+	for (size_t i = 0; i < sizeof(proto_names) / sizeof(*proto_names);
+	     i++) {
 		const char *n = proto_names[i].name;
 		size_t k = strlen(n);
 		if (s.n != k)
@@ -655,23 +657,57 @@ static const struct {
 	const char *name;
 	unsigned port;
 } services[] = {
-	{"ftp", 21},		{"ssh", 22},		{"telnet", 23},
-	{"smtp", 25},		{"domain", 53},		{"bootps", 67},
-	{"bootpc", 68},		{"tftp", 69},		{"http", 80},
-	{"www", 80},		{"pop3", 110},		{"auth", 113},
-	{"nntp", 119},		{"ntp", 123},		{"netbios-ns", 137},
-	{"netbios-dgm", 138},	{"netbios-ssn", 139},	{"imap", 143},
-	{"snmp", 161},		{"snmptrap", 162},	{"ldap", 389},
-	{"https", 443},		{"microsoft-ds", 445},	{"urd", 465},
-	{"igmpv3lite", 465},	{"isakmp", 500},	{"submission", 587},
-	{"ldaps", 636},		{"imaps", 993},		{"pop3s", 995},
-	{"openvpn", 1194},	{"wins", 1512},		{"l2f", 1701},
-	{"pptp", 1723},		{"ms-streaming", 1755}, {"radius", 1812},
-	{"radius-acct", 1813},	{"msnp", 1863},		{"hbci", 3000},
-	{"ms-wbt-server", 3389}, {"nat-stun-port", 3478}, {"teredo", 3544},
-	{"ipsec-nat-t", 4500},	{"ipsec-msft", 4500},	{"avt-profile-1", 5004},
-	{"sip", 5060},		{"aol", 5190},		{"rfb", 5900},
-	{"cvsup", 5999},	{"afs3-fileserver", 7000}, {"http-alt", 8080},
+    {"ftp", 21},
+    {"ssh", 22},
+    {"telnet", 23},
+    {"smtp", 25},
+    {"domain", 53},
+    {"bootps", 67},
+    {"bootpc", 68},
+    {"tftp", 69},
+    {"http", 80},
+    {"www", 80},
+    {"pop3", 110},
+    {"auth", 113},
+    {"nntp", 119},
+    {"ntp", 123},
+    {"netbios-ns", 137},
+    {"netbios-dgm", 138},
+    {"netbios-ssn", 139},
+    {"imap", 143},
+    {"snmp", 161},
+    {"snmptrap", 162},
+    {"ldap", 389},
+    {"https", 443},
+    {"microsoft-ds", 445},
+    {"urd", 465},
+    {"igmpv3lite", 465},
+    {"isakmp", 500},
+    {"submission", 587},
+    {"ldaps", 636},
+    {"imaps", 993},
+    {"pop3s", 995},
+    {"openvpn", 1194},
+    {"wins", 1512},
+    {"l2f", 1701},
+    {"pptp", 1723},
+    {"ms-streaming", 1755},
+    {"radius", 1812},
+    {"radius-acct", 1813},
+    {"msnp", 1863},
+    {"hbci", 3000},
+    {"ms-wbt-server", 3389},
+    {"nat-stun-port", 3478},
+    {"teredo", 3544},
+    {"ipsec-nat-t", 4500},
+    {"ipsec-msft", 4500},
+    {"avt-profile-1", 5004},
+    {"sip", 5060},
+    {"aol", 5190},
+    {"rfb", 5900},
+    {"cvsup", 5999},
+    {"afs3-fileserver", 7000},
+    {"http-alt", 8080},
 };
 
 int
@@ -685,17 +721,17 @@ service_port(struct str name)
 
 /* "proto-N" for every protocol number, ten at a time: constant
  * strings, so that two names in one printf() never share a buffer. */
-#define TEN(p) p "0", p "1", p "2", p "3", p "4", p "5", p "6", p "7", \
-	p "8", p "9"
+#define TEN(p)                                                                 \
+	p "0", p "1", p "2", p "3", p "4", p "5", p "6", p "7", p "8", p "9"
 static const char *const proto_numbered[256] = {
-	TEN("proto-"),	 TEN("proto-1"),  TEN("proto-2"),  TEN("proto-3"),
-	TEN("proto-4"),	 TEN("proto-5"),  TEN("proto-6"),  TEN("proto-7"),
-	TEN("proto-8"),	 TEN("proto-9"),  TEN("proto-10"), TEN("proto-11"),
-	TEN("proto-12"), TEN("proto-13"), TEN("proto-14"), TEN("proto-15"),
-	TEN("proto-16"), TEN("proto-17"), TEN("proto-18"), TEN("proto-19"),
-	TEN("proto-20"), TEN("proto-21"), TEN("proto-22"), TEN("proto-23"),
-	TEN("proto-24"), "proto-250",	  "proto-251",	   "proto-252",
-	"proto-253",	 "proto-254",	  "proto-255",
+    TEN("proto-"),   TEN("proto-1"),  TEN("proto-2"),  TEN("proto-3"),
+    TEN("proto-4"),  TEN("proto-5"),  TEN("proto-6"),  TEN("proto-7"),
+    TEN("proto-8"),  TEN("proto-9"),  TEN("proto-10"), TEN("proto-11"),
+    TEN("proto-12"), TEN("proto-13"), TEN("proto-14"), TEN("proto-15"),
+    TEN("proto-16"), TEN("proto-17"), TEN("proto-18"), TEN("proto-19"),
+    TEN("proto-20"), TEN("proto-21"), TEN("proto-22"), TEN("proto-23"),
+    TEN("proto-24"), "proto-250",     "proto-251",     "proto-252",
+    "proto-253",     "proto-254",     "proto-255",
 };
 #undef TEN
 

@@ -109,8 +109,7 @@ char *addrset_format(struct arena *ar, const struct addrset *s,
  * prefixes shorter than /31 when possible): a representative host. */
 bool addrset_pick(const struct addrset *s, struct ipaddr *out);
 
-void portset_add(struct arena *ar, struct portset *p, unsigned lo,
-		 unsigned hi);
+void portset_add(struct arena *ar, struct portset *p, unsigned lo, unsigned hi);
 bool portset_contains(const struct portset *p, unsigned port);
 bool portset_is_any(const struct portset *p);
 char *portset_format(struct arena *ar, const struct portset *p);

@@ -40,7 +40,7 @@ struct box_if {
 	bool up, running, no_carrier;
 	struct ifaddr *addrs;
 	size_t naddrs, caddrs;
-	unsigned reqid;		 /* ipsecN (if_ipsec): its kernel reqid */
+	unsigned reqid; /* ipsecN (if_ipsec): its kernel reqid */
 	struct ipaddr tun_src, tun_dst; /* "tunnel inet A --> B" */
 	bool has_tunnel;
 	struct srcloc loc;
@@ -63,8 +63,8 @@ struct box_spd {
 	const char *action; /* ipsec, none, discard */
 	struct ipaddr outer_src, outer_dst;
 	bool has_outer;
-	unsigned reqid;	     /* unique:N / require:N, 0 = none */
-	const char *ifname;  /* scope=ifnet ifname=ipsecN (VTI) */
+	unsigned reqid;	    /* unique:N / require:N, 0 = none */
+	const char *ifname; /* scope=ifnet ifname=ipsecN (VTI) */
 	struct srcloc loc;
 };
 
@@ -86,7 +86,7 @@ struct box_state {
 	const char *proto;  /* icmp, tcp, udp, esp, ... */
 	struct ipaddr a, b;
 	unsigned aport, bport;
-	bool outbound;		  /* "->": created going out */
+	bool outbound;		   /* "->": created going out */
 	uint64_t pkts_ab, pkts_ba; /* "N:M pkts": a->b, replies */
 	bool has_pkts;
 	unsigned rule; /* "rule N" = @N of pfctl -vvsr */
@@ -128,7 +128,7 @@ struct boxstate {
 	bool has_states;
 	/* the member each came from ("status_output.tgz:IPsec-SPD.txt") */
 	const char *spd_file, *routes_file, *ifs_file, *arp_file, *rules_file,
-		*rules_debug_file, *states_file;
+	    *rules_debug_file, *states_file;
 };
 
 #endif

@@ -31,7 +31,7 @@ struct cloud_tunnel {
 	 * e.g. 169.254.44.1/30 (cloud) and 169.254.44.2/30 (on-prem) */
 	struct ifaddr inside_cloud, inside_onprem;
 	bool has_inside;
-	bool has_psk; /* a pre-shared key was stated (never kept) */
+	bool has_psk;	 /* a pre-shared key was stated (never kept) */
 	unsigned ikever; /* 1, 2, 0 = not stated */
 	struct cloud_params ike, esp;
 	unsigned bgp_asn_cloud, bgp_asn_onprem; /* 0 = not stated */
@@ -45,8 +45,8 @@ struct cloud_vpn {
 	const char *id;	    /* vpn-0123..., connection name */
 	struct cloud_tunnel *tun;
 	size_t ntun, ctun;
-	bool route_based;   /* any-to-any selectors, tunnel interfaces */
-	bool route_stated;  /* route_based was stated, not defaulted */
+	bool route_based;  /* any-to-any selectors, tunnel interfaces */
+	bool route_stated; /* route_based was stated, not defaulted */
 	bool bgp, routing_stated;
 	bool policy_ts; /* Azure UsePolicyBasedTrafficSelectors */
 	struct prefix *cloud_nets, *onprem_nets; /* stated selectors */

@@ -170,19 +170,19 @@ finding_counts(const struct finding *f)
 static const struct {
 	const char *key, *title;
 } sections[SEC_COUNT] = {
-	{"ipsec-rules", "No traffic: IPsec rules tab"},
-	{"firewall-logs", "No traffic: firewall logs"},
-	{"wan-blocks", "No traffic: WAN blocks"},
-	{"lan-rules", "No traffic: LAN rules"},
-	{"setting-mismatch", "No traffic: setting mismatch"},
-	{"routing", "No traffic: routing"},
-	{"host-gateway", "Some hosts: gateway"},
-	{"host-mask", "Some hosts: subnet mask"},
-	{"host-firewall", "Some hosts: host firewall"},
-	{"rules-both-ends", "Some hosts: rules on both ends"},
-	{"connection-hangs", "Connection hangs"},
-	{"disappearing-traffic", "Disappearing traffic"},
-	{"beyond-the-guide", "Beyond the guide"},
+    {"ipsec-rules", "No traffic: IPsec rules tab"},
+    {"firewall-logs", "No traffic: firewall logs"},
+    {"wan-blocks", "No traffic: WAN blocks"},
+    {"lan-rules", "No traffic: LAN rules"},
+    {"setting-mismatch", "No traffic: setting mismatch"},
+    {"routing", "No traffic: routing"},
+    {"host-gateway", "Some hosts: gateway"},
+    {"host-mask", "Some hosts: subnet mask"},
+    {"host-firewall", "Some hosts: host firewall"},
+    {"rules-both-ends", "Some hosts: rules on both ends"},
+    {"connection-hangs", "Connection hangs"},
+    {"disappearing-traffic", "Disappearing traffic"},
+    {"beyond-the-guide", "Beyond the guide"},
 };
 
 const char *

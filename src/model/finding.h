@@ -13,8 +13,12 @@ enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
 /* How sure: evidence beats prediction. Confirmed by evidence, predicted
  * from config, suspected (a weaker prediction), or ruled out: another
  * finding the evidence confirms explains the same failure. */
-enum confidence { CONF_CONFIRMED, CONF_PREDICTED, CONF_SUSPECTED,
-		  CONF_RULED_OUT };
+enum confidence {
+	CONF_CONFIRMED,
+	CONF_PREDICTED,
+	CONF_SUSPECTED,
+	CONF_RULED_OUT
+};
 
 /* The guide's sections, in its order (troubleshooting-ipsec-traffic.txt). */
 enum section {
@@ -73,12 +77,12 @@ struct finding {
 	struct evref *ev;
 	size_t nev, cev;
 	enum confidence confidence;
-	int flow;  /* index of the flow it explains, -1 none */
-	int hop;   /* step index in that flow's failing path, -1 none */
+	int flow;   /* index of the flow it explains, -1 none */
+	int hop;    /* step index in that flow's failing path, -1 none */
 	bool reply; /* the hop is on the reply path */
 	const char *contradiction; /* evidence that disagrees, when any */
 	const char *ruled_out_by; /* CONF_RULED_OUT: what explains it instead */
-	const char *key; /* what makes it distinct within (id, site) */
+	const char *key;	  /* what makes it distinct within (id, site) */
 };
 
 /* What to collect to decide a section the tool could not decide. */
@@ -109,11 +113,10 @@ struct findings {
 struct finding *finding_add(struct arena *ar, struct findings *fs,
 			    enum finding_id id, enum severity sev,
 			    const char *site, enum section sec);
-void finding_evidence(struct arena *ar, struct finding *f,
-		      enum evref_kind kind, const struct srcloc *loc,
-		      const char *text);
-void findings_collect(struct arena *ar, struct findings *fs,
-		      enum section sec, const char *site, const char *what);
+void finding_evidence(struct arena *ar, struct finding *f, enum evref_kind kind,
+		      const struct srcloc *loc, const char *text);
+void findings_collect(struct arena *ar, struct findings *fs, enum section sec,
+		      const char *site, const char *what);
 void findings_note(struct arena *ar, struct findings *fs, enum section sec,
 		   const char *site, const char *text);
 /* Drops finding i (a prediction the evidence contradicts). */

@@ -750,18 +750,24 @@ cipher_of_xform(const struct xf_keyword *k, struct transform *t)
 		enum cipher c;
 		unsigned keylen, icv; /* keylen 0: the keyword's */
 	} map[] = {
-		{11, CIPHER_NULL, 0, 0},       {3, CIPHER_3DES, 192, 0},
-		{6, CIPHER_CAST128, 128, 0},   {7, CIPHER_BLOWFISH, 0, 0},
-		{12, CIPHER_AES_CBC, 0, 0},    {14, CIPHER_AES_CCM, 0, 8},
-		{15, CIPHER_AES_CCM, 0, 12},   {16, CIPHER_AES_CCM, 0, 16},
-		{18, CIPHER_AES_GCM, 0, 8},    {19, CIPHER_AES_GCM, 0, 12},
-		{20, CIPHER_AES_GCM, 0, 16},
-		{28, CIPHER_CHACHA20_POLY1305, 256, 16},
+	    {11, CIPHER_NULL, 0, 0},
+	    {3, CIPHER_3DES, 192, 0},
+	    {6, CIPHER_CAST128, 128, 0},
+	    {7, CIPHER_BLOWFISH, 0, 0},
+	    {12, CIPHER_AES_CBC, 0, 0},
+	    {14, CIPHER_AES_CCM, 0, 8},
+	    {15, CIPHER_AES_CCM, 0, 12},
+	    {16, CIPHER_AES_CCM, 0, 16},
+	    {18, CIPHER_AES_GCM, 0, 8},
+	    {19, CIPHER_AES_GCM, 0, 12},
+	    {20, CIPHER_AES_GCM, 0, 16},
+	    {28, CIPHER_CHACHA20_POLY1305, 256, 16},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++)
 		if (map[i].id == k->id) {
-			*t = (struct transform){map[i].c,
-				map[i].keylen ? map[i].keylen : k->keylen, map[i].icv};
+			*t = (struct transform){
+			    map[i].c, map[i].keylen ? map[i].keylen : k->keylen,
+			    map[i].icv};
 			return true;
 		}
 	return false;
@@ -782,9 +788,9 @@ transform_parse_token(struct str tok, struct transform *t, enum integ *i)
 		uint16_t id;
 		enum integ i;
 	} integs[] = {
-		{1, INTEG_HMAC_MD5},	 {2, INTEG_HMAC_SHA1},
-		{12, INTEG_HMAC_SHA256}, {13, INTEG_HMAC_SHA384},
-		{14, INTEG_HMAC_SHA512}, {5, INTEG_AES_XCBC},
+	    {1, INTEG_HMAC_MD5},     {2, INTEG_HMAC_SHA1},
+	    {12, INTEG_HMAC_SHA256}, {13, INTEG_HMAC_SHA384},
+	    {14, INTEG_HMAC_SHA512}, {5, INTEG_AES_XCBC},
 	};
 	for (size_t n = 0; n < sizeof(integs) / sizeof(*integs); n++)
 		if (integs[n].id == k->id) {

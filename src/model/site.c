@@ -67,7 +67,7 @@ site_iface_for_addr(const struct site *s, const struct ipaddr *a)
 			continue;
 		for (size_t j = 0; j < f->naddrs; j++) {
 			struct prefix p =
-				prefix_make(f->addrs[j].addr, f->addrs[j].plen);
+			    prefix_make(f->addrs[j].addr, f->addrs[j].plen);
 			if (prefix_contains(&p, a) &&
 			    (best == NULL || p.len > best_len)) {
 				best = f;
@@ -112,10 +112,9 @@ host_route_lookup(const struct host *h, const struct ipaddr *a)
 static const struct {
 	const char *config, *product;
 } versions[] = {
-	{"15.8", "2.3.5"}, {"17.0", "2.4.0"}, {"18.0", "2.4.3"},
-	{"18.9", "2.4.4"}, {"19.1", "2.4.5"}, {"21.4", "2.5.0"},
-	{"21.7", "2.5.2"}, {"22.2", "2.6.0"}, {"22.9", "2.7.0"},
-	{"23.3", "2.7.2"}, {"24.0", "2.8.0"}, {"24.5", "2.8.0"},
+    {"15.8", "2.3.5"}, {"17.0", "2.4.0"}, {"18.0", "2.4.3"}, {"18.9", "2.4.4"},
+    {"19.1", "2.4.5"}, {"21.4", "2.5.0"}, {"21.7", "2.5.2"}, {"22.2", "2.6.0"},
+    {"22.9", "2.7.0"}, {"23.3", "2.7.2"}, {"24.0", "2.8.0"}, {"24.5", "2.8.0"},
 };
 
 static double
@@ -189,18 +188,18 @@ const char *
 rule_origin_name(enum rule_origin o)
 {
 	static const char *const n[] = {
-		"user rule",
-		"block private networks",
-		"block bogon networks",
-		"anti-lockout rule",
-		"negate rule (VPN networks bypass policy routing)",
-		"auto-added IPsec rule",
-		"default deny rule",
-		"let out anything",
-		"IPsec internal host to host",
-		"chain policy",
-		"Block all IPv6",
-		"block IPv4 link-local",
+	    "user rule",
+	    "block private networks",
+	    "block bogon networks",
+	    "anti-lockout rule",
+	    "negate rule (VPN networks bypass policy routing)",
+	    "auto-added IPsec rule",
+	    "default deny rule",
+	    "let out anything",
+	    "IPsec internal host to host",
+	    "chain policy",
+	    "Block all IPv6",
+	    "block IPv4 link-local",
 	};
 	return n[o];
 }
@@ -208,19 +207,18 @@ rule_origin_name(enum rule_origin o)
 const char *
 cipher_name(enum cipher c)
 {
-	static const char *const n[] = {"unknown", "null",    "aes-cbc",
-					"aes-gcm", "aes-ccm", "chacha20-poly1305",
-					"3des",    "blowfish", "cast128"};
+	static const char *const n[] = {
+	    "unknown",		 "null", "aes-cbc",  "aes-gcm", "aes-ccm",
+	    "chacha20-poly1305", "3des", "blowfish", "cast128"};
 	return n[c];
 }
 
 const char *
 integ_name(enum integ i)
 {
-	static const char *const n[] = {"none",	       "hmac-md5",
-					"hmac-sha1",   "hmac-sha256",
-					"hmac-sha384", "hmac-sha512",
-					"aes-xcbc"};
+	static const char *const n[] = {
+	    "none",	   "hmac-md5",	  "hmac-sha1", "hmac-sha256",
+	    "hmac-sha384", "hmac-sha512", "aes-xcbc"};
 	return n[i];
 }
 
@@ -302,8 +300,8 @@ rules_lookup(const struct site *s, const struct ipaddr *dst,
 {
 	for (size_t i = 0; i < s->niprules; i++) {
 		const struct ip_rule *r = &s->iprules[i];
-		if (!r->from_any || r->iif || r->oif || r->has_fwmark || r->not ||
-		    (!r->to_any && !prefix_contains(&r->to, dst)))
+		if (!r->from_any || r->iif || r->oif || r->has_fwmark ||
+		    r->not || (!r->to_any && !prefix_contains(&r->to, dst)))
 			continue;
 		if (r->action) { /* unreachable, prohibit, blackhole */
 			*out = NULL;
@@ -330,7 +328,8 @@ route_lookup(const struct site *s, const struct ipaddr *dst)
 		const struct route *r = &s->routes[i];
 		if (r->disabled || !prefix_contains(&r->net, dst))
 			continue;
-		bool t220 = r->table == 220, best220 = best && best->table == 220;
+		bool t220 = r->table == 220,
+		     best220 = best && best->table == 220;
 		if (best == NULL || (t220 && !best220) ||
 		    (t220 == best220 && r->net.len > best->net.len))
 			best = r;
@@ -339,8 +338,7 @@ route_lookup(const struct site *s, const struct ipaddr *dst)
 }
 
 bool
-p1_local_addr(const struct site *s, const struct phase1 *p1,
-	      struct ipaddr *out)
+p1_local_addr(const struct site *s, const struct phase1 *p1, struct ipaddr *out)
 {
 	/* a VIP or gateway-group member address (doc/behaviour/
 	 * pf-ruleset.md §5) */

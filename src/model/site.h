@@ -118,18 +118,18 @@ struct transform {
 
 struct phase1 {
 	const char *ikeid, *descr;
-	const char *iface; /* interface key, VIP id or gateway group */
+	const char *iface;  /* interface key, VIP id or gateway group */
 	const char *remote; /* as written: IP, hostname, 0.0.0.0 */
 	struct ipaddr peer;
-	bool peer_known;    /* remote is an address (not a name, not any) */
-	unsigned ikever;    /* 1, 2, 0 = auto */
-	const char *natt;   /* "on", "force" */
+	bool peer_known;  /* remote is an address (not a name, not any) */
+	unsigned ikever;  /* 1, 2, 0 = auto */
+	const char *natt; /* "on", "force" */
 	/* ESP in UDP 4500, as the engine decided it from the evidence and
 	 * both configs (engine/natt.c); natt_decided is false before */
 	bool natt_decided, natt_in_use;
 	const char *natt_why;
 	bool disabled, mobile, splitconn, gw_duplicates;
-	uint8_t outer_fam; /* FAM_V4/FAM_V6 */
+	uint8_t outer_fam;     /* FAM_V4/FAM_V6 */
 	const char *proposals; /* IKE proposals: "aes128-sha256-modp2048" */
 	struct srcloc loc;
 	/* Linux (swanctl local_addrs, ipsec.conf left): our outer address;
@@ -140,9 +140,9 @@ struct phase1 {
 	/* OPNsense VPN > IPsec > Connections (<OPNsense><Swanctl>, 23.1+),
 	 * not a legacy <ipsec><phase1> tunnel. OPNsense adds no automatic
 	 * WAN rules for these (ipsec_firewall() serves legacy tunnels only,
-	 * doc/behaviour/pfsense.md §2.2, §7), so the engine adds none; each child is a
-	 * CHILD_SA of its own (splitconn is set). iface is the interface
-	 * holding local_addrs, else the one routing to the peer. */
+	 * doc/behaviour/pfsense.md §2.2, §7), so the engine adds none; each
+	 * child is a CHILD_SA of its own (splitconn is set). iface is the
+	 * interface holding local_addrs, else the one routing to the peer. */
 	bool swanctl;
 	/* The interface as written when it is a VIP or a gateway group
 	 * (iface is then the parent interface, local the VIP or member
@@ -160,7 +160,7 @@ struct phase1 {
 	const char *auth;	   /* "psk", "cert", "eap", other as written */
 	const char *psk;	   /* the secret: compared, never printed */
 	bool psk_redacted;	   /* "xxxxx" in a sanitized status archive */
-	const char *start_action; /* the phase 1's own (pfSense startaction) */
+	const char *start_action;  /* the phase 1's own (pfSense startaction) */
 	const char *close_action, *dpd_action;
 	unsigned dpd_delay;	      /* seconds, 0 = DPD off */
 	unsigned life, rekey, reauth; /* seconds, 0 = not known */
@@ -184,7 +184,7 @@ struct phase2 {
 	enum p2_mode mode;
 	struct selector local, remote, natlocal;
 	bool has_nat;
-	unsigned proto; /* PROTO_ESP or PROTO_AH */
+	unsigned proto;	    /* PROTO_ESP or PROTO_AH */
 	bool proto_missing; /* no <protocol>: ESP assumed, no ESP WAN rule */
 	struct transform *enc;
 	size_t nenc, cenc;
@@ -200,7 +200,8 @@ struct phase2 {
 	 * product's default. life/rekey: seconds, 0 = not known. */
 	struct proposals esp;
 	unsigned life, rekey;
-	const char *dpd_action, *close_action; /* swanctl child, NULL = default */
+	const char *dpd_action,
+	    *close_action; /* swanctl child, NULL = default */
 };
 
 enum rule_action { ACT_PASS, ACT_BLOCK, ACT_REJECT, ACT_MATCH };
@@ -246,17 +247,17 @@ struct rule_end {
 /* Where a rule comes from: the user's config, or pfSense itself. */
 enum rule_origin {
 	ORIGIN_USER,
-	ORIGIN_BLOCKPRIV,     /* block private networks, tracker 12001+ */
-	ORIGIN_BLOCKBOGONS,   /* block bogon networks, 11001+ */
-	ORIGIN_ANTILOCKOUT,   /* 10001+ */
-	ORIGIN_NEGATE,	      /* negate rule before a policy-routed rule */
-	ORIGIN_AUTO_VPN,      /* auto-added IPsec WAN rules */
-	ORIGIN_DEFAULT_DENY,  /* 1000000103..106 */
-	ORIGIN_LET_OUT,	      /* pass out all keep state */
+	ORIGIN_BLOCKPRIV,      /* block private networks, tracker 12001+ */
+	ORIGIN_BLOCKBOGONS,    /* block bogon networks, 11001+ */
+	ORIGIN_ANTILOCKOUT,    /* 10001+ */
+	ORIGIN_NEGATE,	       /* negate rule before a policy-routed rule */
+	ORIGIN_AUTO_VPN,       /* auto-added IPsec WAN rules */
+	ORIGIN_DEFAULT_DENY,   /* 1000000103..106 */
+	ORIGIN_LET_OUT,	       /* pass out all keep state */
 	ORIGIN_IPSEC_HOST_OUT, /* pass out on enc0 all */
-	ORIGIN_CHAIN_POLICY,  /* Linux chain policy */
-	ORIGIN_BLOCK_IPV6,    /* "Block all IPv6" without ipv6allow */
-	ORIGIN_BLOCK_APIPA,   /* 169.254/16 link-local, 1000000101/102 */
+	ORIGIN_CHAIN_POLICY,   /* Linux chain policy */
+	ORIGIN_BLOCK_IPV6,     /* "Block all IPv6" without ipv6allow */
+	ORIGIN_BLOCK_APIPA,    /* 169.254/16 link-local, 1000000101/102 */
 };
 
 struct rule {
@@ -267,9 +268,9 @@ struct rule {
 	bool floating, quick, disabled, log;
 	bool scheduled; /* has a schedule: loaded only while it is active */
 	enum rule_dir dir;
-	bool fam[FAM_COUNT]; /* inet / inet6 / both */
-	struct protoset protos;	 /* any when no protocol given */
-	bool icmp_any;		 /* icmptype not restricted */
+	bool fam[FAM_COUNT];	   /* inet / inet6 / both */
+	struct protoset protos;	   /* any when no protocol given */
+	bool icmp_any;		   /* icmptype not restricted */
 	struct protoset icmptypes; /* ICMP types when restricted */
 	struct rule_end src, dst;
 	const char *gateway; /* policy routing (route-to) */
@@ -294,7 +295,7 @@ struct rule {
 	const char *chain, *target;
 	int ipsec_match; /* 0 none, 1 "ipsec in/out exists", -1 "missing" */
 	/* Linux netfilter (nftables / iptables), see struct nf_chain. */
-	size_t nf_chain;	/* index in site->chains + 1, 0 = not Linux */
+	size_t nf_chain;	 /* index in site->chains + 1, 0 = not Linux */
 	enum nf_verdict verdict; /* action is derived from it */
 	enum rule_dir ipsec_dir; /* ipsec in / out, --dir in|out */
 	const char **iifnames, **oifnames; /* "eth0", "eth*"; none = any */
@@ -318,8 +319,8 @@ struct nf_chain {
 	const char *family; /* ip, ip6, inet, arp, bridge, netdev */
 	const char *table;  /* filter, nat, ... */
 	const char *name;
-	const char *hook;   /* NULL: regular chain, reached by jump/goto */
-	const char *type;   /* filter, nat, route */
+	const char *hook; /* NULL: regular chain, reached by jump/goto */
+	const char *type; /* filter, nat, route */
 	int priority;
 	enum rule_action policy; /* ACT_PASS or ACT_BLOCK */
 	bool base;
@@ -331,11 +332,11 @@ struct nf_chain {
 struct ip_rule {
 	unsigned pref;
 	struct prefix from, to;
-	bool from_any, to_any, not;
+	bool from_any, to_any, not ;
 	const char *iif, *oif;
 	uint32_t fwmark, fwmask;
 	bool has_fwmark;
-	unsigned table; /* 0 with action set: unreachable, prohibit, ... */
+	unsigned table;	    /* 0 with action set: unreachable, prohibit, ... */
 	const char *action; /* NULL = lookup */
 	struct srcloc loc;
 };
@@ -370,8 +371,8 @@ struct ifgroup {
 /* A host whose configuration the user told us (hosts file). */
 struct host {
 	struct ipaddr addr;
-	uint8_t plen;	       /* its subnet mask */
-	bool has_gateway;      /* false: no default gateway */
+	uint8_t plen;	  /* its subnet mask */
+	bool has_gateway; /* false: no default gateway */
 	struct ipaddr gateway;
 	enum { HOST_FW_NONE, HOST_FW_DROP, HOST_FW_REJECT } firewall;
 	bool ignores_gateway;
@@ -412,7 +413,7 @@ struct self_service {
 /* OPNsense Firewall > Settings > Normalization rule with a max-mss
  * (<filter><scrub><rule>, doc/behaviour/mss.md §3). */
 struct scrub_clamp {
-	const char *ifaces; /* comma-separated interface keys */
+	const char *ifaces;    /* comma-separated interface keys */
 	const char *src, *dst; /* "any", an address or network, or a name */
 	unsigned max_mss;
 	const char *descr;
@@ -425,14 +426,15 @@ struct sysflags {
 	bool mss_pmtu;	 /* Linux: clamp to the path MTU (maxseg rt mtu) */
 	bool mss_linux;	 /* Linux: maxmss/mss_pmtu from an nft/iptables rule */
 	const char *mss_words; /* Linux: the clamp as written, for findings */
-	const char *statepolicy; /* if-bound, floating, NULL = version default */
+	const char
+	    *statepolicy; /* if-bound, floating, NULL = version default */
 	bool noshuntlaninterfaces, disablereplyto, disablescrub;
 	bool bypassstaticroutes;
 	const char *filtermode; /* enc, if_ipsec */
 	const char *nat_outbound_mode;
-	bool ipsec_enable; /* OPNsense legacy <ipsec><enable/> */
+	bool ipsec_enable;		/* OPNsense legacy <ipsec><enable/> */
 	bool ipv6allow, no_apipa_block; /* <system>, presence */
-	unsigned ipsec_port, ipsec_port_nat_t; /* <ipsec><port>, 500/4500 */
+	unsigned ipsec_port, ipsec_port_nat_t;	  /* <ipsec><port>, 500/4500 */
 	struct srcloc system_loc, filtermode_loc; /* <system>, <filtermode> */
 	struct srcloc maxmss_loc, disablevpnrules_loc;
 };
@@ -466,9 +468,10 @@ struct xfrm_pol {
 struct input_file {
 	const char *path; /* as the user named it (relative) */
 	enum input_kind kind;
-	const char *summary; /* "pfSense config 23.3", "filter.log 1.2M lines" */
-	bool failed;  /* a known kind that could not be read: not used */
-	bool partial; /* read, with errors: what came before them is used */
+	const char
+	    *summary;	 /* "pfSense config 23.3", "filter.log 1.2M lines" */
+	bool failed;	 /* a known kind that could not be read: not used */
+	bool partial;	 /* read, with errors: what came before them is used */
 	const char *why; /* skipped or not used: why, NULL when read */
 };
 
@@ -490,7 +493,7 @@ struct site {
 	/* OPNsense: the GUI page of the MVC rules ("Firewall > Automation >
 	 * Filter"), NULL when the config has none */
 	const char *automation_page;
-	const char *config_version;  /* <version> */
+	const char *config_version; /* <version> */
 	const char *hostname;
 	struct input_file *inputs;
 	size_t ninputs, cinputs;
@@ -551,14 +554,14 @@ struct gateway *site_gateway(const struct site *s, const char *name);
 struct gateway *site_default_gateway(const struct site *s, unsigned fam);
 struct alias *site_alias(const struct site *s, const char *name);
 /* The interface whose subnet contains a, or NULL. */
-struct iface *site_iface_for_addr(const struct site *s,
-				  const struct ipaddr *a);
+struct iface *site_iface_for_addr(const struct site *s, const struct ipaddr *a);
 bool site_is_own_addr(const struct site *s, const struct ipaddr *a);
 struct host *site_host(const struct site *s, const struct ipaddr *a);
 /* The host's most specific route (not its default) covering a, or NULL. */
 const struct host_route *host_route_lookup(const struct host *h,
 					   const struct ipaddr *a);
-/* The config version mapped to a product version ("2.7.2"), doc/behaviour/pfsense.md §0. */
+/* The config version mapped to a product version ("2.7.2"),
+ * doc/behaviour/pfsense.md §0. */
 const char *pfsense_version_of_config(const char *config_version);
 /* pfSense 2.6.0 or later (MSS clamping moved, etc.). */
 bool site_version_at_least(const struct site *s, unsigned major,

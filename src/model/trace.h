@@ -1,5 +1,5 @@
-/* A traced packet's path: steps in doc/ARCHITECTURE.md §3's vocabulary. The engine
- * builds these; checks and reporters read them. */
+/* A traced packet's path: steps in doc/ARCHITECTURE.md §3's vocabulary. The
+ * engine builds these; checks and reporters read them. */
 #ifndef MODEL_TRACE_H
 #define MODEL_TRACE_H
 
@@ -11,13 +11,33 @@
 #include "model/finding.h"
 #include "model/site.h"
 
-#define STEP_KINDS(X)                                                        \
-	X(ORIGINATED) X(ARP_ON_LINK) X(SENT_TO_GATEWAY) X(RECEIVED) X(FILTER) \
-	X(POLICY_ROUTED) X(SPD_MATCH) X(SPD_MISS) X(NAT) X(ENCRYPTED)         \
-	X(MTU_EXCEEDED) X(ROUTED) X(TRANSMITTED) X(WAN_FILTER) X(DECRYPTED)   \
-	X(SELECTOR_MISMATCH) X(DELIVERED) X(DENIED_IN) X(DENIED_OUT)          \
-	X(NO_ROUTE) X(EXITS_NETWORK) X(NEIGHBOR_UNREACHABLE)                  \
+/* One step kind per line (clang-format would pack them). */
+/* clang-format off */
+#define STEP_KINDS(X) \
+	X(ORIGINATED) \
+	X(ARP_ON_LINK) \
+	X(SENT_TO_GATEWAY) \
+	X(RECEIVED) \
+	X(FILTER) \
+	X(POLICY_ROUTED) \
+	X(SPD_MATCH) \
+	X(SPD_MISS) \
+	X(NAT) \
+	X(ENCRYPTED) \
+	X(MTU_EXCEEDED) \
+	X(ROUTED) \
+	X(TRANSMITTED) \
+	X(WAN_FILTER) \
+	X(DECRYPTED) \
+	X(SELECTOR_MISMATCH) \
+	X(DELIVERED) \
+	X(DENIED_IN) \
+	X(DENIED_OUT) \
+	X(NO_ROUTE) \
+	X(EXITS_NETWORK) \
+	X(NEIGHBOR_UNREACHABLE) \
 	X(INSUFFICIENT_INFO)
+/* clang-format on */
 
 enum step_kind {
 #define STEP_ENUM(k) STEP_##k,
@@ -43,10 +63,10 @@ struct step {
 	const struct rule *rule;
 	const struct phase2 *p2;
 	const struct route *route;
-	struct srcloc loc; /* config line of what decided it */
-	bool failed;	   /* the packet dies here */
+	struct srcloc loc;     /* config line of what decided it */
+	bool failed;	       /* the packet dies here */
 	enum finding_id cause; /* failed: the finding it points to */
-	bool assumed;	   /* decided on an assumption (INSUFFICIENT_INFO) */
+	bool assumed; /* decided on an assumption (INSUFFICIENT_INFO) */
 };
 
 struct path {

@@ -43,13 +43,40 @@ puts_(struct out *o, const char *s)
 /* Element names whose text is a secret (pfSense, OPNsense, OpenVPN
  * inline blocks), compared without case. */
 static const char *const secret_tags[] = {
-	"password", "passwd", "pre-shared-key", "presharedkey", "ipsecpsk",
-	"psk", "secret", "prv", "privatekey", "private-key", "private_key",
-	"tls", "tls-auth", "tls-crypt", "tls-crypt-v2", "shared_key", "key",
-	"pkcs12", "auth-user-pass", "bcrypt-hash", "sha512-hash", "md5-hash",
-	"nt-hash", "auth_pass", "ldap_bindpw", "radius_secret",
-	"radius_secret2", "encryption_password", "rocommunity", "authkey",
-	"pin", "pkcs11pin", "otp_seed", "presharedkeys",
+    "password",
+    "passwd",
+    "pre-shared-key",
+    "presharedkey",
+    "ipsecpsk",
+    "psk",
+    "secret",
+    "prv",
+    "privatekey",
+    "private-key",
+    "private_key",
+    "tls",
+    "tls-auth",
+    "tls-crypt",
+    "tls-crypt-v2",
+    "shared_key",
+    "key",
+    "pkcs12",
+    "auth-user-pass",
+    "bcrypt-hash",
+    "sha512-hash",
+    "md5-hash",
+    "nt-hash",
+    "auth_pass",
+    "ldap_bindpw",
+    "radius_secret",
+    "radius_secret2",
+    "encryption_password",
+    "rocommunity",
+    "authkey",
+    "pin",
+    "pkcs11pin",
+    "otp_seed",
+    "presharedkeys",
 };
 
 static bool
@@ -73,11 +100,12 @@ pass_tags(struct redactor *r, const char *b, size_t len, struct out *o)
 		if (lt == NULL)
 			break;
 		size_t s = (size_t)(lt - b) + 1, e = s;
-		while (e < len && (isalnum((unsigned char)b[e]) || b[e] == '-' ||
-				   b[e] == '_' || b[e] == ':'))
+		while (e < len && (isalnum((unsigned char)b[e]) ||
+				   b[e] == '-' || b[e] == '_' || b[e] == ':'))
 			e++;
 		size_t gt = e;
-		while (gt < len && b[gt] != '>' && b[gt] != '<' && b[gt] != '\n')
+		while (gt < len && b[gt] != '>' && b[gt] != '<' &&
+		       b[gt] != '\n')
 			gt++;
 		i = s;
 		if (e == s || gt >= len || b[gt] != '>' || b[gt - 1] == '/' ||
@@ -87,8 +115,8 @@ pass_tags(struct redactor *r, const char *b, size_t len, struct out *o)
 		if (e - s > 60)
 			continue;
 		snprintf(close, sizeof(close), "</%.*s>", (int)(e - s), b + s);
-		const char *end = memmem(b + gt + 1, len - gt - 1, close,
-					 strlen(close));
+		const char *end =
+		    memmem(b + gt + 1, len - gt - 1, close, strlen(close));
 		if (end == NULL)
 			continue;
 		size_t cs = gt + 1, ce = (size_t)(end - b);
@@ -138,8 +166,8 @@ assign_value(struct str line, const char *key)
 static bool
 line_assign(struct redactor *r, struct str line, struct str t, struct out *o)
 {
-	static const char *const keys[] = {"secret", "pin", "psk",
-					   "password", "xauth_password"};
+	static const char *const keys[] = {"secret", "pin", "psk", "password",
+					   "xauth_password"};
 	(void)t;
 	for (size_t k = 0; k < sizeof(keys) / sizeof(*keys); k++) {
 		const char *v = assign_value(line, keys[k]);
@@ -151,7 +179,8 @@ line_assign(struct redactor *r, struct str line, struct str t, struct out *o)
 			end = line.p + line.n;
 		struct str val = str_trim((struct str){v, (size_t)(end - v)});
 		put(o, line.p, (size_t)(v - line.p));
-		puts_(o, end < line.p + line.n ? " <redacted> " : " <redacted>");
+		puts_(o,
+		      end < line.p + line.n ? " <redacted> " : " <redacted>");
 		put(o, end, (size_t)(line.p + line.n - end));
 		r->secrets += !str_eq(val, "<redacted>") && val.n;
 		return true;
@@ -159,8 +188,8 @@ line_assign(struct redactor *r, struct str line, struct str t, struct out *o)
 	static const char *const kinds[] = {": PSK ", ": EAP ", ": XAUTH ",
 					    ": NTLM ", ": PIN "};
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(*kinds); k++) {
-		const char *m = memmem(line.p, line.n, kinds[k],
-				       strlen(kinds[k]));
+		const char *m =
+		    memmem(line.p, line.n, kinds[k], strlen(kinds[k]));
 		if (m == NULL)
 			continue;
 		put(o, line.p, (size_t)(m - line.p) + strlen(kinds[k]));
@@ -226,8 +255,10 @@ pass_lines(struct redactor *r, const char *b, size_t len, struct out *o)
 	bool pem = false, dump = false;
 	while (rest.n) {
 		const char *nl = memchr(rest.p, '\n', rest.n);
-		line = (struct str){rest.p, nl ? (size_t)(nl - rest.p) : rest.n};
-		rest = nl ? (struct str){nl + 1, (size_t)(rest.p + rest.n - nl - 1)}
+		line =
+		    (struct str){rest.p, nl ? (size_t)(nl - rest.p) : rest.n};
+		rest = nl ? (struct str){nl + 1,
+					 (size_t)(rest.p + rest.n - nl - 1)}
 			  : (struct str){rest.p + rest.n, 0};
 		struct str t = str_trim(line);
 		bool priv = memmem(t.p, t.n, "PRIVATE KEY-----", 16) ||
@@ -253,12 +284,22 @@ pass_lines(struct redactor *r, const char *b, size_t len, struct out *o)
 
 /* SipHash-2-4 (Aumasson, Bernstein) of one 64-bit word. */
 #define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
-#define SIPROUND                                                      \
-	do {                                                          \
-		v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32); \
-		v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;                  \
-		v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;                  \
-		v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32); \
+#define SIPROUND                                                               \
+	do {                                                                   \
+		v0 += v1;                                                      \
+		v1 = ROTL(v1, 13);                                             \
+		v1 ^= v0;                                                      \
+		v0 = ROTL(v0, 32);                                             \
+		v2 += v3;                                                      \
+		v3 = ROTL(v3, 16);                                             \
+		v3 ^= v2;                                                      \
+		v0 += v3;                                                      \
+		v3 = ROTL(v3, 21);                                             \
+		v3 ^= v0;                                                      \
+		v2 += v1;                                                      \
+		v1 = ROTL(v1, 17);                                             \
+		v1 ^= v2;                                                      \
+		v2 = ROTL(v2, 32);                                             \
 	} while (0)
 
 static uint64_t
@@ -290,9 +331,8 @@ is_public4(uint32_t a)
 {
 	unsigned o1 = a >> 24, o2 = (a >> 16) & 0xff;
 	return !(o1 == 0 || o1 == 10 || o1 == 127 || o1 >= 224 ||
-		 (o1 == 100 && (o2 & 0xc0) == 64) ||
-		 (o1 == 169 && o2 == 254) || (o1 == 172 && (o2 & 0xf0) == 16) ||
-		 (o1 == 192 && o2 == 168));
+		 (o1 == 100 && (o2 & 0xc0) == 64) || (o1 == 169 && o2 == 254) ||
+		 (o1 == 172 && (o2 & 0xf0) == 16) || (o1 == 192 && o2 == 168));
 }
 
 /* Prefix-preserving (Crypto-PAn style) on the middle bits: the first
@@ -306,7 +346,9 @@ redact_ipv4(const struct redactor *r, uint32_t a)
 		return a;
 	unsigned o1 = a >> 24;
 	unsigned keep = (o1 == 100 || o1 == 169 || o1 == 172 || o1 == 192 ||
-			 o1 == 198 || o1 == 203) ? 16 : 8;
+			 o1 == 198 || o1 == 203)
+			    ? 16
+			    : 8;
 	uint32_t out = a;
 	for (unsigned i = keep; i < 24; i++) {
 		uint64_t prefix = i ? (uint64_t)(a >> (32 - i)) : 0;
@@ -337,9 +379,9 @@ quad_at(const char *b, size_t len, size_t i, uint32_t *a, size_t *n)
 			j++;
 		}
 	}
-	if (j < len && (isdigit((unsigned char)b[j]) ||
-			(b[j] == '.' && j + 1 < len &&
-			 isdigit((unsigned char)b[j + 1]))))
+	if (j < len &&
+	    (isdigit((unsigned char)b[j]) ||
+	     (b[j] == '.' && j + 1 < len && isdigit((unsigned char)b[j + 1]))))
 		return false;
 	*a = v;
 	*n = j - i;
@@ -353,7 +395,8 @@ pass_addrs(struct redactor *r, const char *b, size_t len, struct out *o)
 	for (size_t i = 0; i < len; i++) {
 		uint32_t a, m;
 		size_t n;
-		if (!isdigit((unsigned char)b[i]) || !quad_at(b, len, i, &a, &n))
+		if (!isdigit((unsigned char)b[i]) ||
+		    !quad_at(b, len, i, &a, &n))
 			continue;
 		m = redact_ipv4(r, a);
 		if (m != a) {

@@ -16,7 +16,7 @@
 struct redactor {
 	struct arena *ar;
 	bool pseudo;
-	uint64_t key[2]; /* per run, from the system's random source */
+	uint64_t key[2];       /* per run, from the system's random source */
 	size_t secrets, addrs; /* counts of the last redact_text() call */
 };
 

@@ -40,29 +40,32 @@ json_step(const struct step *s)
 	json_object_set_new(o, "source", json_loc(&s->loc));
 	if (s->rule) {
 		json_t *r = json_object();
-		json_object_set_new(r, "action",
-				    json_string(rule_action_name(s->rule->action)));
-		json_object_set_new(r, "origin",
-				    json_string(rule_origin_name(s->rule->origin)));
+		json_object_set_new(
+		    r, "action",
+		    json_string(rule_action_name(s->rule->action)));
+		json_object_set_new(
+		    r, "origin",
+		    json_string(rule_origin_name(s->rule->origin)));
 		json_object_set_new(r, "description", json_str(s->rule->descr));
 		json_object_set_new(r, "tracker", json_str(s->rule->tracker));
 		json_object_set_new(r, "position",
 				    s->rule->position
-					    ? json_integer(s->rule->position)
-					    : json_null());
+					? json_integer(s->rule->position)
+					: json_null());
 		json_object_set_new(o, "rule", r);
 	}
 	if (s->p2) {
 		json_t *p = json_object();
 		json_object_set_new(p, "description", json_str(s->p2->descr));
 		json_object_set_new(p, "local", json_prefix(&s->p2->local.net));
-		json_object_set_new(p, "remote", json_prefix(&s->p2->remote.net));
+		json_object_set_new(p, "remote",
+				    json_prefix(&s->p2->remote.net));
 		json_object_set_new(o, "phase2", p);
 	}
 	if (s->route) {
 		json_t *r = json_object();
-		json_object_set_new(r, "kind",
-				    json_string(route_kind_name(s->route->kind)));
+		json_object_set_new(
+		    r, "kind", json_string(route_kind_name(s->route->kind)));
 		json_object_set_new(r, "network", json_prefix(&s->route->net));
 		json_object_set_new(r, "iface", json_str(s->route->iface));
 		json_object_set_new(o, "route", r);
@@ -77,16 +80,17 @@ json_t *
 json_path(const struct path *p)
 {
 	json_t *o = json_object();
-	const char *disp = p->n == 0	   ? "NOT_TRACED"
-			   : p->delivered ? "DELIVERED"
-			   : step_kind_name(p->fail_at >= 0
-					    ? p->steps[p->fail_at].kind
-					    : p->disposition);
+	const char *disp =
+	    p->n == 0 ? "NOT_TRACED"
+	    : p->delivered
+		? "DELIVERED"
+		: step_kind_name(p->fail_at >= 0 ? p->steps[p->fail_at].kind
+						 : p->disposition);
 	json_object_set_new(o, "disposition", json_string(disp));
 	json_object_set_new(o, "delivered", json_boolean(p->delivered));
-	json_object_set_new(o, "fail_at", p->fail_at >= 0
-						  ? json_integer(p->fail_at)
-						  : json_null());
+	json_object_set_new(o, "fail_at",
+			    p->fail_at >= 0 ? json_integer(p->fail_at)
+					    : json_null());
 	json_t *steps = json_array();
 	for (size_t i = 0; i < p->n; i++)
 		json_array_append_new(steps, json_step(&p->steps[i]));
@@ -118,7 +122,8 @@ json_finding(const struct finding *f)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_string(finding_name(f->id)));
-	json_object_set_new(o, "severity", json_string(severity_name(f->severity)));
+	json_object_set_new(o, "severity",
+			    json_string(severity_name(f->severity)));
 	json_object_set_new(o, "site", json_str(f->site));
 	json_object_set_new(o, "section", json_string(section_key(f->section)));
 	json_object_set_new(o, "summary", json_str(f->summary));
@@ -126,8 +131,8 @@ json_finding(const struct finding *f)
 	json_t *ev = json_array();
 	for (size_t i = 0; i < f->nev; i++) {
 		json_t *e = json_object();
-		json_object_set_new(e, "kind",
-				    json_string(evref_kind_name(f->ev[i].kind)));
+		json_object_set_new(
+		    e, "kind", json_string(evref_kind_name(f->ev[i].kind)));
 		json_object_set_new(e, "source", json_loc(&f->ev[i].loc));
 		json_object_set_new(e, "text", json_str(f->ev[i].text));
 		json_array_append_new(ev, e);
@@ -138,10 +143,10 @@ json_finding(const struct finding *f)
 			    json_string(confidence_name(f->confidence)));
 	json_object_set_new(o, "contradiction", json_str(f->contradiction));
 	json_object_set_new(o, "ruled_out_by", json_str(f->ruled_out_by));
-	json_object_set_new(o, "flow", f->flow >= 0 ? json_integer(f->flow)
-						    : json_null());
-	json_object_set_new(o, "hop", f->hop >= 0 ? json_integer(f->hop)
-						  : json_null());
+	json_object_set_new(o, "flow",
+			    f->flow >= 0 ? json_integer(f->flow) : json_null());
+	json_object_set_new(o, "hop",
+			    f->hop >= 0 ? json_integer(f->hop) : json_null());
 	json_object_set_new(o, "on_reply", json_boolean(f->reply));
 	return o;
 }

@@ -46,8 +46,8 @@ box_ifs(FILE *f, struct arena *ar, const struct boxstate *b)
 	for (size_t i = 0; i < b->ncarp; i++)
 		fprintf(f, "    CARP %s vhid %u on %s: %s  (%s)\n",
 			ipaddr_str(ar, &b->carp[i].addr), b->carp[i].vhid,
-			b->carp[i].ifname, b->carp[i].state ? b->carp[i].state
-							    : "?",
+			b->carp[i].ifname,
+			b->carp[i].state ? b->carp[i].state : "?",
 			where(ar, &b->carp[i].loc));
 }
 
@@ -63,7 +63,8 @@ box_neigh(FILE *f, struct arena *ar, const struct boxstate *b)
 		if (b->neigh[i].incomplete)
 			fprintf(f, "    %s (incomplete) on %s  (%s)\n",
 				ipaddr_str(ar, &b->neigh[i].addr),
-				b->neigh[i].ifname, where(ar, &b->neigh[i].loc));
+				b->neigh[i].ifname,
+				where(ar, &b->neigh[i].loc));
 }
 
 static void

@@ -25,11 +25,13 @@ tunnel_text(FILE *f, struct arena *ar, const struct cloud_tunnel *t)
 		t->has_psk ? ", pre-shared key stated (not shown)" : "");
 	if (t->has_inside)
 		fprintf(f, "    inside: cloud %s/%u, on-premises %s/%u\n",
-			ipaddr_str(ar, &t->inside_cloud.addr), t->inside_cloud.plen,
+			ipaddr_str(ar, &t->inside_cloud.addr),
+			t->inside_cloud.plen,
 			ipaddr_str(ar, &t->inside_onprem.addr),
 			t->inside_onprem.plen);
-	fprintf(f, "    IKE%s: %s\n", t->ikever ? arena_printf(ar, "v%u", t->ikever)
-						: "", params_text(ar, &t->ike));
+	fprintf(f, "    IKE%s: %s\n",
+		t->ikever ? arena_printf(ar, "v%u", t->ikever) : "",
+		params_text(ar, &t->ike));
 	fprintf(f, "    ESP: %s\n", params_text(ar, &t->esp));
 	if (t->bgp_asn_cloud || t->bgp_asn_onprem)
 		fprintf(f, "    BGP: cloud ASN %u, on-premises ASN %u\n",
@@ -94,22 +96,35 @@ tunnel_json(struct arena *ar, const struct cloud_tunnel *t)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "number", json_integer(t->n));
-	json_object_set_new(o, "cloud_ip", t->has_cloud_ip ?
-				json_string(ipaddr_str(ar, &t->cloud_ip)) : json_null());
-	json_object_set_new(o, "onprem_ip", t->has_onprem_ip ?
-				json_string(ipaddr_str(ar, &t->onprem_ip)) : json_null());
-	json_object_set_new(o, "inside_cloud", t->has_inside ?
-		json_string(arena_printf(ar, "%s/%u", ipaddr_str(ar, &t->inside_cloud.addr),
-					 t->inside_cloud.plen)) : json_null());
-	json_object_set_new(o, "inside_onprem", t->has_inside ?
-		json_string(arena_printf(ar, "%s/%u", ipaddr_str(ar, &t->inside_onprem.addr),
-					 t->inside_onprem.plen)) : json_null());
+	json_object_set_new(o, "cloud_ip",
+			    t->has_cloud_ip
+				? json_string(ipaddr_str(ar, &t->cloud_ip))
+				: json_null());
+	json_object_set_new(o, "onprem_ip",
+			    t->has_onprem_ip
+				? json_string(ipaddr_str(ar, &t->onprem_ip))
+				: json_null());
+	json_object_set_new(
+	    o, "inside_cloud",
+	    t->has_inside
+		? json_string(arena_printf(
+		      ar, "%s/%u", ipaddr_str(ar, &t->inside_cloud.addr),
+		      t->inside_cloud.plen))
+		: json_null());
+	json_object_set_new(
+	    o, "inside_onprem",
+	    t->has_inside
+		? json_string(arena_printf(
+		      ar, "%s/%u", ipaddr_str(ar, &t->inside_onprem.addr),
+		      t->inside_onprem.plen))
+		: json_null());
 	json_object_set_new(o, "psk_stated", json_boolean(t->has_psk));
 	json_object_set_new(o, "ike_version", json_integer(t->ikever));
 	json_object_set_new(o, "ike", params_json(&t->ike));
 	json_object_set_new(o, "esp", params_json(&t->esp));
 	json_object_set_new(o, "bgp_asn_cloud", json_integer(t->bgp_asn_cloud));
-	json_object_set_new(o, "bgp_asn_onprem", json_integer(t->bgp_asn_onprem));
+	json_object_set_new(o, "bgp_asn_onprem",
+			    json_integer(t->bgp_asn_onprem));
 	return o;
 }
 
@@ -120,13 +135,16 @@ rep_cloud_json(struct arena *ar, const struct site *s)
 	if (v == NULL)
 		return json_null();
 	json_t *o = json_object(), *tun = json_array();
-	json_object_set_new(o, "provider", json_string(
-		v->provider == CLOUD_AWS ? "aws" : v->provider == CLOUD_AZURE
-		? "azure" : "gcp"));
+	json_object_set_new(o, "provider",
+			    json_string(v->provider == CLOUD_AWS     ? "aws"
+					: v->provider == CLOUD_AZURE ? "azure"
+								     : "gcp"));
 	json_object_set_new(o, "format", jstr(v->format));
 	json_object_set_new(o, "id", jstr(v->id));
 	json_object_set_new(o, "route_based", json_boolean(v->route_based));
-	json_object_set_new(o, "routing", !v->routing_stated ? json_null()
+	json_object_set_new(o, "routing",
+			    !v->routing_stated
+				? json_null()
 				: json_string(v->bgp ? "bgp" : "static"));
 	json_object_set_new(o, "policy_based_traffic_selectors",
 			    json_boolean(v->policy_ts));
@@ -161,7 +179,8 @@ rep_kernel_text(FILE *f, struct arena *ar, const struct site *s)
 		fprintf(f, "%s  xfrm policy %s === %s dir %s%s%s\n",
 			any++ ? "" : "\nkernel:\n", prefix_str(ar, &x->src),
 			prefix_str(ar, &x->dst), dirs[x->dir],
-			x->if_id ? arena_printf(ar, " if_id %#x", x->if_id) : "",
+			x->if_id ? arena_printf(ar, " if_id %#x", x->if_id)
+				 : "",
 			x->block ? " (block)" : "");
 	}
 }

@@ -1,5 +1,5 @@
-/* The HTML report (doc/ARCHITECTURE.md §5): one self-contained file, inline CSS and
- * SVG, nothing fetched. Flows with a picture of each path, findings by
+/* The HTML report (doc/ARCHITECTURE.md §5): one self-contained file, inline CSS
+ * and SVG, nothing fetched. Flows with a picture of each path, findings by
  * guide section linked to the hop they explain and back, what to collect
  * next, the inputs. Every input string is escaped (html_put); the same
  * input gives the same bytes; clock times only with --timestamps. */

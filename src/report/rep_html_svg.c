@@ -2,8 +2,8 @@
  * tunnel, the second site's firewall, destination host; one box per hop,
  * green where it passes, red where it dies, grey where assumed or
  * unknown, dashed where the packet never got. Hops the packet did not
- * reach are filled in from the usual path (doc/ARCHITECTURE.md §3) so the picture
- * always shows the whole way. */
+ * reach are filled in from the usual path (doc/ARCHITECTURE.md §3) so the
+ * picture always shows the whole way. */
 #include <string.h>
 
 #include "report/rep_html.h"

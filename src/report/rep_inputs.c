@@ -70,7 +70,8 @@ text_file(FILE *f, const struct input_file *in, size_t skip, int width)
 			 in->summary ? in->summary : kind,
 			 in->partial ? " (damaged: only what could be "
 				       "read of it, see the diagnostics on "
-				       "stderr)" : "");
+				       "stderr)"
+				     : "");
 		break;
 	case ST_SKIPPED:
 		snprintf(line, sizeof(line), "skipped: %s",
@@ -81,9 +82,10 @@ text_file(FILE *f, const struct input_file *in, size_t skip, int width)
 			snprintf(line, sizeof(line), "NOT READ: %s",
 				 in->why ? in->why : "unrecognised");
 		else
-			snprintf(line, sizeof(line), "NOT READ (%s): %s; the "
-				 "diagnosis goes on without %s", kind,
-				 in->why ? in->why : "damaged",
+			snprintf(line, sizeof(line),
+				 "NOT READ (%s): %s; the "
+				 "diagnosis goes on without %s",
+				 kind, in->why ? in->why : "damaged",
 				 input_kind_adds(in->kind));
 		break;
 	}
@@ -130,10 +132,11 @@ json_file(const struct input_file *in)
 			    json_str(st == ST_READ ? in->summary : NULL));
 	json_object_set_new(o, "why", json_str(in->why));
 	json_object_set_new(o, "partial", json_boolean(in->partial));
-	json_object_set_new(o, "missing",
-			    json_str(st == ST_FAILED && in->kind != INPUT_UNKNOWN
-					     ? input_kind_adds(in->kind)
-					     : NULL));
+	json_object_set_new(
+	    o, "missing",
+	    json_str(st == ST_FAILED && in->kind != INPUT_UNKNOWN
+			 ? input_kind_adds(in->kind)
+			 : NULL));
 	return o;
 }
 

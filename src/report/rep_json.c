@@ -16,10 +16,12 @@ json_site_brief(const struct site *s)
 	for (size_t i = 0; i < s->ninputs; i++) {
 		json_t *e = json_object();
 		json_object_set_new(e, "file", json_string(s->inputs[i].path));
-		json_object_set_new(e, "kind",
-				    json_string(input_kind_name(s->inputs[i].kind)));
-		json_object_set_new(e, "summary", json_str(s->inputs[i].summary));
-		json_object_set_new(e, "failed", json_boolean(s->inputs[i].failed));
+		json_object_set_new(
+		    e, "kind", json_string(input_kind_name(s->inputs[i].kind)));
+		json_object_set_new(e, "summary",
+				    json_str(s->inputs[i].summary));
+		json_object_set_new(e, "failed",
+				    json_boolean(s->inputs[i].failed));
 		json_array_append_new(in, e);
 	}
 	json_object_set_new(o, "inputs", in);
@@ -37,15 +39,20 @@ json_missing(const struct report *r)
 			if (!in->failed && !in->partial)
 				continue;
 			json_t *o = json_object();
-			json_object_set_new(o, "site", json_string(r->sites[i]->name));
+			json_object_set_new(o, "site",
+					    json_string(r->sites[i]->name));
 			json_object_set_new(o, "file", json_string(in->path));
-			json_object_set_new(o, "kind", json_string(input_kind_key(in->kind)));
-			json_object_set_new(o, "partial", json_boolean(in->partial));
-			json_object_set_new(o, "missing",
-					    json_string(in->partial ? "what could not be read of it"
-							: in->kind == INPUT_UNKNOWN
-							? "nothing (not a kind ipsecdiag reads)"
-							: input_kind_adds(in->kind)));
+			json_object_set_new(
+			    o, "kind", json_string(input_kind_key(in->kind)));
+			json_object_set_new(o, "partial",
+					    json_boolean(in->partial));
+			json_object_set_new(
+			    o, "missing",
+			    json_string(
+				in->partial ? "what could not be read of it"
+				: in->kind == INPUT_UNKNOWN
+				    ? "nothing (not a kind ipsecdiag reads)"
+				    : input_kind_adds(in->kind)));
 			json_object_set_new(o, "why", json_str(in->why));
 			json_array_append_new(a, o);
 		}
@@ -72,10 +79,12 @@ rep_json(FILE *f, const struct report *r)
 			json_array_append_new(fs, json_finding(&x->f[i]));
 		for (size_t i = 0; i < x->nc; i++) {
 			json_t *c = json_object();
-			json_object_set_new(c, "section",
-					    json_string(section_key(x->c[i].section)));
+			json_object_set_new(
+			    c, "section",
+			    json_string(section_key(x->c[i].section)));
 			json_object_set_new(c, "site", json_str(x->c[i].site));
-			json_object_set_new(c, "collect", json_string(x->c[i].what));
+			json_object_set_new(c, "collect",
+					    json_string(x->c[i].what));
 			json_array_append_new(und, c);
 		}
 		for (int s = 0; s < SEC_COUNT; s++) {
@@ -84,8 +93,9 @@ rep_json(FILE *f, const struct report *r)
 				bad = bad || x->f[i].section == (enum section)s;
 			json_object_set_new(sec, section_key((enum section)s),
 					    json_string(bad ? "problem"
-							: x->decided[s] ? "ok"
-									: "undecided"));
+							: x->decided[s]
+							    ? "ok"
+							    : "undecided"));
 		}
 	}
 	json_object_set_new(root, "findings", fs);
@@ -95,7 +105,8 @@ rep_json(FILE *f, const struct report *r)
 	for (size_t i = 0; r->findings && i < r->findings->nnotes; i++) {
 		const struct note *n = &r->findings->notes[i];
 		json_t *o = json_object();
-		json_object_set_new(o, "section", json_string(section_key(n->section)));
+		json_object_set_new(o, "section",
+				    json_string(section_key(n->section)));
 		json_object_set_new(o, "site", json_str(n->site));
 		json_object_set_new(o, "text", json_string(n->text));
 		json_array_append_new(notes, o);

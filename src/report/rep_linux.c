@@ -7,8 +7,8 @@
 #include "report/rep_linux.h"
 
 static const char *const verdicts[] = {
-	"continue", "accept", "drop", "reject", "jump", "goto", "return",
-	"masquerade", "snat", "dnat", "redirect", "other",
+    "continue", "accept",     "drop", "reject", "jump",	    "goto",
+    "return",	"masquerade", "snat", "dnat",	"redirect", "other",
 };
 
 static const char *
@@ -64,7 +64,8 @@ numbers(struct arena *ar, const struct protoset *ps)
 	const char *out = "";
 	for (unsigned p = 0; p < 256; p++)
 		if (protoset_has(ps, p))
-			out = arena_printf(ar, "%s%s%u", out, *out ? "," : "", p);
+			out =
+			    arena_printf(ar, "%s%s%u", out, *out ? "," : "", p);
 	return out;
 }
 
@@ -110,13 +111,15 @@ rep_linux_rule(struct arena *ar, const struct site *s, const struct rule *r)
 		o = arena_printf(ar, "%s %s", o, r->target);
 	if (r->has_nat_addr) {
 		char b[ADDR_STRLEN];
-		o = arena_printf(ar, "%s to %s", o, ipaddr_format(&r->nat_addr, b));
+		o = arena_printf(ar, "%s to %s", o,
+				 ipaddr_format(&r->nat_addr, b));
 	}
 	if (r->descr && *r->descr)
 		o = arena_printf(ar, "%s comment \"%s\"", o, r->descr);
 	if (r->has_counter)
-		o = arena_printf(ar, "%s (%" PRIu64 " packets, %" PRIu64
-				 " bytes)", o, r->packets, r->bytes);
+		o = arena_printf(ar,
+				 "%s (%" PRIu64 " packets, %" PRIu64 " bytes)",
+				 o, r->packets, r->bytes);
 	if (r->unparsed)
 		o = arena_printf(ar, "%s [not modelled: %s]", o, r->unparsed);
 	return o;
@@ -126,8 +129,9 @@ rep_linux_rule(struct arena *ar, const struct site *s, const struct rule *r)
 static unsigned
 hook_rank(const struct nf_chain *c)
 {
-	static const char *const hooks[] = {"ingress", "prerouting", "input",
-					    "forward", "output", "postrouting"};
+	static const char *const hooks[] = {"ingress", "prerouting",
+					    "input",   "forward",
+					    "output",  "postrouting"};
 	if (!c->base || c->hook == NULL)
 		return 7; /* regular chains: reached by jump/goto only */
 	for (unsigned i = 0; i < 6; i++)
@@ -195,10 +199,14 @@ rep_linux_table_name(struct arena *ar, unsigned table)
 {
 	switch (table) {
 	case 0: /* FALLTHROUGH: routes without a table are in main */
-	case 254: return "main";
-	case 255: return "local";
-	case 253: return "default";
-	default: return arena_printf(ar, "%u", table);
+	case 254:
+		return "main";
+	case 255:
+		return "local";
+	case 253:
+		return "default";
+	default:
+		return arena_printf(ar, "%u", table);
 	}
 }
 
@@ -245,12 +253,11 @@ transforms(struct arena *ar, const struct phase2 *p2)
 {
 	const char *o = "";
 	for (size_t i = 0; i < p2->nenc; i++)
-		o = arena_printf(ar, "%s%s%s-%u%s", o, *o ? " " : "",
-				 cipher_name(p2->enc[i].cipher),
-				 p2->enc[i].keylen,
-				 p2->enc[i].icv ? arena_printf(ar, "/icv%u",
-							       p2->enc[i].icv) :
-						  "");
+		o = arena_printf(
+		    ar, "%s%s%s-%u%s", o, *o ? " " : "",
+		    cipher_name(p2->enc[i].cipher), p2->enc[i].keylen,
+		    p2->enc[i].icv ? arena_printf(ar, "/icv%u", p2->enc[i].icv)
+				   : "");
 	for (size_t i = 0; i < p2->ninteg; i++)
 		o = arena_printf(ar, "%s%s%s", o, *o ? " " : "",
 				 integ_name(p2->integ[i]));
@@ -263,8 +270,9 @@ rep_linux_ipsec(FILE *f, struct arena *ar, const struct site *s)
 	char b[PREFIX_STRLEN], c[PREFIX_STRLEN];
 	for (size_t i = 0; i < s->nifaces; i++) {
 		const struct iface *x = &s->ifaces[i];
-		fprintf(f, "iface %s %s mtu %u%s", x->key, if_role_name(x->role),
-			x->mtu, x->enabled ? "" : " down");
+		fprintf(f, "iface %s %s mtu %u%s", x->key,
+			if_role_name(x->role), x->mtu,
+			x->enabled ? "" : " down");
 		for (size_t a = 0; a < x->naddrs; a++) {
 			struct prefix p = {x->addrs[a].addr, x->addrs[a].plen};
 			fprintf(f, " %s/%u", ipaddr_format(&p.addr, b), p.len);
@@ -275,21 +283,22 @@ rep_linux_ipsec(FILE *f, struct arena *ar, const struct site *s)
 	}
 	for (size_t i = 0; i < s->np1; i++) {
 		const struct phase1 *p = &s->p1[i];
-		fprintf(f, "phase1 %s IKEv%u local %s remote %s iface %s%s%s  %s\n",
-			p->ikeid, p->ikever,
-			p->local_known ? ipaddr_format(&p->local, b) : "%any",
-			p->remote, p->iface ? p->iface : "?",
-			p->natt ? " natt " : "", p->natt ? p->natt : "",
-			loc_str(ar, &p->loc));
+		fprintf(
+		    f, "phase1 %s IKEv%u local %s remote %s iface %s%s%s  %s\n",
+		    p->ikeid, p->ikever,
+		    p->local_known ? ipaddr_format(&p->local, b) : "%any",
+		    p->remote, p->iface ? p->iface : "?",
+		    p->natt ? " natt " : "", p->natt ? p->natt : "",
+		    loc_str(ar, &p->loc));
 	}
 	for (size_t i = 0; i < s->np2; i++) {
 		const struct phase2 *p = &s->p2[i];
-		fprintf(f, "phase2 %s %s %s === %s %s %s%s%s%s  %s\n", p->uniqid,
-			p2_mode_name(p->mode),
-			p->local.resolved ? prefix_format(&p->local.net, b) :
-					    p->local.text,
-			p->remote.resolved ? prefix_format(&p->remote.net, c) :
-					     p->remote.text,
+		fprintf(f, "phase2 %s %s %s === %s %s %s%s%s%s  %s\n",
+			p->uniqid, p2_mode_name(p->mode),
+			p->local.resolved ? prefix_format(&p->local.net, b)
+					  : p->local.text,
+			p->remote.resolved ? prefix_format(&p->remote.net, c)
+					   : p->remote.text,
 			p->proto == PROTO_AH ? "ah" : "esp", transforms(ar, p),
 			p->start_action ? " start_action=" : "",
 			p->start_action ? p->start_action : "",
@@ -298,14 +307,16 @@ rep_linux_ipsec(FILE *f, struct arena *ar, const struct site *s)
 }
 
 static void
-sa_line(FILE *f, struct arena *ar, const struct observation *o,
-	const char *ind)
+sa_line(FILE *f, struct arena *ar, const struct observation *o, const char *ind)
 {
 	char b[PREFIX_STRLEN], c[PREFIX_STRLEN];
-	fprintf(f, "%ssa %s/%s %s === %s spi 0x%08x in %" PRIu64 "B/%" PRIu64
-		"p out %" PRIu64 "B/%" PRIu64 "p  %s\n", ind,
-		o->conn ? o->conn : "?",
-		o->child ? o->child : o->text ? o->text : "?",
+	fprintf(f,
+		"%ssa %s/%s %s === %s spi 0x%08x in %" PRIu64 "B/%" PRIu64
+		"p out %" PRIu64 "B/%" PRIu64 "p  %s\n",
+		ind, o->conn ? o->conn : "?",
+		o->child  ? o->child
+		: o->text ? o->text
+			  : "?",
 		prefix_format(&o->ts_local, b), prefix_format(&o->ts_remote, c),
 		o->value, o->bytes_rev, o->count_rev, o->bytes, o->count,
 		loc_str(ar, &o->where));

@@ -31,12 +31,14 @@ static const char *
 rule_tab_name(struct arena *ar, const struct rule *r)
 {
 	if (r->mvc)
-		return r->not_loaded		? "\002-" :
-		       r->prio == 200000	? "\002\001floating" :
-		       r->nifaces		? arena_printf(ar, "\002%s",
-								r->ifaces[0]) :
-						  "\002\001floating";
-	return r->floating ? "\001" "floating" : r->nifaces ? r->ifaces[0] : "";
+		return r->not_loaded	   ? "\002-"
+		       : r->prio == 200000 ? "\002\001floating"
+		       : r->nifaces ? arena_printf(ar, "\002%s", r->ifaces[0])
+				    : "\002\001floating";
+	return r->floating  ? "\001"
+			      "floating"
+	       : r->nifaces ? r->ifaces[0]
+			    : "";
 }
 
 static size_t
@@ -61,8 +63,8 @@ struct tab_build {
 	struct arena *ar;
 	struct tab_slot *tbl;
 	size_t cap;
-	size_t *count;	 /* rules per distinct name */
-	size_t *order;	 /* distinct index -> tab position + 1 */
+	size_t *count; /* rules per distinct name */
+	size_t *order; /* distinct index -> tab position + 1 */
 	struct rule_tab *v;
 	size_t n, vcap;
 	const char **names; /* each rule's tab name */
@@ -94,10 +96,9 @@ tab_add(struct tab_build *b, const char *name, const char *title,
 	const char *page = b->page;
 	if (*name != '\002')
 		tab_place(b, arena_printf(b->ar, "\002%s", name),
-			  *name == '\001' ? arena_printf(b->ar, "%s, floating",
-							 page)
-					  : arena_printf(b->ar, "%s on %s", page,
-							 title),
+			  *name == '\001'
+			      ? arena_printf(b->ar, "%s, floating", page)
+			      : arena_printf(b->ar, "%s on %s", page, title),
 			  "automation");
 	tab_place(b, name, title, kind);
 }
@@ -108,13 +109,19 @@ tabs_in_order(struct tab_build *b, const struct site *s)
 	struct arena *ar = b->ar;
 	b->page = s->automation_page ? s->automation_page
 				     : "Firewall > Automation > Filter";
-	tab_add(b, "\001" "floating", "Floating", "floating");
+	tab_add(b,
+		"\001"
+		"floating",
+		"Floating", "floating");
 	for (size_t i = 0; i < s->ngroups; i++)
 		tab_add(b, s->groups[i].name,
-			arena_printf(ar, "group %s", s->groups[i].name), "group");
+			arena_printf(ar, "group %s", s->groups[i].name),
+			"group");
 	static const char *const sysgroups[][2] = {
-		{"l2tp", "L2TP VPN (l2tp)"}, {"pppoe", "PPPoE Server (pppoe)"},
-		{"enc0", "IPsec (enc0)"}, {"openvpn", "OpenVPN (openvpn)"}};
+	    {"l2tp", "L2TP VPN (l2tp)"},
+	    {"pppoe", "PPPoE Server (pppoe)"},
+	    {"enc0", "IPsec (enc0)"},
+	    {"openvpn", "OpenVPN (openvpn)"}};
 	for (size_t i = 0; i < 4; i++)
 		tab_add(b, sysgroups[i][0], sysgroups[i][1], "group");
 	for (size_t i = 0; i < s->nifaces; i++)
@@ -125,13 +132,15 @@ tabs_in_order(struct tab_build *b, const struct site *s)
 	for (size_t i = 0; i < s->nrules; i++) {
 		const char *name = b->names[i];
 		if (strcmp(name, "\002-") == 0)
-			tab_add(b, name, arena_printf(ar, "%s, not loaded by "
-						      "OPNsense",
-						      b->page),
+			tab_add(b, name,
+				arena_printf(ar,
+					     "%s, not loaded by "
+					     "OPNsense",
+					     b->page),
 				"automation");
 		else if (*name == '\002')
-			tab_add(b, name, arena_printf(ar, "%s on %s", b->page,
-						      name + 1),
+			tab_add(b, name,
+				arena_printf(ar, "%s on %s", b->page, name + 1),
 				"automation");
 		else
 			tab_add(b, name,
@@ -201,14 +210,16 @@ text_ifaces(FILE *f, struct arena *ar, const struct site *s)
 		const struct iface *x = &s->ifaces[i];
 		const char *addrs = addrs_str(ar, x->addrs, x->naddrs);
 		/* Linux: key, device and description are the device name */
-		char *line = s->kind == SITE_LINUX ?
-			arena_printf(ar, "  %-10s %-4s %s", x->key,
-				     if_role_name(x->role), addrs) :
-			arena_printf(ar, "  %-6s %-10s %-10s %-7s %s%s%s", x->key,
-				     x->dev ? x->dev : "-", if_title(x),
-				     if_role_name(x->role), addrs,
-				     *addrs && x->ipaddr_mode ? ", " : "",
-				     x->ipaddr_mode ? x->ipaddr_mode : "");
+		char *line =
+		    s->kind == SITE_LINUX
+			? arena_printf(ar, "  %-10s %-4s %s", x->key,
+				       if_role_name(x->role), addrs)
+			: arena_printf(ar, "  %-6s %-10s %-10s %-7s %s%s%s",
+				       x->key, x->dev ? x->dev : "-",
+				       if_title(x), if_role_name(x->role),
+				       addrs,
+				       *addrs && x->ipaddr_mode ? ", " : "",
+				       x->ipaddr_mode ? x->ipaddr_mode : "");
 		size_t n = strlen(line);
 		while (n > 0 && line[n - 1] == ' ')
 			line[--n] = '\0';
@@ -247,10 +258,10 @@ text_gateways(FILE *f, struct arena *ar, const struct site *s)
 			g->iface ? g->iface : "-",
 			g->fam == FAM_V6 ? "inet6" : "inet",
 			g->dynamic ? "dynamic" : ipaddr_format(&g->addr, buf),
-			g->is_default ? (g->default_auto ?
-						 ", default (automatic)" :
-						 ", default") :
-					"",
+			g->is_default
+			    ? (g->default_auto ? ", default (automatic)"
+					       : ", default")
+			    : "",
 			g->disabled ? ", disabled" : "",
 			g->descr ? arena_printf(ar, " '%s'", g->descr) : "");
 	}
@@ -265,12 +276,13 @@ text_routes(FILE *f, struct arena *ar, const struct site *s)
 	for (size_t i = 0; i < s->nroutes; i++) {
 		const struct route *r = &s->routes[i];
 		char pb[PREFIX_STRLEN], ab[ADDR_STRLEN];
-		const char *via = r->has_via ? ipaddr_format(&r->via, ab) : NULL;
+		const char *via =
+		    r->has_via ? ipaddr_format(&r->via, ab) : NULL;
 		const char *how =
-			via && r->gateway ?
-				arena_printf(ar, "via %s (%s)", via, r->gateway) :
-			r->gateway ? arena_printf(ar, "via %s", r->gateway) :
-				     "on link";
+		    via && r->gateway
+			? arena_printf(ar, "via %s (%s)", via, r->gateway)
+		    : r->gateway ? arena_printf(ar, "via %s", r->gateway)
+				 : "on link";
 		fprintf(f, "  %-9s %-18s %s on %s%s\n",
 			route_kind_name(r->kind), prefix_format(&r->net, pb),
 			how, r->iface ? r->iface : "?",
@@ -314,9 +326,9 @@ text_p1_linux(FILE *f, struct arena *ar, const struct phase1 *p)
 		p->ikeid ? p->ikeid : "?", named ? " '" : "",
 		named ? p->descr : "", named ? "'" : "",
 		p->local_known ? ipaddr_format(&p->local, b) : "%any",
-		p->peer_known ? p->remote :
-		any	      ? "any (%any)" :
-				arena_printf(ar, "%s (host name)", p->remote),
+		p->peer_known ? p->remote
+		: any	      ? "any (%any)"
+			      : arena_printf(ar, "%s (host name)", p->remote),
 		p->iface ? p->iface : "?");
 	fprintf(f, "    %s, %s, NAT-T %s%s%s\n", ike_version(p),
 		p->outer_fam == FAM_V6 ? "inet6" : "inet",
@@ -324,8 +336,7 @@ text_p1_linux(FILE *f, struct arena *ar, const struct phase1 *p)
 		p->swanctl ? ", no auto-added WAN rules" : "",
 		p->disabled ? ", DISABLED" : "");
 	fprintf(f, "    proposals %s\n    %s\n",
-		p->proposals ? p->proposals : "default",
-		loc_str(ar, &p->loc));
+		p->proposals ? p->proposals : "default", loc_str(ar, &p->loc));
 }
 
 static void
@@ -345,15 +356,17 @@ text_p1(FILE *f, struct arena *ar, const struct site *s)
 			p->ikeid ? p->ikeid : "?", p->descr ? " '" : "",
 			p->descr ? p->descr : "", p->descr ? "'" : "", peer,
 			p->bind ? arena_printf(ar, "%s (%s)", p->iface, p->bind)
-				: p->iface ? p->iface : "?");
+			: p->iface ? p->iface
+				   : "?");
 		if (p->not_started)
 			fprintf(f, "    never started: %s\n", p->not_started);
 		fprintf(f, "    %s, %s, NAT-T %s%s%s%s%s\n", ike_version(p),
 			p->outer_fam == FAM_V6 ? "inet6" : "inet",
 			p->natt ? p->natt : "on",
-			p->ikever != 1 ? (p->splitconn ? ", split connections" :
-						       ", no split connections") :
-					 "",
+			p->ikever != 1
+			    ? (p->splitconn ? ", split connections"
+					    : ", no split connections")
+			    : "",
 			p->gw_duplicates ? ", allows duplicate gateways" : "",
 			p->mobile ? ", mobile" : "",
 			p->disabled ? ", DISABLED" : "");
@@ -391,7 +404,10 @@ transforms_str(struct arena *ar, const struct phase2 *p)
 			s = arena_printf(ar, "%s (icv %u)", s, t->icv);
 	}
 	for (size_t i = 0; i < p->ninteg; i++)
-		s = arena_printf(ar, "%s%s%s", s, i ? ", " : *s ? "; " : "",
+		s = arena_printf(ar, "%s%s%s", s,
+				 i    ? ", "
+				 : *s ? "; "
+				      : "",
 				 integ_name(p->integ[i]));
 	return *s ? s : "(none)";
 }
@@ -406,29 +422,29 @@ text_p2_linux(FILE *f, struct arena *ar, const struct phase2 *p)
 	fprintf(f, "  child %s%s%s%s: %s, %s%s%s%s%s%s\n",
 		p->uniqid ? p->uniqid : "?", named ? " '" : "",
 		named ? p->descr : "", named ? "'" : "",
-		p->mode == P2_VTI && (p->if_id_in || p->if_id_out) ?
-			arena_printf(ar, "route-based (if_id in %u, out %u)",
-				     p->if_id_in, p->if_id_out) :
-		p->mode == P2_VTI ? "route-based" :
-			p2_mode_name(p->mode),
+		p->mode == P2_VTI && (p->if_id_in || p->if_id_out)
+		    ? arena_printf(ar, "route-based (if_id in %u, out %u)",
+				   p->if_id_in, p->if_id_out)
+		: p->mode == P2_VTI ? "route-based"
+				    : p2_mode_name(p->mode),
 		p->proto == PROTO_AH ? "ah" : "esp",
 		p->reqid ? arena_printf(ar, ", reqid %u", p->reqid) : "",
 		p->start_action ? ", start_action " : "",
 		p->start_action ? p->start_action : "",
-		p->p1 ? "" : ", NO CONNECTION", p->disabled ? ", DISABLED" : "");
+		p->p1 ? "" : ", NO CONNECTION",
+		p->disabled ? ", DISABLED" : "");
 }
 
 static void
 text_p2_head(FILE *f, struct arena *ar, const struct phase2 *p)
 {
-	fprintf(f, "  ikeid %s%s%s%s%s: %s, %s%s%s%s\n",
-		p->ikeid ? p->ikeid : "?",
-		p->reqid ? arena_printf(ar, " reqid %u", p->reqid) : "",
-		p->descr ? " '" : "", p->descr ? p->descr : "",
-		p->descr ? "'" : "", p2_mode_name(p->mode),
-		p->proto == PROTO_AH ? "ah" : "esp",
-		p->p1 ? "" : ", NO PHASE 1", p->mobile ? ", mobile" : "",
-		p->disabled ? ", DISABLED" : "");
+	fprintf(
+	    f, "  ikeid %s%s%s%s%s: %s, %s%s%s%s\n", p->ikeid ? p->ikeid : "?",
+	    p->reqid ? arena_printf(ar, " reqid %u", p->reqid) : "",
+	    p->descr ? " '" : "", p->descr ? p->descr : "", p->descr ? "'" : "",
+	    p2_mode_name(p->mode), p->proto == PROTO_AH ? "ah" : "esp",
+	    p->p1 ? "" : ", NO PHASE 1", p->mobile ? ", mobile" : "",
+	    p->disabled ? ", DISABLED" : "");
 }
 
 static void
@@ -448,14 +464,14 @@ text_p2(FILE *f, struct arena *ar, const struct site *s)
 		if (p->has_nat)
 			fprintf(f, "    NAT    %s (%s)\n",
 				sel_str(ar, &p->natlocal),
-				p->natlocal.net.len == p->local.net.len ?
-					"binat" :
-					"nat");
+				p->natlocal.net.len == p->local.net.len
+				    ? "binat"
+				    : "nat");
 		fprintf(f, "    remote %s\n", sel_str(ar, &p->remote));
 		/* no esp_proposals: strongSwan's default proposals */
-		const char *tr = sw && !p->nenc && !p->ninteg ?
-					 "default" :
-					 transforms_str(ar, p);
+		const char *tr = sw && !p->nenc && !p->ninteg
+				     ? "default"
+				     : transforms_str(ar, p);
 		fprintf(f, "    transforms %s\n    %s\n", tr,
 			loc_str(ar, &p->loc));
 	}
@@ -471,11 +487,10 @@ text_aliases(FILE *f, struct arena *ar, const struct site *s)
 		const struct alias *a = &s->aliases[i];
 		bool port = a->type && strstr(a->type, "port");
 		fprintf(f, "  %s (%s)%s%s: %s\n", a->name,
-			a->type ? a->type : "?",
-			a->cyclic ? ", CYCLIC" : "",
+			a->type ? a->type : "?", a->cyclic ? ", CYCLIC" : "",
 			a->resolved ? "" : ", not fully known offline",
-			port ? portset_format(ar, &a->ports) :
-			       addrset_format(ar, &a->addrs, LIST_MAX));
+			port ? portset_format(ar, &a->ports)
+			     : addrset_format(ar, &a->addrs, LIST_MAX));
 		fprintf(f, "    = %s; %s\n", a->content ? a->content : "",
 			loc_str(ar, &a->loc));
 	}
@@ -506,9 +521,9 @@ protos_str(struct arena *ar, const struct rule *r)
 static const char *
 fam_str(const struct rule *r)
 {
-	return r->fam[FAM_V4] && r->fam[FAM_V6] ? "inet46" :
-	       r->fam[FAM_V6]			  ? "inet6" :
-							    "inet";
+	return r->fam[FAM_V4] && r->fam[FAM_V6] ? "inet46"
+	       : r->fam[FAM_V6]			? "inet6"
+						: "inet";
 }
 
 static const char *
@@ -518,8 +533,8 @@ end_str(struct arena *ar, const struct rule_end *e)
 				     e->text ? e->text : "any");
 	if (!portset_is_any(&e->ports))
 		t = arena_printf(ar, "%s port %s", t,
-				 e->port_text ? e->port_text :
-						portset_format(ar, &e->ports));
+				 e->port_text ? e->port_text
+					      : portset_format(ar, &e->ports));
 	return t;
 }
 
@@ -530,11 +545,10 @@ end_resolved(struct arena *ar, const struct rule_end *e)
 	bool any = e->text && strcmp(e->text, "any") == 0;
 	char *a = any ? "any" : addrset_format(ar, &e->addrs, LIST_MAX);
 	char *p = portset_format(ar, &e->ports);
-	const char *t = arena_printf(ar, "%s%s%s%s%s", e->negate ? "not " : "",
-				     a, strcmp(p, "any") ? " port " : "",
-				     strcmp(p, "any") ? p : "",
-				     e->partial ? " (not fully known offline)" :
-						  "");
+	const char *t = arena_printf(
+	    ar, "%s%s%s%s%s", e->negate ? "not " : "", a,
+	    strcmp(p, "any") ? " port " : "", strcmp(p, "any") ? p : "",
+	    e->partial ? " (not fully known offline)" : "");
 	return t;
 }
 
@@ -550,27 +564,27 @@ ifaces_str(struct arena *ar, const struct rule *r)
 static void
 text_rule(FILE *f, struct arena *ar, const struct rule *r)
 {
-	const char *head = r->mvc ? (r->sequence ? arena_printf(ar, "seq %u",
-								r->sequence)
-						 : "seq ?")
-				  : arena_printf(ar, "%3u", r->position);
+	const char *head =
+	    r->mvc ? (r->sequence ? arena_printf(ar, "seq %u", r->sequence)
+				  : "seq ?")
+		   : arena_printf(ar, "%3u", r->position);
 	fprintf(f, "    %s %s%s %s %s from %s to %s\n", head,
 		rule_action_name(r->action),
 		r->floating || r->mvc
-			? arena_printf(ar, " %s%s on %s%s",
-				       r->dir == DIR_IN	   ? "in" :
-				       r->dir == DIR_OUT ? "out" :
-							   "any",
-				       r->quick ? " quick" : "",
-				       r->ifaces_negate ? "! " : "",
-				       ifaces_str(ar, r))
-			: "",
+		    ? arena_printf(ar, " %s%s on %s%s",
+				   r->dir == DIR_IN    ? "in"
+				   : r->dir == DIR_OUT ? "out"
+						       : "any",
+				   r->quick ? " quick" : "",
+				   r->ifaces_negate ? "! " : "",
+				   ifaces_str(ar, r))
+		    : "",
 		fam_str(r), protos_str(ar, r), end_str(ar, &r->src),
 		end_str(ar, &r->dst));
 	const char *src = end_resolved(ar, &r->src);
 	const char *dst = end_resolved(ar, &r->dst);
-	if (strcmp(src, end_str(ar, &r->src)) || strcmp(dst,
-							end_str(ar, &r->dst)))
+	if (strcmp(src, end_str(ar, &r->src)) ||
+	    strcmp(dst, end_str(ar, &r->dst)))
 		fprintf(f, "        = %s -> %s\n", src, dst);
 	char *x = arena_strdup(ar, "");
 	if (r->not_loaded)
@@ -615,17 +629,23 @@ text_flags(FILE *f, struct arena *ar, const struct site *s)
 	fprintf(f, "  automatic IPsec WAN rules: %s%s%s%s\n",
 		fl->disablevpnrules ? "disabled" : "enabled",
 		fl->disablevpnrules ? " at " : "",
-		fl->disablevpnrules ? loc_str(ar, &fl->disablevpnrules_loc) :
-				      "",
+		fl->disablevpnrules ? loc_str(ar, &fl->disablevpnrules_loc)
+				    : "",
 		swanctl ? " (legacy tunnels only: none for VPN > IPsec > "
-			  "Connections)" : "");
-	fprintf(f, "  negate rules (VPN networks bypass policy routing): "
-		"%s\n", s->kind == SITE_OPNSENSE ? "none (OPNsense adds no negate rules)" :
-			fl->disablenegate	  ? "disabled" :
-						    "enabled");
+			  "Connections)"
+			: "");
+	fprintf(f,
+		"  negate rules (VPN networks bypass policy routing): "
+		"%s\n",
+		s->kind == SITE_OPNSENSE
+		    ? "none (OPNsense adds no negate rules)"
+		: fl->disablenegate ? "disabled"
+				    : "enabled");
 	if (fl->maxmss_enable)
-		fprintf(f, "  MSS clamping for VPN networks: on, max-mss %u%s "
-			"at %s\n", fl->maxmss ? fl->maxmss : 1400,
+		fprintf(f,
+			"  MSS clamping for VPN networks: on, max-mss %u%s "
+			"at %s\n",
+			fl->maxmss ? fl->maxmss : 1400,
 			fl->maxmss ? "" : " (default)",
 			loc_str(ar, &fl->maxmss_loc));
 	else
@@ -635,19 +655,18 @@ text_flags(FILE *f, struct arena *ar, const struct site *s)
 	fprintf(f, "  IPsec filter mode: %s\n",
 		fl->filtermode ? fl->filtermode : "enc (default)");
 	fprintf(f, "  outbound NAT mode: %s\n",
-		fl->nat_outbound_mode ? fl->nat_outbound_mode :
-					"automatic (default)");
+		fl->nat_outbound_mode ? fl->nat_outbound_mode
+				      : "automatic (default)");
 	const char *more = arena_printf(
-		ar, "%s%s%s%s%s", fl->noshuntlaninterfaces ?
-					  ", LAN bypass off (noshuntlaninterfaces)" :
-					  "",
-		fl->disablereplyto ? ", reply-to off" : "",
-		fl->disablescrub ? ", scrub off" : "",
-		fl->bypassstaticroutes ? ", static route filtering bypass" : "",
-		s->kind == SITE_OPNSENSE ?
-			(fl->ipsec_enable ? ", IPsec enabled" :
-					    ", IPsec not enabled") :
-			"");
+	    ar, "%s%s%s%s%s",
+	    fl->noshuntlaninterfaces ? ", LAN bypass off (noshuntlaninterfaces)"
+				     : "",
+	    fl->disablereplyto ? ", reply-to off" : "",
+	    fl->disablescrub ? ", scrub off" : "",
+	    fl->bypassstaticroutes ? ", static route filtering bypass" : "",
+	    s->kind == SITE_OPNSENSE
+		? (fl->ipsec_enable ? ", IPsec enabled" : ", IPsec not enabled")
+		: "");
 	if (*more)
 		fprintf(f, "  other: %s\n", more + 2);
 }
@@ -672,7 +691,8 @@ text_ovpn(FILE *f, struct arena *ar, const struct site *s)
 	fprintf(f, "\nOpenVPN:\n");
 	for (size_t i = 0; i < s->novpn; i++) {
 		const struct openvpn *o = &s->ovpn[i];
-		fprintf(f, "  %s %s%s%s%s (%s)%s\n", o->server ? "server" : "client",
+		fprintf(f, "  %s %s%s%s%s (%s)%s\n",
+			o->server ? "server" : "client",
 			o->vpnid ? o->vpnid : "?", o->descr ? " '" : "",
 			o->descr ? o->descr : "", o->descr ? "'" : "", o->dev,
 			o->disabled ? ", DISABLED" : "");
@@ -727,12 +747,13 @@ text_hosts(FILE *f, struct arena *ar, const struct site *s)
 			ipaddr_format(&h->addr, a), h->plen,
 			h->name ? " (" : "", h->name ? h->name : "",
 			h->name ? ")" : "",
-			h->has_gateway ? ipaddr_format(&h->gateway, g)
-			: h->gw_unknown ? "unknown" : "none",
+			h->has_gateway	? ipaddr_format(&h->gateway, g)
+			: h->gw_unknown ? "unknown"
+					: "none",
 			h->ignores_gateway ? " (ignored)" : "",
-			h->firewall == HOST_FW_DROP	  ? ", firewall drops" :
-			h->firewall == HOST_FW_REJECT ? ", firewall rejects" :
-							  "",
+			h->firewall == HOST_FW_DROP	? ", firewall drops"
+			: h->firewall == HOST_FW_REJECT ? ", firewall rejects"
+							: "",
 			loc_str(ar, &h->loc));
 	}
 }
@@ -775,9 +796,11 @@ text_ipsec_evidence(FILE *f, struct arena *ar, const struct site *s)
 	if (nlog) {
 		fprintf(f, "\nIPsec log: %zu event%s (%s)\n", nlog,
 			nlog == 1 ? "" : "s", rep_linux_log_counts(ar, s));
-		rep_linux_evidence(f, ar, s, OBS_IKE_LOG, "  ", REP_LINUX_LOG_MAX);
+		rep_linux_evidence(f, ar, s, OBS_IKE_LOG, "  ",
+				   REP_LINUX_LOG_MAX);
 		if (nlog > REP_LINUX_LOG_MAX)
-			fprintf(f, "  ... %zu more events\n", nlog - REP_LINUX_LOG_MAX);
+			fprintf(f, "  ... %zu more events\n",
+				nlog - REP_LINUX_LOG_MAX);
 	}
 }
 
@@ -785,11 +808,11 @@ static void
 text_site(FILE *f, struct arena *ar, const struct site *s)
 {
 	fprintf(f, "site %s: %s", s->name,
-		s->kind == SITE_PFSENSE	   ? "pfSense" :
-		s->kind == SITE_OPNSENSE ? "OPNsense" :
-		s->kind == SITE_LINUX	   ? "Linux" :
-		s->kind == SITE_CLOUD	   ? "cloud VPN (its stated config)" :
-					     "no config");
+		s->kind == SITE_PFSENSE	   ? "pfSense"
+		: s->kind == SITE_OPNSENSE ? "OPNsense"
+		: s->kind == SITE_LINUX	   ? "Linux"
+		: s->kind == SITE_CLOUD	   ? "cloud VPN (its stated config)"
+					   : "no config");
 	if (s->config_version)
 		fprintf(f, " config %s", s->config_version);
 	if (s->product_version)
@@ -799,8 +822,9 @@ text_site(FILE *f, struct arena *ar, const struct site *s)
 	fputc('\n', f);
 	for (size_t i = 0; i < s->ninputs; i++)
 		fprintf(f, "  input %s: %s%s\n", s->inputs[i].path,
-			s->inputs[i].summary ? s->inputs[i].summary :
-					       input_kind_name(s->inputs[i].kind),
+			s->inputs[i].summary
+			    ? s->inputs[i].summary
+			    : input_kind_name(s->inputs[i].kind),
 			s->inputs[i].failed ? " (FAILED)" : "");
 	if (s->has_config && s->kind == SITE_LINUX) {
 		text_linux(f, ar, s);

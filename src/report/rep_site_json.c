@@ -17,8 +17,8 @@ static json_t *
 jloc(const struct srcloc *loc)
 {
 	char buf[512];
-	return loc->file ? json_string(srcloc_format(loc, buf, sizeof(buf))) :
-			   json_null();
+	return loc->file ? json_string(srcloc_format(loc, buf, sizeof(buf)))
+			 : json_null();
 }
 
 static json_t *
@@ -71,9 +71,8 @@ j_iface(struct arena *ar, const struct iface *x, bool linux_site)
 				   .len = x->addrs[i].plen};
 		char ab[ADDR_STRLEN];
 		json_array_append_new(
-			a, json_string(arena_printf(ar, "%s/%u",
-						    ipaddr_format(&p.addr, ab),
-						    p.len)));
+		    a, json_string(arena_printf(
+			   ar, "%s/%u", ipaddr_format(&p.addr, ab), p.len)));
 	}
 	set(o, "addresses", a);
 	set(o, "address_mode", jstr(x->ipaddr_mode));
@@ -114,7 +113,8 @@ j_route(struct arena *ar, const struct route *r, bool linux_site)
 {
 	json_t *o = json_object();
 	if (linux_site)
-		set(o, "table", json_string(rep_linux_table_name(ar, r->table)));
+		set(o, "table",
+		    json_string(rep_linux_table_name(ar, r->table)));
 	set(o, "kind", json_string(route_kind_name(r->kind)));
 	set(o, "network", jprefix(&r->net));
 	set(o, "interface", jstr(r->iface));
@@ -136,18 +136,21 @@ j_p1(const struct phase1 *p, bool linux_site, bool opnsense_site)
 	if (opnsense_site)
 		set(o, "swanctl", json_boolean(p->swanctl));
 	if (linux_site || p->swanctl) /* strongSwan: local_addrs / left */
-		set(o, "local", p->local_known ? jaddr(&p->local) : json_null());
+		set(o, "local",
+		    p->local_known ? jaddr(&p->local) : json_null());
 	set(o, "description", jstr(p->descr));
 	set(o, "interface", jstr(p->iface));
-	if (p->bind && strstr(p->bind, "_vip")) /* bound to a virtual IP: its name and address */
-		set(o, "vip", json_pack("{s:s, s:o}", "name", p->bind, "address",
-					p->local_known ? jaddr(&p->local)
-						       : json_null()));
+	if (p->bind &&
+	    strstr(p->bind,
+		   "_vip")) /* bound to a virtual IP: its name and address */
+		set(o, "vip",
+		    json_pack("{s:s, s:o}", "name", p->bind, "address",
+			      p->local_known ? jaddr(&p->local) : json_null()));
 	set(o, "remote_gateway", jstr(p->remote));
 	set(o, "peer", p->peer_known ? jaddr(&p->peer) : json_null());
 	set(o, "ike_version", json_integer(p->ikever));
-	set(o, "family", json_string(p->outer_fam == FAM_V6 ? "inet6" :
-							      "inet"));
+	set(o, "family",
+	    json_string(p->outer_fam == FAM_V6 ? "inet6" : "inet"));
 	set(o, "nat_traversal", jstr(p->natt));
 	set(o, "split_connections", json_boolean(p->splitconn));
 	set(o, "gw_duplicates", json_boolean(p->gw_duplicates));
@@ -192,13 +195,15 @@ j_p2(const struct phase2 *p, bool linux_site)
 	for (size_t i = 0; i < p->nenc; i++) {
 		json_t *t = json_object();
 		set(t, "cipher", json_string(cipher_name(p->enc[i].cipher)));
-		set(t, "keylen", p->enc[i].keylen ? json_integer(p->enc[i].keylen) :
-						    json_null());
+		set(t, "keylen",
+		    p->enc[i].keylen ? json_integer(p->enc[i].keylen)
+				     : json_null());
 		set(t, "icv", json_integer(p->enc[i].icv));
 		json_array_append_new(enc, t);
 	}
 	for (size_t i = 0; i < p->ninteg; i++)
-		json_array_append_new(integ, json_string(integ_name(p->integ[i])));
+		json_array_append_new(integ,
+				      json_string(integ_name(p->integ[i])));
 	set(o, "encryption", enc);
 	set(o, "integrity", integ);
 	set(o, "has_phase1", json_boolean(p->p1 != NULL));
@@ -218,8 +223,8 @@ j_alias(struct arena *ar, const struct alias *a)
 	set(o, "description", jstr(a->descr));
 	set(o, "content", jstr(a->content));
 	set(o, "addresses", port ? json_array() : jaddrset(ar, &a->addrs));
-	set(o, "ports", port ? json_string(portset_format(ar, &a->ports)) :
-			       json_null());
+	set(o, "ports",
+	    port ? json_string(portset_format(ar, &a->ports)) : json_null());
 	set(o, "resolved", json_boolean(a->resolved));
 	set(o, "cyclic", json_boolean(a->cyclic));
 	set(o, "source", jloc(&a->loc));
@@ -242,9 +247,9 @@ j_end(struct arena *ar, const struct rule_end *e)
 static const char *
 rule_fam(const struct rule *r)
 {
-	return r->fam[FAM_V4] && r->fam[FAM_V6] ? "inet46" :
-	       r->fam[FAM_V6]			  ? "inet6" :
-							    "inet";
+	return r->fam[FAM_V4] && r->fam[FAM_V6] ? "inet46"
+	       : r->fam[FAM_V6]			? "inet6"
+						: "inet";
 }
 
 /* Protocol names, empty = any. */
@@ -255,7 +260,8 @@ j_protos(const struct rule *r)
 	if (!protoset_is_any(&r->protos))
 		for (unsigned p = 0; p < 256; p++)
 			if (protoset_has(&r->protos, p))
-				json_array_append_new(pr, json_string(proto_name(p)));
+				json_array_append_new(
+				    pr, json_string(proto_name(p)));
 	return pr;
 }
 
@@ -283,9 +289,10 @@ j_rule(struct arena *ar, const struct rule *r)
 	set(o, "interfaces", ifs);
 	set(o, "floating", json_boolean(r->floating));
 	set(o, "quick", json_boolean(r->quick));
-	set(o, "direction", json_string(r->dir == DIR_IN    ? "in" :
-					r->dir == DIR_OUT ? "out" :
-							    "any"));
+	set(o, "direction",
+	    json_string(r->dir == DIR_IN    ? "in"
+			: r->dir == DIR_OUT ? "out"
+					    : "any"));
 	set(o, "ipprotocol", json_string(rule_fam(r)));
 	set(o, "protocols", j_protos(r));
 	set(o, "icmp_types", j_icmp(r));
@@ -301,8 +308,8 @@ j_rule(struct arena *ar, const struct rule *r)
 	 * negation, why OPNsense leaves the rule out */
 	set(o, "priority", r->prio ? json_integer(r->prio) : json_null());
 	set(o, "automation", json_boolean(r->mvc));
-	set(o, "sequence", r->mvc && r->sequence ? json_integer(r->sequence)
-						 : json_null());
+	set(o, "sequence",
+	    r->mvc && r->sequence ? json_integer(r->sequence) : json_null());
 	set(o, "interface_not", json_boolean(r->ifaces_negate));
 	set(o, "not_loaded", jstr(r->not_loaded));
 	set(o, "location", jloc(&r->loc));
@@ -322,7 +329,7 @@ j_rulesets(struct arena *ar, const struct site *s)
 		set(o, "kind", json_string(tabs[t].kind));
 		for (size_t i = 0; i < tabs[t].nrules; i++)
 			json_array_append_new(
-				rules, j_rule(ar, &s->rules[tabs[t].rules[i]]));
+			    rules, j_rule(ar, &s->rules[tabs[t].rules[i]]));
 		set(o, "rules", rules);
 		json_array_append_new(a, o);
 	}
@@ -334,13 +341,14 @@ j_flags(const struct sysflags *fl)
 {
 	json_t *o = json_object();
 	set(o, "disablevpnrules", json_boolean(fl->disablevpnrules));
-	set(o, "disablevpnrules_source", fl->disablevpnrules ?
-				jloc(&fl->disablevpnrules_loc) : json_null());
+	set(o, "disablevpnrules_source",
+	    fl->disablevpnrules ? jloc(&fl->disablevpnrules_loc) : json_null());
 	set(o, "disablenegate", json_boolean(fl->disablenegate));
 	set(o, "maxmss_enable", json_boolean(fl->maxmss_enable));
 	set(o, "maxmss", fl->maxmss ? json_integer(fl->maxmss) : json_null());
-	set(o, "maxmss_source", fl->maxmss_enable || fl->maxmss ?
-				jloc(&fl->maxmss_loc) : json_null());
+	set(o, "maxmss_source",
+	    fl->maxmss_enable || fl->maxmss ? jloc(&fl->maxmss_loc)
+					    : json_null());
 	set(o, "statepolicy", jstr(fl->statepolicy));
 	set(o, "filtermode", jstr(fl->filtermode));
 	set(o, "nat_outbound_mode", jstr(fl->nat_outbound_mode));
@@ -385,16 +393,17 @@ j_host(const struct host *h)
 	set(o, "prefix_length", json_integer(h->plen));
 	set(o, "gateway", h->has_gateway ? jaddr(&h->gateway) : json_null());
 	set(o, "ignores_gateway", json_boolean(h->ignores_gateway));
-	set(o, "firewall", json_string(h->firewall == HOST_FW_DROP ? "drop" :
-				       h->firewall == HOST_FW_REJECT ? "reject" :
-								       "none"));
+	set(o, "firewall",
+	    json_string(h->firewall == HOST_FW_DROP	? "drop"
+			: h->firewall == HOST_FW_REJECT ? "reject"
+							: "none"));
 	set(o, "source", jloc(&h->loc));
 	if (h->pasted) { /* read from the host's own output */
 		set(o, "name", h->name ? json_string(h->name) : json_null());
 		set(o, "gateway_known", json_boolean(!h->gw_unknown));
 		set(o, "mask_source", jloc(&h->mask_loc));
-		set(o, "gateway_source", h->gw_loc.file ? jloc(&h->gw_loc)
-							: json_null());
+		set(o, "gateway_source",
+		    h->gw_loc.file ? jloc(&h->gw_loc) : json_null());
 		set(o, "routes", json_integer((json_int_t)h->nroutes));
 	}
 	return o;
@@ -407,18 +416,19 @@ j_ip_rule(struct arena *ar, const struct ip_rule *r)
 {
 	json_t *o = json_object();
 	set(o, "priority", json_integer(r->pref));
-	set(o, "not", json_boolean(r->not));
+	set(o, "not", json_boolean(r->not ));
 	set(o, "from", r->from_any ? json_string("all") : jprefix(&r->from));
 	set(o, "to", r->to_any ? json_string("all") : jprefix(&r->to));
 	set(o, "iif", jstr(r->iif));
 	set(o, "oif", jstr(r->oif));
-	set(o, "fwmark", r->has_fwmark ? json_string(arena_printf(
-						 ar, "0x%x/0x%x", r->fwmark,
-						 r->fwmask)) :
-					 json_null());
+	set(o, "fwmark",
+	    r->has_fwmark ? json_string(arena_printf(ar, "0x%x/0x%x", r->fwmark,
+						     r->fwmask))
+			  : json_null());
 	set(o, "action", json_string(r->action ? r->action : "lookup"));
-	set(o, "table", r->action ? json_null() :
-			json_string(rep_linux_table_name(ar, r->table)));
+	set(o, "table",
+	    r->action ? json_null()
+		      : json_string(rep_linux_table_name(ar, r->table)));
 	set(o, "source", jloc(&r->loc));
 	return o;
 }
@@ -446,17 +456,17 @@ j_nf_rule(struct arena *ar, const struct site *s, const struct rule *r)
 	set(o, "iif_not", json_boolean(r->iif_negate));
 	set(o, "oif", j_names(r->oifnames, r->noif));
 	set(o, "oif_not", json_boolean(r->oif_negate));
-	set(o, "ct_state", r->ct_state ? json_string(rep_linux_ct_names(
-						 ar, r->ct_state)) :
-					 json_null());
+	set(o, "ct_state",
+	    r->ct_state ? json_string(rep_linux_ct_names(ar, r->ct_state))
+			: json_null());
 	set(o, "ct_not", json_boolean(r->ct_negate));
 	json_t *ip = json_null();
 	if (r->ipsec_match) {
 		ip = json_object();
-		set(ip, "direction", json_string(r->ipsec_dir == DIR_OUT ?
-							 "out" : "in"));
-		set(ip, "policy", json_string(r->ipsec_match > 0 ? "exists" :
-								   "missing"));
+		set(ip, "direction",
+		    json_string(r->ipsec_dir == DIR_OUT ? "out" : "in"));
+		set(ip, "policy",
+		    json_string(r->ipsec_match > 0 ? "exists" : "missing"));
 	}
 	set(o, "ipsec", ip);
 	set(o, "protocols", j_protos(r));
@@ -487,16 +497,16 @@ j_chain(struct arena *ar, const struct site *s, const struct nf_chain *c)
 	set(o, "name", jstr(c->name));
 	set(o, "base", json_boolean(c->base));
 	set(o, "hook", c->base ? jstr(c->hook) : json_null());
-	set(o, "type", c->base ? jstr(c->type ? c->type : "filter") :
-				 json_null());
+	set(o, "type",
+	    c->base ? jstr(c->type ? c->type : "filter") : json_null());
 	set(o, "priority", c->base ? json_integer(c->priority) : json_null());
-	set(o, "policy", c->base ? json_string(c->policy == ACT_BLOCK ?
-						       "drop" : "accept") :
-				   json_null());
+	set(o, "policy",
+	    c->base ? json_string(c->policy == ACT_BLOCK ? "drop" : "accept")
+		    : json_null());
 	set(o, "source", jloc(&c->loc));
 	for (size_t k = 0; k < c->nrules && c->first_rule + k < s->nrules; k++)
 		json_array_append_new(
-			rules, j_nf_rule(ar, s, &s->rules[c->first_rule + k]));
+		    rules, j_nf_rule(ar, s, &s->rules[c->first_rule + k]));
 	set(o, "rules", rules);
 	return o;
 }
@@ -556,8 +566,8 @@ j_ipsec_evidence(json_t *o, struct arena *ar, const struct site *s)
 			continue;
 		const char *k = x->action ? x->action : "other";
 		json_t *n = json_object_get(kinds, k);
-		json_object_set_new(kinds, k, json_integer(
-				n ? json_integer_value(n) + 1 : 1));
+		json_object_set_new(
+		    kinds, k, json_integer(n ? json_integer_value(n) + 1 : 1));
 		if (nlog++ < REP_LINUX_LOG_MAX)
 			json_array_append_new(ev, j_log_event(x));
 	}
@@ -578,12 +588,12 @@ j_ipsec_evidence(json_t *o, struct arena *ar, const struct site *s)
 	}
 }
 
-#define JLIST(o, key, n, expr)                                  \
-	do {                                                    \
-		json_t *a_ = json_array();                      \
-		for (size_t i = 0; i < (n); i++)                \
-			json_array_append_new(a_, (expr));      \
-		set((o), (key), a_);                            \
+#define JLIST(o, key, n, expr)                                                 \
+	do {                                                                   \
+		json_t *a_ = json_array();                                     \
+		for (size_t i = 0; i < (n); i++)                               \
+			json_array_append_new(a_, (expr));                     \
+		set((o), (key), a_);                                           \
 	} while (0)
 
 static json_t *
@@ -619,18 +629,19 @@ j_site(struct arena *ar, const struct site *s)
 	set(o, "interface_groups", g);
 	JLIST(o, "gateways", s->ngateways, j_gateway(&s->gateways[i]));
 	if (lx)
-		JLIST(o, "ip_rules", s->niprules, j_ip_rule(ar, &s->iprules[i]));
+		JLIST(o, "ip_rules", s->niprules,
+		      j_ip_rule(ar, &s->iprules[i]));
 	JLIST(o, "routes", s->nroutes, j_route(ar, &s->routes[i], lx));
-	JLIST(o, "phase1", s->np1, j_p1(&s->p1[i], lx,
-					s->kind == SITE_OPNSENSE));
+	JLIST(o, "phase1", s->np1,
+	      j_p1(&s->p1[i], lx, s->kind == SITE_OPNSENSE));
 	JLIST(o, "phase2", s->np2, j_p2(&s->p2[i], lx));
 	JLIST(o, "aliases", s->naliases, j_alias(ar, &s->aliases[i]));
 	if (lx) {
 		set(o, "chains", j_chains(ar, s));
 	} else {
 		set(o, "rulesets", j_rulesets(ar, s));
-		set(o, "flags", s->has_config ? j_flags(&s->flags) :
-						json_null());
+		set(o, "flags",
+		    s->has_config ? j_flags(&s->flags) : json_null());
 		JLIST(o, "openvpn", s->novpn, j_ovpn(&s->ovpn[i]));
 	}
 	if (s->kind == SITE_CLOUD)
@@ -674,7 +685,8 @@ rep_site_json(FILE *f, struct arena *ar, struct site **sites, size_t n)
 	set(root, "sites", a);
 	struct jbuf *b = arena_alloc(ar, sizeof(*b));
 	b->f = f;
-	json_dump_callback(root, jbuf_put, b, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_dump_callback(root, jbuf_put, b,
+			   JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fwrite(b->buf, 1, b->n, f);
 	fputc('\n', f);
 	json_decref(root);

@@ -17,7 +17,7 @@ style_of(const struct report *r)
 {
 	if (r->color)
 		return (struct style){"\033[31m", "\033[32m", "\033[33m",
-				      "\033[1m", "\033[2m", "\033[0m"};
+				      "\033[1m",  "\033[2m",  "\033[0m"};
 	return (struct style){"", "", "", "", "", ""};
 }
 
@@ -66,7 +66,9 @@ print_path(FILE *f, const struct path *p, const struct style *st)
 		int n = snprintf(head, sizeof(head), "%3zu %s %s%s%s", i + 1,
 				 s->site, step_kind_name(s->kind),
 				 s->iface ? " " : "", s->iface ? s->iface : "");
-		const char *color = s->failed ? st->red : s->assumed ? st->yellow : "";
+		const char *color = s->failed	 ? st->red
+				    : s->assumed ? st->yellow
+						 : "";
 		fprintf(f, "%s%s%s: ", color, head, *color ? st->off : "");
 		char what[2048];
 		snprintf(what, sizeof(what), "%s%s", s->what ? s->what : "",
@@ -95,8 +97,8 @@ path_summary(FILE *f, const char *label, const struct path *p,
 			mark_utf8(p), st->off);
 		return;
 	}
-	const struct step *s = &p->steps[p->fail_at >= 0 ? (size_t)p->fail_at
-							 : p->n - 1];
+	const struct step *s =
+	    &p->steps[p->fail_at >= 0 ? (size_t)p->fail_at : p->n - 1];
 	fprintf(f, "    %-7s %s%s%s %s at %s %s%s%s\n", label,
 		p->fail_at >= 0 ? st->red : st->yellow, mark_utf8(p), st->off,
 		p->fail_at >= 0 ? "dies" : "unknown", s->site,
@@ -108,8 +110,9 @@ static void
 print_flow_head(FILE *f, const struct flow_trace *ft, const struct style *st)
 {
 	char a[ADDR_STRLEN], b[ADDR_STRLEN];
-	fprintf(f, "%s%s -> %s %s%s\n", st->bold, ipaddr_format(&ft->pkt.src, a),
-		ipaddr_format(&ft->pkt.dst, b), ft->proto_text, st->off);
+	fprintf(f, "%s%s -> %s %s%s\n", st->bold,
+		ipaddr_format(&ft->pkt.src, a), ipaddr_format(&ft->pkt.dst, b),
+		ft->proto_text, st->off);
 }
 
 static void
@@ -128,7 +131,8 @@ print_trace(FILE *f, const struct report *r, const struct style *st)
 			print_path(f, &ft->reply, st);
 		} else {
 			fputs("reply: not traced (the request does not "
-			      "arrive)\n", f);
+			      "arrive)\n",
+			      f);
 		}
 		fputs("result:\n", f);
 		path_summary(f, "request", &ft->request, st);
@@ -147,25 +151,27 @@ print_trace(FILE *f, const struct report *r, const struct style *st)
 static void
 flow_outcome(const struct flow_trace *ft, char *buf, size_t size)
 {
-	const struct path *bad = ft->request.delivered ? &ft->reply
-						       : &ft->request;
+	const struct path *bad =
+	    ft->request.delivered ? &ft->reply : &ft->request;
 	if (ft->request.delivered && ft->reply.delivered) {
 		if (ft->observed)
-			snprintf(buf, size, "predicted \u2713, observed failing: "
-				 "%s", ft->observed);
+			snprintf(buf, size,
+				 "predicted \u2713, observed failing: "
+				 "%s",
+				 ft->observed);
 		else
 			buf[0] = '\0';
 		return;
 	}
-	const struct step *s = bad->n ? &bad->steps[bad->fail_at >= 0
-						     ? (size_t)bad->fail_at
-						     : bad->n - 1]
-				      : NULL;
+	const struct step *s =
+	    bad->n ? &bad->steps[bad->fail_at >= 0 ? (size_t)bad->fail_at
+						   : bad->n - 1]
+		   : NULL;
 	snprintf(buf, size, "%s %s at %s %s%s%s%s%s",
 		 bad == &ft->reply ? "reply" : "request",
 		 bad->fail_at >= 0 ? "dies" : "unknown", s ? s->site : "?",
-		 s ? step_kind_name(s->kind) : "", s && *step_where(s) ? " " : "",
-		 s ? step_where(s) : "",
+		 s ? step_kind_name(s->kind) : "",
+		 s && *step_where(s) ? " " : "", s ? step_where(s) : "",
 		 ft->observed ? " (predicted); observed: " : "",
 		 ft->observed ? ft->observed : "");
 }
@@ -199,8 +205,8 @@ print_flow_lines(FILE *f, const struct report *r, const struct style *st)
 		const struct flow_trace *ft = &r->flows[i];
 		char a[ADDR_STRLEN], b[ADDR_STRLEN], line[2048], out[512];
 		bool all_ok = true, any_bad = false;
-		int n = snprintf(line, sizeof(line), "%s -> %s:",
-				 ipaddr_format(&ft->pkt.src, a),
+		int n = snprintf(line, sizeof(line),
+				 "%s -> %s:", ipaddr_format(&ft->pkt.src, a),
 				 ipaddr_format(&ft->pkt.dst, b));
 		const char *sep = " ";
 		for (size_t j = i; j < r->nflows; j++) {
@@ -211,7 +217,8 @@ print_flow_lines(FILE *f, const struct report *r, const struct style *st)
 			any_bad = any_bad || flow_failed(&r->flows[j]);
 			/* every protocol with this outcome, in order */
 			const char *psep = "";
-			n += snprintf(line + n, sizeof(line) - (size_t)n, "%s", sep);
+			n += snprintf(line + n, sizeof(line) - (size_t)n, "%s",
+				      sep);
 			for (size_t k = j; k < r->nflows; k++) {
 				char o2[512];
 				if (done[k] || !same_pair(ft, &r->flows[k]))
@@ -220,20 +227,28 @@ print_flow_lines(FILE *f, const struct report *r, const struct style *st)
 				if (strcmp(o2, out) != 0)
 					continue;
 				done[k] = true;
-				n += snprintf(line + n, sizeof(line) - (size_t)n,
-					      "%s%s", psep, r->flows[k].proto_text);
+				n += snprintf(line + n,
+					      sizeof(line) - (size_t)n, "%s%s",
+					      psep, r->flows[k].proto_text);
 				psep = ", ";
 			}
-			n += snprintf(line + n, sizeof(line) - (size_t)n, "%s%s",
-				      *out ? ": " : " ", *out ? out : "\u2713");
+			n +=
+			    snprintf(line + n, sizeof(line) - (size_t)n, "%s%s",
+				     *out ? ": " : " ", *out ? out : "\u2713");
 			sep = "; ";
 			if (n >= (int)sizeof(line) - 300)
 				break;
 		}
-		/* a flow whose fate is unknown (a site missing) is no failure */
+		/* a flow whose fate is unknown (a site missing) is no failure
+		 */
 		fprintf(f, "  %s%s%s ",
-			all_ok ? st->green : any_bad ? st->red : st->yellow,
-			all_ok ? "\u2713" : any_bad ? "\u2717" : "?", st->off);
+			all_ok	  ? st->green
+			: any_bad ? st->red
+				  : st->yellow,
+			all_ok	  ? "\u2713"
+			: any_bad ? "\u2717"
+				  : "?",
+			st->off);
 		rep_wrap(f, line, 4, 6);
 	}
 	free(done);
@@ -389,27 +404,34 @@ print_missing(FILE *f, const struct report *r, const struct style *st)
 			if (!in->failed && !in->partial)
 				continue;
 			if (!any)
-				fprintf(f, "\n%sMissing evidence%s (inputs that "
-					"could not be read, or only in part)\n", st->bold,
-					st->off);
+				fprintf(f,
+					"\n%sMissing evidence%s (inputs that "
+					"could not be read, or only in part)\n",
+					st->bold, st->off);
 			any = true;
 			char line[2048];
 			if (in->partial)
-				snprintf(line, sizeof(line), "%s: %s (%s) is "
-					 "damaged: the diagnosis used only what "
-					 "could be read of it (%s)",
-					 r->sites[i]->name, in->path,
-					 input_kind_name(in->kind),
-					 in->summary ? in->summary : "");
+				snprintf(
+				    line, sizeof(line),
+				    "%s: %s (%s) is "
+				    "damaged: the diagnosis used only what "
+				    "could be read of it (%s)",
+				    r->sites[i]->name, in->path,
+				    input_kind_name(in->kind),
+				    in->summary ? in->summary : "");
 			else if (in->kind == INPUT_UNKNOWN)
-				snprintf(line, sizeof(line), "%s: %s: not read "
-					 "(%s)", r->sites[i]->name, in->path,
+				snprintf(line, sizeof(line),
+					 "%s: %s: not read "
+					 "(%s)",
+					 r->sites[i]->name, in->path,
 					 in->why ? in->why : "unrecognised");
 			else
-				snprintf(line, sizeof(line), "%s: %s (%s) could "
+				snprintf(line, sizeof(line),
+					 "%s: %s (%s) could "
 					 "not be read: the diagnosis went on "
-					 "without %s", r->sites[i]->name,
-					 in->path, input_kind_name(in->kind),
+					 "without %s",
+					 r->sites[i]->name, in->path,
+					 input_kind_name(in->kind),
 					 input_kind_adds(in->kind));
 			fputs("  - ", f);
 			rep_wrap(f, line, 4, 6);

@@ -17,13 +17,12 @@ void *arena_alloc(struct arena *a, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* Grows *v (count *n, capacity *cap) by one element, returns it zeroed. */
-void *arena_push(struct arena *a, void *v, size_t *n, size_t *cap,
-		 size_t elem);
+void *arena_push(struct arena *a, void *v, size_t *n, size_t *cap, size_t elem);
 void arena_free(struct arena *a);
 
-#define ARENA_PUSH(a, vec, n, cap) \
+#define ARENA_PUSH(a, vec, n, cap)                                             \
 	((__typeof__(vec))arena_push((a), &(vec), &(n), &(cap), sizeof(*(vec))))
 
 #endif

@@ -28,8 +28,8 @@ cursor_get_u32be(struct cursor *c, uint32_t *v)
 	if (cursor_left(c) < 4)
 		return false;
 	const uint8_t *q = c->p + c->off;
-	*v = (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 |
-	     (uint32_t)q[2] << 8 | q[3];
+	*v = (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 | (uint32_t)q[2] << 8 |
+	     q[3];
 	c->off += 4;
 	return true;
 }
@@ -40,8 +40,8 @@ cursor_get_u32le(struct cursor *c, uint32_t *v)
 	if (cursor_left(c) < 4)
 		return false;
 	const uint8_t *q = c->p + c->off;
-	*v = (uint32_t)q[3] << 24 | (uint32_t)q[2] << 16 |
-	     (uint32_t)q[1] << 8 | q[0];
+	*v = (uint32_t)q[3] << 24 | (uint32_t)q[2] << 16 | (uint32_t)q[1] << 8 |
+	     q[0];
 	c->off += 4;
 	return true;
 }

@@ -26,8 +26,8 @@ struct srcloc {
 };
 
 /* Prints "file:line:col: level: message" (or file#frame) to stderr. */
-void diag(enum diag_level level, const struct srcloc *loc, const char *fmt,
-	  ...) __attribute__((format(printf, 3, 4)));
+void diag(enum diag_level level, const struct srcloc *loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Formats a location into buf: "file:line:col", "file:line", "file#N". */
 const char *srcloc_format(const struct srcloc *loc, char *buf, unsigned size);
 unsigned diag_count(enum diag_level level);
@@ -35,8 +35,8 @@ void diag_set_quiet(bool quiet); /* -q: notes are not printed */
 void diag_reset(void);		 /* for tests */
 
 _Noreturn void die_system(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+    __attribute__((format(printf, 1, 2)));
 _Noreturn void die_usage(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+    __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -13,8 +13,11 @@ fuzz_diagnose_sites(struct arena *ar, struct site **sites, size_t n)
 {
 	struct analysis an = {.ar = ar, .sites = sites, .nsites = n};
 	analysis_run(&an, NULL, NULL, NULL);
-	struct report r = {.command = "diagnose", .sites = sites, .nsites = n,
-			   .flows = an.flows, .nflows = an.nflows,
+	struct report r = {.command = "diagnose",
+			   .sites = sites,
+			   .nsites = n,
+			   .flows = an.flows,
+			   .nflows = an.nflows,
 			   .findings = &an.fs};
 	FILE *out = fopen("/dev/null", "w");
 	if (out) {

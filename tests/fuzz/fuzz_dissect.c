@@ -7,9 +7,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const int lts[] = {LT_NULL, LT_ETHERNET, LT_RAW, LT_LOOP,
-				  LT_ENC, LT_LINUX_SLL, LT_PFLOG, LT_IPV4,
-				  LT_IPV6, LT_LINUX_SLL2, LT_RAW_DLT12, LT_NFLOG};
+	static const int lts[] = {LT_NULL,	 LT_ETHERNET,  LT_RAW,
+				  LT_LOOP,	 LT_ENC,       LT_LINUX_SLL,
+				  LT_PFLOG,	 LT_IPV4,      LT_IPV6,
+				  LT_LINUX_SLL2, LT_RAW_DLT12, LT_NFLOG};
 	if (size < 2)
 		return 0;
 	struct pkt p;

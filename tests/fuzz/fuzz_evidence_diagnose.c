@@ -29,8 +29,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const importer_fn importers[] = {
-		pcap_import, log_filterlog_import, status_sa_import,
-		log_ipsec_import};
+	    pcap_import, log_filterlog_import, status_sa_import,
+	    log_ipsec_import};
 	if (size < 1)
 		return 0;
 	chosen = importers[data[0] % 4];

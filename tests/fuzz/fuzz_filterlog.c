@@ -17,22 +17,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fl_error e;
 	struct str all = {(const char *)data, size}, line;
 	if (fl_parse_line(all, &ctx, &r, &e) == false && e.col == 0)
-		__builtin_trap(); /* a failure always says where */
+		__builtin_trap();  /* a failure always says where */
 	struct fl_memo memo = {0}; /* kept across lines, as a scan does */
 	struct fl_memo way_memo[FL_FAST_AVX2 + 1] = {{0}};
 	struct fl_record fast, ref, way;
 	while (str_next(&all, '\n', &line)) {
 		/* every way of the fast path (byte by byte, masks) agrees */
-		bool ref_ok = fl_parse_fast_how(line, &ctx,
-						&way_memo[FL_FAST_BYTES], &ref,
-						FL_FAST_BYTES);
+		bool ref_ok = fl_parse_fast_how(
+		    line, &ctx, &way_memo[FL_FAST_BYTES], &ref, FL_FAST_BYTES);
 		for (enum fl_fast how = FL_FAST_MASKS; how <= FL_FAST_AVX2;
 		     how++) {
 			if (!fl_fast_available(how))
 				continue;
-			bool way_ok = fl_parse_fast_how(line, &ctx,
-							&way_memo[how], &way,
-							how);
+			bool way_ok = fl_parse_fast_how(
+			    line, &ctx, &way_memo[how], &way, how);
 			if (way_ok != ref_ok ||
 			    (way_ok && memcmp(&way, &ref, sizeof(way)) != 0))
 				__builtin_trap();

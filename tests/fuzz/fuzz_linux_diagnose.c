@@ -13,12 +13,11 @@ static bool
 diagnose_with(struct arena *ar, struct input_file *in, struct site *unused)
 {
 	(void)unused;
-	char *specs[2] = {
-		"A=tests/fixtures/mixed/healthy/siteA/config.xml",
-		"B=tests/fixtures/mixed/base/ip-addr.json,"
-		"tests/fixtures/mixed/base/ip-route.json,"
-		"tests/fixtures/mixed/base/ip-rule.txt,"
-		"tests/fixtures/mixed/base/swanctl.conf"};
+	char *specs[2] = {"A=tests/fixtures/mixed/healthy/siteA/config.xml",
+			  "B=tests/fixtures/mixed/base/ip-addr.json,"
+			  "tests/fixtures/mixed/base/ip-route.json,"
+			  "tests/fixtures/mixed/base/ip-rule.txt,"
+			  "tests/fixtures/mixed/base/swanctl.conf"};
 	struct site **sites;
 	if (!sites_load(ar, specs, 2, true, &sites))
 		return false;

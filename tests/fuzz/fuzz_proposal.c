@@ -18,7 +18,8 @@ check_model(const char *s)
 	for (int proto = PROP_IKE; proto <= PROP_AH; proto++) {
 		struct proposals a = {0}, b = {0}, c = {0};
 		struct prop_select sel;
-		if (!proposals_parse(&ar, s, (enum prop_proto)proto, &a, NULL) ||
+		if (!proposals_parse(&ar, s, (enum prop_proto)proto, &a,
+				     NULL) ||
 		    a.n == 0)
 			continue;
 		if (!proposals_select(&a, &a, false, &sel))
@@ -27,7 +28,8 @@ check_model(const char *s)
 		for (size_t i = 0; i < a.n; i++)
 			text = arena_printf(&ar, "%s%s%s", text, i ? "," : "",
 					    proposal_format(&ar, &a.p[i]));
-		if (proposals_parse(&ar, text, (enum prop_proto)proto, &b, NULL) &&
+		if (proposals_parse(&ar, text, (enum prop_proto)proto, &b,
+				    NULL) &&
 		    b.n && !proposals_select(&a, &b, false, &sel))
 			abort();
 		(void)proposals_parse_printed(&ar, s, &c);

@@ -1,5 +1,5 @@
-/* libFuzzer target: status_sa_import() on arbitrary bytes (written to a temporary
- * file, since importers read files by path). */
+/* libFuzzer target: status_sa_import() on arbitrary bytes (written to a
+ * temporary file, since importers read files by path). */
 #include "fuzz_import.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

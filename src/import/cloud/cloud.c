@@ -100,7 +100,8 @@ cloud_norm_enc(struct arena *ar, struct str v)
 	bool gcm = strstr(b, "gcm") != NULL;
 	for (size_t i = 0; i < 3; i++)
 		if (strncmp(b, known[i], 6) == 0)
-			return arena_printf(ar, "%s%s", known[i], gcm ? "gcm" : "");
+			return arena_printf(ar, "%s%s", known[i],
+					    gcm ? "gcm" : "");
 	if (strstr(b, "3des") || strstr(b, "tripledes") || strstr(b, "des3"))
 		return "3des";
 	if (strcmp(b, "aes") == 0)
@@ -156,29 +157,34 @@ cloud_summary(struct arena *ar, const struct cloud_vpn *v)
 {
 	unsigned asn = v->ntun ? v->tun[0].bgp_asn_cloud : 0;
 	return arena_printf(
-		ar, "%s config (%s)%s%s, %zu tunnel%s, %s%s%s", 
-		cloud_provider_name(v->provider), v->format, v->id ? " " : "",
-		v->id ? v->id : "", v->ntun, v->ntun == 1 ? "" : "s",
-		!v->routing_stated ? "routing not stated"
-		: v->bgp	   ? "BGP"
-				   : "static routing",
-		asn ? arena_printf(ar, " (cloud ASN %u)", asn) : "",
-		v->route_based ? ", route-based" : ", policy-based");
+	    ar, "%s config (%s)%s%s, %zu tunnel%s, %s%s%s",
+	    cloud_provider_name(v->provider), v->format, v->id ? " " : "",
+	    v->id ? v->id : "", v->ntun, v->ntun == 1 ? "" : "s",
+	    !v->routing_stated ? "routing not stated"
+	    : v->bgp	       ? "BGP"
+			       : "static routing",
+	    asn ? arena_printf(ar, " (cloud ASN %u)", asn) : "",
+	    v->route_based ? ", route-based" : ", policy-based");
 }
 
 bool
 cloud_import(struct arena *ar, struct input_file *in, struct site *s)
 {
 	struct srcloc loc = {.file = in->path, .line = 1, .col = 1};
-	if (s->has_config || (s->kind != SITE_UNKNOWN && s->kind != SITE_CLOUD)) {
-		diag(DIAG_ERROR, &loc, "a cloud VPN configuration describes the "
+	if (s->has_config ||
+	    (s->kind != SITE_UNKNOWN && s->kind != SITE_CLOUD)) {
+		diag(DIAG_ERROR, &loc,
+		     "a cloud VPN configuration describes the "
 		     "cloud end: give it as a site of its own, not in site "
-		     "'%s' with a firewall's config", s->name);
+		     "'%s' with a firewall's config",
+		     s->name);
 		return false;
 	}
 	if (s->cloud) {
-		diag(DIAG_ERROR, &loc, "site '%s' already has a cloud VPN "
-		     "configuration: give one per site", s->name);
+		diag(DIAG_ERROR, &loc,
+		     "site '%s' already has a cloud VPN "
+		     "configuration: give one per site",
+		     s->name);
 		return false;
 	}
 	size_t len;
@@ -191,8 +197,8 @@ cloud_import(struct arena *ar, struct input_file *in, struct site *s)
 	}
 	struct cloud_vpn *v = arena_alloc(ar, sizeof(*v));
 	bool ok = kv_head((const unsigned char *)buf, len)
-			  ? cloud_parse_kv(ar, in->path, buf, len, v)
-			  : cloud_parse_aws(ar, in->path, buf, len, v);
+		      ? cloud_parse_kv(ar, in->path, buf, len, v)
+		      : cloud_parse_aws(ar, in->path, buf, len, v);
 	if (!ok)
 		return false;
 	s->kind = SITE_CLOUD;

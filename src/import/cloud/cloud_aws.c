@@ -38,8 +38,8 @@ strip_markers(struct str l)
 			l.p++, l.n--;
 			continue;
 		}
-		if (l.n > 2 && isalpha((unsigned char)l.p[0]) && l.p[1] == '.' &&
-		    l.p[2] == ' ') {
+		if (l.n > 2 && isalpha((unsigned char)l.p[0]) &&
+		    l.p[1] == '.' && l.p[2] == ' ') {
 			l.p += 2, l.n -= 2;
 			continue;
 		}
@@ -68,11 +68,12 @@ aws_heading(struct aws *a, const char *k, const struct srcloc *loc)
 		a->blk = BLK_NONE;
 		return true;
 	}
-	if (contains(k, "internet key exchange") || contains(k, "phase 1 proposal") ||
-	    contains(k, "phase1 proposal"))
+	if (contains(k, "internet key exchange") ||
+	    contains(k, "phase 1 proposal") || contains(k, "phase1 proposal"))
 		a->sec = SEC_IKE;
 	else if (contains(k, "ipsec configuration") ||
-		 contains(k, "phase 2 proposal") || contains(k, "phase2 proposal"))
+		 contains(k, "phase 2 proposal") ||
+		 contains(k, "phase2 proposal"))
 		a->sec = SEC_ESP;
 	else if (contains(k, "tunnel interface configuration"))
 		a->sec = SEC_IFACE, a->any_iface = true;
@@ -192,14 +193,14 @@ static void
 aws_line(struct aws *a, struct str line, uint32_t lineno)
 {
 	struct str l = strip_markers(line), k, v;
-	struct srcloc loc = {.file = a->path, .line = lineno,
-			     .col = lx_col(line, l.p)};
+	struct srcloc loc = {
+	    .file = a->path, .line = lineno, .col = lx_col(line, l.p)};
 	if (l.n == 0)
 		return;
 	bool kv = str_split(l, ':', &k, &v) && str_trim(v).n > 0;
 	/* "#1: Internet Key Exchange Configuration" is a heading */
-	if (kv && cloud_first_num(k) && strspn(lx_dup(a->ar, str_trim(k)),
-					       "0123456789") == str_trim(k).n)
+	if (kv && cloud_first_num(k) &&
+	    strspn(lx_dup(a->ar, str_trim(k)), "0123456789") == str_trim(k).n)
 		kv = false;
 	const char *key = cloud_key(a->ar, kv ? k : l);
 	if (!kv || strstr(key, "ipsec tunnel #")) {
@@ -221,15 +222,17 @@ aws_tunnels_check(struct aws *a)
 	for (size_t i = 0; i < a->v->ntun; i++) {
 		struct cloud_tunnel *t = &a->v->tun[i];
 		if (!t->has_cloud_ip)
-			diag(DIAG_WARNING, &t->loc, "tunnel #%u states no AWS "
+			diag(DIAG_WARNING, &t->loc,
+			     "tunnel #%u states no AWS "
 			     "outside address (file truncated?): it is not "
-			     "compared with the other end", t->n);
+			     "compared with the other end",
+			     t->n);
 	}
 }
 
 bool
-cloud_parse_aws(struct arena *ar, const char *path, const char *buf,
-		size_t len, struct cloud_vpn *out)
+cloud_parse_aws(struct arena *ar, const char *path, const char *buf, size_t len,
+		struct cloud_vpn *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->provider = CLOUD_AWS;
@@ -251,7 +254,8 @@ cloud_parse_aws(struct arena *ar, const char *path, const char *buf,
 		aws_line(&a, line, it.lineno);
 	}
 	if (out->ntun == 0) {
-		diag(DIAG_ERROR, &out->loc, "no 'IPSec Tunnel #N' section: not "
+		diag(DIAG_ERROR, &out->loc,
+		     "no 'IPSec Tunnel #N' section: not "
 		     "an AWS Site-to-Site VPN configuration (or truncated)");
 		return false;
 	}

@@ -99,8 +99,7 @@ kv_params(struct kv *c, const char *k, struct str v)
 }
 
 static bool
-kv_tunnel_key(struct kv *c, struct cloud_tunnel *t, const char *k,
-	      struct str v)
+kv_tunnel_key(struct kv *c, struct cloud_tunnel *t, const char *k, struct str v)
 {
 	struct str tv = str_trim(v);
 	if (!strcmp(k, "cloud_ip") || !strcmp(k, "gateway_ip")) {
@@ -110,8 +109,9 @@ kv_tunnel_key(struct kv *c, struct cloud_tunnel *t, const char *k,
 	if (!strcmp(k, "onprem_ip"))
 		return t->has_onprem_ip = ipaddr_parse(tv, &t->onprem_ip);
 	if (!strcmp(k, "inside_cloud") || !strcmp(k, "inside_onprem")) {
-		struct ifaddr *x = !strcmp(k, "inside_cloud") ? &t->inside_cloud
-							       : &t->inside_onprem;
+		struct ifaddr *x = !strcmp(k, "inside_cloud")
+				       ? &t->inside_cloud
+				       : &t->inside_onprem;
 		struct str a, l;
 		uint64_t n;
 		if (!str_split(tv, '/', &a, &l) ||
@@ -127,8 +127,9 @@ kv_tunnel_key(struct kv *c, struct cloud_tunnel *t, const char *k,
 		return true;
 	}
 	if (!strcmp(k, "bgp_asn_cloud") || !strcmp(k, "bgp_asn_onprem")) {
-		unsigned *asn = !strcmp(k, "bgp_asn_cloud") ? &t->bgp_asn_cloud
-							     : &t->bgp_asn_onprem;
+		unsigned *asn = !strcmp(k, "bgp_asn_cloud")
+				    ? &t->bgp_asn_cloud
+				    : &t->bgp_asn_onprem;
 		return (*asn = cloud_first_num(tv)) != 0;
 	}
 	return false;
@@ -138,9 +139,9 @@ static bool
 is_tunnel_key(const char *k)
 {
 	static const char *const keys[] = {
-		"cloud_ip",	 "gateway_ip", "onprem_ip",	"inside_cloud",
-		"inside_onprem", "shared_key", "psk",		"bgp_asn_cloud",
-		"bgp_asn_onprem"};
+	    "cloud_ip",	    "gateway_ip",    "onprem_ip",
+	    "inside_cloud", "inside_onprem", "shared_key",
+	    "psk",	    "bgp_asn_cloud", "bgp_asn_onprem"};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
 		if (strcmp(k, keys[i]) == 0)
 			return true;
@@ -191,8 +192,10 @@ kv_provider(struct kv *c, struct str v)
 	static const struct {
 		const char *name;
 		enum cloud_provider p;
-	} names[] = {{"aws", CLOUD_AWS},     {"azure", CLOUD_AZURE},
-		     {"gcp", CLOUD_GCP},     {"google", CLOUD_GCP}};
+	} names[] = {{"aws", CLOUD_AWS},
+		     {"azure", CLOUD_AZURE},
+		     {"gcp", CLOUD_GCP},
+		     {"google", CLOUD_GCP}};
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
 		if (v.n == strlen(names[i].name) &&
 		    strncasecmp(v.p, names[i].name, v.n) == 0) {
@@ -209,9 +212,12 @@ static bool
 kv_line(struct kv *c, struct str k, struct str v, bool first)
 {
 	for (size_t i = 0; i < k.n; i++)
-		if ((unsigned char)k.p[i] < 0x20 || (unsigned char)k.p[i] >= 0x7f) {
-			diag(DIAG_ERROR, &c->loc, "key '%s' is not plain text: "
-			     "not a cloud profile", cloud_printable(c->ar, k));
+		if ((unsigned char)k.p[i] < 0x20 ||
+		    (unsigned char)k.p[i] >= 0x7f) {
+			diag(DIAG_ERROR, &c->loc,
+			     "key '%s' is not plain text: "
+			     "not a cloud profile",
+			     cloud_printable(c->ar, k));
 			return false;
 		}
 	const char *key = kv_key(c->ar, k);
@@ -222,8 +228,10 @@ kv_line(struct kv *c, struct str k, struct str v, bool first)
 		n = cloud_first_num(str_from(key + 6));
 		const char *dot = strchr(key, '.');
 		if (n == 0 || n > 16 || dot == NULL) {
-			diag(DIAG_ERROR, &c->loc, "'%s': tunnels are numbered "
-			     "1 to 16, as tunnelN.key", key);
+			diag(DIAG_ERROR, &c->loc,
+			     "'%s': tunnels are numbered "
+			     "1 to 16, as tunnelN.key",
+			     key);
 			return false;
 		}
 		key = dot + 1;
@@ -238,8 +246,10 @@ kv_line(struct kv *c, struct str k, struct str v, bool first)
 	}
 	if (kv_conn(c, key, v))
 		return true;
-	diag(DIAG_WARNING, &c->loc, "'%s' is not a cloud profile key (or its "
-	     "value is not understood); ignored", key);
+	diag(DIAG_WARNING, &c->loc,
+	     "'%s' is not a cloud profile key (or its "
+	     "value is not understood); ignored",
+	     key);
 	return true;
 }
 
@@ -256,14 +266,16 @@ kv_finish(struct kv *c)
 		if (t->ikever == 0)
 			t->ikever = c->ikever;
 		if (!t->has_cloud_ip)
-			diag(DIAG_WARNING, &t->loc, "tunnel %u has no cloud_ip: "
-			     "it is not compared with the other end", t->n);
+			diag(DIAG_WARNING, &t->loc,
+			     "tunnel %u has no cloud_ip: "
+			     "it is not compared with the other end",
+			     t->n);
 	}
 }
 
 bool
-cloud_parse_kv(struct arena *ar, const char *path, const char *buf,
-	       size_t len, struct cloud_vpn *out)
+cloud_parse_kv(struct arena *ar, const char *path, const char *buf, size_t len,
+	       struct cloud_vpn *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->format = "key=value";
@@ -292,7 +304,8 @@ cloud_parse_kv(struct arena *ar, const char *path, const char *buf,
 		first = false;
 	}
 	if (out->ntun == 0) {
-		diag(DIAG_ERROR, &out->loc, "the profile names no tunnel "
+		diag(DIAG_ERROR, &out->loc,
+		     "the profile names no tunnel "
 		     "(cloud_ip or tunnelN.cloud_ip)");
 		return false;
 	}

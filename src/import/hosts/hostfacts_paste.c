@@ -13,13 +13,22 @@
 #include "util/str.h"
 
 /* Pastes are of a few hosts; caps keep hostile files linear. */
-enum { LINE_MAX_TEXT = 4096, JSON_MAX = 1 << 20, BLOCK_MAX = 1024,
-       HOSTS_MAX = 1024 };
+enum {
+	LINE_MAX_TEXT = 4096,
+	JSON_MAX = 1 << 20,
+	BLOCK_MAX = 1024,
+	HOSTS_MAX = 1024
+};
 
 /* Kinds of listing seen in a block (bits). */
 enum {
-	K_IPCONFIG = 1, K_ROUTEPRINT = 2, K_IPADDR = 4, K_IPROUTE = 8,
-	K_IFCONFIG = 16, K_NETSTAT = 32, K_JSON = 64,
+	K_IPCONFIG = 1,
+	K_ROUTEPRINT = 2,
+	K_IPADDR = 4,
+	K_IPROUTE = 8,
+	K_IFCONFIG = 16,
+	K_NETSTAT = 32,
+	K_JSON = 64,
 };
 
 struct pif { /* one address of an interface */
@@ -46,9 +55,9 @@ struct block {
 	size_t nifs, cifs;
 	struct proute *rts;
 	size_t nrts, crts;
-	const char *dev;  /* current interface / adapter */
-	bool gw_cont;	  /* ipconfig: the last key was Default Gateway */
-	bool over;	  /* more addresses than BLOCK_MAX */
+	const char *dev; /* current interface / adapter */
+	bool gw_cont;	 /* ipconfig: the last key was Default Gateway */
+	bool over;	 /* more addresses than BLOCK_MAX */
 };
 
 struct paste {
@@ -64,8 +73,8 @@ struct paste {
 static struct srcloc
 at(const struct paste *p, uint32_t line, struct str raw, struct str tok)
 {
-	uint32_t col = tok.p && tok.p >= raw.p ? (uint32_t)(tok.p - raw.p) + 1
-					       : 1;
+	uint32_t col =
+	    tok.p && tok.p >= raw.p ? (uint32_t)(tok.p - raw.p) + 1 : 1;
 	return (struct srcloc){p->file, line, col, 0};
 }
 
@@ -145,8 +154,10 @@ pif_add(struct paste *p, const char *dev, struct ipaddr a,
 			return &b->ifs[i];
 	if (b->nifs >= BLOCK_MAX) {
 		if (!b->over)
-			diag(DIAG_WARNING, loc, "more than %d addresses for one "
-			     "host: the rest is ignored", BLOCK_MAX);
+			diag(DIAG_WARNING, loc,
+			     "more than %d addresses for one "
+			     "host: the rest is ignored",
+			     BLOCK_MAX);
 		b->over = true;
 		memset(&p->sink, 0, sizeof(p->sink));
 		return &p->sink; /* written, never read */
@@ -233,8 +244,8 @@ host_routes(struct paste *p, struct host *h, const struct pif *f)
 		    (r->has_ifaddr && ipaddr_cmp(&r->ifaddr, &f->addr) != 0) ||
 		    (r->dev && f->dev && strcmp(r->dev, f->dev) != 0))
 			continue;
-		struct host_route *hr = ARENA_PUSH(p->ar, h->routes, h->nroutes,
-						   h->croutes);
+		struct host_route *hr =
+		    ARENA_PUSH(p->ar, h->routes, h->nroutes, h->croutes);
 		hr->net = r->net;
 		hr->via = r->via;
 		hr->on_link = r->on_link;
@@ -254,20 +265,23 @@ block_flush(struct paste *p)
 			mask_from_routes(b, f);
 		if (f->plen < 0) {
 			if (p->warned++ < 20)
-				diag(DIAG_NOTE, &f->loc, "host %s: no subnet "
+				diag(DIAG_NOTE, &f->loc,
+				     "host %s: no subnet "
 				     "mask in the paste, not used",
 				     ipaddr_str(p->ar, &f->addr));
 			continue;
 		}
 		if (p->added == HOSTS_MAX) {
-			diag(DIAG_WARNING, &f->loc, "more than %d hosts in one "
-			     "paste: the rest is ignored", HOSTS_MAX);
+			diag(DIAG_WARNING, &f->loc,
+			     "more than %d hosts in one "
+			     "paste: the rest is ignored",
+			     HOSTS_MAX);
 			p->added++;
 		}
 		if (p->added > HOSTS_MAX)
 			continue;
-		struct host *h = ARENA_PUSH(p->ar, p->s->hosts, p->s->nhosts,
-					    p->s->chosts);
+		struct host *h =
+		    ARENA_PUSH(p->ar, p->s->hosts, p->s->nhosts, p->s->chosts);
 		memset(h, 0, sizeof(*h));
 		h->addr = f->addr;
 		h->plen = (uint8_t)f->plen;
@@ -280,8 +294,8 @@ block_flush(struct paste *p)
 			h->has_gateway = true;
 			h->gateway = f->gw > 0 ? f->gwaddr : d->via;
 			h->gw_loc = f->gw > 0 ? f->gw_loc : d->loc;
-		} else if (f->gw < 0 || (d == NULL &&
-					 has_routes(b, f->addr.fam))) {
+		} else if (f->gw < 0 ||
+			   (d == NULL && has_routes(b, f->addr.fam))) {
 			h->gw_loc = f->gw < 0 ? f->gw_loc : b->rts[0].loc;
 		} else {
 			h->gw_unknown = true;
@@ -383,7 +397,8 @@ win_line(struct paste *p, uint32_t ln, struct str raw, struct str t)
 	struct str key = {t.p, (size_t)(c - t.p)};
 	while (key.n && (key.p[key.n - 1] == '.' || key.p[key.n - 1] == ' '))
 		key.n--;
-	struct str val = str_trim((struct str){c + 1, t.n - (size_t)(c + 1 - t.p)});
+	struct str val =
+	    str_trim((struct str){c + 1, t.n - (size_t)(c + 1 - t.p)});
 	struct srcloc loc = at(p, ln, raw, val.n ? val : t);
 	b->gw_cont = false;
 	struct ipaddr a;
@@ -402,7 +417,7 @@ win_line(struct paste *p, uint32_t ln, struct str raw, struct str t)
 			if (val.n)
 				warn(p, &loc, "bad subnet mask", val);
 		} else if (f && f->dev == b->dev && f->addr.fam == FAM_V4 &&
-			 f->plen < 0) {
+			   f->plen < 0) {
 			f->plen = len;
 			f->mask_loc = loc;
 		}
@@ -427,9 +442,8 @@ routeprint_line(struct paste *p, uint32_t ln, struct str raw, struct str t)
 	struct str f[6];
 	struct ipaddr d, gw, ifa;
 	uint64_t metric;
-	if (toks(t, f, 6) != 5 || !ipaddr_parse(f[0], &d) ||
-	    d.fam != FAM_V4 || !ipaddr_parse(f[3], &ifa) ||
-	    !str_to_u64(f[4], 1u << 31, &metric))
+	if (toks(t, f, 6) != 5 || !ipaddr_parse(f[0], &d) || d.fam != FAM_V4 ||
+	    !ipaddr_parse(f[3], &ifa) || !str_to_u64(f[4], 1u << 31, &metric))
 		return false;
 	bool on_link = str_eq(f[2], "On-link");
 	int len = mask_len(f[1]);
@@ -439,8 +453,11 @@ routeprint_line(struct paste *p, uint32_t ln, struct str raw, struct str t)
 	p->b.kinds |= K_ROUTEPRINT;
 	pif_add(p, NULL, ifa, &loc);
 	struct proute r = {.net = prefix_make(d, (unsigned)len),
-			   .on_link = on_link, .is_default = len == 0,
-			   .has_ifaddr = true, .via = gw, .ifaddr = ifa,
+			   .on_link = on_link,
+			   .is_default = len == 0,
+			   .has_ifaddr = true,
+			   .via = gw,
+			   .ifaddr = ifa,
 			   .loc = loc};
 	if (on_link)
 		r.via = (struct ipaddr){0};
@@ -480,16 +497,16 @@ ifaddr_line(struct paste *p, uint32_t ln, struct str raw, struct str t)
 {
 	struct str f[12];
 	size_t n = toks(t, f, 12);
-	if (n >= 2 && at_col0(raw) && f[0].p[f[0].n - 1] == ':' &&
-	    f[1].n && (f[1].p[f[1].n - 1] == ':' ||
-		       str_starts(f[1], "flags="))) {
+	if (n >= 2 && at_col0(raw) && f[0].p[f[0].n - 1] == ':' && f[1].n &&
+	    (f[1].p[f[1].n - 1] == ':' || str_starts(f[1], "flags="))) {
 		bool ipaddr = f[1].p[f[1].n - 1] == ':';
 		struct str dev = ipaddr ? f[1] : f[0];
 		dev.n--;
 		for (size_t i = 0; i < dev.n; i++)
 			if (dev.p[i] == '@')
 				dev.n = i;
-		bool first = ipaddr ? str_eq(f[0], "1:") : str_starts(dev, "lo");
+		bool first =
+		    ipaddr ? str_eq(f[0], "1:") : str_starts(dev, "lo");
 		if (first)
 			kind_begin(p, ipaddr ? K_IPADDR : K_IFCONFIG);
 		p->b.kinds |= ipaddr ? K_IPADDR : K_IFCONFIG;
@@ -508,7 +525,8 @@ ifaddr_line(struct paste *p, uint32_t ln, struct str raw, struct str t)
 	struct ipaddr a;
 	int len = -1;
 	struct str v = str_starts(f[1], "addr:")
-			       ? (struct str){f[1].p + 5, f[1].n - 5} : f[1];
+			   ? (struct str){f[1].p + 5, f[1].n - 5}
+			   : f[1];
 	if (memchr(v.p, '/', v.n) ? !cidr(v, &a, &len) : !addr_of(v, &a)) {
 		warn(p, &loc, "bad address", f[1]);
 		return true;
@@ -516,8 +534,9 @@ ifaddr_line(struct paste *p, uint32_t ln, struct str raw, struct str t)
 	struct srcloc ml = loc;
 	for (size_t i = 2; i < n; i++) {
 		struct str m = f[i];
-		bool key = (str_eq(f[i], "netmask") || str_eq(f[i], "prefixlen")) &&
-			   i + 1 < n;
+		bool key =
+		    (str_eq(f[i], "netmask") || str_eq(f[i], "prefixlen")) &&
+		    i + 1 < n;
 		if (key)
 			m = f[i + 1];
 		else if (str_starts(f[i], "Mask:"))
@@ -526,8 +545,8 @@ ifaddr_line(struct paste *p, uint32_t ln, struct str raw, struct str t)
 			continue;
 		uint64_t pl;
 		len = str_eq(f[i], "prefixlen")
-			      ? (str_to_u64(m, fam_bits(a.fam), &pl) ? (int)pl : -1)
-			      : mask_len(m);
+			  ? (str_to_u64(m, fam_bits(a.fam), &pl) ? (int)pl : -1)
+			  : mask_len(m);
 		ml = at(p, ln, raw, m);
 		if (len < 0)
 			warn(p, &ml, "bad netmask", m);
@@ -625,8 +644,8 @@ netstat_line(struct paste *p, uint32_t ln, struct str raw, struct str t)
 		return false;
 	}
 	struct ipaddr g;
-	r.on_link = str_starts(gw, "link#") || str_eq(gw, "0.0.0.0") ||
-		    str_eq(gw, "*");
+	r.on_link =
+	    str_starts(gw, "link#") || str_eq(gw, "0.0.0.0") || str_eq(gw, "*");
 	if (!r.on_link && !addr_of(gw, &g))
 		return true; /* a MAC address: an ARP entry */
 	if (!r.on_link)
@@ -653,8 +672,9 @@ iproute_line(struct paste *p, uint32_t ln, struct str raw, struct str t)
 		r.is_default = true;
 		r.net = prefix_make((struct ipaddr){.fam = FAM_V4}, 0);
 	} else if (memchr(f[0].p, '/', f[0].n) ? cidr(f[0], &a, &len)
-					     : addr_of(f[0], &a)) {
-		r.net = prefix_make(a, len < 0 ? fam_bits(a.fam) : (unsigned)len);
+					       : addr_of(f[0], &a)) {
+		r.net =
+		    prefix_make(a, len < 0 ? fam_bits(a.fam) : (unsigned)len);
 	} else {
 		return false;
 	}
@@ -744,7 +764,8 @@ json_addr(struct paste *p, json_t *o, const struct srcloc *loc)
 	p->b.dev = dev ? arena_strdup(p->ar, dev) : NULL;
 	size_t i;
 	json_t *ai;
-	json_array_foreach(json_object_get(o, "addr_info"), i, ai) {
+	json_array_foreach(json_object_get(o, "addr_info"), i, ai)
+	{
 		const char *l = json_string_value(json_object_get(ai, "local"));
 		json_t *pl = json_object_get(ai, "prefixlen");
 		struct ipaddr a;
@@ -775,10 +796,10 @@ json_route(struct paste *p, json_t *o, const struct srcloc *loc)
 		return;
 	if (gw && !addr_of(str_from(gw), &r.via))
 		return;
-	r.net = r.is_default ? prefix_make((struct ipaddr){
-				       .fam = gw ? r.via.fam : FAM_V4}, 0)
-			     : prefix_make(a, len < 0 ? fam_bits(a.fam)
-						      : (unsigned)len);
+	r.net = r.is_default
+		    ? prefix_make(
+			  (struct ipaddr){.fam = gw ? r.via.fam : FAM_V4}, 0)
+		    : prefix_make(a, len < 0 ? fam_bits(a.fam) : (unsigned)len);
 	r.on_link = gw == NULL;
 	r.dev = dev ? arena_strdup(p->ar, dev) : NULL;
 	route_add(p, &r);
@@ -800,15 +821,18 @@ json_block(struct paste *p, uint32_t ln, const char *s, size_t n)
 	json_error_t err;
 	json_t *root = json_loadb(s, len, 0, &err);
 	if (!json_is_array(root)) {
-		diag(DIAG_WARNING, &loc, "JSON that is not `ip -j addr` or "
-		     "`ip -j route` output: %s", root ? "not an array" : err.text);
+		diag(DIAG_WARNING, &loc,
+		     "JSON that is not `ip -j addr` or "
+		     "`ip -j route` output: %s",
+		     root ? "not an array" : err.text);
 		json_decref(root);
 		return len;
 	}
 	size_t i;
 	json_t *o;
 	unsigned kind = 0;
-	json_array_foreach(root, i, o) {
+	json_array_foreach(root, i, o)
+	{
 		if (json_object_get(o, "addr_info"))
 			kind |= K_IPADDR;
 		else if (json_object_get(o, "dst"))
@@ -816,7 +840,8 @@ json_block(struct paste *p, uint32_t ln, const char *s, size_t n)
 	}
 	if (kind & K_IPADDR)
 		kind_begin(p, K_JSON);
-	json_array_foreach(root, i, o) {
+	json_array_foreach(root, i, o)
+	{
 		if (json_object_get(o, "addr_info"))
 			json_addr(p, o, &loc);
 		else if (json_object_get(o, "dst"))
@@ -837,8 +862,10 @@ paste_line(struct paste *p, uint32_t ln, struct str raw)
 		return;
 	if (raw.n > LINE_MAX_TEXT) {
 		struct srcloc loc = {p->file, ln, 1, 0};
-		diag(DIAG_WARNING, &loc, "line of %zu bytes, longer than any "
-		     "line of these outputs: skipped", raw.n);
+		diag(DIAG_WARNING, &loc,
+		     "line of %zu bytes, longer than any "
+		     "line of these outputs: skipped",
+		     raw.n);
 		return;
 	}
 	if (heading_line(p, raw, t) || win_line(p, ln, raw, t) ||
@@ -861,7 +888,8 @@ binary(const struct paste *p, const char *text, size_t len)
 			col = 0;
 		}
 	struct srcloc loc = {p->file, line, col, 0};
-	diag(DIAG_ERROR, &loc, "binary data (a NUL byte) in a host facts "
+	diag(DIAG_ERROR, &loc,
+	     "binary data (a NUL byte) in a host facts "
 	     "paste: save the command output as text");
 	return true;
 }
@@ -883,9 +911,10 @@ hostfacts_paste_read(struct arena *ar, struct input_file *in, struct site *s,
 		if (raw.n && raw.p[raw.n - 1] == '\r')
 			raw.n--;
 		struct str t = str_trim(raw);
-		size_t j = t.n && t.p[0] == '[' ? json_block(&p, ln, t.p,
-							     len - (size_t)(t.p - text))
-						: 0;
+		size_t j =
+		    t.n && t.p[0] == '['
+			? json_block(&p, ln, t.p, len - (size_t)(t.p - text))
+			: 0;
 		if (j) {
 			const char *stop = t.p + j;
 			for (const char *c = text + off; c < stop; c++)
@@ -903,7 +932,8 @@ hostfacts_paste_read(struct arena *ar, struct input_file *in, struct site *s,
 				   n, n == 1 ? "" : "es");
 	if (n == 0) {
 		struct srcloc loc = {in->path, 0, 0, 0};
-		diag(DIAG_ERROR, &loc, "no host address with a subnet mask in "
+		diag(DIAG_ERROR, &loc,
+		     "no host address with a subnet mask in "
 		     "this paste (ipconfig /all, ip addr, ifconfig, route "
 		     "print, ip route or netstat -rn output)");
 		return false;
@@ -942,8 +972,8 @@ bool
 hostfacts_paste_recognize(const unsigned char *h, size_t n)
 {
 	size_t i = 0;
-	while (i < n && (h[i] == ' ' || h[i] == '\t' || h[i] == '\r' ||
-			 h[i] == '\n'))
+	while (i < n &&
+	       (h[i] == ' ' || h[i] == '\t' || h[i] == '\r' || h[i] == '\n'))
 		i++;
 	/* JSON from the first byte is a Linux site's own `ip -j` output */
 	if (memchr(h, '\0', n) || (i < n && (h[i] == '[' || h[i] == '{')))

@@ -48,15 +48,19 @@ host_word(struct arena *ar, struct host *h, struct str key, struct str *rest,
 		else if (str_eq(val, "none"))
 			h->firewall = HOST_FW_NONE;
 		else {
-			diag(DIAG_ERROR, loc, "bad firewall '%.*s' (drop, "
-			     "reject, none)", (int)val.n, val.p);
+			diag(DIAG_ERROR, loc,
+			     "bad firewall '%.*s' (drop, "
+			     "reject, none)",
+			     (int)val.n, val.p);
 			return false;
 		}
 	} else if (str_eq(key, "ignores-gateway")) {
 		h->ignores_gateway = true;
 	} else {
-		diag(DIAG_ERROR, loc, "unknown word '%.*s' (mask, gateway, "
-		     "firewall, ignores-gateway)", (int)key.n, key.p);
+		diag(DIAG_ERROR, loc,
+		     "unknown word '%.*s' (mask, gateway, "
+		     "firewall, ignores-gateway)",
+		     (int)key.n, key.p);
 		return false;
 	}
 	(void)ar;

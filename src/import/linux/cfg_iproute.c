@@ -17,14 +17,16 @@ ipj_load(struct arena *ar, struct input_file *in)
 	json_error_t err;
 	json_t *j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
 	if (j == NULL) {
-		struct srcloc loc = {.file = in->path, .line = (uint32_t)err.line,
+		struct srcloc loc = {.file = in->path,
+				     .line = (uint32_t)err.line,
 				     .col = (uint32_t)err.column};
 		diag(DIAG_ERROR, &loc, "not valid JSON: %s", err.text);
 		return NULL;
 	}
 	if (!json_is_array(j)) {
 		struct srcloc loc = {.file = in->path, .line = 1, .col = 1};
-		diag(DIAG_ERROR, &loc, "expected a JSON array, as `ip -j` "
+		diag(DIAG_ERROR, &loc,
+		     "expected a JSON array, as `ip -j` "
 		     "writes");
 		json_decref(j);
 		return NULL;
@@ -52,8 +54,7 @@ ipj_role(json_t *link)
 	if (strncmp(name, "xfrm", 4) == 0 || strncmp(name, "vti", 3) == 0)
 		return ROLE_VTI;
 	/* kernel-libipsec's TUN device: clear text of the tunnel */
-	if (strncmp(name, "ipsec", 5) == 0 && type &&
-	    strcmp(type, "none") == 0)
+	if (strncmp(name, "ipsec", 5) == 0 && type && strcmp(type, "none") == 0)
 		return ROLE_ENC;
 	if (type && strcmp(type, "loopback") == 0)
 		return ROLE_OPT;
@@ -66,21 +67,24 @@ ipj_addrs(struct arena *ar, struct iface *f, json_t *info,
 {
 	size_t i;
 	json_t *a;
-	json_array_foreach(info, i, a) {
+	json_array_foreach(info, i, a)
+	{
 		const char *local = ipj_str(a, "local");
 		json_t *plen = json_object_get(a, "prefixlen");
 		struct ipaddr ip;
 		if (local == NULL || !ipaddr_parse(str_from(local), &ip)) {
-			diag(DIAG_WARNING, loc, "%s: address without a "
-			     "usable \"local\" skipped", f->dev);
+			diag(DIAG_WARNING, loc,
+			     "%s: address without a "
+			     "usable \"local\" skipped",
+			     f->dev);
 			continue;
 		}
-		json_int_t pl = json_is_integer(plen) ?
-			json_integer_value(plen) : fam_bits(ip.fam);
+		json_int_t pl = json_is_integer(plen) ? json_integer_value(plen)
+						      : fam_bits(ip.fam);
 		if (pl < 0 || pl > (json_int_t)fam_bits(ip.fam))
 			pl = fam_bits(ip.fam);
-		struct ifaddr *x = ARENA_PUSH(ar, f->addrs, f->naddrs,
-					      f->caddrs);
+		struct ifaddr *x =
+		    ARENA_PUSH(ar, f->addrs, f->naddrs, f->caddrs);
 		x->addr = ip;
 		x->plen = (uint8_t)pl;
 	}
@@ -111,11 +115,14 @@ cfg_ipaddr_import(struct arena *ar, struct input_file *in, struct site *s)
 	struct srcloc loc = {.file = in->path, .line = 1};
 	size_t i, n = 0, na = 0;
 	json_t *link;
-	json_array_foreach(j, i, link) {
+	json_array_foreach(j, i, link)
+	{
 		const char *name = ipj_str(link, "ifname");
 		if (name == NULL || !*name) {
-			diag(DIAG_WARNING, &loc, "entry %zu has no \"ifname\", "
-			     "skipped", i + 1);
+			diag(DIAG_WARNING, &loc,
+			     "entry %zu has no \"ifname\", "
+			     "skipped",
+			     i + 1);
 			continue;
 		}
 		struct iface *f = lx_iface(ar, s, str_from(name), &loc);
@@ -132,9 +139,9 @@ cfg_ipaddr_import(struct arena *ar, struct input_file *in, struct site *s)
 		size_t k;
 		json_t *fl;
 		bool up = !json_is_array(flags);
-		json_array_foreach(flags, k, fl)
-			up = up || (json_is_string(fl) &&
-				    strcmp(json_string_value(fl), "UP") == 0);
+		json_array_foreach(flags, k, fl) up =
+		    up || (json_is_string(fl) &&
+			   strcmp(json_string_value(fl), "UP") == 0);
 		f->enabled = up;
 		size_t before = f->naddrs;
 		ipj_addrs(ar, f, json_object_get(link, "addr_info"), &loc);
@@ -145,8 +152,10 @@ cfg_ipaddr_import(struct arena *ar, struct input_file *in, struct site *s)
 	lx_site_mark(s);
 	lx_roles(s);
 	lx_resolve(s);
-	in->summary = arena_printf(ar, "ip addr %zu interfaces, %zu "
-				   "addresses", n, na);
+	in->summary = arena_printf(ar,
+				   "ip addr %zu interfaces, %zu "
+				   "addresses",
+				   n, na);
 	return true;
 }
 
@@ -164,18 +173,16 @@ ipj_table(json_t *r)
 		return 255;
 	if (strcmp(name, "default") == 0)
 		return 253;
-	return str_to_u64(str_from(name), UINT32_MAX, &v) ? (unsigned)v :
-							     254;
+	return str_to_u64(str_from(name), UINT32_MAX, &v) ? (unsigned)v : 254;
 }
 
 static bool
 ipj_route(struct arena *ar, struct site *s, json_t *r, struct srcloc *loc)
 {
 	const char *type = ipj_str(r, "type");
-	if (type && (strcmp(type, "local") == 0 ||
-		     strcmp(type, "broadcast") == 0 ||
-		     strcmp(type, "multicast") == 0 ||
-		     strcmp(type, "anycast") == 0))
+	if (type &&
+	    (strcmp(type, "local") == 0 || strcmp(type, "broadcast") == 0 ||
+	     strcmp(type, "multicast") == 0 || strcmp(type, "anycast") == 0))
 		return false; /* own addresses come from ip addr */
 	const char *dst = ipj_str(r, "dst"), *dev = ipj_str(r, "dev");
 	const char *gw = ipj_str(r, "gateway");
@@ -189,17 +196,19 @@ ipj_route(struct arena *ar, struct site *s, json_t *r, struct srcloc *loc)
 		rt.kind = ROUTE_DEFAULT;
 		rt.net = (struct prefix){.addr = {.fam = v6 ? FAM_V6 : FAM_V4}};
 	} else if (!prefix_parse(str_from(dst), &rt.net, NULL)) {
-		diag(DIAG_WARNING, loc, "route to '%s': not an address, "
-		     "skipped", dst);
+		diag(DIAG_WARNING, loc,
+		     "route to '%s': not an address, "
+		     "skipped",
+		     dst);
 		return false;
 	} else {
 		const char *proto = ipj_str(r, "protocol");
 		const char *scope = ipj_str(r, "scope");
-		rt.kind = rt.table == 220 ? ROUTE_IPSEC :
-			  proto && strcmp(proto, "kernel") == 0 &&
-				  (!scope || strcmp(scope, "link") == 0) ?
-						  ROUTE_CONNECTED :
-						  ROUTE_STATIC;
+		rt.kind = rt.table == 220 ? ROUTE_IPSEC
+			  : proto && strcmp(proto, "kernel") == 0 &&
+				  (!scope || strcmp(scope, "link") == 0)
+			      ? ROUTE_CONNECTED
+			      : ROUTE_STATIC;
 	}
 	if (dev) {
 		struct iface *f = lx_iface(ar, s, str_from(dev), loc);
@@ -215,9 +224,9 @@ ipj_route(struct arena *ar, struct site *s, json_t *r, struct srcloc *loc)
 		rt.origin = arena_printf(ar, "%s route", type);
 		rt.iface = NULL; /* blackhole, unreachable, prohibit, throw */
 	} else {
-		rt.origin = rt.table == 220 ? "strongSwan (table 220)" :
-			    rt.kind == ROUTE_CONNECTED ? "connected" :
-							 "ip route";
+		rt.origin = rt.table == 220 ? "strongSwan (table 220)"
+			    : rt.kind == ROUTE_CONNECTED ? "connected"
+							 : "ip route";
 	}
 	*ARENA_PUSH(ar, s->routes, s->nroutes, s->croutes) = rt;
 	return true;
@@ -228,8 +237,8 @@ ipj_gateway(struct arena *ar, struct site *s, const struct route *r)
 {
 	if (r->kind != ROUTE_DEFAULT || r->table != 0 || !r->has_via)
 		return;
-	struct gateway *g = ARENA_PUSH(ar, s->gateways, s->ngateways,
-				       s->cgateways);
+	struct gateway *g =
+	    ARENA_PUSH(ar, s->gateways, s->ngateways, s->cgateways);
 	g->name = r->gateway;
 	g->iface = r->iface;
 	g->addr = r->via;
@@ -247,7 +256,8 @@ cfg_iproute_import(struct arena *ar, struct input_file *in, struct site *s)
 	struct srcloc loc = {.file = in->path, .line = 1};
 	size_t i, n = 0, n220 = 0;
 	json_t *r;
-	json_array_foreach(j, i, r) {
+	json_array_foreach(j, i, r)
+	{
 		if (!json_is_object(r) || !ipj_route(ar, s, r, &loc))
 			continue;
 		n++;
@@ -257,8 +267,10 @@ cfg_iproute_import(struct arena *ar, struct input_file *in, struct site *s)
 	json_decref(j);
 	lx_site_mark(s);
 	lx_roles(s);
-	in->summary = arena_printf(ar, "ip route %zu routes (%zu in table "
-				   "220)", n, n220);
+	in->summary = arena_printf(ar,
+				   "ip route %zu routes (%zu in table "
+				   "220)",
+				   n, n220);
 	return true;
 }
 
@@ -271,7 +283,8 @@ iprule_line(struct arena *ar, struct str line, struct srcloc *loc,
 	if (!str_split(line, ':', &pref, &rest) ||
 	    !str_to_u64(str_trim(pref), UINT32_MAX, &(uint64_t){0})) {
 		loc->col = 1;
-		diag(DIAG_ERROR, loc, "expected 'PRIORITY:' at the start of "
+		diag(DIAG_ERROR, loc,
+		     "expected 'PRIORITY:' at the start of "
 		     "an ip rule line");
 		return false;
 	}
@@ -286,8 +299,9 @@ iprule_line(struct arena *ar, struct str line, struct srcloc *loc,
 		if (tok.n == 0)
 			continue;
 		struct str arg = {0};
-		bool need = !str_eq(tok, "not") && !str_eq(tok, "unreachable") &&
-			    !str_eq(tok, "prohibit") && !str_eq(tok, "blackhole");
+		bool need =
+		    !str_eq(tok, "not") && !str_eq(tok, "unreachable") &&
+		    !str_eq(tok, "prohibit") && !str_eq(tok, "blackhole");
 		if (need && !str_next(&toks, ' ', &arg)) {
 			loc->col = lx_col(line, tok.p);
 			diag(DIAG_ERROR, loc, "'%.*s' without a value",
@@ -306,19 +320,21 @@ iprule_line(struct arena *ar, struct str line, struct srcloc *loc,
 		else if (str_eq(tok, "oif"))
 			r->oif = lx_dup(ar, arg);
 		else if (str_eq(tok, "lookup") || str_eq(tok, "table")) {
-			r->table = str_eq(arg, "main") ? 254 :
-				   str_eq(arg, "local") ? 255 :
-				   str_eq(arg, "default") ? 253 :
-				   str_to_u64(arg, UINT32_MAX, &v) ?
-							    (unsigned)v :
-							    0;
+			r->table = str_eq(arg, "main")	    ? 254
+				   : str_eq(arg, "local")   ? 255
+				   : str_eq(arg, "default") ? 253
+				   : str_to_u64(arg, UINT32_MAX, &v)
+				       ? (unsigned)v
+				       : 0;
 		} else if (str_eq(tok, "fwmark")) {
 			struct str m, mask;
 			bool has_mask = str_split(arg, '/', &m, &mask);
 			r->has_fwmark = true;
 			r->fwmark = (uint32_t)strtoul(lx_dup(ar, m), NULL, 0);
-			r->fwmask = has_mask ? (uint32_t)strtoul(
-				lx_dup(ar, mask), NULL, 0) : UINT32_MAX;
+			r->fwmask =
+			    has_mask
+				? (uint32_t)strtoul(lx_dup(ar, mask), NULL, 0)
+				: UINT32_MAX;
 		} else if (!need) {
 			r->action = lx_dup(ar, tok);
 		}

@@ -19,9 +19,9 @@ static void
 ipt_builtin(struct nf_chain *c, const char *table)
 {
 	static const char *const hooks[][2] = {
-		{"PREROUTING", "prerouting"}, {"INPUT", "input"},
-		{"FORWARD", "forward"},	      {"OUTPUT", "output"},
-		{"POSTROUTING", "postrouting"},
+	    {"PREROUTING", "prerouting"},   {"INPUT", "input"},
+	    {"FORWARD", "forward"},	    {"OUTPUT", "output"},
+	    {"POSTROUTING", "postrouting"},
 	};
 	for (size_t i = 0; i < 5; i++)
 		if (strcmp(c->name, hooks[i][0]) == 0) {
@@ -31,12 +31,14 @@ ipt_builtin(struct nf_chain *c, const char *table)
 	if (!c->base)
 		return;
 	c->type = strcmp(table, "nat") == 0 ? "nat" : "filter";
-	c->priority = strcmp(table, "raw") == 0 ? -300 :
-		      strcmp(table, "mangle") == 0 ? -150 :
-		      strcmp(table, "security") == 0 ? 50 :
-		      strcmp(table, "nat") != 0 ? 0 :
-		      (strcmp(c->name, "PREROUTING") == 0 ||
-		       strcmp(c->name, "OUTPUT") == 0) ? -100 : 100;
+	c->priority = strcmp(table, "raw") == 0	       ? -300
+		      : strcmp(table, "mangle") == 0   ? -150
+		      : strcmp(table, "security") == 0 ? 50
+		      : strcmp(table, "nat") != 0      ? 0
+		      : (strcmp(c->name, "PREROUTING") == 0 ||
+			 strcmp(c->name, "OUTPUT") == 0)
+			  ? -100
+			  : 100;
 }
 
 /* Splits a line into words, keeping "quoted strings" whole. */
@@ -56,14 +58,15 @@ ipt_words(struct arena *ar, struct str line, struct str **out)
 			st = ++p;
 			while (p < end && *p != '"')
 				p += (*p == '\\' && p + 1 < end) ? 2 : 1;
-			*ARENA_PUSH(ar, *out, n, cap) =
-				(struct str){st, (size_t)((p < end ? p : end) - st)};
+			*ARENA_PUSH(ar, *out, n, cap) = (struct str){
+			    st, (size_t)((p < end ? p : end) - st)};
 			p++;
 			continue;
 		}
 		while (p < end && *p != ' ' && *p != '\t')
 			p++;
-		*ARENA_PUSH(ar, *out, n, cap) = (struct str){st, (size_t)(p - st)};
+		*ARENA_PUSH(ar, *out, n, cap) =
+		    (struct str){st, (size_t)(p - st)};
 	}
 	return n;
 }
@@ -78,8 +81,8 @@ ipt_ifname(struct arena *ar, struct str v)
 }
 
 static bool
-ipt_list(struct ipt *p, struct str v, bool (*fn)(struct arena *, void *,
-						 struct str), void *dst)
+ipt_list(struct ipt *p, struct str v,
+	 bool (*fn)(struct arena *, void *, struct str), void *dst)
 {
 	struct str rest = v, tok;
 	while (str_next(&rest, ',', &tok))
@@ -133,14 +136,22 @@ ipt_verdict(struct ipt *p, struct rule *r, struct str t, bool go)
 		const char *name;
 		enum nf_verdict v;
 	} tab[] = {
-		{"ACCEPT", NFV_ACCEPT},	  {"DROP", NFV_DROP},
-		{"REJECT", NFV_REJECT},	  {"RETURN", NFV_RETURN},
-		{"MASQUERADE", NFV_MASQUERADE}, {"SNAT", NFV_SNAT},
-		{"DNAT", NFV_DNAT},	  {"REDIRECT", NFV_REDIRECT},
-		{"LOG", NFV_NONE},	  {"NFLOG", NFV_NONE},
-		{"TCPMSS", NFV_OTHER},	  {"MARK", NFV_OTHER},
-		{"CONNMARK", NFV_OTHER},  {"NOTRACK", NFV_OTHER},
-		{"CT", NFV_OTHER},	  {"NFQUEUE", NFV_OTHER},
+	    {"ACCEPT", NFV_ACCEPT},
+	    {"DROP", NFV_DROP},
+	    {"REJECT", NFV_REJECT},
+	    {"RETURN", NFV_RETURN},
+	    {"MASQUERADE", NFV_MASQUERADE},
+	    {"SNAT", NFV_SNAT},
+	    {"DNAT", NFV_DNAT},
+	    {"REDIRECT", NFV_REDIRECT},
+	    {"LOG", NFV_NONE},
+	    {"NFLOG", NFV_NONE},
+	    {"TCPMSS", NFV_OTHER},
+	    {"MARK", NFV_OTHER},
+	    {"CONNMARK", NFV_OTHER},
+	    {"NOTRACK", NFV_OTHER},
+	    {"CT", NFV_OTHER},
+	    {"NFQUEUE", NFV_OTHER},
 	};
 	for (size_t i = 0; i < sizeof(tab) / sizeof(*tab); i++)
 		if (str_eq(t, tab[i].name)) {
@@ -163,13 +174,13 @@ ipt_opt(struct ipt *p, struct rule *r, struct str o, struct str v, bool neg)
 		return ipt_addr(p, &r->dst, v, neg);
 	if (str_eq(o, "-i") || str_eq(o, "--in-interface")) {
 		*ARENA_PUSH(p->ar, r->iifnames, r->niif, r->ciif) =
-			ipt_ifname(p->ar, v);
+		    ipt_ifname(p->ar, v);
 		r->iif_negate = neg;
 		return true;
 	}
 	if (str_eq(o, "-o") || str_eq(o, "--out-interface")) {
 		*ARENA_PUSH(p->ar, r->oifnames, r->noif, r->coif) =
-			ipt_ifname(p->ar, v);
+		    ipt_ifname(p->ar, v);
 		r->oif_negate = neg;
 		return true;
 	}
@@ -250,25 +261,29 @@ ipt_opt(struct ipt *p, struct rule *r, struct str o, struct str v, bool neg)
 				p->s->flags.maxmss = (unsigned)mss;
 			p->s->flags.maxmss_enable = true;
 		} else {
-			diag(DIAG_WARNING, &r->loc, "--set-mss '%.*s' is not a "
+			diag(DIAG_WARNING, &r->loc,
+			     "--set-mss '%.*s' is not a "
 			     "number from 1 to 65535: no MSS clamp is counted",
 			     (int)v.n, v.p ? v.p : "");
 			return true;
 		}
 		p->s->flags.mss_linux = true;
 		p->s->flags.maxmss_loc = r->loc;
-		p->s->flags.mss_words = p->s->flags.mss_pmtu && o.p[2] == 'c'
+		p->s->flags.mss_words =
+		    p->s->flags.mss_pmtu && o.p[2] == 'c'
 			? "iptables TCPMSS --clamp-mss-to-pmtu"
 			: arena_printf(p->ar, "iptables TCPMSS --set-mss %u",
 				       p->s->flags.maxmss);
 		return true;
 	}
 	/* policy module details, target options: no effect on matching */
-	static const char *const benign[] = {"--reqid", "--proto", "--mode",
-		"--tunnel-src", "--tunnel-dst", "--reject-with", "--log-prefix",
-		"--log-level", "--nflog-group", "--nflog-prefix", "--to-ports",
-		"--set-mss", "--set-xmark", "--set-mark", "--log-uid",
-		"--random", "--match-set", NULL};
+	static const char *const benign[] = {
+	    "--reqid",	      "--proto",      "--mode",
+	    "--tunnel-src",   "--tunnel-dst", "--reject-with",
+	    "--log-prefix",   "--log-level",  "--nflog-group",
+	    "--nflog-prefix", "--to-ports",   "--set-mss",
+	    "--set-xmark",    "--set-mark",   "--log-uid",
+	    "--random",	      "--match-set",  NULL};
 	for (size_t k = 0; benign[k]; k++)
 		if (str_eq(o, benign[k]))
 			return !str_eq(o, "--match-set");
@@ -316,14 +331,18 @@ ipt_rule(struct ipt *p, struct str line, uint32_t lineno)
 			i++; /* module name: its options follow */
 			continue;
 		}
-		if (i + 1 < n && !(w[i + 1].n > 1 && w[i + 1].p[0] == '-' &&
-				   w[i + 1].p[1] == '-') && !str_eq(w[i + 1], "!"))
+		if (i + 1 < n &&
+		    !(w[i + 1].n > 1 && w[i + 1].p[0] == '-' &&
+		      w[i + 1].p[1] == '-') &&
+		    !str_eq(w[i + 1], "!"))
 			v = w[++i];
 		if (!ipt_opt(p, &r, o, v, neg) && r.unparsed == NULL &&
 		    !clamp) {
 			r.unparsed = lx_dup(p->ar, o);
-			struct srcloc loc = {p->file, lineno, lx_col(line, o.p), 0};
-			diag(DIAG_WARNING, &loc, "'%.*s' is not modelled; the "
+			struct srcloc loc = {p->file, lineno, lx_col(line, o.p),
+					     0};
+			diag(DIAG_WARNING, &loc,
+			     "'%.*s' is not modelled; the "
 			     "rule is kept but its match is uncertain",
 			     (int)o.n, o.p);
 		}
@@ -355,10 +374,9 @@ ipt_chain(struct ipt *p, struct str line, uint32_t lineno)
 		p->ok = false;
 		return;
 	}
-	size_t ci = nfm_chain_add(p->ar, p->s, p->family, p->table,
-				  lx_dup(p->ar, (struct str){w[0].p + 1,
-							     w[0].n - 1}),
-				  &loc);
+	size_t ci = nfm_chain_add(
+	    p->ar, p->s, p->family, p->table,
+	    lx_dup(p->ar, (struct str){w[0].p + 1, w[0].n - 1}), &loc);
 	struct nf_chain *c = &p->s->chains[ci];
 	c->policy = str_eq(w[1], "DROP") ? ACT_BLOCK : ACT_PASS;
 	ipt_builtin(c, p->table);
@@ -371,8 +389,8 @@ cfg_iptables_import(struct arena *ar, struct input_file *in, struct site *s)
 	char *buf = lx_slurp(ar, in, &len);
 	if (buf == NULL)
 		return false;
-	struct ipt p = {ar, s, in->path, "ip", NULL, s->nchains, s->nrules,
-			true};
+	struct ipt p = {ar,   s,	  in->path,  "ip",
+			NULL, s->nchains, s->nrules, true};
 	if (memmem(buf, len < 512 ? len : 512, "ip6tables", 9))
 		p.family = "ip6";
 	struct lx_lines it;
@@ -392,7 +410,8 @@ cfg_iptables_import(struct arena *ar, struct input_file *in, struct site *s)
 		} else if (str_eq(t, "COMMIT")) {
 			p.table = NULL;
 		} else if (p.table == NULL) {
-			diag(DIAG_ERROR, &loc, "expected '*TABLE' before this "
+			diag(DIAG_ERROR, &loc,
+			     "expected '*TABLE' before this "
 			     "line");
 			return false;
 		} else if (t.p[0] == ':') {
@@ -405,15 +424,16 @@ cfg_iptables_import(struct arena *ar, struct input_file *in, struct site *s)
 		return false;
 	if (p.table) {
 		struct srcloc loc = {in->path, it.lineno, 1, 0};
-		diag(DIAG_WARNING, &loc, "table %s has no COMMIT line "
-		     "(truncated dump?)", p.table);
+		diag(DIAG_WARNING, &loc,
+		     "table %s has no COMMIT line "
+		     "(truncated dump?)",
+		     p.table);
 	}
 	nfm_check_targets(s, p.first_chain, p.first_rule);
 	lx_site_mark(s);
-	in->summary = arena_printf(ar, "%s %zu chains, %zu rules",
-				   strcmp(p.family, "ip6") == 0 ?
-					   "ip6tables-save" : "iptables-save",
-				   s->nchains - p.first_chain,
-				   s->nrules - p.first_rule);
+	in->summary = arena_printf(
+	    ar, "%s %zu chains, %zu rules",
+	    strcmp(p.family, "ip6") == 0 ? "ip6tables-save" : "iptables-save",
+	    s->nchains - p.first_chain, s->nrules - p.first_rule);
 	return true;
 }

@@ -19,8 +19,10 @@ text_line(struct str line, const struct srcloc *loc)
 	for (size_t i = 0; i < line.n; i++) {
 		unsigned char c = (unsigned char)line.p[i];
 		if ((c < 0x20 && c != '\t') || c >= 0x7f) {
-			diag(DIAG_WARNING, loc, "not text (byte 0x%02x at "
-			     "column %zu); line skipped", c, i + 1);
+			diag(DIAG_WARNING, loc,
+			     "not text (byte 0x%02x at "
+			     "column %zu); line skipped",
+			     c, i + 1);
 			return false;
 		}
 	}
@@ -60,7 +62,8 @@ sysctl_line(struct arena *ar, struct site *s, struct str line,
 		return;
 	char sep = str_starts(t, "/proc/sys/") ? ':' : '=';
 	if (!str_split(t, sep, &k, &v)) {
-		diag(DIAG_WARNING, loc, "not a sysctl 'key = value' line; "
+		diag(DIAG_WARNING, loc,
+		     "not a sysctl 'key = value' line; "
 		     "skipped");
 		return;
 	}
@@ -71,14 +74,16 @@ sysctl_line(struct arena *ar, struct site *s, struct str line,
 	long num = strtol(val, &end, 10);
 	if (v.n == 0 || end == val || (*end && !isspace((unsigned char)*end))) {
 		if (sysctl_used(key))
-			diag(DIAG_WARNING, loc, "%s: value '%s' is not a "
-			     "number; ignored", key, val);
+			diag(DIAG_WARNING, loc,
+			     "%s: value '%s' is not a "
+			     "number; ignored",
+			     key, val);
 		return;
 	}
 	if (s->nsysctls >= MAX_SYSCTLS)
 		return;
-	struct sysctl_kv *x = ARENA_PUSH(ar, s->sysctls, s->nsysctls,
-					 s->csysctls);
+	struct sysctl_kv *x =
+	    ARENA_PUSH(ar, s->sysctls, s->nsysctls, s->csysctls);
 	x->key = key;
 	x->value = num;
 	x->loc = *loc;
@@ -106,8 +111,8 @@ cfg_sysctl_import(struct arena *ar, struct input_file *in, struct site *s)
 			sysctl_line(ar, s, line, &loc);
 	}
 	lx_site_mark(s);
-	in->summary = arena_printf(ar, "sysctl %zu values",
-				   s->nsysctls - before);
+	in->summary =
+	    arena_printf(ar, "sysctl %zu values", s->nsysctls - before);
 	return true;
 }
 
@@ -134,8 +139,8 @@ link_header(struct arena *ar, struct site *s, struct str t,
 	    const struct srcloc *loc)
 {
 	struct str idx, rest, name, tail;
-	if (!str_split(t, ':', &idx, &rest) || !str_split(str_trim(rest), ':',
-							   &name, &tail))
+	if (!str_split(t, ':', &idx, &rest) ||
+	    !str_split(str_trim(rest), ':', &name, &tail))
 		return NULL;
 	struct str dev, parent;
 	str_split(str_trim(name), '@', &dev, &parent);
@@ -163,9 +168,10 @@ link_detail(struct iface *f, struct str t, const struct srcloc *loc)
 		if (parse_id(id, &f->xfrm_if_id))
 			f->has_if_id = true;
 		else
-			diag(DIAG_WARNING, loc, "%s: if_id '%.*s' not "
-			     "understood", f->dev, (int)(id.n > 20 ? 20 : id.n),
-			     id.p);
+			diag(DIAG_WARNING, loc,
+			     "%s: if_id '%.*s' not "
+			     "understood",
+			     f->dev, (int)(id.n > 20 ? 20 : id.n), id.p);
 		f->role = ROLE_VTI;
 	} else if (str_starts(t, "vti ") || str_starts(t, "vti6 ")) {
 		f->role = ROLE_VTI;
@@ -198,7 +204,8 @@ cfg_iplink_import(struct arena *ar, struct input_file *in, struct site *s)
 			cur = link_header(ar, s, t, &loc);
 			nlinks += cur != NULL;
 			if (cur == NULL)
-				diag(DIAG_WARNING, &loc, "not an 'N: name: "
+				diag(DIAG_WARNING, &loc,
+				     "not an 'N: name: "
 				     "<flags> ...' line of ip link; skipped");
 		} else if (cur) {
 			link_detail(cur, t, &loc);

@@ -7,8 +7,16 @@
 #include "import/linux/nft_match.h"
 #include "import/load.h"
 
-enum nt_kind { NT_WORD, NT_STRING, NT_LBRACE, NT_RBRACE, NT_SEMI, NT_COMMA,
-	       NT_NL, NT_COMMENT };
+enum nt_kind {
+	NT_WORD,
+	NT_STRING,
+	NT_LBRACE,
+	NT_RBRACE,
+	NT_SEMI,
+	NT_COMMA,
+	NT_NL,
+	NT_COMMENT
+};
 
 struct nt_tok {
 	enum nt_kind kind;
@@ -50,7 +58,8 @@ nt_lex(struct nt *p, const char *buf, size_t len)
 	const char *ls = buf, *q = buf, *end = buf + len;
 	while (q < end) {
 		char c = *q;
-		struct nt_tok tk = {.line = line, .col = (uint32_t)(q - ls) + 1};
+		struct nt_tok tk = {.line = line,
+				    .col = (uint32_t)(q - ls) + 1};
 		const char *st = q;
 		if (c == ' ' || c == '\t' || c == '\r') {
 			q++;
@@ -69,7 +78,8 @@ nt_lex(struct nt *p, const char *buf, size_t len)
 			while (q < end && *q != '"' && *q != '\n')
 				q++;
 			if (q >= end || *q != '"') {
-				struct srcloc loc = {p->file, tk.line, tk.col, 0};
+				struct srcloc loc = {p->file, tk.line, tk.col,
+						     0};
 				diag(DIAG_ERROR, &loc, "unterminated string");
 				return false;
 			}
@@ -78,8 +88,10 @@ nt_lex(struct nt *p, const char *buf, size_t len)
 			tk.s = (struct str){st, (size_t)(q - st)};
 			q++;
 		} else if (!nt_wordch(c)) {
-			tk.kind = c == '{' ? NT_LBRACE : c == '}' ? NT_RBRACE :
-				  c == ';' ? NT_SEMI : NT_COMMA;
+			tk.kind = c == '{'   ? NT_LBRACE
+				  : c == '}' ? NT_RBRACE
+				  : c == ';' ? NT_SEMI
+					     : NT_COMMA;
 			q++;
 		} else {
 			while (q < end && nt_wordch(*q))
@@ -179,7 +191,8 @@ nt_values(struct nt *p, struct nt_tok **out, size_t *nout)
 	if (!nt_is(p, NT_LBRACE)) {
 		struct nt_tok *tk = nt_peek(p);
 		if (!tk || (tk->kind != NT_WORD && tk->kind != NT_STRING)) {
-			nt_err(p, tk ? tk : &p->t[p->n - 1], "expected a value");
+			nt_err(p, tk ? tk : &p->t[p->n - 1],
+			       "expected a value");
 			return false;
 		}
 		p->i++;
@@ -299,9 +312,12 @@ nt_operand(struct nt *p, struct nt_tok **v, size_t *nv, bool *neg)
 		struct str name = {(*v)[0].s.p + 1, (*v)[0].s.n - 1};
 		const struct nt_set *set = nt_set_find(p, name);
 		if (set == NULL) {
-			nt_err(p, &(*v)[0], arena_printf(p->ar, "set '%.*s' "
-				"is not defined in table %s %s", (int)name.n,
-				name.p, p->family, p->table));
+			nt_err(p, &(*v)[0],
+			       arena_printf(p->ar,
+					    "set '%.*s' "
+					    "is not defined in table %s %s",
+					    (int)name.n, name.p, p->family,
+					    p->table));
 			return false;
 		}
 		*v = set->elems;
@@ -432,8 +448,8 @@ nt_match(struct nt *p, struct rule *r, struct str kw)
 		return true;
 	}
 	/* meta ipsec|secpath exists|missing, rt ipsec exists|missing */
-	if ((str_eq(kw, "meta") && (str_eq(field, "ipsec") ||
-				    str_eq(field, "secpath"))) ||
+	if ((str_eq(kw, "meta") &&
+	     (str_eq(field, "ipsec") || str_eq(field, "secpath"))) ||
 	    (str_eq(kw, "rt") && str_eq(field, "ipsec"))) {
 		p->i++;
 		if (!nt_operand(p, &v, &nv, &neg) || nv != 1)
@@ -472,10 +488,10 @@ nt_ipsec(struct nt *p, struct rule *r)
 static bool
 nt_nat(struct nt *p, struct rule *r, struct str kw)
 {
-	nfm_set_verdict(r, str_eq(kw, "snat") ? NFV_SNAT :
-			   str_eq(kw, "dnat") ? NFV_DNAT :
-			   str_eq(kw, "masquerade") ? NFV_MASQUERADE :
-						     NFV_REDIRECT);
+	nfm_set_verdict(r, str_eq(kw, "snat")	      ? NFV_SNAT
+			   : str_eq(kw, "dnat")	      ? NFV_DNAT
+			   : str_eq(kw, "masquerade") ? NFV_MASQUERADE
+						      : NFV_REDIRECT);
 	if (nt_word(p, "ip") || nt_word(p, "ip6"))
 		p->i++;
 	if (!nt_word(p, "to"))
@@ -508,8 +524,8 @@ nt_counter(struct nt *p, struct rule *r)
 		bool pk = p->t[p->i].s.p[0] == 'p';
 		p->i++;
 		uint64_t v = 0;
-		if (nt_is(p, NT_WORD) && str_to_u64(p->t[p->i].s, UINT64_MAX,
-						    &v))
+		if (nt_is(p, NT_WORD) &&
+		    str_to_u64(p->t[p->i].s, UINT64_MAX, &v))
 			p->i++;
 		*(pk ? &r->packets : &r->bytes) = v;
 	}
@@ -534,10 +550,11 @@ nt_skip_args(struct nt *p, const char *const *args)
 static bool
 nt_verdict(struct nt *p, struct rule *r, struct str kw)
 {
-	static const char *const log_args[] = {"prefix", "level", "group",
-		"snaplen", "queue-threshold", "flags", NULL};
-	static const char *const reject_args[] = {"with", "icmp", "icmpv6",
-		"icmpx", "tcp", "type", NULL};
+	static const char *const log_args[] = {
+	    "prefix",	       "level", "group", "snaplen",
+	    "queue-threshold", "flags", NULL};
+	static const char *const reject_args[] = {
+	    "with", "icmp", "icmpv6", "icmpx", "tcp", "type", NULL};
 	if (str_eq(kw, "accept"))
 		nfm_set_verdict(r, NFV_ACCEPT);
 	else if (str_eq(kw, "drop"))
@@ -600,13 +617,15 @@ nt_maxseg(struct nt *p)
 	}
 	struct srcloc loc = {p->file, at->line, at->col, 0};
 	if (!got) {
-		diag(DIAG_WARNING, &loc, "'maxseg' without 'set rt mtu' or "
+		diag(DIAG_WARNING, &loc,
+		     "'maxseg' without 'set rt mtu' or "
 		     "'set N' (N up to 65535): no MSS clamp is counted");
 		return;
 	}
 	p->s->flags.mss_linux = true;
 	p->s->flags.maxmss_loc = loc;
-	p->s->flags.mss_words = p->s->flags.mss_pmtu
+	p->s->flags.mss_words =
+	    p->s->flags.mss_pmtu
 		? "nft 'tcp option maxseg size set rt mtu'"
 		: arena_printf(p->ar, "nft 'tcp option maxseg size set %u'",
 			       p->s->flags.maxmss);
@@ -615,8 +634,8 @@ nt_maxseg(struct nt *p)
 static void
 nt_rule(struct nt *p, size_t ci)
 {
-	struct rule *r = ARENA_PUSH(p->ar, p->s->rules, p->s->nrules,
-				    p->s->crules);
+	struct rule *r =
+	    ARENA_PUSH(p->ar, p->s->rules, p->s->nrules, p->s->crules);
 	struct nt_tok *first = &p->t[p->i];
 	nfm_rule_init(p->ar, r, p->family);
 	r->loc = (struct srcloc){p->file, first->line, first->col, 0};
@@ -626,16 +645,17 @@ nt_rule(struct nt *p, size_t ci)
 	/* a clamp rule rewrites SYNs and decides nothing: its matches
 	 * (tcp flags syn, ...) need no model */
 	bool clamp = false;
-	for (size_t k = p->i; k < p->n && p->t[k].kind != NT_NL &&
-			      p->t[k].kind != NT_RBRACE; k++)
+	for (size_t k = p->i;
+	     k < p->n && p->t[k].kind != NT_NL && p->t[k].kind != NT_RBRACE;
+	     k++)
 		clamp = clamp || (p->t[k].kind == NT_WORD &&
 				  str_eq(p->t[k].s, "maxseg"));
 	while (p->ok && p->i < p->n && !nt_is(p, NT_NL) &&
 	       !nt_is(p, NT_RBRACE)) {
 		struct nt_tok *tk = &p->t[p->i++];
 		if (tk->kind == NT_COMMENT) { /* nft -a: "# handle 12" */
-			struct str c = str_trim((struct str){tk->s.p + 1,
-							     tk->s.n - 1});
+			struct str c =
+			    str_trim((struct str){tk->s.p + 1, tk->s.n - 1});
 			if (str_starts(c, "handle "))
 				r->tracker = lx_dup(p->ar, c);
 			continue;
@@ -657,7 +677,8 @@ nt_rule(struct nt *p, size_t ci)
 		if (!ok && r->unparsed == NULL && !clamp) {
 			r->unparsed = lx_dup(p->ar, tk->s);
 			struct srcloc loc = {p->file, tk->line, tk->col, 0};
-			diag(DIAG_WARNING, &loc, "'%.*s' is not modelled; "
+			diag(DIAG_WARNING, &loc,
+			     "'%.*s' is not modelled; "
 			     "the rule is kept but its match is uncertain",
 			     (int)tk->s.n, tk->s.p);
 		}
@@ -691,14 +712,16 @@ nt_chain_head(struct nt *p, struct nf_chain *c)
 				bool neg = p->t[p->i].s.p[0] == '-';
 				p->i++;
 				if (nt_is(p, NT_WORD))
-					off = strtol(lx_dup(p->ar,
-							    p->t[p->i++].s),
-						     NULL, 10) * (neg ? -1 : 1);
+					off = strtol(
+						  lx_dup(p->ar, p->t[p->i++].s),
+						  NULL, 10) *
+					      (neg ? -1 : 1);
 			}
 			c->priority = base + (int)off;
 		} else if (str_eq(tk->s, "policy")) {
 			p->i++;
-			c->policy = str_eq(arg->s, "drop") ? ACT_BLOCK : ACT_PASS;
+			c->policy =
+			    str_eq(arg->s, "drop") ? ACT_BLOCK : ACT_PASS;
 		}
 	}
 }
@@ -711,8 +734,7 @@ nt_chain(struct nt *p)
 	if (!name || !nt_expect(p, NT_LBRACE, "'{' after the chain name"))
 		return;
 	struct srcloc loc = {p->file, at->line, at->col, 0};
-	size_t ci = nfm_chain_add(p->ar, p->s, p->family, p->table, name,
-				  &loc);
+	size_t ci = nfm_chain_add(p->ar, p->s, p->family, p->table, name, &loc);
 	p->s->chains[ci].first_rule = p->s->nrules;
 	for (;;) {
 		nt_skip_nl(p);
@@ -737,8 +759,8 @@ nt_table(struct nt *p)
 {
 	p->i++;
 	struct nt_tok *f = nt_peek(p);
-	static const char *const fams[] = {"ip", "ip6", "inet", "arp",
-					   "bridge", "netdev"};
+	static const char *const fams[] = {"ip",  "ip6",    "inet",
+					   "arp", "bridge", "netdev"};
 	p->family = "ip"; /* nft's default family */
 	for (size_t k = 0; f && k < sizeof(fams) / sizeof(*fams); k++)
 		if (f->kind == NT_WORD && str_eq(f->s, fams[k]) &&
@@ -805,10 +827,14 @@ cfg_nft_import(struct arena *ar, struct input_file *in, struct site *s)
 		if (&s->inputs[i] != in && s->inputs[i].kind == INPUT_NFT &&
 		    s->inputs[i].summary && !s->inputs[i].failed) {
 			struct srcloc loc = {.file = in->path};
-			diag(DIAG_NOTE, &loc, "nftables ruleset already read "
-			     "from %s: skipped", s->inputs[i].path);
-			in->summary = arena_printf(ar, "nftables ruleset (same "
-						   "as %s)", s->inputs[i].path);
+			diag(DIAG_NOTE, &loc,
+			     "nftables ruleset already read "
+			     "from %s: skipped",
+			     s->inputs[i].path);
+			in->summary = arena_printf(ar,
+						   "nftables ruleset (same "
+						   "as %s)",
+						   s->inputs[i].path);
 			return true;
 		}
 	size_t len;

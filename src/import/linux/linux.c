@@ -84,10 +84,11 @@ lx_parse_esp_proposals(struct arena *ar, struct str text, struct phase2 *p2)
 			struct transform x;
 			enum integ ig;
 			/* one proposal grammar for the whole tool */
-			enum proposal_token k = transform_parse_token(tok, &x,
-								      &ig);
+			enum proposal_token k =
+			    transform_parse_token(tok, &x, &ig);
 			if (k == PTOK_CIPHER) {
-				*ARENA_PUSH(ar, p2->enc, p2->nenc, p2->cenc) = x;
+				*ARENA_PUSH(ar, p2->enc, p2->nenc, p2->cenc) =
+				    x;
 				any = true;
 			} else if (k == PTOK_INTEG) {
 				*ARENA_PUSH(ar, p2->integ, p2->ninteg,

@@ -14,11 +14,11 @@
 
 /* Ceilings for Linux text inputs. */
 enum {
-	LX_MAX_FILE = 64 << 20,	 /* bytes per file */
-	LX_MAX_LINE = 64 << 10,	 /* bytes per line */
-	LX_MAX_DEPTH = 32,	 /* nested sections / braces */
-	LX_MAX_INCLUDE = 8,	 /* swanctl include depth */
-	LX_MAX_TOKENS = 100000,	 /* tokens in one nft rule or set */
+	LX_MAX_FILE = 64 << 20, /* bytes per file */
+	LX_MAX_LINE = 64 << 10, /* bytes per line */
+	LX_MAX_DEPTH = 32,	/* nested sections / braces */
+	LX_MAX_INCLUDE = 8,	/* swanctl include depth */
+	LX_MAX_TOKENS = 100000, /* tokens in one nft rule or set */
 };
 
 /* Lines of a buffer with their 1-based numbers. */

@@ -37,7 +37,8 @@ nj_value(FILE *f, json_t *v, unsigned depth)
 	} else if (json_is_array(v)) { /* ct state list */
 		size_t i;
 		json_t *e;
-		json_array_foreach(v, i, e) {
+		json_array_foreach(v, i, e)
+		{
 			if (i)
 				fputc(',', f);
 			nj_value(f, e, depth + 1);
@@ -59,7 +60,8 @@ nj_value(FILE *f, json_t *v, unsigned depth)
 			fputs("{ ", f);
 			if (!json_is_array(x))
 				nj_value(f, x, depth + 1);
-			json_array_foreach(x, i, e) {
+			json_array_foreach(x, i, e)
+			{
 				fputs(i ? ", " : "", f);
 				nj_value(f, e, depth + 1);
 			}
@@ -131,8 +133,8 @@ nj_stmt(FILE *f, json_t *e)
 	} else if (strcmp(k, "mangle") == 0) {
 		/* {"mangle": {"key": {"tcp option": {"name": "maxseg",
 		 * "field": "size"}}, "value": N | {"rt": {"key": "mtu"}}}} */
-		json_t *o = json_object_get(json_object_get(v, "key"),
-					    "tcp option");
+		json_t *o =
+		    json_object_get(json_object_get(v, "key"), "tcp option");
 		const char *name = nj_str(o, "name");
 		if (name && strcmp(name, "maxseg") == 0) {
 			json_t *val = json_object_get(v, "value");
@@ -160,27 +162,33 @@ nj_emit(struct arena *ar, FILE *f, json_t *items, struct nj_map *m)
 	size_t i, k;
 	json_t *it;
 	uint32_t line = 1;
-	json_array_foreach(items, i, it) {
+	json_array_foreach(items, i, it)
+	{
 		json_t *t = json_object_get(it, "table");
 		if (!t)
 			continue;
-		const char *fam = nj_str(t, "family"), *name = nj_str(t, "name");
+		const char *fam = nj_str(t, "family"),
+			   *name = nj_str(t, "name");
 		if (!fam || !name)
 			continue;
 		fprintf(f, "table %s %s {\n", fam, name), line++;
-		json_array_foreach(items, k, it) {
+		json_array_foreach(items, k, it)
+		{
 			json_t *o = json_object_get(it, "set");
 			if (!o || strcmp(nj_str(o, "table") ?: "", name) ||
 			    strcmp(nj_str(o, "family") ?: "", fam))
 				continue;
-			fprintf(f, "set %s { elements = ", nj_str(o, "name") ?: "?");
+			fprintf(f, "set %s { elements = ",
+				nj_str(o, "name") ?: "?");
 			json_t *el = json_object_get(o, "elem");
-			json_t *wrap = json_pack("{s:O}", "set", el ? el : json_null());
+			json_t *wrap =
+			    json_pack("{s:O}", "set", el ? el : json_null());
 			nj_value(f, wrap, 0);
 			json_decref(wrap);
 			fputs(" }\n", f), line++;
 		}
-		json_array_foreach(items, k, it) {
+		json_array_foreach(items, k, it)
+		{
 			json_t *c = json_object_get(it, "chain");
 			if (!c || strcmp(nj_str(c, "table") ?: "", name) ||
 			    strcmp(nj_str(c, "family") ?: "", fam))
@@ -189,35 +197,50 @@ nj_emit(struct arena *ar, FILE *f, json_t *items, struct nj_map *m)
 			fprintf(f, "chain %s {\n", cn), line++;
 			if (nj_str(c, "hook")) {
 				json_t *pr = json_object_get(c, "prio");
-				fprintf(f, "type %s hook %s priority %lld; policy %s;\n",
+				fprintf(f,
+					"type %s hook %s priority %lld; policy "
+					"%s;\n",
 					nj_str(c, "type") ?: "filter",
 					nj_str(c, "hook"),
-					(long long)(json_is_integer(pr) ?
-						json_integer_value(pr) : 0),
-					nj_str(c, "policy") ?: "accept"), line++;
+					(long long)(json_is_integer(pr)
+							? json_integer_value(pr)
+							: 0),
+					nj_str(c, "policy") ?: "accept"),
+				    line++;
 			}
 			size_t r;
 			json_t *ri;
-			json_array_foreach(items, r, ri) {
+			json_array_foreach(items, r, ri)
+			{
 				json_t *rule = json_object_get(ri, "rule");
-				if (!rule || strcmp(nj_str(rule, "chain") ?: "", cn) ||
+				if (!rule ||
+				    strcmp(nj_str(rule, "chain") ?: "", cn) ||
 				    strcmp(nj_str(rule, "table") ?: "", name) ||
 				    strcmp(nj_str(rule, "family") ?: "", fam))
 					continue;
 				size_t e;
 				json_t *ex;
-				json_array_foreach(json_object_get(rule, "expr"), e, ex) {
+				json_array_foreach(
+				    json_object_get(rule, "expr"), e, ex)
+				{
 					nj_stmt(f, ex);
 					fputc(' ', f);
 				}
 				if (nj_str(rule, "comment"))
-					fprintf(f, "comment \"%s\"", strchr(nj_str(rule, "comment"), '"') ? "?" : nj_str(rule, "comment"));
+					fprintf(
+					    f, "comment \"%s\"",
+					    strchr(nj_str(rule, "comment"), '"')
+						? "?"
+						: nj_str(rule, "comment"));
 				fputc('\n', f);
 				json_t *h = json_object_get(rule, "handle");
 				while (m->n <= line)
-					*ARENA_PUSH(ar, m->handle, m->n, m->cap) = 0;
-				m->handle[line++] = json_is_integer(h) ?
-					(uint32_t)json_integer_value(h) : 0;
+					*ARENA_PUSH(ar, m->handle, m->n,
+						    m->cap) = 0;
+				m->handle[line++] =
+				    json_is_integer(h)
+					? (uint32_t)json_integer_value(h)
+					: 0;
 			}
 			fputs("}\n", f), line++;
 		}
@@ -235,8 +258,8 @@ nft_json_import(struct arena *ar, struct input_file *in, struct site *s,
 	if (!json_is_array(items)) {
 		struct srcloc loc = {in->path, j ? 1 : (uint32_t)err.line,
 				     j ? 1 : (uint32_t)err.column, 0};
-		diag(DIAG_ERROR, &loc, "%s", j ? "expected {\"nftables\": [...]}"
-						: err.text);
+		diag(DIAG_ERROR, &loc, "%s",
+		     j ? "expected {\"nftables\": [...]}" : err.text);
 		json_decref(j);
 		return false;
 	}

@@ -73,22 +73,22 @@ nfm_icmp_type(struct str v, bool v6)
 		const char *name;
 		int v4, v6;
 	} t[] = {
-		{"echo-reply", 0, 129},
-		{"destination-unreachable", 3, 1},
-		{"packet-too-big", -1, 2},
-		{"source-quench", 4, -1},
-		{"redirect", 5, 137},
-		{"echo-request", 8, 128},
-		{"router-advertisement", 9, -1},
-		{"router-solicitation", 10, -1},
-		{"time-exceeded", 11, 3},
-		{"parameter-problem", 12, 4},
-		{"timestamp-request", 13, -1},
-		{"timestamp-reply", 14, -1},
-		{"nd-router-solicit", -1, 133},
-		{"nd-router-advert", -1, 134},
-		{"nd-neighbor-solicit", -1, 135},
-		{"nd-neighbor-advert", -1, 136},
+	    {"echo-reply", 0, 129},
+	    {"destination-unreachable", 3, 1},
+	    {"packet-too-big", -1, 2},
+	    {"source-quench", 4, -1},
+	    {"redirect", 5, 137},
+	    {"echo-request", 8, 128},
+	    {"router-advertisement", 9, -1},
+	    {"router-solicitation", 10, -1},
+	    {"time-exceeded", 11, 3},
+	    {"parameter-problem", 12, 4},
+	    {"timestamp-request", 13, -1},
+	    {"timestamp-reply", 14, -1},
+	    {"nd-router-solicit", -1, 133},
+	    {"nd-router-advert", -1, 134},
+	    {"nd-neighbor-solicit", -1, 135},
+	    {"nd-neighbor-advert", -1, 136},
 	};
 	uint64_t n;
 	if (str_to_u64(v, 255, &n))
@@ -102,12 +102,12 @@ nfm_icmp_type(struct str v, bool v6)
 unsigned
 nfm_ct_state(struct str v)
 {
-	return str_eq(v, "new")		? NF_CT_NEW :
-	       str_eq(v, "established") ? NF_CT_ESTABLISHED :
-	       str_eq(v, "related")	? NF_CT_RELATED :
-	       str_eq(v, "invalid")	? NF_CT_INVALID :
-	       str_eq(v, "untracked")	? NF_CT_UNTRACKED :
-					  0;
+	return str_eq(v, "new")		  ? NF_CT_NEW
+	       : str_eq(v, "established") ? NF_CT_ESTABLISHED
+	       : str_eq(v, "related")	  ? NF_CT_RELATED
+	       : str_eq(v, "invalid")	  ? NF_CT_INVALID
+	       : str_eq(v, "untracked")	  ? NF_CT_UNTRACKED
+					  : 0;
 }
 
 void
@@ -138,9 +138,9 @@ nfm_priority(struct str name, int *out)
 	static const struct {
 		const char *name;
 		int prio;
-	} t[] = {{"raw", -300},	    {"mangle", -150}, {"dstnat", -100},
-		 {"filter", 0},	    {"security", 50}, {"srcnat", 100},
-		 {"out", 100},	    {"conntrack", -200}};
+	} t[] = {{"raw", -300}, {"mangle", -150},   {"dstnat", -100},
+		 {"filter", 0}, {"security", 50},   {"srcnat", 100},
+		 {"out", 100},	{"conntrack", -200}};
 	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++)
 		if (str_eq(name, t[i].name)) {
 			*out = t[i].prio;
@@ -153,10 +153,10 @@ void
 nfm_set_verdict(struct rule *r, enum nf_verdict v)
 {
 	r->verdict = v;
-	r->action = v == NFV_ACCEPT ? ACT_PASS :
-		    v == NFV_DROP   ? ACT_BLOCK :
-		    v == NFV_REJECT ? ACT_REJECT :
-				      ACT_MATCH;
+	r->action = v == NFV_ACCEPT   ? ACT_PASS
+		    : v == NFV_DROP   ? ACT_BLOCK
+		    : v == NFV_REJECT ? ACT_REJECT
+				      : ACT_MATCH;
 }
 
 size_t
@@ -169,8 +169,7 @@ nfm_chain_add(struct arena *ar, struct site *s, const char *family,
 		    strcmp(c->table, table) == 0 && strcmp(c->name, name) == 0)
 			return i;
 	}
-	struct nf_chain *c = ARENA_PUSH(ar, s->chains, s->nchains,
-					s->cchains);
+	struct nf_chain *c = ARENA_PUSH(ar, s->chains, s->nchains, s->cchains);
 	c->family = family;
 	c->table = table;
 	c->name = name;
@@ -195,13 +194,15 @@ nfm_check_targets(struct site *s, size_t first_chain, size_t first_rule)
 		}
 		bool found = false;
 		for (size_t c = first_chain; c < s->nchains && !found; c++)
-			found = strcmp(s->chains[c].table, from->table) == 0 &&
-				strcmp(s->chains[c].family, from->family) == 0 &&
-				strcmp(s->chains[c].name, r->target) == 0;
+			found =
+			    strcmp(s->chains[c].table, from->table) == 0 &&
+			    strcmp(s->chains[c].family, from->family) == 0 &&
+			    strcmp(s->chains[c].name, r->target) == 0;
 		if (!found)
-			diag(DIAG_WARNING, &r->loc, "%s to chain '%s', which "
-			     "table %s %s does not have", r->verdict == NFV_JUMP ?
-			     "jump" : "goto", r->target, from->family,
-			     from->table);
+			diag(DIAG_WARNING, &r->loc,
+			     "%s to chain '%s', which "
+			     "table %s %s does not have",
+			     r->verdict == NFV_JUMP ? "jump" : "goto",
+			     r->target, from->family, from->table);
 	}
 }

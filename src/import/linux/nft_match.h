@@ -26,7 +26,6 @@ size_t nfm_chain_add(struct arena *ar, struct site *s, const char *family,
 		     const char *table, const char *name,
 		     const struct srcloc *loc);
 /* Warns about jump/goto targets that name no chain of their table. */
-void nfm_check_targets(struct site *s, size_t first_chain,
-		       size_t first_rule);
+void nfm_check_targets(struct site *s, size_t first_chain, size_t first_rule);
 
 #endif

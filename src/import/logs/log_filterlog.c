@@ -1,5 +1,6 @@
-/* filterlog line parser, doc/behaviour/pfsense.md §3 (pfSense filterlog as of 2.7 /
- * master @9363ac5 and OPNsense 24.x/25.x: the CSV layout is the same). */
+/* filterlog line parser, doc/behaviour/pfsense.md §3 (pfSense filterlog as
+ * of 2.7 / master @9363ac5 and OPNsense 24.x/25.x: the CSV layout is the same).
+ */
 #include "import/logs/log_filterlog.h"
 
 #include <stdlib.h>
@@ -188,7 +189,8 @@ parse_tag(struct lp *lp, const char *p, const char *end, struct fl_record *r)
 		while (p < end && *p != ']')
 			p++;
 		if (p >= end)
-			return fail(lp, p, "unterminated [pid] after filterlog"),
+			return fail(lp, p,
+				    "unterminated [pid] after filterlog"),
 			       NULL;
 		p++;
 	}
@@ -198,16 +200,17 @@ parse_tag(struct lp *lp, const char *p, const char *end, struct fl_record *r)
 		return p < end && *p == ' ' ? p + 1 : p;
 	}
 	if (p >= end || *p != ' ')
-		return fail(lp, p, "expected ':' or ' ' after filterlog"),
-		       NULL;
+		return fail(lp, p, "expected ':' or ' ' after filterlog"), NULL;
 	r->env = FL_ENV_RFC5424;
 	p = token_end(p + 1, end); /* PROCID */
 	if (p >= end)
 		return fail(lp, p, "RFC 5424 header ends before MSGID"), NULL;
 	p = token_end(p + 1, end); /* MSGID */
 	if (p >= end)
-		return fail(lp, p, "RFC 5424 header ends before "
-			    "structured data"), NULL;
+		return fail(lp, p,
+			    "RFC 5424 header ends before "
+			    "structured data"),
+		       NULL;
 	const char *q = skip_sd(p + 1, end);
 	if (q == NULL)
 		return fail(lp, p + 1, "bad RFC 5424 structured data"), NULL;
@@ -257,7 +260,8 @@ parse_envelope(struct lp *lp, struct str line, const struct fl_ctx *ctx,
 			*csv = line;
 			return true;
 		}
-		return fail(lp, p, "not a filterlog line: no syslog "
+		return fail(lp, p,
+			    "not a filterlog line: no syslog "
 			    "timestamp and no CSV");
 	}
 	if (q >= end || *q != ' ')
@@ -283,10 +287,13 @@ static const struct {
 	const char *name;
 	enum fl_action act;
 } actions[] = {
-	{"pass", FL_ACT_PASS},	 {"block", FL_ACT_BLOCK},
-	{"scrub", FL_ACT_SCRUB}, {"nat", FL_ACT_NAT},
-	{"binat", FL_ACT_BINAT}, {"rdr", FL_ACT_RDR},
-	{"synproxy-drop", FL_ACT_SYNPROXY_DROP},
+    {"pass", FL_ACT_PASS},
+    {"block", FL_ACT_BLOCK},
+    {"scrub", FL_ACT_SCRUB},
+    {"nat", FL_ACT_NAT},
+    {"binat", FL_ACT_BINAT},
+    {"rdr", FL_ACT_RDR},
+    {"synproxy-drop", FL_ACT_SYNPROXY_DROP},
 };
 
 const char *
@@ -321,8 +328,8 @@ static bool
 ident_char(unsigned char c)
 {
 	static const uint64_t set[2] = {
-		0x07ff600000000000ull, /* - . 0-9 : */
-		0x07fffffe87fffffeull, /* A-Z _ a-z */
+	    0x07ff600000000000ull, /* - . 0-9 : */
+	    0x07fffffe87fffffeull, /* A-Z _ a-z */
 	};
 	return c < 128 && (set[c >> 6] >> (c & 63) & 1);
 }
@@ -416,7 +423,8 @@ parse_addr(struct lp *lp, struct str f, uint8_t ipver, struct ipaddr *a)
 	if (!(ipver == 4 && fast_ip4(f, a)) && !ipaddr_parse(f, a))
 		return fail(lp, f.p, "bad IP address");
 	if (a->fam != (ipver == 4 ? FAM_V4 : FAM_V6))
-		return fail(lp, f.p, "address family does not match the IP "
+		return fail(lp, f.p,
+			    "address family does not match the IP "
 			    "version");
 	return true;
 }
@@ -503,15 +511,32 @@ tcp_flag_bits(struct str f, uint8_t *bits)
 	for (size_t i = 0; i < f.n; i++) {
 		uint8_t b;
 		switch (f.p[i]) {
-		case 'F': b = FL_TCP_FIN; break;
-		case 'S': b = FL_TCP_SYN; break;
-		case 'R': b = FL_TCP_RST; break;
-		case 'P': b = FL_TCP_PSH; break;
-		case 'A': b = FL_TCP_ACK; break;
-		case 'U': b = FL_TCP_URG; break;
-		case 'E': b = FL_TCP_ECE; break;
-		case 'C': b = FL_TCP_CWR; break;
-		default: return i;
+		case 'F':
+			b = FL_TCP_FIN;
+			break;
+		case 'S':
+			b = FL_TCP_SYN;
+			break;
+		case 'R':
+			b = FL_TCP_RST;
+			break;
+		case 'P':
+			b = FL_TCP_PSH;
+			break;
+		case 'A':
+			b = FL_TCP_ACK;
+			break;
+		case 'U':
+			b = FL_TCP_URG;
+			break;
+		case 'E':
+			b = FL_TCP_ECE;
+			break;
+		case 'C':
+			b = FL_TCP_CWR;
+			break;
+		default:
+			return i;
 		}
 		*bits |= b;
 	}
@@ -587,13 +612,13 @@ static const struct {
 	enum fl_icmp kind;
 	unsigned nfields; /* after the name; 0 = free text */
 } icmp_kinds[] = {
-	{"request", FL_ICMP_REQUEST, 2},
-	{"reply", FL_ICMP_REPLY, 2},
-	{"unreachproto", FL_ICMP_UNREACHPROTO, 2},
-	{"unreachport", FL_ICMP_UNREACHPORT, 3},
-	{"needfrag", FL_ICMP_NEEDFRAG, 2},
-	{"tstamp", FL_ICMP_TSTAMP, 2},
-	{"tstampreply", FL_ICMP_TSTAMPREPLY, 5},
+    {"request", FL_ICMP_REQUEST, 2},
+    {"reply", FL_ICMP_REPLY, 2},
+    {"unreachproto", FL_ICMP_UNREACHPROTO, 2},
+    {"unreachport", FL_ICMP_UNREACHPORT, 3},
+    {"needfrag", FL_ICMP_NEEDFRAG, 2},
+    {"tstamp", FL_ICMP_TSTAMP, 2},
+    {"tstampreply", FL_ICMP_TSTAMPREPLY, 5},
 };
 
 static bool
@@ -749,9 +774,9 @@ split_csv(struct str csv, struct str *f, size_t max, bool *more)
 static struct str
 trim_end(struct str line)
 {
-	while (line.n && (line.p[line.n - 1] == '\r' ||
-			  line.p[line.n - 1] == ' ' ||
-			  line.p[line.n - 1] == '\n'))
+	while (line.n &&
+	       (line.p[line.n - 1] == '\r' || line.p[line.n - 1] == ' ' ||
+		line.p[line.n - 1] == '\n'))
 		line.n--;
 	return line;
 }
@@ -1080,8 +1105,8 @@ fc_echo(struct fc *c, struct fl_record *r)
 	if (!fc_num(c, 65535, false, &r->icmp_id) ||
 	    memchr(c->p, ',', (size_t)(c->end - c->p)) != NULL)
 		return false;
-	struct str seq = unglue((struct str){c->p, (size_t)(c->end - c->p)}, r->length,
-		     true, &r->icmp_glued);
+	struct str seq = unglue((struct str){c->p, (size_t)(c->end - c->p)},
+				r->length, true, &r->icmp_glued);
 	if (!num(seq, 65535, &r->icmp_seq))
 		return false;
 	r->icmp_name = name;
@@ -1182,8 +1207,8 @@ memo_keep(struct fl_memo *m, struct str line, const struct fl_record *r,
 	m->host_n = r->host.n;
 	/* 0: no seconds to vary (no timestamp, or not inside the head) */
 	m->sec_off = secs && secs > line.p && secs + 2 <= csv.p
-			     ? (size_t)(secs - line.p)
-			     : 0;
+			 ? (size_t)(secs - line.p)
+			 : 0;
 	m->sec = m->sec_off ? (secs[0] - '0') * 10 + (secs[1] - '0') : 0;
 }
 
@@ -1292,8 +1317,7 @@ mp_high8(const char *e, size_t n)
  * Below 10^8 (every ceiling but UINT32_MAX) the digits before the last
  * eight must be zeros and are not converted. */
 MP_INLINE bool
-mp_num_at(const struct mp *p, size_t s, size_t n, uint64_t max,
-	  uint32_t *v)
+mp_num_at(const struct mp *p, size_t s, size_t n, uint64_t max, uint32_t *v)
 {
 	if (n - 1 >= 10 || !mp_all(p->m.digit, s, n))
 		return false;
@@ -1398,9 +1422,9 @@ mp_split(struct mp *p, size_t n)
 		for (unsigned j = 0; j < cnt; j += 8)
 #pragma GCC unroll 8
 			for (unsigned t = 0; t < 8; t++) {
-				p->at[k + j + t] = (uint16_t)(
-					base +
-					__builtin_ctzll(c | 1ull << 63));
+				p->at[k + j + t] =
+				    (uint16_t)(base +
+					       __builtin_ctzll(c | 1ull << 63));
 				c &= c - 1;
 			}
 		k += cnt;
@@ -1531,8 +1555,8 @@ mp_echo(const struct mp *p, unsigned d, struct fl_record *r)
 		return false;
 	if (!mp_num(p, d + 2, 65535, &r->icmp_id))
 		return false;
-	struct str seq = unglue(mp_str(p, d + 3), r->length, true,
-				&r->icmp_glued);
+	struct str seq =
+	    unglue(mp_str(p, d + 3), r->length, true, &r->icmp_glued);
 	if (!num(seq, 65535, &r->icmp_seq))
 		return false;
 	r->icmp_name = name;
@@ -1601,8 +1625,7 @@ mp_parse_inline(struct str csv, enum flc_how how, struct lp *lp,
 }
 
 static bool
-mp_parse(struct str csv, enum flc_how how, struct lp *lp,
-	 struct fl_record *r)
+mp_parse(struct str csv, enum flc_how how, struct lp *lp, struct fl_record *r)
 {
 	return mp_parse_inline(csv, how, lp, r);
 }
@@ -1651,7 +1674,8 @@ record_clear(struct fl_record *r)
 	size_t i = 0;
 #pragma GCC unroll 64
 	for (; i + 16 <= sizeof(*r); i += 16)
-		_mm_storeu_si128((__m128i *)(void *)(p + i), _mm_setzero_si128());
+		_mm_storeu_si128((__m128i *)(void *)(p + i),
+				 _mm_setzero_si128());
 	if (i < sizeof(*r))
 		memset(p + i, 0, sizeof(*r) - i);
 #else
@@ -1660,8 +1684,8 @@ record_clear(struct fl_record *r)
 }
 
 bool
-fl_parse_fast_how(struct str line, const struct fl_ctx *ctx,
-		  struct fl_memo *m, struct fl_record *r, enum fl_fast how)
+fl_parse_fast_how(struct str line, const struct fl_ctx *ctx, struct fl_memo *m,
+		  struct fl_record *r, enum fl_fast how)
 {
 	struct fl_error e;
 	struct lp lp = {line.p, &e};
@@ -1711,7 +1735,8 @@ fl_year_from_env(void)
 		return 0;
 	long y = strtol(v, &end, 10);
 	if (*end || y < 1970 || y > 9999) {
-		diag(DIAG_WARNING, &(struct srcloc){.file = "IPSECDIAG_LOG_YEAR"},
+		diag(DIAG_WARNING,
+		     &(struct srcloc){.file = "IPSECDIAG_LOG_YEAR"},
 		     "'%s' is not a year (1970-9999): ignored", v);
 		return 0;
 	}

@@ -1,5 +1,5 @@
-/* filterlog lines from pfSense 2.5+ and OPNsense (doc/behaviour/pfsense.md §3), and the
- * importer that turns log files into observations on a site.
+/* filterlog lines from pfSense 2.5+ and OPNsense (doc/behaviour/pfsense.md §3),
+ * and the importer that turns log files into observations on a site.
  *
  * fl_parse_line() parses one line into a record of slices pointing into
  * the line (zero copy): the caller keeps the line alive while it reads the
@@ -36,14 +36,14 @@ enum fl_action {
 
 /* What follows the addresses. */
 enum fl_l4 {
-	FL_L4_NONE,	/* nothing: non-first fragment, ICMPv6, IPv6 CARP */
+	FL_L4_NONE, /* nothing: non-first fragment, ICMPv6, IPv6 CARP */
 	FL_L4_TCP,
-	FL_L4_UDP,	/* also SCTP: ports and length */
+	FL_L4_UDP, /* also SCTP: ports and length */
 	FL_L4_ICMP,
 	FL_L4_CARP,
-	FL_L4_DATALEN,	/* "datalength=N" (ESP, AH, GRE, IGMP, ...) */
-	FL_L4_IPINIP,	/* "IPV4-IN-IPV4," / "IPV6-IN-IPV4," */
-	FL_L4_OTHER,	/* fields filterlog prints for a protocol we skip */
+	FL_L4_DATALEN, /* "datalength=N" (ESP, AH, GRE, IGMP, ...) */
+	FL_L4_IPINIP,  /* "IPV4-IN-IPV4," / "IPV6-IN-IPV4," */
+	FL_L4_OTHER,   /* fields filterlog prints for a protocol we skip */
 };
 
 /* ICMP subtypes as filterlog prints them (doc/behaviour/pfsense.md §3.2). */
@@ -74,10 +74,10 @@ struct fl_record {
 	/* envelope */
 	enum fl_envelope env;
 	bool has_ts, has_tz;
-	int64_t ts;	  /* Unix seconds; without a zone the wall clock as UTC */
+	int64_t ts; /* Unix seconds; without a zone the wall clock as UTC */
 	uint32_t usec;
-	int32_t tz_min;	  /* RFC 5424 offset from UTC, minutes */
-	struct str host;  /* empty when the envelope has none */
+	int32_t tz_min;	 /* RFC 5424 offset from UTC, minutes */
+	struct str host; /* empty when the envelope has none */
 	/* common fields 1-9 */
 	uint32_t rulenr;
 	struct str subrule, anchor, tracker, iface, reason, action_text;
@@ -113,7 +113,8 @@ struct fl_record {
 	bool has_icmp_dst;
 	struct str icmp_proto; /* unreachproto: number; unreachport: TCP|UDP */
 	uint16_t icmp_port;
-	uint32_t icmp_glued; /* payload length glued to the last field, 0 none */
+	uint32_t
+	    icmp_glued; /* payload length glued to the last field, 0 none */
 	struct str carp_type;
 	uint8_t carp_ttl, carp_vhid, carp_version, carp_advskew, carp_advbase;
 };
@@ -154,8 +155,8 @@ struct fl_memo {
  * covers the lines a firewall writes most (BSD, RFC 5424 or bare CSV;
  * TCP, UDP, ICMP echo, datalength=, nothing after the addresses); false
  * means "not sure": ask fl_parse_line(), which decides and says why. */
-bool fl_parse_fast(struct str line, const struct fl_ctx *ctx,
-		   struct fl_memo *m, struct fl_record *r);
+bool fl_parse_fast(struct str line, const struct fl_ctx *ctx, struct fl_memo *m,
+		   struct fl_record *r);
 /* How the fast path reads the CSV: byte by byte (the fc_* helpers), or
  * from byte-class masks made one byte at a time, 16 (SSE2) or 32 (AVX2)
  * at a time; BEST: masks, the widest this CPU has. All accept the same
@@ -183,14 +184,14 @@ void fl_format_time(double ts, char buf[32]);
 
 /* Scanning files: counts, blocks per interface, groups of flows. */
 enum {
-	FL_LINE_MAX = 64 * 1024,   /* longer lines are reported and skipped */
-	FL_GROUPS_MAX = 65536,	   /* distinct flow groups kept per scan */
-	FL_WARN_SHOWN = 10,	   /* unparsed lines printed, per scan */
-	FL_COUNTERS_MAX = 4096,	   /* (interface, dir, proto) block counters */
+	FL_LINE_MAX = 64 * 1024, /* longer lines are reported and skipped */
+	FL_GROUPS_MAX = 65536,	 /* distinct flow groups kept per scan */
+	FL_WARN_SHOWN = 10,	 /* unparsed lines printed, per scan */
+	FL_COUNTERS_MAX = 4096,	 /* (interface, dir, proto) block counters */
 };
 
 struct fl_group {
-	enum obs_kind kind;	    /* OBS_FW_BLOCK, OBS_FW_PASS, NEEDFRAG */
+	enum obs_kind kind;	     /* OBS_FW_BLOCK, OBS_FW_PASS, NEEDFRAG */
 	const char *iface, *tracker; /* interned */
 	enum pkt_dir dir;
 	uint8_t proto, ipver;
@@ -242,8 +243,7 @@ struct fl_scan *fl_scan_new(struct arena *ar, const struct fl_scan_opts *o);
 bool fl_scan_file(struct fl_scan *sc, const char *path);
 /* The same, opening path but citing label (a status archive member read
  * through a memory file). */
-bool fl_scan_file_as(struct fl_scan *sc, const char *path,
-		     const char *label);
+bool fl_scan_file_as(struct fl_scan *sc, const char *path, const char *label);
 /* Prints the "N more unparsed lines" note; fills *out (arena memory). */
 void fl_scan_finish(struct fl_scan *sc, struct fl_summary *out);
 void fl_scan_free(struct fl_scan *sc);

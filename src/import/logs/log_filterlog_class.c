@@ -40,15 +40,15 @@ chunk_sse2(const char *p, uint32_t out[4])
 	__m128i alpha = _mm_cmpeq_epi8(_mm_min_epu8(a, _mm_set1_epi8(25)), a);
 	__m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
 	__m128i punct = _mm_or_si128(
-		_mm_or_si128(dot, _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))),
-		_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')),
-			     _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
-	out[0] = (uint32_t)_mm_movemask_epi8(
-		_mm_cmpeq_epi8(v, _mm_set1_epi8(',')));
+	    _mm_or_si128(dot, _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))),
+	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')),
+			 _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+	out[0] =
+	    (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')));
 	out[1] = (uint32_t)_mm_movemask_epi8(digit);
 	out[2] = (uint32_t)_mm_movemask_epi8(dot);
 	out[3] = (uint32_t)_mm_movemask_epi8(
-		_mm_or_si128(_mm_or_si128(digit, alpha), punct));
+	    _mm_or_si128(_mm_or_si128(digit, alpha), punct));
 }
 
 static void
@@ -80,24 +80,22 @@ chunk_avx2(const char *p, uint32_t out[4])
 	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
 	__m256i d = _mm256_sub_epi8(v, _mm256_set1_epi8('0'));
 	__m256i digit =
-		_mm256_cmpeq_epi8(_mm256_min_epu8(d, _mm256_set1_epi8(9)), d);
-	__m256i a = _mm256_sub_epi8(
-		_mm256_or_si256(v, _mm256_set1_epi8(0x20)),
-		_mm256_set1_epi8('a'));
+	    _mm256_cmpeq_epi8(_mm256_min_epu8(d, _mm256_set1_epi8(9)), d);
+	__m256i a = _mm256_sub_epi8(_mm256_or_si256(v, _mm256_set1_epi8(0x20)),
+				    _mm256_set1_epi8('a'));
 	__m256i alpha =
-		_mm256_cmpeq_epi8(_mm256_min_epu8(a, _mm256_set1_epi8(25)), a);
+	    _mm256_cmpeq_epi8(_mm256_min_epu8(a, _mm256_set1_epi8(25)), a);
 	__m256i dot = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('.'));
 	__m256i punct = _mm256_or_si256(
-		_mm256_or_si256(dot,
-				_mm256_cmpeq_epi8(v, _mm256_set1_epi8('-'))),
-		_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(':')),
-				_mm256_cmpeq_epi8(v, _mm256_set1_epi8('_'))));
+	    _mm256_or_si256(dot, _mm256_cmpeq_epi8(v, _mm256_set1_epi8('-'))),
+	    _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(':')),
+			    _mm256_cmpeq_epi8(v, _mm256_set1_epi8('_'))));
 	out[0] = (uint32_t)_mm256_movemask_epi8(
-		_mm256_cmpeq_epi8(v, _mm256_set1_epi8(',')));
+	    _mm256_cmpeq_epi8(v, _mm256_set1_epi8(',')));
 	out[1] = (uint32_t)_mm256_movemask_epi8(digit);
 	out[2] = (uint32_t)_mm256_movemask_epi8(dot);
 	out[3] = (uint32_t)_mm256_movemask_epi8(
-		_mm256_or_si256(_mm256_or_si256(digit, alpha), punct));
+	    _mm256_or_si256(_mm256_or_si256(digit, alpha), punct));
 }
 
 __attribute__((target("avx2"))) static void

@@ -10,8 +10,8 @@
 #include <stdint.h>
 
 enum {
-	FLC_MAX = 256,	 /* longest CSV classified (4 words) */
-	FLC_WORDS = 5,	 /* one zero word past the last, for bits_at() */
+	FLC_MAX = 256, /* longest CSV classified (4 words) */
+	FLC_WORDS = 5, /* one zero word past the last, for bits_at() */
 };
 
 /* Bit i of word i / 64 describes byte i of the CSV; bytes past its end

@@ -18,8 +18,8 @@
 #include "import/textstream.h"
 
 enum {
-	INTERN_MAX = 16384,	     /* distinct interface/tracker strings */
-	SPLIT_MIN = 32 << 20,	     /* plain files this big use 2 threads */
+	INTERN_MAX = 16384,   /* distinct interface/tracker strings */
+	SPLIT_MIN = 32 << 20, /* plain files this big use 2 threads */
 	GROUP_SLOTS = FL_GROUPS_MAX * 2,
 	COUNTER_SLOTS = FL_COUNTERS_MAX * 2,
 	GROUP_BATCH = 16, /* keys looked up together, their memory fetched */
@@ -87,8 +87,8 @@ struct worker {
 	struct arena ar;
 	struct fl_ctx ctx;
 	struct fl_memo memo; /* the fast path's */
-	const char *file; /* as cited */
-	const char *path; /* as opened (differs for archive members) */
+	const char *file;    /* as cited */
+	const char *path;    /* as opened (differs for archive members) */
 	struct fl_summary sum;
 	/* The flows (FL_GROUPS_MAX), in the order of their first lines:
 	 * what lookups read apart from what they add to */
@@ -194,7 +194,8 @@ static void
 table_huge(void *p, size_t bytes)
 {
 #ifdef MADV_HUGEPAGE
-	uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+	uintptr_t a =
+	    ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
 	uintptr_t e = ((uintptr_t)p + bytes) & ~(uintptr_t)(HUGE_PAGE - 1);
 	if (e > a)
 		madvise((void *)a, e - a, MADV_HUGEPAGE);
@@ -291,11 +292,11 @@ intern_slot(struct worker *w, struct str s)
 	if (w->nistr >= INTERN_MAX || s.n > UINT32_MAX)
 		return NULL;
 	const struct islot *f =
-		w->frozen ? intern_find(w->frozen, s, sw, h, &unused) : NULL;
+	    w->frozen ? intern_find(w->frozen, s, sw, h, &unused) : NULL;
 	const char *copy = arena_strndup(&w->ar, s.p, s.n);
-	w->istr[i] = (struct islot){copy, (uint32_t)s.n, (uint32_t)(h >> 32),
-				    {sw[0], sw[1]}, f ? f->s : NULL,
-				    tunnel_iface(copy)};
+	w->istr[i] =
+	    (struct islot){copy,	   (uint32_t)s.n,   (uint32_t)(h >> 32),
+			   {sw[0], sw[1]}, f ? f->s : NULL, tunnel_iface(copy)};
 	w->nistr++;
 	return &w->istr[i];
 }
@@ -315,10 +316,9 @@ static uint64_t
 key_hash(const struct fkey *k)
 {
 	static const uint64_t salt[8] = {
-		0xa0761d6478bd642full, 0xe7037ed1a0b428dbull,
-		0x8ebc6af09c88c6e3ull, 0x589965cc75374cc3ull,
-		0x1d8e4e27c47d124full, 0x9e3779b97f4a7c15ull,
-		0xff51afd7ed558ccdull, 0xc4ceb9fe1a85ec53ull,
+	    0xa0761d6478bd642full, 0xe7037ed1a0b428dbull, 0x8ebc6af09c88c6e3ull,
+	    0x589965cc75374cc3ull, 0x1d8e4e27c47d124full, 0x9e3779b97f4a7c15ull,
+	    0xff51afd7ed558ccdull, 0xc4ceb9fe1a85ec53ull,
 	};
 	uint64_t w[8], h = 0;
 	memcpy(w, k, sizeof(w));
@@ -411,7 +411,8 @@ counter_add(struct worker *w, const char *iface, enum pkt_dir dir,
 	    uint8_t proto, uint64_t n)
 {
 	size_t mask = COUNTER_SLOTS - 1;
-	uint64_t h = mix((uint64_t)(uintptr_t)iface, (uint64_t)dir << 8 | proto);
+	uint64_t h =
+	    mix((uint64_t)(uintptr_t)iface, (uint64_t)dir << 8 | proto);
 	for (size_t i = h & mask;; i = (i + 1) & mask) {
 		uint32_t s = w->cslot[i];
 		if (s == 0) {
@@ -420,7 +421,7 @@ counter_add(struct worker *w, const char *iface, enum pkt_dir dir,
 				return;
 			}
 			w->counters[w->sum.ncounters] =
-				(struct fl_counter){iface, dir, proto, n};
+			    (struct fl_counter){iface, dir, proto, n};
 			w->cslot[i] = (uint32_t)++w->sum.ncounters;
 			return;
 		}
@@ -438,7 +439,8 @@ in_p2(const struct site *s, const struct ipaddr *a)
 	for (size_t i = 0; i < s->np2; i++) {
 		const struct phase2 *p = &s->p2[i];
 		if ((p->local.resolved && prefix_contains(&p->local.net, a)) ||
-		    (p->remote.resolved && prefix_contains(&p->remote.net, a)) ||
+		    (p->remote.resolved &&
+		     prefix_contains(&p->remote.net, a)) ||
 		    (p->has_nat && p->natlocal.resolved &&
 		     prefix_contains(&p->natlocal.net, a)))
 			return true;
@@ -451,14 +453,13 @@ in_p2(const struct site *s, const struct ipaddr *a)
 
 /* fl_is_tunnel() with the interface's part already known. */
 static bool
-is_tunnel(const struct site *s, bool tunnel_if, uint8_t proto,
-	  uint16_t sport, uint16_t dport, const struct ipaddr *src,
-	  const struct ipaddr *dst)
+is_tunnel(const struct site *s, bool tunnel_if, uint8_t proto, uint16_t sport,
+	  uint16_t dport, const struct ipaddr *src, const struct ipaddr *dst)
 {
 	if (proto == PROTO_ESP || proto == PROTO_AH || tunnel_if)
 		return true;
-	if (proto == PROTO_UDP && (sport == 500 || sport == 4500 ||
-				   dport == 500 || dport == 4500))
+	if (proto == PROTO_UDP &&
+	    (sport == 500 || sport == 4500 || dport == 500 || dport == 4500))
 		return true;
 	return s && (in_p2(s, src) || in_p2(s, dst));
 }
@@ -468,8 +469,7 @@ fl_is_tunnel(const struct site *s, const char *iface, uint8_t proto,
 	     uint16_t sport, uint16_t dport, const struct ipaddr *src,
 	     const struct ipaddr *dst)
 {
-	return is_tunnel(s, tunnel_iface(iface), proto, sport, dport, src,
-			 dst);
+	return is_tunnel(s, tunnel_iface(iface), proto, sport, dport, src, dst);
 }
 
 static double
@@ -490,8 +490,9 @@ worker_flush(struct worker *w)
 		uint64_t s = t->gslot[w->batch[i].hash & (GROUP_SLOTS - 1)];
 		if (s) {
 			__builtin_prefetch(&t->fkeys[(uint32_t)s - 1]);
-			__builtin_prefetch(w->frozen ? &w->delta[(uint32_t)s - 1]
-						     : &t->fcounts[(uint32_t)s - 1],
+			__builtin_prefetch(w->frozen
+					       ? &w->delta[(uint32_t)s - 1]
+					       : &t->fcounts[(uint32_t)s - 1],
 					   1);
 		}
 	}
@@ -543,8 +544,9 @@ worker_take(struct worker *w, const struct fl_record *r, uint64_t line)
 	k->dst = r->dst.v;
 	k->value = needfrag ? r->icmp_mtu : 0;
 	k->dport = r->has_ports ? r->dport : 0;
-	k->kind = needfrag ? OBS_FW_NEEDFRAG : block ? OBS_FW_BLOCK
-						     : OBS_FW_PASS;
+	k->kind = needfrag ? OBS_FW_NEEDFRAG
+		  : block  ? OBS_FW_BLOCK
+			   : OBS_FW_PASS;
 	k->dir = (uint8_t)r->dir;
 	k->proto = r->proto;
 	k->ipver = r->ipver;
@@ -560,8 +562,8 @@ worker_take(struct worker *w, const struct fl_record *r, uint64_t line)
 		return;
 	}
 	e->hash = key_hash(k);
-	__builtin_prefetch(&(w->frozen ? w->frozen : w)
-				    ->gslot[e->hash & (GROUP_SLOTS - 1)]);
+	__builtin_prefetch(
+	    &(w->frozen ? w->frozen : w)->gslot[e->hash & (GROUP_SLOTS - 1)]);
 	if (++w->nbatch == GROUP_BATCH)
 		worker_flush(w);
 }
@@ -643,8 +645,8 @@ static void *
 worker_run(void *arg)
 {
 	struct worker *w = arg;
-	struct textstream *ts = textstream_open(w->path, FL_LINE_MAX, w->start,
-						w->end, &w->why);
+	struct textstream *ts =
+	    textstream_open(w->path, FL_LINE_MAX, w->start, w->end, &w->why);
 	if (ts == NULL) {
 		w->ok = false;
 		w->open_failed = true;
@@ -733,7 +735,8 @@ print_warns(struct fl_scan *sc, const struct worker *w, uint64_t base)
 				     .line = (uint32_t)(x->line + base),
 				     .col = x->col};
 		if (x->long_len)
-			diag(DIAG_WARNING, &loc, "line of %llu bytes is longer "
+			diag(DIAG_WARNING, &loc,
+			     "line of %llu bytes is longer "
 			     "than %u bytes: skipped",
 			     (unsigned long long)x->long_len, FL_LINE_MAX);
 		else
@@ -772,8 +775,8 @@ static void
 run_ranges(struct worker *w, size_t n)
 {
 	pthread_t th;
-	bool threaded = n == 2 && pthread_create(&th, NULL, worker_run,
-						 &w[1]) == 0;
+	bool threaded =
+	    n == 2 && pthread_create(&th, NULL, worker_run, &w[1]) == 0;
 	worker_run(&w[0]);
 	if (threaded)
 		pthread_join(th, NULL);
@@ -813,9 +816,10 @@ frozen_pair(struct worker *w, struct worker *f, const uint64_t r[4],
 		f[i].ctx = w->ctx;
 		f[i].frozen = w;
 		f[i].delta = table_full(FL_GROUPS_MAX, sizeof(*f[i].delta));
-		f[i].budget_strings = (INTERN_MAX - w->nistr - taken_strings) / 2;
+		f[i].budget_strings =
+		    (INTERN_MAX - w->nistr - taken_strings) / 2;
 		f[i].budget_counters =
-			(FL_COUNTERS_MAX - w->sum.ncounters - taken_counters) / 2;
+		    (FL_COUNTERS_MAX - w->sum.ncounters - taken_counters) / 2;
 		f[i].start = r[2 * i];
 		f[i].end = r[2 * i + 1];
 	}
@@ -945,8 +949,9 @@ merge_ranges(struct fl_scan *sc, struct worker *w, size_t n)
 	}
 	struct srcloc loc = {.file = w[0].file};
 	if (!w[0].ok)
-		diag(DIAG_ERROR, &loc, "%s%s", w[0].open_failed ? "cannot open: "
-				: "", w[0].why ? w[0].why : "read error");
+		diag(DIAG_ERROR, &loc, "%s%s",
+		     w[0].open_failed ? "cannot open: " : "",
+		     w[0].why ? w[0].why : "read error");
 	return w[0].ok;
 }
 
@@ -1006,7 +1011,8 @@ group_cmp(const void *a, const void *b)
 	int c = strcmp(x->where.file, y->where.file);
 	if (c)
 		return c;
-	return x->where.line < y->where.line ? -1 : x->where.line > y->where.line;
+	return x->where.line < y->where.line ? -1
+					     : x->where.line > y->where.line;
 }
 
 static int
@@ -1028,22 +1034,22 @@ group_out(struct arena *ar, const struct worker *w, size_t i)
 	const struct fkey *k = &w->fkeys[i];
 	const struct fcount *c = &w->fcounts[i];
 	return (struct fl_group){
-		.kind = (enum obs_kind)k->kind,
-		.iface = arena_strdup(ar, k->iface),
-		.tracker = arena_strdup(ar, k->tracker),
-		.dir = (enum pkt_dir)k->dir,
-		.proto = k->proto,
-		.ipver = k->ipver,
-		.src = {k->src_fam, k->src},
-		.dst = {k->dst_fam, k->dst},
-		.dport = k->dport,
-		.value = k->value,
-		.count = c->count,
-		.bytes = c->bytes,
-		.first_ts = c->first_ts,
-		.last_ts = c->last_ts,
-		.where = w->ffirst[i].where,
-		.tunnel = w->ffirst[i].tunnel,
+	    .kind = (enum obs_kind)k->kind,
+	    .iface = arena_strdup(ar, k->iface),
+	    .tracker = arena_strdup(ar, k->tracker),
+	    .dir = (enum pkt_dir)k->dir,
+	    .proto = k->proto,
+	    .ipver = k->ipver,
+	    .src = {k->src_fam, k->src},
+	    .dst = {k->dst_fam, k->dst},
+	    .dport = k->dport,
+	    .value = k->value,
+	    .count = c->count,
+	    .bytes = c->bytes,
+	    .first_ts = c->first_ts,
+	    .last_ts = c->last_ts,
+	    .where = w->ffirst[i].where,
+	    .tunnel = w->ffirst[i].tunnel,
 	};
 }
 
@@ -1055,22 +1061,23 @@ fl_scan_finish(struct fl_scan *sc, struct fl_summary *out)
 	if (bad > sc->warned)
 		diag(DIAG_NOTE, &(struct srcloc){.file = "ipsecdiag"},
 		     "%llu more unparsed line%s not shown "
-		     "(%llu in all)", (unsigned long long)(bad - sc->warned),
+		     "(%llu in all)",
+		     (unsigned long long)(bad - sc->warned),
 		     bad - sc->warned == 1 ? "" : "s", (unsigned long long)bad);
 	*out = *s;
-	out->groups = arena_alloc(sc->ar, (s->ngroups + 1) * sizeof(*out->groups));
-	out->counters = arena_alloc(sc->ar,
-				    (s->ncounters + 1) * sizeof(*out->counters));
+	out->groups =
+	    arena_alloc(sc->ar, (s->ngroups + 1) * sizeof(*out->groups));
+	out->counters =
+	    arena_alloc(sc->ar, (s->ncounters + 1) * sizeof(*out->counters));
 	for (size_t i = 0; i < s->ngroups; i++)
 		out->groups[i] = group_out(sc->ar, &sc->acc, i);
 	for (size_t i = 0; i < s->ncounters; i++) {
 		out->counters[i] = sc->acc.counters[i];
-		out->counters[i].iface = arena_strdup(sc->ar,
-						      sc->acc.counters[i].iface);
+		out->counters[i].iface =
+		    arena_strdup(sc->ar, sc->acc.counters[i].iface);
 	}
 	qsort(out->groups, s->ngroups, sizeof(*out->groups), group_cmp);
-	qsort(out->counters, s->ncounters, sizeof(*out->counters),
-	      counter_cmp);
+	qsort(out->counters, s->ncounters, sizeof(*out->counters), counter_cmp);
 }
 
 void
@@ -1097,10 +1104,10 @@ json_str(FILE *f, struct str s)
 		else if (c < 0x80)
 			putc(c, f);
 		else {
-			size_t k = c >= 0xf0 && c < 0xf5 ? 4
-				 : c >= 0xe0		? 3
-				 : c >= 0xc2 && c < 0xe0 ? 2
-							: 0;
+			size_t k = c >= 0xf0 && c < 0xf5   ? 4
+				   : c >= 0xe0		   ? 3
+				   : c >= 0xc2 && c < 0xe0 ? 2
+							   : 0;
 			bool ok = k && i + k <= s.n;
 			for (size_t j = 1; ok && j < k; j++)
 				ok = ((unsigned char)s.p[i + j] & 0xc0) == 0x80;
@@ -1143,8 +1150,7 @@ jsonl_l4(FILE *f, const struct fl_record *r)
 {
 	if (r->has_ports)
 		fprintf(f, ",\"sport\":%u,\"dport\":%u", r->sport, r->dport);
-	if (r->l4 == FL_L4_TCP || r->l4 == FL_L4_UDP ||
-	    r->l4 == FL_L4_DATALEN)
+	if (r->l4 == FL_L4_TCP || r->l4 == FL_L4_UDP || r->l4 == FL_L4_DATALEN)
 		fprintf(f, ",\"datalen\":%u", r->datalen);
 	if (r->l4 == FL_L4_TCP)
 		json_kv(f, "tcp_flags", r->tcpflags);
@@ -1152,8 +1158,8 @@ jsonl_l4(FILE *f, const struct fl_record *r)
 		json_kv(f, "icmp_type", r->icmp_name);
 		if (r->icmp == FL_ICMP_REQUEST || r->icmp == FL_ICMP_REPLY ||
 		    r->icmp == FL_ICMP_TSTAMP || r->icmp == FL_ICMP_TSTAMPREPLY)
-			fprintf(f, ",\"icmp_id\":%u,\"icmp_seq\":%u", r->icmp_id,
-				r->icmp_seq);
+			fprintf(f, ",\"icmp_id\":%u,\"icmp_seq\":%u",
+				r->icmp_id, r->icmp_seq);
 		if (r->icmp == FL_ICMP_NEEDFRAG)
 			fprintf(f, ",\"icmp_mtu\":%u", r->icmp_mtu);
 		if (r->icmp == FL_ICMP_TEXT)
@@ -1203,16 +1209,16 @@ span_text(struct arena *ar, const struct fl_summary *s)
 	return arena_printf(ar, " %s..%s", a, b);
 }
 
-/* Observations for the site: one per group, doc/behaviour/pfsense.md §3; the log span
- * and line count on the evidence. */
+/* Observations for the site: one per group, doc/behaviour/pfsense.md §3; the
+ * log span and line count on the evidence. */
 static void
 add_observations(struct arena *ar, struct site *s, const struct fl_summary *m)
 {
 	struct evidence *ev = &s->ev;
 	for (size_t i = 0; i < m->ngroups; i++) {
 		const struct fl_group *g = &m->groups[i];
-		struct observation *o = ARENA_PUSH(ar, ev->obs, ev->nobs,
-						   ev->cobs);
+		struct observation *o =
+		    ARENA_PUSH(ar, ev->obs, ev->nobs, ev->cobs);
 		o->kind = g->kind;
 		o->iface = g->iface;
 		o->dir = g->dir;
@@ -1234,7 +1240,8 @@ add_observations(struct arena *ar, struct site *s, const struct fl_summary *m)
 			o->icmp_code = 4;
 	}
 	if (m->parsed) {
-		if (m->first_ts && (!ev->log_first || m->first_ts < ev->log_first))
+		if (m->first_ts &&
+		    (!ev->log_first || m->first_ts < ev->log_first))
 			ev->log_first = m->first_ts;
 		if (m->last_ts > ev->log_last)
 			ev->log_last = m->last_ts;
@@ -1259,8 +1266,10 @@ compressed_not_filterlog(struct input_file *in, const char *path)
 	if (got == 0 || input_recognize(buf, got, NULL) == INPUT_FILTERLOG)
 		return false; /* corrupt data is reported by the reader */
 	struct srcloc loc = {.file = in->path};
-	diag(DIAG_NOTE, &loc, "%s-compressed, but what it holds is not a "
-	     "firewall log (filterlog): skipped", textstream_comp_name(c));
+	diag(DIAG_NOTE, &loc,
+	     "%s-compressed, but what it holds is not a "
+	     "firewall log (filterlog): skipped",
+	     textstream_comp_name(c));
 	return true;
 }
 
@@ -1278,7 +1287,9 @@ log_filterlog_import_from(struct arena *ar, struct input_file *in,
 		in->kind = INPUT_UNKNOWN;
 		return true;
 	}
-	struct fl_scan_opts o = {.site = s, .all_blocks = true, .threads = 2,
+	struct fl_scan_opts o = {.site = s,
+				 .all_blocks = true,
+				 .threads = 2,
 				 .year = fl_year_from_env()};
 	struct fl_scan *sc = fl_scan_new(ar, &o);
 	bool ok = fl_scan_file_as(sc, path, in->path);
@@ -1287,11 +1298,9 @@ log_filterlog_import_from(struct arena *ar, struct input_file *in,
 	fl_scan_free(sc);
 	add_observations(ar, s, &m);
 	const char *base = strrchr(in->path, '/');
-	in->summary = arena_printf(ar, "%s %llu lines%s%s",
-				   base ? base + 1 : in->path,
-				   (unsigned long long)m.lines,
-				   span_text(ar, &m),
-				   m.unparsed + m.long_lines ? " (some unparsed)"
-							     : "");
+	in->summary =
+	    arena_printf(ar, "%s %llu lines%s%s", base ? base + 1 : in->path,
+			 (unsigned long long)m.lines, span_text(ar, &m),
+			 m.unparsed + m.long_lines ? " (some unparsed)" : "");
 	return ok;
 }

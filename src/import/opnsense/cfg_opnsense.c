@@ -1,5 +1,5 @@
-/* OPNsense specifics (doc/behaviour/pfsense.md §7), written against OPNsense 23.x-25.x
- * (opnsense/core master @f95e815): MVC aliases. */
+/* OPNsense specifics (doc/behaviour/pfsense.md §7), written against
+ * OPNsense 23.x-25.x (opnsense/core master @f95e815): MVC aliases. */
 #include <string.h>
 
 #include "import/pfsense/cfg_internal.h"
@@ -10,7 +10,7 @@ void
 cfg_opnsense_aliases(struct cfg *c)
 {
 	const struct xnode *n =
-		xml_path(c->root, "OPNsense/Firewall/Alias/aliases/alias");
+	    xml_path(c->root, "OPNsense/Firewall/Alias/aliases/alias");
 	for (; n; n = xml_next_named(n)) {
 		const char *name = cfg_str(c, n, "name");
 		const char *en = xml_text(n, "enabled");
@@ -40,8 +40,7 @@ cfg_opnsense_aliases(struct cfg *c)
  * srcmask/dstmask, max-mss; disabled and noscrub rules clamp nothing
  * (doc/behaviour/mss.md §3). */
 static const char *
-scrub_end(struct cfg *c, const struct xnode *n, const char *k,
-	  const char *mk)
+scrub_end(struct cfg *c, const struct xnode *n, const char *k, const char *mk)
 {
 	const char *v = cfg_str(c, n, k), *m = cfg_str(c, n, mk);
 	if (v == NULL || *v == 0)
@@ -64,17 +63,19 @@ cfg_opnsense_scrub(struct cfg *c)
 			continue;
 		if (!cfg_uint(mt, 65535, &mss) || mss == 0) {
 			struct srcloc loc = cfg_loc(c, xml_child(n, "max-mss"));
-			diag(DIAG_WARNING, &loc, "normalization max-mss '%s' is "
+			diag(DIAG_WARNING, &loc,
+			     "normalization max-mss '%s' is "
 			     "not a number from 1 to 65535: the rule is not "
-			     "counted as a clamp", mt);
+			     "counted as a clamp",
+			     mt);
 			continue;
 		}
 		const char *proto = cfg_str(c, n, "proto");
 		if (proto && *proto && strcmp(proto, "any") != 0 &&
 		    strcmp(proto, "tcp") != 0)
 			continue;
-		struct scrub_clamp *x = ARENA_PUSH(c->ar, c->s->scrubs,
-						   c->s->nscrubs, c->s->cscrubs);
+		struct scrub_clamp *x = ARENA_PUSH(
+		    c->ar, c->s->scrubs, c->s->nscrubs, c->s->cscrubs);
 		x->ifaces = cfg_str(c, n, "interface");
 		x->src = scrub_end(c, n, "src", "srcmask");
 		x->dst = scrub_end(c, n, "dst", "dstmask");

@@ -225,9 +225,10 @@ static void
 left_out(struct cfg *c, struct rule *r, const struct srcloc *loc,
 	 const char *why, bool whole)
 {
-	diag(DIAG_WARNING, loc, "%s: %s: OPNsense leaves %s out of the pf "
-	     "ruleset", who(c, r), why,
-	     whole ? "the rule" : "this part of the rule");
+	diag(DIAG_WARNING, loc,
+	     "%s: %s: OPNsense leaves %s out of the pf "
+	     "ruleset",
+	     who(c, r), why, whole ? "the rule" : "this part of the rule");
 	if (whole && r->not_loaded == NULL)
 		r->not_loaded = why;
 }
@@ -305,7 +306,8 @@ mvc_interfaces(struct cfg *c, struct rule *r, const struct xnode *n)
 	struct srcloc loc = cfg_loc(c, xml_child(n, "interface"));
 	for (size_t i = 0; i < nunknown; i++)
 		left_out(c, r, &loc,
-			 arena_printf(c->ar, "interface '%s' is not an enabled "
+			 arena_printf(c->ar,
+				      "interface '%s' is not an enabled "
 				      "interface or group of this config",
 				      unknown[i]),
 			 r->nifaces == 0);
@@ -408,9 +410,11 @@ mvc_end(struct cfg *c, struct rule *r, const struct xnode *n, const char *field,
 		const char *v = arena_strndup(c->ar, tok.p, tok.n);
 		if (!mvc_net(c, v, &one)) {
 			left_out(c, r, &loc,
-				 arena_printf(c->ar, "%s '%s' is not an "
+				 arena_printf(c->ar,
+					      "%s '%s' is not an "
 					      "address, network, interface or "
-					      "alias", field, v),
+					      "alias",
+					      field, v),
 				 false);
 			continue;
 		}
@@ -450,15 +454,29 @@ mvc_end(struct cfg *c, struct rule *r, const struct xnode *n, const char *field,
 
 /* The service names PortField accepts (models/OPNsense/Base/FieldTypes/
  * PortField.php $wellknownservices); others are not ports to it. */
-static const char *const wellknown[] = {
-	"cvsup", "domain", "ftp", "hbci", "http", "https", "aol", "auth",
-	"imap", "imaps", "ipsec-msft", "isakmp", "l2f", "ldap",
-	"ms-streaming", "afs3-fileserver", "microsoft-ds", "ms-wbt-server",
-	"wins", "msnp", "nntp", "ntp", "netbios-dgm", "netbios-ns",
-	"netbios-ssn", "openvpn", "pop3", "pop3s", "pptp", "radius",
-	"radius-acct", "avt-profile-1", "sip", "smtp", "igmpv3lite", "urd",
-	"snmp", "snmptrap", "ssh", "nat-stun-port", "submission", "teredo",
-	"telnet", "tftp", "rfb", NULL};
+static const char *const wellknown[] = {"cvsup",	"domain",
+					"ftp",		"hbci",
+					"http",		"https",
+					"aol",		"auth",
+					"imap",		"imaps",
+					"ipsec-msft",	"isakmp",
+					"l2f",		"ldap",
+					"ms-streaming", "afs3-fileserver",
+					"microsoft-ds", "ms-wbt-server",
+					"wins",		"msnp",
+					"nntp",		"ntp",
+					"netbios-dgm",	"netbios-ns",
+					"netbios-ssn",	"openvpn",
+					"pop3",		"pop3s",
+					"pptp",		"radius",
+					"radius-acct",	"avt-profile-1",
+					"sip",		"smtp",
+					"igmpv3lite",	"urd",
+					"snmp",		"snmptrap",
+					"ssh",		"nat-stun-port",
+					"submission",	"teredo",
+					"telnet",	"tftp",
+					"rfb",		NULL};
 
 /* A port, "lo-hi" or "lo:hi" (one end may be "any"), a service name
  * or a port alias; false when the generator cannot map it. */
@@ -508,8 +526,10 @@ mvc_port(struct cfg *c, struct rule *r, const struct xnode *n,
 		return;
 	struct srcloc loc = cfg_loc(c, xml_child(n, field));
 	left_out(c, r, &loc,
-		 arena_printf(c->ar, "%s '%s' is not a port, range, service "
-			      "name or port alias", field, t),
+		 arena_printf(c->ar,
+			      "%s '%s' is not a port, range, service "
+			      "name or port alias",
+			      field, t),
 		 true);
 	portset_add(c->ar, &e->ports, 0, 65535);
 }

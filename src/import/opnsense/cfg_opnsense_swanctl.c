@@ -37,7 +37,7 @@ struct osw {
 	struct cfg_map conns; /* uuid -> struct osw_conn */
 	struct osw_conn **v;  /* in config order */
 	size_t nv, cv;
-	unsigned *vti;	      /* reqids of the enabled VTIs */
+	unsigned *vti; /* reqids of the enabled VTIs */
 	size_t nvti, cvti;
 };
 
@@ -109,29 +109,32 @@ osw_list(struct cfg *c, const struct xnode *n, const char *field,
 	while (t && str_next(&rest, ',', &tok)) {
 		struct str e = str_trim(tok);
 		if (!ok(e))
-			osw_warn_at(c, n, field, arena_printf(
-				c->ar, "%s entry '%.*s' is not %s", field,
-				(int)e.n, e.p, what));
+			osw_warn_at(c, n, field,
+				    arena_printf(c->ar,
+						 "%s entry '%.*s' is not %s",
+						 field, (int)e.n, e.p, what));
 	}
 	return t;
 }
 
 static const char *const ike_addr_what =
-	"an address, network, range or host name";
+    "an address, network, range or host name";
 static const char *const ts_what =
-	"a network or address: that selector is not known";
+    "a network or address: that selector is not known";
 
 /* A reqid (IntegerField 1..65535); NULL when absent or out of range. */
 static const char *
-osw_reqid(struct cfg *c, const struct xnode *n, const char *what,
-	  unsigned *out)
+osw_reqid(struct cfg *c, const struct xnode *n, const char *what, unsigned *out)
 {
 	const char *t = cfg_str(c, n, "reqid");
 	*out = 0;
 	if (t && (!cfg_uint(t, 65535, out) || *out == 0)) {
-		osw_warn_at(c, n, "reqid", arena_printf(
-			c->ar, "%s reqid '%s' is not a number from 1 to "
-			"65535: ignored", what, t));
+		osw_warn_at(
+		    c, n, "reqid",
+		    arena_printf(c->ar,
+				 "%s reqid '%s' is not a number from 1 to "
+				 "65535: ignored",
+				 what, t));
 		*out = 0;
 		return NULL;
 	}
@@ -162,12 +165,14 @@ osw_parent(struct osw *o, const struct xnode *n, const char *what)
 	struct osw_conn *oc = ref ? cfg_map_get(&o->conns, ref) : NULL;
 	if (oc)
 		return oc;
-	osw_warn_at(c, n, "connection", arena_printf(
-		c->ar, "%s '%s' %s%s: OPNsense leaves it out of swanctl.conf",
-		what, osw_name(c, n),
-		ref ? "refers to a connection that does not exist: " :
-		      "names no connection",
-		ref ? ref : ""));
+	osw_warn_at(
+	    c, n, "connection",
+	    arena_printf(c->ar,
+			 "%s '%s' %s%s: OPNsense leaves it out of swanctl.conf",
+			 what, osw_name(c, n),
+			 ref ? "refers to a connection that does not exist: "
+			     : "names no connection",
+			 ref ? ref : ""));
 	return NULL;
 }
 
@@ -182,10 +187,13 @@ osw_iface(struct cfg *c, const struct osw_conn *oc, struct phase1 *p1)
 		if (f && site_is_own_addr(c->s, &p1->local))
 			p1->iface = f->key;
 		else
-			osw_warn_at(c, oc->n, "local_addrs", arena_printf(
-				c->ar, "connection '%s': local address %s is "
-				"not an address of this firewall", oc->name,
-				ipaddr_str(c->ar, &p1->local)));
+			osw_warn_at(
+			    c, oc->n, "local_addrs",
+			    arena_printf(c->ar,
+					 "connection '%s': local address %s is "
+					 "not an address of this firewall",
+					 oc->name,
+					 ipaddr_str(c->ar, &p1->local)));
 		return;
 	}
 	struct ipaddr to = {.fam = p1->outer_fam};
@@ -200,8 +208,8 @@ osw_iface(struct cfg *c, const struct osw_conn *oc, struct phase1 *p1)
 	 * the first WAN-type interface with an address of that family */
 	for (size_t i = 0; i < c->s->nifaces && !p1->iface; i++) {
 		const struct iface *f = &c->s->ifaces[i];
-		for (size_t j = 0; f->role == ROLE_WAN && f->enabled &&
-				   j < f->naddrs; j++)
+		for (size_t j = 0;
+		     f->role == ROLE_WAN && f->enabled && j < f->naddrs; j++)
 			if (f->addrs[j].addr.fam == p1->outer_fam)
 				p1->iface = f->key;
 	}
@@ -214,13 +222,16 @@ osw_connection(struct osw *o, const struct xnode *n)
 	struct srcloc loc = cfg_loc(c, n);
 	const char *uuid = osw_uuid(n);
 	if (*uuid == '\0') {
-		diag(DIAG_WARNING, &loc, "connection without a uuid "
+		diag(DIAG_WARNING, &loc,
+		     "connection without a uuid "
 		     "attribute: no child can refer to it; skipped");
 		return;
 	}
 	if (cfg_map_get(&o->conns, uuid)) {
-		diag(DIAG_WARNING, &loc, "connection %s is defined twice: the "
-		     "first one is read", uuid);
+		diag(DIAG_WARNING, &loc,
+		     "connection %s is defined twice: the "
+		     "first one is read",
+		     uuid);
 		return;
 	}
 	struct osw_conn *oc = arena_alloc(c->ar, sizeof(*oc));
@@ -234,14 +245,16 @@ osw_connection(struct osw *o, const struct xnode *n)
 	sc.version_loc = cfg_loc(c, xml_child(n, "version"));
 	unsigned v;
 	if (sc.version && !cfg_uint(sc.version, 2, &v)) {
-		diag(DIAG_WARNING, &sc.version_loc, "version '%s' is not 0, 1 "
-		     "or 2", sc.version); /* here, before the addresses' */
+		diag(DIAG_WARNING, &sc.version_loc,
+		     "version '%s' is not 0, 1 "
+		     "or 2",
+		     sc.version); /* here, before the addresses' */
 		sc.version = NULL;
 	}
-	sc.local_addrs = osw_list(c, n, "local_addrs", ike_addr_ok,
-				  ike_addr_what);
-	sc.remote_addrs = osw_list(c, n, "remote_addrs", ike_addr_ok,
-				   ike_addr_what);
+	sc.local_addrs =
+	    osw_list(c, n, "local_addrs", ike_addr_ok, ike_addr_what);
+	sc.remote_addrs =
+	    osw_list(c, n, "remote_addrs", ike_addr_ok, ike_addr_what);
 	sc.proposals = cfg_str(c, n, "proposals"); /* NULL: default */
 	sc.encap = osw_bool(c, n, "encap", false) ? "yes" : "no";
 	oc->p1idx = swc_phase1(c->ar, c->s, &sc);
@@ -261,8 +274,8 @@ osw_auths(struct osw *o, const struct xnode *list, const char *item,
 	for (const struct xnode *n = xml_child(list, item); n;
 	     n = xml_next_named(n)) {
 		struct osw_conn *oc = osw_parent(
-			o, n, remote ? "remote authentication" :
-				       "local authentication");
+		    o, n,
+		    remote ? "remote authentication" : "local authentication");
 		if (oc && osw_bool(o->c, n, "enabled", true))
 			++*(remote ? &oc->nremote : &oc->nlocal);
 	}
@@ -278,10 +291,12 @@ osw_mode(struct cfg *c, const struct xnode *n)
 		if (strcmp(m, modes[i]) == 0)
 			return m;
 	if (m)
-		osw_warn_at(c, n, "mode", arena_printf(
-			c->ar, "child '%s': mode '%s' is not tunnel, "
-			"transport, pass or drop: read as tunnel",
-			osw_name(c, n), m));
+		osw_warn_at(
+		    c, n, "mode",
+		    arena_printf(c->ar,
+				 "child '%s': mode '%s' is not tunnel, "
+				 "transport, pass or drop: read as tunnel",
+				 osw_name(c, n), m));
 	return NULL;
 }
 
@@ -305,12 +320,15 @@ osw_route_based(struct osw *o, const struct xnode *n, size_t first,
 		c->s->p2[i].mode = P2_VTI;
 	if (c->s->p2[first].disabled || (reqid && osw_has_vti(o, reqid)))
 		return;
-	osw_warn_at(c, n, "policies", arena_printf(
-		c->ar, "child '%s' installs no IPsec policies (Policies off) "
-		"and %s: nothing sends traffic into it", osw_name(c, n),
-		reqid ? arena_printf(c->ar, "no enabled VTI has reqid %u",
-				     reqid) :
-			"has no reqid for a VTI to use"));
+	osw_warn_at(c, n, "policies",
+		    arena_printf(
+			c->ar,
+			"child '%s' installs no IPsec policies (Policies off) "
+			"and %s: nothing sends traffic into it",
+			osw_name(c, n),
+			reqid ? arena_printf(
+				    c->ar, "no enabled VTI has reqid %u", reqid)
+			      : "has no reqid for a VTI to use"));
 }
 
 static void
@@ -370,13 +388,18 @@ osw_conn_notes(struct cfg *c, const struct osw_conn *oc)
 	if (!oc->enabled)
 		return;
 	if (oc->nchild == 0)
-		diag(DIAG_NOTE, &loc, "connection '%s' has no enabled child: "
-		     "it carries no traffic", oc->name);
+		diag(DIAG_NOTE, &loc,
+		     "connection '%s' has no enabled child: "
+		     "it carries no traffic",
+		     oc->name);
 	if (oc->nlocal == 0 || oc->nremote == 0)
-		diag(DIAG_NOTE, &loc, "connection '%s' has no enabled %s "
-		     "authentication", oc->name,
-		     oc->nlocal ? "remote" : oc->nremote ? "local" :
-							   "local or remote");
+		diag(DIAG_NOTE, &loc,
+		     "connection '%s' has no enabled %s "
+		     "authentication",
+		     oc->name,
+		     oc->nlocal	   ? "remote"
+		     : oc->nremote ? "local"
+				   : "local or remote");
 }
 
 static void
@@ -393,14 +416,18 @@ osw_notes(struct osw *o, const struct xnode *sw)
 		spd += osw_bool(c, n, "enabled", true);
 	struct srcloc loc = cfg_loc(c, sw);
 	if (spd)
-		diag(DIAG_NOTE, &loc, "%zu manual SPD entr%s (VPN > IPsec > "
-		     "Manual SPD) not modelled", spd, spd == 1 ? "y" : "ies");
+		diag(DIAG_NOTE, &loc,
+		     "%zu manual SPD entr%s (VPN > IPsec > "
+		     "Manual SPD) not modelled",
+		     spd, spd == 1 ? "y" : "ies");
 	if (on == 0)
 		return;
 	if (!c->s->flags.ipsec_enable)
-		diag(DIAG_NOTE, &loc, "IPsec is not enabled (<ipsec><enable/> "
+		diag(DIAG_NOTE, &loc,
+		     "IPsec is not enabled (<ipsec><enable/> "
 		     "absent): OPNsense starts none of the %zu connection%s "
-		     "of VPN > IPsec > Connections", on, on == 1 ? "" : "s");
+		     "of VPN > IPsec > Connections",
+		     on, on == 1 ? "" : "s");
 	cfg_enc0(c, sw);
 }
 

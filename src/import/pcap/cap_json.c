@@ -11,19 +11,18 @@ jaddr(const struct ipaddr *a)
 static json_t *
 jflow(const struct cap_flow *x)
 {
-	return json_pack("{s:I, s:s, s:o, s:i, s:o, s:i, s:I, s:I, s:I, s:I,"
-			 " s:b, s:f, s:f, s:i, s:i, s:I, s:I}",
-			 "frame", (json_int_t)x->first_frame, "proto",
-			 proto_name(x->proto), "a", jaddr(&x->a), "a_port",
-			 x->aport, "b", jaddr(&x->b), "b_port", x->bport,
-			 "packets_ab", (json_int_t)x->pkts[0], "packets_ba",
-			 (json_int_t)x->pkts[1], "bytes_ab",
-			 (json_int_t)x->bytes[0], "bytes_ba",
-			 (json_int_t)x->bytes[1], "one_way", x->pkts[1] == 0,
-			 "first_ts", x->first_ts, "last_ts", x->last_ts,
-			 "syn_mss_a", x->mss[0], "syn_mss_b", x->mss[1],
-			 "retrans", (json_int_t)(x->retrans[0] + x->retrans[1]),
-			 "rst", (json_int_t)(x->rst[0] + x->rst[1]));
+	return json_pack(
+	    "{s:I, s:s, s:o, s:i, s:o, s:i, s:I, s:I, s:I, s:I,"
+	    " s:b, s:f, s:f, s:i, s:i, s:I, s:I}",
+	    "frame", (json_int_t)x->first_frame, "proto", proto_name(x->proto),
+	    "a", jaddr(&x->a), "a_port", x->aport, "b", jaddr(&x->b), "b_port",
+	    x->bport, "packets_ab", (json_int_t)x->pkts[0], "packets_ba",
+	    (json_int_t)x->pkts[1], "bytes_ab", (json_int_t)x->bytes[0],
+	    "bytes_ba", (json_int_t)x->bytes[1], "one_way", x->pkts[1] == 0,
+	    "first_ts", x->first_ts, "last_ts", x->last_ts, "syn_mss_a",
+	    x->mss[0], "syn_mss_b", x->mss[1], "retrans",
+	    (json_int_t)(x->retrans[0] + x->retrans[1]), "rst",
+	    (json_int_t)(x->rst[0] + x->rst[1]));
 }
 
 static json_t *
@@ -31,14 +30,13 @@ jesp(const struct cap_esp *e)
 {
 	char spi[16];
 	snprintf(spi, sizeof(spi), "0x%08x", e->spi);
-	return json_pack("{s:I, s:s, s:o, s:o, s:b, s:I, s:I, s:I, s:I, s:I}",
-			 "frame", (json_int_t)e->first_frame, "spi", spi,
-			 "src", jaddr(&e->src), "dst", jaddr(&e->dst), "udp",
-			 e->udp, "packets", (json_int_t)e->pkts, "bytes",
-			 (json_int_t)e->bytes, "seq_first",
-			 (json_int_t)e->seq_first, "seq_last",
-			 (json_int_t)e->seq_last, "fragments",
-			 (json_int_t)e->frags);
+	return json_pack(
+	    "{s:I, s:s, s:o, s:o, s:b, s:I, s:I, s:I, s:I, s:I}", "frame",
+	    (json_int_t)e->first_frame, "spi", spi, "src", jaddr(&e->src),
+	    "dst", jaddr(&e->dst), "udp", e->udp, "packets",
+	    (json_int_t)e->pkts, "bytes", (json_int_t)e->bytes, "seq_first",
+	    (json_int_t)e->seq_first, "seq_last", (json_int_t)e->seq_last,
+	    "fragments", (json_int_t)e->frags);
 }
 
 static json_t *
@@ -48,52 +46,49 @@ jike(const struct cap_ike *k)
 	for (size_t i = 0; i < k->nnotify; i++) {
 		const char *name = ike_notify_name(k->ver, k->notify[i]);
 		json_array_append_new(
-			n, json_pack("{s:i, s:s?, s:b}", "type", k->notify[i],
-				     "name", name, "error",
-				     ike_notify_is_error(k->ver,
-							 k->notify[i])));
+		    n, json_pack("{s:i, s:s?, s:b}", "type", k->notify[i],
+				 "name", name, "error",
+				 ike_notify_is_error(k->ver, k->notify[i])));
 	}
 	const char *x = ike_exch_name(k->ver, k->exch);
-	return json_pack("{s:I, s:o, s:i, s:o, s:i, s:i, s:i, s:s?, s:b, s:I,"
-			 " s:b, s:b, s:I, s:o}",
-			 "frame", (json_int_t)k->first_frame, "src",
-			 jaddr(&k->src), "sport", k->sport, "dst",
-			 jaddr(&k->dst), "dport", k->dport, "version", k->ver,
-			 "exchange", k->exch, "exchange_name", x, "response",
-			 k->ver == 2 && (k->flags & 0x20), "msgid",
-			 (json_int_t)k->msgid, "encrypted", k->encrypted,
-			 "non_esp_marker", k->natt, "count",
-			 (json_int_t)k->count, "notify", n);
+	return json_pack(
+	    "{s:I, s:o, s:i, s:o, s:i, s:i, s:i, s:s?, s:b, s:I,"
+	    " s:b, s:b, s:I, s:o}",
+	    "frame", (json_int_t)k->first_frame, "src", jaddr(&k->src), "sport",
+	    k->sport, "dst", jaddr(&k->dst), "dport", k->dport, "version",
+	    k->ver, "exchange", k->exch, "exchange_name", x, "response",
+	    k->ver == 2 && (k->flags & 0x20), "msgid", (json_int_t)k->msgid,
+	    "encrypted", k->encrypted, "non_esp_marker", k->natt, "count",
+	    (json_int_t)k->count, "notify", n);
 }
 
 static json_t *
 jarp(const struct cap_arp *a)
 {
 	char m[18];
-	return json_pack("{s:I, s:o, s:o, s:s, s:I, s:I}", "frame",
-			 (json_int_t)a->first_frame, "sender", jaddr(&a->spa),
-			 "target", jaddr(&a->tpa), "sender_mac",
-			 mac_format(a->sha, m), "requests",
-			 (json_int_t)a->requests, "replies",
-			 (json_int_t)a->replies);
+	return json_pack(
+	    "{s:I, s:o, s:o, s:s, s:I, s:I}", "frame",
+	    (json_int_t)a->first_frame, "sender", jaddr(&a->spa), "target",
+	    jaddr(&a->tpa), "sender_mac", mac_format(a->sha, m), "requests",
+	    (json_int_t)a->requests, "replies", (json_int_t)a->replies);
 }
 
 static json_t *
 jicmp(const struct cap_icmp *e)
 {
-	json_t *o = json_pack("{s:I, s:o, s:o, s:i, s:i, s:i, s:I}", "frame",
-			      (json_int_t)e->first_frame, "src",
-			      jaddr(&e->src), "dst", jaddr(&e->dst), "type",
-			      e->type, "code", e->code, "mtu", e->mtu,
-			      "count", (json_int_t)e->count);
+	json_t *o =
+	    json_pack("{s:I, s:o, s:o, s:i, s:i, s:i, s:I}", "frame",
+		      (json_int_t)e->first_frame, "src", jaddr(&e->src), "dst",
+		      jaddr(&e->dst), "type", e->type, "code", e->code, "mtu",
+		      e->mtu, "count", (json_int_t)e->count);
 	if (e->inner.valid)
 		json_object_set_new(
-			o, "quoted",
-			json_pack("{s:s, s:o, s:i, s:o, s:i}", "proto",
-				  proto_name(e->inner.proto), "src",
-				  jaddr(&e->inner.src), "sport",
-				  e->inner.sport, "dst", jaddr(&e->inner.dst),
-				  "dport", e->inner.dport));
+		    o, "quoted",
+		    json_pack("{s:s, s:o, s:i, s:o, s:i}", "proto",
+			      proto_name(e->inner.proto), "src",
+			      jaddr(&e->inner.src), "sport", e->inner.sport,
+			      "dst", jaddr(&e->inner.dst), "dport",
+			      e->inner.dport));
 	return o;
 }
 
@@ -129,20 +124,18 @@ jnflog_common(const struct cap_nflog *x)
 static json_t *
 jcounts(const struct cap_result *r)
 {
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
-			 " s:I, s:I, s:I, s:I, s:I}",
-			 "packets", (json_int_t)r->packets, "bytes",
-			 (json_int_t)r->bytes, "ipv4", (json_int_t)r->ipv4,
-			 "ipv6", (json_int_t)r->ipv6, "arp",
-			 (json_int_t)r->arp, "other", (json_int_t)r->other,
-			 "truncated", (json_int_t)r->truncated, "malformed",
-			 (json_int_t)r->malformed, "esp", (json_int_t)r->esp_pkts,
-			 "natt", (json_int_t)r->natt_pkts, "keepalives",
-			 (json_int_t)r->keepalives, "ike",
-			 (json_int_t)r->ike_pkts, "fragments_v4",
-			 (json_int_t)r->frag4, "fragments_v6",
-			 (json_int_t)r->frag6, "esp_fragments",
-			 (json_int_t)r->esp_frag);
+	return json_pack(
+	    "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
+	    " s:I, s:I, s:I, s:I, s:I}",
+	    "packets", (json_int_t)r->packets, "bytes", (json_int_t)r->bytes,
+	    "ipv4", (json_int_t)r->ipv4, "ipv6", (json_int_t)r->ipv6, "arp",
+	    (json_int_t)r->arp, "other", (json_int_t)r->other, "truncated",
+	    (json_int_t)r->truncated, "malformed", (json_int_t)r->malformed,
+	    "esp", (json_int_t)r->esp_pkts, "natt", (json_int_t)r->natt_pkts,
+	    "keepalives", (json_int_t)r->keepalives, "ike",
+	    (json_int_t)r->ike_pkts, "fragments_v4", (json_int_t)r->frag4,
+	    "fragments_v6", (json_int_t)r->frag6, "esp_fragments",
+	    (json_int_t)r->esp_frag);
 }
 
 json_t *
@@ -162,26 +155,24 @@ cap_to_json(struct arena *ar, const struct cap_result *r)
 		json_array_append_new(icmp, jicmp(&r->icmp[i]));
 	for (size_t i = 0; i < r->nmss; i++)
 		json_array_append_new(
-			mss, json_pack("{s:i, s:I, s:I}", "mss", r->mss[i].mss,
-				       "count", (json_int_t)r->mss[i].count,
-				       "frame",
-				       (json_int_t)r->mss[i].first_frame));
+		    mss, json_pack("{s:i, s:I, s:I}", "mss", r->mss[i].mss,
+				   "count", (json_int_t)r->mss[i].count,
+				   "frame", (json_int_t)r->mss[i].first_frame));
 	const char *ifname = cap_name_iface(ar, r->path);
-	json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:s?, s:f, s:f, s:o, s:I, s:I,"
-			 " s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:I}",
-			 "file", r->path, "linktype", r->linktype,
-			 "linktype_name", linktype_name(r->linktype), "role",
-			 cap_role_guess(r), "interface_from_name", ifname,
-			 "first_ts", r->first_ts, "last_ts", r->last_ts,
-			 "counts", jcounts(r), "flows_total",
-			 (json_int_t)r->flows_total, "flows_one_way",
-			 (json_int_t)r->flows_oneway, "flows_evicted",
-			 (json_int_t)r->flows_evicted, "flows_not_listed",
-			 (json_int_t)r->flows_dropped, "flows", flows, "esp",
-			 esp, "ike", ike, "arp", arp, "icmp_errors", icmp,
-			 "syn_mss", mss, "retransmissions",
-			 (json_int_t)r->retrans_pkts, "rst",
-			 (json_int_t)r->rst_pkts);
+	json_t *o = json_pack(
+	    "{s:s, s:i, s:s, s:s, s:s?, s:f, s:f, s:o, s:I, s:I,"
+	    " s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:I}",
+	    "file", r->path, "linktype", r->linktype, "linktype_name",
+	    linktype_name(r->linktype), "role", cap_role_guess(r),
+	    "interface_from_name", ifname, "first_ts", r->first_ts, "last_ts",
+	    r->last_ts, "counts", jcounts(r), "flows_total",
+	    (json_int_t)r->flows_total, "flows_one_way",
+	    (json_int_t)r->flows_oneway, "flows_evicted",
+	    (json_int_t)r->flows_evicted, "flows_not_listed",
+	    (json_int_t)r->flows_dropped, "flows", flows, "esp", esp, "ike",
+	    ike, "arp", arp, "icmp_errors", icmp, "syn_mss", mss,
+	    "retransmissions", (json_int_t)r->retrans_pkts, "rst",
+	    (json_int_t)r->rst_pkts);
 	if (r->linktype == LT_NFLOG) {
 		/* the firewall's log: logged packets, not flows on a wire */
 		json_t *groups = json_array(), *logged = json_array();

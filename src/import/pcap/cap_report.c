@@ -60,9 +60,14 @@ icmp_kind(uint8_t ipver, uint8_t type, uint8_t code)
 {
 	if (ipver == 4 && type == 3) {
 		switch (code) {
-		case 3: return "port-unreachable";
-		case 4: return "need-frag";
-		case 9: case 10: case 13: return "admin-prohibited";
+		case 3:
+			return "port-unreachable";
+		case 4:
+			return "need-frag";
+		case 9:
+		case 10:
+		case 13:
+			return "admin-prohibited";
 		}
 	}
 	if (ipver == 6 && type == 2)
@@ -78,8 +83,8 @@ notify_list(struct arena *ar, uint8_t ver, const uint16_t *n, size_t k)
 	char *s = "";
 	for (size_t i = 0; i < k; i++) {
 		const char *name = ike_notify_name(ver, n[i]);
-		s = name ? arena_printf(ar, "%s%s%s", s, i ? "," : "", name) :
-			   arena_printf(ar, "%s%s%u", s, i ? "," : "", n[i]);
+		s = name ? arena_printf(ar, "%s%s%s", s, i ? "," : "", name)
+			 : arena_printf(ar, "%s%s%u", s, i ? "," : "", n[i]);
 	}
 	return s;
 }
@@ -99,8 +104,11 @@ text_head(FILE *f, const struct cap_result *r, const char *ifname)
 	if (r->linktype == LT_NFLOG) {
 		fprintf(f, "%s: NFLOG (firewall log", r->path);
 		for (size_t i = 0; i < r->nnflog_groups; i++)
-			fprintf(f, "%s%u", i ? "," : r->nnflog_groups > 1 ?
-				", groups " : ", group ", r->nflog_groups[i]);
+			fprintf(f, "%s%u",
+				i		       ? ","
+				: r->nnflog_groups > 1 ? ", groups "
+						       : ", group ",
+				r->nflog_groups[i]);
 		fprintf(f, ") (link type %d)\n", r->linktype);
 	} else {
 		fprintf(f, "%s: %s (link type %d)\n", r->path,
@@ -114,7 +122,8 @@ text_head(FILE *f, const struct cap_result *r, const char *ifname)
 		fprintf(f, "  time: %s .. %s UTC (%.3f s)\n",
 			ts_format(r->first_ts, t1), ts_format(r->last_ts, t2),
 			r->last_ts - r->first_ts);
-	fprintf(f, "  packets: %s (%s bytes): IPv4 %llu, IPv6 %llu, ARP %llu,"
+	fprintf(f,
+		"  packets: %s (%s bytes): IPv4 %llu, IPv6 %llu, ARP %llu,"
 		" other %llu; %llu truncated, %llu malformed\n",
 		num(r->packets, b1), num(r->bytes, b2),
 		(unsigned long long)r->ipv4, (unsigned long long)r->ipv6,
@@ -122,8 +131,9 @@ text_head(FILE *f, const struct cap_result *r, const char *ifname)
 		(unsigned long long)r->truncated,
 		(unsigned long long)r->malformed);
 	for (size_t i = 0; i < r->nenc_spis; i++)
-		fprintf(f, "%s0x%08x%s", i ? ", " : "  enc0 header SPIs: ",
-			r->enc_spis[i], i + 1 == r->nenc_spis ? "\n" : "");
+		fprintf(f, "%s0x%08x%s",
+			i ? ", " : "  enc0 header SPIs: ", r->enc_spis[i],
+			i + 1 == r->nenc_spis ? "\n" : "");
 }
 
 /* What stands out about a flow, in the words a user checks for. */
@@ -138,9 +148,10 @@ flow_notes(FILE *f, const struct cap_flow *x)
 			fprintf(f, "  RST from %s (#%llu)", d ? "b" : "a",
 				(unsigned long long)x->rst_frame[d]);
 		if (x->retrans[d])
-			fprintf(f, "  %u retransmitted by %s, up to %u bytes "
-				"(#%llu)", x->retrans[d], d ? "b" : "a",
-				x->retrans_len[d],
+			fprintf(f,
+				"  %u retransmitted by %s, up to %u bytes "
+				"(#%llu)",
+				x->retrans[d], d ? "b" : "a", x->retrans_len[d],
 				(unsigned long long)x->retrans_frame[d]);
 	}
 	if (x->has_mac[0] && x->has_mac[1] && x->pkts[1] &&
@@ -160,16 +171,18 @@ text_flows(FILE *f, const struct cap_result *r)
 		(unsigned long long)(r->flows_total - r->flows_oneway),
 		(unsigned long long)r->flows_oneway);
 	if (r->flows_evicted)
-		fprintf(f, "  note: the flow table reached its ceiling; %llu "
+		fprintf(f,
+			"  note: the flow table reached its ceiling; %llu "
 			"idle flows were closed early (a late reply counts as"
-			" a new flow)\n", (unsigned long long)r->flows_evicted);
+			" a new flow)\n",
+			(unsigned long long)r->flows_evicted);
 	size_t shown = 0;
 	for (size_t i = 0; i < r->nflows && shown < LIST_MAX; i++, shown++) {
 		const struct cap_flow *x = &r->flows[i];
 		bool pr = has_ports(x->proto);
 		fprintf(f, "    #%-6llu %-5s %s %s %s  %llu/%llu packets",
-			(unsigned long long)x->first_frame, proto_name(x->proto),
-			endpoint(&x->a, x->aport, pr, a),
+			(unsigned long long)x->first_frame,
+			proto_name(x->proto), endpoint(&x->a, x->aport, pr, a),
 			x->pkts[1] ? "<->" : "->",
 			endpoint(&x->b, x->bport, pr, b),
 			(unsigned long long)x->pkts[0],
@@ -185,7 +198,8 @@ static bool
 esp_has_reverse(const struct cap_result *r, const struct cap_esp *e)
 {
 	for (size_t i = 0; i < r->nesp; i++)
-		if (r->esp[i].src.v == e->dst.v && r->esp[i].dst.v == e->src.v &&
+		if (r->esp[i].src.v == e->dst.v &&
+		    r->esp[i].dst.v == e->src.v &&
 		    r->esp[i].src.fam == e->dst.fam)
 			return true;
 	return false;
@@ -197,16 +211,19 @@ text_esp(FILE *f, const struct cap_result *r)
 	char a[64], b[64];
 	if (r->nesp == 0 && r->keepalives == 0)
 		return;
-	fprintf(f, "  ESP: %zu SPIs (%llu ESP, %llu UDP-encapsulated, %llu "
-		"NAT-T keepalives)\n", r->nesp,
-		(unsigned long long)r->esp_pkts,
+	fprintf(f,
+		"  ESP: %zu SPIs (%llu ESP, %llu UDP-encapsulated, %llu "
+		"NAT-T keepalives)\n",
+		r->nesp, (unsigned long long)r->esp_pkts,
 		(unsigned long long)r->natt_pkts,
 		(unsigned long long)r->keepalives);
 	for (size_t i = 0; i < r->nesp && i < LIST_MAX; i++) {
 		const struct cap_esp *e = &r->esp[i];
-		fprintf(f, "    #%-6llu SPI 0x%08x %s -> %s%s  %llu packet%s, "
-			"seq %u..%u%s\n", (unsigned long long)e->first_frame,
-			e->spi, endpoint(&e->src, 0, false, a),
+		fprintf(f,
+			"    #%-6llu SPI 0x%08x %s -> %s%s  %llu packet%s, "
+			"seq %u..%u%s\n",
+			(unsigned long long)e->first_frame, e->spi,
+			endpoint(&e->src, 0, false, a),
 			endpoint(&e->dst, 0, false, b),
 			e->udp ? " (UDP 4500)" : "",
 			(unsigned long long)e->pkts, e->pkts == 1 ? "" : "s",
@@ -264,7 +281,8 @@ text_arp(FILE *f, const struct cap_result *r)
 		if (x->replies)
 			continue;
 		shown++;
-		fprintf(f, "    #%-6llu who-has %s tell %s (%s) x%llu, no reply\n",
+		fprintf(f,
+			"    #%-6llu who-has %s tell %s (%s) x%llu, no reply\n",
 			(unsigned long long)x->first_frame,
 			endpoint(&x->tpa, 0, false, a),
 			endpoint(&x->spa, 0, false, b), mac_format(x->sha, m),
@@ -293,7 +311,8 @@ text_tcp_icmp(FILE *f, const struct cap_result *r)
 		fputs("  ICMP errors:\n", f);
 	for (size_t i = 0; i < r->nicmp && i < LIST_MAX; i++) {
 		const struct cap_icmp *e = &r->icmp[i];
-		fprintf(f, "    #%-6llu ICMP %s", (unsigned long long)e->first_frame,
+		fprintf(f, "    #%-6llu ICMP %s",
+			(unsigned long long)e->first_frame,
 			icmp_kind(e->ipver, e->type, e->code));
 		if (e->mtu)
 			fprintf(f, " MTU %u", e->mtu);
@@ -309,8 +328,10 @@ text_tcp_icmp(FILE *f, const struct cap_result *r)
 		fprintf(f, " x%llu\n", (unsigned long long)e->count);
 	}
 	if (r->frag4 || r->frag6 || r->esp_frag)
-		fprintf(f, "  fragments: IPv4 %llu, IPv6 %llu, of ESP/NAT-T "
-			"%llu\n", (unsigned long long)r->frag4,
+		fprintf(f,
+			"  fragments: IPv4 %llu, IPv6 %llu, of ESP/NAT-T "
+			"%llu\n",
+			(unsigned long long)r->frag4,
 			(unsigned long long)r->frag6,
 			(unsigned long long)r->esp_frag);
 	if (r->packets)
@@ -338,7 +359,8 @@ text_nflog(FILE *f, const struct cap_result *r)
 	char a[64], b[64], d[48];
 	fprintf(f, "  logged: %llu packets in %zu flow%s%s\n",
 		(unsigned long long)r->nflog_pkts, r->nnflog,
-		r->nnflog == 1 ? "" : "s", r->nflog_dropped ? " (more flows not kept)" : "");
+		r->nnflog == 1 ? "" : "s",
+		r->nflog_dropped ? " (more flows not kept)" : "");
 	size_t shown = 0;
 	for (size_t i = 0; i < r->nnflog && shown < LIST_MAX * 2; i++) {
 		const struct cap_nflog *p = &r->nflog[i];
@@ -349,8 +371,9 @@ text_nflog(FILE *f, const struct cap_result *r)
 			continue;
 		uint64_t n = 0;
 		for (size_t j = i; j < r->nnflog; j++)
-			n += strcmp(r->nflog[j].prefix, p->prefix) == 0 ?
-				     r->nflog[j].count : 0;
+			n += strcmp(r->nflog[j].prefix, p->prefix) == 0
+				 ? r->nflog[j].count
+				 : 0;
 		fprintf(f, "    prefix \"%s\": %llu packets%s\n", p->prefix,
 			(unsigned long long)n,
 			nflog_prefix_drops(p->prefix) ? " (dropped)" : "");

@@ -35,7 +35,8 @@ note_esp(struct cap_run *run, const struct pkt *p, uint32_t len)
 	struct cap_esp *e = NULL;
 	/* most recent first: a capture is usually a few SPIs interleaved */
 	for (size_t i = r->nesp; i-- > 0;)
-		if (r->esp[i].spi == p->esp_spi && r->esp[i].udp == p->esp_udp &&
+		if (r->esp[i].spi == p->esp_spi &&
+		    r->esp[i].udp == p->esp_udp &&
 		    addr_eq(&r->esp[i].src, &p->src) &&
 		    addr_eq(&r->esp[i].dst, &p->dst)) {
 			e = &r->esp[i];
@@ -137,13 +138,12 @@ static bool
 icmp_interesting(const struct pkt *p)
 {
 	if (p->ipver == 4)
-		return p->icmp_type == 3 && (p->icmp_code == 4 ||
-					     p->icmp_code == 3 ||
-					     p->icmp_code == 9 ||
-					     p->icmp_code == 10 ||
-					     p->icmp_code == 13);
-	return p->icmp_type == 2 || (p->icmp_type == 1 &&
-				     (p->icmp_code == 1 || p->icmp_code == 4));
+		return p->icmp_type == 3 &&
+		       (p->icmp_code == 4 || p->icmp_code == 3 ||
+			p->icmp_code == 9 || p->icmp_code == 10 ||
+			p->icmp_code == 13);
+	return p->icmp_type == 2 ||
+	       (p->icmp_type == 1 && (p->icmp_code == 1 || p->icmp_code == 4));
 }
 
 static void
@@ -220,8 +220,9 @@ static void
 note_nflog(struct cap_run *run, const struct pkt *p, uint32_t len)
 {
 	struct cap_result *r = run->r;
-	size_t plen = p->nflog_prefix_len < CAP_MAX_NFLOG_PREFIX ?
-			      p->nflog_prefix_len : CAP_MAX_NFLOG_PREFIX;
+	size_t plen = p->nflog_prefix_len < CAP_MAX_NFLOG_PREFIX
+			  ? p->nflog_prefix_len
+			  : CAP_MAX_NFLOG_PREFIX;
 	struct cap_nflog *e = NULL;
 	for (size_t i = r->nnflog; i-- > 0;)
 		if (nflog_same(&r->nflog[i], p, plen)) {
@@ -234,9 +235,10 @@ note_nflog(struct cap_run *run, const struct pkt *p, uint32_t len)
 			return;
 		}
 		e = ARENA_PUSH(run->ar, r->nflog, r->nnflog, r->cnflog);
-		e->prefix = plen ? arena_strndup(run->ar,
-						 (const char *)p->nflog_prefix,
-						 plen) : "";
+		e->prefix =
+		    plen ? arena_strndup(run->ar, (const char *)p->nflog_prefix,
+					 plen)
+			 : "";
 		e->indev = p->nflog_indev;
 		e->outdev = p->nflog_outdev;
 		e->has_hook = p->nflog_has_hook;
@@ -423,7 +425,8 @@ dump_packet(FILE *f, uint64_t frame, const struct pkt *p)
 	for (unsigned i = 0; i < p->nnotify; i++)
 		fprintf(f, "%s%u", i ? "," : "", p->notify[i]);
 	/* M malformed, T truncated by snaplen */
-	fprintf(f, "\t%s%s\n", p->malformed ? "M" : "", p->truncated ? "T" : "");
+	fprintf(f, "\t%s%s\n", p->malformed ? "M" : "",
+		p->truncated ? "T" : "");
 }
 
 static void
@@ -490,18 +493,21 @@ cap_analyze(struct arena *ar, const char *path, const struct cap_opts *o,
 		/* libpcap prefixes some messages with the path already */
 		size_t pl = strlen(path);
 		const char *msg = strncmp(err, path, pl) == 0 &&
-						  strncmp(err + pl, ": ", 2) == 0 ?
-					  err + pl + 2 :
-					  err;
+					  strncmp(err + pl, ": ", 2) == 0
+				      ? err + pl + 2
+				      : err;
 		diag(DIAG_ERROR, &loc, "not a readable capture: %s", msg);
 		return false;
 	}
 	r->linktype = pcap_datalink(pc);
 	if (!linktype_supported(r->linktype))
-		diag(DIAG_WARNING, &loc, "link type %d (%s) is not dissected; "
-		     "packets are only counted", r->linktype,
-		     pcap_datalink_val_to_name(r->linktype) ?
-			     pcap_datalink_val_to_name(r->linktype) : "?");
+		diag(DIAG_WARNING, &loc,
+		     "link type %d (%s) is not dissected; "
+		     "packets are only counted",
+		     r->linktype,
+		     pcap_datalink_val_to_name(r->linktype)
+			 ? pcap_datalink_val_to_name(r->linktype)
+			 : "?");
 	struct stat st;
 	off_t size = stat(path, &st) == 0 ? st.st_size : 0;
 	struct cap_run run = {.ar = ar, .o = o, .r = r};
@@ -545,7 +551,8 @@ cap_role_guess(const struct cap_result *r)
 {
 	switch (r->linktype) {
 	case LT_ENC:
-		return "IPsec enc0 (inner packets, before encryption and after decryption)";
+		return "IPsec enc0 (inner packets, before encryption and after "
+		       "decryption)";
 	case LT_NULL:
 	case LT_LOOP:
 		return "tunnel interface (VTI ipsecN or OpenVPN tun)";

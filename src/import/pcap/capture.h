@@ -80,17 +80,17 @@ struct cap_mss {
 };
 
 /* NFLOG (239): the firewall's log, not an interface. Logged packets
- * grouped like filterlog lines (doc/behaviour/pfsense.md §3): prefix, in/out device,
- * addresses, protocol, destination port. */
+ * grouped like filterlog lines (doc/behaviour/pfsense.md §3): prefix, in/out
+ * device, addresses, protocol, destination port. */
 struct cap_nflog {
-	const char *prefix; /* the log prefix, "" when none */
+	const char *prefix;	/* the log prefix, "" when none */
 	uint32_t indev, outdev; /* ifindex, 0 = none */
 	bool has_hook;
 	uint8_t hook; /* NF_INET_PRE_ROUTING 0 .. POST_ROUTING 4 */
 	uint8_t proto, ipver;
 	struct ipaddr src, dst;
 	uint16_t sport, dport; /* sport of the first packet */
-	bool esp, esp_udp; /* an ESP packet (in UDP 4500) of SPI spi */
+	bool esp, esp_udp;     /* an ESP packet (in UDP 4500) of SPI spi */
 	uint32_t spi;
 	uint64_t count, bytes, first_frame;
 	double first_ts, last_ts;
@@ -98,7 +98,7 @@ struct cap_nflog {
 
 /* Ceilings: memory stays bounded on any capture size. */
 enum {
-	CAP_MAX_FLOWS = 65536,	  /* live flows before eviction */
+	CAP_MAX_FLOWS = 65536,	   /* live flows before eviction */
 	CAP_MAX_KEPT_FLOWS = 4096, /* finished flows kept for reports */
 	CAP_MAX_ESP = 1024,
 	CAP_MAX_IKE = 1024,
@@ -148,21 +148,21 @@ struct cap_result {
 	struct cap_nflog *nflog; /* NFLOG records grouped, first ones */
 	size_t nnflog, cnflog;
 	uint64_t nflog_pkts, nflog_dropped; /* dropped: beyond the ceiling */
-	uint16_t nflog_groups[8]; /* groups seen (first 8) */
+	uint16_t nflog_groups[8];	    /* groups seen (first 8) */
 	size_t nnflog_groups;
 };
 
 /* Reads and analyses one capture. false with a diagnostic when the file
  * cannot be opened or read as a capture (r->path and what was read up to
  * an error stay valid). */
-bool cap_analyze(struct arena *ar, const char *path,
-		 const struct cap_opts *o, struct cap_result *r);
+bool cap_analyze(struct arena *ar, const char *path, const struct cap_opts *o,
+		 struct cap_result *r);
 
 /* What the link type and name say about where it was captured, without
  * a config: "IPsec enc0", "WAN side (IKE/ESP seen)", ... */
 const char *cap_role_guess(const struct cap_result *r);
-/* pfSense's packetcapture-<if>-<timestamp>.pcap (doc/behaviour/pfsense.md §4): the
- * interface device, or NULL. Also packetcapture.cap (2.6): NULL. */
+/* pfSense's packetcapture-<if>-<timestamp>.pcap (doc/behaviour/pfsense.md §4):
+ * the interface device, or NULL. Also packetcapture.cap (2.6): NULL. */
 const char *cap_name_iface(struct arena *ar, const char *path);
 const char *mac_format(const uint8_t mac[6], char buf[18]);
 /* NF_INET_* hook name (forward, input, ...) or "hook N". */

@@ -107,7 +107,8 @@ evict(struct flowtab *t, struct arena *ar, struct cap_result *r)
 	memset(t->slots, 0, t->size * sizeof(*t->slots));
 	t->count = 0;
 	for (size_t i = 0; i < k; i++) {
-		struct pkt key = {.src = keep[i].a, .dst = keep[i].b,
+		struct pkt key = {.src = keep[i].a,
+				  .dst = keep[i].b,
 				  .sport = keep[i].aport,
 				  .dport = keep[i].bport,
 				  .proto = keep[i].proto};
@@ -166,8 +167,9 @@ static int
 frame_cmp(const void *x, const void *y)
 {
 	const struct cap_flow *a = x, *b = y;
-	return a->first_frame < b->first_frame ? -1 :
-						 a->first_frame > b->first_frame;
+	return a->first_frame < b->first_frame
+		   ? -1
+		   : a->first_frame > b->first_frame;
 }
 
 void

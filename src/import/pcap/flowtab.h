@@ -17,7 +17,6 @@ struct cap_flow *flowtab_get(struct flowtab *t, struct arena *ar,
 			     struct cap_result *r, const struct pkt *p,
 			     int *dir);
 /* Retires every live flow into r, sorted by first frame. */
-void flowtab_finish(struct flowtab *t, struct arena *ar,
-		    struct cap_result *r);
+void flowtab_finish(struct flowtab *t, struct arena *ar, struct cap_result *r);
 
 #endif

@@ -1,7 +1,8 @@
 /* Captures as site evidence: which interface a capture is from (link
  * type, pfSense's packetcapture-<if>-<timestamp>.pcap name, addresses
- * against the config; doc/behaviour/pfsense.md §4) and the observations doc/ARCHITECTURE.md §4
- * decides guide sections with, each citing file#frame and time. */
+ * against the config; doc/behaviour/pfsense.md §4) and the observations
+ * doc/ARCHITECTURE.md §4 decides guide sections with, each citing file#frame
+ * and time. */
 #include <stdio.h>
 #include <string.h>
 
@@ -64,10 +65,10 @@ static struct iface *
 iface_by_addresses(const struct site *s, const struct cap_result *r)
 {
 	for (size_t i = 0; i < r->nesp + r->nike; i++) {
-		const struct ipaddr *a = i < r->nesp ? &r->esp[i].src :
-						       &r->ike[i - r->nesp].src;
-		const struct ipaddr *b = i < r->nesp ? &r->esp[i].dst :
-						       &r->ike[i - r->nesp].dst;
+		const struct ipaddr *a =
+		    i < r->nesp ? &r->esp[i].src : &r->ike[i - r->nesp].src;
+		const struct ipaddr *b =
+		    i < r->nesp ? &r->esp[i].dst : &r->ike[i - r->nesp].dst;
 		if (is_peer(s, b) && site_iface_for_addr(s, a))
 			return site_iface_for_addr(s, a);
 		if (is_peer(s, a) && site_iface_for_addr(s, b))
@@ -102,8 +103,10 @@ attribute(struct imp *im)
 		const char *base = strrchr(r->path, '/');
 		base = base ? base + 1 : r->path;
 		const char *dot = strchr(base, '.');
-		f = site_iface_by_dev(im->s, arena_strndup(im->ar, base,
-				dot ? (size_t)(dot - base) : strlen(base)));
+		f = site_iface_by_dev(
+		    im->s,
+		    arena_strndup(im->ar, base,
+				  dot ? (size_t)(dot - base) : strlen(base)));
 	}
 	if (f) {
 		im->how = "file name";
@@ -121,10 +124,11 @@ attribute(struct imp *im)
 		im->ifp = f;
 		im->iface = f->key;
 	} else if (im->iface == NULL) {
-		im->iface = dev ? dev :
-			    r->linktype == LT_NULL || r->linktype == LT_LOOP ?
-				  "tunnel" :
-			    r->linktype == LT_RAW ? "ipsec0" : "unknown";
+		im->iface = dev ? dev
+			    : r->linktype == LT_NULL || r->linktype == LT_LOOP
+				? "tunnel"
+			    : r->linktype == LT_RAW ? "ipsec0"
+						    : "unknown";
 		im->how = dev ? "file name, not in the config" : "link type";
 	}
 }
@@ -156,7 +160,8 @@ obs_flow_end(struct observation *o, const struct cap_flow *f, int d)
 }
 
 /* A reply sent to another MAC than the one the request came from: the
- * host answers through another gateway (doc/ARCHITECTURE.md §4, host-gateway). */
+ * host answers through another gateway (doc/ARCHITECTURE.md §4, host-gateway).
+ */
 static const char *
 reply_mac(struct arena *ar, const struct cap_flow *f)
 {
@@ -178,9 +183,9 @@ emit_tcp(struct imp *im, const struct cap_flow *f)
 			obs_flow_end(o, f, d);
 			o->value = f->mss[d];
 		}
-		if (f->rst[d] && (o = obs_new(im, OBS_CAP_TCP_RST,
-					      f->rst_frame[d], f->first_ts,
-					      f->last_ts))) {
+		if (f->rst[d] &&
+		    (o = obs_new(im, OBS_CAP_TCP_RST, f->rst_frame[d],
+				 f->first_ts, f->last_ts))) {
 			obs_flow_end(o, f, d);
 		}
 		if (f->retrans_full[d] &&
@@ -204,8 +209,9 @@ emit_cleartext(struct imp *im, const struct cap_flow *f)
 	    (f->proto == PROTO_UDP && (f->aport == 500 || f->aport == 4500 ||
 				       f->bport == 500 || f->bport == 4500)))
 		return;
-	int d = in_remote_p2(im->s, &f->b, &p2) ? 0 :
-		in_remote_p2(im->s, &f->a, &p2) ? 1 : -1;
+	int d = in_remote_p2(im->s, &f->b, &p2)	  ? 0
+		: in_remote_p2(im->s, &f->a, &p2) ? 1
+						  : -1;
 	if (d < 0)
 		return;
 	struct observation *o = obs_new(im, OBS_CAP_CLEARTEXT, f->first_frame,
@@ -216,9 +222,11 @@ emit_cleartext(struct imp *im, const struct cap_flow *f)
 	o->count = f->pkts[d];
 	o->count_rev = f->pkts[!d];
 	bool nat = site_is_own_addr(im->s, &o->src);
-	o->text = arena_printf(im->ar, "to remote phase 2 network %s in "
-			       "clear%s", p2->remote.text ? p2->remote.text :
-			       "?", nat ? ", NATed to the WAN address" : "");
+	o->text = arena_printf(im->ar,
+			       "to remote phase 2 network %s in "
+			       "clear%s",
+			       p2->remote.text ? p2->remote.text : "?",
+			       nat ? ", NATed to the WAN address" : "");
 }
 
 static void
@@ -226,8 +234,8 @@ emit_flows(struct imp *im)
 {
 	for (size_t i = 0; i < im->r->nflows; i++) {
 		const struct cap_flow *f = &im->r->flows[i];
-		struct observation *o = obs_new(im, OBS_CAP_FLOW, f->first_frame,
-						f->first_ts, f->last_ts);
+		struct observation *o = obs_new(
+		    im, OBS_CAP_FLOW, f->first_frame, f->first_ts, f->last_ts);
 		if (o) {
 			obs_flow_end(o, f, 0);
 			o->count = f->pkts[0];
@@ -258,8 +266,9 @@ emit_esp(struct imp *im)
 		o->value = e->spi;
 		o->count = e->pkts;
 		o->bytes = e->bytes;
-		o->dir = site_is_own_addr(im->s, &e->src) ? PDIR_OUT :
-			 site_is_own_addr(im->s, &e->dst) ? PDIR_IN : PDIR_NONE;
+		o->dir = site_is_own_addr(im->s, &e->src)   ? PDIR_OUT
+			 : site_is_own_addr(im->s, &e->dst) ? PDIR_IN
+							    : PDIR_NONE;
 		o->count_rev = e->frags; /* fragments: too big for the WAN */
 		if (e->frags)
 			o->text = arena_printf(im->ar, "%llu fragmented",
@@ -284,15 +293,14 @@ emit_ike(struct imp *im)
 		o->value = k->exch;
 		o->count = k->count;
 		const char *x = ike_exch_name(k->ver, k->exch);
-		char *t = arena_printf(im->ar, "IKEv%u %s%s", k->ver,
-				       x ? x : "exchange",
-				       k->ver == 2 ? (k->flags & 0x20 ?
-						     " response" : " request") :
-						     "");
+		char *t = arena_printf(
+		    im->ar, "IKEv%u %s%s", k->ver, x ? x : "exchange",
+		    k->ver == 2 ? (k->flags & 0x20 ? " response" : " request")
+				: "");
 		for (size_t j = 0; j < k->nnotify; j++) {
 			const char *n = ike_notify_name(k->ver, k->notify[j]);
-			t = n ? arena_printf(im->ar, "%s %s", t, n) :
-				arena_printf(im->ar, "%s notify-%u", t,
+			t = n ? arena_printf(im->ar, "%s %s", t, n)
+			      : arena_printf(im->ar, "%s notify-%u", t,
 					     k->notify[j]);
 		}
 		o->text = t;
@@ -303,7 +311,8 @@ static bool
 iface_holds(const struct iface *f, const struct ipaddr *a)
 {
 	for (size_t j = 0; j < f->naddrs; j++) {
-		struct prefix p = prefix_make(f->addrs[j].addr, f->addrs[j].plen);
+		struct prefix p =
+		    prefix_make(f->addrs[j].addr, f->addrs[j].plen);
 		if (prefix_contains(&p, a))
 			return true;
 	}
@@ -330,12 +339,15 @@ emit_arp(struct imp *im)
 		o->dst = a->tpa;
 		o->count = a->requests;
 		o->count_rev = a->replies;
-		o->text = remote ? arena_printf(im->ar, "who-has for an "
-						"address in remote phase 2 "
-						"network %s", p2->remote.text ?
-						p2->remote.text : "?") :
-				   "who-has for an address outside the "
-				   "sender's interface subnet";
+		o->text =
+		    remote
+			? arena_printf(im->ar,
+				       "who-has for an "
+				       "address in remote phase 2 "
+				       "network %s",
+				       p2->remote.text ? p2->remote.text : "?")
+			: "who-has for an address outside the "
+			  "sender's interface subnet";
 	}
 }
 
@@ -345,9 +357,9 @@ emit_icmp(struct imp *im)
 	char a[ADDR_STRLEN], b[ADDR_STRLEN];
 	for (size_t i = 0; i < im->r->nicmp; i++) {
 		const struct cap_icmp *e = &im->r->icmp[i];
-		struct observation *o = obs_new(im, OBS_CAP_ICMP_ERR,
-						e->first_frame, e->first_ts,
-						e->last_ts);
+		struct observation *o =
+		    obs_new(im, OBS_CAP_ICMP_ERR, e->first_frame, e->first_ts,
+			    e->last_ts);
 		if (o == NULL)
 			return;
 		o->src = e->src;
@@ -361,12 +373,11 @@ emit_icmp(struct imp *im)
 		o->proto = e->inner.proto;
 		o->sport = e->inner.sport;
 		o->dport = e->inner.dport;
-		o->text = arena_printf(im->ar, "quoting %s %s:%u -> %s:%u",
-				       proto_name(e->inner.proto),
-				       ipaddr_format(&e->inner.src, a),
-				       e->inner.sport,
-				       ipaddr_format(&e->inner.dst, b),
-				       e->inner.dport);
+		o->text = arena_printf(
+		    im->ar, "quoting %s %s:%u -> %s:%u",
+		    proto_name(e->inner.proto), ipaddr_format(&e->inner.src, a),
+		    e->inner.sport, ipaddr_format(&e->inner.dst, b),
+		    e->inner.dport);
 	}
 }
 
@@ -397,15 +408,14 @@ emit_nflog(struct imp *im)
 {
 	for (size_t i = 0; i < im->r->nnflog; i++) {
 		const struct cap_nflog *e = &im->r->nflog[i];
-		struct observation *o = obs_new(im, OBS_FW_BLOCK,
-						e->first_frame, e->first_ts,
-						e->last_ts);
+		struct observation *o = obs_new(
+		    im, OBS_FW_BLOCK, e->first_frame, e->first_ts, e->last_ts);
 		if (o == NULL)
 			return;
 		o->dir = e->indev ? PDIR_IN : e->outdev ? PDIR_OUT : PDIR_NONE;
-		o->iface = e->indev ? nflog_dev(im, e->indev, &e->src) :
-			   e->outdev ? nflog_dev(im, e->outdev, &e->dst) :
-				       "?";
+		o->iface = e->indev    ? nflog_dev(im, e->indev, &e->src)
+			   : e->outdev ? nflog_dev(im, e->outdev, &e->dst)
+				       : "?";
 		o->src = e->src;
 		o->dst = e->dst;
 		o->proto = e->proto;
@@ -415,21 +425,22 @@ emit_nflog(struct imp *im)
 		o->tracker = e->prefix;
 		o->action = nflog_prefix_drops(e->prefix) ? "block" : "log";
 		if (e->indev && e->outdev)
-			o->text = arena_printf(im->ar, "%s -> %s",
-					       o->iface, nflog_dev(im, e->outdev,
-								   &e->dst));
+			o->text =
+			    arena_printf(im->ar, "%s -> %s", o->iface,
+					 nflog_dev(im, e->outdev, &e->dst));
 		if (e->esp) {
 			o->value = e->spi;
-			o->text = arena_printf(im->ar, "%s%sESP SPI 0x%08x%s",
-					       o->text ? o->text : "",
-					       o->text ? ", " : "", e->spi,
-					       e->esp_udp ? " in UDP 4500" : "");
+			o->text = arena_printf(
+			    im->ar, "%s%sESP SPI 0x%08x%s",
+			    o->text ? o->text : "", o->text ? ", " : "", e->spi,
+			    e->esp_udp ? " in UDP 4500" : "");
 		}
 	}
 }
 
 /* A capture of link type NFLOG is the firewall's log: its records are
- * firewall log evidence (doc/ARCHITECTURE.md §4), not traffic on an interface. */
+ * firewall log evidence (doc/ARCHITECTURE.md §4), not traffic on an interface.
+ */
 static void
 nflog_import(struct imp *im, struct input_file *in)
 {
@@ -448,12 +459,12 @@ nflog_import(struct imp *im, struct input_file *in)
 	for (size_t i = 0; i < r->nnflog_groups; i++)
 		groups = arena_printf(im->ar, "%s%s%u", groups, i ? "," : " ",
 				      r->nflog_groups[i]);
-	in->summary = arena_printf(im->ar, "NFLOG (firewall log%s%s%s) "
-				   "%llu packets, %zu flows",
-				   r->nnflog_groups ? ", group" : "",
-				   r->nnflog_groups > 1 ? "s" : "", groups,
-				   (unsigned long long)r->nflog_pkts,
-				   r->nnflog);
+	in->summary = arena_printf(
+	    im->ar,
+	    "NFLOG (firewall log%s%s%s) "
+	    "%llu packets, %zu flows",
+	    r->nnflog_groups ? ", group" : "", r->nnflog_groups > 1 ? "s" : "",
+	    groups, (unsigned long long)r->nflog_pkts, r->nnflog);
 }
 
 bool
@@ -478,16 +489,17 @@ pcap_import(struct arena *ar, struct input_file *in, struct site *s)
 	char n[32];
 	snprintf(n, sizeof(n), "%llu", (unsigned long long)r.packets);
 	in->summary = arena_printf(
-		ar, "capture %s%s%s%s %s packets%s", im.iface,
-		im.ifp && im.ifp->descr ? " (" : "",
-		im.ifp && im.ifp->descr ? im.ifp->descr : "",
-		im.ifp && im.ifp->descr ? ")" : "", n,
-		r.flows_evicted ? ", flow table evicted idle flows" : "");
+	    ar, "capture %s%s%s%s %s packets%s", im.iface,
+	    im.ifp && im.ifp->descr ? " (" : "",
+	    im.ifp && im.ifp->descr ? im.ifp->descr : "",
+	    im.ifp && im.ifp->descr ? ")" : "", n,
+	    r.flows_evicted ? ", flow table evicted idle flows" : "");
 	if (im.dropped) {
 		struct srcloc loc = {.file = in->path};
-		diag(DIAG_NOTE, &loc, "%llu observations beyond %d per kind "
-		     "not kept", (unsigned long long)im.dropped,
-		     MAX_OBS_PER_KIND);
+		diag(DIAG_NOTE, &loc,
+		     "%llu observations beyond %d per kind "
+		     "not kept",
+		     (unsigned long long)im.dropped, MAX_OBS_PER_KIND);
 	}
 	return true;
 }

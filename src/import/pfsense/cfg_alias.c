@@ -1,6 +1,7 @@
-/* config.xml aliases (doc/behaviour/pfsense.md §1.11): collection and resolution with
- * nesting, cycle detection (filter_generate_nested_alias_recurse(),
- * filter.inc:1422) and a note for what only exists at runtime. */
+/* config.xml aliases (doc/behaviour/pfsense.md §1.11): collection and
+ * resolution with nesting, cycle detection
+ * (filter_generate_nested_alias_recurse(), filter.inc:1422) and a note for what
+ * only exists at runtime. */
 #include <stdint.h>
 #include <string.h>
 
@@ -20,10 +21,10 @@ alias_is_port(const struct alias *a)
 static bool
 alias_is_runtime(const struct alias *a)
 {
-	static const char *const rt[] = {"url", "urltable", "url_ports",
-					 "urltable_ports", "geoip", "asn",
-					 "mac", "dynipv6host", "authgroup",
-					 "internal", "external"};
+	static const char *const rt[] = {
+	    "url",	 "urltable", "url_ports", "urltable_ports",
+	    "geoip",	 "asn",	     "mac",	  "dynipv6host",
+	    "authgroup", "internal", "external"};
 	for (size_t i = 0; a->type && i < sizeof(rt) / sizeof(*rt); i++)
 		if (strcmp(a->type, rt[i]) == 0)
 			return true;
@@ -62,8 +63,7 @@ static void alias_resolve(struct cfg *c, size_t i, unsigned depth);
 
 /* A nested alias member; false when it is not an alias name. */
 static bool
-member_alias(struct cfg *c, struct alias *a, const char *name,
-	     unsigned depth)
+member_alias(struct cfg *c, struct alias *a, const char *name, unsigned depth)
 {
 	size_t j = alias_index(c, name);
 	if (j == 0)
@@ -72,23 +72,27 @@ member_alias(struct cfg *c, struct alias *a, const char *name,
 	if (c->alias_state[j - 1] == 1) {
 		char where[256];
 		srcloc_format(&b->loc, where, sizeof(where));
-		diag(DIAG_WARNING, &a->loc, "alias cycle: '%s' includes '%s' "
+		diag(DIAG_WARNING, &a->loc,
+		     "alias cycle: '%s' includes '%s' "
 		     "(%s), which leads back to '%s'; the cycle is ignored",
 		     a->name, b->name, where, a->name);
 		a->cyclic = b->cyclic = true;
 		return true;
 	}
 	if (depth >= ALIAS_MAX_NESTING) {
-		diag(DIAG_WARNING, &a->loc, "alias '%s': aliases nested "
-		     "deeper than %d levels, '%s' not expanded", a->name,
-		     ALIAS_MAX_NESTING, name);
+		diag(DIAG_WARNING, &a->loc,
+		     "alias '%s': aliases nested "
+		     "deeper than %d levels, '%s' not expanded",
+		     a->name, ALIAS_MAX_NESTING, name);
 		a->resolved = false;
 		return true;
 	}
 	alias_resolve(c, j - 1, depth + 1);
 	if (alias_is_port(b) != alias_is_port(a))
-		diag(DIAG_WARNING, &a->loc, "alias '%s' (%s) includes '%s' "
-		     "(%s): ignored", a->name, a->type, b->name, b->type);
+		diag(DIAG_WARNING, &a->loc,
+		     "alias '%s' (%s) includes '%s' "
+		     "(%s): ignored",
+		     a->name, a->type, b->name, b->type);
 	else if (alias_is_port(a))
 		a->ports.r = ranges_union(c->ar, &a->ports.r, &b->ports.r);
 	else
@@ -144,26 +148,31 @@ alias_resolve(struct cfg *c, size_t i, unsigned depth)
 		char *name = arena_strndup(c->ar, tok.p, tok.n);
 		if (member_alias(c, a, name, depth))
 			continue;
-		if (alias_is_port(a) ? member_port(c, a, tok) :
-				       member_addr(c, a, tok))
+		if (alias_is_port(a) ? member_port(c, a, tok)
+				     : member_addr(c, a, tok))
 			continue;
 		a->resolved = false;
 		if (!alias_is_port(a) && looks_like_fqdn(tok)) {
 			fqdn = fqdn ? fqdn : name;
 			continue;
 		}
-		diag(DIAG_WARNING, &a->loc, "alias '%s': member '%s' is not "
-		     "a%s or an alias: ignored", a->name, name,
-		     alias_is_port(a) ? " port or port range" :
-					"n address, network or range");
+		diag(DIAG_WARNING, &a->loc,
+		     "alias '%s': member '%s' is not "
+		     "a%s or an alias: ignored",
+		     a->name, name,
+		     alias_is_port(a) ? " port or port range"
+				      : "n address, network or range");
 	}
 	if (fqdn)
-		diag(DIAG_NOTE, &a->loc, "alias '%s': host name '%s' is "
-		     "resolved at runtime (filterdns); not included", a->name,
-		     fqdn);
+		diag(DIAG_NOTE, &a->loc,
+		     "alias '%s': host name '%s' is "
+		     "resolved at runtime (filterdns); not included",
+		     a->name, fqdn);
 	if (alias_is_runtime(a))
-		diag(DIAG_NOTE, &a->loc, "alias '%s' is of type %s: its "
-		     "content is only known at runtime", a->name, a->type);
+		diag(DIAG_NOTE, &a->loc,
+		     "alias '%s' is of type %s: its "
+		     "content is only known at runtime",
+		     a->name, a->type);
 	c->alias_state[i] = 2;
 }
 
@@ -229,8 +238,10 @@ cfg_addr_list(struct cfg *c, const char *list, struct addrset *out,
 			ok = ok && a->resolved;
 			continue;
 		}
-		diag(DIAG_WARNING, loc, "%s '%s' is not a network or a "
-		     "network alias: ignored", what, name);
+		diag(DIAG_WARNING, loc,
+		     "%s '%s' is not a network or a "
+		     "network alias: ignored",
+		     what, name);
 		ok = false;
 	}
 	return ok;

@@ -19,7 +19,7 @@ struct cfg {
 	const char *file;
 	const struct xnode *root;
 	bool opnsense;
-	struct cfg_map aliases; /* name -> struct alias index + 1 */
+	struct cfg_map aliases;	    /* name -> struct alias index + 1 */
 	unsigned char *alias_state; /* 0 new, 1 resolving, 2 done */
 };
 
@@ -30,8 +30,7 @@ void **cfg_map_slot(struct arena *ar, struct cfg_map *m, const char *k);
 bool cfg_import_tree(struct arena *ar, const struct xnode *root,
 		     struct input_file *in, struct site *s);
 
-void cfg_map_put(struct arena *ar, struct cfg_map *m, const char *k,
-		 void *v);
+void cfg_map_put(struct arena *ar, struct cfg_map *m, const char *k, void *v);
 void *cfg_map_get(const struct cfg_map *m, const char *k);
 
 struct srcloc cfg_loc(const struct cfg *c, const struct xnode *n);

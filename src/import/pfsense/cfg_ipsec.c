@@ -1,4 +1,5 @@
-/* config.xml <ipsec>: phase 1 and phase 2 (doc/behaviour/pfsense.md §1.2-1.4). */
+/* config.xml <ipsec>: phase 1 and phase 2 (doc/behaviour/pfsense.md §1.2-1.4).
+ */
 #include <stdio.h>
 #include <string.h>
 
@@ -60,9 +61,9 @@ p1_not_started(struct cfg *c, struct phase1 *p)
 		p->not_started = "it has no encryption algorithm (VPN > IPsec "
 				 "> Tunnels, phase 1 Encryption Algorithm)";
 	else if (!c->opnsense && f && iface_addressless(f, p->outer_fam))
-		p->not_started = arena_printf(
-			c->ar, "its interface %s has no IPv%c address",
-			f->descr, p->outer_fam == FAM_V6 ? '6' : '4');
+		p->not_started =
+		    arena_printf(c->ar, "its interface %s has no IPv%c address",
+				 f->descr, p->outer_fam == FAM_V6 ? '6' : '4');
 }
 
 /* "hmac_sha256" -> "sha256" (ipsec_setup_proposal_algo()). */
@@ -113,14 +114,16 @@ p1_item_text(struct cfg *c, const struct xnode *n, bool prf_on,
 	while (strlen(*out) < P1_TEXT_MAX && str_next(&hl, ',', &h)) {
 		struct str dl = str_from(dhs ? dhs : ""), d;
 		bool any = false;
-		while ((str_next(&dl, ',', &d) || !any) && strlen(*out) < P1_TEXT_MAX) {
+		while ((str_next(&dl, ',', &d) || !any) &&
+		       strlen(*out) < P1_TEXT_MAX) {
 			any = true;
 			const char *hash = strip_hmac(c->ar, h);
 			*out = arena_printf(
-				c->ar, "%s%s%s%s-%s%s%s%s", *out, **out ? "," : "",
-				name, kl && strcmp(kl, "auto") ? kl : "", hash,
-				prf ? "-prf" : "", prf ? prf : "",
-				modp_of(c, d.p ? arena_strndup(c->ar, d.p, d.n) : NULL));
+			    c->ar, "%s%s%s%s-%s%s%s%s", *out, **out ? "," : "",
+			    name, kl && strcmp(kl, "auto") ? kl : "", hash,
+			    prf ? "-prf" : "", prf ? prf : "",
+			    modp_of(c, d.p ? arena_strndup(c->ar, d.p, d.n)
+					   : NULL));
 			if (d.p == NULL)
 				break;
 		}
@@ -131,8 +134,10 @@ static void
 p1_parse_proposals(struct cfg *c, struct phase1 *p, const struct xnode *n)
 {
 	bool prf_on = xml_has(n, "prfselect_enable") &&
-		      strcmp(cfg_str(c, n, "prfselect_enable") ?
-				     cfg_str(c, n, "prfselect_enable") : "", "yes") == 0;
+		      strcmp(cfg_str(c, n, "prfselect_enable")
+				 ? cfg_str(c, n, "prfselect_enable")
+				 : "",
+			     "yes") == 0;
 	const char *text = "";
 	const struct xnode *it = xml_path(n, "encryption/item");
 	for (; it && strlen(text) < P1_TEXT_MAX; it = xml_next_named(it))
@@ -162,8 +167,9 @@ p1_id(struct cfg *c, const struct xnode *n, bool mine, const struct phase1 *p)
 		struct iface *f = site_iface(c->s, p->iface ? p->iface : "wan");
 		for (size_t i = 0; f && i < f->naddrs; i++)
 			if (f->addrs[i].addr.fam == p->outer_fam)
-				return arena_printf(c->ar, "address:%s",
-						    ipaddr_str(c->ar, &f->addrs[i].addr));
+				return arena_printf(
+				    c->ar, "address:%s",
+				    ipaddr_str(c->ar, &f->addrs[i].addr));
 		return NULL;
 	}
 	if (strcmp(type, "peeraddress") == 0)
@@ -173,9 +179,9 @@ p1_id(struct cfg *c, const struct xnode *n, bool mine, const struct phase1 *p)
 	if (data == NULL || strcmp(type, "auto") == 0)
 		return NULL;
 	static const char *const map[][2] = {
-		{"address", "address"}, {"fqdn", "fqdn"}, {"dyn_dns", "fqdn"},
-		{"user_fqdn", "userfqdn"}, {"asn1dn", "asn1dn"},
-		{"keyid tag", "keyid"},
+	    {"address", "address"}, {"fqdn", "fqdn"},
+	    {"dyn_dns", "fqdn"},    {"user_fqdn", "userfqdn"},
+	    {"asn1dn", "asn1dn"},   {"keyid tag", "keyid"},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++)
 		if (strcmp(type, map[i][0]) == 0)
@@ -211,31 +217,33 @@ static void
 p1_params(struct cfg *c, struct phase1 *p, const struct xnode *n)
 {
 	p1_parse_proposals(c, p, n);
-	p->id_loc = cfg_loc(c, xml_child(n, "myid_type") ?
-				       xml_child(n, "myid_type") : n);
+	p->id_loc = cfg_loc(
+	    c, xml_child(n, "myid_type") ? xml_child(n, "myid_type") : n);
 	p->myid = p1_id(c, n, true, p);
 	p->peerid = p1_id(c, n, false, p);
 	const char *am = cfg_str(c, n, "authentication_method");
-	p->auth = am == NULL || strcmp(am, "pre_shared_key") == 0 ? "psk" :
-		  strcmp(am, "cert") == 0 ? "cert" : am;
+	p->auth = am == NULL || strcmp(am, "pre_shared_key") == 0 ? "psk"
+		  : strcmp(am, "cert") == 0			  ? "cert"
+								  : am;
 	p->psk = cfg_str(c, n, "pre-shared-key");
 	if (p->psk) { /* pfSense trims it (ike-parameters.md §6) */
 		struct str k = str_trim(str_from(p->psk));
 		p->psk = arena_strndup(c->ar, k.p, k.n);
 	}
-	p->psk_loc = cfg_loc(c, xml_child(n, "pre-shared-key") ?
-					xml_child(n, "pre-shared-key") : n);
+	p->psk_loc = cfg_loc(c, xml_child(n, "pre-shared-key")
+				    ? xml_child(n, "pre-shared-key")
+				    : n);
 	p->psk_redacted = p->psk && strcmp(p->psk, "xxxxx") == 0;
 	p->start_action = cfg_str(c, n, "startaction");
 	p->close_action = cfg_str(c, n, "closeaction");
-	p->start_loc = cfg_loc(c, xml_child(n, "startaction") ?
-					  xml_child(n, "startaction") : n);
-	p->dpd_loc = cfg_loc(c, xml_child(n, "dpd_delay") ?
-					xml_child(n, "dpd_delay") : n);
+	p->start_loc = cfg_loc(
+	    c, xml_child(n, "startaction") ? xml_child(n, "startaction") : n);
+	p->dpd_loc = cfg_loc(
+	    c, xml_child(n, "dpd_delay") ? xml_child(n, "dpd_delay") : n);
 	if (cfg_str(c, n, "dpd_maxfail"))
 		p->dpd_delay = cfg_secs(c, n, "dpd_delay");
-	p->ver_loc = cfg_loc(c, xml_child(n, "iketype") ?
-					xml_child(n, "iketype") : n);
+	p->ver_loc =
+	    cfg_loc(c, xml_child(n, "iketype") ? xml_child(n, "iketype") : n);
 	cfg_times(c, n, true, &p->life, &p->rekey);
 	if (p->ikever == 1) /* IKEv1 reauthenticates instead of rekeying */
 		p->reauth = p->rekey;
@@ -251,16 +259,16 @@ cfg_phase1(struct cfg *c, const struct xnode *n)
 	p->iface = cfg_str(c, n, "interface");
 	p->remote = cfg_str(c, n, "remote-gateway");
 	const char *ike = cfg_str(c, n, "iketype");
-	p->ikever = ike == NULL || strcmp(ike, "ikev1") == 0 ? 1 :
-		    strcmp(ike, "ikev2") == 0		     ? 2 :
-							       0;
+	p->ikever = ike == NULL || strcmp(ike, "ikev1") == 0 ? 1
+		    : strcmp(ike, "ikev2") == 0		     ? 2
+							     : 0;
 	p->natt = cfg_str(c, n, "nat_traversal");
 	p->disabled = xml_has(n, "disabled");
 	p->mobile = xml_has(n, "mobile");
 	/* OPNsense legacy splits children on <tunnel_isolation>, not
 	 * <splitconn> (doc/behaviour/tunnel-path.md §4) */
-	p->splitconn = xml_has(n, c->opnsense ? "tunnel_isolation"
-					      : "splitconn");
+	p->splitconn =
+	    xml_has(n, c->opnsense ? "tunnel_isolation" : "splitconn");
 	p->gw_duplicates = xml_has(n, "gw_duplicates");
 	const char *proto = cfg_str(c, n, "protocol");
 	p->outer_fam = proto && strcmp(proto, "inet6") == 0 ? FAM_V6 : FAM_V4;
@@ -314,13 +322,16 @@ sel_parse(struct cfg *c, const struct xnode *n, enum p2_mode mode,
 	}
 	if (strcmp(type, "network") == 0 || strcmp(type, "address") == 0) {
 		bool net = strcmp(type, "network") == 0;
-		sel->text = net ? arena_printf(c->ar, "%s/%s", addr ? addr : "?",
-					       bits ? bits : "?") :
-				  (addr ? addr : "?");
+		sel->text =
+		    net ? arena_printf(c->ar, "%s/%s", addr ? addr : "?",
+				       bits ? bits : "?")
+			: (addr ? addr : "?");
 		if (!prefix_parse(str_from(sel->text), &sel->net, NULL)) {
 			sel->resolved = false;
-			diag(DIAG_WARNING, &loc, "phase 2 %s '%s' is not an "
-			     "address or network", what, sel->text);
+			diag(DIAG_WARNING, &loc,
+			     "phase 2 %s '%s' is not an "
+			     "address or network",
+			     what, sel->text);
 		}
 		return true;
 	}
@@ -329,12 +340,14 @@ sel_parse(struct cfg *c, const struct xnode *n, enum p2_mode mode,
 	struct iface *f = site_iface(c->s, type);
 	for (size_t i = 0; f && i < f->naddrs; i++)
 		if (f->addrs[i].addr.fam == fam) {
-			sel->net = prefix_make(f->addrs[i].addr, f->addrs[i].plen);
+			sel->net =
+			    prefix_make(f->addrs[i].addr, f->addrs[i].plen);
 			return true;
 		}
 	sel->resolved = false;
 	sel->net = (struct prefix){.addr = {.fam = (uint8_t)fam}};
-	diag(DIAG_WARNING, p2loc, "phase 2 %s is interface '%s'%s: it has no "
+	diag(DIAG_WARNING, p2loc,
+	     "phase 2 %s is interface '%s'%s: it has no "
 	     "static IPv%c address, so the network is not known offline",
 	     what, type, f ? "" : " (not in <interfaces>)",
 	     fam == FAM_V6 ? '6' : '4');
@@ -346,18 +359,18 @@ static const struct {
 	enum cipher cipher;
 	unsigned keylen, icv;
 } ciphers[] = {
-	{"aes", CIPHER_AES_CBC, 0, 0},
-	{"aes128gcm", CIPHER_AES_GCM, 128, 16},
-	{"aes192gcm", CIPHER_AES_GCM, 192, 16},
-	{"aes256gcm", CIPHER_AES_GCM, 256, 16},
-	{"aes128ccm", CIPHER_AES_CCM, 128, 16},
-	{"aes192ccm", CIPHER_AES_CCM, 192, 16},
-	{"aes256ccm", CIPHER_AES_CCM, 256, 16},
-	{"chacha20poly1305", CIPHER_CHACHA20_POLY1305, 256, 16},
-	{"3des", CIPHER_3DES, 192, 0},
-	{"blowfish", CIPHER_BLOWFISH, 0, 0},
-	{"cast128", CIPHER_CAST128, 128, 0},
-	{"null", CIPHER_NULL, 0, 0},
+    {"aes", CIPHER_AES_CBC, 0, 0},
+    {"aes128gcm", CIPHER_AES_GCM, 128, 16},
+    {"aes192gcm", CIPHER_AES_GCM, 192, 16},
+    {"aes256gcm", CIPHER_AES_GCM, 256, 16},
+    {"aes128ccm", CIPHER_AES_CCM, 128, 16},
+    {"aes192ccm", CIPHER_AES_CCM, 192, 16},
+    {"aes256ccm", CIPHER_AES_CCM, 256, 16},
+    {"chacha20poly1305", CIPHER_CHACHA20_POLY1305, 256, 16},
+    {"3des", CIPHER_3DES, 192, 0},
+    {"blowfish", CIPHER_BLOWFISH, 0, 0},
+    {"cast128", CIPHER_CAST128, 128, 0},
+    {"null", CIPHER_NULL, 0, 0},
 };
 
 static void
@@ -367,8 +380,10 @@ p2_transforms(struct cfg *c, struct phase2 *p, const struct xnode *n)
 	for (; e; e = xml_next_named(e)) {
 		const char *name = cfg_str(c, e, "name");
 		const char *kl = cfg_str(c, e, "keylen");
-		struct transform *t = ARENA_PUSH(c->ar, p->enc, p->nenc, p->cenc);
-		for (size_t i = 0; name && i < sizeof(ciphers) / sizeof(*ciphers); i++)
+		struct transform *t =
+		    ARENA_PUSH(c->ar, p->enc, p->nenc, p->cenc);
+		for (size_t i = 0;
+		     name && i < sizeof(ciphers) / sizeof(*ciphers); i++)
 			if (strcmp(name, ciphers[i].name) == 0) {
 				t->cipher = ciphers[i].cipher;
 				t->keylen = ciphers[i].keylen;
@@ -379,21 +394,27 @@ p2_transforms(struct cfg *c, struct phase2 *p, const struct xnode *n)
 			t->keylen = k; /* "auto" stays 0 */
 		if (t->cipher == CIPHER_UNKNOWN) {
 			struct srcloc loc = cfg_loc(c, e);
-			diag(DIAG_WARNING, &loc, "unknown phase 2 encryption "
-			     "algorithm '%s'", name ? name : "");
+			diag(DIAG_WARNING, &loc,
+			     "unknown phase 2 encryption "
+			     "algorithm '%s'",
+			     name ? name : "");
 		}
 	}
 	static const struct {
 		const char *name;
 		enum integ integ;
 	} hashes[] = {
-		{"hmac_md5", INTEG_HMAC_MD5},	  {"hmac_sha1", INTEG_HMAC_SHA1},
-		{"hmac_sha256", INTEG_HMAC_SHA256}, {"hmac_sha384", INTEG_HMAC_SHA384},
-		{"hmac_sha512", INTEG_HMAC_SHA512}, {"aesxcbc", INTEG_AES_XCBC},
+	    {"hmac_md5", INTEG_HMAC_MD5},
+	    {"hmac_sha1", INTEG_HMAC_SHA1},
+	    {"hmac_sha256", INTEG_HMAC_SHA256},
+	    {"hmac_sha384", INTEG_HMAC_SHA384},
+	    {"hmac_sha512", INTEG_HMAC_SHA512},
+	    {"aesxcbc", INTEG_AES_XCBC},
 	};
 	const struct xnode *h = xml_child(n, "hash-algorithm-option");
 	for (; h; h = xml_next_named(h))
-		for (size_t i = 0; h->text && i < sizeof(hashes) / sizeof(*hashes); i++)
+		for (size_t i = 0;
+		     h->text && i < sizeof(hashes) / sizeof(*hashes); i++)
 			if (strcmp(h->text, hashes[i].name) == 0)
 				*ARENA_PUSH(c->ar, p->integ, p->ninteg,
 					    p->cinteg) = hashes[i].integ;
@@ -402,25 +423,31 @@ p2_transforms(struct cfg *c, struct phase2 *p, const struct xnode *n)
 /* One cipher of a phase 2 with every hash (ipsec_setup_proposal_entry():
  * no hash with AEAD ciphers), the PFS group on each. */
 static const char *
-p2_entry(struct cfg *c, const struct xnode *n, const char *name,
-	 const char *kl, const char *text)
+p2_entry(struct cfg *c, const struct xnode *n, const char *name, const char *kl,
+	 const char *text)
 {
 	const char *dh = modp_of(c, cfg_str(c, n, "pfsgroup"));
-	bool aead = strstr(name, "gcm") || strcmp(name, "chacha20poly1305") == 0;
+	bool aead =
+	    strstr(name, "gcm") || strcmp(name, "chacha20poly1305") == 0;
 	const struct xnode *h = xml_child(n, "hash-algorithm-option");
 	if (aead || h == NULL || *name == '\0') {
 		if (*name == '\0' && h) /* AH: one proposal per hash */
-			for (; h && strlen(text) < P1_TEXT_MAX; h = xml_next_named(h))
-				text = arena_printf(c->ar, "%s%s%s%s", text, *text ? "," : "",
-						    strip_hmac(c->ar, str_from(h->text ? h->text : "")), dh);
+			for (; h && strlen(text) < P1_TEXT_MAX;
+			     h = xml_next_named(h))
+				text = arena_printf(
+				    c->ar, "%s%s%s%s", text, *text ? "," : "",
+				    strip_hmac(c->ar, str_from(h->text ? h->text
+								       : "")),
+				    dh);
 		else
-			text = arena_printf(c->ar, "%s%s%s%s%s", text, *text ? "," : "",
-					    name, kl, dh);
+			text = arena_printf(c->ar, "%s%s%s%s%s", text,
+					    *text ? "," : "", name, kl, dh);
 		return text;
 	}
 	for (; h && strlen(text) < P1_TEXT_MAX; h = xml_next_named(h))
-		text = arena_printf(c->ar, "%s%s%s%s-%s%s", text, *text ? "," : "",
-				    name, kl, strip_hmac(c->ar, str_from(h->text ? h->text : "")), dh);
+		text = arena_printf(
+		    c->ar, "%s%s%s%s-%s%s", text, *text ? "," : "", name, kl,
+		    strip_hmac(c->ar, str_from(h->text ? h->text : "")), dh);
 	return text;
 }
 
@@ -437,26 +464,33 @@ p2_parse_proposals(struct cfg *c, struct phase2 *p, const struct xnode *n)
 	for (int pass = 0; proto == PROP_ESP && pass < 2; pass++) {
 		const struct xnode *list[64];
 		size_t nl = 0;
-		for (const struct xnode *e = xml_child(n, "encryption-algorithm-option");
+		for (const struct xnode *e =
+			 xml_child(n, "encryption-algorithm-option");
 		     e && nl < 64; e = xml_next_named(e)) {
 			const char *name = cfg_str(c, e, "name");
-			if (name && (strstr(name, "gcm") != NULL) == (pass == 0))
+			if (name &&
+			    (strstr(name, "gcm") != NULL) == (pass == 0))
 				list[nl++] = e;
 		}
 		for (size_t k = 0; k < nl; k++) {
-			const struct xnode *e = list[pass == 0 ? nl - 1 - k : k];
+			const struct xnode *e =
+			    list[pass == 0 ? nl - 1 - k : k];
 			const char *name = cfg_str(c, e, "name");
 			const char *kl = cfg_str(c, e, "keylen");
 			bool gcm = strstr(name, "gcm") != NULL;
 			if (kl && strcmp(kl, "auto") == 0 &&
 			    (gcm || strcmp(name, "aes") == 0)) {
-				unsigned hi = gcm ? 128 : 256, lo = gcm ? 64 : 128;
-				for (unsigned b = hi; b >= lo; b -= gcm ? 32 : 64)
-					text = p2_entry(c, n, name,
-							arena_printf(c->ar, "%u", b), text);
+				unsigned hi = gcm ? 128 : 256,
+					 lo = gcm ? 64 : 128;
+				for (unsigned b = hi; b >= lo;
+				     b -= gcm ? 32 : 64)
+					text = p2_entry(
+					    c, n, name,
+					    arena_printf(c->ar, "%u", b), text);
 			} else {
-				text = p2_entry(c, n, name, kl && strcmp(kl, "auto") ? kl : "",
-						text);
+				text = p2_entry(
+				    c, n, name,
+				    kl && strcmp(kl, "auto") ? kl : "", text);
 			}
 		}
 	}
@@ -476,32 +510,33 @@ cfg_phase2(struct cfg *c, const struct xnode *n)
 	p->uniqid = cfg_str(c, n, "uniqid");
 	cfg_uint(cfg_str(c, n, "reqid"), 1u << 30, &p->reqid);
 	const char *mode = cfg_str(c, n, "mode");
-	p->mode = mode == NULL			    ? P2_TUNNEL :
-		  strcmp(mode, "tunnel6") == 0	    ? P2_TUNNEL6 :
-		  strcmp(mode, "transport") == 0    ? P2_TRANSPORT :
-		  strcmp(mode, "vti") == 0	    ? P2_VTI :
-						      P2_TUNNEL;
+	p->mode = mode == NULL			   ? P2_TUNNEL
+		  : strcmp(mode, "tunnel6") == 0   ? P2_TUNNEL6
+		  : strcmp(mode, "transport") == 0 ? P2_TRANSPORT
+		  : strcmp(mode, "vti") == 0	   ? P2_VTI
+						   : P2_TUNNEL;
 	const char *proto = cfg_str(c, n, "protocol");
 	p->proto = proto && strcmp(proto, "ah") == 0 ? PROTO_AH : PROTO_ESP;
 	/* strongSwan then proposes ESP; pfSense adds no ESP WAN rule */
-	p->proto_missing = proto == NULL ||
-			   (strcmp(proto, "esp") != 0 && strcmp(proto, "ah") != 0);
+	p->proto_missing = proto == NULL || (strcmp(proto, "esp") != 0 &&
+					     strcmp(proto, "ah") != 0);
 	p->disabled = xml_has(n, "disabled");
 	p->mobile = xml_has(n, "mobile");
 	sel_parse(c, xml_child(n, "localid"), p->mode, &p->local,
 		  "local network", &p->loc);
 	sel_parse(c, xml_child(n, "remoteid"), p->mode, &p->remote,
 		  "remote network", &p->loc);
-	p->has_nat = sel_parse(c, xml_child(n, "natlocalid"), p->mode,
-			       &p->natlocal, "NAT/BINAT local network",
-			       &p->loc);
+	p->has_nat =
+	    sel_parse(c, xml_child(n, "natlocalid"), p->mode, &p->natlocal,
+		      "NAT/BINAT local network", &p->loc);
 	p2_transforms(c, p, n);
 	p2_parse_proposals(c, p, n);
 	p->p1 = p1_by_ikeid(c->s, p->ikeid);
 	if (p->p1 == NULL)
-		diag(DIAG_WARNING, &p->loc, "phase 2 '%s' refers to ikeid %s: "
-		     "no phase 1 has it", p->descr ? p->descr : "",
-		     p->ikeid ? p->ikeid : "(none)");
+		diag(DIAG_WARNING, &p->loc,
+		     "phase 2 '%s' refers to ikeid %s: "
+		     "no phase 1 has it",
+		     p->descr ? p->descr : "", p->ikeid ? p->ikeid : "(none)");
 }
 
 void
@@ -509,8 +544,8 @@ cfg_enc0(struct cfg *c, const struct xnode *at)
 {
 	if (site_iface(c->s, "enc0") != NULL)
 		return;
-	struct iface *f = ARENA_PUSH(c->ar, c->s->ifaces, c->s->nifaces,
-				     c->s->cifaces);
+	struct iface *f =
+	    ARENA_PUSH(c->ar, c->s->ifaces, c->s->nifaces, c->s->cifaces);
 	f->key = "enc0";
 	f->dev = "enc0";
 	f->descr = "IPsec";
@@ -519,7 +554,8 @@ cfg_enc0(struct cfg *c, const struct xnode *at)
 	f->loc = cfg_loc(c, at);
 }
 
-/* enc0, the IPsec tab, exists when IPsec is on (doc/behaviour/pfsense.md §2.3). */
+/* enc0, the IPsec tab, exists when IPsec is on (doc/behaviour/pfsense.md §2.3).
+ */
 static void
 add_enc0(struct cfg *c)
 {
@@ -528,7 +564,8 @@ add_enc0(struct cfg *c)
 		any = any || !c->s->p1[i].disabled;
 	if (any && c->opnsense && !c->s->flags.ipsec_enable) {
 		struct srcloc loc = cfg_loc(c, xml_child(c->root, "ipsec"));
-		diag(DIAG_NOTE, &loc, "IPsec is not enabled (<ipsec><enable/> "
+		diag(DIAG_NOTE, &loc,
+		     "IPsec is not enabled (<ipsec><enable/> "
 		     "absent): OPNsense does not start the legacy tunnels");
 	}
 	if (any)
@@ -555,7 +592,8 @@ vti_addresses(struct cfg *c)
 	for (size_t i = 0; i < c->s->np2; i++) {
 		const struct phase2 *p = &c->s->p2[i];
 		struct ipaddr la, ra;
-		if (p->mode != P2_VTI || p->disabled || !sel_addr(&p->local, &la))
+		if (p->mode != P2_VTI || p->disabled ||
+		    !sel_addr(&p->local, &la))
 			continue;
 		char dev[32];
 		snprintf(dev, sizeof(dev), "ipsec%u", p->reqid);
@@ -566,13 +604,13 @@ vti_addresses(struct cfg *c)
 		for (size_t j = 0; j < f->naddrs; j++)
 			has = has || f->addrs[j].addr.fam == la.fam;
 		if (!has) {
-			struct ifaddr *ia = ARENA_PUSH(c->ar, f->addrs,
-						       f->naddrs, f->caddrs);
+			struct ifaddr *ia =
+			    ARENA_PUSH(c->ar, f->addrs, f->naddrs, f->caddrs);
 			ia->addr = la;
 			ia->plen = p->local.type &&
 					   strcmp(p->local.type, "address") == 0
-					   ? (la.fam == FAM_V6 ? 64 : 30)
-					   : p->local.net.len;
+				       ? (la.fam == FAM_V6 ? 64 : 30)
+				       : p->local.net.len;
 		}
 		if (!sel_addr(&p->remote, &ra))
 			continue;

@@ -69,7 +69,7 @@ const char *
 cfg_vip_parent(struct cfg *c, const char *name)
 {
 	return name && strncmp(name, "_vip", 4) == 0 ? vip_parent(c, name, NULL)
-						      : name;
+						     : name;
 }
 
 /* A gateway group's member while all members are up: the first one of
@@ -142,17 +142,23 @@ cfg_p1_bind(struct cfg *c, struct phase1 *p, const struct xnode *n)
 	else if (c->opnsense)
 		parent = opn_vip_parent(c, name, p);
 	if (parent == NULL || site_iface(c->s, parent) == NULL) {
-		diag(DIAG_WARNING, &loc, g ? "phase 1 gateway group '%s' has "
-		     "no usable gateway on a known interface: the firewall "
-		     "adds no WAN rules for it" : "phase 1 interface '%s' is "
-		     "no interface, VIP or gateway group here: the firewall "
-		     "adds no WAN rules for it", name);
+		diag(
+		    DIAG_WARNING, &loc,
+		    g ? "phase 1 gateway group '%s' has "
+			"no usable gateway on a known interface: the firewall "
+			"adds no WAN rules for it"
+		      : "phase 1 interface '%s' is "
+			"no interface, VIP or gateway group here: the firewall "
+			"adds no WAN rules for it",
+		    name);
 		return;
 	}
 	p->bind = name;
 	p->iface = parent;
 	if (g)
-		diag(DIAG_NOTE, &loc, "phase 1 on gateway group '%s': assumed "
+		diag(DIAG_NOTE, &loc,
+		     "phase 1 on gateway group '%s': assumed "
 		     "all its gateways are up, so it uses %s on %s (Status > "
-		     "Gateways shows the one in use)", name, gw, parent);
+		     "Gateways shows the one in use)",
+		     name, gw, parent);
 }

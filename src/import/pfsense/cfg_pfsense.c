@@ -1,8 +1,8 @@
 /* pfSense (2.4 line through 2.8/24.x, config versions 17.0..24.5) and
  * OPNsense config.xml: interfaces, gateways, routes, OpenVPN, groups,
  * system flags. IPsec is in cfg_ipsec.c, aliases and rules in
- * cfg_rules.c, OPNsense specifics in cfg_opnsense.c. Schema: doc/behaviour/pfsense.md
- * §0-1, §7. */
+ * cfg_rules.c, OPNsense specifics in cfg_opnsense.c. Schema:
+ * doc/behaviour/pfsense.md §0-1, §7. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,16 +104,18 @@ cfg_upper(struct arena *ar, const char *s)
 }
 
 static void
-iface_add_addr(struct cfg *c, struct iface *f, const char *ip,
-	       const char *bits, unsigned fam, const struct srcloc *loc)
+iface_add_addr(struct cfg *c, struct iface *f, const char *ip, const char *bits,
+	       unsigned fam, const struct srcloc *loc)
 {
 	struct ipaddr a;
 	if (!ipaddr_parse(str_from(ip), &a) || a.fam != fam)
 		return;
 	unsigned plen = fam_bits(fam);
 	if (bits && !cfg_uint(bits, fam_bits(fam), &plen))
-		diag(DIAG_WARNING, loc, "interface %s: bad prefix length "
-		     "'%s', using /%u", f->key, bits, fam_bits(fam));
+		diag(DIAG_WARNING, loc,
+		     "interface %s: bad prefix length "
+		     "'%s', using /%u",
+		     f->key, bits, fam_bits(fam));
 	struct ifaddr *ia = ARENA_PUSH(c->ar, f->addrs, f->naddrs, f->caddrs);
 	ia->addr = a;
 	ia->plen = (uint8_t)plen;
@@ -122,16 +124,17 @@ iface_add_addr(struct cfg *c, struct iface *f, const char *ip,
 static bool
 is_dynamic_mode(const char *m)
 {
-	static const char *const dyn[] = {"dhcp", "pppoe", "pptp", "l2tp",
-					  "ppp", "dhcp6", "slaac", "6rd",
-					  "6to4"};
+	static const char *const dyn[] = {"dhcp",  "pppoe", "pptp",
+					  "l2tp",  "ppp",   "dhcp6",
+					  "slaac", "6rd",   "6to4"};
 	for (size_t i = 0; m && i < sizeof(dyn) / sizeof(*dyn); i++)
 		if (strcmp(m, dyn[i]) == 0)
 			return true;
 	return false;
 }
 
-/* doc/behaviour/pfsense.md §1.1: role from device, gateway, dynamic address, key. */
+/* doc/behaviour/pfsense.md §1.1: role from device, gateway, dynamic address,
+ * key. */
 static enum if_role
 iface_role(const struct iface *f, const char *v4mode, const char *v6mode)
 {
@@ -165,16 +168,15 @@ cfg_interface(struct cfg *c, const struct xnode *n)
 	f->blockbogons = xml_has(n, "blockbogons");
 	f->gateway = cfg_str(c, n, "gateway");
 	f->loc = loc;
-	const char *v4 = cfg_str(c, n, "ipaddr"), *v6 = cfg_str(c, n,
-								 "ipaddrv6");
+	const char *v4 = cfg_str(c, n, "ipaddr"),
+		   *v6 = cfg_str(c, n, "ipaddrv6");
 	struct ipaddr tmp;
 	if (v4 && !ipaddr_parse(str_from(v4), &tmp))
 		f->ipaddr_mode = v4;
 	else if (v6 && !ipaddr_parse(str_from(v6), &tmp))
 		f->ipaddr_mode = v6;
 	if (v4)
-		iface_add_addr(c, f, v4, cfg_str(c, n, "subnet"), FAM_V4,
-			       &loc);
+		iface_add_addr(c, f, v4, cfg_str(c, n, "subnet"), FAM_V4, &loc);
 	if (v6)
 		iface_add_addr(c, f, v6, cfg_str(c, n, "subnetv6"), FAM_V6,
 			       &loc);
@@ -189,11 +191,12 @@ cfg_interfaces(struct cfg *c)
 	const struct xnode *ifs = xml_child(c->root, "interfaces");
 	for (const struct xnode *n = ifs ? ifs->child : NULL; n; n = n->next)
 		cfg_interface(c, n);
-	/* VIPs add addresses to their interface (doc/behaviour/pfsense.md §1.6 macros) */
+	/* VIPs add addresses to their interface (doc/behaviour/pfsense.md §1.6
+	 * macros) */
 	const struct xnode *v = xml_path(c->root, "virtualip/vip");
 	for (; v; v = xml_next_named(v)) {
 		struct iface *f = site_iface(
-			c->s, cfg_vip_parent(c, cfg_str(c, v, "interface")));
+		    c->s, cfg_vip_parent(c, cfg_str(c, v, "interface")));
 		const char *ip = cfg_str(c, v, "subnet");
 		struct ipaddr a;
 		if (f == NULL || ip == NULL || !ipaddr_parse(str_from(ip), &a))
@@ -203,9 +206,8 @@ cfg_interfaces(struct cfg *c)
 			       &loc);
 		const char *mode = cfg_str(c, v, "mode");
 		if (mode && strcmp(mode, "carp") == 0) {
-			struct carp_vip *x = ARENA_PUSH(c->ar, c->s->carps,
-							c->s->ncarps,
-							c->s->ccarps);
+			struct carp_vip *x = ARENA_PUSH(
+			    c->ar, c->s->carps, c->s->ncarps, c->s->ccarps);
 			x->iface = f->key;
 			x->uniqid = cfg_str(c, v, "uniqid");
 			x->descr = cfg_str(c, v, "descr");
@@ -229,9 +231,9 @@ cfg_dhcp(struct cfg *c)
 		char buf[ADDR_STRLEN];
 		for (size_t i = 0; gw == NULL && i < f->naddrs; i++)
 			if (f->addrs[i].addr.fam == FAM_V4)
-				gw = arena_strdup(c->ar,
-						  ipaddr_format(&f->addrs[i].addr,
-								buf));
+				gw = arena_strdup(
+				    c->ar,
+				    ipaddr_format(&f->addrs[i].addr, buf));
 		f->dhcp_gateway = gw;
 	}
 }
@@ -262,7 +264,7 @@ cfg_ifgroups(struct cfg *c)
 				*(const char **)ARENA_PUSH(c->ar, ig->members,
 							   ig->nmembers,
 							   ig->cmembers) =
-					arena_strndup(c->ar, tok.p, tok.n);
+				    arena_strndup(c->ar, tok.p, tok.n);
 	}
 }
 
@@ -279,16 +281,16 @@ cfg_iface_nets(struct cfg *c, const char *key, bool host_only,
 			bool ok = true;
 			for (size_t j = 0; j < g->nmembers; j++)
 				ok = cfg_iface_nets(c, g->members[j], host_only,
-						    out) && ok;
+						    out) &&
+				     ok;
 			return ok;
 		}
 		return false;
 	}
 	for (size_t i = 0; i < f->naddrs; i++) {
-		struct prefix p = prefix_make(f->addrs[i].addr,
-					      host_only ?
-						      fam_bits(f->addrs[i].addr.fam) :
-						      f->addrs[i].plen);
+		struct prefix p = prefix_make(
+		    f->addrs[i].addr, host_only ? fam_bits(f->addrs[i].addr.fam)
+						: f->addrs[i].plen);
 		addrset_add_prefix(c->ar, out, &p);
 	}
 	return f->naddrs > 0;
@@ -297,8 +299,8 @@ cfg_iface_nets(struct cfg *c, const char *key, bool host_only,
 static struct gateway *
 gw_add(struct cfg *c, const char *name, const char *iface, unsigned fam)
 {
-	struct gateway *g = ARENA_PUSH(c->ar, c->s->gateways, c->s->ngateways,
-				       c->s->cgateways);
+	struct gateway *g =
+	    ARENA_PUSH(c->ar, c->s->gateways, c->s->ngateways, c->s->cgateways);
 	g->name = name;
 	g->iface = iface;
 	g->fam = (uint8_t)fam;
@@ -314,12 +316,13 @@ gw_synthesize(struct cfg *c, struct iface *f)
 	const char *name = NULL;
 	unsigned fam = FAM_V4;
 	if (f->role == ROLE_VTI) {
-		name = arena_printf(c->ar, "%s_VTIV4", cfg_upper(c->ar, f->descr));
+		name =
+		    arena_printf(c->ar, "%s_VTIV4", cfg_upper(c->ar, f->descr));
 	} else if (m && is_dynamic_mode(m)) {
 		fam = strcmp(m, "dhcp6") == 0 || strcmp(m, "slaac") == 0 ||
-				      strcmp(m, "6rd") == 0 || strcmp(m, "6to4") == 0 ?
-			      FAM_V6 :
-			      FAM_V4;
+			      strcmp(m, "6rd") == 0 || strcmp(m, "6to4") == 0
+			  ? FAM_V6
+			  : FAM_V4;
 		name = arena_printf(c->ar, "%s_%s", cfg_upper(c->ar, f->descr),
 				    cfg_upper(c->ar, m));
 	}
@@ -336,8 +339,7 @@ gw_synthesize(struct cfg *c, struct iface *f)
 }
 
 static void
-gw_default(struct cfg *c, const char *want, unsigned fam,
-	   const struct xnode *n)
+gw_default(struct cfg *c, const char *want, unsigned fam, const struct xnode *n)
 {
 	struct srcloc loc = cfg_loc(c, n);
 	if (want && strcmp(want, "-") == 0)
@@ -346,9 +348,11 @@ gw_default(struct cfg *c, const char *want, unsigned fam,
 	if (want && *want) {
 		g = site_gateway(c->s, want);
 		if (g == NULL) {
-			diag(DIAG_NOTE, &loc, "default gateway '%s' is not a "
+			diag(DIAG_NOTE, &loc,
+			     "default gateway '%s' is not a "
 			     "single gateway (group?): default route not "
-			     "modelled", want);
+			     "modelled",
+			     want);
 			return;
 		}
 	}
@@ -400,7 +404,8 @@ gw_item(struct cfg *c, const struct xnode *g)
 static bool
 gw_mvc(struct cfg *c, const char *def[FAM_COUNT])
 {
-	const struct xnode *g = xml_path(c->root, "OPNsense/Gateways/gateway_item");
+	const struct xnode *g =
+	    xml_path(c->root, "OPNsense/Gateways/gateway_item");
 	long best[FAM_COUNT] = {-1, -1};
 	if (g == NULL)
 		return false;
@@ -437,19 +442,19 @@ cfg_gateways(struct cfg *c)
 	const char *d4 = mvc ? NULL : xml_text(gws, "defaultgw4");
 	const char *d6 = mvc ? NULL : xml_text(gws, "defaultgw6");
 	gw_default(c, d4 ? d4 : def[FAM_V4], FAM_V4,
-		   xml_child(gws, "defaultgw4") ? xml_child(gws, "defaultgw4") :
-						  gws);
+		   xml_child(gws, "defaultgw4") ? xml_child(gws, "defaultgw4")
+						: gws);
 	gw_default(c, d6 ? d6 : def[FAM_V6], FAM_V6,
-		   xml_child(gws, "defaultgw6") ? xml_child(gws, "defaultgw6") :
-						  gws);
+		   xml_child(gws, "defaultgw6") ? xml_child(gws, "defaultgw6")
+						: gws);
 }
 
 static struct route *
 route_add(struct cfg *c, enum route_kind kind, const struct prefix *net,
 	  const char *iface, const char *origin, const struct srcloc *loc)
 {
-	struct route *r = ARENA_PUSH(c->ar, c->s->routes, c->s->nroutes,
-				     c->s->croutes);
+	struct route *r =
+	    ARENA_PUSH(c->ar, c->s->routes, c->s->nroutes, c->s->croutes);
 	r->kind = kind;
 	r->net = *net;
 	r->iface = iface;
@@ -498,15 +503,17 @@ routes_of_set(struct cfg *c, enum route_kind kind, const struct addrset *set,
 			u128 hi = set->fam[fam].r[i].hi;
 			for (;;) {
 				unsigned k = block_bits(fam_bits(fam), lo, hi);
-				struct ipaddr a = {.fam = (uint8_t)fam, .v = lo};
-				struct prefix p = prefix_make(a, fam_bits(fam) - k);
-				struct route *r = route_add(c, kind, &p, iface,
-							    origin, loc);
+				struct ipaddr a = {.fam = (uint8_t)fam,
+						   .v = lo};
+				struct prefix p =
+				    prefix_make(a, fam_bits(fam) - k);
+				struct route *r =
+				    route_add(c, kind, &p, iface, origin, loc);
 				if (gw)
 					route_via(c, r, gw);
 				r->disabled = disabled;
-				u128 span = k >= 128 ? ~(u128)0 :
-						       ((u128)1 << k) - 1;
+				u128 span =
+				    k >= 128 ? ~(u128)0 : ((u128)1 << k) - 1;
 				if (hi - lo <= span)
 					break;
 				lo += span + 1;
@@ -520,12 +527,12 @@ routes_connected(struct cfg *c)
 	for (size_t i = 0; i < c->s->nifaces; i++) {
 		struct iface *f = &c->s->ifaces[i];
 		for (size_t j = 0; j < f->naddrs; j++) {
-			struct prefix p = prefix_make(f->addrs[j].addr,
-						      f->addrs[j].plen);
+			struct prefix p =
+			    prefix_make(f->addrs[j].addr, f->addrs[j].plen);
 			struct route *r = route_add(
-				c, ROUTE_CONNECTED, &p, f->key,
-				arena_printf(c->ar, "interface %s", f->descr),
-				&f->loc);
+			    c, ROUTE_CONNECTED, &p, f->key,
+			    arena_printf(c->ar, "interface %s", f->descr),
+			    &f->loc);
 			r->disabled = !f->enabled;
 		}
 	}
@@ -545,13 +552,13 @@ routes_static(struct cfg *c)
 		struct addrset set = {0};
 		cfg_addr_list(c, net, &set, &loc, "static route network");
 		const char *origin =
-			descr ? arena_printf(c->ar, "static route '%s'", descr) :
-				"static route";
+		    descr ? arena_printf(c->ar, "static route '%s'", descr)
+			  : "static route";
 		/* pfSense <disabled/>; OPNsense <disabled>0|1</disabled>
 		 * (Routes model 1.0.0), <enabled>0|1</enabled> (1.0.1) */
 		const char *en = xml_text(r, "enabled");
-		bool off = cfg_flag(r, "disabled") ||
-			   (en && strcmp(en, "0") == 0);
+		bool off =
+		    cfg_flag(r, "disabled") || (en && strcmp(en, "0") == 0);
 		routes_of_set(c, ROUTE_STATIC, &set, NULL, origin, &loc, gw,
 			      off);
 	}
@@ -565,11 +572,11 @@ routes_default(struct cfg *c)
 		if (g == NULL)
 			continue;
 		struct prefix p = {.addr = {.fam = (uint8_t)fam}, .len = 0};
-		struct route *r = route_add(c, ROUTE_DEFAULT, &p, g->iface,
-					    g->default_auto ?
-						    "default gateway (automatic)" :
-						    "default gateway",
-					    &g->loc);
+		struct route *r =
+		    route_add(c, ROUTE_DEFAULT, &p, g->iface,
+			      g->default_auto ? "default gateway (automatic)"
+					      : "default gateway",
+			      &g->loc);
 		route_via(c, r, g->name);
 	}
 }
@@ -592,17 +599,19 @@ ovpn_nets(struct cfg *c, struct openvpn *o, const struct xnode *n,
 		if (prefix_parse(str_trim(tok), &p, NULL))
 			*ARENA_PUSH(c->ar, *v, *nv, *cv) = p;
 		else {
-			struct alias *a = cfg_alias(c, arena_strndup(
-							       c->ar, str_trim(tok).p,
-							       str_trim(tok).n));
+			struct alias *a =
+			    cfg_alias(c, arena_strndup(c->ar, str_trim(tok).p,
+						       str_trim(tok).n));
 			for (unsigned f = 0; a && f < FAM_COUNT; f++)
 				for (size_t i = 0; i < a->addrs.fam[f].n; i++) {
-					struct ipaddr lo = {.fam = (uint8_t)f,
-							    .v = a->addrs.fam[f].r[i].lo};
-					unsigned k = block_bits(fam_bits(f), lo.v,
-								a->addrs.fam[f].r[i].hi);
+					struct ipaddr lo = {
+					    .fam = (uint8_t)f,
+					    .v = a->addrs.fam[f].r[i].lo};
+					unsigned k =
+					    block_bits(fam_bits(f), lo.v,
+						       a->addrs.fam[f].r[i].hi);
 					*ARENA_PUSH(c->ar, *v, *nv, *cv) =
-						prefix_make(lo, fam_bits(f) - k);
+					    prefix_make(lo, fam_bits(f) - k);
 				}
 		}
 	}
@@ -611,9 +620,9 @@ ovpn_nets(struct cfg *c, struct openvpn *o, const struct xnode *n,
 	const char *dev = o->dev;
 	struct iface *f = site_iface_by_dev(c->s, dev);
 	const char *origin = arena_printf(
-		c->ar, "OpenVPN %s %s%s%s%s %s", o->server ? "server" : "client",
-		o->vpnid ? o->vpnid : "?", o->descr ? " '" : "",
-		o->descr ? o->descr : "", o->descr ? "'" : "", what);
+	    c->ar, "OpenVPN %s %s%s%s%s %s", o->server ? "server" : "client",
+	    o->vpnid ? o->vpnid : "?", o->descr ? " '" : "",
+	    o->descr ? o->descr : "", o->descr ? "'" : "", what);
 	routes_of_set(c, ROUTE_OPENVPN, &set, f ? f->key : dev, origin, &loc,
 		      NULL, false);
 }
@@ -621,8 +630,8 @@ ovpn_nets(struct cfg *c, struct openvpn *o, const struct xnode *n,
 static void
 cfg_openvpn_one(struct cfg *c, const struct xnode *n, bool server)
 {
-	struct openvpn *o = ARENA_PUSH(c->ar, c->s->ovpn, c->s->novpn,
-				       c->s->covpn);
+	struct openvpn *o =
+	    ARENA_PUSH(c->ar, c->s->ovpn, c->s->novpn, c->s->covpn);
 	o->server = server;
 	o->vpnid = cfg_str(c, n, "vpnid");
 	o->descr = cfg_str(c, n, "description");
@@ -640,10 +649,10 @@ cfg_openvpn_one(struct cfg *c, const struct xnode *n, bool server)
 		  &o->cremote, "remote network");
 	bool dis = o->disabled;
 	o->disabled = true; /* local networks are pushed, not routed here */
-	ovpn_nets(c, o, n, "local_network", &o->local, &o->nlocal,
-		  &o->clocal, "local network");
-	ovpn_nets(c, o, n, "local_networkv6", &o->local, &o->nlocal,
-		  &o->clocal, "local network");
+	ovpn_nets(c, o, n, "local_network", &o->local, &o->nlocal, &o->clocal,
+		  "local network");
+	ovpn_nets(c, o, n, "local_networkv6", &o->local, &o->nlocal, &o->clocal,
+		  "local network");
 	o->disabled = dis;
 }
 
@@ -667,13 +676,13 @@ cfg_sysflags(struct cfg *c)
 	const struct xnode *ipsec = xml_child(c->root, "ipsec");
 	fl->disablevpnrules = xml_has(sys, "disablevpnrules");
 	if (fl->disablevpnrules)
-		fl->disablevpnrules_loc = cfg_loc(c, xml_child(sys,
-							       "disablevpnrules"));
+		fl->disablevpnrules_loc =
+		    cfg_loc(c, xml_child(sys, "disablevpnrules"));
 	const struct xnode *g = xml_path(c->root, "OPNsense/IPsec/general");
 	if (cfg_flag(g, "disablevpnrules") && !fl->disablevpnrules) {
 		fl->disablevpnrules = true;
 		fl->disablevpnrules_loc =
-			cfg_loc(c, xml_child(g, "disablevpnrules"));
+		    cfg_loc(c, xml_child(g, "disablevpnrules"));
 	}
 	fl->disablenegate = xml_has(sys, "disablenegate");
 	fl->maxmss_enable = xml_has(sys, "maxmss_enable");
@@ -686,13 +695,13 @@ cfg_sysflags(struct cfg *c)
 	fl->disablereplyto = xml_has(sys, "disablereplyto");
 	fl->disablescrub = xml_has(sys, "disablescrub");
 	fl->noshuntlaninterfaces = xml_has(ipsec, "noshuntlaninterfaces");
-	c->s->hasync_ipsec = cfg_flag(xml_child(c->root, "hasync"),
-				      "synchronizeipsec");
-	fl->bypassstaticroutes = xml_has(xml_child(c->root, "filter"),
-					 "bypassstaticroutes");
+	c->s->hasync_ipsec =
+	    cfg_flag(xml_child(c->root, "hasync"), "synchronizeipsec");
+	fl->bypassstaticroutes =
+	    xml_has(xml_child(c->root, "filter"), "bypassstaticroutes");
 	fl->filtermode = cfg_str(c, ipsec, "filtermode");
-	fl->nat_outbound_mode = cfg_str(c, xml_path(c->root, "nat/outbound"),
-					"mode");
+	fl->nat_outbound_mode =
+	    cfg_str(c, xml_path(c->root, "nat/outbound"), "mode");
 	fl->ipsec_enable = cfg_flag(ipsec, "enable");
 	/* presence, an empty element included (doc/behaviour/pf-ruleset.md
 	 * §6, §7) */
@@ -716,14 +725,17 @@ check_root(struct cfg *c, const struct xnode *root, struct input_file *in)
 	else if (strcmp(root->name, "opnsense") == 0)
 		c->opnsense = true;
 	else {
-		diag(DIAG_ERROR, &loc, "root element is <%s>, expected "
+		diag(DIAG_ERROR, &loc,
+		     "root element is <%s>, expected "
 		     "<pfsense> or <opnsense>: not a firewall config.xml",
 		     root->name);
 		return false;
 	}
 	if (c->s->has_config) {
-		diag(DIAG_ERROR, &loc, "site '%s' already has a config: give "
-		     "one config.xml per site", c->s->name);
+		diag(DIAG_ERROR, &loc,
+		     "site '%s' already has a config: give "
+		     "one config.xml per site",
+		     c->s->name);
 		return false;
 	}
 	(void)in;
@@ -746,7 +758,8 @@ refuse_encrypted(const char *path)
 	if (strncmp(h, "---- BEGIN config.xml ----", 26) != 0)
 		return false;
 	struct srcloc loc = {.file = path, .line = 1, .col = 1};
-	diag(DIAG_ERROR, &loc, "encrypted backup: decrypt it in Diagnostics "
+	diag(DIAG_ERROR, &loc,
+	     "encrypted backup: decrypt it in Diagnostics "
 	     "> Backup & Restore or export unencrypted");
 	return true;
 }
@@ -770,7 +783,8 @@ cfg_import_tree(struct arena *ar, const struct xnode *root,
 	s->kind = c.opnsense ? SITE_OPNSENSE : SITE_PFSENSE;
 	s->config_version = cfg_str(&c, root, "version");
 	if (!c.opnsense)
-		s->product_version = pfsense_version_of_config(s->config_version);
+		s->product_version =
+		    pfsense_version_of_config(s->config_version);
 	s->hostname = cfg_str(&c, xml_child(root, "system"), "hostname");
 	cfg_interfaces(&c);
 	cfg_ifgroups(&c);
@@ -794,14 +808,14 @@ cfg_import_tree(struct arena *ar, const struct xnode *root,
 	size_t mvc = 0;
 	for (size_t i = 0; i < s->nrules; i++)
 		mvc += s->rules[i].mvc;
-	in->summary = arena_printf(ar, "%s config %s: %zu interfaces, "
-				   "%zu phase 1, %zu phase 2, %zu rules%s, "
-				   "%zu aliases",
-				   c.opnsense ? "OPNsense" : "pfSense",
-				   s->config_version ? s->config_version : "?",
-				   s->nifaces, s->np1, s->np2, s->nrules,
-				   mvc ? arena_printf(ar, " (%zu Automation)", mvc)
-				       : "",
-				   s->naliases);
+	in->summary = arena_printf(
+	    ar,
+	    "%s config %s: %zu interfaces, "
+	    "%zu phase 1, %zu phase 2, %zu rules%s, "
+	    "%zu aliases",
+	    c.opnsense ? "OPNsense" : "pfSense",
+	    s->config_version ? s->config_version : "?", s->nifaces, s->np1,
+	    s->np2, s->nrules,
+	    mvc ? arena_printf(ar, " (%zu Automation)", mvc) : "", s->naliases);
 	return true;
 }

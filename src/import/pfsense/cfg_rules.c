@@ -1,14 +1,15 @@
-/* config.xml <filter><rule> (doc/behaviour/pfsense.md §1.6): fields, network macros and
- * aliases resolved to address and port sets. Rules stay in config order;
- * the evaluation order of tabs is the reader's (doc/behaviour/pfsense.md §2.1). */
+/* config.xml <filter><rule> (doc/behaviour/pfsense.md §1.6): fields, network
+ * macros and aliases resolved to address and port sets. Rules stay in config
+ * order; the evaluation order of tabs is the reader's (doc/behaviour/pfsense.md
+ * §2.1). */
 #include <stdint.h>
 #include <string.h>
 
 #include "import/pfsense/cfg_internal.h"
 
 bool
-cfg_net_macro(struct cfg *c, const char *m, struct addrset *out,
-	      bool *resolved, const char **text)
+cfg_net_macro(struct cfg *c, const char *m, struct addrset *out, bool *resolved,
+	      const char **text)
 {
 	struct site *s = c->s;
 	if (strcmp(m, "(self)") == 0) {
@@ -20,8 +21,8 @@ cfg_net_macro(struct cfg *c, const char *m, struct addrset *out,
 	}
 	if (strcmp(m, "pppoe") == 0 || strcmp(m, "l2tp") == 0) {
 		*resolved = false;
-		*text = strcmp(m, "pppoe") == 0 ? "PPPoE clients" :
-						  "L2TP clients";
+		*text =
+		    strcmp(m, "pppoe") == 0 ? "PPPoE clients" : "L2TP clients";
 		return true;
 	}
 	struct iface *f = site_iface(s, m);
@@ -73,8 +74,10 @@ ports_parse(struct cfg *c, struct rule_end *e, const char *t,
 {
 	if (cfg_port_value(c, e, t))
 		return true;
-	diag(DIAG_WARNING, loc, "port '%s' is not a port, range or port "
-	     "alias: treated as any", t);
+	diag(DIAG_WARNING, loc,
+	     "port '%s' is not a port, range or port "
+	     "alias: treated as any",
+	     t);
 	e->partial = true;
 	return false;
 }
@@ -102,8 +105,10 @@ addr_parse(struct cfg *c, struct rule_end *e, const char *t,
 {
 	if (cfg_addr_value(c, e, t))
 		return;
-	diag(DIAG_WARNING, loc, "address '%s' is not an address, network "
-	     "or alias: matches nothing here", t);
+	diag(DIAG_WARNING, loc,
+	     "address '%s' is not an address, network "
+	     "or alias: matches nothing here",
+	     t);
 	e->partial = true;
 }
 
@@ -113,8 +118,7 @@ addr_parse(struct cfg *c, struct rule_end *e, const char *t,
  * upper-case interface tables never do (doc/behaviour/pf-ruleset.md
  * §3). */
 static bool
-end_any_word(struct cfg *c, const char *net, const char *addr,
-	     const char *port)
+end_any_word(struct cfg *c, const char *net, const char *addr, const char *port)
 {
 	if (net == NULL && addr == NULL)
 		return true;
@@ -161,15 +165,14 @@ static const struct {
 	const char *name;
 	unsigned v4, v6; /* 255 = none */
 } icmp_types[] = {
-	{"echorep", 0, 129},   {"unreach", 3, 1},    {"squench", 4, 255},
-	{"redir", 5, 137},     {"althost", 6, 255},  {"echoreq", 8, 128},
-	{"routeradv", 9, 134}, {"routersol", 10, 133}, {"timex", 11, 3},
-	{"paramprob", 12, 4},  {"timereq", 13, 255}, {"timerep", 14, 255},
-	{"inforeq", 15, 255},  {"inforep", 16, 255}, {"maskreq", 17, 255},
-	{"maskrep", 18, 255},  {"trace", 30, 255},   {"toobig", 255, 2},
-	{"neighbrsol", 255, 135}, {"neighbradv", 255, 136},
-	{"listqry", 255, 130}, {"listenrep", 255, 131},
-	{"listendone", 255, 132},
+    {"echorep", 0, 129},      {"unreach", 3, 1},	{"squench", 4, 255},
+    {"redir", 5, 137},	      {"althost", 6, 255},	{"echoreq", 8, 128},
+    {"routeradv", 9, 134},    {"routersol", 10, 133},	{"timex", 11, 3},
+    {"paramprob", 12, 4},     {"timereq", 13, 255},	{"timerep", 14, 255},
+    {"inforeq", 15, 255},     {"inforep", 16, 255},	{"maskreq", 17, 255},
+    {"maskrep", 18, 255},     {"trace", 30, 255},	{"toobig", 255, 2},
+    {"neighbrsol", 255, 135}, {"neighbradv", 255, 136}, {"listqry", 255, 130},
+    {"listenrep", 255, 131},  {"listendone", 255, 132},
 };
 
 void
@@ -183,7 +186,8 @@ cfg_icmp_types(struct protoset *out, const char *t, bool v6,
 		size_t i = 0, n = sizeof(icmp_types) / sizeof(*icmp_types);
 		while (i < n && !str_eq(tok, icmp_types[i].name))
 			i++;
-		unsigned v = i < n ? (v6 ? icmp_types[i].v6 : icmp_types[i].v4) : 255;
+		unsigned v =
+		    i < n ? (v6 ? icmp_types[i].v6 : icmp_types[i].v4) : 255;
 		/* OPNsense's MVC icmp6type stores the number */
 		if (i == n && str_to_u64(tok, 254, &num))
 			v = (unsigned)num;
@@ -224,8 +228,10 @@ cfg_rule_proto(struct cfg *c, struct rule *r, const char *p,
 	}
 	int n = proto_from_name(str_from(p));
 	if (n < 0) {
-		diag(DIAG_WARNING, loc, "unknown protocol '%s': treated as "
-		     "any", p);
+		diag(DIAG_WARNING, loc,
+		     "unknown protocol '%s': treated as "
+		     "any",
+		     p);
 		r->protos = protoset_any();
 		return;
 	}
@@ -257,7 +263,7 @@ rule_ifaces(struct cfg *c, struct rule *r, const char *t)
 		tok = str_trim(tok);
 		if (tok.n)
 			*ARENA_PUSH(c->ar, r->ifaces, r->nifaces, r->cifaces) =
-				arena_strndup(c->ar, tok.p, tok.n);
+			    arena_strndup(c->ar, tok.p, tok.n);
 	}
 }
 
@@ -293,16 +299,18 @@ rule_gateway(struct cfg *c, const struct xnode *n, const struct srcloc *loc)
 	if (gw == NULL || c->opnsense || site_gateway(c->s, gw) ||
 	    cfg_gateway_group(c, gw) || dynamic_gateway(c, gw))
 		return gw;
-	diag(DIAG_NOTE, loc, "rule gateway '%s' is no gateway or gateway "
-	     "group: pfSense adds no route-to for it", gw);
+	diag(DIAG_NOTE, loc,
+	     "rule gateway '%s' is no gateway or gateway "
+	     "group: pfSense adds no route-to for it",
+	     gw);
 	return NULL;
 }
 
 static void
 cfg_rule(struct cfg *c, const struct xnode *n)
 {
-	struct rule *r = ARENA_PUSH(c->ar, c->s->rules, c->s->nrules,
-				    c->s->crules);
+	struct rule *r =
+	    ARENA_PUSH(c->ar, c->s->rules, c->s->nrules, c->s->crules);
 	r->loc = cfg_loc(c, n);
 	r->origin = ORIGIN_USER;
 	r->action = rule_type(cfg_str(c, n, "type"));
@@ -311,14 +319,14 @@ cfg_rule(struct cfg *c, const struct xnode *n)
 	r->quick = r->floating ? cfg_flag(n, "quick") : true;
 	rule_ifaces(c, r, cfg_str(c, n, "interface"));
 	const char *dir = cfg_str(c, n, "direction");
-	r->dir = !r->floating ? DIR_IN :
-		 dir == NULL || strcmp(dir, "any") == 0 ? DIR_ANY :
-		 strcmp(dir, "out") == 0		 ? DIR_OUT :
-							   DIR_IN;
+	r->dir = !r->floating				  ? DIR_IN
+		 : dir == NULL || strcmp(dir, "any") == 0 ? DIR_ANY
+		 : strcmp(dir, "out") == 0		  ? DIR_OUT
+							  : DIR_IN;
 	const char *ipp = cfg_str(c, n, "ipprotocol");
 	r->fam[FAM_V4] = ipp == NULL || strcmp(ipp, "inet6") != 0;
-	r->fam[FAM_V6] = ipp && (strcmp(ipp, "inet6") == 0 ||
-				 strcmp(ipp, "inet46") == 0);
+	r->fam[FAM_V6] =
+	    ipp && (strcmp(ipp, "inet6") == 0 || strcmp(ipp, "inet46") == 0);
 	cfg_rule_proto(c, r, cfg_str(c, n, "protocol"), &r->loc);
 	if (protoset_has(&r->protos, PROTO_ICMP) ||
 	    protoset_has(&r->protos, PROTO_ICMP6))
@@ -353,8 +361,9 @@ rule_positions(struct cfg *c)
 	struct cfg_map tabs = {0};
 	for (size_t i = 0; i < c->s->nrules; i++) {
 		struct rule *r = &c->s->rules[i];
-		const char *tab = r->floating ? "\x01" :
-				  r->nifaces ? r->ifaces[0] : "";
+		const char *tab = r->floating  ? "\x01"
+				  : r->nifaces ? r->ifaces[0]
+					       : "";
 		void **slot = cfg_map_slot(c->ar, &tabs, tab);
 		size_t n = (size_t)(uintptr_t)*slot + 1;
 		*slot = (void *)(uintptr_t)n;

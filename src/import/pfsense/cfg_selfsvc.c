@@ -30,7 +30,8 @@ target_addr(const char *t, struct ipaddr *out, unsigned *port)
 	}
 	for (size_t i = 0; i < s.n; i++)
 		if (s.p[i] == '@' || s.p[i] == '#' ||
-		    (s.p[i] == ':' && memchr(s.p + i + 1, ':', s.n - i - 1) == NULL &&
+		    (s.p[i] == ':' &&
+		     memchr(s.p + i + 1, ':', s.n - i - 1) == NULL &&
 		     memchr(s.p, ':', i) == NULL)) {
 			a.n = i;
 			struct str pt = {s.p + i + 1, s.n - i - 1};
@@ -46,14 +47,18 @@ svc_add(struct cfg *c, const struct svc_spec *sp, const char *path,
 	const struct xnode *n, const char *target, const char *source,
 	const char *fix)
 {
-	struct self_service v = {.what = sp->what, .path = path,
-				 .target = target, .proto = sp->proto,
-				 .port = sp->port, .source = source, .fix = fix,
+	struct self_service v = {.what = sp->what,
+				 .path = path,
+				 .target = target,
+				 .proto = sp->proto,
+				 .port = sp->port,
+				 .source = source,
+				 .fix = fix,
 				 .loc = cfg_loc(c, n)};
 	if (target == NULL || !target_addr(target, &v.addr, &v.port))
 		return; /* a host name: not known offline */
-	*ARENA_PUSH(c->ar, c->s->services, c->s->nservices,
-		    c->s->cservices) = v;
+	*ARENA_PUSH(c->ar, c->s->services, c->s->nservices, c->s->cservices) =
+	    v;
 }
 
 /* Every element named name under parent (repeated elements). */
@@ -73,12 +78,14 @@ dns(struct cfg *c, const struct xnode *root)
 {
 	const struct xnode *ub = xml_child(root, "unbound");
 	bool unbound = ub && xml_has(ub, "enable");
-	const char *outif = unbound ? cfg_str(c, ub, "outgoing_interface") : NULL;
+	const char *outif =
+	    unbound ? cfg_str(c, ub, "outgoing_interface") : NULL;
 	const char *ubfix = "Services > DNS Resolver > General Settings: "
 			    "Outgoing Network Interfaces: LAN (the resolver "
 			    "then sends from LAN's address)";
 	static const struct svc_spec sys = {"DNS server (System > General "
-					    "Setup)", PROTO_UDP, 53};
+					    "Setup)",
+					    PROTO_UDP, 53};
 	bool fwd = unbound && xml_has(ub, "forwarding");
 	each_text(c, xml_child(root, "system"), "dnsserver", &sys,
 		  "system/dnsserver", fwd ? outif : NULL, fwd ? ubfix : NULL);
@@ -95,15 +102,16 @@ dns(struct cfg *c, const struct xnode *root)
 					    "(Services > DNS Forwarder)",
 					    PROTO_UDP, 53};
 	for (const struct xnode *d = dm && xml_has(dm, "enable")
-					     ? xml_child(dm, "domainoverrides")
-					     : NULL;
+					 ? xml_child(dm, "domainoverrides")
+					 : NULL;
 	     d; d = xml_next_named(d)) {
 		const char *ip = xml_text(d, "ip");
 		const char *at = ip ? strchr(ip, '@') : NULL;
-		svc_add(c, &dmo, "dnsmasq/domainoverrides/ip", xml_child(d, "ip"),
-			ip, at ? arena_strdup(c->ar, at + 1) : NULL,
-			"Services > DNS Forwarder > Domain Override: Source IP: "
-			"the LAN address");
+		svc_add(
+		    c, &dmo, "dnsmasq/domainoverrides/ip", xml_child(d, "ip"),
+		    ip, at ? arena_strdup(c->ar, at + 1) : NULL,
+		    "Services > DNS Forwarder > Domain Override: Source IP: "
+		    "the LAN address");
 	}
 }
 
@@ -121,10 +129,11 @@ syslog_servers(struct cfg *c, const struct xnode *root)
 	for (size_t i = 0; i < 3; i++) {
 		const struct xnode *n = xml_child(sl, keys[i]);
 		if (n && n->text && *n->text)
-			svc_add(c, &sp, arena_printf(c->ar, "syslog/%s", keys[i]),
-				n, n->text, cfg_str(c, sl, "sourceip"),
-				"Status > System Logs > Settings: Source Address: "
-				"LAN");
+			svc_add(
+			    c, &sp, arena_printf(c->ar, "syslog/%s", keys[i]),
+			    n, n->text, cfg_str(c, sl, "sourceip"),
+			    "Status > System Logs > Settings: Source Address: "
+			    "LAN");
 	}
 }
 
@@ -133,7 +142,8 @@ others(struct cfg *c, const struct xnode *root)
 {
 	const struct xnode *sys = xml_child(root, "system");
 	static const struct svc_spec ntp = {"NTP time server (System > "
-					    "General Setup)", PROTO_UDP, 123};
+					    "General Setup)",
+					    PROTO_UDP, 123};
 	const struct xnode *ts = xml_child(sys, "timeservers");
 	struct str rest = str_from(ts && ts->text ? ts->text : ""), w;
 	while (str_next(&rest, ' ', &w))
@@ -159,15 +169,17 @@ others(struct cfg *c, const struct xnode *root)
 	}
 	const struct xnode *sn = xml_child(root, "snmpd");
 	static const struct svc_spec trap = {"SNMP trap server (Services > "
-					     "SNMP)", PROTO_UDP, 162};
+					     "SNMP)",
+					     PROTO_UDP, 162};
 	if (sn && xml_has(sn, "enable") && xml_has(sn, "trapenable"))
 		each_text(c, sn, "trapserver", &trap, "snmpd/trapserver", NULL,
 			  NULL);
 	const struct xnode *dr = xml_child(root, "dhcrelay");
 	static const struct svc_spec relay = {"DHCP relay server (Services > "
-					      "DHCP Relay)", PROTO_UDP, 67};
-	const struct xnode *srv = dr && xml_has(dr, "enable")
-					  ? xml_child(dr, "server") : NULL;
+					      "DHCP Relay)",
+					      PROTO_UDP, 67};
+	const struct xnode *srv =
+	    dr && xml_has(dr, "enable") ? xml_child(dr, "server") : NULL;
 	rest = str_from(srv && srv->text ? srv->text : "");
 	while (str_next(&rest, ',', &w))
 		if (w.n)

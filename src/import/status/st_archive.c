@@ -62,18 +62,18 @@ member_name(const char *raw)
 
 static bool
 read_member(struct arena *ar, struct archive *a, const char *file,
-	    const char *name, int64_t hint, size_t *total,
-	    struct st_member *m)
+	    const char *name, int64_t hint, size_t *total, struct st_member *m)
 {
 	struct srcloc loc = {.file = file};
-	size_t cap = hint > 0 && hint < ST_MAX_MEMBER ? (size_t)hint + 1
-						       : 65536;
+	size_t cap =
+	    hint > 0 && hint < ST_MAX_MEMBER ? (size_t)hint + 1 : 65536;
 	char *buf = arena_alloc(ar, cap);
 	size_t n = 0;
 	for (;;) {
 		if (n + 1 >= cap) {
 			if (cap > ST_MAX_MEMBER) {
-				diag(DIAG_ERROR, &loc, "member '%s' is larger "
+				diag(DIAG_ERROR, &loc,
+				     "member '%s' is larger "
 				     "than the %d MiB limit for one member",
 				     name, ST_MAX_MEMBER >> 20);
 				return false;
@@ -87,17 +87,20 @@ read_member(struct arena *ar, struct archive *a, const char *file,
 		if (r == 0)
 			break;
 		if (r < 0) {
-			diag(DIAG_ERROR, &loc, "member '%s': %s (archive "
-			     "truncated or damaged)", name,
+			diag(DIAG_ERROR, &loc,
+			     "member '%s': %s (archive "
+			     "truncated or damaged)",
+			     name,
 			     archive_error_string(a) ? archive_error_string(a)
 						     : "read error");
 			return false;
 		}
 		n += (size_t)r;
 		if (*total + n > ST_MAX_TOTAL) {
-			diag(DIAG_ERROR, &loc, "member '%s' takes the archive "
-			     "past the %d MiB limit for all members", name,
-			     ST_MAX_TOTAL >> 20);
+			diag(DIAG_ERROR, &loc,
+			     "member '%s' takes the archive "
+			     "past the %d MiB limit for all members",
+			     name, ST_MAX_TOTAL >> 20);
 			return false;
 		}
 	}
@@ -123,31 +126,38 @@ entry(struct arena *ar, struct archive *a, struct archive_entry *e,
 	const char *name = raw ? member_name(raw) : NULL;
 	if (type != AE_IFREG || archive_entry_hardlink(e) != NULL) {
 		/* status.php writes plain files only: hostile */
-		diag(DIAG_ERROR, &loc, "member '%s' is not a regular file "
-		     "(link or device): skipped", shown);
+		diag(DIAG_ERROR, &loc,
+		     "member '%s' is not a regular file "
+		     "(link or device): skipped",
+		     shown);
 		*ok = false;
 		return true;
 	}
 	if (name == NULL) {
-		diag(DIAG_ERROR, &loc, "member '%s' is outside the archive's "
-		     "flat status_output/ folder: skipped", shown);
+		diag(DIAG_ERROR, &loc,
+		     "member '%s' is outside the archive's "
+		     "flat status_output/ folder: skipped",
+		     shown);
 		*ok = false;
 		return true;
 	}
-	int64_t size = archive_entry_size_is_set(e) ? archive_entry_size(e)
-						    : -1;
+	int64_t size =
+	    archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
 	if (size > ST_MAX_SKIP) { /* even skipping it means inflating it */
-		diag(DIAG_ERROR, &loc, "member '%s' is %lld bytes: not a "
-		     "status archive, stopped reading", shown, (long long)size);
+		diag(DIAG_ERROR, &loc,
+		     "member '%s' is %lld bytes: not a "
+		     "status archive, stopped reading",
+		     shown, (long long)size);
 		*ok = false;
 		return false;
 	}
 	if (want && !want(name))
 		return true;
 	if (size > ST_MAX_MEMBER) {
-		diag(DIAG_ERROR, &loc, "member '%s' is %lld bytes, larger "
-		     "than the %d MiB limit for one member: skipped", shown,
-		     (long long)size, ST_MAX_MEMBER >> 20);
+		diag(DIAG_ERROR, &loc,
+		     "member '%s' is %lld bytes, larger "
+		     "than the %d MiB limit for one member: skipped",
+		     shown, (long long)size, ST_MAX_MEMBER >> 20);
 		*ok = false;
 		return true;
 	}
@@ -186,8 +196,10 @@ st_archive_read(struct arena *ar, const char *path,
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK ||
 	       r == ARCHIVE_WARN) {
 		if (++out->nentries > ST_MAX_ENTRIES) {
-			diag(DIAG_ERROR, &loc, "more than %d members: not a "
-			     "status archive, stopped reading", ST_MAX_ENTRIES);
+			diag(DIAG_ERROR, &loc,
+			     "more than %d members: not a "
+			     "status archive, stopped reading",
+			     ST_MAX_ENTRIES);
 			ok = false;
 			break;
 		}

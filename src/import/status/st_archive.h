@@ -12,10 +12,10 @@
 #include "util/arena.h"
 
 enum {
-	ST_MAX_ENTRIES = 4096,		/* entries of one archive */
-	ST_MAX_MEMBER = 64 << 20,	/* bytes of one member kept */
-	ST_MAX_TOTAL = 256 << 20,	/* bytes of all members kept */
-	ST_MAX_SKIP = 1 << 30,		/* bytes of a member passed over */
+	ST_MAX_ENTRIES = 4096,	  /* entries of one archive */
+	ST_MAX_MEMBER = 64 << 20, /* bytes of one member kept */
+	ST_MAX_TOTAL = 256 << 20, /* bytes of all members kept */
+	ST_MAX_SKIP = 1 << 30,	  /* bytes of a member passed over */
 };
 
 struct st_member {

@@ -20,14 +20,21 @@ bool cfg_import_tree(struct arena *ar, const struct xnode *root,
 
 /* Members by name (§2); the log titles vary with their line count. */
 static const char *const used[] = {
-	"config-sanitized.xml",	     "Product-Info.txt",
-	"Product Info.txt",	     "_errors.txt",
-	"IPsec-Status.txt",	     "IPsec-Status-Active SAs.txt",
-	"IPsec-SAD.txt",	     "IPsec-SPD.txt",
-	"Network-Routing tables.txt", "Network-Interfaces.txt",
-	"Network-ARP Table.txt",     "Network-NDP Table.txt",
-	"Firewall-pf Firewall Rules.txt", "Firewall-Generated Ruleset.txt",
-	"Firewall-pf State Table Contents.txt",
+    "config-sanitized.xml",
+    "Product-Info.txt",
+    "Product Info.txt",
+    "_errors.txt",
+    "IPsec-Status.txt",
+    "IPsec-Status-Active SAs.txt",
+    "IPsec-SAD.txt",
+    "IPsec-SPD.txt",
+    "Network-Routing tables.txt",
+    "Network-Interfaces.txt",
+    "Network-ARP Table.txt",
+    "Network-NDP Table.txt",
+    "Firewall-pf Firewall Rules.txt",
+    "Firewall-Generated Ruleset.txt",
+    "Firewall-pf State Table Contents.txt",
 };
 
 static bool
@@ -62,8 +69,7 @@ struct st_ctx {
 
 /* "status_output.tgz:IPsec-SAD.txt", the name evidence cites. */
 static struct input_file *
-member_input(struct st_ctx *c, const struct st_member *m,
-	     enum input_kind kind)
+member_input(struct st_ctx *c, const struct st_member *m, enum input_kind kind)
 {
 	struct input_file *mi = arena_alloc(c->ar, sizeof(*mi));
 	mi->path = arena_printf(c->ar, "%s:%s", c->in->path, m->name);
@@ -81,14 +87,15 @@ part(struct st_ctx *c, const char *text)
 static void
 read_config(struct st_ctx *c)
 {
-	const struct st_member *m = st_archive_get(&c->a,
-						   "config-sanitized.xml");
+	const struct st_member *m =
+	    st_archive_get(&c->a, "config-sanitized.xml");
 	if (m == NULL)
 		return;
 	struct input_file *mi = member_input(c, m, INPUT_PFSENSE_XML);
 	struct srcloc loc = {.file = mi->path};
 	if (c->s->has_config) {
-		diag(DIAG_NOTE, &loc, "the site already has a config: its "
+		diag(DIAG_NOTE, &loc,
+		     "the site already has a config: its "
 		     "sanitized copy is not read");
 		return;
 	}
@@ -112,8 +119,8 @@ read_version(struct st_ctx *c)
 	const char *names[] = {"Product-Info.txt", "Product Info.txt"};
 	for (size_t i = 0; i < 2 && !b->product_version; i++) {
 		const struct st_member *m = st_archive_get(&c->a, names[i]);
-		if (m && (b->product_version = st_read_product(c->ar, m->data,
-							       m->len)))
+		if (m && (b->product_version =
+			      st_read_product(c->ar, m->data, m->len)))
 			b->version_from = names[i];
 	}
 	if (b->product_version) {
@@ -141,14 +148,14 @@ no_output(struct st_ctx *c, const struct st_member *m)
 	if (t.n == 0)
 		return;
 	str_split(t, '\n', &first, &rest);
-	struct box_error *e = ARENA_PUSH(c->ar, c->s->ev.box.errors,
-					 c->s->ev.box.nerrors,
-					 c->s->ev.box.cerrors);
-	e->loc = (struct srcloc){.file = member_input(c, m, INPUT_UNKNOWN)->path,
-				 .line = 1};
-	e->text = arena_printf(c->ar, "%s holds no command output: %.*s",
-			       m->name, (int)(first.n > 200 ? 200 : first.n),
-			       first.p);
+	struct box_error *e =
+	    ARENA_PUSH(c->ar, c->s->ev.box.errors, c->s->ev.box.nerrors,
+		       c->s->ev.box.cerrors);
+	e->loc = (struct srcloc){
+	    .file = member_input(c, m, INPUT_UNKNOWN)->path, .line = 1};
+	e->text =
+	    arena_printf(c->ar, "%s holds no command output: %.*s", m->name,
+			 (int)(first.n > 200 ? 200 : first.n), first.p);
 }
 
 static void
@@ -177,12 +184,12 @@ read_sa(struct st_ctx *c)
 	}
 }
 
-typedef size_t (*box_reader)(struct arena *, struct boxstate *,
-			     const char *, const char *, size_t);
+typedef size_t (*box_reader)(struct arena *, struct boxstate *, const char *,
+			     const char *, size_t);
 
 static void
-read_box(struct st_ctx *c, const char *name, box_reader fn,
-	 const char *what, const char *empty_marker)
+read_box(struct st_ctx *c, const char *name, box_reader fn, const char *what,
+	 const char *empty_marker)
 {
 	const struct st_member *m = st_archive_get(&c->a, name);
 	if (m == NULL)
@@ -190,7 +197,7 @@ read_box(struct st_ctx *c, const char *name, box_reader fn,
 	const char *file = member_input(c, m, INPUT_UNKNOWN)->path;
 	size_t n = fn(c->ar, &c->s->ev.box, file, m->data, m->len);
 	if (n == 0 && !(empty_marker && memmem(m->data, m->len, empty_marker,
-						strlen(empty_marker))))
+					       strlen(empty_marker))))
 		no_output(c, m);
 	else
 		part(c, arena_printf(c->ar, "%zu %s", n, what));
@@ -214,7 +221,8 @@ read_filter_log(struct st_ctx *c, const struct st_member *m)
 	}
 	struct timespec ts[2] = {{.tv_sec = m->mtime}, {.tv_sec = m->mtime}};
 	if (fd < 0 || off < m->len || futimens(fd, ts) != 0) {
-		diag(DIAG_WARNING, &loc, "cannot hold the member in memory: "
+		diag(DIAG_WARNING, &loc,
+		     "cannot hold the member in memory: "
 		     "not read");
 		if (fd >= 0)
 			close(fd);
@@ -224,8 +232,8 @@ read_filter_log(struct st_ctx *c, const struct st_member *m)
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	if (log_filterlog_import_from(c->ar, mi, c->s, path)) {
 		/* "<archive>:Log-Filter-Last 1000 entries.txt 12 lines ..." */
-		const char *rest = mi->summary ? strstr(mi->summary, ".txt ")
-					       : NULL;
+		const char *rest =
+		    mi->summary ? strstr(mi->summary, ".txt ") : NULL;
 		part(c, rest ? arena_printf(c->ar, "filter log%s", rest + 4)
 			     : "filter log");
 	} else
@@ -244,8 +252,8 @@ read_logs(struct st_ctx *c)
 		if (str_trim((struct str){m->data, m->len}).n == 0)
 			continue; /* nothing logged */
 		size_t head = m->len < 8192 ? m->len : 8192;
-		enum input_kind k = input_recognize((const unsigned char *)m->data,
-						    head, NULL);
+		enum input_kind k =
+		    input_recognize((const unsigned char *)m->data, head, NULL);
 		if (k != (ipsec ? INPUT_IPSEC_LOG : INPUT_FILTERLOG)) {
 			no_output(c, m); /* clog's or cat's error text */
 			continue;
@@ -286,36 +294,40 @@ fill_dynamic(struct st_ctx *c)
 					continue;
 				*ARENA_PUSH(c->ar, f->addrs, f->naddrs,
 					    f->caddrs) = *a;
-				struct route *r = ARENA_PUSH(c->ar, s->routes,
-							     s->nroutes,
-							     s->croutes);
-				*r = (struct route){.kind = ROUTE_CONNECTED,
-					.net = prefix_make(a->addr, a->plen),
-					.iface = f->key, .loc = x->loc,
-					.origin = arena_printf(c->ar, "interface "
-						"%s (address from the box)",
-						f->descr ? f->descr : f->key),
-					.disabled = !f->enabled};
+				struct route *r = ARENA_PUSH(
+				    c->ar, s->routes, s->nroutes, s->croutes);
+				*r = (struct route){
+				    .kind = ROUTE_CONNECTED,
+				    .net = prefix_make(a->addr, a->plen),
+				    .iface = f->key,
+				    .loc = x->loc,
+				    .origin = arena_printf(
+					c->ar,
+					"interface "
+					"%s (address from the box)",
+					f->descr ? f->descr : f->key),
+				    .disabled = !f->enabled};
 				filled++;
 			}
 		}
 	}
 	if (filled)
-		part(c, arena_printf(c->ar, "%zu dynamic interface address%s "
-				     "from ifconfig", filled,
-				     filled == 1 ? "" : "es"));
+		part(c, arena_printf(c->ar,
+				     "%zu dynamic interface address%s "
+				     "from ifconfig",
+				     filled, filled == 1 ? "" : "es"));
 }
 
 bool
-status_archive_import(struct arena *ar, struct input_file *in,
-		      struct site *s)
+status_archive_import(struct arena *ar, struct input_file *in, struct site *s)
 {
 	struct st_ctx c = {.ar = ar, .s = s, .in = in, .ok = true};
 	c.ok = st_archive_read(ar, in->path, want, &c.a);
 	if (c.a.n == 0) {
 		struct srcloc loc = {.file = in->path};
 		if (c.ok)
-			diag(DIAG_ERROR, &loc, "no member of a pfSense status "
+			diag(DIAG_ERROR, &loc,
+			     "no member of a pfSense status "
 			     "archive (status_output/config-sanitized.xml, "
 			     "IPsec-*.txt, ...)");
 		return false;
@@ -339,16 +351,15 @@ status_archive_import(struct arena *ar, struct input_file *in,
 	read_box(&c, "Network-Routing tables.txt", st_read_netstat, "routes",
 		 NULL);
 
-	read_box(&c, "Network-ARP Table.txt", st_read_arp, "ARP entries",
-		 NULL);
+	read_box(&c, "Network-ARP Table.txt", st_read_arp, "ARP entries", NULL);
 	read_box(&c, "Network-NDP Table.txt", st_read_ndp, "NDP entries",
 		 "Neighbor");
 	read_box(&c, "Firewall-pf Firewall Rules.txt", st_read_pfrules,
 		 "loaded rules", NULL);
 	read_box(&c, "Firewall-pf State Table Contents.txt", st_read_pfstates,
 		 "states", "ALTQ");
-	const struct st_member *rd = st_archive_get(&c.a,
-						    "Firewall-Generated Ruleset.txt");
+	const struct st_member *rd =
+	    st_archive_get(&c.a, "Firewall-Generated Ruleset.txt");
 	if (rd) {
 		b->rules_debug = rd->data;
 		b->rules_debug_len = rd->len;
@@ -357,10 +368,12 @@ status_archive_import(struct arena *ar, struct input_file *in,
 	read_logs(&c);
 	const struct st_member *err = st_archive_get(&c.a, "_errors.txt");
 	if (err)
-		st_read_errors(ar, b, member_input(&c, err, INPUT_UNKNOWN)->path,
+		st_read_errors(ar, b,
+			       member_input(&c, err, INPUT_UNKNOWN)->path,
 			       err->data, err->len);
 	if (b->nerrors)
-		part(&c, arena_printf(ar, "%zu items not collected", b->nerrors));
+		part(&c,
+		     arena_printf(ar, "%zu items not collected", b->nerrors));
 	in->summary = arena_printf(ar, "status archive (%s)",
 				   c.parts ? c.parts : "nothing usable");
 	return c.ok;

@@ -107,8 +107,8 @@ st_read_netstat(struct arena *ar, struct boxstate *b, const char *file,
 	lx_lines_init(&it, buf, len);
 	while (lx_lines_next(&it, &line)) {
 		size_t k = words(line, w);
-		if (k == 1 && (str_eq(w[0], "Internet:") ||
-			       str_eq(w[0], "Internet6:"))) {
+		if (k == 1 &&
+		    (str_eq(w[0], "Internet:") || str_eq(w[0], "Internet6:"))) {
 			v6 = w[0].n == 10;
 			rows = false;
 			continue;
@@ -119,7 +119,8 @@ st_read_netstat(struct arena *ar, struct boxstate *b, const char *file,
 		}
 		struct box_route r = {0};
 		uint64_t mtu = 0;
-		if (!rows || k < (size_t)c.n || !prefix_word(w[0], v6, &r.net) ||
+		if (!rows || k < (size_t)c.n ||
+		    !prefix_word(w[0], v6, &r.net) ||
 		    (c.mtu > 0 && !str_to_u64(w[c.mtu], 1 << 20, &mtu)))
 			continue;
 		r.is_default = str_eq(w[0], "default");
@@ -163,13 +164,14 @@ if_inet(struct arena *ar, struct boxstate *b, struct box_if *f,
 	unsigned plen = fam_bits(a.fam);
 	for (size_t i = 2; i + 1 < k; i++) {
 		uint64_t v;
-		if (str_eq(w[i], "prefixlen") &&
-		    str_to_u64(w[i + 1], 128, &v))
+		if (str_eq(w[i], "prefixlen") && str_to_u64(w[i + 1], 128, &v))
 			plen = (unsigned)v;
 		if (str_eq(w[i], "netmask") && w[i + 1].n > 2) {
 			char hx[16] = {0};
-			memcpy(hx, w[i + 1].p, w[i + 1].n < 15 ? w[i + 1].n : 15);
-			plen = (unsigned)__builtin_popcountl(strtoul(hx, NULL, 16));
+			memcpy(hx, w[i + 1].p,
+			       w[i + 1].n < 15 ? w[i + 1].n : 15);
+			plen = (unsigned)__builtin_popcountl(
+			    strtoul(hx, NULL, 16));
 		}
 	}
 	struct ifaddr *ia = ARENA_PUSH(ar, f->addrs, f->naddrs, f->caddrs);
@@ -177,7 +179,8 @@ if_inet(struct arena *ar, struct boxstate *b, struct box_if *f,
 	ia->plen = (uint8_t)plen;
 	unsigned vhid = vhid_of(w, k);
 	if (vhid) {
-		struct box_carp *c = ARENA_PUSH(ar, b->carp, b->ncarp, b->ccarp);
+		struct box_carp *c =
+		    ARENA_PUSH(ar, b->carp, b->ncarp, b->ccarp);
 		c->addr = a;
 		c->vhid = vhid;
 		c->ifname = f->name;
@@ -188,8 +191,7 @@ if_inet(struct arena *ar, struct boxstate *b, struct box_if *f,
 /* One tab-indented line of the current interface. */
 static void
 if_detail(struct arena *ar, struct boxstate *b, struct box_if *f,
-	  struct str line, uint32_t lineno, const char *file,
-	  size_t first_carp)
+	  struct str line, uint32_t lineno, const char *file, size_t first_carp)
 {
 	struct str w[ST_WORDS];
 	size_t k = words(line, w);
@@ -205,8 +207,8 @@ if_detail(struct arena *ar, struct boxstate *b, struct box_if *f,
 		   str_to_u64(w[1], UINT32_MAX, &v)) {
 		f->reqid = (unsigned)v;
 	} else if (str_eq(w[0], "status:")) {
-		f->no_carrier = k >= 3 && str_eq(w[1], "no") &&
-				str_eq(w[2], "carrier");
+		f->no_carrier =
+		    k >= 3 && str_eq(w[1], "no") && str_eq(w[2], "carrier");
 	} else if (str_eq(w[0], "carp:") && k >= 2) {
 		unsigned vhid = vhid_of(w, k);
 		for (size_t i = first_carp; i < b->ncarp; i++)
@@ -217,8 +219,8 @@ if_detail(struct arena *ar, struct boxstate *b, struct box_if *f,
 
 /* "em0: flags=8863<UP,BROADCAST,...> metric 0 mtu 1500" */
 static bool
-if_header(struct arena *ar, struct str line, uint32_t lineno,
-	  const char *file, struct box_if *f)
+if_header(struct arena *ar, struct str line, uint32_t lineno, const char *file,
+	  struct box_if *f)
 {
 	struct str w[ST_WORDS];
 	size_t k = words(line, w);
@@ -263,8 +265,8 @@ st_read_ifconfig(struct arena *ar, struct boxstate *b, const char *file,
 			continue;
 		}
 		if (cur)
-			if_detail(ar, b, &b->ifs[b->nifs - 1], line,
-				  it.lineno, file, first_carp);
+			if_detail(ar, b, &b->ifs[b->nifs - 1], line, it.lineno,
+				  file, first_carp);
 	}
 	b->has_ifs = b->has_ifs || n > 0;
 	return n;
@@ -358,9 +360,10 @@ spd_request(struct box_spd *p, struct str t)
 	}
 	const char *colon = level.p ? memchr(level.p, ':', level.n) : NULL;
 	uint64_t v;
-	if (colon && str_to_u64((struct str){colon + 1,
-			(size_t)(level.p + level.n - colon - 1)}, UINT32_MAX,
-			&v))
+	if (colon &&
+	    str_to_u64((struct str){colon + 1,
+				    (size_t)(level.p + level.n - colon - 1)},
+		       UINT32_MAX, &v))
 		p->reqid = (unsigned)v;
 }
 
@@ -371,18 +374,19 @@ spd_detail(struct arena *ar, struct box_spd *p, struct str line)
 	size_t k = words(line, w);
 	if (k >= 2 && (str_eq(w[0], "in") || str_eq(w[0], "out") ||
 		       str_eq(w[0], "fwd"))) {
-		p->dir = str_eq(w[0], "in") ? BSPD_IN :
-			 str_eq(w[0], "out") ? BSPD_OUT : BSPD_FWD;
+		p->dir = str_eq(w[0], "in")    ? BSPD_IN
+			 : str_eq(w[0], "out") ? BSPD_OUT
+					       : BSPD_FWD;
 		p->action = lx_dup(ar, w[1]);
-	} else if (k >= 1 && (str_starts(w[0], "esp/") ||
-			      str_starts(w[0], "ah/") ||
-			      str_starts(w[0], "ipcomp/"))) {
+	} else if (k >= 1 &&
+		   (str_starts(w[0], "esp/") || str_starts(w[0], "ah/") ||
+		    str_starts(w[0], "ipcomp/"))) {
 		spd_request(p, w[0]);
 	} else {
 		for (size_t i = 0; i < k; i++)
 			if (str_starts(w[i], "ifname="))
-				p->ifname = lx_dup(ar, (struct str){
-					w[i].p + 7, w[i].n - 7});
+				p->ifname = lx_dup(
+				    ar, (struct str){w[i].p + 7, w[i].n - 7});
 	}
 }
 
@@ -435,8 +439,8 @@ st_read_errors(struct arena *ar, struct boxstate *b, const char *file,
 		if (t.n == 0 || str_starts(t, "Errors:") ||
 		    str_starts(t, "Some errors are normal"))
 			continue;
-		struct box_error *e = ARENA_PUSH(ar, b->errors, b->nerrors,
-						 b->cerrors);
+		struct box_error *e =
+		    ARENA_PUSH(ar, b->errors, b->nerrors, b->cerrors);
 		e->text = lx_dup(ar, (struct str){t.p, t.n > 300 ? 300 : t.n});
 		e->loc = at(file, it.lineno);
 		n++;
@@ -454,8 +458,8 @@ st_read_product(struct arena *ar, const char *buf, size_t len)
 		const char *v = memmem(line.p, line.n, " version: ", 10);
 		if (v == NULL || line.n > 200)
 			continue;
-		struct str ver = str_trim((struct str){v + 10,
-			(size_t)(line.p + line.n - v - 10)});
+		struct str ver = str_trim(
+		    (struct str){v + 10, (size_t)(line.p + line.n - v - 10)});
 		if (ver.n && ver.n < 64)
 			return lx_dup(ar, ver);
 	}

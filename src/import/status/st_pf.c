@@ -44,8 +44,7 @@ state_line(struct arena *ar, struct str line, struct box_state *st)
 	for (size_t i = 3; i < k && !arrow; i++)
 		if (str_eq(w[i], "->") || str_eq(w[i], "<-"))
 			arrow = i;
-	if (arrow == 0 || arrow + 1 >= k ||
-	    !endpoint(w[2], &st->a, &st->aport))
+	if (arrow == 0 || arrow + 1 >= k || !endpoint(w[2], &st->a, &st->aport))
 		return false;
 	size_t bi = arrow + 1;
 	if (!endpoint(w[bi], &st->b, &st->bport))

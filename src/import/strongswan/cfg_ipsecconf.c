@@ -52,9 +52,9 @@ ic_walk(const struct ic *p, const struct ic_conn *c, const char *key,
 			return &c->kv[i];
 	for (size_t i = 0; i < c->nkv; i++)
 		if (str_eq(c->kv[i].key, "also")) {
-			const struct ic_kv *v = ic_walk(
-				p, ic_find(p, c->kv[i].val), key, depth + 1,
-				budget);
+			const struct ic_kv *v =
+			    ic_walk(p, ic_find(p, c->kv[i].val), key, depth + 1,
+				    budget);
 			if (v)
 				return v;
 		}
@@ -99,15 +99,17 @@ ic_p2(struct arena *ar, struct site *s, size_t p1i, const struct ic *p,
 	for (int k = 0; k < 2; k++) {
 		ends[k]->text = lx_dup(ar, ts[k]);
 		ends[k]->type = ts[k].n ? "network" : "address";
-		ends[k]->resolved = ts[k].n ? lx_parse_ts(ts[k], &ends[k]->net) :
-					      known[k];
+		ends[k]->resolved =
+		    ts[k].n ? lx_parse_ts(ts[k], &ends[k]->net) : known[k];
 		if (!ts[k].n && known[k])
-			ends[k]->net = prefix_make(*own[k], fam_bits(own[k]->fam));
+			ends[k]->net =
+			    prefix_make(*own[k], fam_bits(own[k]->fam));
 	}
 	const char *type = ic_val(p, c, "type", "tunnel");
-	p2->mode = strcmp(type, "transport") == 0 ? P2_TRANSPORT :
-		   p2->local.resolved && p2->local.net.addr.fam == FAM_V6 ?
-							 P2_TUNNEL6 : P2_TUNNEL;
+	p2->mode = strcmp(type, "transport") == 0 ? P2_TRANSPORT
+		   : p2->local.resolved && p2->local.net.addr.fam == FAM_V6
+		       ? P2_TUNNEL6
+		       : P2_TUNNEL;
 	const char *esp = ic_val(p, c, "esp", NULL);
 	const char *ah = ic_val(p, c, "ah", NULL);
 	if (ah && !esp)
@@ -115,7 +117,8 @@ ic_p2(struct arena *ar, struct site *s, size_t p1i, const struct ic *p,
 	p2->esp.proto = ah && !esp ? PROP_AH : PROP_ESP;
 	p2->esp.loc = c->loc;
 	if (esp || ah)
-		proposals_parse(ar, esp ? esp : ah, p2->esp.proto, &p2->esp, NULL);
+		proposals_parse(ar, esp ? esp : ah, p2->esp.proto, &p2->esp,
+				NULL);
 	if (esp || ah) {
 		struct str pr = str_from(esp ? esp : ah);
 		if (pr.n && pr.p[pr.n - 1] == '!') /* strict flag */
@@ -137,8 +140,8 @@ ic_conn(struct arena *ar, struct site *s, const struct ic *p,
 	struct ipaddr la, ra;
 	bool lk = ipaddr_parse(str_from(l), &la);
 	bool rk = ipaddr_parse(str_from(r), &ra);
-	bool swap = rk && site_is_own_addr(s, &ra) &&
-		    !(lk && site_is_own_addr(s, &la));
+	bool swap =
+	    rk && site_is_own_addr(s, &ra) && !(lk && site_is_own_addr(s, &la));
 	const char *ls = ic_val(p, c, swap ? "rightsubnet" : "leftsubnet", "");
 	const char *rs = ic_val(p, c, swap ? "leftsubnet" : "rightsubnet", "");
 	p1->remote = swap ? l : r;
@@ -149,8 +152,9 @@ ic_conn(struct arena *ar, struct site *s, const struct ic *p,
 	p1->outer_fam = p1->peer_known ? p1->peer.fam : FAM_V4;
 	p1->mobile = !p1->peer_known;
 	const char *kx = ic_val(p, c, "keyexchange", "ike");
-	p1->ikever = strcmp(kx, "ikev1") == 0 ? 1 :
-		     strcmp(kx, "ikev2") == 0 ? 2 : 0;
+	p1->ikever = strcmp(kx, "ikev1") == 0	? 1
+		     : strcmp(kx, "ikev2") == 0 ? 2
+						: 0;
 	if (strcmp(ic_val(p, c, "forceencaps", "no"), "yes") == 0)
 		p1->natt = "force";
 	p1->disabled = strcmp(ic_val(p, c, "auto", "ignore"), "ignore") == 0;
@@ -161,10 +165,12 @@ ic_conn(struct arena *ar, struct site *s, const struct ic *p,
 		proposals_parse(ar, p1->proposals, PROP_IKE, &p1->ike, NULL);
 	p1->id_loc = p1->ver_loc = c->loc;
 	/* leftid/rightid default to the addresses (ipsec.conf(5)) */
-	p1->myid = swc_id(ar, ic_val(p, c, swap ? "rightid" : "leftid",
-				      p1->local_known ? ipaddr_str(ar, &p1->local) : NULL));
-	p1->peerid = swc_id(ar, ic_val(p, c, swap ? "leftid" : "rightid",
-					p1->peer_known ? ipaddr_str(ar, &p1->peer) : "%any"));
+	p1->myid = swc_id(
+	    ar, ic_val(p, c, swap ? "rightid" : "leftid",
+		       p1->local_known ? ipaddr_str(ar, &p1->local) : NULL));
+	p1->peerid = swc_id(
+	    ar, ic_val(p, c, swap ? "leftid" : "rightid",
+		       p1->peer_known ? ipaddr_str(ar, &p1->peer) : "%any"));
 	struct str ll = str_from(ls), lt;
 	while (str_next(&ll, ',', &lt)) {
 		struct str rl = str_from(rs), rt;
@@ -196,14 +202,16 @@ cfg_ipsecconf_import(struct arena *ar, struct input_file *in, struct site *s)
 			in_setup = str_starts(t, "config ");
 			if (str_starts(t, "conn ")) {
 				cur = ARENA_PUSH(ar, p.c, p.n, p.cap);
-				cur->name = str_trim((struct str){t.p + 5,
-								  t.n - 5});
+				cur->name =
+				    str_trim((struct str){t.p + 5, t.n - 5});
 				cur->loc = loc;
 			} else if (str_starts(t, "include ")) {
-				diag(DIAG_NOTE, &loc, "include not followed; "
+				diag(DIAG_NOTE, &loc,
+				     "include not followed; "
 				     "give the included file too");
 			} else if (!in_setup) {
-				diag(DIAG_ERROR, &loc, "expected 'conn NAME', "
+				diag(DIAG_ERROR, &loc,
+				     "expected 'conn NAME', "
 				     "'config setup' or 'include'");
 				return false;
 			}
@@ -220,7 +228,7 @@ cfg_ipsecconf_import(struct arena *ar, struct input_file *in, struct site *s)
 		if (val.n >= 2 && val.p[0] == '"' && val.p[val.n - 1] == '"')
 			val = (struct str){val.p + 1, val.n - 2};
 		*ARENA_PUSH(ar, cur->kv, cur->nkv, cur->ckv) =
-			(struct ic_kv){str_trim(key), val, loc};
+		    (struct ic_kv){str_trim(key), val, loc};
 	}
 	lx_site_mark(s);
 	size_t p10 = s->np1, p20 = s->np2;

@@ -50,8 +50,8 @@ sw_adv(struct sw_lex *lx)
 static struct srcloc
 sw_loc(const struct sw_lex *lx)
 {
-	return (struct srcloc){.file = lx->file, .line = lx->line,
-			       .col = lx->col};
+	return (struct srcloc){
+	    .file = lx->file, .line = lx->line, .col = lx->col};
 }
 
 /* Skips blanks, comments and (when nl) newlines. */
@@ -111,8 +111,8 @@ sw_value(struct sw_lex *lx)
 			sw_error(lx, "unterminated quoted value");
 			return NULL;
 		}
-		const char *v = arena_strndup(lx->ar, start,
-					      (size_t)(lx->p - start));
+		const char *v =
+		    arena_strndup(lx->ar, start, (size_t)(lx->p - start));
 		sw_adv(lx);
 		return v;
 	}
@@ -120,8 +120,8 @@ sw_value(struct sw_lex *lx)
 	while (lx->p < lx->end && *lx->p != '\n' && *lx->p != '#' &&
 	       *lx->p != '}')
 		sw_adv(lx);
-	return lx_dup(lx->ar, str_trim((struct str){start,
-						     (size_t)(lx->p - start)}));
+	return lx_dup(lx->ar,
+		      str_trim((struct str){start, (size_t)(lx->p - start)}));
 }
 
 static bool sw_parse_file(struct sw_lex *parent, const char *path,
@@ -148,11 +148,12 @@ sw_include(struct sw_lex *lx, struct sw_node *n, unsigned depth)
 	}
 	/* Relative to the directory of the including file. */
 	const char *slash = strrchr(lx->file, '/');
-	const char *full = pat.n && pat.p[0] == '/' ?
-		lx_dup(lx->ar, pat) :
-		arena_printf(lx->ar, "%.*s%.*s",
-			     slash ? (int)(slash - lx->file + 1) : 0, lx->file,
-			     (int)pat.n, pat.p);
+	const char *full =
+	    pat.n && pat.p[0] == '/'
+		? lx_dup(lx->ar, pat)
+		: arena_printf(lx->ar, "%.*s%.*s",
+			       slash ? (int)(slash - lx->file + 1) : 0,
+			       lx->file, (int)pat.n, pat.p);
 	glob_t g;
 	int rc = glob(full, 0, NULL, &g);
 	if (rc == GLOB_NOMATCH) {
@@ -221,21 +222,23 @@ sw_item(struct sw_lex *lx, struct sw_node *n, unsigned depth)
 				return;
 			}
 		*ARENA_PUSH(lx->ar, n->kv, n->nkv, n->ckv) =
-			(struct sw_kv){lx_dup(lx->ar, name), v, at};
+		    (struct sw_kv){lx_dup(lx->ar, name), v, at};
 	} else if (lx->p < lx->end && *lx->p == '{') {
 		if (depth >= LX_MAX_DEPTH) {
 			sw_error(lx, "sections nested too deeply");
 			return;
 		}
 		sw_adv(lx);
-		struct sw_node *k = sw_child(lx->ar, n, lx_dup(lx->ar, name),
-					     &at);
+		struct sw_node *k =
+		    sw_child(lx->ar, n, lx_dup(lx->ar, name), &at);
 		if (tmpl.n)
 			k->tmpl = lx_dup(lx->ar, tmpl);
 		sw_block(lx, k, depth + 1, true);
 	} else {
-		sw_error(lx, arena_printf(lx->ar, "expected '=' or '{' after "
-					  "'%.*s'", (int)name.n, name.p));
+		sw_error(lx, arena_printf(lx->ar,
+					  "expected '=' or '{' after "
+					  "'%.*s'",
+					  (int)name.n, name.p));
 	}
 }
 
@@ -248,8 +251,8 @@ sw_block(struct sw_lex *lx, struct sw_node *n, unsigned depth, bool inner)
 		if (lx->p >= lx->end) {
 			if (inner) {
 				sw_error(lx, "missing '}'");
-				diag(DIAG_NOTE, &open, "section '%s' opened here",
-				     n->name);
+				diag(DIAG_NOTE, &open,
+				     "section '%s' opened here", n->name);
 			}
 			return;
 		}
@@ -283,8 +286,8 @@ sw_parse_file(struct sw_lex *parent, const char *path, struct sw_node *into,
 		return false;
 	}
 	struct stat st;
-	if (parent->incdepth > 0 && (stat(path, &st) != 0 ||
-				     !S_ISREG(st.st_mode))) {
+	if (parent->incdepth > 0 &&
+	    (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
 		/* an include of /dev/stdin or a FIFO would hang */
 		struct srcloc loc = {.file = path};
 		diag(DIAG_WARNING, &loc, "not a regular file, not included");
@@ -293,13 +296,13 @@ sw_parse_file(struct sw_lex *parent, const char *path, struct sw_node *into,
 	char *buf = file_slurp(parent->ar, path, LX_MAX_FILE, &len);
 	if (buf == NULL)
 		return false;
-	struct sw_lex lx = {parent->ar, path, buf, buf + len, 1, 1,
-			    parent->incdepth + 1, parent->nfiles, true};
+	struct sw_lex lx = {
+	    parent->ar,		  path,		  buf, buf + len, 1, 1,
+	    parent->incdepth + 1, parent->nfiles, true};
 	return sw_parse_buf(&lx, into, depth);
 }
 
-static const struct sw_node *sw_sub(const struct sw_node *n,
-				    const char *name);
+static const struct sw_node *sw_sub(const struct sw_node *n, const char *name);
 
 /* The template a section names, among its siblings; NULL if none. */
 static const struct sw_node *
@@ -352,22 +355,21 @@ sw_children(struct arena *ar, struct site *s, size_t p1idx,
 		const struct sw_node *ch = kids->kid[i];
 		const struct phase1 *p1 = &s->p1[p1idx];
 		struct swc_child sc = {
-			.name = ch->name,
-			.uniqid = arena_printf(ar, "%s/%s", p1->ikeid,
-					       ch->name),
-			.mode = sw_val(ch, "mode"),
-			.local_ts = sw_val(ch, "local_ts"),
-			.remote_ts = sw_val(ch, "remote_ts"),
-			.esp_proposals = sw_val(ch, "esp_proposals"),
-			.ah_proposals = sw_val(ch, "ah_proposals"),
-			.reqid = sw_val(ch, "reqid"),
-			.start_action = sw_val(ch, "start_action"),
-			.rekey_time = sw_val(ch, "rekey_time"),
-			.dpd_action = sw_val(ch, "dpd_action"),
-			.close_action = sw_val(ch, "close_action"),
-			.if_id_in = sw_val(ch, "if_id_in"),
-			.if_id_out = sw_val(ch, "if_id_out"),
-			.loc = ch->loc,
+		    .name = ch->name,
+		    .uniqid = arena_printf(ar, "%s/%s", p1->ikeid, ch->name),
+		    .mode = sw_val(ch, "mode"),
+		    .local_ts = sw_val(ch, "local_ts"),
+		    .remote_ts = sw_val(ch, "remote_ts"),
+		    .esp_proposals = sw_val(ch, "esp_proposals"),
+		    .ah_proposals = sw_val(ch, "ah_proposals"),
+		    .reqid = sw_val(ch, "reqid"),
+		    .start_action = sw_val(ch, "start_action"),
+		    .rekey_time = sw_val(ch, "rekey_time"),
+		    .dpd_action = sw_val(ch, "dpd_action"),
+		    .close_action = sw_val(ch, "close_action"),
+		    .if_id_in = sw_val(ch, "if_id_in"),
+		    .if_id_out = sw_val(ch, "if_id_out"),
+		    .loc = ch->loc,
 		};
 		swc_children(ar, s, p1idx, &sc, &p1->local, p1->local_known);
 	}
@@ -378,21 +380,21 @@ sw_conn(struct arena *ar, struct site *s, const struct sw_node *conn)
 {
 	const struct sw_kv *ver = sw_get(conn, "version");
 	struct swc_conn c = {
-		.name = conn->name,
-		.descr = conn->name,
-		.version = ver ? ver->val : NULL,
-		.local_addrs = sw_val(conn, "local_addrs"),
-		.remote_addrs = sw_val(conn, "remote_addrs"),
-		.proposals = sw_val(conn, "proposals"),
-		.encap = sw_val(conn, "encap"),
-		.local_id = sw_val(sw_sub(conn, "local"), "id"),
-		.remote_id = sw_val(sw_sub(conn, "remote"), "id"),
-		.ids_known = true,
-		.local_auth = sw_val(sw_sub(conn, "local"), "auth"),
-		.rekey_time = sw_val(conn, "rekey_time"),
-		.reauth_time = sw_val(conn, "reauth_time"),
-		.dpd_delay = sw_val(conn, "dpd_delay"),
-		.loc = conn->loc,
+	    .name = conn->name,
+	    .descr = conn->name,
+	    .version = ver ? ver->val : NULL,
+	    .local_addrs = sw_val(conn, "local_addrs"),
+	    .remote_addrs = sw_val(conn, "remote_addrs"),
+	    .proposals = sw_val(conn, "proposals"),
+	    .encap = sw_val(conn, "encap"),
+	    .local_id = sw_val(sw_sub(conn, "local"), "id"),
+	    .remote_id = sw_val(sw_sub(conn, "remote"), "id"),
+	    .ids_known = true,
+	    .local_auth = sw_val(sw_sub(conn, "local"), "auth"),
+	    .rekey_time = sw_val(conn, "rekey_time"),
+	    .reauth_time = sw_val(conn, "reauth_time"),
+	    .dpd_delay = sw_val(conn, "dpd_delay"),
+	    .loc = conn->loc,
 	};
 	if (ver)
 		c.version_loc = ver->loc;
@@ -412,8 +414,8 @@ lx_resolve(struct site *s)
 				s->p2[i].p1 = &s->p1[j];
 	for (size_t j = 0; j < s->np1; j++) {
 		struct phase1 *p1 = &s->p1[j];
-		for (size_t k = 0; p1->local_known && !p1->iface &&
-				   k < s->nifaces; k++)
+		for (size_t k = 0;
+		     p1->local_known && !p1->iface && k < s->nifaces; k++)
 			for (size_t a = 0; a < s->ifaces[k].naddrs; a++)
 				if (ipaddr_cmp(&s->ifaces[k].addrs[a].addr,
 					       &p1->local) == 0)
@@ -426,8 +428,8 @@ cfg_swanctl_import(struct arena *ar, struct input_file *in, struct site *s)
 {
 	struct sw_node root = {.name = ""};
 	size_t nfiles = 0;
-	struct sw_lex top = {.ar = ar, .file = in->path, .nfiles = &nfiles,
-			     .ok = true};
+	struct sw_lex top = {
+	    .ar = ar, .file = in->path, .nfiles = &nfiles, .ok = true};
 	if (!sw_parse_file(&top, in->path, &root, 0))
 		return false;
 	lx_site_mark(s);
@@ -436,10 +438,11 @@ cfg_swanctl_import(struct arena *ar, struct input_file *in, struct site *s)
 	for (size_t i = 0; conns && i < conns->nkid; i++)
 		sw_conn(ar, s, conns->kid[i]);
 	lx_resolve(s);
-	in->summary = arena_printf(ar, "swanctl.conf %zu connections, %zu "
-				   "children%s", s->np1 - p1_before,
-				   s->np2 - p2_before,
-				   nfiles > 1 ? arena_printf(ar, " (%zu files)",
-							     nfiles) : "");
+	in->summary = arena_printf(
+	    ar,
+	    "swanctl.conf %zu connections, %zu "
+	    "children%s",
+	    s->np1 - p1_before, s->np2 - p2_before,
+	    nfiles > 1 ? arena_printf(ar, " (%zu files)", nfiles) : "");
 	return true;
 }

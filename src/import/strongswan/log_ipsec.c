@@ -17,43 +17,43 @@ struct lg_event {
 
 /* First match wins: errors before the generic ones. */
 static const struct lg_event events[] = {
-	{"received proposals:", "received-proposals"},
-	{"configured proposals:", "configured-proposals"},
-	{"no shared key found", "psk-missing"},
-	{"no peer config found", "no-peer-config"},	  /* IKEv1 */
-	{"no matching peer config found", "no-peer-config"}, /* IKEv2 */
-	{"INVALID_ID_INFORMATION", "invalid-id"},
-	{"unable to install source route", "route-failed"},
-	{"unable to install", "install-failed"},
-	{"peer not responding", "give-up"},
-	{"deleting duplicate IKE_SA", "duplicate"},
-	{"rekey collision", "collision"},
-	{"NO_PROPOSAL_CHOSEN", "no-proposal"},
-	{"no acceptable proposal found", "no-proposal"},
-	{"TS_UNACCEPTABLE", "ts-unacceptable"},
-	{"TS_UNACCEPT", "ts-unacceptable"},
-	{"unacceptable", "ts-unacceptable"}, /* "traffic selectors ... " */
-	{"AUTHENTICATION_FAILED", "auth-failed"},
-	{"AUTH_FAILED", "auth-failed"}, /* IKEv1 N(AUTH_FAILED) */
-	{"authentication of", "auth"},
-	{"INVALID_KE_PAYLOAD", "invalid-ke"},
-	{"INVAL_KE", "invalid-ke"},
-	{"unacceptable, requesting", "invalid-ke"},
-	{"giving up after", "give-up"},
-	{"retransmit", "retransmit"},
-	{"DPD", "dpd"},
-	{"deleting half open IKE_SA", "half-open-timeout"},
-	{"failed to establish CHILD_SA", "child-failed"},
-	{"received DELETE", "delete"},
-	{"deleting IKE_SA", "delete"},
-	{"closing CHILD_SA", "delete"},
-	{"deleting CHILD_SA", "delete"},
-	{"CHILD_SA", "child-up"}, /* ... established with SPIs */
-	{"IKE_SA", "ike-up"},	   /* ... established between */
-	{"selected proposal:", "proposal"},
-	{"remote host is behind NAT", "nat"},
-	{"local host is behind NAT", "nat"},
-	{"NAT detected", "nat"}, /* NAT traversal in use (tunnel-path.md §2) */
+    {"received proposals:", "received-proposals"},
+    {"configured proposals:", "configured-proposals"},
+    {"no shared key found", "psk-missing"},
+    {"no peer config found", "no-peer-config"},		 /* IKEv1 */
+    {"no matching peer config found", "no-peer-config"}, /* IKEv2 */
+    {"INVALID_ID_INFORMATION", "invalid-id"},
+    {"unable to install source route", "route-failed"},
+    {"unable to install", "install-failed"},
+    {"peer not responding", "give-up"},
+    {"deleting duplicate IKE_SA", "duplicate"},
+    {"rekey collision", "collision"},
+    {"NO_PROPOSAL_CHOSEN", "no-proposal"},
+    {"no acceptable proposal found", "no-proposal"},
+    {"TS_UNACCEPTABLE", "ts-unacceptable"},
+    {"TS_UNACCEPT", "ts-unacceptable"},
+    {"unacceptable", "ts-unacceptable"}, /* "traffic selectors ... " */
+    {"AUTHENTICATION_FAILED", "auth-failed"},
+    {"AUTH_FAILED", "auth-failed"}, /* IKEv1 N(AUTH_FAILED) */
+    {"authentication of", "auth"},
+    {"INVALID_KE_PAYLOAD", "invalid-ke"},
+    {"INVAL_KE", "invalid-ke"},
+    {"unacceptable, requesting", "invalid-ke"},
+    {"giving up after", "give-up"},
+    {"retransmit", "retransmit"},
+    {"DPD", "dpd"},
+    {"deleting half open IKE_SA", "half-open-timeout"},
+    {"failed to establish CHILD_SA", "child-failed"},
+    {"received DELETE", "delete"},
+    {"deleting IKE_SA", "delete"},
+    {"closing CHILD_SA", "delete"},
+    {"deleting CHILD_SA", "delete"},
+    {"CHILD_SA", "child-up"}, /* ... established with SPIs */
+    {"IKE_SA", "ike-up"},     /* ... established between */
+    {"selected proposal:", "proposal"},
+    {"remote host is behind NAT", "nat"},
+    {"local host is behind NAT", "nat"},
+    {"NAT detected", "nat"}, /* NAT traversal in use (tunnel-path.md §2) */
 };
 
 static const char *
@@ -65,8 +65,8 @@ lg_classify(struct str msg)
 			continue;
 		const char *k = events[i].kind;
 		if (strcmp(k, "auth") == 0)
-			k = memmem(msg.p, msg.n, "failed", 6) ? "auth-failed" :
-								 NULL;
+			k = memmem(msg.p, msg.n, "failed", 6) ? "auth-failed"
+							      : NULL;
 		else if (strcmp(k, "ts-unacceptable") == 0 &&
 			 !memmem(msg.p, msg.n, "traffic selectors", 17) &&
 			 !memmem(msg.p, msg.n, "TS_UNACCEPT", 11))
@@ -125,8 +125,12 @@ lg_iso(struct str w, double *ts, size_t *used)
 	} else if (i < w.n && w.p[i] == 'Z') {
 		i++;
 	}
-	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
-			.tm_hour = h, .tm_min = mi, .tm_sec = s};
+	struct tm tm = {.tm_year = y - 1900,
+			.tm_mon = mo - 1,
+			.tm_mday = d,
+			.tm_hour = h,
+			.tm_min = mi,
+			.tm_sec = s};
 	*ts = (double)(timegm(&tm) - off);
 	*used = i;
 	return true;
@@ -169,8 +173,11 @@ lg_bsd(struct str t, struct tm *tm, size_t *used)
 	    !lg_num(t.p + i + 6, 2, &sec))
 		return false;
 	i += 8;
-	*tm = (struct tm){.tm_mon = mon, .tm_mday = d, .tm_hour = h,
-			  .tm_min = mi, .tm_sec = sec};
+	*tm = (struct tm){.tm_mon = mon,
+			  .tm_mday = d,
+			  .tm_hour = h,
+			  .tm_min = mi,
+			  .tm_sec = sec};
 	if (i + 5 <= t.n && t.p[i] == ' ' && lg_num(t.p + i + 1, 4, &v) &&
 	    (i + 5 == t.n || t.p[i + 5] == ' ')) {
 		tm->tm_year = v - 1900; /* charon time_format with %Y */
@@ -227,14 +234,15 @@ lg_parse(struct str t, struct lg_line *out, time_t ref, int depth)
 			t = lg_skip_word(t); /* host */
 			struct str app = t;
 			t = lg_skip_word(lg_skip_word(lg_skip_word(t)));
-			if (!str_starts(app, "charon") && !str_starts(app, "ipsec"))
+			if (!str_starts(app, "charon") &&
+			    !str_starts(app, "ipsec"))
 				return false;
 			if (t.n && t.p[0] == '[') { /* structured data */
 				const char *e = memchr(t.p, ']', t.n);
 				if (!e)
 					return false;
-				t = str_trim((struct str){e + 1,
-					(size_t)(t.p + t.n - e - 1)});
+				t = str_trim((struct str){
+				    e + 1, (size_t)(t.p + t.n - e - 1)});
 			} else if (str_starts(t, "- ")) {
 				t = lg_skip_word(t);
 			}
@@ -267,8 +275,8 @@ lg_parse(struct str t, struct lg_line *out, time_t ref, int depth)
 		const char *colon = memchr(t.p, ':', t.n);
 		if (!colon)
 			return false;
-		t = str_trim((struct str){colon + 1,
-					  (size_t)(t.p + t.n - colon - 1)});
+		t = str_trim(
+		    (struct str){colon + 1, (size_t)(t.p + t.n - colon - 1)});
 	}
 	/* "09[IKE] " thread and group */
 	size_t i = 0;
@@ -277,8 +285,8 @@ lg_parse(struct str t, struct lg_line *out, time_t ref, int depth)
 	if (i < t.n && t.p[i] == '[') {
 		const char *e = memchr(t.p + i, ']', t.n - i);
 		if (e)
-			t = str_trim((struct str){e + 1,
-					(size_t)(t.p + t.n - e - 1)});
+			t = str_trim(
+			    (struct str){e + 1, (size_t)(t.p + t.n - e - 1)});
 	}
 	out->conn = (struct str){0};
 	if (t.n && t.p[0] == '<') { /* <con1|12> or <12> */
@@ -312,7 +320,8 @@ lg_child(struct arena *ar, struct observation *o, struct str msg)
 	const char *spis = memmem(msg.p, msg.n, "SPIs ", 5);
 	if (spis) {
 		char buf[20];
-		struct str r = {spis + 5, (size_t)(msg.p + msg.n - spis - 5)}, w;
+		struct str r = {spis + 5, (size_t)(msg.p + msg.n - spis - 5)},
+			   w;
 		for (int k = 0; k < 2 && str_next(&r, ' ', &w); k++) {
 			if (w.n < 3 || w.n > 18 || w.p[w.n - 2] != '_')
 				continue;
@@ -356,8 +365,8 @@ log_ipsec_import(struct arena *ar, struct input_file *in, struct site *s)
 }
 
 bool
-log_ipsec_import_text(struct arena *ar, struct input_file *in,
-		      struct site *s, const char *buf, size_t len)
+log_ipsec_import_text(struct arena *ar, struct input_file *in, struct site *s,
+		      const char *buf, size_t len)
 {
 	struct lx_lines it;
 	struct str line;
@@ -381,13 +390,15 @@ log_ipsec_import_text(struct arena *ar, struct input_file *in,
 			continue;
 		if (strstr(kind, "-proposals")) { /* kept for a refusal */
 			const char *c = memmem(l.msg.p, l.msg.n, ": ", 2);
-			struct str v = c ? (struct str){c + 2, (size_t)(l.msg.p +
-					   l.msg.n - c - 2)} : l.msg;
+			struct str v =
+			    c ? (struct str){c + 2, (size_t)(l.msg.p + l.msg.n -
+							     c - 2)}
+			      : l.msg;
 			*(kind[0] == 'r' ? &rx : &cf) = lx_dup(ar, str_trim(v));
 			continue;
 		}
-		struct observation *o = ARENA_PUSH(ar, s->ev.obs, s->ev.nobs,
-						   s->ev.cobs);
+		struct observation *o =
+		    ARENA_PUSH(ar, s->ev.obs, s->ev.nobs, s->ev.cobs);
 		o->kind = OBS_IKE_LOG;
 		o->where = (struct srcloc){in->path, it.lineno, 0, 0};
 		o->first_ts = o->last_ts = l.ts;
@@ -407,12 +418,13 @@ log_ipsec_import_text(struct arena *ar, struct input_file *in,
 	}
 	if (lines && kept == 0 && bad == lines) {
 		struct srcloc loc = {in->path, 1, 1, 0};
-		diag(DIAG_ERROR, &loc, "no line has the shape of a charon log "
+		diag(DIAG_ERROR, &loc,
+		     "no line has the shape of a charon log "
 		     "line");
 		return false;
 	}
 	/* not has_log: that flag speaks of firewall logs */
-	in->summary = arena_printf(ar, "IPsec log %zu lines, %zu events",
-				   lines, kept);
+	in->summary =
+	    arena_printf(ar, "IPsec log %zu lines, %zu events", lines, kept);
 	return true;
 }

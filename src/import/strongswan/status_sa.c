@@ -12,10 +12,10 @@ struct sa_ctx {
 	struct arena *ar;
 	struct site *s;
 	struct input_file *in;
-	const char *conn;	   /* current IKE SA name */
-	struct ipaddr me, peer;	   /* its outer addresses */
-	bool child;	  /* a child is open, for in/out/TS lines */
-	size_t child_idx; /* its observation (the array may move) */
+	const char *conn;	/* current IKE SA name */
+	struct ipaddr me, peer; /* its outer addresses */
+	bool child;		/* a child is open, for in/out/TS lines */
+	size_t child_idx;	/* its observation (the array may move) */
 	struct str lts, rts;
 	size_t nsa, nbad;
 };
@@ -33,8 +33,8 @@ sa_natt(struct observation *o, uint16_t sport, uint16_t dport)
 static struct observation *
 sa_obs(struct sa_ctx *c, enum obs_kind k, uint32_t line)
 {
-	struct observation *o = ARENA_PUSH(c->ar, c->s->ev.obs, c->s->ev.nobs,
-					   c->s->ev.cobs);
+	struct observation *o =
+	    ARENA_PUSH(c->ar, c->s->ev.obs, c->s->ev.nobs, c->s->ev.cobs);
 	o->kind = k;
 	o->where = (struct srcloc){.file = c->in->path, .line = line};
 	return o;
@@ -113,15 +113,16 @@ swl_ts_done(struct sa_ctx *c)
 		while (str_next(&r, ' ', &rt)) {
 			if (str_trim(rt).n == 0)
 				continue;
-			struct observation *o = first ?
-				&c->s->ev.obs[c->child_idx] :
-				sa_obs(c, OBS_SA, tmpl.where.line);
+			struct observation *o =
+			    first ? &c->s->ev.obs[c->child_idx]
+				  : sa_obs(c, OBS_SA, tmpl.where.line);
 			if (!first)
 				*o = tmpl;
 			first = false;
 			if (!lx_parse_ts(lt, &o->ts_local) ||
 			    !lx_parse_ts(rt, &o->ts_remote)) {
-				diag(DIAG_WARNING, &o->where, "traffic "
+				diag(DIAG_WARNING, &o->where,
+				     "traffic "
 				     "selector not understood: %.*s === %.*s",
 				     (int)lt.n, lt.p, (int)rt.n, rt.p);
 				c->nbad++;
@@ -149,13 +150,16 @@ swl_line(struct sa_ctx *c, struct str line, uint32_t lineno)
 		str_next(&rest, ',', &tok);
 		if (str_next(&rest, ',', &tok)) {
 			tok = str_trim(tok);
-			if (str_eq(tok, "CONNECTING") || str_eq(tok, "REKEYING") ||
+			if (str_eq(tok, "CONNECTING") ||
+			    str_eq(tok, "REKEYING") ||
 			    str_eq(tok, "DELETING")) {
-				struct observation *o = sa_obs(c, OBS_IKE_LOG, lineno);
+				struct observation *o =
+				    sa_obs(c, OBS_IKE_LOG, lineno);
 				o->action = "ike-state";
 				o->conn = c->conn;
-				o->text = arena_printf(c->ar, "IKE_SA %s %.*s",
-						       c->conn, (int)tok.n, tok.p);
+				o->text =
+				    arena_printf(c->ar, "IKE_SA %s %.*s",
+						 c->conn, (int)tok.n, tok.p);
 			}
 		}
 		return;
@@ -174,8 +178,9 @@ swl_line(struct sa_ctx *c, struct str line, uint32_t lineno)
 		/* "local  '198.51.100.1' @ 198.51.100.1[4500]" */
 		const char *at = memchr(w.p, '@', w.n);
 		if (at) {
-			struct str a = str_trim((struct str){at + 1,
-				(size_t)(w.p + w.n - at - 1)}), ip, port;
+			struct str a = str_trim((struct str){
+				       at + 1, (size_t)(w.p + w.n - at - 1)}),
+				   ip, port;
 			str_split(a, '[', &ip, &port);
 			ipaddr_parse(ip, loc ? &c->me : &c->peer);
 		}
@@ -218,7 +223,6 @@ swl_close(struct sa_ctx *c)
 	swl_ts_done(c);
 }
 
-
 /* ipsec statusall / ipsec status (stroke):
  *   con1{1}:  INSTALLED, TUNNEL, reqid 1, ESP SPIs: c1234567_i c7654321_o
  *   con1{1}:  AES_CBC_256/HMAC_SHA2_256_128, 252 bytes_i (3 pkts, 1s ago),
@@ -245,7 +249,8 @@ stroke_line(struct sa_ctx *c, struct str line, uint32_t lineno)
 				struct str a = {w.p, (size_t)(d - w.p)}, ip, x;
 				str_split(a, '[', &ip, &x);
 				ipaddr_parse(ip, &c->me);
-				a = (struct str){d + 3, (size_t)(w.p + w.n - d - 3)};
+				a = (struct str){d + 3,
+						 (size_t)(w.p + w.n - d - 3)};
 				str_split(a, '[', &ip, &x);
 				ipaddr_parse(ip, &c->peer);
 			}
@@ -271,13 +276,20 @@ stroke_line(struct sa_ctx *c, struct str line, uint32_t lineno)
 			sa_natt(o, 0, 0);
 		const char *spis = memmem(rest.p, rest.n, "SPIs:", 5);
 		if (spis) {
-			struct str r = {spis + 5, (size_t)(rest.p + rest.n - spis - 5)};
+			struct str r = {spis + 5,
+					(size_t)(rest.p + rest.n - spis - 5)};
 			struct str w;
 			while ((w = sa_word(&r)).n) {
-				if (str_starts((struct str){w.p + (w.n > 2 ? w.n - 2 : 0), 2}, "_i"))
-					o->value = sa_hex((struct str){w.p, w.n - 2});
-				else if (w.n > 2 && w.p[w.n - 2] == '_' && w.p[w.n - 1] == 'o')
-					o->spi_out = sa_hex((struct str){w.p, w.n - 2});
+				if (str_starts(
+					(struct str){
+					    w.p + (w.n > 2 ? w.n - 2 : 0), 2},
+					"_i"))
+					o->value =
+					    sa_hex((struct str){w.p, w.n - 2});
+				else if (w.n > 2 && w.p[w.n - 2] == '_' &&
+					 w.p[w.n - 1] == 'o')
+					o->spi_out =
+					    sa_hex((struct str){w.p, w.n - 2});
 			}
 		}
 		c->nsa++;
@@ -296,7 +308,10 @@ stroke_line(struct sa_ctx *c, struct str line, uint32_t lineno)
 				continue;
 			const char *par = memchr(unit.p, '(', unit.n);
 			if (par) {
-				struct str pp = {par + 1, (size_t)(unit.p + unit.n - par - 1)}, pn;
+				struct str pp = {par + 1,
+						 (size_t)(unit.p + unit.n -
+							  par - 1)},
+					   pn;
 				str_split(pp, ' ', &pn, &(struct str){0});
 				str_to_u64(pn, UINT64_MAX, &pk);
 			}
@@ -310,8 +325,8 @@ stroke_line(struct sa_ctx *c, struct str line, uint32_t lineno)
 	const char *eq = memmem(rest.p, rest.n, "===", 3);
 	if (eq) {
 		c->lts = str_trim((struct str){rest.p, (size_t)(eq - rest.p)});
-		c->rts = str_trim((struct str){eq + 3,
-					      (size_t)(rest.p + rest.n - eq - 3)});
+		c->rts = str_trim(
+		    (struct str){eq + 3, (size_t)(rest.p + rest.n - eq - 3)});
 		swl_ts_done(c);
 	}
 }
@@ -346,8 +361,9 @@ sad_begin(struct sa_ctx *c, struct str a, struct str b, uint32_t lineno)
 	sad_addr(b, &o->dst, &pb);
 	if (pa || pb)
 		sa_natt(o, pa, pb);
-	o->dir = site_is_own_addr(c->s, &o->src) ? PDIR_OUT :
-		 site_is_own_addr(c->s, &o->dst) ? PDIR_IN : PDIR_NONE;
+	o->dir = site_is_own_addr(c->s, &o->src)   ? PDIR_OUT
+		 : site_is_own_addr(c->s, &o->dst) ? PDIR_IN
+						   : PDIR_NONE;
 	o->action = "SA";
 	c->nsa++;
 }
@@ -433,17 +449,22 @@ sad_line(struct sa_ctx *c, struct str line, uint32_t lineno, bool setkey)
 		if (str_eq(w, "esp-udp") && o->dport == 0)
 			sa_natt(o, 0, 0);
 		const char *sp = memmem(t.p, t.n, "spi=", 4);
-		const char *par = sp ? memchr(sp, '(', (size_t)(t.p + t.n - sp)) : NULL;
+		const char *par =
+		    sp ? memchr(sp, '(', (size_t)(t.p + t.n - sp)) : NULL;
 		if (par && t.p + t.n - par > 3) {
-			struct str hx = {par + 1, (size_t)(t.p + t.n - par - 1)}, h;
+			struct str hx = {par + 1,
+					 (size_t)(t.p + t.n - par - 1)},
+				   h;
 			str_split(hx, ')', &h, &(struct str){0});
 			o->value = sa_hex(h);
 		}
 		const char *rq = memmem(t.p, t.n, "reqid=", 6);
 		if (rq) {
-			struct str r = {rq + 6, (size_t)(t.p + t.n - rq - 6)}, n;
+			struct str r = {rq + 6, (size_t)(t.p + t.n - rq - 6)},
+				   n;
 			str_split(r, '(', &n, &(struct str){0});
-			o->text = arena_printf(c->ar, "reqid %.*s", (int)n.n, n.p);
+			o->text =
+			    arena_printf(c->ar, "reqid %.*s", (int)n.n, n.p);
 		}
 	} else if (setkey && str_eq(w, "current:") &&
 		   memmem(t.p, t.n, "(bytes)", 7)) {
@@ -468,8 +489,8 @@ xpol_line(struct sa_ctx *c, struct str line, uint32_t lineno, bool *open)
 	if (t.n && line.p == t.p && str_eq(w, "src")) {
 		if (*open && s->xpols[s->nxpols - 1].dir > XDIR_FWD)
 			s->nxpols--; /* the previous one had no direction */
-		struct xfrm_pol *x = ARENA_PUSH(c->ar, s->xpols, s->nxpols,
-						s->cxpols);
+		struct xfrm_pol *x =
+		    ARENA_PUSH(c->ar, s->xpols, s->nxpols, s->cxpols);
 		x->dir = XDIR_FWD + 1; /* unknown until its dir line */
 		x->loc = (struct srcloc){c->in->path, lineno, 1, 0};
 		lx_parse_ts(sa_word(&rest), &x->src);
@@ -483,8 +504,10 @@ xpol_line(struct sa_ctx *c, struct str line, uint32_t lineno, bool *open)
 	struct xfrm_pol *x = &s->xpols[s->nxpols - 1];
 	if (str_eq(w, "dir")) {
 		struct str d = sa_word(&rest);
-		x->dir = str_eq(d, "in") ? XDIR_IN : str_eq(d, "out") ? XDIR_OUT
-			 : str_eq(d, "fwd") ? XDIR_FWD : XDIR_FWD + 1;
+		x->dir = str_eq(d, "in")    ? XDIR_IN
+			 : str_eq(d, "out") ? XDIR_OUT
+			 : str_eq(d, "fwd") ? XDIR_FWD
+					    : XDIR_FWD + 1;
 		x->block = memmem(rest.p, rest.n, "action block", 12) != NULL;
 	} else if (str_eq(w, "if_id")) {
 		x->if_id = sa_hex(sa_word(&rest)); /* printed as 0x.. */
@@ -515,8 +538,7 @@ sad_pair(struct site *s, size_t first)
 		for (size_t j = first; o->dir == PDIR_IN && j < ev->nobs; j++) {
 			struct observation *p = &ev->obs[j];
 			if (p->dir == PDIR_OUT && o->text && p->text &&
-			    strcmp(o->text, p->text) == 0 &&
-			    p->spi_out == 0) {
+			    strcmp(o->text, p->text) == 0 && p->spi_out == 0) {
 				p->spi_out = p->value;
 				p->value = o->value;
 				p->bytes_rev = o->bytes_rev;
@@ -537,8 +559,8 @@ sad_pair(struct site *s, size_t first)
 		}
 		/* "allocated:" counts lookups, not packets: bytes decide */
 		o->count = o->bytes ? (o->count ? o->count : 1) : 0;
-		o->count_rev = o->bytes_rev ? (o->count_rev ? o->count_rev : 1)
-					    : 0;
+		o->count_rev =
+		    o->bytes_rev ? (o->count_rev ? o->count_rev : 1) : 0;
 	}
 }
 
@@ -560,8 +582,15 @@ xstat_line(struct sa_ctx *c, struct str line, uint32_t lineno)
 	c->nbad++;
 }
 
-enum sa_fmt { SA_SWANCTL, SA_STROKE, SA_XFRM, SA_XFRM_POLICY, SA_SETKEY,
-	      SA_SETKEY_POLICY, SA_XFRM_STAT };
+enum sa_fmt {
+	SA_SWANCTL,
+	SA_STROKE,
+	SA_XFRM,
+	SA_XFRM_POLICY,
+	SA_SETKEY,
+	SA_SETKEY_POLICY,
+	SA_XFRM_STAT
+};
 
 /* ip xfrm policy: the line after the first "src A dst B" is "dir ..."
  * or "socket ..." (a template may name an SPI, so that cannot tell). */
@@ -607,8 +636,8 @@ sa_format(struct str head)
 }
 
 static const char *const fmt_names[] = {
-	"swanctl --list-sas", "ipsec statusall", "ip xfrm state",
-	"ip xfrm policy", "setkey -D", "setkey -DP", "xfrm_stat",
+    "swanctl --list-sas", "ipsec statusall", "ip xfrm state", "ip xfrm policy",
+    "setkey -D",	  "setkey -DP",	     "xfrm_stat",
 };
 
 /* setkey -D prints the live keys ("\tE: aes-cbc  0a1b..." / "\tA: ...",
@@ -646,8 +675,8 @@ status_sa_import(struct arena *ar, struct input_file *in, struct site *s)
 }
 
 bool
-status_sa_import_text(struct arena *ar, struct input_file *in,
-		      struct site *s, char *buf, size_t len)
+status_sa_import_text(struct arena *ar, struct input_file *in, struct site *s,
+		      char *buf, size_t len)
 {
 	struct sa_ctx c = {.ar = ar, .s = s, .in = in};
 	enum sa_fmt fmt = sa_format((struct str){buf, len < 4096 ? len : 4096});
@@ -667,11 +696,21 @@ status_sa_import_text(struct arena *ar, struct input_file *in,
 			return false;
 		}
 		switch (fmt) {
-		case SA_SWANCTL: swl_line(&c, line, it.lineno); break;
-		case SA_STROKE: stroke_line(&c, line, it.lineno); break;
-		case SA_XFRM: sad_line(&c, line, it.lineno, false); break;
-		case SA_SETKEY: sad_line(&c, line, it.lineno, true); break;
-		case SA_XFRM_STAT: xstat_line(&c, line, it.lineno); break;
+		case SA_SWANCTL:
+			swl_line(&c, line, it.lineno);
+			break;
+		case SA_STROKE:
+			stroke_line(&c, line, it.lineno);
+			break;
+		case SA_XFRM:
+			sad_line(&c, line, it.lineno, false);
+			break;
+		case SA_SETKEY:
+			sad_line(&c, line, it.lineno, true);
+			break;
+		case SA_XFRM_STAT:
+			xstat_line(&c, line, it.lineno);
+			break;
 		case SA_XFRM_POLICY:
 			xpol_line(&c, line, it.lineno, &xopen);
 			/* fall through */
@@ -693,13 +732,15 @@ status_sa_import_text(struct arena *ar, struct input_file *in,
 	    fmt != SA_XFRM_STAT)
 		s->ev.has_status = true;
 	if (fmt == SA_XFRM_STAT)
-		in->summary = arena_printf(ar, "xfrm_stat %zu non-zero error "
-					   "counters", c.nbad);
+		in->summary = arena_printf(ar,
+					   "xfrm_stat %zu non-zero error "
+					   "counters",
+					   c.nbad);
 	else if (fmt == SA_XFRM_POLICY || fmt == SA_SETKEY_POLICY)
-		in->summary = arena_printf(ar, "%s %zu policies",
-					   fmt_names[fmt], npol);
+		in->summary =
+		    arena_printf(ar, "%s %zu policies", fmt_names[fmt], npol);
 	else
-		in->summary = arena_printf(ar, "%s %zu SAs", fmt_names[fmt],
-					   c.nsa);
+		in->summary =
+		    arena_printf(ar, "%s %zu SAs", fmt_names[fmt], c.nsa);
 	return true;
 }

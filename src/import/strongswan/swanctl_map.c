@@ -47,15 +47,18 @@ swc_id(struct arena *ar, const char *id)
 		return "any";
 	if (ipaddr_parse(str_from(id), &a))
 		return arena_printf(ar, "address:%s", ipaddr_str(ar, &a));
-	static const char *const typed[] = {"fqdn:", "userfqdn:", "email:",
-					    "asn1dn:", "keyid:", "ipv4:",
-					    "ipv6:", "dns:"};
+	static const char *const typed[] = {
+	    "fqdn:",  "userfqdn:", "email:", "asn1dn:",
+	    "keyid:", "ipv4:",	   "ipv6:",  "dns:"};
 	for (size_t i = 0; i < sizeof(typed) / sizeof(*typed); i++)
 		if (strncmp(id, typed[i], strlen(typed[i])) == 0) {
 			const char *v = id + strlen(typed[i]);
-			const char *t = i == 2 ? "userfqdn" : i == 5 || i == 6 ?
-					"address" : i == 7 ? "fqdn" :
-					arena_strndup(ar, typed[i], strlen(typed[i]) - 1);
+			const char *t =
+			    i == 2	       ? "userfqdn"
+			    : i == 5 || i == 6 ? "address"
+			    : i == 7	       ? "fqdn"
+					       : arena_strndup(ar, typed[i],
+							       strlen(typed[i]) - 1);
 			return arena_printf(ar, "%s:%s", t, v);
 		}
 	if (strchr(id, '='))
@@ -80,8 +83,10 @@ swc_phase1(struct arena *ar, struct site *s, const struct swc_conn *c)
 	if (c->version && str_to_u64(str_from(c->version), 2, &v))
 		p1->ikever = (unsigned)v;
 	else if (c->version)
-		diag(DIAG_WARNING, &c->version_loc, "version '%s' is not 0, 1 "
-		     "or 2", c->version);
+		diag(DIAG_WARNING, &c->version_loc,
+		     "version '%s' is not 0, 1 "
+		     "or 2",
+		     c->version);
 	if (c->remote_addrs) {
 		p1->remote = c->remote_addrs;
 		p1->peer_known = first_addr(c->remote_addrs, &p1->peer);
@@ -90,8 +95,9 @@ swc_phase1(struct arena *ar, struct site *s, const struct swc_conn *c)
 	}
 	if (c->local_addrs)
 		p1->local_known = first_addr(c->local_addrs, &p1->local);
-	p1->outer_fam = p1->peer_known ? p1->peer.fam :
-			p1->local_known ? p1->local.fam : FAM_V4;
+	p1->outer_fam = p1->peer_known	  ? p1->peer.fam
+			: p1->local_known ? p1->local.fam
+					  : FAM_V4;
 	p1->proposals = c->proposals; /* as written, for show */
 	p1->ike.proto = PROP_IKE;
 	p1->ike.loc = c->loc;
@@ -101,13 +107,16 @@ swc_phase1(struct arena *ar, struct site *s, const struct swc_conn *c)
 		proposals_warn(&c->loc, "proposals", bad);
 	if (c->ids_known) { /* swanctl.opt: local.id = the IKE address,
 			     * remote.id = %any (ike-parameters.md §6) */
-		p1->myid = c->local_id ? swc_id(ar, c->local_id) :
-			   p1->local_known ? arena_printf(ar, "address:%s",
-					ipaddr_str(ar, &p1->local)) : NULL;
+		p1->myid = c->local_id ? swc_id(ar, c->local_id)
+			   : p1->local_known
+			       ? arena_printf(ar, "address:%s",
+					      ipaddr_str(ar, &p1->local))
+			       : NULL;
 		p1->peerid = c->remote_id ? swc_id(ar, c->remote_id) : "any";
 		const char *au = c->local_auth ? c->local_auth : "pubkey";
-		p1->auth = strcmp(au, "psk") == 0 ? "psk" :
-			   strcmp(au, "pubkey") == 0 ? "cert" : au;
+		p1->auth = strcmp(au, "psk") == 0      ? "psk"
+			   : strcmp(au, "pubkey") == 0 ? "cert"
+						       : au;
 	}
 	p1->id_loc = p1->psk_loc = p1->start_loc = p1->dpd_loc = c->loc;
 	p1->rekey = swc_secs(c->rekey_time, 14400);
@@ -161,15 +170,18 @@ child_p2(struct arena *ar, struct site *s, size_t p1idx,
 	selector(lts, local, local_known, ar, &p2->local);
 	selector(rts, &p1->peer, p1->peer_known, ar, &p2->remote);
 	const char *mode = ch->mode ? ch->mode : "tunnel";
-	p2->mode = strcmp(mode, "transport") == 0 ? P2_TRANSPORT :
-		   p2->local.resolved && p2->local.net.addr.fam == FAM_V6 ?
-							 P2_TUNNEL6 :
-							 P2_TUNNEL;
-	p2->esp.proto = ch->ah_proposals && !ch->esp_proposals ? PROP_AH : PROP_ESP;
+	p2->mode = strcmp(mode, "transport") == 0 ? P2_TRANSPORT
+		   : p2->local.resolved && p2->local.net.addr.fam == FAM_V6
+		       ? P2_TUNNEL6
+		       : P2_TUNNEL;
+	p2->esp.proto =
+	    ch->ah_proposals && !ch->esp_proposals ? PROP_AH : PROP_ESP;
 	p2->esp.loc = ch->loc;
 	if (ch->esp_proposals || ch->ah_proposals)
-		proposals_parse(ar, ch->esp_proposals ? ch->esp_proposals :
-					 ch->ah_proposals, p2->esp.proto, &p2->esp, NULL);
+		proposals_parse(ar,
+				ch->esp_proposals ? ch->esp_proposals
+						  : ch->ah_proposals,
+				p2->esp.proto, &p2->esp, NULL);
 	if (ch->esp_proposals)
 		lx_parse_esp_proposals(ar, str_from(ch->esp_proposals), p2);
 	else if (ch->ah_proposals) {
@@ -193,10 +205,12 @@ swc_children(struct arena *ar, struct site *s, size_t p1idx,
 	     const struct swc_child *ch, const struct ipaddr *local,
 	     bool local_known)
 {
-	if (ch->mode && (strcmp(ch->mode, "pass") == 0 ||
-			 strcmp(ch->mode, "drop") == 0)) {
-		diag(DIAG_NOTE, &ch->loc, "child '%s' is a %s shunt, not a "
-		     "tunnel", ch->name, ch->mode);
+	if (ch->mode &&
+	    (strcmp(ch->mode, "pass") == 0 || strcmp(ch->mode, "drop") == 0)) {
+		diag(DIAG_NOTE, &ch->loc,
+		     "child '%s' is a %s shunt, not a "
+		     "tunnel",
+		     ch->name, ch->mode);
 		return 0;
 	}
 	/* Several selectors: one phase 2 per (local, remote) pair, all
@@ -204,14 +218,16 @@ swc_children(struct arena *ar, struct site *s, size_t p1idx,
 	size_t n = 0;
 	struct str ll = str_from(ch->local_ts ? ch->local_ts : "dynamic"), lt;
 	while (str_next(&ll, ',', &lt)) {
-		struct str rl = str_from(ch->remote_ts ? ch->remote_ts :
-							 "dynamic"), rt;
+		struct str rl = str_from(ch->remote_ts ? ch->remote_ts
+						       : "dynamic"),
+			   rt;
 		while (str_next(&rl, ',', &rt)) {
 			if (n == SWC_MAX_PAIRS) {
-				diag(DIAG_WARNING, &ch->loc, "child '%s': more "
+				diag(DIAG_WARNING, &ch->loc,
+				     "child '%s': more "
 				     "than %d local x remote selector pairs, "
-				     "only the first %d are read", ch->name,
-				     SWC_MAX_PAIRS, SWC_MAX_PAIRS);
+				     "only the first %d are read",
+				     ch->name, SWC_MAX_PAIRS, SWC_MAX_PAIRS);
 				return n;
 			}
 			child_p2(ar, s, p1idx, ch, str_trim(lt), str_trim(rt),

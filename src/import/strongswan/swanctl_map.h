@@ -15,16 +15,17 @@
 #include "util/arena.h"
 
 struct swc_conn {
-	const char *name;	  /* ikeid of the phase 1 */
+	const char *name; /* ikeid of the phase 1 */
 	const char *descr;
 	const char *version;	  /* "0", "1", "2"; other: a warning */
 	const char *local_addrs;  /* comma list; the first address counts */
 	const char *remote_addrs; /* NULL = %any */
 	const char *proposals;	  /* IKE proposals, kept as written */
 	const char *encap;	  /* "yes" = NAT-T forced */
-	const char *local_id, *remote_id; /* local/remote "id", NULL = default */
-	bool ids_known;	 /* local/remote sections read (swanctl.conf) */
-	const char *local_auth;		  /* local "auth", NULL = pubkey */
+	const char *local_id,
+	    *remote_id;		/* local/remote "id", NULL = default */
+	bool ids_known;		/* local/remote sections read (swanctl.conf) */
+	const char *local_auth; /* local "auth", NULL = pubkey */
 	const char *rekey_time, *reauth_time, *dpd_delay; /* "4h", "30s" */
 	struct srcloc loc, version_loc;
 };
@@ -36,7 +37,7 @@ struct swc_child {
 	const char *local_ts, *remote_ts; /* comma lists, NULL = dynamic */
 	const char *esp_proposals, *ah_proposals;
 	const char *reqid, *start_action, *if_id_in, *if_id_out;
-	const char *rekey_time; /* NULL = 1h */
+	const char *rekey_time;		       /* NULL = 1h */
 	const char *dpd_action, *close_action; /* NULL = clear, none */
 	struct srcloc loc;
 };
@@ -53,10 +54,10 @@ enum { SWC_MAX_PAIRS = 4096 }; /* phase 2 per child, at most */
 
 /* Adds one phase 2 per (local_ts, remote_ts) pair of the child to phase 1
  * s->p1[p1idx]: the policies a CHILD_SA installs are the cross product of
- * its selector lists (at most SWC_MAX_PAIRS, with a warning). "dynamic" (or no selector) is the tunnel's own outer
- * address: *local when local_known, the phase 1 peer on the remote side.
- * A pass or drop child is a shunt, not a tunnel: noted, nothing added.
- * Returns how many phase 2 were added. */
+ * its selector lists (at most SWC_MAX_PAIRS, with a warning). "dynamic" (or no
+ * selector) is the tunnel's own outer address: *local when local_known, the
+ * phase 1 peer on the remote side. A pass or drop child is a shunt, not a
+ * tunnel: noted, nothing added. Returns how many phase 2 were added. */
 size_t swc_children(struct arena *ar, struct site *s, size_t p1idx,
 		    const struct swc_child *ch, const struct ipaddr *local,
 		    bool local_known);

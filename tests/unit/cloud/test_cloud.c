@@ -42,10 +42,12 @@ no_secret(const struct cloud_vpn *v, const char *secret)
 {
 	assert_true(v->id == NULL || strstr(v->id, secret) == NULL);
 	for (size_t i = 0; i < v->ntun; i++) {
-		const struct cloud_params *p[] = {&v->tun[i].ike, &v->tun[i].esp};
+		const struct cloud_params *p[] = {&v->tun[i].ike,
+						  &v->tun[i].esp};
 		for (size_t k = 0; k < 2; k++) {
 			assert_true(!p[k]->enc || !strstr(p[k]->enc, secret));
-			assert_true(!p[k]->integ || !strstr(p[k]->integ, secret));
+			assert_true(!p[k]->integ ||
+				    !strstr(p[k]->integ, secret));
 		}
 	}
 }
@@ -139,13 +141,13 @@ test_kv(void **state)
 
 /* Each is refused: load fails, a located error is printed. */
 static const char *const bad_kv[] = {
-	"provider = azure\ncloud_ip 1.2.3.4\n",		/* no '=' */
-	"provider = oracle\ncloud_ip = 1.2.3.4\n",	/* provider */
-	"provider = aws\ntunnel99.cloud_ip = 1.2.3.4\n", /* tunnel number */
-	"provider = aws\ntunnel1.cloud_ip = 1.2.3\n",	/* address */
-	"provider = aws\ninside_cloud = 169.254.1.1/33\n", /* prefix length */
-	"provider = aws\nname = x\n",			/* no tunnel */
-	"provider = aws\n= 1\n",			/* empty key */
+    "provider = azure\ncloud_ip 1.2.3.4\n",	       /* no '=' */
+    "provider = oracle\ncloud_ip = 1.2.3.4\n",	       /* provider */
+    "provider = aws\ntunnel99.cloud_ip = 1.2.3.4\n",   /* tunnel number */
+    "provider = aws\ntunnel1.cloud_ip = 1.2.3\n",      /* address */
+    "provider = aws\ninside_cloud = 169.254.1.1/33\n", /* prefix length */
+    "provider = aws\nname = x\n",		       /* no tunnel */
+    "provider = aws\n= 1\n",			       /* empty key */
 };
 
 static void
@@ -214,13 +216,13 @@ test_recognize(void **state)
 	/* a firewall config that mentions AWS's tunnels stays a config */
 	const char *xml = "<?xml version=\"1.0\"?>\n<pfsense><descr>Amazon "
 			  "Web Services IPSec Tunnel #1</descr></pfsense>\n";
-	assert_int_equal(input_recognize((const unsigned char *)xml,
-					 strlen(xml), NULL),
-			 INPUT_PFSENSE_XML);
+	assert_int_equal(
+	    input_recognize((const unsigned char *)xml, strlen(xml), NULL),
+	    INPUT_PFSENSE_XML);
 	const char *other = "providers = 1\n";
-	assert_int_not_equal(input_recognize((const unsigned char *)other,
-					     strlen(other), NULL),
-			     INPUT_CLOUD_VPN);
+	assert_int_not_equal(
+	    input_recognize((const unsigned char *)other, strlen(other), NULL),
+	    INPUT_CLOUD_VPN);
 }
 
 int
@@ -228,12 +230,12 @@ main(void)
 {
 	diag_set_quiet(true);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_aws_generic),
-		cmocka_unit_test(test_aws_static_and_pfsense),
-		cmocka_unit_test(test_kv),
-		cmocka_unit_test(test_kv_hostile),
-		cmocka_unit_test(test_aws_hostile),
-		cmocka_unit_test(test_recognize),
+	    cmocka_unit_test(test_aws_generic),
+	    cmocka_unit_test(test_aws_static_and_pfsense),
+	    cmocka_unit_test(test_kv),
+	    cmocka_unit_test(test_kv_hostile),
+	    cmocka_unit_test(test_aws_hostile),
+	    cmocka_unit_test(test_recognize),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -51,7 +51,7 @@ obs(struct pair *p, struct site *s, enum obs_kind k, const char *src,
     const char *dst)
 {
 	struct observation *o =
-		ARENA_PUSH(&p->ar, s->ev.obs, s->ev.nobs, s->ev.cobs);
+	    ARENA_PUSH(&p->ar, s->ev.obs, s->ev.nobs, s->ev.cobs);
 	o->kind = k;
 	o->src = b_addr(src);
 	o->dst = b_addr(dst);
@@ -132,7 +132,7 @@ test_evidence(void **state)
 	pair_make(&p, "192.168.1.2", "9.10.11.2");
 	/* a WAN capture at siteA: plain ESP from the NAT's public address */
 	struct observation *o =
-		obs(&p, p.a, OBS_CAP_ESP, "9.10.11.2", "5.6.7.1");
+	    obs(&p, p.a, OBS_CAP_ESP, "9.10.11.2", "5.6.7.1");
 	o->proto = PROTO_ESP;
 	struct natt_verdict v = decide(&p, false);
 	assert_false(v.in_use);
@@ -173,37 +173,39 @@ static const struct {
 	unsigned nat; /* OBS_SA expected with dport 4500 */
 	unsigned plain;
 } sa_cases[] = {
-	{"setkey -D NAT-T",
-	 "198.51.100.2[4500] 203.0.113.9[4500]\n"
-	 "\tesp-udp mode=tunnel spi=3232235777(0xc0a80101) reqid=1(0x00000001)\n"
-	 "\tseq=0x00000000 replay=4 flags=0x00000000 state=mature \n"
-	 "203.0.113.9 198.51.100.2\n"
-	 "\tesp mode=tunnel spi=3232235778(0xc0a80102) reqid=2(0x00000002)\n",
-	 1, 1},
-	{"swanctl --list-sas TUNNEL-in-UDP",
-	 "con1: #1, ESTABLISHED, IKEv2, 1111_i* 2222_r\n"
-	 "  local  '192.168.1.2' @ 192.168.1.2[4500]\n"
-	 "  remote '5.6.7.1' @ 5.6.7.1[4500]\n"
-	 "  con1: #1, reqid 1, INSTALLED, TUNNEL-in-UDP, ESP:AES_GCM_16-128\n"
-	 "    local  10.0.2.0/24\n"
-	 "    remote 10.0.1.0/24\n"
-	 "  con1: #2, reqid 2, INSTALLED, TUNNEL, ESP:AES_GCM_16-128\n"
-	 "    local  10.0.3.0/24\n"
-	 "    remote 10.0.4.0/24\n",
-	 1, 1},
-	{"ip xfrm state encap",
-	 "src 192.168.1.2 dst 5.6.7.1\n"
-	 "\tproto esp spi 0xc0a80101 reqid 1 mode tunnel\n"
-	 "\tencap type espinudp sport 4500 dport 4500 addr 0.0.0.0\n"
-	 "src 5.6.7.1 dst 192.168.1.2\n"
-	 "\tproto esp spi 0xc0a80102 reqid 1 mode tunnel\n",
-	 1, 1},
-	{"ipsec statusall ESP in UDP",
-	 "Security Associations (1 up, 0 connecting):\n"
-	 "        con1[1]: ESTABLISHED 2 minutes ago, 192.168.1.2[..]...5.6.7.1[..]\n"
-	 "        con1{1}:  INSTALLED, TUNNEL-in-UDP, reqid 1, ESP in UDP SPIs: c1234567_i c7654321_o\n"
-	 "        con1{1}:   10.0.2.0/24 === 10.0.1.0/24\n",
-	 1, 0},
+    {"setkey -D NAT-T",
+     "198.51.100.2[4500] 203.0.113.9[4500]\n"
+     "\tesp-udp mode=tunnel spi=3232235777(0xc0a80101) reqid=1(0x00000001)\n"
+     "\tseq=0x00000000 replay=4 flags=0x00000000 state=mature \n"
+     "203.0.113.9 198.51.100.2\n"
+     "\tesp mode=tunnel spi=3232235778(0xc0a80102) reqid=2(0x00000002)\n",
+     1, 1},
+    {"swanctl --list-sas TUNNEL-in-UDP",
+     "con1: #1, ESTABLISHED, IKEv2, 1111_i* 2222_r\n"
+     "  local  '192.168.1.2' @ 192.168.1.2[4500]\n"
+     "  remote '5.6.7.1' @ 5.6.7.1[4500]\n"
+     "  con1: #1, reqid 1, INSTALLED, TUNNEL-in-UDP, ESP:AES_GCM_16-128\n"
+     "    local  10.0.2.0/24\n"
+     "    remote 10.0.1.0/24\n"
+     "  con1: #2, reqid 2, INSTALLED, TUNNEL, ESP:AES_GCM_16-128\n"
+     "    local  10.0.3.0/24\n"
+     "    remote 10.0.4.0/24\n",
+     1, 1},
+    {"ip xfrm state encap",
+     "src 192.168.1.2 dst 5.6.7.1\n"
+     "\tproto esp spi 0xc0a80101 reqid 1 mode tunnel\n"
+     "\tencap type espinudp sport 4500 dport 4500 addr 0.0.0.0\n"
+     "src 5.6.7.1 dst 192.168.1.2\n"
+     "\tproto esp spi 0xc0a80102 reqid 1 mode tunnel\n",
+     1, 1},
+    {"ipsec statusall ESP in UDP",
+     "Security Associations (1 up, 0 connecting):\n"
+     "        con1[1]: ESTABLISHED 2 minutes ago, "
+     "192.168.1.2[..]...5.6.7.1[..]\n"
+     "        con1{1}:  INSTALLED, TUNNEL-in-UDP, reqid 1, ESP in UDP SPIs: "
+     "c1234567_i c7654321_o\n"
+     "        con1{1}:   10.0.2.0/24 === 10.0.1.0/24\n",
+     1, 0},
 };
 
 static void
@@ -236,8 +238,9 @@ test_sa_reader(void **state)
 		}
 		if (nat != sa_cases[i].nat || plain != sa_cases[i].plain)
 			fail_msg("%s: %u NAT-T and %u plain SAs, expected %u "
-				 "and %u", sa_cases[i].name, nat, plain,
-				 sa_cases[i].nat, sa_cases[i].plain);
+				 "and %u",
+				 sa_cases[i].name, nat, plain, sa_cases[i].nat,
+				 sa_cases[i].plain);
 		arena_free(&ar);
 	}
 }
@@ -246,10 +249,10 @@ int
 main(void)
 {
 	const struct CMUnitTest t[] = {
-		cmocka_unit_test(test_config),
-		cmocka_unit_test(test_one_site),
-		cmocka_unit_test(test_evidence),
-		cmocka_unit_test(test_sa_reader),
+	    cmocka_unit_test(test_config),
+	    cmocka_unit_test(test_one_site),
+	    cmocka_unit_test(test_evidence),
+	    cmocka_unit_test(test_sa_reader),
 	};
 	return cmocka_run_group_tests_name("natt", t, NULL, NULL);
 }

@@ -1,7 +1,7 @@
 /* Routing and SPD lookups (engine/route.c): longest prefix match, Linux
  * table 220 before main, the most specific IPsec policy, IKEv2 merged
- * children (doc/behaviour/pfsense.md §2.7), transport/VTI outside the SPD, phase 2 NAT
- * on the inbound side (§2.6), disabled phase 2s. */
+ * children (doc/behaviour/pfsense.md §2.7), transport/VTI outside the SPD,
+ * phase 2 NAT on the inbound side (§2.6), disabled phase 2s. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -109,7 +109,8 @@ static struct ip_rule *
 b_iprule(struct arena *ar, struct site *s, unsigned pref, unsigned table,
 	 const char *action)
 {
-	struct ip_rule *r = ARENA_PUSH(ar, s->iprules, s->niprules, s->ciprules);
+	struct ip_rule *r =
+	    ARENA_PUSH(ar, s->iprules, s->niprules, s->ciprules);
 	r->pref = pref;
 	r->from_any = r->to_any = true;
 	r->table = table;
@@ -269,15 +270,18 @@ test_spd_transport_vti(void **state)
 		assert_null(off);
 		struct ipaddr far = b_addr("192.0.2.7");
 		if (modes[i] == P2_VTI) {
-			assert_ptr_equal(spd_inbound(s, p1, &dst, &src), &s->p2[0]);
-			assert_ptr_equal(spd_inbound(s, p1, &far, &src), &s->p2[0]);
+			assert_ptr_equal(spd_inbound(s, p1, &dst, &src),
+					 &s->p2[0]);
+			assert_ptr_equal(spd_inbound(s, p1, &far, &src),
+					 &s->p2[0]);
 			/* another phase 1's SA: not this VTI */
-			struct phase1 *q1 = b_p1(&ar, s, "2", "wan", "9.9.9.9", 2);
+			struct phase1 *q1 =
+			    b_p1(&ar, s, "2", "wan", "9.9.9.9", 2);
 			assert_null(spd_inbound(s, q1, &dst, &src));
 			s->p2[0].disabled = true;
 			assert_null(spd_inbound(s, p1, &dst, &src));
-			assert_ptr_equal(spd_inbound_disabled(s, p1, &dst, &src),
-					 &s->p2[0]);
+			assert_ptr_equal(
+			    spd_inbound_disabled(s, p1, &dst, &src), &s->p2[0]);
 			s->p2[0].disabled = false;
 		} else {
 			assert_null(spd_inbound(s, p1, &dst, &src));
@@ -363,19 +367,19 @@ test_nat_many_to_one(void **state)
 		const char *ltype, *local, *ntype, *nat;
 		bool many;
 	} c[] = {
-		{"network", "10.0.1.0/24", "network", "172.16.1.0/24", false},
-		{"network", "10.0.1.0/24", "network", "172.16.1.0/25", true},
-		{"lan", "10.0.1.0/24", "address", "192.168.50.5", true},
-		{"address", "10.0.1.5", "address", "192.168.50.5", false},
-		{"network", "10.0.1.5/32", "address", "192.168.50.5", true},
+	    {"network", "10.0.1.0/24", "network", "172.16.1.0/24", false},
+	    {"network", "10.0.1.0/24", "network", "172.16.1.0/25", true},
+	    {"lan", "10.0.1.0/24", "address", "192.168.50.5", true},
+	    {"address", "10.0.1.5", "address", "192.168.50.5", false},
+	    {"network", "10.0.1.5/32", "address", "192.168.50.5", true},
 	};
 	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
 		struct arena ar;
 		arena_init(&ar);
 		struct site *s = b_site(&ar, SITE_PFSENSE);
 		struct phase1 *p1 = b_p1(&ar, s, "1", "wan", "9.10.11.2", 2);
-		struct phase2 *p2 = b_p2(&ar, s, p1, c[i].local, "10.0.2.0/24",
-					 P2_TUNNEL);
+		struct phase2 *p2 =
+		    b_p2(&ar, s, p1, c[i].local, "10.0.2.0/24", P2_TUNNEL);
 		p2->local.type = c[i].ltype;
 		assert_false(p2_nat_many_to_one(p2)); /* no NAT at all */
 		b_sel(&p2->natlocal, c[i].nat);

@@ -1,7 +1,7 @@
 /* pfSense's pf ruleset as the engine builds and evaluates it
  * (engine/ruleset.c): field matching, the evaluation order of
- * doc/behaviour/pfsense.md §2.1, the auto-added IPsec WAN rules (§2.2), the negate
- * rule and <vpn_networks> (§2.4). Every case is built so that the wrong
+ * doc/behaviour/pfsense.md §2.1, the auto-added IPsec WAN rules (§2.2), the
+ * negate rule and <vpn_networks> (§2.4). Every case is built so that the wrong
  * semantics (first-match for non-quick, config order instead of section
  * order, ...) gives a different verdict. */
 #include <setjmp.h>
@@ -723,8 +723,8 @@ static const struct vcase vcases[] = {
      "10.0.2.1", false},
     {"disabled phase 2 skipped", "10.0.2.0/24", P2_TUNNEL, true, false, false,
      "10.0.2.1", false},
-    {"the only phase 1 disabled: no <vpn_networks>", "10.0.2.0/24", P2_TUNNEL, false,
-     true, false, "10.0.2.1", false},
+    {"the only phase 1 disabled: no <vpn_networks>", "10.0.2.0/24", P2_TUNNEL,
+     false, true, false, "10.0.2.1", false},
     {"mobile phase 2 skipped", "10.0.2.0/24", P2_TUNNEL, false, false, true,
      "10.0.2.1", false},
 };

@@ -36,8 +36,7 @@ struct parts {
 	const char *rules;   /* inside <filter> */
 };
 
-static const char *
-or(const char *a, const char *b)
+static const char * or (const char *a, const char *b)
 {
 	return a ? a : b;
 }
@@ -46,34 +45,35 @@ static void
 import(const struct parts *p)
 {
 	char xml[8192];
-	const char *root = or(p->root, "pfsense");
-	snprintf(xml, sizeof(xml),
-		 "<?xml version=\"1.0\"?><%s><version>23.3</version>"
-		 "<system>%s</system><interfaces>"
-		 "<wan><enable/><if>em0</if><descr>WAN</descr><ipaddr>5.6.7.1"
-		 "</ipaddr><subnet>24</subnet><gateway>WANGW</gateway>%s</wan>"
-		 "<lan><enable/><if>em1</if><descr>LAN</descr><ipaddr>10.0.1.1"
-		 "</ipaddr><subnet>24</subnet></lan>"
-		 "<opt2><enable/><if>em3</if><descr>EMPTY</descr></opt2>"
-		 "</interfaces>%s<ipsec>%s<phase1><ikeid>1</ikeid>"
-		 "<iketype>ikev2</iketype><interface>%s</interface>"
-		 "<remote-gateway>9.10.11.2</remote-gateway><protocol>inet"
-		 "</protocol>%s</phase1><phase2><ikeid>1</ikeid><mode>tunnel"
-		 "</mode><localid><type>lan</type></localid><remoteid><type>"
-		 "network</type><address>10.0.2.0</address><netbits>24</netbits>"
-		 "</remoteid>%s</phase2></ipsec><filter>%s</filter></%s>",
-		 root, or(p->system, "<ipv6allow/>"), or(p->wan, "<blockpriv/>"),
-		 or(p->extra, "<gateways><gateway_item><interface>wan</interface>"
-			      "<gateway>5.6.7.254</gateway><name>WANGW</name>"
-			      "</gateway_item></gateways>"),
-		 or(p->ipsec, strcmp(root, "opnsense") == 0 ? "<enable>1</enable>"
-							     : ""),
-		 or(p->p1iface, "wan"),
-		 or(p->p1, "<encryption><item><encryption-algorithm><name>aes"
-			   "</name><keylen>256</keylen></encryption-algorithm>"
-			   "<hash-algorithm>sha256</hash-algorithm><dhgroup>14"
-			   "</dhgroup></item></encryption>"),
-		 or(p->p2, "<protocol>esp</protocol>"), or(p->rules, ""), root);
+	const char *root = or (p->root, "pfsense");
+	snprintf(
+	    xml, sizeof(xml),
+	    "<?xml version=\"1.0\"?><%s><version>23.3</version>"
+	    "<system>%s</system><interfaces>"
+	    "<wan><enable/><if>em0</if><descr>WAN</descr><ipaddr>5.6.7.1"
+	    "</ipaddr><subnet>24</subnet><gateway>WANGW</gateway>%s</wan>"
+	    "<lan><enable/><if>em1</if><descr>LAN</descr><ipaddr>10.0.1.1"
+	    "</ipaddr><subnet>24</subnet></lan>"
+	    "<opt2><enable/><if>em3</if><descr>EMPTY</descr></opt2>"
+	    "</interfaces>%s<ipsec>%s<phase1><ikeid>1</ikeid>"
+	    "<iketype>ikev2</iketype><interface>%s</interface>"
+	    "<remote-gateway>9.10.11.2</remote-gateway><protocol>inet"
+	    "</protocol>%s</phase1><phase2><ikeid>1</ikeid><mode>tunnel"
+	    "</mode><localid><type>lan</type></localid><remoteid><type>"
+	    "network</type><address>10.0.2.0</address><netbits>24</netbits>"
+	    "</remoteid>%s</phase2></ipsec><filter>%s</filter></%s>",
+	    root, or (p->system, "<ipv6allow/>"), or (p->wan, "<blockpriv/>"),
+	    or (p->extra, "<gateways><gateway_item><interface>wan</interface>"
+			  "<gateway>5.6.7.254</gateway><name>WANGW</name>"
+			  "</gateway_item></gateways>"),
+	    or (p->ipsec,
+		strcmp(root, "opnsense") == 0 ? "<enable>1</enable>" : ""),
+	    or (p->p1iface, "wan"),
+	    or (p->p1, "<encryption><item><encryption-algorithm><name>aes"
+		       "</name><keylen>256</keylen></encryption-algorithm>"
+		       "<hash-algorithm>sha256</hash-algorithm><dhgroup>14"
+		       "</dhgroup></item></encryption>"),
+	    or (p->p2, "<protocol>esp</protocol>"), or (p->rules, ""), root);
 	char path[] = "/tmp/test_ruleset_fidelityXXXXXX";
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
@@ -101,18 +101,18 @@ eval(const char *ifkey, bool out, const char *src, const char *dst,
 
 /* ---- the negate rule: strstr($dst, "any") ---- */
 
-#define LANRULE(ipp, dst, gw, extra)                                         \
-	"<rule><type>pass</type><ipprotocol>" ipp "</ipprotocol><interface>"  \
-	"lan</interface>" extra "<gateway>" gw "</gateway><source><network>"  \
-	"lan</network></source><destination>" dst "</destination>"            \
+#define LANRULE(ipp, dst, gw, extra)                                           \
+	"<rule><type>pass</type><ipprotocol>" ipp "</ipprotocol><interface>"   \
+	"lan</interface>" extra "<gateway>" gw "</gateway><source><network>"   \
+	"lan</network></source><destination>" dst "</destination>"             \
 	"<descr>routed</descr></rule>"
-#define ALIASES                                                              \
-	"<aliases><alias><name>Germany_hosts</name><type>network</type>"      \
-	"<address>10.0.0.0/8</address></alias><alias><name>Branch_hosts"      \
-	"</name><type>network</type><address>10.0.0.0/8</address></alias>"    \
-	"<alias><name>Many_ports</name><type>port</type><address>445"         \
-	"</address></alias></aliases><gateways><gateway_item><interface>wan"  \
-	"</interface><gateway>5.6.7.254</gateway><name>WANGW</name>"          \
+#define ALIASES                                                                \
+	"<aliases><alias><name>Germany_hosts</name><type>network</type>"       \
+	"<address>10.0.0.0/8</address></alias><alias><name>Branch_hosts"       \
+	"</name><type>network</type><address>10.0.0.0/8</address></alias>"     \
+	"<alias><name>Many_ports</name><type>port</type><address>445"          \
+	"</address></alias></aliases><gateways><gateway_item><interface>wan"   \
+	"</interface><gateway>5.6.7.254</gateway><name>WANGW</name>"           \
 	"</gateway_item></gateways>"
 
 struct ncase {
@@ -134,8 +134,8 @@ static const struct ncase ncases[] = {
      LANRULE("inet", "<address>Germany_hosts</address>", "WANGW", ""),
      "tcp/445", ORIGIN_NEGATE, false},
     {"alias without 'any' in its name", NULL,
-     LANRULE("inet", "<address>Branch_hosts</address>", "WANGW", ""),
-     "tcp/445", ORIGIN_USER, true},
+     LANRULE("inet", "<address>Branch_hosts</address>", "WANGW", ""), "tcp/445",
+     ORIGIN_USER, true},
     {"port alias whose name holds 'any'", NULL,
      LANRULE("inet", "<address>10.0.0.0/8</address><port>Many_ports</port>",
 	     "WANGW", "<protocol>tcp</protocol>"),
@@ -146,8 +146,7 @@ static const struct ncase ncases[] = {
     {"disablenegate", "<ipv6allow/><disablenegate/>",
      LANRULE("inet", "<any/>", "WANGW", ""), "tcp/445", ORIGIN_USER, true},
     {"unknown gateway: no route-to, no negate rule", NULL,
-     LANRULE("inet", "<any/>", "NOSUCHGW", ""), "tcp/445", ORIGIN_USER,
-     false},
+     LANRULE("inet", "<any/>", "NOSUCHGW", ""), "tcp/445", ORIGIN_USER, false},
     /* floating without quick: the negate copy is non-quick too, and the
      * routed rule after it wins under last match */
     {"floating non-quick: the routed rule wins", NULL,
@@ -162,12 +161,13 @@ static void
 test_negate(void **state)
 {
 	const struct ncase *c = *state;
-	import(&(struct parts){.system = c->system, .rules = c->rules,
-			       .extra = ALIASES});
-	struct verdict v = eval("lan", false, "10.0.1.10", "10.0.2.10",
-				c->proto);
+	import(&(struct parts){
+	    .system = c->system, .rules = c->rules, .extra = ALIASES});
+	struct verdict v =
+	    eval("lan", false, "10.0.1.10", "10.0.2.10", c->proto);
 	assert_non_null(v.rule);
-	if (v.rule->origin != c->origin || (v.rule->gateway != NULL) != c->gateway)
+	if (v.rule->origin != c->origin ||
+	    (v.rule->gateway != NULL) != c->gateway)
 		fail_msg("%s: decided by %s%s", c->name,
 			 rule_origin_name(v.rule->origin),
 			 v.rule->gateway ? " with a gateway" : "");
@@ -229,12 +229,13 @@ static void
 test_block_ipv6(void **state)
 {
 	(void)state;
-	import(&(struct parts){.system = "", .rules =
-		"<rule><type>pass</type><ipprotocol>inet6</ipprotocol>"
-		"<interface>lan</interface><source><any/></source>"
-		"<destination><any/></destination></rule>"});
-	struct verdict v = eval("lan", false, "fd00:1::10", "fd00:2::10",
-				"icmp6");
+	import(&(struct parts){
+	    .system = "",
+	    .rules = "<rule><type>pass</type><ipprotocol>inet6</ipprotocol>"
+		     "<interface>lan</interface><source><any/></source>"
+		     "<destination><any/></destination></rule>"});
+	struct verdict v =
+	    eval("lan", false, "fd00:1::10", "fd00:2::10", "icmp6");
 	assert_false(v.pass);
 	assert_int_equal(v.rule->origin, ORIGIN_BLOCK_IPV6);
 	v = eval("lan", true, "fd00:2::10", "fd00:1::10", "icmp6");
@@ -243,10 +244,11 @@ test_block_ipv6(void **state)
 	v = eval("lan", false, "10.0.1.10", "10.0.2.10", "icmp");
 	assert_int_not_equal(v.rule->origin, ORIGIN_BLOCK_IPV6);
 	/* an empty <ipv6allow/> counts as set */
-	import(&(struct parts){.system = "<ipv6allow></ipv6allow>", .rules =
-		"<rule><type>pass</type><ipprotocol>inet6</ipprotocol>"
-		"<interface>lan</interface><source><any/></source>"
-		"<destination><any/></destination></rule>"});
+	import(&(struct parts){
+	    .system = "<ipv6allow></ipv6allow>",
+	    .rules = "<rule><type>pass</type><ipprotocol>inet6</ipprotocol>"
+		     "<interface>lan</interface><source><any/></source>"
+		     "<destination><any/></destination></rule>"});
 	v = eval("lan", false, "fd00:1::10", "fd00:2::10", "icmp6");
 	assert_true(v.pass);
 	/* OPNsense: the same rule, filter_core_rules_system() */
@@ -264,8 +266,8 @@ test_apipa(void **state)
 			       "<source><any/></source><destination><any/>"
 			       "</destination></rule>";
 	import(&(struct parts){.rules = pass_all});
-	struct verdict v = eval("enc0", false, "169.254.10.2", "10.0.1.10",
-				"icmp");
+	struct verdict v =
+	    eval("enc0", false, "169.254.10.2", "10.0.1.10", "icmp");
 	assert_false(v.pass);
 	assert_int_equal(v.rule->origin, ORIGIN_BLOCK_APIPA);
 	assert_string_equal(v.rule->tracker, "1000000101");
@@ -293,24 +295,25 @@ test_bogons_trackers(void **state)
 	static const struct {
 		const char *src, *tracker;
 	} cases[] = {
-	    {"127.0.0.1", "11001"},  /* bogons come first, and hold 127/8 */
-	    {"224.0.0.5", "11001"},  /* multicast is in /etc/bogons */
-	    {"10.1.2.3", "12001"},   {"172.16.0.1", "12003"},
+	    {"127.0.0.1", "11001"}, /* bogons come first, and hold 127/8 */
+	    {"224.0.0.5", "11001"}, /* multicast is in /etc/bogons */
+	    {"10.1.2.3", "12001"},    {"172.16.0.1", "12003"},
 	    {"192.168.1.1", "12004"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-		struct verdict v = eval("wan", false, cases[i].src, "5.6.7.1",
-					"udp/500");
+		struct verdict v =
+		    eval("wan", false, cases[i].src, "5.6.7.1", "udp/500");
 		assert_false(v.pass);
 		if (strcmp(v.rule->tracker, cases[i].tracker) != 0)
 			fail_msg("%s: tracker %s, expected %s", cases[i].src,
 				 v.rule->tracker, cases[i].tracker);
 	}
 	/* OPNsense: CGNAT space is a private network; no tracker numbers */
-	import(&(struct parts){.root = "opnsense", .wan = "<blockpriv>1"
-							  "</blockpriv>"});
-	struct verdict v = eval("wan", false, "100.64.1.1", "5.6.7.1",
-				"udp/500");
+	import(&(struct parts){.root = "opnsense",
+			       .wan = "<blockpriv>1"
+				      "</blockpriv>"});
+	struct verdict v =
+	    eval("wan", false, "100.64.1.1", "5.6.7.1", "udp/500");
 	assert_false(v.pass);
 	assert_int_equal(v.rule->origin, ORIGIN_BLOCKPRIV);
 	assert_null(v.rule->tracker);
@@ -318,16 +321,16 @@ test_bogons_trackers(void **state)
 
 /* ---- phase 1 interface: VIP, IP alias on CARP, gateway group ---- */
 
-#define CARPVIP                                                             \
-	"<vip><mode>carp</mode><interface>wan</interface><vhid>3</vhid>"     \
-	"<uniqid>c1</uniqid><subnet>5.6.7.2</subnet><subnet_bits>24"         \
+#define CARPVIP                                                                \
+	"<vip><mode>carp</mode><interface>wan</interface><vhid>3</vhid>"       \
+	"<uniqid>c1</uniqid><subnet>5.6.7.2</subnet><subnet_bits>24"           \
 	"</subnet_bits></vip>"
-#define GWS                                                                 \
-	"<gateways><gateway_item><interface>wan</interface><gateway>"        \
-	"5.6.7.254</gateway><name>WANGW</name></gateway_item><gateway_item>" \
-	"<interface>lan</interface><gateway>10.0.1.254</gateway><name>LANGW" \
-	"</name></gateway_item><gateway_group><name>FO</name><item>LANGW|2|" \
-	"address</item><item>WANGW|1|address</item></gateway_group>"         \
+#define GWS                                                                    \
+	"<gateways><gateway_item><interface>wan</interface><gateway>"          \
+	"5.6.7.254</gateway><name>WANGW</name></gateway_item><gateway_item>"   \
+	"<interface>lan</interface><gateway>10.0.1.254</gateway><name>LANGW"   \
+	"</name></gateway_item><gateway_group><name>FO</name><item>LANGW|2|"   \
+	"address</item><item>WANGW|1|address</item></gateway_group>"           \
 	"</gateways>"
 
 struct bcase {
@@ -353,8 +356,8 @@ static void
 test_p1_bind(void **state)
 {
 	const struct bcase *c = *state;
-	import(&(struct parts){.root = c->root, .p1iface = c->iface,
-			       .extra = c->extra});
+	import(&(struct parts){
+	    .root = c->root, .p1iface = c->iface, .extra = c->extra});
 	const struct phase1 *p1 = &site.p1[0];
 	assert_string_equal(p1->iface, c->parent);
 	struct ipaddr a;
@@ -362,9 +365,8 @@ test_p1_bind(void **state)
 	struct ipaddr want = b_addr(c->local ? c->local : "5.6.7.1");
 	assert_int_equal(ipaddr_cmp(&a, &want), 0);
 	/* the automatic rules are on the parent interface */
-	struct verdict v = eval("wan", false, "9.10.11.2", c->local ? c->local
-								   : "5.6.7.1",
-				"udp/500");
+	struct verdict v = eval("wan", false, "9.10.11.2",
+				c->local ? c->local : "5.6.7.1", "udp/500");
 	assert_true(v.pass);
 	assert_int_equal(v.rule->origin, ORIGIN_AUTO_VPN);
 }
@@ -377,9 +379,12 @@ test_auto_rules(void **state)
 	(void)state;
 	import(&(struct parts){.ipsec = "<port>5000</port><port_nat_t>5001"
 					"</port_nat_t>"});
-	assert_true(eval("wan", false, "9.10.11.2", "5.6.7.1", "udp/5000").pass);
-	assert_true(eval("wan", false, "9.10.11.2", "5.6.7.1", "udp/5001").pass);
-	assert_false(eval("wan", false, "9.10.11.2", "5.6.7.1", "udp/500").pass);
+	assert_true(
+	    eval("wan", false, "9.10.11.2", "5.6.7.1", "udp/5000").pass);
+	assert_true(
+	    eval("wan", false, "9.10.11.2", "5.6.7.1", "udp/5001").pass);
+	assert_false(
+	    eval("wan", false, "9.10.11.2", "5.6.7.1", "udp/500").pass);
 	/* a phase 2 without <protocol>: no ESP rule */
 	import(&(struct parts){.p2 = ""});
 	assert_false(eval("wan", false, "9.10.11.2", "5.6.7.1", "esp").pass);
@@ -390,10 +395,13 @@ test_auto_rules(void **state)
 			       .p1 = "<gw_duplicates/><nat_traversal>off"
 				     "</nat_traversal><encryption/>"});
 	assert_true(eval("wan", false, "9.10.11.2", "5.6.7.9", "udp/500").pass);
-	assert_false(eval("wan", false, "9.10.11.2", "5.6.7.1", "udp/4500").pass);
+	assert_false(
+	    eval("wan", false, "9.10.11.2", "5.6.7.1", "udp/4500").pass);
 	/* OPNsense without <ipsec><enable>: no rules, tunnel not started */
-	import(&(struct parts){.root = "opnsense", .ipsec = "<enable>0</enable>"});
-	assert_false(eval("wan", false, "9.10.11.2", "5.6.7.1", "udp/500").pass);
+	import(
+	    &(struct parts){.root = "opnsense", .ipsec = "<enable>0</enable>"});
+	assert_false(
+	    eval("wan", false, "9.10.11.2", "5.6.7.1", "udp/500").pass);
 	assert_non_null(site.p1[0].not_started);
 	assert_false(p2_enabled(&site.p2[0]));
 	/* OPNsense splits children on <tunnel_isolation>, not splitconn */
@@ -440,12 +448,14 @@ main(void)
 		t[n++] = (struct CMUnitTest){bcases[i].name, test_p1_bind, NULL,
 					     NULL, (void *)&bcases[i]};
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_negate_inet6);
-	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_vpn_networks_disabled_p1);
+	t[n++] =
+	    (struct CMUnitTest)cmocka_unit_test(test_vpn_networks_disabled_p1);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_block_ipv6);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_apipa);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_bogons_trackers);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_auto_rules);
-	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_filtermode_not_started);
+	t[n++] =
+	    (struct CMUnitTest)cmocka_unit_test(test_filtermode_not_started);
 	int rc = _cmocka_run_group_tests("ruleset_fidelity", t, n, NULL, NULL);
 	arena_free(&ar);
 	return rc;

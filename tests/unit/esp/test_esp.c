@@ -29,7 +29,7 @@ static const struct combo {
 	int natt, v6;
 	unsigned max_inner, mss; /* at MTU 1500 */
 } combos[] = {
-	/* clang-format off */
+    /* clang-format off */
 	/* cbc128+sha1 v4: 1500-20-0-8-16-12=1444, /16: 1440, -2 */
 	{{CIPHER_AES_CBC, 128, 0}, SHA1, 0, 0, 1438, 1398},
 	/* cbc128+sha1 v4 natt: 1500-20-8-8-16-12=1436, /16: 1424, -2 */
@@ -254,7 +254,7 @@ static const struct combo {
 	{{CIPHER_CHACHA20_POLY1305, 256, 16}, NONE, 0, 1, 1426, 1386},
 	/* chacha v6 natt: 1500-40-8-8-8-16=1420, /4: 1420, -2 */
 	{{CIPHER_CHACHA20_POLY1305, 256, 16}, NONE, 1, 1, 1418, 1378},
-	/* clang-format on */
+    /* clang-format on */
 };
 
 static struct esp_params
@@ -777,8 +777,10 @@ test_p2_limit(void **state)
 	/* Linux with kernel-libipsec's ipsec0, MTU not given: 1400 is
 	 * assumed and bounds the inner packet (MSS 1360) */
 	struct iface ifs[2] = {f.wan,
-			       {.key = "ipsec0", .dev = "ipsec0",
-				.role = ROLE_ENC, .enabled = true}};
+			       {.key = "ipsec0",
+				.dev = "ipsec0",
+				.role = ROLE_ENC,
+				.enabled = true}};
 	f.s.ifaces = ifs;
 	f.s.nifaces = 2;
 	f.s.kind = SITE_LINUX;

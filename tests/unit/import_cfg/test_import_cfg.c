@@ -1,4 +1,5 @@
-/* config.xml importer: schema conventions (doc/behaviour/pfsense.md §0) and resolution. */
+/* config.xml importer: schema conventions (doc/behaviour/pfsense.md §0) and
+ * resolution. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,12 +29,15 @@ import(const char *xml)
 	return ok;
 }
 
-#define PF(body) "<?xml version=\"1.0\"?>\n<pfsense><version>23.3</version>" body "</pfsense>"
-#define IFACES                                                             \
+#define PF(body)                                                               \
+	"<?xml version=\"1.0\"?>\n<pfsense><version>23.3</version>" body       \
+	"</pfsense>"
+#define IFACES                                                                 \
 	"<interfaces><wan><enable/><if>igb0</if><ipaddr>198.51.100.2</ipaddr>" \
-	"<subnet>24</subnet>%s</wan><lan><enable/><if>igb1</if>"                \
+	"<subnet>24</subnet>%s</wan><lan><enable/><if>igb1</if>"               \
 	"<ipaddr>10.0.1.1</ipaddr><subnet>24</subnet></lan>"                   \
-	"<opt1><enable/><if>igb2</if><ipaddr>dhcp</ipaddr></opt1></interfaces>"
+	"<opt1><enable/><if>igb2</if><ipaddr>dhcp</ipaddr></opt1></"           \
+	"interfaces>"
 
 static void
 test_presence_booleans(void **state)
@@ -76,11 +80,11 @@ test_pre175_transforms(void **state)
 {
 	(void)state;
 	assert_true(import(
-		"<pfsense><version>17.0</version><ipsec><phase1><ikeid>1</ikeid>"
-		"<remote-gateway>203.0.113.5</remote-gateway>"
-		"<encryption-algorithm><name>aes</name><keylen>128</keylen>"
-		"</encryption-algorithm><hash-algorithm>sha1</hash-algorithm>"
-		"<dhgroup>2</dhgroup></phase1></ipsec></pfsense>"));
+	    "<pfsense><version>17.0</version><ipsec><phase1><ikeid>1</ikeid>"
+	    "<remote-gateway>203.0.113.5</remote-gateway>"
+	    "<encryption-algorithm><name>aes</name><keylen>128</keylen>"
+	    "</encryption-algorithm><hash-algorithm>sha1</hash-algorithm>"
+	    "<dhgroup>2</dhgroup></phase1></ipsec></pfsense>"));
 	assert_int_equal(site.np1, 1);
 	assert_string_equal(site.p1[0].proposals, "aes-128-sha1-dh2");
 	assert_int_equal(site.p1[0].ikever, 1); /* no iketype = IKEv1 */
@@ -96,16 +100,17 @@ test_interface_selectors(void **state)
 	(void)state;
 	char xml[4096];
 	snprintf(xml, sizeof(xml),
-		 PF(IFACES "<ipsec><phase1><ikeid>1</ikeid><iketype>ikev2</iketype>"
-			   "<remote-gateway>0.0.0.0</remote-gateway></phase1>"
-			   "<phase2><ikeid>1</ikeid><localid><type>lan</type>"
-			   "</localid><remoteid><type>address</type><address>"
-			   "10.0.2.7</address></remoteid></phase2>"
-			   "<phase2><ikeid>1</ikeid><localid><type>opt1</type>"
-			   "</localid><remoteid><type>none</type></remoteid>"
-			   "<encryption-algorithm-option><name>aes256gcm</name>"
-			   "<keylen>auto</keylen></encryption-algorithm-option>"
-			   "</phase2></ipsec>"),
+		 PF(IFACES
+		    "<ipsec><phase1><ikeid>1</ikeid><iketype>ikev2</iketype>"
+		    "<remote-gateway>0.0.0.0</remote-gateway></phase1>"
+		    "<phase2><ikeid>1</ikeid><localid><type>lan</type>"
+		    "</localid><remoteid><type>address</type><address>"
+		    "10.0.2.7</address></remoteid></phase2>"
+		    "<phase2><ikeid>1</ikeid><localid><type>opt1</type>"
+		    "</localid><remoteid><type>none</type></remoteid>"
+		    "<encryption-algorithm-option><name>aes256gcm</name>"
+		    "<keylen>auto</keylen></encryption-algorithm-option>"
+		    "</phase2></ipsec>"),
 		 "");
 	assert_true(import(xml));
 	assert_int_equal(site.np2, 2);
@@ -116,7 +121,7 @@ test_interface_selectors(void **state)
 	assert_string_equal(prefix_format(&site.p2[0].remote.net, buf),
 			    "10.0.2.7/32");
 	assert_ptr_equal(site.p2[0].p1, &site.p1[0]);
-	assert_false(site.p1[0].peer_known); /* 0.0.0.0 = any peer */
+	assert_false(site.p1[0].peer_known);	 /* 0.0.0.0 = any peer */
 	assert_false(site.p2[1].local.resolved); /* opt1 is DHCP */
 	assert_string_equal(prefix_format(&site.p2[1].remote.net, buf),
 			    "0.0.0.0/0");
@@ -139,24 +144,24 @@ static void
 test_nested_and_cyclic_aliases(void **state)
 {
 	(void)state;
-	assert_true(import(PF(
-		"<aliases>"
-		"<alias><name>A</name><type>network</type><address>10.1.0.0/24 B"
-		"</address></alias>"
-		"<alias><name>B</name><type>network</type><address>10.2.0.0/24 C"
-		"</address></alias>"
-		"<alias><name>C</name><type>host</type><address>10.3.0.1 "
-		"10.3.0.5-10.3.0.6</address></alias>"
-		"<alias><name>X</name><type>host</type><address>10.9.0.1 Y"
-		"</address></alias>"
-		"<alias><name>Y</name><type>host</type><address>10.9.0.2 X"
-		"</address></alias>"
-		"<alias><name>F</name><type>host</type><address>10.8.0.1 "
-		"host.example.test</address></alias>"
-		"<alias><name>P</name><type>port</type><address>80 Q</address>"
-		"</alias><alias><name>Q</name><type>port</type><address>"
-		"8000:8002</address></alias>"
-		"</aliases>")));
+	assert_true(import(
+	    PF("<aliases>"
+	       "<alias><name>A</name><type>network</type><address>10.1.0.0/24 B"
+	       "</address></alias>"
+	       "<alias><name>B</name><type>network</type><address>10.2.0.0/24 C"
+	       "</address></alias>"
+	       "<alias><name>C</name><type>host</type><address>10.3.0.1 "
+	       "10.3.0.5-10.3.0.6</address></alias>"
+	       "<alias><name>X</name><type>host</type><address>10.9.0.1 Y"
+	       "</address></alias>"
+	       "<alias><name>Y</name><type>host</type><address>10.9.0.2 X"
+	       "</address></alias>"
+	       "<alias><name>F</name><type>host</type><address>10.8.0.1 "
+	       "host.example.test</address></alias>"
+	       "<alias><name>P</name><type>port</type><address>80 Q</address>"
+	       "</alias><alias><name>Q</name><type>port</type><address>"
+	       "8000:8002</address></alias>"
+	       "</aliases>")));
 	struct alias *a = site_alias(&site, "A");
 	assert_string_equal(fmt(&a->addrs), "10.1.0.0/24, 10.2.0.0/24, "
 					    "10.3.0.1, 10.3.0.5, 10.3.0.6");
@@ -220,16 +225,16 @@ test_opnsense_aliases(void **state)
 {
 	(void)state;
 	assert_true(import(
-		"<opnsense><interfaces><lan><if>em1</if><enable>1</enable>"
-		"<ipaddr>10.0.2.1</ipaddr><subnet>24</subnet></lan></interfaces>"
-		"<filter><rule uuid=\"u-1\"><interface>lan</interface>"
-		"<source><address>nets</address></source></rule></filter>"
-		"<OPNsense><Firewall><Alias><aliases>"
-		"<alias uuid=\"x\"><enabled>1</enabled><name>nets</name><type>"
-		"network</type><content>10.5.0.0/16\n10.6.0.0/16</content>"
-		"</alias><alias><enabled>0</enabled><name>off</name><type>host"
-		"</type><content>10.0.0.1</content></alias>"
-		"</aliases></Alias></Firewall></OPNsense></opnsense>"));
+	    "<opnsense><interfaces><lan><if>em1</if><enable>1</enable>"
+	    "<ipaddr>10.0.2.1</ipaddr><subnet>24</subnet></lan></interfaces>"
+	    "<filter><rule uuid=\"u-1\"><interface>lan</interface>"
+	    "<source><address>nets</address></source></rule></filter>"
+	    "<OPNsense><Firewall><Alias><aliases>"
+	    "<alias uuid=\"x\"><enabled>1</enabled><name>nets</name><type>"
+	    "network</type><content>10.5.0.0/16\n10.6.0.0/16</content>"
+	    "</alias><alias><enabled>0</enabled><name>off</name><type>host"
+	    "</type><content>10.0.0.1</content></alias>"
+	    "</aliases></Alias></Firewall></OPNsense></opnsense>"));
 	assert_int_equal(site.kind, SITE_OPNSENSE);
 	assert_int_equal(site.naliases, 1);
 	assert_string_equal(fmt(&site.rules[0].src.addrs),
@@ -246,14 +251,14 @@ test_opnsense_groups_enc0(void **state)
 {
 	(void)state;
 	assert_true(import(
-		"<opnsense><interfaces><lan><if>em1</if><enable>1</enable>"
-		"</lan><opt1><if>em2</if><enable>1</enable></opt1>"
-		"<enc0><internal_dynamic>1</internal_dynamic><enable>1</enable>"
-		"<if>enc0</if><descr>IPsec</descr><type>none</type><virtual>1"
-		"</virtual></enc0></interfaces><ifgroups version=\"1.0.0\">"
-		"<ifgroupentry uuid=\"g\"><ifname>IN</ifname><members>lan,opt1"
-		"</members><sequence>7</sequence></ifgroupentry></ifgroups>"
-		"</opnsense>"));
+	    "<opnsense><interfaces><lan><if>em1</if><enable>1</enable>"
+	    "</lan><opt1><if>em2</if><enable>1</enable></opt1>"
+	    "<enc0><internal_dynamic>1</internal_dynamic><enable>1</enable>"
+	    "<if>enc0</if><descr>IPsec</descr><type>none</type><virtual>1"
+	    "</virtual></enc0></interfaces><ifgroups version=\"1.0.0\">"
+	    "<ifgroupentry uuid=\"g\"><ifname>IN</ifname><members>lan,opt1"
+	    "</members><sequence>7</sequence></ifgroupentry></ifgroups>"
+	    "</opnsense>"));
 	assert_int_equal(site_iface(&site, "enc0")->role, ROLE_ENC);
 	assert_int_equal(site.ngroups, 1);
 	assert_int_equal(site.groups[0].nmembers, 2);
@@ -313,15 +318,17 @@ test_depth_limit(void **state)
 	assert_false(import(xml));
 }
 
-#define OPN(body)                                                          \
-	"<?xml version=\"1.0\"?>\n<opnsense><interfaces><wan><enable>1</enable>" \
-	"<if>vtnet0</if><ipaddr>192.0.2.2</ipaddr><subnet>24</subnet></wan>"    \
+#define OPN(body)                                                              \
+	"<?xml "                                                               \
+	"version=\"1.0\"?>\n<opnsense><interfaces><wan><enable>1</enable>"     \
+	"<if>vtnet0</if><ipaddr>192.0.2.2</ipaddr><subnet>24</subnet></wan>"   \
 	"</interfaces>" body "</opnsense>"
-#define OPN_GW(name, ip, dis, def, prio)                                   \
-	"<gateway_item uuid=\"u-" name "\"><disabled>" dis "</disabled><name>" \
-	name "</name><interface>wan</interface><ipprotocol>inet</ipprotocol>" \
-	"<gateway>" ip "</gateway><defaultgw>" def "</defaultgw><priority>"     \
-	prio "</priority></gateway_item>"
+#define OPN_GW(name, ip, dis, def, prio)                                       \
+	"<gateway_item uuid=\"u-" name "\"><disabled>" dis                     \
+	"</disabled><name>" name                                               \
+	"</name><interface>wan</interface><ipprotocol>inet</ipprotocol>"       \
+	"<gateway>" ip "</gateway><defaultgw>" def                             \
+	"</defaultgw><priority>" prio "</priority></gateway_item>"
 
 static const char *
 default_gw(void)
@@ -339,30 +346,30 @@ test_opnsense_gateways(void **state)
 {
 	(void)state;
 	assert_true(import(OPN(
-		"<gateways><gateway_item><name>OLD</name><interface>wan</interface>"
-		"<gateway>192.0.2.9</gateway><defaultgw>1</defaultgw>"
-		"</gateway_item></gateways><OPNsense><Gateways>"
-		OPN_GW("A", "192.0.2.1", "0", "0", "1")
+	    "<gateways><gateway_item><name>OLD</name><interface>wan</interface>"
+	    "<gateway>192.0.2.9</gateway><defaultgw>1</defaultgw>"
+	    "</gateway_item></gateways><OPNsense><Gateways>" OPN_GW(
+		"A", "192.0.2.1", "0", "0", "1")
 		OPN_GW("B", "192.0.2.3", "0", "1", "200")
-		OPN_GW("C", "192.0.2.4", "1", "1", "1")
-		"</Gateways></OPNsense>")));
+		    OPN_GW("C", "192.0.2.4", "1", "1",
+			   "1") "</Gateways></OPNsense>")));
 	assert_string_equal(default_gw(), "B"); /* flagged; C is disabled */
 	assert_null(site_gateway(&site, "OLD"));
 	assert_true(site_gateway(&site, "C")->disabled);
 	assert_false(site_gateway(&site, "A")->disabled);
-	assert_true(import(OPN("<OPNsense><Gateways>"
-			       OPN_GW("A", "192.0.2.1", "0", "0", "100")
-			       OPN_GW("B", "192.0.2.3", "0", "0", "5")
-			       OPN_GW("C", "192.0.2.4", "0", "0", "5")
-			       "</Gateways></OPNsense>")));
+	assert_true(import(
+	    OPN("<OPNsense><Gateways>" OPN_GW("A", "192.0.2.1", "0", "0", "100")
+		    OPN_GW("B", "192.0.2.3", "0", "0", "5")
+			OPN_GW("C", "192.0.2.4", "0", "0",
+			       "5") "</Gateways></OPNsense>")));
 	assert_string_equal(default_gw(), "C"); /* lowest, defined last */
 	/* pfSense and OPNsense before 24.1: presence means set */
 	assert_true(import(OPN(
-		"<gateways><gateway_item><name>OLD</name><interface>wan</interface>"
-		"<gateway>192.0.2.9</gateway><defaultgw/></gateway_item>"
-		"<gateway_item><name>OFF</name><interface>wan</interface>"
-		"<gateway>192.0.2.8</gateway><disabled>0</disabled>"
-		"</gateway_item></gateways>")));
+	    "<gateways><gateway_item><name>OLD</name><interface>wan</interface>"
+	    "<gateway>192.0.2.9</gateway><defaultgw/></gateway_item>"
+	    "<gateway_item><name>OFF</name><interface>wan</interface>"
+	    "<gateway>192.0.2.8</gateway><disabled>0</disabled>"
+	    "</gateway_item></gateways>")));
 	assert_string_equal(default_gw(), "OLD");
 	assert_false(site_gateway(&site, "OFF")->disabled);
 }
@@ -377,23 +384,24 @@ test_static_route_flags(void **state)
 		const char *flag;
 		bool disabled;
 	} cases[] = {
-		{"", false},
-		{"<disabled/>", true},
-		{"<disabled>0</disabled>", false},
-		{"<disabled>1</disabled>", true},
-		{"<enabled>1</enabled>", false},
-		{"<enabled>0</enabled>", true},
+	    {"", false},
+	    {"<disabled/>", true},
+	    {"<disabled>0</disabled>", false},
+	    {"<disabled>1</disabled>", true},
+	    {"<enabled>1</enabled>", false},
+	    {"<enabled>0</enabled>", true},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		char xml[2048];
-		snprintf(xml, sizeof(xml),
-			 OPN("<OPNsense><Gateways>"
-			     OPN_GW("GW", "192.0.2.1", "0", "1", "255")
-			     "</Gateways></OPNsense><staticroutes "
-			     "version=\"1.0.1\"><route uuid=\"r\"><network>"
-			     "10.9.0.0/16</network><gateway>GW</gateway>%s"
-			     "</route></staticroutes>"),
-			 cases[i].flag);
+		snprintf(
+		    xml, sizeof(xml),
+		    OPN("<OPNsense><Gateways>" OPN_GW(
+			"GW", "192.0.2.1", "0", "1",
+			"255") "</Gateways></OPNsense><staticroutes "
+			       "version=\"1.0.1\"><route uuid=\"r\"><network>"
+			       "10.9.0.0/16</network><gateway>GW</gateway>%s"
+			       "</route></staticroutes>"),
+		    cases[i].flag);
 		assert_true(import(xml));
 		const struct route *r = NULL;
 		for (size_t j = 0; j < site.nroutes; j++)
@@ -415,20 +423,21 @@ test_split_children(void **state)
 		const char *root, *el;
 		bool split;
 	} c[] = {
-		{"pfsense", "<splitconn/>", true},
-		{"pfsense", "<tunnel_isolation>1</tunnel_isolation>", false},
-		{"opnsense", "<tunnel_isolation>1</tunnel_isolation>", true},
-		{"opnsense", "<splitconn/>", false},
-		{"opnsense", "", false},
+	    {"pfsense", "<splitconn/>", true},
+	    {"pfsense", "<tunnel_isolation>1</tunnel_isolation>", false},
+	    {"opnsense", "<tunnel_isolation>1</tunnel_isolation>", true},
+	    {"opnsense", "<splitconn/>", false},
+	    {"opnsense", "", false},
 	};
 	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
 		char xml[1024];
-		snprintf(xml, sizeof(xml),
-			 "<?xml version=\"1.0\"?>\n<%s><version>23.3</version>"
-			 "<ipsec><enable/><phase1><ikeid>1</ikeid><iketype>ikev2"
-			 "</iketype><interface>wan</interface><remote-gateway>"
-			 "9.10.11.2</remote-gateway>%s</phase1></ipsec></%s>",
-			 c[i].root, c[i].el, c[i].root);
+		snprintf(
+		    xml, sizeof(xml),
+		    "<?xml version=\"1.0\"?>\n<%s><version>23.3</version>"
+		    "<ipsec><enable/><phase1><ikeid>1</ikeid><iketype>ikev2"
+		    "</iketype><interface>wan</interface><remote-gateway>"
+		    "9.10.11.2</remote-gateway>%s</phase1></ipsec></%s>",
+		    c[i].root, c[i].el, c[i].root);
 		assert_true(import(xml));
 		assert_int_equal(site.np1, 1);
 		if (site.p1[0].splitconn != c[i].split)
@@ -443,27 +452,28 @@ static void
 test_vti_addresses(void **state)
 {
 	(void)state;
-	assert_true(import(PF(
-		"<interfaces><wan><enable/><if>igb0</if><ipaddr>198.51.100.2"
-		"</ipaddr><subnet>24</subnet></wan><opt1><enable/><if>ipsec3"
-		"</if><descr>VTI</descr></opt1></interfaces>"
-		"<gateways><gateway_item><interface>opt1</interface><gateway>"
-		"dynamic</gateway><name>VTIGW</name><ipprotocol>inet"
-		"</ipprotocol></gateway_item></gateways>"
-		"<staticroutes><route><network>10.9.0.0/16</network><gateway>"
-		"VTIGW</gateway></route></staticroutes>"
-		"<ipsec><phase1><ikeid>1</ikeid><interface>wan</interface>"
-		"<remote-gateway>9.10.11.2</remote-gateway></phase1><phase2>"
-		"<ikeid>1</ikeid><mode>vti</mode><reqid>3</reqid><localid><type>"
-		"address</type><address>169.254.10.1</address></localid>"
-		"<remoteid><type>address</type><address>169.254.10.2</address>"
-		"</remoteid></phase2></ipsec>")));
+	assert_true(import(
+	    PF("<interfaces><wan><enable/><if>igb0</if><ipaddr>198.51.100.2"
+	       "</ipaddr><subnet>24</subnet></wan><opt1><enable/><if>ipsec3"
+	       "</if><descr>VTI</descr></opt1></interfaces>"
+	       "<gateways><gateway_item><interface>opt1</interface><gateway>"
+	       "dynamic</gateway><name>VTIGW</name><ipprotocol>inet"
+	       "</ipprotocol></gateway_item></gateways>"
+	       "<staticroutes><route><network>10.9.0.0/16</network><gateway>"
+	       "VTIGW</gateway></route></staticroutes>"
+	       "<ipsec><phase1><ikeid>1</ikeid><interface>wan</interface>"
+	       "<remote-gateway>9.10.11.2</remote-gateway></phase1><phase2>"
+	       "<ikeid>1</ikeid><mode>vti</mode><reqid>3</reqid><localid><type>"
+	       "address</type><address>169.254.10.1</address></localid>"
+	       "<remoteid><type>address</type><address>169.254.10.2</address>"
+	       "</remoteid></phase2></ipsec>")));
 	struct iface *f = site_iface(&site, "opt1");
 	assert_non_null(f);
 	assert_int_equal(f->role, ROLE_VTI);
 	assert_int_equal(f->naddrs, 1);
 	char b[ADDR_STRLEN];
-	assert_string_equal(ipaddr_format(&f->addrs[0].addr, b), "169.254.10.1");
+	assert_string_equal(ipaddr_format(&f->addrs[0].addr, b),
+			    "169.254.10.1");
 	assert_int_equal(f->addrs[0].plen, 30);
 	const struct gateway *g = site_gateway(&site, "VTIGW");
 	assert_non_null(g);
@@ -481,21 +491,21 @@ main(void)
 {
 	arena_init(&ar);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_presence_booleans),
-		cmocka_unit_test(test_cdata_and_list_of_one),
-		cmocka_unit_test(test_pre175_transforms),
-		cmocka_unit_test(test_interface_selectors),
-		cmocka_unit_test(test_nested_and_cyclic_aliases),
-		cmocka_unit_test(test_rule_resolution),
-		cmocka_unit_test(test_opnsense_aliases),
-		cmocka_unit_test(test_opnsense_groups_enc0),
-		cmocka_unit_test(test_refusals),
-		cmocka_unit_test(test_huge_text_node),
-		cmocka_unit_test(test_depth_limit),
-		cmocka_unit_test(test_opnsense_gateways),
-		cmocka_unit_test(test_static_route_flags),
-		cmocka_unit_test(test_split_children),
-		cmocka_unit_test(test_vti_addresses),
+	    cmocka_unit_test(test_presence_booleans),
+	    cmocka_unit_test(test_cdata_and_list_of_one),
+	    cmocka_unit_test(test_pre175_transforms),
+	    cmocka_unit_test(test_interface_selectors),
+	    cmocka_unit_test(test_nested_and_cyclic_aliases),
+	    cmocka_unit_test(test_rule_resolution),
+	    cmocka_unit_test(test_opnsense_aliases),
+	    cmocka_unit_test(test_opnsense_groups_enc0),
+	    cmocka_unit_test(test_refusals),
+	    cmocka_unit_test(test_huge_text_node),
+	    cmocka_unit_test(test_depth_limit),
+	    cmocka_unit_test(test_opnsense_gateways),
+	    cmocka_unit_test(test_static_route_flags),
+	    cmocka_unit_test(test_split_children),
+	    cmocka_unit_test(test_vti_addresses),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	arena_free(&ar);

@@ -119,6 +119,6 @@ main(void)
 	for (size_t i = 0; i < sizeof(gcases) / sizeof(*gcases); i++)
 		t[i] = (struct CMUnitTest){gcases[i].name, test_golden, NULL,
 					   NULL, (void *)&gcases[i]};
-	return _cmocka_run_group_tests("linux", t, sizeof(t) / sizeof(*t),
-				       NULL, NULL);
+	return _cmocka_run_group_tests("linux", t, sizeof(t) / sizeof(*t), NULL,
+				       NULL);
 }

@@ -47,26 +47,33 @@ flow_line(struct buf *b, unsigned f, unsigned sec, bool strings)
 {
 	bool own = strings && f >= 1000;
 	unsigned tr = own ? f : f % 5, ifc = own ? f % 6000 : f % 3;
-	put(b, "May  3 %02u:%02u:%02u fw filterlog[1]: 6,,,%u,igb%u,match,"
+	put(b,
+	    "May  3 %02u:%02u:%02u fw filterlog[1]: 6,,,%u,igb%u,match,"
 	    "block,in,4,0x0,,63,1,0,DF,6,tcp,60,10.%u.%u.%u,10.0.1.1,%u,443,"
-	    "0,S,1,,64240,,mss\n", sec / 3600 % 24, sec / 60 % 60, sec % 60,
-	    1000 + tr, ifc, f >> 16 & 255, f >> 8 & 255, f & 255,
-	    1024 + f % 60000);
+	    "0,S,1,,64240,,mss\n",
+	    sec / 3600 % 24, sec / 60 % 60, sec % 60, 1000 + tr, ifc,
+	    f >> 16 & 255, f >> 8 & 255, f & 255, 1024 + f % 60000);
 }
 
 /* The odd lines a scan meets: bad, blank, CRLF, RFC 5424, ESP pass. */
 static void
 odd_lines(struct buf *b, unsigned k)
 {
-	put(b, "May  3 10:00:%02u fw filterlog[1]: 6,,,1,igb0,match,"
-	    "sideways,in,4\n", k % 60);
+	put(b,
+	    "May  3 10:00:%02u fw filterlog[1]: 6,,,1,igb0,match,"
+	    "sideways,in,4\n",
+	    k % 60);
 	put(b, "\n   \n");
-	put(b, "May  3 10:00:01 fw filterlog[1]: 7,,,1,enc0,match,pass,in,4,"
+	put(b,
+	    "May  3 10:00:01 fw filterlog[1]: 7,,,1,enc0,match,pass,in,4,"
 	    "0x0,,52,0,0,none,50,esp,136,203.0.113.%u,198.51.100.2,"
-	    "datalength=116\r\n", k % 200);
-	put(b, "<134>1 2024-05-03T10:00:%02u+02:00 fw filterlog 1 - - 5,,,2,"
+	    "datalength=116\r\n",
+	    k % 200);
+	put(b,
+	    "<134>1 2024-05-03T10:00:%02u+02:00 fw filterlog 1 - - 5,,,2,"
 	    "igb1,match,block,out,6,0x00,0x00000,255,UDP,17,32,fd00::%x,"
-	    "fd00::1,500,500,32\n", k % 60, k);
+	    "fd00::1,500,500,32\n",
+	    k % 60, k);
 }
 
 enum shape {
@@ -92,8 +99,7 @@ recurring(struct buf *b, unsigned n, unsigned *sec)
 }
 
 static void
-distinct(struct buf *b, unsigned n, unsigned base, bool strings,
-	 unsigned *sec)
+distinct(struct buf *b, unsigned n, unsigned base, bool strings, unsigned *sec)
 {
 	for (unsigned i = 0; i < n; i++)
 		flow_line(b, base + i, *sec += i % 3 == 0, strings);
@@ -160,8 +166,10 @@ struct result {
 static struct result
 scan(struct arena *ar, const char *path, unsigned threads)
 {
-	struct fl_scan_opts o = {.all_blocks = true, .threads = threads,
-				 .year = 2024, .split_min = 1};
+	struct fl_scan_opts o = {.all_blocks = true,
+				 .threads = threads,
+				 .year = 2024,
+				 .split_min = 1};
 	struct result r;
 	FILE *err = tmpfile();
 	assert_non_null(err);
@@ -269,8 +277,8 @@ test_split_boundaries(void **state)
 	size_t pads[] = {0, 1, exact - 1, exact, exact + 1, exact + 2};
 	for (size_t i = 0; i < sizeof(pads) / sizeof(*pads); i++) {
 		struct result r = split_matches(&ar, make_log(pads[i], SMALL));
-		assert_int_equal(r.sum.lines, 3 * 3000 + 750 + 5 * 5 + 1 +
-						      (pads[i] != 0));
+		assert_int_equal(r.sum.lines,
+				 3 * 3000 + 750 + 5 * 5 + 1 + (pads[i] != 0));
 		assert_int_equal(r.sum.unparsed, 5);
 		assert_int_equal(r.sum.long_lines, 1);
 		assert_int_equal(r.sum.overflow, 0);
@@ -288,8 +296,8 @@ test_split_tables_full(void **state)
 	struct arena ar;
 	arena_init(&ar);
 	static const enum shape shapes[] = {
-		FLOWS_FULL, SECOND_FULL, ALL_FULL,	    LATE_STRINGS,
-		FIRST_FULL, BOTH_FULL,	 FIRST_FULL_STRINGS,
+	    FLOWS_FULL, SECOND_FULL, ALL_FULL,		 LATE_STRINGS,
+	    FIRST_FULL, BOTH_FULL,   FIRST_FULL_STRINGS,
 	};
 	for (size_t i = 0; i < sizeof(shapes) / sizeof(*shapes); i++) {
 		struct result r = split_matches(&ar, make_log(0, shapes[i]));
@@ -297,8 +305,8 @@ test_split_tables_full(void **state)
 		assert_true(r.sum.overflow > 0);
 		assert_int_equal(r.sum.counter_overflow > 0,
 				 shapes[i] == ALL_FULL ||
-					 shapes[i] == LATE_STRINGS ||
-					 shapes[i] == FIRST_FULL_STRINGS);
+				     shapes[i] == LATE_STRINGS ||
+				     shapes[i] == FIRST_FULL_STRINGS);
 		/* the recurring flows, met first, got all their lines:
 		 * 1,000 + 75,000 (twice for SECOND_FULL) + 37,500 (of
 		 * the mixed ones) + 18,750 */
@@ -306,9 +314,9 @@ test_split_tables_full(void **state)
 		for (size_t g = 0; g < r.sum.ngroups; g++)
 			if (r.sum.groups[g].count > 1)
 				late += r.sum.groups[g].count;
-		assert_int_equal(late, 1000 + 75000 * (1 + (shapes[i] ==
-							     SECOND_FULL)) +
-					       37500 + 18750);
+		assert_int_equal(
+		    late, 1000 + 75000 * (1 + (shapes[i] == SECOND_FULL)) +
+			      37500 + 18750);
 	}
 	arena_free(&ar);
 }
@@ -328,7 +336,8 @@ test_year_from_env(void **state)
 	struct site s;
 	memset(&s, 0, sizeof(s));
 	assert_true(log_filterlog_import(&ar, &in, &s));
-	assert_string_equal(in.summary, "filter.log 19 lines "
+	assert_string_equal(in.summary,
+			    "filter.log 19 lines "
 			    "2019-05-03 10:01:02..2019-05-03 10:09:30");
 	assert_true(s.ev.has_log);
 	char t[32];
@@ -348,9 +357,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_split_boundaries),
-		cmocka_unit_test(test_split_tables_full),
-		cmocka_unit_test(test_year_from_env),
+	    cmocka_unit_test(test_split_boundaries),
+	    cmocka_unit_test(test_split_tables_full),
+	    cmocka_unit_test(test_year_from_env),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,9 +21,10 @@ site_with_rules(void)
 	static const char *const trackers[] = {"1700000001", "1700000002",
 					       "1700000002"};
 	for (unsigned i = 0; i < 3; i++) {
-		struct rule *r = ARENA_PUSH(&ar, s->rules, s->nrules, s->crules);
-		const char **ifc = ARENA_PUSH(&ar, r->ifaces, r->nifaces,
-					      r->cifaces);
+		struct rule *r =
+		    ARENA_PUSH(&ar, s->rules, s->nrules, s->crules);
+		const char **ifc =
+		    ARENA_PUSH(&ar, r->ifaces, r->nifaces, r->cifaces);
 		*ifc = i == 0 ? "enc0" : "lan";
 		r->position = i + 1;
 		r->tracker = trackers[i];
@@ -47,8 +48,8 @@ test_user_rule(void **state)
 	struct lt_result r = join(s, "1700000001", NULL);
 	assert_int_equal(r.kind, LT_USER);
 	assert_ptr_equal(r.rule, &s->rules[0]);
-	assert_string_equal(r.descr,
-			    "user rule 1 on IPsec 'allow tcp' (config.xml:812)");
+	assert_string_equal(
+	    r.descr, "user rule 1 on IPsec 'allow tcp' (config.xml:812)");
 }
 
 static void
@@ -67,13 +68,14 @@ static void
 test_default_deny(void **state)
 {
 	(void)state;
-	struct lt_context in4 = {.known = true, .ipver = 4, .dir = PDIR_IN,
-				 .block = true};
+	struct lt_context in4 = {
+	    .known = true, .ipver = 4, .dir = PDIR_IN, .block = true};
 	ipaddr_parse(str_from("10.0.2.7"), &in4.src);
 	ipaddr_parse(str_from("10.0.1.5"), &in4.dst);
 	struct lt_result r = join(NULL, "1000000103", &in4);
 	assert_int_equal(r.kind, LT_DEFAULT_DENY);
-	assert_string_equal(r.descr, "default deny rule IPv4 in (no rule matched)");
+	assert_string_equal(r.descr,
+			    "default deny rule IPv4 in (no rule matched)");
 	/* shifted numbering (no_apipa_block): the packet decides */
 	assert_int_equal(join(NULL, "1000000102", &in4).kind, LT_DEFAULT_DENY);
 	assert_string_equal(join(NULL, "1000000104", NULL).descr,
@@ -100,8 +102,8 @@ test_system_ranges(void **state)
 			       "Block all IPv6 rule in"));
 	assert_int_equal(join(NULL, "0", NULL).kind, LT_NONE);
 	assert_int_equal(join(NULL, "", NULL).kind, LT_NONE);
-	struct lt_context esp = {.known = true, .ipver = 4, .dir = PDIR_IN,
-				 .proto = 50};
+	struct lt_context esp = {
+	    .known = true, .ipver = 4, .dir = PDIR_IN, .proto = 50};
 	assert_int_equal(join(NULL, "1000100021", &esp).kind, LT_AUTO_VPN);
 	esp.block = true; /* auto IPsec rules only pass */
 	assert_int_equal(join(NULL, "1000100021", &esp).kind, LT_SYSTEM);
@@ -123,8 +125,9 @@ test_unknown_and_opnsense(void **state)
 	r = join(s, "02f4bab031b57d1e30553ce08e0ec131", NULL);
 	assert_int_equal(r.kind, LT_USER);
 	assert_ptr_equal(r.rule, &s->rules[2]);
-	assert_int_equal(join(NULL, "64d253df-ef65-4b56-9df4-c03fc11b8ce4",
-			      NULL).kind, LT_OPNSENSE);
+	assert_int_equal(
+	    join(NULL, "64d253df-ef65-4b56-9df4-c03fc11b8ce4", NULL).kind,
+	    LT_OPNSENSE);
 }
 
 int
@@ -132,11 +135,11 @@ main(void)
 {
 	arena_init(&ar);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_user_rule),
-		cmocka_unit_test(test_duplicate_tracker),
-		cmocka_unit_test(test_default_deny),
-		cmocka_unit_test(test_system_ranges),
-		cmocka_unit_test(test_unknown_and_opnsense),
+	    cmocka_unit_test(test_user_rule),
+	    cmocka_unit_test(test_duplicate_tracker),
+	    cmocka_unit_test(test_default_deny),
+	    cmocka_unit_test(test_system_ranges),
+	    cmocka_unit_test(test_unknown_and_opnsense),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	arena_free(&ar);

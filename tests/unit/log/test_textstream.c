@@ -40,24 +40,24 @@ test_compressed_fixtures(void **state)
 		enum ts_comp comp;
 		unsigned lines;
 	} cases[] = {
-		{"tests/fixtures/log/site-a/filter.log", TS_PLAIN, 19},
-		{"tests/fixtures/log/site-a/filter.log.0.gz", TS_GZIP, 2},
-		{"tests/fixtures/log/site-a/filter.log.1.bz2", TS_BZIP2, 1},
-		{"tests/fixtures/log/site-a/filter.log.2.xz", TS_XZ, 1},
-		{"tests/fixtures/log/site-a/filter.log.3.zst", TS_ZSTD, 1},
+	    {"tests/fixtures/log/site-a/filter.log", TS_PLAIN, 19},
+	    {"tests/fixtures/log/site-a/filter.log.0.gz", TS_GZIP, 2},
+	    {"tests/fixtures/log/site-a/filter.log.1.bz2", TS_BZIP2, 1},
+	    {"tests/fixtures/log/site-a/filter.log.2.xz", TS_XZ, 1},
+	    {"tests/fixtures/log/site-a/filter.log.3.zst", TS_ZSTD, 1},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		unsigned longs;
 		enum ts_status last;
 		const char *why;
-		struct textstream *t = textstream_open(cases[i].path, 65536, 0,
-						       0, &why);
+		struct textstream *t =
+		    textstream_open(cases[i].path, 65536, 0, 0, &why);
 		assert_non_null(t);
 		assert_int_equal(textstream_comp(t), cases[i].comp);
 		textstream_close(t);
-		assert_int_equal(count_lines(cases[i].path, 65536, 0, 0,
-					     &longs, &last),
-				 cases[i].lines);
+		assert_int_equal(
+		    count_lines(cases[i].path, 65536, 0, 0, &longs, &last),
+		    cases[i].lines);
 		assert_int_equal(last, TS_EOF);
 	}
 }
@@ -84,18 +84,20 @@ test_ranges(void **state)
 	FILE *f = fdopen(fd, "w");
 	unsigned total = 0;
 	for (unsigned i = 0; i < 5000; i++, total++)
-		fprintf(f, "line %u %.*s\n", i, (int)(i % 97), "xxxxxxxxxxxxxxxx"
-			"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-			"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+		fprintf(
+		    f, "line %u %.*s\n", i, (int)(i % 97),
+		    "xxxxxxxxxxxxxxxx"
+		    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
 	long size = ftell(f);
 	fclose(f);
 	for (long cut = 1; cut < size; cut += size / 37) {
 		unsigned l1, l2;
 		enum ts_status last;
-		unsigned a = count_lines(path, 65536, 0, (uint64_t)cut, &l1,
-					 &last);
-		unsigned b = count_lines(path, 65536, (uint64_t)cut, 0, &l2,
-					 &last);
+		unsigned a =
+		    count_lines(path, 65536, 0, (uint64_t)cut, &l1, &last);
+		unsigned b =
+		    count_lines(path, 65536, (uint64_t)cut, 0, &l2, &last);
 		assert_int_equal(a + b, total);
 	}
 	unlink(path);
@@ -176,12 +178,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_compressed_fixtures),
-		cmocka_unit_test(test_truncated),
-		cmocka_unit_test(test_ranges),
-		cmocka_unit_test(test_long_line),
-		cmocka_unit_test(test_peek),
-		cmocka_unit_test(test_pipe),
+	    cmocka_unit_test(test_compressed_fixtures),
+	    cmocka_unit_test(test_truncated),
+	    cmocka_unit_test(test_ranges),
+	    cmocka_unit_test(test_long_line),
+	    cmocka_unit_test(test_peek),
+	    cmocka_unit_test(test_pipe),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -140,8 +140,11 @@ test_ipv6_sets(void **state)
 	struct ipaddr v4;
 	ipaddr_parse(str_from("10.1.1.1"), &v4);
 	assert_false(addrset_contains(&all, &v4));
-	struct addrset top = set_of("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128, ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe/128");
-	assert_string_equal(fmt(&top), "ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe/127");
+	struct addrset top =
+	    set_of("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128, "
+		   "ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe/128");
+	assert_string_equal(fmt(&top),
+			    "ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe/127");
 }
 
 static void
@@ -223,16 +226,16 @@ main(void)
 {
 	arena_init(&ar);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_prefix_parse),
-		cmocka_unit_test(test_contains_edges),
-		cmocka_unit_test(test_union_adjacent_merges),
-		cmocka_unit_test(test_intersect_and_diff),
-		cmocka_unit_test(test_negate),
-		cmocka_unit_test(test_ipv6_sets),
-		cmocka_unit_test(test_subset_pick),
-		cmocka_unit_test(test_ports),
-		cmocka_unit_test(test_proto_names),
-		cmocka_unit_test(test_service_ports),
+	    cmocka_unit_test(test_prefix_parse),
+	    cmocka_unit_test(test_contains_edges),
+	    cmocka_unit_test(test_union_adjacent_merges),
+	    cmocka_unit_test(test_intersect_and_diff),
+	    cmocka_unit_test(test_negate),
+	    cmocka_unit_test(test_ipv6_sets),
+	    cmocka_unit_test(test_subset_pick),
+	    cmocka_unit_test(test_ports),
+	    cmocka_unit_test(test_proto_names),
+	    cmocka_unit_test(test_service_ports),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	arena_free(&ar);

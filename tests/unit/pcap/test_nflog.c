@@ -36,13 +36,14 @@ hex(const char *s, uint8_t *out, size_t cap)
 }
 
 /* Record pieces, TLV length and type little-endian (an x86 capture). */
-#define HDR "02 00 0001 "		     /* AF_INET, version 0, group 1 */
-#define PKTHDR "0800 0100 0800 02 00 "	     /* hook forward */
+#define HDR "02 00 0001 "	       /* AF_INET, version 0, group 1 */
+#define PKTHDR "0800 0100 0800 02 00 " /* hook forward */
 #define PREFIX "1300 0a00 666f7277617264206472 6f703a20 00 00 " /* +pad */
 #define INDEV "0800 0400 00000004 "
 #define OUTDEV "0800 0500 00000002 "
-#define UDP4 "4500001c 0001 0000 4011 0000 0a00010a 0a00020a " \
-	     "d4311393 0008 0000"
+#define UDP4                                                                   \
+	"4500001c 0001 0000 4011 0000 0a00010a 0a00020a "                      \
+	"d4311393 0008 0000"
 #define PAYLOAD_UDP4 "2000 0900 " UDP4
 
 struct ncase {
@@ -58,35 +59,37 @@ struct ncase {
 };
 
 static const struct ncase ncases[] = {
-	{"a forward drop: prefix, devices, UDP payload",
-	 HDR PKTHDR PREFIX INDEV OUTDEV PAYLOAD_UDP4, 0, true,
-	 "forward drop: ", 4, 2, 17, 5011},
-	{"type with NLA_F_NET_BYTEORDER set, no prefix",
-	 HDR "0800 0440 00000003 " PAYLOAD_UDP4, 0, true, "", 3, 0, 17, 5011},
-	{"IPv6 family, payload without its padding at the end",
-	 "0a 00 0002 " "2d00 0900 60000000 0000 3b 40 "
-	 "20010db8000000000000000000000001 20010db8000000000000000000000002 "
-	 "00", 0, true, "", 0, 0, 59},
-	{"payload TLV longer than the record, not cut: malformed",
-	 HDR PREFIX "4000 0900 " UDP4, 0, true, "forward drop: ", 0, 0, 0, 0,
-	 false, true},
-	{"same record cut by snaplen: truncated, prefix kept",
-	 HDR PREFIX "4000 0900 " UDP4, 40, true, "forward drop: ", 0, 0, 0,
-	 0, true, false},
-	{"attribute length below its header: malformed",
-	 HDR "0200 0400 " PAYLOAD_UDP4, 0, true, NULL, 0, 0, 0, 0, false,
-	 true},
-	{"attribute header cut in half, not cut: malformed",
-	 HDR INDEV "0800", 0, true, NULL, 4, 0, 0, 0, false, true},
-	{"ifindex of 2 bytes: malformed", HDR "0600 0400 0004 0000 " PAYLOAD_UDP4,
-	 0, true, NULL, 0, 0, 0, 0, false, true},
-	{"version 1: malformed, nothing read", "02 01 0001 " PAYLOAD_UDP4, 0,
-	 false, NULL, 0, 0, 0, 0, false, true},
-	{"header cut short: truncated", "02 00", 10, false, NULL, 0, 0, 0, 0,
-	 true, false},
-	{"IP length beyond the copy range (log snaplen): truncated",
-	 HDR "2000 0900 45000100 0001 0000 4011 0000 0a00010a 0a00020a "
-	 "d4311393 0008 0000", 0, true, "", 0, 0, 17, 5011, true, false},
+    {"a forward drop: prefix, devices, UDP payload",
+     HDR PKTHDR PREFIX INDEV OUTDEV PAYLOAD_UDP4, 0, true, "forward drop: ", 4,
+     2, 17, 5011},
+    {"type with NLA_F_NET_BYTEORDER set, no prefix",
+     HDR "0800 0440 00000003 " PAYLOAD_UDP4, 0, true, "", 3, 0, 17, 5011},
+    {"IPv6 family, payload without its padding at the end",
+     "0a 00 0002 "
+     "2d00 0900 60000000 0000 3b 40 "
+     "20010db8000000000000000000000001 20010db8000000000000000000000002 "
+     "00",
+     0, true, "", 0, 0, 59},
+    {"payload TLV longer than the record, not cut: malformed",
+     HDR PREFIX "4000 0900 " UDP4, 0, true, "forward drop: ", 0, 0, 0, 0, false,
+     true},
+    {"same record cut by snaplen: truncated, prefix kept",
+     HDR PREFIX "4000 0900 " UDP4, 40, true, "forward drop: ", 0, 0, 0, 0, true,
+     false},
+    {"attribute length below its header: malformed",
+     HDR "0200 0400 " PAYLOAD_UDP4, 0, true, NULL, 0, 0, 0, 0, false, true},
+    {"attribute header cut in half, not cut: malformed", HDR INDEV "0800", 0,
+     true, NULL, 4, 0, 0, 0, false, true},
+    {"ifindex of 2 bytes: malformed", HDR "0600 0400 0004 0000 " PAYLOAD_UDP4,
+     0, true, NULL, 0, 0, 0, 0, false, true},
+    {"version 1: malformed, nothing read", "02 01 0001 " PAYLOAD_UDP4, 0, false,
+     NULL, 0, 0, 0, 0, false, true},
+    {"header cut short: truncated", "02 00", 10, false, NULL, 0, 0, 0, 0, true,
+     false},
+    {"IP length beyond the copy range (log snaplen): truncated",
+     HDR "2000 0900 45000100 0001 0000 4011 0000 0a00010a 0a00020a "
+	 "d4311393 0008 0000",
+     0, true, "", 0, 0, 17, 5011, true, false},
 };
 
 static void
@@ -106,8 +109,9 @@ test_dissect_nflog(void **state)
 		assert_int_equal(p.malformed != NULL, c->malformed);
 		if (c->prefix) {
 			assert_int_equal(p.nflog_prefix_len, strlen(c->prefix));
-			assert_memory_equal(p.nflog_prefix ? p.nflog_prefix :
-							     (const uint8_t *)"",
+			assert_memory_equal(p.nflog_prefix
+						? p.nflog_prefix
+						: (const uint8_t *)"",
 					    c->prefix, strlen(c->prefix));
 		}
 		assert_int_equal(p.nflog_indev, c->indev);
@@ -188,14 +192,14 @@ test_import_nflog(void **state)
 {
 	(void)state;
 	static const char *const recs[] = {
-		HDR PKTHDR PREFIX INDEV OUTDEV PAYLOAD_UDP4,
-		HDR PKTHDR PREFIX INDEV OUTDEV PAYLOAD_UDP4,
-		/* input hook, lan0 in, a prefix that does not say drop */
-		HDR "0800 0100 0800 01 00 "
-		    "0c00 0a00 7373682d6e657700 "
-		    "0800 0400 00000002 " PAYLOAD_UDP4,
-		/* locally sent, out on an ifindex the site does not know */
-		HDR PREFIX "0800 0500 00000009 " PAYLOAD_UDP4,
+	    HDR PKTHDR PREFIX INDEV OUTDEV PAYLOAD_UDP4,
+	    HDR PKTHDR PREFIX INDEV OUTDEV PAYLOAD_UDP4,
+	    /* input hook, lan0 in, a prefix that does not say drop */
+	    HDR "0800 0100 0800 01 00 "
+		"0c00 0a00 7373682d6e657700 "
+		"0800 0400 00000002 " PAYLOAD_UDP4,
+	    /* locally sent, out on an ifindex the site does not know */
+	    HDR PREFIX "0800 0500 00000009 " PAYLOAD_UDP4,
 	};
 	const char *path = write_capture(recs, 4);
 	static struct site s;
@@ -205,14 +209,13 @@ test_import_nflog(void **state)
 	s.has_config = true;
 	add_iface(&s, "lan0", ROLE_LAN, 2);
 	add_iface(&s, "ipsec0", ROLE_ENC, 4);
-	struct input_file *in = ARENA_PUSH(&ar, s.inputs, s.ninputs,
-					   s.cinputs);
+	struct input_file *in = ARENA_PUSH(&ar, s.inputs, s.ninputs, s.cinputs);
 	in->path = path;
 	in->kind = INPUT_PCAP;
 	assert_true(pcap_import(&ar, in, &s));
 	unlink(path);
 	assert_string_equal(in->summary, "NFLOG (firewall log, group 1) "
-				     "4 packets, 3 flows");
+					 "4 packets, 3 flows");
 	assert_true(s.ev.has_log);
 	assert_false(s.ev.has_capture); /* a log, not an interface */
 	assert_int_equal(s.ev.log_lines, 4);
@@ -243,12 +246,14 @@ test_import_nflog(void **state)
  * 0xc1a2b3c4 seq 7, 16 bytes of ciphertext; and IKE behind the zero
  * non-ESP marker. The same IP packet under each link layer that can
  * carry it must give the same SPI. */
-#define ESPUDP "45000034 0001 0000 4011 0000 c6336401 c6336402 " \
-	       "11941194 0020 0000 c1a2b3c4 00000007 " \
-	       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-#define IKEUDP "4500003c 0001 0000 4011 0000 c6336401 c6336402 " \
-	       "11941194 0028 0000 00000000 1111111111111111 " \
-	       "0000000000000000 21202208 00000000 0000001c"
+#define ESPUDP                                                                 \
+	"45000034 0001 0000 4011 0000 c6336401 c6336402 "                      \
+	"11941194 0020 0000 c1a2b3c4 00000007 "                                \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define IKEUDP                                                                 \
+	"4500003c 0001 0000 4011 0000 c6336401 c6336402 "                      \
+	"11941194 0028 0000 00000000 1111111111111111 "                        \
+	"0000000000000000 21202208 00000000 0000001c"
 
 static void
 test_natt_spi_everywhere(void **state)
@@ -259,11 +264,10 @@ test_natt_spi_everywhere(void **state)
 		unsigned lt;
 		const char *bytes;
 	} cases[] = {
-		{"NFLOG", LT_NFLOG, HDR INDEV "3800 0900 " ESPUDP},
-		{"raw IP", LT_RAW, ESPUDP},
-		{"IPv4 link type", LT_IPV4, ESPUDP},
-		{"Ethernet", LT_ETHERNET, "020000000002 020000000001 0800 "
-		 ESPUDP},
+	    {"NFLOG", LT_NFLOG, HDR INDEV "3800 0900 " ESPUDP},
+	    {"raw IP", LT_RAW, ESPUDP},
+	    {"IPv4 link type", LT_IPV4, ESPUDP},
+	    {"Ethernet", LT_ETHERNET, "020000000002 020000000001 0800 " ESPUDP},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		uint8_t b[512];
@@ -294,8 +298,8 @@ test_import_nflog_esp(void **state)
 {
 	(void)state;
 	static const char *const recs[] = {
-		HDR PKTHDR PREFIX INDEV "3800 0900 " ESPUDP,
-		HDR PKTHDR PREFIX INDEV "3800 0900 " ESPUDP,
+	    HDR PKTHDR PREFIX INDEV "3800 0900 " ESPUDP,
+	    HDR PKTHDR PREFIX INDEV "3800 0900 " ESPUDP,
 	};
 	const char *path = write_capture(recs, 2);
 	struct cap_opts co = {.quiet = true};
@@ -312,8 +316,7 @@ test_import_nflog_esp(void **state)
 	s.kind = SITE_LINUX;
 	s.has_config = true;
 	add_iface(&s, "wan0", ROLE_WAN, 4);
-	struct input_file *in = ARENA_PUSH(&ar, s.inputs, s.ninputs,
-					   s.cinputs);
+	struct input_file *in = ARENA_PUSH(&ar, s.inputs, s.ninputs, s.cinputs);
 	in->path = path;
 	in->kind = INPUT_PCAP;
 	assert_true(pcap_import(&ar, in, &s));
@@ -329,11 +332,11 @@ main(void)
 {
 	arena_init(&ar);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_dissect_nflog),
-		cmocka_unit_test(test_prefix_drops),
-		cmocka_unit_test(test_import_nflog),
-		cmocka_unit_test(test_natt_spi_everywhere),
-		cmocka_unit_test(test_import_nflog_esp),
+	    cmocka_unit_test(test_dissect_nflog),
+	    cmocka_unit_test(test_prefix_drops),
+	    cmocka_unit_test(test_import_nflog),
+	    cmocka_unit_test(test_natt_spi_everywhere),
+	    cmocka_unit_test(test_import_nflog_esp),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	arena_free(&ar);

@@ -32,7 +32,6 @@ hex(const char *s, uint8_t *out)
 	return n;
 }
 
-
 struct dcase {
 	const char *name;
 	int lt;
@@ -47,48 +46,47 @@ struct dcase {
 };
 
 static const struct dcase dcases[] = {
-	{"enc0 header: af/flags little-endian, spi network order", LT_ENC,
-	 "02000000 c1000001 000c0000 4500001c00010000400100000a0001050a000207"
-	 "0800f7ff00000000", 0, 1, 0, 0, 0xc1000001},
-	{"NULL, UDP 4500 with non-ESP marker: IKE_SA_INIT + notify 14",
-	 LT_NULL,
-	 "02000000 45000044 0001 0000 4011 0000 cb007101 c6336402 "
-	 "11941194 0030 0000 00000000 1122334455667788 0000000000000000 "
-	 "29 20 22 20 00000000 00000024 00000008 00 00 000e",
-	 0, 17, 4500, 4500, 0, 0, 0, 34, 14},
-	{"raw IP, NAT-T keepalive", LT_RAW,
-	 "4500001d 0001 0000 4011 0000 cb007101 c6336402 11941194 0009 0000 ff",
-	 0, 17, 4500, 4500, .keepalive = true},
-	{"Ethernet 802.1Q, ESP in UDP 4500", LT_ETHERNET,
-	 "005056000001 005056000002 8100 000a 0800 "
-	 "45000024 0001 0000 4011 0000 cb007101 c6336402 "
-	 "11941194 0010 0000 c0ffee02 00000007",
-	 0, 17, 4500, 4500, 0xc0ffee02, 7},
-	{"Linux SLL, TCP SYN with MSS 1460", LT_LINUX_SLL,
-	 "0000 0001 0006 005056000105 0000 0800 "
-	 "4500002c 0001 4000 4006 0000 0a000105 0a000207 "
-	 "c3500050 00000001 00000000 6002ffff 0000 0000 020405b4",
-	 0, 6, 50000, 80, .value = 1460},
-	{"IPv6 fragment header, first fragment of UDP", LT_IPV6,
-	 "60000000 0018 2c 40 20010db8000000000000000000000001 "
-	 "20010db8000000000000000000000002 "
-	 "11 00 0001 00000001 "
-	 "d4310035 0100 0000 00000000 00000000",
-	 0, 17, 54321, 53},
-	{"ICMP need-frag MTU 1400 quoting TCP", LT_IPV4,
-	 "45000038 0001 0000 4001 0000 0a000101 0a000105 "
-	 "0304 0000 0000 0578 "
-	 "45000000 000a 4000 4006 0000 0a000105 0a000207 c3b40050 000003e9",
-	 0, 1, 50100, 80, .value = 1400},
-	{"snaplen cut in the TCP header: truncated, not malformed", LT_IPV4,
-	 "45000028 0001 4000 4006 0000 0a000105 0a000207 c350", 14, 6,
-	 .truncated = true},
-	{"IP length beyond the frame, not cut: malformed", LT_IPV4,
-	 "45002328 0001 4000 4006 0000 0a000105 0a000207", 0, 6,
-	 .malformed = true},
-	{"ESP with its SPI and sequence", LT_IPV4,
-	 "4500001c 0001 0000 4032 0000 c6336402 cb007101 c0ffee01 00000005",
-	 0, 50, 0, 0, 0xc0ffee01, 5},
+    {"enc0 header: af/flags little-endian, spi network order", LT_ENC,
+     "02000000 c1000001 000c0000 4500001c00010000400100000a0001050a000207"
+     "0800f7ff00000000",
+     0, 1, 0, 0, 0xc1000001},
+    {"NULL, UDP 4500 with non-ESP marker: IKE_SA_INIT + notify 14", LT_NULL,
+     "02000000 45000044 0001 0000 4011 0000 cb007101 c6336402 "
+     "11941194 0030 0000 00000000 1122334455667788 0000000000000000 "
+     "29 20 22 20 00000000 00000024 00000008 00 00 000e",
+     0, 17, 4500, 4500, 0, 0, 0, 34, 14},
+    {"raw IP, NAT-T keepalive", LT_RAW,
+     "4500001d 0001 0000 4011 0000 cb007101 c6336402 11941194 0009 0000 ff", 0,
+     17, 4500, 4500, .keepalive = true},
+    {"Ethernet 802.1Q, ESP in UDP 4500", LT_ETHERNET,
+     "005056000001 005056000002 8100 000a 0800 "
+     "45000024 0001 0000 4011 0000 cb007101 c6336402 "
+     "11941194 0010 0000 c0ffee02 00000007",
+     0, 17, 4500, 4500, 0xc0ffee02, 7},
+    {"Linux SLL, TCP SYN with MSS 1460", LT_LINUX_SLL,
+     "0000 0001 0006 005056000105 0000 0800 "
+     "4500002c 0001 4000 4006 0000 0a000105 0a000207 "
+     "c3500050 00000001 00000000 6002ffff 0000 0000 020405b4",
+     0, 6, 50000, 80, .value = 1460},
+    {"IPv6 fragment header, first fragment of UDP", LT_IPV6,
+     "60000000 0018 2c 40 20010db8000000000000000000000001 "
+     "20010db8000000000000000000000002 "
+     "11 00 0001 00000001 "
+     "d4310035 0100 0000 00000000 00000000",
+     0, 17, 54321, 53},
+    {"ICMP need-frag MTU 1400 quoting TCP", LT_IPV4,
+     "45000038 0001 0000 4001 0000 0a000101 0a000105 "
+     "0304 0000 0000 0578 "
+     "45000000 000a 4000 4006 0000 0a000105 0a000207 c3b40050 000003e9",
+     0, 1, 50100, 80, .value = 1400},
+    {"snaplen cut in the TCP header: truncated, not malformed", LT_IPV4,
+     "45000028 0001 4000 4006 0000 0a000105 0a000207 c350", 14, 6,
+     .truncated = true},
+    {"IP length beyond the frame, not cut: malformed", LT_IPV4,
+     "45002328 0001 4000 4006 0000 0a000105 0a000207", 0, 6, .malformed = true},
+    {"ESP with its SPI and sequence", LT_IPV4,
+     "4500001c 0001 0000 4032 0000 c6336402 cb007101 c0ffee01 00000005", 0, 50,
+     0, 0, 0xc0ffee01, 5},
 };
 
 static void
@@ -109,8 +107,10 @@ test_dissect_table(void **state)
 		assert_int_equal(p.natt_keepalive, c->keepalive);
 		if (c->sport || c->dport) {
 			bool icmp = c->proto == PROTO_ICMP;
-			assert_int_equal(icmp ? p.inner.sport : p.sport, c->sport);
-			assert_int_equal(icmp ? p.inner.dport : p.dport, c->dport);
+			assert_int_equal(icmp ? p.inner.sport : p.sport,
+					 c->sport);
+			assert_int_equal(icmp ? p.inner.dport : p.dport,
+					 c->dport);
 		}
 		if (c->lt == LT_ENC) {
 			assert_int_equal(p.enc_spi, c->spi);
@@ -128,8 +128,8 @@ test_dissect_table(void **state)
 			assert_int_equal(p.notify[0], c->notify);
 		}
 		if (c->value)
-			assert_int_equal(c->proto == PROTO_TCP ? p.mss :
-								 p.icmp_mtu,
+			assert_int_equal(c->proto == PROTO_TCP ? p.mss
+							       : p.icmp_mtu,
 					 c->value);
 	}
 }
@@ -149,18 +149,18 @@ site_a(struct site *s)
 		   {"wan", "igb0", "WAN", "203.0.113.1", ROLE_WAN},
 		   {"enc0", "enc0", "IPsec", NULL, ROLE_ENC}};
 	for (size_t i = 0; i < 3; i++) {
-		struct iface *f = ARENA_PUSH(&ar, s->ifaces, s->nifaces,
-					     s->cifaces);
+		struct iface *f =
+		    ARENA_PUSH(&ar, s->ifaces, s->nifaces, s->cifaces);
 		f->key = ifs[i].key;
 		f->dev = ifs[i].dev;
 		f->descr = ifs[i].descr;
 		f->role = ifs[i].role;
 		f->enabled = true;
 		if (ifs[i].addr) {
-			struct ifaddr *a = ARENA_PUSH(&ar, f->addrs, f->naddrs,
-						      f->caddrs);
-			assert_true(ipaddr_parse(str_from(ifs[i].addr),
-						 &a->addr));
+			struct ifaddr *a =
+			    ARENA_PUSH(&ar, f->addrs, f->naddrs, f->caddrs);
+			assert_true(
+			    ipaddr_parse(str_from(ifs[i].addr), &a->addr));
 			a->plen = 24;
 		}
 	}
@@ -173,12 +173,12 @@ site_a(struct site *s)
 	p2->p1 = p1;
 	p2->remote.text = "10.0.2.0/24";
 	p2->remote.resolved = true;
-	assert_true(prefix_parse(str_from("10.0.2.0/24"), &p2->remote.net,
-				 NULL));
+	assert_true(
+	    prefix_parse(str_from("10.0.2.0/24"), &p2->remote.net, NULL));
 	p2->local.text = "lan";
 	p2->local.resolved = true;
-	assert_true(prefix_parse(str_from("10.0.1.0/24"), &p2->local.net,
-				 NULL));
+	assert_true(
+	    prefix_parse(str_from("10.0.1.0/24"), &p2->local.net, NULL));
 }
 
 static const struct observation *
@@ -195,8 +195,7 @@ imported(const char *file)
 {
 	static struct site s;
 	site_a(&s);
-	struct input_file *in = ARENA_PUSH(&ar, s.inputs, s.ninputs,
-					   s.cinputs);
+	struct input_file *in = ARENA_PUSH(&ar, s.inputs, s.ninputs, s.cinputs);
 	in->path = file;
 	in->kind = INPUT_PCAP;
 	assert_true(pcap_import(&ar, in, &s));
@@ -209,7 +208,8 @@ test_import_lan_arp(void **state)
 {
 	(void)state;
 	struct site *s = imported(FIX "packetcapture-igb1-20240501100100.pcap");
-	assert_string_equal(s->inputs[0].summary, "capture lan (LAN) 4 packets");
+	assert_string_equal(s->inputs[0].summary,
+			    "capture lan (LAN) 4 packets");
 	const struct observation *o = find(s, OBS_CAP_ARP, 0);
 	assert_non_null(o);
 	assert_null(find(s, OBS_CAP_ARP, 1)); /* the answered one is fine */
@@ -243,7 +243,8 @@ test_import_wan(void **state)
 {
 	(void)state;
 	struct site *s = imported(FIX "packetcapture-igb0-20240501101000.pcap");
-	assert_string_equal(s->inputs[0].summary, "capture wan (WAN) 10 packets");
+	assert_string_equal(s->inputs[0].summary,
+			    "capture wan (WAN) 10 packets");
 	const struct observation *e = find(s, OBS_CAP_ESP, 0);
 	assert_int_equal(e->value, 0xc0ffee01);
 	assert_int_equal(e->dir, PDIR_IN);
@@ -285,13 +286,13 @@ test_flow_eviction(void **state)
 	(void)state;
 	struct cap_result r;
 	struct cap_opts o = {.max_flows = 2};
-	assert_true(cap_analyze(&ar, FIX "packetcapture-igb0-20240501101000.pcap",
-				&o, &r));
+	assert_true(cap_analyze(
+	    &ar, FIX "packetcapture-igb0-20240501101000.pcap", &o, &r));
 	assert_true(r.flows_evicted > 0);
 	assert_int_equal(r.flows_total, 4);
 	o.max_flows = 0;
-	assert_true(cap_analyze(&ar, FIX "packetcapture-igb0-20240501101000.pcap",
-				&o, &r));
+	assert_true(cap_analyze(
+	    &ar, FIX "packetcapture-igb0-20240501101000.pcap", &o, &r));
 	assert_int_equal(r.flows_evicted, 0);
 	assert_int_equal(r.flows_total, 4);
 	assert_int_equal(r.flows_oneway, 2);
@@ -302,7 +303,8 @@ test_name_iface(void **state)
 {
 	(void)state;
 	assert_string_equal(cap_name_iface(&ar, "x/packetcapture-igb1.10-"
-					   "20240501100000.pcap"), "igb1.10");
+						"20240501100000.pcap"),
+			    "igb1.10");
 	assert_null(cap_name_iface(&ar, "packetcapture.cap"));
 	assert_null(cap_name_iface(&ar, "lan.pcap"));
 }
@@ -312,13 +314,13 @@ main(void)
 {
 	arena_init(&ar);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_dissect_table),
-		cmocka_unit_test(test_import_lan_arp),
-		cmocka_unit_test(test_import_lan_noreply),
-		cmocka_unit_test(test_import_wan),
-		cmocka_unit_test(test_import_mss_enc),
-		cmocka_unit_test(test_flow_eviction),
-		cmocka_unit_test(test_name_iface),
+	    cmocka_unit_test(test_dissect_table),
+	    cmocka_unit_test(test_import_lan_arp),
+	    cmocka_unit_test(test_import_lan_noreply),
+	    cmocka_unit_test(test_import_wan),
+	    cmocka_unit_test(test_import_mss_enc),
+	    cmocka_unit_test(test_flow_eviction),
+	    cmocka_unit_test(test_name_iface),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	arena_free(&ar);

@@ -14,19 +14,19 @@ static const struct {
 	bool ok;
 	uint64_t v;
 } u64_cases[] = {
-	{"0", 2, true, 0},
-	{"2", 2, true, 2},
-	{"3", 2, false, 0}, /* one digit above a small max */
-	{"7", 2, false, 0}, /* max - d wrapped: was accepted as 7 */
-	{"12", 2, false, 0},
-	{"65535", 65535, true, 65535},
-	{"65536", 65535, false, 0},
-	{"99999", 65535, false, 0},
-	{"18446744073709551615", UINT64_MAX, true, UINT64_MAX},
-	{"18446744073709551616", UINT64_MAX, false, 0},
-	{"", 10, false, 0},
-	{"1a", 10, false, 0},
-	{"-1", 10, false, 0},
+    {"0", 2, true, 0},
+    {"2", 2, true, 2},
+    {"3", 2, false, 0}, /* one digit above a small max */
+    {"7", 2, false, 0}, /* max - d wrapped: was accepted as 7 */
+    {"12", 2, false, 0},
+    {"65535", 65535, true, 65535},
+    {"65536", 65535, false, 0},
+    {"99999", 65535, false, 0},
+    {"18446744073709551615", UINT64_MAX, true, UINT64_MAX},
+    {"18446744073709551616", UINT64_MAX, false, 0},
+    {"", 10, false, 0},
+    {"1a", 10, false, 0},
+    {"-1", 10, false, 0},
 };
 
 static void
@@ -50,7 +50,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_to_u64),
+	    cmocka_unit_test(test_to_u64),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,9 +17,8 @@ dissect_arp(struct cursor *c, struct pkt *p)
 	p->arp_op = op;
 	if (hlen != 6 || plen != 4 || ptype != 0x0800)
 		return; /* not Ethernet/IPv4 ARP: only the operation */
-	if (!cursor_get_bytes(c, p->arp_sha, 6) ||
-	    !cursor_get_u32be(c, &spa) || !cursor_get_bytes(c, tha, 6) ||
-	    !cursor_get_u32be(c, &tpa)) {
+	if (!cursor_get_bytes(c, p->arp_sha, 6) || !cursor_get_u32be(c, &spa) ||
+	    !cursor_get_bytes(c, tha, 6) || !cursor_get_u32be(c, &tpa)) {
 		pkt_short(p, "ARP addresses cut short");
 		return;
 	}

@@ -123,8 +123,8 @@ dissect_ipv4(struct cursor *c, struct pkt *p)
 	if (!ipv4_options_ok(opt))
 		p->malformed = "IPv4 option with a bad length";
 	/* Total length 0: TCP segmentation offload captures; use the rest. */
-	size_t want = totlen ? (totlen >= hlen ? totlen - hlen : 0) :
-			       cursor_left(c);
+	size_t want =
+	    totlen ? (totlen >= hlen ? totlen - hlen : 0) : cursor_left(c);
 	if (totlen && totlen < hlen) {
 		p->malformed = "IPv4 total length below header length";
 		return;
@@ -149,7 +149,10 @@ ipv6_ext(struct cursor *c, struct pkt *p, uint8_t *nh)
 		uint16_t offm;
 		uint32_t id;
 		switch (*nh) {
-		case 0: case 43: case 60: case 135:
+		case 0:
+		case 43:
+		case 60:
+		case 135:
 			if (!cursor_peek_u8(c, 0, &next) ||
 			    !cursor_peek_u8(c, 1, &len) ||
 			    !cursor_skip(c, ((size_t)len + 1) * 8))
@@ -228,8 +231,9 @@ dissect_quoted(struct cursor *c, struct pkt_inner *in)
 		if (!cursor_skip(c, 9) || !cursor_get_u8(c, &proto) ||
 		    !cursor_skip(c, 2) || !cursor_get_u32be(c, &s4) ||
 		    !cursor_get_u32be(c, &d4) ||
-		    !cursor_skip(c, (size_t)(b & 15) * 4 > 20 ?
-					    (size_t)(b & 15) * 4 - 20 : 0))
+		    !cursor_skip(c, (size_t)(b & 15) * 4 > 20
+					? (size_t)(b & 15) * 4 - 20
+					: 0))
 			return;
 		addr_v4(&in->src, s4);
 		addr_v4(&in->dst, d4);

@@ -101,8 +101,8 @@ dissect_icmp(struct cursor *c, struct pkt *p, bool v6)
 	if (!cursor_get_u8(c, &p->icmp_type) ||
 	    !cursor_get_u8(c, &p->icmp_code) || !cursor_get_u16be(c, &sum) ||
 	    !cursor_get_u16be(c, &w1) || !cursor_get_u16be(c, &w2)) {
-		pkt_short(p, v6 ? "ICMPv6 header cut short" :
-				  "ICMP header cut short");
+		pkt_short(p, v6 ? "ICMPv6 header cut short"
+				: "ICMP header cut short");
 		return;
 	}
 	p->has_l4 = true;

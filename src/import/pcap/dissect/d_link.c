@@ -49,14 +49,14 @@ dissect_ether(struct cursor *c, struct pkt *p)
 {
 	uint16_t type;
 	if (!cursor_get_bytes(c, p->mac_dst, 6) ||
-	    !cursor_get_bytes(c, p->mac_src, 6) || !cursor_get_u16be(c, &type)) {
+	    !cursor_get_bytes(c, p->mac_src, 6) ||
+	    !cursor_get_u16be(c, &type)) {
 		pkt_short(p, "Ethernet header cut short");
 		return;
 	}
 	p->has_mac = true;
-	for (int i = 0;
-	     (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ) &&
-	     i < MAX_VLAN_TAGS;
+	for (int i = 0; (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ) &&
+			i < MAX_VLAN_TAGS;
 	     i++) {
 		uint16_t tci;
 		if (!cursor_get_u16be(c, &tci) || !cursor_get_u16be(c, &type)) {
@@ -253,10 +253,19 @@ bool
 linktype_supported(int lt)
 {
 	switch (lt) {
-	case LT_ETHERNET: case LT_LINUX_SLL: case LT_LINUX_SLL2:
-	case LT_NULL: case LT_LOOP: case LT_ENC: case LT_PFLOG:
-	case LT_NFLOG: case LT_RAW: case LT_RAW_DLT12: case LT_RAW_DLT14:
-	case LT_IPV4: case LT_IPV6:
+	case LT_ETHERNET:
+	case LT_LINUX_SLL:
+	case LT_LINUX_SLL2:
+	case LT_NULL:
+	case LT_LOOP:
+	case LT_ENC:
+	case LT_PFLOG:
+	case LT_NFLOG:
+	case LT_RAW:
+	case LT_RAW_DLT12:
+	case LT_RAW_DLT14:
+	case LT_IPV4:
+	case LT_IPV6:
 		return true;
 	default:
 		return false;
@@ -267,17 +276,31 @@ const char *
 linktype_name(int lt)
 {
 	switch (lt) {
-	case LT_ETHERNET: return "Ethernet";
-	case LT_LINUX_SLL: return "Linux cooked (SLL)";
-	case LT_LINUX_SLL2: return "Linux cooked v2 (SLL2)";
-	case LT_NULL: return "BSD loopback (NULL)";
-	case LT_LOOP: return "OpenBSD loopback (LOOP)";
-	case LT_ENC: return "IPsec enc (ENC)";
-	case LT_PFLOG: return "pflog";
-	case LT_NFLOG: return "NFLOG (Linux firewall log)";
-	case LT_RAW: case LT_RAW_DLT12: case LT_RAW_DLT14: return "raw IP";
-	case LT_IPV4: return "raw IPv4";
-	case LT_IPV6: return "raw IPv6";
-	default: return "unsupported";
+	case LT_ETHERNET:
+		return "Ethernet";
+	case LT_LINUX_SLL:
+		return "Linux cooked (SLL)";
+	case LT_LINUX_SLL2:
+		return "Linux cooked v2 (SLL2)";
+	case LT_NULL:
+		return "BSD loopback (NULL)";
+	case LT_LOOP:
+		return "OpenBSD loopback (LOOP)";
+	case LT_ENC:
+		return "IPsec enc (ENC)";
+	case LT_PFLOG:
+		return "pflog";
+	case LT_NFLOG:
+		return "NFLOG (Linux firewall log)";
+	case LT_RAW:
+	case LT_RAW_DLT12:
+	case LT_RAW_DLT14:
+		return "raw IP";
+	case LT_IPV4:
+		return "raw IPv4";
+	case LT_IPV6:
+		return "raw IPv6";
+	default:
+		return "unsupported";
 	}
 }

@@ -101,8 +101,8 @@ nflog_attrs(struct cursor *c, struct pkt *p, struct cursor *payload)
 			break;
 		}
 		size_t pad = (4 - len % 4) % 4;
-		(void)cursor_skip(c, pad < cursor_left(c) ? pad :
-							    cursor_left(c));
+		(void)cursor_skip(c,
+				  pad < cursor_left(c) ? pad : cursor_left(c));
 		nflog_attr(p, type & NLA_TYPE_MASK, v, payload, &has_payload);
 	}
 	return has_payload;

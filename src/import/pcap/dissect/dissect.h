@@ -1,6 +1,6 @@
 /* Packet dissectors: link layer to IKE, on the bounds-checked cursor
- * (doc/ARCHITECTURE.md, after tcpdump's netdissect). One call fills one struct pkt
- * with what the packet says; truncated (snaplen) packets are normal and
+ * (doc/ARCHITECTURE.md, after tcpdump's netdissect). One call fills one struct
+ * pkt with what the packet says; truncated (snaplen) packets are normal and
  * keep what was read, malformed ones carry a reason. No allocation. */
 #ifndef IMPORT_DISSECT_H
 #define IMPORT_DISSECT_H
@@ -123,16 +123,16 @@ const char *linktype_name(int linktype);
 bool linktype_supported(int linktype);
 
 /* Layer entry points (each a fuzz target). */
-void dissect_ip(struct cursor *c, struct pkt *p);     /* d_ip.c, v4 or v6 */
+void dissect_ip(struct cursor *c, struct pkt *p); /* d_ip.c, v4 or v6 */
 void dissect_ipv4(struct cursor *c, struct pkt *p);
 void dissect_ipv6(struct cursor *c, struct pkt *p);
-void dissect_l4(struct cursor *c, struct pkt *p);     /* d_l4.c by p->proto */
+void dissect_l4(struct cursor *c, struct pkt *p); /* d_l4.c by p->proto */
 void dissect_quoted(struct cursor *c, struct pkt_inner *in); /* d_ip.c */
-void dissect_arp(struct cursor *c, struct pkt *p);    /* d_arp.c */
-void dissect_esp(struct cursor *c, struct pkt *p);    /* d_esp.c */
+void dissect_arp(struct cursor *c, struct pkt *p);	     /* d_arp.c */
+void dissect_esp(struct cursor *c, struct pkt *p);	     /* d_esp.c */
 void dissect_udp_4500(struct cursor *c, struct pkt *p);
-void dissect_ike(struct cursor *c, struct pkt *p);    /* d_ike.c */
-void dissect_nflog(struct cursor *c, struct pkt *p);  /* d_nflog.c */
+void dissect_ike(struct cursor *c, struct pkt *p);   /* d_ike.c */
+void dissect_nflog(struct cursor *c, struct pkt *p); /* d_nflog.c */
 
 /* Marks p truncated (snaplen) or malformed (wire length says the data
  * should be there): the caller decides by whether the packet was cut. */
