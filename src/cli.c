@@ -102,3 +102,31 @@ cli_help(const char *text)
 	fputs(text, stdout);
 	exit(EXIT_CLEAN);
 }
+
+int
+cli_sites_command(struct cli_opts *o, int argc, char **argv, const char *cmd,
+		  const char *help, int nsites)
+{
+	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
+						 {NULL, 0, NULL, 0}};
+	cli_init(o);
+	int ch;
+	while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts,
+				 NULL)) != -1) {
+		if (ch == 'h')
+			cli_help(help);
+		if (!cli_common_option(o, ch, optarg))
+			die_usage("%s: unknown option; 'ipsecdiag %s --help' "
+				  "lists them",
+				  cmd, cmd);
+	}
+	if (nsites == 0 && optind >= argc)
+		die_usage("%s: no SITE given; 'ipsecdiag %s --help'", cmd, cmd);
+	if (nsites && argc - optind != nsites)
+		die_usage("%s: give exactly %d SITEs; 'ipsecdiag %s --help'",
+			  cmd, nsites, cmd);
+	if (o->format != FMT_TEXT && o->format != FMT_JSON)
+		die_usage("%s: --format text or json", cmd);
+	cli_finish(o, NULL);
+	return optind;
+}

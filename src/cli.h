@@ -50,5 +50,10 @@ FILE *cli_output(const struct cli_opts *o);
 void cli_close_output(FILE *f);
 /* Prints text and exits 0 (used by --help). */
 _Noreturn void cli_help(const char *text);
+/* The whole command line of a command that takes only the common options
+ * and SITE arguments (show, inputs, compare): nsites sites exactly, or at
+ * least one when 0; --format text or json. Returns optind. */
+int cli_sites_command(struct cli_opts *o, int argc, char **argv,
+		      const char *cmd, const char *help, int nsites);
 
 #endif

@@ -29,25 +29,8 @@ static const char help[] =
 int
 cmd_compare(int argc, char **argv)
 {
-	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
-						 {NULL, 0, NULL, 0}};
 	struct cli_opts o;
-	cli_init(&o);
-	int ch;
-	while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts,
-				 NULL)) != -1) {
-		if (ch == 'h')
-			cli_help(help);
-		if (!cli_common_option(&o, ch, optarg))
-			die_usage("compare: unknown option; 'ipsecdiag compare "
-				  "--help' lists them");
-	}
-	if (argc - optind != 2)
-		die_usage("compare: give exactly two SITEs; 'ipsecdiag compare "
-			  "--help'");
-	if (o.format != FMT_TEXT && o.format != FMT_JSON)
-		die_usage("compare: --format text or json");
-	cli_finish(&o, NULL);
+	optind = cli_sites_command(&o, argc, argv, "compare", help, 2);
 	struct arena ar;
 	arena_init(&ar);
 	struct site *s[2];

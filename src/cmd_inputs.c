@@ -26,24 +26,8 @@ static const char help[] =
 int
 cmd_inputs(int argc, char **argv)
 {
-	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
-						 {NULL, 0, NULL, 0}};
 	struct cli_opts o;
-	cli_init(&o);
-	int ch;
-	while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts,
-				 NULL)) != -1) {
-		if (ch == 'h')
-			cli_help(help);
-		if (!cli_common_option(&o, ch, optarg))
-			die_usage("inputs: unknown option; 'ipsecdiag inputs "
-				  "--help' lists them");
-	}
-	if (optind >= argc)
-		die_usage("inputs: no SITE given; 'ipsecdiag inputs --help'");
-	if (o.format != FMT_TEXT && o.format != FMT_JSON)
-		die_usage("inputs: --format text or json");
-	cli_finish(&o, NULL);
+	optind = cli_sites_command(&o, argc, argv, "inputs", help, 0);
 	diag_set_quiet(true); /* the notes are the listing itself */
 	struct arena ar;
 	arena_init(&ar);

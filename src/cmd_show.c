@@ -27,24 +27,8 @@ static const char help[] =
 int
 cmd_show(int argc, char **argv)
 {
-	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
-						 {NULL, 0, NULL, 0}};
 	struct cli_opts o;
-	cli_init(&o);
-	int ch;
-	while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts,
-				 NULL)) != -1) {
-		if (ch == 'h')
-			cli_help(help);
-		if (!cli_common_option(&o, ch, optarg))
-			die_usage("show: unknown option; 'ipsecdiag show "
-				  "--help' lists them");
-	}
-	if (optind >= argc)
-		die_usage("show: no SITE given; 'ipsecdiag show --help'");
-	if (o.format != FMT_TEXT && o.format != FMT_JSON)
-		die_usage("show: --format text or json");
-	cli_finish(&o, NULL);
+	optind = cli_sites_command(&o, argc, argv, "show", help, 0);
 	struct arena ar;
 	arena_init(&ar);
 	size_t n = 0;

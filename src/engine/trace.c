@@ -1087,8 +1087,8 @@ leg_arrive(struct leg *l, bool esp_state)
 	return true;
 }
 
-static struct packet
-reply_of(const struct packet *p)
+struct packet
+packet_reply(const struct packet *p)
 {
 	struct packet r = *p;
 	r.src = p->dst;
@@ -1135,7 +1135,7 @@ engine_trace(struct engine *e, const struct packet *pkt, const char *proto_text,
 			  .path = &out->reply,
 			  .from = req.to,
 			  .to = a,
-			  .pkt = reply_of(&req.pkt),
+			  .pkt = packet_reply(&req.pkt),
 			  .reply = true};
 	run_leg(&rep, req.p2 != NULL);
 }

@@ -57,6 +57,8 @@ struct step *leg_step(struct leg *l, enum step_kind kind, const struct site *s,
 		      const char *iface, const char *what);
 /* Marks st as where the packet dies, for the finding id `cause`. */
 bool leg_fail(struct leg *l, struct step *st, enum finding_id cause);
+/* The reply to p: addresses and ports swapped, echo request -> reply. */
+struct packet packet_reply(const struct packet *p);
 void leg_assume(struct leg *l, const char *what);
 struct step *leg_step_rule(struct leg *l, enum step_kind kind,
 			   const struct site *s, const char *iface,

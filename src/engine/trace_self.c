@@ -257,21 +257,6 @@ self_send(struct leg *l)
 	return true;
 }
 
-static struct packet
-reply_to(const struct packet *p)
-{
-	struct packet r = *p;
-	r.src = p->dst;
-	r.dst = p->src;
-	r.sport = p->dport;
-	r.dport = p->sport;
-	if (p->proto == PROTO_ICMP && p->icmp_type == 8)
-		r.icmp_type = 0;
-	else if (p->proto == PROTO_ICMP6 && p->icmp_type == 128)
-		r.icmp_type = 129;
-	return r;
-}
-
 bool
 engine_trace_self(struct engine *e, struct site *s, const char *ifname,
 		  const struct packet *pkt, const char *proto_text,
@@ -299,7 +284,7 @@ engine_trace_self(struct engine *e, struct site *s, const char *ifname,
 			  .path = &out->reply,
 			  .from = req.to,
 			  .to = s,
-			  .pkt = reply_to(&out->pkt),
+			  .pkt = packet_reply(&out->pkt),
 			  .reply = true};
 	leg_run(&rep, true);
 	return true;
