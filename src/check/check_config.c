@@ -4,6 +4,7 @@
 
 #include "check/check.h"
 #include "engine/esp_overhead.h"
+#include "engine/natt.h"
 #include "engine/route.h"
 #include "engine/ruleset.h"
 
@@ -586,6 +587,18 @@ merged_children(struct analysis *an, struct site *s, const struct phase1 *p1)
 	for (size_t i = 0; i < s->np2; i++)
 		n += s->p2[i].p1 == p1 && tunnel_p2(&s->p2[i]);
 	if (n < 2)
+		return;
+	/* the other end's config is given, it is strongSwan too (pfSense,
+	 * OPNsense, Linux) and merges as many phase 2 as well: both
+	 * negotiate the same selector lists */
+	const struct site *peer = NULL;
+	const struct phase1 *q =
+	    natt_counterpart(an->sites, an->nsites, s, p1, &peer);
+	size_t m = 0;
+	for (size_t i = 0; q && i < peer->np2; i++)
+		m += peer->p2[i].p1 == q && tunnel_p2(&peer->p2[i]);
+	if (q && peer->kind != SITE_CLOUD && p1_merged_children(peer, q) &&
+	    m == n)
 		return;
 	struct finding *f = check_finding(an, CHK_IKEV2_MERGED_CHILDREN, s,
 					  check_loc(ar, &p1->loc));
