@@ -440,7 +440,7 @@ routeprint_line(struct paste *p, uint32_t ln, struct str raw, struct str t)
 		return true;
 	}
 	struct str f[6];
-	struct ipaddr d, gw, ifa;
+	struct ipaddr d, gw = {0}, ifa;
 	uint64_t metric;
 	if (toks(t, f, 6) != 5 || !ipaddr_parse(f[0], &d) || d.fam != FAM_V4 ||
 	    !ipaddr_parse(f[3], &ifa) || !str_to_u64(f[4], 1u << 31, &metric))
