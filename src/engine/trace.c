@@ -1064,9 +1064,58 @@ leg_run(struct leg *l, bool esp_state)
 	return run_leg(l, esp_state);
 }
 
+/* An enabled phase 2 of from toward site to (its peer is one of to's
+ * addresses) whose policy also covers the packet. */
+static const struct phase2 *
+p2_toward(struct engine *e, const struct site *from, const struct site *to,
+	  const struct packet *p)
+{
+	for (size_t i = 0; i < from->np2; i++) {
+		const struct phase2 *q = &from->p2[i];
+		if (p2_enabled(q) && q->p1 && q->p1->peer_known &&
+		    site_by_addr(e, &q->p1->peer) == to &&
+		    p2_covers(from, q, &p->src, &p->dst))
+			return q;
+	}
+	return NULL;
+}
+
+/* The SPD picked a more specific phase 2 toward another peer than the
+ * site of the destination, while a phase 2 toward that site also covers
+ * the packet: the traffic disappears into the other tunnel
+ * (doc/behaviour/pfsense.md §6.4). */
+static bool
+swallowed_by_other_tunnel(struct leg *l)
+{
+	if (l->to == NULL || l->from == NULL || l->p2 == NULL ||
+	    l->p2->p1 == NULL || !l->p2->p1->peer_known ||
+	    site_by_addr(l->e, &l->p2->p1->peer) == l->to)
+		return false;
+	const struct phase2 *q = p2_toward(l->e, l->from, l->to, &l->pkt);
+	if (q == NULL)
+		return false;
+	struct arena *ar = l->e->ar;
+	struct step *st = leg_step(
+		l, STEP_EXITS_NETWORK, l->from, l->p2->p1->iface,
+		arena_printf(ar, "the more specific phase 2 '%s' (%s === %s) "
+				 "sends it to peer %s, not to %s: phase 2 "
+				 "'%s' toward %s never gets it",
+			     l->p2->descr ? l->p2->descr : "",
+			     prefix_str(ar, &l->p2->local.net),
+			     prefix_str(ar, &l->p2->remote.net),
+			     l->p2->p1->remote, l->to->name,
+			     q->descr ? q->descr : "", l->to->name));
+	st->p2 = l->p2;
+	st->loc = l->p2->loc;
+	leg_fail(l, st, CHK_ROUTE_OVERLAP);
+	return true;
+}
+
 bool
 leg_arrive(struct leg *l, bool esp_state)
 {
+	if (swallowed_by_other_tunnel(l))
+		return false;
 	if (l->to == NULL && l->p2 && l->p2->p1 && l->p2->p1->peer_known)
 		l->to = site_by_addr(l->e, &l->p2->p1->peer);
 	if (l->to == NULL) {
