@@ -181,13 +181,20 @@ static struct addrset
 self_addrs(struct arena *ar, const struct site *s)
 {
 	struct addrset a = {0};
-	for (size_t i = 0; i < s->nifaces; i++)
+	for (size_t i = 0; i < s->nifaces; i++) {
+		/* (self) holds a DHCP/PPPoE lease the config does not know:
+		 * any address of that family may be the firewall's */
+		if (s->ifaces[i].ipaddr_mode && s->ifaces[i].naddrs == 0) {
+			struct prefix any4 = {.addr = {.fam = FAM_V4}};
+			addrset_add_prefix(ar, &a, &any4);
+		}
 		for (size_t j = 0; j < s->ifaces[i].naddrs; j++) {
 			struct prefix p = prefix_make(
 			    s->ifaces[i].addrs[j].addr,
 			    fam_bits(s->ifaces[i].addrs[j].addr.fam));
 			addrset_add_prefix(ar, &a, &p);
 		}
+	}
 	return a;
 }
 

@@ -724,13 +724,28 @@ outer_packet(const struct leg *l, const struct phase1 *p1, const struct site *s,
 	     unsigned proto, unsigned port)
 {
 	struct packet o = {0};
+	bool src = true, dst = p1 && p1_local_addr(s, p1, &o.dst);
 	if (l->outer_known)
 		o.src = l->outer_src;
 	else if (p1 && p1->peer_known)
 		o.src = p1->peer;
-	if (p1)
-		p1_local_addr(s, p1, &o.dst);
+	else
+		src = false;
+	/* a dynamic WAN (DHCP, PPPoE): the address the sender aims at */
+	if (!dst && l->p2 && l->p2->p1 && l->p2->p1->peer_known) {
+		o.dst = l->p2->p1->peer;
+		dst = true;
+	}
 	o.src.fam = o.dst.fam = p1 ? p1->outer_fam : FAM_V4;
+	if (!src && o.src.fam == FAM_V4) {
+		/* a peer known by name or a dynamic address: some public
+		 * address, not 0.0.0.0 (which the bogons block would take) */
+		o.src.v = 0x01000001; /* 1.0.0.1 */
+		leg_assume((struct leg *)l,
+			   "the peer's public address is not in the configs "
+			   "(a hostname or a dynamic WAN): assumed a public "
+			   "address");
+	}
 	o.proto = (uint8_t)proto;
 	o.sport = o.dport = (uint16_t)port;
 	return o;
@@ -1096,15 +1111,15 @@ swallowed_by_other_tunnel(struct leg *l)
 		return false;
 	struct arena *ar = l->e->ar;
 	struct step *st = leg_step(
-		l, STEP_EXITS_NETWORK, l->from, l->p2->p1->iface,
-		arena_printf(ar, "the more specific phase 2 '%s' (%s === %s) "
-				 "sends it to peer %s, not to %s: phase 2 "
-				 "'%s' toward %s never gets it",
-			     l->p2->descr ? l->p2->descr : "",
-			     prefix_str(ar, &l->p2->local.net),
-			     prefix_str(ar, &l->p2->remote.net),
-			     l->p2->p1->remote, l->to->name,
-			     q->descr ? q->descr : "", l->to->name));
+	    l, STEP_EXITS_NETWORK, l->from, l->p2->p1->iface,
+	    arena_printf(ar,
+			 "the more specific phase 2 '%s' (%s === %s) "
+			 "sends it to peer %s, not to %s: phase 2 "
+			 "'%s' toward %s never gets it",
+			 l->p2->descr ? l->p2->descr : "",
+			 prefix_str(ar, &l->p2->local.net),
+			 prefix_str(ar, &l->p2->remote.net), l->p2->p1->remote,
+			 l->to->name, q->descr ? q->descr : "", l->to->name));
 	st->p2 = l->p2;
 	st->loc = l->p2->loc;
 	leg_fail(l, st, CHK_ROUTE_OVERLAP);
