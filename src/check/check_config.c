@@ -34,6 +34,27 @@ host_in(const struct site *s, const struct prefix *p)
 	return a;
 }
 
+/* Within net, the subnet of one of s's inside interfaces when one lies
+ * there: a probe stands for a host that exists, not an address that only
+ * the selector names (a summary network of a hub). */
+static struct prefix
+inside_part(const struct site *s, const struct prefix *net)
+{
+	for (size_t i = 0; s && i < s->nifaces; i++) {
+		const struct iface *f = &s->ifaces[i];
+		if (!f->enabled || f->role == ROLE_WAN || f->role == ROLE_ENC)
+			continue;
+		for (size_t j = 0; j < f->naddrs; j++) {
+			struct prefix n =
+			    prefix_make(f->addrs[j].addr, f->addrs[j].plen);
+			if (n.addr.fam == net->addr.fam && n.len >= net->len &&
+			    prefix_contains(net, &n.addr))
+				return n;
+		}
+	}
+	return *net;
+}
+
 /* The remote network a probe stands for: the phase 2's, narrowed to the
  * other end's local network when its config is given (the child carries
  * only the intersection); a default-route remote (a full tunnel) with no
@@ -49,10 +70,10 @@ remote_probe_net(const struct analysis *an, const struct site *s,
 			continue;
 		for (size_t j = 0; j < o->np2; j++) {
 			const struct prefix *l = p2_visible_local(&o->p2[j]);
-			if (tunnel_p2(&o->p2[j]) && l->len > out->len &&
+			if (tunnel_p2(&o->p2[j]) && l->len >= out->len &&
 			    l->addr.fam == out->addr.fam &&
 			    prefix_contains(out, &l->addr)) {
-				*out = *l;
+				*out = inside_part(o, l);
 				return true;
 			}
 		}
@@ -182,8 +203,9 @@ ipsec_tab(struct analysis *an, struct rs_cache *rc, struct site *s,
 	struct prefix rn;
 	if (!remote_probe_net(an, s, p2, &rn))
 		return;
+	struct prefix ln = inside_part(s, &p2->local.net);
 	struct ipaddr src = host_in(s, &rn);
-	struct ipaddr dst = host_in(s, &p2->local.net);
+	struct ipaddr dst = host_in(s, &ln);
 	struct verdict v[3];
 	unsigned passed = probe_ruleset(ar, rc, s, "enc0", &src, &dst, v);
 	if (passed == 3 || probes_by_design(an, s, v, "enc0", p2))
@@ -268,7 +290,8 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 	struct prefix rn;
 	if (!remote_probe_net(an, s, p2, &rn))
 		return;
-	struct ipaddr src = host_in(s, &p2->local.net);
+	struct prefix ln = inside_part(s, &p2->local.net);
+	struct ipaddr src = host_in(s, &ln);
 	struct ipaddr dst = host_in(s, &rn);
 	const struct iface *in = site_iface_for_addr(s, &src);
 	if (in == NULL || in->role == ROLE_WAN)
@@ -522,13 +545,18 @@ overlap_one(struct analysis *an, struct site *s, const struct phase2 *p2,
 			      s->name);
 }
 
+static bool
+prefix_within(const struct prefix *in, const struct prefix *out)
+{
+	return in->addr.fam == out->addr.fam && in->len >= out->len &&
+	       prefix_contains(out, &in->addr);
+}
+
 static void
 overlaps(struct analysis *an, struct site *s, const struct phase2 *p2)
 {
 	if (p2->remote.net.len == 0)
 		return; /* 0.0.0.0/0: everything goes to the tunnel by design */
-	overlap_one(an, s, p2, &p2->local.net, "its own local network",
-		    &p2->loc);
 	/* the words are built only for an overlap: formatting them for
 	 * every pair made this O(n^2) in printf */
 	for (size_t i = 0; i < s->nifaces; i++) {
@@ -538,7 +566,11 @@ overlaps(struct analysis *an, struct site *s, const struct phase2 *p2)
 		for (size_t j = 0; j < f->naddrs; j++) {
 			struct prefix n =
 			    prefix_make(f->addrs[j].addr, f->addrs[j].plen);
-			if (!prefix_overlaps(&p2->remote.net, &n))
+			/* the phase 2's own LAN inside a summary remote
+			 * (hub and spokes): its hosts talk on the link,
+			 * the firewall's own LAN traffic is bypassed */
+			if (!prefix_overlaps(&p2->remote.net, &n) ||
+			    prefix_within(&n, &p2->local.net))
 				continue;
 			const char *what =
 			    arena_printf(an->ar, "the subnet of interface %s",
@@ -559,7 +591,12 @@ overlaps(struct analysis *an, struct site *s, const struct phase2 *p2)
 		const struct phase2 *q = &s->p2[i];
 		if (q == p2 || !tunnel_p2(q))
 			continue;
-		if (q->p1 != p2->p1 &&
+		/* two tunnels' remotes: the more specific policy takes
+		 * the traffic; one finding, from the one that takes it */
+		bool first =
+		    p2->remote.net.len > q->remote.net.len ||
+		    (p2->remote.net.len == q->remote.net.len && p2 < q);
+		if (q->p1 != p2->p1 && first &&
 		    prefix_overlaps(&p2->remote.net, &q->remote.net))
 			overlap_one(an, s, p2, &q->remote.net,
 				    arena_printf(an->ar,
@@ -567,7 +604,8 @@ overlaps(struct analysis *an, struct site *s, const struct phase2 *p2)
 						 "of another tunnel's %s",
 						 p2_name(an->ar, q)),
 				    &q->loc);
-		if (prefix_overlaps(&p2->remote.net, &q->local.net))
+		if (prefix_overlaps(&p2->remote.net, &q->local.net) &&
+		    !prefix_within(&q->local.net, &p2->local.net))
 			overlap_one(an, s, p2, &q->local.net,
 				    arena_printf(an->ar,
 						 "the local network "

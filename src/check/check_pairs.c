@@ -124,7 +124,7 @@ compare(struct analysis *an, struct site *a, const struct phase2 *x,
 	 * is not carried */
 	if (narrowing_harmless(a, xl, &y->remote.net) &&
 	    narrowing_harmless(b, yl, &x->remote.net)) {
-		f->severity = SEV_WARNING;
+		f->severity = SEV_INFO;
 		f->detail = arena_printf(
 		    ar,
 		    "%s The narrowed child still holds both ends' "

@@ -98,7 +98,8 @@ add_flow(struct analysis *an, struct flow_set *fs, const struct ipaddr *src,
  * else its tenth address (never the firewall's own). */
 static size_t
 representatives(struct analysis *an, const struct prefix *net,
-		struct ipaddr *out, size_t max)
+		struct ipaddr *out, size_t max, const struct site *only,
+		const struct site *skip)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < an->nsites; i++)
@@ -111,8 +112,32 @@ representatives(struct analysis *an, const struct prefix *net,
 	for (size_t i = 0; i < an->nsites; i++)
 		if (an->sites[i]->nhosts && check_on_inside(an->sites[i], net))
 			return 0;
-	struct range r = prefix_range(net);
-	struct ipaddr a = {net->addr.fam, r.hi - r.lo >= 20 ? r.lo + 10 : r.lo};
+	/* a summary network (a hub's 10.0.0.0/16): a host of the inside
+	 * subnet that lies in it, not an address only the selector names */
+	struct prefix in = *net;
+	for (size_t i = 0; i < an->nsites && in.len == net->len; i++) {
+		const struct site *s = an->sites[i];
+		if ((only && s != only) || s == skip)
+			continue;
+		for (size_t k = 0; k < s->nifaces && in.len == net->len; k++) {
+			const struct iface *f = &s->ifaces[k];
+			if (!f->enabled || f->role == ROLE_WAN ||
+			    f->role == ROLE_ENC)
+				continue;
+			for (size_t j = 0; j < f->naddrs; j++) {
+				struct prefix m = prefix_make(f->addrs[j].addr,
+							      f->addrs[j].plen);
+				if (m.addr.fam == net->addr.fam &&
+				    m.len > net->len &&
+				    prefix_contains(net, &m.addr)) {
+					in = m;
+					break;
+				}
+			}
+		}
+	}
+	struct range r = prefix_range(&in);
+	struct ipaddr a = {in.addr.fam, r.hi - r.lo >= 20 ? r.lo + 10 : r.lo};
 	for (size_t i = 0; i < an->nsites; i++)
 		while (site_is_own_addr(an->sites[i], &a) && a.v < r.hi)
 			a.v++;
@@ -165,13 +190,13 @@ plausible_remote(const struct analysis *an, const struct site *self,
 }
 
 static void
-pair_flows(struct analysis *an, struct flow_set *fs, const struct prefix *ln,
-	   const struct prefix *rn, const char *const *protos, size_t nprotos,
-	   size_t *cap, bool one_way)
+pair_flows(struct analysis *an, struct flow_set *fs, const struct site *self,
+	   const struct prefix *ln, const struct prefix *rn,
+	   const char *const *protos, size_t nprotos, size_t *cap, bool one_way)
 {
 	struct ipaddr l[8], r[8];
-	size_t nl = representatives(an, ln, l, 8);
-	size_t nr = representatives(an, rn, r, 8);
+	size_t nl = representatives(an, ln, l, 8, self, NULL);
+	size_t nr = representatives(an, rn, r, 8, NULL, self);
 	for (size_t x = 0; x < nl; x++)
 		for (size_t y = 0; y < nr; y++)
 			for (size_t k = 0; k < nprotos; k++) {
@@ -217,7 +242,7 @@ vti_flows(struct analysis *an, struct flow_set *fs, const struct site *s,
 				struct prefix ln = prefix_make(
 				    f->addrs[k].addr, f->addrs[k].plen);
 				if (ln.addr.fam == rt->net.addr.fam)
-					pair_flows(an, fs, &ln, &rt->net,
+					pair_flows(an, fs, s, &ln, &rt->net,
 						   protos, nprotos, cap, false);
 			}
 		}
@@ -289,7 +314,7 @@ flows_choose(struct analysis *an, const struct ipaddr *from,
 			/* toward a NAT address only: it is no host's source;
 			 * from behind a many-to-one NAT only outbound, the
 			 * peer reaches the NAT address (tunnel-path.md §5) */
-			pair_flows(an, &fs, &p2->local.net, &p2->remote.net,
+			pair_flows(an, &fs, s, &p2->local.net, &p2->remote.net,
 				   protos, nprotos, &cap,
 				   nat_only || p2_nat_many_to_one(p2));
 		}
