@@ -10,6 +10,7 @@
 #include "import/load.h"
 #include "import/logs/log_filterlog.h"
 #include "engine/log_tracker.h"
+#include "report/json_model.h"
 #include "util/diag.h"
 
 static const char help[] =
@@ -299,9 +300,7 @@ print_json(FILE *f, struct log_run *lr, const struct fl_summary *m)
 					      group_json(lr, &m->groups[i]));
 	json_object_set_new(root, "blocks_by_interface", cs);
 	json_object_set_new(root, "flows", gs);
-	json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', f);
-	json_decref(root);
+	json_emit(f, root);
 }
 
 int

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "engine/esp_overhead.h"
+#include "report/json_model.h"
 #include "import/load.h"
 #include "util/arena.h"
 #include "util/diag.h"
@@ -299,12 +300,10 @@ json_overhead(const struct esp_cost *c)
 }
 
 static void
-json_emit(FILE *f, json_t *root)
+mss_emit(FILE *f, json_t *root)
 {
-	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+	if (json_emit(f, root) != 0)
 		die_system("mss: cannot write JSON");
-	fputc('\n', f);
-	json_decref(root);
 }
 
 static void
@@ -328,7 +327,7 @@ mss_print_json(FILE *f, const struct esp_params *p, unsigned mtu)
 	json_object_set_new(o, "outer_at_max",
 			    json_integer(inner ? esp_outer_size(p, inner) : 0));
 	json_object_set_new(o, "mss", json_integer(esp_mss(p, mtu)));
-	json_emit(f, o);
+	mss_emit(f, o);
 }
 
 static int
@@ -610,7 +609,7 @@ mss_run_sites(const struct mss_opts *o, int nsites, char **specs)
 	if (out.sites) {
 		json_t *root = json_object();
 		json_object_set_new(root, "sites", out.sites);
-		json_emit(out.f, root);
+		mss_emit(out.f, root);
 	}
 	cli_close_output(out.f);
 	arena_free(&ar);

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "import/pcap/cap_report.h"
+#include "report/json_model.h"
 #include "util/diag.h"
 
 enum { OPT_DUMP = OPT_CMD_BASE, OPT_MAX_FLOWS, LIST_MAX = 20 };
@@ -87,9 +88,7 @@ cmd_pcap(int argc, char **argv)
 	if (!dump && o.format == FMT_JSON) {
 		json_t *root = json_pack("{s:s, s:o}", "command", "pcap",
 					 "captures", files);
-		json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', out);
-		json_decref(root);
+		json_emit(out, root);
 	} else {
 		json_decref(files);
 	}
