@@ -11,7 +11,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "import/load.h"
-#include "report/json_model.h"
+#include "report/rep_lint.h"
 #include "report/report.h"
 
 static const char diagnose_help[] =
@@ -240,32 +240,6 @@ cmd_demo(int argc, char **argv)
 	return rc;
 }
 
-static void
-lint_text(FILE *f, const struct site *s, const struct findings *fs)
-{
-	size_t ne = 0, nw = 0;
-	for (size_t i = 0; i < fs->n; i++) {
-		ne += fs->f[i].severity == SEV_ERROR;
-		nw += fs->f[i].severity == SEV_WARNING;
-	}
-	fprintf(f, "%s: %zu finding%s (%zu error%s, %zu warning%s)\n", s->name,
-		fs->n, fs->n == 1 ? "" : "s", ne, ne == 1 ? "" : "s", nw,
-		nw == 1 ? "" : "s");
-	for (size_t i = 0; i < fs->n; i++) {
-		const struct finding *x = &fs->f[i];
-		char head[160];
-		int n = snprintf(head, sizeof(head),
-				 "  %s %s: ", severity_name(x->severity),
-				 finding_name(x->id));
-		fputs(head, f);
-		rep_wrap(f, x->summary ? x->summary : "", n, 4);
-		if (x->fix) {
-			fputs("    fix: ", f);
-			rep_wrap(f, x->fix, 9, 6);
-		}
-	}
-}
-
 /* A directory of config backups (two or more, nothing else) is a fleet:
  * one site per file. Anything else is one site. */
 static size_t
@@ -323,8 +297,8 @@ cmd_lint(int argc, char **argv)
 	struct arena names;
 	arena_init(&names);
 	d.nsites = lint_expand(&names, d.sites, d.nsites, &d.sites);
-	FILE *f = cli_output(&d.o);
-	json_t *arr = json_array();
+	struct rep_lint rep;
+	rep_lint_begin(&rep, cli_output(&d.o), d.o.format == FMT_JSON);
 	bool ok = true, found = false;
 	/* one site at a time: memory stays flat over a fleet */
 	for (size_t i = 0; i < d.nsites; i++) {
@@ -345,33 +319,11 @@ cmd_lint(int argc, char **argv)
 		check_localize(&an);
 		findings_sort(&an.fs);
 		found = found || any_at_or_above(&an.fs, d.o.fail_on);
-		if (d.o.format == FMT_JSON) {
-			json_t *o = json_object(), *fa = json_array();
-			json_object_set_new(o, "name",
-					    json_string(sites[0]->name));
-			json_object_set_new(
-			    o, "kind",
-			    json_string(site_kind_name(sites[0]->kind)));
-			json_object_set_new(o, "loaded", json_boolean(sok));
-			for (size_t j = 0; j < an.fs.n; j++)
-				json_array_append_new(
-				    fa, json_finding(&an.fs.f[j]));
-			json_object_set_new(o, "findings", fa);
-			json_array_append_new(arr, o);
-		} else {
-			lint_text(f, sites[0], &an.fs);
-		}
+		rep_lint_site(&rep, sites[0], sok, &an.fs);
 		arena_free(&ar);
 	}
-	if (d.o.format == FMT_JSON) {
-		json_t *root = json_object();
-		json_object_set_new(root, "command", json_string("lint"));
-		json_object_set_new(root, "sites", arr);
-		json_emit(f, root);
-	} else {
-		json_decref(arr);
-	}
-	cli_close_output(f);
+	rep_lint_end(&rep);
+	cli_close_output(rep.f);
 	arena_free(&names);
 	return !ok ? EXIT_INPUT : found ? EXIT_FINDINGS : EXIT_CLEAN;
 }

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "engine/esp_overhead.h"
+#include "report/rep_mss.h"
 #include "import/load.h"
 #include "util/arena.h"
 #include "util/diag.h"
@@ -55,8 +56,7 @@ struct mss_opts {
 	bool natt, v6, inner_v6, transport;
 };
 
-/* The guide's starting point for MSS clamping ("Connection hangs"). */
-enum { GUIDE_MSS = 1400, DEFAULT_MTU = 1500 };
+enum { DEFAULT_MTU = 1500 };
 
 static unsigned
 parse_mtu(const char *arg)
@@ -169,166 +169,47 @@ mss_params_from_opts(const struct mss_opts *o, struct esp_params *p)
 			  o->mtu);
 }
 
-static const char *
-fam_name(bool v6)
+/* ---- run: the engine's figures into what `mss` shows -------------- */
+
+static void
+mss_transform_of(const struct esp_params *p, struct mss_transform *t)
 {
-	return v6 ? "IPv6" : "IPv4";
+	esp_transform_format(p, t->text, sizeof(t->text));
+	t->ah = p->ah;
+	t->cipher = p->ah ? NULL : cipher_name(p->enc.cipher);
+	t->keylen = p->enc.keylen && !p->ah ? p->enc.keylen : 0;
+	t->integ = integ_name(p->integ);
+	t->icv_label = !p->ah && transform_is_aead(&p->enc)
+			   ? "AEAD tag"
+			   : integ_name(p->integ);
 }
 
 static void
-print_row(FILE *f, const char *label, unsigned v, const char *note)
-{
-	if (v == 0)
-		fprintf(f, "  %-30s %5s%s\n", label, "-", note ? note : "");
-	else
-		fprintf(f, "  %-30s %5u%s%s\n", label, v, note ? "  " : "",
-			note ? note : "");
-}
-
-static void
-print_breakdown(FILE *f, const struct esp_params *p, const struct esp_cost *c)
-{
-	char buf[96], note[64];
-	snprintf(buf, sizeof(buf), "outer %s header", fam_name(p->outer_v6));
-	print_row(f, buf, c->outer_ip,
-		  p->tunnel ? NULL : "  transport mode: none added");
-	print_row(f, "UDP encapsulation (NAT-T)", c->udp, NULL);
-	print_row(f, p->ah ? "AH header" : "ESP header (SPI, sequence)",
-		  c->esp_hdr, NULL);
-	print_row(f, "IV", c->iv, NULL);
-	snprintf(note, sizeof(note), "payload + 2 to %u-byte blocks", c->block);
-	print_row(f, "padding, at most", c->pad_max, note);
-	print_row(f, "pad length, next header", c->trailer, NULL);
-	snprintf(buf, sizeof(buf), "ICV (%s)",
-		 !p->ah && transform_is_aead(&p->enc) ? "AEAD tag"
-						      : integ_name(p->integ));
-	print_row(f, buf, c->icv, NULL);
-	print_row(f, "overhead, worst case", esp_cost_total_max(c), NULL);
-}
-
-/* The guide's advice, made concrete for the computed MSS. */
-static void
-print_advice(FILE *f, unsigned mss)
-{
-	if (mss == 0)
-		return;
-	fputs("\nThe guide: start MSS clamping at 1400, raise it until "
-	      "transfers break,\nthen back off a little.",
-	      f);
-	if (mss < GUIDE_MSS)
-		fprintf(f,
-			"\nHere 1400 is %u byte%s too high: clamp to %u or "
-			"lower.\n",
-			GUIDE_MSS - mss, GUIDE_MSS - mss == 1 ? "" : "s", mss);
-	else
-		fprintf(f, "\nHere %u is the largest MSS that fits.\n", mss);
-	fputs("pfSense: System > Advanced > Firewall & NAT, VPN Packet "
-	      "Processing,\nEnable Maximum MSS (VPN > IPsec > Advanced "
-	      "Settings up to 2.5.2).\n",
-	      f);
-}
-
-static void
-mss_print_text(FILE *f, const struct esp_params *p, unsigned mtu, bool defaults)
-{
-	struct esp_cost c;
-	char tr[96];
-	esp_cost_of(p, &c);
-	unsigned inner = esp_max_inner(p, mtu), mss = esp_mss(p, mtu);
-	fprintf(f, "%s %s mode, %s%s\n", p->ah ? "AH" : "ESP",
-		p->tunnel ? "tunnel" : "transport",
-		esp_transform_format(p, tr, sizeof(tr)),
-		defaults ? " (default; see --cipher, --integ)" : "");
-	if (p->tunnel)
-		fprintf(f, "%s outer, %s inner, ", fam_name(p->outer_v6),
-			fam_name(p->inner_v6));
-	else
-		fprintf(f, "%s, ", fam_name(p->inner_v6));
-	fprintf(f, "%s, MTU %u\n\n", p->natt ? "NAT-T" : "no NAT-T", mtu);
-	print_breakdown(f, p, &c);
-	fputc('\n', f);
-	if (inner == 0) {
-		fprintf(f, "Nothing fits in an MTU of %u.\n", mtu);
-	} else {
-		fprintf(f, "Largest inner packet: %u bytes (%u on the wire)\n",
-			inner, esp_outer_size(p, inner));
-		if (mss)
-			fprintf(f, "MSS to clamp: %u (%u - %u %s - 20 TCP)\n",
-				mss, inner, p->inner_v6 ? 40 : 20,
-				fam_name(p->inner_v6));
-		else
-			fputs("MSS to clamp: none (no room for TCP)\n", f);
-	}
-	print_advice(f, mss);
-}
-
-static json_t *
-json_transform(const struct esp_params *p)
-{
-	char tr[96];
-	json_t *o = json_object();
-	json_object_set_new(
-	    o, "text", json_string(esp_transform_format(p, tr, sizeof(tr))));
-	json_object_set_new(o, "protocol", json_string(p->ah ? "ah" : "esp"));
-	json_object_set_new(o, "cipher",
-			    p->ah ? json_null()
-				  : json_string(cipher_name(p->enc.cipher)));
-	json_object_set_new(o, "keylen",
-			    p->enc.keylen && !p->ah
-				? json_integer(p->enc.keylen)
-				: json_null());
-	json_object_set_new(o, "integ", json_string(integ_name(p->integ)));
-	return o;
-}
-
-static json_t *
-json_overhead(const struct esp_cost *c)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "outer_ip", json_integer(c->outer_ip));
-	json_object_set_new(o, "udp", json_integer(c->udp));
-	json_object_set_new(o, "esp_header", json_integer(c->esp_hdr));
-	json_object_set_new(o, "iv", json_integer(c->iv));
-	json_object_set_new(o, "block", json_integer(c->block));
-	json_object_set_new(o, "padding_max", json_integer(c->pad_max));
-	json_object_set_new(o, "trailer", json_integer(c->trailer));
-	json_object_set_new(o, "icv", json_integer(c->icv));
-	json_object_set_new(o, "total_max",
-			    json_integer(esp_cost_total_max(c)));
-	return o;
-}
-
-static void
-json_emit(FILE *f, json_t *root)
-{
-	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
-		die_system("mss: cannot write JSON");
-	fputc('\n', f);
-	json_decref(root);
-}
-
-static void
-mss_print_json(FILE *f, const struct esp_params *p, unsigned mtu)
+mss_calc_of(const struct esp_params *p, unsigned mtu, bool defaults,
+	    struct mss_calc *m)
 {
 	struct esp_cost c;
 	esp_cost_of(p, &c);
-	unsigned inner = esp_max_inner(p, mtu);
-	json_t *o = json_object();
-	json_object_set_new(o, "mtu", json_integer(mtu));
-	json_object_set_new(o, "mode",
-			    json_string(p->tunnel ? "tunnel" : "transport"));
-	json_object_set_new(o, "outer",
-			    json_string(p->outer_v6 ? "ipv6" : "ipv4"));
-	json_object_set_new(o, "inner",
-			    json_string(p->inner_v6 ? "ipv6" : "ipv4"));
-	json_object_set_new(o, "nat_t", json_boolean(p->natt));
-	json_object_set_new(o, "transform", json_transform(p));
-	json_object_set_new(o, "overhead", json_overhead(&c));
-	json_object_set_new(o, "max_inner", json_integer(inner));
-	json_object_set_new(o, "outer_at_max",
-			    json_integer(inner ? esp_outer_size(p, inner) : 0));
-	json_object_set_new(o, "mss", json_integer(esp_mss(p, mtu)));
-	json_emit(f, o);
+	memset(m, 0, sizeof(*m));
+	mss_transform_of(p, &m->tr);
+	m->defaults = defaults;
+	m->tunnel = p->tunnel;
+	m->outer_v6 = p->outer_v6;
+	m->inner_v6 = p->inner_v6;
+	m->natt = p->natt;
+	m->mtu = mtu;
+	m->outer_ip = c.outer_ip;
+	m->udp = c.udp;
+	m->esp_hdr = c.esp_hdr;
+	m->iv = c.iv;
+	m->block = c.block;
+	m->pad_max = c.pad_max;
+	m->trailer = c.trailer;
+	m->icv = c.icv;
+	m->total_max = esp_cost_total_max(&c);
+	m->max_inner = esp_max_inner(p, mtu);
+	m->outer_at_max = m->max_inner ? esp_outer_size(p, m->max_inner) : 0;
+	m->mss = esp_mss(p, mtu);
 }
 
 static int
@@ -337,12 +218,11 @@ mss_run_options(const struct mss_opts *o)
 	struct esp_params p;
 	mss_params_from_opts(o, &p);
 	unsigned mtu = o->mtu ? o->mtu : DEFAULT_MTU;
+	struct mss_calc m;
+	mss_calc_of(&p, mtu, o->cipher == NULL && o->integ == NULL, &m);
 	FILE *f = cli_output(&o->cli);
-	if (o->cli.format == FMT_JSON)
-		mss_print_json(f, &p, mtu);
-	else
-		mss_print_text(f, &p, mtu,
-			       o->cipher == NULL && o->integ == NULL);
+	if (rep_mss_calc(f, &m, o->cli.format == FMT_JSON) != 0)
+		die_system("mss: cannot write JSON");
 	cli_close_output(f);
 	return EXIT_CLEAN;
 }
@@ -376,200 +256,63 @@ eval_cases(const struct esp_p2_eval *e, bool force_natt, bool use[2])
 }
 
 static void
-print_case(FILE *f, const struct esp_p2_eval *e, int n, int first,
-	   unsigned maxmss, const char *gap)
+mss_p2_of(struct arena *ar, const struct site *s, size_t idx, unsigned mtu,
+	  bool force_natt, struct mss_p2 *m)
 {
-	char tr[96];
-	const char *label = e->worst[0].ah   ? "AH:"
-			    : n == 0	     ? "without NAT-T:"
-			    : e->natt_forced ? "NAT-T (forced):"
-					     : "with NAT-T:";
-	fprintf(f, "    %-15s inner %u, MSS %u", label, e->max_inner[n],
-		e->mss[n]);
-	if (gap == NULL && maxmss == 0)
-		fputs(", not clamped", f);
-	else if (gap == NULL && maxmss > e->mss[n])
-		fprintf(f, ", maxmss %u too high by %u", maxmss,
-			maxmss - e->mss[n]);
-	else if (gap == NULL)
-		fprintf(f, ", maxmss %u fits", maxmss);
-	if (n != first && memcmp(&e->worst[n].enc, &e->worst[first].enc,
-				 sizeof(struct transform)) != 0)
-		fprintf(f, " (%s)",
-			esp_transform_format(&e->worst[n], tr, sizeof(tr)));
-	fputc('\n', f);
-}
-
-static void
-print_p2_head(FILE *f, size_t idx, const struct esp_p2_eval *e, int first)
-{
-	const struct phase2 *p2 = e->p2;
-	const char *ifname = p2->p1 ? p2->p1->iface : "?";
-	char l[PREFIX_STRLEN], r[PREFIX_STRLEN], tr[96];
-	fprintf(f, "  phase 2 #%zu", idx + 1);
-	if (p2->descr && *p2->descr)
-		fprintf(f, " \"%s\"", p2->descr);
-	fprintf(f, "\n    %s <-> %s (%s, ikeid %s)\n", sel_text(&p2->local, l),
-		sel_text(&p2->remote, r), p2_mode_name(p2->mode),
-		p2->ikeid ? p2->ikeid : "?");
-	fprintf(f, "    WAN MTU %u (%s%s%s)", e->mtu,
-		e->mtu_note && !strcmp(e->mtu_note, "given") ? "--mtu" : ifname,
-		e->mtu_note && !strcmp(e->mtu_note, "default") ? ", unset" : "",
-		e->mtu_note && !strcmp(e->mtu_note, "interface unknown")
-		    ? " unknown"
-		    : "");
-	if (e->ncosted == 0) {
-		fputs(", no transform of known size\n", f);
-		return;
-	}
-	fprintf(f, ", worst of %u: %s\n", e->ncosted,
-		esp_transform_format(&e->worst[first], tr, sizeof(tr)));
-	if (e->nunknown)
-		fprintf(f, "    %u transform%s of unknown size not counted\n",
-			e->nunknown, e->nunknown == 1 ? "" : "s");
-}
-
-/* The site's clamp line and, at the end, what to set. */
-static void
-print_site_head(FILE *f, const struct site *s, unsigned maxmss)
-{
-	fprintf(f, "site %s: ", s->name);
-	if (maxmss)
-		fprintf(f, "Maximum MSS %u (system/maxmss%s)\n", maxmss,
-			s->flags.maxmss ? "" : " empty: 1400");
-	else
-		fputs("Maximum MSS off\n", f);
-}
-
-static void
-print_site_tail(FILE *f, unsigned maxmss, unsigned lowest, size_t n,
-		size_t ngap)
-{
-	if (n == 0)
-		fputs("  no enabled phase 2\n", f);
-	else if (lowest == 0)
-		fputs("  Maximum MSS reaches none of these phase 2.\n", f);
-	else if (maxmss && maxmss <= lowest)
-		fprintf(f, "  Maximum MSS %u fits every phase 2%s.\n", maxmss,
-			ngap ? " it clamps" : "");
-	else
-		fprintf(f, "  Set Maximum MSS to %u or lower.\n", lowest);
-}
-
-static json_t *
-json_case(const struct esp_p2_eval *e, int n, unsigned maxmss, const char *gap)
-{
-	json_t *c = json_object();
-	json_object_set_new(c, "nat_t", json_boolean(e->worst[n].natt));
-	json_object_set_new(c, "transform", json_transform(&e->worst[n]));
-	json_object_set_new(c, "max_inner", json_integer(e->max_inner[n]));
-	json_object_set_new(c, "mss", json_integer(e->mss[n]));
-	json_object_set_new(c, "maxmss_ok",
-			    gap || maxmss == 0
-				? json_null()
-				: json_boolean(maxmss <= e->mss[n]));
-	return c;
-}
-
-static json_t *
-json_p2(const struct esp_p2_eval *e, const bool use[2], unsigned maxmss)
-{
-	const struct phase2 *p2 = e->p2;
-	const char *gap = esp_maxmss_gap(p2);
-	char l[PREFIX_STRLEN], r[PREFIX_STRLEN];
-	json_t *o = json_object(), *cases = json_array();
-	json_object_set_new(o, "ikeid",
-			    json_string(p2->ikeid ? p2->ikeid : ""));
-	json_object_set_new(o, "reqid", json_integer(p2->reqid));
-	json_object_set_new(o, "descr",
-			    json_string(p2->descr ? p2->descr : ""));
-	json_object_set_new(o, "mode", json_string(p2_mode_name(p2->mode)));
-	json_object_set_new(o, "local", json_string(sel_text(&p2->local, l)));
-	json_object_set_new(o, "remote", json_string(sel_text(&p2->remote, r)));
-	json_object_set_new(o, "mtu", json_integer(e->mtu));
-	json_object_set_new(o, "mtu_note",
-			    e->mtu_note ? json_string(e->mtu_note)
-					: json_null());
-	json_object_set_new(o, "transforms", json_integer(e->ncosted));
-	json_object_set_new(o, "transforms_unknown", json_integer(e->nunknown));
-	json_object_set_new(o, "maxmss_gap",
-			    gap ? json_string(gap) : json_null());
-	for (int n = 0; n < 2; n++)
-		if (use[n] && e->ncosted)
-			json_array_append_new(cases,
-					      json_case(e, n, maxmss, gap));
-	json_object_set_new(o, "cases", cases);
-	return o;
-}
-
-struct site_out {
-	FILE *f;
-	json_t *sites; /* JSON mode */
-	const struct mss_opts *o;
-};
-
-/* One phase 2: its lines (text) or object (JSON); returns its lowest
- * MSS where the site's maxmss reaches it, else 0. */
-static unsigned
-mss_site_p2(struct site_out *out, const struct site *s, size_t idx,
-	    unsigned maxmss, json_t *list)
-{
+	const struct phase2 *p2 = &s->p2[idx];
 	struct esp_p2_eval e;
-	bool use[2];
-	unsigned lowest = 0;
-	const char *gap = esp_maxmss_gap(&s->p2[idx]);
-	bool ok = esp_eval_phase2_mtu(s, &s->p2[idx], out->o->mtu, &e);
-	eval_cases(&e, out->o->natt, use);
-	for (int n = 0; ok && !gap && n < 2; n++)
-		if (use[n] && (lowest == 0 || e.mss[n] < lowest))
-			lowest = e.mss[n];
-	if (list) {
-		json_array_append_new(list, json_p2(&e, use, maxmss));
-		return lowest;
+	char buf[PREFIX_STRLEN];
+	memset(m, 0, sizeof(*m));
+	m->costed = esp_eval_phase2_mtu(s, p2, mtu, &e);
+	eval_cases(&e, force_natt, m->use);
+	m->first = m->use[0] ? 0 : 1;
+	m->idx = idx;
+	m->descr = p2->descr;
+	m->ikeid = p2->ikeid;
+	m->reqid = p2->reqid;
+	m->mode = p2_mode_name(p2->mode);
+	m->ifname = p2->p1 ? p2->p1->iface : "?";
+	m->local = arena_strdup(ar, sel_text(&p2->local, buf));
+	m->remote = arena_strdup(ar, sel_text(&p2->remote, buf));
+	m->mtu = e.mtu;
+	m->mtu_note = e.mtu_note;
+	m->natt_forced = e.natt_forced;
+	m->ncosted = e.ncosted;
+	m->nunknown = e.nunknown;
+	m->gap = esp_maxmss_gap(p2);
+	for (int n = 0; n < 2; n++) {
+		struct mss_case *c = &m->cases[n];
+		c->natt = e.worst[n].natt;
+		mss_transform_of(&e.worst[n], &c->tr);
+		c->max_inner = e.max_inner[n];
+		c->mss = e.mss[n];
+		c->other_cipher =
+		    memcmp(&e.worst[n].enc, &e.worst[m->first].enc,
+			   sizeof(struct transform)) != 0;
 	}
-	int first = use[0] ? 0 : 1;
-	print_p2_head(out->f, idx, &e, first);
-	for (int n = 0; ok && n < 2; n++)
-		if (use[n])
-			print_case(out->f, &e, n, first, maxmss, gap);
-	if (gap)
-		fprintf(out->f, "    not clamped by maxmss: %s\n", gap);
-	return lowest;
 }
 
+/* The site's enabled phase 2 and the MSS that fits them all where the
+ * site's maxmss reaches them. */
 static void
-mss_site(struct site_out *out, const struct site *s)
+mss_site_of(struct arena *ar, const struct site *s, const struct mss_opts *o,
+	    struct mss_site *m)
 {
-	unsigned maxmss = esp_site_maxmss(s), lowest = 0;
-	size_t n = 0, ngap = 0;
-	json_t *site = NULL, *list = NULL;
-	if (out->sites) {
-		site = json_object();
-		list = json_array();
-		json_object_set_new(site, "name", json_string(s->name));
-		json_object_set_new(site, "maxmss",
-				    maxmss ? json_integer(maxmss)
-					   : json_null());
-	} else {
-		print_site_head(out->f, s, maxmss);
-	}
+	size_t cap = 0;
+	memset(m, 0, sizeof(*m));
+	m->name = s->name;
+	m->maxmss = esp_site_maxmss(s);
+	m->maxmss_set = s->flags.maxmss;
 	for (size_t i = 0; i < s->np2; i++) {
 		if (!p2_enabled(&s->p2[i]))
 			continue;
-		unsigned m = mss_site_p2(out, s, i, maxmss, list);
-		ngap += esp_maxmss_gap(&s->p2[i]) != NULL;
-		if (m && (lowest == 0 || m < lowest))
-			lowest = m;
-		n++;
-	}
-	if (site) {
-		json_object_set_new(site, "phase2", list);
-		json_object_set_new(site, "clamp_to",
-				    lowest ? json_integer(lowest)
-					   : json_null());
-		json_array_append_new(out->sites, site);
-	} else {
-		print_site_tail(out->f, maxmss, lowest, n, ngap);
+		struct mss_p2 *e = ARENA_PUSH(ar, m->p2, m->n, cap);
+		mss_p2_of(ar, s, i, o->mtu, o->natt, e);
+		m->ngap += e->gap != NULL;
+		for (int n = 0; e->costed && !e->gap && n < 2; n++)
+			if (e->use[n] &&
+			    (m->lowest == 0 || e->cases[n].mss < m->lowest))
+				m->lowest = e->cases[n].mss;
 	}
 }
 
@@ -582,10 +325,8 @@ mss_run_sites(const struct mss_opts *o, int nsites, char **specs)
 	struct arena ar;
 	int rc = EXIT_CLEAN;
 	arena_init(&ar);
-	struct site_out out = {.o = o};
-	out.f = cli_output(&o->cli);
-	if (o->cli.format == FMT_JSON)
-		out.sites = json_array();
+	FILE *f = cli_output(&o->cli);
+	json_t *sites = o->cli.format == FMT_JSON ? json_array() : NULL;
 	for (int i = 0; i < nsites; i++) {
 		struct site s;
 		if (!site_load(&ar, specs[i], &s)) {
@@ -603,16 +344,13 @@ mss_run_sites(const struct mss_opts *o, int nsites, char **specs)
 			rc = EXIT_INPUT;
 			continue;
 		}
-		if (!out.sites && i > 0)
-			fputc('\n', out.f);
-		mss_site(&out, &s);
+		struct mss_site m;
+		mss_site_of(&ar, &s, o, &m);
+		rep_mss_site(f, &m, sites, i == 0);
 	}
-	if (out.sites) {
-		json_t *root = json_object();
-		json_object_set_new(root, "sites", out.sites);
-		json_emit(out.f, root);
-	}
-	cli_close_output(out.f);
+	if (rep_mss_sites_end(f, sites) != 0)
+		die_system("mss: cannot write JSON");
+	cli_close_output(f);
 	arena_free(&ar);
 	return rc;
 }

@@ -7,7 +7,9 @@
 
 #include "cli.h"
 #include "cmd.h"
-#include "import/pcap/cap_report.h"
+#include "import/pcap/capture.h"
+#include "report/json_model.h"
+#include "report/rep_pcap.h"
 #include "util/diag.h"
 
 enum { OPT_DUMP = OPT_CMD_BASE, OPT_MAX_FLOWS, LIST_MAX = 20 };
@@ -80,16 +82,14 @@ cmd_pcap(int argc, char **argv)
 		if (!ok || dump)
 			;
 		else if (o.format == FMT_JSON)
-			json_array_append_new(files, cap_to_json(&ar, &r));
+			json_array_append_new(files, rep_pcap_json(&ar, &r));
 		else
-			cap_print_text(out, &ar, &r, i > optind);
+			rep_pcap_text(out, &ar, &r, i > optind);
 	}
 	if (!dump && o.format == FMT_JSON) {
 		json_t *root = json_pack("{s:s, s:o}", "command", "pcap",
 					 "captures", files);
-		json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', out);
-		json_decref(root);
+		json_emit(out, root);
 	} else {
 		json_decref(files);
 	}

@@ -1,5 +1,8 @@
 #include "report/json_model.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 json_t *
 json_str(const char *s)
 {
@@ -151,10 +154,57 @@ json_finding(const struct finding *f)
 	return o;
 }
 
-void
+/* jansson writes in tiny pieces; batch them (most of the time otherwise
+ * goes to fwrite on big configs). */
+struct jbuf {
+	FILE *f;
+	bool err;
+	size_t n;
+	char buf[1 << 16];
+};
+
+static void
+jbuf_flush(struct jbuf *b, const char *p, size_t n)
+{
+	if (n && fwrite(p, 1, n, b->f) != n)
+		b->err = true;
+}
+
+static int
+jbuf_put(const char *p, size_t n, void *ud)
+{
+	struct jbuf *b = ud;
+	if (b->n + n > sizeof(b->buf)) {
+		jbuf_flush(b, b->buf, b->n);
+		b->n = 0;
+	}
+	if (n > sizeof(b->buf)) {
+		jbuf_flush(b, p, n);
+		return 0;
+	}
+	memcpy(b->buf + b->n, p, n);
+	b->n += n;
+	return 0;
+}
+
+int
 json_emit(FILE *f, json_t *v)
 {
-	json_dumpf(v, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', f);
+	struct jbuf *b = malloc(sizeof(*b));
+	int rc = -1;
+	if (b != NULL) {
+		b->f = f;
+		b->err = false;
+		b->n = 0;
+		rc = json_dump_callback(v, jbuf_put, b,
+					JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		jbuf_flush(b, b->buf, b->n);
+		if (b->err)
+			rc = -1;
+		free(b);
+	}
+	if (fputc('\n', f) == EOF)
+		rc = -1;
 	json_decref(v);
+	return rc;
 }

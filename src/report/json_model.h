@@ -14,7 +14,8 @@ json_t *json_str(const char *s); /* null for NULL */
 json_t *json_path(const struct path *p);
 json_t *json_flow(const struct flow_trace *ft);
 json_t *json_finding(const struct finding *f);
-/* Writes v to f with stable key order and a final newline; steals v. */
-void json_emit(FILE *f, json_t *v);
+/* Writes v to f with stable key order and a final newline; steals v.
+ * The one place JSON is written. Returns 0, or -1 on a write error. */
+int json_emit(FILE *f, json_t *v);
 
 #endif

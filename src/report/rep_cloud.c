@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "model/cloud.h"
+#include "report/json_model.h"
 #include "report/rep_cloud.h"
 
 static const char *
@@ -75,17 +76,11 @@ rep_cloud_text(FILE *f, struct arena *ar, const struct site *s)
 }
 
 static json_t *
-jstr(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-static json_t *
 params_json(const struct cloud_params *p)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "encryption", jstr(p->enc));
-	json_object_set_new(o, "integrity", jstr(p->integ));
+	json_object_set_new(o, "encryption", json_str(p->enc));
+	json_object_set_new(o, "integrity", json_str(p->integ));
 	json_object_set_new(o, "dh_group", json_integer(p->dh));
 	json_object_set_new(o, "lifetime", json_integer(p->lifetime));
 	return o;
@@ -139,8 +134,8 @@ rep_cloud_json(struct arena *ar, const struct site *s)
 			    json_string(v->provider == CLOUD_AWS     ? "aws"
 					: v->provider == CLOUD_AZURE ? "azure"
 								     : "gcp"));
-	json_object_set_new(o, "format", jstr(v->format));
-	json_object_set_new(o, "id", jstr(v->id));
+	json_object_set_new(o, "format", json_str(v->format));
+	json_object_set_new(o, "id", json_str(v->id));
 	json_object_set_new(o, "route_based", json_boolean(v->route_based));
 	json_object_set_new(o, "routing",
 			    !v->routing_stated

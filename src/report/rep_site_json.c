@@ -3,37 +3,10 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "report/json_model.h"
 #include "report/rep_cloud.h"
 #include "report/rep_linux.h"
 #include "report/rep_site.h"
-
-static json_t *
-jstr(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-static json_t *
-jloc(const struct srcloc *loc)
-{
-	char buf[512];
-	return loc->file ? json_string(srcloc_format(loc, buf, sizeof(buf)))
-			 : json_null();
-}
-
-static json_t *
-jaddr(const struct ipaddr *a)
-{
-	char buf[ADDR_STRLEN];
-	return json_string(ipaddr_format(a, buf));
-}
-
-static json_t *
-jprefix(const struct prefix *p)
-{
-	char buf[PREFIX_STRLEN];
-	return json_string(prefix_format(p, buf));
-}
 
 /* Address sets as a list of CIDR blocks ("any" stays a one-item list). */
 static json_t *
@@ -61,10 +34,10 @@ j_iface(struct arena *ar, const struct iface *x, bool linux_site)
 {
 	(void)ar;
 	json_t *o = json_object(), *a = json_array();
-	set(o, "key", jstr(x->key));
-	set(o, "device", jstr(x->dev));
-	set(o, "description", jstr(x->descr));
-	set(o, "role", jstr(if_role_name(x->role)));
+	set(o, "key", json_str(x->key));
+	set(o, "device", json_str(x->dev));
+	set(o, "description", json_str(x->descr));
+	set(o, "role", json_str(if_role_name(x->role)));
 	set(o, "enabled", json_boolean(x->enabled));
 	for (size_t i = 0; i < x->naddrs; i++) {
 		struct prefix p = {.addr = x->addrs[i].addr,
@@ -75,8 +48,8 @@ j_iface(struct arena *ar, const struct iface *x, bool linux_site)
 			   ar, "%s/%u", ipaddr_format(&p.addr, ab), p.len)));
 	}
 	set(o, "addresses", a);
-	set(o, "address_mode", jstr(x->ipaddr_mode));
-	set(o, "gateway", jstr(x->gateway));
+	set(o, "address_mode", json_str(x->ipaddr_mode));
+	set(o, "gateway", json_str(x->gateway));
 	set(o, "mtu", x->mtu ? json_integer(x->mtu) : json_null());
 	set(o, "mss", x->mss ? json_integer(x->mss) : json_null());
 	if (!linux_site) { /* pfSense interface options */
@@ -84,10 +57,10 @@ j_iface(struct arena *ar, const struct iface *x, bool linux_site)
 		set(o, "block_bogons", json_boolean(x->blockbogons));
 		json_t *d = json_object();
 		set(d, "enabled", json_boolean(x->dhcp_enabled));
-		set(d, "gateway", jstr(x->dhcp_gateway));
+		set(d, "gateway", json_str(x->dhcp_gateway));
 		set(o, "dhcp_server", d);
 	}
-	set(o, "source", jloc(&x->loc));
+	set(o, "source", json_loc(&x->loc));
 	return o;
 }
 
@@ -95,16 +68,16 @@ static json_t *
 j_gateway(const struct gateway *g)
 {
 	json_t *o = json_object();
-	set(o, "name", jstr(g->name));
-	set(o, "interface", jstr(g->iface));
+	set(o, "name", json_str(g->name));
+	set(o, "interface", json_str(g->iface));
 	set(o, "family", json_string(g->fam == FAM_V6 ? "inet6" : "inet"));
-	set(o, "address", g->dynamic ? json_null() : jaddr(&g->addr));
+	set(o, "address", g->dynamic ? json_null() : json_addr(&g->addr));
 	set(o, "dynamic", json_boolean(g->dynamic));
 	set(o, "default", json_boolean(g->is_default));
 	set(o, "default_automatic", json_boolean(g->default_auto));
 	set(o, "disabled", json_boolean(g->disabled));
-	set(o, "description", jstr(g->descr));
-	set(o, "source", jloc(&g->loc));
+	set(o, "description", json_str(g->descr));
+	set(o, "source", json_loc(&g->loc));
 	return o;
 }
 
@@ -116,13 +89,13 @@ j_route(struct arena *ar, const struct route *r, bool linux_site)
 		set(o, "table",
 		    json_string(rep_linux_table_name(ar, r->table)));
 	set(o, "kind", json_string(route_kind_name(r->kind)));
-	set(o, "network", jprefix(&r->net));
-	set(o, "interface", jstr(r->iface));
-	set(o, "gateway", jstr(r->gateway));
-	set(o, "via", r->has_via ? jaddr(&r->via) : json_null());
-	set(o, "origin", jstr(r->origin));
+	set(o, "network", json_prefix(&r->net));
+	set(o, "interface", json_str(r->iface));
+	set(o, "gateway", json_str(r->gateway));
+	set(o, "via", r->has_via ? json_addr(&r->via) : json_null());
+	set(o, "origin", json_str(r->origin));
 	set(o, "disabled", json_boolean(r->disabled));
-	set(o, "source", jloc(&r->loc));
+	set(o, "source", json_loc(&r->loc));
 	return o;
 }
 
@@ -132,32 +105,33 @@ static json_t *
 j_p1(const struct phase1 *p, bool linux_site, bool opnsense_site)
 {
 	json_t *o = json_object();
-	set(o, "ikeid", jstr(p->ikeid));
+	set(o, "ikeid", json_str(p->ikeid));
 	if (opnsense_site)
 		set(o, "swanctl", json_boolean(p->swanctl));
 	if (linux_site || p->swanctl) /* strongSwan: local_addrs / left */
 		set(o, "local",
-		    p->local_known ? jaddr(&p->local) : json_null());
-	set(o, "description", jstr(p->descr));
-	set(o, "interface", jstr(p->iface));
+		    p->local_known ? json_addr(&p->local) : json_null());
+	set(o, "description", json_str(p->descr));
+	set(o, "interface", json_str(p->iface));
 	if (p->bind &&
 	    strstr(p->bind,
 		   "_vip")) /* bound to a virtual IP: its name and address */
 		set(o, "vip",
 		    json_pack("{s:s, s:o}", "name", p->bind, "address",
-			      p->local_known ? jaddr(&p->local) : json_null()));
-	set(o, "remote_gateway", jstr(p->remote));
-	set(o, "peer", p->peer_known ? jaddr(&p->peer) : json_null());
+			      p->local_known ? json_addr(&p->local)
+					     : json_null()));
+	set(o, "remote_gateway", json_str(p->remote));
+	set(o, "peer", p->peer_known ? json_addr(&p->peer) : json_null());
 	set(o, "ike_version", json_integer(p->ikever));
 	set(o, "family",
 	    json_string(p->outer_fam == FAM_V6 ? "inet6" : "inet"));
-	set(o, "nat_traversal", jstr(p->natt));
+	set(o, "nat_traversal", json_str(p->natt));
 	set(o, "split_connections", json_boolean(p->splitconn));
 	set(o, "gw_duplicates", json_boolean(p->gw_duplicates));
 	set(o, "mobile", json_boolean(p->mobile));
 	set(o, "disabled", json_boolean(p->disabled));
-	set(o, "proposals", jstr(p->proposals));
-	set(o, "source", jloc(&p->loc));
+	set(o, "proposals", json_str(p->proposals));
+	set(o, "source", json_loc(&p->loc));
 	return o;
 }
 
@@ -165,9 +139,9 @@ static json_t *
 j_sel(const struct selector *s)
 {
 	json_t *o = json_object();
-	set(o, "type", jstr(s->type));
-	set(o, "as_written", jstr(s->text));
-	set(o, "network", s->resolved ? jprefix(&s->net) : json_null());
+	set(o, "type", json_str(s->type));
+	set(o, "as_written", json_str(s->text));
+	set(o, "network", s->resolved ? json_prefix(&s->net) : json_null());
 	set(o, "resolved", json_boolean(s->resolved));
 	return o;
 }
@@ -176,17 +150,17 @@ static json_t *
 j_p2(const struct phase2 *p, bool linux_site)
 {
 	json_t *o = json_object(), *enc = json_array(), *integ = json_array();
-	set(o, "ikeid", jstr(p->ikeid));
+	set(o, "ikeid", json_str(p->ikeid));
 	if (linux_site || (p->p1 && p->p1->swanctl)) {
 		/* strongSwan child: route-based with if_id or a VTI */
-		set(o, "child", jstr(p->uniqid));
-		set(o, "start_action", jstr(p->start_action));
+		set(o, "child", json_str(p->uniqid));
+		set(o, "start_action", json_str(p->start_action));
 		set(o, "route_based", json_boolean(p->mode == P2_VTI));
 		set(o, "if_id_in", json_integer(p->if_id_in));
 		set(o, "if_id_out", json_integer(p->if_id_out));
 	}
 	set(o, "reqid", json_integer(p->reqid));
-	set(o, "description", jstr(p->descr));
+	set(o, "description", json_str(p->descr));
 	set(o, "mode", json_string(p2_mode_name(p->mode)));
 	set(o, "protocol", json_string(p->proto == PROTO_AH ? "ah" : "esp"));
 	set(o, "local", j_sel(&p->local));
@@ -209,7 +183,7 @@ j_p2(const struct phase2 *p, bool linux_site)
 	set(o, "has_phase1", json_boolean(p->p1 != NULL));
 	set(o, "mobile", json_boolean(p->mobile));
 	set(o, "disabled", json_boolean(p->disabled));
-	set(o, "source", jloc(&p->loc));
+	set(o, "source", json_loc(&p->loc));
 	return o;
 }
 
@@ -218,16 +192,16 @@ j_alias(struct arena *ar, const struct alias *a)
 {
 	json_t *o = json_object();
 	bool port = a->type && strstr(a->type, "port");
-	set(o, "name", jstr(a->name));
-	set(o, "type", jstr(a->type));
-	set(o, "description", jstr(a->descr));
-	set(o, "content", jstr(a->content));
+	set(o, "name", json_str(a->name));
+	set(o, "type", json_str(a->type));
+	set(o, "description", json_str(a->descr));
+	set(o, "content", json_str(a->content));
 	set(o, "addresses", port ? json_array() : jaddrset(ar, &a->addrs));
 	set(o, "ports",
 	    port ? json_string(portset_format(ar, &a->ports)) : json_null());
 	set(o, "resolved", json_boolean(a->resolved));
 	set(o, "cyclic", json_boolean(a->cyclic));
-	set(o, "source", jloc(&a->loc));
+	set(o, "source", json_loc(&a->loc));
 	return o;
 }
 
@@ -235,10 +209,10 @@ static json_t *
 j_end(struct arena *ar, const struct rule_end *e)
 {
 	json_t *o = json_object();
-	set(o, "as_written", jstr(e->text));
+	set(o, "as_written", json_str(e->text));
 	set(o, "not", json_boolean(e->negate));
 	set(o, "addresses", jaddrset(ar, &e->addrs));
-	set(o, "port_as_written", jstr(e->port_text));
+	set(o, "port_as_written", json_str(e->port_text));
 	set(o, "ports", json_string(portset_format(ar, &e->ports)));
 	set(o, "resolved", json_boolean(!e->partial));
 	return o;
@@ -298,10 +272,10 @@ j_rule(struct arena *ar, const struct rule *r)
 	set(o, "icmp_types", j_icmp(r));
 	set(o, "source", j_end(ar, &r->src));
 	set(o, "destination", j_end(ar, &r->dst));
-	set(o, "gateway", jstr(r->gateway));
-	set(o, "description", jstr(r->descr));
-	set(o, "tracker", jstr(r->tracker));
-	set(o, "statetype", jstr(r->statetype));
+	set(o, "gateway", json_str(r->gateway));
+	set(o, "description", json_str(r->descr));
+	set(o, "tracker", json_str(r->tracker));
+	set(o, "statetype", json_str(r->statetype));
 	set(o, "log", json_boolean(r->log));
 	set(o, "disabled", json_boolean(r->disabled));
 	/* OPNsense: pf priority; Automation rules: sequence, interface
@@ -311,8 +285,8 @@ j_rule(struct arena *ar, const struct rule *r)
 	set(o, "sequence",
 	    r->mvc && r->sequence ? json_integer(r->sequence) : json_null());
 	set(o, "interface_not", json_boolean(r->ifaces_negate));
-	set(o, "not_loaded", jstr(r->not_loaded));
-	set(o, "location", jloc(&r->loc));
+	set(o, "not_loaded", json_str(r->not_loaded));
+	set(o, "location", json_loc(&r->loc));
 	return o;
 }
 
@@ -342,16 +316,17 @@ j_flags(const struct sysflags *fl)
 	json_t *o = json_object();
 	set(o, "disablevpnrules", json_boolean(fl->disablevpnrules));
 	set(o, "disablevpnrules_source",
-	    fl->disablevpnrules ? jloc(&fl->disablevpnrules_loc) : json_null());
+	    fl->disablevpnrules ? json_loc(&fl->disablevpnrules_loc)
+				: json_null());
 	set(o, "disablenegate", json_boolean(fl->disablenegate));
 	set(o, "maxmss_enable", json_boolean(fl->maxmss_enable));
 	set(o, "maxmss", fl->maxmss ? json_integer(fl->maxmss) : json_null());
 	set(o, "maxmss_source",
-	    fl->maxmss_enable || fl->maxmss ? jloc(&fl->maxmss_loc)
+	    fl->maxmss_enable || fl->maxmss ? json_loc(&fl->maxmss_loc)
 					    : json_null());
-	set(o, "statepolicy", jstr(fl->statepolicy));
-	set(o, "filtermode", jstr(fl->filtermode));
-	set(o, "nat_outbound_mode", jstr(fl->nat_outbound_mode));
+	set(o, "statepolicy", json_str(fl->statepolicy));
+	set(o, "filtermode", json_str(fl->filtermode));
+	set(o, "nat_outbound_mode", json_str(fl->nat_outbound_mode));
 	set(o, "noshuntlaninterfaces", json_boolean(fl->noshuntlaninterfaces));
 	set(o, "disablereplyto", json_boolean(fl->disablereplyto));
 	set(o, "disablescrub", json_boolean(fl->disablescrub));
@@ -365,7 +340,7 @@ j_prefixes(const struct prefix *p, size_t n)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, jprefix(&p[i]));
+		json_array_append_new(a, json_prefix(&p[i]));
 	return a;
 }
 
@@ -374,14 +349,14 @@ j_ovpn(const struct openvpn *v)
 {
 	json_t *o = json_object();
 	set(o, "role", json_string(v->server ? "server" : "client"));
-	set(o, "vpnid", jstr(v->vpnid));
-	set(o, "description", jstr(v->descr));
-	set(o, "device", jstr(v->dev));
+	set(o, "vpnid", json_str(v->vpnid));
+	set(o, "description", json_str(v->descr));
+	set(o, "device", json_str(v->dev));
 	set(o, "tunnel_networks", j_prefixes(v->tunnel, v->ntunnel));
 	set(o, "remote_networks", j_prefixes(v->remote, v->nremote));
 	set(o, "local_networks", j_prefixes(v->local, v->nlocal));
 	set(o, "disabled", json_boolean(v->disabled));
-	set(o, "source", jloc(&v->loc));
+	set(o, "source", json_loc(&v->loc));
 	return o;
 }
 
@@ -389,21 +364,22 @@ static json_t *
 j_host(const struct host *h)
 {
 	json_t *o = json_object();
-	set(o, "address", jaddr(&h->addr));
+	set(o, "address", json_addr(&h->addr));
 	set(o, "prefix_length", json_integer(h->plen));
-	set(o, "gateway", h->has_gateway ? jaddr(&h->gateway) : json_null());
+	set(o, "gateway",
+	    h->has_gateway ? json_addr(&h->gateway) : json_null());
 	set(o, "ignores_gateway", json_boolean(h->ignores_gateway));
 	set(o, "firewall",
 	    json_string(h->firewall == HOST_FW_DROP	? "drop"
 			: h->firewall == HOST_FW_REJECT ? "reject"
 							: "none"));
-	set(o, "source", jloc(&h->loc));
+	set(o, "source", json_loc(&h->loc));
 	if (h->pasted) { /* read from the host's own output */
 		set(o, "name", h->name ? json_string(h->name) : json_null());
 		set(o, "gateway_known", json_boolean(!h->gw_unknown));
-		set(o, "mask_source", jloc(&h->mask_loc));
+		set(o, "mask_source", json_loc(&h->mask_loc));
 		set(o, "gateway_source",
-		    h->gw_loc.file ? jloc(&h->gw_loc) : json_null());
+		    h->gw_loc.file ? json_loc(&h->gw_loc) : json_null());
 		set(o, "routes", json_integer((json_int_t)h->nroutes));
 	}
 	return o;
@@ -417,10 +393,11 @@ j_ip_rule(struct arena *ar, const struct ip_rule *r)
 	json_t *o = json_object();
 	set(o, "priority", json_integer(r->pref));
 	set(o, "not", json_boolean(r->not ));
-	set(o, "from", r->from_any ? json_string("all") : jprefix(&r->from));
-	set(o, "to", r->to_any ? json_string("all") : jprefix(&r->to));
-	set(o, "iif", jstr(r->iif));
-	set(o, "oif", jstr(r->oif));
+	set(o, "from",
+	    r->from_any ? json_string("all") : json_prefix(&r->from));
+	set(o, "to", r->to_any ? json_string("all") : json_prefix(&r->to));
+	set(o, "iif", json_str(r->iif));
+	set(o, "oif", json_str(r->oif));
 	set(o, "fwmark",
 	    r->has_fwmark ? json_string(arena_printf(ar, "0x%x/0x%x", r->fwmark,
 						     r->fwmask))
@@ -429,7 +406,7 @@ j_ip_rule(struct arena *ar, const struct ip_rule *r)
 	set(o, "table",
 	    r->action ? json_null()
 		      : json_string(rep_linux_table_name(ar, r->table)));
-	set(o, "source", jloc(&r->loc));
+	set(o, "source", json_loc(&r->loc));
 	return o;
 }
 
@@ -438,7 +415,7 @@ j_names(const char *const *v, size_t n)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, jstr(v[i]));
+		json_array_append_new(a, json_str(v[i]));
 	return a;
 }
 
@@ -449,8 +426,9 @@ j_nf_rule(struct arena *ar, const struct site *s, const struct rule *r)
 	set(o, "position", json_integer(r->position));
 	set(o, "text", json_string(rep_linux_rule(ar, s, r)));
 	set(o, "verdict", json_string(rep_linux_verdict_name(r->verdict)));
-	set(o, "target", jstr(r->target));
-	set(o, "nat_to", r->has_nat_addr ? jaddr(&r->nat_addr) : json_null());
+	set(o, "target", json_str(r->target));
+	set(o, "nat_to",
+	    r->has_nat_addr ? json_addr(&r->nat_addr) : json_null());
 	set(o, "family", json_string(rule_fam(r)));
 	set(o, "iif", j_names(r->iifnames, r->niif));
 	set(o, "iif_not", json_boolean(r->iif_negate));
@@ -474,8 +452,8 @@ j_nf_rule(struct arena *ar, const struct site *s, const struct rule *r)
 	set(o, "source", j_end(ar, &r->src));
 	set(o, "destination", j_end(ar, &r->dst));
 	set(o, "log", json_boolean(r->log));
-	set(o, "comment", jstr(r->descr));
-	set(o, "handle", jstr(r->tracker));
+	set(o, "comment", json_str(r->descr));
+	set(o, "handle", json_str(r->tracker));
 	json_t *c = json_null();
 	if (r->has_counter) {
 		c = json_object();
@@ -483,8 +461,8 @@ j_nf_rule(struct arena *ar, const struct site *s, const struct rule *r)
 		set(c, "bytes", json_integer((json_int_t)r->bytes));
 	}
 	set(o, "counter", c);
-	set(o, "not_modelled", jstr(r->unparsed));
-	set(o, "location", jloc(&r->loc));
+	set(o, "not_modelled", json_str(r->unparsed));
+	set(o, "location", json_loc(&r->loc));
 	return o;
 }
 
@@ -492,18 +470,18 @@ static json_t *
 j_chain(struct arena *ar, const struct site *s, const struct nf_chain *c)
 {
 	json_t *o = json_object(), *rules = json_array();
-	set(o, "family", jstr(c->family));
-	set(o, "table", jstr(c->table));
-	set(o, "name", jstr(c->name));
+	set(o, "family", json_str(c->family));
+	set(o, "table", json_str(c->table));
+	set(o, "name", json_str(c->name));
 	set(o, "base", json_boolean(c->base));
-	set(o, "hook", c->base ? jstr(c->hook) : json_null());
+	set(o, "hook", c->base ? json_str(c->hook) : json_null());
 	set(o, "type",
-	    c->base ? jstr(c->type ? c->type : "filter") : json_null());
+	    c->base ? json_str(c->type ? c->type : "filter") : json_null());
 	set(o, "priority", c->base ? json_integer(c->priority) : json_null());
 	set(o, "policy",
 	    c->base ? json_string(c->policy == ACT_BLOCK ? "drop" : "accept")
 		    : json_null());
-	set(o, "source", jloc(&c->loc));
+	set(o, "source", json_loc(&c->loc));
 	for (size_t k = 0; k < c->nrules && c->first_rule + k < s->nrules; k++)
 		json_array_append_new(
 		    rules, j_nf_rule(ar, s, &s->rules[c->first_rule + k]));
@@ -525,17 +503,17 @@ static json_t *
 j_sa(struct arena *ar, const struct observation *o)
 {
 	json_t *x = json_object();
-	set(x, "connection", jstr(o->conn));
-	set(x, "child", jstr(o->child ? o->child : o->text));
-	set(x, "local", jprefix(&o->ts_local));
-	set(x, "remote", jprefix(&o->ts_remote));
+	set(x, "connection", json_str(o->conn));
+	set(x, "child", json_str(o->child ? o->child : o->text));
+	set(x, "local", json_prefix(&o->ts_local));
+	set(x, "remote", json_prefix(&o->ts_remote));
 	set(x, "spi_in", json_string(arena_printf(ar, "0x%08x", o->value)));
 	set(x, "spi_out", json_string(arena_printf(ar, "0x%08x", o->spi_out)));
 	set(x, "bytes_in", json_integer((json_int_t)o->bytes_rev));
 	set(x, "packets_in", json_integer((json_int_t)o->count_rev));
 	set(x, "bytes_out", json_integer((json_int_t)o->bytes));
 	set(x, "packets_out", json_integer((json_int_t)o->count));
-	set(x, "source", jloc(&o->where));
+	set(x, "source", json_loc(&o->where));
 	return x;
 }
 
@@ -543,11 +521,11 @@ static json_t *
 j_log_event(const struct observation *o)
 {
 	json_t *x = json_object();
-	set(x, "event", jstr(o->action));
-	set(x, "connection", jstr(o->conn));
-	set(x, "child", jstr(o->child));
-	set(x, "text", jstr(o->text));
-	set(x, "source", jloc(&o->where));
+	set(x, "event", json_str(o->action));
+	set(x, "connection", json_str(o->conn));
+	set(x, "child", json_str(o->child));
+	set(x, "text", json_str(o->text));
+	set(x, "source", json_loc(&o->where));
 	return x;
 }
 
@@ -600,17 +578,17 @@ static json_t *
 j_site(struct arena *ar, const struct site *s)
 {
 	json_t *o = json_object();
-	set(o, "name", jstr(s->name));
+	set(o, "name", json_str(s->name));
 	set(o, "kind", json_string(site_kind_name(s->kind)));
-	set(o, "config_version", jstr(s->config_version));
-	set(o, "product_version", jstr(s->product_version));
-	set(o, "hostname", jstr(s->hostname));
+	set(o, "config_version", json_str(s->config_version));
+	set(o, "product_version", json_str(s->product_version));
+	set(o, "hostname", json_str(s->hostname));
 	json_t *in = json_array();
 	for (size_t i = 0; i < s->ninputs; i++) {
 		json_t *x = json_object();
-		set(x, "path", jstr(s->inputs[i].path));
+		set(x, "path", json_str(s->inputs[i].path));
 		set(x, "kind", json_string(input_kind_name(s->inputs[i].kind)));
-		set(x, "summary", jstr(s->inputs[i].summary));
+		set(x, "summary", json_str(s->inputs[i].summary));
 		set(x, "failed", json_boolean(s->inputs[i].failed));
 		json_array_append_new(in, x);
 	}
@@ -620,9 +598,10 @@ j_site(struct arena *ar, const struct site *s)
 	json_t *g = json_array();
 	for (size_t i = 0; i < s->ngroups; i++) {
 		json_t *x = json_object(), *m = json_array();
-		set(x, "name", jstr(s->groups[i].name));
+		set(x, "name", json_str(s->groups[i].name));
 		for (size_t j = 0; j < s->groups[i].nmembers; j++)
-			json_array_append_new(m, jstr(s->groups[i].members[j]));
+			json_array_append_new(
+			    m, json_str(s->groups[i].members[j]));
 		set(x, "members", m);
 		json_array_append_new(g, x);
 	}
@@ -651,31 +630,6 @@ j_site(struct arena *ar, const struct site *s)
 	return o;
 }
 
-/* jansson writes in tiny pieces; batch them (most of the time otherwise
- * goes to fwrite on big configs). */
-struct jbuf {
-	FILE *f;
-	char buf[1 << 16];
-	size_t n;
-};
-
-static int
-jbuf_put(const char *p, size_t n, void *ud)
-{
-	struct jbuf *b = ud;
-	if (b->n + n > sizeof(b->buf)) {
-		fwrite(b->buf, 1, b->n, b->f);
-		b->n = 0;
-	}
-	if (n > sizeof(b->buf)) {
-		fwrite(p, 1, n, b->f);
-		return 0;
-	}
-	memcpy(b->buf + b->n, p, n);
-	b->n += n;
-	return 0;
-}
-
 void
 rep_site_json(FILE *f, struct arena *ar, struct site **sites, size_t n)
 {
@@ -683,11 +637,5 @@ rep_site_json(FILE *f, struct arena *ar, struct site **sites, size_t n)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, j_site(ar, sites[i]));
 	set(root, "sites", a);
-	struct jbuf *b = arena_alloc(ar, sizeof(*b));
-	b->f = f;
-	json_dump_callback(root, jbuf_put, b,
-			   JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fwrite(b->buf, 1, b->n, f);
-	fputc('\n', f);
-	json_decref(root);
+	json_emit(f, root);
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "model/evidence.h"
+#include "model/log_summary.h"
 #include "model/site.h"
 #include "util/arena.h"
 #include "util/str.h"
@@ -179,36 +180,12 @@ struct fl_ctx fl_ctx_for_file(const char *path);
  * and ignored. For checkouts and copies whose mtime says nothing. */
 int fl_year_from_env(void);
 const char *fl_action_name(enum fl_action a);
-/* "YYYY-MM-DD HH:MM:SS" of a Unix time, UTC. */
-void fl_format_time(double ts, char buf[32]);
 
 /* Scanning files: counts, blocks per interface, groups of flows. */
 enum {
 	FL_LINE_MAX = 64 * 1024, /* longer lines are reported and skipped */
-	FL_GROUPS_MAX = 65536,	 /* distinct flow groups kept per scan */
 	FL_WARN_SHOWN = 10,	 /* unparsed lines printed, per scan */
 	FL_COUNTERS_MAX = 4096,	 /* (interface, dir, proto) block counters */
-};
-
-struct fl_group {
-	enum obs_kind kind;	     /* OBS_FW_BLOCK, OBS_FW_PASS, NEEDFRAG */
-	const char *iface, *tracker; /* interned */
-	enum pkt_dir dir;
-	uint8_t proto, ipver;
-	struct ipaddr src, dst;
-	uint16_t dport;
-	uint32_t value; /* needfrag: MTU */
-	uint64_t count, bytes;
-	double first_ts, last_ts;
-	struct srcloc where; /* first line */
-	bool tunnel;	     /* tunnel-related (ESP, IKE, enc0, P2 nets) */
-};
-
-struct fl_counter {
-	const char *iface;
-	enum pkt_dir dir;
-	uint8_t proto;
-	uint64_t count;
 };
 
 struct fl_scan;
@@ -221,19 +198,6 @@ struct fl_scan_opts {
 	int year;		 /* BSD timestamps: this year, 0 = file mtime */
 	uint64_t split_min;	 /* plain files this big use 2 threads
 				  * (0: 32 MiB; tests set it low) */
-};
-
-struct fl_summary {
-	uint64_t files, lines, parsed, unparsed, long_lines, blank;
-	uint64_t blocks, passes, others;
-	uint64_t overflow; /* lines whose group did not fit the ceiling */
-	uint64_t counter_overflow;
-	double first_ts, last_ts; /* 0 when no timestamp */
-	bool read_error;
-	struct fl_group *groups;
-	size_t ngroups;
-	struct fl_counter *counters;
-	size_t ncounters;
 };
 
 struct fl_scan *fl_scan_new(struct arena *ar, const struct fl_scan_opts *o);

@@ -271,36 +271,3 @@ linktype_supported(int lt)
 		return false;
 	}
 }
-
-const char *
-linktype_name(int lt)
-{
-	switch (lt) {
-	case LT_ETHERNET:
-		return "Ethernet";
-	case LT_LINUX_SLL:
-		return "Linux cooked (SLL)";
-	case LT_LINUX_SLL2:
-		return "Linux cooked v2 (SLL2)";
-	case LT_NULL:
-		return "BSD loopback (NULL)";
-	case LT_LOOP:
-		return "OpenBSD loopback (LOOP)";
-	case LT_ENC:
-		return "IPsec enc (ENC)";
-	case LT_PFLOG:
-		return "pflog";
-	case LT_NFLOG:
-		return "NFLOG (Linux firewall log)";
-	case LT_RAW:
-	case LT_RAW_DLT12:
-	case LT_RAW_DLT14:
-		return "raw IP";
-	case LT_IPV4:
-		return "raw IPv4";
-	case LT_IPV6:
-		return "raw IPv6";
-	default:
-		return "unsupported";
-	}
-}

@@ -9,35 +9,8 @@
 #include <stdint.h>
 
 #include "model/addr.h"
+#include "model/capture.h"
 #include "util/cursor.h"
-
-/* LINKTYPE_* values (tcpdump.org/linktypes.html); DLT values that differ
- * on some systems (raw IP 12/14, LOOP 108) are accepted too. */
-enum {
-	LT_NULL = 0,
-	LT_ETHERNET = 1,
-	LT_RAW_DLT12 = 12,
-	LT_RAW_DLT14 = 14,
-	LT_RAW = 101,
-	LT_LOOP = 108,
-	LT_ENC = 109,
-	LT_LINUX_SLL = 113,
-	LT_PFLOG = 117,
-	LT_IPV4 = 228,
-	LT_NFLOG = 239,
-	LT_IPV6 = 229,
-	LT_LINUX_SLL2 = 276,
-};
-
-enum { PKT_MAX_NOTIFY = 8 };
-
-/* The 5-tuple of the header an ICMP error quotes (RFC 792, RFC 4443 §3). */
-struct pkt_inner {
-	bool valid;
-	uint8_t proto;
-	struct ipaddr src, dst;
-	uint16_t sport, dport;
-};
 
 struct pkt {
 	int linktype;
@@ -119,7 +92,6 @@ enum {
  * p->truncated and p->malformed. */
 void dissect_packet(int linktype, const uint8_t *data, uint32_t caplen,
 		    uint32_t wirelen, struct pkt *p);
-const char *linktype_name(int linktype);
 bool linktype_supported(int linktype);
 
 /* Layer entry points (each a fuzz target). */
@@ -137,10 +109,5 @@ void dissect_nflog(struct cursor *c, struct pkt *p); /* d_nflog.c */
 /* Marks p truncated (snaplen) or malformed (wire length says the data
  * should be there): the caller decides by whether the packet was cut. */
 void pkt_short(struct pkt *p, const char *what);
-
-const char *ike_exch_name(uint8_t ver, uint8_t exch);
-const char *ike_notify_name(uint8_t ver, uint16_t type);
-/* Notify types that report an error (IKEv2 < 16384, IKEv1 < 8192). */
-bool ike_notify_is_error(uint8_t ver, uint16_t type);
 
 #endif

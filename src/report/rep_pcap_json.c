@@ -1,12 +1,6 @@
 /* A capture analysis as JSON (ipsecdiag pcap --format json). */
-#include "import/pcap/cap_report.h"
-
-static json_t *
-jaddr(const struct ipaddr *a)
-{
-	char b[ADDR_STRLEN];
-	return json_string(ipaddr_format(a, b));
-}
+#include "report/json_model.h"
+#include "report/rep_pcap.h"
 
 static json_t *
 jflow(const struct cap_flow *x)
@@ -15,13 +9,13 @@ jflow(const struct cap_flow *x)
 	    "{s:I, s:s, s:o, s:i, s:o, s:i, s:I, s:I, s:I, s:I,"
 	    " s:b, s:f, s:f, s:i, s:i, s:I, s:I}",
 	    "frame", (json_int_t)x->first_frame, "proto", proto_name(x->proto),
-	    "a", jaddr(&x->a), "a_port", x->aport, "b", jaddr(&x->b), "b_port",
-	    x->bport, "packets_ab", (json_int_t)x->pkts[0], "packets_ba",
-	    (json_int_t)x->pkts[1], "bytes_ab", (json_int_t)x->bytes[0],
-	    "bytes_ba", (json_int_t)x->bytes[1], "one_way", x->pkts[1] == 0,
-	    "first_ts", x->first_ts, "last_ts", x->last_ts, "syn_mss_a",
-	    x->mss[0], "syn_mss_b", x->mss[1], "retrans",
-	    (json_int_t)(x->retrans[0] + x->retrans[1]), "rst",
+	    "a", json_addr(&x->a), "a_port", x->aport, "b", json_addr(&x->b),
+	    "b_port", x->bport, "packets_ab", (json_int_t)x->pkts[0],
+	    "packets_ba", (json_int_t)x->pkts[1], "bytes_ab",
+	    (json_int_t)x->bytes[0], "bytes_ba", (json_int_t)x->bytes[1],
+	    "one_way", x->pkts[1] == 0, "first_ts", x->first_ts, "last_ts",
+	    x->last_ts, "syn_mss_a", x->mss[0], "syn_mss_b", x->mss[1],
+	    "retrans", (json_int_t)(x->retrans[0] + x->retrans[1]), "rst",
 	    (json_int_t)(x->rst[0] + x->rst[1]));
 }
 
@@ -32,8 +26,8 @@ jesp(const struct cap_esp *e)
 	snprintf(spi, sizeof(spi), "0x%08x", e->spi);
 	return json_pack(
 	    "{s:I, s:s, s:o, s:o, s:b, s:I, s:I, s:I, s:I, s:I}", "frame",
-	    (json_int_t)e->first_frame, "spi", spi, "src", jaddr(&e->src),
-	    "dst", jaddr(&e->dst), "udp", e->udp, "packets",
+	    (json_int_t)e->first_frame, "spi", spi, "src", json_addr(&e->src),
+	    "dst", json_addr(&e->dst), "udp", e->udp, "packets",
 	    (json_int_t)e->pkts, "bytes", (json_int_t)e->bytes, "seq_first",
 	    (json_int_t)e->seq_first, "seq_last", (json_int_t)e->seq_last,
 	    "fragments", (json_int_t)e->frags);
@@ -54,12 +48,12 @@ jike(const struct cap_ike *k)
 	return json_pack(
 	    "{s:I, s:o, s:i, s:o, s:i, s:i, s:i, s:s?, s:b, s:I,"
 	    " s:b, s:b, s:I, s:o}",
-	    "frame", (json_int_t)k->first_frame, "src", jaddr(&k->src), "sport",
-	    k->sport, "dst", jaddr(&k->dst), "dport", k->dport, "version",
-	    k->ver, "exchange", k->exch, "exchange_name", x, "response",
-	    k->ver == 2 && (k->flags & 0x20), "msgid", (json_int_t)k->msgid,
-	    "encrypted", k->encrypted, "non_esp_marker", k->natt, "count",
-	    (json_int_t)k->count, "notify", n);
+	    "frame", (json_int_t)k->first_frame, "src", json_addr(&k->src),
+	    "sport", k->sport, "dst", json_addr(&k->dst), "dport", k->dport,
+	    "version", k->ver, "exchange", k->exch, "exchange_name", x,
+	    "response", k->ver == 2 && (k->flags & 0x20), "msgid",
+	    (json_int_t)k->msgid, "encrypted", k->encrypted, "non_esp_marker",
+	    k->natt, "count", (json_int_t)k->count, "notify", n);
 }
 
 static json_t *
@@ -68,8 +62,8 @@ jarp(const struct cap_arp *a)
 	char m[18];
 	return json_pack(
 	    "{s:I, s:o, s:o, s:s, s:I, s:I}", "frame",
-	    (json_int_t)a->first_frame, "sender", jaddr(&a->spa), "target",
-	    jaddr(&a->tpa), "sender_mac", mac_format(a->sha, m), "requests",
+	    (json_int_t)a->first_frame, "sender", json_addr(&a->spa), "target",
+	    json_addr(&a->tpa), "sender_mac", mac_format(a->sha, m), "requests",
 	    (json_int_t)a->requests, "replies", (json_int_t)a->replies);
 }
 
@@ -78,16 +72,16 @@ jicmp(const struct cap_icmp *e)
 {
 	json_t *o =
 	    json_pack("{s:I, s:o, s:o, s:i, s:i, s:i, s:I}", "frame",
-		      (json_int_t)e->first_frame, "src", jaddr(&e->src), "dst",
-		      jaddr(&e->dst), "type", e->type, "code", e->code, "mtu",
-		      e->mtu, "count", (json_int_t)e->count);
+		      (json_int_t)e->first_frame, "src", json_addr(&e->src),
+		      "dst", json_addr(&e->dst), "type", e->type, "code",
+		      e->code, "mtu", e->mtu, "count", (json_int_t)e->count);
 	if (e->inner.valid)
 		json_object_set_new(
 		    o, "quoted",
 		    json_pack("{s:s, s:o, s:i, s:o, s:i}", "proto",
 			      proto_name(e->inner.proto), "src",
-			      jaddr(&e->inner.src), "sport", e->inner.sport,
-			      "dst", jaddr(&e->inner.dst), "dport",
+			      json_addr(&e->inner.src), "sport", e->inner.sport,
+			      "dst", json_addr(&e->inner.dst), "dport",
 			      e->inner.dport));
 	return o;
 }
@@ -115,8 +109,8 @@ jnflog_common(const struct cap_nflog *x)
 			 "hook", x->has_hook ? nflog_hook_name(x->hook) : NULL,
 			 "indev", (json_int_t)x->indev, "outdev",
 			 (json_int_t)x->outdev, "proto", proto_name(x->proto),
-			 "src", jaddr(&x->src), "sport", x->sport, "dst",
-			 jaddr(&x->dst), "dport", x->dport, "count",
+			 "src", json_addr(&x->src), "sport", x->sport, "dst",
+			 json_addr(&x->dst), "dport", x->dport, "count",
 			 (json_int_t)x->count, "bytes", (json_int_t)x->bytes,
 			 "first_ts", x->first_ts, "last_ts", x->last_ts);
 }
@@ -139,7 +133,7 @@ jcounts(const struct cap_result *r)
 }
 
 json_t *
-cap_to_json(struct arena *ar, const struct cap_result *r)
+rep_pcap_json(struct arena *ar, const struct cap_result *r)
 {
 	json_t *flows = json_array(), *esp = json_array(), *ike = json_array(),
 	       *arp = json_array(), *icmp = json_array(), *mss = json_array();

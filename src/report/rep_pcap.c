@@ -3,7 +3,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "import/pcap/cap_report.h"
+#include "report/rep_pcap.h"
 
 enum { LIST_MAX = 20 };
 
@@ -402,8 +402,8 @@ text_nflog(FILE *f, const struct cap_result *r)
 }
 
 void
-cap_print_text(FILE *f, struct arena *ar, const struct cap_result *r,
-	       bool blank_before)
+rep_pcap_text(FILE *f, struct arena *ar, const struct cap_result *r,
+	      bool blank_before)
 {
 	if (blank_before)
 		fputc('\n', f);
