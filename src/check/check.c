@@ -330,3 +330,20 @@ check_blocked_by_rule(struct analysis *an, const struct site *s,
 			      s->name, rule_page(ar, s, r));
 	return f;
 }
+
+struct prefix
+check_inside_part(const struct site *s, const struct prefix *net)
+{
+	for (size_t i = 0; s && i < s->nifaces; i++) {
+		const struct iface *f = &s->ifaces[i];
+		if (!f->enabled || f->role == ROLE_WAN || f->role == ROLE_ENC)
+			continue;
+		for (size_t j = 0; j < f->naddrs; j++) {
+			struct prefix n =
+			    prefix_make(f->addrs[j].addr, f->addrs[j].plen);
+			if (prefix_within(&n, net))
+				return n;
+		}
+	}
+	return *net;
+}

@@ -79,6 +79,10 @@ void flows_choose(struct analysis *an, const struct ipaddr *from,
 const char *check_loc(struct arena *ar, const struct srcloc *l);
 /* Does net overlap one of the site's inside interface subnets? */
 bool check_on_inside(const struct site *s, const struct prefix *net);
+/* Within net, the subnet of one of s's inside interfaces when one lies
+ * there, else net: a probe or flow stands for a host that exists, not an
+ * address only a selector names (a hub's summary network). */
+struct prefix check_inside_part(const struct site *s, const struct prefix *net);
 
 /* MSS clamping (check_mss.c, doc/behaviour/mss.md): the config
  * warning of one site, and whether a capture observation shows the

@@ -34,27 +34,6 @@ host_in(const struct site *s, const struct prefix *p)
 	return a;
 }
 
-/* Within net, the subnet of one of s's inside interfaces when one lies
- * there: a probe stands for a host that exists, not an address that only
- * the selector names (a summary network of a hub). */
-static struct prefix
-inside_part(const struct site *s, const struct prefix *net)
-{
-	for (size_t i = 0; s && i < s->nifaces; i++) {
-		const struct iface *f = &s->ifaces[i];
-		if (!f->enabled || f->role == ROLE_WAN || f->role == ROLE_ENC)
-			continue;
-		for (size_t j = 0; j < f->naddrs; j++) {
-			struct prefix n =
-			    prefix_make(f->addrs[j].addr, f->addrs[j].plen);
-			if (n.addr.fam == net->addr.fam && n.len >= net->len &&
-			    prefix_contains(net, &n.addr))
-				return n;
-		}
-	}
-	return *net;
-}
-
 /* The remote network a probe stands for: the phase 2's, narrowed to the
  * other end's local network when its config is given (the child carries
  * only the intersection); a default-route remote (a full tunnel) with no
@@ -73,7 +52,7 @@ remote_probe_net(const struct analysis *an, const struct site *s,
 			if (tunnel_p2(&o->p2[j]) && l->len >= out->len &&
 			    l->addr.fam == out->addr.fam &&
 			    prefix_contains(out, &l->addr)) {
-				*out = inside_part(o, l);
+				*out = check_inside_part(o, l);
 				return true;
 			}
 		}
@@ -203,7 +182,7 @@ ipsec_tab(struct analysis *an, struct rs_cache *rc, struct site *s,
 	struct prefix rn;
 	if (!remote_probe_net(an, s, p2, &rn))
 		return;
-	struct prefix ln = inside_part(s, &p2->local.net);
+	struct prefix ln = check_inside_part(s, &p2->local.net);
 	struct ipaddr src = host_in(s, &rn);
 	struct ipaddr dst = host_in(s, &ln);
 	struct verdict v[3];
@@ -290,7 +269,7 @@ inside_tab(struct analysis *an, struct rs_cache *c, struct site *s,
 	struct prefix rn;
 	if (!remote_probe_net(an, s, p2, &rn))
 		return;
-	struct prefix ln = inside_part(s, &p2->local.net);
+	struct prefix ln = check_inside_part(s, &p2->local.net);
 	struct ipaddr src = host_in(s, &ln);
 	struct ipaddr dst = host_in(s, &rn);
 	const struct iface *in = site_iface_for_addr(s, &src);
@@ -543,13 +522,6 @@ overlap_one(struct analysis *an, struct site *s, const struct phase2 *p2,
 			      "the guide: resolve the duplicate "
 			      "interface/route and the traffic flows.",
 			      s->name);
-}
-
-static bool
-prefix_within(const struct prefix *in, const struct prefix *out)
-{
-	return in->addr.fam == out->addr.fam && in->len >= out->len &&
-	       prefix_contains(out, &in->addr);
 }
 
 static void

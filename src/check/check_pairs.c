@@ -30,13 +30,6 @@ side_text(struct arena *ar, const struct prefix *x, const struct prefix *y)
 			    addrset_format(ar, &out, 8));
 }
 
-static bool
-prefix_within(const struct prefix *in, const struct prefix *out)
-{
-	return in->addr.fam == out->addr.fam && in->len >= out->len &&
-	       prefix_contains(out, &in->addr);
-}
-
 /* One side's two selectors nest (the responder narrows to the smaller
  * one) and every inside subnet of s the wider one names is inside the
  * smaller one: s's hosts lose nothing. */

@@ -112,30 +112,13 @@ representatives(struct analysis *an, const struct prefix *net,
 	for (size_t i = 0; i < an->nsites; i++)
 		if (an->sites[i]->nhosts && check_on_inside(an->sites[i], net))
 			return 0;
-	/* a summary network (a hub's 10.0.0.0/16): a host of the inside
-	 * subnet that lies in it, not an address only the selector names */
+	/* a summary network (a hub's 10.0.0.0/16): a host of an inside
+	 * subnet of the right site that lies in it */
 	struct prefix in = *net;
-	for (size_t i = 0; i < an->nsites && in.len == net->len; i++) {
-		const struct site *s = an->sites[i];
-		if ((only && s != only) || s == skip)
-			continue;
-		for (size_t k = 0; k < s->nifaces && in.len == net->len; k++) {
-			const struct iface *f = &s->ifaces[k];
-			if (!f->enabled || f->role == ROLE_WAN ||
-			    f->role == ROLE_ENC)
-				continue;
-			for (size_t j = 0; j < f->naddrs; j++) {
-				struct prefix m = prefix_make(f->addrs[j].addr,
-							      f->addrs[j].plen);
-				if (m.addr.fam == net->addr.fam &&
-				    m.len > net->len &&
-				    prefix_contains(net, &m.addr)) {
-					in = m;
-					break;
-				}
-			}
-		}
-	}
+	for (size_t i = 0; i < an->nsites && in.len == net->len; i++)
+		if ((only == NULL || an->sites[i] == only) &&
+		    an->sites[i] != skip)
+			in = check_inside_part(an->sites[i], net);
 	struct range r = prefix_range(&in);
 	struct ipaddr a = {in.addr.fam, r.hi - r.lo >= 20 ? r.lo + 10 : r.lo};
 	for (size_t i = 0; i < an->nsites; i++)

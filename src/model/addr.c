@@ -743,3 +743,10 @@ proto_name(unsigned p)
 			return proto_names[i].name;
 	return p < 256 ? proto_numbered[p] : "proto-?";
 }
+
+bool
+prefix_within(const struct prefix *in, const struct prefix *out)
+{
+	return in->addr.fam == out->addr.fam && in->len >= out->len &&
+	       prefix_contains(out, &in->addr);
+}

@@ -63,6 +63,8 @@ const char *prefix_format(const struct prefix *p, char buf[PREFIX_STRLEN]);
 bool prefix_contains(const struct prefix *p, const struct ipaddr *a);
 bool prefix_overlaps(const struct prefix *a, const struct prefix *b);
 bool prefix_equal(const struct prefix *a, const struct prefix *b);
+/* Is all of in inside out (same family)? */
+bool prefix_within(const struct prefix *in, const struct prefix *out);
 struct range prefix_range(const struct prefix *p);
 
 /* Range lists, max = the largest value of the universe. */
