@@ -446,8 +446,8 @@ id_check(struct analysis *an, struct site *a, const struct phase1 *x,
 	/* the identities differ only by a NAT the configs suggest (a's
 	 * own private address, the public one b calls it by): that NAT is
 	 * read from the addresses, not seen, so this rests on it */
-	struct natt_verdict v = natt_decide(ar, an->sites, an->nsites, a, x);
-	if (v.nat_between && v.decided_by == NATT_BY_CONFIG &&
+	/* the engine's verdict on this tunnel (engine/natt.c) */
+	if (x->natt_nat_between && x->natt_from_configs &&
 	    f->severity == SEV_ERROR) {
 		f->severity = SEV_WARNING;
 		f->detail = arena_printf(
@@ -456,7 +456,7 @@ id_check(struct analysis *an, struct site *a, const struct phase1 *x,
 		    "behind it, 'My IP address' is the private "
 		    "address. An established SA in 'swanctl "
 		    "--list-sas' or the IPsec log would rule it out.",
-		    f->detail, v.citation);
+		    f->detail, x->natt_why);
 	}
 }
 

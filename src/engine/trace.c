@@ -27,6 +27,8 @@ engine_new(struct arena *ar, struct site **sites, size_t n)
 			struct natt_verdict v = engine_natt(e, sites[i], p1);
 			p1->natt_decided = true;
 			p1->natt_in_use = v.in_use;
+			p1->natt_nat_between = v.nat_between;
+			p1->natt_from_configs = v.decided_by == NATT_BY_CONFIG;
 			p1->natt_why = v.citation;
 		}
 	return e;

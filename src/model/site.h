@@ -127,6 +127,8 @@ struct phase1 {
 	/* ESP in UDP 4500, as the engine decided it from the evidence and
 	 * both configs (engine/natt.c); natt_decided is false before */
 	bool natt_decided, natt_in_use;
+	bool natt_nat_between;	/* an address NAT between the peers */
+	bool natt_from_configs; /* decided by the configs alone */
 	const char *natt_why;
 	bool disabled, mobile, splitconn, gw_duplicates;
 	uint8_t outer_fam;     /* FAM_V4/FAM_V6 */
