@@ -35,8 +35,8 @@ static const char diagnose_help[] =
     "A SITE is a directory with one firewall's files (config.xml, filter\n"
     "logs, captures, hosts facts, pfSense's status_output.tgz, ...) or\n"
     "NAME=FILE[,FILE].\n"
-    "Exit status: 0 nothing at or above --fail-on, 1 findings, 2 input\n"
-    "could not be read, 3 usage error.\n";
+    "Exit status: 0 nothing at or above --fail-on, 1 findings (ruled-out\n"
+    "ones do not count), 2 input could not be read, 3 usage error.\n";
 
 static const char lint_help[] =
     "Usage: ipsecdiag lint [OPTION]... SITE...\n"
