@@ -401,6 +401,95 @@ sw_conn(struct arena *ar, struct site *s, const struct sw_node *conn)
 	sw_children(ar, s, swc_phase1(ar, s, &c), conn);
 }
 
+/* A secret as bytes: "0x" hex and "0s" base64 decoded, as strongSwan's
+ * settings do (swanctl.opt secrets.ike<suffix>.secret); NULL when it
+ * does not decode or holds a NUL (then the keys are not compared). */
+static const char *
+sw_secret_bytes(struct arena *ar, const char *v)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+				  "qrstuvwxyz0123456789+/";
+	if (v == NULL || (v[0] != '0' || (v[1] != 'x' && v[1] != 's')))
+		return v;
+	size_t n = strlen(v + 2), k = 0;
+	char *out = arena_alloc(ar, n + 1);
+	unsigned acc = 0, bits = 0;
+	for (const char *c = v + 2; *c && *c != '='; c++) {
+		const char *d = v[1] == 'x'
+				    ? strchr("0123456789abcdef", *c | 0x20)
+				    : strchr(b64, *c);
+		if (d == NULL || *c == 0)
+			return NULL;
+		unsigned w = v[1] == 'x' ? 4 : 6;
+		acc = (acc << w) |
+		      (unsigned)(d - (v[1] == 'x' ? "0123456789abcdef" : b64));
+		bits += w;
+		if (bits >= 8) {
+			bits -= 8;
+			out[k] = (char)((acc >> bits) & 0xff);
+			if (out[k++] == 0)
+				return NULL;
+		}
+	}
+	out[k] = 0;
+	return out;
+}
+
+/* How well a secret's ids name one end (strongSwan's shared key lookup,
+ * ike-parameters.md §6): 20 listed, 1 the secret has no id or %any, 0
+ * not its key. */
+static int
+sw_owner_match(struct arena *ar, const struct sw_node *sec, const char *id)
+{
+	int best = 1, nids = 0;
+	for (size_t i = 0; i < sec->nkv; i++) {
+		if (strncmp(sec->kv[i].key, "id", 2) != 0)
+			continue;
+		const char *t = swc_id(ar, sec->kv[i].val);
+		if (nids++ == 0)
+			best = 0;
+		if (id && t && strcmp(t, id) == 0)
+			return 20;
+		if (t && strcmp(t, "any") == 0)
+			best = 1;
+	}
+	return best;
+}
+
+/* The IKE secret charon would use for each PSK phase 1 of this file:
+ * the best match of its own and the peer's identity (a peer sending
+ * %any is named by its address). */
+static void
+sw_secrets(struct arena *ar, struct site *s, const struct sw_node *root,
+	   size_t p1_before)
+{
+	const struct sw_node *secs = sw_sub(root, "secrets");
+	for (size_t j = p1_before; secs && j < s->np1; j++) {
+		struct phase1 *p1 = &s->p1[j];
+		if (p1->auth == NULL || strcmp(p1->auth, "psk") != 0)
+			continue;
+		const char *peer =
+		    p1->peerid && strcmp(p1->peerid, "any") != 0 ? p1->peerid
+		    : p1->peer_known ? arena_printf(ar, "address:%s",
+						    ipaddr_str(ar, &p1->peer))
+				     : NULL;
+		int best = 0;
+		for (size_t i = 0; i < secs->nkid; i++) {
+			const struct sw_node *k = secs->kid[i];
+			const struct sw_kv *v = sw_get(k, "secret");
+			if (strncmp(k->name, "ike", 3) != 0 || v == NULL)
+				continue;
+			int m = sw_owner_match(ar, k, p1->myid),
+			    o = sw_owner_match(ar, k, peer);
+			if ((m == 0 && o == 0) || m + o <= best)
+				continue;
+			best = m + o;
+			p1->psk = sw_secret_bytes(ar, v->val);
+			p1->psk_loc = v->loc;
+		}
+	}
+}
+
 void
 lx_resolve(struct site *s)
 {
@@ -437,6 +526,7 @@ cfg_swanctl_import(struct arena *ar, struct input_file *in, struct site *s)
 	const struct sw_node *conns = sw_sub(&root, "connections");
 	for (size_t i = 0; conns && i < conns->nkid; i++)
 		sw_conn(ar, s, conns->kid[i]);
+	sw_secrets(ar, s, &root, p1_before);
 	lx_resolve(s);
 	in->summary = arena_printf(
 	    ar,
