@@ -56,7 +56,9 @@ struct observation {
 	const char *conn, *child;
 	uint32_t spi_out;
 	/* IPsec log, a refused proposal: the proposals the peer sent and
-	 * the ones configured, as charon printed them just before. */
+	 * the ones configured, as charon printed them just before; for
+	 * "no matching peer config", received is the lookup line before
+	 * it ("looking for peer configs matching A[idA]...B[idB]"). */
 	const char *received, *configured;
 };
 

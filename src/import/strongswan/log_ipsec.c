@@ -19,6 +19,12 @@ struct lg_event {
 static const struct lg_event events[] = {
     {"received proposals:", "received-proposals"},
     {"configured proposals:", "configured-proposals"},
+    {"looking for peer configs matching", "peer-lookup"},
+    {"received proposals unacceptable", "no-proposal"}, /* IKE_SA_INIT */
+    {"but MAC mismatched", "psk-mismatch"},		/* PSKs differ */
+    {"Starting IKE charon daemon", "daemon-start"},
+    {"CHILD_SA rekeying failed", "rekey-failed"},
+    {"initiating IKE_SA", "ike-initiate"},
     {"no shared key found", "psk-missing"},
     {"no peer config found", "no-peer-config"},		 /* IKEv1 */
     {"no matching peer config found", "no-peer-config"}, /* IKEv2 */
@@ -374,6 +380,7 @@ log_ipsec_import_text(struct arena *ar, struct input_file *in, struct site *s,
 	struct stat st;
 	time_t ref = stat(in->path, &st) == 0 ? st.st_mtime : time(NULL);
 	const char *rx = NULL, *cf = NULL; /* the last proposals printed */
+	const char *lookup = NULL; /* the last "looking for peer configs" */
 	lx_lines_init(&it, buf, len);
 	while (lx_lines_next(&it, &line)) {
 		struct str t = str_trim(line);
@@ -388,6 +395,10 @@ log_ipsec_import_text(struct arena *ar, struct input_file *in, struct site *s,
 		const char *kind = lg_classify(l.msg);
 		if (kind == NULL)
 			continue;
+		if (strcmp(kind, "peer-lookup") == 0) { /* kept for a refusal */
+			lookup = lx_dup(ar, l.msg);
+			continue;
+		}
 		if (strstr(kind, "-proposals")) { /* kept for a refusal */
 			const char *c = memmem(l.msg.p, l.msg.n, ": ", 2);
 			struct str v =
@@ -409,7 +420,10 @@ log_ipsec_import_text(struct arena *ar, struct input_file *in, struct site *s,
 			o->received = rx;
 			o->configured = cf;
 		}
-		if (strcmp(kind, "proposal") != 0)
+		if (strcmp(kind, "no-peer-config") == 0)
+			o->received = lookup; /* the identities looked for */
+		/* a NAT note sits between the lists and the refusal */
+		if (strcmp(kind, "proposal") != 0 && strcmp(kind, "nat") != 0)
 			rx = cf = NULL;
 		if (strstr(kind, "child") || strstr(kind, "ts-") ||
 		    strcmp(kind, "delete") == 0)
