@@ -180,8 +180,40 @@ is_symptom(const struct finding *f)
 	return true;
 }
 
+/* Why a tunnel has no SA at all: the two ends do not agree (or stop
+ * agreeing), so both ends' traffic has no SA to go into. */
 static bool
-explains(const struct finding *cause, const struct finding *symptom)
+no_sa_cause(enum finding_id id)
+{
+	return id == CHK_P2_MISMATCH || id == CHK_PROPOSAL_MISMATCH ||
+	       id == CHK_PFS_MISMATCH || id == CHK_IKE_ID_MISMATCH ||
+	       id == CHK_IKE_AUTH_MISMATCH || id == CHK_IKE_AUTH_FAILED ||
+	       id == CHK_IKE_VERSION_MISMATCH || id == CHK_IKE_NO_RESPONSE ||
+	       id == CHK_TUNNEL_STAYS_DOWN;
+}
+
+/* Does f rest on a file of the site named name (either end of the
+ * tunnel a negotiation finding speaks of)? */
+static bool
+cites_site(const struct analysis *an, const struct finding *f, const char *name)
+{
+	for (size_t i = 0; i < an->nsites; i++) {
+		const struct site *s = an->sites[i];
+		if (name == NULL || strcmp(s->name, name) != 0)
+			continue;
+		for (size_t e = 0; e < f->nev; e++)
+			for (size_t k = 0; f->ev[e].loc.file && k < s->ninputs;
+			     k++)
+				if (strcmp(f->ev[e].loc.file,
+					   s->inputs[k].path) == 0)
+					return true;
+	}
+	return false;
+}
+
+static bool
+explains(const struct analysis *an, const struct finding *cause,
+	 const struct finding *symptom)
 {
 	static const enum finding_id for_cleartext[] = {
 	    CHK_SA_MISSING,	  CHK_TUNNEL_DISABLED, CHK_POLICY_ROUTE_BYPASS,
@@ -196,7 +228,9 @@ explains(const struct finding *cause, const struct finding *symptom)
 	for (size_t i = 0; for_cleartext[i]; i++)
 		if (same_site && cause->id == for_cleartext[i])
 			return true;
-	return false;
+	/* a tunnel that does not negotiate: either end's traffic leaks */
+	return no_sa_cause(cause->id) &&
+	       (same_site || cites_site(an, cause, symptom->site));
 }
 
 void
@@ -207,7 +241,7 @@ check_explain(struct analysis *an)
 		struct finding *cause = NULL;
 		for (size_t j = 0; j < an->fs.n && is_symptom(sym); j++) {
 			struct finding *c = &an->fs.f[j];
-			if (j == i || !explains(c, sym))
+			if (j == i || !explains(an, c, sym))
 				continue;
 			/* the same site's cause first */
 			if (cause == NULL || (c->site && sym->site &&

@@ -49,6 +49,9 @@ void check_weak_crypto(struct analysis *an);
 void check_evidence(struct analysis *an);
 void evidence_captures(struct analysis *an, struct site *s);
 void evidence_status(struct analysis *an, struct site *s);
+/* After every site's evidence_status: the IPsec log lines that only say
+ * "it failed", joined with the cause another line names. */
+void evidence_ike_generic(struct analysis *an);
 /* The box's own state (status archive) against the model. */
 void evidence_box(struct analysis *an, struct site *s);
 /* Symptoms (one-way SAs, clear text on the WAN) whose cause another

@@ -308,4 +308,5 @@ check_evidence(struct analysis *an)
 		evidence_status(an, s);
 		evidence_box(an, s);
 	}
+	evidence_ike_generic(an);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "check/check.h"
+#include "check/params.h"
 #include "engine/route.h"
 #include "engine/ruleset.h"
 
@@ -416,8 +417,14 @@ mismatch(struct hop *h, const struct phase2 *mine, const struct site *other,
 	 const struct phase2 *theirs)
 {
 	struct arena *ar = h->an->ar;
-	struct finding *f = check_finding(h->an, CHK_P2_MISMATCH, h->site,
-					  pair_key(ar, mine, theirs));
+	const char *key = pair_key(ar, mine, theirs);
+	struct finding *f = NULL;
+	for (size_t i = 0; i < h->an->fs.n && f == NULL; i++)
+		if (h->an->fs.f[i].id == CHK_P2_MISMATCH &&
+		    h->an->fs.f[i].key && strcmp(h->an->fs.f[i].key, key) == 0)
+			f = &h->an->fs.f[i]; /* the pair's, from either end */
+	if (f == NULL)
+		f = check_finding(h->an, CHK_P2_MISMATCH, h->site, key);
 	link_hop(f, h);
 	if (f->summary)
 		return;
@@ -492,6 +499,22 @@ nat_unknown_to_peer(struct hop *h, const struct site *natter,
 			 natter->name);
 }
 
+/* s's first enabled phase 2 under the phase 1 that talks to theirs's
+ * (at site other): the two phase 1 come up, and when their networks do
+ * not meet, the responder refuses the child (TS_UNACCEPTABLE). */
+static const struct phase2 *
+facing_p2(const struct site *s, const struct site *other,
+	  const struct phase2 *theirs)
+{
+	const struct phase1 *y1 = other && theirs && theirs->p1
+				      ? params_peer_p1(other, theirs->p1, s)
+				      : NULL;
+	for (size_t i = 0; y1 && i < s->np2; i++)
+		if (s->p2[i].p1 == y1 && p2_enabled(&s->p2[i]))
+			return &s->p2[i];
+	return NULL;
+}
+
 static void
 selector_mismatch(struct hop *h)
 {
@@ -517,6 +540,8 @@ selector_mismatch(struct hop *h)
 		if (p2_enabled(q) && mirrors_partly(q, sent))
 			theirs = q;
 	}
+	if (theirs == NULL)
+		theirs = facing_p2(h->site, sender, sent);
 	if (theirs) {
 		mismatch(h, theirs, sender, sent);
 		return;
@@ -542,6 +567,10 @@ not_covered(struct hop *h)
 			if (p2_enabled(&h->site->p2[i]) &&
 			    mirrors_partly(&h->site->p2[i], theirs))
 				mine = &h->site->p2[i];
+		/* no network in common, but the phase 1 talk to each
+		 * other: the responder refuses the child (TS_UNACCEPTABLE) */
+		if (mine == NULL)
+			mine = facing_p2(h->site, other, theirs);
 		if (mine) {
 			mismatch(h, mine, other, theirs);
 			return;

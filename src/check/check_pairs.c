@@ -170,6 +170,79 @@ nat_vs_real(struct analysis *an, struct site *a, const struct phase2 *x,
 	}
 }
 
+/* x's selectors meet none of b's phase 2 toward a, while the two phase 1
+ * talk to each other: the responder has no child for them and answers
+ * TS_UNACCEPTABLE (IKEv1: INVALID_ID_INFORMATION): that child never
+ * comes up. Finding at the end whose remote network misses the other's
+ * local one. */
+static void
+unmatched(struct analysis *an, struct site *a, const struct phase2 *x,
+	  struct site *b)
+{
+	struct arena *ar = an->ar;
+	const struct phase1 *y1 = params_peer_p1(a, x->p1, b);
+	if (y1 == NULL || y1->mobile || x->p1->mobile || x->has_nat ||
+	    !x->local.resolved || !x->remote.resolved ||
+	    params_peer_p1(b, y1, a) != x->p1)
+		return;
+	const struct phase2 *y = NULL;
+	for (size_t j = 0; j < b->np2; j++) {
+		const struct phase2 *q = &b->p2[j];
+		if (q->p1 != y1 || !usable(q))
+			continue;
+		if (!q->local.resolved || !q->remote.resolved || q->has_nat)
+			return; /* not all known: no verdict */
+		if (y == NULL)
+			y = q;
+	}
+	if (y == NULL)
+		return;
+	const struct prefix *xl = p2_visible_local(x),
+			    *yl = p2_visible_local(y);
+	/* the end naming a local network it does not have is wrong; else
+	 * the one whose remote network misses the other's local one */
+	bool xin = check_on_inside(a, xl), yin = check_on_inside(b, yl);
+	struct site *at = xin && !yin				? b
+			  : yin && !xin				? a
+			  : prefix_overlaps(&y->remote.net, xl) ? a
+								: b;
+	const char *ka = check_loc(ar, &x->loc), *kb = check_loc(ar, &y->loc);
+	const char *key = strcmp(ka, kb) < 0
+			      ? arena_printf(ar, "%s|%s", ka, kb)
+			      : arena_printf(ar, "%s|%s", kb, ka);
+	for (size_t i = 0; i < an->fs.n; i++)
+		if (an->fs.f[i].id == CHK_P2_MISMATCH && an->fs.f[i].key &&
+		    strcmp(an->fs.f[i].key, key) == 0)
+			return; /* the pair's, from the other end */
+	struct finding *f = check_finding(an, CHK_P2_MISMATCH, at, key);
+	f->summary = arena_printf(
+	    ar,
+	    "phase 2 networks do not mirror: %s has %s === %s, which no "
+	    "phase 2 of %s toward it matches (%s has %s === %s)",
+	    a->name, prefix_str(ar, xl), prefix_str(ar, &x->remote.net),
+	    b->name, b->name, prefix_str(ar, yl),
+	    prefix_str(ar, &y->remote.net));
+	f->detail = "The phase 1 comes up, but the responder finds no child "
+		    "whose networks meet the proposed ones and answers "
+		    "TS_UNACCEPTABLE (IKEv1: INVALID_ID_INFORMATION): this "
+		    "phase 2 never gets an SA (doc/behaviour/"
+		    "ike-parameters.md §11).";
+	finding_evidence(ar, f, EVREF_CONFIG, &x->loc,
+			 arena_printf(ar, "%s phase 2 '%s'", a->name,
+				      x->descr ? x->descr : ""));
+	finding_evidence(ar, f, EVREF_CONFIG, &y->loc,
+			 arena_printf(ar, "%s phase 2 '%s'", b->name,
+				      y->descr ? y->descr : ""));
+	f->fix = arena_printf(
+	    ar,
+	    "VPN > IPsec > Tunnels (phase 2): make %s's remote network equal "
+	    "%s's local network and the reverse (e.g. on %s: local %s, "
+	    "remote %s).",
+	    at->name, at == a ? b->name : a->name, at->name,
+	    prefix_str(ar, at == a ? &y->remote.net : &x->remote.net),
+	    prefix_str(ar, at == a ? yl : xl));
+}
+
 static void
 compare_sites(struct analysis *an, struct site *a, struct site *b)
 {
@@ -197,6 +270,52 @@ compare_sites(struct analysis *an, struct site *a, struct site *b)
 			compare(an, a, x, b, best);
 		else if (x->has_nat)
 			nat_vs_real(an, a, x, b);
+	}
+}
+
+/* Does some phase 2 of b toward a meet x's networks? */
+static bool
+met_at(const struct site *a, const struct phase2 *x, const struct site *b)
+{
+	for (size_t j = 0; j < b->np2; j++) {
+		const struct phase2 *y = &b->p2[j];
+		if (usable(y) && y->p1 && params_faces(b, y->p1, a) &&
+		    prefix_overlaps(&y->remote.net, p2_visible_local(x)) &&
+		    prefix_overlaps(&x->remote.net, p2_visible_local(y)))
+			return true;
+	}
+	return false;
+}
+
+/* x and q are one CHILD_SA: one swanctl child with several selectors,
+ * or pfSense's IKEv2 phase 2 merged without split connections
+ * (ike-parameters.md §5). Its selectors are the union: the responder
+ * narrows it, refusing it only when no part meets. */
+static bool
+one_child(const struct site *s, const struct phase2 *x, const struct phase2 *q)
+{
+	if (q->p1 != x->p1)
+		return false;
+	if (x->uniqid && q->uniqid && strcmp(x->uniqid, q->uniqid) == 0)
+		return true;
+	return s->kind == SITE_PFSENSE && x->p1->ikever != 1 &&
+	       !x->p1->splitconn && !x->p1->mobile;
+}
+
+/* Each child of a whose networks meet none of b's toward a. */
+static void
+unmatched_sites(struct analysis *an, struct site *a, struct site *b)
+{
+	for (size_t i = 0; i < a->np2; i++) {
+		const struct phase2 *x = &a->p2[i];
+		if (!usable(x) || !x->p1 || !params_faces(a, x->p1, b))
+			continue;
+		bool met = false;
+		for (size_t k = 0; k < a->np2 && !met; k++)
+			met = usable(&a->p2[k]) && one_child(a, x, &a->p2[k]) &&
+			      met_at(a, &a->p2[k], b);
+		if (!met && !met_at(a, x, b))
+			unmatched(an, a, x, b);
 	}
 }
 
@@ -234,6 +353,8 @@ check_pairs(struct analysis *an)
 			if (an->sites[i]->has_config &&
 			    an->sites[j]->has_config) {
 				compare_sites(an, an->sites[i], an->sites[j]);
+				unmatched_sites(an, an->sites[i], an->sites[j]);
+				unmatched_sites(an, an->sites[j], an->sites[i]);
 				psk_cannot_tell(an, an->sites[i], an->sites[j]);
 			}
 }

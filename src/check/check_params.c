@@ -96,13 +96,28 @@ params_field(struct arena *ar, const struct site *s, const struct phase1 *p1,
 			    p1->descr ? p1->descr : nz(p1->ikeid), gui[f][u]);
 }
 
+/* One of b's addresses: an interface's, or the local address one of
+ * its phase 1 binds to (swanctl local_addrs, a VIP): a site given as its
+ * IPsec config alone has no interfaces. */
+static bool
+site_owns(const struct site *b, const struct ipaddr *a)
+{
+	if (site_is_own_addr(b, a))
+		return true;
+	for (size_t i = 0; i < b->np1; i++)
+		if (!b->p1[i].disabled && b->p1[i].local_known &&
+		    ipaddr_cmp(&b->p1[i].local, a) == 0)
+			return true;
+	return false;
+}
+
 bool
 params_faces(const struct site *a, const struct phase1 *p1,
 	     const struct site *b)
 {
 	if (p1->disabled)
 		return false;
-	if (!p1->peer_known || p1->mobile || site_is_own_addr(b, &p1->peer))
+	if (!p1->peer_known || p1->mobile || site_owns(b, &p1->peer))
 		return true;
 	/* b behind a NAT: p1 names the NAT's public address
 	 * (doc/behaviour/tunnel-path.md §2) */

@@ -130,7 +130,30 @@ log_finding(struct analysis *an, struct site *s, enum finding_id c,
 		for (size_t i = 0; i < an->fs.n; i++)
 			if (an->fs.f[i].id == joins[k])
 				return &an->fs.f[i];
-	return check_finding(an, c, s, NULL);
+	return c == FINDING_NONE ? NULL : check_finding(an, c, s, NULL);
+}
+
+/* Lines that only say "it failed" (the initiator's AUTHENTICATION_FAILED
+ * or NO_PROPOSAL_CHOSEN notify, a failed rekey): read after every site's
+ * specific lines, so they join the cause the other end's log names. */
+static bool
+generic_kind(const struct observation *o)
+{
+	return o->action &&
+	       (strcmp(o->action, "auth-failed") == 0 ||
+		strcmp(o->action, "rekey-failed") == 0 ||
+		(strcmp(o->action, "no-proposal") == 0 && o->received == NULL));
+}
+
+/* "looking for peer configs matching 198.51.100.2[198.51.100.2]...
+ * 198.51.100.1[fqdn]": the identity the peer sent, NULL if not there. */
+static const char *
+peer_sent_id(struct arena *ar, const char *lookup)
+{
+	const char *d = lookup ? strstr(lookup, "...") : NULL;
+	const char *b = d ? strchr(d, '[') : NULL;
+	const char *e = b ? strchr(b, ']') : NULL;
+	return e ? arena_strndup(ar, b + 1, (size_t)(e - b - 1)) : NULL;
 }
 
 /* "the peer sent X; this end accepts Y: no common DH group" from the
@@ -152,6 +175,82 @@ refused_detail(struct arena *ar, const struct observation *o)
 			    proposals_format(ar, &rx),
 			    proposals_format(ar, &cf),
 			    params_type_name(sel.fail_type));
+}
+
+/* A refused ESP/AH proposal that would match with the key exchange
+ * left out: only the PFS groups differ (ike-parameters.md §3). */
+static bool
+refused_for_pfs(struct arena *ar, const struct observation *o)
+{
+	struct proposals rx = {0}, cf = {0};
+	struct prop_select sel;
+	return o->received && o->configured &&
+	       proposals_parse_printed(ar, o->received, &rx) &&
+	       proposals_parse_printed(ar, o->configured, &cf) &&
+	       rx.proto != PROP_IKE && cf.proto != PROP_IKE &&
+	       !proposals_select(&cf, &rx, false, &sel) &&
+	       proposals_select(&cf, &rx, true, &sel);
+}
+
+/* The line of this site's log where a CHILD_SA of conn came up before
+ * line `before`, 0 when none. */
+static uint32_t
+child_up_before(const struct site *s, const char *conn, const char *file,
+		uint32_t before)
+{
+	uint32_t line = 0;
+	for (size_t i = 0; conn && i < s->ev.nobs; i++) {
+		const struct observation *x = &s->ev.obs[i];
+		if (x->kind == OBS_IKE_LOG && x->action &&
+		    strcmp(x->action, "child-up") == 0 && x->conn &&
+		    strcmp(x->conn, conn) == 0 && x->where.file &&
+		    strcmp(x->where.file, file) == 0 && x->where.line < before)
+			line = x->where.line;
+	}
+	return line;
+}
+
+static void
+pfs_from_log(struct analysis *an, struct site *s, const struct observation *o,
+	     struct finding *f)
+{
+	struct arena *ar = an->ar;
+	struct proposals rx = {0}, cf = {0};
+	proposals_parse_printed(ar, o->received, &rx);
+	proposals_parse_printed(ar, o->configured, &cf);
+	uint32_t up = child_up_before(s, o->conn, o->where.file, o->where.line);
+	if (f->summary == NULL) {
+		f->summary = arena_printf(
+		    ar,
+		    "%s refused a CHILD_SA for its PFS group alone (the peer "
+		    "proposed %s, %s accepts %s): the tunnel comes up, then "
+		    "dies at the first rekey",
+		    s->name, proposals_format(ar, &rx), s->name,
+		    proposals_format(ar, &cf));
+		f->fix = "Set the same PFS group at both ends (phase 2 PFS "
+			 "key group; swanctl.conf: the DH group in "
+			 "esp_proposals).";
+	}
+	if (f->detail == NULL || strstr(f->detail, "rekey") == NULL)
+		f->detail = arena_printf(
+		    ar,
+		    "%s%sThe first CHILD_SA is built inside IKE_AUTH without "
+		    "a key exchange, so the PFS groups are not compared then; "
+		    "every later CREATE_CHILD_SA (the rekey, or a new child) "
+		    "carries one and is refused with NO_PROPOSAL_CHOSEN "
+		    "(doc/behaviour/ike-parameters.md §3).",
+		    f->detail ? f->detail : "", f->detail ? " " : "");
+	for (size_t i = 0; up && i < f->nev; i++)
+		if (f->ev[i].loc.line == up && f->ev[i].loc.file &&
+		    strcmp(f->ev[i].loc.file, o->where.file) == 0)
+			up = 0; /* already cited */
+	if (up && f->nev < 12)
+		finding_evidence(
+		    ar, f, EVREF_LOG, &(struct srcloc){o->where.file, up, 0, 0},
+		    arena_printf(ar,
+				 "CHILD_SA of '%s' up here, before the "
+				 "refused rekey",
+				 o->conn));
 }
 
 /* "DH group MODP_4096 unacceptable, requesting MODP_2048": the group
@@ -207,11 +306,20 @@ static const struct log_map log_maps[] = {
      "check My/Peer identifier at both ends (re-saving phase 1 regenerates "
      "the secrets)."},
     {"no-peer-config",
-     CHK_IKE_AUTH_FAILED,
+     CHK_IKE_ID_MISMATCH,
      {CHK_IKE_ID_MISMATCH},
      "The identity the peer sends matches no phase 1 here: set the Peer "
      "identifier to what the peer sends (often its public address or FQDN "
      "behind NAT)."},
+    {"psk-mismatch",
+     CHK_IKE_AUTH_MISMATCH,
+     {CHK_IKE_AUTH_MISMATCH},
+     "The pre-shared keys differ: enter the same key at both ends (VPN > "
+     "IPsec > Tunnels, phase 1 Pre-Shared Key; swanctl.conf: secrets)."},
+    {"rekey-failed",
+     FINDING_NONE,
+     {CHK_PFS_MISMATCH, CHK_PROPOSAL_MISMATCH},
+     NULL},
     {"invalid-id",
      CHK_IKE_AUTH_FAILED,
      {CHK_IKE_ID_MISMATCH, CHK_P2_MISMATCH},
@@ -253,6 +361,102 @@ conn_has_child(const struct site *s, const char *conn)
 	return false;
 }
 
+/* The line of the last obs of kind k for conn in file within (lo, hi),
+ * 0 when none. */
+static uint32_t
+conn_event(const struct site *s, const struct observation *o, const char *k,
+	   uint32_t lo, uint32_t hi)
+{
+	uint32_t line = 0;
+	for (size_t i = 0; i < s->ev.nobs; i++) {
+		const struct observation *x = &s->ev.obs[i];
+		if (x->kind == OBS_IKE_LOG && x->action &&
+		    strcmp(x->action, k) == 0 && x->conn &&
+		    strcmp(x->conn, o->conn) == 0 && x->where.file &&
+		    strcmp(x->where.file, o->where.file) == 0 &&
+		    x->where.line > lo && x->where.line < hi)
+			line = x->where.line;
+	}
+	return line;
+}
+
+/* A DPD of an established IKE_SA got no answer (the peer crashed,
+ * restarted or vanished), charon gave up and cleared it, and nothing
+ * started the connection again, in the log or in the SA status
+ * (ike-parameters.md §7, §9). 0, or the line of the DPD request. */
+static uint32_t
+dpd_teardown(const struct site *s, const struct observation *o)
+{
+	if (o->conn == NULL || o->where.file == NULL ||
+	    strcmp(o->action, "give-up") != 0 || conn_has_child(s, o->conn))
+		return 0;
+	uint32_t up = conn_event(s, o, "ike-up", 0, o->where.line);
+	uint32_t dpd = conn_event(s, o, "dpd", up, o->where.line);
+	if (up == 0 || dpd == 0)
+		return 0;
+	static const char *const again[] = {"ike-up", "child-up",
+					    "ike-initiate"};
+	for (size_t k = 0; k < 3; k++)
+		if (conn_event(s, o, again[k], o->where.line, UINT32_MAX))
+			return 0;
+	return dpd;
+}
+
+static void
+stays_down_from_log(struct analysis *an, struct site *s,
+		    const struct observation *o, uint32_t dpd)
+{
+	struct arena *ar = an->ar;
+	static const enum finding_id joins[] = {CHK_TUNNEL_STAYS_DOWN,
+						FINDING_NONE};
+	struct finding *f = log_finding(an, s, CHK_TUNNEL_STAYS_DOWN, joins);
+	f->confidence = CONF_CONFIRMED;
+	f->severity = SEV_ERROR; /* down now, not a prediction */
+	if (f->summary == NULL) {
+		f->summary = arena_printf(
+		    ar,
+		    "%s's tunnel '%s' was cleared by DPD (the peer stopped "
+		    "answering) and nothing started it again: it stays "
+		    "down until restarted by hand",
+		    s->name, o->conn);
+		f->detail = "Dead peer detection gave up on the peer, which "
+			    "had crashed, restarted or vanished, and cleared "
+			    "the SA (DPD action clear); neither a start action "
+			    "trap nor a DPD or close action restart brings it "
+			    "back, and the peer, responder only, never starts "
+			    "it (doc/behaviour/ike-parameters.md §7).";
+		f->fix = arena_printf(
+		    ar,
+		    "On %s, let the tunnel come back by itself: start "
+		    "action trap (pfSense: Child SA Start Action), or DPD "
+		    "action restart / close action start; or let the peer "
+		    "initiate too.",
+		    s->name);
+	}
+	finding_evidence(ar, f, EVREF_LOG,
+			 &(struct srcloc){o->where.file, dpd, 0, 0},
+			 arena_printf(ar, "DPD request for '%s'", o->conn));
+	finding_evidence(ar, f, EVREF_LOG, &o->where,
+			 o->text ? o->text : "giving up");
+	/* the peer's side: its charon started again after the SA was up */
+	for (size_t k = 0; k < an->nsites; k++) {
+		const struct site *p = an->sites[k];
+		uint32_t up = 0;
+		for (size_t i = 0; p != s && i < p->ev.nobs && f->nev < 12;
+		     i++) {
+			const struct observation *x = &p->ev.obs[i];
+			if (x->kind != OBS_IKE_LOG || x->action == NULL)
+				continue;
+			if (strcmp(x->action, "ike-up") == 0)
+				up = x->where.line;
+			else if (up && strcmp(x->action, "daemon-start") == 0)
+				finding_evidence(ar, f, EVREF_LOG, &x->where,
+						 "the peer's charon started "
+						 "again: it lost the SA");
+		}
+	}
+}
+
 static void
 ike_log(struct analysis *an, struct site *s, const struct observation *o)
 {
@@ -268,8 +472,31 @@ ike_log(struct analysis *an, struct site *s, const struct observation *o)
 	bool status = strcmp(m->kind, "ike-state") == 0;
 	if (status && conn_has_child(s, o->conn))
 		return; /* another IKE_SA of it is up: a second initiation */
-	struct finding *f = log_finding(an, s, m->c, m->joins);
+	uint32_t dpd = dpd_teardown(s, o);
+	if (dpd) {
+		stays_down_from_log(an, s, o, dpd);
+		return;
+	}
+	bool pfs =
+	    strcmp(m->kind, "no-proposal") == 0 && refused_for_pfs(ar, o);
+	static const enum finding_id pfs_joins[] = {CHK_PFS_MISMATCH,
+						    FINDING_NONE};
+	struct finding *f =
+	    pfs ? log_finding(an, s, CHK_PFS_MISMATCH, pfs_joins)
+		: log_finding(an, s, m->c, m->joins);
+	if (f == NULL)
+		return; /* a symptom with no cause found to join */
 	f->confidence = CONF_CONFIRMED;
+	if (pfs)
+		pfs_from_log(an, s, o, f);
+	const char *sent = strcmp(m->kind, "no-peer-config") == 0
+			       ? peer_sent_id(ar, o->received)
+			       : NULL;
+	if (f->summary == NULL && sent)
+		f->summary = arena_printf(ar,
+					  "%s has no connection for the "
+					  "identity the peer sends (%s): %s",
+					  s->name, sent, t);
 	if (f->summary == NULL) {
 		f->summary =
 		    arena_printf(ar, "%s's %s: %s", s->name,
@@ -362,6 +589,17 @@ sa_duplicates(struct analysis *an, struct site *s)
 }
 
 void
+evidence_ike_generic(struct analysis *an)
+{
+	for (size_t k = 0; k < an->nsites; k++)
+		for (size_t i = 0; i < an->sites[k]->ev.nobs; i++) {
+			const struct observation *o = &an->sites[k]->ev.obs[i];
+			if (o->kind == OBS_IKE_LOG && generic_kind(o))
+				ike_log(an, an->sites[k], o);
+		}
+}
+
+void
 evidence_status(struct analysis *an, struct site *s)
 {
 	sa_duplicates(an, s);
@@ -369,7 +607,7 @@ evidence_status(struct analysis *an, struct site *s)
 		const struct observation *o = &s->ev.obs[i];
 		if (o->kind == OBS_SA)
 			sa_one_way(an, s, o);
-		else if (o->kind == OBS_IKE_LOG)
+		else if (o->kind == OBS_IKE_LOG && !generic_kind(o))
 			ike_log(an, s, o);
 	}
 	if (!s->ev.has_status)

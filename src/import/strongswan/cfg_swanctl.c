@@ -407,22 +407,24 @@ sw_conn(struct arena *ar, struct site *s, const struct sw_node *conn)
 static const char *
 sw_secret_bytes(struct arena *ar, const char *v)
 {
+	static const char hex[] = "0123456789abcdef";
 	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
 				  "qrstuvwxyz0123456789+/";
-	if (v == NULL || (v[0] != '0' || (v[1] != 'x' && v[1] != 's')))
+	/* load_creds.c: a case-insensitive "0x" / "0s" prefix */
+	char kind = v && v[0] == '0' ? (char)(v[1] | 0x20) : 0;
+	if (kind != 'x' && kind != 's')
 		return v;
-	size_t n = strlen(v + 2), k = 0;
-	char *out = arena_alloc(ar, n + 1);
+	const char *digits = kind == 'x' ? hex : b64;
+	unsigned w = kind == 'x' ? 4 : 6;
+	char *out = arena_alloc(ar, strlen(v) + 1);
+	size_t k = 0;
 	unsigned acc = 0, bits = 0;
 	for (const char *c = v + 2; *c && *c != '='; c++) {
-		const char *d = v[1] == 'x'
-				    ? strchr("0123456789abcdef", *c | 0x20)
-				    : strchr(b64, *c);
-		if (d == NULL || *c == 0)
+		char ch = kind == 'x' ? (char)(*c | 0x20) : *c;
+		const char *d = strchr(digits, ch);
+		if (d == NULL)
 			return NULL;
-		unsigned w = v[1] == 'x' ? 4 : 6;
-		acc = (acc << w) |
-		      (unsigned)(d - (v[1] == 'x' ? "0123456789abcdef" : b64));
+		acc = ((acc << w) | (unsigned)(d - digits)) & 0xffff;
 		bits += w;
 		if (bits >= 8) {
 			bits -= 8;
