@@ -51,6 +51,21 @@ GWC_CONF=""
 EXPECT_PROBES=""                      # "ping=ok tcp=timeout ..."
 EXPECT_ALSO=""                        # other error ids tolerated (symptoms)
 LAB_SA_CHILDREN="A:lan B:lan"         # children that must be INSTALLED
+# negotiated parameters of each end's connection (the defaults match)
+A_IKE_PROPOSALS=aes128gcm16-prfsha256-modp2048 B_IKE_PROPOSALS=$A_IKE_PROPOSALS
+A_ESP_PROPOSALS=aes128gcm16-modp2048 B_ESP_PROPOSALS=$A_ESP_PROPOSALS
+A_REMOTE_ID="" B_REMOTE_ID=""         # remote.id; "" = the peer's address
+A_PSK="" B_PSK=""                     # "" = the shared lab secret
+A_START_ACTION=none B_START_ACTION=none
+A_DPD_DELAY=0 B_DPD_DELAY=0
+A_CONN_EXTRA="" B_CONN_EXTRA=""       # more lines in the connection
+A_CHILD_EXTRA="" B_CHILD_EXTRA=""     # more lines in child "lan"
+LAB_EXPECT_UP=1      # 0: gwA's initiation must fail (a negotiation fault);
+                     # start: no --initiate, the config starts the tunnel
+EXPECT_SAYS=""       # regex the finding's summary or detail must match
+# asserted by lab_views after the main assertion: "id status site file"
+# on the folders cut down to the logs and SA status, and to the configs
+EXPECT_FROM_LOGS="" EXPECT_FROM_CONFIGS=""
 
 lab_log() { printf '[%s] %s\n' "${SCEN:-lab}" "$*" >&2; }
 
@@ -111,7 +126,7 @@ lab_require() {
 }
 
 # ---- namespaces, processes, cleanup -----------------------------------
-declare -A NS
+declare -A NS CHARON_PID
 LAB_PIDS=()
 
 lab_ns() { local r=$1; shift; ip netns exec "${NS[$r]}" "$@"; }
@@ -393,42 +408,53 @@ EOF
 }
 
 # One connection: name local remote local_ts remote_ts [child name]
-lab_swanctl_conn() { # name local_addr remote_addr local_ts remote_ts [child [local_id]]
-	local child=${6:-lan} local_id=${7:-$2}
+# With X (A|B), that end's X_* parameters apply (defaults above).
+lab_swanctl_conn() { # name local_addr remote_addr local_ts remote_ts [child [local_id [X]]]
+	local child=${6:-lan} local_id=${7:-$2} x=${8:-}
+	local ike=aes128gcm16-prfsha256-modp2048 esp=aes128gcm16-modp2048
+	local rid=$3 start=none dpd=0 cextra="" chextra=""
+	if [ -n "$x" ]; then
+		eval "ike=\$${x}_IKE_PROPOSALS esp=\$${x}_ESP_PROPOSALS"
+		eval "rid=\${${x}_REMOTE_ID:-$3} start=\$${x}_START_ACTION"
+		eval "dpd=\$${x}_DPD_DELAY cextra=\$${x}_CONN_EXTRA"
+		eval "chextra=\$${x}_CHILD_EXTRA"
+	fi
 	cat <<EOF
 	$1 {
 		version = 2
 		local_addrs = $2
 		remote_addrs = $3
-		proposals = aes128gcm16-prfsha256-modp2048
-		dpd_delay = 0
-		local {
+		proposals = $ike
+		dpd_delay = $dpd
+${cextra:+$cextra
+}		local {
 			auth = psk
 			id = $local_id
 		}
 		remote {
 			auth = psk
-			id = $3
+			id = $rid
 		}
 		children {
 			$child {
 				mode = tunnel
 				local_ts = $4
 				remote_ts = $5
-				esp_proposals = aes128gcm16-modp2048
-				start_action = none
-			}
+				esp_proposals = $esp
+				start_action = $start
+${chextra:+$chextra
+}			}
 		}
 	}
 EOF
 }
 
-lab_swanctl_secret() { # name id1 id2
+lab_swanctl_secret() { # name id1 id2 [secret]
 	cat <<EOF
 	$1 {
 		id-1 = $2
 		id-2 = $3
-		secret = "lab-psk-$1-not-secret"
+		secret = "${4:-lab-psk-$1-not-secret}"
 	}
 EOF
 }
@@ -436,11 +462,12 @@ EOF
 lab_swanctl_confs() {
 	{
 		echo "connections {"
-		lab_swanctl_conn siteB "$A_WAN_IP" "$B_WAN_IP" "$A_LOCAL_TS" "$A_REMOTE_TS"
+		lab_swanctl_conn siteB "$A_WAN_IP" "$B_WAN_IP" "$A_LOCAL_TS" \
+			"$A_REMOTE_TS" lan "$A_WAN_IP" A
 		printf '%s' "$A_EXTRA_CONNS"
 		echo "}"
 		echo "secrets {"
-		lab_swanctl_secret ike-siteB "$A_WAN_IP" "$B_WAN_IP"
+		lab_swanctl_secret ike-siteB "$A_WAN_IP" "$B_WAN_IP" "$A_PSK"
 		printf '%s' "$A_EXTRA_SECRETS"
 		echo "}"
 	} >"$WORK/gwA/swanctl.conf"
@@ -449,10 +476,10 @@ lab_swanctl_confs() {
 		local b_addr=$B_WAN_IP
 		[ "$WITH_NAT_B" = 1 ] && b_addr=$B_PRIV_IP
 		lab_swanctl_conn siteA "$b_addr" "$A_WAN_IP" "$B_LOCAL_TS" \
-			"$B_REMOTE_TS" lan "$B_WAN_IP"
+			"$B_REMOTE_TS" lan "$B_WAN_IP" B
 		echo "}"
 		echo "secrets {"
-		lab_swanctl_secret ike-siteB "$A_WAN_IP" "$B_WAN_IP"
+		lab_swanctl_secret ike-siteB "$A_WAN_IP" "$B_WAN_IP" "$B_PSK"
 		echo "}"
 	} >"$WORK/gwB/swanctl.conf"
 	if [ "$WITH_GWC" = 1 ]; then
@@ -474,6 +501,7 @@ lab_charon_start() { # role gw
 	lab_bg "$r" "$d/charon.out" "$d/charon.err" unshare -m sh -c \
 		"mount -t tmpfs tmpfs /run &&
 		 STRONGSWAN_CONF='$d/strongswan.conf' exec /usr/lib/ipsec/charon"
+	CHARON_PID[$g]=$LAST_PID
 	lab_wait_for 50 test -S "$d/charon.vici" ||
 		lab_fail "charon of $g did not start: $(tail -3 "$d/charon.err")"
 	lab_wait_for 30 ip -n "${NS[$r]}" link show ipsec0 ||
@@ -481,6 +509,19 @@ lab_charon_start() { # role gw
 	lab_swanctl "$g" --load-all --file "$d/swanctl.conf" \
 		>"$d/load.out" 2>&1 ||
 		lab_fail "swanctl --load-all on $g: $(tail -3 "$d/load.out")"
+}
+
+# The gateway's charon crashes (SIGKILL: no DELETE sent) and is started
+# again with the same config, as after a reboot of the box.
+lab_charon_restart() { # role gw
+	local pid=${CHARON_PID[$2]:-}
+	[ -n "$pid" ] || lab_fail "no charon pid for $2"
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	rm -f "$WORK/$2/charon.vici"
+	lab_wait_for 50 sh -c "! ip -n ${NS[$1]} link show ipsec0" ||
+		lab_fail "ipsec0 of $2 outlived its charon"
+	lab_charon_start "$1" "$2"
 }
 
 lab_sa_installed() { # gw child
@@ -498,12 +539,27 @@ lab_initiate() { # gw ike child
 	lab_fail "$1 could not initiate $2/$3: $(tail -3 "$WORK/$1/initiate.out")"
 }
 
+# A negotiation fault (LAB_EXPECT_UP=0): gwA's initiation must fail and
+# leave no child SA; which refusal it was is the scenario's to verify.
+lab_initiate_fails() { # gw ike child
+	lab_swanctl "$1" --initiate --ike "$2" --child "$3" --timeout 8 \
+		>>"$WORK/$1/initiate.out" 2>&1 &&
+		lab_fail "$1 initiated $2/$3, expected a refusal"
+	lab_sa_installed gwA "$3" && lab_fail "gwA has child $3 installed"
+	lab_sa_installed gwB "$3" && lab_fail "gwB has child $3 installed"
+	lab_log "initiation of $2/$3 failed, as expected"
+}
+
 lab_ipsec_up() {
 	lab_swanctl_confs
 	lab_charon_start gB gwB # responder first (tests/lab/README.md)
 	[ "$WITH_GWC" = 1 ] && lab_charon_start gC gwC
 	lab_charon_start gA gwA
-	lab_initiate gwA siteB lan
+	if [ "$LAB_EXPECT_UP" = 0 ]; then
+		lab_initiate_fails gwA siteB lan
+		return 0
+	fi
+	[ "$LAB_EXPECT_UP" = start ] || lab_initiate gwA siteB lan
 	[ "$WITH_GWC" = 1 ] && lab_initiate gwA siteC old
 	local c g child
 	for c in $LAB_SA_CHILDREN; do
@@ -786,7 +842,60 @@ lab_check_finding() { # found rc
 		lab_result fail "$1" "$EXPECT_ID@$site found (cites $cited), but also: $extra"
 		exit 1
 	fi
-	lab_result pass "$1" "evidence cites $cited"
+	lab_views "$1" "evidence cites $cited"
+}
+
+# The same verdict from part of what a user exports, each in its own
+# copy of both folders (views/logs, views/configs): the IKE logs and SA
+# status alone (charon.log, swanctl-list-sas.txt), and the two configs
+# alone (swanctl.conf). EXPECT_FROM_LOGS / EXPECT_FROM_CONFIGS: "id
+# status site file", e.g. "pfs-mismatch confirmed gwA|gwB charon.log":
+# a finding id at that site with that status whose evidence cites
+# site/file:LINE. Passes (exit 0) when every view given holds.
+lab_views() { # found note
+	local v spec files id st site file g f got
+	if [ -n "$EXPECT_SAYS" ] && ! jq -e --arg id "$EXPECT_ID" \
+		--arg says "$EXPECT_SAYS" '[.findings[]? | select(.id == $id)
+		| (.summary // "") + " " + (.detail // "") | test($says)]
+		| any' "$OUT/diagnose.json" >/dev/null; then
+		lab_result fail "$1" "$EXPECT_ID does not say /$EXPECT_SAYS/"
+		exit 1
+	fi
+	for v in logs configs; do
+		if [ $v = logs ]; then
+			spec=$EXPECT_FROM_LOGS files="charon.log swanctl-list-sas.txt"
+		else
+			spec=$EXPECT_FROM_CONFIGS files="swanctl.conf"
+		fi
+		[ -n "$spec" ] || continue
+		read -r id st site file <<<"$spec"
+		rm -rf "$OUT/views/$v"
+		for g in gwA gwB; do
+			mkdir -p "$OUT/views/$v/$g"
+			for f in $files; do
+				cp "$OUT/$g/$f" "$OUT/views/$v/$g/"
+			done
+		done
+		(cd "$OUT/views/$v" && "$LAB_BIN" diagnose gwA gwB \
+			--format json >diagnose.json 2>diagnose.err)
+		got=$(jq -r --arg id "$id" --arg st "$st" --arg f "$file" \
+			--arg says "$EXPECT_SAYS" '
+			[.findings[]? | select(.id == $id and .confidence == $st)
+			 | select((.summary // "") + " " + (.detail // "") |
+			   test($says))
+			 | . as $x | select($x.evidence | tostring |
+			   test("\"" + $x.site + "/" +
+			   ($f | gsub("\\."; "\\.")) + ":[0-9]+"))
+			 | .site] | unique | join(" ")' \
+			"$OUT/views/$v/diagnose.json" 2>/dev/null)
+		if ! grep -Eqw "$site" <<<"$got"; then
+			lab_result fail "$1" "from the $v alone: no $id $st at $site citing $file:LINE (views/$v/diagnose.json)"
+			exit 1
+		fi
+		lab_log "from the $v alone: $id $st at $got, cites $file"
+		set -- "$1" "$2; from the $v alone too"
+	done
+	lab_result pass "$1" "$2"
 	exit 0
 }
 
@@ -811,7 +920,7 @@ lab_main() { # name expected-id expected-site
 	lab_topology
 	lab_firewalls
 	lab_ipsec_up
-	lab_log "SA installed"
+	[ "$LAB_EXPECT_UP" = 0 ] || lab_log "SA installed"
 	if declare -F scenario_inject >/dev/null; then scenario_inject; fi
 	lab_capture_start
 	lab_probe
