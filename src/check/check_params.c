@@ -637,6 +637,23 @@ params_recovers(const struct site *s, const struct phase1 *p1,
 	       is_one_of(dpd, "restart", "trap", NULL);
 }
 
+int
+params_p1_recovers(const struct site *s, const struct phase1 *p1)
+{
+	int r = 0;
+	for (size_t i = 0; i < s->np2; i++) {
+		const struct phase2 *p = &s->p2[i];
+		if (p->p1 != p1 || !p2_enabled(p))
+			continue;
+		int v = params_recovers(s, p1, p);
+		if (v == 1)
+			return 1;
+		if (v < 0)
+			r = -1;
+	}
+	return r;
+}
+
 /* One end initiates but never again after the peer restarts, and the
  * peer never initiates: the tunnel stays down until someone restarts it
  * (N4 of the real cases, e.g. opnsense/core#5032). */

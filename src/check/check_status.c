@@ -402,16 +402,41 @@ dpd_teardown(const struct site *s, const struct observation *o)
 	return dpd;
 }
 
+/* This site's phase 1 the log calls conn: swanctl names it, pfSense
+ * con<ikeid>. */
+static const struct phase1 *
+conn_p1(const struct site *s, const char *conn)
+{
+	for (size_t i = 0; conn && i < s->np1; i++) {
+		const struct phase1 *p = &s->p1[i];
+		if (p->ikeid && (strcmp(conn, p->ikeid) == 0 ||
+				 (strncmp(conn, "con", 3) == 0 &&
+				  strcmp(conn + 3, p->ikeid) == 0)))
+			return p;
+	}
+	return NULL;
+}
+
 static void
 stays_down_from_log(struct analysis *an, struct site *s,
 		    const struct observation *o, uint32_t dpd)
 {
 	struct arena *ar = an->ar;
+	/* trap policies stay installed after a DPD clear and log nothing:
+	 * the next packet starts it again */
+	const struct phase1 *p1 = conn_p1(s, o->conn);
+	int rec = p1 ? params_p1_recovers(s, p1) : -1;
+	if (rec == 1)
+		return;
 	static const enum finding_id joins[] = {CHK_TUNNEL_STAYS_DOWN,
 						FINDING_NONE};
 	struct finding *f = log_finding(an, s, CHK_TUNNEL_STAYS_DOWN, joins);
 	f->confidence = CONF_CONFIRMED;
-	f->severity = SEV_ERROR; /* down now, not a prediction */
+	/* the config says nothing restarts it: down now, an error; without
+	 * it, a trap start action would bring it back on the next packet */
+	if (rec == 0)
+		f->severity = SEV_ERROR;
+	bool assumed = f->summary == NULL && rec < 0;
 	if (f->summary == NULL) {
 		f->summary = arena_printf(
 		    ar,
@@ -433,6 +458,14 @@ stays_down_from_log(struct analysis *an, struct site *s,
 		    "initiate too.",
 		    s->name);
 	}
+	if (assumed)
+		f->detail = arena_printf(
+		    ar,
+		    "%s Without %s's configuration this rests on the log "
+		    "alone: with start action trap the next packet would "
+		    "start it again (trap policies log nothing); its "
+		    "swanctl.conf or config.xml settles it.",
+		    f->detail, s->name);
 	finding_evidence(ar, f, EVREF_LOG,
 			 &(struct srcloc){o->where.file, dpd, 0, 0},
 			 arena_printf(ar, "DPD request for '%s'", o->conn));

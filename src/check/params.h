@@ -43,6 +43,10 @@ const struct phase2 *params_peer_p2(const struct phase2 *p,
 /* 1: the phase 2 makes its end initiate; 0: responder only; -1 unknown. */
 int params_initiates(const struct site *s, const struct phase1 *p1,
 		     const struct phase2 *p2);
+/* Does some child of p1 start again by itself after the peer restarted
+ * or deleted it (trap, or a DPD/close action restart)? 1 yes, 0 no, -1
+ * not known (ike-parameters.md §7). */
+int params_p1_recovers(const struct site *s, const struct phase1 *p1);
 /* "encryption algorithm", "DH group", ... */
 const char *params_type_name(uint8_t type);
 
