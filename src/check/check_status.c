@@ -510,8 +510,12 @@ ike_log(struct analysis *an, struct site *s, const struct observation *o)
 		stays_down_from_log(an, s, o, dpd);
 		return;
 	}
-	bool pfs =
-	    strcmp(m->kind, "no-proposal") == 0 && refused_for_pfs(ar, o);
+	/* refused for the PFS group alone after a CHILD_SA of it was up: a
+	 * rekey (a first child refused so is IKEv1, or a new child: a plain
+	 * proposal mismatch) */
+	bool pfs = strcmp(m->kind, "no-proposal") == 0 &&
+		   refused_for_pfs(ar, o) &&
+		   child_up_before(s, o->conn, o->where.file, o->where.line);
 	static const enum finding_id pfs_joins[] = {CHK_PFS_MISMATCH,
 						    FINDING_NONE};
 	struct finding *f =
