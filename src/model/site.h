@@ -545,6 +545,10 @@ struct site {
 	size_t ncarps, ccarps;
 	struct site *ha_node;
 	bool hasync_ipsec;
+	/* Status > CARP "Persistent CARP Maintenance Mode"
+	 * (<virtualip_carp_maintenancemode>, doc/behaviour/ha.md §3) */
+	bool carp_maintenance;
+	struct srcloc carp_maintenance_loc;
 
 	struct evidence ev; /* logs, captures, SA status */
 };
