@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check/check.h"
+#include "engine/route.h"
 
 static const struct iface *
 iface_of_ifid(const struct site *s, unsigned id)
@@ -68,32 +69,15 @@ child_ifid(struct analysis *an, const struct site *s, const struct phase2 *p,
 			      s->name, id);
 }
 
-/* Does a VTI of s put mark value/mask on its packets? Outbound lookups
- * use its okey, inbound ones its ikey (policies the okey); either
- * counts, so a working tunnel is never flagged (cloud-and-linux.md §10). */
-static const struct iface *
-vti_with_mark(const struct site *s, uint32_t value, uint32_t mask)
-{
-	for (size_t i = 0; i < s->nifaces; i++) {
-		const struct iface *f = &s->ifaces[i];
-		if (f->has_vti_keys &&
-		    ((f->vti_okey & mask) == (value & mask) ||
-		     (f->vti_ikey & mask) == (value & mask)))
-			return f;
-	}
-	return NULL;
-}
-
-/* One finding per mark: the config's children and the kernel's
- * policies that carry it, as evidence. */
+/* One finding per site: the config's children and the kernel's
+ * policies whose mark nothing sets, as evidence; the trace's failing hops
+ * join it (check_flow.c, the same key). */
 static struct finding *
 mark_finding(struct analysis *an, const struct site *s, uint32_t value,
 	     uint32_t mask)
 {
 	struct arena *ar = an->ar;
-	struct finding *f =
-	    check_finding(an, CHK_LINUX_XFRM_MARK, s,
-			  arena_printf(ar, "mark %#x/%#x", value, mask));
+	struct finding *f = check_finding(an, CHK_LINUX_XFRM_MARK, s, "marks");
 	if (f->summary)
 		return f;
 	bool rules = s->nchains > 0;
@@ -148,8 +132,8 @@ static void
 mark_check(struct analysis *an, const struct site *s, uint32_t value,
 	   uint32_t mask, const struct srcloc *loc, const char *what)
 {
-	if ((value & mask) == 0 || vti_with_mark(s, value, mask))
-		return; /* mark 0 (or mask 0): unmarked packets match */
+	if (!xfrm_mark_unset(s, value, mask))
+		return; /* set by a VTI, or mark 0: unmarked packets match */
 	struct finding *f = mark_finding(an, s, value, mask);
 	if (f->nev < 8)
 		finding_evidence(an->ar, f, EVREF_CONFIG, loc, what);
