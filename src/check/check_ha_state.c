@@ -40,6 +40,21 @@ is_master(const struct box_carp *c)
 	return c && strcmp(c->state, "MASTER") == 0;
 }
 
+/* pfSense names a phase 1's IKE SA "con<ikeid>" (child "con<ikeid>_N"):
+ * an SA of another phase 1 with overlapping selectors is not this one's.
+ * Other names say nothing. */
+static bool
+same_conn(const struct observation *o, const struct phase1 *p1)
+{
+	const char *c = o->conn;
+	if (c == NULL || p1->ikeid == NULL || strncmp(c, "con", 3) != 0 ||
+	    c[3] < '0' || c[3] > '9')
+		return true;
+	size_t n = strlen(p1->ikeid);
+	return strncmp(c + 3, p1->ikeid, n) == 0 &&
+	       (c[3 + n] == '\0' || c[3 + n] == '_');
+}
+
 /* The node's first installed SA of one of p1's phase 2 (the primary's
  * config: the pair runs the same tunnels), or NULL. */
 static const struct observation *
@@ -47,7 +62,7 @@ node_sa(const struct site *n, const struct site *s, const struct phase1 *p1)
 {
 	for (size_t i = 0; n && i < n->ev.nobs; i++) {
 		const struct observation *o = &n->ev.obs[i];
-		if (o->kind != OBS_SA)
+		if (o->kind != OBS_SA || !same_conn(o, p1))
 			continue;
 		for (size_t j = 0; j < s->np2; j++) {
 			const struct phase2 *p2 = &s->p2[j];
