@@ -36,6 +36,8 @@ void check_cloud(struct analysis *an);
 /* HA pairs: phase 1 on the CARP VIP, both nodes' IPsec alike, peers
  * pointing at the VIP. */
 void check_ha(struct analysis *an);
+/* HA nodes' running state (check_ha_state.c), after the evidence. */
+void check_ha_state(struct analysis *an);
 /* Linux kernel facts: xfrm interfaces' if_id against the children. */
 void check_linux(struct analysis *an);
 /* Both ends' phase 2 compared (needs two configs). */

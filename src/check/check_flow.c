@@ -884,7 +884,15 @@ hop_finding(struct hop *h)
 				    "remote network back via the interface the "
 				    "tunnel delivers it on.",
 				    s));
-	else if (c == CHK_LINUX_FWD_POLICY)
+	else if (c == CHK_LINUX_XFRM_MARK) {
+		/* check_linux.c worded it; a flow keeps its severity */
+		struct finding *f =
+		    check_finding(h->an, CHK_LINUX_XFRM_MARK, h->site, "marks");
+		enum severity sv = f->summary ? f->severity : SEV_WARNING;
+		simple(h, CHK_LINUX_XFRM_MARK, "marks", NULL);
+		if (sv > f->severity)
+			f->severity = sv;
+	} else if (c == CHK_LINUX_FWD_POLICY)
 		simple(h, CHK_LINUX_FWD_POLICY, NULL,
 		       arena_printf(ar,
 				    "On %s: install the 'dir fwd' policy "

@@ -89,6 +89,17 @@ generic_fix(struct arena *ar, const struct site *s, const struct phase2 *p2,
 				    "%s/32 and remote %s (mirrored at the far "
 				    "end)",
 				    ipaddr_str(ar, src), remote);
+	if (s->kind == SITE_OPNSENSE) /* self-traffic.md §5 */
+		return arena_printf(
+		    ar,
+		    "System > Gateways > Configuration: add a gateway %s on "
+		    "%s, and System > Routes > Configuration: a route %s via "
+		    "it, so the firewall sends from %s, which phase 2 '%s' "
+		    "covers; or add a phase 2 (child) %s/32 === %s (mirrored "
+		    "at the far end)",
+		    ipaddr_str(ar, &lan), iface_label(s, in->key), remote,
+		    ipaddr_str(ar, &lan), p2->descr ? p2->descr : "",
+		    ipaddr_str(ar, src), remote);
 	return arena_printf(ar,
 			    "System > Routing: add a gateway %s on %s "
 			    "and a static route %s via it, so the firewall "

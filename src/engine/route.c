@@ -231,3 +231,28 @@ route_via_self(const struct site *s, const struct route *r)
 	return r->kind == ROUTE_STATIC && r->has_via &&
 	       site_is_own_addr(s, &r->via);
 }
+
+const struct iface *
+xfrm_mark_vti(const struct site *s, uint32_t value, uint32_t mask)
+{
+	for (size_t i = 0; i < s->nifaces; i++) {
+		const struct iface *f = &s->ifaces[i];
+		if (f->has_vti_keys &&
+		    ((f->vti_okey & mask) == (value & mask) ||
+		     (f->vti_ikey & mask) == (value & mask)))
+			return f;
+	}
+	return NULL;
+}
+
+bool
+xfrm_mark_unset(const struct site *s, uint32_t value, uint32_t mask)
+{
+	for (size_t i = 0; i < s->nifaces; i++)
+		if (s->ifaces[i].role == ROLE_ENC)
+			return false; /* kernel-libipsec: not the kernel's xfrm
+				       */
+	return s->kind == SITE_LINUX && s->has_link_details &&
+	       !s->nf_sets_mark && (value & mask) != 0 &&
+	       xfrm_mark_vti(s, value, mask) == NULL;
+}

@@ -40,5 +40,12 @@ bool p1_merged_children(const struct site *s, const struct phase1 *p1);
 /* Phase 2 NAT that pf renders as `nat` (many-to-one), not `binat`:
  * inbound new connections to the NAT address are not translated. */
 bool p2_nat_many_to_one(const struct phase2 *p2);
+/* Linux: the VTI whose ikey or okey is the mark value/mask, or NULL. */
+const struct iface *xfrm_mark_vti(const struct site *s, uint32_t value,
+				  uint32_t mask);
+/* Linux: nothing the dumps show sets the mark (no VTI key, no netfilter
+ * rule that sets marks, ip -d link given), and unmarked packets do not
+ * match it (doc/behaviour/cloud-and-linux.md §10). */
+bool xfrm_mark_unset(const struct site *s, uint32_t value, uint32_t mask);
 
 #endif

@@ -183,6 +183,19 @@ linux_send(struct leg *l)
 		return linux_clear(l, s, &np, off, NULL, false,
 				   off ? CHK_TUNNEL_DISABLED
 				       : CHK_P2_NOT_COVERED);
+	/* a marked policy matches only marked packets (cloud-and-linux.md
+	 * §10) */
+	if (p2->has_mark_out &&
+	    xfrm_mark_unset(s, p2->mark_out, p2->mark_out_mask))
+		return linux_clear(
+		    l, s, &np, NULL,
+		    arena_printf(ar,
+				 "child '%s' matches only packets marked "
+				 "%#x/%#x, and no VTI or netfilter rule "
+				 "marks them",
+				 p2->descr ? p2->descr : "", p2->mark_out,
+				 p2->mark_out_mask),
+		    false, CHK_LINUX_XFRM_MARK);
 	/* xfrm: NAT before the policy lookup rewrites the source away */
 	if (!tun && postrouting_nat(l, s, &np) &&
 	    !prefix_contains(&p2->local.net, &l->pkt.src))

@@ -153,6 +153,60 @@ load_ha_node(struct arena *ar, struct site *s, struct input_file *in)
 	return true;
 }
 
+/* How many addresses the box shows on n's statically addressed
+ * interfaces (matched by device) that n's config does not have: none for
+ * n's own archive, some for the other node's (doc/behaviour/ha.md §2). */
+static size_t
+node_foreign(const struct site *n, const struct boxstate *b)
+{
+	size_t k = 0;
+	for (size_t i = 0; n && i < b->nifs; i++) {
+		const struct iface *f = site_iface_by_dev(n, b->ifs[i].name);
+		if (f == NULL || f->naddrs == 0 || f->ipaddr_mode)
+			continue;
+		for (size_t j = 0; j < b->ifs[i].naddrs; j++) {
+			const struct ipaddr *a = &b->ifs[i].addrs[j].addr;
+			k += a->fam == FAM_V4 && !site_is_own_addr(n, a);
+		}
+	}
+	return k;
+}
+
+/* A status archive for a site with CARP VIPs: the node it comes from, by
+ * the addresses of its ifconfig (doc/behaviour/ha.md §2). With no second
+ * node yet, an archive of another node whose sanitized config shares a
+ * CARP VIP becomes the pair's second node. */
+static bool
+load_ha_status(struct arena *ar, struct site *s, struct input_file *in)
+{
+	struct boxstate peek = {0};
+	status_archive_addrs(ar, in->path, &peek);
+	size_t fa = node_foreign(s, &peek);
+	if (s->ha_node) {
+		size_t fb = node_foreign(s->ha_node, &peek);
+		bool second = fb == 0 && fa > 0;
+		if (fa == fb) /* no telling: the first for the first node */
+			second =
+			    s->ev.box.present && !s->ha_node->ev.box.present;
+		if (!second)
+			return read_input(ar, s, in);
+		if (!read_input(ar, s->ha_node, in))
+			return false;
+		in->summary = arena_printf(ar, "%s (second node)", in->summary);
+		return true;
+	}
+	if (fa == 0 || peek.nifs == 0)
+		return read_input(ar, s, in);
+	struct site *n = arena_alloc(ar, sizeof(*n));
+	n->name = arena_printf(ar, "%s (second node)", s->name);
+	if (!readers[in->kind](ar, in, n) || !shares_carp(s, n))
+		return read_input(ar, s, in);
+	s->ha_node = n;
+	in->summary =
+	    arena_printf(ar, "%s (second node of the HA pair)", in->summary);
+	return true;
+}
+
 /* One file of a site. False when an input could not be read (exit 2):
  * a damaged file of a known kind, an unreadable one, or a file the user
  * named that is no kind ipsecdiag reads. */
@@ -219,6 +273,8 @@ load_file(struct arena *ar, struct site *s, const char *path, bool explicit,
 	if ((g->kind == INPUT_PFSENSE_XML || g->kind == INPUT_OPNSENSE_XML) &&
 	    s->has_config)
 		return load_ha_node(ar, s, in);
+	if (g->kind == INPUT_STATUS_ARCHIVE && s->has_config && s->ncarps)
+		return load_ha_status(ar, s, in);
 	return read_input(ar, s, in);
 }
 

@@ -84,5 +84,9 @@ bool log_ipsec_import(struct arena *ar, struct input_file *in, struct site *s);
 /* pfSense status archive (import/status/) */
 bool status_archive_import(struct arena *ar, struct input_file *in,
 			   struct site *s);
+/* Only the interfaces of an archive (ifconfig), into b: which node of an
+ * HA pair the archive comes from. The number of interfaces read. */
+size_t status_archive_addrs(struct arena *ar, const char *path,
+			    struct boxstate *b);
 
 #endif

@@ -299,13 +299,19 @@ rec_sysctl(const struct head *h)
 static enum input_claim
 rec_iplink(const struct head *h)
 {
+	/* ip -d -j link: links without addr_info (ip -j addr has them) */
+	if (str_starts(h->first, "[") && has(h, "\"ifname\"") &&
+	    !has(h, "\"addr_info\"") &&
+	    (has(h, "\"linkinfo\"") || has(h, "\"promiscuity\"")))
+		return CLAIM_SURE;
 	struct str line = h->first;
 	size_t i = 0;
 	while (i < line.n && line.p[i] >= '0' && line.p[i] <= '9')
 		i++;
 	return h->text && i > 0 && i + 1 < line.n && line.p[i] == ':' &&
 		       memmem(line.p, line.n, ": <", 3) != NULL &&
-		       (has(h, "xfrm if_id") || has(h, "\n    vti "))
+		       (has(h, "xfrm if_id") || has(h, "\n    vti ") ||
+			(has(h, " promiscuity ") && !has(h, "\n    inet ")))
 		   ? CLAIM_SURE
 		   : CLAIM_NONE;
 }

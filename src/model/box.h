@@ -32,6 +32,10 @@ struct box_carp {
 	const char *state; /* MASTER, BACKUP, INIT */
 	const char *ifname;
 	struct srcloc loc;
+	/* the "carp: STATE vhid N advbase B advskew S" line */
+	unsigned advskew;
+	bool has_advskew;
+	struct srcloc state_loc;
 };
 
 struct box_if {

@@ -56,6 +56,11 @@ struct iface {
 	 * the SAs and policies of its tunnel must carry */
 	unsigned xfrm_if_id;
 	bool has_if_id;
+	/* Linux VTI (`ip -d link`: "vti ... ikey 0.0.0.42 okey 0.0.0.42"):
+	 * the marks its packets carry into the xfrm lookups
+	 * (doc/behaviour/cloud-and-linux.md §10) */
+	uint32_t vti_ikey, vti_okey;
+	bool has_vti_keys;
 };
 
 struct gateway {
@@ -198,6 +203,11 @@ struct phase2 {
 	 * (route-based when non-zero; mode is then P2_VTI). */
 	const char *start_action;
 	unsigned if_id_in, if_id_out;
+	/* swanctl mark_in/mark_out, ipsec.conf mark=/mark_in=/mark_out=:
+	 * value/mask (doc/behaviour/cloud-and-linux.md §10); %unique and
+	 * the like leave has_mark_* false */
+	uint32_t mark_in, mark_in_mask, mark_out, mark_out_mask;
+	bool has_mark_in, has_mark_out;
 	/* ESP/AH proposals as data (check_params.c); esp.text NULL = the
 	 * product's default. life/rekey: seconds, 0 = not known. */
 	struct proposals esp;
@@ -536,6 +546,9 @@ struct site {
 	struct xfrm_pol *xpols; /* `ip xfrm policy`, when given */
 	size_t nxpols, cxpols;
 	bool has_xpols;
+	/* `ip -d link` read (the VTIs and xfrm interfaces are known), and a
+	 * netfilter rule that sets packet marks (MARK, CONNMARK, mark set) */
+	bool has_link_details, nf_sets_mark;
 	/* SITE_CLOUD: what the provider's config states */
 	struct cloud_vpn *cloud;
 	/* HA: CARP VIPs, the other node's config when the site was given as
@@ -545,6 +558,10 @@ struct site {
 	size_t ncarps, ccarps;
 	struct site *ha_node;
 	bool hasync_ipsec;
+	/* Status > CARP "Persistent CARP Maintenance Mode"
+	 * (<virtualip_carp_maintenancemode>, doc/behaviour/ha.md §3) */
+	bool carp_maintenance;
+	struct srcloc carp_maintenance_loc;
 
 	struct evidence ev; /* logs, captures, SA status */
 };

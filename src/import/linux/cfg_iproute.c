@@ -8,12 +8,8 @@
 #include "import/load.h"
 
 static json_t *
-ipj_load(struct arena *ar, struct input_file *in)
+ipj_parse(struct input_file *in, const char *buf, size_t len)
 {
-	size_t len;
-	char *buf = lx_slurp(ar, in, &len);
-	if (buf == NULL)
-		return NULL;
 	json_error_t err;
 	json_t *j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
 	if (j == NULL) {
@@ -32,6 +28,14 @@ ipj_load(struct arena *ar, struct input_file *in)
 		return NULL;
 	}
 	return j;
+}
+
+static json_t *
+ipj_load(struct arena *ar, struct input_file *in)
+{
+	size_t len;
+	char *buf = lx_slurp(ar, in, &len);
+	return buf ? ipj_parse(in, buf, len) : NULL;
 }
 
 static const char *
@@ -127,6 +131,8 @@ cfg_ipaddr_import(struct arena *ar, struct input_file *in, struct site *s)
 		}
 		struct iface *f = lx_iface(ar, s, str_from(name), &loc);
 		f->role = ipj_role(link);
+		if (lx_linkinfo_json(f, link)) /* ip -d -j addr */
+			s->has_link_details = true;
 		json_t *idx = json_object_get(link, "ifindex");
 		if (json_is_integer(idx) && json_integer_value(idx) > 0 &&
 		    json_integer_value(idx) <= UINT32_MAX)
@@ -156,6 +162,93 @@ cfg_ipaddr_import(struct arena *ar, struct input_file *in, struct site *s)
 				   "ip addr %zu interfaces, %zu "
 				   "addresses",
 				   n, na);
+	return true;
+}
+
+/* A number as iproute2's JSON prints it: "0x2a" (print_0xhex), "0.0.0.42"
+ * (VTI keys, printed as IPv4 addresses) or an integer. */
+static bool
+ipj_u32(json_t *v, uint32_t *out)
+{
+	if (json_is_integer(v)) {
+		json_int_t x = json_integer_value(v);
+		if (x < 0 || x > (json_int_t)UINT32_MAX)
+			return false;
+		*out = (uint32_t)x;
+		return true;
+	}
+	const char *t = json_is_string(v) ? json_string_value(v) : NULL;
+	struct ipaddr a;
+	if (t == NULL)
+		return false;
+	if (ipaddr_parse(str_from(t), &a) && a.fam == FAM_V4) {
+		*out = (uint32_t)a.v;
+		return true;
+	}
+	char *end;
+	unsigned long x = strtoul(t, &end, 0);
+	if (*t == '\0' || *t == '-' || *end || x > 0xffffffffUL)
+		return false;
+	*out = (uint32_t)x;
+	return true;
+}
+
+bool
+lx_linkinfo_json(struct iface *f, json_t *link)
+{
+	json_t *li = json_object_get(link, "linkinfo");
+	if (!json_is_object(li))
+		return json_object_get(link, "promiscuity") != NULL;
+	const char *kind = ipj_str(li, "info_kind");
+	json_t *d = json_object_get(li, "info_data");
+	if (kind && strcmp(kind, "xfrm") == 0 &&
+	    ipj_u32(json_object_get(d, "if_id"), &f->xfrm_if_id))
+		f->has_if_id = true;
+	if (kind && (strcmp(kind, "vti") == 0 || strcmp(kind, "vti6") == 0)) {
+		bool i = ipj_u32(json_object_get(d, "ikey"), &f->vti_ikey);
+		bool o = ipj_u32(json_object_get(d, "okey"), &f->vti_okey);
+		f->has_vti_keys = i || o;
+	}
+	return true;
+}
+
+bool
+cfg_iplink_json(struct arena *ar, struct input_file *in, struct site *s,
+		const char *buf, size_t len)
+{
+	json_t *j = ipj_parse(in, buf, len);
+	if (j == NULL)
+		return false;
+	struct srcloc loc = {.file = in->path, .line = 1};
+	size_t i, n = 0;
+	json_t *link;
+	json_array_foreach(j, i, link)
+	{
+		const char *name = ipj_str(link, "ifname");
+		if (name == NULL || !*name) {
+			diag(DIAG_WARNING, &loc,
+			     "entry %zu has no \"ifname\", skipped", i + 1);
+			continue;
+		}
+		struct iface *f = lx_iface(ar, s, str_from(name), &loc);
+		enum if_role r = ipj_role(link);
+		if (r == ROLE_VTI || r == ROLE_ENC) /* else ip addr/route say */
+			f->role = r;
+		json_t *mtu = json_object_get(link, "mtu");
+		if (json_is_integer(mtu) && json_integer_value(mtu) > 0 &&
+		    json_integer_value(mtu) < 1 << 20)
+			f->mtu = (unsigned)json_integer_value(mtu);
+		if (lx_linkinfo_json(f, link))
+			s->has_link_details = true;
+		n++;
+	}
+	json_decref(j);
+	if (n == 0) {
+		diag(DIAG_ERROR, &loc, "no interface in this ip link output");
+		return false;
+	}
+	lx_site_mark(s);
+	in->summary = arena_printf(ar, "ip -j link %zu interfaces", n);
 	return true;
 }
 

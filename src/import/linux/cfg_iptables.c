@@ -389,6 +389,7 @@ cfg_iptables_import(struct arena *ar, struct input_file *in, struct site *s)
 	char *buf = lx_slurp(ar, in, &len);
 	if (buf == NULL)
 		return false;
+	lx_note_mark_setters(s, buf, len);
 	struct ipt p = {ar,   s,	  in->path,  "ip",
 			NULL, s->nchains, s->nrules, true};
 	if (memmem(buf, len < 512 ? len : 512, "ip6tables", 9))

@@ -158,6 +158,38 @@ link_header(struct arena *ar, struct site *s, struct str t,
 	return f;
 }
 
+/* "0.0.0.42" (iproute2 prints VTI keys as IPv4 addresses) or "42". */
+static bool
+vti_key(struct str w, uint32_t *out)
+{
+	struct ipaddr a;
+	unsigned v;
+	if (ipaddr_parse(w, &a) && a.fam == FAM_V4) {
+		*out = (uint32_t)a.v;
+		return true;
+	}
+	if (!parse_id(w, &v))
+		return false;
+	*out = v;
+	return true;
+}
+
+/* "vti remote A local B ikey 0.0.0.42 okey 0.0.0.42 ...": the keys are
+ * the marks of the tunnel's xfrm lookups (cloud-and-linux.md §10). */
+static void
+vti_keys(struct iface *f, struct str t)
+{
+	struct str rest = t, w;
+	while (str_next(&rest, ' ', &w)) {
+		uint32_t *k = str_eq(w, "ikey")	  ? &f->vti_ikey
+			      : str_eq(w, "okey") ? &f->vti_okey
+						  : NULL;
+		struct str v;
+		if (k && str_next(&rest, ' ', &v) && vti_key(v, k))
+			f->has_vti_keys = true;
+	}
+}
+
 static void
 link_detail(struct iface *f, struct str t, const struct srcloc *loc)
 {
@@ -175,6 +207,7 @@ link_detail(struct iface *f, struct str t, const struct srcloc *loc)
 		f->role = ROLE_VTI;
 	} else if (str_starts(t, "vti ") || str_starts(t, "vti6 ")) {
 		f->role = ROLE_VTI;
+		vti_keys(f, t);
 	}
 }
 
@@ -185,6 +218,9 @@ cfg_iplink_import(struct arena *ar, struct input_file *in, struct site *s)
 	char *buf = lx_slurp(ar, in, &len);
 	if (buf == NULL)
 		return false;
+	struct str head = str_trim((struct str){buf, len < 64 ? len : 64});
+	if (head.n && head.p[0] == '[')
+		return cfg_iplink_json(ar, in, s, buf, len);
 	struct lx_lines it;
 	struct str line;
 	struct iface *cur = NULL;
@@ -217,6 +253,7 @@ cfg_iplink_import(struct arena *ar, struct input_file *in, struct site *s)
 		return false;
 	}
 	lx_site_mark(s);
+	s->has_link_details = true;
 	in->summary = arena_printf(ar, "ip link %zu interfaces", nlinks);
 	return true;
 }

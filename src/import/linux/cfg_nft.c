@@ -841,6 +841,7 @@ cfg_nft_import(struct arena *ar, struct input_file *in, struct site *s)
 	char *buf = lx_slurp(ar, in, &len);
 	if (buf == NULL)
 		return false;
+	lx_note_mark_setters(s, buf, len);
 	struct str head = str_trim((struct str){buf, len < 64 ? len : 64});
 	if (head.n && head.p[0] == '{')
 		return nft_json_import(ar, in, s, buf, len);

@@ -28,6 +28,16 @@ lx_lines_next(struct lx_lines *it, struct str *line)
 }
 
 void
+lx_note_mark_setters(struct site *s, const char *buf, size_t len)
+{
+	static const char *const set[] = {"-j MARK", "-j CONNMARK", "mark set",
+					  "\"mangle\""};
+	for (size_t i = 0; i < sizeof(set) / sizeof(*set); i++)
+		if (memmem(buf, len, set[i], strlen(set[i])))
+			s->nf_sets_mark = true;
+}
+
+void
 lx_site_mark(struct site *s)
 {
 	if (s->kind == SITE_UNKNOWN)

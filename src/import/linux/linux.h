@@ -31,6 +31,16 @@ bool lx_lines_next(struct lx_lines *it, struct str *line);
 
 /* Marks the site as a Linux site with a configuration. */
 void lx_site_mark(struct site *s);
+/* `ip -d -j link` (cfg_iproute.c): MTUs, xfrm if_ids, VTI keys. */
+bool cfg_iplink_json(struct arena *ar, struct input_file *in, struct site *s,
+		     const char *buf, size_t len);
+/* A link's "linkinfo" of ip -d -j link / addr into f (role, if_id, VTI
+ * keys); true when it has one. */
+struct json_t;
+bool lx_linkinfo_json(struct iface *f, struct json_t *link);
+/* A netfilter ruleset that sets packet marks anywhere (MARK, CONNMARK,
+ * nft "mark set", JSON "mangle"): marks are then not decided offline. */
+void lx_note_mark_setters(struct site *s, const char *buf, size_t len);
 /* The interface with this device name, created (role LAN) when new. */
 struct iface *lx_iface(struct arena *ar, struct site *s, struct str dev,
 		       const struct srcloc *loc);

@@ -697,6 +697,10 @@ cfg_sysflags(struct cfg *c)
 	fl->noshuntlaninterfaces = xml_has(ipsec, "noshuntlaninterfaces");
 	c->s->hasync_ipsec =
 	    cfg_flag(xml_child(c->root, "hasync"), "synchronizeipsec");
+	const struct xnode *maint =
+	    xml_child(c->root, "virtualip_carp_maintenancemode");
+	if ((c->s->carp_maintenance = maint != NULL))
+		c->s->carp_maintenance_loc = cfg_loc(c, maint);
 	fl->bypassstaticroutes =
 	    xml_has(xml_child(c->root, "filter"), "bypassstaticroutes");
 	fl->filtermode = cfg_str(c, ipsec, "filtermode");

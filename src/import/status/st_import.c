@@ -378,3 +378,20 @@ status_archive_import(struct arena *ar, struct input_file *in, struct site *s)
 				   c.parts ? c.parts : "nothing usable");
 	return c.ok;
 }
+
+static bool
+want_ifconfig(const char *name)
+{
+	return strcmp(name, "Network-Interfaces.txt") == 0;
+}
+
+size_t
+status_archive_addrs(struct arena *ar, const char *path, struct boxstate *b)
+{
+	struct st_archive a = {0};
+	if (!st_archive_read(ar, path, want_ifconfig, &a))
+		return 0;
+	const struct st_member *m =
+	    st_archive_get(&a, "Network-Interfaces.txt");
+	return m ? st_read_ifconfig(ar, b, path, m->data, m->len) : 0;
+}

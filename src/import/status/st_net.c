@@ -211,9 +211,21 @@ if_detail(struct arena *ar, struct boxstate *b, struct box_if *f,
 		    k >= 3 && str_eq(w[1], "no") && str_eq(w[2], "carrier");
 	} else if (str_eq(w[0], "carp:") && k >= 2) {
 		unsigned vhid = vhid_of(w, k);
+		unsigned skew = 0;
+		bool has_skew = false;
+		for (size_t i = 2; i + 1 < k; i++)
+			if (str_eq(w[i], "advskew") &&
+			    str_to_u64(w[i + 1], 255, &v)) {
+				skew = (unsigned)v;
+				has_skew = true;
+			}
 		for (size_t i = first_carp; i < b->ncarp; i++)
-			if (b->carp[i].vhid == vhid)
+			if (b->carp[i].vhid == vhid) {
 				b->carp[i].state = lx_dup(ar, w[1]);
+				b->carp[i].advskew = skew;
+				b->carp[i].has_advskew = has_skew;
+				b->carp[i].state_loc = at(file, lineno);
+			}
 	}
 }
 

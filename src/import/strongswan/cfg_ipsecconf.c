@@ -110,6 +110,12 @@ ic_p2(struct arena *ar, struct site *s, size_t p1i, const struct ic *p,
 		   : p2->local.resolved && p2->local.net.addr.fam == FAM_V6
 		       ? P2_TUNNEL6
 		       : P2_TUNNEL;
+	/* mark= sets both directions, mark_in=/mark_out= one (ipsec.conf(5)) */
+	const char *mark = ic_val(p, c, "mark", NULL);
+	p2->has_mark_in = swc_mark(ic_val(p, c, "mark_in", mark), &p2->mark_in,
+				   &p2->mark_in_mask);
+	p2->has_mark_out = swc_mark(ic_val(p, c, "mark_out", mark),
+				    &p2->mark_out, &p2->mark_out_mask);
 	const char *esp = ic_val(p, c, "esp", NULL);
 	const char *ah = ic_val(p, c, "ah", NULL);
 	if (ah && !esp)

@@ -369,6 +369,8 @@ sw_children(struct arena *ar, struct site *s, size_t p1idx,
 		    .close_action = sw_val(ch, "close_action"),
 		    .if_id_in = sw_val(ch, "if_id_in"),
 		    .if_id_out = sw_val(ch, "if_id_out"),
+		    .mark_in = sw_val(ch, "mark_in"),
+		    .mark_out = sw_val(ch, "mark_out"),
 		    .loc = ch->loc,
 		};
 		swc_children(ar, s, p1idx, &sc, &p1->local, p1->local_known);

@@ -1,5 +1,6 @@
 /* swanctl connections and children -> phase 1 / phase 2 (swanctl_map.h),
  * strongSwan 5.9 / 6.x settings semantics. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "import/linux/linux.h"
@@ -155,6 +156,36 @@ to_u32(const char *text, unsigned *out)
 	return true;
 }
 
+/* "42", "0x2a", "0x2a/0xff" (value/mask, mask 0xffffffff when absent);
+ * false for none, %unique, %unique-dir, %same (set per SA at run time)
+ * and anything else (swanctl.conf(5) mark_in; ipsec.conf(5) mark). */
+static bool
+mark_num(struct str w, uint32_t *out)
+{
+	char b[16];
+	if (w.n == 0 || w.n >= sizeof(b))
+		return false;
+	memcpy(b, w.p, w.n);
+	b[w.n] = '\0';
+	char *end;
+	unsigned long v = strtoul(b, &end, 0);
+	if (*end || v > 0xffffffffUL || b[0] == '-')
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+bool
+swc_mark(const char *text, uint32_t *value, uint32_t *mask)
+{
+	struct str v, m;
+	if (text == NULL)
+		return false;
+	if (!str_split(str_trim(str_from(text)), '/', &v, &m))
+		m = (struct str){"0xffffffff", 10};
+	return mark_num(str_trim(v), value) && mark_num(str_trim(m), mask);
+}
+
 static void
 child_p2(struct arena *ar, struct site *s, size_t p1idx,
 	 const struct swc_child *ch, struct str lts, struct str rts,
@@ -198,6 +229,10 @@ child_p2(struct arena *ar, struct site *s, size_t p1idx,
 	to_u32(ch->if_id_out, &p2->if_id_out);
 	if (p2->if_id_in || p2->if_id_out)
 		p2->mode = P2_VTI;
+	p2->has_mark_in =
+	    swc_mark(ch->mark_in, &p2->mark_in, &p2->mark_in_mask);
+	p2->has_mark_out =
+	    swc_mark(ch->mark_out, &p2->mark_out, &p2->mark_out_mask);
 }
 
 size_t

@@ -37,7 +37,8 @@ struct swc_child {
 	const char *local_ts, *remote_ts; /* comma lists, NULL = dynamic */
 	const char *esp_proposals, *ah_proposals;
 	const char *reqid, *start_action, *if_id_in, *if_id_out;
-	const char *rekey_time;		       /* NULL = 1h */
+	const char *mark_in, *mark_out; /* "42", "0x2a/0xff", "%unique" */
+	const char *rekey_time;		/* NULL = 1h */
 	const char *dpd_action, *close_action; /* NULL = clear, none */
 	struct srcloc loc;
 };
@@ -47,6 +48,9 @@ struct swc_child {
 /* An identity as strongSwan reads it: "address:192.0.2.1", "fqdn:x",
  * "any"; NULL for NULL. */
 const char *swc_id(struct arena *ar, const char *id);
+/* A mark "value[/mask]" (swanctl mark_in/mark_out, ipsec.conf mark=):
+ * false when absent or set at run time (%unique). */
+bool swc_mark(const char *text, uint32_t *value, uint32_t *mask);
 
 size_t swc_phase1(struct arena *ar, struct site *s, const struct swc_conn *c);
 

@@ -165,6 +165,13 @@ ifconfig_full(void **st)
 	assert_string_equal(b.carp[0].state, "MASTER");
 	assert_string_equal(b.carp[1].state, "BACKUP");
 	assert_string_equal(b.carp[1].ifname, "igb0");
+	/* the carp: line's skew (254: maintenance mode, ha.md §3) and
+	 * where it is */
+	assert_true(b.carp[0].has_advskew);
+	assert_int_equal(b.carp[0].advskew, 0);
+	assert_int_equal(b.carp[1].advskew, 100);
+	assert_int_equal(b.carp[1].state_loc.line,
+			 b.carp[0].state_loc.line + 1);
 	assert_int_equal(b.ifs[1].mtu, 1536);
 	assert_string_equal(b.ifs[2].name, "ipsec1");
 	assert_int_equal(b.ifs[2].reqid, 5001);
