@@ -432,6 +432,7 @@ struct sysflags {
 	    *statepolicy; /* if-bound, floating, NULL = version default */
 	bool noshuntlaninterfaces, disablereplyto, disablescrub;
 	bool bypassstaticroutes;
+	bool ipsec_bypassrules; /* <ipsec><bypassrules>: user SPD bypasses */
 	const char *filtermode; /* enc, if_ipsec */
 	const char *nat_outbound_mode;
 	bool ipsec_enable;		/* OPNsense legacy <ipsec><enable/> */

@@ -695,6 +695,7 @@ cfg_sysflags(struct cfg *c)
 	fl->disablereplyto = xml_has(sys, "disablereplyto");
 	fl->disablescrub = xml_has(sys, "disablescrub");
 	fl->noshuntlaninterfaces = xml_has(ipsec, "noshuntlaninterfaces");
+	fl->ipsec_bypassrules = xml_has(ipsec, "bypassrules");
 	c->s->hasync_ipsec =
 	    cfg_flag(xml_child(c->root, "hasync"), "synchronizeipsec");
 	fl->bypassstaticroutes =

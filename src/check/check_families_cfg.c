@@ -1,0 +1,209 @@
+/* Config-decided families (doc/behaviour/field-families.md §3, §4): a
+ * 0.0.0.0/0 phase 2 that takes traffic between local networks, and IKE
+ * to the peer routed out another interface than the phase 1's. Both are
+ * predictions about traffic the user may or may not need: warnings. */
+#include <string.h>
+
+#include "check/check.h"
+#include "engine/route.h"
+
+/* ---- §3 0.0.0.0/0 selectors (pfSense) ---- */
+
+static bool
+broad_p2(const struct phase2 *p2)
+{
+	return p2_enabled(p2) && !p2->mobile && p2->p1 && !p2->p1->disabled &&
+	       !p2->p1->mobile &&
+	       (p2->mode == P2_TUNNEL || p2->mode == P2_TUNNEL6) &&
+	       p2->remote.net.len == 0 && p2->local.resolved &&
+	       p2->local.net.len > 0 && !p2->has_nat;
+}
+
+/* pfSense's bypasslan pass policy: LAN subnet <-> LAN subnet, for the
+ * interface keyed lan only, unless noshuntlaninterfaces (§3). */
+static bool
+lan_bypassed(const struct site *s, const struct iface *f)
+{
+	return strcmp(f->key, "lan") == 0 && !s->flags.noshuntlaninterfaces;
+}
+
+/* What the policy local -> 0/0 takes that is not Internet traffic:
+ * local hosts to another inside network, and the firewall's own
+ * traffic to hosts of the local network when no bypass covers it. */
+static const char *
+broad_victims(struct arena *ar, const struct site *s, const struct phase2 *p2,
+	      const struct srcloc **loc)
+{
+	const char *list = NULL;
+	for (size_t i = 0; i < s->nifaces; i++) {
+		const struct iface *f = &s->ifaces[i];
+		if (!f->enabled || f->role == ROLE_WAN || f->role == ROLE_ENC ||
+		    f->role == ROLE_VTI)
+			continue;
+		for (size_t j = 0; j < f->naddrs; j++) {
+			struct prefix n =
+			    prefix_make(f->addrs[j].addr, f->addrs[j].plen);
+			const char *w = NULL;
+			if (n.addr.fam != p2->local.net.addr.fam)
+				continue;
+			if (prefix_within(&n, &p2->local.net)) {
+				if (!lan_bypassed(s, f))
+					w = arena_printf(
+					    ar,
+					    "the firewall's own traffic to "
+					    "hosts of %s (%s: web GUI, SSH, "
+					    "DNS answers)",
+					    prefix_str(ar, &n),
+					    f->descr ? f->descr : f->key);
+			} else if (!prefix_overlaps(&n, &p2->local.net) &&
+				   !s->flags.ipsec_bypassrules) {
+				w = arena_printf(ar, "%s -> %s (%s)",
+						 prefix_str(ar, &p2->local.net),
+						 prefix_str(ar, &n),
+						 f->descr ? f->descr : f->key);
+			}
+			if (w == NULL)
+				continue;
+			list = list ? arena_printf(ar, "%s; %s", list, w) : w;
+			if (*loc == NULL)
+				*loc = &f->loc;
+		}
+	}
+	return list;
+}
+
+static void
+broad_one(struct analysis *an, struct site *s, const struct phase2 *p2)
+{
+	struct arena *ar = an->ar;
+	const struct srcloc *loc = NULL;
+	const char *victims = broad_victims(ar, s, p2, &loc);
+	if (victims == NULL)
+		return;
+	struct finding *f =
+	    check_finding(an, CHK_TS_TOO_BROAD, s, check_loc(ar, &p2->loc));
+	if (f->summary)
+		return;
+	f->summary = arena_printf(ar,
+				  "phase 2 '%s' (%s === 0.0.0.0/0) also takes "
+				  "local traffic into the tunnel: %s",
+				  p2->descr ? p2->descr : "",
+				  prefix_str(ar, &p2->local.net), victims);
+	f->detail =
+	    "pfSense looks up the IPsec policies before the routing table, "
+	    "for forwarded traffic and the firewall's own alike: every "
+	    "packet from the phase 2's local network to any address goes to "
+	    "the peer, including packets to the firewall's other local "
+	    "networks. The only automatic exception is the LAN bypass "
+	    "(LAN subnet <-> LAN subnet, interface 'lan' only). Predicted "
+	    "from the config: it matters if this traffic is meant to stay "
+	    "local (doc/behaviour/field-families.md §3).";
+	finding_evidence(ar, f, EVREF_CONFIG, &p2->loc,
+			 arena_printf(ar, "phase 2 '%s' remote 0.0.0.0/0",
+				      p2->descr ? p2->descr : ""));
+	if (loc)
+		finding_evidence(ar, f, EVREF_CONFIG, loc, victims);
+	f->fix = arena_printf(
+	    ar,
+	    "On %s, exempt the local networks from the tunnel: VPN > IPsec "
+	    "> Advanced Settings, IPsec bypass rules for the local "
+	    "networks (where the version has them), and keep the LAN "
+	    "bypass on (noshuntlaninterfaces unset); or narrow the phase 2 "
+	    "remote network to what the peer really serves.",
+	    s->name);
+}
+
+static void
+fam_broad(struct analysis *an, struct site *s)
+{
+	if (s->kind != SITE_PFSENSE)
+		return; /* OPNsense and Linux: §3 says why not decided */
+	for (size_t i = 0; i < s->np2; i++)
+		if (broad_p2(&s->p2[i]))
+			broad_one(an, s, &s->p2[i]);
+}
+
+/* ---- §4 the outer packet's interface (Linux) ---- */
+
+/* An `ip rule from <prefix>` covering the phase 1's own address: the
+ * source is policy routed, which a destination lookup cannot follow. */
+static bool
+source_routed(const struct site *s, const struct ipaddr *a)
+{
+	for (size_t i = 0; i < s->niprules; i++) {
+		const struct ip_rule *r = &s->iprules[i];
+		if (!r->from_any && !r->not &&prefix_contains(&r->from, a))
+			return true;
+	}
+	return false;
+}
+
+static void
+egress_one(struct analysis *an, struct site *s, const struct phase1 *p1)
+{
+	struct arena *ar = an->ar;
+	const struct iface *mine = site_iface_for_addr(s, &p1->local);
+	const struct route *r = route_lookup(s, &p1->peer);
+	if (mine == NULL || r == NULL || r->iface == NULL || r->table == 220)
+		return;
+	const struct iface *out = site_iface(s, r->iface);
+	if (out == NULL)
+		out = site_iface_by_dev(s, r->iface);
+	if (out == NULL || out == mine)
+		return;
+	struct finding *f =
+	    check_finding(an, CHK_P1_EGRESS, s, check_loc(ar, &p1->loc));
+	if (f->summary)
+		return;
+	const char *peer = ipaddr_str(ar, &p1->peer),
+		   *me = ipaddr_str(ar, &p1->local);
+	f->summary = arena_printf(
+	    ar, "IKE and ESP from %s to the peer %s leave through %s, not %s",
+	    me, peer, out->dev ? out->dev : out->key,
+	    mine->dev ? mine->dev : mine->key);
+	f->detail = arena_printf(
+	    ar,
+	    "The connection's own address %s is on %s, but the route to the "
+	    "peer %s goes out %s and no 'ip rule from %s' sends packets of "
+	    "that source elsewhere. Linux routes the outer packets by "
+	    "destination: they leave %s carrying %s's address, which the "
+	    "provider of that line may drop, and the peer's answers come "
+	    "back on the other line (doc/behaviour/field-families.md §4).",
+	    me, mine->dev ? mine->dev : mine->key, peer,
+	    out->dev ? out->dev : out->key, me, out->dev ? out->dev : out->key,
+	    mine->dev ? mine->dev : mine->key);
+	finding_evidence(ar, f, EVREF_CONFIG, &p1->loc,
+			 arena_printf(ar, "local %s, remote %s", me, peer));
+	finding_evidence(ar, f, EVREF_CONFIG, &r->loc,
+			 arena_printf(ar, "route %s via %s",
+				      prefix_str(ar, &r->net), r->iface));
+	f->fix = arena_printf(
+	    ar,
+	    "On %s, route the peer through %s: 'ip route add %s/32 via "
+	    "<%s's gateway> dev %s', or policy-route the source ('ip rule "
+	    "add from %s table N' with a default route via %s in table N).",
+	    s->name, mine->dev ? mine->dev : mine->key, peer,
+	    mine->dev ? mine->dev : mine->key,
+	    mine->dev ? mine->dev : mine->key, me,
+	    mine->dev ? mine->dev : mine->key);
+}
+
+static void
+fam_egress(struct analysis *an, struct site *s)
+{
+	if (s->kind != SITE_LINUX || s->nroutes == 0)
+		return; /* pfSense route-to's its own traffic (§4) */
+	for (size_t i = 0; i < s->np1; i++) {
+		const struct phase1 *p1 = &s->p1[i];
+		if (!p1->disabled && !p1->mobile && p1->peer_known &&
+		    p1->local_known && !source_routed(s, &p1->local))
+			egress_one(an, s, p1);
+	}
+}
+
+void
+check_families_config(struct analysis *an, struct site *s)
+{
+	fam_broad(an, s);
+	fam_egress(an, s);
+}
