@@ -410,6 +410,19 @@ initiate_target(const struct observation *o, struct ipaddr *to)
 	return ipaddr_parse((struct str){p, n}, to);
 }
 
+static bool named_peer(const struct phase1 *p1);
+
+/* A capture names no connection: its IKE to an unknown address is this
+ * phase 1's only when it is the site's one peer given by name. */
+static bool
+one_named(const struct site *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->np1; i++)
+		n += named_peer(&s->p1[i]);
+	return n == 1;
+}
+
 /* The IKE log or a capture shows s sending IKE for p1 to *to, and
  * nothing answering from there (no IKE_SA up, no IKE back). */
 static const struct observation *
@@ -423,7 +436,7 @@ ike_sent_unanswered(const struct site *s, const struct phase1 *p1,
 		    strcmp(o->action, "initiate") == 0 &&
 		    p1_of_conn(s, o->conn) == p1 && initiate_target(o, to))
 			sent = o;
-		else if (o->kind == OBS_CAP_IKE && o->count &&
+		else if (o->kind == OBS_CAP_IKE && o->count && one_named(s) &&
 			 site_is_own_addr(s, &o->src) &&
 			 !site_is_own_addr(s, &o->dst) &&
 			 !known_peer(s, &o->dst)) {

@@ -27,12 +27,31 @@ lan_bypassed(const struct site *s, const struct iface *f)
 	return strcmp(f->key, "lan") == 0 && !s->flags.noshuntlaninterfaces;
 }
 
+/* A pass rule the admin wrote for traffic to n (not to any): traffic
+ * to n is meant to flow, so losing it is a failure, not a side note. */
+static const struct rule *
+wanted_rule(const struct site *s, const struct prefix *n)
+{
+	struct range r = prefix_range(n);
+	struct ipaddr h = {n->addr.fam, r.lo + (r.hi > r.lo)};
+	for (size_t i = 0; i < s->nrules; i++) {
+		const struct rule *u = &s->rules[i];
+		if (u->origin == ORIGIN_USER && u->action == ACT_PASS &&
+		    !u->disabled && !u->dst.negate && !u->dst.any_word &&
+		    !(u->dst.text && strcmp(u->dst.text, "any") == 0) &&
+		    !addrset_is_any(&u->dst.addrs) &&
+		    addrset_contains(&u->dst.addrs, &h))
+			return u;
+	}
+	return NULL;
+}
+
 /* What the policy local -> 0/0 takes that is not Internet traffic:
  * local hosts to another inside network, and the firewall's own
  * traffic to hosts of the local network when no bypass covers it. */
 static const char *
 broad_victims(struct arena *ar, const struct site *s, const struct phase2 *p2,
-	      const struct srcloc **loc)
+	      const struct srcloc **loc, bool *own, const struct rule **want)
 {
 	const char *list = NULL;
 	for (size_t i = 0; i < s->nifaces; i++) {
@@ -47,6 +66,7 @@ broad_victims(struct arena *ar, const struct site *s, const struct phase2 *p2,
 			if (n.addr.fam != p2->local.net.addr.fam)
 				continue;
 			if (prefix_within(&n, &p2->local.net)) {
+				*own = *own || !lan_bypassed(s, f);
 				if (!lan_bypassed(s, f))
 					w = arena_printf(
 					    ar,
@@ -57,6 +77,8 @@ broad_victims(struct arena *ar, const struct site *s, const struct phase2 *p2,
 					    f->descr ? f->descr : f->key);
 			} else if (!prefix_overlaps(&n, &p2->local.net) &&
 				   !s->flags.ipsec_bypassrules) {
+				if (*want == NULL)
+					*want = wanted_rule(s, &n);
 				w = arena_printf(ar, "%s -> %s (%s)",
 						 prefix_str(ar, &p2->local.net),
 						 prefix_str(ar, &n),
@@ -77,13 +99,24 @@ broad_one(struct analysis *an, struct site *s, const struct phase2 *p2)
 {
 	struct arena *ar = an->ar;
 	const struct srcloc *loc = NULL;
-	const char *victims = broad_victims(ar, s, p2, &loc);
+	bool own = false;
+	const struct rule *want = NULL;
+	const char *victims = broad_victims(ar, s, p2, &loc, &own, &want);
 	if (victims == NULL)
 		return;
 	struct finding *f =
 	    check_finding(an, CHK_TS_TOO_BROAD, s, check_loc(ar, &p2->loc));
 	if (f->summary)
 		return;
+	/* local networks no rule asks to reach: information (§3) */
+	if (!own && want == NULL)
+		f->severity = SEV_INFO;
+	if (want)
+		finding_evidence(ar, f, EVREF_CONFIG, &want->loc,
+				 arena_printf(ar,
+					      "rule '%s' passes traffic to "
+					      "that network",
+					      want->descr ? want->descr : ""));
 	f->summary = arena_printf(ar,
 				  "phase 2 '%s' (%s === 0.0.0.0/0) also takes "
 				  "local traffic into the tunnel: %s",
@@ -138,13 +171,30 @@ source_routed(const struct site *s, const struct ipaddr *a)
 	return false;
 }
 
+/* Another route as specific as r to the same destination (a second
+ * default with another metric, ECMP): which one the kernel takes is not
+ * in the dump. */
+static bool
+route_ambiguous(const struct site *s, const struct route *r,
+		const struct ipaddr *dst)
+{
+	for (size_t i = 0; i < s->nroutes; i++) {
+		const struct route *q = &s->routes[i];
+		if (q != r && !q->disabled && q->table == r->table &&
+		    q->net.len == r->net.len && prefix_contains(&q->net, dst))
+			return true;
+	}
+	return false;
+}
+
 static void
 egress_one(struct analysis *an, struct site *s, const struct phase1 *p1)
 {
 	struct arena *ar = an->ar;
 	const struct iface *mine = site_iface_for_addr(s, &p1->local);
 	const struct route *r = route_lookup(s, &p1->peer);
-	if (mine == NULL || r == NULL || r->iface == NULL || r->table == 220)
+	if (mine == NULL || r == NULL || r->iface == NULL || r->table == 220 ||
+	    strcmp(mine->key, "lo") == 0 || route_ambiguous(s, r, &p1->peer))
 		return;
 	const struct iface *out = site_iface(s, r->iface);
 	if (out == NULL)

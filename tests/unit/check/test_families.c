@@ -286,7 +286,28 @@ ts_too_broad(void **state)
 			assert_int_equal(f->confidence, CONF_PREDICTED);
 			assert_non_null(strstr(f->summary, "10.0.5.0/24"));
 			assert_null(strstr(f->summary, "firewall's own"));
+			/* no rule asks for LAN -> DMZ: information */
+			assert_int_equal(f->severity, SEV_INFO);
 		}
+		t_free(&t);
+	}
+	/* a LAN rule passes LAN -> DMZ: that traffic is wanted */
+	{
+		struct t t;
+		t_init(&t, SITE_PFSENSE, SITE_PFSENSE);
+		b_iface(&t.ar, t.a, "lan", ROLE_LAN, "10.0.1.1/24");
+		b_iface(&t.ar, t.a, "opt1", ROLE_OPT, "10.0.5.1/24");
+		struct phase1 *p1 =
+		    b_p1(&t.ar, t.a, "1", "wan", "9.10.11.2", 2);
+		b_p2(&t.ar, t.a, p1, "10.0.1.0/24", "0.0.0.0/0", P2_TUNNEL);
+		struct rule *r =
+		    b_rule(&t.ar, t.a, "lan", false, ACT_PASS, "to DMZ");
+		b_end(&t.ar, &r->dst, "10.0.5.0/24");
+		check_families(&t.an);
+		const struct finding *f =
+		    t_find(&t, CHK_TS_TOO_BROAD, "siteA");
+		assert_non_null(f);
+		assert_int_equal(f->severity, SEV_WARNING);
 		t_free(&t);
 	}
 	/* no LAN bypass: the firewall's own LAN traffic is taken */
