@@ -187,14 +187,55 @@ route_ambiguous(const struct site *s, const struct route *r,
 	return false;
 }
 
+static const char *
+ifname(const struct iface *f)
+{
+	return f->dev ? f->dev : f->key;
+}
+
+/* The interface the phase 1's packets leave from by its own choice: the
+ * one holding its address (Linux local_addrs, a VIP), else its
+ * interface. */
+static const struct iface *
+p1_home(const struct site *s, const struct phase1 *p1)
+{
+	if (p1->local_known)
+		return site_iface_for_addr(s, &p1->local);
+	return p1->iface ? site_iface(s, p1->iface) : NULL;
+}
+
+static const char *
+egress_fix(struct arena *ar, const struct site *s, const struct phase1 *p1,
+	   const struct iface *mine, const char *peer)
+{
+	if (s->kind == SITE_OPNSENSE)
+		return arena_printf(
+		    ar,
+		    "On %s, uncheck Firewall > Settings > Advanced, 'Disable "
+		    "force gateway' (then the IPsec rules route-to the phase "
+		    "1's gateway), or add System > Routes > Configuration: "
+		    "%s/32 via the gateway of %s.",
+		    s->name, peer, mine->descr ? mine->descr : mine->key);
+	return arena_printf(ar,
+			    "On %s, route the peer through %s: 'ip route add "
+			    "%s/32 via <%s's gateway> dev %s', or policy-route "
+			    "the connection's address ('ip rule add from "
+			    "%s table N' with a default route via %s in "
+			    "table N).",
+			    s->name, ifname(mine), peer, ifname(mine),
+			    ifname(mine), ipaddr_str(ar, &p1->local),
+			    ifname(mine));
+}
+
 static void
 egress_one(struct analysis *an, struct site *s, const struct phase1 *p1)
 {
 	struct arena *ar = an->ar;
-	const struct iface *mine = site_iface_for_addr(s, &p1->local);
+	const struct iface *mine = p1_home(s, p1);
 	const struct route *r = route_lookup(s, &p1->peer);
 	if (mine == NULL || r == NULL || r->iface == NULL || r->table == 220 ||
-	    strcmp(mine->key, "lo") == 0 || route_ambiguous(s, r, &p1->peer))
+	    strcmp(mine->key, "lo") == 0 || route_ambiguous(s, r, &p1->peer) ||
+	    site_iface_for_addr(s, &p1->peer) == mine)
 		return;
 	const struct iface *out = site_iface(s, r->iface);
 	if (out == NULL)
@@ -205,49 +246,55 @@ egress_one(struct analysis *an, struct site *s, const struct phase1 *p1)
 	    check_finding(an, CHK_P1_EGRESS, s, check_loc(ar, &p1->loc));
 	if (f->summary)
 		return;
-	const char *peer = ipaddr_str(ar, &p1->peer),
-		   *me = ipaddr_str(ar, &p1->local);
-	f->summary = arena_printf(
-	    ar, "IKE and ESP from %s to the peer %s leave through %s, not %s",
-	    me, peer, out->dev ? out->dev : out->key,
-	    mine->dev ? mine->dev : mine->key);
+	const char *peer = ipaddr_str(ar, &p1->peer);
+	f->summary = arena_printf(ar,
+				  "IKE and ESP of phase 1 '%s' to the peer %s "
+				  "leave through %s, not %s",
+				  p1->descr ? p1->descr : "", peer, ifname(out),
+				  ifname(mine));
 	f->detail = arena_printf(
 	    ar,
-	    "The connection's own address %s is on %s, but the route to the "
-	    "peer %s goes out %s and no 'ip rule from %s' sends packets of "
-	    "that source elsewhere. Linux routes the outer packets by "
-	    "destination: they leave %s carrying %s's address, which the "
-	    "provider of that line may drop, and the peer's answers come "
-	    "back on the other line (doc/behaviour/field-families.md §4).",
-	    me, mine->dev ? mine->dev : mine->key, peer,
-	    out->dev ? out->dev : out->key, me, out->dev ? out->dev : out->key,
-	    mine->dev ? mine->dev : mine->key);
-	finding_evidence(ar, f, EVREF_CONFIG, &p1->loc,
-			 arena_printf(ar, "local %s, remote %s", me, peer));
+	    "The phase 1 sends from %s, but the route to the peer %s goes "
+	    "out %s, and %s. The outer packets leave %s carrying %s's "
+	    "address, which the provider of that line may drop, and the "
+	    "peer's answers come back on the other line "
+	    "(doc/behaviour/field-families.md §4).",
+	    ifname(mine), peer, ifname(out),
+	    s->kind == SITE_OPNSENSE
+		? "'Disable force gateway' removes the route-to that would "
+		  "send them out the phase 1's gateway"
+		: "no 'ip rule from' the connection's address sends them "
+		  "elsewhere",
+	    ifname(out), ifname(mine));
+	finding_evidence(
+	    ar, f, EVREF_CONFIG, &p1->loc,
+	    arena_printf(ar, "phase 1 on %s, remote %s", ifname(mine), peer));
 	finding_evidence(ar, f, EVREF_CONFIG, &r->loc,
 			 arena_printf(ar, "route %s via %s",
 				      prefix_str(ar, &r->net), r->iface));
-	f->fix = arena_printf(
-	    ar,
-	    "On %s, route the peer through %s: 'ip route add %s/32 via "
-	    "<%s's gateway> dev %s', or policy-route the source ('ip rule "
-	    "add from %s table N' with a default route via %s in table N).",
-	    s->name, mine->dev ? mine->dev : mine->key, peer,
-	    mine->dev ? mine->dev : mine->key,
-	    mine->dev ? mine->dev : mine->key, me,
-	    mine->dev ? mine->dev : mine->key);
+	if (s->kind == SITE_OPNSENSE)
+		finding_evidence(ar, f, EVREF_CONFIG, &s->flags.force_gw_loc,
+				 "Disable force gateway (pf_disable_force_gw)");
+	f->fix = egress_fix(ar, s, p1, mine, peer);
 }
 
+/* pfSense route-to's its own traffic out the phase 1's gateway and adds
+ * a host route to the peer; OPNsense does the first unless force
+ * gateway is disabled; Linux routes by destination (§4). */
 static void
 fam_egress(struct analysis *an, struct site *s)
 {
-	if (s->kind != SITE_LINUX || s->nroutes == 0)
-		return; /* pfSense route-to's its own traffic (§4) */
+	bool linux_site = s->kind == SITE_LINUX && s->nroutes > 0;
+	bool opn = s->kind == SITE_OPNSENSE && s->flags.pf_disable_force_gw;
+	if (!linux_site && !opn)
+		return;
 	for (size_t i = 0; i < s->np1; i++) {
 		const struct phase1 *p1 = &s->p1[i];
-		if (!p1->disabled && !p1->mobile && p1->peer_known &&
-		    p1->local_known && !source_routed(s, &p1->local))
-			egress_one(an, s, p1);
+		if (p1->disabled || p1->mobile || !p1->peer_known ||
+		    (linux_site &&
+		     (!p1->local_known || source_routed(s, &p1->local))))
+			continue;
+		egress_one(an, s, p1);
 	}
 }
 

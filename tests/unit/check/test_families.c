@@ -304,8 +304,7 @@ ts_too_broad(void **state)
 		    b_rule(&t.ar, t.a, "lan", false, ACT_PASS, "to DMZ");
 		b_end(&t.ar, &r->dst, "10.0.5.0/24");
 		check_families(&t.an);
-		const struct finding *f =
-		    t_find(&t, CHK_TS_TOO_BROAD, "siteA");
+		const struct finding *f = t_find(&t, CHK_TS_TOO_BROAD, "siteA");
 		assert_non_null(f);
 		assert_int_equal(f->severity, SEV_WARNING);
 		t_free(&t);
@@ -361,6 +360,33 @@ egress(void **state)
 	}
 }
 
+/* §4: OPNsense routes its own traffic by gateway unless force gateway
+ * is disabled. */
+static void
+egress_opnsense(void **state)
+{
+	(void)state;
+	for (int off = 0; off < 2; off++) {
+		struct t t;
+		t_init(&t, SITE_OPNSENSE, SITE_PFSENSE);
+		b_iface(&t.ar, t.a, "wan", ROLE_WAN, "198.51.100.1/24");
+		b_iface(&t.ar, t.a, "opt1", ROLE_WAN, "203.0.113.1/24");
+		b_route(&t.ar, t.a, "0.0.0.0/0", "wan", 0);
+		b_p1(&t.ar, t.a, "1", "opt1", "192.0.2.2", 2);
+		t.a->flags.pf_disable_force_gw = off;
+		check_families(&t.an);
+		const struct finding *f = t_find(&t, CHK_P1_EGRESS, "siteA");
+		if (off) {
+			assert_non_null(f);
+			assert_non_null(
+			    strstr(f->fix, "Disable force gateway"));
+		} else {
+			assert_null(f);
+		}
+		t_free(&t);
+	}
+}
+
 /* §1: a row needs its symptom; the version alone is not enough. */
 static void
 known_issue(void **state)
@@ -404,6 +430,7 @@ main(void)
 	    cmocka_unit_test(dyndns_stale),
 	    cmocka_unit_test(ts_too_broad),
 	    cmocka_unit_test(egress),
+	    cmocka_unit_test(egress_opnsense),
 	    cmocka_unit_test(known_issue),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
