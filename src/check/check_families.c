@@ -239,6 +239,104 @@ fam_esp_path(struct analysis *an)
 	}
 }
 
+/* Both ends' SA status: A counts packets out on SPI x, B holds the
+ * same SA (inbound SPI x) and counts none in. ESP was lost on the path
+ * or at B's WAN before pf logged anything: suspected, a warning that
+ * says which captures settle it. */
+static const struct observation *
+sa_in_peer(const struct site *b, uint32_t spi)
+{
+	for (size_t i = 0; spi && i < b->ev.nobs; i++) {
+		const struct observation *o = &b->ev.obs[i];
+		if (o->kind == OBS_SA && o->value == spi)
+			return o;
+	}
+	return NULL;
+}
+
+static bool
+site_has(const struct analysis *an, const struct site *s, enum finding_id id)
+{
+	for (size_t i = 0; i < an->fs.n; i++)
+		if (an->fs.f[i].id == id && an->fs.f[i].site &&
+		    strcmp(an->fs.f[i].site, s->name) == 0)
+			return true;
+	return false;
+}
+
+static void
+esp_status_one(struct analysis *an, struct site *a, struct site *b,
+	       const struct observation *o, const struct observation *in)
+{
+	struct arena *ar = an->ar;
+	const char *key = arena_printf(ar, "spi %08x", (unsigned)o->spi_out);
+	struct finding *f = check_finding(an, CHK_ESP_PATH_FILTERED, a, key);
+	if (f->summary)
+		return;
+	f->severity = SEV_WARNING;
+	f->confidence = CONF_SUSPECTED;
+	f->summary = arena_printf(ar,
+				  "%s sent %llu ESP packets on SPI %08x; %s's "
+				  "same SA counts none in",
+				  a->name, (unsigned long long)o->count,
+				  (unsigned)o->spi_out, b->name);
+	f->detail = arena_printf(
+	    ar,
+	    "Both ends' SA status show the SA pair, without UDP "
+	    "encapsulation: the packets %s encrypted never reached %s's "
+	    "kernel. %s, so the path (a provider, cloud network or middlebox "
+	    "dropping IP protocol 50) is the likely place; a capture on %s's "
+	    "WAN that shows the IKE but not this ESP confirms it "
+	    "(doc/behaviour/field-families.md §5).",
+	    a->name, b->name,
+	    b->has_config
+		? arena_printf(ar, "Nothing in %s's config blocks ESP", b->name)
+		: arena_printf(ar,
+			       "%s's config is not given: its WAN rules may "
+			       "drop ESP too",
+			       b->name),
+	    b->name);
+	finding_evidence(ar, f, EVREF_STATUS, &o->where,
+			 arena_printf(ar, "%s: %llu packets out",
+				      o->text ? o->text : "SA",
+				      (unsigned long long)o->count));
+	finding_evidence(
+	    ar, f, EVREF_STATUS, &in->where,
+	    arena_printf(ar, "%s: 0 packets in", in->text ? in->text : "SA"));
+	f->fix = "Capture on both WANs while traffic flows (Diagnostics > "
+		 "Packet Capture, protocol ESP and UDP 500): ESP leaving one "
+		 "end and missing at the other confirms it. Then force UDP "
+		 "encapsulation (NAT-T 'Force', swanctl 'encap = yes') on both "
+		 "ends, or have the provider pass IP protocol 50.";
+	findings_collect(ar, &an->fs, SEC_WAN_BLOCKS, b->name,
+			 "a WAN capture on both ends while traffic flows "
+			 "(ESP and UDP 500/4500)");
+}
+
+static void
+fam_esp_status(struct analysis *an)
+{
+	for (size_t i = 0; i < an->nsites; i++) {
+		struct site *a = an->sites[i];
+		for (size_t k = 0; k < a->ev.nobs; k++) {
+			const struct observation *o = &a->ev.obs[k];
+			if (o->kind != OBS_SA || o->count == 0 ||
+			    o->spi_out == 0 || o->dport == 4500 ||
+			    o->sport == 4500)
+				continue;
+			for (size_t j = 0; j < an->nsites; j++) {
+				struct site *b = an->sites[j];
+				const struct observation *in =
+				    b == a ? NULL : sa_in_peer(b, o->spi_out);
+				if (in && in->count_rev == 0 &&
+				    !site_has(an, b, CHK_WAN_VPN_BLOCKED) &&
+				    !site_has(an, a, CHK_ESP_PATH_FILTERED))
+					esp_status_one(an, a, b, o, in);
+			}
+		}
+	}
+}
+
 /* ---- §2 the peer by name: does not resolve, or is elsewhere ---- */
 
 /* The phase 1 a daemon connection name stands for: pfSense and OPNsense
@@ -569,4 +667,5 @@ check_families(struct analysis *an)
 		check_known_issues(an, s);
 	}
 	fam_esp_path(an);
+	fam_esp_status(an);
 }

@@ -195,6 +195,40 @@ esp_arrives_or_unknown(void **state)
 	t_free(&t);
 }
 
+/* §5 from SA status: A counts out on SPI x, B's SA x counts nothing in;
+ * a suspected warning, silent when B counts it or it is NAT-T. */
+static void
+esp_status(void **state)
+{
+	(void)state;
+	for (int c = 0; c < 3; c++) {
+		struct t t;
+		t_init(&t, SITE_PFSENSE, SITE_PFSENSE);
+		struct observation *o =
+		    t_obs(&t, t.a, OBS_SA, "10.0.1.0", "10.0.2.0");
+		o->spi_out = 0xc2000002;
+		o->count = 100;
+		if (c == 2)
+			o->sport = o->dport = 4500;
+		o = t_obs(&t, t.b, OBS_SA, "10.0.2.0", "10.0.1.0");
+		o->value = 0xc2000002;
+		o->count = 0;
+		o->count_rev = c == 1 ? 97 : 0;
+		check_families(&t.an);
+		const struct finding *f =
+		    t_find(&t, CHK_ESP_PATH_FILTERED, "siteA");
+		if (c == 0) {
+			assert_non_null(f);
+			assert_int_equal(f->severity, SEV_WARNING);
+			assert_int_equal(f->confidence, CONF_SUSPECTED);
+			assert_int_equal(f->ev[0].kind, EVREF_STATUS);
+		} else {
+			assert_null(f);
+		}
+		t_free(&t);
+	}
+}
+
 /* §2: "unable to resolve %any, initiate aborted"; info when up later. */
 static void
 dyndns_any(void **state)
@@ -426,6 +460,7 @@ main(void)
 	    cmocka_unit_test(frag_whole_flow_blocked),
 	    cmocka_unit_test(esp_filtered),
 	    cmocka_unit_test(esp_arrives_or_unknown),
+	    cmocka_unit_test(esp_status),
 	    cmocka_unit_test(dyndns_any),
 	    cmocka_unit_test(dyndns_stale),
 	    cmocka_unit_test(ts_too_broad),
