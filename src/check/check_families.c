@@ -384,7 +384,9 @@ static const char *
 resolve_name(struct arena *ar, const char *t)
 {
 	const char *p = strstr(t, "unable to resolve ");
-	if (p == NULL)
+	/* only the initiation's (ike_sa.c), not "gateway ID ... redirect" */
+	if (p == NULL || (strstr(t, "initiate aborted") == NULL &&
+			  strstr(t, "retrying in") == NULL))
 		return NULL;
 	p += strlen("unable to resolve ");
 	size_t n = strcspn(p, ", ");

@@ -14,11 +14,12 @@ struct known {
 	const char *log_kind;	 /* IPsec log event (log_ipsec.c), or NULL */
 	const char *log_needle;	 /* text the event must hold, or NULL */
 	enum finding_id symptom; /* a finding at the site, or FINDING_NONE */
+	bool from_peer;		 /* the log line's "from ADDR" is a peer */
 	const char *what, *detail, *fix;
 };
 
 static const struct known known_issues[] = {
-    {SITE_UNKNOWN, NULL, "ike-version-unsupported", NULL, FINDING_NONE,
+    {SITE_UNKNOWN, NULL, "ike-version-unsupported", NULL, FINDING_NONE, true,
      "strongSwan reads ESP-in-UDP as IKE ('received unsupported IKE "
      "version')",
      "Packets arrive on the IKE port that strongSwan cannot parse as IKE: "
@@ -29,13 +30,13 @@ static const struct known known_issues[] = {
      "Restart the IKE_SA (VPN > IPsec > Status: disconnect and connect; "
      "swanctl --terminate --ike NAME, then --initiate); to avoid the "
      "switch, force UDP encapsulation (NAT-T) on both ends."},
-    {SITE_OPNSENSE, "19.1.3", NULL, NULL, CHK_SA_DUPLICATE,
+    {SITE_OPNSENSE, "19.1.3", NULL, NULL, CHK_SA_DUPLICATE, false,
      "OPNsense 19.1.3 adds an SA on every connection attempt",
      "OPNsense 19.1.3 installs another SPI for the same phase 2 on each "
      "attempt while the bytes out stay 0; reverting to 19.1.2 fixed it "
      "(opnsense/core#3360).",
      "Update OPNsense (or go back to 19.1.2), then restart IPsec."},
-    {SITE_OPNSENSE, "20.7", "give-up", "path probing", FINDING_NONE,
+    {SITE_OPNSENSE, "20.7", "give-up", "path probing", FINDING_NONE, false,
      "OPNsense 20.7 stalls IPsec with AES-NI hardware acceleration",
      "On OPNsense 20.7 (FreeBSD 12.1) tunnels stalled after a few hundred "
      "MB with 'giving up after N path probings'; setting the hardware "
@@ -55,6 +56,25 @@ version_is(const struct site *s, const char *prefix)
 	return v && strncmp(v, prefix, n) == 0 && !isdigit((unsigned char)v[n]);
 }
 
+/* "... from 9.10.11.2, sending ...": is the sender a peer of s? Garbage
+ * from anywhere else on the IKE port (scanners) is no symptom. */
+static bool
+from_a_peer(const struct site *s, const char *t)
+{
+	const char *p = t ? strstr(t, " from ") : NULL;
+	struct ipaddr a;
+	if (p == NULL)
+		return false;
+	p += 6;
+	size_t n = strcspn(p, ", []");
+	if (!ipaddr_parse((struct str){p, n}, &a))
+		return false;
+	for (size_t i = 0; i < s->np1; i++)
+		if (s->p1[i].peer_known && ipaddr_cmp(&s->p1[i].peer, &a) == 0)
+			return true;
+	return false;
+}
+
 static const struct observation *
 log_event(const struct site *s, const struct known *k)
 {
@@ -63,7 +83,8 @@ log_event(const struct site *s, const struct known *k)
 		if (o->kind == OBS_IKE_LOG && o->action &&
 		    strcmp(o->action, k->log_kind) == 0 &&
 		    (k->log_needle == NULL ||
-		     (o->text && strstr(o->text, k->log_needle))))
+		     (o->text && strstr(o->text, k->log_needle))) &&
+		    (!k->from_peer || from_a_peer(s, o->text)))
 			return o;
 	}
 	return NULL;

@@ -249,6 +249,15 @@ dyndns_any(void **state)
 	assert_non_null(strstr(f->summary, "remote address is any"));
 	t_free(&t);
 
+	/* another "unable to resolve" of charon: not the peer's address */
+	t_init(&t, SITE_OPNSENSE, SITE_PFSENSE);
+	o = t_obs(&t, t.a, OBS_IKE_LOG, "0.0.0.0", "0.0.0.0");
+	o->action = "resolve-failed";
+	o->text = "unable to resolve gateway ID 'gw.example', redirect failed";
+	check_families(&t.an);
+	assert_null(t_find(&t, CHK_DYNDNS_PEER, "siteA"));
+	t_free(&t);
+
 	t_init(&t, SITE_OPNSENSE, SITE_PFSENSE);
 	o = t_obs(&t, t.a, OBS_IKE_LOG, "0.0.0.0", "0.0.0.0");
 	o->action = "resolve-failed";
@@ -441,10 +450,16 @@ known_issue(void **state)
 	t_free(&t);
 
 	t_init(&t, SITE_PFSENSE, SITE_PFSENSE);
+	b_p1(&t.ar, t.a, "1", "wan", "9.10.11.2", 2);
 	struct observation *o =
 	    t_obs(&t, t.a, OBS_IKE_LOG, "0.0.0.0", "0.0.0.0");
 	o->action = "ike-version-unsupported";
-	o->text = "received unsupported IKE version 3.4 from 9.10.11.2";
+	o->text = "received unsupported IKE version 3.4 from 198.18.7.7, "
+		  "sending INVALID_MAJOR_VERSION"; /* a scanner */
+	check_families(&t.an);
+	assert_null(t_find(&t, CHK_KNOWN_ISSUE, "siteA"));
+	o->text = "received unsupported IKE version 3.4 from 9.10.11.2, "
+		  "sending INVALID_MAJOR_VERSION";
 	check_families(&t.an);
 	f = t_find(&t, CHK_KNOWN_ISSUE, "siteA");
 	assert_non_null(f);
