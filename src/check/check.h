@@ -69,7 +69,8 @@ void check_families_config(struct analysis *an, struct site *s);
 void check_known_issues(struct analysis *an, struct site *s);
 /* A firewall-log block of IPv4 fragments on the IPsec interface (enc0,
  * ipsecN): frag-blocked's, not a missing rule's. */
-bool check_frag_on_tunnel(const struct site *s, const struct observation *o);
+bool check_frag_on_tunnel(struct analysis *an, const struct site *s,
+			  const struct observation *o);
 /* Marks sections decided and says what to collect for the others. */
 void check_sections(struct analysis *an);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "check/check.h"
+#include "engine/log_tracker.h"
 #include "engine/natt.h"
 #include "engine/route.h"
 
@@ -39,11 +40,28 @@ tunnel_iface(const struct site *s, const char *dev)
 	       (strncmp(dev, "enc", 3) == 0 || strncmp(dev, "ipsec", 5) == 0);
 }
 
+/* A block rule the admin wrote for these hosts decides them by design
+ * (blocked-by-rule), fragments or not: only the default deny and
+ * catch-all blocks are this family's. */
 bool
-check_frag_on_tunnel(const struct site *s, const struct observation *o)
+check_frag_on_tunnel(struct analysis *an, const struct site *s,
+		     const struct observation *o)
 {
-	return o->kind == OBS_FW_BLOCK && o->value == OBS_FW_FRAGMENT &&
-	       tunnel_iface(s, o->iface);
+	if (o->kind != OBS_FW_BLOCK || o->value != OBS_FW_FRAGMENT ||
+	    !tunnel_iface(s, o->iface))
+		return false;
+	if (s->kind == SITE_LINUX || o->tracker == NULL)
+		return true;
+	struct lt_context ctx = {.known = true,
+				 .ipver = 4,
+				 .proto = o->proto,
+				 .dir = o->dir,
+				 .block = true,
+				 .dport = o->dport,
+				 .src = o->src,
+				 .dst = o->dst};
+	struct lt_result r = log_tracker_join(an->ar, s, o->tracker, &ctx);
+	return check_by_design(r.rule) == NULL;
 }
 
 /* The flow's unfragmented packets are blocked too: the rule for the
@@ -124,7 +142,7 @@ fam_fragments(struct analysis *an, struct site *s)
 {
 	for (size_t i = 0; i < s->ev.nobs; i++) {
 		const struct observation *o = &s->ev.obs[i];
-		if (!check_frag_on_tunnel(s, o) || whole_flow_blocked(s, o))
+		if (!check_frag_on_tunnel(an, s, o) || whole_flow_blocked(s, o))
 			continue;
 		frag_one(an, s, o);
 	}

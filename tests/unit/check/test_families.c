@@ -122,6 +122,25 @@ frag_whole_flow_blocked(void **state)
 	check_families(&t.an);
 	assert_null(t_find(&t, CHK_FRAG_BLOCKED, "siteA"));
 	t_free(&t);
+
+	/* a block rule the admin wrote for these hosts: by design */
+	t_init(&t, SITE_PFSENSE, SITE_PFSENSE);
+	b_iface(&t.ar, t.a, "enc0", ROLE_ENC, NULL);
+	struct rule *r =
+	    b_rule(&t.ar, t.a, "enc0", false, ACT_BLOCK, "no voip from B");
+	b_end(&t.ar, &r->src, "10.0.2.40");
+	r->tracker = "1700000099";
+	o = t_obs(&t, t.a, OBS_FW_BLOCK, "10.0.2.40", "10.0.1.20");
+	o->iface = "enc0";
+	o->proto = PROTO_TCP;
+	o->value = OBS_FW_FRAGMENT;
+	o->tracker = "1700000099";
+	check_families(&t.an);
+	assert_null(t_find(&t, CHK_FRAG_BLOCKED, "siteA"));
+	o->tracker = "1000000103"; /* the default deny: this family's */
+	check_families(&t.an);
+	assert_non_null(t_find(&t, CHK_FRAG_BLOCKED, "siteA"));
+	t_free(&t);
 }
 
 /* §5: ESP leaves A, B's capture has the IKE but no ESP. */
