@@ -167,11 +167,22 @@ cap_span(const struct site *s, double *lo, double *hi)
 }
 
 /* B's capture: the IKE between the two addresses (so it looks at the
- * right wire at the right time), and no ESP from src to dst. */
+ * right wire at the right time), B's own ESP to A (so no capture filter
+ * left ESP out), and no ESP from src to dst. */
 static const struct observation *
 ike_without_esp(const struct site *b, const struct observation *esp)
 {
 	const struct observation *ike = NULL;
+	bool own_esp = false;
+	for (size_t i = 0; i < b->ev.nobs; i++) {
+		const struct observation *o = &b->ev.obs[i];
+		own_esp = own_esp || (o->kind == OBS_CAP_ESP && o->count &&
+				      o->proto == PROTO_ESP &&
+				      same_addr(&o->src, &esp->dst) &&
+				      same_addr(&o->dst, &esp->src));
+	}
+	if (!own_esp)
+		return NULL;
 	for (size_t i = 0; i < b->ev.nobs; i++) {
 		const struct observation *o = &b->ev.obs[i];
 		bool fwd = same_addr(&o->src, &esp->src) &&
@@ -346,7 +357,9 @@ fam_esp_status(struct analysis *an)
 				struct site *b = an->sites[j];
 				const struct observation *in =
 				    b == a ? NULL : sa_in_peer(b, o->spi_out);
-				if (in && in->count_rev == 0 &&
+				/* B sends on the pair: its counters are
+				 * live, not a snapshot from before */
+				if (in && in->count_rev == 0 && in->count &&
 				    !site_has(an, b, CHK_WAN_VPN_BLOCKED) &&
 				    !site_has(an, a, CHK_ESP_PATH_FILTERED))
 					esp_status_one(an, a, b, o, in);

@@ -208,6 +208,11 @@ esp_arrives_or_unknown(void **state)
 	check_families(&t.an);
 	assert_null(t_find(&t, CHK_ESP_PATH_FILTERED, "siteA"));
 	t_free(&t);
+	esp_setup(&t, false, true); /* B's capture holds no ESP at all: */
+	t.b->ev.obs[1].count = 0;   /* a capture filter, not the path */
+	check_families(&t.an);
+	assert_null(t_find(&t, CHK_ESP_PATH_FILTERED, "siteA"));
+	t_free(&t);
 	esp_setup(&t, false, false); /* B's capture saw no IKE either */
 	check_families(&t.an);
 	assert_null(t_find(&t, CHK_ESP_PATH_FILTERED, "siteA"));
@@ -231,7 +236,7 @@ esp_status(void **state)
 			o->sport = o->dport = 4500;
 		o = t_obs(&t, t.b, OBS_SA, "10.0.2.0", "10.0.1.0");
 		o->value = 0xc2000002;
-		o->count = 0;
+		o->count = 98; /* B sends: its counters are live */
 		o->count_rev = c == 1 ? 97 : 0;
 		check_families(&t.an);
 		const struct finding *f =
