@@ -395,9 +395,11 @@ p1_of_conn(const struct site *s, const char *conn)
 static bool
 conn_up_after(const struct site *s, const char *conn, double t)
 {
-	for (size_t i = 0; conn && i < s->ev.nobs; i++) {
+	/* a line without the connection's name: any tunnel coming up
+	 * counts (the milder reading) */
+	for (size_t i = 0; i < s->ev.nobs; i++) {
 		const struct observation *o = &s->ev.obs[i];
-		if (o->conn == NULL || strcmp(o->conn, conn) != 0)
+		if (conn && (o->conn == NULL || strcmp(o->conn, conn) != 0))
 			continue;
 		if (o->kind == OBS_SA)
 			return true;
