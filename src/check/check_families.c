@@ -87,15 +87,15 @@ frag_fix(struct arena *ar, const struct site *s)
 	const char *stop = "Better still, stop the fragmentation: lower the "
 			   "sender's MTU, or send large messages (SIP, "
 			   "Kerberos) over TCP with MSS clamping.";
-	if (s->kind == SITE_PFSENSE)
+	if (s->kind == SITE_PFSENSE && site_version_at_least(s, 2, 6))
 		return arena_printf(
 		    ar,
 		    "On %s, System > Advanced > Firewall & NAT, VPN Packet "
-		    "Processing: enable fragment reassembly for VPN traffic "
-		    "(<vpn_fragment_reassemble/>, pfSense 2.6.0 and later), so "
-		    "pf reassembles the packets before the rules see them; or "
-		    "pass these hosts on Firewall > Rules > IPsec with a rule "
-		    "that names no ports and no TCP flags. %s",
+		    "Processing: check 'IP Fragment Reassemble' "
+		    "(<vpn_fragment_reassemble/>, pfSense 2.6.0 and later): pf "
+		    "then hands the rules only complete packets; or pass these "
+		    "hosts on Firewall > Rules > IPsec with a rule that names "
+		    "no ports and no TCP flags. %s",
 		    s->name, stop);
 	return arena_printf(ar,
 			    "On %s, pass these hosts on Firewall > Rules > "
