@@ -130,7 +130,10 @@ broad_one(struct analysis *an, struct site *s, const struct phase2 *p2)
 	    "networks. The only automatic exception is the LAN bypass "
 	    "(LAN subnet <-> LAN subnet, interface 'lan' only). Predicted "
 	    "from the config: it matters if this traffic is meant to stay "
-	    "local (doc/behaviour/field-families.md §3).";
+	    "local (doc/behaviour/field-families.md §3). To settle it: "
+	    "Status > IPsec > SPD, or a capture on the IPsec interface "
+	    "while a LAN host reaches the other network (its packets there "
+	    "mean the tunnel takes them).";
 	finding_evidence(ar, f, EVREF_CONFIG, &p2->loc,
 			 arena_printf(ar, "phase 2 '%s' remote 0.0.0.0/0",
 				      p2->descr ? p2->descr : ""));
@@ -258,14 +261,15 @@ egress_one(struct analysis *an, struct site *s, const struct phase1 *p1)
 	    "out %s, and %s. The outer packets leave %s carrying %s's "
 	    "address, which the provider of that line may drop, and the "
 	    "peer's answers come back on the other line "
-	    "(doc/behaviour/field-families.md §4).",
+	    "(doc/behaviour/field-families.md §4). To settle it: a capture "
+	    "on %s while the tunnel starts (UDP 500/4500, ESP to %s).",
 	    ifname(mine), peer, ifname(out),
 	    s->kind == SITE_OPNSENSE
 		? "'Disable force gateway' removes the route-to that would "
 		  "send them out the phase 1's gateway"
 		: "no 'ip rule from' the connection's address sends them "
 		  "elsewhere",
-	    ifname(out), ifname(mine));
+	    ifname(out), ifname(mine), ifname(out), peer);
 	finding_evidence(
 	    ar, f, EVREF_CONFIG, &p1->loc,
 	    arena_printf(ar, "phase 1 on %s, remote %s", ifname(mine), peer));
