@@ -419,7 +419,7 @@ resolve_name(struct arena *ar, const char *t)
 	const char *p = strstr(t, "unable to resolve ");
 	/* only the initiation's (ike_sa.c), not "gateway ID ... redirect" */
 	if (p == NULL || (strstr(t, "initiate aborted") == NULL &&
-			  strstr(t, "retrying in") == NULL))
+			  strstr(t, ", retry") == NULL))
 		return NULL;
 	p += strlen("unable to resolve ");
 	size_t n = strcspn(p, ", ");
