@@ -315,6 +315,7 @@ cmd_lint(int argc, char **argv)
 			check_weak_crypto(&an);
 			check_linux(&an);
 			check_ha(&an);
+			check_families_config(&an, sites[0]);
 		}
 		check_localize(&an);
 		findings_sort(&an.fs);

@@ -308,6 +308,7 @@ analysis_run(struct analysis *an, const struct ipaddr *from,
 	check_flows(an);
 	check_evidence(an);
 	check_ha_state(an);
+	check_families(an);
 	check_explain(an);
 	check_localize(an);
 	check_settle(an, from && to);

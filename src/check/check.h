@@ -65,6 +65,17 @@ void check_localize(struct analysis *an);
  * siblings and make the flows they explain fail; with a user flow, the
  * probes of other flows are information (check_settle.c). */
 void check_settle(struct analysis *an, bool user_flow);
+/* Failure families of real cases (check_families*.c, check_known.c,
+ * doc/behaviour/field-families.md): blocked fragments, ESP lost on the
+ * path, peer names, 0.0.0.0/0 selectors, the outer packet's interface,
+ * known defects. */
+void check_families(struct analysis *an);
+void check_families_config(struct analysis *an, struct site *s);
+void check_known_issues(struct analysis *an, struct site *s);
+/* A firewall-log block of IPv4 fragments on the IPsec interface (enc0,
+ * ipsecN): frag-blocked's, not a missing rule's. */
+bool check_frag_on_tunnel(struct analysis *an, const struct site *s,
+			  const struct observation *o);
 /* Marks sections decided and says what to collect for the others. */
 void check_sections(struct analysis *an);
 

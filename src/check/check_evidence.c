@@ -274,6 +274,8 @@ evidence_logs(struct analysis *an, struct site *s)
 			continue;
 		if (o->kind == OBS_FW_BLOCK) {
 			blocked = blocked || classify(s, o, &f) != W_NONE;
+			if (check_frag_on_tunnel(an, s, o))
+				continue; /* frag-blocked names it */
 			log_block(an, s, o);
 		} else if (o->kind == OBS_FW_PASS) {
 			log_pass(an, s, o);

@@ -243,7 +243,8 @@ evidence_flows(struct analysis *an, struct flow_set *fs, size_t *cap)
 			const struct observation *o = &ev->obs[j];
 			bool oneway = o->kind == OBS_CAP_FLOW && o->count &&
 				      !o->count_rev;
-			if (o->kind != OBS_FW_BLOCK && !oneway)
+			if ((o->kind != OBS_FW_BLOCK && !oneway) ||
+			    check_frag_on_tunnel(an, an->sites[i], o))
 				continue;
 			/* only flows between hosts of the given sites */
 			if (engine_site_of(an->eng, &o->src) == NULL ||

@@ -29,6 +29,10 @@ enum obs_kind {
 	OBS_IKE_LOG,	   /* IPsec daemon log event; text = what happened */
 };
 
+/* OBS_FW_BLOCK / OBS_FW_PASS value: the lines are IPv4 fragments (flag
+ * '+', or an offset: no ports), doc/behaviour/field-families.md §6. */
+#define OBS_FW_FRAGMENT 1u
+
 enum pkt_dir { PDIR_NONE, PDIR_IN, PDIR_OUT };
 
 struct observation {

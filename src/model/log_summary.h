@@ -22,7 +22,7 @@ struct fl_group {
 	uint8_t proto, ipver;
 	struct ipaddr src, dst;
 	uint16_t dport;
-	uint32_t value; /* needfrag: MTU */
+	uint32_t value; /* needfrag: MTU; block/pass: OBS_FW_FRAGMENT */
 	uint64_t count, bytes;
 	double first_ts, last_ts;
 	struct srcloc where; /* first line */

@@ -442,6 +442,9 @@ struct sysflags {
 	    *statepolicy; /* if-bound, floating, NULL = version default */
 	bool noshuntlaninterfaces, disablereplyto, disablescrub;
 	bool bypassstaticroutes;
+	bool ipsec_bypassrules; /* <ipsec><bypassrules>: user SPD bypasses */
+	bool pf_disable_force_gw; /* OPNsense: no route-to of own traffic */
+	struct srcloc force_gw_loc;
 	const char *filtermode; /* enc, if_ipsec */
 	const char *nat_outbound_mode;
 	bool ipsec_enable;		/* OPNsense legacy <ipsec><enable/> */

@@ -54,6 +54,8 @@ print_group(FILE *f, const struct fl_view *v, const struct fl_group *g)
 	print_flow(f, g);
 	if (g->kind == OBS_FW_NEEDFRAG)
 		fprintf(f, " need-frag MTU %u", g->value);
+	else if (g->value == OBS_FW_FRAGMENT)
+		fputs(" fragments", f);
 	fprintf(f, "\n          %s\n          rule: %s", span(g, sp), j->descr);
 	if (*g->tracker && strstr(j->descr, g->tracker) == NULL)
 		fprintf(f, " [%s]", g->tracker);

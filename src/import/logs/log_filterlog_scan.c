@@ -51,7 +51,7 @@ struct islot {
 struct fkey {
 	u128 src, dst;
 	const char *iface, *tracker;
-	uint32_t value; /* needfrag: MTU */
+	uint32_t value; /* needfrag: MTU; else OBS_FW_FRAGMENT or 0 */
 	uint16_t dport;
 	uint8_t kind, dir, proto, ipver, src_fam, dst_fam;
 	uint8_t zero[4];
@@ -542,7 +542,9 @@ worker_take(struct worker *w, const struct fl_record *r, uint64_t line)
 	}
 	k->src = r->src.v;
 	k->dst = r->dst.v;
-	k->value = needfrag ? r->icmp_mtu : 0;
+	bool frag = r->fragment ||
+		    (r->ipflags.n && memchr(r->ipflags.p, '+', r->ipflags.n));
+	k->value = needfrag ? r->icmp_mtu : frag ? OBS_FW_FRAGMENT : 0;
 	k->dport = r->has_ports ? r->dport : 0;
 	k->kind = needfrag ? OBS_FW_NEEDFRAG
 		  : block  ? OBS_FW_BLOCK

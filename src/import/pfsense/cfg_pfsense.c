@@ -695,6 +695,11 @@ cfg_sysflags(struct cfg *c)
 	fl->disablereplyto = xml_has(sys, "disablereplyto");
 	fl->disablescrub = xml_has(sys, "disablescrub");
 	fl->noshuntlaninterfaces = xml_has(ipsec, "noshuntlaninterfaces");
+	fl->ipsec_bypassrules = xml_has(ipsec, "bypassrules");
+	fl->pf_disable_force_gw = cfg_flag(sys, "pf_disable_force_gw");
+	if (fl->pf_disable_force_gw)
+		fl->force_gw_loc =
+		    cfg_loc(c, xml_child(sys, "pf_disable_force_gw"));
 	c->s->hasync_ipsec =
 	    cfg_flag(xml_child(c->root, "hasync"), "synchronizeipsec");
 	const struct xnode *maint =

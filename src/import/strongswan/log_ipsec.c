@@ -60,6 +60,9 @@ static const struct lg_event events[] = {
     {"remote host is behind NAT", "nat"},
     {"local host is behind NAT", "nat"},
     {"NAT detected", "nat"}, /* NAT traversal in use (tunnel-path.md §2) */
+    /* doc/behaviour/field-families.md §1, §2 */
+    {"unable to resolve", "resolve-failed"},
+    {"received unsupported IKE version", "ike-version-unsupported"},
 };
 
 static const char *
