@@ -312,7 +312,7 @@ dyndns_stale(void **state)
 		b_p1(&t.ar, t.b, "1", "wan", "5.6.7.1", 2);
 		struct observation *o =
 		    t_obs(&t, t.a, OBS_IKE_LOG, "0.0.0.0", "0.0.0.0");
-		o->action = "initiate";
+		o->action = "ike-initiate";
 		o->conn = "con1";
 		o->text = ok ? "initiating IKE_SA con1[1] to 9.10.11.2"
 			     : "initiating IKE_SA con1[1] to 9.10.11.77";
