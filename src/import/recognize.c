@@ -189,6 +189,133 @@ rec_status_archive(const struct head *h)
 	return CLAIM_NONE;
 }
 
+/* OPNsense configctl ipsec list status|spd|sad|leases: the JSON its
+ * scripts print (doc/behaviour/loose-files.md §2), or list_status.py's
+ * "ipsec not active". */
+static enum input_claim
+rec_configctl(const struct head *h)
+{
+	if (str_eq(h->first, "ipsec not active"))
+		return CLAIM_SURE;
+	if (!h->text || !str_starts(h->first, "{"))
+		return CLAIM_NONE;
+	if (has(h, "\"records\"") &&
+	    (has(h, "\"upperspec\"") || has(h, "\"satype\"") ||
+	     has(h, "\"records\":[]") || has(h, "\"records\": []")))
+		return CLAIM_SURE;
+	if (has(h, "\"pools\"") && (has(h, "\"leases\"") || h->n < 4096))
+		return CLAIM_SURE;
+	if (has(h, "\"child-sas\"") ||
+	    (has(h, "\"sas\"") && has(h, "\"routed\"")))
+		return CLAIM_SURE;
+	return CLAIM_NONE;
+}
+
+/* setkey -DP: a selector line "A[port] B[port] proto" and tab-indented
+ * "<dir> ipsec|none|discard", "spid=" (doc/behaviour/status-archive.md
+ * §3.3); or "No SPD entries." alone. */
+static enum input_claim
+rec_setkey_spd(const struct head *h)
+{
+	if (!h->text)
+		return CLAIM_NONE;
+	if (str_starts(h->first, "No SPD entries"))
+		return CLAIM_SURE;
+	bool dir = has(h, "\tout ipsec") || has(h, "\tin ipsec") ||
+		   has(h, "\tout none") || has(h, "\tin none") ||
+		   has(h, "\tout discard") || has(h, "\tin discard") ||
+		   has(h, "\tfwd ipsec");
+	return dir && has(h, "spid=") ? CLAIM_SURE
+	       : dir		      ? CLAIM_HINT
+				      : CLAIM_NONE;
+}
+
+/* FreeBSD netstat -rnW: "Routing tables", "Internet:" and a header with
+ * an Mtu column (Use or Nhop#). A LAN host's netstat -rn has no Mtu
+ * column: host facts. */
+static enum input_claim
+rec_bsd_netstat(const struct head *h)
+{
+	if (!h->text || !has(h, "Internet") || !has(h, "Destination") ||
+	    !has(h, "Netif"))
+		return CLAIM_NONE;
+	return has(h, " Mtu ") && (has(h, " Use ") || has(h, " Nhop# ") ||
+				   has(h, "Routing tables"))
+		   ? CLAIM_SURE
+		   : CLAIM_NONE;
+}
+
+/* "em0: flags=8843<UP,...> metric 0 mtu 1500": a FreeBSD interface. */
+static bool
+bsd_if_line(struct str line)
+{
+	const char *f = memmem(line.p, line.n, ": flags=", 8);
+	return f && f > line.p && memmem(line.p, line.n, " metric ", 8) &&
+	       memmem(line.p, line.n, " mtu ", 5) &&
+	       memchr(line.p, ' ', (size_t)(f - line.p)) == NULL;
+}
+
+/* The firewall's ifconfig: FreeBSD interfaces and one that only a pf /
+ * IPsec box has (enc0, pflog0, pfsync0, ipsecN, a CARP line). */
+static enum input_claim
+rec_bsd_ifconfig(const struct head *h)
+{
+	size_t lines;
+	if (!h->text || count_lines(h, bsd_if_line, &lines) == 0)
+		return CLAIM_NONE;
+	return line_starts(h, "enc0: ") || line_starts(h, "pflog0: ") ||
+		       line_starts(h, "pfsync0: ") || has(h, "\tcarp: ") ||
+		       has(h, "\nipsec")
+		   ? CLAIM_SURE
+		   : CLAIM_NONE;
+}
+
+/* Text `ip route` of a gateway: route lines only, and something only a
+ * gateway's table has (another table, a tunnel device, two connected
+ * networks on two devices). A LAN host's is host facts. */
+static bool
+iproute_noise(struct str line)
+{
+	return str_starts(line, "Error") || str_starts(line, "RTNETLINK") ||
+	       str_starts(line, "nexthop ");
+}
+
+static bool
+iproute_connected_dev(struct str line, struct str *dev)
+{
+	const char *d = memmem(line.p, line.n, " dev ", 5);
+	if (!d || !memmem(line.p, line.n, "proto kernel scope link", 23))
+		return false;
+	struct str rest = {d + 5, (size_t)(line.p + line.n - d - 5)};
+	str_split(rest, ' ', dev, &rest);
+	return dev->n > 0;
+}
+
+static enum input_claim
+rec_iproute_text(const struct head *h)
+{
+	size_t lines, noise, other;
+	if (!h->text || !cfg_iproute_text_line(h->first))
+		return CLAIM_NONE;
+	size_t yes = count_lines(h, cfg_iproute_text_line, &lines);
+	noise = count_lines(h, iproute_noise, &other);
+	if (yes + noise < lines)
+		return CLAIM_NONE;
+	if (has(h, " table ") || has(h, "dev ipsec") || has(h, "dev xfrm") ||
+	    has(h, "dev vti"))
+		return CLAIM_SURE;
+	struct str rest = {(const char *)h->p, h->n}, line, dev, first = {0};
+	while (str_next(&rest, '\n', &line))
+		if (iproute_connected_dev(str_trim(line), &dev)) {
+			if (first.n && !str_eq(first, "") &&
+			    !(first.n == dev.n &&
+			      memcmp(first.p, dev.p, dev.n) == 0))
+				return CLAIM_SURE;
+			first = dev;
+		}
+	return CLAIM_NONE;
+}
+
 static bool
 xml_root(const struct head *h)
 {
@@ -376,6 +503,9 @@ rec_sa_status(const struct head *h)
 	/* swanctl --list-sas: "name: #1, ESTABLISHED, IKEv2, ..." */
 	if ((has(h, ", ESTABLISHED, IKEv") || has(h, ", CONNECTING, IKEv")) &&
 	    !has(h, "[IKE]"))
+		return CLAIM_SURE;
+	/* setkey -D: "\tesp mode=tunnel spi=...(0x...) reqid=..." */
+	if (has(h, " mode=") && has(h, " spi=") && has(h, " reqid="))
 		return CLAIM_SURE;
 	if (has(h, "INSTALLED") || has(h, "ESTABLISHED") ||
 	    has(h, "mode=tunnel") || has(h, "XfrmInError"))

@@ -527,8 +527,8 @@ xpol_line(struct sa_ctx *c, struct str line, uint32_t lineno, bool *open)
  * one-way check reads count and count_rev of one observation). An SA
  * whose partner or direction is unknown keeps no counters: one half of a
  * pair is not evidence of one-way traffic. */
-static void
-sad_pair(struct site *s, size_t first)
+void
+sa_sad_pair(struct site *s, size_t first)
 {
 	struct evidence *ev = &s->ev;
 	size_t w = first;
@@ -725,7 +725,7 @@ status_sa_import_text(struct arena *ar, struct input_file *in, struct site *s,
 		s->nxpols--;
 	s->has_xpols = s->has_xpols || fmt == SA_XFRM_POLICY;
 	if (fmt == SA_SETKEY)
-		sad_pair(s, first);
+		sa_sad_pair(s, first);
 	/* policies and error counters state no SA: alone they must not
 	 * read as "no SA installed" (sa-missing) */
 	if (fmt != SA_XFRM_POLICY && fmt != SA_SETKEY_POLICY &&
