@@ -295,11 +295,11 @@ static enum input_claim
 rec_iproute_text(const struct head *h)
 {
 	size_t lines, noise, other;
-	if (!h->text || !cfg_iproute_text_line(h->first))
+	if (!h->text)
 		return CLAIM_NONE;
 	size_t yes = count_lines(h, cfg_iproute_text_line, &lines);
 	noise = count_lines(h, iproute_noise, &other);
-	if (yes + noise < lines)
+	if (yes == 0 || yes + noise < lines)
 		return CLAIM_NONE;
 	if (has(h, " table ") || has(h, "dev ipsec") || has(h, "dev xfrm") ||
 	    has(h, "dev vti"))

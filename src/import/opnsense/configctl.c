@@ -108,8 +108,10 @@ cc_child(struct cc *c, const char *conn, json_t *ike, json_t *ch)
 	const char *spi_in = cc_str(ch, "spi-in");
 	o.where = cc_where(c, "spi-in", spi_in);
 	o.conn = conn;
-	o.child = o.text = cc_str(ch, "name");
-	o.action = cc_str(ch, "state");
+	/* the JSON tree is freed after reading: copies */
+	const char *name = cc_str(ch, "name"), *state = cc_str(ch, "state");
+	o.child = o.text = name ? arena_strdup(c->ar, name) : NULL;
+	o.action = state ? arena_strdup(c->ar, state) : NULL;
 	const char *proto = cc_str(ch, "protocol");
 	if (proto && strcmp(proto, "AH") == 0)
 		o.proto = PROTO_AH;

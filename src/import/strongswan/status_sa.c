@@ -724,7 +724,9 @@ status_sa_import_text(struct arena *ar, struct input_file *in, struct site *s,
 	if (xopen && s->xpols[s->nxpols - 1].dir > XDIR_FWD)
 		s->nxpols--;
 	s->has_xpols = s->has_xpols || fmt == SA_XFRM_POLICY;
-	if (fmt == SA_SETKEY)
+	/* both list one SA per direction: alone, half a pair reads as
+	 * one-way traffic on a healthy tunnel */
+	if (fmt == SA_SETKEY || fmt == SA_XFRM)
 		sa_sad_pair(s, first);
 	/* policies and error counters state no SA: alone they must not
 	 * read as "no SA installed" (sa-missing) */
