@@ -230,19 +230,18 @@ rec_setkey_spd(const struct head *h)
 				      : CLAIM_NONE;
 }
 
-/* FreeBSD netstat -rnW: "Routing tables", "Internet:" and a header with
- * an Mtu column (Use or Nhop#). A LAN host's netstat -rn has no Mtu
- * column: host facts. */
+/* FreeBSD / macOS netstat -rn[W]: "Routing tables", "Internet:" and a
+ * header with Netif. */
 static enum input_claim
 rec_bsd_netstat(const struct head *h)
 {
 	if (!h->text || !has(h, "Internet") || !has(h, "Destination") ||
 	    !has(h, "Netif"))
 		return CLAIM_NONE;
-	return has(h, " Mtu ") && (has(h, " Use ") || has(h, " Nhop# ") ||
-				   has(h, "Routing tables"))
-		   ? CLAIM_SURE
-		   : CLAIM_NONE;
+	/* with or without -W: whose it is (the firewall's or a LAN host's)
+	 * the reader decides against the site (st_loose.c) */
+	return has(h, "Routing tables") || has(h, " Mtu ") ? CLAIM_SURE
+							   : CLAIM_NONE;
 }
 
 /* "em0: flags=8843<UP,...> metric 0 mtu 1500": a FreeBSD interface. */
@@ -255,19 +254,16 @@ bsd_if_line(struct str line)
 	       memchr(line.p, ' ', (size_t)(f - line.p)) == NULL;
 }
 
-/* The firewall's ifconfig: FreeBSD interfaces and one that only a pf /
- * IPsec box has (enc0, pflog0, pfsync0, ipsecN, a CARP line). */
+/* FreeBSD ifconfig ("metric N mtu N"; macOS and Linux print no metric):
+ * a firewall's or a FreeBSD host's. */
 static enum input_claim
 rec_bsd_ifconfig(const struct head *h)
 {
 	size_t lines;
 	if (!h->text || count_lines(h, bsd_if_line, &lines) == 0)
 		return CLAIM_NONE;
-	return line_starts(h, "enc0: ") || line_starts(h, "pflog0: ") ||
-		       line_starts(h, "pfsync0: ") || has(h, "\tcarp: ") ||
-		       has(h, "\nipsec")
-		   ? CLAIM_SURE
-		   : CLAIM_NONE;
+	/* whose it is the reader decides against the site (st_loose.c) */
+	return CLAIM_SURE;
 }
 
 /* Text `ip route` of a gateway: route lines only, and something only a

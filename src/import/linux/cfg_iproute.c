@@ -385,8 +385,10 @@ bool
 cfg_iproute_text_import(struct arena *ar, struct input_file *in, struct site *s)
 {
 	if (s->kind == SITE_PFSENSE || s->kind == SITE_OPNSENSE ||
-	    s->kind == SITE_CLOUD)
+	    s->kind == SITE_CLOUD) {
+		in->kind = INPUT_HOST_PASTE;
 		return hosts_import(ar, in, s);
+	}
 	size_t len;
 	char *buf = lx_slurp(ar, in, &len);
 	if (buf == NULL)

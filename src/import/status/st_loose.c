@@ -2,6 +2,7 @@
  * and other FreeBSD boxes have no archive, doc/behaviour/loose-files.md
  * §1): `setkey -DP`, `netstat -rnW`, `ifconfig -a`, read by the archive's
  * own member readers (st_net.c) into the same box state. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "import/linux/linux.h"
@@ -37,17 +38,100 @@ box_mark(struct boxstate *b)
 		b->archive = "loose files";
 }
 
+/* An interface name only a pf / IPsec box has. */
+static bool
+fw_only_name(const char *n)
+{
+	return strcmp(n, "enc0") == 0 || strncmp(n, "pflog", 5) == 0 ||
+	       strncmp(n, "pfsync", 6) == 0 ||
+	       (strncmp(n, "ipsec", 5) == 0 && n[5] >= '0' && n[5] <= '9');
+}
+
+/* Is n one of the config's interface devices (not the loopback)? */
+static bool
+config_dev(const struct site *s, const char *n)
+{
+	if (strncmp(n, "lo", 2) == 0)
+		return false;
+	for (size_t i = 0; i < s->nifaces; i++)
+		if (s->ifaces[i].dev && strcmp(s->ifaces[i].dev, n) == 0)
+			return true;
+	return false;
+}
+
+/* Whose output is this, the firewall's or a LAN host's (the same
+ * commands, doc/behaviour/loose-files.md §1)? The firewall's when it
+ * names an interface only a firewall has, or, beside a firewall config,
+ * one of its devices; without a config, when it has what only the
+ * firewall command adds (want_box). A Linux site's is a host's. */
+static bool
+loose_is_box(const struct site *s, const char *const *names, size_t n,
+	     bool want_box)
+{
+	if (s->kind == SITE_LINUX || s->kind == SITE_CLOUD)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (names[i] && fw_only_name(names[i]))
+			return true;
+	if (s->has_config) {
+		for (size_t i = 0; i < n; i++)
+			if (names[i] && config_dev(s, names[i]))
+				return true;
+		return false;
+	}
+	return want_box;
+}
+
+/* What a reader added, to take back when the file is a host's. */
+struct box_undo {
+	size_t nroutes, nifs, ncarp, nspd;
+	bool has_routes, has_ifs, has_spd;
+	const char *routes_file, *ifs_file, *spd_file;
+};
+
+static struct box_undo
+box_save(const struct boxstate *b)
+{
+	return (struct box_undo){
+	    b->nroutes, b->nifs,    b->ncarp,	    b->nspd,	 b->has_routes,
+	    b->has_ifs, b->has_spd, b->routes_file, b->ifs_file, b->spd_file};
+}
+
+static void
+box_restore(struct boxstate *b, const struct box_undo *m)
+{
+	b->nroutes = m->nroutes, b->nifs = m->nifs, b->ncarp = m->ncarp;
+	b->nspd = m->nspd;
+	b->has_routes = m->has_routes, b->has_ifs = m->has_ifs;
+	b->has_spd = m->has_spd;
+	b->routes_file = m->routes_file, b->ifs_file = m->ifs_file;
+	b->spd_file = m->spd_file;
+}
+
+/* Reads the file with fn; 0 items (or only a command's error text) is an
+ * error unless the empty marker says the table is empty. *host is set
+ * when decide() says the output is a LAN host's: the items are taken
+ * back and the caller reads the file as host facts. */
 static bool
 loose_read(struct arena *ar, struct input_file *in, struct site *s,
 	   loose_reader fn, const char *what, const char *cmd,
-	   const char *empty)
+	   const char *empty,
+	   bool (*decide)(const struct site *, const struct boxstate *,
+			  const struct box_undo *, const char *, size_t),
+	   bool *host)
 {
 	size_t len;
 	char *buf = lx_slurp(ar, in, &len);
 	if (buf == NULL)
 		return false;
 	struct boxstate *b = &s->ev.box;
+	struct box_undo m = box_save(b);
 	size_t n = fn(ar, b, in->path, buf, len);
+	if (decide && !decide(s, b, &m, buf, len)) {
+		box_restore(b, &m);
+		*host = true;
+		return true;
+	}
 	if (n == 0 && !(empty && memmem(buf, len, empty, strlen(empty)))) {
 		struct srcloc loc = first_text(in->path, buf, len);
 		diag(DIAG_ERROR, &loc,
@@ -61,14 +145,45 @@ loose_read(struct arena *ar, struct input_file *in, struct site *s,
 	return true;
 }
 
+/* netstat: the Netif column; -W adds Mtu (a firewall's dump). */
+static bool
+netstat_is_box(const struct site *s, const struct boxstate *b,
+	       const struct box_undo *m, const char *buf, size_t len)
+{
+	size_t n = b->nroutes - m->nroutes, k = 0;
+	const char **names = n ? malloc(n * sizeof(*names)) : NULL;
+	for (size_t i = 0; names && i < n; i++)
+		names[k++] = b->routes[m->nroutes + i].netif;
+	bool mtu = memmem(buf, len, " Mtu ", 5) != NULL;
+	bool r = loose_is_box(s, names, k, mtu || n == 0);
+	free(names);
+	return r;
+}
+
+static bool
+ifconfig_is_box(const struct site *s, const struct boxstate *b,
+		const struct box_undo *m, const char *buf, size_t len)
+{
+	(void)buf, (void)len;
+	size_t n = b->nifs - m->nifs, k = 0;
+	const char **names = n ? malloc(n * sizeof(*names)) : NULL;
+	for (size_t i = 0; names && i < n; i++)
+		names[k++] = b->ifs[m->nifs + i].name;
+	bool carp = b->ncarp > m->ncarp;
+	bool r = carp || loose_is_box(s, names, k, n == 0);
+	free(names);
+	return r;
+}
+
 /* setkey -DP. A policy cut before its direction line is kept (its
  * selectors are real) but said. */
 bool
 box_spd_import(struct arena *ar, struct input_file *in, struct site *s)
 {
 	size_t first = s->ev.box.nspd;
+	bool host = false;
 	if (!loose_read(ar, in, s, st_read_spd, "kernel policies", "setkey -DP",
-			"No SPD entries"))
+			"No SPD entries", NULL, &host))
 		return false;
 	const struct boxstate *b = &s->ev.box;
 	for (size_t i = first; i < b->nspd; i++)
@@ -83,22 +198,33 @@ box_spd_import(struct arena *ar, struct input_file *in, struct site *s)
 }
 
 /* netstat -rnW (both FreeBSD headers, doc/behaviour/status-archive.md
- * §3.10). */
+ * §3.10), or -rn without the Mtu column; a LAN host's is host facts. */
 bool
 box_netstat_import(struct arena *ar, struct input_file *in, struct site *s)
 {
-	return loose_read(ar, in, s, st_read_netstat, "routes", "netstat -rnW",
-			  NULL);
+	bool host = false;
+	if (!loose_read(ar, in, s, st_read_netstat, "routes", "netstat -rn",
+			NULL, netstat_is_box, &host))
+		return false;
+	if (host)
+		in->kind = INPUT_HOST_PASTE;
+	return host ? hosts_import(ar, in, s) : true;
 }
 
 /* ifconfig -a / -vvvvvam of the firewall: the box's interfaces; a DHCP
- * or PPPoE interface of the config takes its address from it. */
+ * or PPPoE interface of the config takes its address from it. A LAN
+ * host's FreeBSD ifconfig is host facts. */
 bool
 box_ifconfig_import(struct arena *ar, struct input_file *in, struct site *s)
 {
+	bool host = false;
 	if (!loose_read(ar, in, s, st_read_ifconfig, "interfaces", "ifconfig",
-			NULL))
+			NULL, ifconfig_is_box, &host))
 		return false;
+	if (host) {
+		in->kind = INPUT_HOST_PASTE;
+		return hosts_import(ar, in, s);
+	}
 	size_t filled = st_fill_dynamic(ar, s);
 	const struct boxstate *b = &s->ev.box;
 	if (b->ncarp || filled)
