@@ -266,9 +266,9 @@ rec_bsd_ifconfig(const struct head *h)
 	return CLAIM_SURE;
 }
 
-/* Text `ip route` of a gateway: route lines only, and something only a
- * gateway's table has (another table, a tunnel device, two connected
- * networks on two devices). A LAN host's is host facts. */
+/* Text `ip route`: route lines only (and iproute2's error lines). Whose
+ * table it is, the gateway's or a LAN host's, the reader decides against
+ * the site (cfg_iproute.c). */
 static bool
 iproute_noise(struct str line)
 {
@@ -276,40 +276,15 @@ iproute_noise(struct str line)
 	       str_starts(line, "nexthop ");
 }
 
-static bool
-iproute_connected_dev(struct str line, struct str *dev)
-{
-	const char *d = memmem(line.p, line.n, " dev ", 5);
-	if (!d || !memmem(line.p, line.n, "proto kernel scope link", 23))
-		return false;
-	struct str rest = {d + 5, (size_t)(line.p + line.n - d - 5)};
-	str_split(rest, ' ', dev, &rest);
-	return dev->n > 0;
-}
-
 static enum input_claim
 rec_iproute_text(const struct head *h)
 {
-	size_t lines, noise, other;
+	size_t lines, other;
 	if (!h->text)
 		return CLAIM_NONE;
 	size_t yes = count_lines(h, cfg_iproute_text_line, &lines);
-	noise = count_lines(h, iproute_noise, &other);
-	if (yes == 0 || yes + noise < lines)
-		return CLAIM_NONE;
-	if (has(h, " table ") || has(h, "dev ipsec") || has(h, "dev xfrm") ||
-	    has(h, "dev vti"))
-		return CLAIM_SURE;
-	struct str rest = {(const char *)h->p, h->n}, line, dev, first = {0};
-	while (str_next(&rest, '\n', &line))
-		if (iproute_connected_dev(str_trim(line), &dev)) {
-			if (first.n && !str_eq(first, "") &&
-			    !(first.n == dev.n &&
-			      memcmp(first.p, dev.p, dev.n) == 0))
-				return CLAIM_SURE;
-			first = dev;
-		}
-	return CLAIM_NONE;
+	size_t noise = count_lines(h, iproute_noise, &other);
+	return yes && yes + noise >= lines ? CLAIM_SURE : CLAIM_NONE;
 }
 
 static bool

@@ -378,21 +378,72 @@ cfg_iproute_text_line(struct str line)
 	return ok;
 }
 
-/* The gateway's own table (`ip route show table all`, text). In a
- * pfSense or OPNsense site it can only be a LAN host's: read as the
- * host facts it then is. */
+/* Does this table name d as "dev d" with "proto kernel" (a connected
+ * network), or "src a" with a in the site's own addresses? */
+static void
+ipr_scan(const struct site *s, struct str t, struct str *first_dev,
+	 bool *two_devs, bool *own_src, bool *own_dev)
+{
+	struct str rest = t, w, v;
+	bool kernel = memmem(t.p, t.n, "proto kernel", 12) != NULL;
+	while (str_next(&rest, ' ', &w)) {
+		if (str_eq(w, "src") && str_next(&rest, ' ', &v)) {
+			struct ipaddr a;
+			*own_src |=
+			    ipaddr_parse(v, &a) && site_is_own_addr(s, &a);
+		} else if (str_eq(w, "dev") && str_next(&rest, ' ', &v)) {
+			for (size_t i = 0; i < s->nifaces; i++)
+				*own_dev |= s->ifaces[i].dev &&
+					    str_eq(v, s->ifaces[i].dev) &&
+					    !str_eq(v, "lo");
+			if (!kernel)
+				continue;
+			if (first_dev->n &&
+			    !(first_dev->n == v.n &&
+			      memcmp(first_dev->p, v.p, v.n) == 0))
+				*two_devs = true;
+			*first_dev = v;
+		}
+	}
+}
+
+/* The gateway's own table, or a LAN host's (the same command,
+ * doc/behaviour/loose-files.md §3)? In a pfSense or OPNsense site a
+ * host's. Else the gateway's when it has what only a gateway's table
+ * has (another table such as strongSwan's 220, a tunnel device,
+ * connected networks on two devices) or names the site's own devices
+ * or addresses (from ip addr). */
+static bool
+ipr_gateways(const struct site *s, const char *buf, size_t len)
+{
+	if (s->kind == SITE_PFSENSE || s->kind == SITE_OPNSENSE ||
+	    s->kind == SITE_CLOUD)
+		return false;
+	struct str text = {buf, len};
+	if (memmem(buf, len, " table ", 7) ||
+	    memmem(buf, len, "dev ipsec", 9) ||
+	    memmem(buf, len, "dev xfrm", 8) || memmem(buf, len, "dev vti", 7))
+		return true;
+	struct str rest = text, line, first = {0};
+	bool two = false, src = false, dev = false;
+	while (str_next(&rest, '\n', &line))
+		ipr_scan(s, str_trim(line), &first, &two, &src, &dev);
+	return two || src || dev;
+}
+
+/* The gateway's own table (`ip route show table all`, text); a LAN
+ * host's is read as the host facts it is. */
 bool
 cfg_iproute_text_import(struct arena *ar, struct input_file *in, struct site *s)
 {
-	if (s->kind == SITE_PFSENSE || s->kind == SITE_OPNSENSE ||
-	    s->kind == SITE_CLOUD) {
-		in->kind = INPUT_HOST_PASTE;
-		return hosts_import(ar, in, s);
-	}
 	size_t len;
 	char *buf = lx_slurp(ar, in, &len);
 	if (buf == NULL)
 		return false;
+	if (!ipr_gateways(s, buf, len)) {
+		in->kind = INPUT_HOST_PASTE;
+		return hosts_import(ar, in, s);
+	}
 	struct lx_lines it;
 	struct str line;
 	size_t n = 0, n220 = 0, bad = 0;

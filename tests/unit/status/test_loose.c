@@ -54,10 +54,16 @@ recognise(void **st)
 				 "10.0.2.0/24 dev ipsec0 table 220 proto "
 				 "static src 10.0.1.1\n"),
 			 INPUT_IP_ROUTE_TEXT);
-	/* a LAN host's: host facts */
+	/* a LAN host's `ip route` is the same command: the reader decides
+	 * (linux_hostroute) */
 	assert_int_equal(kind_of("default via 10.0.1.1 dev eth0 proto dhcp "
 				 "metric 100\n10.0.1.0/24 dev eth0 proto "
 				 "kernel scope link src 10.0.1.10\n"),
+			 INPUT_IP_ROUTE_TEXT);
+	/* a paste with ip addr in it stays a host paste */
+	assert_int_equal(kind_of("2: eth0: <BROADCAST,UP> mtu 1500\n    inet "
+				 "10.0.1.10/24 brd 10.0.1.255 scope global "
+				 "eth0\ndefault via 10.0.1.1 dev eth0\n"),
 			 INPUT_HOST_PASTE);
 	/* Linux ifconfig prints no metric: not a FreeBSD box's */
 	assert_int_not_equal(
@@ -171,6 +177,31 @@ linux_folder(void **st)
 	arena_free(&ar);
 }
 
+/* In a Linux gateway's folder: a LAN host's ip route (its own source
+ * address, a device the gateway has not) is host facts; the gateway's
+ * single-NIC table (src = its own address) is its routes. */
+static void
+linux_hostroute(void **st)
+{
+	(void)st;
+	struct arena ar;
+	arena_init(&ar);
+	struct site s;
+	assert_true(site_load(&ar, LOOSE "linux-hostroute", &s));
+	size_t host = 0, gw = 0;
+	for (size_t i = 0; i < s.ninputs; i++) {
+		const struct input_file *in = &s.inputs[i];
+		if (strstr(in->path, "pc1-route"))
+			host += in->kind == INPUT_HOST_PASTE;
+		if (strstr(in->path, "gw-route"))
+			gw += in->kind == INPUT_IP_ROUTE_TEXT;
+	}
+	assert_int_equal(host, 1);
+	assert_int_equal(gw, 1);
+	assert_true(s.nhosts >= 1);
+	arena_free(&ar);
+}
+
 int
 main(void)
 {
@@ -179,6 +210,7 @@ main(void)
 	    cmocka_unit_test(opnsense_folder),
 	    cmocka_unit_test(configctl_lists),
 	    cmocka_unit_test(linux_folder),
+	    cmocka_unit_test(linux_hostroute),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
