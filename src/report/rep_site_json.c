@@ -651,6 +651,21 @@ j_box_neigh(struct arena *ar, const struct box_neigh *e)
 	return x;
 }
 
+/* ip xfrm policy: the Linux kernel's policies (the SPD). */
+static json_t *
+j_xpol(const struct xfrm_pol *x)
+{
+	static const char *const dirs[] = {"in", "out", "fwd"};
+	json_t *o = json_object();
+	set(o, "dir", json_string(x->dir <= XDIR_FWD ? dirs[x->dir] : "?"));
+	set(o, "src", json_prefix(&x->src));
+	set(o, "dst", json_prefix(&x->dst));
+	set(o, "if_id", json_integer(x->if_id));
+	set(o, "block", json_boolean(x->block));
+	set(o, "source", json_loc(&x->loc));
+	return o;
+}
+
 static json_t *
 j_box(struct arena *ar, const struct boxstate *b)
 {
@@ -746,6 +761,8 @@ j_site(struct arena *ar, const struct site *s)
 	j_ipsec_evidence(o, ar, s);
 	if (s->ev.box.present)
 		set(o, "box", j_box(ar, &s->ev.box));
+	if (s->has_xpols)
+		JLIST(o, "xfrm_policies", s->nxpols, j_xpol(&s->xpols[i]));
 	JLIST(o, "hosts", s->nhosts, j_host(&s->hosts[i]));
 	return o;
 }
