@@ -311,8 +311,8 @@ cc_sad(struct cc *c, json_t *recs)
 		if (cc_num(r, "reqid", &v))
 			o.text = arena_printf(c->ar, "reqid %llu",
 					      (unsigned long long)v);
-		o.dir = site_is_own_addr(s, &o.src)   ? PDIR_OUT
-			: site_is_own_addr(s, &o.dst) ? PDIR_IN
+		o.dir = site_is_box_addr(s, &o.src)   ? PDIR_OUT
+			: site_is_box_addr(s, &o.dst) ? PDIR_IN
 						      : PDIR_NONE;
 		if (cc_num(r, "bytes_current", &v)) {
 			if (o.dir == PDIR_IN)

@@ -361,8 +361,8 @@ sad_begin(struct sa_ctx *c, struct str a, struct str b, uint32_t lineno)
 	sad_addr(b, &o->dst, &pb);
 	if (pa || pb)
 		sa_natt(o, pa, pb);
-	o->dir = site_is_own_addr(c->s, &o->src)   ? PDIR_OUT
-		 : site_is_own_addr(c->s, &o->dst) ? PDIR_IN
+	o->dir = site_is_box_addr(c->s, &o->src)   ? PDIR_OUT
+		 : site_is_box_addr(c->s, &o->dst) ? PDIR_IN
 						   : PDIR_NONE;
 	o->action = "SA";
 	c->nsa++;
