@@ -18,16 +18,22 @@ struct cc {
 	struct site *s;
 	const char *buf;
 	size_t len;
+	size_t searches; /* cc_where() scans: bounded, each is O(len) */
 };
+
+/* Located evidence for the first records of a file of bounded size; the
+ * rest cite line 1 (a hostile file must not make the scans quadratic). */
+enum { CC_LOCATE_MAX = 512, CC_LOCATE_BYTES = 4 << 20 };
 
 /* Where a value's text first appears ("\"spi-in\":\"c8931e89\""): the
  * line and column evidence cites; line 1 when it cannot be found (the
  * scripts print one line; jq or an editor may have spread it). */
 static struct srcloc
-cc_where(const struct cc *c, const char *key, const char *val)
+cc_where(struct cc *c, const char *key, const char *val)
 {
 	struct srcloc loc = {c->in->path, 1, 0, 0};
-	if (val == NULL)
+	if (val == NULL || c->len > CC_LOCATE_BYTES ||
+	    c->searches++ >= CC_LOCATE_MAX)
 		return loc;
 	const char *needle = arena_printf(c->ar, "\"%s\"", val);
 	const char *qkey = arena_printf(c->ar, "\"%s\"", key);
@@ -378,7 +384,7 @@ configctl_import(struct arena *ar, struct input_file *in, struct site *s)
 	char *buf = lx_slurp(ar, in, &len);
 	if (buf == NULL)
 		return false;
-	struct cc c = {ar, in, s, buf, len};
+	struct cc c = {ar, in, s, buf, len, 0};
 	struct str t = str_trim((struct str){buf, len});
 	if (str_starts(t, "ipsec not active")) {
 		/* list_status.py when charon's vici socket is closed */
