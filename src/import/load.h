@@ -91,6 +91,7 @@ bool box_netstat_import(struct arena *ar, struct input_file *in,
 			struct site *s);
 bool box_ifconfig_import(struct arena *ar, struct input_file *in,
 			 struct site *s);
+bool box_arp_import(struct arena *ar, struct input_file *in, struct site *s);
 /* OPNsense configctl ipsec list status|spd|sad|leases JSON
  * (import/opnsense/configctl.c). */
 bool configctl_import(struct arena *ar, struct input_file *in, struct site *s);

@@ -266,6 +266,25 @@ rec_bsd_ifconfig(const struct head *h)
 	return CLAIM_SURE;
 }
 
+/* FreeBSD / macOS arp -an: "? (10.0.1.5) at 00:0c:29:1a:4e:3b on em1
+ * expires in 942 seconds [ethernet]" (Linux prints "[ether] on"). */
+static bool
+bsd_arp_line(struct str line)
+{
+	struct str rest = line, w[5];
+	for (int i = 0; i < 5; i++)
+		if (!str_next(&rest, ' ', &w[i]) || w[i].n == 0)
+			return false;
+	return w[0].n >= 1 && w[1].n > 2 && w[1].p[0] == '(' &&
+	       str_eq(w[2], "at") && str_eq(w[4], "on");
+}
+
+static enum input_claim
+rec_bsd_arp(const struct head *h)
+{
+	return h->text ? claim_lines(h, bsd_arp_line, 3) : CLAIM_NONE;
+}
+
 /* Text `ip route`: route lines only (and iproute2's error lines). Whose
  * table it is, the gateway's or a LAN host's, the reader decides against
  * the site (cfg_iproute.c). */

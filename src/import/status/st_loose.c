@@ -84,28 +84,40 @@ loose_is_box(const struct site *s, const char *const *names, size_t n,
 
 /* What a reader added, to take back when the file is a host's. */
 struct box_undo {
-	size_t nroutes, nifs, ncarp, nspd;
-	bool has_routes, has_ifs, has_spd;
-	const char *routes_file, *ifs_file, *spd_file;
+	size_t nroutes, nifs, ncarp, nspd, nneigh;
+	bool has_routes, has_ifs, has_spd, has_arp;
+	const char *routes_file, *ifs_file, *spd_file, *arp_file;
 };
 
 static struct box_undo
 box_save(const struct boxstate *b)
 {
 	return (struct box_undo){
-	    b->nroutes, b->nifs,    b->ncarp,	    b->nspd,	 b->has_routes,
-	    b->has_ifs, b->has_spd, b->routes_file, b->ifs_file, b->spd_file};
+	    .nroutes = b->nroutes,
+	    .nifs = b->nifs,
+	    .ncarp = b->ncarp,
+	    .nspd = b->nspd,
+	    .nneigh = b->nneigh,
+	    .has_routes = b->has_routes,
+	    .has_ifs = b->has_ifs,
+	    .has_spd = b->has_spd,
+	    .has_arp = b->has_arp,
+	    .routes_file = b->routes_file,
+	    .ifs_file = b->ifs_file,
+	    .spd_file = b->spd_file,
+	    .arp_file = b->arp_file,
+	};
 }
 
 static void
 box_restore(struct boxstate *b, const struct box_undo *m)
 {
 	b->nroutes = m->nroutes, b->nifs = m->nifs, b->ncarp = m->ncarp;
-	b->nspd = m->nspd;
+	b->nspd = m->nspd, b->nneigh = m->nneigh;
 	b->has_routes = m->has_routes, b->has_ifs = m->has_ifs;
-	b->has_spd = m->has_spd;
+	b->has_spd = m->has_spd, b->has_arp = m->has_arp;
 	b->routes_file = m->routes_file, b->ifs_file = m->ifs_file;
-	b->spd_file = m->spd_file;
+	b->spd_file = m->spd_file, b->arp_file = m->arp_file;
 }
 
 /* Reads the file with fn; 0 items (or only a command's error text) is an
@@ -173,6 +185,40 @@ ifconfig_is_box(const struct site *s, const struct boxstate *b,
 	bool r = carp || loose_is_box(s, names, k, n == 0);
 	free(names);
 	return r;
+}
+
+static bool
+arp_is_box(const struct site *s, const struct boxstate *b,
+	   const struct box_undo *m, const char *buf, size_t len)
+{
+	(void)buf, (void)len;
+	size_t n = b->nneigh - m->nneigh, k = 0;
+	const char **names = n ? malloc(n * sizeof(*names)) : NULL;
+	for (size_t i = 0; names && i < n; i++)
+		names[k++] = b->neigh[m->nneigh + i].ifname;
+	bool r = loose_is_box(s, names, k, n == 0);
+	free(names);
+	return r;
+}
+
+/* arp -an of the firewall (FreeBSD: "? (IP) at MAC on IF ..."): its
+ * neighbours, evidence for the host findings. Another machine's (macOS
+ * prints the same) is not the box's: noted, not used. */
+bool
+box_arp_import(struct arena *ar, struct input_file *in, struct site *s)
+{
+	bool host = false;
+	if (!loose_read(ar, in, s, st_read_arp, "ARP entries", "arp -an", NULL,
+			arp_is_box, &host))
+		return false;
+	if (host) {
+		struct srcloc loc = {.file = in->path};
+		diag(DIAG_NOTE, &loc,
+		     "an ARP table naming none of the firewall's "
+		     "interfaces: another machine's, not used");
+		in->summary = "arp -an of another machine (not used)";
+	}
+	return true;
 }
 
 /* setkey -DP. A policy cut before its direction line is kept (its

@@ -54,6 +54,15 @@ recognise(void **st)
 				 "10.0.2.0/24 dev ipsec0 table 220 proto "
 				 "static src 10.0.1.1\n"),
 			 INPUT_IP_ROUTE_TEXT);
+	assert_int_equal(kind_of("? (10.0.2.10) at 52:54:00:aa:bb:cc on vtnet1 "
+				 "expires in 1183 seconds [ethernet]\n"
+				 "? (10.0.2.20) at (incomplete) on vtnet1 "
+				 "expired [ethernet]\n"),
+			 INPUT_BSD_ARP);
+	/* Linux arp -an: "[ether] on" */
+	assert_int_not_equal(kind_of("? (10.0.1.1) at 00:11:22:33:44:55 "
+				     "[ether] on eth0\n"),
+			     INPUT_BSD_ARP);
 	/* a LAN host's `ip route` is the same command: the reader decides
 	 * (linux_hostroute) */
 	assert_int_equal(kind_of("default via 10.0.1.1 dev eth0 proto dhcp "
@@ -103,6 +112,9 @@ opnsense_folder(void **st)
 	assert_true(b->spd[1].has_outer);
 	assert_int_equal(b->spd[1].loc.line, 9);
 	assert_int_equal(b->nroutes, 8);
+	assert_true(b->has_arp);
+	assert_int_equal(b->nneigh, 4);
+	assert_true(b->neigh[2].incomplete);
 	assert_true(b->routes[0].is_default);
 	assert_int_equal(b->routes[0].mtu, 1500);
 	size_t sa = 0, counted = 0;
