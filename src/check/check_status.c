@@ -67,7 +67,8 @@ sa_missing(struct analysis *an, struct site *s, const struct phase2 *p2)
 	    "no SA to use.";
 	finding_evidence(ar, f, EVREF_CONFIG, &p2->loc, "configured here");
 	for (size_t i = 0; i < s->ninputs; i++)
-		if (s->inputs[i].kind == INPUT_SA_STATUS) {
+		if (s->inputs[i].kind == INPUT_SA_STATUS ||
+		    s->inputs[i].kind == INPUT_CONFIGCTL) {
 			struct srcloc l = {.file = s->inputs[i].path};
 			finding_evidence(ar, f, EVREF_STATUS, &l,
 					 "no child SA with these selectors");

@@ -319,9 +319,14 @@ load_dir(struct arena *ar, struct site *s, const char *dir)
 		for (size_t i = 0; i < n; i++) {
 			bool cfg = g[i].claim == CLAIM_SURE &&
 				   input_kind_role(g[i].kind) == IR_CONFIG;
-			int when = g[i].kind == INPUT_STATUS_ARCHIVE ? 1
-				   : cfg			     ? 0
-								     : 2;
+			/* the box's ifconfig with the archive (which reads
+			 * its own first): its addresses orient the SAs */
+			int when = g[i].kind == INPUT_STATUS_ARCHIVE ||
+					   (g[i].kind == INPUT_BSD_IFCONFIG &&
+					    g[i].claim == CLAIM_SURE)
+				       ? 1
+				   : cfg ? 0
+					 : 2;
 			if (when == pass)
 				ok = load_file(ar, s, names[i], false, &g[i]) &&
 				     ok;

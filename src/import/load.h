@@ -88,5 +88,21 @@ bool status_archive_import(struct arena *ar, struct input_file *in,
  * HA pair the archive comes from. The number of interfaces read. */
 size_t status_archive_addrs(struct arena *ar, const char *path,
 			    struct boxstate *b);
+/* The archive's facts as loose files (import/status/st_loose.c):
+ * setkey -DP, netstat -rnW, the firewall's ifconfig. */
+bool box_spd_import(struct arena *ar, struct input_file *in, struct site *s);
+bool box_netstat_import(struct arena *ar, struct input_file *in,
+			struct site *s);
+bool box_ifconfig_import(struct arena *ar, struct input_file *in,
+			 struct site *s);
+bool box_arp_import(struct arena *ar, struct input_file *in, struct site *s);
+/* OPNsense configctl ipsec list status|spd|sad|leases JSON
+ * (import/opnsense/configctl.c). */
+bool configctl_import(struct arena *ar, struct input_file *in, struct site *s);
+/* Text `ip route` of a Linux gateway (cfg_iproute.c); the line test is
+ * the recogniser's. */
+bool cfg_iproute_text_import(struct arena *ar, struct input_file *in,
+			     struct site *s);
+bool cfg_iproute_text_line(struct str line);
 
 #endif

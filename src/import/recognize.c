@@ -189,6 +189,123 @@ rec_status_archive(const struct head *h)
 	return CLAIM_NONE;
 }
 
+/* OPNsense configctl ipsec list status|spd|sad|leases: the JSON its
+ * scripts print (doc/behaviour/loose-files.md §2), or list_status.py's
+ * "ipsec not active". */
+static enum input_claim
+rec_configctl(const struct head *h)
+{
+	if (str_eq(h->first, "ipsec not active"))
+		return CLAIM_SURE;
+	if (!h->text || !str_starts(h->first, "{"))
+		return CLAIM_NONE;
+	if (has(h, "\"records\"") &&
+	    (has(h, "\"upperspec\"") || has(h, "\"satype\"") ||
+	     has(h, "\"records\":[]") || has(h, "\"records\": []")))
+		return CLAIM_SURE;
+	if (has(h, "\"pools\"") && (has(h, "\"leases\"") || h->n < 4096))
+		return CLAIM_SURE;
+	if (has(h, "\"child-sas\"") ||
+	    (has(h, "\"sas\"") && has(h, "\"routed\"")))
+		return CLAIM_SURE;
+	return CLAIM_NONE;
+}
+
+/* setkey -DP: a selector line "A[port] B[port] proto" and tab-indented
+ * "<dir> ipsec|none|discard", "spid=" (doc/behaviour/status-archive.md
+ * §3.3); or "No SPD entries." alone. */
+static enum input_claim
+rec_setkey_spd(const struct head *h)
+{
+	if (!h->text)
+		return CLAIM_NONE;
+	if (str_starts(h->first, "No SPD entries"))
+		return CLAIM_SURE;
+	bool dir = has(h, "\tout ipsec") || has(h, "\tin ipsec") ||
+		   has(h, "\tout none") || has(h, "\tin none") ||
+		   has(h, "\tout discard") || has(h, "\tin discard") ||
+		   has(h, "\tfwd ipsec");
+	return dir && has(h, "spid=") ? CLAIM_SURE
+	       : dir		      ? CLAIM_HINT
+				      : CLAIM_NONE;
+}
+
+/* FreeBSD / macOS netstat -rn[W]: "Routing tables", "Internet:" and a
+ * header with Netif. */
+static enum input_claim
+rec_bsd_netstat(const struct head *h)
+{
+	if (!h->text || !has(h, "Internet") || !has(h, "Destination") ||
+	    !has(h, "Netif"))
+		return CLAIM_NONE;
+	/* with or without -W: whose it is (the firewall's or a LAN host's)
+	 * the reader decides against the site (st_loose.c) */
+	return has(h, "Routing tables") || has(h, " Mtu ") ? CLAIM_SURE
+							   : CLAIM_NONE;
+}
+
+/* "em0: flags=8843<UP,...> metric 0 mtu 1500": a FreeBSD interface. */
+static bool
+bsd_if_line(struct str line)
+{
+	const char *f = memmem(line.p, line.n, ": flags=", 8);
+	return f && f > line.p && memmem(line.p, line.n, " metric ", 8) &&
+	       memmem(line.p, line.n, " mtu ", 5) &&
+	       memchr(line.p, ' ', (size_t)(f - line.p)) == NULL;
+}
+
+/* FreeBSD ifconfig ("metric N mtu N"; macOS and Linux print no metric):
+ * a firewall's or a FreeBSD host's. */
+static enum input_claim
+rec_bsd_ifconfig(const struct head *h)
+{
+	size_t lines;
+	if (!h->text || count_lines(h, bsd_if_line, &lines) == 0)
+		return CLAIM_NONE;
+	/* whose it is the reader decides against the site (st_loose.c) */
+	return CLAIM_SURE;
+}
+
+/* FreeBSD / macOS arp -an: "? (10.0.1.5) at 00:0c:29:1a:4e:3b on em1
+ * expires in 942 seconds [ethernet]" (Linux prints "[ether] on"). */
+static bool
+bsd_arp_line(struct str line)
+{
+	struct str rest = line, w[5];
+	for (int i = 0; i < 5; i++)
+		if (!str_next(&rest, ' ', &w[i]) || w[i].n == 0)
+			return false;
+	return w[0].n >= 1 && w[1].n > 2 && w[1].p[0] == '(' &&
+	       str_eq(w[2], "at") && str_eq(w[4], "on");
+}
+
+static enum input_claim
+rec_bsd_arp(const struct head *h)
+{
+	return h->text ? claim_lines(h, bsd_arp_line, 3) : CLAIM_NONE;
+}
+
+/* Text `ip route`: route lines only (and iproute2's error lines). Whose
+ * table it is, the gateway's or a LAN host's, the reader decides against
+ * the site (cfg_iproute.c). */
+static bool
+iproute_noise(struct str line)
+{
+	return str_starts(line, "Error") || str_starts(line, "RTNETLINK") ||
+	       str_starts(line, "nexthop ");
+}
+
+static enum input_claim
+rec_iproute_text(const struct head *h)
+{
+	size_t lines, other;
+	if (!h->text)
+		return CLAIM_NONE;
+	size_t yes = count_lines(h, cfg_iproute_text_line, &lines);
+	size_t noise = count_lines(h, iproute_noise, &other);
+	return yes && yes + noise >= lines ? CLAIM_SURE : CLAIM_NONE;
+}
+
 static bool
 xml_root(const struct head *h)
 {
@@ -382,6 +499,9 @@ rec_sa_status(const struct head *h)
 	/* swanctl --list-sas: "name: #1, ESTABLISHED, IKEv2, ..." */
 	if ((has(h, ", ESTABLISHED, IKEv") || has(h, ", CONNECTING, IKEv")) &&
 	    !has(h, "[IKE]"))
+		return CLAIM_SURE;
+	/* setkey -D: "\tesp mode=tunnel spi=...(0x...) reqid=..." */
+	if (has(h, " mode=") && has(h, " spi=") && has(h, " reqid="))
 		return CLAIM_SURE;
 	if (has(h, "INSTALLED") || has(h, "ESTABLISHED") ||
 	    has(h, "mode=tunnel") || has(h, "XfrmInError"))

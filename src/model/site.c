@@ -88,6 +88,19 @@ site_is_own_addr(const struct site *s, const struct ipaddr *a)
 	return false;
 }
 
+bool
+site_is_box_addr(const struct site *s, const struct ipaddr *a)
+{
+	if (site_is_own_addr(s, a))
+		return true;
+	const struct boxstate *b = &s->ev.box;
+	for (size_t i = 0; i < b->nifs; i++)
+		for (size_t j = 0; j < b->ifs[i].naddrs; j++)
+			if (ipaddr_cmp(&b->ifs[i].addrs[j].addr, a) == 0)
+				return true;
+	return false;
+}
+
 struct host *
 site_host(const struct site *s, const struct ipaddr *a)
 {

@@ -578,6 +578,9 @@ struct alias *site_alias(const struct site *s, const char *name);
 /* The interface whose subnet contains a, or NULL. */
 struct iface *site_iface_for_addr(const struct site *s, const struct ipaddr *a);
 bool site_is_own_addr(const struct site *s, const struct ipaddr *a);
+/* Its own, or an address the box's ifconfig lists (a site given as loose
+ * files without a config): orients SA dumps only, never the traces. */
+bool site_is_box_addr(const struct site *s, const struct ipaddr *a);
 struct host *site_host(const struct site *s, const struct ipaddr *a);
 /* The host's most specific route (not its default) covering a, or NULL. */
 const struct host_route *host_route_lookup(const struct host *h,

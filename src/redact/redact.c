@@ -424,11 +424,55 @@ redactor_init(struct redactor *r, struct arena *ar, bool pseudo)
 	return getrandom(r->key, sizeof(r->key), 0) == sizeof(r->key);
 }
 
+/* OPNsense configctl ipsec list sad JSON carries the SA keys as word
+ * lists "m_enc": ["0a1b..", ..] / "m_auth": [..]
+ * (doc/behaviour/loose-files.md §2): the lists are emptied. */
+static void
+pass_json_keys(struct redactor *r, const char *b, size_t len, struct out *o)
+{
+	static const char *const keys[] = {"\"m_enc\"", "\"m_auth\""};
+	size_t i = 0;
+	while (i < len) {
+		size_t k = 0, klen = 0;
+		for (; k < 2; k++) {
+			klen = strlen(keys[k]);
+			if (len - i >= klen &&
+			    memcmp(b + i, keys[k], klen) == 0)
+				break;
+		}
+		const char *open = NULL, *close = NULL;
+		if (k < 2) {
+			size_t j = i + klen;
+			while (j < len && (b[j] == ' ' || b[j] == ':'))
+				j++;
+			open = j < len && b[j] == '[' ? b + j : NULL;
+			close =
+			    open ? memchr(open, ']', len - (size_t)(open - b))
+				 : NULL;
+		}
+		if (close == NULL) {
+			put(o, b + i, 1);
+			i++;
+			continue;
+		}
+		put(o, b + i, (size_t)(open - (b + i)) + 1);
+		puts_(o, "\"<redacted>\"]");
+		r->secrets++;
+		i = (size_t)(close - b) + 1;
+	}
+}
+
 char *
 redact_text(struct redactor *r, const char *buf, size_t len, size_t *outlen)
 {
 	r->secrets = r->addrs = 0;
-	struct out a = {.ar = r->ar}, b = {.ar = r->ar};
+	struct out j = {.ar = r->ar}, a = {.ar = r->ar}, b = {.ar = r->ar};
+	if (memmem(buf, len, "\"m_enc\"", 7) ||
+	    memmem(buf, len, "\"m_auth\"", 8)) {
+		pass_json_keys(r, buf, len, &j);
+		buf = j.p ? j.p : "";
+		len = j.n;
+	}
 	pass_tags(r, buf, len, &a);
 	pass_lines(r, a.p ? a.p : "", a.n, &b);
 	size_t keys = sa_scrub_keys(b.p ? b.p : (char *)"", b.n);

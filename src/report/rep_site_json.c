@@ -566,6 +566,139 @@ j_ipsec_evidence(json_t *o, struct arena *ar, const struct site *s)
 	}
 }
 
+/* The box's own running state (status archive or loose files): what
+ * `show` prints under "box state". Keys only when present. */
+static json_t *
+j_box_route(struct arena *ar, const struct box_route *r)
+{
+	json_t *x = json_object();
+	set(x, "net",
+	    r->is_default ? json_string("default")
+			  : json_string(prefix_str(ar, &r->net)));
+	set(x, "gateway", json_str(r->gateway));
+	set(x, "flags", json_str(r->flags));
+	set(x, "interface", json_str(r->netif));
+	set(x, "mtu", json_integer(r->mtu));
+	set(x, "source", json_loc(&r->loc));
+	return x;
+}
+
+static json_t *
+j_box_if(struct arena *ar, const struct box_if *f)
+{
+	json_t *x = json_object(), *a = json_array();
+	set(x, "name", json_str(f->name));
+	set(x, "mtu", json_integer(f->mtu));
+	set(x, "up", json_boolean(f->up));
+	set(x, "no_carrier", json_boolean(f->no_carrier));
+	for (size_t i = 0; i < f->naddrs; i++)
+		json_array_append_new(
+		    a, json_string(arena_printf(
+			   ar, "%s/%u", ipaddr_str(ar, &f->addrs[i].addr),
+			   f->addrs[i].plen)));
+	set(x, "addresses", a);
+	if (f->has_tunnel) {
+		set(x, "tunnel_src", json_string(ipaddr_str(ar, &f->tun_src)));
+		set(x, "tunnel_dst", json_string(ipaddr_str(ar, &f->tun_dst)));
+	}
+	if (f->reqid)
+		set(x, "reqid", json_integer(f->reqid));
+	set(x, "source", json_loc(&f->loc));
+	return x;
+}
+
+static json_t *
+j_box_carp(struct arena *ar, const struct box_carp *c)
+{
+	json_t *x = json_object();
+	set(x, "address", json_string(ipaddr_str(ar, &c->addr)));
+	set(x, "vhid", json_integer(c->vhid));
+	set(x, "state", json_str(c->state));
+	set(x, "interface", json_str(c->ifname));
+	set(x, "source", json_loc(&c->loc));
+	return x;
+}
+
+static json_t *
+j_box_spd(struct arena *ar, const struct box_spd *p)
+{
+	static const char *const dirs[] = {"in", "out", "fwd", "other"};
+	json_t *x = json_object();
+	set(x, "dir", json_string(dirs[p->dir]));
+	set(x, "action", json_str(p->action));
+	set(x, "src", json_prefix(&p->src));
+	set(x, "dst", json_prefix(&p->dst));
+	if (p->has_outer) {
+		set(x, "tunnel_src",
+		    json_string(ipaddr_str(ar, &p->outer_src)));
+		set(x, "tunnel_dst",
+		    json_string(ipaddr_str(ar, &p->outer_dst)));
+	}
+	set(x, "reqid", json_integer(p->reqid));
+	set(x, "interface", json_str(p->ifname));
+	set(x, "source", json_loc(&p->loc));
+	return x;
+}
+
+static json_t *
+j_box_neigh(struct arena *ar, const struct box_neigh *e)
+{
+	json_t *x = json_object();
+	set(x, "address", json_string(ipaddr_str(ar, &e->addr)));
+	set(x, "interface", json_str(e->ifname));
+	set(x, "incomplete", json_boolean(e->incomplete));
+	set(x, "source", json_loc(&e->loc));
+	return x;
+}
+
+/* ip xfrm policy: the Linux kernel's policies (the SPD). */
+static json_t *
+j_xpol(const struct xfrm_pol *x)
+{
+	static const char *const dirs[] = {"in", "out", "fwd"};
+	json_t *o = json_object();
+	set(o, "dir", json_string(x->dir <= XDIR_FWD ? dirs[x->dir] : "?"));
+	set(o, "src", json_prefix(&x->src));
+	set(o, "dst", json_prefix(&x->dst));
+	set(o, "if_id", json_integer(x->if_id));
+	set(o, "block", json_boolean(x->block));
+	set(o, "source", json_loc(&x->loc));
+	return o;
+}
+
+static json_t *
+j_box(struct arena *ar, const struct boxstate *b)
+{
+	json_t *o = json_object(), *a;
+	set(o, "from", json_str(b->archive));
+	set(o, "product_version", json_str(b->product_version));
+#define BOXLIST(key, has, n, expr)                                             \
+	if (has) {                                                             \
+		a = json_array();                                              \
+		for (size_t i = 0; i < (n); i++)                               \
+			json_array_append_new(a, (expr));                      \
+		set(o, key, a);                                                \
+	}
+	BOXLIST("routes", b->has_routes, b->nroutes,
+		j_box_route(ar, &b->routes[i]))
+	BOXLIST("interfaces", b->has_ifs, b->nifs, j_box_if(ar, &b->ifs[i]))
+	BOXLIST("carp", b->ncarp, b->ncarp, j_box_carp(ar, &b->carp[i]))
+	BOXLIST("kernel_policies", b->has_spd, b->nspd,
+		j_box_spd(ar, &b->spd[i]))
+	BOXLIST("neighbours", b->has_arp || b->has_ndp, b->nneigh,
+		j_box_neigh(ar, &b->neigh[i]))
+#undef BOXLIST
+	a = json_array();
+	for (size_t i = 0; i < b->nerrors; i++) {
+		json_t *x = json_object();
+		set(x, "text", json_str(b->errors[i].text));
+		set(x, "source", json_loc(&b->errors[i].loc));
+		json_array_append_new(a, x);
+	}
+	set(o, "not_collected", a);
+	return o;
+}
+
 #define JLIST(o, key, n, expr)                                                 \
 	do {                                                                   \
 		json_t *a_ = json_array();                                     \
@@ -626,6 +759,10 @@ j_site(struct arena *ar, const struct site *s)
 	if (s->kind == SITE_CLOUD)
 		set(o, "cloud", rep_cloud_json(ar, s));
 	j_ipsec_evidence(o, ar, s);
+	if (s->ev.box.present)
+		set(o, "box", j_box(ar, &s->ev.box));
+	if (s->has_xpols)
+		JLIST(o, "xfrm_policies", s->nxpols, j_xpol(&s->xpols[i]));
 	JLIST(o, "hosts", s->nhosts, j_host(&s->hosts[i]));
 	return o;
 }

@@ -726,6 +726,7 @@ lab_collect_gw() { # role gw
 	lab_swanctl "$g" --list-sas >"$d/swanctl-list-sas.txt" 2>&1
 	# no absolute paths of the run in what we keep
 	sed "s|$WORK/||g" "$w/charon.log" >"$d/charon.log"
+	if declare -F scenario_collect >/dev/null; then scenario_collect "$r" "$g" "$d"; fi
 	for f in wan0 lan0 ipsec0 nflog; do
 		cp "$w/$f.pcap" "$d/$f.pcap"
 	done
@@ -777,6 +778,7 @@ lab_diagnose() {
 			grep -m1 error "$OUT/diagnose.err")"
 		exit 1
 	fi
+	if declare -F scenario_check >/dev/null; then scenario_check "$found" || exit 1; fi
 	if [ "$EXPECT_ID" = none ]; then
 		lab_check_clean "$found" "$rc"
 	fi

@@ -252,15 +252,12 @@ cfg_iplink_json(struct arena *ar, struct input_file *in, struct site *s,
 	return true;
 }
 
+/* A table by name or number ("main", "local", "220"). */
 static unsigned
-ipj_table(json_t *r)
+ipr_table(const char *name)
 {
-	json_t *t = json_object_get(r, "table");
-	if (json_is_integer(t))
-		return (unsigned)json_integer_value(t);
-	const char *name = json_is_string(t) ? json_string_value(t) : "main";
 	uint64_t v;
-	if (strcmp(name, "main") == 0)
+	if (name == NULL || strcmp(name, "main") == 0)
 		return 0;
 	if (strcmp(name, "local") == 0)
 		return 255;
@@ -269,17 +266,31 @@ ipj_table(json_t *r)
 	return str_to_u64(str_from(name), UINT32_MAX, &v) ? (unsigned)v : 254;
 }
 
-static bool
-ipj_route(struct arena *ar, struct site *s, json_t *r, struct srcloc *loc)
+static unsigned
+ipj_table(json_t *r)
 {
-	const char *type = ipj_str(r, "type");
+	json_t *t = json_object_get(r, "table");
+	if (json_is_integer(t))
+		return (unsigned)json_integer_value(t);
+	return ipr_table(json_is_string(t) ? json_string_value(t) : NULL);
+}
+
+/* One route as iproute2 states it, -j or text: its fields by name. */
+struct ipr_fields {
+	const char *type, *dst, *dev, *gw, *proto, *scope;
+	unsigned table;
+};
+
+static bool
+ipr_add(struct arena *ar, struct site *s, const struct ipr_fields *x,
+	struct srcloc *loc)
+{
+	const char *type = x->type, *dst = x->dst, *dev = x->dev, *gw = x->gw;
 	if (type &&
 	    (strcmp(type, "local") == 0 || strcmp(type, "broadcast") == 0 ||
 	     strcmp(type, "multicast") == 0 || strcmp(type, "anycast") == 0))
 		return false; /* own addresses come from ip addr */
-	const char *dst = ipj_str(r, "dst"), *dev = ipj_str(r, "dev");
-	const char *gw = ipj_str(r, "gateway");
-	struct route rt = {.loc = *loc, .table = ipj_table(r)};
+	struct route rt = {.loc = *loc, .table = x->table};
 	if (dst == NULL) {
 		diag(DIAG_WARNING, loc, "route without \"dst\" skipped");
 		return false;
@@ -295,8 +306,7 @@ ipj_route(struct arena *ar, struct site *s, json_t *r, struct srcloc *loc)
 		     dst);
 		return false;
 	} else {
-		const char *proto = ipj_str(r, "protocol");
-		const char *scope = ipj_str(r, "scope");
+		const char *proto = x->proto, *scope = x->scope;
 		rt.kind = rt.table == 220 ? ROUTE_IPSEC
 			  : proto && strcmp(proto, "kernel") == 0 &&
 				  (!scope || strcmp(scope, "link") == 0)
@@ -323,6 +333,21 @@ ipj_route(struct arena *ar, struct site *s, json_t *r, struct srcloc *loc)
 	}
 	*ARENA_PUSH(ar, s->routes, s->nroutes, s->croutes) = rt;
 	return true;
+}
+
+static bool
+ipj_route(struct arena *ar, struct site *s, json_t *r, struct srcloc *loc)
+{
+	struct ipr_fields x = {
+	    .type = ipj_str(r, "type"),
+	    .dst = ipj_str(r, "dst"),
+	    .dev = ipj_str(r, "dev"),
+	    .gw = ipj_str(r, "gateway"),
+	    .proto = ipj_str(r, "protocol"),
+	    .scope = ipj_str(r, "scope"),
+	    .table = ipj_table(r),
+	};
+	return ipr_add(ar, s, &x, loc);
 }
 
 static void
@@ -363,6 +388,197 @@ cfg_iproute_import(struct arena *ar, struct input_file *in, struct site *s)
 	in->summary = arena_printf(ar,
 				   "ip route %zu routes (%zu in table "
 				   "220)",
+				   n, n220);
+	return true;
+}
+
+/* Route types iproute2 prints before the destination. */
+static bool
+ipr_type_word(struct str w)
+{
+	static const char *const t[] = {
+	    "unicast",	 "local",	"broadcast", "multicast", "anycast",
+	    "blackhole", "unreachable", "prohibit",  "throw",	  "nat"};
+	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++)
+		if (str_eq(w, t[i]))
+			return true;
+	return false;
+}
+
+/* "[type] DST [via [inet6] GW] [dev DEV] [table T] [proto P] [scope S]
+ * [src A] [metric N] ..." (iproute2 ip/iproute.c print_route). */
+static bool
+ipr_text_line(struct arena *ar, struct str line, struct ipr_fields *x)
+{
+	struct str rest = line, w;
+	*x = (struct ipr_fields){0};
+	if (!str_next(&rest, ' ', &w))
+		return false;
+	if (ipr_type_word(w)) {
+		x->type = lx_dup(ar, w);
+		if (!str_next(&rest, ' ', &w))
+			return false;
+	}
+	struct prefix p;
+	if (!str_eq(w, "default") && !prefix_parse(w, &p, NULL))
+		return false;
+	x->dst = lx_dup(ar, w);
+	const char *table = NULL;
+	while (str_next(&rest, ' ', &w)) {
+		const char **slot = str_eq(w, "via")	 ? &x->gw
+				    : str_eq(w, "dev")	 ? &x->dev
+				    : str_eq(w, "table") ? &table
+				    : str_eq(w, "proto") ? &x->proto
+				    : str_eq(w, "scope") ? &x->scope
+							 : NULL;
+		struct str v;
+		if (slot == NULL || !str_next(&rest, ' ', &v))
+			continue;
+		if (slot == &x->gw && (str_eq(v, "inet") || str_eq(v, "inet6")))
+			str_next(&rest, ' ', &v);
+		*slot = lx_dup(ar, v);
+	}
+	x->table = ipr_table(table);
+	return true;
+}
+
+/* Multipath "nexthop via GW dev DEV weight 1": the first hop stands
+ * for the route. */
+static void
+ipr_nexthop(struct arena *ar, struct site *s, struct route *r, struct str t)
+{
+	struct str rest = t, w, v;
+	while (str_next(&rest, ' ', &w))
+		if (str_eq(w, "via") && str_next(&rest, ' ', &v)) {
+			r->gateway = lx_dup(ar, v);
+			r->has_via = ipaddr_parse(v, &r->via);
+		} else if (str_eq(w, "dev") && str_next(&rest, ' ', &v)) {
+			r->iface = lx_iface(ar, s, v, &r->loc)->key;
+		}
+	ipj_gateway(ar, s, r);
+}
+
+/* A route of text `ip route` output, or NULL: for the recogniser. */
+bool
+cfg_iproute_text_line(struct str line)
+{
+	struct arena ar;
+	arena_init(&ar);
+	struct ipr_fields x;
+	bool ok =
+	    ipr_text_line(&ar, str_trim(line), &x) && (x.dev || x.gw || x.type);
+	arena_free(&ar);
+	return ok;
+}
+
+/* Does this table name d as "dev d" with "proto kernel" (a connected
+ * network), or "src a" with a in the site's own addresses? */
+static void
+ipr_scan(const struct site *s, struct str t, struct str *first_dev,
+	 bool *two_devs, bool *own_src, bool *own_dev)
+{
+	struct str rest = t, w, v;
+	bool kernel = memmem(t.p, t.n, "proto kernel", 12) != NULL;
+	while (str_next(&rest, ' ', &w)) {
+		if (str_eq(w, "src") && str_next(&rest, ' ', &v)) {
+			struct ipaddr a;
+			*own_src |=
+			    ipaddr_parse(v, &a) && site_is_own_addr(s, &a);
+		} else if (str_eq(w, "dev") && str_next(&rest, ' ', &v)) {
+			for (size_t i = 0; i < s->nifaces; i++)
+				*own_dev |= s->ifaces[i].dev &&
+					    str_eq(v, s->ifaces[i].dev) &&
+					    !str_eq(v, "lo");
+			if (!kernel)
+				continue;
+			if (first_dev->n &&
+			    !(first_dev->n == v.n &&
+			      memcmp(first_dev->p, v.p, v.n) == 0))
+				*two_devs = true;
+			*first_dev = v;
+		}
+	}
+}
+
+/* The gateway's own table, or a LAN host's (the same command,
+ * doc/behaviour/loose-files.md §3)? In a pfSense or OPNsense site a
+ * host's. Else the gateway's when it has what only a gateway's table
+ * has (another table such as strongSwan's 220, a tunnel device,
+ * connected networks on two devices) or names the site's own devices
+ * or addresses (from ip addr). */
+static bool
+ipr_gateways(const struct site *s, const char *buf, size_t len)
+{
+	if (s->kind == SITE_PFSENSE || s->kind == SITE_OPNSENSE ||
+	    s->kind == SITE_CLOUD)
+		return false;
+	struct str text = {buf, len};
+	if (memmem(buf, len, " table ", 7) ||
+	    memmem(buf, len, "dev ipsec", 9) ||
+	    memmem(buf, len, "dev xfrm", 8) || memmem(buf, len, "dev vti", 7))
+		return true;
+	struct str rest = text, line, first = {0};
+	bool two = false, src = false, dev = false;
+	while (str_next(&rest, '\n', &line))
+		ipr_scan(s, str_trim(line), &first, &two, &src, &dev);
+	return two || src || dev;
+}
+
+/* The gateway's own table (`ip route show table all`, text); a LAN
+ * host's is read as the host facts it is. */
+bool
+cfg_iproute_text_import(struct arena *ar, struct input_file *in, struct site *s)
+{
+	size_t len;
+	char *buf = lx_slurp(ar, in, &len);
+	if (buf == NULL)
+		return false;
+	if (!ipr_gateways(s, buf, len)) {
+		in->kind = INPUT_HOST_PASTE;
+		return hosts_import(ar, in, s);
+	}
+	struct lx_lines it;
+	struct str line;
+	size_t n = 0, n220 = 0, bad = 0;
+	struct route *last = NULL;
+	lx_lines_init(&it, buf, len);
+	while (lx_lines_next(&it, &line)) {
+		struct str t = str_trim(line);
+		struct srcloc loc = {in->path, it.lineno, lx_col(line, t.p), 0};
+		struct ipr_fields x;
+		if (t.n == 0)
+			continue;
+		if (str_starts(t, "nexthop ")) {
+			if (last && !last->has_via && !last->iface)
+				ipr_nexthop(ar, s, last, t);
+			continue;
+		}
+		if (!ipr_text_line(ar, t, &x)) {
+			if (bad++ == 0 && !str_starts(t, "Error") &&
+			    !str_starts(t, "RTNETLINK"))
+				diag(DIAG_WARNING, &loc,
+				     "not a route of `ip route`: skipped");
+			continue;
+		}
+		if (!ipr_add(ar, s, &x, &loc))
+			continue;
+		last = &s->routes[s->nroutes - 1];
+		n++;
+		n220 += last->table == 220;
+		ipj_gateway(ar, s, last);
+	}
+	if (n == 0) {
+		struct srcloc loc = {in->path, 1, 1, 0};
+		diag(DIAG_ERROR, &loc,
+		     "no route understood: not the output "
+		     "of `ip route`");
+		return false;
+	}
+	lx_site_mark(s);
+	lx_roles(s);
+	in->summary = arena_printf(ar,
+				   "ip route (text) %zu routes (%zu in "
+				   "table 220)",
 				   n, n220);
 	return true;
 }

@@ -66,6 +66,9 @@ bool status_sa_import_text(struct arena *ar, struct input_file *in,
 			   struct site *s, char *buf, size_t len);
 bool log_ipsec_import_text(struct arena *ar, struct input_file *in,
 			   struct site *s, const char *buf, size_t len);
+/* setkey -D lists one SA per direction: joins the inbound SA of a reqid
+ * (observation text "reqid N") to the outbound one, from obs[first]. */
+void sa_sad_pair(struct site *s, size_t first);
 /* Blanks setkey -D "E:" / "A:" key lines in place; returns how many. */
 size_t sa_scrub_keys(char *buf, size_t len);
 

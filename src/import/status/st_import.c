@@ -274,10 +274,9 @@ read_logs(struct st_ctx *c)
  * ifconfig has it (§3), and with it the site knows its own WAN address
  * (peer matching, the automatic IPsec rules). The connected route
  * follows, as for a static address. */
-static void
-fill_dynamic(struct st_ctx *c)
+size_t
+st_fill_dynamic(struct arena *ar, struct site *s)
 {
-	struct site *s = c->s;
 	const struct boxstate *b = &s->ev.box;
 	size_t filled = 0;
 	for (size_t i = 0; s->has_config && i < s->nifaces; i++) {
@@ -292,17 +291,17 @@ fill_dynamic(struct st_ctx *c)
 				const struct ifaddr *a = &x->addrs[j];
 				if (a->addr.fam != FAM_V4)
 					continue;
-				*ARENA_PUSH(c->ar, f->addrs, f->naddrs,
+				*ARENA_PUSH(ar, f->addrs, f->naddrs,
 					    f->caddrs) = *a;
 				struct route *r = ARENA_PUSH(
-				    c->ar, s->routes, s->nroutes, s->croutes);
+				    ar, s->routes, s->nroutes, s->croutes);
 				*r = (struct route){
 				    .kind = ROUTE_CONNECTED,
 				    .net = prefix_make(a->addr, a->plen),
 				    .iface = f->key,
 				    .loc = x->loc,
 				    .origin = arena_printf(
-					c->ar,
+					ar,
 					"interface "
 					"%s (address from the box)",
 					f->descr ? f->descr : f->key),
@@ -311,6 +310,13 @@ fill_dynamic(struct st_ctx *c)
 			}
 		}
 	}
+	return filled;
+}
+
+static void
+fill_dynamic(struct st_ctx *c)
+{
+	size_t filled = st_fill_dynamic(c->ar, c->s);
 	if (filled)
 		part(c, arena_printf(c->ar,
 				     "%zu dynamic interface address%s "

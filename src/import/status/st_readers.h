@@ -34,6 +34,9 @@ size_t st_read_pfstates(struct arena *ar, struct boxstate *b, const char *file,
 /* _errors.txt (2.7.1+). */
 size_t st_read_errors(struct arena *ar, struct boxstate *b, const char *file,
 		      const char *buf, size_t len);
+/* A DHCP/PPPoE interface of the config takes its address from the box's
+ * ifconfig (and the connected route with it); returns how many. */
+size_t st_fill_dynamic(struct arena *ar, struct site *s);
 /* Product-Info.txt: "pfSense version: 2.7.2-RELEASE"; NULL when absent. */
 const char *st_read_product(struct arena *ar, const char *buf, size_t len);
 

@@ -361,8 +361,8 @@ sad_begin(struct sa_ctx *c, struct str a, struct str b, uint32_t lineno)
 	sad_addr(b, &o->dst, &pb);
 	if (pa || pb)
 		sa_natt(o, pa, pb);
-	o->dir = site_is_own_addr(c->s, &o->src)   ? PDIR_OUT
-		 : site_is_own_addr(c->s, &o->dst) ? PDIR_IN
+	o->dir = site_is_box_addr(c->s, &o->src)   ? PDIR_OUT
+		 : site_is_box_addr(c->s, &o->dst) ? PDIR_IN
 						   : PDIR_NONE;
 	o->action = "SA";
 	c->nsa++;
@@ -527,30 +527,73 @@ xpol_line(struct sa_ctx *c, struct str line, uint32_t lineno, bool *open)
  * one-way check reads count and count_rev of one observation). An SA
  * whose partner or direction is unknown keeps no counters: one half of a
  * pair is not evidence of one-way traffic. */
-static void
-sad_pair(struct site *s, size_t first)
+/* Outbound SAs ordered by their "reqid N" text, then by position. */
+static int
+pair_cmp(const void *x, const void *y, void *arg)
+{
+	const struct observation *obs = arg;
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	int c = strcmp(obs[a].text, obs[b].text);
+	return c ? c : (a > b) - (a < b);
+}
+
+/* The first outbound SA not yet paired whose text is t, or SIZE_MAX;
+ * a binary search over the ordered outbound SAs (a hostile dump of many
+ * SAs stays n log n). */
+static size_t
+pair_find(const struct observation *obs, const size_t *outs, size_t n,
+	  const char *t)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(obs[outs[mid]].text, t) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && strcmp(obs[outs[lo]].text, t) == 0; lo++)
+		if (obs[outs[lo]].spi_out == 0)
+			return outs[lo];
+	return SIZE_MAX;
+}
+
+void
+sa_sad_pair(struct site *s, size_t first)
 {
 	struct evidence *ev = &s->ev;
-	size_t w = first;
-	for (size_t i = first; i < ev->nobs; i++) {
-		struct observation *o = &ev->obs[i];
-		bool merged = false;
-		for (size_t j = first; o->dir == PDIR_IN && j < ev->nobs; j++) {
-			struct observation *p = &ev->obs[j];
-			if (p->dir == PDIR_OUT && o->text && p->text &&
-			    strcmp(o->text, p->text) == 0 && p->spi_out == 0) {
-				p->spi_out = p->value;
-				p->value = o->value;
-				p->bytes_rev = o->bytes_rev;
-				p->count_rev = o->count_rev;
-				merged = true;
-				break;
-			}
-		}
-		if (!merged)
-			ev->obs[w++] = *o;
+	size_t n = ev->nobs - first, nout = 0, w = first;
+	size_t *outs = malloc((n ? n : 1) * sizeof(*outs));
+	bool *gone = calloc(n ? n : 1, sizeof(*gone));
+	if (outs == NULL || gone == NULL) {
+		free(outs);
+		free(gone);
+		return;
 	}
+	for (size_t i = first; i < ev->nobs; i++)
+		if (ev->obs[i].dir == PDIR_OUT && ev->obs[i].text)
+			outs[nout++] = i;
+	qsort_r(outs, nout, sizeof(*outs), pair_cmp, ev->obs);
+	for (size_t i = first; i < ev->nobs; i++) {
+		const struct observation *o = &ev->obs[i];
+		size_t j = o->dir == PDIR_IN && o->text
+			       ? pair_find(ev->obs, outs, nout, o->text)
+			       : SIZE_MAX;
+		if (j == SIZE_MAX)
+			continue;
+		struct observation *p = &ev->obs[j];
+		p->spi_out = p->value;
+		p->value = o->value;
+		p->bytes_rev = o->bytes_rev;
+		p->count_rev = o->count_rev;
+		gone[i - first] = true;
+	}
+	for (size_t i = first; i < ev->nobs; i++)
+		if (!gone[i - first])
+			ev->obs[w++] = ev->obs[i];
 	ev->nobs = w;
+	free(outs);
+	free(gone);
 	for (size_t i = first; i < ev->nobs; i++) {
 		struct observation *o = &ev->obs[i];
 		if (o->dir != PDIR_OUT || o->spi_out == 0) {
@@ -724,8 +767,10 @@ status_sa_import_text(struct arena *ar, struct input_file *in, struct site *s,
 	if (xopen && s->xpols[s->nxpols - 1].dir > XDIR_FWD)
 		s->nxpols--;
 	s->has_xpols = s->has_xpols || fmt == SA_XFRM_POLICY;
-	if (fmt == SA_SETKEY)
-		sad_pair(s, first);
+	/* both list one SA per direction: alone, half a pair reads as
+	 * one-way traffic on a healthy tunnel */
+	if (fmt == SA_SETKEY || fmt == SA_XFRM)
+		sa_sad_pair(s, first);
 	/* policies and error counters state no SA: alone they must not
 	 * read as "no SA installed" (sa-missing) */
 	if (fmt != SA_XFRM_POLICY && fmt != SA_SETKEY_POLICY &&
