@@ -268,6 +268,7 @@ analysis_run(struct analysis *an, const struct ipaddr *from,
 	check_weak_crypto(an);
 	check_pairs(an);
 	check_params(an);
+	check_params_modes(an);
 	check_cloud(an);
 	check_linux(an);
 	check_ha(an);

@@ -79,6 +79,8 @@ params_field(struct arena *ar, const struct site *s, const struct phase1 *p1,
 			  "Phase 1 > "
 			  "Connection method",
 			  "Children > Start action", "start_action", "auto="},
+	    [PF_MODE] = {"Phase 2 > Mode", "Phase 2 > Mode", "Children > Mode",
+			 "children mode", "type="},
 	};
 	enum params_ui u = ui_of(s, p1);
 	const char *page = u == UI_PFSENSE ? "VPN > IPsec > Tunnels"

@@ -23,7 +23,8 @@ enum params_field {
 	PF_MYID,
 	PF_PEERID,
 	PF_AUTH,
-	PF_START
+	PF_START,
+	PF_MODE
 };
 
 /* "VPN > IPsec > Tunnels > 'to siteB' Phase 2 > PFS key group". */

@@ -140,9 +140,15 @@ p2_block(struct arena *ar, struct params_table *t, const struct site *a,
 	bool mirror = prefix_equal(pl, &q->remote.net) &&
 		      prefix_equal(ql, &p->remote.net);
 	row(ar, t, k, "networks", nets(ar, p), nets(ar, q), mirror);
+	/* transport against tunnel: IKEv1 fails, IKEv2 runs tunnel mode
+	 * (check_params_modes.c, ike-parameters.md §11); VTI is tunnel mode
+	 * on the wire */
+	bool v1 = (p->p1->ikever == 1 && q->p1->ikever != 2) ||
+		  (q->p1->ikever == 1 && p->p1->ikever != 2);
 	row(ar, t, k, "mode", p2_mode_name(p->mode), p2_mode_name(q->mode),
-	    p->mode == q->mode ||
-		(p->mode != P2_TRANSPORT && q->mode != P2_TRANSPORT));
+	    (p->mode == P2_TRANSPORT) == (q->mode == P2_TRANSPORT) ? 1
+	    : v1						   ? 0
+								   : 2);
 	bool cmp = p->esp.text && q->esp.text && !p->esp.unknown &&
 		   !q->esp.unknown && p->esp.proto == q->esp.proto;
 	bool v2 =
