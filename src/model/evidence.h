@@ -58,6 +58,10 @@ struct observation {
 	/* IPsec log, a refused proposal: the proposals the peer sent and
 	 * the ones configured, as charon printed them just before. */
 	const char *received, *configured;
+	/* SA status: the SA's encryption and integrity in charon's printed
+	 * names ("ESP:AES_CBC_256/HMAC_SHA2_256_128"), NULL when the dump
+	 * does not show them (ike-parameters.md §13). */
+	const char *algs;
 };
 
 struct evidence {
