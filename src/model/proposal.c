@@ -513,6 +513,10 @@ static const struct {
 	uint8_t type;
 	uint16_t id;
 } printed[] = {
+    {"DES_CBC", XF_ENCR, 2}, /* crypter.c encryption_algorithm_names */
+    {"3DES_CBC", XF_ENCR, 3},
+    {"CAST_CBC", XF_ENCR, 6},
+    {"BLOWFISH_CBC", XF_ENCR, 7},
     {"DES", XF_ENCR, 2},
     {"3DES", XF_ENCR, 3},
     {"CAST", XF_ENCR, 6},

@@ -14,10 +14,10 @@ static const struct {
 	unsigned salt;
 	bool keyed; /* the printed name takes "_<key bits>" */
 } encr[] = {
-    {"cbc(des)", "des", "DES", 0, false},
-    {"cbc(des3_ede)", "des3_ede", "3DES", 0, false},
-    {"cbc(cast5)", "cast5", "CAST", 0, true},
-    {"cbc(blowfish)", "blowfish", "BLOWFISH", 0, true},
+    {"cbc(des)", "des", "DES_CBC", 0, false},
+    {"cbc(des3_ede)", "des3_ede", "3DES_CBC", 0, false},
+    {"cbc(cast5)", "cast5", "CAST_CBC", 0, true},
+    {"cbc(blowfish)", "blowfish", "BLOWFISH_CBC", 0, true},
     {"ecb(cipher_null)", "cipher_null", "NULL", 0, false},
     {"cbc(aes)", "aes", "AES_CBC", 0, true},
     {"rfc3686(ctr(aes))", NULL, "AES_CTR", 32, true},

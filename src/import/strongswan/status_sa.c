@@ -319,8 +319,16 @@ stroke_line(struct sa_ctx *c, struct str line, uint32_t lineno)
 			struct str tt = str_trim(tok), num, unit;
 			str_split(tt, ' ', &num, &unit);
 			uint64_t v = 0, pk = 0;
-			if (!str_to_u64(num, UINT64_MAX, &v))
+			if (!str_to_u64(num, UINT64_MAX, &v)) {
+				/* "AES_CBC_256/HMAC_SHA2_256_128": what runs */
+				const char *a =
+				    o->algs ? NULL
+					    : sa_algs_list_sas(c->ar, tt);
+				if (a)
+					sa_algs_add(c->ar, &o->algs,
+						    o->proto == PROTO_AH, a);
 				continue;
+			}
 			const char *par = memchr(unit.p, '(', unit.n);
 			if (par) {
 				struct str pp = {par + 1,

@@ -58,7 +58,7 @@ xfrm_names(void **st)
 	    "CHACHA20_POLY1305");
 	assert_string_equal(xf("enc", "cbc(aes) " K256), "AES_CBC_256");
 	assert_string_equal(xf("enc", "cbc(des3_ede) " K128 "0001020304050607"),
-			    "3DES");
+			    "3DES_CBC");
 	assert_string_equal(xf("auth-trunc", "hmac(sha256) " K256 " 128"),
 			    "HMAC_SHA2_256_128");
 	assert_string_equal(xf("auth-trunc", "hmac(sha1) " K160 " 96"),
@@ -113,6 +113,43 @@ xfrm_dump(void **st)
 		assert_null(strstr(s.ev.obs[i].algs, "0x"));
 }
 
+/* charon's own enum names (crypter.c: "3DES_CBC", "CAST_CBC") read back,
+ * as a NO_PROPOSAL_CHOSEN log line prints them. */
+static void
+printed_names(void **st)
+{
+	(void)st;
+	struct proposals p = {0};
+	assert_true(proposals_parse_printed(
+	    &ar, "ESP:3DES_CBC/HMAC_MD5_96/NO_EXT_SEQ", &p));
+	assert_string_equal(proposals_format(&ar, &p), "3des-md5-noesn");
+	struct proposals q = {0};
+	assert_true(proposals_parse_printed(
+	    &ar, "ESP:BLOWFISH_CBC_128/HMAC_SHA1_96", &q));
+	assert_string_equal(proposals_format(&ar, &q), "blowfish128-sha1");
+}
+
+/* ipsec statusall prints charon's names on the counters line. */
+static void
+statusall_dump(void **st)
+{
+	(void)st;
+	struct site s = {.name = "x"};
+	char buf[] = "Security Associations (1 up, 0 connecting):\n"
+		     "     c[1]: ESTABLISHED 2 minutes ago, "
+		     "198.51.100.1[a]...198.51.100.2[b]\n"
+		     "     c{1}:  INSTALLED, TUNNEL, reqid 1, ESP SPIs: "
+		     "c1234567_i c7654321_o\n"
+		     "     c{1}:  3DES_CBC/HMAC_MD5_96, 0 bytes_i, 84 bytes_o "
+		     "(1 pkts, 1s ago)\n"
+		     "     c{1}:  AES_GCM_16_256, 0 bytes_i\n";
+	struct input_file in = {.path = "statusall.txt"};
+	assert_true(status_sa_import_text(&ar, &in, &s, buf, strlen(buf)));
+	assert_int_equal(s.ev.nobs, 1);
+	/* the first line names them; a later one does not overwrite */
+	assert_string_equal(s.ev.obs[0].algs, "ESP:3DES_CBC/HMAC_MD5_96");
+}
+
 int
 main(void)
 {
@@ -120,6 +157,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(xfrm_names, setup, teardown),
 	    cmocka_unit_test_setup_teardown(list_sas_names, setup, teardown),
 	    cmocka_unit_test_setup_teardown(xfrm_dump, setup, teardown),
+	    cmocka_unit_test_setup_teardown(statusall_dump, setup, teardown),
+	    cmocka_unit_test_setup_teardown(printed_names, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
