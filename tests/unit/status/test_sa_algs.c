@@ -122,7 +122,7 @@ printed_names(void **st)
 	struct proposals p = {0};
 	assert_true(proposals_parse_printed(
 	    &ar, "ESP:3DES_CBC/HMAC_MD5_96/NO_EXT_SEQ", &p));
-	assert_string_equal(proposals_format(&ar, &p), "3des-md5-noesn");
+	assert_string_equal(proposals_format(&ar, &p), "3des-md5");
 	struct proposals q = {0};
 	assert_true(proposals_parse_printed(
 	    &ar, "ESP:BLOWFISH_CBC_128/HMAC_SHA1_96", &q));
