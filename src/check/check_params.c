@@ -419,7 +419,7 @@ id_check(struct analysis *an, struct site *a, const struct phase1 *x,
 {
 	const char *sent = x->myid, *want = y->peerid;
 	if (sent == NULL || want == NULL || strcmp(want, "any") == 0 ||
-	    strcmp(sent, want) == 0)
+	    params_id_equal(an->ar, sent, want))
 		return;
 	struct arena *ar = an->ar;
 	struct finding *f = check_finding(an, CHK_IKE_ID_MISMATCH, b,

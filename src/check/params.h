@@ -44,6 +44,9 @@ const struct phase2 *params_peer_p2(const struct phase2 *p,
 /* 1: the phase 2 makes its end initiate; 0: responder only; -1 unknown. */
 int params_initiates(const struct site *s, const struct phase1 *p1,
 		     const struct phase2 *p2);
+/* Are two typed identities the same for strongSwan (DNs RDN by RDN,
+ * FQDNs and e-mail ids without case)? check_params_certs.c. */
+bool params_id_equal(struct arena *ar, const char *a, const char *b);
 /* "encryption algorithm", "DH group", ... */
 const char *params_type_name(uint8_t type);
 
