@@ -78,10 +78,14 @@ cert_has_id(struct arena *ar, const struct x509_info *c, const char *id)
 	if (strncmp(id, "address:", 8) != 0 && strncmp(id, "fqdn:", 5) != 0 &&
 	    strncmp(id, "userfqdn:", 9) != 0)
 		return -1;
-	for (size_t i = 0; i < c->nsan; i++)
+	int r = 0;
+	for (size_t i = 0; i < c->nsan; i++) {
 		if (strcasecmp(c->san[i], id) == 0)
 			return 1;
-	return 0;
+		if (strchr(c->san[i], '*')) /* a wildcard SAN: not judged */
+			r = -1;
+	}
+	return r;
 }
 
 /* The time certificates are judged at: the latest evidence of the site,
