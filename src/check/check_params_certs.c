@@ -93,7 +93,7 @@ cert_has_id(struct arena *ar, const struct x509_info *c, const char *id)
 static int64_t
 judge_time(const struct site *s)
 {
-	double t = 0;
+	double t = s->ev.log_last;
 	for (size_t i = 0; i < s->ev.nobs; i++)
 		if (s->ev.obs[i].last_ts > t)
 			t = s->ev.obs[i].last_ts;
