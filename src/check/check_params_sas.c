@@ -48,7 +48,10 @@ sa_configured(const struct site *s, const struct proposal *sa,
 		if (!p2_enabled(p) || p->p1 == NULL || p->p1->disabled ||
 		    p->esp.proto != proto)
 			continue;
-		if (p->esp.text == NULL || p->esp.unknown ||
+		/* strongSwan's defaults ("default" in the list, or no list)
+		 * are not modelled */
+		if (p->esp.text == NULL || p->esp.unknown || p->esp.n == 0 ||
+		    strstr(p->esp.text, "default") ||
 		    (s->kind == SITE_OPNSENSE && !p->p1->swanctl))
 			return -1;
 		if (r == -1) {
