@@ -161,8 +161,8 @@ sa_algs_list_sas(struct arena *ar, struct str algs)
 		if (one.n == 0)
 			continue;
 		bool is_integ = str_starts(one, "HMAC_") ||
-			     str_starts(one, "AES_XCBC") ||
-			     str_starts(one, "AES_CMAC");
+				str_starts(one, "AES_XCBC") ||
+				str_starts(one, "AES_CMAC");
 		if (first && !is_integ)
 			out = list_piece(ar, one, true);
 		else if (is_integ)
