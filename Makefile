@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 # Debian packages the build and tests need.
 DEB_PKGS = meson ninja-build pkg-config gcc libexpat1-dev libjansson-dev \
 	libpcap-dev zlib1g-dev libbz2-dev liblzma-dev libzstd-dev libcmocka-dev \
-	libxml2-utils python3-jsonschema mandoc libarchive-dev
+	libxml2-utils python3-jsonschema mandoc libarchive-dev libssl-dev
 # pkg-config names (or headers) that prove each package is there
 .PHONY: all deps build demo check asan-check lab bench clean
 

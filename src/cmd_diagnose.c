@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "check/check.h"
+#include "check/params.h"
 #include "cli.h"
 #include "cmd.h"
 #include "import/load.h"
@@ -131,6 +132,26 @@ any_at_or_above(const struct findings *fs, enum severity level)
 	return false;
 }
 
+/* Both ends' parameters side by side for every pair of sites with a
+ * config and a phase 1 facing the other (the HTML report shows them). */
+static void
+diag_compares(struct arena *ar, struct site **sites, size_t n, struct report *r)
+{
+	struct params_table *t = NULL;
+	size_t nt = 0, ct = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++) {
+			if (!sites[i]->has_config || !sites[j]->has_config)
+				continue;
+			struct params_table one;
+			params_table(ar, sites[i], sites[j], &one);
+			if (one.n)
+				*ARENA_PUSH(ar, t, nt, ct) = one;
+		}
+	r->compares = t;
+	r->ncompares = nt;
+}
+
 static int
 run_diagnose(struct diag_args *d, const char *command)
 {
@@ -160,6 +181,8 @@ run_diagnose(struct diag_args *d, const char *command)
 			   .timestamps = d->o.timestamps,
 			   .color = d->o.color,
 			   .verbose = d->o.verbose};
+	if (d->o.format == FMT_HTML)
+		diag_compares(&ar, sites, d->nsites, &r);
 	FILE *f = cli_output(&d->o);
 	if (d->o.format == FMT_JSON)
 		rep_json(f, &r);

@@ -302,6 +302,9 @@ analysis_run(struct analysis *an, const struct ipaddr *from,
 	check_weak_crypto(an);
 	check_pairs(an);
 	check_params(an);
+	check_params_modes(an);
+	check_params_sas(an);
+	check_params_certs(an);
 	check_cloud(an);
 	check_linux(an);
 	check_ha(an);

@@ -44,6 +44,12 @@ void check_linux(struct analysis *an);
 void check_pairs(struct analysis *an);
 /* Both ends' IKE/ESP parameters compared (check_params.c). */
 void check_params(struct analysis *an);
+/* Phase 2 transport/tunnel mode across both ends (check_params_modes.c). */
+void check_params_modes(struct analysis *an);
+/* Installed SAs' algorithms against the configs (check_params_sas.c). */
+void check_params_sas(struct analysis *an);
+/* Certificates across both ends (check_params_certs.c). */
+void check_params_certs(struct analysis *an);
 /* RFC 8247 / 8221 SHOULD NOT and MUST NOT transforms at every site. */
 void check_weak_crypto(struct analysis *an);
 /* Firewall logs, captures, SA status and IPsec logs: confirm,

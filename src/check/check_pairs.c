@@ -226,7 +226,7 @@ unmatched(struct analysis *an, struct site *a, const struct phase2 *x,
 		    "whose networks meet the proposed ones and answers "
 		    "TS_UNACCEPTABLE (IKEv1: INVALID_ID_INFORMATION): this "
 		    "phase 2 never gets an SA (doc/behaviour/"
-		    "ike-parameters.md §11).";
+		    "ike-parameters.md §15).";
 	finding_evidence(ar, f, EVREF_CONFIG, &x->loc,
 			 arena_printf(ar, "%s phase 2 '%s'", a->name,
 				      x->descr ? x->descr : ""));

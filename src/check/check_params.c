@@ -79,6 +79,8 @@ params_field(struct arena *ar, const struct site *s, const struct phase1 *p1,
 			  "Phase 1 > "
 			  "Connection method",
 			  "Children > Start action", "start_action", "auto="},
+	    [PF_MODE] = {"Phase 2 > Mode", "Phase 2 > Mode", "Children > Mode",
+			 "children mode", "type="},
 	};
 	enum params_ui u = ui_of(s, p1);
 	const char *page = u == UI_PFSENSE ? "VPN > IPsec > Tunnels"
@@ -432,7 +434,7 @@ id_check(struct analysis *an, struct site *a, const struct phase1 *x,
 {
 	const char *sent = x->myid, *want = y->peerid;
 	if (sent == NULL || want == NULL || strcmp(want, "any") == 0 ||
-	    strcmp(sent, want) == 0)
+	    params_id_equal(an->ar, sent, want))
 		return;
 	struct arena *ar = an->ar;
 	struct finding *f = check_finding(an, CHK_IKE_ID_MISMATCH, b,

@@ -23,7 +23,8 @@ enum params_field {
 	PF_MYID,
 	PF_PEERID,
 	PF_AUTH,
-	PF_START
+	PF_START,
+	PF_MODE
 };
 
 /* "VPN > IPsec > Tunnels > 'to siteB' Phase 2 > PFS key group". */
@@ -47,6 +48,9 @@ int params_initiates(const struct site *s, const struct phase1 *p1,
  * or deleted it (trap, or a DPD/close action restart)? 1 yes, 0 no, -1
  * not known (ike-parameters.md §7). */
 int params_p1_recovers(const struct site *s, const struct phase1 *p1);
+/* Are two typed identities the same for strongSwan (DNs RDN by RDN,
+ * FQDNs and e-mail ids without case)? check_params_certs.c. */
+bool params_id_equal(struct arena *ar, const char *a, const char *b);
 /* "encryption algorithm", "DH group", ... */
 const char *params_type_name(uint8_t type);
 

@@ -52,9 +52,9 @@ static void
 id_row(struct arena *ar, struct params_table *t, struct params_block *b,
        const char *name, const char *sent, const char *want, bool a_sends)
 {
-	int m = sent && want
-		    ? (strcmp(want, "any") == 0 || strcmp(sent, want) == 0)
-		    : -1;
+	int m = sent && want ? (strcmp(want, "any") == 0 ||
+				params_id_equal(ar, sent, want))
+			     : -1;
 	row(ar, t, b, name, a_sends ? sent : want, a_sends ? want : sent, m);
 }
 
@@ -101,6 +101,12 @@ p1_block(struct arena *ar, struct params_table *t, const struct site *a,
 			   ? -1
 			   : strcmp(x->psk, y->psk) == 0;
 	row(ar, t, k, "authentication", psk_words(x), psk_words(y), auth);
+	if (x->cert || y->cert) /* judged by check_params_certs.c */
+		row(ar, t, k, "certificate", x->cert ? x->cert->subject : NULL,
+		    y->cert ? y->cert->subject : NULL, 2);
+	if (x->ca || y->ca)
+		row(ar, t, k, "peer CA", x->ca ? x->ca->subject : NULL,
+		    y->ca ? y->ca->subject : NULL, 2);
 	const char *sa = start_words(a, x), *sb = start_words(b, y);
 	row(ar, t, k, "start", sa, sb,
 	    strcmp(sa, "responder only") == 0 &&
@@ -140,9 +146,15 @@ p2_block(struct arena *ar, struct params_table *t, const struct site *a,
 	bool mirror = prefix_equal(pl, &q->remote.net) &&
 		      prefix_equal(ql, &p->remote.net);
 	row(ar, t, k, "networks", nets(ar, p), nets(ar, q), mirror);
+	/* transport against tunnel: IKEv1 fails, IKEv2 runs tunnel mode
+	 * (check_params_modes.c, ike-parameters.md §11); VTI is tunnel mode
+	 * on the wire */
+	bool v1 = (p->p1->ikever == 1 && q->p1->ikever != 2) ||
+		  (q->p1->ikever == 1 && p->p1->ikever != 2);
 	row(ar, t, k, "mode", p2_mode_name(p->mode), p2_mode_name(q->mode),
-	    p->mode == q->mode ||
-		(p->mode != P2_TRANSPORT && q->mode != P2_TRANSPORT));
+	    (p->mode == P2_TRANSPORT) == (q->mode == P2_TRANSPORT) ? 1
+	    : v1						   ? 0
+								   : 2);
 	bool cmp = p->esp.text && q->esp.text && !p->esp.unknown &&
 		   !q->esp.unknown && p->esp.proto == q->esp.proto;
 	bool v2 =

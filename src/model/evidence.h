@@ -64,6 +64,10 @@ struct observation {
 	 * "no matching peer config", received is the lookup line before
 	 * it ("looking for peer configs matching A[idA]...B[idB]"). */
 	const char *received, *configured;
+	/* SA status: the SA's encryption and integrity in charon's printed
+	 * names ("ESP:AES_CBC_256/HMAC_SHA2_256_128"), NULL when the dump
+	 * does not show them (ike-parameters.md §13). */
+	const char *algs;
 };
 
 struct evidence {

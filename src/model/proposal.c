@@ -342,8 +342,12 @@ proposals_parse(struct arena *ar, const char *text, enum prop_proto proto,
 	bool ok = true;
 	while (str_next(&list, ',', &one)) {
 		one = str_trim(one);
-		if (one.n == 0 || str_eq(one, "default"))
-			continue; /* strongSwan's defaults: not modelled */
+		if (one.n == 0)
+			continue;
+		if (str_eq(one, "default")) { /* strongSwan's defaults: not */
+			out->unknown = true;  /* modelled, so not compared */
+			continue;
+		}
 		if (out->n >= PROPOSALS_MAX) { /* hostile input: not compared */
 			out->unknown = true;
 			return false;
@@ -513,6 +517,10 @@ static const struct {
 	uint8_t type;
 	uint16_t id;
 } printed[] = {
+    {"DES_CBC", XF_ENCR, 2}, /* crypter.c encryption_algorithm_names */
+    {"3DES_CBC", XF_ENCR, 3},
+    {"CAST_CBC", XF_ENCR, 6},
+    {"BLOWFISH_CBC", XF_ENCR, 7},
     {"DES", XF_ENCR, 2},
     {"3DES", XF_ENCR, 3},
     {"CAST", XF_ENCR, 6},

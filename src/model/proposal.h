@@ -78,7 +78,8 @@ const char *ke_group_name(struct arena *ar, unsigned group);
  * trailing '!' of ipsec.conf is accepted). Each proposal is normalized
  * as strongSwan does (proposal.c check_proposal(): PRF from integrity
  * for IKE, no integrity with AEAD, noesn added for ESP). "default" is
- * skipped. On an unknown token, false with *bad set to it (the rest is
+ * skipped and marks the list unknown (not compared: the defaults are not
+ * modelled). On an unknown token, false with *bad set to it (the rest is
  * still read). */
 bool proposals_parse(struct arena *ar, const char *text, enum prop_proto proto,
 		     struct proposals *out, struct str *bad);

@@ -172,9 +172,29 @@ struct phase1 {
 	unsigned dpd_delay;	      /* seconds, 0 = DPD off */
 	unsigned life, rekey, reauth; /* seconds, 0 = not known */
 	struct srcloc id_loc, psk_loc, start_loc, dpd_loc, ver_loc;
+	/* Certificate authentication (pfSense/OPNsense certref, caref): this
+	 * end's certificate and the CA it requires of the peer, NULL when
+	 * not set or not in the config (ike-parameters.md §14). */
+	const char *certref, *caref;
+	const struct x509_info *cert, *ca;
+	struct srcloc cert_loc;
 };
 
 enum p2_mode { P2_TUNNEL, P2_TUNNEL6, P2_TRANSPORT, P2_VTI };
+
+/* An X.509 certificate from a config (pfSense/OPNsense <cert>, <ca>),
+ * decoded by import/x509.c. Names as strongSwan prints them: subject and
+ * issuer "C=CH, O=Example, CN=gw", SANs typed like phase 1 ids
+ * ("fqdn:gw.example.org", "address:192.0.2.1", "userfqdn:a@b"). */
+struct x509_info {
+	const char *refid, *descr;
+	const char *subject, *issuer;
+	const char **san;
+	size_t nsan, csan;
+	int64_t not_before, not_after; /* Unix seconds */
+	bool is_ca;
+	struct srcloc loc;
+};
 
 /* A phase 2 selector end: what was written and what it means. */
 struct selector {
@@ -567,6 +587,9 @@ struct site {
 	struct srcloc carp_maintenance_loc;
 
 	struct evidence ev; /* logs, captures, SA status */
+	/* certificates and CAs of the config (<cert>, <ca>) */
+	struct x509_info *certs;
+	size_t ncerts, ccerts;
 };
 
 struct iface *site_iface(const struct site *s, const char *key);

@@ -73,6 +73,9 @@ static const char css[] =
     "#9a6700}.fid{font-weight:700}.conf,.fsite{font-weight:400;color:"
     "var(--unk)}.fix{background:#dafbe1;padding:.3em .6em;border-radius:4px}"
     "\n"
+    ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:"
+    "rect(0 0 0 0);white-space:nowrap}table.cmp td.m{width:1.5em}"
+    "table.cmp tr[data-match=differ]{background:#ffebe9}\n"
     "@media (max-width:600px){body{font-size:14px}th,td{padding:.2em .3em}"
     ".flow{padding:0 8px}ol.hops{padding-left:1.6em}.diagram svg{"
     "min-width:1150px}}"
@@ -148,7 +151,13 @@ page_header(FILE *f, const struct report *r)
 	fputs(
 	    "</header>\n<nav aria-label=\"Contents\"><ul><li><a "
 	    "href=\"#flows\">Flows</a></li><li><a href=\"#findings\">Findings "
-	    "by section</a></li><li><a href=\"#collect\">What to collect "
+	    "by section</a></li>",
+	    f);
+	if (r->ncompares)
+		fputs("<li><a href=\"#compare\">Both ends compared</a></li>",
+		      f);
+	fputs(
+	    "<li><a href=\"#collect\">What to collect "
 	    "next</a></li><li><a href=\"#inputs\">Inputs</a></li></ul></nav>\n"
 	    "<main>\n",
 	    f);
@@ -433,6 +442,7 @@ rep_html(FILE *f, const struct report *r)
 	page_header(f, r);
 	html_flows(f, r);
 	findings_part(f, r);
+	html_compare(f, r);
 	collect_part(f, r);
 	inputs_part(f, r);
 	fputs("</main>\n<footer><p>Made by ipsecdiag", f);

@@ -30,6 +30,8 @@ void html_path_result(FILE *f, const struct path *p);
 bool html_flow_healthy(const struct report *r, size_t flow);
 
 void html_flows(FILE *f, const struct report *r);
+/* Both ends' parameters side by side (rep_html_compare.c). */
+void html_compare(FILE *f, const struct report *r);
 void html_svg_path(FILE *f, const struct report *r, size_t flow, bool reply);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "model/compare.h"
 #include "model/finding.h"
 #include "model/site.h"
 #include "model/trace.h"
@@ -20,6 +21,9 @@ struct report {
 	bool timestamps; /* --timestamps: clock times allowed */
 	bool color;
 	bool verbose; /* -v: the hops of every flow that dies */
+	/* both ends' parameters, one table per pair of sites (HTML) */
+	const struct params_table *compares;
+	size_t ncompares;
 };
 
 void rep_text(FILE *f, const struct report *r);

@@ -134,6 +134,34 @@ function domChecks(c) {
 		.replaceAll('/usr/local/www/status.php', '').replaceAll('/tmp/status_output.tgz', '');
 	add('no absolute paths', !/(^|[\s(\[])\/(home|root|work|tmp|usr)\//.test(local), '');
 
+	// Both ends compared: the table of `ipsecdiag compare`, each expected
+	// row visible with its mark, its values and its words for a screen
+	// reader; the heading counts the rows that differ.
+	if (c.compare) {
+		const sec = byId('compare');
+		add('compare table shown', sec && $$('table.cmp', sec).length > 0 &&
+			sec.getBoundingClientRect().height > 0, 'no #compare section');
+		const rows = sec ? $$('table.cmp tbody tr', sec) : [];
+		const differ = rows.filter((r) => r.dataset.match === 'differ').length;
+		const h = sec ? sec.querySelector('h3') : null;
+		add('compare heading counts the differences', h &&
+			h.textContent.includes(`${differ} difference`), h ? h.textContent : 'none');
+		add('no difference unless expected', differ === c.compare.filter((e) => e.match === 'differ').length,
+			`${differ} differ`);
+		const marks = { agree: '\u2713', differ: '\u2717', unknown: '?', info: '' };
+		for (const e of c.compare) {
+			const r = rows.find((x) => x.querySelector('th').textContent === e.row &&
+				x.closest('table').querySelector('caption').textContent.startsWith(e.block));
+			const td = r ? r.querySelectorAll('td') : [];
+			add(`compare ${e.block} ${e.row}: ${e.match}`, r && r.dataset.match === e.match &&
+				td[0].querySelector('[aria-hidden]').textContent === marks[e.match] &&
+				td[0].querySelector('.sr').textContent.length > 0 &&
+				td[1].textContent === e.a && td[2].textContent === e.b &&
+				r.getBoundingClientRect().height > 0,
+				r ? `${r.dataset.match} ${td[1].textContent} / ${td[2].textContent}` : 'row missing');
+		}
+	}
+
 	if (c.hostile) {
 		const txt = document.body.textContent;
 		add('hostile text shown as text', txt.includes('<script>alert(1)</script>') &&

@@ -81,6 +81,8 @@ bool cfg_port_value(struct cfg *c, struct rule_end *e, const char *t);
 bool cfg_addr_value(struct cfg *c, struct rule_end *e, const char *t);
 
 void cfg_ipsec(struct cfg *c);
+/* <cert>, <ca> and each phase 1's certref/caref (cfg_certs.c). */
+void cfg_certs(struct cfg *c);
 /* <gateways><gateway_group> named name, or NULL. */
 const struct xnode *cfg_gateway_group(const struct cfg *c, const char *name);
 /* A phase 1 <interface> that is a VIP, OPNsense's X_vipN or a gateway

@@ -223,8 +223,12 @@ p1_params(struct cfg *c, struct phase1 *p, const struct xnode *n)
 	p->peerid = p1_id(c, n, false, p);
 	const char *am = cfg_str(c, n, "authentication_method");
 	p->auth = am == NULL || strcmp(am, "pre_shared_key") == 0 ? "psk"
-		  : strcmp(am, "cert") == 0			  ? "cert"
-								  : am;
+		  /* OPNsense legacy: Mutual RSA / public key = pubkey, like
+		   * pfSense's cert (ike-parameters.md §14) */
+		  : strcmp(am, "cert") == 0 || strcmp(am, "rsasig") == 0 ||
+			  strcmp(am, "pubkey") == 0
+		      ? "cert"
+		      : am;
 	p->psk = cfg_str(c, n, "pre-shared-key");
 	if (p->psk) { /* pfSense trims it (ike-parameters.md §6) */
 		struct str k = str_trim(str_from(p->psk));

@@ -802,6 +802,7 @@ cfg_import_tree(struct arena *ar, const struct xnode *root,
 	cfg_sysflags(&c);
 	cfg_aliases(&c);
 	cfg_ipsec(&c);
+	cfg_certs(&c);
 	routes_connected(&c);
 	routes_static(&c);
 	cfg_openvpn(&c);

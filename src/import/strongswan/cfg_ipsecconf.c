@@ -80,6 +80,18 @@ ic_val(const struct ic *p, const struct ic_conn *c, const char *key,
 	return kv ? lx_dup(p->ar, kv->val) : dflt;
 }
 
+/* Without the strict flag '!' stroke appends strongSwan's default
+ * proposals to the list (stroke_config.c lines 176-190,
+ * ike-parameters.md §5), which ipsecdiag does not model: such a list is
+ * not compared. */
+static void
+ic_nonstrict(struct proposals *ps)
+{
+	size_t n = ps->text ? strlen(ps->text) : 0;
+	if (n && ps->text[n - 1] != '!')
+		ps->unknown = true;
+}
+
 static void
 ic_p2(struct arena *ar, struct site *s, size_t p1i, const struct ic *p,
       const struct ic_conn *c, struct str lt, struct str rt)
@@ -125,6 +137,7 @@ ic_p2(struct arena *ar, struct site *s, size_t p1i, const struct ic *p,
 	if (esp || ah)
 		proposals_parse(ar, esp ? esp : ah, p2->esp.proto, &p2->esp,
 				NULL);
+	ic_nonstrict(&p2->esp);
 	if (esp || ah) {
 		struct str pr = str_from(esp ? esp : ah);
 		if (pr.n && pr.p[pr.n - 1] == '!') /* strict flag */
@@ -169,6 +182,7 @@ ic_conn(struct arena *ar, struct site *s, const struct ic *p,
 	p1->ike.loc = c->loc;
 	if (p1->proposals)
 		proposals_parse(ar, p1->proposals, PROP_IKE, &p1->ike, NULL);
+	ic_nonstrict(&p1->ike);
 	p1->id_loc = p1->ver_loc = c->loc;
 	/* leftid/rightid default to the addresses (ipsec.conf(5)) */
 	p1->myid = swc_id(

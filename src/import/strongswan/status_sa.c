@@ -7,6 +7,7 @@
 
 #include "import/linux/linux.h"
 #include "import/load.h"
+#include "import/strongswan/sa_algs.h"
 
 struct sa_ctx {
 	struct arena *ar;
@@ -134,6 +135,19 @@ swl_ts_done(struct sa_ctx *c)
 }
 
 /* swanctl --list-sas. */
+/* "ESP:AES_CBC-256/HMAC_SHA2_256_128/MODP_2048": what the SA runs. */
+static void
+swl_algs(struct sa_ctx *c, struct observation *o, struct str tok)
+{
+	bool ah = str_starts(tok, "AH:");
+	if (!ah && !str_starts(tok, "ESP:"))
+		return;
+	struct str algs = {tok.p + (ah ? 3 : 4), tok.n - (ah ? 3 : 4)};
+	const char *p = sa_algs_list_sas(c->ar, algs);
+	if (p)
+		sa_algs_add(c->ar, &o->algs, ah, p);
+}
+
 static void
 swl_line(struct sa_ctx *c, struct str line, uint32_t lineno)
 {
@@ -212,6 +226,7 @@ swl_line(struct sa_ctx *c, struct str line, uint32_t lineno)
 			/* "TUNNEL-in-UDP": ESP in UDP (NAT-T) */
 			if (k++ == 3 && memmem(tok.p, tok.n, "-in-UDP", 7))
 				sa_natt(o, 0, 0);
+			swl_algs(c, o, str_trim(tok));
 		}
 		c->nsa++;
 	}
@@ -304,8 +319,16 @@ stroke_line(struct sa_ctx *c, struct str line, uint32_t lineno)
 			struct str tt = str_trim(tok), num, unit;
 			str_split(tt, ' ', &num, &unit);
 			uint64_t v = 0, pk = 0;
-			if (!str_to_u64(num, UINT64_MAX, &v))
+			if (!str_to_u64(num, UINT64_MAX, &v)) {
+				/* "AES_CBC_256/HMAC_SHA2_256_128": what runs */
+				const char *a =
+				    o->algs ? NULL
+					    : sa_algs_list_sas(c->ar, tt);
+				if (a)
+					sa_algs_add(c->ar, &o->algs,
+						    o->proto == PROTO_AH, a);
 				continue;
+			}
 			const char *par = memchr(unit.p, '(', unit.n);
 			if (par) {
 				struct str pp = {par + 1,
@@ -415,6 +438,13 @@ sad_line(struct sa_ctx *c, struct str line, uint32_t lineno, bool setkey)
 		sa_word(&rest); /* reqid */
 		struct str rq = sa_word(&rest);
 		o->text = arena_printf(c->ar, "reqid %.*s", (int)rq.n, rq.p);
+	} else if (!setkey && (str_eq(w, "enc") || str_eq(w, "auth") ||
+			       str_eq(w, "auth-trunc") || str_eq(w, "aead"))) {
+		/* "aead rfc4106(gcm(aes)) 0x<key> 128": the name and the
+		 * key's length, never its bytes */
+		const char *a = sa_algs_xfrm(c->ar, w, rest);
+		if (a)
+			sa_algs_add(c->ar, &o->algs, o->proto == PROTO_AH, a);
 	} else if (!setkey && str_eq(w, "sel")) { /* sel src A dst B */
 		sa_word(&rest);
 		lx_parse_ts(sa_word(&rest), &o->ts_local);
