@@ -505,22 +505,27 @@ auth_check(struct analysis *an, struct site *a, const struct phase1 *x,
 			      params_field(ar, b, y, PF_AUTH));
 }
 
-/* Does any enabled phase 2 of p1 initiate? 1, 0, or -1 unknown. */
+/* Does any phase 2 of p1 initiate? 1, 0, or -1 unknown. A phase 2
+ * whose selectors are only known on the box (dynamic, %any: a
+ * trap-any transport child) still starts the tunnel; with no phase 2
+ * at all nothing says who would. */
 static int
 p1_initiates(const struct site *s, const struct phase1 *p1)
 {
 	int r = 0;
+	bool seen = false;
 	for (size_t i = 0; i < s->np2; i++) {
 		const struct phase2 *p = &s->p2[i];
-		if (p->p1 != p1 || !p2_enabled(p))
+		if (p->p1 != p1 || p->disabled)
 			continue;
+		seen = true;
 		int v = params_initiates(s, p1, p);
 		if (v == 1)
 			return 1;
 		if (v < 0)
 			r = -1;
 	}
-	return r;
+	return seen ? r : -1;
 }
 
 static bool

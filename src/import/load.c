@@ -431,6 +431,81 @@ elect_configs(struct arena *ar, char **names, struct input_guess *g, size_t n)
 	}
 }
 
+/* Counts the distinct words after "dev " (ip route) or the link lines
+ * with an inet address (ip addr) of a paste: a gateway's own listing
+ * names two interfaces or more; a LAN host's, one. */
+static size_t
+paste_ifaces(const char *t, bool *route, bool *heading)
+{
+	char devs[8][32];
+	size_t nd = 0;
+	bool link = false, inet = false;
+	*route = *heading = false;
+	for (const char *l = t; l && *l;
+	     l = strchr(l, '\n'), l = l ? l + 1 : l) {
+		if (strchr("#=-*[", *l) && *l != '\n')
+			*heading = true;
+		if (strncmp(l, "default via ", 12) == 0 ||
+		    strstr(l, " table 220") != NULL)
+			*route = true;
+		const char *d = NULL;
+		char name[32] = "";
+		if (*l >= '0' && *l <= '9' && (d = strstr(l, ": ")) &&
+		    d < strchr(l, '\n') && strstr(l, ": <")) {
+			inet = false;
+			link = strncmp(d + 2, "lo:", 3) != 0;
+			sscanf(d + 2, "%31[^:@ ]", name);
+		} else if (link && !inet && strstr(l, "    inet ") == l) {
+			inet = true;
+			snprintf(name, sizeof(name), "#%zu", nd);
+		} else if ((d = strstr(l, " dev ")) && d < strchr(l, '\n')) {
+			sscanf(d + 5, "%31s", name);
+			*route = true;
+		}
+		bool addr_line = name[0] == '#';
+		if (name[0] == '\0' || (!addr_line && !*route))
+			continue;
+		bool seen = false;
+		for (size_t i = 0; i < nd && !seen; i++)
+			seen = strcmp(devs[i], name) == 0;
+		if (!seen && nd < 8 && strcmp(name, "lo") != 0)
+			snprintf(devs[nd++], 32, "%s", name);
+	}
+	return nd;
+}
+
+/* A strongSwan gateway's folder (swanctl.conf or ipsec.conf, no
+ * firewall XML): an `ip addr` / `ip route` text without a heading that
+ * names two interfaces or more is the gateway's own, as users copy it
+ * from its shell, not a LAN host's paste (doc/behaviour/inputs.md
+ * §gateway-ip-text). */
+static void
+linux_own_dumps(struct arena *ar, char **names, struct input_guess *g, size_t n)
+{
+	bool sw = false;
+	for (size_t i = 0; i < n; i++) {
+		if (is_config_xml(&g[i]))
+			return;
+		sw = sw || (g[i].claim == CLAIM_SURE &&
+			    (g[i].kind == INPUT_SWANCTL_CONF ||
+			     g[i].kind == INPUT_IPSEC_CONF));
+	}
+	for (size_t i = 0; sw && i < n; i++) {
+		if (g[i].kind != INPUT_HOST_PASTE)
+			continue;
+		size_t len;
+		unsigned errs = diag_count(DIAG_ERROR);
+		char *t = file_slurp(ar, names[i], 1 << 20, &len);
+		if (t == NULL || diag_count(DIAG_ERROR) != errs)
+			continue;
+		bool route, heading;
+		size_t k = paste_ifaces(t, &route, &heading);
+		if (heading || k < 2)
+			continue;
+		g[i].kind = route ? INPUT_IP_ROUTE : INPUT_IP_ADDR;
+	}
+}
+
 static bool
 load_dir(struct arena *ar, struct site *s, const char *dir)
 {
@@ -462,6 +537,7 @@ load_dir(struct arena *ar, struct site *s, const char *dir)
 	for (size_t i = 0; i < n; i++)
 		input_guess_file(names[i], true, &g[i]);
 	elect_configs(ar, names, g, n);
+	linux_own_dumps(ar, names, g, n);
 	bool ok = true;
 	for (int pass = 0; pass < 3; pass++)
 		for (size_t i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 /* iproute2 dumps of a Linux gateway (iproute2 5.x / 6.x): `ip -j addr`,
- * `ip -j route show table all` and `ip rule` (text or -j). */
+ * `ip -j route show table all` (or their text, cfg_iptext.c) and `ip
+ * rule` (text or -j). */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,9 @@ ipj_load(struct arena *ar, struct input_file *in)
 	char *buf = lx_slurp(ar, in, &len);
 	if (buf == NULL)
 		return NULL;
+	json_t *t = lx_iptext_json(ar, buf, len);
+	if (t)
+		return t;
 	json_error_t err;
 	json_t *j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
 	if (j == NULL) {
