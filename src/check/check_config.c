@@ -524,11 +524,40 @@ overlap_one(struct analysis *an, struct site *s, const struct phase2 *p2,
 			      s->name);
 }
 
+/* The remote selector is the peer's own IKE address alone (a host to
+ * host tunnel, or a peer offering its own address beside its LAN): the
+ * traffic to that address is meant to go through the tunnel. */
+static bool
+remote_is_peer(const struct phase2 *p2)
+{
+	const struct phase1 *p1 = p2->p1;
+	return p1 && p1->peer_known &&
+	       p2->remote.net.len == fam_bits(p1->peer.fam) &&
+	       ipaddr_cmp(&p2->remote.net.addr, &p1->peer) == 0;
+}
+
+/* Two phase 2s that send the same traffic to the same place: entries of
+ * one child (a child with several selectors is one SA), or tunnels to
+ * the same peer with the same networks (told apart by marks or DSCP,
+ * strongSwan's net2net-psk-dscp): no traffic disappears between them. */
+static bool
+same_destination(const struct phase2 *p, const struct phase2 *q)
+{
+	if (p->uniqid && q->uniqid && strcmp(p->uniqid, q->uniqid) == 0)
+		return true;
+	return p->p1 && q->p1 && p->p1->peer_known && q->p1->peer_known &&
+	       ipaddr_cmp(&p->p1->peer, &q->p1->peer) == 0 &&
+	       p->remote.net.len == q->remote.net.len &&
+	       ipaddr_cmp(&p->remote.net.addr, &q->remote.net.addr) == 0;
+}
+
 static void
 overlaps(struct analysis *an, struct site *s, const struct phase2 *p2)
 {
 	if (p2->remote.net.len == 0)
 		return; /* 0.0.0.0/0: everything goes to the tunnel by design */
+	if (remote_is_peer(p2))
+		return;
 	/* the words are built only for an overlap: formatting them for
 	 * every pair made this O(n^2) in printf */
 	for (size_t i = 0; i < s->nifaces; i++) {
@@ -561,7 +590,7 @@ overlaps(struct analysis *an, struct site *s, const struct phase2 *p2)
 	}
 	for (size_t i = 0; i < s->np2; i++) {
 		const struct phase2 *q = &s->p2[i];
-		if (q == p2 || !tunnel_p2(q))
+		if (q == p2 || !tunnel_p2(q) || same_destination(p2, q))
 			continue;
 		/* two tunnels' remotes: the more specific policy takes
 		 * the traffic; one finding, from the one that takes it */

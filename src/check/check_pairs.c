@@ -30,6 +30,17 @@ side_text(struct arena *ar, const struct prefix *x, const struct prefix *y)
 			    addrset_format(ar, &out, 8));
 }
 
+/* 127.0.0.0/8 and ::1 (Linux's lo): no host behind it talks through a
+ * tunnel. */
+static bool
+loopback(const struct prefix *n)
+{
+	struct prefix lo4, lo6;
+	prefix_parse(str_from("127.0.0.0/8"), &lo4, NULL);
+	prefix_parse(str_from("::1/128"), &lo6, NULL);
+	return prefix_within(n, n->addr.fam == FAM_V4 ? &lo4 : &lo6);
+}
+
 /* One side's two selectors nest (the responder narrows to the smaller
  * one) and every inside subnet of s the wider one names is inside the
  * smaller one: s's hosts lose nothing. */
@@ -49,7 +60,7 @@ narrowing_harmless(const struct site *s, const struct prefix *p,
 					s->ifaces[i].addrs[j].plen);
 			if (s->ifaces[i].role == ROLE_WAN ||
 			    s->ifaces[i].role == ROLE_ENC ||
-			    !prefix_overlaps(&n, wide))
+			    !prefix_overlaps(&n, wide) || loopback(&n))
 				continue;
 			if (!prefix_within(&n, small))
 				return false;
