@@ -253,6 +253,58 @@ conn_has_child(const struct site *s, const char *conn)
 	return false;
 }
 
+/* The daemon's name of a phase 1: con<ikeid> on pfSense (and
+ * con<ikeid>_<n> for split children), swanctl's own elsewhere. */
+static bool
+conn_names(const char *conn, const struct phase1 *p1)
+{
+	if (p1->ikeid && strncmp(conn, "con", 3) == 0) {
+		size_t k = strlen(p1->ikeid);
+		if (strncmp(conn + 3, p1->ikeid, k) == 0 &&
+		    (conn[3 + k] == '\0' || conn[3 + k] == '_'))
+			return true;
+	}
+	return (p1->ikeid && strcmp(conn, p1->ikeid) == 0) ||
+	       (p1->descr && strcmp(conn, p1->descr) == 0);
+}
+
+/* A log event that is not about the site-to-site tunnels diagnosed:
+ * a remote-access user's XAuth or EAP login, an IKE SA of a connection
+ * no site-to-site phase 1 here is (a mobile client, another tunnel),
+ * or an INVALID_KE the initiator answered by retrying with the group
+ * asked for, after which a proposal was selected or an IKE SA came up
+ * (RFC 7296 §1.2;
+ * doc/behaviour/ike-parameters.md §log-attribution). */
+static bool
+log_not_ours(const struct site *s, const struct observation *o)
+{
+	const char *t = o->text ? o->text : "";
+	if (strcmp(o->action, "auth-failed") == 0 &&
+	    (strstr(t, "XAuth") || strstr(t, "EAP")))
+		return true;
+	if (o->conn && s->np1) {
+		bool ours = false;
+		for (size_t i = 0; i < s->np1; i++)
+			if (conn_names(o->conn, &s->p1[i]))
+				ours = ours || !s->p1[i].mobile;
+		if (!ours)
+			return true;
+	}
+	if (strcmp(o->action, "invalid-ke") == 0)
+		for (size_t i = 0; i < s->ev.nobs; i++) {
+			const struct observation *u = &s->ev.obs[i];
+			if (u->kind == OBS_IKE_LOG && u->action &&
+			    (strcmp(u->action, "ike-up") == 0 ||
+			     strcmp(u->action, "proposal") == 0) &&
+			    u->where.file == o->where.file &&
+			    u->where.line > o->where.line &&
+			    (!o->conn || !u->conn ||
+			     strcmp(o->conn, u->conn) == 0))
+				return true;
+		}
+	return false;
+}
+
 static void
 ike_log(struct analysis *an, struct site *s, const struct observation *o)
 {
@@ -266,6 +318,8 @@ ike_log(struct analysis *an, struct site *s, const struct observation *o)
 	if (m == NULL)
 		return;
 	bool status = strcmp(m->kind, "ike-state") == 0;
+	if (!status && log_not_ours(s, o))
+		return;
 	if (status && conn_has_child(s, o->conn))
 		return; /* another IKE_SA of it is up: a second initiation */
 	struct finding *f = log_finding(an, s, m->c, m->joins);
