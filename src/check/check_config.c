@@ -482,13 +482,27 @@ wan_rules(struct analysis *an, struct rs_cache *c, struct site *s,
 	}
 }
 
+/* 224.0.0.0/4 and ff00::/8: a group, not a place traffic is routed to;
+ * a selector naming one (strongSwan's net2net-multicast) takes nothing
+ * away from a network. */
+static bool
+multicast(const struct prefix *n)
+{
+	struct prefix m;
+	prefix_parse(
+	    str_from(n->addr.fam == FAM_V4 ? "224.0.0.0/4" : "ff00::/8"), &m,
+	    NULL);
+	return prefix_within(n, &m);
+}
+
 static void
 overlap_one(struct analysis *an, struct site *s, const struct phase2 *p2,
 	    const struct prefix *other, const char *what,
 	    const struct srcloc *loc)
 {
 	struct arena *ar = an->ar;
-	if (!prefix_overlaps(&p2->remote.net, other))
+	if (!prefix_overlaps(&p2->remote.net, other) || multicast(other) ||
+	    multicast(&p2->remote.net))
 		return;
 	struct finding *f =
 	    check_finding(an, CHK_ROUTE_OVERLAP, s,
