@@ -570,7 +570,7 @@ overlaps(struct analysis *an, struct site *s, const struct phase2 *p2)
 {
 	if (p2->remote.net.len == 0)
 		return; /* 0.0.0.0/0: everything goes to the tunnel by design */
-	if (remote_is_peer(p2))
+	if (remote_is_peer(p2) || p2->mobile || (p2->p1 && p2->p1->mobile))
 		return;
 	/* the words are built only for an overlap: formatting them for
 	 * every pair made this O(n^2) in printf */
@@ -604,7 +604,10 @@ overlaps(struct analysis *an, struct site *s, const struct phase2 *p2)
 	}
 	for (size_t i = 0; i < s->np2; i++) {
 		const struct phase2 *q = &s->p2[i];
-		if (q == p2 || !tunnel_p2(q) || same_destination(p2, q))
+		/* a mobile phase 2's policies are per client, for the
+		 * address it leases: nothing to overlap offline */
+		if (q == p2 || !tunnel_p2(q) || same_destination(p2, q) ||
+		    q->mobile || (q->p1 && q->p1->mobile))
 			continue;
 		/* two tunnels' remotes: the more specific policy takes
 		 * the traffic; one finding, from the one that takes it */

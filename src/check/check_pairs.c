@@ -6,10 +6,12 @@
 #include "check/params.h"
 #include "engine/route.h"
 
+/* A mobile phase 2 (remote access) is no site-to-site tunnel: its
+ * remote is each client's leased address, never the other site's LAN. */
 static bool
 usable(const struct phase2 *p2)
 {
-	return p2_enabled(p2) &&
+	return p2_enabled(p2) && !p2->mobile && !(p2->p1 && p2->p1->mobile) &&
 	       (p2->mode == P2_TUNNEL || p2->mode == P2_TUNNEL6);
 }
 
