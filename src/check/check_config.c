@@ -540,7 +540,8 @@ overlap_one(struct analysis *an, struct site *s, const struct phase2 *p2,
 
 /* The remote selector is the peer's own IKE address alone (a host to
  * host tunnel, or a peer offering its own address beside its LAN): the
- * traffic to that address is meant to go through the tunnel. */
+ * traffic to that address is meant to go through the tunnel
+ * (doc/behaviour/real-bundles.md §7). */
 static bool
 remote_is_peer(const struct phase2 *p2)
 {

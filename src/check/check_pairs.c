@@ -7,7 +7,8 @@
 #include "engine/route.h"
 
 /* A mobile phase 2 (remote access) is no site-to-site tunnel: its
- * remote is each client's leased address, never the other site's LAN. */
+ * remote is each client's leased address, never the other site's LAN
+ * (doc/behaviour/real-bundles.md §7). */
 static bool
 usable(const struct phase2 *p2)
 {

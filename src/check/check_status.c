@@ -274,7 +274,7 @@ conn_names(const char *conn, const struct phase1 *p1)
  * or an INVALID_KE the initiator answered by retrying with the group
  * asked for, after which a proposal was selected or an IKE SA came up
  * (RFC 7296 §1.2;
- * doc/behaviour/ike-parameters.md §log-attribution). */
+ * doc/behaviour/real-bundles.md §5). */
 static bool
 log_not_ours(const struct site *s, const struct observation *o)
 {

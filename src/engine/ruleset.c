@@ -456,7 +456,7 @@ rule_proto_any(const struct rule *r)
 /* A pass rule's end that names what only the box knows (a URL table,
  * GeoIP or FQDN alias, a DHCP address): offline, the packet is taken to
  * be in it. A false pass here costs a missed cause; a false block, an
- * error on a working tunnel (doc/behaviour/pf-ruleset.md §runtime-aliases).
+ * error on a working tunnel (doc/behaviour/real-bundles.md §6).
  * A block rule's unknown part is taken to hold nothing. */
 static bool
 end_open(const struct rule *r, const struct rule_end *e)

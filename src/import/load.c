@@ -298,7 +298,7 @@ name_cmp(const void *a, const void *b)
 
 /* What tells two copies of one firewall's config apart: its host name
  * and the time of its last change (<revision><time>, written by every
- * save, doc/behaviour/inputs.md §backups). */
+ * save, doc/behaviour/real-bundles.md §1). */
 struct cfg_stamp {
 	const char *host;  /* hostname.domain, NULL when absent */
 	double time;	   /* 0 when absent */
@@ -477,8 +477,8 @@ paste_ifaces(const char *t, bool *route, bool *heading)
 /* A strongSwan gateway's folder (swanctl.conf or ipsec.conf, no
  * firewall XML): an `ip addr` / `ip route` text without a heading that
  * names two interfaces or more is the gateway's own, as users copy it
- * from its shell, not a LAN host's paste (doc/behaviour/inputs.md
- * §gateway-ip-text). */
+ * from its shell, not a LAN host's paste (doc/behaviour/real-bundles.md
+ * §2). */
 static void
 linux_own_dumps(struct arena *ar, char **names, struct input_guess *g, size_t n)
 {

@@ -1,7 +1,7 @@
 /* The text forms of `ip addr` and `ip route` (iproute2 5.x / 6.x), as
  * users copy them from a Linux gateway's shell: turned into the objects
  * `ip -j` writes, so that one reader (cfg_iproute.c) models both.
- * doc/behaviour/cloud-and-linux.md §ip-text says which lines are read. */
+ * doc/behaviour/real-bundles.md §2 says which lines are read. */
 #include <ctype.h>
 #include <jansson.h>
 #include <stdlib.h>

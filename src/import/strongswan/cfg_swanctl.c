@@ -306,7 +306,7 @@ static const struct sw_node *sw_sub(const struct sw_node *n, const char *name);
 
 /* A section of the tree by its full name ("connections.base"), as
  * charon resolves a reference: from the root (settings.c
- * resolve_reference(), doc/behaviour/cloud-and-linux.md §swanctl-templates). */
+ * resolve_reference(), doc/behaviour/real-bundles.md §3). */
 static const struct sw_node *
 sw_path(const struct sw_node *n, const char *path)
 {

@@ -76,7 +76,7 @@ swc_id(struct arena *ar, const char *id)
  * ecdsa, ed25519, ed448, rsa/pss, with key strength or hash constraints
  * (rsa-sha384, ike:pubkey-sha256, ecdsa-384), swanctl.opt
  * local<suffix>.auth, remote<suffix>.auth
- * (doc/behaviour/ike-parameters.md §swanctl-auth): one method, "cert";
+ * (doc/behaviour/real-bundles.md §4): one method, "cert";
  * the constraints only choose the signature scheme. */
 static bool
 swc_pubkey_auth(const char *au)
