@@ -479,16 +479,67 @@ paste_ifaces(const char *t, bool *route, bool *heading)
  * names two interfaces or more is the gateway's own, as users copy it
  * from its shell, not a LAN host's paste (doc/behaviour/real-bundles.md
  * §2). */
+/* Does a strongSwan config line name addr as the gateway's own
+ * (local_addrs = ..., left=...)? A one-interface gateway (a cloud VM)
+ * is known by it. */
+static bool config_names_addr(const char *cfg, const char *addr);
+
+/* The addresses an `ip addr` (inet A/len) or `ip route` (src A) paste
+ * names as the box's own. */
+static bool
+config_names_local(const char *cfg, const char *t)
+{
+	static const char *const keys[] = {"inet ", " src "};
+	for (size_t k = 0; k < 2; k++)
+		for (const char *a = strstr(t, keys[k]); a;
+		     a = strstr(a + 1, keys[k])) {
+			char addr[64] = "";
+			if (sscanf(a + strlen(keys[k]), "%63[0-9a-fA-F.:]",
+				   addr) == 1 &&
+			    *addr && config_names_addr(cfg, addr))
+				return true;
+		}
+	return false;
+}
+
+static bool
+config_names_addr(const char *cfg, const char *addr)
+{
+	for (const char *l = cfg; l && *l;
+	     l = strchr(l, '\n'), l = l ? l + 1 : l) {
+		const char *e = strchr(l, '\n');
+		size_t len = e ? (size_t)(e - l) : strlen(l);
+		char line[256];
+		snprintf(line, sizeof(line), "%.*s",
+			 (int)(len < 255 ? len : 255), l);
+		const char *hit = strstr(line, addr);
+		char after = hit ? hit[strlen(addr)] : 0;
+		if (hit &&
+		    (strstr(line, "local_addrs") || strstr(line, "left=") ||
+		     strstr(line, "left =")) &&
+		    !(after >= '0' && after <= '9') && after != '.')
+			return true;
+	}
+	return false;
+}
+
 static void
 linux_own_dumps(struct arena *ar, char **names, struct input_guess *g, size_t n)
 {
 	bool sw = false;
+	const char *cfg = "";
 	for (size_t i = 0; i < n; i++) {
 		if (is_config_xml(&g[i]))
 			return;
-		sw = sw || (g[i].claim == CLAIM_SURE &&
-			    (g[i].kind == INPUT_SWANCTL_CONF ||
-			     g[i].kind == INPUT_IPSEC_CONF));
+		bool lx = g[i].claim == CLAIM_SURE &&
+			  (g[i].kind == INPUT_SWANCTL_CONF ||
+			   g[i].kind == INPUT_IPSEC_CONF);
+		size_t len;
+		unsigned errs = diag_count(DIAG_ERROR);
+		char *c = lx ? file_slurp(ar, names[i], 1 << 20, &len) : NULL;
+		if (c && diag_count(DIAG_ERROR) == errs)
+			cfg = arena_printf(ar, "%s\n%s", cfg, c);
+		sw = sw || lx;
 	}
 	for (size_t i = 0; sw && i < n; i++) {
 		if (g[i].kind != INPUT_HOST_PASTE)
@@ -500,7 +551,7 @@ linux_own_dumps(struct arena *ar, char **names, struct input_guess *g, size_t n)
 			continue;
 		bool route, heading;
 		size_t k = paste_ifaces(t, &route, &heading);
-		if (heading || k < 2)
+		if (heading || (k < 2 && !config_names_local(cfg, t)))
 			continue;
 		g[i].kind = route ? INPUT_IP_ROUTE : INPUT_IP_ADDR;
 	}
