@@ -11,8 +11,10 @@ stroke = any(os.path.basename(i["path"]) == "ipsec.conf" for i in s["inputs"]) i
 lines = []
 n = 0
 for p1 in s["phase1"]:
-    if p1["peer"] in (None, "", "any", "%any") or p1["peer"].startswith("127."):
+    peer = p1["peer"] or p1.get("remote_gateway")
+    if peer in (None, "", "any", "%any") or peer.startswith("127."):
         continue
+    p1 = dict(p1, peer=peer)
     n += 1
     loc, peer = p1["local"] or "192.168.0.1", p1["peer"]
     kids = [p2 for p2 in s["phase2"] if p2["ikeid"] == p1["ikeid"]]
