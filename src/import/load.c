@@ -455,7 +455,10 @@ paste_ifaces(const char *t, bool *route, bool *heading)
 			inet = false;
 			link = strncmp(d + 2, "lo:", 3) != 0;
 			sscanf(d + 2, "%31[^:@ ]", name);
-		} else if (link && !inet && strstr(l, "    inet ") == l) {
+		} else if (link && !inet &&
+			   (strncmp(l, "    inet ", 9) == 0 ||
+			    (strncmp(l, "    inet6 ", 10) == 0 &&
+			     !strstr(l, "scope link")))) {
 			inet = true;
 			snprintf(name, sizeof(name), "#%zu", nd);
 		} else if ((d = strstr(l, " dev ")) && d < strchr(l, '\n')) {
@@ -489,8 +492,8 @@ static bool config_names_addr(const char *cfg, const char *addr);
 static bool
 config_names_local(const char *cfg, const char *t)
 {
-	static const char *const keys[] = {"inet ", " src "};
-	for (size_t k = 0; k < 2; k++)
+	static const char *const keys[] = {"inet ", "inet6 ", " src "};
+	for (size_t k = 0; k < 3; k++)
 		for (const char *a = strstr(t, keys[k]); a;
 		     a = strstr(a + 1, keys[k])) {
 			char addr[64] = "";
