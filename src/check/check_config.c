@@ -482,13 +482,27 @@ wan_rules(struct analysis *an, struct rs_cache *c, struct site *s,
 	}
 }
 
+/* 224.0.0.0/4 and ff00::/8: a group, not a place traffic is routed to;
+ * a selector naming one (strongSwan's net2net-multicast) takes nothing
+ * away from a network. */
+static bool
+multicast(const struct prefix *n)
+{
+	struct prefix m;
+	prefix_parse(
+	    str_from(n->addr.fam == FAM_V4 ? "224.0.0.0/4" : "ff00::/8"), &m,
+	    NULL);
+	return prefix_within(n, &m);
+}
+
 static void
 overlap_one(struct analysis *an, struct site *s, const struct phase2 *p2,
 	    const struct prefix *other, const char *what,
 	    const struct srcloc *loc)
 {
 	struct arena *ar = an->ar;
-	if (!prefix_overlaps(&p2->remote.net, other))
+	if (!prefix_overlaps(&p2->remote.net, other) || multicast(other) ||
+	    multicast(&p2->remote.net))
 		return;
 	struct finding *f =
 	    check_finding(an, CHK_ROUTE_OVERLAP, s,
@@ -524,11 +538,41 @@ overlap_one(struct analysis *an, struct site *s, const struct phase2 *p2,
 			      s->name);
 }
 
+/* The remote selector is the peer's own IKE address alone (a host to
+ * host tunnel, or a peer offering its own address beside its LAN): the
+ * traffic to that address is meant to go through the tunnel
+ * (doc/behaviour/real-bundles.md §7). */
+static bool
+remote_is_peer(const struct phase2 *p2)
+{
+	const struct phase1 *p1 = p2->p1;
+	return p1 && p1->peer_known &&
+	       p2->remote.net.len == fam_bits(p1->peer.fam) &&
+	       ipaddr_cmp(&p2->remote.net.addr, &p1->peer) == 0;
+}
+
+/* Two phase 2s that send the same traffic to the same place: entries of
+ * one child (a child with several selectors is one SA), or tunnels to
+ * the same peer with the same networks (told apart by marks or DSCP,
+ * strongSwan's net2net-psk-dscp): no traffic disappears between them. */
+static bool
+same_destination(const struct phase2 *p, const struct phase2 *q)
+{
+	if (p->uniqid && q->uniqid && strcmp(p->uniqid, q->uniqid) == 0)
+		return true;
+	return p->p1 && q->p1 && p->p1->peer_known && q->p1->peer_known &&
+	       ipaddr_cmp(&p->p1->peer, &q->p1->peer) == 0 &&
+	       p->remote.net.len == q->remote.net.len &&
+	       ipaddr_cmp(&p->remote.net.addr, &q->remote.net.addr) == 0;
+}
+
 static void
 overlaps(struct analysis *an, struct site *s, const struct phase2 *p2)
 {
 	if (p2->remote.net.len == 0)
 		return; /* 0.0.0.0/0: everything goes to the tunnel by design */
+	if (remote_is_peer(p2) || p2->mobile || (p2->p1 && p2->p1->mobile))
+		return;
 	/* the words are built only for an overlap: formatting them for
 	 * every pair made this O(n^2) in printf */
 	for (size_t i = 0; i < s->nifaces; i++) {
@@ -561,7 +605,10 @@ overlaps(struct analysis *an, struct site *s, const struct phase2 *p2)
 	}
 	for (size_t i = 0; i < s->np2; i++) {
 		const struct phase2 *q = &s->p2[i];
-		if (q == p2 || !tunnel_p2(q))
+		/* a mobile phase 2's policies are per client, for the
+		 * address it leases: nothing to overlap offline */
+		if (q == p2 || !tunnel_p2(q) || same_destination(p2, q) ||
+		    q->mobile || (q->p1 && q->p1->mobile))
 			continue;
 		/* two tunnels' remotes: the more specific policy takes
 		 * the traffic; one finding, from the one that takes it */

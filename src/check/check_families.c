@@ -370,26 +370,6 @@ fam_esp_status(struct analysis *an)
 
 /* ---- §2 the peer by name: does not resolve, or is elsewhere ---- */
 
-/* The phase 1 a daemon connection name stands for: pfSense and OPNsense
- * legacy name it con<ikeid> (con<ikeid>_<reqid> for a child). */
-static const struct phase1 *
-p1_of_conn(const struct site *s, const char *conn)
-{
-	if (conn == NULL)
-		return NULL;
-	for (size_t i = 0; i < s->np1; i++) {
-		const struct phase1 *p = &s->p1[i];
-		size_t n = p->ikeid ? strlen(p->ikeid) : 0;
-		if (n && strncmp(conn, "con", 3) == 0 &&
-		    strncmp(conn + 3, p->ikeid, n) == 0 &&
-		    (conn[3 + n] == '\0' || conn[3 + n] == '_'))
-			return p;
-		if (p->descr && strcmp(p->descr, conn) == 0)
-			return p;
-	}
-	return NULL;
-}
-
 /* Did the connection come up after time t (IKE or CHILD_SA established
  * in the log, or an installed SA)? */
 static bool
@@ -432,7 +412,7 @@ unresolved_one(struct analysis *an, struct site *s, const struct observation *o,
 {
 	struct arena *ar = an->ar;
 	bool any = strcmp(name, "%any") == 0 || strcmp(name, "0.0.0.0") == 0;
-	const struct phase1 *p1 = p1_of_conn(s, o->conn);
+	const struct phase1 *p1 = site_p1_named(s, o->conn);
 	struct finding *f = check_finding(an, CHK_DYNDNS_PEER, s, name);
 	f->confidence = CONF_CONFIRMED;
 	if (f->summary == NULL) {
@@ -567,7 +547,7 @@ ike_sent_unanswered(const struct site *s, const struct phase1 *p1,
 		const struct observation *o = &s->ev.obs[i];
 		if (o->kind == OBS_IKE_LOG && o->action &&
 		    strcmp(o->action, "ike-initiate") == 0 &&
-		    p1_of_conn(s, o->conn) == p1 && initiate_target(o, to))
+		    site_p1_named(s, o->conn) == p1 && initiate_target(o, to))
 			sent = o;
 		else if (o->kind == OBS_CAP_IKE && o->count && one_named(s) &&
 			 site_is_own_addr(s, &o->src) &&
@@ -585,7 +565,7 @@ ike_sent_unanswered(const struct site *s, const struct phase1 *p1,
 			return NULL; /* it answers: a NAT forwards it */
 		if (o->kind == OBS_IKE_LOG && o->action &&
 		    strcmp(o->action, "ike-up") == 0 &&
-		    p1_of_conn(s, o->conn) == p1)
+		    site_p1_named(s, o->conn) == p1)
 			return NULL;
 	}
 	return sent;

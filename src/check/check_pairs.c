@@ -6,10 +6,13 @@
 #include "check/params.h"
 #include "engine/route.h"
 
+/* A mobile phase 2 (remote access) is no site-to-site tunnel: its
+ * remote is each client's leased address, never the other site's LAN
+ * (doc/behaviour/real-bundles.md §7). */
 static bool
 usable(const struct phase2 *p2)
 {
-	return p2_enabled(p2) &&
+	return p2_enabled(p2) && !p2->mobile && !(p2->p1 && p2->p1->mobile) &&
 	       (p2->mode == P2_TUNNEL || p2->mode == P2_TUNNEL6);
 }
 
@@ -28,6 +31,17 @@ side_text(struct arena *ar, const struct prefix *x, const struct prefix *y)
 			    prefix_str(ar, x), prefix_str(ar, y),
 			    addrset_format(ar, &in, 8),
 			    addrset_format(ar, &out, 8));
+}
+
+/* 127.0.0.0/8 and ::1 (Linux's lo): no host behind it talks through a
+ * tunnel. */
+static bool
+loopback(const struct prefix *n)
+{
+	struct prefix lo4, lo6;
+	prefix_parse(str_from("127.0.0.0/8"), &lo4, NULL);
+	prefix_parse(str_from("::1/128"), &lo6, NULL);
+	return prefix_within(n, n->addr.fam == FAM_V4 ? &lo4 : &lo6);
 }
 
 /* One side's two selectors nest (the responder narrows to the smaller
@@ -49,7 +63,7 @@ narrowing_harmless(const struct site *s, const struct prefix *p,
 					s->ifaces[i].addrs[j].plen);
 			if (s->ifaces[i].role == ROLE_WAN ||
 			    s->ifaces[i].role == ROLE_ENC ||
-			    !prefix_overlaps(&n, wide))
+			    !prefix_overlaps(&n, wide) || loopback(&n))
 				continue;
 			if (!prefix_within(&n, small))
 				return false;

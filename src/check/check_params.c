@@ -119,6 +119,11 @@ params_faces(const struct site *a, const struct phase1 *p1,
 {
 	if (p1->disabled)
 		return false;
+	/* a loopback peer (strongSwan's test-bed "pass" conns, a shunt
+	 * holder) is no tunnel to another site */
+	if (p1->peer_known && p1->peer.fam == FAM_V4 &&
+	    (uint32_t)p1->peer.v >> 24 == 127)
+		return false;
 	if (!p1->peer_known || p1->mobile || site_owns(b, &p1->peer))
 		return true;
 	/* b behind a NAT: p1 names the NAT's public address
@@ -134,19 +139,26 @@ const struct phase1 *
 params_peer_p1(const struct site *a, const struct phase1 *x,
 	       const struct site *b)
 {
-	const struct phase1 *any = NULL;
+	const struct phase1 *any = NULL, *named = NULL;
 	if (!params_faces(a, x, b))
 		return NULL;
 	for (size_t i = 0; i < b->np1; i++) {
 		const struct phase1 *y = &b->p1[i];
 		if (y->disabled || !params_faces(b, y, a))
 			continue;
-		if (y->peer_known && !y->mobile)
+		/* several conns to one peer (marks, DSCP): the one whose
+		 * identities answer x's */
+		if (y->peer_known && !y->mobile &&
+		    (!y->peerid || !x->myid ||
+		     strcmp(y->peerid, x->myid) == 0 ||
+		     strcmp(y->peerid, "any") == 0))
 			return y;
+		if (y->peer_known && !y->mobile && !named)
+			named = y;
 		if (any == NULL)
 			any = y;
 	}
-	return any;
+	return named ? named : any;
 }
 
 /* Does this phase 2 make its end initiate? 1 yes, 0 no, -1 not known.
@@ -522,22 +534,27 @@ auth_check(struct analysis *an, struct site *a, const struct phase1 *x,
 			      params_field(ar, b, y, PF_AUTH));
 }
 
-/* Does any enabled phase 2 of p1 initiate? 1, 0, or -1 unknown. */
+/* Does any phase 2 of p1 initiate? 1, 0, or -1 unknown. A phase 2
+ * whose selectors are only known on the box (dynamic, %any: a
+ * trap-any transport child) still starts the tunnel; with no phase 2
+ * at all nothing says who would. */
 static int
 p1_initiates(const struct site *s, const struct phase1 *p1)
 {
 	int r = 0;
+	bool seen = false;
 	for (size_t i = 0; i < s->np2; i++) {
 		const struct phase2 *p = &s->p2[i];
-		if (p->p1 != p1 || !p2_enabled(p))
+		if (p->p1 != p1 || p->disabled)
 			continue;
+		seen = true;
 		int v = params_initiates(s, p1, p);
 		if (v == 1)
 			return 1;
 		if (v < 0)
 			r = -1;
 	}
-	return r;
+	return seen ? r : -1;
 }
 
 static bool

@@ -403,21 +403,6 @@ dpd_teardown(const struct site *s, const struct observation *o)
 	return dpd;
 }
 
-/* This site's phase 1 the log calls conn: swanctl names it, pfSense
- * con<ikeid>. */
-static const struct phase1 *
-conn_p1(const struct site *s, const char *conn)
-{
-	for (size_t i = 0; conn && i < s->np1; i++) {
-		const struct phase1 *p = &s->p1[i];
-		if (p->ikeid && (strcmp(conn, p->ikeid) == 0 ||
-				 (strncmp(conn, "con", 3) == 0 &&
-				  strcmp(conn + 3, p->ikeid) == 0)))
-			return p;
-	}
-	return NULL;
-}
-
 static void
 stays_down_from_log(struct analysis *an, struct site *s,
 		    const struct observation *o, uint32_t dpd)
@@ -425,7 +410,7 @@ stays_down_from_log(struct analysis *an, struct site *s,
 	struct arena *ar = an->ar;
 	/* trap policies stay installed after a DPD clear and log nothing:
 	 * the next packet starts it again */
-	const struct phase1 *p1 = conn_p1(s, o->conn);
+	const struct phase1 *p1 = site_p1_named(s, o->conn);
 	int rec = p1 ? params_p1_recovers(s, p1) : -1;
 	if (rec == 1)
 		return;
@@ -491,6 +476,43 @@ stays_down_from_log(struct analysis *an, struct site *s,
 	}
 }
 
+/* A log event that is not about the site-to-site tunnels diagnosed:
+ * a remote-access user's XAuth or EAP login, an IKE SA of a connection
+ * no site-to-site phase 1 here is (a mobile client, another tunnel),
+ * or an INVALID_KE the initiator answered by retrying with the group
+ * asked for, after which a proposal was selected or an IKE SA came up
+ * (RFC 7296 §1.2;
+ * doc/behaviour/real-bundles.md §5). */
+static bool
+log_not_ours(const struct site *s, const struct observation *o)
+{
+	const char *t = o->text ? o->text : "";
+	if (strcmp(o->action, "auth-failed") == 0 &&
+	    (strstr(t, "XAuth") || strstr(t, "EAP")))
+		return true;
+	if (o->conn && s->np1) {
+		bool ours = false;
+		for (size_t i = 0; i < s->np1; i++)
+			ours = ours || (p1_named(&s->p1[i], o->conn) &&
+					!s->p1[i].mobile);
+		if (!ours)
+			return true;
+	}
+	if (strcmp(o->action, "invalid-ke") == 0)
+		for (size_t i = 0; i < s->ev.nobs; i++) {
+			const struct observation *u = &s->ev.obs[i];
+			if (u->kind == OBS_IKE_LOG && u->action &&
+			    (strcmp(u->action, "ike-up") == 0 ||
+			     strcmp(u->action, "proposal") == 0) &&
+			    u->where.file == o->where.file &&
+			    u->where.line > o->where.line &&
+			    (!o->conn || !u->conn ||
+			     strcmp(o->conn, u->conn) == 0))
+				return true;
+		}
+	return false;
+}
+
 static void
 ike_log(struct analysis *an, struct site *s, const struct observation *o)
 {
@@ -504,6 +526,8 @@ ike_log(struct analysis *an, struct site *s, const struct observation *o)
 	if (m == NULL)
 		return;
 	bool status = strcmp(m->kind, "ike-state") == 0;
+	if (!status && log_not_ours(s, o))
+		return;
 	if (status && conn_has_child(s, o->conn))
 		return; /* another IKE_SA of it is up: a second initiation */
 	uint32_t dpd = dpd_teardown(s, o);

@@ -32,6 +32,15 @@ same_str(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+static bool
+sa_installed(const struct site *s)
+{
+	for (size_t i = 0; i < s->ev.nobs; i++)
+		if (s->ev.obs[i].kind == OBS_SA)
+			return true;
+	return false;
+}
+
 static const char *
 start_words(const struct site *s, const struct phase1 *p1)
 {
@@ -107,10 +116,13 @@ p1_block(struct arena *ar, struct params_table *t, const struct site *a,
 	if (x->ca || y->ca)
 		row(ar, t, k, "peer CA", x->ca ? x->ca->subject : NULL,
 		    y->ca ? y->ca->subject : NULL, 2);
+	/* both responder only is a difference unless an installed SA
+	 * shows someone started it by hand (as diagnose rules it out) */
 	const char *sa = start_words(a, x), *sb = start_words(b, y);
 	row(ar, t, k, "start", sa, sb,
 	    strcmp(sa, "responder only") == 0 &&
-		    strcmp(sb, "responder only") == 0
+		    strcmp(sb, "responder only") == 0 && !sa_installed(a) &&
+		    !sa_installed(b)
 		? 0
 		: 2);
 	row(ar, t, k, "rekey / reauth",
@@ -145,7 +157,16 @@ p2_block(struct arena *ar, struct params_table *t, const struct site *a,
 			    *ql = p2_visible_local(q);
 	bool mirror = prefix_equal(pl, &q->remote.net) &&
 		      prefix_equal(ql, &p->remote.net);
-	row(ar, t, k, "networks", nets(ar, p), nets(ar, q), mirror);
+	/* nested on both sides: IKEv2 narrows to the intersection, and
+	 * whether hosts drop out depends on the LANs (diagnose decides) */
+	bool nested = (prefix_within(pl, &q->remote.net) ||
+		       prefix_within(&q->remote.net, pl)) &&
+		      (prefix_within(ql, &p->remote.net) ||
+		       prefix_within(&p->remote.net, ql));
+	row(ar, t, k, "networks", nets(ar, p), nets(ar, q),
+	    mirror   ? 1
+	    : nested ? -1
+		     : 0);
 	/* transport against tunnel: IKEv1 fails, IKEv2 runs tunnel mode
 	 * (check_params_modes.c, ike-parameters.md §11); VTI is tunnel mode
 	 * on the wire */

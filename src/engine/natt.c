@@ -109,19 +109,6 @@ where(struct arena *ar, const struct observation *o)
 	return arena_strdup(ar, srcloc_format(&o->where, b, sizeof(b)));
 }
 
-/* pfSense names the IKE SA con<ikeid>; swanctl sites their own name. */
-static bool
-conn_is(const struct observation *o, const struct phase1 *p1)
-{
-	if (o->conn == NULL)
-		return false;
-	if (p1->ikeid && strncmp(o->conn, "con", 3) == 0 &&
-	    strcmp(o->conn + 3, p1->ikeid) == 0)
-		return true;
-	return (p1->ikeid && strcmp(o->conn, p1->ikeid) == 0) ||
-	       (p1->descr && strcmp(o->conn, p1->descr) == 0);
-}
-
 static bool
 from_evidence(struct arena *ar, const struct site *s, const struct phase1 *p1,
 	      const struct ends *e, enum natt_by by, struct natt_verdict *v)
@@ -140,7 +127,7 @@ from_evidence(struct arena *ar, const struct site *s, const struct phase1 *p1,
 			    ipaddr_format(&o->src, x),
 			    ipaddr_format(&o->dst, y));
 		} else if (by == NATT_BY_SA && o->kind == OBS_SA &&
-			   (pair || conn_is(o, p1))) {
+			   (pair || p1_named(p1, o->conn))) {
 			v->in_use = o->dport == 4500;
 			v->citation = arena_printf(
 			    ar, "%s: the SA %s", where(ar, o),
@@ -148,7 +135,7 @@ from_evidence(struct arena *ar, const struct site *s, const struct phase1 *p1,
 				      : "is plain ESP (no UDP encapsulation)");
 		} else if (by == NATT_BY_LOG && o->kind == OBS_IKE_LOG &&
 			   o->action && strcmp(o->action, "nat") == 0 &&
-			   (o->conn == NULL || conn_is(o, p1))) {
+			   (o->conn == NULL || p1_named(p1, o->conn))) {
 			v->in_use = true;
 			v->citation =
 			    arena_printf(ar, "%s: %s", where(ar, o),

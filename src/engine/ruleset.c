@@ -453,14 +453,26 @@ rule_proto_any(const struct rule *r)
 	       protoset_is_any(&r->protos);
 }
 
+/* A pass rule's end that names what only the box knows (a URL table,
+ * GeoIP or FQDN alias, a DHCP address): offline, the packet is taken to
+ * be in it. A false pass here costs a missed cause; a false block, an
+ * error on a working tunnel (doc/behaviour/real-bundles.md §6).
+ * A block rule's unknown part is taken to hold nothing. */
+static bool
+end_open(const struct rule *r, const struct rule_end *e)
+{
+	return e->partial && !e->negate && r->action == ACT_PASS;
+}
+
 /* IPv4 bounds of a rule end; lo > hi when no IPv4 address can match. */
 static void
-end_bounds(const struct rule_end *e, uint32_t *lo, uint32_t *hi)
+end_bounds(const struct rule *rl, const struct rule_end *e, uint32_t *lo,
+	   uint32_t *hi)
 {
 	const struct ranges *r = &e->addrs.fam[FAM_V4];
 	*lo = 0;
 	*hi = UINT32_MAX;
-	if (e->negate)
+	if (e->negate || end_open(rl, e))
 		return;
 	if (r->n == 0) {
 		*lo = 1;
@@ -481,8 +493,8 @@ index_build(struct arena *ar, struct ruleset *rs)
 		if (r->action == ACT_MATCH)
 			continue;
 		struct rs_entry e = {.i = (uint32_t)i};
-		end_bounds(&r->src, &e.slo, &e.shi);
-		end_bounds(&r->dst, &e.dlo, &e.dhi);
+		end_bounds(r, &r->src, &e.slo, &e.shi);
+		end_bounds(r, &r->dst, &e.dlo, &e.dhi);
 		if (rule_proto_any(r)) {
 			*ARENA_PUSH(ar, x->any, x->nany, capany) = e;
 			continue;
@@ -636,10 +648,10 @@ set_has(const struct addrset *s, const struct ipaddr *a)
 }
 
 static bool
-end_matches(const struct rule_end *e, const struct ipaddr *a, bool has_port,
-	    unsigned port)
+end_matches(const struct rule *r, const struct rule_end *e,
+	    const struct ipaddr *a, bool has_port, unsigned port)
 {
-	if (set_has(&e->addrs, a) == e->negate)
+	if (set_has(&e->addrs, a) == e->negate && !end_open(r, e))
 		return false;
 	return !has_port || ports_match(&e->ports, port);
 }
@@ -661,8 +673,8 @@ rule_matches(const struct rule *r, const struct packet *p)
 	if (!ports && ((r->src.ports.r.n && !portset_is_any(&r->src.ports)) ||
 		       (r->dst.ports.r.n && !portset_is_any(&r->dst.ports))))
 		return false;
-	return end_matches(&r->src, &p->src, ports, p->sport) &&
-	       end_matches(&r->dst, &p->dst, ports, p->dport);
+	return end_matches(r, &r->src, &p->src, ports, p->sport) &&
+	       end_matches(r, &r->dst, &p->dst, ports, p->dport);
 }
 
 /* One matching rule at position i: true when it ends the evaluation. */

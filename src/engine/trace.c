@@ -704,6 +704,14 @@ peer_phase1(const struct site *s, const struct leg *l)
 	const struct phase1 *nat = natted_phase1(s, l);
 	if (nat)
 		return nat;
+	/* a conn charon never loads (ipsec.conf auto=ignore, a template
+	 * for also=) is no candidate while an enabled one to the peer is */
+	for (size_t i = 0; l->outer_known && i < s->np1; i++) {
+		const struct phase1 *p1 = &s->p1[i];
+		if (!p1->disabled && p1->peer_known &&
+		    ipaddr_cmp(&p1->peer, &l->outer_src) == 0)
+			return p1;
+	}
 	for (size_t i = 0; i < s->np1; i++) {
 		const struct phase1 *p1 = &s->p1[i];
 		if (l->outer_known && p1->peer_known &&

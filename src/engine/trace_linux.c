@@ -379,6 +379,48 @@ fwd_policy_passes(struct leg *l, const struct site *s, const struct phase2 *p2,
 	return leg_fail(l, st, CHK_LINUX_FWD_POLICY);
 }
 
+static bool
+same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool
+from_ipsec_conf(const struct site *s, const struct phase1 *p1)
+{
+	for (size_t i = 0; i < s->ninputs; i++)
+		if (s->inputs[i].kind == INPUT_IPSEC_CONF && p1->loc.file &&
+		    strcmp(s->inputs[i].path, p1->loc.file) == 0)
+			return true;
+	return false;
+}
+
+/* ipsec.conf conns with the same peer, identities and IKE settings are
+ * one peer config with several children in charon (stroke_config.c
+ * add(): "added child to existing configuration",
+ * doc/behaviour/real-bundles.md §8): a child of a sibling conn accepts
+ * what p1's own children do not. */
+static const struct phase2 *
+stroke_sibling_inbound(const struct site *s, const struct phase1 *p1,
+		       const struct ipaddr *src, const struct ipaddr *dst)
+{
+	if (!p1->peer_known || !from_ipsec_conf(s, p1))
+		return NULL;
+	for (size_t i = 0; i < s->np1; i++) {
+		const struct phase1 *q = &s->p1[i];
+		if (q == p1 || q->disabled || !q->peer_known ||
+		    ipaddr_cmp(&q->peer, &p1->peer) != 0 ||
+		    q->ikever != p1->ikever || !same_str(q->myid, p1->myid) ||
+		    !same_str(q->peerid, p1->peerid) ||
+		    !same_str(q->proposals, p1->proposals))
+			continue;
+		const struct phase2 *p2 = spd_inbound(s, q, src, dst);
+		if (p2)
+			return p2;
+	}
+	return NULL;
+}
+
 bool
 linux_recv(struct leg *l, bool esp_state)
 {
@@ -406,6 +448,8 @@ linux_recv(struct leg *l, bool esp_state)
 	if (!linux_wan_in(l, s, p1, tun != NULL || l->natt))
 		return false;
 	const struct phase2 *p2 = spd_inbound(s, p1, &l->pkt.src, &l->pkt.dst);
+	if (p2 == NULL)
+		p2 = stroke_sibling_inbound(s, p1, &l->pkt.src, &l->pkt.dst);
 	const struct phase2 *off =
 	    p2 ? NULL : spd_inbound_disabled(s, p1, &l->pkt.src, &l->pkt.dst);
 	if (p2 == NULL) {

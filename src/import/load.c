@@ -1,12 +1,14 @@
 /* SITE arguments to sites: list the files, recognise, import. */
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "import/cloud/cloud.h"
 #include "import/load.h"
+#include "import/textstream.h"
 #include "import/status/st_archive.h"
 
 #define INPUT(id, key, name, role, rec, reader, adds) [INPUT_##id] = reader,
@@ -14,6 +16,63 @@ static const importer_fn readers[] = {
 #include "model/inputs.def"
 };
 #undef INPUT
+
+static size_t
+utf8_put(char *out, size_t at, size_t cap, unsigned c)
+{
+	unsigned char b[3];
+	size_t k;
+	if (c < 0x80)
+		b[0] = (unsigned char)c, k = 1;
+	else if (c < 0x800)
+		b[0] = (unsigned char)(0xc0 | c >> 6),
+		b[1] = (unsigned char)(0x80 | (c & 0x3f)), k = 2;
+	else
+		b[0] = (unsigned char)(0xe0 | c >> 12),
+		b[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f)),
+		b[2] = (unsigned char)(0x80 | (c & 0x3f)), k = 3;
+	if (at + k >= cap)
+		return at;
+	memcpy(out + at, b, k);
+	return at + k;
+}
+
+size_t
+utf16_to_utf8(const unsigned char *in, size_t n, char *out, size_t cap)
+{
+	if (n < 2 || cap == 0)
+		return 0;
+	bool le = in[0] == 0xff && in[1] == 0xfe;
+	if (!le && !(in[0] == 0xfe && in[1] == 0xff))
+		return 0;
+	size_t at = 0;
+	for (size_t i = 2; i + 1 < n; i += 2) {
+		unsigned c = le ? (unsigned)(in[i] | in[i + 1] << 8)
+				: (unsigned)(in[i] << 8 | in[i + 1]);
+		if (c >= 0xd800 && c < 0xe000)
+			c = '?'; /* surrogate halves: no address is made of them
+				  */
+		size_t next = utf8_put(out, at, cap, c);
+		if (next == at)
+			break;
+		at = next;
+	}
+	out[at] = '\0';
+	return at;
+}
+
+/* A UTF-16 file is read as the UTF-8 it stands for. */
+static char *
+slurp_utf16(struct arena *ar, char *buf, size_t *len)
+{
+	size_t cap = *len / 2 * 3 + 1;
+	char *out = arena_alloc(ar, cap);
+	size_t k = utf16_to_utf8((const unsigned char *)buf, *len, out, cap);
+	if (k == 0)
+		return buf;
+	*len = k;
+	return out;
+}
 
 char *
 file_slurp(struct arena *ar, const char *path, size_t max, size_t *len)
@@ -62,7 +121,7 @@ file_slurp(struct arena *ar, const char *path, size_t max, size_t *len)
 	}
 	buf[n] = '\0';
 	*len = n;
-	return buf;
+	return slurp_utf16(ar, buf, len);
 }
 
 /* A file that is not read: a note in a folder, where anything may lie;
@@ -219,6 +278,15 @@ load_file(struct arena *ar, struct site *s, const char *path, bool explicit,
 	*in = (struct input_file){.path = arena_strdup(ar, path),
 				  .kind = g->kind};
 	struct srcloc loc = {.file = in->path};
+	if (g->err && !explicit) {
+		/* a dangling or looping link, a file without read permission:
+		 * whatever a folder holds must not stop the run */
+		in->kind = INPUT_UNKNOWN;
+		skip_note(in, false,
+			  arena_printf(ar, "cannot be opened (%s)",
+				       strerror(g->err)));
+		return true;
+	}
 	if (g->err) {
 		diag(DIAG_ERROR, &loc, "cannot open: %s", strerror(g->err));
 		in->kind = INPUT_UNKNOWN;
@@ -284,6 +352,270 @@ name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* What tells two copies of one firewall's config apart: its host name
+ * and the time of its last change (<revision><time>, written by every
+ * save, doc/behaviour/real-bundles.md §1). */
+struct cfg_stamp {
+	const char *host;  /* hostname.domain, NULL when absent */
+	double time;	   /* 0 when absent */
+	bool carp;	   /* holds a CARP virtual IP */
+	const char *addrs; /* its <ipaddr>s in order: a node's own */
+};
+
+/* The text of the first <tag>...</tag> on line, or NULL. */
+static const char *
+tag_text(struct arena *ar, const char *l, const char *tag)
+{
+	char open[32], close[32];
+	snprintf(open, sizeof(open), "<%s>", tag);
+	snprintf(close, sizeof(close), "</%s>", tag);
+	const char *a = strstr(l, open);
+	const char *b = a ? strstr(a, close) : NULL;
+	if (b == NULL)
+		return NULL;
+	a += strlen(open);
+	return arena_strndup(ar, a, (size_t)(b - a));
+}
+
+static struct cfg_stamp
+cfg_stamp_of(struct arena *ar, const char *path)
+{
+	struct cfg_stamp st = {0};
+	const char *why, *host = NULL, *dom = NULL, *addrs = "";
+	struct textstream *t = textstream_open(path, 1 << 16, 0, 0, &why);
+	if (t == NULL)
+		return st;
+	struct str line;
+	bool in_rev = false;
+	enum ts_status r;
+	while ((r = textstream_next(t, &line)) == TS_LINE || r == TS_LONG) {
+		if (r == TS_LONG)
+			continue;
+		/* the stamps are short lines: the head of a line suffices */
+		char l[512];
+		size_t k = line.n < sizeof(l) - 1 ? line.n : sizeof(l) - 1;
+		memcpy(l, line.p, k);
+		l[k] = '\0';
+		const char *v;
+		if (host == NULL && (v = tag_text(ar, l, "hostname")))
+			host = v;
+		if (dom == NULL && (v = tag_text(ar, l, "domain")))
+			dom = v;
+		if ((v = tag_text(ar, l, "ipaddr")) && strlen(addrs) < 400)
+			addrs = arena_printf(ar, "%s %s", addrs, v);
+		st.carp = st.carp || strstr(l, "<mode>carp</mode>") != NULL;
+		if (strstr(l, "<revision>") != NULL)
+			in_rev = true;
+		if (in_rev && st.time == 0 && (v = tag_text(ar, l, "time")))
+			st.time = strtod(v, NULL);
+		if (strstr(l, "</revision>") != NULL)
+			in_rev = false;
+	}
+	textstream_close(t);
+	if (host && *host)
+		st.host = arena_printf(ar, "%s.%s", host, dom ? dom : "");
+	st.addrs = addrs;
+	return st;
+}
+
+static bool
+is_config_xml(const struct input_guess *g)
+{
+	return g->claim == CLAIM_SURE &&
+	       (g->kind == INPUT_PFSENSE_XML || g->kind == INPUT_OPNSENSE_XML);
+}
+
+/* Two copies of one firewall's config, not the two nodes of an HA pair
+ * (which share the CARP VIPs, each with its own interface addresses,
+ * and may share the host name too). */
+static bool
+same_box(const struct cfg_stamp *a, const struct cfg_stamp *b)
+{
+	if (a->host == NULL || b->host == NULL || strcmp(a->host, b->host))
+		return false;
+	return !(a->carp && b->carp && strcmp(a->addrs, b->addrs) != 0);
+}
+
+/* b is the copy to read rather than a: the later save, on a tie the one
+ * named config.xml, else the later name (backups are named by date). */
+static bool
+stamp_newer(const struct cfg_stamp *a, const char *an,
+	    const struct cfg_stamp *b, const char *bn)
+{
+	if (a->time != b->time)
+		return b->time > a->time;
+	bool ac = strcmp(strrchr(an, '/') + 1, "config.xml") == 0;
+	bool bc = strcmp(strrchr(bn, '/') + 1, "config.xml") == 0;
+	if (ac != bc)
+		return bc;
+	return strcmp(bn, an) > 0;
+}
+
+/* Several copies of one firewall's config in a folder (backups of
+ * different dates, a gzip'd copy): the newest is read, the others are
+ * skipped with a note. Configs of different hosts are left alone (the
+ * two nodes of an HA pair, or a mistake load_ha_node() reports). */
+static void
+elect_configs(struct arena *ar, char **names, struct input_guess *g, size_t n)
+{
+	size_t ncfg = 0;
+	for (size_t i = 0; i < n; i++)
+		ncfg += is_config_xml(&g[i]);
+	if (ncfg < 2)
+		return;
+	struct cfg_stamp *st = arena_alloc(ar, n * sizeof(*st));
+	for (size_t i = 0; i < n; i++)
+		if (is_config_xml(&g[i]))
+			st[i] = cfg_stamp_of(ar, names[i]);
+	for (size_t i = 0; i < n; i++) {
+		if (!is_config_xml(&g[i]) || st[i].host == NULL)
+			continue;
+		for (size_t j = 0; j < n; j++) {
+			if (j == i || !is_config_xml(&g[j]) ||
+			    !same_box(&st[i], &st[j]) ||
+			    !stamp_newer(&st[i], names[i], &st[j], names[j]))
+				continue;
+			g[i].kind = INPUT_UNKNOWN;
+			g[i].claim = CLAIM_NONE;
+			g[i].why = arena_printf(
+			    ar,
+			    "an older copy of the config of %s (%s is "
+			    "newer or preferred): only one is read",
+			    st[i].host, strrchr(names[j], '/') + 1);
+			break;
+		}
+	}
+}
+
+/* Counts the distinct words after "dev " (ip route) or the link lines
+ * with an inet address (ip addr) of a paste: a gateway's own listing
+ * names two interfaces or more; a LAN host's, one. */
+static size_t
+paste_ifaces(const char *t, bool *route, bool *heading)
+{
+	char devs[8][32];
+	size_t nd = 0;
+	bool link = false, inet = false;
+	*route = *heading = false;
+	for (const char *l = t; l && *l;
+	     l = strchr(l, '\n'), l = l ? l + 1 : l) {
+		if (strchr("#=-*[", *l) && *l != '\n')
+			*heading = true;
+		if (strncmp(l, "default via ", 12) == 0 ||
+		    strstr(l, " table 220") != NULL)
+			*route = true;
+		const char *d = NULL;
+		char name[32] = "";
+		if (*l >= '0' && *l <= '9' && (d = strstr(l, ": ")) &&
+		    d < strchr(l, '\n') && strstr(l, ": <")) {
+			inet = false;
+			link = strncmp(d + 2, "lo:", 3) != 0;
+			sscanf(d + 2, "%31[^:@ ]", name);
+		} else if (link && !inet &&
+			   (strncmp(l, "    inet ", 9) == 0 ||
+			    (strncmp(l, "    inet6 ", 10) == 0 &&
+			     !strstr(l, "scope link")))) {
+			inet = true;
+			snprintf(name, sizeof(name), "#%zu", nd);
+		} else if ((d = strstr(l, " dev ")) && d < strchr(l, '\n')) {
+			sscanf(d + 5, "%31s", name);
+			*route = true;
+		}
+		bool addr_line = name[0] == '#';
+		if (name[0] == '\0' || (!addr_line && !*route))
+			continue;
+		bool seen = false;
+		for (size_t i = 0; i < nd && !seen; i++)
+			seen = strcmp(devs[i], name) == 0;
+		if (!seen && nd < 8 && strcmp(name, "lo") != 0)
+			snprintf(devs[nd++], 32, "%s", name);
+	}
+	return nd;
+}
+
+/* A strongSwan gateway's folder (swanctl.conf or ipsec.conf, no
+ * firewall XML): an `ip addr` / `ip route` text without a heading that
+ * names two interfaces or more is the gateway's own, as users copy it
+ * from its shell, not a LAN host's paste (doc/behaviour/real-bundles.md
+ * §2). */
+/* Does a strongSwan config line name addr as the gateway's own
+ * (local_addrs = ..., left=...)? A one-interface gateway (a cloud VM)
+ * is known by it. */
+static bool config_names_addr(const char *cfg, const char *addr);
+
+/* The addresses an `ip addr` (inet A/len) or `ip route` (src A) paste
+ * names as the box's own. */
+static bool
+config_names_local(const char *cfg, const char *t)
+{
+	static const char *const keys[] = {"inet ", "inet6 ", " src "};
+	for (size_t k = 0; k < 3; k++)
+		for (const char *a = strstr(t, keys[k]); a;
+		     a = strstr(a + 1, keys[k])) {
+			char addr[64] = "";
+			if (sscanf(a + strlen(keys[k]), "%63[0-9a-fA-F.:]",
+				   addr) == 1 &&
+			    *addr && config_names_addr(cfg, addr))
+				return true;
+		}
+	return false;
+}
+
+static bool
+config_names_addr(const char *cfg, const char *addr)
+{
+	for (const char *l = cfg; l && *l;
+	     l = strchr(l, '\n'), l = l ? l + 1 : l) {
+		const char *e = strchr(l, '\n');
+		size_t len = e ? (size_t)(e - l) : strlen(l);
+		char line[256];
+		snprintf(line, sizeof(line), "%.*s",
+			 (int)(len < 255 ? len : 255), l);
+		const char *hit = strstr(line, addr);
+		char after = hit ? hit[strlen(addr)] : 0;
+		if (hit &&
+		    (strstr(line, "local_addrs") || strstr(line, "left=") ||
+		     strstr(line, "left =")) &&
+		    !(after >= '0' && after <= '9') && after != '.')
+			return true;
+	}
+	return false;
+}
+
+static void
+linux_own_dumps(struct arena *ar, char **names, struct input_guess *g, size_t n)
+{
+	bool sw = false;
+	const char *cfg = "";
+	for (size_t i = 0; i < n; i++) {
+		if (is_config_xml(&g[i]))
+			return;
+		bool lx = g[i].claim == CLAIM_SURE &&
+			  (g[i].kind == INPUT_SWANCTL_CONF ||
+			   g[i].kind == INPUT_IPSEC_CONF);
+		size_t len;
+		unsigned errs = diag_count(DIAG_ERROR);
+		char *c = lx ? file_slurp(ar, names[i], 1 << 20, &len) : NULL;
+		if (c && diag_count(DIAG_ERROR) == errs)
+			cfg = arena_printf(ar, "%s\n%s", cfg, c);
+		sw = sw || lx;
+	}
+	for (size_t i = 0; sw && i < n; i++) {
+		if (g[i].kind != INPUT_HOST_PASTE)
+			continue;
+		size_t len;
+		unsigned errs = diag_count(DIAG_ERROR);
+		char *t = file_slurp(ar, names[i], 1 << 20, &len);
+		if (t == NULL || diag_count(DIAG_ERROR) != errs)
+			continue;
+		bool route, heading;
+		size_t k = paste_ifaces(t, &route, &heading);
+		if (heading || (k < 2 && !config_names_local(cfg, t)))
+			continue;
+		g[i].kind = route ? INPUT_IP_ROUTE : INPUT_IP_ADDR;
+	}
+}
+
 static bool
 load_dir(struct arena *ar, struct site *s, const char *dir)
 {
@@ -314,6 +646,8 @@ load_dir(struct arena *ar, struct site *s, const char *dir)
 	struct input_guess *g = arena_alloc(ar, (n + 1) * sizeof(*g));
 	for (size_t i = 0; i < n; i++)
 		input_guess_file(names[i], true, &g[i]);
+	elect_configs(ar, names, g, n);
+	linux_own_dumps(ar, names, g, n);
 	bool ok = true;
 	for (int pass = 0; pass < 3; pass++)
 		for (size_t i = 0; i < n; i++) {

@@ -53,6 +53,10 @@ void site_describe(FILE *f, const struct site *s);
 /* Reads a whole file into the arena, at most max bytes; NULL with a
  * diagnostic when it cannot. */
 char *file_slurp(struct arena *ar, const char *path, size_t max, size_t *len);
+/* Text saved as UTF-16 with a byte order mark (Windows' "Unicode", what
+ * PowerShell's > writes): its UTF-8 in out (at most cap - 1 bytes, NUL
+ * terminated) and the length; 0 when in is not such text. */
+size_t utf16_to_utf8(const unsigned char *in, size_t n, char *out, size_t cap);
 
 /* Importers: each adds what its file says to the site; false (with
  * diagnostics printed) when the file could not be used. */

@@ -775,7 +775,10 @@ guess(const unsigned char *p, size_t n, const char *path)
 	struct head h;
 	unsigned char inner[HEAD_MAX];
 	head_init(&h, p, n, path ? base_of(path) : NULL);
-	if (!rec_pcap_magic(&h) && textstream_detect(p, n) != TS_PLAIN) {
+	size_t k16 = utf16_to_utf8(p, n, (char *)inner, sizeof(inner));
+	if (k16)
+		head_init(&h, inner, k16, h.name);
+	else if (!rec_pcap_magic(&h) && textstream_detect(p, n) != TS_PLAIN) {
 		/* compressed: what the decompressed head holds decides */
 		size_t k =
 		    path ? textstream_peek(path, inner, sizeof(inner)) : 0;

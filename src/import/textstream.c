@@ -437,6 +437,22 @@ textstream_close(struct textstream *t)
 }
 
 size_t
+textstream_read(struct textstream *t, unsigned char *buf, size_t n)
+{
+	size_t got = 0;
+	while (got < n && t->error == NULL) {
+		if (t->off == t->len && (t->out_eof || !fill(t)))
+			break;
+		size_t k =
+		    t->len - t->off < n - got ? t->len - t->off : n - got;
+		memcpy(buf + got, t->buf + t->off, k);
+		got += k;
+		t->off += k;
+	}
+	return got;
+}
+
+size_t
 textstream_peek(const char *path, unsigned char *buf, size_t n)
 {
 	const char *why;

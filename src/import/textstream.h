@@ -50,6 +50,10 @@ enum ts_comp textstream_comp(const struct textstream *t);
 const char *textstream_error(const struct textstream *t);
 void textstream_close(struct textstream *t);
 
+/* Up to n decompressed bytes from where the stream stands, for readers
+ * that want bytes, not lines (an XML parser); 0 at the end or on error
+ * (textstream_error() tells). Do not mix with textstream_next(). */
+size_t textstream_read(struct textstream *t, unsigned char *buf, size_t n);
 /* Up to n decompressed bytes from the start of path, for recognising
  * what a compressed file holds; returns the count (0 on error). */
 size_t textstream_peek(const char *path, unsigned char *buf, size_t n);

@@ -1,5 +1,6 @@
 /* Bounded expat tree (see xml.h). Written against expat 2.5. */
 #include "import/xml.h"
+#include "import/textstream.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -254,6 +255,36 @@ xml_end(struct xml_parser *p)
 	return root;
 }
 
+/* A gzip'd (or bzip2/xz/zstd) config: fed decompressed; the document
+ * limit (xml_feed) bounds what it may expand to. */
+static struct xnode *
+xml_parse_compressed(struct arena *ar, const char *path,
+		     const struct xml_limits *lim)
+{
+	struct srcloc loc = {.file = path};
+	const char *why;
+	struct textstream *t = textstream_open(path, 1 << 16, 0, 0, &why);
+	if (t == NULL) {
+		diag(DIAG_ERROR, &loc, "cannot open: %s", why);
+		return NULL;
+	}
+	struct xml_parser *p = xml_begin(ar, path, lim);
+	unsigned char buf[1 << 16];
+	bool ok = true;
+	size_t r;
+	while (ok && (r = textstream_read(t, buf, sizeof(buf))) > 0)
+		ok = xml_feed(p, (const char *)buf, r, false);
+	if (ok && textstream_error(t)) {
+		diag(DIAG_ERROR, &loc, "%s", textstream_error(t));
+		ok = false;
+	}
+	if (ok)
+		ok = xml_feed(p, "", 0, true);
+	textstream_close(t);
+	struct xnode *root = xml_end(p);
+	return ok ? root : NULL;
+}
+
 struct xnode *
 xml_parse_file(struct arena *ar, const char *path, const struct xml_limits *lim)
 {
@@ -273,6 +304,13 @@ xml_parse_file(struct arena *ar, const char *path, const struct xml_limits *lim)
 		fclose(f);
 		return NULL;
 	}
+	unsigned char magic[8];
+	size_t m = fread(magic, 1, sizeof(magic), f);
+	if (textstream_detect(magic, m) != TS_PLAIN) {
+		fclose(f);
+		return xml_parse_compressed(ar, path, lim);
+	}
+	rewind(f);
 	struct xml_parser *p = xml_begin(ar, path, lim);
 	static const size_t chunk = 256 << 10;
 	char *buf = malloc(chunk);

@@ -369,3 +369,27 @@ p1_local_addr(const struct site *s, const struct phase1 *p1, struct ipaddr *out)
 		}
 	return false;
 }
+
+bool
+p1_named(const struct phase1 *p1, const char *conn)
+{
+	if (conn == NULL)
+		return false;
+	if (p1->ikeid && strncmp(conn, "con", 3) == 0) {
+		size_t k = strlen(p1->ikeid);
+		if (strncmp(conn + 3, p1->ikeid, k) == 0 &&
+		    (conn[3 + k] == '\0' || conn[3 + k] == '_'))
+			return true;
+	}
+	return (p1->ikeid && strcmp(conn, p1->ikeid) == 0) ||
+	       (p1->descr && strcmp(conn, p1->descr) == 0);
+}
+
+const struct phase1 *
+site_p1_named(const struct site *s, const char *conn)
+{
+	for (size_t i = 0; conn && i < s->np1; i++)
+		if (p1_named(&s->p1[i], conn))
+			return &s->p1[i];
+	return NULL;
+}

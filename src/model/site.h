@@ -649,5 +649,11 @@ const struct route *route_lookup(const struct site *s,
 /* Outer address of a phase 1 (its interface's first address). */
 bool p1_local_addr(const struct site *s, const struct phase1 *p1,
 		   struct ipaddr *out);
+/* Does the IKE daemon's connection name conn stand for p1? pfSense names
+ * it con<ikeid> (children con<ikeid>_<n>), swanctl and ipsec.conf by the
+ * connection's own name (ikeid or descr here). */
+bool p1_named(const struct phase1 *p1, const char *conn);
+/* The first phase 1 of s that conn names, or NULL. */
+const struct phase1 *site_p1_named(const struct site *s, const char *conn);
 
 #endif

@@ -1,5 +1,6 @@
 /* iproute2 dumps of a Linux gateway (iproute2 5.x / 6.x): `ip -j addr`,
- * `ip -j route show table all` and `ip rule` (text or -j). */
+ * `ip -j route show table all` (or their text, cfg_iptext.c) and `ip
+ * rule` (text or -j). */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,10 @@ ipj_load(struct arena *ar, struct input_file *in)
 {
 	size_t len;
 	char *buf = lx_slurp(ar, in, &len);
-	return buf ? ipj_parse(in, buf, len) : NULL;
+	if (buf == NULL)
+		return NULL;
+	json_t *t = lx_iptext_json(ar, buf, len); /* the text forms */
+	return t ? t : ipj_parse(in, buf, len);
 }
 
 static const char *

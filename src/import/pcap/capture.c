@@ -496,6 +496,14 @@ cap_analyze(struct arena *ar, const char *path, const struct cap_opts *o,
 					  strncmp(err + pl, ": ", 2) == 0
 				      ? err + pl + 2
 				      : err;
+		/* a pcapng cut before its first interface block (the capture
+		 * stopped at once): a capture of nothing, not a damaged one */
+		if (strstr(msg, "no Interface Description Blocks")) {
+			diag(DIAG_NOTE, &loc,
+			     "a capture without packets (it names no "
+			     "interface)");
+			return true;
+		}
 		diag(DIAG_ERROR, &loc, "not a readable capture: %s", msg);
 		return false;
 	}

@@ -536,6 +536,11 @@ cfg_phase2(struct cfg *c, const struct xnode *n)
 	p2_transforms(c, p, n);
 	p2_parse_proposals(c, p, n);
 	p->p1 = p1_by_ikeid(c->s, p->ikeid);
+	/* a phase 2 of a mobile phase 1, or with remote type "mobile", is
+	 * for remote access clients, whether or not it says <mobile/> */
+	const char *rt = xml_text(xml_child(n, "remoteid"), "type");
+	p->mobile = p->mobile || (p->p1 && p->p1->mobile) ||
+		    (rt && strcmp(rt, "mobile") == 0);
 	if (p->p1 == NULL)
 		diag(DIAG_WARNING, &p->loc,
 		     "phase 2 '%s' refers to ikeid %s: "

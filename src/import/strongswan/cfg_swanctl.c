@@ -304,16 +304,75 @@ sw_parse_file(struct sw_lex *parent, const char *path, struct sw_node *into,
 
 static const struct sw_node *sw_sub(const struct sw_node *n, const char *name);
 
-/* The template a section names, among its siblings; NULL if none. */
+/* A section of the tree by its full name ("connections.base"), as
+ * charon resolves a reference: from the root (settings.c
+ * resolve_reference(), doc/behaviour/real-bundles.md §3). */
+static const struct sw_node *
+sw_path(const struct sw_node *n, const char *path)
+{
+	while (n->parent)
+		n = n->parent;
+	const char *p = path;
+	while (n && *p) {
+		const char *dot = strchr(p, '.');
+		size_t k = dot ? (size_t)(dot - p) : strlen(p);
+		const struct sw_node *next = NULL;
+		for (size_t i = 0; i < n->nkid && !next; i++)
+			if (strlen(n->kid[i]->name) == k &&
+			    strncmp(n->kid[i]->name, p, k) == 0)
+				next = n->kid[i];
+		n = next;
+		p = dot ? dot + 1 : p + k;
+	}
+	return n;
+}
+
+static const struct sw_node *sw_own(const struct sw_node *n, const char *name);
+
+/* What a section inherits from: the section it names ("name : ref", a
+ * full name; a sibling's bare name is taken too), else the same-named
+ * subsection of what its parent inherits from (charon looks a key up in
+ * the referenced sections, relative to them: settings.c
+ * find_value_buffered()). NULL if none. */
+static const struct sw_node *
+sw_tmpl_d(const struct sw_node *n, unsigned d, bool full)
+{
+	if (!n || d >= LX_MAX_DEPTH)
+		return NULL;
+	if (n->tmpl) {
+		const struct sw_node *t = sw_path(n, n->tmpl);
+		for (size_t i = 0;
+		     !full && !t && n->parent && i < n->parent->nkid; i++)
+			if (strcmp(n->parent->kid[i]->name, n->tmpl) == 0)
+				t = n->parent->kid[i];
+		return t != n ? t : NULL;
+	}
+	if (!n->parent)
+		return NULL;
+	const struct sw_node *pt = sw_tmpl_d(n->parent, d + 1, full);
+	return pt ? sw_own(pt, n->name) : NULL;
+}
+
 static const struct sw_node *
 sw_tmpl(const struct sw_node *n)
 {
-	if (!n->tmpl || !n->parent)
-		return NULL;
-	for (size_t i = 0; i < n->parent->nkid; i++)
-		if (strcmp(n->parent->kid[i]->name, n->tmpl) == 0 &&
-		    n->parent->kid[i] != n)
-			return n->parent->kid[i];
+	return sw_tmpl_d(n, 0, false);
+}
+
+/* Only what charon itself resolves (a full name): the children of such a
+ * template join the section's own. */
+static const struct sw_node *
+sw_tmpl_full(const struct sw_node *n)
+{
+	return sw_tmpl_d(n, 0, true);
+}
+
+static const struct sw_node *
+sw_own(const struct sw_node *n, const char *name)
+{
+	for (size_t i = 0; n && i < n->nkid; i++)
+		if (strcmp(n->kid[i]->name, name) == 0)
+			return n->kid[i];
 	return NULL;
 }
 
@@ -327,15 +386,16 @@ sw_get(const struct sw_node *n, const char *key)
 	return NULL;
 }
 
-/* A subsection; children of a template are inherited when the section
- * has none of its own (a simplification of charon's merge). */
+/* A subsection: the section's own (which inherits the rest from the
+ * template's same-named one, sw_tmpl()), else the template's. */
 static const struct sw_node *
 sw_sub(const struct sw_node *n, const char *name)
 {
-	for (unsigned d = 0; n && d < LX_MAX_DEPTH; d++, n = sw_tmpl(n))
-		for (size_t i = 0; i < n->nkid; i++)
-			if (strcmp(n->kid[i]->name, name) == 0)
-				return n->kid[i];
+	for (unsigned d = 0; n && d < LX_MAX_DEPTH; d++, n = sw_tmpl(n)) {
+		const struct sw_node *k = sw_own(n, name);
+		if (k)
+			return k;
+	}
 	return NULL;
 }
 
@@ -351,8 +411,23 @@ sw_children(struct arena *ar, struct site *s, size_t p1idx,
 	    const struct sw_node *conn)
 {
 	const struct sw_node *kids = sw_sub(conn, "children");
-	for (size_t i = 0; kids && i < kids->nkid; i++) {
-		const struct sw_node *ch = kids->kid[i];
+	/* the children of the section and of what it inherits from, each
+	 * name once, its own first (as charon enumerates them) */
+	const struct sw_node **all = NULL;
+	size_t n = 0, cap = 0;
+	const struct sw_node *t = kids;
+	for (unsigned d = 0; t && d < LX_MAX_DEPTH; d++, t = sw_tmpl_full(t))
+		for (size_t i = 0; i < t->nkid; i++) {
+			bool seen = false;
+			for (size_t j = 0; j < n && !seen; j++)
+				seen =
+				    strcmp(all[j]->name, t->kid[i]->name) == 0;
+			if (!seen)
+				*ARENA_PUSH(ar, all, n, cap) =
+				    sw_sub(kids, t->kid[i]->name);
+		}
+	for (size_t i = 0; i < n; i++) {
+		const struct sw_node *ch = all[i];
 		const struct phase1 *p1 = &s->p1[p1idx];
 		struct swc_child sc = {
 		    .name = ch->name,

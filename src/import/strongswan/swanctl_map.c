@@ -73,6 +73,28 @@ swc_id(struct arena *ar, const char *id)
 	return arena_printf(ar, "fqdn:%s", id);
 }
 
+/* Public key authentication in any of its spellings: pubkey, rsa,
+ * ecdsa, ed25519, ed448, rsa/pss, with key strength or hash constraints
+ * (rsa-sha384, ike:pubkey-sha256, ecdsa-384), swanctl.opt
+ * local<suffix>.auth, remote<suffix>.auth
+ * (doc/behaviour/real-bundles.md §4): one method, "cert";
+ * the constraints only choose the signature scheme. */
+static bool
+swc_pubkey_auth(const char *au)
+{
+	static const char *const kinds[] = {"pubkey",  "rsa",	"ecdsa",
+					    "ed25519", "ed448", "bliss"};
+	if (strncmp(au, "ike:", 4) == 0)
+		au += 4;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++) {
+		size_t k = strlen(kinds[i]);
+		if (strncmp(au, kinds[i], k) == 0 &&
+		    (au[k] == '\0' || au[k] == '-' || au[k] == '/'))
+			return true;
+	}
+	return false;
+}
+
 size_t
 swc_phase1(struct arena *ar, struct site *s, const struct swc_conn *c)
 {
@@ -108,16 +130,19 @@ swc_phase1(struct arena *ar, struct site *s, const struct swc_conn *c)
 		proposals_warn(&c->loc, "proposals", bad);
 	if (c->ids_known) { /* swanctl.opt: local.id = the IKE address,
 			     * remote.id = %any (ike-parameters.md §6) */
-		p1->myid = c->local_id ? swc_id(ar, c->local_id)
+		const char *au = c->local_auth ? c->local_auth : "pubkey";
+		/* no id with a certificate: charon sends its subject
+		 * (ike_auth.c determine_default_id()), unknown offline */
+		p1->myid = c->local_id		 ? swc_id(ar, c->local_id)
+			   : swc_pubkey_auth(au) ? NULL
 			   : p1->local_known
 			       ? arena_printf(ar, "address:%s",
 					      ipaddr_str(ar, &p1->local))
 			       : NULL;
 		p1->peerid = c->remote_id ? swc_id(ar, c->remote_id) : "any";
-		const char *au = c->local_auth ? c->local_auth : "pubkey";
-		p1->auth = strcmp(au, "psk") == 0      ? "psk"
-			   : strcmp(au, "pubkey") == 0 ? "cert"
-						       : au;
+		p1->auth = strcmp(au, "psk") == 0 ? "psk"
+			   : swc_pubkey_auth(au)  ? "cert"
+						  : au;
 	}
 	p1->id_loc = p1->psk_loc = p1->start_loc = p1->dpd_loc = c->loc;
 	p1->rekey = swc_secs(c->rekey_time, 14400);
