@@ -276,7 +276,8 @@ load_file(struct arena *ar, struct site *s, const char *path, bool explicit,
 	struct input_file *in =
 	    ARENA_PUSH(ar, s->inputs, s->ninputs, s->cinputs);
 	*in = (struct input_file){.path = arena_strdup(ar, path),
-				  .kind = g->kind};
+				  .kind = g->kind,
+				  .gateways = g->gateways};
 	struct srcloc loc = {.file = in->path};
 	if (g->err && !explicit) {
 		/* a dangling or looping link, a file without read permission:
@@ -612,7 +613,8 @@ linux_own_dumps(struct arena *ar, char **names, struct input_guess *g, size_t n)
 		size_t k = paste_ifaces(t, &route, &heading);
 		if (heading || (k < 2 && !config_names_local(cfg, t)))
 			continue;
-		g[i].kind = route ? INPUT_IP_ROUTE : INPUT_IP_ADDR;
+		g[i].kind = route ? INPUT_IP_ROUTE_TEXT : INPUT_IP_ADDR;
+		g[i].gateways = true;
 	}
 }
 

@@ -24,6 +24,7 @@ struct input_guess {
 	const char *why; /* not sure of a kind: why (static text) */
 	bool dir;	 /* a directory */
 	int err;	 /* cannot be opened: its errno, else 0 */
+	bool gateways;	 /* the folder shows it is the gateway's own dump */
 };
 
 /* Recognises a file from its first bytes (and name, as a tie-breaker

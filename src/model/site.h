@@ -462,7 +462,7 @@ struct sysflags {
 	    *statepolicy; /* if-bound, floating, NULL = version default */
 	bool noshuntlaninterfaces, disablereplyto, disablescrub;
 	bool bypassstaticroutes;
-	bool ipsec_bypassrules; /* <ipsec><bypassrules>: user SPD bypasses */
+	bool ipsec_bypassrules;	  /* <ipsec><bypassrules>: user SPD bypasses */
 	bool pf_disable_force_gw; /* OPNsense: no route-to of own traffic */
 	struct srcloc force_gw_loc;
 	const char *filtermode; /* enc, if_ipsec */
@@ -508,6 +508,7 @@ struct input_file {
 	bool failed;	 /* a known kind that could not be read: not used */
 	bool partial;	 /* read, with errors: what came before them is used */
 	const char *why; /* skipped or not used: why, NULL when read */
+	bool gateways;	 /* the folder shows it is the gateway's own dump */
 };
 
 struct cloud_vpn;

@@ -537,7 +537,7 @@ cfg_iproute_text_import(struct arena *ar, struct input_file *in, struct site *s)
 	char *buf = lx_slurp(ar, in, &len);
 	if (buf == NULL)
 		return false;
-	if (!ipr_gateways(s, buf, len)) {
+	if (!in->gateways && !ipr_gateways(s, buf, len)) {
 		in->kind = INPUT_HOST_PASTE;
 		return hosts_import(ar, in, s);
 	}

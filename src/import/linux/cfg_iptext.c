@@ -1,6 +1,6 @@
-/* The text forms of `ip addr` and `ip route` (iproute2 5.x / 6.x), as
- * users copy them from a Linux gateway's shell: turned into the objects
- * `ip -j` writes, so that one reader (cfg_iproute.c) models both.
+/* The text form of `ip addr` (iproute2 5.x / 6.x), as users copy it
+ * from a Linux gateway's shell: turned into the objects `ip -j addr`
+ * writes, so that one reader (cfg_iproute.c) models both.
  * doc/behaviour/real-bundles.md §2 says which lines are read. */
 #include <ctype.h>
 #include <jansson.h>
@@ -101,64 +101,6 @@ addr_text(struct arena *ar, const char *buf, size_t len)
 	return a;
 }
 
-static bool
-route_type(struct str w)
-{
-	static const char *const t[] = {"unicast",     "local",	   "broadcast",
-					"multicast",   "anycast",  "blackhole",
-					"unreachable", "prohibit", "throw"};
-	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++)
-		if (str_eq(w, t[i]))
-			return true;
-	return false;
-}
-
-/* "[TYPE] DST [via G] [dev D] [table T] [proto P] [scope S] ..." */
-static json_t *
-route_line(struct str line)
-{
-	struct str rest = line, w = next_word(&rest);
-	if (w.n == 0)
-		return NULL;
-	json_t *r = json_object();
-	if (route_type(w)) {
-		json_object_set_new(r, "type", jstr(w));
-		w = next_word(&rest);
-	}
-	json_object_set_new(r, "dst", jstr(w));
-	static const char *const keys[][2] = {
-	    {"via", "gateway"},	   {"dev", "dev"},     {"table", "table"},
-	    {"proto", "protocol"}, {"scope", "scope"}, {"src", "prefsrc"}};
-	for (w = next_word(&rest); w.n; w = next_word(&rest))
-		for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
-			if (str_eq(w, keys[i][0])) {
-				struct str v = next_word(&rest);
-				if (v.n)
-					json_object_set_new(r, keys[i][1],
-							    jstr(v));
-				break;
-			}
-	return r;
-}
-
-static json_t *
-route_text(const char *buf, size_t len)
-{
-	json_t *a = json_array();
-	struct lx_lines it;
-	struct str line;
-	lx_lines_init(&it, buf, len);
-	while (lx_lines_next(&it, &line)) {
-		/* continuation lines (multipath "nexthop via ...") */
-		if (line.n == 0 || isspace((unsigned char)line.p[0]))
-			continue;
-		json_t *r = route_line(str_trim(line));
-		if (r)
-			json_array_append_new(a, r);
-	}
-	return a;
-}
-
 json_t *
 lx_iptext_json(struct arena *ar, const char *buf, size_t len)
 {
@@ -170,6 +112,6 @@ lx_iptext_json(struct arena *ar, const char *buf, size_t len)
 	lx_lines_init(&it, buf, len);
 	while (lx_lines_next(&it, &first) && str_trim(first).n == 0)
 		;
-	return addr_link(ar, first) ? addr_text(ar, buf, len)
-				    : route_text(buf, len);
+	/* text `ip route` has its own reader (cfg_iproute_text_import) */
+	return addr_link(ar, first) ? addr_text(ar, buf, len) : NULL;
 }

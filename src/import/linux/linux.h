@@ -48,8 +48,8 @@ struct iface *lx_iface(struct arena *ar, struct site *s, struct str dev,
 const char *lx_dup(struct arena *ar, struct str s);
 /* Column (1-based) of p inside line. */
 uint32_t lx_col(struct str line, const char *p);
-/* `ip addr` / `ip route` text as the array `ip -j` would write; NULL
- * when buf is JSON already (cfg_iptext.c). */
+/* `ip addr` text as the array `ip -j addr` would write; NULL when buf
+ * is JSON already or not ip addr (cfg_iptext.c). */
 struct json_t;
 struct json_t *lx_iptext_json(struct arena *ar, const char *buf, size_t len);
 
