@@ -51,6 +51,16 @@ GWC_CONF=""
 EXPECT_PROBES=""                      # "ping=ok tcp=timeout ..."
 EXPECT_ALSO=""                        # other error ids tolerated (symptoms)
 LAB_SA_CHILDREN="A:lan B:lan"         # children that must be INSTALLED
+# field-lab options (issue #18), all off by default:
+COLLECT_SYSCTL=0       # 1: gwX/sysctl.txt, the rp_filter values (grep . /proc/...)
+COLLECT_IPLINK=0       # 1: gwX/ip-link.txt, `ip -d link` (xfrm if_id, VTIs)
+EXPECT_CITE=""          # a file the expected finding's evidence must cite
+                       # (e.g. gwB/hosts): what decided it
+HB_FACTS=line          # gwB/hosts: line (host X mask N gateway G), paste
+                       # (hostB's own `ip addr` and `ip route` output), none
+# A scenario may define scenario_tool_check: run after diagnose, before the
+# assertion on its findings, for checks with other commands (trace);
+# lab_tool_fail MSG fails the scenario.
 
 lab_log() { printf '[%s] %s\n' "${SCEN:-lab}" "$*" >&2; }
 
@@ -71,6 +81,13 @@ lab_fail() {
 		tail -n 15 "$WORK/$g/charon.log" >&2
 	done
 	lab_result fail "-" "lab: $*"
+	exit 1
+}
+
+# The tool's verdict (other than diagnose's findings) is wrong.
+lab_tool_fail() {
+	lab_log "TOOL: $*"
+	lab_result fail "${LAB_FOUND:--}" "$*"
 	exit 1
 }
 
@@ -673,6 +690,20 @@ lab_collect_gw() { # role gw
 	for f in wan0 lan0 ipsec0 nflog; do
 		cp "$w/$f.pcap" "$d/$f.pcap"
 	done
+	[ "$COLLECT_SYSCTL" = 1 ] &&
+		lab_ns "$r" sh -c 'grep . /proc/sys/net/ipv4/conf/*/rp_filter' \
+			>"$d/sysctl.txt"
+	[ "$COLLECT_IPLINK" = 1 ] && lab_ns "$r" ip -d link >"$d/ip-link.txt"
+	return 0
+}
+
+# hostB's own view, pasted as a user would: heading, `ip addr`, `ip route`.
+lab_host_paste() { # role name
+	echo "# $2"
+	echo "\$ ip addr"
+	lab_ns "$1" ip addr
+	echo "\$ ip route"
+	lab_ns "$1" ip route
 }
 
 lab_collect() {
@@ -682,10 +713,13 @@ lab_collect() {
 		echo "# LAN hosts behind gwA (ipsecdiag host facts)"
 		lab_host_facts "$HA_ADDR" "$HA_PLEN" "$HA_GW" none
 	} >"$OUT/gwA/hosts"
-	{
+	case $HB_FACTS in
+	line) {
 		echo "# LAN hosts behind gwB (ipsecdiag host facts)"
 		lab_host_facts "$HB_ADDR" "$HB_PLEN" "$HB_GW" "$HB_FW"
-	} >"$OUT/gwB/hosts"
+	} >"$OUT/gwB/hosts" ;;
+	paste) lab_host_paste hB hostB >"$OUT/gwB/hosts" ;;
+	esac
 	mkdir -p "$OUT/probes"
 	cp "$WORK/probes/"*.txt "$WORK/probes/summary" "$OUT/probes/"
 }
@@ -716,6 +750,9 @@ lab_diagnose() {
 		exit 1
 	fi
 	[ -n "$found" ] || found=none
+	if declare -F scenario_tool_check >/dev/null; then
+		LAB_FOUND=$found scenario_tool_check
+	fi
 	if [ "$rc" -eq 2 ]; then
 		lab_result fail "$found" "diagnose exit 2 (input not understood): $(
 			grep -m1 error "$OUT/diagnose.err")"
@@ -775,6 +812,13 @@ lab_check_finding() { # found rc
 	if [ -z "$cited" ]; then
 		lab_result fail "$1" "evidence of $EXPECT_ID@$site cites no file of $site/"
 		exit 1
+	fi
+	if [ -n "$EXPECT_CITE" ]; then
+		grep -qF "\"$EXPECT_CITE" <<<"$ev" || {
+			lab_result fail "$1" "evidence of $EXPECT_ID@$site does not cite $EXPECT_CITE"
+			exit 1
+		}
+		cited=$EXPECT_CITE
 	fi
 	# one fault injected: any other error finding is a false positive
 	local extra
