@@ -58,6 +58,7 @@ EXPECT_CITE=""          # a file the expected finding's evidence must cite
                        # (e.g. gwB/hosts): what decided it
 HB_FACTS=line          # gwB/hosts: line (host X mask N gateway G), paste
                        # (hostB's own `ip addr` and `ip route` output), none
+# A scenario may define scenario_probe: more probes while the captures run.
 # A scenario may define scenario_tool_check: run after diagnose, before the
 # assertion on its findings, for checks with other commands (trace);
 # lab_tool_fail MSG fails the scenario.
@@ -82,6 +83,22 @@ lab_fail() {
 	done
 	lab_result fail "-" "lab: $*"
 	exit 1
+}
+
+# `ipsecdiag trace SRC DST PROTO gwA gwB` on the collected folders must
+# exit RC; with CAUSE, the request's failing step names that finding id.
+lab_trace_expect() { # src dst proto rc [cause]
+	local out=$OUT/trace-${1//[:\/]/_}.json rc cause
+	(cd "$OUT" && "$LAB_BIN" trace -q "$1" "$2" "$3" gwA gwB \
+		--format json >"$out" 2>/dev/null)
+	rc=$?
+	cause=$(jq -r '[.flows[0].request.steps[] | select(.failed) |
+		.cause] | first // "none"' "$out" 2>/dev/null)
+	[ "$rc" -eq "$4" ] ||
+		lab_tool_fail "trace $1 $2 $3: exit $rc, expected $4 (cause $cause)"
+	[ -z "${5:-}" ] || [ "$cause" = "$5" ] ||
+		lab_tool_fail "trace $1 $2 $3: dies of $cause, expected $5"
+	lab_log "tool ok: trace $1 $2 $3 exit $rc${5:+ ($cause)}"
 }
 
 # The tool's verdict (other than diagnose's findings) is wrong.
@@ -859,6 +876,7 @@ lab_main() { # name expected-id expected-site
 	if declare -F scenario_inject >/dev/null; then scenario_inject; fi
 	lab_capture_start
 	lab_probe
+	if declare -F scenario_probe >/dev/null; then scenario_probe; fi
 	lab_capture_stop
 	lab_probe_expect
 	if declare -F scenario_verify >/dev/null; then scenario_verify; fi
