@@ -305,7 +305,10 @@ rec_iplink(const struct head *h)
 		i++;
 	return h->text && i > 0 && i + 1 < line.n && line.p[i] == ':' &&
 		       memmem(line.p, line.n, ": <", 3) != NULL &&
-		       (has(h, "xfrm if_id") || has(h, "\n    vti "))
+		       (has(h, "xfrm if_id") || has(h, "\n    vti ") ||
+			/* `ip -d link` with no xfrm link: it says there is
+			 * none (`ip addr` has inet lines, no promiscuity) */
+			(has(h, " promiscuity ") && !has(h, "\n    inet")))
 		   ? CLAIM_SURE
 		   : CLAIM_NONE;
 }

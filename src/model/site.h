@@ -56,6 +56,7 @@ struct iface {
 	 * the SAs and policies of its tunnel must carry */
 	unsigned xfrm_if_id;
 	bool has_if_id;
+	bool tun; /* `ip -d link`: "tun type tun" (kernel-libipsec's ipsec0) */
 };
 
 struct gateway {

@@ -53,6 +53,7 @@ EXPECT_ALSO=""                        # other error ids tolerated (symptoms)
 LAB_SA_CHILDREN="A:lan B:lan"         # children that must be INSTALLED
 # field-lab options (issue #18), all off by default:
 COLLECT_SYSCTL=0       # 1: gwX/sysctl.txt, the rp_filter values (grep . /proc/...)
+B_CHILD_EXTRA=""       # more swanctl.conf lines in gwB's child "lan"
 COLLECT_IPLINK=0       # 1: gwX/ip-link.txt, `ip -d link` (xfrm if_id, VTIs)
 EXPECT_CITE=""          # a file the expected finding's evidence must cite
                        # (e.g. gwB/hosts): what decided it
@@ -427,7 +428,7 @@ EOF
 }
 
 # One connection: name local remote local_ts remote_ts [child name]
-lab_swanctl_conn() { # name local_addr remote_addr local_ts remote_ts [child [local_id]]
+lab_swanctl_conn() { # name local_addr remote_addr local_ts remote_ts [child [local_id [child lines]]]
 	local child=${6:-lan} local_id=${7:-$2}
 	cat <<EOF
 	$1 {
@@ -450,7 +451,8 @@ lab_swanctl_conn() { # name local_addr remote_addr local_ts remote_ts [child [lo
 				local_ts = $4
 				remote_ts = $5
 				esp_proposals = aes128gcm16-modp2048
-				start_action = none
+				start_action = none${8:+
+				$8}
 			}
 		}
 	}
@@ -483,7 +485,7 @@ lab_swanctl_confs() {
 		local b_addr=$B_WAN_IP
 		[ "$WITH_NAT_B" = 1 ] && b_addr=$B_PRIV_IP
 		lab_swanctl_conn siteA "$b_addr" "$A_WAN_IP" "$B_LOCAL_TS" \
-			"$B_REMOTE_TS" lan "$B_WAN_IP"
+			"$B_REMOTE_TS" lan "$B_WAN_IP" "$B_CHILD_EXTRA"
 		echo "}"
 		echo "secrets {"
 		lab_swanctl_secret ike-siteB "$A_WAN_IP" "$B_WAN_IP"

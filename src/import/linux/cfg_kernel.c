@@ -175,6 +175,8 @@ link_detail(struct iface *f, struct str t, const struct srcloc *loc)
 		f->role = ROLE_VTI;
 	} else if (str_starts(t, "vti ") || str_starts(t, "vti6 ")) {
 		f->role = ROLE_VTI;
+	} else if (str_starts(t, "tun type tun")) {
+		f->tun = true;
 	}
 }
 

@@ -31,6 +31,8 @@ bool lx_lines_next(struct lx_lines *it, struct str *line);
 
 /* Marks the site as a Linux site with a configuration. */
 void lx_site_mark(struct site *s);
+/* After every file of a Linux site: facts that join several inputs. */
+void lx_site_finish(struct site *s);
 /* The interface with this device name, created (role LAN) when new. */
 struct iface *lx_iface(struct arena *ar, struct site *s, struct str dev,
 		       const struct srcloc *loc);
