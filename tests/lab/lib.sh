@@ -55,7 +55,7 @@ LAB_SA_CHILDREN="A:lan B:lan"         # children that must be INSTALLED
 COLLECT_SYSCTL=0       # 1: gwX/sysctl.txt, the rp_filter values (grep . /proc/...)
 B_CHILD_EXTRA=""       # more swanctl.conf lines in gwB's child "lan"
 COLLECT_IPLINK=0       # 1: gwX/ip-link.txt, `ip -d link` (xfrm if_id, VTIs)
-EXPECT_CITE=""          # a file the expected finding's evidence must cite
+EXPECT_CITE=""         # a file the expected finding's evidence must cite
                        # (e.g. gwB/hosts): what decided it
 HB_FACTS=line          # gwB/hosts: line (host X mask N gateway G), paste
                        # (hostB's own `ip addr` and `ip route` output), none

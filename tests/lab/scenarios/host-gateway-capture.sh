@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# host-gateway decided from the LAN capture alone (no host facts): requests delivered to hostB, never answered; the capture cannot tell a missing gateway from a silent host firewall, so the finding is suspected
+# host-gateway decided from the LAN capture alone (no host facts): requests
+# delivered to hostB, never answered; the capture cannot tell a missing
+# gateway from a silent host firewall, so the finding is suspected
 LAB_BUILD=${1:-build}
 . "$(dirname "$0")/../lib.sh"
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# host-gateway decided from hostB's own `ip addr` and `ip route` output pasted into gwB/hosts (HB_FACTS=paste): no default route in it
+# host-gateway decided from hostB's own `ip addr` and `ip route` output
+# pasted into gwB/hosts (HB_FACTS=paste): no default route in it
 LAB_BUILD=${1:-build}
 . "$(dirname "$0")/../lib.sh"
 

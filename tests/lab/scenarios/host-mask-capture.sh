@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# host-mask decided from the LAN capture alone: no host facts are given; hostB's ARP for the remote address is the evidence (and it, not a missing gateway, explains the unanswered requests)
+# host-mask decided from the LAN capture alone: no host facts are given;
+# hostB's ARP for the remote address is the evidence (and it, not a missing
+# gateway, explains the unanswered requests)
 LAB_BUILD=${1:-build}
 . "$(dirname "$0")/../lib.sh"
 

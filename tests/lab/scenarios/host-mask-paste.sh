@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# host-mask decided from hostB's own `ip addr` and `ip route` output pasted into gwB/hosts (HB_FACTS=paste), as a user would: the pasted /8 is the evidence
+# host-mask decided from hostB's own `ip addr` and `ip route` output pasted
+# into gwB/hosts (HB_FACTS=paste), as a user would: the pasted /8 is the
+# evidence
 LAB_BUILD=${1:-build}
 . "$(dirname "$0")/../lib.sh"
 
