@@ -248,12 +248,78 @@ mss_obs(struct analysis *an, struct site *s, const struct observation *o)
 					 (int)(cut - f->detail), f->detail);
 }
 
+static bool seen_on(const struct site *s, const struct observation *o,
+		    enum if_role role);
+static bool captured_on(const struct site *s, enum if_role role);
+
+/* Clear text from the gateway's own address with nothing behind it on the
+ * LAN (no LAN flow to that destination that also missed the tunnel): the
+ * gateway's own traffic (an ICMP error it sends, a ping without a source),
+ * not a LAN flow NATed out of its phase 2 (doc/behaviour/linux-lab.md
+ * §3). Needs the LAN and the tunnel interface captured. */
+static bool
+self_cleartext(const struct site *s, const struct observation *o)
+{
+	if (!site_is_own_addr(s, &o->src) || !captured_on(s, ROLE_LAN) ||
+	    !captured_on(s, ROLE_ENC))
+		return false;
+	for (size_t i = 0; i < s->ev.nobs; i++) {
+		const struct observation *x = &s->ev.obs[i];
+		const struct iface *f = site_iface_by_dev(s, x->iface);
+		if (x->kind != OBS_CAP_FLOW || !f ||
+		    (f->role != ROLE_LAN && f->role != ROLE_OPT) ||
+		    x->proto != o->proto)
+			continue;
+		bool same = (x->count && ipaddr_cmp(&x->dst, &o->dst) == 0) ||
+			    (x->count_rev && ipaddr_cmp(&x->src, &o->dst) == 0);
+		if (same && !seen_on(s, x, ROLE_ENC))
+			return false;
+	}
+	return true;
+}
+
+static void
+wan_self(struct analysis *an, struct site *s, const struct observation *o)
+{
+	struct arena *ar = an->ar;
+	const char *src = ipaddr_str(ar, &o->src),
+		   *dst = ipaddr_str(ar, &o->dst);
+	struct finding *f = existing(an, CHK_SELF_TRAFFIC_UNCOVERED, s);
+	cap_evidence(
+	    an, s, CHK_SELF_TRAFFIC_UNCOVERED, NULL, o,
+	    arena_printf(ar,
+			 "%s -> %s %s leaves the WAN in clear from the "
+			 "gateway's own address; no LAN flow behind it",
+			 src, dst, proto_name(o->proto)),
+	    arena_printf(ar,
+			 "%s's own traffic to %s leaves the WAN in clear "
+			 "from %s: no phase 2 covers that source",
+			 s->name, dst, src),
+	    arena_printf(ar,
+			 "On %s, give the gateway's own traffic to %s a "
+			 "source inside a phase 2's local network (a route "
+			 "to the remote network with 'src' set to the LAN "
+			 "address, as strongSwan's table 220 route has), or "
+			 "cover %s with a phase 2.",
+			 s->name, dst, src));
+	if (f == NULL)
+		existing(an, CHK_SELF_TRAFFIC_UNCOVERED, s)->detail =
+		    "The gateway itself sent this packet (no LAN host did): "
+		    "its source is the address of the interface its route "
+		    "leaves by, which no IPsec policy covers, so it is not "
+		    "encrypted. The tunnel's LAN traffic is not affected.";
+}
+
 static void
 wan_obs(struct analysis *an, struct site *s, const struct observation *o)
 {
 	struct arena *ar = an->ar;
 	if (o->kind != OBS_CAP_CLEARTEXT)
 		return;
+	if (self_cleartext(s, o)) {
+		wan_self(an, s, o);
+		return;
+	}
 	struct finding *f = existing(an, CHK_POLICY_ROUTE_BYPASS, s);
 	enum finding_id c = f ? CHK_POLICY_ROUTE_BYPASS : CHK_P2_NOT_COVERED;
 	cap_evidence(an, s, c, NULL, o,
@@ -315,9 +381,15 @@ enc_not_lan(struct analysis *an, struct site *s, const struct observation *o)
 	    !in_nets(s, &o->src, false) || !in_nets(s, &o->dst, true) ||
 	    !captured_on(s, ROLE_LAN) || seen_on(s, o, ROLE_LAN))
 		return;
-	struct finding *f = existing(an, CHK_IPSEC_RULES_PROTOCOL, s);
-	if (f == NULL)
-		f = existing(an, CHK_IPSEC_RULES_MISSING, s);
+	/* a drop the configs predict between decryption and the LAN
+	 * explains it: the kernel's checks come before the forward rules
+	 * (doc/behaviour/linux-lab.md §1) */
+	static const enum finding_id after_decrypt[] = {
+	    CHK_LINUX_RP_FILTER, CHK_LINUX_FWD_POLICY, CHK_IPSEC_RULES_PROTOCOL,
+	    CHK_IPSEC_RULES_MISSING};
+	struct finding *f = NULL;
+	for (size_t i = 0; i < 4 && f == NULL; i++)
+		f = existing(an, after_decrypt[i], s);
 	if (f == NULL) {
 		f = check_finding(an, CHK_IPSEC_RULES_MISSING, s, "enc0");
 		f->summary = arena_printf(ar,
@@ -438,7 +510,18 @@ evidence_captures(struct analysis *an, struct site *s)
 			enc_not_lan(an, s, o);
 		if (f && f->role == ROLE_WAN)
 			wan_obs(an, s, o);
-		else if (f && (f->role == ROLE_LAN || f->role == ROLE_OPT))
+		else if (f && (f->role == ROLE_LAN || f->role == ROLE_OPT) &&
+			 o->kind != OBS_CAP_FLOW)
+			lan_obs(an, s, o);
+	}
+	/* unanswered flows last: what the capture shows of the host
+	 * itself (its ARP for a remote address, its RST) explains them,
+	 * wherever in the capture it comes */
+	for (size_t i = 0; i < s->ev.nobs; i++) {
+		const struct observation *o = &s->ev.obs[i];
+		const struct iface *f = site_iface_by_dev(s, o->iface);
+		if (o->kind == OBS_CAP_FLOW && f &&
+		    (f->role == ROLE_LAN || f->role == ROLE_OPT))
 			lan_obs(an, s, o);
 	}
 	disappearing(an, s);

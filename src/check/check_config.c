@@ -596,8 +596,13 @@ overlaps(struct analysis *an, struct site *s, const struct phase2 *p2)
 	}
 	for (size_t i = 0; i < s->nroutes; i++) {
 		const struct route *r = &s->routes[i];
+		/* a route into the tunnel's own interface (kernel-libipsec's
+		 * TUN) carries the tunnel's traffic: no competitor */
+		const struct iface *rif =
+		    r->iface ? site_iface(s, r->iface) : NULL;
 		if ((r->kind == ROUTE_STATIC || r->kind == ROUTE_OPENVPN) &&
-		    !r->disabled && r->net.len > 0 && !route_via_self(s, r))
+		    !r->disabled && r->net.len > 0 && !route_via_self(s, r) &&
+		    !(rif && rif->role == ROLE_ENC))
 			overlap_one(an, s, p2, &r->net,
 				    r->origin ? r->origin
 					      : route_kind_name(r->kind),

@@ -876,14 +876,17 @@ hop_finding(struct hop *h)
 				    "network via it), or add a phase 2 for %s.",
 				    s, dst, src));
 	else if (c == CHK_LINUX_RP_FILTER)
-		simple(h, CHK_LINUX_RP_FILTER, check_loc(ar, &h->st->loc),
-		       arena_printf(ar,
-				    "On %s: set rp_filter to 2 (loose) on "
-				    "the receiving interface and in conf.all "
-				    "(the max of both applies), or route the "
-				    "remote network back via the interface the "
-				    "tunnel delivers it on.",
-				    s));
+		simple(
+		    h, CHK_LINUX_RP_FILTER, check_loc(ar, &h->st->loc),
+		    arena_printf(ar,
+				 "On %s: route the remote network back via "
+				 "the interface the tunnel delivers it on "
+				 "(the reverse lookup carries no mark), or "
+				 "set rp_filter to 0 on that interface and in "
+				 "conf.all (the max of both applies); loose "
+				 "(2) is enough only when that interface "
+				 "has an IPv4 address.",
+				 s));
 	else if (c == CHK_LINUX_XFRM_MARK) {
 		/* check_linux.c worded it; a flow keeps its severity */
 		struct finding *f =

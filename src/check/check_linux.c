@@ -19,11 +19,38 @@ iface_of_ifid(const struct site *s, unsigned id)
 }
 
 static bool
-knows_if_ids(const struct site *s)
+has_xfrm_iface(const struct site *s)
 {
 	for (size_t i = 0; i < s->nifaces; i++)
 		if (s->ifaces[i].has_if_id)
 			return true;
+	return false;
+}
+
+/* kernel-libipsec's TUN (an ENC interface that is no xfrm interface) */
+static bool
+has_libipsec_tun(const struct site *s)
+{
+	for (size_t i = 0; i < s->nifaces; i++)
+		if (s->ifaces[i].role == ROLE_ENC && s->ifaces[i].dev &&
+		    !s->ifaces[i].has_if_id &&
+		    strcmp(s->ifaces[i].key, "enc0") != 0)
+			return true;
+	return false;
+}
+
+/* The xfrm interfaces are known: one was read, or `ip -d link` (which
+ * lists every link) was given and had none. A gateway on kernel-libipsec
+ * with no xfrm interface is left alone: charon's SAs then live in
+ * userspace, which ignores if_id (doc/behaviour/linux-lab.md §4). */
+static bool
+knows_if_ids(const struct site *s)
+{
+	if (has_xfrm_iface(s))
+		return true;
+	for (size_t i = 0; i < s->ninputs; i++)
+		if (s->inputs[i].kind == INPUT_IP_LINK && !s->inputs[i].failed)
+			return !has_libipsec_tun(s);
 	return false;
 }
 
@@ -55,6 +82,12 @@ child_ifid(struct analysis *an, const struct site *s, const struct phase2 *p,
 	    ar, f, EVREF_CONFIG, &p->loc,
 	    arena_printf(ar, "child '%s' if_id_in %#x, if_id_out %#x",
 			 p->descr ? p->descr : "", p->if_id_in, p->if_id_out));
+	for (size_t i = 0; i < s->ninputs && !has_xfrm_iface(s); i++)
+		if (s->inputs[i].kind == INPUT_IP_LINK && !s->inputs[i].failed)
+			finding_evidence(
+			    ar, f, EVREF_CONFIG,
+			    &(struct srcloc){.file = s->inputs[i].path},
+			    "ip -d link lists no xfrm interface");
 	for (size_t i = 0; i < s->nifaces; i++)
 		if (s->ifaces[i].has_if_id)
 			finding_evidence(ar, f, EVREF_CONFIG, &s->ifaces[i].loc,

@@ -304,12 +304,23 @@ linux_wan_in(struct leg *l, const struct site *s, const struct phase1 *p1,
 	return true;
 }
 
+/* Does the receiving interface hold an address of the packet's family? */
+static bool
+iface_has_addr(const struct iface *f, unsigned fam)
+{
+	for (size_t i = 0; i < f->naddrs; i++)
+		if (f->addrs[i].addr.fam == fam)
+			return true;
+	return false;
+}
+
 /* rp_filter, the max of conf/all and conf/<dev> (doc/behaviour/
- * cloud-and-linux.md §5): strict needs the route back to the source
- * to leave by the receiving interface, loose only some route. The
- * kernel skips it for packets xfrm decrypted (they carry a secpath), so
- * only kernel-libipsec's TUN, where they arrive as plain packets, is
- * checked. */
+ * cloud-and-linux.md §5, linux-lab.md §1): the route back to the source,
+ * looked up with the rules as the kernel does it, must leave by the
+ * receiving interface (strict), or exist at all (loose); on an interface
+ * without an address loose is as strict. The kernel skips it for
+ * packets xfrm decrypted (they carry a secpath), so only kernel-libipsec's
+ * TUN, where they arrive as plain packets, is checked. */
 static bool
 rp_filter_passes(struct leg *l, const struct site *s, const struct iface *in)
 {
@@ -327,23 +338,37 @@ rp_filter_passes(struct leg *l, const struct site *s, const struct iface *in)
 	if (rp <= 0 || rp > 2 || in == NULL || s->nroutes == 0 ||
 	    l->pkt.src.fam != FAM_V4)
 		return true;
-	const struct route *rt = route_lookup(s, &l->pkt.src);
-	bool ok = rp == 1 ? rt && rt->iface && strcmp(rt->iface, in->key) == 0
-			  : rt != NULL;
-	if (ok)
+	/* the kernel looks back "as if from" the forward route's output
+	 * device, from lo for the gateway's own addresses */
+	const struct route *fw = site_is_own_addr(s, &l->pkt.dst)
+				     ? NULL
+				     : route_lookup(s, &l->pkt.dst);
+	const struct iface *out =
+	    fw && fw->iface ? site_iface(s, fw->iface) : NULL;
+	const char *iif = out && out->dev ? out->dev : "lo";
+	const struct route *rt =
+	    route_lookup_rpf(s, &l->pkt.src, &l->pkt.dst, iif);
+	bool back_in = rt && rt->iface && strcmp(rt->iface, in->key) == 0;
+	bool no_addr = !iface_has_addr(in, FAM_V4);
+	if (back_in || (rp == 2 && rt && !no_addr))
 		return true;
 	struct step *st = leg_step(
 	    l, STEP_DENIED_IN, s, in->key,
 	    arena_printf(
 		ar,
 		"rp_filter=%ld (%s, %s) drops it after "
-		"decryption: the route back to %s %s",
+		"decryption: the route back to %s %s%s",
 		rp, rp == 1 ? "strict" : "loose",
 		all >= dev ? "conf.all" : arena_printf(ar, "conf.%s", in->dev),
 		ipaddr_str(ar, &l->pkt.src),
 		rt ? arena_printf(ar, "leaves via %s (%s), not %s", rt->iface,
 				  prefix_str(ar, &rt->net), in->key)
-		   : "does not exist"));
+		   : "does not exist",
+		rp == 2 && rt ? arena_printf(ar,
+					     ", and %s has no IPv4 address "
+					     "(loose then checks as strict)",
+					     in->key)
+			      : ""));
 	st->loc = *(all >= dev ? la : ld);
 	return leg_fail(l, st, CHK_LINUX_RP_FILTER);
 }

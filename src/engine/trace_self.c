@@ -227,6 +227,23 @@ self_leaks(struct leg *l, const struct phase2 *off)
 	return leg_fail(l, st, cause);
 }
 
+/* Where the plaintext meets IPsec: enc0 on pfSense, kernel-libipsec's
+ * TUN on a Linux gateway that has one, else the kernel's xfrm. */
+static const char *
+ipsec_iface(const struct site *s, bool *tun)
+{
+	*tun = false;
+	if (s->kind != SITE_LINUX)
+		return "enc0";
+	for (size_t i = 0; i < s->nifaces; i++)
+		if (s->ifaces[i].role == ROLE_ENC && s->ifaces[i].dev &&
+		    strcmp(s->ifaces[i].key, "enc0") != 0) {
+			*tun = true;
+			return s->ifaces[i].key;
+		}
+	return "xfrm";
+}
+
 static bool
 self_send(struct leg *l)
 {
@@ -236,8 +253,9 @@ self_send(struct leg *l)
 	const struct phase2 *p2 = spd_lookup(s, &l->pkt.src, &l->pkt.dst, &off);
 	if (p2 == NULL)
 		return self_leaks(l, off);
+	bool tun;
 	struct step *st =
-	    leg_step(l, STEP_SPD_MATCH, s, "enc0",
+	    leg_step(l, STEP_SPD_MATCH, s, ipsec_iface(s, &tun),
 		     arena_printf(ar, "phase 2 '%s' %s === %s",
 				  p2->descr ? p2->descr : "",
 				  prefix_str(ar, &p2->local.net),
@@ -245,7 +263,9 @@ self_send(struct leg *l)
 	st->p2 = p2;
 	st->loc = p2->loc;
 	l->p2 = p2;
-	l->natt = p2->p1 && p2->p1->natt && strcmp(p2->p1->natt, "force") == 0;
+	/* kernel-libipsec always encapsulates ESP in UDP 4500 */
+	l->natt = tun || (p2->p1 && p2->p1->natt &&
+			  strcmp(p2->p1->natt, "force") == 0);
 	l->outer_known = p2->p1 && p1_local_addr(s, p2->p1, &l->outer_src);
 	leg_encrypt(l, s, p2);
 	if (l->path->fail_at >= 0)

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "import/cloud/cloud.h"
+#include "import/linux/linux.h"
 #include "import/load.h"
 #include "import/textstream.h"
 #include "import/status/st_archive.h"
@@ -718,6 +719,7 @@ site_load(struct arena *ar, const char *spec, struct site *s)
 		s->name = base_name(ar, spec);
 		ok = load_named(ar, s, spec);
 	}
+	lx_site_finish(s);
 	if (!site_usable(s)) {
 		struct srcloc loc = {.file = spec};
 		if (ok) /* else the files' own errors said why */

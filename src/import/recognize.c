@@ -428,7 +428,9 @@ rec_iplink(const struct head *h)
 	return h->text && i > 0 && i + 1 < line.n && line.p[i] == ':' &&
 		       memmem(line.p, line.n, ": <", 3) != NULL &&
 		       (has(h, "xfrm if_id") || has(h, "\n    vti ") ||
-			(has(h, " promiscuity ") && !has(h, "\n    inet ")))
+			/* `ip -d link` with no xfrm link: it says there is
+			 * none (`ip addr` has inet lines, no promiscuity) */
+			(has(h, " promiscuity ") && !has(h, "\n    inet")))
 		   ? CLAIM_SURE
 		   : CLAIM_NONE;
 }

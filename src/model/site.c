@@ -331,6 +331,41 @@ rules_lookup(const struct site *s, const struct ipaddr *dst,
 	return false;
 }
 
+/* A rule against a flow whose every key is known; the reverse-path
+ * lookup binds no output interface and carries mark 0. */
+static bool
+rule_matches(const struct ip_rule *r, const struct ipaddr *to,
+	     const struct ipaddr *from, const char *iif)
+{
+	bool m = (r->from_any || prefix_contains(&r->from, from)) &&
+		 (r->to_any || prefix_contains(&r->to, to)) &&
+		 (r->iif == NULL || strcmp(r->iif, iif) == 0) &&
+		 r->oif == NULL &&
+		 (!r->has_fwmark || (r->fwmark & r->fwmask) == 0);
+	return r->not ? !m : m;
+}
+
+const struct route *
+route_lookup_rpf(const struct site *s, const struct ipaddr *src,
+		 const struct ipaddr *dst, const char *iif)
+{
+	if (s->kind != SITE_LINUX || s->niprules == 0)
+		return route_lookup(s, src);
+	for (size_t i = 0; i < s->niprules; i++) {
+		const struct ip_rule *r = &s->iprules[i];
+		if (!rule_matches(r, src, dst, iif))
+			continue;
+		if (r->action) /* unreachable, prohibit, blackhole */
+			return NULL;
+		if (r->table == 255) /* local: the gateway's own addresses */
+			continue;
+		const struct route *rt = lookup_table(s, src, r->table);
+		if (rt)
+			return rt;
+	}
+	return NULL;
+}
+
 const struct route *
 route_lookup(const struct site *s, const struct ipaddr *dst)
 {

@@ -61,6 +61,7 @@ struct iface {
 	 * (doc/behaviour/cloud-and-linux.md §10) */
 	uint32_t vti_ikey, vti_okey;
 	bool has_vti_keys;
+	bool tun; /* `ip -d link`: "tun type tun" (kernel-libipsec's ipsec0) */
 };
 
 struct gateway {
@@ -647,6 +648,13 @@ enum proposal_token transform_parse_token(struct str tok, struct transform *t,
 /* Longest prefix match; Linux: table 220 before main (tests/lab/README.md). */
 const struct route *route_lookup(const struct site *s,
 				 const struct ipaddr *dst);
+/* Linux's reverse-path lookup for rp_filter: every `ip rule` selector
+ * against the reversed flow (to src, from dst, mark 0, iif: the forward
+ * route's output device, "lo" for local delivery),
+ * doc/behaviour/linux-lab.md §1. NULL: no route. */
+const struct route *route_lookup_rpf(const struct site *s,
+				     const struct ipaddr *src,
+				     const struct ipaddr *dst, const char *iif);
 /* Outer address of a phase 1 (its interface's first address). */
 bool p1_local_addr(const struct site *s, const struct phase1 *p1,
 		   struct ipaddr *out);

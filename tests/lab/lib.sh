@@ -66,6 +66,17 @@ EXPECT_SAYS=""       # regex the finding's summary or detail must match
 # asserted by lab_views after the main assertion: "id status site file"
 # on the folders cut down to the logs and SA status, and to the configs
 EXPECT_FROM_LOGS="" EXPECT_FROM_CONFIGS=""
+# field-lab options (issue #18), all off by default:
+COLLECT_SYSCTL=0       # 1: gwX/sysctl.txt, the rp_filter values (grep . /proc/...)
+COLLECT_IPLINK=0       # 1: gwX/ip-link.txt, `ip -d link` (xfrm if_id, VTIs)
+EXPECT_CITE=""         # a file the expected finding's evidence must cite
+                       # (e.g. gwB/hosts): what decided it
+HB_FACTS=line          # gwB/hosts: line (host X mask N gateway G), paste
+                       # (hostB's own `ip addr` and `ip route` output), none
+# A scenario may define scenario_probe: more probes while the captures run.
+# A scenario may define scenario_tool_check: run after diagnose, before the
+# assertion on its findings, for checks with other commands (trace);
+# lab_tool_fail MSG fails the scenario.
 
 lab_log() { printf '[%s] %s\n' "${SCEN:-lab}" "$*" >&2; }
 
@@ -86,6 +97,29 @@ lab_fail() {
 		tail -n 15 "$WORK/$g/charon.log" >&2
 	done
 	lab_result fail "-" "lab: $*"
+	exit 1
+}
+
+# `ipsecdiag trace SRC DST PROTO gwA gwB` on the collected folders must
+# exit RC; with CAUSE, the request's failing step names that finding id.
+lab_trace_expect() { # src dst proto rc [cause]
+	local out=$OUT/trace-${1//[:\/]/_}.json rc cause
+	(cd "$OUT" && "$LAB_BIN" trace -q "$1" "$2" "$3" gwA gwB \
+		--format json >"$out" 2>/dev/null)
+	rc=$?
+	cause=$(jq -r '[.flows[0].request.steps[] | select(.failed) |
+		.cause] | first // "none"' "$out" 2>/dev/null)
+	[ "$rc" -eq "$4" ] ||
+		lab_tool_fail "trace $1 $2 $3: exit $rc, expected $4 (cause $cause)"
+	[ -z "${5:-}" ] || [ "$cause" = "$5" ] ||
+		lab_tool_fail "trace $1 $2 $3: dies of $cause, expected $5"
+	lab_log "tool ok: trace $1 $2 $3 exit $rc${5:+ ($cause)}"
+}
+
+# The tool's verdict (other than diagnose's findings) is wrong.
+lab_tool_fail() {
+	lab_log "TOOL: $*"
+	lab_result fail "${LAB_FOUND:--}" "$*"
 	exit 1
 }
 
@@ -730,6 +764,20 @@ lab_collect_gw() { # role gw
 	for f in wan0 lan0 ipsec0 nflog; do
 		cp "$w/$f.pcap" "$d/$f.pcap"
 	done
+	[ "$COLLECT_SYSCTL" = 1 ] &&
+		lab_ns "$r" sh -c 'grep . /proc/sys/net/ipv4/conf/*/rp_filter' \
+			>"$d/sysctl.txt"
+	[ "$COLLECT_IPLINK" = 1 ] && lab_ns "$r" ip -d link >"$d/ip-link.txt"
+	return 0
+}
+
+# hostB's own view, pasted as a user would: heading, `ip addr`, `ip route`.
+lab_host_paste() { # role name
+	echo "# $2"
+	echo "\$ ip addr"
+	lab_ns "$1" ip addr
+	echo "\$ ip route"
+	lab_ns "$1" ip route
 }
 
 lab_collect() {
@@ -739,10 +787,13 @@ lab_collect() {
 		echo "# LAN hosts behind gwA (ipsecdiag host facts)"
 		lab_host_facts "$HA_ADDR" "$HA_PLEN" "$HA_GW" none
 	} >"$OUT/gwA/hosts"
-	{
+	case $HB_FACTS in
+	line) {
 		echo "# LAN hosts behind gwB (ipsecdiag host facts)"
 		lab_host_facts "$HB_ADDR" "$HB_PLEN" "$HB_GW" "$HB_FW"
-	} >"$OUT/gwB/hosts"
+	} >"$OUT/gwB/hosts" ;;
+	paste) lab_host_paste hB hostB >"$OUT/gwB/hosts" ;;
+	esac
 	mkdir -p "$OUT/probes"
 	cp "$WORK/probes/"*.txt "$WORK/probes/summary" "$OUT/probes/"
 }
@@ -773,6 +824,9 @@ lab_diagnose() {
 		exit 1
 	fi
 	[ -n "$found" ] || found=none
+	if declare -F scenario_tool_check >/dev/null; then
+		LAB_FOUND=$found scenario_tool_check
+	fi
 	if [ "$rc" -eq 2 ]; then
 		lab_result fail "$found" "diagnose exit 2 (input not understood): $(
 			grep -m1 error "$OUT/diagnose.err")"
@@ -833,6 +887,13 @@ lab_check_finding() { # found rc
 	if [ -z "$cited" ]; then
 		lab_result fail "$1" "evidence of $EXPECT_ID@$site cites no file of $site/"
 		exit 1
+	fi
+	if [ -n "$EXPECT_CITE" ]; then
+		grep -qF "\"$EXPECT_CITE" <<<"$ev" || {
+			lab_result fail "$1" "evidence of $EXPECT_ID@$site does not cite $EXPECT_CITE"
+			exit 1
+		}
+		cited=$EXPECT_CITE
 	fi
 	# one fault injected: any other error finding is a false positive
 	local extra
@@ -926,6 +987,7 @@ lab_main() { # name expected-id expected-site
 	if declare -F scenario_inject >/dev/null; then scenario_inject; fi
 	lab_capture_start
 	lab_probe
+	if declare -F scenario_probe >/dev/null; then scenario_probe; fi
 	lab_capture_stop
 	lab_probe_expect
 	if declare -F scenario_verify >/dev/null; then scenario_verify; fi

@@ -208,6 +208,8 @@ link_detail(struct iface *f, struct str t, const struct srcloc *loc)
 	} else if (str_starts(t, "vti ") || str_starts(t, "vti6 ")) {
 		f->role = ROLE_VTI;
 		vti_keys(f, t);
+	} else if (str_starts(t, "tun type tun")) {
+		f->tun = true;
 	}
 }
 

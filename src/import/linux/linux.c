@@ -49,6 +49,31 @@ lx_site_mark(struct site *s)
 	}
 }
 
+/* charon on kernel-libipsec (`ip -d link` shows its TUN, and no xfrm
+ * interface exists): the SAs live in userspace, which ignores if_id, so a
+ * child with if_id is an ordinary policy-based one
+ * (doc/behaviour/linux-lab.md §4). */
+void
+lx_site_finish(struct site *s)
+{
+	bool tun = false;
+	if (s->kind != SITE_LINUX)
+		return;
+	for (size_t i = 0; i < s->nifaces; i++) {
+		if (s->ifaces[i].has_if_id)
+			return;
+		tun = tun || s->ifaces[i].tun;
+	}
+	for (size_t i = 0; tun && i < s->np2; i++)
+		if (s->p2[i].mode == P2_VTI &&
+		    (s->p2[i].if_id_in || s->p2[i].if_id_out))
+			s->p2[i].mode =
+			    s->p2[i].local.resolved &&
+				    s->p2[i].local.net.addr.fam == FAM_V6
+				? P2_TUNNEL6
+				: P2_TUNNEL;
+}
+
 const char *
 lx_dup(struct arena *ar, struct str s)
 {

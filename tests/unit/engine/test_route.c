@@ -144,6 +144,45 @@ test_route_ip_rules(void **state)
 	arena_free(&ar);
 }
 
+/* rp_filter's reverse lookup (doc/behaviour/linux-lab.md §1): every rule
+ * selector against the reversed flow; mark 0, so a fwmark rule never
+ * applies; iif as given (the forward route's device, or lo); "not". */
+static void
+test_route_rpf_rules(void **state)
+{
+	(void)state;
+	struct arena ar;
+	arena_init(&ar);
+	struct site *s = b_site(&ar, SITE_LINUX);
+	b_route(&ar, s, "10.0.1.0/24", "ipsec0", 100);
+	b_route(&ar, s, "0.0.0.0/0", "wan0", 0);
+	struct ip_rule *r = b_iprule(&ar, s, 100, 100, NULL);
+	b_iprule(&ar, s, 32766, 254, NULL);
+	struct ipaddr remote = b_addr("10.0.1.10"), host = b_addr("10.0.2.10");
+	r->has_fwmark = true; /* fwmark 0x1 lookup 100 */
+	r->fwmark = 1;
+	r->fwmask = UINT32_MAX;
+	assert_string_equal(route_lookup_rpf(s, &remote, &host, "lan0")->iface,
+			    "wan0");
+	r->has_fwmark = false; /* iif lan0 lookup 100 */
+	r->iif = "lan0";
+	assert_string_equal(route_lookup_rpf(s, &remote, &host, "lan0")->iface,
+			    "ipsec0");
+	assert_string_equal(route_lookup_rpf(s, &remote, &host, "lo")->iface,
+			    "wan0");
+	r->iif = NULL; /* from 10.0.2.0/24 lookup 100 */
+	r->from_any = false;
+	assert_true(prefix_parse(str_from("10.0.2.0/24"), &r->from, NULL));
+	assert_string_equal(route_lookup_rpf(s, &remote, &host, "lo")->iface,
+			    "ipsec0");
+	r->not = true; /* not from 10.0.2.0/24 */
+	assert_string_equal(route_lookup_rpf(s, &remote, &host, "lo")->iface,
+			    "wan0");
+	s->iprules[1].table = 253; /* nothing else: no route back */
+	assert_null(route_lookup_rpf(s, &remote, &host, "lo"));
+	arena_free(&ar);
+}
+
 static void
 test_spd_most_specific(void **state)
 {
@@ -408,6 +447,7 @@ main(void)
 	TABLE(test_spd_merged, mcases);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_route_disabled);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_route_ip_rules);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_route_rpf_rules);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_spd_most_specific);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_spd_transport_vti);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_spd_disabled);
