@@ -7,6 +7,7 @@
 
 #include "check/check.h"
 #include "engine/route.h"
+#include "engine/ruleset.h"
 
 static struct srcloc
 file_loc(const char *file)
@@ -474,10 +475,98 @@ not_loaded(struct analysis *an, struct site *s, const struct rule *r,
 			 (unsigned long long)tracker));
 	if (b->rules_debug_file) {
 		struct srcloc d = file_loc(b->rules_debug_file);
+		char t[32];
+		snprintf(t, sizeof(t), "%llu", (unsigned long long)tracker);
+		for (size_t i = 0; gen && i < b->nrd_rules; i++)
+			if (b->rd_rules[i].tracker &&
+			    strcmp(b->rd_rules[i].tracker, t) == 0) {
+				d = b->rd_rules[i].loc;
+				break;
+			}
 		finding_evidence(ar, f, EVREF_STATUS, &d,
 				 gen ? "generated here"
 				     : "not generated either");
 	}
+}
+
+static void
+ev_once(struct arena *ar, struct finding *f, enum evref_kind k,
+	const struct srcloc *loc, const char *text)
+{
+	for (size_t i = 0; i < f->nev; i++)
+		if (strcmp(f->ev[i].text, text) == 0)
+			return;
+	finding_evidence(ar, f, k, loc, text);
+}
+
+/* pfctl -vvsr counters of the running rule that blocked, or NULL. */
+static const char *
+block_counters(struct arena *ar, const struct rule *r)
+{
+	if (r == NULL || !r->has_evals)
+		return NULL;
+	return r->packets > 0
+		   ? arena_printf(ar,
+				  "pf counted %llu packets on this rule "
+				  "(pfctl -vvsr): it does block traffic",
+				  (unsigned long long)r->packets)
+		   : arena_printf(ar,
+				  "pf evaluated this rule %llu times, no "
+				  "packet matched it yet (pfctl -vvsr)",
+				  (unsigned long long)r->evals);
+}
+
+struct finding *
+check_running_block(struct analysis *an, struct site *s, const struct step *st,
+		    const char *flow_text)
+{
+	struct arena *ar = an->ar;
+	const struct rule *m = st->model_rule, *r = st->rule;
+	bool user = m && m->origin == ORIGIN_USER;
+	const char *key = user ? check_loc(ar, &m->loc)
+			  : r  ? check_loc(ar, &r->loc)
+			       : "running ruleset";
+	struct finding *f = check_finding(an, CHK_RULESET_NOT_LOADED, s, key);
+	f->severity = SEV_ERROR; /* a flow dies on the box as it runs */
+	f->confidence = CONF_CONFIRMED;
+	const char *file = ruleset_running_file(s);
+	if (f->summary == NULL) {
+		f->summary = arena_printf(
+		    ar,
+		    "%s: %s's running ruleset blocks it, its config passes "
+		    "it%s%s%s: the box runs rules older than its config",
+		    flow_text, s->name, m ? " (" : "",
+		    m ? rule_describe(ar, s, m) : "", m ? ")" : "");
+		f->detail =
+		    "The ruleset pf runs (pfctl -vvsr, else /tmp/rules.debug) "
+		    "decides this flow differently from the one the config "
+		    "generates: a change not applied (Apply Changes not "
+		    "pressed), or a filter reload that failed, left the box "
+		    "on older rules.";
+		f->fix = arena_printf(
+		    ar,
+		    "On %s: Status > Filter Reload (or Apply Changes on the "
+		    "rules page) and look in Status > System Logs > System "
+		    "for 'There were error(s) loading the rules'.",
+		    s->name);
+	}
+	if (m)
+		ev_once(ar, f, EVREF_CONFIG, &m->loc,
+			arena_printf(ar, "the config passes it: %s",
+				     rule_describe(ar, s, m)));
+	if (r) {
+		ev_once(ar, f, EVREF_STATUS, &r->loc,
+			arena_printf(ar, "the box blocks it: %s",
+				     rule_describe(ar, s, r)));
+		const char *cnt = block_counters(ar, r);
+		if (cnt)
+			ev_once(ar, f, EVREF_STATUS, &r->loc, cnt);
+	} else if (file) {
+		struct srcloc l = file_loc(file);
+		ev_once(ar, f, EVREF_STATUS, &l,
+			"no rule of the running ruleset passes it");
+	}
+	return f;
 }
 
 static void

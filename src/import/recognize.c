@@ -189,6 +189,66 @@ rec_status_archive(const struct head *h)
 	return CLAIM_NONE;
 }
 
+/* A line of pfctl -vvsr: "@12(0) pass in ..." / "@3 anchor ..." */
+static bool
+pfctl_rule_line(struct str l)
+{
+	size_t k = 1;
+	if (l.n < 4 || l.p[0] != '@' || l.p[1] < '0' || l.p[1] > '9')
+		return false;
+	while (k < l.n && l.p[k] >= '0' && l.p[k] <= '9')
+		k++;
+	if (k < l.n && l.p[k] == '(')
+		while (k < l.n && l.p[k] != ')')
+			k++;
+	struct str t = str_trim((struct str){l.p + k + 1, l.n - k - 1});
+	return k < l.n && (str_starts(t, "pass") || str_starts(t, "block") ||
+			   str_starts(t, "anchor") || str_starts(t, "scrub") ||
+			   str_starts(t, "match"));
+}
+
+/* pfctl -vvsr (doc/behaviour/rules-debug.md §5) */
+static enum input_claim
+rec_pfctl_rules(const struct head *h)
+{
+	if (!h->text)
+		return CLAIM_NONE;
+	enum input_claim c = claim_lines(h, pfctl_rule_line, 4);
+	if (c == CLAIM_NONE && pfctl_rule_line(h->first))
+		return CLAIM_SURE;
+	return c;
+}
+
+/* /tmp/rules.debug: pf.conf as pfSense / OPNsense write it: its
+ * "#System aliases" header, or filter rules beside the statements only
+ * a generated pf.conf has */
+static enum input_claim
+rec_rules_debug(const struct head *h)
+{
+	if (!h->text || pfctl_rule_line(h->first))
+		return CLAIM_NONE;
+	bool rules = has(h, "\npass ") || has(h, "\nblock ");
+	if (has(h, "#System aliases") && (rules || h->truncated))
+		return CLAIM_SURE;
+	if (rules && (has(h, "set skip on") || has(h, "\nanchor \"")) &&
+	    (has(h, "keep state") || has(h, " label \"")))
+		return CLAIM_SURE;
+	return rules && has(h, "keep state") ? CLAIM_HINT : CLAIM_NONE;
+}
+
+/* pfctl -vvss: "all tcp A -> B  ESTABLISHED:ESTABLISHED" and its
+ * "age ..., expires in ..., N:M pkts" lines */
+static enum input_claim
+rec_pfctl_states(const struct head *h)
+{
+	if (!h->text)
+		return CLAIM_NONE;
+	if (has(h, "expires in ") && has(h, " pkts, ") &&
+	    (has(h, " -> ") || has(h, " <- ")) && has(h, "age "))
+		return CLAIM_SURE;
+	return CLAIM_NONE;
+}
+
 static bool
 xml_root(const struct head *h)
 {
