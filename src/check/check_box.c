@@ -499,23 +499,6 @@ ev_once(struct arena *ar, struct finding *f, enum evref_kind k,
 	finding_evidence(ar, f, k, loc, text);
 }
 
-/* pfctl -vvsr counters of the running rule that blocked, or NULL. */
-static const char *
-block_counters(struct arena *ar, const struct rule *r)
-{
-	if (r == NULL || !r->has_evals)
-		return NULL;
-	return r->packets > 0
-		   ? arena_printf(ar,
-				  "pf counted %llu packets on this rule "
-				  "(pfctl -vvsr): it does block traffic",
-				  (unsigned long long)r->packets)
-		   : arena_printf(ar,
-				  "pf evaluated this rule %llu times, no "
-				  "packet matched it yet (pfctl -vvsr)",
-				  (unsigned long long)r->evals);
-}
-
 struct finding *
 check_running_block(struct analysis *an, struct site *s, const struct step *st,
 		    const char *flow_text)
@@ -558,9 +541,6 @@ check_running_block(struct analysis *an, struct site *s, const struct step *st,
 		ev_once(ar, f, EVREF_STATUS, &r->loc,
 			arena_printf(ar, "the box blocks it: %s",
 				     rule_describe(ar, s, r)));
-		const char *cnt = block_counters(ar, r);
-		if (cnt)
-			ev_once(ar, f, EVREF_STATUS, &r->loc, cnt);
 	} else if (file) {
 		struct srcloc l = file_loc(file);
 		ev_once(ar, f, EVREF_STATUS, &l,
@@ -637,15 +617,146 @@ state_of_flow(struct analysis *an, struct site *s, size_t i,
 		struct finding *f = &an->fs.f[k];
 		if (f->flow != (int)i)
 			continue;
-		if (st->pkts_ba == 0)
+		if (st->pkts_ba == 0) {
 			finding_evidence(ar, f, EVREF_STATUS, &st->loc,
 					 "pf state: requests, no reply");
-		else if (f->confidence == CONF_PREDICTED && !f->contradiction)
+			/* the request passed this box and nothing came back:
+			 * a failure downstream of the state is seen, not
+			 * predicted (doc/behaviour/rules-debug.md §6) */
+			if (f->confidence == CONF_PREDICTED &&
+			    !f->contradiction &&
+			    (f->reply || !f->site ||
+			     strcmp(f->site, s->name) != 0))
+				f->confidence = CONF_CONFIRMED;
+		} else if (f->confidence == CONF_PREDICTED && !f->contradiction)
 			f->contradiction = arena_printf(
 			    ar,
 			    "%s's pf state shows %llu replies for this "
 			    "flow (%s)",
 			    s->name, (unsigned long long)st->pkts_ba, where);
+	}
+}
+
+/* The counters pf keeps for the rule r decided by: the running rule's
+ * own (pfctl -vvsr), else the loaded rule with r's tracker. */
+static bool
+rule_counts(const struct boxstate *b, const struct rule *r, uint64_t *evals,
+	    uint64_t *packets, struct srcloc *loc)
+{
+	if (r == NULL)
+		return false;
+	if (r->has_evals) {
+		*evals = r->evals, *packets = r->packets, *loc = r->loc;
+		return true;
+	}
+	uint64_t t;
+	if (r->tracker == NULL ||
+	    !str_to_u64(str_from(r->tracker), UINT64_MAX, &t))
+		return false;
+	for (size_t i = 0; i < b->nrules; i++)
+		if (b->rules[i].has_tracker && b->rules[i].tracker == t &&
+		    b->rules[i].has_counters) {
+			*evals = b->rules[i].evals;
+			*packets = b->rules[i].packets;
+			*loc = b->rules[i].loc;
+			return true;
+		}
+	return false;
+}
+
+/* A catch-all rule (default deny: "block in log inet all") counts every
+ * packet nothing else took, on every interface: its counters say
+ * nothing about one flow. */
+static bool
+catch_all(const struct rule *r)
+{
+	return r->nifaces == 0 && addrset_is_any(&r->src.addrs) &&
+	       addrset_is_any(&r->dst.addrs) && !r->src.negate &&
+	       !r->dst.negate && r->src.ports.r.n == 0 && r->dst.ports.r.n == 0;
+}
+
+/* pf's rule counters for the hop where an examined flow dies: a block
+ * rule of its own that did block packets confirms the prediction
+ * (doc/behaviour/rules-debug.md §6). */
+static void
+counters_of_path(struct analysis *an, struct site *s, int i, bool reply)
+{
+	const struct flow_trace *ft = &an->flows[i];
+	const struct path *p = reply ? &ft->reply : &ft->request;
+	if (p->fail_at < 0)
+		return;
+	const struct step *st = &p->steps[p->fail_at];
+	uint64_t ev, pk;
+	struct srcloc loc;
+	if (strcmp(st->site, s->name) != 0 || st->rule == NULL ||
+	    st->rule->action == ACT_PASS ||
+	    !rule_counts(&s->ev.box, st->rule, &ev, &pk, &loc))
+		return;
+	bool own = !catch_all(st->rule);
+	const char *text =
+	    pk > 0 ? arena_printf(
+			 an->ar,
+			 "pf counted %llu packets blocked by this "
+			 "rule (pfctl -vvsr)%s",
+			 (unsigned long long)pk,
+			 own ? "" : "; it is the catch-all, for any traffic")
+		   : arena_printf(an->ar,
+				  "pf evaluated this rule %llu times and it "
+				  "matched no packet (pfctl -vvsr)",
+				  (unsigned long long)ev);
+	for (size_t k = 0; k < an->fs.n; k++) {
+		struct finding *f = &an->fs.f[k];
+		if (f->flow != i || f->reply != reply || f->hop != p->fail_at)
+			continue;
+		ev_once(an->ar, f, EVREF_STATUS, &loc, text);
+		if (pk > 0 && own && f->confidence == CONF_PREDICTED)
+			f->confidence = CONF_CONFIRMED;
+	}
+}
+
+/* The pass rule an examined flow went through on this box has been
+ * evaluated but never matched: the traffic has not come this way since
+ * the counters were last reset. */
+static void
+idle_pass_rules(struct analysis *an, struct site *s, int i)
+{
+	const struct path *p = &an->flows[i].request;
+	for (size_t k = 0; k < p->n; k++) {
+		const struct step *st = &p->steps[k];
+		uint64_t ev, pk;
+		struct srcloc loc;
+		if (st->kind != STEP_FILTER || st->rule == NULL ||
+		    strcmp(st->site, s->name) != 0 ||
+		    st->rule->action != ACT_PASS || catch_all(st->rule) ||
+		    !rule_counts(&s->ev.box, st->rule, &ev, &pk, &loc) ||
+		    ev == 0 || pk > 0)
+			continue;
+		char where[600];
+		srcloc_format(&loc, where, sizeof(where));
+		findings_note(
+		    an->ar, &an->fs, SEC_BEYOND, s->name,
+		    arena_printf(an->ar,
+				 "%s: %s's rule passing %s %s -> %s was "
+				 "evaluated %llu times and matched no packet: "
+				 "this traffic has not reached it since the "
+				 "counters were reset",
+				 where, s->name, an->flows[i].proto_text,
+				 ipaddr_str(an->ar, &an->flows[i].pkt.src),
+				 ipaddr_str(an->ar, &an->flows[i].pkt.dst),
+				 (unsigned long long)ev));
+	}
+}
+
+static void
+box_counters(struct analysis *an, struct site *s)
+{
+	const struct boxstate *b = &s->ev.box;
+	if (!b->has_rules && b->nld_rules == 0)
+		return;
+	for (size_t i = 0; i < an->nflows; i++) {
+		counters_of_path(an, s, (int)i, false);
+		counters_of_path(an, s, (int)i, true);
+		idle_pass_rules(an, s, (int)i);
 	}
 }
 
@@ -718,6 +829,7 @@ evidence_box(struct analysis *an, struct site *s)
 	box_routes(an, s);
 	box_mtu(an, s);
 	box_ruleset(an, s);
+	box_counters(an, s);
 	box_states(an, s);
 	box_errors(an, s);
 }

@@ -917,8 +917,17 @@ resolve_ref(struct arena *ar, const struct site *s, const char *ref,
 			if (strlen(b->tables[i].name) == r.n - 2 &&
 			    memcmp(b->tables[i].name, r.p + 1, r.n - 2) == 0) {
 				addrset_add_set(ar, out, &b->tables[i].addrs);
-				return b->tables[i].known;
+				if (b->tables[i].known)
+					return true;
+				break;
 			}
+		/* pfSense fills these from /etc/bogons(v6): the lists the
+		 * modelled ruleset uses (doc/behaviour/pf-ruleset.md §8) */
+		if (str_eq(r, "<bogons>") || str_eq(r, "<bogonsv6>")) {
+			add_prefixes(ar, out,
+				     r.n == 8 ? bogon_nets : bogon6_nets);
+			return true;
+		}
 		return false;
 	}
 	if (r.n > 2 && r.p[0] == '(')
@@ -975,11 +984,12 @@ ruleset_running(struct arena *ar, const struct site *s, const char *ifkey,
 }
 
 bool
-ruleset_unsure(const struct ruleset *rs, const struct packet *p)
+ruleset_unsure(const struct ruleset *rs, const struct packet *p, bool pass)
 {
 	for (size_t i = 0; rs->running && i < rs->n; i++) {
 		const struct rule *r = rs->r[i];
-		if (!r->src.partial && !r->dst.partial)
+		if ((!r->src.partial && !r->dst.partial) ||
+		    (r->action == ACT_PASS) != pass)
 			continue;
 		/* unknown contents: any address may be in them, or not */
 		struct rule any = *r;

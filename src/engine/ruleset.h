@@ -41,9 +41,11 @@ struct ruleset ruleset_running(struct arena *ar, const struct site *s,
  * the engine can use. */
 const char *ruleset_running_file(const struct site *s);
 /* Could a rule of rs whose addresses are not all known (a table filled
- * from a file, a hostname) match p? Then the running ruleset cannot
- * tell. */
-bool ruleset_unsure(const struct ruleset *rs, const struct packet *p);
+ * from a file or by a daemon, a hostname) and that passes (pass) or
+ * blocks (!pass) match p? Then the running ruleset cannot tell that
+ * verdict apart from its own. */
+bool ruleset_unsure(const struct ruleset *rs, const struct packet *p,
+		    bool pass);
 
 /* Does the rule match the packet on this interface/direction? Interface
  * and direction are decided by the ruleset; this checks the fields. */

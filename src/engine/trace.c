@@ -84,7 +84,7 @@ engine_eval(struct engine *e, const struct site *s, const char *iface, bool out,
 	alt->model = ruleset_eval(engine_model_rules_for(e, s, iface, out), p);
 	if (alt->model.pass == v.pass)
 		return v;
-	if (ruleset_unsure(rs, p)) {
+	if (ruleset_unsure(rs, p, alt->model.pass)) {
 		alt->unsure = true;
 		alt->running = false;
 		return alt->model;

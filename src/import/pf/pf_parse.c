@@ -269,9 +269,13 @@ table_def(struct pctx *c)
 	if (tb == NULL)
 		tb = ARENA_PUSH(c->ar, c->b->tables, c->b->ntables,
 				c->b->ctables);
+	/* known when its contents are all written here: "persist" alone is
+	 * a table a daemon fills (sshguard, virusprot), "file" one pf
+	 * reads at load (/etc/bogons, URL aliases) */
 	*tb = (struct box_table){.name = dup(c, nt->s),
 				 .known = true,
-				 .loc = {c->file, nt->line, 1, 0}};
+				 .loc = {c->file, nt->line, 0, 0}};
+	bool braces = false, file = false;
 	while (c->i < c->n) {
 		if (at(c, "persist") || at(c, "const") || at(c, "counters")) {
 			c->i++;
@@ -280,14 +284,16 @@ table_def(struct pctx *c)
 			if (cur(c) == NULL || cur(c)->k != PF_STR)
 				return fail(c, "a file name");
 			c->i++;
-			tb->known = false; /* /etc/bogons, a URL alias */
+			file = true;
 		} else if (at(c, "{")) {
+			braces = true;
 			if (!each(c, table_item, tb))
 				return false;
 		} else {
 			return fail(c, "persist, const, file or '{'");
 		}
 	}
+	tb->known = tb->known && braces && !file;
 	return true;
 }
 
