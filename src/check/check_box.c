@@ -514,24 +514,31 @@ check_running_block(struct analysis *an, struct site *s, const struct step *st,
 	f->confidence = CONF_CONFIRMED;
 	const char *file = ruleset_running_file(s);
 	if (f->summary == NULL) {
-		f->summary = arena_printf(
-		    ar,
-		    "%s: %s's running ruleset blocks it, its config passes "
-		    "it%s%s%s: the box runs rules older than its config",
-		    flow_text, s->name, m ? " (" : "",
-		    m ? rule_describe(ar, s, m) : "", m ? ")" : "");
+		f->summary = arena_printf(ar,
+					  "%s: %s's running ruleset blocks it, "
+					  "the ruleset its config "
+					  "generates passes it%s%s%s",
+					  flow_text, s->name, m ? " (" : "",
+					  m ? rule_describe(ar, s, m) : "",
+					  m ? ")" : "");
 		f->detail =
 		    "The ruleset pf runs (pfctl -vvsr, else /tmp/rules.debug) "
 		    "decides this flow differently from the one the config "
 		    "generates: a change not applied (Apply Changes not "
-		    "pressed), or a filter reload that failed, left the box "
-		    "on older rules.";
+		    "pressed), a filter reload that failed and left pf on the "
+		    "previous rules, or rules added outside the config (a "
+		    "package, the shell).";
 		f->fix = arena_printf(
 		    ar,
 		    "On %s: Status > Filter Reload (or Apply Changes on the "
 		    "rules page) and look in Status > System Logs > System "
-		    "for 'There were error(s) loading the rules'.",
-		    s->name);
+		    "for 'There were error(s) loading the rules'; a block "
+		    "rule that stays after the reload%s%s%s comes from a "
+		    "package (pfBlockerNG, Snort, Suricata) or a floating "
+		    "rule: find it by that tracker.",
+		    s->name, r && r->tracker ? " (tracker " : "",
+		    r && r->tracker ? r->tracker : "",
+		    r && r->tracker ? ")" : "");
 	}
 	if (m)
 		ev_once(ar, f, EVREF_CONFIG, &m->loc,

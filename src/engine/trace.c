@@ -94,12 +94,27 @@ engine_eval(struct engine *e, const struct site *s, const char *iface, bool out,
 }
 
 enum finding_id
-leg_mark_alt(struct step *st, const struct pf_alt *alt, enum finding_id cause)
+leg_mark_alt(struct leg *l, const struct site *s, struct step *st,
+	     const struct pf_alt *alt, enum finding_id cause)
 {
+	struct arena *ar = l->e->ar;
 	st->running = alt->running;
 	st->running_unsure = alt->unsure;
 	st->model_differs = alt->differs;
 	st->model_rule = alt->differs ? alt->model.rule : NULL;
+	if (alt->differs)
+		st->what = arena_printf(
+		    ar, "%s; the ruleset the config generates would %s it (%s)",
+		    st->what, alt->model.pass ? "pass" : "block",
+		    alt->model.rule ? rule_describe(ar, s, alt->model.rule)
+				    : "no rule matched");
+	else if (alt->unsure)
+		st->what = arena_printf(
+		    ar,
+		    "%s (the running ruleset cannot tell: a table or name "
+		    "whose contents its files lack; the config's ruleset "
+		    "decided)",
+		    st->what);
 	return alt->differs ? CHK_RULESET_NOT_LOADED : cause;
 }
 
@@ -655,11 +670,12 @@ send_side(struct leg *l)
 					  v.rule && v.rule->action == ACT_REJECT
 					      ? "rejected by "
 					      : "blocked by ");
-			return leg_fail(
-			    l, st,
-			    leg_mark_alt(st, &alt, CHK_LAN_RULES_MISSING));
+			return leg_fail(l, st,
+					leg_mark_alt(l, s, st, &alt,
+						     CHK_LAN_RULES_MISSING));
 		}
 		leg_mark_alt(
+		    l, s,
 		    leg_step_rule(l, STEP_FILTER, s, ifk, &v, "passed by "),
 		    &alt, FINDING_NONE);
 		if (v.rule && v.rule->gateway)
@@ -853,13 +869,15 @@ wan_filter(struct leg *l, const struct site *s, const struct phase1 *p1,
 					 "%s blocked by ",
 					 need[i].name, p1->remote));
 			return leg_fail(
-			    l, st, leg_mark_alt(st, &alt, CHK_WAN_VPN_BLOCKED));
+			    l, st,
+			    leg_mark_alt(l, s, st, &alt, CHK_WAN_VPN_BLOCKED));
 		}
 		last = v;
 		if (!last_alt.differs)
 			last_alt = alt;
 	}
 	leg_mark_alt(
+	    l, s,
 	    leg_step_rule(l, STEP_WAN_FILTER, s, wan, &last,
 			  l->natt
 			      ? "IKE and NAT-T (ESP in UDP 4500) from the "
@@ -953,9 +971,9 @@ deliver_inside(struct leg *l, const struct site *s)
 			struct step *bs =
 			    leg_step_rule(l, STEP_DENIED_OUT, s, rt->iface, &v,
 					  "blocked by ");
-			return leg_fail(
-			    l, bs,
-			    leg_mark_alt(bs, &alt, CHK_LAN_RULES_MISSING));
+			return leg_fail(l, bs,
+					leg_mark_alt(l, s, bs, &alt,
+						     CHK_LAN_RULES_MISSING));
 		}
 	}
 	leg_step(l, STEP_TRANSMITTED, s, rt->iface,
@@ -1100,11 +1118,12 @@ recv_side(struct leg *l, bool esp_state)
 						"no state, blocked by ");
 			return leg_fail(
 			    l, bs,
-			    leg_mark_alt(bs, &alt,
+			    leg_mark_alt(l, s, bs, &alt,
 					 enc ? CHK_IPSEC_RULES_MISSING
 					     : CHK_IPSEC_FILTERMODE));
 		}
-		leg_mark_alt(leg_step_rule(l, STEP_FILTER, s, fif, &v,
+		leg_mark_alt(l, s,
+			     leg_step_rule(l, STEP_FILTER, s, fif, &v,
 					   enc ? "passed on IPsec by "
 					       : "filter mode if_ipsec: "
 						 "passed on the WAN by "),

@@ -70,7 +70,9 @@ struct verdict engine_eval(struct engine *e, const struct site *s,
 			   struct pf_alt *alt);
 /* Records alt on the step of the hop; the cause of a failing step
  * becomes ruleset-not-loaded where the two rulesets differ. */
-enum finding_id leg_mark_alt(struct step *st, const struct pf_alt *alt,
+struct leg;
+enum finding_id leg_mark_alt(struct leg *l, const struct site *s,
+			     struct step *st, const struct pf_alt *alt,
 			     enum finding_id cause);
 struct step *leg_step(struct leg *l, enum step_kind kind, const struct site *s,
 		      const char *iface, const char *what);

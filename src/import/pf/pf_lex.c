@@ -80,7 +80,10 @@ pf_lex_line(struct pf_lex *lx, const char *p, size_t n, uint32_t line,
 		if (*p == '"') {
 			const char *q =
 			    memchr(p + 1, '"', (size_t)(end - p - 1));
-			if (q == NULL || memchr(p + 1, '\n', (size_t)(q - p))) {
+			/* a newline inside only where continued ("\\") */
+			const char *nl =
+			    q ? memchr(p + 1, '\n', (size_t)(q - p)) : NULL;
+			if (q == NULL || (nl && nl[-1] != '\\')) {
 				lx->err_line = line, lx->err_col = c;
 				lx->err = "unterminated quoted string";
 				return false;

@@ -55,7 +55,10 @@ problem(struct pctx *c, uint32_t line, uint32_t col, const char *msg)
 	if (c->why_not == NULL)
 		c->why_not = arena_printf(c->ar, "line %u: %s", line, msg);
 	if (c->ndiag++ < PF_MAX_DIAGS)
-		diag(DIAG_WARNING, &loc, "%s", msg);
+		diag(DIAG_WARNING, &loc, "%s%s", msg,
+		     c->ndiag == 1 ? " (the trace does not evaluate the "
+				     "ruleset of this file)"
+				   : "");
 }
 
 /* "expected X, found 'y'" at the current token (or the last one) */
@@ -357,6 +360,9 @@ host_item(struct pctx *c, void *arg)
 		} else {
 			addrset_add_prefix(c->ar, &e->addrs, &p);
 		}
+	} else if (memchr(t->s.p, '/', t->s.n)) {
+		c->i--;
+		return fail(c, "an address or network");
 	} else {
 		/* em0, em0:network, a hostname: resolved by pf at load */
 		end_ref(c, e, dup(c, t->s));
