@@ -956,6 +956,26 @@ resolve_end(struct arena *ar, const struct site *s, struct rule_end *e)
 	e->nrefs = 0;
 }
 
+/* route-to "( em0 5.6.7.254 )" as the config's gateway of that address
+ * (what the trace follows: a VTI gateway, doc/behaviour/rules-debug.md
+ * §4), else as written. */
+static const char *
+running_gateway(struct arena *ar, const struct site *s, const char *text)
+{
+	struct str rest = str_from(text), tok;
+	while (str_next(&rest, ' ', &tok)) {
+		struct ipaddr a;
+		if (!ipaddr_parse(str_trim(tok), &a))
+			continue;
+		for (size_t i = 0; i < s->ngateways; i++)
+			if (!s->gateways[i].dynamic &&
+			    ipaddr_cmp(&s->gateways[i].addr, &a) == 0)
+				return s->gateways[i].name;
+	}
+	(void)ar;
+	return text;
+}
+
 struct ruleset
 ruleset_running(struct arena *ar, const struct site *s, const char *ifkey,
 		bool out)
@@ -976,6 +996,8 @@ ruleset_running(struct arena *ar, const struct site *s, const char *ifkey,
 		*c = r[i];
 		resolve_end(ar, s, &c->src);
 		resolve_end(ar, s, &c->dst);
+		if (c->gateway)
+			c->gateway = running_gateway(ar, s, c->gateway);
 		push(ar, &rs, c);
 	}
 	rs.running = true;

@@ -82,8 +82,10 @@ engine_eval(struct engine *e, const struct site *s, const char *iface, bool out,
 	if (!rs->running)
 		return v;
 	alt->model = ruleset_eval(engine_model_rules_for(e, s, iface, out), p);
-	if (alt->model.pass == v.pass)
-		return v;
+	if (alt->model.pass == v.pass) {
+		alt->alike = v.rule;
+		return alt->model;
+	}
 	if (ruleset_unsure(rs, p, alt->model.pass)) {
 		alt->unsure = true;
 		alt->running = false;
@@ -108,6 +110,12 @@ leg_mark_alt(struct leg *l, const struct site *s, struct step *st,
 		    st->what, alt->model.pass ? "pass" : "block",
 		    alt->model.rule ? rule_describe(ar, s, alt->model.rule)
 				    : "no rule matched");
+	else if (alt->running && alt->alike)
+		st->what =
+		    arena_printf(ar,
+				 "%s; the running ruleset decides alike: "
+				 "%s",
+				 st->what, rule_describe(ar, s, alt->alike));
 	else if (alt->unsure)
 		st->what = arena_printf(
 		    ar,

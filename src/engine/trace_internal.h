@@ -58,12 +58,14 @@ const struct ruleset *engine_model_rules_for(struct engine *e,
 					     const struct site *s,
 					     const char *iface, bool out);
 /* pf's verdict at a hop: the running ruleset's where the site has one
- * (the modelled one's when the running one cannot tell), with what the
- * modelled ruleset says beside it in *alt (doc/behaviour/rules-debug.md
- * §4). */
+ * and it differs from the modelled one; where both agree, the modelled
+ * verdict (its rule is what the checks know) with the running rule that
+ * decides alike in alt->alike; the modelled one's where the running one
+ * cannot tell (doc/behaviour/rules-debug.md §4). */
 struct pf_alt {
 	bool running, differs, unsure;
 	struct verdict model;
+	const struct rule *alike; /* agreeing: the running rule */
 };
 struct verdict engine_eval(struct engine *e, const struct site *s,
 			   const char *iface, bool out, const struct packet *p,
