@@ -556,11 +556,71 @@ check_running_block(struct analysis *an, struct site *s, const struct step *st,
 	return f;
 }
 
+/* Only rules.debug given (no pfctl -vvsr): a config rule it lacks was
+ * never generated, the change not applied (rules-debug.md §4). */
+static void
+not_generated(struct analysis *an, struct site *s, const struct rule *r,
+	      uint64_t tracker)
+{
+	struct arena *ar = an->ar;
+	const struct boxstate *b = &s->ev.box;
+	struct finding *f = check_finding(an, CHK_RULESET_NOT_LOADED, s,
+					  check_loc(ar, &r->loc));
+	f->confidence = CONF_CONFIRMED;
+	if (f->summary == NULL) {
+		f->summary = arena_printf(
+		    ar,
+		    "rule '%s' (tracker %llu) of %s's config is not in the "
+		    "ruleset the box generated: the config change was not "
+		    "applied",
+		    r->descr ? r->descr : "", (unsigned long long)tracker,
+		    s->name);
+		f->detail = "The box's /tmp/rules.debug predates this config "
+			    "(Apply Changes not pressed, or a reload pending): "
+			    "the checks model the config, the box runs the "
+			    "old rules.";
+		f->fix = "Apply the changes (Firewall > Rules, Apply Changes) "
+			 "or Status > Filter Reload, and check the system log "
+			 "for errors.";
+	}
+	ev_once(ar, f, EVREF_CONFIG, &r->loc, "the rule");
+	struct srcloc l = file_loc(b->rules_debug_file);
+	ev_once(ar, f, EVREF_STATUS, &l,
+		arena_printf(ar, "no generated rule carries tracker %llu",
+			     (unsigned long long)tracker));
+}
+
+static bool
+in_rules_debug(const struct boxstate *b, uint64_t tracker)
+{
+	for (size_t i = 0; i < b->nrd_rules; i++) {
+		uint64_t t;
+		if (b->rd_rules[i].tracker &&
+		    str_to_u64(str_from(b->rd_rules[i].tracker), UINT64_MAX,
+			       &t) &&
+		    t == tracker)
+			return true;
+	}
+	return false;
+}
+
 static void
 box_ruleset(struct analysis *an, struct site *s)
 {
 	const struct boxstate *b = &s->ev.box;
-	if (!b->has_rules || s->kind != SITE_PFSENSE)
+	if (s->kind != SITE_PFSENSE)
+		return;
+	if (!b->has_rules && b->nrd_rules && !b->rd_why_not &&
+	    b->rules_debug_file) {
+		for (size_t i = 0; i < s->nrules; i++) {
+			uint64_t t;
+			if (rule_expected(s, &s->rules[i], &t) &&
+			    !in_rules_debug(b, t))
+				not_generated(an, s, &s->rules[i], t);
+		}
+		return;
+	}
+	if (!b->has_rules)
 		return;
 	for (size_t i = 0; i < s->nrules; i++) {
 		uint64_t t;

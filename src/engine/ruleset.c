@@ -724,8 +724,27 @@ iface_label(const struct site *s, const char *key)
 /* "rule 'allow remote site' of the running ruleset (pass in quick on
  * enc0, tracker 1700000001, status_output.tgz:Firewall-Generated
  * Ruleset.txt:42)" */
+/* Where rules.debug generated the loaded rule r (same tracker), when r
+ * comes from pfctl -vvsr: ", generated at FILE:LINE", else "". */
 static const char *
-running_describe(struct arena *ar, const struct rule *r, const char *where)
+generated_at(struct arena *ar, const struct site *s, const struct rule *r)
+{
+	const struct boxstate *b = &s->ev.box;
+	if (r->tracker == NULL || !r->has_evals)
+		return "";
+	for (size_t i = 0; i < b->nrd_rules; i++)
+		if (b->rd_rules[i].tracker &&
+		    strcmp(b->rd_rules[i].tracker, r->tracker) == 0) {
+			char w[300];
+			srcloc_format(&b->rd_rules[i].loc, w, sizeof(w));
+			return arena_printf(ar, ", generated at %s", w);
+		}
+	return "";
+}
+
+static const char *
+running_describe(struct arena *ar, const struct rule *r, const char *where,
+		 const char *gen)
 {
 	const char *act = r->action == ACT_PASS	    ? "pass"
 			  : r->action == ACT_REJECT ? "block return"
@@ -736,14 +755,14 @@ running_describe(struct arena *ar, const struct rule *r, const char *where)
 		on = arena_printf(ar, "%s%s%s", on, i ? "," : " on ",
 				  r->ifaces[i]);
 	return arena_printf(
-	    ar, "%s%s%s of the running ruleset (%s%s%s%s%s%s%s%s)",
+	    ar, "%s%s%s of the running ruleset (%s%s%s%s%s%s%s%s%s)",
 	    r->descr && *r->descr ? "rule '" : "rule", r->descr ? r->descr : "",
 	    r->descr && *r->descr ? "'" : "", act,
 	    r->dir == DIR_IN	? " in"
 	    : r->dir == DIR_OUT ? " out"
 				: "",
 	    r->quick ? " quick" : "", on, r->tracker ? ", tracker " : "",
-	    r->tracker ? r->tracker : "", *where ? ", " : "", where);
+	    r->tracker ? r->tracker : "", *where ? ", " : "", where, gen);
 }
 
 const char *
@@ -753,7 +772,7 @@ rule_describe(struct arena *ar, const struct site *s, const struct rule *r)
 	if (r->loc.file)
 		srcloc_format(&r->loc, where, sizeof(where));
 	if (r->origin == ORIGIN_RUNNING)
-		return running_describe(ar, r, where);
+		return running_describe(ar, r, where, generated_at(ar, s, r));
 	if (r->nf_chain) {
 		const struct nf_chain *c = &s->chains[r->nf_chain - 1];
 		size_t pos = (size_t)(r - &s->rules[c->first_rule]) + 1;
