@@ -86,7 +86,12 @@ engine_eval(struct engine *e, const struct site *s, const char *iface, bool out,
 		alt->alike = v.rule;
 		return alt->model;
 	}
-	if (ruleset_unsure(rs, p, alt->model.pass)) {
+	/* a config rule pfSense loads only while its schedule is active or
+	 * its gateway up (doc/behaviour/status-archive.md §5): its absence
+	 * says nothing about a reload */
+	const struct rule *mr = alt->model.rule;
+	bool optional = alt->model.pass && mr && (mr->scheduled || mr->gateway);
+	if (optional || ruleset_unsure(rs, p, alt->model.pass)) {
 		alt->unsure = true;
 		alt->running = false;
 		return alt->model;
@@ -120,8 +125,9 @@ leg_mark_alt(struct leg *l, const struct site *s, struct step *st,
 		st->what = arena_printf(
 		    ar,
 		    "%s (the running ruleset cannot tell: a table or name "
-		    "whose contents its files lack; the config's ruleset "
-		    "decided)",
+		    "whose contents its files lack, or a rule with a schedule "
+		    "or a gateway that pfSense leaves out while inactive or "
+		    "down; the config's ruleset decided)",
 		    st->what);
 	return alt->differs ? CHK_RULESET_NOT_LOADED : cause;
 }
