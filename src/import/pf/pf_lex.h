@@ -10,7 +10,7 @@
 #include "util/str.h"
 
 /* a rule, after macro expansion, holds at most this many tokens */
-enum { PF_MAX_TOKENS = 20000 };
+enum { PF_MAX_TOKENS = 200000 };
 
 enum pf_tk {
 	PF_WORD,  /* pass, em0, 10.0.1.0/24, 1024:65535, $MACRO */

@@ -6,16 +6,28 @@
  * understood is reported with file:line:col and makes that ruleset
  * unusable: the engine then keeps the modelled one
  * (doc/behaviour/rules-debug.md). */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "import/pf/pf.h"
 #include "import/pf/pf_lex.h"
 
-enum { PF_MAX_MACROS = 4096, PF_MAX_DEPTH = 8, PF_MAX_DIAGS = 8 };
+/* ceilings on hostile input: memory stays bounded whatever the file */
+enum {
+	PF_MAX_MACROS = 4096,
+	PF_MAX_MACRO_TOKENS = 200000, /* all macro values together */
+	PF_MAX_DEPTH = 8,
+	PF_MAX_DIAGS = 8,
+	PF_MAX_RULES = 100000,
+	PF_MAX_FILE_TOKENS = 2000000,  /* after macro expansion, per file */
+	PF_MAX_TABLE_ENTRIES = 100000, /* written in tables, per file */
+};
 
 struct macro {
-	struct str name, value;
+	struct str name;
+	struct pf_tok *t; /* its value, lexed once */
+	size_t n;
 };
 
 struct pctx {
@@ -26,6 +38,8 @@ struct pctx {
 	size_t nmac, cmac;
 	const char *why_not; /* first problem, for the engine's note */
 	size_t ndiag;
+	size_t nmac_tokens, ntable_entries, ntokens;
+	struct pf_lex lb, xb; /* a line's tokens, expanded: reused */
 	/* the statement being read */
 	const struct pf_tok *t;
 	size_t n, i;
@@ -45,12 +59,17 @@ at(const struct pctx *c, const char *s)
 	return pf_tok_is(cur(c), s);
 }
 
-static void
-problem(struct pctx *c, uint32_t line, uint32_t col, const char *msg)
+static void __attribute__((format(printf, 4, 5)))
+problem(struct pctx *c, uint32_t line, uint32_t col, const char *fmt, ...)
 {
 	if (c->bad)
 		return;
 	c->bad = true;
+	char msg[300];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	struct srcloc loc = {.file = c->file, .line = line, .col = col};
 	if (c->why_not == NULL)
 		c->why_not = arena_printf(c->ar, "line %u: %s", line, msg);
@@ -75,16 +94,18 @@ fail(struct pctx *c, const char *what)
 	else
 		snprintf(found, sizeof(found), "the end of the rule");
 	problem(c, t ? t->line : 0, t ? t->col : 0,
-		arena_printf(c->ar, "pf ruleset: %s expected, found %s", what,
-			     found));
+		"pf ruleset: %s expected, found %s", what, found);
 	return false;
 }
 
 static bool
 expect(struct pctx *c, const char *s)
 {
-	if (!at(c, s))
-		return fail(c, arena_printf(c->ar, "'%s'", s));
+	if (!at(c, s)) {
+		char w[40];
+		snprintf(w, sizeof(w), "'%s'", s);
+		return fail(c, w);
+	}
 	c->i++;
 	return true;
 }
@@ -174,7 +195,7 @@ macro_get(const struct pctx *c, struct str name)
 /* Tokens of t[0..n) with every $NAME replaced by its value's tokens. */
 static bool
 expand(struct pctx *c, struct pf_lex *out, const struct pf_tok *t, size_t n,
-       int depth)
+       int depth, const struct pf_tok *use)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (t[i].k != PF_WORD || t[i].s.n < 2 || t[i].s.p[0] != '$') {
@@ -185,33 +206,23 @@ expand(struct pctx *c, struct pf_lex *out, const struct pf_tok *t, size_t n,
 		}
 		struct str name = {t[i].s.p + 1, t[i].s.n - 1};
 		const struct macro *m = macro_get(c, name);
+		const struct pf_tok *at_use = use ? use : &t[i];
 		if (m == NULL) {
-			problem(c, t[i].line, t[i].col,
-				arena_printf(c->ar,
-					     "pf ruleset: macro '%.*s' is "
-					     "not defined",
-					     (int)(name.n > 64 ? 64 : name.n),
-					     name.p));
+			problem(c, at_use->line, at_use->col,
+				"pf ruleset: macro '%.*s' is not defined",
+				(int)(name.n > 64 ? 64 : name.n), name.p);
 			return false;
 		}
 		if (depth >= PF_MAX_DEPTH) {
-			problem(c, t[i].line, t[i].col,
+			problem(c, at_use->line, at_use->col,
 				"pf ruleset: macros nested too deep");
 			return false;
 		}
-		struct pf_lex v = {.ar = c->ar};
-		if (!pf_lex_line(&v, m->value.p, m->value.n, 1, 1)) {
-			problem(c, t[i].line, t[i].col,
-				arena_printf(c->ar,
-					     "pf ruleset: macro '%.*s': %s",
-					     (int)(name.n > 64 ? 64 : name.n),
-					     name.p, v.err));
+		size_t from = out->n;
+		if (!expand(c, out, m->t, m->n, depth + 1, at_use))
 			return false;
-		}
-		for (size_t k = 0; k < v.n; k++)
-			v.t[k].line = t[i].line, v.t[k].col = t[i].col;
-		if (!expand(c, out, v.t, v.n, depth + 1))
-			return false;
+		for (size_t k = from; k < out->n; k++)
+			out->t[k].line = t[i].line, out->t[k].col = t[i].col;
 	}
 	return true;
 toolong:
@@ -249,9 +260,12 @@ table_item(struct pctx *c, void *arg)
 		return true;
 	}
 	struct prefix p;
-	if (t->k == PF_WORD && literal(t->s, &p))
-		addrset_add_prefix(c->ar, &tb->addrs, &p);
-	else if (t->k == PF_WORD || t->k == PF_STR)
+	if (t->k == PF_WORD && literal(t->s, &p)) {
+		if (c->ntable_entries++ < PF_MAX_TABLE_ENTRIES)
+			addrset_add_prefix(c->ar, &tb->addrs, &p);
+		else
+			tb->known = false; /* too many to hold: not known */
+	} else if (t->k == PF_WORD || t->k == PF_STR)
 		tb->known = false; /* a hostname or an interface */
 	else
 		return fail(c, "a table entry");
@@ -840,19 +854,37 @@ statement(struct pctx *c, const struct pf_tok *t, size_t n, struct rule **rules,
 				"quoted string");
 			return;
 		}
-		if (c->nmac >= PF_MAX_MACROS) {
+		struct pf_lex v = {.ar = c->ar};
+		if (!pf_lex_line(&v, t[2].s.p, t[2].s.n, t[2].line, 1)) {
+			problem(c, t[2].line, t[2].col,
+				"pf ruleset: macro '%.*s': %s",
+				(int)(t[0].s.n > 64 ? 64 : t[0].s.n), t[0].s.p,
+				v.err);
+			return;
+		}
+		c->nmac_tokens += v.n;
+		if (c->nmac >= PF_MAX_MACROS ||
+		    c->nmac_tokens > PF_MAX_MACRO_TOKENS) {
 			problem(c, t[0].line, t[0].col,
 				"pf ruleset: too many macros");
 			return;
 		}
 		*ARENA_PUSH(c->ar, c->mac, c->nmac, c->cmac) =
-		    (struct macro){t[0].s, t[2].s};
+		    (struct macro){t[0].s, v.t, v.n};
 		return;
 	}
-	struct pf_lex x = {.ar = c->ar};
-	if (!expand(c, &x, t, n, 0))
+	struct pf_lex *x = &c->xb;
+	x->ar = c->ar, x->n = 0;
+	if (!expand(c, x, t, n, 0, NULL))
 		return;
-	c->t = x.t, c->n = x.n, c->i = 0;
+	c->t = x->t, c->n = x->n, c->i = 0;
+	c->ntokens += x->n;
+	if (c->ntokens > PF_MAX_FILE_TOKENS) {
+		problem(c, t[0].line, t[0].col,
+			"pf ruleset: more than %d words after macro expansion",
+			PF_MAX_FILE_TOKENS);
+		return;
+	}
 	if (c->n == 0)
 		return;
 	if (at(c, "table")) {
@@ -861,6 +893,11 @@ statement(struct pctx *c, const struct pf_tok *t, size_t n, struct rule **rules,
 	}
 	if (!at(c, "pass") && !at(c, "block") && !at(c, "match")) {
 		other_statement(c);
+		return;
+	}
+	if (*nr >= PF_MAX_RULES) {
+		problem(c, c->t[0].line, c->t[0].col,
+			"pf ruleset: more than %d rules", PF_MAX_RULES);
 		return;
 	}
 	struct rule r = {0};
@@ -875,12 +912,11 @@ statement(struct pctx *c, const struct pf_tok *t, size_t n, struct rule **rules,
 static bool
 lex(struct pctx *c, struct pf_lex *lx, struct str text, uint32_t line)
 {
-	*lx = (struct pf_lex){.ar = c->ar};
+	*lx = (struct pf_lex){.ar = c->ar, .t = lx->t, .cap = lx->cap};
 	if (pf_lex_line(lx, text.p, text.n, line, 1))
 		return true;
 	c->bad = false;
-	problem(c, lx->err_line, lx->err_col,
-		arena_printf(c->ar, "pf ruleset: %s", lx->err));
+	problem(c, lx->err_line, lx->err_col, "pf ruleset: %s", lx->err);
 	return false;
 }
 
@@ -922,19 +958,15 @@ pf_read_rules_debug(struct arena *ar, struct boxstate *b, const char *file,
 	struct str line;
 	b->rd_rules = NULL;
 	b->nrd_rules = b->crd_rules = 0;
-	while (next_line(buf, len, &off, &lineno, &line, &first)) {
-		struct pf_lex lx;
-		if (!lex(&c, &lx, line, first) || lx.n == 0)
+	while (c.why_not == NULL &&
+	       next_line(buf, len, &off, &lineno, &line, &first)) {
+		if (!lex(&c, &c.lb, line, first) || c.lb.n == 0)
 			continue;
-		c.comment = lx.comment;
-		statement(&c, lx.t, lx.n, &b->rd_rules, &b->nrd_rules,
+		c.comment = c.lb.comment;
+		statement(&c, c.lb.t, c.lb.n, &b->rd_rules, &b->nrd_rules,
 			  &b->crd_rules, 0);
 	}
-	if (c.ndiag > PF_MAX_DIAGS) {
-		struct srcloc loc = {.file = file};
-		diag(DIAG_WARNING, &loc, "%zu more pf lines not understood",
-		     c.ndiag - PF_MAX_DIAGS);
-	}
+	(void)off;
 	b->rd_why_not = c.why_not;
 	return b->nrd_rules;
 }
@@ -974,7 +1006,8 @@ pf_read_pfctl_rules(struct arena *ar, struct boxstate *b, const char *file,
 	struct rule *last = NULL;
 	b->ld_rules = NULL;
 	b->nld_rules = b->cld_rules = 0;
-	while (next_line(buf, len, &off, &lineno, &line, &first)) {
+	while (c.why_not == NULL &&
+	       next_line(buf, len, &off, &lineno, &line, &first)) {
 		struct str t = str_trim(line);
 		if (t.n && t.p[0] == '[') {
 			if (last && str_starts(t, "[ Evaluations:"))
@@ -990,41 +1023,32 @@ pf_read_pfctl_rules(struct arena *ar, struct boxstate *b, const char *file,
 			k++;
 		if (!str_to_u64((struct str){t.p + 1, k - 1}, UINT32_MAX,
 				&nr)) {
-			struct srcloc loc = {file, first, 1, 0};
-			diag(DIAG_WARNING, &loc,
-			     "pfctl -vvsr: '@' without a rule number");
-			if (!c.why_not)
-				c.why_not = arena_printf(ar,
-							 "line %u: no rule "
-							 "number",
-							 first);
+			c.bad = false;
+			problem(&c, first, 1,
+				"pfctl -vvsr: '@' without a rule number");
 			continue;
 		}
 		if (k < t.n && t.p[k] == '(') /* "(cuid)" */
 			while (k < t.n && t.p[k] != ')')
 				k++;
 		k += k < t.n;
-		struct pf_lex lx;
+		struct pf_lex *lx = &c.lb;
 		uint32_t col = (uint32_t)(t.p - line.p) + (uint32_t)k + 1;
-		lx = (struct pf_lex){.ar = ar};
-		if (!pf_lex_line(&lx, t.p + k, t.n - k, first, col)) {
+		*lx = (struct pf_lex){.ar = ar, .t = lx->t, .cap = lx->cap};
+		if (!pf_lex_line(lx, t.p + k, t.n - k, first, col)) {
 			c.bad = false;
-			problem(&c, lx.err_line, lx.err_col,
-				arena_printf(ar, "pf ruleset: %s", lx.err));
+			problem(&c, lx->err_line, lx->err_col, "pf ruleset: %s",
+				lx->err);
 			continue;
 		}
 		size_t before = b->nld_rules;
-		c.comment = lx.comment;
-		statement(&c, lx.t, lx.n, &b->ld_rules, &b->nld_rules,
+		c.comment = lx->comment;
+		statement(&c, lx->t, lx->n, &b->ld_rules, &b->nld_rules,
 			  &b->cld_rules, (unsigned)nr);
 		if (b->nld_rules > before)
 			last = &b->ld_rules[b->nld_rules - 1];
 	}
-	if (c.ndiag > PF_MAX_DIAGS) {
-		struct srcloc loc = {.file = file};
-		diag(DIAG_WARNING, &loc, "%zu more pf lines not understood",
-		     c.ndiag - PF_MAX_DIAGS);
-	}
+	(void)off;
 	b->ld_why_not = c.why_not;
 	return b->nld_rules;
 }
