@@ -827,6 +827,69 @@ box_counters(struct analysis *an, struct site *s)
 	}
 }
 
+/* A hop the running ruleset passes where the config's blocks: the box
+ * works today, the config's block takes effect at the next reload
+ * (doc/behaviour/rules-debug.md §4). The config's predictions of that
+ * block are contradicted by what the box runs. */
+static void
+running_passes(struct analysis *an, struct site *s, int i, const struct path *p)
+{
+	struct arena *ar = an->ar;
+	for (size_t k = 0; k < p->n; k++) {
+		const struct step *st = &p->steps[k];
+		if (!st->model_differs || st->failed || st->rule == NULL ||
+		    strcmp(st->site, s->name) != 0)
+			continue;
+		char where[600];
+		srcloc_format(&st->rule->loc, where, sizeof(where));
+		const char *text = arena_printf(
+		    ar,
+		    "%s: %s's running ruleset passes traffic the ruleset its "
+		    "config generates blocks (%s, first for %s %s -> %s; the "
+		    "config's: %s): the next filter reload applies the block",
+		    where, s->name, rule_describe(ar, s, st->rule),
+		    an->flows[i].proto_text,
+		    ipaddr_str(ar, &an->flows[i].pkt.src),
+		    ipaddr_str(ar, &an->flows[i].pkt.dst),
+		    st->model_rule ? rule_describe(ar, s, st->model_rule)
+				   : "no rule passes it");
+		bool noted = false;
+		for (size_t j = 0; j < an->fs.nnotes && !noted; j++)
+			noted = strncmp(an->fs.notes[j].text, where,
+					strlen(where)) == 0 &&
+				strstr(an->fs.notes[j].text, "running ruleset "
+							     "passes traffic");
+		if (!noted)
+			findings_note(ar, &an->fs, SEC_BEYOND, s->name, text);
+		for (size_t j = 0; j < an->fs.n; j++) {
+			struct finding *f = &an->fs.f[j];
+			bool block = f->id == CHK_IPSEC_RULES_MISSING ||
+				     f->id == CHK_LAN_RULES_MISSING ||
+				     f->id == CHK_WAN_VPN_BLOCKED ||
+				     f->id == CHK_SYSTEM_BLOCK;
+			if (block && f->site && strcmp(f->site, s->name) == 0 &&
+			    f->confidence == CONF_PREDICTED &&
+			    !f->contradiction)
+				f->contradiction = arena_printf(
+				    ar,
+				    "%s's running ruleset passes this traffic "
+				    "today (%s): the config's block is not "
+				    "applied yet",
+				    s->name, where);
+		}
+		return;
+	}
+}
+
+static void
+box_running(struct analysis *an, struct site *s)
+{
+	for (size_t i = 0; i < an->nflows; i++) {
+		running_passes(an, s, (int)i, &an->flows[i].request);
+		running_passes(an, s, (int)i, &an->flows[i].reply);
+	}
+}
+
 /* ESP states with a peer moving packets one way back a one-way SA. */
 static void
 esp_states(struct analysis *an, struct site *s)
@@ -897,6 +960,7 @@ evidence_box(struct analysis *an, struct site *s)
 	box_mtu(an, s);
 	box_ruleset(an, s);
 	box_counters(an, s);
+	box_running(an, s);
 	box_states(an, s);
 	box_errors(an, s);
 }
