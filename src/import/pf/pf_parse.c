@@ -348,11 +348,23 @@ host_item(struct pctx *c, void *arg)
 		if (w == NULL || w->k != PF_WORD)
 			return fail(c, "an interface name");
 		c->i++;
-		end_ref(
-		    c, e,
-		    str_eq(w->s, "self")
-			? "self"
-			: arena_printf(c->ar, "(%.*s)", (int)w->s.n, w->s.p));
+		/* pfctl -vv adds the address count: "(self:3)", "(em1:*)",
+		 * "(em1:network:1)"; a modifier is never a count other than
+		 * 0 (":0" = no aliases), pfctl_parser.c print_addr() */
+		struct str ws = w->s;
+		const char *colon = memrchr(ws.p, ':', ws.n);
+		if (colon) {
+			struct str cnt = {colon + 1,
+					  (size_t)(ws.p + ws.n - colon - 1)};
+			uint64_t v;
+			if (str_eq(cnt, "*") ||
+			    (str_to_u64(cnt, UINT32_MAX, &v) && v > 0))
+				ws.n = (size_t)(colon - ws.p);
+		}
+		end_ref(c, e,
+			str_eq(ws, "self")
+			    ? "self"
+			    : arena_printf(c->ar, "(%.*s)", (int)ws.n, ws.p));
 		return expect(c, ")");
 	}
 	if (t->k != PF_WORD)

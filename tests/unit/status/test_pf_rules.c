@@ -169,7 +169,9 @@ static const char *const pfctl_out =
     "@2 pass in quick on enc0 inet from 10.0.2.0/24 to <LAN__NETWORK:1> "
     "flags S/SA keep state label \"USER_RULE: B\" ridentifier 1700000001\n"
     "  [ Evaluations: 12        Packets: 0         Bytes: 0           "
-    "States: 0     ]\n";
+    "States: 0     ]\n"
+    "@3(0) pass in on em0 proto udp from (em1:network:1) to (self:3) port "
+    "= isakmp keep state label \"IPsec: B - inbound isakmp\"\n";
 
 /* pfctl -vvsr: @nr with and without (cuid), counters, <table:count> */
 static void
@@ -180,7 +182,7 @@ pfctl_parsed(void **st)
 	size_t n =
 	    pf_read_pfctl_rules(&ar, b, "ld", pfctl_out, strlen(pfctl_out));
 	assert_null(b->ld_why_not);
-	assert_int_equal(n, 2);
+	assert_int_equal(n, 3);
 	assert_int_equal(b->ld_rules[0].pf_nr, 1);
 	assert_true(b->ld_rules[0].has_evals);
 	assert_int_equal(b->ld_rules[0].packets, 77);
@@ -188,6 +190,8 @@ pfctl_parsed(void **st)
 	assert_int_equal(b->ld_rules[1].pf_nr, 2);
 	assert_int_equal(b->ld_rules[1].evals, 12);
 	assert_string_equal(b->ld_rules[1].dst.refs[0], "<LAN__NETWORK>");
+	assert_string_equal(b->ld_rules[2].dst.refs[0], "self");
+	assert_string_equal(b->ld_rules[2].src.refs[0], "(em1:network)");
 	assert_string_equal(ruleset_running_file(&s), "ld");
 }
 
