@@ -979,7 +979,7 @@ resolve_end(struct arena *ar, const struct site *s, struct rule_end *e)
  * (what the trace follows: a VTI gateway, doc/behaviour/rules-debug.md
  * §4), else as written. */
 static const char *
-running_gateway(struct arena *ar, const struct site *s, const char *text)
+running_gateway(const struct site *s, const char *text)
 {
 	struct str rest = str_from(text), tok;
 	while (str_next(&rest, ' ', &tok)) {
@@ -991,7 +991,6 @@ running_gateway(struct arena *ar, const struct site *s, const char *text)
 			    ipaddr_cmp(&s->gateways[i].addr, &a) == 0)
 				return s->gateways[i].name;
 	}
-	(void)ar;
 	return text;
 }
 
@@ -1016,7 +1015,7 @@ ruleset_running(struct arena *ar, const struct site *s, const char *ifkey,
 		resolve_end(ar, s, &c->src);
 		resolve_end(ar, s, &c->dst);
 		if (c->gateway)
-			c->gateway = running_gateway(ar, s, c->gateway);
+			c->gateway = running_gateway(s, c->gateway);
 		push(ar, &rs, c);
 	}
 	rs.running = true;

@@ -139,8 +139,8 @@ struct boxstate {
 	/* The ruleset the box runs, parsed (import/pf/): from pfctl -vvsr
 	 * (what pf has loaded) when given, else from rules.debug (what was
 	 * generated). Rules are ORIGIN_RUNNING, in pf's order; the engine
-	 * evaluates them for this site's pf hops unless run_why_not says
-	 * why it cannot (doc/behaviour/rules-debug.md §1). */
+	 * evaluates them for this site's pf hops unless rd_why_not /
+	 * ld_why_not say why it cannot (doc/behaviour/rules-debug.md §1). */
 	struct rule *rd_rules, *ld_rules; /* rules.debug, pfctl -vvsr */
 	size_t nrd_rules, crd_rules, nld_rules, cld_rules;
 	struct box_table *tables;

@@ -978,7 +978,6 @@ pf_read_rules_debug(struct arena *ar, struct boxstate *b, const char *file,
 		statement(&c, c.lb.t, c.lb.n, &b->rd_rules, &b->nrd_rules,
 			  &b->crd_rules, 0);
 	}
-	(void)off;
 	b->rd_why_not = c.why_not;
 	return b->nrd_rules;
 }
@@ -1060,7 +1059,6 @@ pf_read_pfctl_rules(struct arena *ar, struct boxstate *b, const char *file,
 		if (b->nld_rules > before)
 			last = &b->ld_rules[b->nld_rules - 1];
 	}
-	(void)off;
 	b->ld_why_not = c.why_not;
 	return b->nld_rules;
 }
