@@ -62,6 +62,13 @@ void evidence_status(struct analysis *an, struct site *s);
 void evidence_ike_generic(struct analysis *an);
 /* The box's own state (status archive) against the model. */
 void evidence_box(struct analysis *an, struct site *s);
+/* A pf hop where the box's running ruleset blocks what the modelled one
+ * passes (step->model_differs): the ruleset-not-loaded finding, keyed by
+ * the config rule missing from the running set (else by the running
+ * rule that blocked), with both sides as evidence. */
+struct finding *check_running_block(struct analysis *an, struct site *s,
+				    const struct step *st,
+				    const char *flow_text);
 /* Symptoms (one-way SAs, clear text on the WAN) whose cause another
  * finding names join that finding. */
 void check_explain(struct analysis *an);

@@ -7,6 +7,7 @@
 
 #include "check/check.h"
 #include "engine/route.h"
+#include "engine/ruleset.h"
 
 static struct srcloc
 file_loc(const char *file)
@@ -474,6 +475,14 @@ not_loaded(struct analysis *an, struct site *s, const struct rule *r,
 			 (unsigned long long)tracker));
 	if (b->rules_debug_file) {
 		struct srcloc d = file_loc(b->rules_debug_file);
+		char t[32];
+		snprintf(t, sizeof(t), "%llu", (unsigned long long)tracker);
+		for (size_t i = 0; gen && i < b->nrd_rules; i++)
+			if (b->rd_rules[i].tracker &&
+			    strcmp(b->rd_rules[i].tracker, t) == 0) {
+				d = b->rd_rules[i].loc;
+				break;
+			}
 		finding_evidence(ar, f, EVREF_STATUS, &d,
 				 gen ? "generated here"
 				     : "not generated either");
@@ -481,10 +490,137 @@ not_loaded(struct analysis *an, struct site *s, const struct rule *r,
 }
 
 static void
+ev_once(struct arena *ar, struct finding *f, enum evref_kind k,
+	const struct srcloc *loc, const char *text)
+{
+	for (size_t i = 0; i < f->nev; i++)
+		if (strcmp(f->ev[i].text, text) == 0)
+			return;
+	finding_evidence(ar, f, k, loc, text);
+}
+
+struct finding *
+check_running_block(struct analysis *an, struct site *s, const struct step *st,
+		    const char *flow_text)
+{
+	struct arena *ar = an->ar;
+	const struct rule *m = st->model_rule, *r = st->rule;
+	bool user = m && m->origin == ORIGIN_USER;
+	const char *key = user ? check_loc(ar, &m->loc)
+			  : r  ? check_loc(ar, &r->loc)
+			       : "running ruleset";
+	struct finding *f = check_finding(an, CHK_RULESET_NOT_LOADED, s, key);
+	f->severity = SEV_ERROR; /* a flow dies on the box as it runs */
+	f->confidence = CONF_CONFIRMED;
+	const char *file = ruleset_running_file(s);
+	if (f->summary == NULL) {
+		f->summary = arena_printf(ar,
+					  "%s: %s's running ruleset blocks it, "
+					  "the ruleset its config "
+					  "generates passes it%s%s%s",
+					  flow_text, s->name, m ? " (" : "",
+					  m ? rule_describe(ar, s, m) : "",
+					  m ? ")" : "");
+		f->detail =
+		    "The ruleset pf runs (pfctl -vvsr, else /tmp/rules.debug) "
+		    "decides this flow differently from the one the config "
+		    "generates: a change not applied (Apply Changes not "
+		    "pressed), a filter reload that failed and left pf on the "
+		    "previous rules, or rules added outside the config (a "
+		    "package, the shell).";
+		f->fix = arena_printf(
+		    ar,
+		    "On %s: Status > Filter Reload (or Apply Changes on the "
+		    "rules page) and look in Status > System Logs > System "
+		    "for 'There were error(s) loading the rules'; a block "
+		    "rule that stays after the reload%s%s%s comes from a "
+		    "package (pfBlockerNG, Snort, Suricata) or a floating "
+		    "rule: find it by that tracker.",
+		    s->name, r && r->tracker ? " (tracker " : "",
+		    r && r->tracker ? r->tracker : "",
+		    r && r->tracker ? ")" : "");
+	}
+	if (m)
+		ev_once(ar, f, EVREF_CONFIG, &m->loc,
+			arena_printf(ar, "the config passes it: %s",
+				     rule_describe(ar, s, m)));
+	if (r) {
+		ev_once(ar, f, EVREF_STATUS, &r->loc,
+			arena_printf(ar, "the box blocks it: %s",
+				     rule_describe(ar, s, r)));
+	} else if (file) {
+		struct srcloc l = file_loc(file);
+		ev_once(ar, f, EVREF_STATUS, &l,
+			"no rule of the running ruleset passes it");
+	}
+	return f;
+}
+
+/* Only rules.debug given (no pfctl -vvsr): a config rule it lacks was
+ * never generated, the change not applied (rules-debug.md §4). */
+static void
+not_generated(struct analysis *an, struct site *s, const struct rule *r,
+	      uint64_t tracker)
+{
+	struct arena *ar = an->ar;
+	const struct boxstate *b = &s->ev.box;
+	struct finding *f = check_finding(an, CHK_RULESET_NOT_LOADED, s,
+					  check_loc(ar, &r->loc));
+	f->confidence = CONF_CONFIRMED;
+	if (f->summary == NULL) {
+		f->summary = arena_printf(
+		    ar,
+		    "rule '%s' (tracker %llu) of %s's config is not in the "
+		    "ruleset the box generated: the config change was not "
+		    "applied",
+		    r->descr ? r->descr : "", (unsigned long long)tracker,
+		    s->name);
+		f->detail = "The box's /tmp/rules.debug predates this config "
+			    "(Apply Changes not pressed, or a reload pending): "
+			    "the checks model the config, the box runs the "
+			    "old rules.";
+		f->fix = "Apply the changes (Firewall > Rules, Apply Changes) "
+			 "or Status > Filter Reload, and check the system log "
+			 "for errors.";
+	}
+	ev_once(ar, f, EVREF_CONFIG, &r->loc, "the rule");
+	struct srcloc l = file_loc(b->rules_debug_file);
+	ev_once(ar, f, EVREF_STATUS, &l,
+		arena_printf(ar, "no generated rule carries tracker %llu",
+			     (unsigned long long)tracker));
+}
+
+static bool
+in_rules_debug(const struct boxstate *b, uint64_t tracker)
+{
+	for (size_t i = 0; i < b->nrd_rules; i++) {
+		uint64_t t;
+		if (b->rd_rules[i].tracker &&
+		    str_to_u64(str_from(b->rd_rules[i].tracker), UINT64_MAX,
+			       &t) &&
+		    t == tracker)
+			return true;
+	}
+	return false;
+}
+
+static void
 box_ruleset(struct analysis *an, struct site *s)
 {
 	const struct boxstate *b = &s->ev.box;
-	if (!b->has_rules || s->kind != SITE_PFSENSE)
+	if (s->kind != SITE_PFSENSE)
+		return;
+	if (!b->has_rules && b->nrd_rules && !b->rd_why_not &&
+	    b->rules_debug_file) {
+		for (size_t i = 0; i < s->nrules; i++) {
+			uint64_t t;
+			if (rule_expected(s, &s->rules[i], &t) &&
+			    !in_rules_debug(b, t))
+				not_generated(an, s, &s->rules[i], t);
+		}
+		return;
+	}
+	if (!b->has_rules)
 		return;
 	for (size_t i = 0; i < s->nrules; i++) {
 		uint64_t t;
@@ -548,15 +684,209 @@ state_of_flow(struct analysis *an, struct site *s, size_t i,
 		struct finding *f = &an->fs.f[k];
 		if (f->flow != (int)i)
 			continue;
-		if (st->pkts_ba == 0)
+		if (st->pkts_ba == 0) {
 			finding_evidence(ar, f, EVREF_STATUS, &st->loc,
 					 "pf state: requests, no reply");
-		else if (f->confidence == CONF_PREDICTED && !f->contradiction)
+			/* the request passed this box and nothing came back:
+			 * a failure downstream of the state is seen, not
+			 * predicted (doc/behaviour/rules-debug.md §6) */
+			if (f->confidence == CONF_PREDICTED &&
+			    !f->contradiction &&
+			    (f->reply || !f->site ||
+			     strcmp(f->site, s->name) != 0))
+				f->confidence = CONF_CONFIRMED;
+		} else if (f->confidence == CONF_PREDICTED && !f->contradiction)
 			f->contradiction = arena_printf(
 			    ar,
 			    "%s's pf state shows %llu replies for this "
 			    "flow (%s)",
 			    s->name, (unsigned long long)st->pkts_ba, where);
+	}
+}
+
+/* The counters pf keeps for the rule r decided by: the running rule's
+ * own (pfctl -vvsr), else the loaded rule with r's tracker. */
+static bool
+rule_counts(const struct boxstate *b, const struct rule *r, uint64_t *evals,
+	    uint64_t *packets, struct srcloc *loc)
+{
+	if (r == NULL)
+		return false;
+	if (r->has_evals) {
+		*evals = r->evals, *packets = r->packets, *loc = r->loc;
+		return true;
+	}
+	uint64_t t;
+	if (r->tracker == NULL ||
+	    !str_to_u64(str_from(r->tracker), UINT64_MAX, &t))
+		return false;
+	for (size_t i = 0; i < b->nrules; i++)
+		if (b->rules[i].has_tracker && b->rules[i].tracker == t &&
+		    b->rules[i].has_counters) {
+			*evals = b->rules[i].evals;
+			*packets = b->rules[i].packets;
+			*loc = b->rules[i].loc;
+			return true;
+		}
+	return false;
+}
+
+/* A catch-all rule (default deny: "block in log inet all") counts every
+ * packet nothing else took, on every interface: its counters say
+ * nothing about one flow. */
+static bool
+catch_all(const struct rule *r)
+{
+	return r->nifaces == 0 && addrset_is_any(&r->src.addrs) &&
+	       addrset_is_any(&r->dst.addrs) && !r->src.negate &&
+	       !r->dst.negate && r->src.ports.r.n == 0 && r->dst.ports.r.n == 0;
+}
+
+/* pf's rule counters for the hop where an examined flow dies: a block
+ * rule of its own that did block packets confirms the prediction
+ * (doc/behaviour/rules-debug.md §6). */
+static void
+counters_of_path(struct analysis *an, struct site *s, int i, bool reply)
+{
+	const struct flow_trace *ft = &an->flows[i];
+	const struct path *p = reply ? &ft->reply : &ft->request;
+	if (p->fail_at < 0)
+		return;
+	const struct step *st = &p->steps[p->fail_at];
+	uint64_t ev, pk;
+	struct srcloc loc;
+	if (strcmp(st->site, s->name) != 0 || st->rule == NULL ||
+	    st->rule->action == ACT_PASS ||
+	    !rule_counts(&s->ev.box, st->rule, &ev, &pk, &loc))
+		return;
+	bool own = !catch_all(st->rule);
+	const char *text =
+	    pk > 0 ? arena_printf(
+			 an->ar,
+			 "pf counted %llu packets blocked by this "
+			 "rule (pfctl -vvsr)%s",
+			 (unsigned long long)pk,
+			 own ? "" : "; it is the catch-all, for any traffic")
+		   : arena_printf(an->ar,
+				  "pf evaluated this rule %llu times and it "
+				  "matched no packet (pfctl -vvsr)",
+				  (unsigned long long)ev);
+	for (size_t k = 0; k < an->fs.n; k++) {
+		struct finding *f = &an->fs.f[k];
+		if (f->flow != i || f->reply != reply || f->hop != p->fail_at)
+			continue;
+		ev_once(an->ar, f, EVREF_STATUS, &loc, text);
+		if (pk > 0 && own && f->confidence == CONF_PREDICTED)
+			f->confidence = CONF_CONFIRMED;
+	}
+}
+
+/* The pass rule an examined flow went through on this box has been
+ * evaluated but never matched: the traffic has not come this way since
+ * the counters were last reset. */
+static void
+idle_pass_rules(struct analysis *an, struct site *s, int i)
+{
+	const struct path *p = &an->flows[i].request;
+	for (size_t k = 0; k < p->n; k++) {
+		const struct step *st = &p->steps[k];
+		uint64_t ev, pk;
+		struct srcloc loc;
+		if (st->kind != STEP_FILTER || st->rule == NULL ||
+		    strcmp(st->site, s->name) != 0 ||
+		    st->rule->action != ACT_PASS || catch_all(st->rule) ||
+		    !rule_counts(&s->ev.box, st->rule, &ev, &pk, &loc) ||
+		    ev == 0 || pk > 0)
+			continue;
+		char where[600];
+		srcloc_format(&loc, where, sizeof(where));
+		findings_note(
+		    an->ar, &an->fs, SEC_BEYOND, s->name,
+		    arena_printf(an->ar,
+				 "%s: %s's rule passing %s %s -> %s was "
+				 "evaluated %llu times and matched no packet: "
+				 "this traffic has not reached it since the "
+				 "counters were reset",
+				 where, s->name, an->flows[i].proto_text,
+				 ipaddr_str(an->ar, &an->flows[i].pkt.src),
+				 ipaddr_str(an->ar, &an->flows[i].pkt.dst),
+				 (unsigned long long)ev));
+	}
+}
+
+static void
+box_counters(struct analysis *an, struct site *s)
+{
+	const struct boxstate *b = &s->ev.box;
+	if (!b->has_rules && b->nld_rules == 0)
+		return;
+	for (size_t i = 0; i < an->nflows; i++) {
+		counters_of_path(an, s, (int)i, false);
+		counters_of_path(an, s, (int)i, true);
+		idle_pass_rules(an, s, (int)i);
+	}
+}
+
+/* A hop the running ruleset passes where the config's blocks: the box
+ * works today, the config's block takes effect at the next reload
+ * (doc/behaviour/rules-debug.md §4). The config's predictions of that
+ * block are contradicted by what the box runs. */
+static void
+running_passes(struct analysis *an, struct site *s, int i, const struct path *p)
+{
+	struct arena *ar = an->ar;
+	for (size_t k = 0; k < p->n; k++) {
+		const struct step *st = &p->steps[k];
+		if (!st->model_differs || st->failed || st->rule == NULL ||
+		    strcmp(st->site, s->name) != 0)
+			continue;
+		char where[600];
+		srcloc_format(&st->rule->loc, where, sizeof(where));
+		const char *text = arena_printf(
+		    ar,
+		    "%s: %s's running ruleset passes traffic the ruleset its "
+		    "config generates blocks (%s, first for %s %s -> %s; the "
+		    "config's: %s): the next filter reload applies the block",
+		    where, s->name, rule_describe(ar, s, st->rule),
+		    an->flows[i].proto_text,
+		    ipaddr_str(ar, &an->flows[i].pkt.src),
+		    ipaddr_str(ar, &an->flows[i].pkt.dst),
+		    st->model_rule ? rule_describe(ar, s, st->model_rule)
+				   : "no rule passes it");
+		bool noted = false;
+		for (size_t j = 0; j < an->fs.nnotes && !noted; j++)
+			noted = strncmp(an->fs.notes[j].text, where,
+					strlen(where)) == 0 &&
+				strstr(an->fs.notes[j].text, "running ruleset "
+							     "passes traffic");
+		if (!noted)
+			findings_note(ar, &an->fs, SEC_BEYOND, s->name, text);
+		for (size_t j = 0; j < an->fs.n; j++) {
+			struct finding *f = &an->fs.f[j];
+			bool block = f->id == CHK_IPSEC_RULES_MISSING ||
+				     f->id == CHK_LAN_RULES_MISSING ||
+				     f->id == CHK_WAN_VPN_BLOCKED ||
+				     f->id == CHK_SYSTEM_BLOCK;
+			if (block && f->site && strcmp(f->site, s->name) == 0 &&
+			    f->confidence == CONF_PREDICTED &&
+			    !f->contradiction)
+				f->contradiction = arena_printf(
+				    ar,
+				    "%s's running ruleset passes this traffic "
+				    "today (%s): the config's block is not "
+				    "applied yet",
+				    s->name, where);
+		}
+		return;
+	}
+}
+
+static void
+box_running(struct analysis *an, struct site *s)
+{
+	for (size_t i = 0; i < an->nflows; i++) {
+		running_passes(an, s, (int)i, &an->flows[i].request);
+		running_passes(an, s, (int)i, &an->flows[i].reply);
 	}
 }
 
@@ -629,6 +959,8 @@ evidence_box(struct analysis *an, struct site *s)
 	box_routes(an, s);
 	box_mtu(an, s);
 	box_ruleset(an, s);
+	box_counters(an, s);
+	box_running(an, s);
 	box_states(an, s);
 	box_errors(an, s);
 }

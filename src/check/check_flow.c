@@ -749,7 +749,11 @@ hop_finding(struct hop *h)
 		simple(h, CHK_SYSTEM_BLOCK,
 		       rule_origin_name(h->st->rule->origin),
 		       check_system_block_fix(ar, h->site, h->st->rule));
-	else if (c == CHK_IPSEC_FILTERMODE)
+	else if (c == CHK_RULESET_NOT_LOADED) {
+		struct finding *f =
+		    check_running_block(h->an, h->site, h->st, h->flow_text);
+		link_hop(f, h);
+	} else if (c == CHK_IPSEC_FILTERMODE)
 		simple(h, CHK_IPSEC_FILTERMODE, "if_ipsec",
 		       check_filtermode_fix(ar, h->site));
 	else if (c == CHK_TUNNEL_NOT_STARTED)

@@ -733,12 +733,58 @@ iface_label(const struct site *s, const char *key)
 	return key ? key : "?";
 }
 
+/* "rule 'allow remote site' of the running ruleset (pass in quick on
+ * enc0, tracker 1700000001, status_output.tgz:Firewall-Generated
+ * Ruleset.txt:42)" */
+/* Where rules.debug generated the loaded rule r (same tracker), when r
+ * comes from pfctl -vvsr: ", generated at FILE:LINE", else "". */
+static const char *
+generated_at(struct arena *ar, const struct site *s, const struct rule *r)
+{
+	const struct boxstate *b = &s->ev.box;
+	if (r->tracker == NULL || !r->has_evals)
+		return "";
+	for (size_t i = 0; i < b->nrd_rules; i++)
+		if (b->rd_rules[i].tracker &&
+		    strcmp(b->rd_rules[i].tracker, r->tracker) == 0) {
+			char w[300];
+			srcloc_format(&b->rd_rules[i].loc, w, sizeof(w));
+			return arena_printf(ar, ", generated at %s", w);
+		}
+	return "";
+}
+
+static const char *
+running_describe(struct arena *ar, const struct rule *r, const char *where,
+		 const char *gen)
+{
+	const char *act = r->action == ACT_PASS	    ? "pass"
+			  : r->action == ACT_REJECT ? "block return"
+			  : r->action == ACT_MATCH  ? "match"
+						    : "block";
+	const char *on = "";
+	for (size_t i = 0; i < r->nifaces; i++)
+		on = arena_printf(ar, "%s%s%s", on, i ? "," : " on ",
+				  r->ifaces[i]);
+	return arena_printf(
+	    ar, "%s%s%s of the running ruleset (%s%s%s%s%s%s%s%s%s)",
+	    r->descr && *r->descr ? "rule '" : "rule", r->descr ? r->descr : "",
+	    r->descr && *r->descr ? "'" : "", act,
+	    r->dir == DIR_IN	? " in"
+	    : r->dir == DIR_OUT ? " out"
+				: "",
+	    r->quick ? " quick" : "", on, r->tracker ? ", tracker " : "",
+	    r->tracker ? r->tracker : "", *where ? ", " : "", where, gen);
+}
+
 const char *
 rule_describe(struct arena *ar, const struct site *s, const struct rule *r)
 {
 	char where[300] = "";
 	if (r->loc.file)
 		srcloc_format(&r->loc, where, sizeof(where));
+	if (r->origin == ORIGIN_RUNNING)
+		return running_describe(ar, r, where, generated_at(ar, s, r));
 	if (r->nf_chain) {
 		const struct nf_chain *c = &s->chains[r->nf_chain - 1];
 		size_t pos = (size_t)(r - &s->rules[c->first_rule]) + 1;
@@ -788,4 +834,225 @@ rule_page(struct arena *ar, const struct site *s, const struct rule *r)
 			    r->floating	 ? "Floating"
 			    : r->nifaces ? iface_label(s, r->ifaces[0])
 					 : "?");
+}
+
+/* ---- the box's running ruleset (doc/behaviour/rules-debug.md §4) ---- */
+
+static const struct rule *
+running_rules(const struct site *s, size_t *n, const char **file)
+{
+	const struct boxstate *b = &s->ev.box;
+	*n = 0;
+	if (s->kind != SITE_PFSENSE && s->kind != SITE_OPNSENSE)
+		return NULL;
+	/* what pf has loaded beats what was generated; a listing with a
+	 * line not understood is not used at all */
+	const struct rule *r = NULL;
+	if (b->nld_rules || b->ld_why_not) {
+		if (b->ld_why_not)
+			return NULL;
+		r = b->ld_rules, *n = b->nld_rules;
+	} else if (b->nrd_rules && !b->rd_why_not) {
+		r = b->rd_rules, *n = b->nrd_rules;
+	}
+	/* a ruleset without a single pass rule is not one pf runs on a
+	 * firewall that can be managed */
+	bool pass = false;
+	for (size_t i = 0; r && i < *n && !pass; i++)
+		pass = r[i].action == ACT_PASS;
+	if (!pass) {
+		*n = 0;
+		return NULL;
+	}
+	if (file)
+		*file = r[0].loc.file;
+	return r;
+}
+
+const char *
+ruleset_running_file(const struct site *s)
+{
+	size_t n;
+	const char *f = NULL;
+	return running_rules(s, &n, &f) ? f : NULL;
+}
+
+/* pf's interface names: the device, a group of the config, or the
+ * groups FreeBSD puts interfaces in (enc, ipsec, openvpn). */
+static bool
+running_if_is(const struct site *s, const char *name, const char *ifkey,
+	      const char *dev)
+{
+	if (strcmp(name, dev) == 0 || strcmp(name, ifkey) == 0)
+		return true;
+	if (strcmp(name, "enc") == 0)
+		return strcmp(dev, "enc0") == 0;
+	if (strcmp(name, "ipsec") == 0)
+		return strncmp(dev, "ipsec", 5) == 0;
+	if (strcmp(name, "openvpn") == 0)
+		return strncmp(dev, "ovpn", 4) == 0;
+	return iface_is(s, name, ifkey);
+}
+
+static bool
+running_on(const struct site *s, const struct rule *r, const char *ifkey,
+	   const char *dev)
+{
+	if (r->nifaces == 0)
+		return true;
+	for (size_t i = 0; i < r->nifaces; i++)
+		if (running_if_is(s, r->ifaces[i], ifkey, dev))
+			return !r->ifaces_negate;
+	return r->ifaces_negate;
+}
+
+/* The addresses of interface dev on the box (ifconfig), else in the
+ * config; net: the networks ("em0:network"). false when unknown. */
+static bool
+if_addrs(struct arena *ar, const struct site *s, struct str dev, bool net,
+	 struct addrset *out)
+{
+	const struct boxstate *b = &s->ev.box;
+	const char *d = arena_strndup(ar, dev.p, dev.n);
+	const struct ifaddr *a = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < b->nifs && !n; i++)
+		if (strcmp(b->ifs[i].name, d) == 0)
+			a = b->ifs[i].addrs, n = b->ifs[i].naddrs;
+	const struct iface *f = n ? NULL : site_iface_by_dev(s, d);
+	if (f)
+		a = f->addrs, n = f->naddrs;
+	for (size_t i = 0; i < n; i++) {
+		struct prefix p = prefix_make(
+		    a[i].addr, net ? a[i].plen : fam_bits(a[i].addr.fam));
+		addrset_add_prefix(ar, out, &p);
+	}
+	return n > 0;
+}
+
+static bool
+resolve_ref(struct arena *ar, const struct site *s, const char *ref,
+	    struct addrset *out)
+{
+	const struct boxstate *b = &s->ev.box;
+	if (strcmp(ref, "self") == 0) {
+		struct addrset me = self_addrs(ar, s);
+		addrset_add_set(ar, out, &me);
+		for (size_t i = 0; i < b->nifs; i++)
+			if_addrs(ar, s, str_from(b->ifs[i].name), false, out);
+		return true;
+	}
+	struct str r = str_from(ref);
+	if (r.n > 2 && r.p[0] == '<') {
+		for (size_t i = 0; i < b->ntables; i++)
+			if (strlen(b->tables[i].name) == r.n - 2 &&
+			    memcmp(b->tables[i].name, r.p + 1, r.n - 2) == 0) {
+				addrset_add_set(ar, out, &b->tables[i].addrs);
+				if (b->tables[i].known)
+					return true;
+				break;
+			}
+		/* pfSense fills these from /etc/bogons(v6): the lists the
+		 * modelled ruleset uses (doc/behaviour/pf-ruleset.md §8) */
+		if (str_eq(r, "<bogons>") || str_eq(r, "<bogonsv6>")) {
+			add_prefixes(ar, out,
+				     r.n == 8 ? bogon_nets : bogon6_nets);
+			return true;
+		}
+		return false;
+	}
+	if (r.n > 2 && r.p[0] == '(')
+		r = (struct str){r.p + 1, r.n - 2};
+	struct str dev, mod;
+	if (!str_split(r, ':', &dev, &mod))
+		return if_addrs(ar, s, r, false, out);
+	if (str_eq(mod, "network"))
+		return if_addrs(ar, s, dev, true, out);
+	if (str_eq(mod, "0"))
+		return if_addrs(ar, s, dev, false, out);
+	return false; /* :broadcast, :peer, a hostname with a port? */
+}
+
+static void
+resolve_end(struct arena *ar, const struct site *s, struct rule_end *e)
+{
+	if (e->nrefs == 0)
+		return;
+	struct addrset a = {0};
+	addrset_add_set(ar, &a, &e->addrs);
+	for (size_t i = 0; i < e->nrefs; i++)
+		if (!resolve_ref(ar, s, e->refs[i], &a))
+			e->partial = true;
+	e->addrs = a;
+	e->nrefs = 0;
+}
+
+/* route-to "( em0 5.6.7.254 )" as the config's gateway of that address
+ * (what the trace follows: a VTI gateway, doc/behaviour/rules-debug.md
+ * §4), else as written. */
+static const char *
+running_gateway(const struct site *s, const char *text)
+{
+	struct str rest = str_from(text), tok;
+	while (str_next(&rest, ' ', &tok)) {
+		struct ipaddr a;
+		if (!ipaddr_parse(str_trim(tok), &a))
+			continue;
+		for (size_t i = 0; i < s->ngateways; i++)
+			if (!s->gateways[i].dynamic &&
+			    ipaddr_cmp(&s->gateways[i].addr, &a) == 0)
+				return s->gateways[i].name;
+	}
+	return text;
+}
+
+struct ruleset
+ruleset_running(struct arena *ar, const struct site *s, const char *ifkey,
+		bool out)
+{
+	struct ruleset rs = {0};
+	size_t n;
+	const struct rule *r = running_rules(s, &n, NULL);
+	if (r == NULL || ifkey == NULL)
+		return rs;
+	const struct iface *f = site_iface(s, ifkey);
+	const char *dev = f && f->dev ? f->dev : ifkey;
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].action == ACT_MATCH ||
+		    r[i].dir == (out ? DIR_IN : DIR_OUT) ||
+		    !running_on(s, &r[i], ifkey, dev))
+			continue;
+		struct rule *c = arena_alloc(ar, sizeof(*c));
+		*c = r[i];
+		resolve_end(ar, s, &c->src);
+		resolve_end(ar, s, &c->dst);
+		if (c->gateway)
+			c->gateway = running_gateway(s, c->gateway);
+		push(ar, &rs, c);
+	}
+	rs.running = true;
+	index_build(ar, &rs);
+	return rs;
+}
+
+bool
+ruleset_unsure(const struct ruleset *rs, const struct packet *p, bool pass)
+{
+	for (size_t i = 0; rs->running && i < rs->n; i++) {
+		const struct rule *r = rs->r[i];
+		if ((!r->src.partial && !r->dst.partial) ||
+		    (r->action == ACT_PASS) != pass)
+			continue;
+		/* unknown contents: any address may be in them, or not */
+		struct rule any = *r;
+		if (r->src.partial)
+			any.src.negate = true,
+			any.src.addrs = (struct addrset){0};
+		if (r->dst.partial)
+			any.dst.negate = true,
+			any.dst.addrs = (struct addrset){0};
+		if (rule_matches(&any, p))
+			return true;
+	}
+	return false;
 }

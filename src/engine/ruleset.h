@@ -19,6 +19,8 @@ struct ruleset {
 	/* the rules that can match each protocol, built with the ruleset;
 	 * NULL: ruleset_eval() scans every rule */
 	const struct rs_index *idx;
+	/* built from the box's running ruleset (ruleset_running()) */
+	bool running;
 };
 
 /* Inbound rules for packets entering interface key ifkey. */
@@ -27,6 +29,23 @@ struct ruleset ruleset_inbound(struct arena *ar, const struct site *s,
 /* Outbound rules for packets leaving ifkey. */
 struct ruleset ruleset_outbound(struct arena *ar, const struct site *s,
 				const char *ifkey);
+
+/* The box's running ruleset (pfctl -vvsr, else rules.debug) as pf
+ * evaluates it for packets entering (out false) or leaving ifkey, with
+ * tables, self and interface addresses resolved; .n == 0 and .running
+ * false when the site has none the engine can use
+ * (doc/behaviour/rules-debug.md §4). */
+struct ruleset ruleset_running(struct arena *ar, const struct site *s,
+			       const char *ifkey, bool out);
+/* The file the running ruleset comes from, or NULL when there is none
+ * the engine can use. */
+const char *ruleset_running_file(const struct site *s);
+/* Could a rule of rs whose addresses are not all known (a table filled
+ * from a file or by a daemon, a hostname) and that passes (pass) or
+ * blocks (!pass) match p? Then the running ruleset cannot tell that
+ * verdict apart from its own. */
+bool ruleset_unsure(const struct ruleset *rs, const struct packet *p,
+		    bool pass);
 
 /* Does the rule match the packet on this interface/direction? Interface
  * and direction are decided by the ruleset; this checks the fields. */

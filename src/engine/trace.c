@@ -34,23 +34,102 @@ engine_new(struct arena *ar, struct site **sites, size_t n)
 	return e;
 }
 
-const struct ruleset *
-engine_rules_for(struct engine *e, const struct site *s, const char *iface,
-		 bool out)
+static const struct ruleset *
+rules_cached(struct engine *e, const struct site *s, const char *iface,
+	     bool out, bool model)
 {
 	if (iface == NULL)
 		iface = ""; /* a phase 1 or route without interface: none */
 	for (size_t i = 0; i < e->ncache; i++)
 		if (e->cache[i].site == s && e->cache[i].out == out &&
+		    e->cache[i].model == model &&
 		    strcmp(e->cache[i].iface, iface) == 0)
 			return &e->cache[i].rs;
 	struct rs_cache *c = ARENA_PUSH(e->ar, e->cache, e->ncache, e->ccache);
 	c->site = s;
 	c->iface = iface;
 	c->out = out;
-	c->rs = out ? ruleset_outbound(e->ar, s, iface)
-		    : ruleset_inbound(e->ar, s, iface);
+	c->model = model;
+	if (!model)
+		c->rs = ruleset_running(e->ar, s, iface, out);
+	if (!c->rs.running)
+		c->rs = out ? ruleset_outbound(e->ar, s, iface)
+			    : ruleset_inbound(e->ar, s, iface);
 	return &c->rs;
+}
+
+const struct ruleset *
+engine_rules_for(struct engine *e, const struct site *s, const char *iface,
+		 bool out)
+{
+	return rules_cached(e, s, iface, out, false);
+}
+
+const struct ruleset *
+engine_model_rules_for(struct engine *e, const struct site *s,
+		       const char *iface, bool out)
+{
+	return rules_cached(e, s, iface, out, true);
+}
+
+struct verdict
+engine_eval(struct engine *e, const struct site *s, const char *iface, bool out,
+	    const struct packet *p, struct pf_alt *alt)
+{
+	const struct ruleset *rs = engine_rules_for(e, s, iface, out);
+	struct verdict v = ruleset_eval(rs, p);
+	*alt = (struct pf_alt){.running = rs->running};
+	if (!rs->running)
+		return v;
+	alt->model = ruleset_eval(engine_model_rules_for(e, s, iface, out), p);
+	if (alt->model.pass == v.pass) {
+		alt->alike = v.rule;
+		return alt->model;
+	}
+	/* a config rule pfSense loads only while its schedule is active or
+	 * its gateway up (doc/behaviour/status-archive.md §5): its absence
+	 * says nothing about a reload */
+	const struct rule *mr = alt->model.rule;
+	bool optional = alt->model.pass && mr && (mr->scheduled || mr->gateway);
+	if (optional || ruleset_unsure(rs, p, alt->model.pass)) {
+		alt->unsure = true;
+		alt->running = false;
+		return alt->model;
+	}
+	alt->differs = true;
+	return v;
+}
+
+enum finding_id
+leg_mark_alt(struct leg *l, const struct site *s, struct step *st,
+	     const struct pf_alt *alt, enum finding_id cause)
+{
+	struct arena *ar = l->e->ar;
+	st->running = alt->running;
+	st->running_unsure = alt->unsure;
+	st->model_differs = alt->differs;
+	st->model_rule = alt->differs ? alt->model.rule : NULL;
+	if (alt->differs)
+		st->what = arena_printf(
+		    ar, "%s; the ruleset the config generates would %s it (%s)",
+		    st->what, alt->model.pass ? "pass" : "block",
+		    alt->model.rule ? rule_describe(ar, s, alt->model.rule)
+				    : "no rule matched");
+	else if (alt->running && alt->alike)
+		st->what =
+		    arena_printf(ar,
+				 "%s; the running ruleset decides alike: "
+				 "%s",
+				 st->what, rule_describe(ar, s, alt->alike));
+	else if (alt->unsure)
+		st->what = arena_printf(
+		    ar,
+		    "%s (the running ruleset cannot tell: a table or name "
+		    "whose contents its files lack, or a rule with a schedule "
+		    "or a gateway that pfSense leaves out while inactive or "
+		    "down; the config's ruleset decided)",
+		    st->what);
+	return alt->differs ? CHK_RULESET_NOT_LOADED : cause;
 }
 
 struct natt_verdict
@@ -597,17 +676,22 @@ send_side(struct leg *l)
 	if (l->reply) {
 		leg_step(l, STEP_FILTER, s, ifk, "passes by state (reply)");
 	} else {
-		struct verdict v =
-		    ruleset_eval(engine_rules_for(l->e, s, ifk, false), p);
-		if (!v.pass)
-			return leg_fail(
-			    l,
+		struct pf_alt alt;
+		struct verdict v = engine_eval(l->e, s, ifk, false, p, &alt);
+		if (!v.pass) {
+			struct step *st =
 			    leg_step_rule(l, STEP_DENIED_IN, s, ifk, &v,
 					  v.rule && v.rule->action == ACT_REJECT
 					      ? "rejected by "
-					      : "blocked by "),
-			    CHK_LAN_RULES_MISSING);
-		leg_step_rule(l, STEP_FILTER, s, ifk, &v, "passed by ");
+					      : "blocked by ");
+			return leg_fail(l, st,
+					leg_mark_alt(l, s, st, &alt,
+						     CHK_LAN_RULES_MISSING));
+		}
+		leg_mark_alt(
+		    l, s,
+		    leg_step_rule(l, STEP_FILTER, s, ifk, &v, "passed by "),
+		    &alt, FINDING_NONE);
 		if (v.rule && v.rule->gateway)
 			return policy_routed(l, s, ifk, v.rule);
 	}
@@ -782,8 +866,8 @@ wan_filter(struct leg *l, const struct site *s, const struct phase1 *p1,
 	} need[] = {{PROTO_UDP, 500, "IKE (UDP 500)"},
 		    {PROTO_UDP, 4500, "NAT-T (UDP 4500)"},
 		    {PROTO_ESP, 0, "ESP"}};
-	const struct ruleset *rs = engine_rules_for(l->e, s, wan, false);
 	struct verdict last = {0};
+	struct pf_alt last_alt = {0};
 	for (size_t i = 0; i < sizeof(need) / sizeof(*need); i++) {
 		/* data: ESP, or UDP 4500 when NAT-T is forced */
 		if ((need[i].proto == PROTO_ESP && l->natt) ||
@@ -797,23 +881,31 @@ wan_filter(struct leg *l, const struct site *s, const struct phase1 *p1,
 			? s->flags.ipsec_port_nat_t
 			: need[i].port;
 		struct packet o = outer_packet(l, p1, s, need[i].proto, port);
-		struct verdict v = ruleset_eval(rs, &o);
-		if (!v.pass)
+		struct pf_alt alt;
+		struct verdict v = engine_eval(l->e, s, wan, false, &o, &alt);
+		if (!v.pass) {
+			struct step *st = leg_step_rule(
+			    l, STEP_WAN_FILTER, s, wan, &v,
+			    arena_printf(ar,
+					 "%s from peer "
+					 "%s blocked by ",
+					 need[i].name, p1->remote));
 			return leg_fail(
-			    l,
-			    leg_step_rule(l, STEP_WAN_FILTER, s, wan, &v,
-					  arena_printf(ar,
-						       "%s from peer "
-						       "%s blocked by ",
-						       need[i].name,
-						       p1->remote)),
-			    CHK_WAN_VPN_BLOCKED);
+			    l, st,
+			    leg_mark_alt(l, s, st, &alt, CHK_WAN_VPN_BLOCKED));
+		}
 		last = v;
+		if (!last_alt.differs)
+			last_alt = alt;
 	}
-	leg_step_rule(l, STEP_WAN_FILTER, s, wan, &last,
-		      l->natt ? "IKE and NAT-T (ESP in UDP 4500) from the peer "
-				"passed by "
-			      : "IKE, NAT-T and ESP from the peer passed by ");
+	leg_mark_alt(
+	    l, s,
+	    leg_step_rule(l, STEP_WAN_FILTER, s, wan, &last,
+			  l->natt
+			      ? "IKE and NAT-T (ESP in UDP 4500) from the "
+				"peer passed by "
+			      : "IKE, NAT-T and ESP from the peer passed by "),
+	    &last_alt, FINDING_NONE);
 	return true;
 }
 
@@ -894,14 +986,17 @@ deliver_inside(struct leg *l, const struct site *s)
 		return leg_fail(l, st, CHK_P2_NOT_COVERED);
 	}
 	if (!l->reply && s->kind != SITE_LINUX) {
-		struct verdict v = ruleset_eval(
-		    engine_rules_for(l->e, s, rt->iface, true), &l->pkt);
-		if (!v.pass)
-			return leg_fail(l,
-					leg_step_rule(l, STEP_DENIED_OUT, s,
-						      rt->iface, &v,
-						      "blocked by "),
-					CHK_LAN_RULES_MISSING);
+		struct pf_alt alt;
+		struct verdict v =
+		    engine_eval(l->e, s, rt->iface, true, &l->pkt, &alt);
+		if (!v.pass) {
+			struct step *bs =
+			    leg_step_rule(l, STEP_DENIED_OUT, s, rt->iface, &v,
+					  "blocked by ");
+			return leg_fail(l, bs,
+					leg_mark_alt(l, s, bs, &alt,
+						     CHK_LAN_RULES_MISSING));
+		}
 	}
 	leg_step(l, STEP_TRANSMITTED, s, rt->iface,
 		 arena_printf(ar, "out %s", iface_label(s, rt->iface)));
@@ -1033,22 +1128,28 @@ recv_side(struct leg *l, bool esp_state)
 	if (l->reply && enc) {
 		leg_step(l, STEP_FILTER, s, "enc0", "passes by state (reply)");
 	} else {
-		struct verdict v = ruleset_eval(
-		    engine_rules_for(l->e, s, fif, false), &l->pkt);
-		if (!v.pass)
-			return leg_fail(
-			    l,
+		struct pf_alt alt;
+		struct verdict v =
+		    engine_eval(l->e, s, fif, false, &l->pkt, &alt);
+		if (!v.pass) {
+			struct step *bs =
 			    leg_step_rule(l, STEP_DENIED_IN, s, fif, &v,
 					  enc ? "blocked on IPsec by "
 					      : "filter mode if_ipsec: "
 						"filtered on the WAN with "
-						"no state, blocked by "),
-			    enc ? CHK_IPSEC_RULES_MISSING
-				: CHK_IPSEC_FILTERMODE);
-		leg_step_rule(
-		    l, STEP_FILTER, s, fif, &v,
-		    enc ? "passed on IPsec by "
-			: "filter mode if_ipsec: passed on the WAN by ");
+						"no state, blocked by ");
+			return leg_fail(
+			    l, bs,
+			    leg_mark_alt(l, s, bs, &alt,
+					 enc ? CHK_IPSEC_RULES_MISSING
+					     : CHK_IPSEC_FILTERMODE));
+		}
+		leg_mark_alt(l, s,
+			     leg_step_rule(l, STEP_FILTER, s, fif, &v,
+					   enc ? "passed on IPsec by "
+					       : "filter mode if_ipsec: "
+						 "passed on the WAN by "),
+			     &alt, FINDING_NONE);
 	}
 	return deliver_inside(l, s);
 }

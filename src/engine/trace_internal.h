@@ -11,7 +11,7 @@
 struct rs_cache {
 	const struct site *site;
 	const char *iface;
-	bool out;
+	bool out, model; /* model: the config's, never the running one */
 	struct ruleset rs;
 };
 
@@ -53,6 +53,29 @@ struct natt_verdict engine_natt(struct engine *e, const struct site *s,
 				const struct phase1 *p1);
 const struct ruleset *engine_rules_for(struct engine *e, const struct site *s,
 				       const char *iface, bool out);
+/* The modelled ruleset even where the box's running one is used. */
+const struct ruleset *engine_model_rules_for(struct engine *e,
+					     const struct site *s,
+					     const char *iface, bool out);
+/* pf's verdict at a hop: the running ruleset's where the site has one
+ * and it differs from the modelled one; where both agree, the modelled
+ * verdict (its rule is what the checks know) with the running rule that
+ * decides alike in alt->alike; the modelled one's where the running one
+ * cannot tell (doc/behaviour/rules-debug.md §4). */
+struct pf_alt {
+	bool running, differs, unsure;
+	struct verdict model;
+	const struct rule *alike; /* agreeing: the running rule */
+};
+struct verdict engine_eval(struct engine *e, const struct site *s,
+			   const char *iface, bool out, const struct packet *p,
+			   struct pf_alt *alt);
+/* Records alt on the step of the hop; the cause of a failing step
+ * becomes ruleset-not-loaded where the two rulesets differ. */
+struct leg;
+enum finding_id leg_mark_alt(struct leg *l, const struct site *s,
+			     struct step *st, const struct pf_alt *alt,
+			     enum finding_id cause);
 struct step *leg_step(struct leg *l, enum step_kind kind, const struct site *s,
 		      const char *iface, const char *what);
 /* Marks st as where the packet dies, for the finding id `cause`. */

@@ -86,6 +86,14 @@ bool status_sa_import(struct arena *ar, struct input_file *in, struct site *s);
 bool cfg_sysctl_import(struct arena *ar, struct input_file *in, struct site *s);
 bool cfg_iplink_import(struct arena *ar, struct input_file *in, struct site *s);
 bool log_ipsec_import(struct arena *ar, struct input_file *in, struct site *s);
+/* The box's pf ruleset and states as loose files (import/pf/):
+ * /tmp/rules.debug, pfctl -vvsr, pfctl -vvss (pfSense, OPNsense). */
+bool pf_rules_debug_import(struct arena *ar, struct input_file *in,
+			   struct site *s);
+bool pf_pfctl_rules_import(struct arena *ar, struct input_file *in,
+			   struct site *s);
+bool pf_pfctl_states_import(struct arena *ar, struct input_file *in,
+			    struct site *s);
 /* pfSense status archive (import/status/) */
 bool status_archive_import(struct arena *ar, struct input_file *in,
 			   struct site *s);

@@ -98,6 +98,18 @@ struct box_state {
 	struct srcloc loc;
 };
 
+/* A pf table as rules.debug defines it ("table <vpn_networks> {
+ * 10.0.2.0/24 }"); known is false when pf fills it from a file, a URL
+ * or a hostname the text does not hold (doc/behaviour/rules-debug.md §2) */
+struct box_table {
+	const char *name;
+	struct addrset addrs;
+	bool known;
+	struct srcloc loc;
+};
+
+struct rule;
+
 /* _errors.txt, or a member holding a command's error text */
 struct box_error {
 	const char *text;
@@ -128,6 +140,16 @@ struct boxstate {
 	/* Firewall-Generated Ruleset.txt (/tmp/rules.debug) as written */
 	const char *rules_debug;
 	size_t rules_debug_len;
+	/* The ruleset the box runs, parsed (import/pf/): from pfctl -vvsr
+	 * (what pf has loaded) when given, else from rules.debug (what was
+	 * generated). Rules are ORIGIN_RUNNING, in pf's order; the engine
+	 * evaluates them for this site's pf hops unless rd_why_not /
+	 * ld_why_not say why it cannot (doc/behaviour/rules-debug.md §1). */
+	struct rule *rd_rules, *ld_rules; /* rules.debug, pfctl -vvsr */
+	size_t nrd_rules, crd_rules, nld_rules, cld_rules;
+	struct box_table *tables;
+	size_t ntables, ctables;
+	const char *rd_why_not, *ld_why_not; /* first line not understood */
 	bool has_routes, has_ifs, has_arp, has_ndp, has_spd, has_rules;
 	bool has_states;
 	/* the member each came from ("status_output.tgz:IPsec-SPD.txt") */

@@ -213,6 +213,7 @@ rule_origin_name(enum rule_origin o)
 	    "chain policy",
 	    "Block all IPv6",
 	    "block IPv4 link-local",
+	    "running rule",
 	};
 	return n[o];
 }

@@ -275,6 +275,11 @@ struct rule_end {
 	 * "any": what its negate-rule test looks at (doc/behaviour/
 	 * pf-ruleset.md §3) */
 	bool any_word;
+	/* the box's running ruleset: what the engine resolves when it
+	 * builds the ruleset: "<table>", "self", "(em0)", "(em0:network)",
+	 * "em0:network"; addrs holds the literal addresses */
+	const char **refs;
+	size_t nrefs, crefs;
 };
 
 /* Where a rule comes from: the user's config, or pfSense itself. */
@@ -291,6 +296,7 @@ enum rule_origin {
 	ORIGIN_CHAIN_POLICY,   /* Linux chain policy */
 	ORIGIN_BLOCK_IPV6,     /* "Block all IPv6" without ipv6allow */
 	ORIGIN_BLOCK_APIPA,    /* 169.254/16 link-local, 1000000101/102 */
+	ORIGIN_RUNNING,	       /* the box's running ruleset (import/pf/) */
 };
 
 struct rule {
@@ -340,6 +346,10 @@ struct rule {
 	bool has_nat_addr;
 	uint64_t packets, bytes; /* counter values: evidence of hits */
 	bool has_counter;
+	/* pfctl -vvsr: "@nr", Evaluations and States of the rule */
+	unsigned pf_nr;
+	uint64_t evals, states;
+	bool has_evals;
 	const char *unparsed; /* first statement not understood, or NULL */
 };
 

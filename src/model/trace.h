@@ -67,6 +67,13 @@ struct step {
 	bool failed;	       /* the packet dies here */
 	enum finding_id cause; /* failed: the finding it points to */
 	bool assumed; /* decided on an assumption (INSUFFICIENT_INFO) */
+	/* A pf hop of a site whose running ruleset the engine evaluated
+	 * (doc/behaviour/rules-debug.md §4): running; the modelled ruleset
+	 * gives the other verdict (model_differs, by model_rule, NULL =
+	 * none matched); or the running one could not tell (a table whose
+	 * contents the box's files lack) and the modelled one decided. */
+	bool running, model_differs, running_unsure;
+	const struct rule *model_rule;
 };
 
 struct path {

@@ -89,6 +89,28 @@ box_spd(FILE *f, struct arena *ar, const struct boxstate *b)
 	}
 }
 
+/* The running ruleset (doc/behaviour/rules-debug.md §4): which file the
+ * trace evaluates, or why none. */
+static void
+box_running(FILE *f, const struct boxstate *b)
+{
+	if (b->nld_rules || b->ld_why_not)
+		fprintf(
+		    f,
+		    "  loaded ruleset (pfctl -vvsr): %zu rules from %s%s%s\n",
+		    b->nld_rules, b->nld_rules ? b->ld_rules[0].loc.file : "?",
+		    b->ld_why_not ? "; not evaluated, " : "",
+		    b->ld_why_not ? b->ld_why_not : "");
+	if (b->nrd_rules || b->rd_why_not)
+		fprintf(f,
+			"  generated ruleset (rules.debug): %zu rules, %zu "
+			"tables from %s%s%s\n",
+			b->nrd_rules, b->ntables,
+			b->rules_debug_file ? b->rules_debug_file : "?",
+			b->rd_why_not ? "; not evaluated, " : "",
+			b->rd_why_not ? b->rd_why_not : "");
+}
+
 void
 rep_box_text(FILE *f, struct arena *ar, const struct site *s)
 {
@@ -108,6 +130,7 @@ rep_box_text(FILE *f, struct arena *ar, const struct site *s)
 		box_neigh(f, ar, b);
 	if (b->has_spd)
 		box_spd(f, ar, b);
+	box_running(f, b);
 	for (size_t i = 0; i < b->nerrors; i++)
 		fprintf(f, "  not collected: %s  (%s)\n", b->errors[i].text,
 			where(ar, &b->errors[i].loc));

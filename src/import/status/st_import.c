@@ -11,6 +11,7 @@
 #include "import/logs/log_filterlog.h"
 #include "import/load.h"
 #include "import/status/st_archive.h"
+#include "import/pf/pf.h"
 #include "import/status/st_readers.h"
 #include "import/xml.h"
 
@@ -370,7 +371,16 @@ status_archive_import(struct arena *ar, struct input_file *in, struct site *s)
 		b->rules_debug = rd->data;
 		b->rules_debug_len = rd->len;
 		b->rules_debug_file = member_input(&c, rd, INPUT_UNKNOWN)->path;
+		size_t n = pf_read_rules_debug(ar, b, b->rules_debug_file,
+					       rd->data, rd->len);
+		part(&c, arena_printf(ar, "%zu generated rules%s", n,
+				      b->rd_why_not ? " (not all understood)"
+						    : ""));
 	}
+	const struct st_member *ld =
+	    st_archive_get(&c.a, "Firewall-pf Firewall Rules.txt");
+	if (ld && b->rules_file)
+		pf_read_pfctl_rules(ar, b, b->rules_file, ld->data, ld->len);
 	read_logs(&c);
 	const struct st_member *err = st_archive_get(&c.a, "_errors.txt");
 	if (err)
