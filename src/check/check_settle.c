@@ -181,11 +181,129 @@ rule_out_by_sa(struct analysis *an)
 	(void)s;
 }
 
+/* Causes that keep a phase 2 from getting an SA at all. */
+static bool
+no_child_cause(enum finding_id id)
+{
+	return negotiation_finding(id) || id == CHK_PFS_MISMATCH ||
+	       id == CHK_P2_MISMATCH || id == CHK_P2_MODE_MISMATCH ||
+	       id == CHK_CERT_EXPIRED || id == CHK_CERT_ID_MISMATCH ||
+	       id == CHK_CERT_CA_UNKNOWN || id == CHK_TUNNEL_STAYS_DOWN;
+}
+
+static const struct site *
+site_named(const struct analysis *an, const char *name)
+{
+	for (size_t i = 0; name && i < an->nsites; i++)
+		if (strcmp(an->sites[i]->name, name) == 0)
+			return an->sites[i];
+	return NULL;
+}
+
+/* The phase 2 of s an sa-missing finding is about (keyed by its loc). */
+static const struct phase2 *
+missing_p2(struct arena *ar, const struct site *s, const struct finding *f)
+{
+	for (size_t i = 0; s && f->key && i < s->np2; i++)
+		if (strcmp(check_loc(ar, &s->p2[i].loc), f->key) == 0)
+			return &s->p2[i];
+	return NULL;
+}
+
+/* Does the config line l lie in p1's part of its file: from p1's own
+ * line up to the next phase 1 or phase 2 that starts after it? */
+static bool
+in_p1_part(const struct site *s, const struct phase1 *p1,
+	   const struct srcloc *l)
+{
+	if (l->file == NULL || p1->loc.file == NULL ||
+	    strcmp(l->file, p1->loc.file) != 0 || l->line < p1->loc.line)
+		return false;
+	uint32_t end = UINT32_MAX;
+	for (size_t i = 0; i < s->np1; i++)
+		if (s->p1[i].loc.file &&
+		    strcmp(s->p1[i].loc.file, l->file) == 0 &&
+		    s->p1[i].loc.line > p1->loc.line && s->p1[i].loc.line < end)
+			end = s->p1[i].loc.line;
+	for (size_t i = 0; i < s->np2; i++)
+		if (s->p2[i].p1 != p1 && s->p2[i].loc.file &&
+		    strcmp(s->p2[i].loc.file, l->file) == 0 &&
+		    s->p2[i].loc.line > p1->loc.line && s->p2[i].loc.line < end)
+			end = s->p2[i].loc.line;
+	return l->line < end;
+}
+
+static size_t
+tunnels_of(const struct site *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->np1; i++)
+		n += !s->p1[i].disabled && !s->p1[i].mobile;
+	return n;
+}
+
+/* Is cause c about the tunnel of p2 (of site s)? Its config evidence
+ * names p2 or p2's phase 1; a cause with none (from a log) counts when
+ * s has that one tunnel and the cause is s's or its one peer's. */
+static bool
+cause_of(const struct site *s, const struct phase2 *p2, const struct finding *c,
+	 bool an_pair)
+{
+	bool cfg = false;
+	for (size_t i = 0; i < c->nev; i++) {
+		const struct srcloc *l = &c->ev[i].loc;
+		if (c->ev[i].kind != EVREF_CONFIG || l->file == NULL)
+			continue;
+		cfg = true;
+		if ((p2->loc.file && strcmp(l->file, p2->loc.file) == 0 &&
+		     l->line == p2->loc.line) ||
+		    (p2->p1 && in_p1_part(s, p2->p1, l)))
+			return true;
+	}
+	return !cfg && tunnels_of(s) == 1 &&
+	       (same_str(c->site, s->name) || an_pair);
+}
+
+/* A phase 2 without an SA is what a failed negotiation leaves: with its
+ * cause found, it is that cause's evidence, not a second cause. */
+static void
+fold_sa_missing(struct analysis *an)
+{
+	for (size_t i = 0; i < an->fs.n; i++) {
+		struct finding *m = &an->fs.f[i];
+		if (m->id != CHK_SA_MISSING || m->confidence == CONF_RULED_OUT)
+			continue;
+		const struct site *s = site_named(an, m->site);
+		const struct phase2 *p2 = missing_p2(an->ar, s, m);
+		for (size_t j = 0; p2 && j < an->fs.n; j++) {
+			struct finding *c = &an->fs.f[j];
+			if (!no_child_cause(c->id) ||
+			    c->severity != SEV_ERROR ||
+			    c->confidence == CONF_RULED_OUT ||
+			    !cause_of(s, p2, c, an->nsites == 2))
+				continue;
+			for (size_t k = 0; k < m->nev; k++)
+				if (m->ev[k].kind != EVREF_CONFIG)
+					finding_evidence(
+					    an->ar, c, m->ev[k].kind,
+					    &m->ev[k].loc, m->ev[k].text);
+			m->confidence = CONF_RULED_OUT;
+			m->ruled_out_by = arena_printf(
+			    an->ar,
+			    "a symptom of %s: the negotiation fails, so "
+			    "no SA is installed",
+			    finding_name(c->id));
+			break;
+		}
+	}
+}
+
 void
 check_settle(struct analysis *an, bool user_flow)
 {
 	rule_out_siblings(an);
 	rule_out_by_sa(an);
+	fold_sa_missing(an);
 	for (size_t i = 0; i < an->fs.n; i++) {
 		struct finding *f = &an->fs.f[i];
 		if (f->confidence == CONF_CONFIRMED && f->severity == SEV_ERROR)
