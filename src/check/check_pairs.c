@@ -44,6 +44,42 @@ loopback(const struct prefix *n)
 	return prefix_within(n, n->addr.fam == FAM_V4 ? &lo4 : &lo6);
 }
 
+/* The p2-mismatch of the phase 2 pair x (of a) and y (of b), placed at
+ * at, with both phase 2 as evidence and the fix; NULL when the pair has
+ * one already (found from the other end). */
+static struct finding *
+pair_p2_finding(struct analysis *an, struct site *a, const struct phase2 *x,
+		struct site *b, const struct phase2 *y, struct site *at)
+{
+	struct arena *ar = an->ar;
+	const char *ka = check_loc(ar, &x->loc), *kb = check_loc(ar, &y->loc);
+	const char *key = strcmp(ka, kb) < 0
+			      ? arena_printf(ar, "%s|%s", ka, kb)
+			      : arena_printf(ar, "%s|%s", kb, ka);
+	for (size_t i = 0; i < an->fs.n; i++)
+		if (an->fs.f[i].id == CHK_P2_MISMATCH && an->fs.f[i].key &&
+		    strcmp(an->fs.f[i].key, key) == 0)
+			return NULL;
+	struct finding *f = check_finding(an, CHK_P2_MISMATCH, at, key);
+	const struct prefix *xl = p2_visible_local(x),
+			    *yl = p2_visible_local(y);
+	finding_evidence(ar, f, EVREF_CONFIG, &x->loc,
+			 arena_printf(ar, "%s phase 2 '%s'", a->name,
+				      x->descr ? x->descr : ""));
+	finding_evidence(ar, f, EVREF_CONFIG, &y->loc,
+			 arena_printf(ar, "%s phase 2 '%s'", b->name,
+				      y->descr ? y->descr : ""));
+	f->fix = arena_printf(
+	    ar,
+	    "VPN > IPsec > Tunnels (phase 2): make %s's remote network equal "
+	    "%s's local network and the reverse (e.g. on %s: local %s, "
+	    "remote %s).",
+	    at->name, at == a ? b->name : a->name, at->name,
+	    prefix_str(ar, at == a ? &y->remote.net : &x->remote.net),
+	    prefix_str(ar, at == a ? yl : xl));
+	return f;
+}
+
 /* One side's two selectors nest (the responder narrows to the smaller
  * one) and every inside subnet of s the wider one names is inside the
  * smaller one: s's hosts lose nothing. */
@@ -89,15 +125,9 @@ compare(struct analysis *an, struct site *a, const struct phase2 *x,
 	bool b_narrow =
 	    y->remote.net.len > xl->len || yl->len > x->remote.net.len;
 	struct site *at = b_narrow ? b : a;
-	const char *ka = check_loc(ar, &x->loc), *kb = check_loc(ar, &y->loc);
-	const char *key = strcmp(ka, kb) < 0
-			      ? arena_printf(ar, "%s|%s", ka, kb)
-			      : arena_printf(ar, "%s|%s", kb, ka);
-	for (size_t i = 0; i < an->fs.n; i++)
-		if (an->fs.f[i].id == CHK_P2_MISMATCH && an->fs.f[i].key &&
-		    strcmp(an->fs.f[i].key, key) == 0)
-			return;
-	struct finding *f = check_finding(an, CHK_P2_MISMATCH, at, key);
+	struct finding *f = pair_p2_finding(an, a, x, b, y, at);
+	if (f == NULL)
+		return; /* the pair's, from the other end */
 	f->summary = arena_printf(
 	    ar,
 	    "phase 2 networks do not mirror: %s has %s === %s, %s has "
@@ -111,20 +141,6 @@ compare(struct analysis *an, struct site *a, const struct phase2 *x,
 			 "hosts outside it fail.",
 			 a->name, side_text(ar, xl, &y->remote.net), b->name,
 			 side_text(ar, yl, &x->remote.net));
-	finding_evidence(ar, f, EVREF_CONFIG, &x->loc,
-			 arena_printf(ar, "%s phase 2 '%s'", a->name,
-				      x->descr ? x->descr : ""));
-	finding_evidence(ar, f, EVREF_CONFIG, &y->loc,
-			 arena_printf(ar, "%s phase 2 '%s'", b->name,
-				      y->descr ? y->descr : ""));
-	f->fix = arena_printf(
-	    ar,
-	    "VPN > IPsec > Tunnels (phase 2): make %s's "
-	    "remote network equal %s's local network and the "
-	    "reverse (e.g. on %s: local %s, remote %s).",
-	    at->name, at == a ? b->name : a->name, at->name,
-	    prefix_str(ar, at == a ? &y->remote.net : &x->remote.net),
-	    prefix_str(ar, at == a ? yl : xl));
 	/* strongSwan narrows to the intersection (IKEv2, RFC 7296 §2.9):
 	 * when it still holds every LAN of both ends, the LANs reach each
 	 * other; only what lies beyond (a full tunnel's Internet traffic)
@@ -220,15 +236,9 @@ unmatched(struct analysis *an, struct site *a, const struct phase2 *x,
 			  : yin && !xin				? a
 			  : prefix_overlaps(&y->remote.net, xl) ? a
 								: b;
-	const char *ka = check_loc(ar, &x->loc), *kb = check_loc(ar, &y->loc);
-	const char *key = strcmp(ka, kb) < 0
-			      ? arena_printf(ar, "%s|%s", ka, kb)
-			      : arena_printf(ar, "%s|%s", kb, ka);
-	for (size_t i = 0; i < an->fs.n; i++)
-		if (an->fs.f[i].id == CHK_P2_MISMATCH && an->fs.f[i].key &&
-		    strcmp(an->fs.f[i].key, key) == 0)
-			return; /* the pair's, from the other end */
-	struct finding *f = check_finding(an, CHK_P2_MISMATCH, at, key);
+	struct finding *f = pair_p2_finding(an, a, x, b, y, at);
+	if (f == NULL)
+		return; /* the pair's, from the other end */
 	f->summary = arena_printf(
 	    ar,
 	    "phase 2 networks do not mirror: %s has %s === %s, which no "
@@ -241,20 +251,6 @@ unmatched(struct analysis *an, struct site *a, const struct phase2 *x,
 		    "TS_UNACCEPTABLE (IKEv1: INVALID_ID_INFORMATION): this "
 		    "phase 2 never gets an SA (doc/behaviour/"
 		    "ike-parameters.md §15).";
-	finding_evidence(ar, f, EVREF_CONFIG, &x->loc,
-			 arena_printf(ar, "%s phase 2 '%s'", a->name,
-				      x->descr ? x->descr : ""));
-	finding_evidence(ar, f, EVREF_CONFIG, &y->loc,
-			 arena_printf(ar, "%s phase 2 '%s'", b->name,
-				      y->descr ? y->descr : ""));
-	f->fix = arena_printf(
-	    ar,
-	    "VPN > IPsec > Tunnels (phase 2): make %s's remote network equal "
-	    "%s's local network and the reverse (e.g. on %s: local %s, "
-	    "remote %s).",
-	    at->name, at == a ? b->name : a->name, at->name,
-	    prefix_str(ar, at == a ? &y->remote.net : &x->remote.net),
-	    prefix_str(ar, at == a ? yl : xl));
 }
 
 static void

@@ -89,14 +89,15 @@ cert_has_id(struct arena *ar, const struct x509_info *c, const char *id)
 }
 
 /* The time certificates are judged at: the latest evidence of the site,
- * else now. */
+ * else now (*from_evidence false). */
 static int64_t
-judge_time(const struct site *s)
+judge_time(const struct site *s, bool *from_evidence)
 {
 	double t = s->ev.log_last;
 	for (size_t i = 0; i < s->ev.nobs; i++)
 		if (s->ev.obs[i].last_ts > t)
 			t = s->ev.obs[i].last_ts;
+	*from_evidence = t > 0;
 	return t > 0 ? (int64_t)t : (int64_t)time(NULL);
 }
 
@@ -122,7 +123,8 @@ expiry_one(struct analysis *an, struct site *s, const struct phase1 *p,
 	   const struct x509_info *c, const char *role, const struct site *peer)
 {
 	struct arena *ar = an->ar;
-	int64_t now = judge_time(s);
+	bool ev;
+	int64_t now = judge_time(s, &ev);
 	if (c == NULL || (now >= c->not_before && now <= c->not_after))
 		return;
 	bool early = now < c->not_before;
@@ -139,10 +141,12 @@ expiry_one(struct analysis *an, struct site *s, const struct phase1 *p,
 	    ar,
 	    "strongSwan checks every certificate of the chain against its "
 	    "validity ('certificate invalid (valid from … to …)') and finds "
-	    "no trusted public key: AUTHENTICATION_FAILED. Judged at %s "
-	    "(the latest evidence, else today) "
+	    "no trusted public key: AUTHENTICATION_FAILED. Judged %s%s "
 	    "(doc/behaviour/ike-parameters.md §14).",
-	    day(ar, now));
+	    ev ? "at the time of the latest evidence, "
+	       : "today (no evidence "
+		 "carries a time)",
+	    ev ? day(ar, now) : "");
 	finding_evidence(ar, f, EVREF_CONFIG, &c->loc,
 			 arena_printf(ar, "%s: %s '%s' (%s) valid %s to %s",
 				      s->name, role, cname(c), c->subject,
