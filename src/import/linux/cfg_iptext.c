@@ -113,5 +113,9 @@ lx_iptext_json(struct arena *ar, const char *buf, size_t len)
 	while (lx_lines_next(&it, &first) && str_trim(first).n == 0)
 		;
 	/* text `ip route` has its own reader (cfg_iproute_text_import) */
-	return addr_link(ar, first) ? addr_text(ar, buf, len) : NULL;
+	json_t *probe = addr_link(ar, first);
+	if (probe == NULL)
+		return NULL;
+	json_decref(probe);
+	return addr_text(ar, buf, len);
 }
