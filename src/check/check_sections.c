@@ -157,6 +157,26 @@ collect_archive(struct analysis *an, const struct site *s)
 				      archive_what, s->name));
 }
 
+/* OPNsense has no status archive: the same facts, one command per file
+ * in the site folder, recognised by content
+ * (doc/behaviour/loose-files.md). */
+static void
+collect_opnsense_state(struct analysis *an, const struct site *s)
+{
+	findings_collect(an->ar, &an->fs, SEC_HOST_GATEWAY, s->name,
+			 arena_printf(an->ar,
+				      "%sthe output of these commands on %s "
+				      "(console or SSH), one file each, into "
+				      "its folder: 'configctl ipsec list "
+				      "status' (SAs), 'setkey -DP' (kernel "
+				      "policies), 'netstat -rnW' (routes), "
+				      "'ifconfig -a' (interfaces, MTU, CARP), "
+				      "'arp -an', and 'pfctl -vvsr' with a "
+				      "copy of /tmp/rules.debug (the ruleset "
+				      "pf runs)",
+				      "box state: ", s->name));
+}
+
 void
 check_sections(struct analysis *an)
 {
@@ -184,6 +204,8 @@ check_sections(struct analysis *an)
 			continue; /* no firewall log or config.xml there */
 		if (s->kind == SITE_PFSENSE && !s->ev.box.present)
 			collect_archive(an, s);
+		if (s->kind == SITE_OPNSENSE && !s->ev.box.present)
+			collect_opnsense_state(an, s);
 		if (!s->ev.has_log)
 			findings_collect(
 			    an->ar, fs, SEC_FIREWALL_LOGS, s->name,

@@ -115,9 +115,12 @@ static int
 collect_cmp(const void *pa, const void *pb)
 {
 	const struct collect *a = pa, *b = pb;
-	/* the status archive answers several sections: asked for first */
-	bool xa = strncmp(a->what, "status archive: ", 16) == 0,
-	     xb = strncmp(b->what, "status archive: ", 16) == 0;
+	/* the status archive (OPNsense: the box state) answers several
+	 * sections: asked for first */
+	bool xa = strncmp(a->what, "status archive: ", 16) == 0 ||
+		  strncmp(a->what, "box state: ", 11) == 0,
+	     xb = strncmp(b->what, "status archive: ", 16) == 0 ||
+		  strncmp(b->what, "box state: ", 11) == 0;
 	if (xa != xb)
 		return xa ? -1 : 1;
 	if (a->section != b->section)
