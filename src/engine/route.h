@@ -50,7 +50,7 @@ const struct iface *xfrm_mark_vti(const struct site *s, uint32_t value,
 bool xfrm_mark_unset(const struct site *s, uint32_t value, uint32_t mask);
 
 /* The box's running routing table (netstat -rnW, doc/behaviour/
- * status-archive.md §8) for a pfSense/OPNsense site whose table was read:
+ * status-archive.md §10) for a pfSense/OPNsense site whose table was read:
  * the longest prefix for dst, as a route of the site (its interface
  * mapped from the Netif by the config's device names, origin "running
  * table", loc the netstat line). *decided is false (and NULL returned)

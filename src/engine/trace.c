@@ -418,7 +418,7 @@ host_receive(struct leg *l)
 /* ---- the sending firewall ---- */
 
 /* The route for dst at s: the box's running table where it decides,
- * else the modelled one (doc/behaviour/status-archive.md §8). */
+ * else the modelled one (doc/behaviour/status-archive.md §10). */
 struct route_pick {
 	const struct route *rt, *model;
 	bool running;

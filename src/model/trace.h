@@ -75,7 +75,7 @@ struct step {
 	bool running, model_differs, running_unsure;
 	const struct rule *model_rule;
 	/* A routing hop the box's running table decided (doc/behaviour/
-	 * status-archive.md §8); route_differs: the modelled table sends
+	 * status-archive.md §10); route_differs: the modelled table sends
 	 * the packet elsewhere (model_route, NULL = no route). */
 	bool route_running, route_differs;
 	const struct route *model_route;
