@@ -306,6 +306,8 @@ route_running(struct arena *ar, const struct site *s, const struct ipaddr *dst,
 	const struct iface *f = iface_of_dev(s, br->netif);
 	if (f == NULL)
 		return NULL;
+	char where[600];
+	srcloc_format(&br->loc, where, sizeof(where));
 	struct route *r = arena_alloc(ar, sizeof(*r));
 	*r = (struct route){
 	    .kind = br->is_default			  ? ROUTE_DEFAULT
@@ -316,7 +318,7 @@ route_running(struct arena *ar, const struct site *s, const struct ipaddr *dst,
 	    .gateway = br->has_via ? br->gateway : NULL,
 	    .via = br->via,
 	    .has_via = br->has_via,
-	    .origin = "running table",
+	    .origin = arena_printf(ar, "running table, %s", where),
 	    .loc = br->loc,
 	};
 	*decided = true;

@@ -53,8 +53,8 @@ bool xfrm_mark_unset(const struct site *s, uint32_t value, uint32_t mask);
  * status-archive.md §10) for a pfSense/OPNsense site whose table was read:
  * the longest prefix for dst, as a route of the site (its interface
  * mapped from the Netif by the config's device names, origin "running
- * table", loc the netstat line). *decided is false (and NULL returned)
- * when the table does not decide: not read, no route of dst's family,
+ * table, member:line", loc the netstat line). *decided is false (and NULL
+ * returned) when the table does not decide: not read, no route of dst's family,
  * or the Netif of the longest match is none of the site's interfaces;
  * the modelled lookup decides then. Decided with NULL: no route. */
 const struct route *route_running(struct arena *ar, const struct site *s,

@@ -1086,13 +1086,13 @@ deliver_inside(struct leg *l, const struct site *s)
 		    rp.running
 			? arena_printf(ar,
 				       "no inside route to %s: the box's %s "
-				       "route %s via %s (running table) sends "
-				       "it back out %s",
+				       "route %s via %s (%s) sends it back "
+				       "out %s",
 				       ipaddr_str(ar, &l->pkt.dst),
 				       route_kind_name(rt->kind),
 				       prefix_str(ar, &rt->net),
 				       rt->gateway ? rt->gateway : "link",
-				       iface_label(s, rt->iface))
+				       rt->origin, iface_label(s, rt->iface))
 			: arena_printf(ar,
 				       "no inside route to %s: the "
 				       "default route sends it back out %s",
