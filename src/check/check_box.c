@@ -374,11 +374,12 @@ route_hop(struct analysis *an, struct site *s, size_t i, const struct path *p,
 							      : &ft->pkt.src),
 					 ipaddr_str(ar, dst), st->what));
 		struct finding *f = check_finding(an, CHK_BOX_DIFFERS, s, key);
-		if (st->failed && st->cause == CHK_BOX_DIFFERS) {
+		if (p->fail_at >= (int)k &&
+		    p->steps[p->fail_at].cause == CHK_BOX_DIFFERS) {
 			f->severity = SEV_ERROR; /* a flow dies on it */
 			if (f->flow < 0) {
 				f->flow = (int)i;
-				f->hop = (int)k;
+				f->hop = p->fail_at;
 				f->reply = reply;
 			}
 		}

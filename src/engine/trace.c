@@ -453,6 +453,11 @@ mark_route(struct leg *l, const struct site *s, struct step *st,
 	}
 	if (!route_differs(rp->rt, rp->model))
 		return;
+	/* a VTI is point to point: on it and via its peer are one way */
+	const struct iface *f = rp->rt ? site_iface(s, rp->rt->iface) : NULL;
+	if (f && f->role == ROLE_VTI && rp->model &&
+	    strcmp(rp->model->iface ? rp->model->iface : "", f->key) == 0)
+		return;
 	st->route_differs = true;
 	st->model_route = rp->model;
 	const struct route *m = rp->model;
@@ -834,6 +839,12 @@ send_side(struct leg *l)
 		enum finding_id cause = ns    ? CHK_TUNNEL_NOT_STARTED
 					: off ? CHK_TUNNEL_DISABLED
 					      : CHK_P2_NOT_COVERED;
+		/* the config's table takes it into a VTI, the box's not */
+		const struct iface *mf = rp.running && rp.model
+					     ? site_iface(s, rp.model->iface)
+					     : NULL;
+		if (mf && mf->role == ROLE_VTI && !ns && !off)
+			cause = CHK_BOX_DIFFERS;
 		return route_out(l, s, &rp, cause);
 	}
 	const char *shadow = spd_shadows(ar, s, &p->dst);
