@@ -21,27 +21,35 @@ prefix_same(const struct prefix *a, const struct prefix *b)
 	return a->len == b->len && ipaddr_cmp(&a->addr, &b->addr) == 0;
 }
 
-/* The outbound IPsec policy of a phase 2's selectors, or NULL. */
-static const struct box_spd *
-spd_out(const struct boxstate *b, const struct phase2 *p2)
-{
-	for (size_t i = 0; i < b->nspd; i++) {
-		const struct box_spd *p = &b->spd[i];
-		if (p->dir == BSPD_OUT && p->action &&
-		    strcmp(p->action, "ipsec") == 0 &&
-		    prefix_overlaps(&p->src, p2_visible_local(p2)) &&
-		    prefix_overlaps(&p->dst, &p2->remote.net))
-			return p;
-	}
-	return NULL;
-}
-
 static bool
 p2_checkable(const struct phase2 *p2)
 {
 	return p2_enabled(p2) && !p2->mobile &&
 	       (p2->mode == P2_TUNNEL || p2->mode == P2_TUNNEL6) &&
 	       p2->local.resolved && p2->remote.resolved;
+}
+
+/* The trace's failing hop where the kernel lacks p2's policy
+ * (engine: no_kernel_policy) is explained by this finding. */
+static void
+link_spd_hops(struct analysis *an, const struct site *s,
+	      const struct phase2 *p2, struct finding *f)
+{
+	for (size_t i = 0; i < an->nflows && f->flow < 0; i++)
+		for (int r = 0; r < 2 && f->flow < 0; r++) {
+			const struct path *p =
+			    r ? &an->flows[i].reply : &an->flows[i].request;
+			for (int k = p->fail_at; k >= 0; k--) {
+				const struct step *st = &p->steps[k];
+				if (st->kind != STEP_SPD_MISS || st->p2 != p2 ||
+				    strcmp(st->site, s->name) != 0)
+					continue;
+				f->flow = (int)i;
+				f->hop = p->fail_at;
+				f->reply = r == 1;
+				break;
+			}
+		}
 }
 
 /* A phase 2 without its kernel policy sends nothing into the tunnel:
@@ -57,7 +65,7 @@ box_spd(struct analysis *an, struct site *s)
 		const struct phase2 *p2 = &s->p2[j];
 		if (!p2_checkable(p2))
 			continue;
-		const struct box_spd *p = spd_out(b, p2);
+		const struct box_spd *p = box_spd_out(b, p2);
 		const char *key = check_loc(ar, &p2->loc);
 		struct finding *f = NULL;
 		for (size_t i = 0; i < an->fs.n && !f; i++)
@@ -99,6 +107,7 @@ box_spd(struct analysis *an, struct site *s)
 					 "configured here");
 		}
 		f->confidence = CONF_CONFIRMED;
+		link_spd_hops(an, s, p2, f);
 		struct srcloc l = file_loc(b->spd_file);
 		finding_evidence(
 		    ar, f, EVREF_STATUS, &l,
@@ -327,6 +336,63 @@ box_routes(struct analysis *an, struct site *s)
 				arena_printf(ar, "route %s goes via %s, not %s",
 					     net, ipaddr_str(ar, &br->via),
 					     ipaddr_str(ar, &r->via)));
+	}
+}
+
+/* A traced hop the box's running table decided otherwise than the
+ * config's routes (engine: mark_route): box-differs names the flow; an
+ * error when the difference is where the flow dies. */
+static void
+route_hop(struct analysis *an, struct site *s, size_t i, const struct path *p,
+	  bool reply)
+{
+	struct arena *ar = an->ar;
+	for (size_t k = 0; k < p->n; k++) {
+		const struct step *st = &p->steps[k];
+		if (!st->route_differs || strcmp(st->site, s->name) != 0)
+			continue;
+		const struct flow_trace *ft = &an->flows[i];
+		const struct ipaddr *dst = reply ? &ft->pkt.src : &ft->pkt.dst;
+		const char *net = st->route ? prefix_str(ar, &st->route->net)
+					    : ipaddr_str(ar, dst);
+		const char *key = arena_printf(ar, "route %s", net);
+		bool fresh = true;
+		for (size_t j = 0; j < an->fs.n && fresh; j++)
+			fresh = !(an->fs.f[j].id == CHK_BOX_DIFFERS &&
+				  an->fs.f[j].key &&
+				  strcmp(an->fs.f[j].key, key) == 0 &&
+				  an->fs.f[j].site &&
+				  strcmp(an->fs.f[j].site, s->name) == 0);
+		const struct route *m = st->model_route;
+		struct srcloc none = {0};
+		if (fresh)
+			differs(
+			    an, s, key, m ? &m->loc : &none, &st->loc,
+			    arena_printf(ar, "traffic for %s (%s %s -> %s): %s",
+					 ipaddr_str(ar, dst), ft->proto_text,
+					 ipaddr_str(ar, reply ? &ft->pkt.dst
+							      : &ft->pkt.src),
+					 ipaddr_str(ar, dst), st->what));
+		struct finding *f = check_finding(an, CHK_BOX_DIFFERS, s, key);
+		if (p->fail_at >= (int)k &&
+		    p->steps[p->fail_at].cause == CHK_BOX_DIFFERS) {
+			f->severity = SEV_ERROR; /* a flow dies on it */
+			if (f->flow < 0) {
+				f->flow = (int)i;
+				f->hop = p->fail_at;
+				f->reply = reply;
+			}
+		}
+		return;
+	}
+}
+
+static void
+box_route_hops(struct analysis *an, struct site *s)
+{
+	for (size_t i = 0; i < an->nflows; i++) {
+		route_hop(an, s, i, &an->flows[i].request, false);
+		route_hop(an, s, i, &an->flows[i].reply, true);
 	}
 }
 
@@ -957,6 +1023,7 @@ evidence_box(struct analysis *an, struct site *s)
 	box_carp(an, s);
 	box_neigh(an, s);
 	box_routes(an, s);
+	box_route_hops(an, s);
 	box_mtu(an, s);
 	box_ruleset(an, s);
 	box_counters(an, s);

@@ -256,3 +256,126 @@ xfrm_mark_unset(const struct site *s, uint32_t value, uint32_t mask)
 	       !s->nf_sets_mark && (value & mask) != 0 &&
 	       xfrm_mark_vti(s, value, mask) == NULL;
 }
+
+/* The site's interface whose device is the netstat Netif, or NULL. */
+static const struct iface *
+iface_of_dev(const struct site *s, const char *dev)
+{
+	for (size_t i = 0; dev && i < s->nifaces; i++)
+		if (s->ifaces[i].dev && strcmp(s->ifaces[i].dev, dev) == 0)
+			return &s->ifaces[i];
+	return NULL;
+}
+
+static const struct box_route *
+box_longest(const struct boxstate *b, const struct ipaddr *dst, bool *family)
+{
+	const struct box_route *best = NULL;
+	*family = false;
+	for (size_t i = 0; i < b->nroutes; i++) {
+		const struct box_route *r = &b->routes[i];
+		if (r->net.addr.fam != dst->fam)
+			continue;
+		/* the loopback's own lines say nothing about the table */
+		if (!(r->netif && strncmp(r->netif, "lo", 2) == 0))
+			*family = true;
+		if (prefix_contains(&r->net, dst) &&
+		    (best == NULL || r->net.len > best->net.len))
+			best = r;
+	}
+	return best;
+}
+
+const struct route *
+route_running(struct arena *ar, const struct site *s, const struct ipaddr *dst,
+	      bool *decided)
+{
+	const struct boxstate *b = &s->ev.box;
+	bool family = false;
+	*decided = false;
+	if ((s->kind != SITE_PFSENSE && s->kind != SITE_OPNSENSE) ||
+	    !b->present || !b->has_routes)
+		return NULL;
+	const struct box_route *br = box_longest(b, dst, &family);
+	if (!family)
+		return NULL;
+	if (br == NULL) {
+		*decided = true;
+		return NULL;
+	}
+	const struct iface *f = iface_of_dev(s, br->netif);
+	if (f == NULL)
+		return NULL;
+	char where[600];
+	srcloc_format(&br->loc, where, sizeof(where));
+	struct route *r = arena_alloc(ar, sizeof(*r));
+	*r = (struct route){
+	    .kind = br->is_default			  ? ROUTE_DEFAULT
+		    : br->flags && strchr(br->flags, 'G') ? ROUTE_STATIC
+							  : ROUTE_CONNECTED,
+	    .net = br->net,
+	    .iface = f->key,
+	    .gateway = br->has_via ? br->gateway : NULL,
+	    .via = br->via,
+	    .has_via = br->has_via,
+	    .origin = arena_printf(ar, "running table, %s", where),
+	    .loc = br->loc,
+	};
+	*decided = true;
+	return r;
+}
+
+bool
+route_differs(const struct route *running, const struct route *model)
+{
+	if (running == NULL || model == NULL)
+		return running != model;
+	if (strcmp(running->iface ? running->iface : "",
+		   model->iface ? model->iface : "") != 0)
+		return true;
+	if (running->has_via && model->has_via)
+		return ipaddr_cmp(&running->via, &model->via) != 0;
+	/* one on the link, the other via a gateway (a modelled gateway
+	 * whose address is unknown is no difference) */
+	return running->has_via ? model->gateway == NULL : model->has_via;
+}
+
+const struct box_spd *
+box_spd_out(const struct boxstate *b, const struct phase2 *p2)
+{
+	for (size_t i = 0; i < b->nspd; i++) {
+		const struct box_spd *p = &b->spd[i];
+		if (p->dir == BSPD_OUT && p->action &&
+		    strcmp(p->action, "ipsec") == 0 &&
+		    prefix_overlaps(&p->src, p2_visible_local(p2)) &&
+		    prefix_overlaps(&p->dst, &p2->remote.net))
+			return p;
+	}
+	return NULL;
+}
+
+/* The phase 1's address is a CARP VIP this box holds as BACKUP. */
+static bool
+p1_on_backup(const struct site *s, const struct phase1 *p1)
+{
+	const struct boxstate *b = &s->ev.box;
+	struct ipaddr a;
+	if (p1 == NULL || !p1_local_addr(s, p1, &a))
+		return false;
+	for (size_t i = 0; i < b->ncarp; i++)
+		if (ipaddr_cmp(&b->carp[i].addr, &a) == 0 && b->carp[i].state &&
+		    strcmp(b->carp[i].state, "MASTER") != 0)
+			return true;
+	return false;
+}
+
+bool
+box_spd_decides(const struct site *s, const struct phase2 *p2)
+{
+	const struct boxstate *b = &s->ev.box;
+	return (s->kind == SITE_PFSENSE || s->kind == SITE_OPNSENSE) &&
+	       b->present && b->has_spd && p2_enabled(p2) && !p2->mobile &&
+	       (p2->mode == P2_TUNNEL || p2->mode == P2_TUNNEL6) &&
+	       p2->local.resolved && p2->remote.resolved &&
+	       !p1_on_backup(s, p2->p1);
+}

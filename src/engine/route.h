@@ -3,6 +3,7 @@
 #define ENGINE_ROUTE_H
 
 #include "model/site.h"
+#include "util/arena.h"
 
 /* Phase 2 whose outbound policy covers src -> dst (doc/behaviour/pfsense.md
  * §2.7: an IKEv2 phase 1 without split connections installs the cross product
@@ -48,4 +49,26 @@ const struct iface *xfrm_mark_vti(const struct site *s, uint32_t value,
  * match it (doc/behaviour/cloud-and-linux.md §10). */
 bool xfrm_mark_unset(const struct site *s, uint32_t value, uint32_t mask);
 
+/* The box's running routing table (netstat -rnW, doc/behaviour/
+ * status-archive.md §10) for a pfSense/OPNsense site whose table was read:
+ * the longest prefix for dst, as a route of the site (its interface
+ * mapped from the Netif by the config's device names, origin "running
+ * table, member:line", loc the netstat line). *decided is false (and NULL
+ * returned) when the table does not decide: not read, no route of dst's family,
+ * or the Netif of the longest match is none of the site's interfaces;
+ * the modelled lookup decides then. Decided with NULL: no route. */
+const struct route *route_running(struct arena *ar, const struct site *s,
+				  const struct ipaddr *dst, bool *decided);
+/* Does the running route take the packet elsewhere than the modelled
+ * one (another interface, another gateway, or none)? */
+bool route_differs(const struct route *running, const struct route *model);
+/* The box's outbound IPsec policy (setkey -DP) for the phase 2's
+ * selectors, or NULL (doc/behaviour/status-archive.md §3.3). */
+const struct box_spd *box_spd_out(const struct boxstate *b,
+				  const struct phase2 *p2);
+/* The kernel policies were read and decide for this phase 2: enabled
+ * tunnel-mode, not mobile, both networks known, and its phase 1's
+ * address not held by a CARP VIP this box has in BACKUP (no policy is
+ * expected there). */
+bool box_spd_decides(const struct site *s, const struct phase2 *p2);
 #endif

@@ -417,6 +417,71 @@ host_receive(struct leg *l)
 
 /* ---- the sending firewall ---- */
 
+/* The route for dst at s: the box's running table where it decides,
+ * else the modelled one (doc/behaviour/status-archive.md §10). */
+struct route_pick {
+	const struct route *rt, *model;
+	bool running;
+};
+
+static struct route_pick
+pick_route(struct leg *l, const struct site *s, const struct ipaddr *dst)
+{
+	struct route_pick rp = {.model = route_lookup(s, dst)};
+	rp.rt = route_running(l->e->ar, s, dst, &rp.running);
+	if (!rp.running)
+		rp.rt = rp.model;
+	return rp;
+}
+
+/* The hop the running table decided says so, and where the config's
+ * routes would send the packet instead. */
+static void
+mark_route(struct leg *l, const struct site *s, struct step *st,
+	   const struct route_pick *rp)
+{
+	struct arena *ar = l->e->ar;
+	if (!rp->running || st == NULL)
+		return;
+	st->route_running = true;
+	if (rp->rt == NULL) {
+		st->loc = (struct srcloc){.file = s->ev.box.routes_file};
+		st->what = arena_printf(ar,
+					"%s (the box's running table has "
+					"no route for it)",
+					st->what);
+	}
+	if (!route_differs(rp->rt, rp->model))
+		return;
+	/* a VTI is point to point: on it and via its peer are one way */
+	const struct iface *f = rp->rt ? site_iface(s, rp->rt->iface) : NULL;
+	if (f && f->role == ROLE_VTI && rp->model &&
+	    strcmp(rp->model->iface ? rp->model->iface : "", f->key) == 0)
+		return;
+	st->route_differs = true;
+	st->model_route = rp->model;
+	const struct route *m = rp->model;
+	st->what = arena_printf(
+	    ar, "%s; the config's routes would %s", st->what,
+	    m ? arena_printf(ar, "take it by %s route %s %s %s",
+			     route_kind_name(m->kind), prefix_str(ar, &m->net),
+			     m->gateway ? "via" : "on",
+			     m->gateway ? m->gateway : iface_label(s, m->iface))
+	      : "have no route for it");
+}
+
+/* The step of this leg that took route rt (the last one). */
+static void
+mark_route_step(struct leg *l, const struct site *s,
+		const struct route_pick *rp)
+{
+	for (size_t i = l->path->n; rp->rt && i-- > 0;)
+		if (l->path->steps[i].route == rp->rt) {
+			mark_route(l, s, &l->path->steps[i], rp);
+			return;
+		}
+}
+
 bool
 leg_leaks_out(struct leg *l, const struct site *s, const struct route *rt,
 	      enum finding_id cause)
@@ -652,6 +717,44 @@ spd_shadows(struct arena *ar, const struct site *s, const struct ipaddr *dst)
 	return NULL;
 }
 
+/* No enabled phase 2 (or no kernel policy) takes the packet: routing
+ * does, out the route's interface, or nowhere. */
+static bool
+route_out(struct leg *l, const struct site *s, const struct route_pick *rp,
+	  enum finding_id cause)
+{
+	if (rp->rt == NULL) {
+		struct step *st = leg_step(l, STEP_NO_ROUTE, s, NULL,
+					   "no route to the destination");
+		mark_route(l, s, st, rp);
+		return leg_fail(l, st, cause);
+	}
+	bool r = leg_leaks_out(l, s, rp->rt, cause);
+	mark_route_step(l, s, rp);
+	return r;
+}
+
+/* The config's phase 2 covers the packet but the box's kernel holds no
+ * outbound policy for it (setkey -DP): nothing captures it, routing
+ * sends it on in clear (doc/behaviour/status-archive.md §3.3). */
+static bool
+no_kernel_policy(struct leg *l, const struct site *s, const struct phase2 *p2)
+{
+	struct arena *ar = l->e->ar;
+	struct step *st = leg_spd_miss(
+	    l, s, p2,
+	    arena_printf(ar,
+			 "phase 2 '%s' (%s === %s) covers it but the box's "
+			 "kernel has no outbound policy for it (setkey -DP): "
+			 "nothing sends it into the tunnel",
+			 p2->descr ? p2->descr : "",
+			 prefix_str(ar, p2_visible_local(p2)),
+			 prefix_str(ar, &p2->remote.net)));
+	st->loc = (struct srcloc){.file = s->ev.box.spd_file};
+	struct route_pick rp = pick_route(l, s, &l->pkt.dst);
+	return route_out(l, s, &rp, CHK_SA_MISSING);
+}
+
 static bool
 send_side(struct leg *l)
 {
@@ -702,11 +805,17 @@ send_side(struct leg *l)
 	}
 	const struct phase2 *off = NULL;
 	const struct phase2 *p2 = spd_lookup(s, &p->src, &p->dst, &off);
+	if (p2 && box_spd_decides(s, p2) && !box_spd_out(&s->ev.box, p2))
+		return no_kernel_policy(l, s, p2);
 	if (p2 == NULL) {
-		const struct route *rt = route_lookup(s, &p->dst);
+		struct route_pick rp = pick_route(l, s, &p->dst);
+		const struct route *rt = rp.rt;
 		const struct iface *rf = rt ? site_iface(s, rt->iface) : NULL;
-		if (rf && rf->role == ROLE_VTI)
-			return vti_send(l, s, rt);
+		if (rf && rf->role == ROLE_VTI) {
+			bool sent = vti_send(l, s, rt);
+			mark_route_step(l, s, &rp);
+			return sent;
+		}
 		const char *ns = off && off->p1 && !off->disabled
 				     ? off->p1->not_started
 				     : NULL;
@@ -730,12 +839,13 @@ send_side(struct leg *l)
 		enum finding_id cause = ns    ? CHK_TUNNEL_NOT_STARTED
 					: off ? CHK_TUNNEL_DISABLED
 					      : CHK_P2_NOT_COVERED;
-		if (rt == NULL)
-			return leg_fail(l,
-					leg_step(l, STEP_NO_ROUTE, s, NULL,
-						 "no route to the destination"),
-					cause);
-		return leg_leaks_out(l, s, rt, cause);
+		/* the config's table takes it into a VTI, the box's not */
+		const struct iface *mf = rp.running && rp.model
+					     ? site_iface(s, rp.model->iface)
+					     : NULL;
+		if (mf && mf->role == ROLE_VTI && !ns && !off)
+			cause = CHK_BOX_DIFFERS;
+		return route_out(l, s, &rp, cause);
 	}
 	const char *shadow = spd_shadows(ar, s, &p->dst);
 	struct step *st = leg_step(l, STEP_SPD_MATCH, s, "enc0",
@@ -960,31 +1070,56 @@ deliver_inside(struct leg *l, const struct site *s)
 			 "firewall itself");
 		return true;
 	}
-	const struct route *rt = route_lookup(s, &l->pkt.dst);
-	if (rt == NULL)
-		return leg_fail(
-		    l,
+	struct route_pick rp = pick_route(l, s, &l->pkt.dst);
+	const struct route *rt = rp.rt;
+	if (rt == NULL) {
+		struct step *ns =
 		    leg_step(l, STEP_NO_ROUTE, s, NULL,
 			     arena_printf(ar, "no route to %s",
-					  ipaddr_str(ar, &l->pkt.dst))),
-		    CHK_P2_NOT_COVERED);
+					  ipaddr_str(ar, &l->pkt.dst)));
+		mark_route(l, s, ns, &rp);
+		return leg_fail(l, ns, CHK_P2_NOT_COVERED);
+	}
 	const struct iface *f = site_iface(s, rt->iface);
 	struct step *st = leg_step(
 	    l, STEP_ROUTED, s, rt->iface,
-	    arena_printf(ar, "%s route %s on %s%s", route_kind_name(rt->kind),
-			 prefix_str(ar, &rt->net), iface_label(s, rt->iface),
+	    arena_printf(ar, "%s route %s%s%s on %s%s",
+			 route_kind_name(rt->kind), prefix_str(ar, &rt->net),
+			 rp.running && rt->gateway ? " via " : "",
+			 rp.running && rt->gateway ? rt->gateway : "",
+			 iface_label(s, rt->iface),
 			 rt->origin ? arena_printf(ar, " (%s)", rt->origin)
 				    : ""));
 	st->route = rt;
 	st->loc = rt->loc;
 	if (f && f->role == ROLE_WAN) {
-		st->what = arena_printf(ar,
-					"no inside route to %s: the "
-					"default route sends it back out %s",
-					ipaddr_str(ar, &l->pkt.dst),
-					iface_label(s, rt->iface));
-		return leg_fail(l, st, CHK_P2_NOT_COVERED);
+		st->what =
+		    rp.running
+			? arena_printf(ar,
+				       "no inside route to %s: the box's %s "
+				       "route %s via %s (%s) sends it back "
+				       "out %s",
+				       ipaddr_str(ar, &l->pkt.dst),
+				       route_kind_name(rt->kind),
+				       prefix_str(ar, &rt->net),
+				       rt->gateway ? rt->gateway : "link",
+				       rt->origin, iface_label(s, rt->iface))
+			: arena_printf(ar,
+				       "no inside route to %s: the "
+				       "default route sends it back out %s",
+				       ipaddr_str(ar, &l->pkt.dst),
+				       iface_label(s, rt->iface));
+		mark_route(l, s, st, &rp);
+		/* the config's table keeps it inside: the box's differs */
+		const struct iface *mf = st->route_differs && rp.model
+					     ? site_iface(s, rp.model->iface)
+					     : NULL;
+		return leg_fail(l, st,
+				mf && mf->role != ROLE_WAN
+				    ? CHK_BOX_DIFFERS
+				    : CHK_P2_NOT_COVERED);
 	}
+	mark_route(l, s, st, &rp);
 	if (!l->reply && s->kind != SITE_LINUX) {
 		struct pf_alt alt;
 		struct verdict v =

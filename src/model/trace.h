@@ -74,6 +74,11 @@ struct step {
 	 * contents the box's files lack) and the modelled one decided. */
 	bool running, model_differs, running_unsure;
 	const struct rule *model_rule;
+	/* A routing hop the box's running table decided (doc/behaviour/
+	 * status-archive.md §10); route_differs: the modelled table sends
+	 * the packet elsewhere (model_route, NULL = no route). */
+	bool route_running, route_differs;
+	const struct route *model_route;
 };
 
 struct path {

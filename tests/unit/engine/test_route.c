@@ -101,6 +101,72 @@ test_route_disabled(void **state)
 	arena_free(&ar);
 }
 
+/* ---- the box's running table (doc/behaviour/status-archive.md §10) ---- */
+
+static void
+b_boxroute(struct arena *ar, struct site *s, const char *net, const char *gw,
+	   const char *netif)
+{
+	struct boxstate *b = &s->ev.box;
+	struct box_route *r = ARENA_PUSH(ar, b->routes, b->nroutes, b->croutes);
+	r->net = b_pfx(net);
+	r->is_default = r->net.len == 0;
+	r->gateway = gw;
+	r->has_via = gw && strncmp(gw, "link#", 5) != 0;
+	if (r->has_via)
+		r->via = b_addr(gw);
+	r->flags = r->has_via ? "UGS" : "U";
+	r->netif = netif;
+	b->present = b->has_routes = true;
+}
+
+static void
+test_route_running(void **state)
+{
+	(void)state;
+	struct arena ar;
+	arena_init(&ar);
+	struct site *s = b_site(&ar, SITE_PFSENSE);
+	b_iface(&ar, s, "wan", ROLE_WAN, "5.6.7.1/24")->dev = "em0";
+	b_iface(&ar, s, "lan", ROLE_LAN, "10.0.1.1/24")->dev = "em1";
+	b_route(&ar, s, "0.0.0.0/0", "wan", 0);
+	bool decided = true;
+	struct ipaddr lanhost = b_addr("10.0.1.10");
+	/* no table read: the model decides */
+	assert_null(route_running(&ar, s, &lanhost, &decided));
+	assert_false(decided);
+	b_boxroute(&ar, s, "0.0.0.0/0", "5.6.7.254", "em0");
+	b_boxroute(&ar, s, "10.0.1.0/24", "link#2", "em1");
+	b_boxroute(&ar, s, "10.0.1.0/25", "5.6.7.254", "em0"); /* stale */
+	b_boxroute(&ar, s, "10.0.1.1/32", "link#2", "lo0");
+	/* longest prefix, the Netif mapped by device name */
+	const struct route *r = route_running(&ar, s, &lanhost, &decided);
+	assert_true(decided);
+	assert_non_null(r);
+	assert_string_equal(r->iface, "wan");
+	assert_int_equal(r->net.len, 25);
+	assert_true(route_differs(r, route_lookup(s, &lanhost)));
+	/* the upper half: the connected route */
+	struct ipaddr upper = b_addr("10.0.1.200");
+	r = route_running(&ar, s, &upper, &decided);
+	assert_string_equal(r->iface, "lan");
+	assert_int_equal(r->kind, ROUTE_CONNECTED);
+	/* lo0 is none of the site's interfaces: the model decides */
+	struct ipaddr self = b_addr("10.0.1.1");
+	assert_null(route_running(&ar, s, &self, &decided));
+	assert_false(decided);
+	/* no IPv6 row but the loopback's: the model decides */
+	b_boxroute(&ar, s, "::1/128", "link#5", "lo0");
+	struct ipaddr v6 = b_addr("2001:db8::1");
+	assert_null(route_running(&ar, s, &v6, &decided));
+	assert_false(decided);
+	/* Linux sites are never decided by a netstat table */
+	s->kind = SITE_LINUX;
+	assert_null(route_running(&ar, s, &lanhost, &decided));
+	assert_false(decided);
+	arena_free(&ar);
+}
+
 /* ---- SPD, outbound ---- */
 
 /* Most specific policy: strongSwan installs policies with priorities
@@ -446,6 +512,7 @@ main(void)
 	TABLE(test_route, rcases);
 	TABLE(test_spd_merged, mcases);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_route_disabled);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_route_running);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_route_ip_rules);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_route_rpf_rules);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_spd_most_specific);
