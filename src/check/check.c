@@ -218,6 +218,10 @@ explains(const struct analysis *an, const struct finding *cause,
 	static const enum finding_id for_cleartext[] = {
 	    CHK_SA_MISSING,	  CHK_TUNNEL_DISABLED, CHK_POLICY_ROUTE_BYPASS,
 	    CHK_NAT_BEFORE_IPSEC, CHK_P2_MISMATCH,     FINDING_NONE};
+	/* ESP lost between the two ends: why the SA counts nothing back,
+	 * even while where it is lost is only suspected */
+	if (symptom->id == CHK_SA_ONE_WAY && cause->id == CHK_ESP_PATH_FILTERED)
+		return cites_site(an, cause, symptom->site);
 	if (cause->severity != SEV_ERROR || is_symptom(cause) ||
 	    cause->id == CHK_MSS_CLAMPING)
 		return false;
@@ -259,6 +263,9 @@ check_explain(struct analysis *an)
 					 finding_name(sym->id)));
 		if (sym->nev)
 			cause->confidence = CONF_CONFIRMED;
+		/* the failure the symptom confirms stays as grave */
+		if (sym->severity > cause->severity)
+			cause->severity = sym->severity;
 		size_t ci = (size_t)(cause - an->fs.f);
 		findings_remove(&an->fs, i);
 		if (ci < i)

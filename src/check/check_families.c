@@ -166,6 +166,25 @@ cap_span(const struct site *s, double *lo, double *hi)
 	}
 }
 
+/* The finding already made for the other direction (b's ESP lost on
+ * its way to a): ESP dropped both ways between the same two ends is one
+ * cause, so this direction joins it (doc/ARCHITECTURE.md §4). */
+static struct finding *
+path_reverse(struct analysis *an, const struct site *b, const char *both)
+{
+	for (size_t i = 0; i < an->fs.n; i++) {
+		struct finding *f = &an->fs.f[i];
+		if (f->id != CHK_ESP_PATH_FILTERED || f->site == NULL ||
+		    strcmp(f->site, b->name) != 0 || f->summary == NULL)
+			continue;
+		if (strstr(f->summary, "both ways") == NULL)
+			f->summary =
+			    arena_printf(an->ar, "%s; %s", f->summary, both);
+		return f;
+	}
+	return NULL;
+}
+
 /* B's capture: the IKE between the two addresses (so it looks at the
  * right wire at the right time), B's own ESP to A (so no capture filter
  * left ESP out), and no ESP from src to dst. */
@@ -204,6 +223,22 @@ esp_one(struct analysis *an, struct site *a, struct site *b,
 	struct arena *ar = an->ar;
 	const char *src = ipaddr_str(ar, &o->src),
 		   *dst = ipaddr_str(ar, &o->dst);
+	struct finding *r = path_reverse(
+	    an, b,
+	    arena_printf(ar, "nor ESP from %s to %s: lost both ways", a->name,
+			 b->name));
+	if (r) {
+		finding_evidence(ar, r, EVREF_CAPTURE, &o->where,
+				 arena_printf(ar, "%llu ESP packets %s -> %s",
+					      (unsigned long long)o->count, src,
+					      dst));
+		finding_evidence(ar, r, EVREF_CAPTURE, &ike->where,
+				 arena_printf(ar,
+					      "%s sees IKE between %s and %s, "
+					      "no ESP from %s",
+					      b->name, src, dst, src));
+		return;
+	}
 	struct finding *f = check_finding(an, CHK_ESP_PATH_FILTERED, a,
 					  arena_printf(ar, "%s>%s", src, dst));
 	f->confidence = CONF_CONFIRMED;
@@ -299,6 +334,23 @@ esp_status_one(struct analysis *an, struct site *a, struct site *b,
 {
 	struct arena *ar = an->ar;
 	const char *key = arena_printf(ar, "spi %08x", (unsigned)o->spi_out);
+	struct finding *r = path_reverse(
+	    an, b,
+	    arena_printf(ar,
+			 "nor do %s's %llu on SPI %08x reach %s: lost "
+			 "both ways",
+			 a->name, (unsigned long long)o->count,
+			 (unsigned)o->spi_out, b->name));
+	if (r) {
+		finding_evidence(ar, r, EVREF_STATUS, &o->where,
+				 arena_printf(ar, "%s: %llu packets out",
+					      o->text ? o->text : "SA",
+					      (unsigned long long)o->count));
+		finding_evidence(ar, r, EVREF_STATUS, &in->where,
+				 arena_printf(ar, "%s: 0 packets in",
+					      in->text ? in->text : "SA"));
+		return;
+	}
 	struct finding *f = check_finding(an, CHK_ESP_PATH_FILTERED, a, key);
 	if (f->summary)
 		return;

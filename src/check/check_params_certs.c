@@ -97,8 +97,11 @@ judge_time(const struct site *s, bool *from_evidence)
 	for (size_t i = 0; i < s->ev.nobs; i++)
 		if (s->ev.obs[i].last_ts > t)
 			t = s->ev.obs[i].last_ts;
-	*from_evidence = t > 0;
-	return t > 0 ? (int64_t)t : (int64_t)time(NULL);
+	int64_t now = (int64_t)time(NULL);
+	/* a log time past today is a guessed year (RFC 3164 lines carry
+	 * none), not a later day */
+	*from_evidence = t > 0 && (int64_t)t <= now;
+	return *from_evidence ? (int64_t)t : now;
 }
 
 static const char *
@@ -128,6 +131,10 @@ expiry_one(struct analysis *an, struct site *s, const struct phase1 *p,
 	if (c == NULL || (now >= c->not_before && now <= c->not_after))
 		return;
 	bool early = now < c->not_before;
+	/* not yet valid when the logs were written, valid today: renewed
+	 * since, and the tunnel runs with it now */
+	if (early && ev && (int64_t)time(NULL) >= c->not_before)
+		return;
 	struct finding *f = check_finding(
 	    an, CHK_CERT_EXPIRED, s,
 	    arena_printf(ar, "%s|%s", c->refid, check_loc(ar, &c->loc)));

@@ -130,6 +130,22 @@ is_transport(const struct phase2 *p)
 	return p->mode == P2_TRANSPORT;
 }
 
+/* Does b hold, under y, a phase 2 of p's own mode carrying p's traffic?
+ * Then p pairs with that one (a transport host pair beside a broad
+ * tunnel phase 2 is two children, not a mode mismatch). */
+static bool
+same_mode_partner(const struct site *a, const struct phase2 *p,
+		  const struct site *b, const struct phase1 *y)
+{
+	for (size_t j = 0; j < b->np2; j++) {
+		const struct phase2 *q = &b->p2[j];
+		if (q->p1 == y && p2_enabled(q) && !q->mobile &&
+		    is_transport(p) == is_transport(q) && mode_pair(a, p, b, q))
+			return true;
+	}
+	return false;
+}
+
 static void
 modes_p1(struct analysis *an, struct site *a, const struct phase1 *x,
 	 struct site *b, const struct phase1 *y)
@@ -143,7 +159,9 @@ modes_p1(struct analysis *an, struct site *a, const struct phase1 *x,
 			const struct phase2 *q = &b->p2[j];
 			if (q->p1 != y || !p2_enabled(q) || q->mobile ||
 			    is_transport(p) == is_transport(q) ||
-			    !mode_pair(a, p, b, q))
+			    !mode_pair(a, p, b, q) ||
+			    same_mode_partner(a, p, b, y) ||
+			    same_mode_partner(b, q, a, x))
 				continue;
 			mode_finding(an, a, p, b, q);
 		}

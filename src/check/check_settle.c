@@ -298,12 +298,57 @@ fold_sa_missing(struct analysis *an)
 	}
 }
 
+/* Do f and c cite the same config line (the phase 2 both speak of)? */
+static bool
+same_config_line(const struct finding *f, const struct finding *c)
+{
+	for (size_t i = 0; i < f->nev; i++)
+		for (size_t j = 0; j < c->nev; j++)
+			if (f->ev[i].kind == EVREF_CONFIG &&
+			    c->ev[j].kind == EVREF_CONFIG &&
+			    f->ev[i].loc.file && c->ev[j].loc.file &&
+			    f->ev[i].loc.line == c->ev[j].loc.line &&
+			    strcmp(f->ev[i].loc.file, c->ev[j].loc.file) == 0)
+				return true;
+	return false;
+}
+
+/* A predicted MSS problem of a phase 2 that gets no SA at all (its
+ * selectors, proposals, keys, ... do not agree): no packet of it is
+ * encrypted, so its size is not yet the failure, and the peer's clamp
+ * is only uncounted because the two phase 2s did not pair. */
+static void
+rule_out_mss_of_down_tunnel(struct analysis *an)
+{
+	for (size_t i = 0; i < an->fs.n; i++) {
+		struct finding *f = &an->fs.f[i];
+		if (f->id != CHK_MSS_CLAMPING ||
+		    f->confidence != CONF_PREDICTED)
+			continue;
+		for (size_t j = 0; j < an->fs.n; j++) {
+			const struct finding *c = &an->fs.f[j];
+			if (!no_child_cause(c->id) ||
+			    c->confidence == CONF_RULED_OUT ||
+			    c->severity != SEV_ERROR || !same_config_line(f, c))
+				continue;
+			f->confidence = CONF_RULED_OUT;
+			f->ruled_out_by = arena_printf(
+			    an->ar,
+			    "not yet: %s keeps this phase 2 from getting an "
+			    "SA; run again once it is fixed",
+			    finding_name(c->id));
+			break;
+		}
+	}
+}
+
 void
 check_settle(struct analysis *an, bool user_flow)
 {
 	rule_out_siblings(an);
 	rule_out_by_sa(an);
 	fold_sa_missing(an);
+	rule_out_mss_of_down_tunnel(an);
 	for (size_t i = 0; i < an->fs.n; i++) {
 		struct finding *f = &an->fs.f[i];
 		if (f->confidence == CONF_CONFIRMED && f->severity == SEV_ERROR)

@@ -681,6 +681,28 @@ load_named(struct arena *ar, struct site *s, const char *path)
 	return load_file(ar, s, path, true, &g);
 }
 
+/* Files the user named together (NAME=FILE,FILE): in a folder's order,
+ * configs first, whatever order they were named in: a Linux box's `ip
+ * addr` named before its swanctl.conf was read as a LAN host's paste. */
+static bool
+load_named_list(struct arena *ar, struct site *s, char **names, size_t n)
+{
+	struct input_guess *g = arena_alloc(ar, (n + 1) * sizeof(*g));
+	for (size_t i = 0; i < n; i++)
+		input_guess_file(names[i], false, &g[i]);
+	linux_own_dumps(ar, names, g, n);
+	bool ok = true;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n; i++) {
+			bool cfg = g[i].claim == CLAIM_SURE &&
+				   input_kind_role(g[i].kind) == IR_CONFIG;
+			if ((pass == 0) == cfg)
+				ok = load_file(ar, s, names[i], true, &g[i]) &&
+				     ok;
+		}
+	return ok;
+}
+
 static const char *
 base_name(struct arena *ar, const char *path)
 {
@@ -703,15 +725,20 @@ site_load(struct arena *ar, const char *spec, struct site *s)
 	if (eq && eq != spec && stat(spec, &st) != 0) {
 		s->name = arena_strndup(ar, spec, (size_t)(eq - spec));
 		struct str rest = str_from(eq + 1), tok;
+		char **files = NULL;
+		size_t nf = 0, cf = 0;
 		while (str_next(&rest, ',', &tok)) {
 			if (tok.n == 0)
 				continue;
-			const char *path = arena_strndup(ar, tok.p, tok.n);
+			char *path = arena_strndup(ar, tok.p, tok.n);
 			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 				ok = load_dir(ar, s, path) && ok;
 			else
-				ok = load_named(ar, s, path) && ok;
+				*ARENA_PUSH(ar, files, nf, cf) = path;
 		}
+		ok = (nf == 1 ? load_named(ar, s, files[0])
+			      : load_named_list(ar, s, files, nf)) &&
+		     ok;
 	} else if (stat(spec, &st) == 0 && S_ISDIR(st.st_mode)) {
 		s->name = base_name(ar, spec);
 		ok = load_dir(ar, s, spec);
@@ -719,6 +746,7 @@ site_load(struct arena *ar, const char *spec, struct site *s)
 		s->name = base_name(ar, spec);
 		ok = load_named(ar, s, spec);
 	}
+	lx_site_connected(ar, s);
 	lx_site_finish(s);
 	if (!site_usable(s)) {
 		struct srcloc loc = {.file = spec};

@@ -117,5 +117,6 @@ bool configctl_import(struct arena *ar, struct input_file *in, struct site *s);
 bool cfg_iproute_text_import(struct arena *ar, struct input_file *in,
 			     struct site *s);
 bool cfg_iproute_text_line(struct str line);
+bool cfg_iproute_text_head(struct str line);
 
 #endif

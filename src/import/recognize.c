@@ -295,6 +295,12 @@ iproute_noise(struct str line)
 	       str_starts(line, "nexthop ");
 }
 
+static bool
+iproute_hop(struct str line)
+{
+	return str_starts(line, "nexthop ");
+}
+
 static enum input_claim
 rec_iproute_text(const struct head *h)
 {
@@ -303,7 +309,11 @@ rec_iproute_text(const struct head *h)
 		return CLAIM_NONE;
 	size_t yes = count_lines(h, cfg_iproute_text_line, &lines);
 	size_t noise = count_lines(h, iproute_noise, &other);
-	return yes && yes + noise >= lines ? CLAIM_SURE : CLAIM_NONE;
+	/* multipath heads count only where their nexthop lines follow */
+	size_t hops = count_lines(h, iproute_hop, &other);
+	size_t heads = hops ? count_lines(h, cfg_iproute_text_head, &other) : 0;
+	return (yes || heads) && yes + heads + noise >= lines ? CLAIM_SURE
+							      : CLAIM_NONE;
 }
 
 /* A line of pfctl -vvsr: "@12(0) pass in ..." / "@3 anchor ..." */

@@ -475,6 +475,20 @@ cfg_iproute_text_line(struct str line)
 	return ok;
 }
 
+/* The first line of a multipath route ("default proto static metric
+ * 100"; its hops follow as nexthop lines): a destination, no via or dev. */
+bool
+cfg_iproute_text_head(struct str line)
+{
+	struct arena ar;
+	arena_init(&ar);
+	struct ipr_fields x;
+	bool ok = ipr_text_line(&ar, str_trim(line), &x) && !x.dev && !x.gw &&
+		  !x.type;
+	arena_free(&ar);
+	return ok;
+}
+
 /* Does this table name d as "dev d" with "proto kernel" (a connected
  * network), or "src a" with a in the site's own addresses? */
 static void

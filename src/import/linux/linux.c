@@ -49,6 +49,37 @@ lx_site_mark(struct site *s)
 	}
 }
 
+/* No route table was given, but the addresses were (ip addr): the
+ * kernel holds a prefix route for each address of an interface that is
+ * up (doc/behaviour/loose-files.md §3a), so the networks on its own
+ * links are reached without one. */
+void
+lx_site_connected(struct arena *ar, struct site *s)
+{
+	if (s->kind != SITE_LINUX || s->nroutes != 0)
+		return;
+	for (size_t i = 0; i < s->nifaces; i++) {
+		const struct iface *f = &s->ifaces[i];
+		for (size_t j = 0; j < f->naddrs; j++) {
+			unsigned bits = fam_bits(f->addrs[j].addr.fam);
+			if (f->addrs[j].plen >= bits ||
+			    (f->dev && strcmp(f->dev, "lo") == 0))
+				continue;
+			struct route *r =
+			    ARENA_PUSH(ar, s->routes, s->nroutes, s->croutes);
+			*r = (struct route){
+			    .kind = ROUTE_CONNECTED,
+			    .net =
+				prefix_make(f->addrs[j].addr, f->addrs[j].plen),
+			    .iface = f->key,
+			    .origin = "connected (from ip addr)",
+			    .disabled = !f->enabled,
+			    .loc = f->loc,
+			};
+		}
+	}
+}
+
 /* charon on kernel-libipsec (`ip -d link` shows its TUN, and no xfrm
  * interface exists): the SAs live in userspace, which ignores if_id, so a
  * child with if_id is an ordinary policy-based one

@@ -43,6 +43,7 @@ bool lx_linkinfo_json(struct iface *f, struct json_t *link);
 void lx_note_mark_setters(struct site *s, const char *buf, size_t len);
 /* After every file of a Linux site: facts that join several inputs. */
 void lx_site_finish(struct site *s);
+void lx_site_connected(struct arena *ar, struct site *s);
 /* The interface with this device name, created (role LAN) when new. */
 struct iface *lx_iface(struct arena *ar, struct site *s, struct str dev,
 		       const struct srcloc *loc);
