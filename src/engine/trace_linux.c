@@ -21,6 +21,35 @@ libipsec_tun(const struct site *s)
 	return NULL;
 }
 
+/* The xfrm interface (`ip link add ... type xfrm if_id N`) whose if_id is
+ * id, or NULL (doc/behaviour/cloud-and-linux.md §10). */
+static const struct iface *
+xfrm_iface(const struct site *s, unsigned id)
+{
+	for (size_t i = 0; id && i < s->nifaces; i++)
+		if (s->ifaces[i].has_if_id && s->ifaces[i].xfrm_if_id == id)
+			return &s->ifaces[i];
+	return NULL;
+}
+
+/* Route-based xfrm: a policy with an if_id matches only packets routed
+ * into the xfrm interface with that if_id, and the child's selectors
+ * still apply. The child for a packet routed into f, or NULL. */
+static const struct phase2 *
+xfrm_if_child(const struct site *s, const struct iface *f,
+	      const struct ipaddr *src, const struct ipaddr *dst)
+{
+	for (size_t i = 0; f && f->has_if_id && i < s->np2; i++) {
+		const struct phase2 *p2 = &s->p2[i];
+		if (p2->if_id_out == f->xfrm_if_id && !p2->disabled &&
+		    !(p2->p1 && p2->p1->disabled) &&
+		    prefix_contains(&p2->local.net, src) &&
+		    prefix_contains(&p2->remote.net, dst))
+			return p2;
+	}
+	return NULL;
+}
+
 static struct step *
 nf_step(struct leg *l, enum step_kind kind, const struct site *s,
 	const char *iface, const struct nf_result *r, const char *hook,
@@ -45,13 +74,19 @@ linux_tunnel_passes(const struct site *s, const struct packet *p)
 	const struct iface *tun = libipsec_tun(s);
 	const struct route *rt = route_lookup(s, &p->dst);
 	const struct phase1 *p1 = s->np1 ? &s->p1[0] : NULL;
+	const struct iface *xf = NULL;
+	for (size_t i = 0; !tun && xf == NULL && i < s->np2; i++)
+		if (prefix_contains(&s->p2[i].remote.net, &p->src) &&
+		    prefix_contains(&s->p2[i].local.net, &p->dst))
+			xf = xfrm_iface(s, s->p2[i].if_id_in);
 	struct nf_pkt np = {.p = *p,
 			    .iif = tun	? tun->key
+				   : xf ? xf->key
 				   : p1 ? p1->iface
 					: NULL,
 			    .oif = rt ? rt->iface : NULL,
 			    .ct = NF_CT_NEW,
-			    .ipsec_in = tun == NULL};
+			    .ipsec_in = tun == NULL && xf == NULL};
 	return nf_hook(s, "forward", "filter", &np).accept;
 }
 
@@ -170,6 +205,9 @@ linux_send(struct leg *l)
 	const struct phase2 *off = NULL;
 	const struct phase2 *p2 = spd_lookup(s, &l->pkt.src, &l->pkt.dst, &off);
 	const struct route *rt = route_lookup(s, &l->pkt.dst);
+	if (p2 == NULL && rt && !tun)
+		p2 = xfrm_if_child(s, site_iface(s, rt->iface), &l->pkt.src,
+				   &l->pkt.dst);
 	np.oif = p2 && tun ? tun->key : rt ? rt->iface : NULL;
 	np.ipsec_out = p2 && !tun;
 	r = nf_hook(s, "forward", "filter", &np);
@@ -500,12 +538,15 @@ linux_recv(struct leg *l, bool esp_state)
 	if (!fwd_policy_passes(l, s, p2, tun) || !rp_filter_passes(l, s, tun))
 		return false;
 	const struct route *rt = route_lookup(s, &l->pkt.dst);
-	const char *iif = tun ? tun->key : p1->iface;
+	/* decrypted by a child with an if_id: it comes in on that xfrm
+	 * interface */
+	const struct iface *xf = tun ? NULL : xfrm_iface(s, p2->if_id_in);
+	const char *iif = tun ? tun->key : xf ? xf->key : p1->iface;
 	struct nf_pkt np = {.p = l->pkt,
 			    .iif = iif,
 			    .oif = rt ? rt->iface : NULL,
 			    .ct = l->reply ? NF_CT_ESTABLISHED : NF_CT_NEW,
-			    .ipsec_in = tun == NULL};
+			    .ipsec_in = tun == NULL && xf == NULL};
 	/* to the gateway itself (trace self's reply): the input hook */
 	const char *hook =
 	    site_is_own_addr(s, &l->pkt.dst) ? "input" : "forward";
