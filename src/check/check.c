@@ -88,9 +88,11 @@ struct wording {
 	const char *pf, *lx;
 };
 static const struct wording linux_words[] = {
-    {"Firewall > Rules > IPsec", "the forward chain (nft/iptables), for "
-				 "packets from the tunnel (iifname "
-				 "\"ipsec0\" or 'meta ipsec exists')"},
+    {"Firewall > Rules > IPsec",
+     "the forward chain (nft/iptables), for packets from the tunnel "
+     "(iifname the tunnel's device: kernel-libipsec's \"ipsec0\" or "
+     "the xfrm/VTI interface; with plain policies 'meta ipsec "
+     "exists')"},
     {"IPsec-tab rule", "forward-chain rule for tunnel traffic"},
     {"IPsec tab (enc0)", "forward chain, from the tunnel"},
     {"IPsec tab", "forward chain for tunnel traffic"},
