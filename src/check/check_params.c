@@ -798,35 +798,45 @@ as_assumption(struct analysis *an, size_t from)
 }
 
 static void
-compare_sites(struct analysis *an, struct site *a, struct site *b)
+compare_p1s(struct analysis *an, struct site *a, const struct phase1 *x,
+	    struct site *b, const struct phase1 *y)
 {
-	for (size_t i = 0; i < a->np1; i++) {
-		const struct phase1 *x = &a->p1[i];
-		const struct phase1 *y = params_peer_p1(a, x, b);
-		if (y == NULL || params_peer_p1(b, y, a) != x)
-			continue; /* each pair once, from its first site */
-		size_t before = an->fs.n;
-		version_check(an, a, x, b, y);
-		p1_proposal_check(an, a, x, b, y);
-		id_check(an, a, x, b, y);
-		id_check(an, b, y, a, x);
-		auth_check(an, a, x, b, y);
-		liveness_check(an, a, x, b, y);
-		stays_down_check(an, a, x, b, y);
-		compare_p2s(an, a, x, b, y);
-		if (legacy_opnsense(a, x) || legacy_opnsense(b, y))
-			as_assumption(an, before);
-	}
+	size_t before = an->fs.n;
+	version_check(an, a, x, b, y);
+	p1_proposal_check(an, a, x, b, y);
+	id_check(an, a, x, b, y);
+	id_check(an, b, y, a, x);
+	auth_check(an, a, x, b, y);
+	liveness_check(an, a, x, b, y);
+	stays_down_check(an, a, x, b, y);
+	compare_p2s(an, a, x, b, y);
+	if (legacy_opnsense(a, x) || legacy_opnsense(b, y))
+		as_assumption(an, before);
+}
+
+void
+params_each_tunnel(struct analysis *an, params_tunnel_fn *fn)
+{
+	for (size_t i = 0; i < an->nsites; i++)
+		for (size_t j = i + 1; j < an->nsites; j++) {
+			struct site *a = an->sites[i], *b = an->sites[j];
+			if (!a->has_config || !b->has_config)
+				continue;
+			for (size_t k = 0; k < a->np1; k++) {
+				const struct phase1 *x = &a->p1[k];
+				const struct phase1 *y =
+				    params_peer_p1(a, x, b);
+				/* each pair once, from its first site */
+				if (y && params_peer_p1(b, y, a) == x)
+					fn(an, a, x, b, y);
+			}
+		}
 }
 
 void
 check_params(struct analysis *an)
 {
-	for (size_t i = 0; i < an->nsites; i++)
-		for (size_t j = i + 1; j < an->nsites; j++)
-			if (an->sites[i]->has_config &&
-			    an->sites[j]->has_config)
-				compare_sites(an, an->sites[i], an->sites[j]);
+	params_each_tunnel(an, compare_p1s);
 }
 
 static void

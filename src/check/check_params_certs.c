@@ -307,17 +307,5 @@ certs_p1(struct analysis *an, struct site *a, const struct phase1 *x,
 void
 check_params_certs(struct analysis *an)
 {
-	for (size_t i = 0; i < an->nsites; i++)
-		for (size_t j = i + 1; j < an->nsites; j++) {
-			struct site *a = an->sites[i], *b = an->sites[j];
-			if (!a->has_config || !b->has_config)
-				continue;
-			for (size_t k = 0; k < a->np1; k++) {
-				const struct phase1 *x = &a->p1[k];
-				const struct phase1 *y =
-				    params_peer_p1(a, x, b);
-				if (y && params_peer_p1(b, y, a) == x)
-					certs_p1(an, a, x, b, y);
-			}
-		}
+	params_each_tunnel(an, certs_p1);
 }

@@ -34,6 +34,13 @@ const char *params_field(struct arena *ar, const struct site *s,
 bool params_faces(const struct site *a, const struct phase1 *p1,
 		  const struct site *b);
 /* b's phase 1 that talks to a's x, NULL when none. */
+struct analysis;
+/* fn for every tunnel between two configured sites: a phase 1 x of a
+ * and the phase 1 y of b it pairs with (and y with x), once each. */
+typedef void params_tunnel_fn(struct analysis *an, struct site *a,
+			      const struct phase1 *x, struct site *b,
+			      const struct phase1 *y);
+void params_each_tunnel(struct analysis *an, params_tunnel_fn *fn);
 const struct phase1 *params_peer_p1(const struct site *a,
 				    const struct phase1 *x,
 				    const struct site *b);
